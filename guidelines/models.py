@@ -1,0 +1,1 @@
+"""Transition wizard models."""

@@ -1,0 +1,151 @@
+"""Tenancy: school groups, schools, and the memberships that give users a role in them."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class SchoolGroup(models.Model):
+    """A school group or community (scholengroep) that runs several schools."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("school group")
+        verbose_name_plural = _("school groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("schools:group_detail", kwargs={"group_slug": self.slug})
+
+
+class EducationLevel(models.TextChoices):
+    PRIMARY = "primary", _("Primary education")
+    SECONDARY = "secondary", _("Secondary education")
+    ADULT = "adult", _("Adult education")
+    SPECIAL_NEEDS = "special_needs", _("Special needs education")
+
+
+class School(models.Model):
+    group = models.ForeignKey(
+        SchoolGroup,
+        verbose_name=_("school group"),
+        on_delete=models.PROTECT,
+        related_name="schools",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    education_level = models.CharField(
+        _("education level"), max_length=20, choices=EducationLevel.choices
+    )
+    technical_vocational = models.BooleanField(
+        _("technical/vocational offer"),
+        default=False,
+        help_text=_("The school offers technical or vocational orientations."),
+    )
+    pupils = models.PositiveIntegerField(_("number of pupils"), default=0)
+    locations = models.PositiveSmallIntegerField(
+        _("number of locations"),
+        default=1,
+        help_text=_("Campuses or sites the ICT team has to serve."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(locations__gte=1), name="school_at_least_one_location"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("schools:school_detail", kwargs={"school_slug": self.slug})
+
+
+class Role(models.TextChoices):
+    GROUP_ADMIN = "group_admin", _("Group admin")
+    SCHOOL_LEADER = "school_leader", _("School leader")
+    ICT_COORDINATOR = "ict_coordinator", _("ICT coordinator")
+    TEAM_MEMBER = "team_member", _("Team member")
+
+
+# A group admin acts for the whole group; a school leader only ever for one school.
+GROUP_ROLES = {Role.GROUP_ADMIN, Role.ICT_COORDINATOR, Role.TEAM_MEMBER}
+SCHOOL_ROLES = {Role.SCHOOL_LEADER, Role.ICT_COORDINATOR, Role.TEAM_MEMBER}
+
+
+class Membership(models.Model):
+    """A user's role in exactly one school group or one school."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    group = models.ForeignKey(
+        SchoolGroup,
+        verbose_name=_("school group"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        null=True,
+        blank=True,
+    )
+    school = models.ForeignKey(
+        School,
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__username", "role"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(group__isnull=False) & Q(school__isnull=True))
+                | (Q(group__isnull=True) & Q(school__isnull=False)),
+                name="membership_in_group_xor_school",
+            ),
+            models.CheckConstraint(
+                condition=Q(group__isnull=True)
+                | Q(role__in=[r.value for r in GROUP_ROLES]),
+                name="membership_group_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(school__isnull=True)
+                | Q(role__in=[r.value for r in SCHOOL_ROLES]),
+                name="membership_school_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "group", "role"],
+                condition=Q(group__isnull=False),
+                name="membership_unique_group_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "school", "role"],
+                condition=Q(school__isnull=False),
+                name="membership_unique_school_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.group or self.school}"

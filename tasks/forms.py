@@ -1,0 +1,134 @@
+import dataclasses
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tasks.models import (
+    Cluster,
+    Competence,
+    Context,
+    Horizon,
+    LevelReason,
+    ListLevel,
+    ListTask,
+    TaskLevel,
+)
+from tasks.selectors import TaskFilters, catalogue_topics
+
+YES_NO = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class TaskFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    cluster = forms.ChoiceField(label=_("Cluster"), required=False)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    core = forms.ChoiceField(label=_("Core task"), required=False, choices=YES_NO)
+    level = forms.ChoiceField(label=_("Usual level"), required=False)
+    competence = forms.ChoiceField(label=_("Competence"), required=False)
+    context = forms.ChoiceField(label=_("Context"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        any_choice = [("", _("Any"))]
+        self.fields["cluster"].choices = any_choice + Cluster.choices
+        self.fields["topic"].choices = any_choice + [
+            (topic, f"{Cluster(cluster).label} · {topic}") for cluster, topic in catalogue_topics()
+        ]
+        self.fields["level"].choices = any_choice + TaskLevel.choices
+        self.fields["competence"].choices = any_choice + Competence.choices
+        self.fields["context"].choices = any_choice + Context.choices
+
+    def filters(self) -> TaskFilters:
+        if not self.is_valid():
+            return TaskFilters()
+        data = self.cleaned_data
+        return TaskFilters(
+            q=data["q"].strip(),
+            cluster=data["cluster"],
+            topic=data["topic"],
+            core=_yes_no(data["core"]),
+            level=data["level"],
+            competence=data["competence"],
+            context=data["context"],
+        )
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.is_valid() and any(self.cleaned_data.values())
+
+
+class ListFilterForm(TaskFilterForm):
+    applies = forms.ChoiceField(label=_("Applies"), required=False, choices=YES_NO)
+    horizon = forms.ChoiceField(label=_("Horizon"), required=False)
+    list_level = forms.ChoiceField(label=_("Level on our list"), required=False)
+    to_review = forms.BooleanField(label=_("Only catalogue changes to review"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["horizon"].choices = [("", _("Any"))] + Horizon.choices
+        self.fields["list_level"].choices = [("", _("Any"))] + ListLevel.choices
+
+    def filters(self) -> TaskFilters:
+        base = super().filters()
+        if not self.is_valid():
+            return base
+        data = self.cleaned_data
+        return dataclasses.replace(
+            base,
+            applies=_yes_no(data["applies"]),
+            horizon=data["horizon"],
+            list_level=data["list_level"],
+            to_review=data["to_review"],
+        )
+
+
+class ListTaskRowForm(forms.ModelForm):
+    """One row of the list editor: the choices a school makes per task."""
+
+    class Meta:
+        model = ListTask
+        fields = ["applies", "horizon", "level", "note"]
+        widgets = {
+            "note": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "horizon": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "level": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "applies": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        }
+
+
+ListTaskFormSet = forms.modelformset_factory(ListTask, form=ListTaskRowForm, extra=0)
+
+
+class ListTaskForm(forms.ModelForm):
+    """Everything about one task on the list, step 5's questions included."""
+
+    class Meta:
+        model = ListTask
+        fields = ["applies", "horizon", "level", "level_reason", "raise_with_director", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+
+class OwnTaskForm(forms.Form):
+    """A task of the school's (or group's) own, beside the catalogue."""
+
+    title = forms.CharField(label=_("Task"), max_length=300)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    cluster = forms.ChoiceField(label=_("Cluster"), choices=Cluster.choices)
+    topic = forms.CharField(label=_("Topic"), max_length=100)
+    is_core = forms.BooleanField(label=_("Core task of the ICT coordinator"), required=False)
+    competences = forms.MultipleChoiceField(
+        label=_("Competences needed"),
+        choices=Competence.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    horizon = forms.ChoiceField(label=_("Horizon"), choices=Horizon.choices)
+    level = forms.ChoiceField(label=_("Level"), choices=ListLevel.choices)
+    level_reason = forms.ChoiceField(
+        label=_("Reason for the level"), choices=[("", "—")] + LevelReason.choices, required=False
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

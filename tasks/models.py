@@ -1,0 +1,345 @@
+"""The ICT coordination task catalogue and each school's (or group's) customised list.
+
+The catalogue is Appendix 1 of the report: every task in four clusters. Schools and
+groups never edit catalogue tasks; they keep a ``ListTask`` per task with their own
+choices, and may add tasks of their own (a ``Task`` owned by that school or group).
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import School, SchoolGroup
+
+
+class Cluster(models.TextChoices):
+    TECHNICAL = "technical", _("Technical")
+    PEDAGOGICAL = "pedagogical", _("Pedagogical-didactical")
+    POLICY = "policy", _("Policy & vision")
+    ADMINISTRATIVE = "administrative", _("Administrative")
+
+
+class Competence(models.TextChoices):
+    """The competence areas of the four clusters (the report's T-PAB)."""
+
+    TECHNICAL = "technical", _("Technical")
+    PEDAGOGICAL = "pedagogical", _("Pedagogical-didactical")
+    POLICY = "policy", _("Policy")
+    ADMINISTRATIVE = "administrative", _("Administrative")
+
+
+class Specialisation(models.TextChoices):
+    NETWORK = "network", _("Network")
+    SOFTWARE = "software", _("Software")
+    HARDWARE = "hardware", _("Hardware")
+    LEARNING_PLATFORM = "learning_platform", _("Learning platform")
+    OFFICE = "office", _("Office")
+    HELP_DESK = "help_desk", _("Help desk")
+    CYBER_SECURITY = "cyber_security", _("Cyber security")
+
+
+class OtherActor(models.TextChoices):
+    """Who else can take a task on (Table 2 and chapter 2)."""
+
+    EXTERNAL_FIRM = "external_firm", _("External firm")
+    BUILDING_MANAGER = "building_manager", _("Infrastructure/building manager")
+    DIGICOACH = "digicoach", _("Digicoach/ICT-savvy teacher")
+    TEACHERS = "teachers", _("Teachers")
+    MANAGEMENT = "management", _("Management")
+    ADMINISTRATIVE_STAFF = "administrative_staff", _("Administrative staff")
+    COMMUNICATION_OFFICER = "communication_officer", _("Communication officer")
+    STUDENTS = "students", _("Students")
+    PARENTS = "parents", _("Parents")
+    SCHOOL_GROUP = "school_group", _("School group")
+    CENTRAL_LEVEL = "central_level", _("Central level")
+    COUNSELLING_SERVICE = "counselling_service", _("Pedagogical counselling service")
+    TECHNICAL_ADVISOR = "technical_advisor", _("Technical advisor")
+
+
+class TaskLevel(models.TextChoices):
+    """The level a task usually sits at (Table 3)."""
+
+    SCHOOL = "school", _("School")
+    SCHOOL_GROUP = "school_group", _("School group")
+    CENTRAL = "central", _("Central")
+
+
+class Context(models.TextChoices):
+    PRIMARY = "primary", _("Primary")
+    SECONDARY = "secondary", _("Secondary")
+    ADULT = "adult", _("Adult")
+    SPECIAL_NEEDS = "special_needs", _("Special needs")
+    TECHNICAL_VOCATIONAL = "technical_vocational", _("Technical/vocational")
+
+
+class TaskStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    RETIRED = "retired", _("Retired")
+
+
+# Boolean columns keep competence and context filters plain SQL on SQLite and PostgreSQL.
+COMPETENCE_FIELDS = {
+    Competence.TECHNICAL: "needs_technical",
+    Competence.PEDAGOGICAL: "needs_pedagogical",
+    Competence.POLICY: "needs_policy",
+    Competence.ADMINISTRATIVE: "needs_administrative",
+}
+CONTEXT_FIELDS = {
+    Context.PRIMARY: "for_primary",
+    Context.SECONDARY: "for_secondary",
+    Context.ADULT: "for_adult",
+    Context.SPECIAL_NEEDS: "for_special_needs",
+    Context.TECHNICAL_VOCATIONAL: "for_technical_vocational",
+}
+
+
+class TaskQuerySet(models.QuerySet):
+    def catalogue(self) -> "TaskQuerySet":
+        """Tasks of the shared catalogue (not a school's or group's own)."""
+        return self.filter(school__isnull=True, group__isnull=True)
+
+    def active(self) -> "TaskQuerySet":
+        return self.filter(status=TaskStatus.ACTIVE)
+
+
+class Task(models.Model):
+    # Catalogue tasks (no owner) are shared by all; own tasks belong to a school or group.
+    tenant_school_path = "school"
+    tenant_group_path = "group"
+
+    code = models.CharField(_("code"), max_length=30)
+    cluster = models.CharField(_("cluster"), max_length=20, choices=Cluster.choices)
+    topic = models.CharField(_("topic"), max_length=100)
+    title = models.CharField(_("task"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    is_core = models.BooleanField(
+        _("core task"),
+        default=False,
+        help_text=_(
+            "Of strategic importance, and needing technical competences combined with "
+            "pedagogical, administrative or policy ones (purple in the original)."
+        ),
+    )
+    needs_technical = models.BooleanField(_("needs technical competences"), default=False)
+    needs_pedagogical = models.BooleanField(
+        _("needs pedagogical-didactical competences"), default=False
+    )
+    needs_policy = models.BooleanField(_("needs policy competences"), default=False)
+    needs_administrative = models.BooleanField(
+        _("needs administrative competences"), default=False
+    )
+    specialisation = models.CharField(
+        _("specialisation"), max_length=30, choices=Specialisation.choices, blank=True
+    )
+    also_by = models.JSONField(
+        _("can also be taken on by"),
+        default=list,
+        blank=True,
+        help_text=_("Keys of OtherActor."),
+    )
+    level = models.CharField(
+        _("usual level"), max_length=20, choices=TaskLevel.choices, default=TaskLevel.SCHOOL
+    )
+    for_primary = models.BooleanField(_("primary"), default=True)
+    for_secondary = models.BooleanField(_("secondary"), default=True)
+    for_adult = models.BooleanField(_("adult"), default=True)
+    for_special_needs = models.BooleanField(_("special needs"), default=True)
+    for_technical_vocational = models.BooleanField(_("technical/vocational"), default=True)
+    source = models.CharField(_("source in the report"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.ACTIVE
+    )
+    # Bumped by each import that changes the task, so lists can show "changed since".
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    # A task of a school's or group's own, outside the shared catalogue.
+    school = models.ForeignKey(
+        School,
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="own_tasks",
+        null=True,
+        blank=True,
+    )
+    group = models.ForeignKey(
+        SchoolGroup,
+        verbose_name=_("school group"),
+        on_delete=models.CASCADE,
+        related_name="own_tasks",
+        null=True,
+        blank=True,
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(school__isnull=True, group__isnull=True),
+                name="task_unique_catalogue_code",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "code"],
+                condition=Q(school__isnull=False),
+                name="task_unique_school_code",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "code"],
+                condition=Q(group__isnull=False),
+                name="task_unique_group_code",
+            ),
+            models.CheckConstraint(
+                condition=Q(school__isnull=True) | Q(group__isnull=True),
+                name="task_one_owner_at_most",
+            ),
+        ]
+        indexes = [models.Index(fields=["cluster", "topic"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        if self.school_id:
+            return reverse("tasks:school_list", kwargs={"school_slug": self.school.slug})
+        if self.group_id:
+            return reverse("tasks:group_list", kwargs={"group_slug": self.group.slug})
+        return reverse("tasks:task_detail", kwargs={"code": self.code})
+
+    @property
+    def is_own(self) -> bool:
+        return self.school_id is not None or self.group_id is not None
+
+    @property
+    def competences(self) -> list[str]:
+        return [key for key, field in COMPETENCE_FIELDS.items() if getattr(self, field)]
+
+    @property
+    def contexts(self) -> list[str]:
+        return [key for key, field in CONTEXT_FIELDS.items() if getattr(self, field)]
+
+    def get_competence_labels(self) -> list[str]:
+        return [Competence(key).label for key in self.competences]
+
+    def get_context_labels(self) -> list[str]:
+        return [Context(key).label for key in self.contexts]
+
+    def get_also_by_labels(self) -> list[str]:
+        valid = set(OtherActor.values)
+        return [OtherActor(key).label for key in self.also_by if key in valid]
+
+
+class Horizon(models.TextChoices):
+    SHORT = "short", _("Short term")
+    LONG = "long", _("Long term")
+    DROPPED = "dropped", _("Dropped")
+
+
+class ListLevel(models.TextChoices):
+    """Where a school places a task in its own organisation (step 5)."""
+
+    SCHOOL = "school", _("School")
+    SCHOOL_GROUP = "school_group", _("School group")
+    OUTSOURCED = "outsourced", _("Outsourced")
+    CENTRAL = "central", _("Central")
+
+
+class LevelReason(models.TextChoices):
+    """Chapter 3 step 5: why a task sits at school or group level."""
+
+    ECONOMIES_OF_SCALE = "economies_of_scale", _("Economies of scale")
+    SPECIALISED_EXPERTISE = "specialised_expertise", _("Specialised expertise")
+    QUICK_LOCAL_NEEDS = "quick_local_needs", _("Quick response to local needs")
+
+
+class ReviewState(models.TextChoices):
+    """What a catalogue re-import left for the list's owner to look at."""
+
+    NONE = "", _("Reviewed")
+    NEW = "new", _("New in the catalogue")
+    CHANGED = "changed", _("Changed in the catalogue")
+    RETIRED = "retired", _("Retired from the catalogue")
+
+
+class ListTask(models.Model):
+    """One task on a school's or a group's customised task list, with its choices."""
+
+    tenant_school_path = "school"
+    tenant_group_path = "group"
+
+    task = models.ForeignKey(
+        Task,
+        verbose_name=_("task"),
+        # A task a list uses is never deleted: it is retired and stays for history.
+        on_delete=models.PROTECT,
+        related_name="list_entries",
+    )
+    school = models.ForeignKey(
+        School,
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="task_list",
+        null=True,
+        blank=True,
+    )
+    group = models.ForeignKey(
+        SchoolGroup,
+        verbose_name=_("school group"),
+        on_delete=models.CASCADE,
+        related_name="task_list",
+        null=True,
+        blank=True,
+    )
+    applies = models.BooleanField(_("applies"), default=True)
+    horizon = models.CharField(
+        _("horizon"), max_length=10, choices=Horizon.choices, default=Horizon.SHORT
+    )
+    level = models.CharField(
+        _("level"), max_length=20, choices=ListLevel.choices, default=ListLevel.SCHOOL
+    )
+    level_reason = models.CharField(
+        _("reason for the level"), max_length=30, choices=LevelReason.choices, blank=True
+    )
+    raise_with_director = models.BooleanField(
+        _("raise with the general director"), default=False
+    )
+    note = models.TextField(_("note"), blank=True)
+    review = models.CharField(
+        _("review"), max_length=10, choices=ReviewState.choices, blank=True, default=""
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["task__code"]
+        verbose_name = _("task on a list")
+        verbose_name_plural = _("tasks on lists")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(school__isnull=False) & Q(group__isnull=True))
+                | (Q(school__isnull=True) & Q(group__isnull=False)),
+                name="listtask_school_xor_group",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "task"],
+                condition=Q(school__isnull=False),
+                name="listtask_unique_school_task",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "task"],
+                condition=Q(group__isnull=False),
+                name="listtask_unique_group_task",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner}: {self.task}"
+
+    @property
+    def owner(self) -> School | SchoolGroup:
+        return self.school or self.group

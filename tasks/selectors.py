@@ -1,0 +1,144 @@
+"""Reads of the catalogue and of task lists. Every function runs a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+
+from schools.models import School, SchoolGroup
+from tasks.models import (
+    COMPETENCE_FIELDS,
+    CONTEXT_FIELDS,
+    Cluster,
+    ListTask,
+    Task,
+)
+
+Owner = School | SchoolGroup
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    """The filters shared by the catalogue and the task lists."""
+
+    q: str = ""
+    cluster: str = ""
+    topic: str = ""
+    core: bool | None = None
+    level: str = ""
+    competence: str = ""
+    context: str = ""
+    # List-only filters.
+    applies: bool | None = None
+    horizon: str = ""
+    list_level: str = ""
+    to_review: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _task_condition(filters: TaskFilters, prefix: str = "") -> Q:
+    condition = Q()
+    if filters.q:
+        words = filters.q.split()
+        for word in words:
+            condition &= (
+                Q(**{f"{prefix}title__icontains": word})
+                | Q(**{f"{prefix}description__icontains": word})
+                | Q(**{f"{prefix}code__icontains": word})
+                | Q(**{f"{prefix}topic__icontains": word})
+            )
+    if filters.cluster:
+        condition &= Q(**{f"{prefix}cluster": filters.cluster})
+    if filters.topic:
+        condition &= Q(**{f"{prefix}topic": filters.topic})
+    if filters.core is not None:
+        condition &= Q(**{f"{prefix}is_core": filters.core})
+    if filters.level:
+        condition &= Q(**{f"{prefix}level": filters.level})
+    if filters.competence in COMPETENCE_FIELDS:
+        condition &= Q(**{f"{prefix}{COMPETENCE_FIELDS[filters.competence]}": True})
+    if filters.context in CONTEXT_FIELDS:
+        condition &= Q(**{f"{prefix}{CONTEXT_FIELDS[filters.context]}": True})
+    return condition
+
+
+def cluster_rank(prefix: str = "") -> Case:
+    """The report's cluster order (technical, pedagogical, policy, administrative) in SQL."""
+    return Case(
+        *(When(**{f"{prefix}cluster": value}, then=Value(i)) for i, value in enumerate(Cluster.values)),
+        default=Value(len(Cluster.values)),
+        output_field=IntegerField(),
+    )
+
+
+def task_catalogue(*, filters: TaskFilters | None = None) -> QuerySet[Task]:
+    """Active catalogue tasks matching the filters, in cluster, topic and code order."""
+    filters = filters or TaskFilters()
+    return (
+        Task.objects.catalogue()
+        .active()
+        .filter(_task_condition(filters))
+        .order_by(cluster_rank(), "topic", "code")
+    )
+
+
+def catalogue_topics() -> list[tuple[str, str]]:
+    """(cluster, topic) pairs of the active catalogue, for the topic filter."""
+    order = {value: i for i, value in enumerate(Cluster.values)}
+    pairs = Task.objects.catalogue().active().values_list("cluster", "topic").distinct()
+    return sorted(set(pairs), key=lambda p: (order.get(p[0], len(order)), p[1]))
+
+
+def catalogue_summary() -> list[dict]:
+    """Tasks and core tasks per cluster in the active catalogue, in the report's order."""
+    rows = (
+        Task.objects.catalogue()
+        .active()
+        .values("cluster")
+        .annotate(total=Count("pk"), core=Count("pk", filter=Q(is_core=True)))
+    )
+    by_cluster = {row["cluster"]: row for row in rows}
+    return [
+        {
+            "cluster": value,
+            "label": label,
+            "total": by_cluster.get(value, {}).get("total", 0),
+            "core": by_cluster.get(value, {}).get("core", 0),
+        }
+        for value, label in Cluster.choices
+    ]
+
+
+def owner_filter(owner: Owner) -> dict[str, Owner]:
+    return {"school": owner} if isinstance(owner, School) else {"group": owner}
+
+
+def task_list_entries(*, owner: Owner, filters: TaskFilters | None = None) -> QuerySet[ListTask]:
+    """A school's or group's list entries with their tasks, filtered, in catalogue order."""
+    filters = filters or TaskFilters()
+    condition = _task_condition(filters, prefix="task__")
+    if filters.applies is not None:
+        condition &= Q(applies=filters.applies)
+    if filters.horizon:
+        condition &= Q(horizon=filters.horizon)
+    if filters.list_level:
+        condition &= Q(level=filters.list_level)
+    if filters.to_review:
+        condition &= ~Q(review="")
+    return (
+        ListTask.objects.filter(**owner_filter(owner))
+        .filter(condition)
+        .select_related("task")
+        .order_by(cluster_rank("task__"), "task__topic", "task__code")
+    )
+
+
+def task_list_counts(*, owner: Owner) -> dict[str, int]:
+    return ListTask.objects.filter(**owner_filter(owner)).aggregate(
+        total=Count("pk"),
+        applies=Count("pk", filter=Q(applies=True)),
+        core=Count("pk", filter=Q(applies=True, task__is_core=True)),
+        to_review=Count("pk", filter=~Q(review="")),
+        own=Count("pk", filter=Q(task__school__isnull=False) | Q(task__group__isnull=False)),
+    )

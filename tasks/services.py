@@ -1,0 +1,182 @@
+"""Writes to the catalogue and to task lists."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from schools.models import School, SchoolGroup
+from tasks.models import (
+    COMPETENCE_FIELDS,
+    ListLevel,
+    ListTask,
+    ReviewState,
+    Task,
+    TaskLevel,
+)
+
+Owner = School | SchoolGroup
+
+
+def _owner_kwargs(owner: Owner) -> dict[str, Owner]:
+    return {"school": owner} if isinstance(owner, School) else {"group": owner}
+
+
+def _default_list_level(task: Task) -> str:
+    return {
+        TaskLevel.SCHOOL: ListLevel.SCHOOL,
+        TaskLevel.SCHOOL_GROUP: ListLevel.SCHOOL_GROUP,
+        TaskLevel.CENTRAL: ListLevel.CENTRAL,
+    }.get(task.level, ListLevel.SCHOOL)
+
+
+def _applies_to(task: Task, owner: Owner) -> bool:
+    """Whether a catalogue task applies by default, from the school's context."""
+    if not isinstance(owner, School):
+        return True
+    by_level = {
+        "primary": task.for_primary,
+        "secondary": task.for_secondary,
+        "adult": task.for_adult,
+        "special_needs": task.for_special_needs,
+    }
+    applies = by_level.get(owner.education_level, True)
+    # Tasks only for technical/vocational schools apply where that offer exists.
+    only_technical = task.for_technical_vocational and not any(by_level.values())
+    if only_technical:
+        return owner.technical_vocational
+    return applies
+
+
+@transaction.atomic
+def task_list_initialise(*, owner: Owner) -> int:
+    """Give a school or group its customised copy of the active catalogue.
+
+    Adds an entry for every active catalogue task the list does not have yet, with
+    defaults from the task and the school's context. Returns how many were added.
+    Existing entries and their choices are never touched.
+    """
+    owner_kwargs = _owner_kwargs(owner)
+    present = set(ListTask.objects.filter(**owner_kwargs).values_list("task_id", flat=True))
+    new_entries = [
+        ListTask(
+            task=task,
+            applies=_applies_to(task, owner),
+            level=_default_list_level(task),
+            **owner_kwargs,
+        )
+        for task in Task.objects.catalogue().active()
+        if task.pk not in present
+    ]
+    ListTask.objects.bulk_create(new_entries)
+    return len(new_entries)
+
+
+def task_list_add_new_catalogue_tasks(*, tasks: list[Task]) -> int:
+    """After an import: put new catalogue tasks on every existing list, marked as new."""
+    if not tasks:
+        return 0
+    entries: list[ListTask] = []
+    schools = School.objects.filter(task_list__isnull=False).distinct()
+    groups = SchoolGroup.objects.filter(task_list__isnull=False).distinct()
+    for owner in [*schools, *groups]:
+        entries.extend(
+            ListTask(
+                task=task,
+                applies=_applies_to(task, owner),
+                level=_default_list_level(task),
+                review=ReviewState.NEW,
+                **_owner_kwargs(owner),
+            )
+            for task in tasks
+        )
+    ListTask.objects.bulk_create(entries, ignore_conflicts=True)
+    return len(entries)
+
+
+def task_list_mark(*, tasks: list[Task], review: str) -> int:
+    """After an import: flag the list entries of changed or retired tasks for review."""
+    if not tasks:
+        return 0
+    entries = ListTask.objects.filter(task__in=tasks)
+    if review == ReviewState.CHANGED:
+        # An entry not yet reviewed as new stays new: that says more than "changed".
+        entries = entries.exclude(review=ReviewState.NEW)
+    return entries.update(review=review)
+
+
+# Fields of a list entry that its owner may change.
+LIST_TASK_EDITABLE = ("applies", "horizon", "level", "level_reason", "raise_with_director", "note")
+
+
+@transaction.atomic
+def list_task_update(*, entry: ListTask, **changes: object) -> ListTask:
+    """Change a school's choices for one task; saving counts as reviewing it."""
+    unknown = set(changes) - set(LIST_TASK_EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
+    for name, value in changes.items():
+        setattr(entry, name, value)
+    entry.review = ReviewState.NONE
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+def task_list_mark_reviewed(*, owner: Owner) -> int:
+    """Acknowledge every catalogue change on the list."""
+    return (
+        ListTask.objects.filter(**_owner_kwargs(owner))
+        .exclude(review=ReviewState.NONE)
+        .update(review=ReviewState.NONE)
+    )
+
+
+def _next_own_code(owner: Owner) -> str:
+    existing = set(Task.objects.filter(**_owner_kwargs(owner)).values_list("code", flat=True))
+    number = len(existing) + 1
+    while f"OWN-{number:02d}" in existing:
+        number += 1
+    return f"OWN-{number:02d}"
+
+
+@transaction.atomic
+def task_create_own(
+    *,
+    owner: Owner,
+    title: str,
+    cluster: str,
+    topic: str,
+    description: str = "",
+    is_core: bool = False,
+    competences: list[str] | None = None,
+    horizon: str = "short",
+    level: str = ListLevel.SCHOOL,
+    level_reason: str = "",
+    note: str = "",
+    code: str | None = None,
+) -> ListTask:
+    """Add a task of the school's or group's own to its list."""
+    competences = competences or []
+    task = Task(
+        code=code or _next_own_code(owner),
+        title=title,
+        description=description,
+        cluster=cluster,
+        topic=topic,
+        is_core=is_core,
+        source="",
+        **{field: key in competences for key, field in COMPETENCE_FIELDS.items()},
+        **_owner_kwargs(owner),
+    )
+    task.full_clean()
+    task.save()
+    entry = ListTask(
+        task=task,
+        horizon=horizon,
+        level=level,
+        level_reason=level_reason,
+        note=note,
+        **_owner_kwargs(owner),
+    )
+    entry.full_clean()
+    entry.save()
+    return entry

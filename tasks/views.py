@@ -1,0 +1,198 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from schools.access import (
+    CAN_EDIT_TASK_LIST,
+    get_group_or_404,
+    get_school_object_or_404,
+    get_school_or_404,
+    has_role,
+    require_role,
+)
+from schools.models import School, SchoolGroup
+from tasks.forms import ListFilterForm, ListTaskForm, ListTaskFormSet, OwnTaskForm, TaskFilterForm
+from tasks.models import ListTask, Task
+from tasks.selectors import (
+    catalogue_summary,
+    task_catalogue,
+    task_list_counts,
+    task_list_entries,
+)
+from tasks.services import (
+    list_task_update,
+    task_create_own,
+    task_list_initialise,
+    task_list_mark_reviewed,
+)
+
+Owner = School | SchoolGroup
+
+
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    form = TaskFilterForm(request.GET or None)
+    tasks = list(task_catalogue(filters=form.filters()))
+    return render(
+        request,
+        "tasks/catalogue.html",
+        {
+            "form": form,
+            "tasks": tasks,
+            "summary": catalogue_summary(),
+        },
+    )
+
+
+@login_required
+def task_detail(request: HttpRequest, code: str) -> HttpResponse:
+    task = get_object_or_404(Task.objects.catalogue(), code=code)
+    return render(request, "tasks/task_detail.html", {"task": task})
+
+
+def _list_owner(request: HttpRequest, school_slug: str | None, group_slug: str | None) -> Owner:
+    if school_slug is not None:
+        return get_school_or_404(request.user, school_slug)
+    return get_group_or_404(request.user, group_slug)
+
+
+def _list_url(owner: Owner) -> str:
+    if isinstance(owner, School):
+        return reverse("tasks:school_list", kwargs={"school_slug": owner.slug})
+    return reverse("tasks:group_list", kwargs={"group_slug": owner.slug})
+
+
+def _owner_context(owner: Owner) -> dict:
+    is_school = isinstance(owner, School)
+    return {
+        "owner": owner,
+        "school": owner if is_school else None,
+        "group": None if is_school else owner,
+        "list_url": _list_url(owner),
+        "url_kind": "school" if is_school else "group",
+    }
+
+
+@login_required
+def task_list(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _list_owner(request, school_slug, group_slug)
+    can_edit = has_role(request.user, owner, CAN_EDIT_TASK_LIST)
+    filter_form = ListFilterForm(request.GET or None)
+    entries = task_list_entries(owner=owner, filters=filter_form.filters())
+    formset = None
+    if can_edit:
+        formset = ListTaskFormSet(request.POST or None, queryset=entries, prefix="rows")
+        if request.method == "POST":
+            if formset.is_valid():
+                with transaction.atomic():
+                    changed = 0
+                    for form in formset.forms:
+                        if form.has_changed():
+                            list_task_update(
+                                entry=form.instance,
+                                **{name: form.cleaned_data[name] for name in form.changed_data},
+                            )
+                            changed += 1
+                messages.success(
+                    request,
+                    _("Saved %(count)d changed tasks.") % {"count": changed}
+                    if changed
+                    else _("Nothing changed."),
+                )
+                return redirect(request.get_full_path())
+            messages.error(request, _("Some rows could not be saved: see the marked rows."))
+    elif request.method == "POST":
+        require_role(request.user, owner, CAN_EDIT_TASK_LIST)
+    return render(
+        request,
+        "tasks/task_list.html",
+        {
+            **_owner_context(owner),
+            "filter_form": filter_form,
+            "formset": formset,
+            "entries": entries if formset is None else None,
+            "counts": task_list_counts(owner=owner),
+            "can_edit": can_edit,
+            "section": "tasks",
+        },
+    )
+
+
+@login_required
+@require_POST
+def task_list_start(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _list_owner(request, school_slug, group_slug)
+    require_role(request.user, owner, CAN_EDIT_TASK_LIST)
+    added = task_list_initialise(owner=owner)
+    messages.success(
+        request, _("Added %(count)d catalogue tasks to the list.") % {"count": added}
+    )
+    return redirect(_list_url(owner))
+
+
+@login_required
+@require_POST
+def task_list_reviewed(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _list_owner(request, school_slug, group_slug)
+    require_role(request.user, owner, CAN_EDIT_TASK_LIST)
+    count = task_list_mark_reviewed(owner=owner)
+    messages.success(request, _("Marked %(count)d catalogue changes as reviewed.") % {"count": count})
+    return redirect(_list_url(owner))
+
+
+@login_required
+def list_entry(
+    request: HttpRequest, pk: int, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _list_owner(request, school_slug, group_slug)
+    entry = get_school_object_or_404(
+        request.user,
+        ListTask.objects.select_related("task").filter(
+            **({"school": owner} if isinstance(owner, School) else {"group": owner})
+        ),
+        pk=pk,
+    )
+    can_edit = has_role(request.user, owner, CAN_EDIT_TASK_LIST)
+    form = ListTaskForm(request.POST or None, instance=entry)
+    if request.method == "POST":
+        require_role(request.user, owner, CAN_EDIT_TASK_LIST)
+        if form.is_valid():
+            list_task_update(
+                entry=entry, **{name: form.cleaned_data[name] for name in form.fields}
+            )
+            messages.success(request, _("Saved “%(task)s”.") % {"task": entry.task.title})
+            return redirect(_list_url(owner))
+    return render(
+        request,
+        "tasks/list_entry.html",
+        {**_owner_context(owner), "entry": entry, "form": form, "can_edit": can_edit, "section": "tasks"},
+    )
+
+
+@login_required
+def own_task_add(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _list_owner(request, school_slug, group_slug)
+    require_role(request.user, owner, CAN_EDIT_TASK_LIST)
+    form = OwnTaskForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        entry = task_create_own(owner=owner, **form.cleaned_data)
+        messages.success(
+            request, _("Added “%(task)s” as %(code)s.") % {"task": entry.task.title, "code": entry.task.code}
+        )
+        return redirect(_list_url(owner))
+    return render(
+        request, "tasks/own_task_form.html", {**_owner_context(owner), "form": form, "section": "tasks"}
+    )

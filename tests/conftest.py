@@ -1,0 +1,35 @@
+import pytest
+
+from tests.factories import PASSWORD, SchoolFactory, SchoolGroupFactory
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def group(db):
+    return SchoolGroupFactory(name="Scholengroep Noord", slug="noord")
+
+
+@pytest.fixture
+def school(group):
+    return SchoolFactory(group=group, name="Sint-Jan Secundair", slug="sint-jan")
+
+
+@pytest.fixture
+def other_group(db):
+    return SchoolGroupFactory(name="Scholengroep Zuid", slug="zuid")
+
+
+@pytest.fixture
+def other_school(other_group):
+    """A school of another group: nothing of it may leak to users of ``school``."""
+    return SchoolFactory(group=other_group, name="Atheneum Zuid", slug="atheneum-zuid")
+
+
+@pytest.fixture
+def sibling_school(group):
+    """Another school of the same group."""
+    return SchoolFactory(group=group, name="Basisschool De Linde", slug="de-linde", education_level="primary")

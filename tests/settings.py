@@ -1,0 +1,12 @@
+"""Settings for the test suite: development mode, so pages render without collectstatic."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from ictteam.settings import *  # noqa: E402, F403
+
+# Fast hashing: the suite creates many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Login throttling has its own tests that switch it on.
+AXES_ENABLED = False
