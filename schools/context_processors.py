@@ -12,6 +12,8 @@ def current_school(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "nav_schools": visible_schools(user).select_related("group").order_by("group__name", "name"),
+        "nav_schools": visible_schools(user)
+        .select_related("group")
+        .order_by("group__name", "name"),
         "nav_groups": visible_groups(user).order_by("name"),
     }

@@ -25,7 +25,15 @@ GROUPS = [
 SCHOOLS = [
     ("de-linde", "Basisschool De Linde", "noord", EducationLevel.PRIMARY, False, 240, 1),
     ("sint-jan", "Sint-Jan Secundair", "noord", EducationLevel.SECONDARY, True, 1100, 2),
-    ("de-brug", "Buitengewoon Onderwijs De Brug", "noord", EducationLevel.SPECIAL_NEEDS, False, 180, 1),
+    (
+        "de-brug",
+        "Buitengewoon Onderwijs De Brug",
+        "noord",
+        EducationLevel.SPECIAL_NEEDS,
+        False,
+        180,
+        1,
+    ),
     ("atheneum-zuid", "Atheneum Zuid", "zuid", EducationLevel.SECONDARY, False, 820, 1),
     ("het-klavertje", "Basisschool Het Klavertje", "zuid", EducationLevel.PRIMARY, False, 310, 2),
     ("cvo-zuid", "CVO Zuid", "zuid", EducationLevel.ADULT, False, 5200, 3),

@@ -126,13 +126,11 @@ class Membership(models.Model):
                 name="membership_in_group_xor_school",
             ),
             models.CheckConstraint(
-                condition=Q(group__isnull=True)
-                | Q(role__in=[r.value for r in GROUP_ROLES]),
+                condition=Q(group__isnull=True) | Q(role__in=[r.value for r in GROUP_ROLES]),
                 name="membership_group_role",
             ),
             models.CheckConstraint(
-                condition=Q(school__isnull=True)
-                | Q(role__in=[r.value for r in SCHOOL_ROLES]),
+                condition=Q(school__isnull=True) | Q(role__in=[r.value for r in SCHOOL_ROLES]),
                 name="membership_school_role",
             ),
             models.UniqueConstraint(

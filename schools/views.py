@@ -17,7 +17,9 @@ from schools.models import Role
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "schools/landing.html")
-    schools = list(visible_schools(request.user).select_related("group").order_by("group__name", "name"))
+    schools = list(
+        visible_schools(request.user).select_related("group").order_by("group__name", "name")
+    )
     groups = list(visible_groups(request.user).annotate(school_count=Count("schools")))
     return render(request, "schools/home.html", {"schools": schools, "groups": groups})
 

@@ -116,7 +116,9 @@ class OwnTaskForm(forms.Form):
     """A task of the school's (or group's) own, beside the catalogue."""
 
     title = forms.CharField(label=_("Task"), max_length=300)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     cluster = forms.ChoiceField(label=_("Cluster"), choices=Cluster.choices)
     topic = forms.CharField(label=_("Topic"), max_length=100)
     is_core = forms.BooleanField(label=_("Core task of the ICT coordinator"), required=False)
@@ -131,4 +133,6 @@ class OwnTaskForm(forms.Form):
     level_reason = forms.ChoiceField(
         label=_("Reason for the level"), choices=[("", "—")] + LevelReason.choices, required=False
     )
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

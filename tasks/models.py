@@ -126,9 +126,7 @@ class Task(models.Model):
         _("needs pedagogical-didactical competences"), default=False
     )
     needs_policy = models.BooleanField(_("needs policy competences"), default=False)
-    needs_administrative = models.BooleanField(
-        _("needs administrative competences"), default=False
-    )
+    needs_administrative = models.BooleanField(_("needs administrative competences"), default=False)
     specialisation = models.CharField(
         _("specialisation"), max_length=30, choices=Specialisation.choices, blank=True
     )
@@ -305,9 +303,7 @@ class ListTask(models.Model):
     level_reason = models.CharField(
         _("reason for the level"), max_length=30, choices=LevelReason.choices, blank=True
     )
-    raise_with_director = models.BooleanField(
-        _("raise with the general director"), default=False
-    )
+    raise_with_director = models.BooleanField(_("raise with the general director"), default=False)
     note = models.TextField(_("note"), blank=True)
     review = models.CharField(
         _("review"), max_length=10, choices=ReviewState.choices, blank=True, default=""

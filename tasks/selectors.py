@@ -66,7 +66,10 @@ def _task_condition(filters: TaskFilters, prefix: str = "") -> Q:
 def cluster_rank(prefix: str = "") -> Case:
     """The report's cluster order (technical, pedagogical, policy, administrative) in SQL."""
     return Case(
-        *(When(**{f"{prefix}cluster": value}, then=Value(i)) for i, value in enumerate(Cluster.values)),
+        *(
+            When(**{f"{prefix}cluster": value}, then=Value(i))
+            for i, value in enumerate(Cluster.values)
+        ),
         default=Value(len(Cluster.values)),
         output_field=IntegerField(),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+
 from schools.models import School, SchoolGroup
 from tasks.models import (
     COMPETENCE_FIELDS,

@@ -133,9 +133,7 @@ def task_list_start(
     owner = _list_owner(request, school_slug, group_slug)
     require_role(request.user, owner, CAN_EDIT_TASK_LIST)
     added = task_list_initialise(owner=owner)
-    messages.success(
-        request, _("Added %(count)d catalogue tasks to the list.") % {"count": added}
-    )
+    messages.success(request, _("Added %(count)d catalogue tasks to the list.") % {"count": added})
     return redirect(_list_url(owner))
 
 
@@ -147,7 +145,9 @@ def task_list_reviewed(
     owner = _list_owner(request, school_slug, group_slug)
     require_role(request.user, owner, CAN_EDIT_TASK_LIST)
     count = task_list_mark_reviewed(owner=owner)
-    messages.success(request, _("Marked %(count)d catalogue changes as reviewed.") % {"count": count})
+    messages.success(
+        request, _("Marked %(count)d catalogue changes as reviewed.") % {"count": count}
+    )
     return redirect(_list_url(owner))
 
 
@@ -168,15 +168,19 @@ def list_entry(
     if request.method == "POST":
         require_role(request.user, owner, CAN_EDIT_TASK_LIST)
         if form.is_valid():
-            list_task_update(
-                entry=entry, **{name: form.cleaned_data[name] for name in form.fields}
-            )
+            list_task_update(entry=entry, **{name: form.cleaned_data[name] for name in form.fields})
             messages.success(request, _("Saved “%(task)s”.") % {"task": entry.task.title})
             return redirect(_list_url(owner))
     return render(
         request,
         "tasks/list_entry.html",
-        {**_owner_context(owner), "entry": entry, "form": form, "can_edit": can_edit, "section": "tasks"},
+        {
+            **_owner_context(owner),
+            "entry": entry,
+            "form": form,
+            "can_edit": can_edit,
+            "section": "tasks",
+        },
     )
 
 
@@ -190,9 +194,13 @@ def own_task_add(
     if request.method == "POST" and form.is_valid():
         entry = task_create_own(owner=owner, **form.cleaned_data)
         messages.success(
-            request, _("Added “%(task)s” as %(code)s.") % {"task": entry.task.title, "code": entry.task.code}
+            request,
+            _("Added “%(task)s” as %(code)s.")
+            % {"task": entry.task.title, "code": entry.task.code},
         )
         return redirect(_list_url(owner))
     return render(
-        request, "tasks/own_task_form.html", {**_owner_context(owner), "form": form, "section": "tasks"}
+        request,
+        "tasks/own_task_form.html",
+        {**_owner_context(owner), "form": form, "section": "tasks"},
     )

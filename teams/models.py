@@ -1,1 +1,363 @@
-"""Team builder models."""
+"""The ICT team: people, their assignments with mandates, consultation groups and agreements.
+
+People belong to a school, or to the school group (group-level people serve several
+schools, their hours split per school). Assignments link a task on a school's list to a
+person with the mandates of chapter 2: who decides, who executes, who directs and follows
+up (monitors), who is lead and contact point; plus a backup person.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from schools.models import School, SchoolGroup
+from tasks.models import ListTask
+
+HOURS = {
+    "max_digits": 5,
+    "decimal_places": 1,
+    "default": Decimal("0"),
+    "validators": [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("80"))],
+}
+
+
+class PersonRole(models.TextChoices):
+    """The roles the report names in an ICT team (chapter 2)."""
+
+    MANAGEMENT = "management", _("Director / management (ICT focus)")
+    TECHNICAL_COORDINATOR = "technical_coordinator", _("Technical ICT coordinator")
+    PEDAGOGICAL_COORDINATOR = "pedagogical_coordinator", _("Pedagogical ICT coordinator")
+    HEAD_OF_ICT = "head_of_ict", _("Primary technical ICT coordinator / ICT department head")
+    ADMINISTRATIVE = "administrative", _("Administrative staff")
+    DIGICOACH = "digicoach", _("Teacher: digicoach / focal point / i-coach")
+    STUDENT = "student", _("Student digileader")
+    PARENT = "parent", _("Parent")
+    BUILDING_MANAGER = "building_manager", _("Infrastructure or building manager")
+    EXTERNAL = "external", _("External partner")
+
+
+# The policy triangle of the report's team model: scarce, strategic people.
+STRATEGIC_ROLES = frozenset(
+    {
+        PersonRole.MANAGEMENT,
+        PersonRole.TECHNICAL_COORDINATOR,
+        PersonRole.PEDAGOGICAL_COORDINATOR,
+        PersonRole.HEAD_OF_ICT,
+    }
+)
+
+
+class Level(models.IntegerChoices):
+    """Self-assessed competence or motivation on a cluster."""
+
+    NONE = 0, _("None")
+    BASIC = 1, _("Basic")
+    GOOD = 2, _("Good")
+    EXPERT = 3, _("Expert")
+
+
+LEVEL_FIELD = {
+    "choices": Level.choices,
+    "default": Level.NONE,
+    "validators": [MinValueValidator(0), MaxValueValidator(3)],
+}
+
+
+class Person(models.Model):
+    tenant_school_path = "school"
+    tenant_group_path = "group"
+
+    school = models.ForeignKey(
+        School,
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="people",
+        null=True,
+        blank=True,
+    )
+    group = models.ForeignKey(
+        SchoolGroup,
+        verbose_name=_("school group"),
+        on_delete=models.CASCADE,
+        related_name="people",
+        null=True,
+        blank=True,
+        help_text=_("Group-level people serve several schools of the group."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    roles = models.JSONField(_("roles"), default=list, blank=True, help_text=_("PersonRole keys."))
+    ict_hours = models.DecimalField(_("ICT hours per week"), **HOURS)
+    bpt_hours = models.DecimalField(
+        _("BPT hours per week"),
+        help_text=_("Hours for special pedagogical tasks."),
+        **HOURS,
+    )
+    other_hours = models.DecimalField(_("other hours per week"), **HOURS)
+    external_hours = models.DecimalField(_("external contract hours per week"), **HOURS)
+    competence_technical = models.PositiveSmallIntegerField(
+        _("technical competence"), **LEVEL_FIELD
+    )
+    competence_pedagogical = models.PositiveSmallIntegerField(
+        _("pedagogical-didactical competence"), **LEVEL_FIELD
+    )
+    competence_policy = models.PositiveSmallIntegerField(_("policy competence"), **LEVEL_FIELD)
+    competence_administrative = models.PositiveSmallIntegerField(
+        _("administrative competence"), **LEVEL_FIELD
+    )
+    motivation_technical = models.PositiveSmallIntegerField(
+        _("motivation: technical"), **LEVEL_FIELD
+    )
+    motivation_pedagogical = models.PositiveSmallIntegerField(
+        _("motivation: pedagogical-didactical"), **LEVEL_FIELD
+    )
+    motivation_policy = models.PositiveSmallIntegerField(_("motivation: policy"), **LEVEL_FIELD)
+    motivation_administrative = models.PositiveSmallIntegerField(
+        _("motivation: administrative"), **LEVEL_FIELD
+    )
+    specialisations = models.JSONField(
+        _("specialisations"), default=list, blank=True, help_text=_("Specialisation keys.")
+    )
+    note = models.TextField(_("note"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(school__isnull=False) & Q(group__isnull=True))
+                | (Q(school__isnull=True) & Q(group__isnull=False)),
+                name="person_school_xor_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def hours_available(self) -> Decimal:
+        return self.ict_hours + self.bpt_hours + self.other_hours + self.external_hours
+
+    @property
+    def is_strategic(self) -> bool:
+        return bool(STRATEGIC_ROLES & set(self.roles))
+
+    def get_role_labels(self) -> list[str]:
+        valid = set(PersonRole.values)
+        return [PersonRole(key).label for key in self.roles if key in valid]
+
+
+class PersonSchool(models.Model):
+    """A group-level person's share of hours in one school of the group."""
+
+    tenant_school_path = "school"
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="school_shares"
+    )
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="group_people"
+    )
+    hours = models.DecimalField(_("hours per week for this school"), **HOURS)
+
+    class Meta:
+        verbose_name = _("school share of a group-level person")
+        verbose_name_plural = _("school shares of group-level people")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "school"], name="personschool_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} @ {self.school}: {self.hours}"
+
+
+class Assignment(models.Model):
+    """A task of a school's list given to a person, with mandates."""
+
+    tenant_school_path = "school"
+
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    list_task = models.ForeignKey(
+        ListTask, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    decides = models.BooleanField(_("decides"), default=False)
+    executes = models.BooleanField(_("executes"), default=False)
+    monitors = models.BooleanField(
+        _("directs and follows up"), default=False, help_text=_("Directs and follows up.")
+    )
+    lead = models.BooleanField(_("lead and contact point"), default=False)
+    backup = models.ForeignKey(
+        Person,
+        verbose_name=_("backup"),
+        on_delete=models.SET_NULL,
+        related_name="backup_assignments",
+        null=True,
+        blank=True,
+    )
+    hours = models.DecimalField(_("hours per week"), **HOURS)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mandate approved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("mandate approved at"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["list_task__task__code", "person__name"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["list_task", "person"], name="assignment_unique"),
+            models.CheckConstraint(
+                condition=Q(decides=True) | Q(executes=True) | Q(monitors=True) | Q(lead=True),
+                name="assignment_has_a_mandate",
+            ),
+            models.CheckConstraint(
+                condition=Q(backup__isnull=True) | ~Q(backup=models.F("person")),
+                name="assignment_backup_is_someone_else",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.list_task.task.code}"
+
+
+class ConsultationKind(models.TextChoices):
+    """Consultation and collaboration groups of chapter 2 and step 7."""
+
+    POLICY_TEAM = "policy_team", _("ICT policy team")
+    DAILY_TECHNICAL = "daily_technical", _("Daily technical coordination")
+    SOUNDING_BOARD = "sounding_board", _("Teacher sounding board")
+    WORKING_GROUP = "working_group", _("Working group")
+
+
+class ConsultationGroup(models.Model):
+    tenant_school_path = "school"
+    tenant_group_path = "group"
+
+    school = models.ForeignKey(
+        School,
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="consultation_groups",
+        null=True,
+        blank=True,
+    )
+    group = models.ForeignKey(
+        SchoolGroup,
+        verbose_name=_("school group"),
+        on_delete=models.CASCADE,
+        related_name="consultation_groups",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ConsultationKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    purpose = models.TextField(_("purpose"), blank=True)
+    rhythm = models.CharField(_("rhythm"), max_length=100, blank=True, help_text=_("e.g. monthly"))
+    members = models.ManyToManyField(
+        Person, verbose_name=_("members"), related_name="consultation_groups", blank=True
+    )
+    group_link = models.TextField(
+        _("link with the group level"),
+        blank=True,
+        help_text=_("How this group connects to the school group's consultation."),
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("consultation group")
+        verbose_name_plural = _("consultation groups")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(school__isnull=False) & Q(group__isnull=True))
+                | (Q(school__isnull=True) & Q(group__isnull=False)),
+                name="consultationgroup_school_xor_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgreementKind(models.TextChoices):
+    KNOWLEDGE_SHARING = "knowledge_sharing", _("Knowledge sharing")
+    BACKUP = "backup", _("Backup")
+    DOCUMENTATION = "documentation", _("Documentation (generic mailboxes, written procedures)")
+
+
+class Agreement(models.Model):
+    """A team agreement on knowledge sharing, backup or documentation (step 7)."""
+
+    tenant_school_path = "school"
+
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="agreements"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
+    text = models.TextField(_("agreement"))
+    in_place = models.BooleanField(_("in place"), default=False)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text[:50]}"
+
+
+class VacancyProfile(models.TextChoices):
+    TECHNICAL = "technical", _("Technical ICT coordinator")
+    PEDAGOGICAL = "pedagogical", _("Pedagogical ICT coordinator")
+    ADMINISTRATIVE = "administrative", _("Administrative ICT support")
+    POLICY = "policy", _("ICT policy coordinator")
+
+
+class Vacancy(models.Model):
+    """A job vacancy for tasks the team cannot cover, editable before export."""
+
+    tenant_school_path = "school"
+
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="vacancies"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    profile = models.CharField(_("profile"), max_length=20, choices=VacancyProfile.choices)
+    tasks = models.ManyToManyField(ListTask, verbose_name=_("tasks"), related_name="vacancies")
+    hours = models.DecimalField(_("hours per week"), **HOURS)
+    diploma = models.CharField(_("diploma level"), max_length=100, blank=True)
+    text = models.TextField(_("vacancy text"), blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("vacancy")
+        verbose_name_plural = _("vacancies")
+
+    def __str__(self) -> str:
+        return self.title

@@ -32,4 +32,6 @@ def other_school(other_group):
 @pytest.fixture
 def sibling_school(group):
     """Another school of the same group."""
-    return SchoolFactory(group=group, name="Basisschool De Linde", slug="de-linde", education_level="primary")
+    return SchoolFactory(
+        group=group, name="Basisschool De Linde", slug="de-linde", education_level="primary"
+    )
