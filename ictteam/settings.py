@@ -5,6 +5,7 @@ runs a developer's SQLite database and a production PostgreSQL server.
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -140,6 +141,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+if DEBUG:
+    # Development serves static files from the finders; no collectstatic output is expected.
+    warnings.filterwarnings("ignore", message="No directory at")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

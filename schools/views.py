@@ -29,7 +29,7 @@ def school_detail(request: HttpRequest, school_slug: str) -> HttpResponse:
     school = get_school_or_404(request.user, school_slug)
     counts = school.task_list.aggregate(
         total=Count("pk"),
-        applies=Count("pk", filter=Q(applies=True)),
+        applying=Count("pk", filter=Q(applies=True)),
         to_review=Count("pk", filter=~Q(review="")),
     )
     roles = school_roles(request.user, school)

@@ -100,7 +100,16 @@ class ListTaskRowForm(forms.ModelForm):
         }
 
 
-ListTaskFormSet = forms.modelformset_factory(ListTask, form=ListTaskRowForm, extra=0)
+class BaseListTaskFormSet(forms.BaseModelFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        # Row ids must come from the owner's own list: another school's id is invalid.
+        form.fields["id"].queryset = self.get_queryset()
+
+
+ListTaskFormSet = forms.modelformset_factory(
+    ListTask, form=ListTaskRowForm, formset=BaseListTaskFormSet, extra=0, edit_only=True
+)
 
 
 class ListTaskForm(forms.ModelForm):

@@ -140,8 +140,8 @@ def task_list_entries(*, owner: Owner, filters: TaskFilters | None = None) -> Qu
 def task_list_counts(*, owner: Owner) -> dict[str, int]:
     return ListTask.objects.filter(**owner_filter(owner)).aggregate(
         total=Count("pk"),
-        applies=Count("pk", filter=Q(applies=True)),
-        core=Count("pk", filter=Q(applies=True, task__is_core=True)),
+        applying=Count("pk", filter=Q(applies=True)),
+        applying_core=Count("pk", filter=Q(applies=True, task__is_core=True)),
         to_review=Count("pk", filter=~Q(review="")),
         own=Count("pk", filter=Q(task__school__isnull=False) | Q(task__group__isnull=False)),
     )

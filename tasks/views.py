@@ -97,7 +97,11 @@ def task_list(
                         if form.has_changed():
                             list_task_update(
                                 entry=form.instance,
-                                **{name: form.cleaned_data[name] for name in form.changed_data},
+                                **{
+                                    name: form.cleaned_data[name]
+                                    for name in form.changed_data
+                                    if name in form._meta.fields
+                                },
                             )
                             changed += 1
                 messages.success(
