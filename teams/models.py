@@ -231,6 +231,10 @@ class Assignment(models.Model):
         verbose_name_plural = _("assignments")
         constraints = [
             models.UniqueConstraint(fields=["list_task", "person"], name="assignment_unique"),
+            # One lead and contact point per task: assignment_set moves the lead.
+            models.UniqueConstraint(
+                fields=["list_task"], condition=Q(lead=True), name="assignment_one_lead_per_task"
+            ),
             models.CheckConstraint(
                 condition=Q(decides=True) | Q(executes=True) | Q(monitors=True) | Q(lead=True),
                 name="assignment_has_a_mandate",

@@ -1,0 +1,547 @@
+"""Writes to the ICT team: people, assignments with mandates, consultation groups, agreements.
+
+Every function takes keyword arguments only, validates with ``full_clean()`` (and the
+database constraints behind it) and runs in a transaction. ``user`` is recorded as the
+author of the change in the history of people and assignments.
+
+A person belongs to a school's team when they are a person of that school, or a
+group-level person of the school's group with a share of hours in that school
+(``PersonSchool``). Assignments, backups and consultation group members must belong to
+the team of the school they are used in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from schools.access import CAN_APPROVE_MANDATES, has_role
+from schools.models import School, SchoolGroup
+from tasks.models import Horizon, ListTask, Specialisation
+from teams.models import (
+    Agreement,
+    Assignment,
+    ConsultationGroup,
+    Person,
+    PersonRole,
+    PersonSchool,
+)
+from teams.selectors import COMPETENCE_LEVEL_FIELDS, MOTIVATION_LEVEL_FIELDS, serves_school
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    User = AbstractBaseUser
+
+ZERO = Decimal("0")
+
+
+def _track(instance: Person | Assignment, user: User | None) -> None:
+    """Name the author in the history record of the next save."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        instance._history_user = user
+
+
+# --- people -----------------------------------------------------------------------------
+
+
+def _check_keys(values: Iterable[str], allowed: Iterable[str], field: str) -> list[str]:
+    values = list(dict.fromkeys(values))
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise ValidationError({field: _("Unknown values: %(keys)s") % {"keys": ", ".join(unknown)}})
+    return values
+
+
+def _apply_levels(person: Person, levels: Mapping[str, int] | None, fields: dict[str, str]) -> None:
+    if levels is None:
+        return
+    for key, level in levels.items():
+        if key not in fields:
+            raise ValidationError(_("Unknown cluster: %(key)s") % {"key": key})
+        setattr(person, fields[key], int(level))
+
+
+def _set_shares(person: Person, shares: Mapping[School, Decimal]) -> None:
+    """Replace a group-level person's school shares, refusing what would break the team."""
+    if person.group_id is None:
+        if shares:
+            raise ValidationError(
+                {"school_shares": _("Only group-level people split their hours over schools.")}
+            )
+        return
+    for school in shares:
+        if school.group_id != person.group_id:
+            raise ValidationError(
+                {
+                    "school_shares": _("%(school)s is not a school of %(group)s.")
+                    % {"school": school.name, "group": person.group.name}
+                }
+            )
+    total = sum((Decimal(hours) for hours in shares.values()), ZERO)
+    if total > person.hours_available:
+        raise ValidationError(
+            {
+                "school_shares": _(
+                    "The school shares add up to %(total)s hours, more than the %(available)s "
+                    "hours %(person)s has available."
+                )
+                % {"total": total, "available": person.hours_available, "person": person.name}
+            }
+        )
+    keep = {school.pk for school in shares}
+    dropped = PersonSchool.objects.filter(person=person).exclude(school_id__in=keep)
+    still_assigned = sorted(
+        set(
+            Assignment.objects.filter(school_id__in=dropped.values("school_id"))
+            .filter(Q(person=person) | Q(backup=person))
+            .values_list("school__name", flat=True)
+        )
+    )
+    if still_assigned:
+        raise ValidationError(
+            {
+                "school_shares": _(
+                    "%(person)s still has tasks or backups in %(schools)s: hand them over "
+                    "before ending the share."
+                )
+                % {"person": person.name, "schools": ", ".join(still_assigned)}
+            }
+        )
+    dropped.delete()
+    for school, hours in shares.items():
+        share, _created = PersonSchool.objects.get_or_create(
+            person=person, school=school, defaults={"hours": Decimal(hours)}
+        )
+        share.hours = Decimal(hours)
+        share.full_clean()
+        share.save()
+
+
+def _check_shares_fit(person: Person) -> None:
+    """After changing a group-level person's hours: their shares must still fit."""
+    if person.group_id is None:
+        return
+    total = sum(PersonSchool.objects.filter(person=person).values_list("hours", flat=True), ZERO)
+    if total > person.hours_available:
+        raise ValidationError(
+            {
+                "school_shares": _(
+                    "The school shares add up to %(total)s hours, more than the %(available)s "
+                    "hours %(person)s has available."
+                )
+                % {"total": total, "available": person.hours_available, "person": person.name}
+            }
+        )
+
+
+@transaction.atomic
+def person_create(
+    *,
+    school: School | None = None,
+    group: SchoolGroup | None = None,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    roles: Iterable[str] = (),
+    ict_hours: Decimal = ZERO,
+    bpt_hours: Decimal = ZERO,
+    other_hours: Decimal = ZERO,
+    external_hours: Decimal = ZERO,
+    competences: Mapping[str, int] | None = None,
+    motivation: Mapping[str, int] | None = None,
+    specialisations: Iterable[str] = (),
+    note: str = "",
+    school_shares: Mapping[School, Decimal] | None = None,
+    user: User | None = None,
+) -> Person:
+    """Add a person to a school's team, or a group-level person to a group.
+
+    ``competences`` and ``motivation`` map cluster keys (``Competence`` / ``Cluster``
+    values) to a ``Level``; ``roles`` are ``PersonRole`` keys; ``specialisations`` are
+    ``Specialisation`` keys. ``school_shares`` (group-level people only) maps schools of
+    the group to the person's hours there; together they may not exceed the hours
+    available.
+    """
+    if (school is None) == (group is None):
+        raise ValidationError(_("A person belongs to exactly one school or one school group."))
+    person = Person(
+        school=school,
+        group=group,
+        name=name.strip(),
+        email=email.strip(),
+        phone=phone.strip(),
+        roles=_check_keys(roles, PersonRole.values, "roles"),
+        ict_hours=Decimal(ict_hours),
+        bpt_hours=Decimal(bpt_hours),
+        other_hours=Decimal(other_hours),
+        external_hours=Decimal(external_hours),
+        specialisations=_check_keys(specialisations, Specialisation.values, "specialisations"),
+        note=note,
+    )
+    _apply_levels(person, competences, COMPETENCE_LEVEL_FIELDS)
+    _apply_levels(person, motivation, MOTIVATION_LEVEL_FIELDS)
+    person.full_clean()
+    _track(person, user)
+    person.save()
+    if school_shares is not None:
+        _set_shares(person, school_shares)
+    return person
+
+
+@transaction.atomic
+def person_update(
+    *,
+    person: Person,
+    name: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    roles: Iterable[str] | None = None,
+    ict_hours: Decimal | None = None,
+    bpt_hours: Decimal | None = None,
+    other_hours: Decimal | None = None,
+    external_hours: Decimal | None = None,
+    competences: Mapping[str, int] | None = None,
+    motivation: Mapping[str, int] | None = None,
+    specialisations: Iterable[str] | None = None,
+    note: str | None = None,
+    school_shares: Mapping[School, Decimal] | None = None,
+    user: User | None = None,
+) -> Person:
+    """Change a person; arguments left at None stay as they are.
+
+    ``school_shares``, when given, replaces the group-level person's shares: a school
+    left out ends the share (refused while the person still has tasks there).
+    """
+    for attribute, value in (("name", name), ("email", email), ("phone", phone)):
+        if value is not None:
+            setattr(person, attribute, value.strip())
+    if note is not None:
+        person.note = note
+    if roles is not None:
+        person.roles = _check_keys(roles, PersonRole.values, "roles")
+    if specialisations is not None:
+        person.specialisations = _check_keys(
+            specialisations, Specialisation.values, "specialisations"
+        )
+    for attribute, value in (
+        ("ict_hours", ict_hours),
+        ("bpt_hours", bpt_hours),
+        ("other_hours", other_hours),
+        ("external_hours", external_hours),
+    ):
+        if value is not None:
+            setattr(person, attribute, Decimal(value))
+    _apply_levels(person, competences, COMPETENCE_LEVEL_FIELDS)
+    _apply_levels(person, motivation, MOTIVATION_LEVEL_FIELDS)
+    person.full_clean()
+    _track(person, user)
+    person.save()
+    if school_shares is not None:
+        _set_shares(person, school_shares)
+    else:
+        _check_shares_fit(person)
+    return person
+
+
+@transaction.atomic
+def person_delete(*, person: Person, user: User | None = None) -> None:
+    """Remove a person with their assignments; tasks they backed up lose that backup."""
+    _track(person, user)
+    person.delete()
+
+
+# --- assignments ------------------------------------------------------------------------
+
+
+def _check_in_team(person: Person, school: School, field: str) -> None:
+    if not serves_school(person=person, school=school):
+        raise ValidationError(
+            {
+                field: _("%(person)s is not in the team of %(school)s.")
+                % {"person": person.name, "school": school.name}
+            }
+        )
+
+
+@transaction.atomic
+def assignment_set(
+    *,
+    school: School,
+    list_task: ListTask,
+    person: Person,
+    decides: bool = False,
+    executes: bool = False,
+    monitors: bool = False,
+    lead: bool = False,
+    backup: Person | None = None,
+    hours: Decimal = ZERO,
+    user: User | None = None,
+) -> Assignment | None:
+    """Give a person mandates on a task of the school's list, change them, or end them.
+
+    Without any mandate the assignment is deleted (None is returned). The task must be
+    on the school's own list and apply; the person and the backup must be in the
+    school's team (the school's people, or group-level people serving it).
+
+    A task has exactly one lead and contact point: setting ``lead`` moves the lead from
+    whoever held it. If that leaves the former lead without any mandate on the task,
+    their assignment ends. Changing mandates withdraws an earlier approval.
+    """
+    if list_task.school_id != school.pk:
+        raise ValidationError({"list_task": _("This task is not on the list of this school.")})
+    existing = Assignment.objects.filter(list_task=list_task, person=person).first()
+    if not (decides or executes or monitors or lead):
+        if existing is not None:
+            _track(existing, user)
+            existing.delete()
+        return None
+    if not list_task.applies or list_task.horizon == Horizon.DROPPED:
+        raise ValidationError(
+            {"list_task": _("This task does not apply to the school: change the task list first.")}
+        )
+    _check_in_team(person, school, "person")
+    if backup is not None:
+        if backup.pk == person.pk:
+            raise ValidationError({"backup": _("A person cannot be their own backup.")})
+        _check_in_team(backup, school, "backup")
+
+    if lead:
+        for former in (
+            Assignment.objects.select_for_update()
+            .filter(list_task=list_task, lead=True)
+            .exclude(person=person)
+        ):
+            former.lead = False
+            former.approved_by = None
+            former.approved_at = None
+            _track(former, user)
+            if former.decides or former.executes or former.monitors:
+                former.save()
+            else:
+                former.delete()
+
+    assignment = existing or Assignment(school=school, list_task=list_task, person=person)
+    mandates = {"decides": decides, "executes": executes, "monitors": monitors, "lead": lead}
+    changed = existing is None or any(
+        getattr(assignment, name) != value for name, value in mandates.items()
+    )
+    for name, value in mandates.items():
+        setattr(assignment, name, bool(value))
+    assignment.backup = backup
+    assignment.hours = Decimal(hours)
+    if changed:
+        assignment.approved_by = None
+        assignment.approved_at = None
+    assignment.full_clean()
+    _track(assignment, user)
+    assignment.save()
+    return assignment
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """New mandates for one matrix cell (one task, one person)."""
+
+    list_task: ListTask
+    person: Person
+    decides: bool = False
+    executes: bool = False
+    monitors: bool = False
+    lead: bool = False
+
+
+@transaction.atomic
+def assignments_save_cells(
+    *, school: School, changes: Iterable[CellChange], user: User | None = None
+) -> int:
+    """Save changed matrix cells in one transaction; returns how many cells changed.
+
+    Hours and backups of existing assignments are kept. Two new leads on one task in the
+    same save are refused: the lead is moved, so it must be clear where to.
+    """
+    changes = list(changes)
+    new_leads: dict[int, list[CellChange]] = {}
+    for change in changes:
+        if change.lead:
+            new_leads.setdefault(change.list_task.pk, []).append(change)
+    for task_changes in new_leads.values():
+        if len(task_changes) > 1:
+            task = task_changes[0].list_task.task
+            raise ValidationError(
+                _("“%(task)s” can have only one lead and contact point: tick L for one person.")
+                % {"task": f"{task.code} {task.title}"}
+            )
+    existing = {
+        (a.list_task_id, a.person_id): a
+        for a in Assignment.objects.filter(
+            school=school,
+            list_task__in=[c.list_task.pk for c in changes],
+            person__in=[c.person.pk for c in changes],
+        )
+    }
+    # Leads last: ending an old lead's other mandates must not undo the move.
+    for change in sorted(changes, key=lambda c: c.lead):
+        current = existing.get((change.list_task.pk, change.person.pk))
+        assignment_set(
+            school=school,
+            list_task=change.list_task,
+            person=change.person,
+            decides=change.decides,
+            executes=change.executes,
+            monitors=change.monitors,
+            lead=change.lead,
+            backup=current.backup if current else None,
+            hours=current.hours if current else ZERO,
+            user=user,
+        )
+    return len(changes)
+
+
+@transaction.atomic
+def assignment_approve(*, assignment: Assignment, user: User) -> Assignment:
+    """The school leader approves the mandates of an assignment (CAN_APPROVE_MANDATES)."""
+    if not has_role(user, assignment.school, CAN_APPROVE_MANDATES):
+        raise PermissionDenied(_("Only the school leader approves mandates."))
+    assignment.approved_by = user
+    assignment.approved_at = timezone.now()
+    _track(assignment, user)
+    assignment.save(update_fields=["approved_by", "approved_at", "updated"])
+    return assignment
+
+
+@transaction.atomic
+def assignments_approve_all(*, school: School, user: User) -> int:
+    """Approve every pending mandate of the school; returns how many were approved."""
+    if not has_role(user, school, CAN_APPROVE_MANDATES):
+        raise PermissionDenied(_("Only the school leader approves mandates."))
+    pending = list(Assignment.objects.filter(school=school, approved_at__isnull=True))
+    now = timezone.now()
+    for assignment in pending:
+        assignment.approved_by = user
+        assignment.approved_at = now
+        _track(assignment, user)
+        assignment.save(update_fields=["approved_by", "approved_at", "updated"])
+    return len(pending)
+
+
+# --- consultation groups and agreements --------------------------------------------------
+
+
+def _check_members(members: Iterable[Person], school: School | None, group: SchoolGroup | None):
+    members = list(members)
+    for person in members:
+        if school is not None:
+            _check_in_team(person, school, "members")
+        elif person.group_id != group.pk and (
+            person.school_id is None or person.school.group_id != group.pk
+        ):
+            raise ValidationError(
+                {
+                    "members": _("%(person)s is not a person of %(group)s.")
+                    % {"person": person.name, "group": group.name}
+                }
+            )
+    return members
+
+
+@transaction.atomic
+def consultation_group_create(
+    *,
+    school: School | None = None,
+    group: SchoolGroup | None = None,
+    kind: str,
+    name: str,
+    purpose: str = "",
+    rhythm: str = "",
+    members: Iterable[Person] = (),
+    group_link: str = "",
+    user: User | None = None,
+) -> ConsultationGroup:
+    """Set up a consultation group of a school (or of the school group).
+
+    Members must be in the school's team (for a group's consultation group: people of
+    the group or of its schools).
+    """
+    if (school is None) == (group is None):
+        raise ValidationError(_("A consultation group belongs to one school or one group."))
+    consultation = ConsultationGroup(
+        school=school,
+        group=group,
+        kind=kind,
+        name=name.strip(),
+        purpose=purpose,
+        rhythm=rhythm.strip(),
+        group_link=group_link,
+    )
+    consultation.full_clean()
+    consultation.save()
+    consultation.members.set(_check_members(members, school, group))
+    return consultation
+
+
+@transaction.atomic
+def consultation_group_update(
+    *,
+    consultation_group: ConsultationGroup,
+    kind: str,
+    name: str,
+    purpose: str = "",
+    rhythm: str = "",
+    members: Iterable[Person] = (),
+    group_link: str = "",
+    user: User | None = None,
+) -> ConsultationGroup:
+    consultation = consultation_group
+    consultation.kind = kind
+    consultation.name = name.strip()
+    consultation.purpose = purpose
+    consultation.rhythm = rhythm.strip()
+    consultation.group_link = group_link
+    consultation.full_clean()
+    consultation.save()
+    consultation.members.set(_check_members(members, consultation.school, consultation.group))
+    return consultation
+
+
+@transaction.atomic
+def consultation_group_delete(
+    *, consultation_group: ConsultationGroup, user: User | None = None
+) -> None:
+    consultation_group.delete()
+
+
+@transaction.atomic
+def agreement_create(
+    *, school: School, kind: str, text: str, in_place: bool = False, user: User | None = None
+) -> Agreement:
+    """Record a team agreement on knowledge sharing, backup or documentation."""
+    agreement = Agreement(school=school, kind=kind, text=text.strip(), in_place=in_place)
+    agreement.full_clean()
+    agreement.save()
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(
+    *, agreement: Agreement, kind: str, text: str, in_place: bool, user: User | None = None
+) -> Agreement:
+    agreement.kind = kind
+    agreement.text = text.strip()
+    agreement.in_place = in_place
+    agreement.full_clean()
+    agreement.save()
+    return agreement
+
+
+@transaction.atomic
+def agreement_delete(*, agreement: Agreement, user: User | None = None) -> None:
+    agreement.delete()
