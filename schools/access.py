@@ -40,7 +40,7 @@ CAN_RUN_WIZARD = frozenset({Role.GROUP_ADMIN, Role.SCHOOL_LEADER})
 CAN_ADMINISTER_GROUP = frozenset({Role.GROUP_ADMIN})
 
 
-def _memberships(user: AnyUser) -> list[Membership]:
+def user_memberships(user: AnyUser) -> list[Membership]:
     """The user's memberships, read once per request (cached on the user object)."""
     if not user.is_authenticated:
         return []
@@ -57,8 +57,8 @@ def visible_schools(user: AnyUser) -> QuerySet[School]:
         return School.objects.none()
     if user.is_superuser:
         return School.objects.all()
-    school_ids = [m.school_id for m in _memberships(user) if m.school_id]
-    group_ids = [m.group_id for m in _memberships(user) if m.group_id]
+    school_ids = [m.school_id for m in user_memberships(user) if m.school_id]
+    group_ids = [m.group_id for m in user_memberships(user) if m.group_id]
     return School.objects.filter(Q(pk__in=school_ids) | Q(group_id__in=group_ids))
 
 
@@ -68,7 +68,9 @@ def visible_groups(user: AnyUser) -> QuerySet[SchoolGroup]:
         return SchoolGroup.objects.none()
     if user.is_superuser:
         return SchoolGroup.objects.all()
-    return SchoolGroup.objects.filter(pk__in=[m.group_id for m in _memberships(user) if m.group_id])
+    return SchoolGroup.objects.filter(
+        pk__in=[m.group_id for m in user_memberships(user) if m.group_id]
+    )
 
 
 def school_roles(user: AnyUser, school: School) -> frozenset[str]:
@@ -78,7 +80,7 @@ def school_roles(user: AnyUser, school: School) -> frozenset[str]:
     if user.is_superuser:
         return frozenset({Role.GROUP_ADMIN})
     roles = set()
-    for m in _memberships(user):
+    for m in user_memberships(user):
         if m.school_id == school.pk or (m.group_id and m.group_id == school.group_id):
             roles.add(m.role)
     return frozenset(roles)
@@ -90,7 +92,7 @@ def group_roles(user: AnyUser, group: SchoolGroup) -> frozenset[str]:
         return frozenset()
     if user.is_superuser:
         return frozenset({Role.GROUP_ADMIN})
-    return frozenset(m.role for m in _memberships(user) if m.group_id == group.pk)
+    return frozenset(m.role for m in user_memberships(user) if m.group_id == group.pk)
 
 
 def has_role(user: AnyUser, owner: School | SchoolGroup, allowed: Iterable[str]) -> bool:

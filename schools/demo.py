@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
+from schools.services import ADMIN_SITE_ROLES
 from tasks.models import Task
 from tasks.services import task_list_initialise
 
@@ -98,6 +99,8 @@ def seed_demo() -> list[DemoLogin]:
                 "first_name": first,
                 "last_name": last,
                 "email": f"{username}@example.org",
+                # Group admins and school leaders manage their part in the admin site.
+                "is_staff": role in ADMIN_SITE_ROLES,
             },
         )
         user.set_password(DEMO_PASSWORD)

@@ -83,8 +83,9 @@ class Role(models.TextChoices):
 
 
 # A group admin acts for the whole group; a school leader only ever for one school.
-GROUP_ROLES = {Role.GROUP_ADMIN, Role.ICT_COORDINATOR, Role.TEAM_MEMBER}
-SCHOOL_ROLES = {Role.SCHOOL_LEADER, Role.ICT_COORDINATOR, Role.TEAM_MEMBER}
+# Tuples, not sets: the constraints below must list them in a stable order.
+GROUP_ROLES = (Role.GROUP_ADMIN, Role.ICT_COORDINATOR, Role.TEAM_MEMBER)
+SCHOOL_ROLES = (Role.SCHOOL_LEADER, Role.ICT_COORDINATOR, Role.TEAM_MEMBER)
 
 
 class Membership(models.Model):
@@ -147,3 +148,78 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.group or self.school}"
+
+
+class Invitation(models.Model):
+    """An e-mail invitation to join a school or group with a role.
+
+    The token is single-use and expires; accepting it creates the membership (and the
+    account, for someone new).
+    """
+
+    tenant_school_path = "school"
+    tenant_group_path = "group"
+
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    group = models.ForeignKey(
+        SchoolGroup,
+        verbose_name=_("school group"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        null=True,
+        blank=True,
+    )
+    school = models.ForeignKey(
+        School,
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        null=True,
+        blank=True,
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    expires = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(group__isnull=False) & Q(school__isnull=True))
+                | (Q(group__isnull=True) & Q(school__isnull=False)),
+                name="invitation_in_group_xor_school",
+            ),
+            models.CheckConstraint(
+                condition=Q(group__isnull=True) | Q(role__in=[r.value for r in GROUP_ROLES]),
+                name="invitation_group_role",
+            ),
+            models.CheckConstraint(
+                condition=Q(school__isnull=True) | Q(role__in=[r.value for r in SCHOOL_ROLES]),
+                name="invitation_school_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.get_role_display()} — {self.group or self.school}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("schools:invitation_accept", kwargs={"token": self.token})

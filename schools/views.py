@@ -1,7 +1,11 @@
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from schools.access import (
     get_group_or_404,
@@ -11,7 +15,9 @@ from schools.access import (
     visible_groups,
     visible_schools,
 )
-from schools.models import Role
+from schools.forms import InvitedAccountForm
+from schools.models import Invitation, Role
+from schools.services import invitation_accept, invitation_is_open, user_create_from_invitation
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -53,4 +59,48 @@ def group_detail(request: HttpRequest, group_slug: str) -> HttpResponse:
         request,
         "schools/group_detail.html",
         {"group": group, "schools": schools, "roles": [Role(r).label for r in sorted(roles)]},
+    )
+
+
+def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Accept an invitation: as the signed-in user, or by creating an account."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("school", "group", "invited_by"), token=token
+    )
+    if not invitation_is_open(invitation):
+        return render(
+            request, "schools/invitation_closed.html", {"invitation": invitation}, status=410
+        )
+    form = None
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            invitation_accept(invitation=invitation, user=request.user)
+            messages.success(
+                request,
+                _("Welcome to %(where)s.") % {"where": invitation.school or invitation.group},
+            )
+            return redirect((invitation.school or invitation.group).get_absolute_url())
+    else:
+        form = InvitedAccountForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = user_create_from_invitation(
+                    invitation=invitation,
+                    username=data["username"],
+                    password=data["password1"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(
+                    request,
+                    _("Welcome to %(where)s.") % {"where": invitation.school or invitation.group},
+                )
+                return redirect((invitation.school or invitation.group).get_absolute_url())
+    return render(
+        request, "schools/invitation_accept.html", {"invitation": invitation, "form": form}
     )
