@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from schools.models import School, SchoolGroup
-from tasks.models import ListTask
+from tasks.models import ListTask, Specialisation
 
 HOURS = {
     "max_digits": 5,
@@ -156,6 +156,10 @@ class Person(models.Model):
     def get_role_labels(self) -> list[str]:
         valid = set(PersonRole.values)
         return [PersonRole(key).label for key in self.roles if key in valid]
+
+    def get_specialisation_labels(self) -> list[str]:
+        valid = set(Specialisation.values)
+        return [Specialisation(key).label for key in self.specialisations if key in valid]
 
 
 class PersonSchool(models.Model):

@@ -545,3 +545,55 @@ def agreement_update(
 @transaction.atomic
 def agreement_delete(*, agreement: Agreement, user: User | None = None) -> None:
     agreement.delete()
+
+
+@dataclass(frozen=True)
+class AssignmentInput:
+    """One person's mandates, backup and hours on a task, as entered on the task page."""
+
+    person: Person
+    decides: bool = False
+    executes: bool = False
+    monitors: bool = False
+    lead: bool = False
+    backup: Person | None = None
+    hours: Decimal = ZERO
+
+
+@transaction.atomic
+def task_assignments_save(
+    *,
+    school: School,
+    list_task: ListTask,
+    rows: Iterable[AssignmentInput],
+    user: User | None = None,
+) -> list[Assignment]:
+    """Save everyone's mandates on one task at once (the task page).
+
+    Rows without a mandate end that person's assignment. At most one row may be the
+    lead. Returns the task's assignments after the save.
+    """
+    rows = list(rows)
+    persons = [row.person.pk for row in rows]
+    if len(persons) != len(set(persons)):
+        raise ValidationError(_("Each person can appear only once on a task."))
+    if sum(1 for row in rows if row.lead) > 1:
+        raise ValidationError(_("A task has exactly one lead and contact point: tick one."))
+    saved = []
+    # The lead last, so a former lead's other mandates are saved before the lead moves.
+    for row in sorted(rows, key=lambda r: r.lead):
+        assignment = assignment_set(
+            school=school,
+            list_task=list_task,
+            person=row.person,
+            decides=row.decides,
+            executes=row.executes,
+            monitors=row.monitors,
+            lead=row.lead,
+            backup=row.backup,
+            hours=row.hours,
+            user=user,
+        )
+        if assignment is not None:
+            saved.append(assignment)
+    return saved
