@@ -1,6 +1,8 @@
 import dataclasses
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from tasks.models import (
@@ -145,3 +147,34 @@ class OwnTaskForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+
+class TaskImportForm(forms.Form):
+    """Upload of a task workbook; the import itself checks the contents."""
+
+    file = forms.FileField(
+        label=_("Task workbook (.xlsx)"),
+        help_text=_("An Excel workbook with a “Tasks” sheet, as the download button gives it."),
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.TASK_IMPORT_MAX_BYTES
+        # Refused before anything reads it.
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the largest accepted is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        return upload
+
+
+class TaskImportConfirmForm(forms.Form):
+    """Confirms the previewed upload, which waits in the session under this token."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)

@@ -7,6 +7,16 @@ app_name = "tasks"
 urlpatterns = [
     path("catalogue/", views.catalogue, name="catalogue"),
     path("catalogue/tasks/<str:code>/", views.task_detail, name="task_detail"),
+    path("catalogue/export.xlsx", views.catalogue_export, name="catalogue_export"),
+    path("catalogue/import/", views.catalogue_import, name="catalogue_import"),
+    path(
+        "schools/<slug:school_slug>/tasks/export.xlsx",
+        views.task_list_export,
+        name="school_export",
+    ),
+    path("schools/<slug:school_slug>/tasks/import/", views.task_list_import, name="school_import"),
+    path("groups/<slug:group_slug>/tasks/export.xlsx", views.task_list_export, name="group_export"),
+    path("groups/<slug:group_slug>/tasks/import/", views.task_list_import, name="group_import"),
     path("schools/<slug:school_slug>/tasks/", views.task_list, name="school_list"),
     path("schools/<slug:school_slug>/tasks/start/", views.task_list_start, name="school_start"),
     path(

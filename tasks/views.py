@@ -1,11 +1,15 @@
+import base64
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from schools.access import (
     CAN_EDIT_TASK_LIST,
@@ -16,7 +20,15 @@ from schools.access import (
     require_role,
 )
 from schools.models import School, SchoolGroup
-from tasks.forms import ListFilterForm, ListTaskForm, ListTaskFormSet, OwnTaskForm, TaskFilterForm
+from tasks.forms import (
+    ListFilterForm,
+    ListTaskForm,
+    ListTaskFormSet,
+    OwnTaskForm,
+    TaskFilterForm,
+    TaskImportConfirmForm,
+    TaskImportForm,
+)
 from tasks.models import ListTask, Task
 from tasks.selectors import (
     catalogue_summary,
@@ -27,6 +39,8 @@ from tasks.selectors import (
 from tasks.services import (
     list_task_update,
     task_create_own,
+    task_export_xlsx,
+    task_import_xlsx,
     task_list_initialise,
     task_list_mark_reviewed,
 )
@@ -207,4 +221,128 @@ def own_task_add(
         request,
         "tasks/own_task_form.html",
         {**_owner_context(owner), "form": form, "section": "tasks"},
+    )
+
+
+# --- Task workbooks: download and upload ---
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The previewed upload waits here until it is confirmed: one pending import per session.
+IMPORT_SESSION_KEY = "tasks_pending_import"
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_safe
+def catalogue_export(request: HttpRequest) -> HttpResponse:
+    return _xlsx_response(task_export_xlsx(), "ict-task-catalogue.xlsx")
+
+
+@login_required
+@require_safe
+def task_list_export(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _list_owner(request, school_slug, group_slug)
+    return _xlsx_response(task_export_xlsx(owner=owner), f"ict-tasks-{owner.slug}.xlsx")
+
+
+def _import_target(owner: Owner | None) -> str:
+    if owner is None:
+        return "catalogue"
+    return f"{'school' if isinstance(owner, School) else 'group'}:{owner.pk}"
+
+
+def _import_page(
+    request: HttpRequest, *, owner: Owner | None, done_url: str, context: dict
+) -> HttpResponse:
+    """Upload, dry-run preview, then confirm: the import runs again, for real, on confirm."""
+    target = _import_target(owner)
+    form = TaskImportForm()
+    report = None
+    token = ""
+    if request.method == "POST" and "token" in request.POST:
+        confirm = TaskImportConfirmForm(request.POST)
+        pending = request.session.get(IMPORT_SESSION_KEY) or {}
+        if (
+            not confirm.is_valid()
+            or pending.get("token") != confirm.cleaned_data["token"]
+            or pending.get("target") != target
+        ):
+            messages.error(request, _("That upload is no longer waiting; upload the file again."))
+            return redirect(request.path)
+        report = task_import_xlsx(file=base64.b64decode(pending["data"]), owner=owner)
+        del request.session[IMPORT_SESSION_KEY]
+        if report.ok:
+            messages.success(
+                request,
+                _("Imported %(file)s: %(summary)s.")
+                % {"file": pending["name"], "summary": report.summary()},
+            )
+            return redirect(done_url)
+        messages.error(request, _("Nothing was imported: the workbook no longer fits."))
+    elif request.method == "POST":
+        form = TaskImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read()
+            report = task_import_xlsx(file=data, owner=owner, dry_run=True)
+            if report.ok and (report.added or report.changed or report.retired):
+                token = secrets.token_urlsafe(24)
+                request.session[IMPORT_SESSION_KEY] = {
+                    "token": token,
+                    "target": target,
+                    "name": upload.name,
+                    "data": base64.b64encode(data).decode("ascii"),
+                }
+            else:
+                request.session.pop(IMPORT_SESSION_KEY, None)
+    return render(
+        request,
+        "tasks/import.html",
+        {
+            **context,
+            "form": form,
+            "report": report,
+            "outcomes": [
+                (_("Added"), report.added),
+                (_("Changed"), report.changed),
+                (_("Unchanged"), report.unchanged),
+                (_("Retired"), report.retired),
+            ]
+            if report
+            else [],
+            "confirm_form": TaskImportConfirmForm(initial={"token": token}) if token else None,
+            "is_catalogue": owner is None,
+            "done_url": done_url,
+        },
+    )
+
+
+@login_required
+def catalogue_import(request: HttpRequest) -> HttpResponse:
+    # The shared catalogue serves every group: only a superuser may replace it.
+    if not request.user.is_superuser:
+        raise PermissionDenied(_("Only a site administrator may import the catalogue."))
+    return _import_page(
+        request, owner=None, done_url=reverse("tasks:catalogue"), context={"section": "tasks"}
+    )
+
+
+@login_required
+def task_list_import(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _list_owner(request, school_slug, group_slug)
+    require_role(request.user, owner, CAN_EDIT_TASK_LIST)
+    return _import_page(
+        request,
+        owner=owner,
+        done_url=_list_url(owner),
+        context={**_owner_context(owner), "section": "tasks"},
     )

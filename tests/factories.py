@@ -1,6 +1,9 @@
 """Factories. Related objects stay in one school: a factory never mixes tenants."""
 
+import io
+
 import factory
+import openpyxl
 from django.contrib.auth import get_user_model
 
 from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
@@ -87,3 +90,95 @@ def member(school: School | None = None, *, role: str = Role.ICT_COORDINATOR, gr
     else:
         Membership.objects.create(user=user, school=school or SchoolFactory(), role=role)
     return user
+
+
+# Task workbooks: a valid catalogue row to vary, and a builder for workbook bytes.
+WORKBOOK_HEADERS = [
+    "Code",
+    "Cluster",
+    "Topic",
+    "Task",
+    "Description",
+    "Core task",
+    "Competences",
+    "Specialisation",
+    "Can also be taken on by",
+    "Level",
+    "Contexts",
+    "Source",
+]
+
+
+def workbook_row(code: str = "TEC-NET-01", **cells: object) -> dict[str, object]:
+    """One workbook row as {header: value}; keyword names use underscores for spaces."""
+    row: dict[str, object] = {
+        "Code": code,
+        "Cluster": "Technical",
+        "Topic": "Network management",
+        "Task": f"Task {code}",
+        "Description": "What the task is.",
+        "Core task": "No",
+        "Competences": "Technical",
+        "Specialisation": "Network",
+        "Can also be taken on by": "External firm",
+        "Level": "School",
+        "Contexts": "All",
+        "Source": "Ch. 1, Figure 1",
+    }
+    for name, value in cells.items():
+        row[name.replace("_", " ")] = value
+    return row
+
+
+def task_workbook(
+    rows: list[dict[str, object]] | None = None,
+    *,
+    headers: list[str] | None = None,
+    sheet: str = "Tasks",
+    extra_sheets: tuple[str, ...] = (),
+) -> bytes:
+    """An .xlsx workbook with the given rows under the given headers (row 1)."""
+    headers = list(WORKBOOK_HEADERS if headers is None else headers)
+    book = openpyxl.Workbook()
+    worksheet = book.active
+    worksheet.title = sheet
+    if headers:
+        worksheet.append(headers)
+    for row in rows or []:
+        worksheet.append([row.get(header) for header in headers])
+    for name in extra_sheets:
+        book.create_sheet(name)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """A person of a school's team (pass ``school=None, group=...`` for group level)."""
+
+    class Meta:
+        model = "teams.Person"
+
+    school = factory.SubFactory(SchoolFactory)
+    group = None
+    name = factory.Sequence(lambda n: f"Person {n}")
+    email = factory.LazyAttribute(lambda p: f"{p.name.lower().replace(' ', '.')}@example.org")
+    roles = factory.LazyFunction(lambda: ["digicoach"])
+    ict_hours = 4
+    competence_technical = 2
+    competence_pedagogical = 2
+    competence_policy = 1
+    competence_administrative = 1
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    """A task of the person's school given to them; executes by default."""
+
+    class Meta:
+        model = "teams.Assignment"
+
+    person = factory.SubFactory(PersonFactory)
+    school = factory.LazyAttribute(lambda a: a.person.school)
+    list_task = factory.SubFactory(ListTaskFactory, school=factory.SelfAttribute("..school"))
+    executes = True
+    hours = 1
