@@ -91,6 +91,9 @@ SCHOOL_ROLES = (Role.SCHOOL_LEADER, Role.ICT_COORDINATOR, Role.TEAM_MEMBER)
 class Membership(models.Model):
     """A user's role in exactly one school group or one school."""
 
+    tenant_school_path = "school"
+    tenant_group_path = "group"
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from schools.access import visible_schools
-from schools.admin import TenantAdmin
+from schools.admin import PersonSchoolFormSet, TenantAdmin, TenantInline
 from schools.models import School
 from teams.models import (
     Agreement,
@@ -17,8 +17,9 @@ from teams.models import (
 )
 
 
-class PersonSchoolInline(admin.TabularInline):
+class PersonSchoolInline(TenantInline):
     model = PersonSchool
+    formset = PersonSchoolFormSet
     extra = 0
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
