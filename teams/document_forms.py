@@ -1,0 +1,55 @@
+"""Forms of the team documents: editing a vacancy, choosing its tasks, importing a workbook."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tasks.models import ListTask
+from teams.models import Vacancy
+
+
+class VacancyForm(forms.ModelForm):
+    class Meta:
+        model = Vacancy
+        fields = ["title", "hours", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 18})}
+
+
+class VacancyTasksForm(forms.Form):
+    """Which of the gap tasks a new vacancy covers (all of them by default)."""
+
+    tasks = forms.TypedMultipleChoiceField(
+        label=_("Tasks for the vacancy"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, gaps: list[ListTask], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.gaps = {entry.pk: entry for entry in gaps}
+        field = self.fields["tasks"]
+        field.choices = [
+            (
+                entry.pk,
+                f"{entry.task.code} {entry.task.title}"
+                + (f" ({_('core task')})" if entry.task.is_core else ""),
+            )
+            for entry in gaps
+        ]
+        field.initial = list(self.gaps)
+
+    def chosen(self) -> list[ListTask]:
+        return [self.gaps[pk] for pk in self.cleaned_data["tasks"]]
+
+
+class WorkbookImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Division of tasks (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Only show what would change"), required=False, initial=False
+    )

@@ -1,0 +1,256 @@
+"""Pages and downloads of the team documents.
+
+Who may read what: people who edit the team (group admin, school leader, ICT
+coordinator) read and export every document. A team member reads the team overview,
+the division of tasks and their own role description: the person of the school whose
+e-mail address is the one of their account.
+"""
+
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from schools.access import (
+    CAN_EDIT_TEAM,
+    CAN_VIEW,
+    get_school_object_or_404,
+    get_school_or_404,
+    has_role,
+    require_role,
+)
+from schools.models import School
+from teams import documents
+from teams.document_forms import VacancyForm, VacancyTasksForm, WorkbookImportForm
+from teams.models import Person, PersonSchool, Vacancy
+from teams.workbook import division_export_xlsx, division_import_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _school(request: HttpRequest, school_slug: str) -> School:
+    school = get_school_or_404(request.user, school_slug)
+    require_role(request.user, school, CAN_VIEW)
+    return school
+
+
+def _own_people(user, school: School) -> list[Person]:
+    """The people of the school the user is, matched on the account's e-mail address."""
+    email = (getattr(user, "email", "") or "").strip()
+    if not email:
+        return []
+    return list(documents.school_people(school=school).filter(email__iexact=email))
+
+
+def _is_own(user, person: Person) -> bool:
+    email = (getattr(user, "email", "") or "").strip().lower()
+    return bool(email) and person.email.strip().lower() == email
+
+
+def _person_or_404(user, school: School, pk: int) -> Person:
+    """A person of this school: its own, or a group-level person with hours in it."""
+    try:
+        return get_school_object_or_404(user, Person.objects.filter(school=school), pk=pk)
+    except Http404:
+        share = get_school_object_or_404(
+            user,
+            PersonSchool.objects.filter(
+                school=school, person__group_id=school.group_id
+            ).select_related("person"),
+            person_id=pk,
+        )
+        return share.person
+
+
+def _readable_person(request: HttpRequest, school: School, pk: int) -> Person:
+    person = _person_or_404(request.user, school, pk)
+    if not (has_role(request.user, school, CAN_EDIT_TEAM) or _is_own(request.user, person)):
+        raise PermissionDenied(_("You may read your own role description only."))
+    return person
+
+
+def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type
+    )
+
+
+def _gap_form(school: School, data=None) -> VacancyTasksForm:
+    return VacancyTasksForm(data, gaps=documents.gap_tasks(school=school))
+
+
+@login_required
+@require_GET
+def documents_index(request: HttpRequest, school_slug: str) -> HttpResponse:
+    school = _school(request, school_slug)
+    can_edit = has_role(request.user, school, CAN_EDIT_TEAM)
+    if can_edit:
+        people = list(documents.school_people(school=school).order_by("name"))
+    else:
+        people = sorted(_own_people(request.user, school), key=lambda p: p.name)
+    return render(
+        request,
+        "teams/documents/index.html",
+        {
+            "school": school,
+            "section": "documents",
+            "can_edit": can_edit,
+            "people": people,
+            "gap_form": _gap_form(school) if can_edit else None,
+            "vacancies": list(Vacancy.objects.filter(school=school)) if can_edit else [],
+        },
+    )
+
+
+@login_required
+@require_GET
+def role_description(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
+    school = _school(request, school_slug)
+    person = _readable_person(request, school, pk)
+    context = documents.role_description_context(school=school, person=person)
+    return render(request, "teams/documents/role_description.html", context)
+
+
+@login_required
+@require_GET
+def role_description_pdf(request: HttpRequest, school_slug: str, pk: int) -> FileResponse:
+    school = _school(request, school_slug)
+    person = _readable_person(request, school, pk)
+    name = documents.document_slug(person.name, f"person-{person.pk}")
+    return _download(
+        documents.role_description_pdf(school=school, person=person),
+        f"role-description-{name}.pdf",
+        "application/pdf",
+    )
+
+
+@login_required
+@require_GET
+def team_overview(request: HttpRequest, school_slug: str) -> HttpResponse:
+    school = _school(request, school_slug)
+    context = documents.team_overview_context(school=school)
+    return render(request, "teams/documents/team_overview.html", context)
+
+
+@login_required
+@require_GET
+def team_overview_pdf(request: HttpRequest, school_slug: str) -> FileResponse:
+    school = _school(request, school_slug)
+    return _download(
+        documents.team_overview_pdf(school=school),
+        f"{school.slug}-team-overview.pdf",
+        "application/pdf",
+    )
+
+
+@login_required
+@require_GET
+def workbook_export(request: HttpRequest, school_slug: str) -> FileResponse:
+    school = _school(request, school_slug)
+    return _download(
+        division_export_xlsx(school=school), f"{school.slug}-division-of-tasks.xlsx", XLSX
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def workbook_import(request: HttpRequest, school_slug: str) -> HttpResponse:
+    school = _school(request, school_slug)
+    require_role(request.user, school, CAN_EDIT_TEAM)
+    form = WorkbookImportForm(request.POST or None, request.FILES or None)
+    result = None
+    import_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = division_import_xlsx(
+                school=school,
+                file=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except ValidationError as exc:
+            import_errors = exc.messages
+        else:
+            if not result.dry_run:
+                messages.success(
+                    request,
+                    _("Imported the division of tasks: %(count)d assignments changed.")
+                    % {"count": result.changed},
+                )
+                return redirect("teams:document_overview", school_slug=school.slug)
+    return render(
+        request,
+        "teams/documents/workbook_import.html",
+        {"school": school, "form": form, "result": result, "import_errors": import_errors},
+    )
+
+
+@login_required
+@require_POST
+def vacancy_new(request: HttpRequest, school_slug: str) -> HttpResponse:
+    school = _school(request, school_slug)
+    require_role(request.user, school, CAN_EDIT_TEAM)
+    form = _gap_form(school, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one task the team cannot cover."))
+        return redirect("teams:documents", school_slug=school.slug)
+    vacancy = documents.vacancy_draft(school=school, tasks=form.chosen())
+    messages.success(request, _("Drafted the vacancy: edit it before you export it."))
+    return redirect("teams:document_vacancy", school_slug=school.slug, pk=vacancy.pk)
+
+
+def _vacancy_or_404(request: HttpRequest, school: School, pk: int) -> Vacancy:
+    require_role(request.user, school, CAN_EDIT_TEAM)
+    return get_school_object_or_404(
+        request.user,
+        Vacancy.objects.filter(school=school).select_related("school__group"),
+        pk=pk,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def vacancy_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
+    school = _school(request, school_slug)
+    vacancy = _vacancy_or_404(request, school, pk)
+    form = VacancyForm(request.POST or None, instance=vacancy)
+    if request.method == "POST" and form.is_valid():
+        documents.vacancy_update(vacancy=vacancy, **form.cleaned_data)
+        messages.success(request, _("Saved the vacancy."))
+        return redirect(reverse("teams:document_vacancy", args=[school.slug, vacancy.pk]))
+    if request.method == "POST":
+        # Show the saved vacancy beside the form's errors, not the rejected input.
+        vacancy.refresh_from_db()
+    return render(
+        request,
+        "teams/documents/vacancy.html",
+        {**documents.vacancy_context(vacancy=vacancy), "form": form},
+    )
+
+
+@login_required
+@require_GET
+def vacancy_pdf(request: HttpRequest, school_slug: str, pk: int) -> FileResponse:
+    school = _school(request, school_slug)
+    vacancy = _vacancy_or_404(request, school, pk)
+    name = documents.document_slug(vacancy.title, str(vacancy.pk))
+    return _download(
+        documents.vacancy_pdf(vacancy=vacancy), f"vacancy-{name}.pdf", "application/pdf"
+    )
+
+
+@login_required
+@require_GET
+def documents_zip(request: HttpRequest, school_slug: str) -> FileResponse:
+    school = _school(request, school_slug)
+    require_role(request.user, school, CAN_EDIT_TEAM)
+    return _download(
+        documents.school_documents_zip(school=school),
+        f"{school.slug}-documents.zip",
+        "application/zip",
+    )

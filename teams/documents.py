@@ -1,0 +1,668 @@
+"""The documents the team builder produces, as pages and as PDFs.
+
+- a role description per person (tasks by cluster with mandates and hours, competences
+  asked, backups, consultation groups, contact points);
+- a vacancy text for the tasks nobody capable can take (chapter 1's profiles);
+- a team overview: the mandate matrix and the report's team model (Figure 5);
+- the division of tasks as a workbook (see ``teams.workbook``).
+
+Every document has a context builder that runs a fixed number of queries whatever the
+team size, and one HTML body template shared by the browser page and the PDF, so what
+a user reads on screen is what they print. ``school_documents`` lists every document of
+a school for ``export_documents`` and the zip download.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import zipfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from decimal import ROUND_CEILING, Decimal
+from pathlib import Path
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from schools.models import School
+from tasks.models import Cluster, Competence, ListLevel, ListTask
+from tasks.selectors import cluster_rank
+from teams.models import Assignment, Level, Person, PersonRole, Vacancy, VacancyProfile
+from teams.selectors import (
+    MANDATE_LABELS,
+    MANDATE_LETTERS,
+    MANDATES,
+    competence_profile,
+    mandate_code,
+    person_profile,
+    team_gaps,
+    team_matrix,
+    team_people_queryset,
+)
+
+# --------------------------------------------------------------------------- reads
+
+
+def gap_tasks(*, school: School) -> list[ListTask]:
+    """Tasks the team cannot cover: nobody who executes them has the competences they need.
+
+    The team's tasks (``selectors.team_tasks``: applying, not dropped, not central) with no
+    executor whose competence levels cover the task's needs (``selectors.team_gaps``),
+    except outsourced tasks: an external firm covers those, not a new colleague. Core
+    tasks come first, the school cannot do without them. Each entry carries ``gap``
+    (the ``TeamGap``: its executors and the team members who could take it). Three queries.
+    """
+    gaps = [gap for gap in team_gaps(school=school) if gap.entry.level != ListLevel.OUTSOURCED]
+    entries = []
+    for gap in gaps:
+        gap.entry.gap = gap
+        entries.append(gap.entry)
+    # A stable sort keeps the catalogue order within core and non-core tasks.
+    return sorted(entries, key=lambda entry: not entry.task.is_core)
+
+
+def school_people(*, school: School) -> QuerySet[Person]:
+    """The people of the school's team, ordered by name (see ``selectors.team_people``)."""
+    return team_people_queryset(school=school).order_by("name", "pk")
+
+
+# ------------------------------------------------------------------------ mandates
+
+
+def mandate_labels(assignment: Assignment) -> list[str]:
+    return [str(MANDATE_LABELS[name]) for name in MANDATES if getattr(assignment, name)]
+
+
+def mandate_legend() -> list[tuple[str, str]]:
+    return [(MANDATE_LETTERS[name], str(MANDATE_LABELS[name])) for name in MANDATES]
+
+
+# ---------------------------------------------------------------- role description
+
+
+def _document_header(school: School) -> dict:
+    return {"school": school, "today": timezone.localdate()}
+
+
+def role_description_context(*, school: School, person: Person) -> dict:
+    """Everything a person's role description shows. Six queries whatever the team size.
+
+    Built on ``selectors.person_profile`` (tasks by cluster, backups, consultation
+    groups, competences asked), with the contact details of the tasks' leads.
+    """
+    profile = person_profile(school=school, person=person)
+    mine = profile.assignments
+    for assignment in mine:
+        assignment.mandate_letters = mandate_code(assignment)
+        assignment.mandate_labels = mandate_labels(assignment)
+    contacts: dict[int, dict] = {}
+    for lead in (
+        Assignment.objects.filter(
+            school=school, lead=True, list_task_id__in=[a.list_task_id for a in mine]
+        )
+        .exclude(person=person)
+        .select_related("person", "list_task__task")
+        .order_by("person__name", "list_task__task__code")
+    ):
+        contact = contacts.setdefault(lead.person_id, {"person": lead.person, "tasks": []})
+        contact["tasks"].append(lead.list_task.task)
+    levels = {row["cluster"]: row for row in competence_profile(person)}
+    competences = []
+    for key in profile.competences_asked:
+        needing = [a for a in mine if key in a.list_task.task.competences]
+        competences.append(
+            {
+                "label": Competence(key).label,
+                "tasks": len(needing),
+                "own_level": levels[key]["level_label"],
+                "covered": levels[key]["level"] > Level.NONE,
+            }
+        )
+    specialisations = sorted(
+        {
+            str(a.list_task.task.get_specialisation_display())
+            for a in mine
+            if a.list_task.task.specialisation
+        }
+    )
+    return {
+        **_document_header(school),
+        "person": person,
+        "member": profile.member,
+        "roles": person.get_role_labels(),
+        "hours_available": profile.member.hours_available,
+        "hours_assigned": profile.hours,
+        "clusters": profile.clusters,
+        "competences": competences,
+        "specialisations": specialisations,
+        "backed_up_by": [a for a in mine if a.backup_id],
+        "without_backup": [a for a in mine if a.executes and not a.backup_id],
+        "backing_up": sorted(
+            profile.backs_up, key=lambda a: (a.person.name, a.list_task.task.code)
+        ),
+        "consultation_groups": profile.consultation_groups,
+        "contacts": sorted(contacts.values(), key=lambda c: c["person"].name),
+        "legend": mandate_legend(),
+    }
+
+
+# --------------------------------------------------------------------- team overview
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+# People per printed matrix block: more columns than this do not fit an A4 page width.
+MATRIX_COLUMNS = 10
+
+
+def _node(people: list[Person], limit: int = 3) -> dict:
+    """A box in the team model figure: the first names to show and how many more."""
+    names = [p.name for p in people]
+    return {"names": names[:limit], "more": max(0, len(names) - limit), "all": names}
+
+
+def team_model(*, school: School, people: list[Person]) -> dict:
+    """The report's Figure 5 filled with the school's people.
+
+    The policy triangle (management, technical and pedagogical ICT coordinator) at school
+    and at group level, the supporting services and external partners around the technical
+    coordinator, and teachers, students and parents as sounding board.
+    """
+
+    def having(*roles: str, group_level: bool | None = None) -> list[Person]:
+        return [
+            p
+            for p in people
+            if set(roles) & set(p.roles)
+            and (group_level is None or (p.group_id is not None) == group_level)
+        ]
+
+    technical = (PersonRole.TECHNICAL_COORDINATOR, PersonRole.HEAD_OF_ICT)
+    return {
+        "group_name": school.group.name,
+        "school_name": school.name,
+        "group": {
+            "management": _node(having(PersonRole.MANAGEMENT, group_level=True), 2),
+            "technical": _node(having(*technical, group_level=True), 2),
+            "pedagogical": _node(having(PersonRole.PEDAGOGICAL_COORDINATOR, group_level=True), 2),
+        },
+        "school": {
+            "management": _node(having(PersonRole.MANAGEMENT, group_level=False)),
+            "technical": _node(having(*technical, group_level=False)),
+            "pedagogical": _node(having(PersonRole.PEDAGOGICAL_COORDINATOR, group_level=False)),
+        },
+        "support": {
+            "administrative": _node(having(PersonRole.ADMINISTRATIVE), 2),
+            "building": _node(having(PersonRole.BUILDING_MANAGER), 1),
+            "external": _node(having(PersonRole.EXTERNAL), 2),
+        },
+        "sounding": {
+            "teachers": _node(having(PersonRole.DIGICOACH), 2),
+            "students": _node(having(PersonRole.STUDENT), 1),
+            "parents": _node(having(PersonRole.PARENT), 2),
+        },
+    }
+
+
+def team_overview_context(*, school: School) -> dict:
+    """The mandate matrix (tasks x people, D/E/M/L) and the team model. Three queries.
+
+    The matrix is ``selectors.team_matrix``, cut into blocks of ``MATRIX_COLUMNS``
+    people so that every block fits the width of a printed page.
+    """
+    matrix = team_matrix(school=school)
+    members = matrix.people
+    rows = matrix.rows
+    blocks = []
+    for chunk in _chunks(list(range(len(members))), MATRIX_COLUMNS):
+        blocks.append(
+            {
+                "people": [members[i] for i in chunk],
+                "rows": [
+                    {
+                        "task": row.task,
+                        "cells": [row.cells[i].code for i in chunk],
+                        "unassigned": not row.assignments,
+                    }
+                    for row in rows
+                ],
+            }
+        )
+    people = [member.person for member in members]
+    return {
+        **_document_header(school),
+        "people": people,
+        "task_count": len(rows),
+        "blocks": blocks,
+        "legend": mandate_legend(),
+        "model": team_model(school=school, people=people),
+    }
+
+
+# -------------------------------------------------------------------------- vacancies
+
+# Chapter 1, "Competences per cluster": what each cluster asks of a person.
+CLUSTER_COMPETENCES = {
+    Cluster.TECHNICAL: [
+        gettext_lazy(
+            "Technical knowledge: electronics, infrastructure, basic programming, network "
+            "management; able to respond quickly when the network breaks down."
+        ),
+        gettext_lazy(
+            "A specialisation is a plus: network management, software, hardware, the "
+            "learning platform, office software, the help desk, cyber security."
+        ),
+        gettext_lazy("Open to further training and retraining in a fast-changing field."),
+    ],
+    Cluster.PEDAGOGICAL: [
+        gettext_lazy(
+            "Teaching experience or pedagogical knowledge, preferably an initial teacher "
+            "education, and insight into the school's educational vision."
+        ),
+        gettext_lazy(
+            "A technical background or interest: knowledge of digital tools for educational "
+            "innovation and the courage to try out new programmes."
+        ),
+    ],
+    Cluster.POLICY: [
+        gettext_lazy("Analytical thinking: analyse data and make well-reasoned decisions."),
+        gettext_lazy("Keeping an overview: a helicopter view for long-term planning and policy."),
+        gettext_lazy(
+            "Social skills and change management: explain technical matters clearly, get "
+            "colleagues to cooperate, create support and carry changes through."
+        ),
+    ],
+    Cluster.ADMINISTRATIVE: [
+        gettext_lazy("An aptitude and interest in everything to do with ICT."),
+    ],
+}
+
+GENERIC_COMPETENCES = [
+    gettext_lazy("communicative"),
+    gettext_lazy("flexible"),
+    gettext_lazy("stress resistant"),
+    gettext_lazy("discreet"),
+    gettext_lazy("team-oriented"),
+    gettext_lazy("innovative"),
+    gettext_lazy("creative"),
+    gettext_lazy("independent"),
+    gettext_lazy("dynamic"),
+    gettext_lazy("empathic"),
+    gettext_lazy("eager to learn"),
+    gettext_lazy("responsible"),
+    gettext_lazy("organisational"),
+]
+
+# Chapter 1: bachelor level for technical knowledge, master level for policy profiles, a
+# secondary education diploma for administrative tasks, and an initial teacher education
+# recommended for the pedagogical-didactical tasks.
+PROFILE_DIPLOMA = {
+    VacancyProfile.TECHNICAL: gettext_lazy("Bachelor (technical knowledge at bachelor level)"),
+    VacancyProfile.PEDAGOGICAL: gettext_lazy("Bachelor with an initial teacher education"),
+    VacancyProfile.POLICY: gettext_lazy("Master"),
+    VacancyProfile.ADMINISTRATIVE: gettext_lazy("Secondary education diploma"),
+}
+
+# Chapter 1 "Resources for ICT coordination": where the hours of each profile come from.
+PROFILE_RESOURCES = {
+    VacancyProfile.TECHNICAL: gettext_lazy(
+        "ICT hours (the school's ICT coordination credit envelope). The diploma level sets "
+        "how many credits the post costs the school."
+    ),
+    VacancyProfile.PEDAGOGICAL: gettext_lazy(
+        "BPT hours (hours for special pedagogical tasks) combined with ICT hours; ideally "
+        "the pedagogical ICT coordinator also teaches part-time."
+    ),
+    VacancyProfile.POLICY: gettext_lazy(
+        "ICT hours and management time: policy work sits with the ICT policy team."
+    ),
+    VacancyProfile.ADMINISTRATIVE: gettext_lazy(
+        "Other hours of the administrative staff, or ICT hours once the ICT coordinator has "
+        "set up the structure."
+    ),
+}
+
+PROFILE_CLUSTER = {
+    VacancyProfile.TECHNICAL: Cluster.TECHNICAL,
+    VacancyProfile.PEDAGOGICAL: Cluster.PEDAGOGICAL,
+    VacancyProfile.POLICY: Cluster.POLICY,
+    VacancyProfile.ADMINISTRATIVE: Cluster.ADMINISTRATIVE,
+}
+
+# Hours per week a task takes when nobody has recorded hours for it yet.
+ESTIMATED_HOURS_CORE = Decimal("1.0")
+ESTIMATED_HOURS_OTHER = Decimal("0.5")
+# A vacancy is at most one full-time post in Flemish education.
+FULL_TIME_HOURS = Decimal("38")
+
+
+def vacancy_profile(tasks: Iterable[ListTask]) -> str:
+    """The chapter 1 profile that fits a set of tasks best.
+
+    The technical ICT coordinator combines strong technical competences with policy and
+    administrative ones, so every technical task and every core task needing technical
+    competences counts for that profile; the other profiles count their own cluster.
+    Ties go to the report's order: technical, pedagogical, policy, administrative.
+    """
+    score = dict.fromkeys(VacancyProfile.values, 0)
+    for entry in tasks:
+        task = entry.task
+        if task.cluster == Cluster.TECHNICAL or (task.is_core and task.needs_technical):
+            score[VacancyProfile.TECHNICAL] += 1
+        else:
+            score[{v: k for k, v in PROFILE_CLUSTER.items()}[task.cluster]] += 1
+    order = [
+        VacancyProfile.TECHNICAL,
+        VacancyProfile.PEDAGOGICAL,
+        VacancyProfile.POLICY,
+        VacancyProfile.ADMINISTRATIVE,
+    ]
+    return max(order, key=lambda profile: (score[profile], -order.index(profile)))
+
+
+def vacancy_hours(*, school: School, tasks: list[ListTask]) -> Decimal:
+    """Hours per week: what the team records for these tasks, or an estimate per task."""
+    recorded: dict[int, Decimal] = defaultdict(Decimal)
+    for list_task_id, hours in Assignment.objects.filter(
+        school=school, list_task__in=tasks
+    ).values_list("list_task_id", "hours"):
+        recorded[list_task_id] += hours
+    total = Decimal("0")
+    for entry in tasks:
+        if recorded[entry.pk]:
+            total += recorded[entry.pk]
+        else:
+            total += ESTIMATED_HOURS_CORE if entry.task.is_core else ESTIMATED_HOURS_OTHER
+    # Round up to half hours: posts are counted in half hours at most.
+    halves = (total * 2).to_integral_value(rounding=ROUND_CEILING) / 2
+    return min(max(halves, Decimal("0.5")), FULL_TIME_HOURS)
+
+
+def _vacancy_tasks_by_cluster(tasks: list[ListTask]) -> list[dict]:
+    groups: dict[str, list] = {value: [] for value in Cluster.values}
+    for entry in tasks:
+        groups[entry.task.cluster].append(entry.task)
+    return [
+        {"label": Cluster(value).label, "tasks": items} for value, items in groups.items() if items
+    ]
+
+
+def vacancy_text(*, school: School, profile: str, tasks: list[ListTask]) -> str:
+    """The editable plain text of a vacancy: the school, the team, tasks, competences.
+
+    Hours and diploma are fields of the vacancy, shown beside the text, so editing
+    them never leaves a stale number in the text.
+    """
+    needed_clusters = {entry.task.cluster for entry in tasks} | {PROFILE_CLUSTER[profile]}
+    for entry in tasks:
+        # Competence keys are the cluster keys: a needed competence asks for its cluster.
+        needed_clusters |= set(entry.task.competences)
+    lines = [
+        _(
+            "%(school)s (%(level)s, %(pupils)d pupils) is looking for a new colleague in its "
+            "ICT team: a %(profile)s."
+        )
+        % {
+            "school": school.name,
+            "level": school.get_education_level_display(),
+            "pupils": school.pupils,
+            "profile": VacancyProfile(profile).label,
+        },
+        "",
+        _("The team"),
+        _(
+            "You join a team that shares ICT coordination: the ICT policy team of management, "
+            "technical and pedagogical ICT coordinators works with the support services and "
+            "external partners, and with teachers, students and parents as sounding board. "
+            "Tasks are divided on expertise and talent, with clear mandates: who decides, who "
+            "executes, who directs and follows up, and who is lead and contact point."
+        ),
+        "",
+        _("Your tasks"),
+    ]
+    for group in _vacancy_tasks_by_cluster(tasks):
+        lines.append(f"{group['label']}:")
+        for task in group["tasks"]:
+            core = f" ({_('core task')})" if task.is_core else ""
+            lines.append(f"- {task.title}{core}")
+    lines += ["", _("What we ask")]
+    for value, label in Cluster.choices:
+        if value in needed_clusters:
+            lines.append(f"{label}:")
+            lines.extend(f"- {item}" for item in CLUSTER_COMPETENCES[value])
+    lines.append(
+        _("Generic competences: %(list)s.")
+        % {"list": ", ".join(str(item) for item in GENERIC_COMPETENCES)}
+    )
+    lines += ["", _("Resources"), str(PROFILE_RESOURCES[profile])]
+    return "\n".join(lines)
+
+
+def vacancy_plain_text(vacancy: Vacancy) -> str:
+    """The vacancy as plain text for a job site: title, facts, then the text."""
+    facts = [
+        vacancy.title,
+        f"{_('Profile')}: {vacancy.get_profile_display()}",
+        f"{_('Hours per week')}: {vacancy.hours.normalize():f}",
+    ]
+    if vacancy.diploma:
+        facts.append(f"{_('Diploma level')}: {vacancy.diploma}")
+    return "\n".join(facts) + "\n\n" + vacancy.text.strip() + "\n"
+
+
+@transaction.atomic
+def vacancy_draft(*, school: School, tasks: Iterable[ListTask] | None = None) -> Vacancy:
+    """Draft a vacancy for tasks the team cannot cover (by default: all gap tasks).
+
+    Picks the chapter 1 profile, diploma level, hours and resources, and writes an
+    editable text. Refuses tasks of another school's list and an empty set of tasks.
+    """
+    chosen = gap_tasks(school=school) if tasks is None else list(tasks)
+    if not chosen:
+        raise ValidationError(_("There are no tasks the team cannot cover."))
+    if any(entry.school_id != school.pk for entry in chosen):
+        raise ValidationError(_("A vacancy can only hold tasks of the school's own list."))
+    profile = vacancy_profile(chosen)
+    hours = vacancy_hours(school=school, tasks=chosen)
+    diploma = str(PROFILE_DIPLOMA[profile])
+    vacancy = Vacancy(
+        school=school,
+        title=_("%(profile)s at %(school)s")
+        % {"profile": VacancyProfile(profile).label, "school": school.name},
+        profile=profile,
+        hours=hours,
+        diploma=diploma,
+        text=vacancy_text(school=school, profile=profile, tasks=chosen),
+    )
+    vacancy.title = vacancy.title[:200]
+    vacancy.full_clean()
+    vacancy.save()
+    vacancy.tasks.set(chosen)
+    return vacancy
+
+
+@transaction.atomic
+def vacancy_update(*, vacancy: Vacancy, title: str, hours: Decimal, text: str) -> Vacancy:
+    """Save the school's edits to a vacancy before it is exported."""
+    vacancy.title = title
+    vacancy.hours = hours
+    vacancy.text = text
+    vacancy.full_clean()
+    vacancy.save()
+    return vacancy
+
+
+def vacancy_context(*, vacancy: Vacancy) -> dict:
+    """A vacancy page or PDF. Two queries (the vacancy's tasks and the vacancy itself)."""
+    tasks = list(
+        vacancy.tasks.select_related("task").order_by(cluster_rank("task__"), "task__code")
+    )
+    return {
+        **_document_header(vacancy.school),
+        "vacancy": vacancy,
+        "clusters": _vacancy_tasks_by_cluster(tasks),
+        "plain_text": vacancy_plain_text(vacancy),
+    }
+
+
+# ----------------------------------------------------------------------------- PDF
+
+STATIC_ROOT_DIR = Path(settings.BASE_DIR) / "static"
+
+
+@functools.cache
+def local_fetcher():
+    """A WeasyPrint URL fetcher for data: URLs and the app's own static files only.
+
+    Documents never need the network, and a fetcher that refuses it keeps a crafted
+    link in user content from making the server fetch anything.
+    """
+    from weasyprint.urls import URLFetcher
+
+    class LocalOnlyFetcher(URLFetcher):
+        def fetch(self, url: str, headers: dict | None = None):
+            parsed = urlparse(url)
+            allowed = parsed.scheme == "data" or (
+                parsed.scheme == "file"
+                and Path(parsed.path).resolve().is_relative_to(STATIC_ROOT_DIR.resolve())
+            )
+            if not allowed:
+                raise ValueError(f"documents do not fetch {url}")
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher(allowed_protocols=["data", "file"])
+
+
+def render_pdf(*, template: str, context: dict) -> bytes:
+    """Render a document template with WeasyPrint."""
+    from weasyprint import HTML
+
+    html = render_to_string(template, {**context, "for_pdf": True})
+    return HTML(
+        string=html, base_url=STATIC_ROOT_DIR.as_uri() + "/", url_fetcher=local_fetcher()
+    ).write_pdf()
+
+
+def role_description_pdf(*, school: School, person: Person) -> bytes:
+    return render_pdf(
+        template="teams/documents/role_description_pdf.html",
+        context=role_description_context(school=school, person=person),
+    )
+
+
+def team_overview_pdf(*, school: School) -> bytes:
+    return render_pdf(
+        template="teams/documents/team_overview_pdf.html",
+        context=team_overview_context(school=school),
+    )
+
+
+def vacancy_pdf(*, vacancy: Vacancy) -> bytes:
+    return render_pdf(
+        template="teams/documents/vacancy_pdf.html", context=vacancy_context(vacancy=vacancy)
+    )
+
+
+# ------------------------------------------------------------------- all documents
+
+
+def document_slug(text: str, fallback: str) -> str:
+    """A file name part: the slugified text, or the fallback when nothing is left."""
+    return slugify(text)[:80].strip("-") or fallback
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    stem, dot, ext = name.rpartition(".")
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate = f"{stem}-{n}{dot}{ext}"
+        n += 1
+    taken.add(candidate)
+    return candidate
+
+
+def role_description_documents(*, school: School) -> list[tuple[str, bytes]]:
+    """One PDF per person of the school, named by the slugified name."""
+    taken: set[str] = set()
+    return [
+        (
+            _unique(
+                f"role-description-{document_slug(person.name, f'person-{person.pk}')}.pdf",
+                taken,
+            ),
+            role_description_pdf(school=school, person=person),
+        )
+        for person in school_people(school=school).order_by("name", "pk")
+    ]
+
+
+def vacancy_documents(*, school: School) -> list[tuple[str, bytes]]:
+    taken: set[str] = set()
+    return [
+        (
+            _unique(f"vacancy-{document_slug(vacancy.title, str(vacancy.pk))}.pdf", taken),
+            vacancy_pdf(vacancy=vacancy),
+        )
+        for vacancy in Vacancy.objects.filter(school=school).select_related("school__group")
+    ]
+
+
+def team_overview_documents(*, school: School) -> list[tuple[str, bytes]]:
+    return [("team-overview.pdf", team_overview_pdf(school=school))]
+
+
+def division_of_tasks_documents(*, school: School) -> list[tuple[str, bytes]]:
+    from teams.workbook import division_export_xlsx
+
+    return [("division-of-tasks.xlsx", division_export_xlsx(school=school))]
+
+
+# The documents every school gets, in order. To add a document, append one writer: a
+# function taking ``school`` (keyword) and returning (file name, bytes) pairs. The
+# export_documents command and the zip download both write everything listed here.
+DOCUMENT_WRITERS: list[Callable[..., list[tuple[str, bytes]]]] = [
+    role_description_documents,
+    vacancy_documents,
+    team_overview_documents,
+    division_of_tasks_documents,
+]
+
+
+def school_documents(*, school: School) -> list[tuple[str, bytes]]:
+    """Every document of a school as (file name, bytes), from ``DOCUMENT_WRITERS``."""
+    documents: list[tuple[str, bytes]] = []
+    for writer in DOCUMENT_WRITERS:
+        documents.extend(writer(school=school))
+    return documents
+
+
+def school_documents_zip(*, school: School) -> bytes:
+    """Every document of a school in one zip, in a folder named by the school's slug."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in school_documents(school=school):
+            archive.writestr(f"{school.slug}/{name}", content)
+    return buffer.getvalue()
+
+
+def export_school_documents(*, school: School, out: Path) -> list[Path]:
+    """Write every document of a school into ``out/<slug>/``; returns the files written."""
+    folder = Path(out) / school.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, content in school_documents(school=school):
+        path = folder / name
+        path.write_bytes(content)
+        written.append(path)
+    return written

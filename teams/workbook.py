@@ -1,0 +1,394 @@
+"""The division of tasks as an .xlsx workbook: tasks x people with mandates, and back.
+
+ICT coordinators divide tasks in a spreadsheet today; this workbook is that spreadsheet,
+and what they change in it imports back into the team.
+
+One sheet. Row 1 is the (frozen) header: code, cluster, topic, task, core, then one
+column per person, headed ``Name (#id)`` so a renamed or duplicate name still finds its
+person. Each cluster starts with a heading row (no code), its tasks grouped under it;
+core tasks are highlighted. A cell holds the person's mandates on the task as letters,
+optionally followed by hours per week: ``DEL 2.5`` = decides, executes, lead and contact
+point, 2.5 hours. An empty cell is no assignment. Backups are kept as they are.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from schools.models import School
+from tasks.models import Cluster, ListTask
+from teams.documents import school_people
+from teams.models import HOURS, Assignment, Person
+from teams.selectors import MANDATE_LABELS, MANDATE_LETTERS, MANDATES, mandate_code, team_tasks
+from teams.services import assignment_set
+
+# Letter -> mandate field, e.g. "D" -> "decides".
+LETTER_MANDATES = {letter: name for name, letter in MANDATE_LETTERS.items()}
+
+# The task columns before the people columns; the import relies on their positions,
+# not on their (translated) headers.
+TASK_COLUMNS = 5
+CODE_COLUMN = 1
+
+HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
+CLUSTER_FILL = PatternFill("solid", fgColor="D9E2F3")
+CORE_FILL = PatternFill("solid", fgColor="EFE7FA")
+
+PERSON_HEADER = re.compile(r"\(#(\d+)\)\s*$")
+CELL = re.compile(r"(?P<letters>[A-Za-z ,;/+]*?)\s*(?:(?P<hours>\d+(?:[.,]\d+)?)\s*[hH]?)?")
+MAX_HOURS = HOURS["validators"][1].limit_value
+ZERO = Decimal("0")
+
+
+def _format_hours(hours: Decimal) -> str:
+    return f"{hours.normalize():f}"
+
+
+def cell_value(assignment: Assignment) -> str:
+    """What a workbook cell says about one assignment: ``"DEL 2.5"``."""
+    letters = mandate_code(assignment)
+    return f"{letters} {_format_hours(assignment.hours)}" if assignment.hours else letters
+
+
+def person_header(person: Person) -> str:
+    return f"{person.name} (#{person.pk})"
+
+
+def _legend() -> str:
+    lines = [f"{MANDATE_LETTERS[name]} = {MANDATE_LABELS[name]}" for name in MANDATES]
+    lines.append(_("A number after the letters is the hours per week, e.g. “DEL 2.5”."))
+    lines.append(_("An empty cell: no assignment."))
+    return "\n".join(lines)
+
+
+def division_export_xlsx(*, school: School) -> bytes:
+    """The school's division of tasks as an .xlsx workbook. Three queries."""
+    people = list(school_people(school=school).order_by("name", "pk"))
+    tasks = list(team_tasks(school=school))
+    cells = {
+        (a.list_task_id, a.person_id): cell_value(a)
+        for a in Assignment.objects.filter(school=school).only(
+            "list_task_id", "person_id", "decides", "executes", "monitors", "lead", "hours"
+        )
+    }
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Division of tasks")[:31]
+    headers = [_("Code"), _("Cluster"), _("Topic"), _("Task"), _("Core")]
+    headers += [person_header(p) for p in people]
+    sheet.append(headers)
+    for column, _header in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=column)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.cell(row=1, column=CODE_COLUMN).comment = Comment(_legend(), "ictteam", 200, 320)
+    if people:
+        sheet.cell(row=1, column=TASK_COLUMNS + 1).comment = Comment(_legend(), "ictteam", 200, 320)
+
+    current_cluster = None
+    for entry in tasks:
+        task = entry.task
+        if task.cluster != current_cluster:
+            current_cluster = task.cluster
+            sheet.append(["", str(Cluster(task.cluster).label)])
+            heading = sheet.max_row
+            for column in range(1, len(headers) + 1):
+                sheet.cell(row=heading, column=column).fill = CLUSTER_FILL
+            sheet.cell(row=heading, column=2).font = Font(bold=True)
+        sheet.append(
+            [
+                task.code,
+                str(Cluster(task.cluster).label),
+                task.topic,
+                task.title,
+                _("core") if task.is_core else "",
+                *(cells.get((entry.pk, p.pk), "") for p in people),
+            ]
+        )
+        row = sheet.max_row
+        sheet.row_dimensions[row].outline_level = 1
+        if task.is_core:
+            for column in range(1, len(headers) + 1):
+                sheet.cell(row=row, column=column).fill = CORE_FILL
+
+    # Headings sit above their tasks, so collapsing a cluster keeps its heading visible.
+    sheet.sheet_properties.outlinePr.summaryBelow = False
+    sheet.freeze_panes = sheet.cell(row=2, column=TASK_COLUMNS + 1)
+    widths = [12, 18, 22, 60, 7] + [16] * len(people)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(sheet.max_row, 1)}"
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------- import
+
+
+@dataclass
+class ImportResult:
+    """What an import changed (or, in a dry run, would change)."""
+
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.deleted
+
+
+@dataclass(frozen=True)
+class CellValue:
+    mandates: frozenset[str]
+    hours: Decimal | None
+
+
+def parse_cell(value: object) -> CellValue | None:
+    """A cell's mandates and hours; None for an empty cell. Raises ValueError if unreadable."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    match = CELL.fullmatch(text)
+    if match is None:
+        raise ValueError(
+            _("cannot read “%(value)s”: write mandate letters and optional hours, e.g. “DEL 2.5”")
+            % {"value": text}
+        )
+    letters = re.sub(r"[\s,;/+]", "", match.group("letters")).upper()
+    unknown = sorted(set(letters) - set(LETTER_MANDATES))
+    if unknown:
+        raise ValueError(
+            _("unknown mandate “%(letters)s”: use D, E, M and L") % {"letters": "".join(unknown)}
+        )
+    if not letters:
+        raise ValueError(
+            _("“%(value)s” has no mandate: write at least one of D, E, M or L") % {"value": text}
+        )
+    hours = None
+    if match.group("hours"):
+        hours = Decimal(match.group("hours").replace(",", "."))
+        if hours > MAX_HOURS or hours != hours.quantize(Decimal("0.1")):
+            raise ValueError(
+                _("hours must be between 0 and %(max)s with at most one decimal")
+                % {"max": MAX_HOURS}
+            )
+        hours = hours.quantize(Decimal("0.1"))
+    return CellValue(mandates=frozenset(LETTER_MANDATES[letter] for letter in letters), hours=hours)
+
+
+def _where(sheet: str, row: int, column: int, what: str = "") -> str:
+    place = _("sheet “%(sheet)s”, row %(row)d, column %(column)s") % {
+        "sheet": sheet,
+        "row": row,
+        "column": get_column_letter(column),
+    }
+    return f"{place} ({what})" if what else place
+
+
+def _read_rows(file: IO[bytes]) -> tuple[str, list[tuple]]:
+    """The first sheet's title and rows, from an uploaded file of bounded size."""
+    limit = getattr(settings, "TASK_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+    data = file.read(limit + 1)
+    if len(data) > limit:
+        raise ValidationError(_("The file is too large to import."))
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is no workbook
+        raise ValidationError(_("This is not an .xlsx workbook.")) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        return sheet.title, [tuple(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _read_people(
+    sheet: str, header: tuple, rows: list[tuple], people: dict[int, Person], errors: list[str]
+) -> dict[int, Person]:
+    """Column number -> person, from the header's ``Name (#id)`` (or a unique name)."""
+    by_name: dict[str, list[Person]] = {}
+    for person in people.values():
+        by_name.setdefault(person.name.strip(), []).append(person)
+    columns: dict[int, Person] = {}
+    for index in range(TASK_COLUMNS, len(header)):
+        column = index + 1
+        title = str(header[index]).strip() if header[index] is not None else ""
+        if not title:
+            if any(len(row) > index and row[index] not in (None, "") for row in rows):
+                errors.append(
+                    _("%(where)s: a column with mandates has no person in its header")
+                    % {"where": _where(sheet, 1, column)}
+                )
+            continue
+        match = PERSON_HEADER.search(title)
+        if match:
+            person = people.get(int(match.group(1)))
+        else:
+            named = by_name.get(title, [])
+            person = named[0] if len(named) == 1 else None
+        if person is None:
+            errors.append(
+                _("%(where)s: “%(name)s” is not a person of this school's team")
+                % {"where": _where(sheet, 1, column), "name": title}
+            )
+        elif person in columns.values():
+            errors.append(
+                _("%(where)s: %(name)s has two columns")
+                % {"where": _where(sheet, 1, column), "name": person.name}
+            )
+        else:
+            columns[column] = person
+    return columns
+
+
+def division_import_xlsx(
+    *, school: School, file: IO[bytes], dry_run: bool = False, user=None
+) -> ImportResult:
+    """Read a division-of-tasks workbook back and set the school's assignments.
+
+    Every cell of the sheet states one person's mandates on one task: the import creates,
+    changes or ends assignments to match, through ``services.assignment_set`` (hours
+    as written or kept, backups kept). Tasks and people missing from the sheet are left
+    alone. Unknown tasks or people, a task with two leads, and unreadable cells refuse
+    the whole import with errors naming sheet, row and column; nothing is written then.
+    A dry run reports what would change without writing.
+    """
+    sheet, rows = _read_rows(file)
+    if not rows:
+        raise ValidationError(_("The workbook is empty."))
+    errors: list[str] = []
+    people = {p.pk: p for p in school_people(school=school)}
+    columns = _read_people(sheet, rows[0], rows[1:], people, errors)
+
+    team = {entry.task.code: entry for entry in team_tasks(school=school)}
+    on_list = set(school.task_list.values_list("task__code", flat=True))
+    wanted: dict[tuple[ListTask, Person], CellValue | None] = {}
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        raw = row[CODE_COLUMN - 1] if row else None
+        code = str(raw).strip() if raw is not None else ""
+        cells = {column: row[column - 1] if len(row) >= column else None for column in columns}
+        if not code:
+            if any(value not in (None, "") for value in cells.values()):
+                errors.append(
+                    _("%(where)s: mandates on a row without a task code")
+                    % {"where": _where(sheet, number, CODE_COLUMN)}
+                )
+            continue
+        where = _where(sheet, number, CODE_COLUMN)
+        entry = team.get(code)
+        if entry is None:
+            message = (
+                _("%(where)s: task %(code)s does not apply to this school: change the task list")
+                if code in on_list
+                else _("%(where)s: unknown task “%(code)s”: it is not on this school's list")
+            )
+            errors.append(message % {"where": where, "code": code})
+            continue
+        if code in seen:
+            errors.append(
+                _("%(where)s: task %(code)s is already on row %(first)d")
+                % {"where": where, "code": code, "first": seen[code]}
+            )
+            continue
+        seen[code] = number
+        leads = []
+        for column, value in cells.items():
+            person = columns[column]
+            try:
+                cell = parse_cell(value)
+            except ValueError as exc:
+                errors.append(f"{_where(sheet, number, column, person.name)}: {exc}")
+                continue
+            wanted[entry, person] = cell
+            if cell is not None and "lead" in cell.mandates:
+                leads.append(person.name)
+        if len(leads) > 1:
+            errors.append(
+                _("%(where)s: %(code)s has %(n)d leads (%(names)s): a task has exactly one")
+                % {"where": where, "code": code, "n": len(leads), "names": ", ".join(leads)}
+            )
+    if errors:
+        raise ValidationError(errors)
+    return _apply(school=school, wanted=wanted, dry_run=dry_run, user=user)
+
+
+@transaction.atomic
+def _apply(
+    *,
+    school: School,
+    wanted: dict[tuple[ListTask, Person], CellValue | None],
+    dry_run: bool,
+    user,
+) -> ImportResult:
+    result = ImportResult(dry_run=dry_run)
+    existing = {
+        (a.list_task_id, a.person_id): a
+        for a in Assignment.objects.filter(school=school).select_related("backup")
+    }
+    # Leads last: the service moves a task's lead, which must not undo a later cell.
+    for (entry, person), cell in sorted(
+        wanted.items(), key=lambda item: bool(item[1] and "lead" in item[1].mandates)
+    ):
+        current = existing.get((entry.pk, person.pk))
+        label = f"{entry.task.code} · {person.name}"
+        if cell is None:
+            if current is None:
+                continue
+            result.deleted += 1
+            result.changes.append(_("%(what)s: removed") % {"what": label})
+        else:
+            hours = cell.hours if cell.hours is not None else (current.hours if current else ZERO)
+            after = Assignment(hours=hours, **{name: name in cell.mandates for name in MANDATES})
+            if current is not None and cell_value(current) == cell_value(after):
+                result.unchanged += 1
+                continue
+            if current is None:
+                result.created += 1
+                result.changes.append(
+                    _("%(what)s: added as %(cell)s") % {"what": label, "cell": cell_value(after)}
+                )
+            else:
+                result.updated += 1
+                result.changes.append(
+                    _("%(what)s: %(before)s → %(after)s")
+                    % {"what": label, "before": cell_value(current), "after": cell_value(after)}
+                )
+        if dry_run:
+            continue
+        try:
+            assignment_set(
+                school=school,
+                list_task=entry,
+                person=person,
+                **({name: name in cell.mandates for name in MANDATES} if cell else {}),
+                backup=current.backup if current else None,
+                hours=hours if cell else ZERO,
+                user=user,
+            )
+        except ValidationError as exc:
+            raise ValidationError([f"{label}: {message}" for message in exc.messages]) from exc
+    return result

@@ -1,0 +1,408 @@
+"""Role descriptions, the team overview and the documents zip: pages, PDFs, access."""
+
+import io
+import zipfile
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from schools.models import Role
+from tasks.models import Cluster
+from teams import documents
+from teams.models import ConsultationGroup, ConsultationKind, PersonSchool
+from tests.factories import (
+    AssignmentFactory,
+    ListTaskFactory,
+    PersonFactory,
+    member,
+)
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT_NAME = "<script>alert(1)</script>"
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def one_line(text: str) -> str:
+    """PDF text with line breaks folded, for phrases that wrap in a narrow column."""
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def team(school):
+    """A small team: a coordinator leading a core task, backed up, in the policy team."""
+    lead = PersonFactory(
+        school=school,
+        name="Tom Claes",
+        email="tom.claes@example.org",
+        roles=["technical_coordinator"],
+    )
+    director = PersonFactory(school=school, name="Sofie Peeters", roles=["management"])
+    teacher = PersonFactory(school=school, name="Lotte Maes", roles=["digicoach"])
+    network = ListTaskFactory(
+        school=school,
+        task__code="TEC-NET-01",
+        task__title="Manage the school network",
+        task__is_core=True,
+        task__specialisation="network",
+    )
+    platform = ListTaskFactory(
+        school=school,
+        task__code="PED-LRN-01",
+        task__title="Support teachers on the learning platform",
+        task__cluster=Cluster.PEDAGOGICAL,
+        task__needs_technical=False,
+        task__needs_pedagogical=True,
+    )
+    AssignmentFactory(
+        person=lead, list_task=network, decides=True, lead=True, hours=3, backup=teacher
+    )
+    AssignmentFactory(person=director, list_task=network, executes=False, monitors=True)
+    AssignmentFactory(person=lead, list_task=platform, executes=True, hours=1.5)
+    AssignmentFactory(person=teacher, list_task=platform, lead=True, hours=2)
+    policy_team = ConsultationGroup.objects.create(
+        school=school, kind=ConsultationKind.POLICY_TEAM, name="ICT policy team", rhythm="monthly"
+    )
+    policy_team.members.set([lead, director])
+    return {"lead": lead, "director": director, "teacher": teacher}
+
+
+def url(name: str, school, *args) -> str:
+    return reverse(f"teams:{name}", args=[school.slug, *args])
+
+
+# --- role description ---------------------------------------------------------------------
+
+
+def test_role_description_page_shows_tasks_by_cluster_with_mandates_backups_and_contacts(
+    client, school, team
+):
+    client.force_login(member(school))
+    response = client.get(url("document_role", school, team["lead"].pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Role description: Tom Claes" in html
+    assert "Technical ICT coordinator" in html
+    assert "TEC-NET-01 Manage the school network" in html
+    assert "decides, executes, lead and contact point" in html
+    assert "Support teachers on the learning platform" in html
+    # Whom they back up / who backs them up.
+    assert "TEC-NET-01 Manage the school network: Lotte Maes" in html
+    # The consultation group and the contact point (lead of the platform task).
+    assert "ICT policy team" in html and "monthly" in html
+    assert "Lotte Maes" in html and "PED-LRN-01" in html
+    # The competences the tasks ask, and the specialisation.
+    assert "Pedagogical-didactical" in html
+    assert "Network" in html
+
+
+def test_role_description_pdf_holds_name_tasks_and_mandates_as_real_text(client, school, team):
+    client.force_login(member(school))
+    response = client.get(url("document_role_pdf", school, team["lead"].pk))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="role-description-tom-claes.pdf"' in response["Content-Disposition"]
+    text = one_line(pdf_text(b"".join(response.streaming_content)))
+    assert "Role description: Tom Claes" in text
+    assert "Sint-Jan Secundair" in text
+    assert "Manage the school network" in text
+    assert "Support teachers on the learning platform" in text
+    assert "DEL" in text and "decides, executes, lead and contact point" in text
+    assert "Page 1 / " in text
+
+
+def test_role_description_of_backup_lists_whom_they_back_up(school, team):
+    context = documents.role_description_context(school=school, person=team["teacher"])
+    assert [(a.person.name, a.list_task.task.code) for a in context["backing_up"]] == [
+        ("Tom Claes", "TEC-NET-01")
+    ]
+    # The lead's contact point for the platform task is the teacher, not themselves.
+    lead_context = documents.role_description_context(school=school, person=team["lead"])
+    assert [c["person"].name for c in lead_context["contacts"]] == ["Lotte Maes"]
+
+
+def test_names_holding_script_are_escaped_in_pages_and_pdfs(client, school):
+    person = PersonFactory(school=school, name=SCRIPT_NAME, roles=["technical_coordinator"])
+    other = PersonFactory(school=school, name="Ann & <b>Co</b>", roles=["management"])
+    AssignmentFactory(person=person, lead=True, backup=other)
+    client.force_login(member(school))
+
+    for page in (
+        client.get(url("document_role", school, person.pk)),
+        client.get(url("document_overview", school)),
+        client.get(url("documents", school)),
+    ):
+        html = page.content.decode()
+        assert SCRIPT_NAME not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "<b>Co</b>" not in html
+
+    role_pdf = pdf_text(documents.role_description_pdf(school=school, person=person))
+    overview_pdf = pdf_text(documents.team_overview_pdf(school=school))
+    assert SCRIPT_NAME in role_pdf
+    assert "Ann & <b>Co</b>" in role_pdf
+    # The name shows literally in the team model figure (SVG text) of the overview.
+    assert SCRIPT_NAME in overview_pdf
+
+
+def test_group_level_person_serving_the_school_has_a_role_description(client, school, group):
+    person = PersonFactory(school=None, group=group, name="Hamid El Amrani", ict_hours=10)
+    PersonSchool.objects.create(person=person, school=school, hours=4)
+    AssignmentFactory(person=person, school=school, list_task=ListTaskFactory(school=school))
+    client.force_login(member(school))
+    response = client.get(url("document_role", school, person.pk))
+    assert response.status_code == 200
+    assert "School group: serves several schools of the group" in response.content.decode()
+    assert response.context["hours_available"] == 4
+
+
+# --- access -------------------------------------------------------------------------------
+
+
+def test_another_schools_person_is_404_like_a_missing_one(client, school, other_school):
+    foreign = PersonFactory(school=other_school)
+    client.force_login(member(school))
+    assert client.get(url("document_role", school, foreign.pk)).status_code == 404
+    assert client.get(url("document_role_pdf", school, foreign.pk)).status_code == 404
+    assert client.get(url("document_role", school, foreign.pk + 1000)).status_code == 404
+    # Their own school's pages are out of reach altogether.
+    assert client.get(url("document_role", other_school, foreign.pk)).status_code == 404
+    assert client.get(url("document_overview", other_school)).status_code == 404
+
+
+def test_sibling_schools_person_is_404_even_for_the_same_group(client, school, sibling_school):
+    foreign = PersonFactory(school=sibling_school)
+    client.force_login(member(school))
+    assert client.get(url("document_role", school, foreign.pk)).status_code == 404
+
+
+def test_group_person_without_a_share_in_this_school_is_404(client, school, group):
+    person = PersonFactory(school=None, group=group)
+    client.force_login(member(group=group, role=Role.GROUP_ADMIN))
+    assert client.get(url("document_role", school, person.pk)).status_code == 404
+
+
+def test_team_member_reads_the_team_and_their_own_role_description_only(client, school, team):
+    user = member(school, role=Role.TEAM_MEMBER, email="Tom.Claes@example.org")
+    client.force_login(user)
+    assert client.get(url("document_role", school, team["lead"].pk)).status_code == 200
+    assert client.get(url("document_role_pdf", school, team["lead"].pk)).status_code == 200
+    assert client.get(url("document_overview", school)).status_code == 200
+    assert client.get(url("document_workbook", school)).status_code == 200
+    assert client.get(url("document_role", school, team["teacher"].pk)).status_code == 403
+    assert client.get(url("document_role_pdf", school, team["teacher"].pk)).status_code == 403
+    assert client.get(url("document_zip", school)).status_code == 403
+    index = client.get(url("documents", school))
+    assert [p.name for p in index.context["people"]] == ["Tom Claes"]
+
+
+def test_team_member_without_a_matching_person_reads_no_role_description(client, school, team):
+    client.force_login(member(school, role=Role.TEAM_MEMBER, email=""))
+    assert client.get(url("document_role", school, team["lead"].pk)).status_code == 403
+    assert client.get(url("documents", school)).context["people"] == []
+
+
+def test_anonymous_user_is_sent_to_login(client, school, team):
+    response = client.get(url("document_role", school, team["lead"].pk))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+# --- team overview ------------------------------------------------------------------------
+
+
+def test_team_overview_shows_the_mandate_matrix_and_the_team_model(client, school, team):
+    client.force_login(member(school))
+    response = client.get(url("document_overview", school))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<svg" in html and "ICT policy team" in html
+    model = response.context["model"]
+    assert model["school"]["technical"]["names"] == ["Tom Claes"]
+    assert model["school"]["management"]["names"] == ["Sofie Peeters"]
+    assert model["sounding"]["teachers"]["names"] == ["Lotte Maes"]
+    block = response.context["blocks"][0]
+    names = [m.name for m in block["people"]]
+    network = next(row for row in block["rows"] if row["task"].code == "TEC-NET-01")
+    assert dict(zip(names, network["cells"], strict=True)) == {
+        "Lotte Maes": "",
+        "Sofie Peeters": "M",
+        "Tom Claes": "DEL",
+    }
+
+
+def test_team_model_puts_group_level_people_in_the_group_triangle(school, group):
+    person = PersonFactory(school=None, group=group, name="Griet", roles=["management"])
+    PersonSchool.objects.create(person=person, school=school, hours=2)
+    PersonFactory(school=school, name="Karel", roles=["management"])
+    context = documents.team_overview_context(school=school)
+    assert context["model"]["group"]["management"]["names"] == ["Griet"]
+    assert context["model"]["school"]["management"]["names"] == ["Karel"]
+
+
+def test_matrix_is_cut_in_blocks_that_fit_a_page(school):
+    people = [PersonFactory(school=school) for _ in range(documents.MATRIX_COLUMNS + 3)]
+    AssignmentFactory(person=people[-1])
+    context = documents.team_overview_context(school=school)
+    assert [len(block["people"]) for block in context["blocks"]] == [documents.MATRIX_COLUMNS, 3]
+    assert context["blocks"][1]["rows"][0]["cells"][-1] == "E"
+
+
+def test_team_overview_pdf_holds_the_figure_and_the_matrix_as_text(school, team):
+    text = pdf_text(documents.team_overview_pdf(school=school))
+    assert "Team overview" in text
+    assert "School group level" in text and "School level" in text
+    assert "Sounding board" in text
+    assert "Tom Claes" in text and "DEL" in text
+    assert "Manage the school network" in text
+
+
+# --- all documents ------------------------------------------------------------------------
+
+
+def test_school_documents_lists_every_document_once(school, team):
+    names = [name for name, _content in documents.school_documents(school=school)]
+    assert names == [
+        "role-description-lotte-maes.pdf",
+        "role-description-sofie-peeters.pdf",
+        "role-description-tom-claes.pdf",
+        "team-overview.pdf",
+        "division-of-tasks.xlsx",
+    ]
+
+
+def test_same_names_get_distinct_files_and_unsluggable_names_a_fallback(school):
+    PersonFactory(school=school, name="An Jacobs")
+    PersonFactory(school=school, name="An Jacobs")
+    odd = PersonFactory(school=school, name="<>")
+    names = [name for name, _ in documents.role_description_documents(school=school)]
+    assert sorted(names) == sorted(
+        [
+            "role-description-an-jacobs.pdf",
+            "role-description-an-jacobs-2.pdf",
+            f"role-description-person-{odd.pk}.pdf",
+        ]
+    )
+
+
+def test_a_writer_added_to_the_list_is_exported_too(school, monkeypatch):
+    monkeypatch.setattr(
+        documents,
+        "DOCUMENT_WRITERS",
+        [*documents.DOCUMENT_WRITERS, lambda *, school: [("action-plan.pdf", b"%PDF-")]],
+    )
+    names = [name for name, _ in documents.school_documents(school=school)]
+    assert names[-1] == "action-plan.pdf"
+
+
+def test_zip_download_holds_every_document_in_the_schools_folder(client, school, team):
+    client.force_login(member(school, role=Role.SCHOOL_LEADER))
+    response = client.get(url("document_zip", school))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    names = set(archive.namelist())
+    assert "sint-jan/team-overview.pdf" in names
+    assert "sint-jan/division-of-tasks.xlsx" in names
+    assert "sint-jan/role-description-tom-claes.pdf" in names
+    assert "Tom Claes" in pdf_text(archive.read("sint-jan/role-description-tom-claes.pdf"))
+
+
+def test_documents_index_links_every_document(client, school, team):
+    client.force_login(member(school))
+    response = client.get(url("documents", school))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in ("document_overview", "document_overview_pdf", "document_workbook", "document_zip"):
+        assert url(name, school) in html
+    assert url("document_role_pdf", school, team["lead"].pk) in html
+
+
+def test_pdf_renderer_refuses_to_fetch_from_the_network_or_outside_static():
+    fetcher = documents.local_fetcher()
+    with pytest.raises(ValueError, match="do not fetch"):
+        fetcher.fetch("http://example.org/tracker.png")
+    with pytest.raises(ValueError, match="do not fetch"):
+        fetcher.fetch("file:///etc/passwd")
+    css = (documents.STATIC_ROOT_DIR / "css" / "ictteam.css").as_uri()
+    response = fetcher.fetch(css)
+    try:
+        assert b"core-task" in response.read()
+    finally:
+        response.close()
+
+
+# --- constant queries ---------------------------------------------------------------------
+
+
+def build_team(school, size: int) -> list:
+    """``size`` people on ``size`` tasks: leads, backups, groups and a group-level person."""
+    people = [
+        PersonFactory(school=school, roles=["technical_coordinator", "digicoach"])
+        for _ in range(size)
+    ]
+    group_person = PersonFactory(school=None, group=school.group, roles=["management"])
+    PersonSchool.objects.create(person=group_person, school=school, hours=4)
+    people.append(group_person)
+    policy = ConsultationGroup.objects.create(
+        school=school, kind=ConsultationKind.POLICY_TEAM, name="Policy team"
+    )
+    policy.members.set(people)
+    for i in range(size):
+        entry = ListTaskFactory(school=school, task__is_core=i % 2 == 0)
+        AssignmentFactory(person=people[0], list_task=entry, lead=i % 2 == 0, backup=people[i + 1])
+        AssignmentFactory(
+            person=people[i + 1], school=school, list_task=entry, lead=i % 2 == 1, decides=True
+        )
+    return people
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_role_description_page_runs_constant_queries(
+    client, school, size, django_assert_num_queries
+):
+    people = build_team(school, size)
+    client.force_login(member(school))
+    # Session, user, memberships, school, person; six reads of the document; the menu.
+    with django_assert_num_queries(12):
+        response = client.get(url("document_role", school, people[0].pk))
+    assert response.status_code == 200
+    assert len(response.context["clusters"][0].assignments) == size
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_group_persons_role_description_runs_constant_queries(
+    client, school, size, django_assert_num_queries
+):
+    people = build_team(school, size)
+    client.force_login(member(school))
+    # One more lookup: a group-level person is found through their share in the school.
+    with django_assert_num_queries(13):
+        response = client.get(url("document_role", school, people[-1].pk))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_team_overview_page_runs_constant_queries(client, school, size, django_assert_num_queries):
+    build_team(school, size)
+    client.force_login(member(school))
+    # Session, user, memberships, school; people, tasks, assignments; the menu.
+    with django_assert_num_queries(8):
+        response = client.get(url("document_overview", school))
+    assert response.status_code == 200
+    assert response.context["task_count"] == size
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_documents_index_runs_constant_queries(client, school, size, django_assert_num_queries):
+    build_team(school, size)
+    client.force_login(member(school))
+    with django_assert_num_queries(10):
+        response = client.get(url("documents", school))
+    assert response.status_code == 200
+    assert len(response.context["people"]) == size + 1
