@@ -506,6 +506,8 @@ class _RowParser:
         self.sheet = sheet
         self.positions = positions
         self.columns = {index: column for column, index in positions.items()}
+        # Columns of the current row whose cell was refused already (a formula).
+        self.refused: set[str] = set()
 
     def error(self, number: int, column: str, message: str) -> None:
         self.report.error(message, sheet=self.sheet, row=number, column=column)
@@ -522,11 +524,15 @@ class _RowParser:
                 self.error(number, label, _("formulas are not accepted: type the value itself"))
             elif column is None:
                 self.error(number, label, _("a value in a column without a known header"))
+        self.refused = set()
         for column, index in self.positions.items():
             cell = cells[index] if index < len(cells) else None
-            texts[column] = "" if cell is None or _is_formula(cell) else _cell_text(cell.value)
-        if len(self.report.errors) > errors_before:
-            return None
+            if cell is not None and _is_formula(cell):
+                # Already reported; read as empty so the row's other cells are checked too.
+                self.refused.add(column)
+                texts[column] = ""
+            else:
+                texts[column] = "" if cell is None else _cell_text(cell.value)
 
         task = self._task_values(number, texts)
         choices = self._choices(number, texts)
@@ -539,7 +545,7 @@ class _RowParser:
 
     def _required(self, number: int, texts: dict[str, str], column: str) -> str:
         value = texts[column]
-        if not value:
+        if not value and column not in self.refused:
             self.error(number, column, _("this column must not be empty"))
         return value
 
@@ -986,7 +992,7 @@ def task_import_xlsx(
     except _FileRefused as refused:
         report.errors.append(refused.issue)
         return report
-    if report.errors:
+    if not rows:
         return report
     if owner is None:
         ignored = [column for column in wb.LIST_COLUMNS if column in columns]
@@ -999,13 +1005,19 @@ def task_import_xlsx(
                 % {"columns": ", ".join(f"“{c}”" for c in ignored)},
                 sheet=wb.TASKS_SHEET,
             )
+    read_warnings = len(report.warnings)
     try:
         with transaction.atomic():
+            # Planned even after row errors, to report the errors only the data reveals too.
             plan = (
                 _plan_catalogue(rows, report) if owner is None else _plan_list(rows, owner, report)
             )
             if report.errors:
                 report._clear_outcome()
+                # What a plan from only some of the rows says about missing tasks would mislead.
+                del report.warnings[read_warnings:]
+                # Row by row, as the workbook reads; within a row, in the order found.
+                report.errors.sort(key=lambda issue: issue.row or 0)
                 return report
             if not dry_run:
                 plan()

@@ -586,3 +586,34 @@ def test_list_import_of_another_school_touches_only_that_list(
     assert ListTask.objects.get(school=school, task=first).note == "Done by the group"
     own_elsewhere.task.refresh_from_db()
     assert own_elsewhere.task.status == TaskStatus.ACTIVE
+
+
+def test_row_errors_and_catalogue_differences_are_reported_together(catalogue_with_a_list, school):
+    first, second, _third = catalogue_with_a_list
+    rows = [
+        catalogue_row(first, Horizon="Someday"),
+        catalogue_row(second, Task="Our own wording"),
+    ]
+    report = assert_refused_and_untouched(
+        task_workbook(rows, headers=list_headers()), "unknown horizon", owner=school
+    )
+    assert [(e.row, e.column) for e in report.errors] == [(2, "Horizon"), (3, "Task")]
+    # No warning about tasks "left out": the workbook was not read whole.
+    assert report.warnings == []
+
+
+def test_errors_are_listed_in_row_order(catalogue_with_a_list, school):
+    first, second, third = catalogue_with_a_list
+    rows = [
+        catalogue_row(first, Task="Changed"),
+        catalogue_row(second, Horizon="Someday"),
+        catalogue_row(third, Task="Changed too"),
+    ]
+    report = task_import_xlsx(file=task_workbook(rows, headers=list_headers()), owner=school)
+    assert [e.row for e in report.errors] == [2, 3, 4]
+
+
+def test_a_formula_does_not_hide_other_errors_of_its_row(catalogue_with_a_list):
+    data = task_workbook([workbook_row(Task="=1+1", Cluster="Tech")])
+    report = assert_refused_and_untouched(data, "formulas are not accepted")
+    assert [(e.row, e.column) for e in report.errors] == [(2, "Task"), (2, "Cluster")]
