@@ -175,16 +175,21 @@ def team_people_queryset(*, school: School) -> QuerySet[Person]:
     )
 
 
+def _hours(value: object) -> Decimal:
+    """Hours with one decimal, whatever the database returns for a sum."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.1"))
+
+
 def _member(person: Person) -> TeamMember:
     is_group = person.group_id is not None
-    total = person.hours_available
+    total = _hours(person.hours_available)
     return TeamMember(
         person=person,
         is_group_level=is_group,
-        hours_available=Decimal(person.share_hours or 0) if is_group else total,
-        hours_used=Decimal(person.used_here),
+        hours_available=_hours(person.share_hours) if is_group else total,
+        hours_used=_hours(person.used_here),
         hours_available_total=total,
-        hours_used_total=Decimal(person.used_total),
+        hours_used_total=_hours(person.used_total),
     )
 
 
