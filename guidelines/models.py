@@ -1,1 +1,358 @@
-"""Transition wizard models."""
+"""Transition plans: a school's (or a leading group's) way through chapter 3's flowchart.
+
+The flowchart itself is data (``guidelines.flowchart``); these models keep what a plan
+answered, by whom and when, the resources of step 4, the gap decisions of step 6, the
+action items, and the evaluations of step 8 so the cyclical process has a history.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from guidelines.flowchart import FLOWCHART, LEAD_GROUP, LEAD_SCHOOL, OUTSOURCE, RECRUIT
+from schools.models import School, SchoolGroup
+from tasks.models import ListTask
+
+
+class PlanStatus(models.TextChoices):
+    ACTIVE = "active", _("In progress")
+    PAUSED = "paused", _("Paused")
+    FINISHED = "finished", _("Finished")
+
+
+class Lead(models.TextChoices):
+    UNDECIDED = "", _("Not decided yet")
+    SCHOOL = LEAD_SCHOOL, _("The school")
+    GROUP = LEAD_GROUP, _("The school group/community")
+
+
+class TransitionPlan(models.Model):
+    """One school's, or one group's, transition plan."""
+
+    tenant_school_path = "school"
+    tenant_group_path = "group"
+
+    school = models.OneToOneField(
+        School,
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="transition_plan",
+        null=True,
+        blank=True,
+    )
+    group = models.OneToOneField(
+        SchoolGroup,
+        verbose_name=_("school group"),
+        on_delete=models.CASCADE,
+        related_name="transition_plan",
+        null=True,
+        blank=True,
+    )
+    # Kept in step with the answers by the services, so lists and cards need no walk.
+    current_node = models.CharField(_("current step"), max_length=50, default=FLOWCHART.start)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE
+    )
+    lead = models.CharField(
+        _("leading role"), max_length=10, choices=Lead.choices, blank=True, default=""
+    )
+    # Numbers the answers in the order they are given (see flowchart.walk).
+    answer_count = models.PositiveIntegerField(_("answers given"), default=0)
+    # Step 7's team actions the team builder's data cannot show: key -> ticked.
+    checklist = models.JSONField(_("team actions ticked"), default=dict, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["checklist"])
+
+    class Meta:
+        verbose_name = _("transition plan")
+        verbose_name_plural = _("transition plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(school__isnull=False) & Q(group__isnull=True))
+                | (Q(school__isnull=True) & Q(group__isnull=False)),
+                name="transitionplan_school_xor_group",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PlanStatus.values), name="transitionplan_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Transition plan of %(owner)s") % {"owner": self.owner})
+
+    @property
+    def owner(self) -> School | SchoolGroup:
+        return self.school or self.group
+
+    @property
+    def current(self):
+        return FLOWCHART.by_id.get(self.current_node) or FLOWCHART.node(FLOWCHART.start)
+
+    @property
+    def current_step(self) -> int:
+        return self.current.step
+
+
+class Answer(models.Model):
+    """The answer a plan gives at one node of the flowchart; earlier values in its history."""
+
+    tenant_school_path = "plan__school"
+    tenant_group_path = "plan__group"
+
+    plan = models.ForeignKey(
+        TransitionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="answers"
+    )
+    node_id = models.CharField(_("node"), max_length=50)
+    value = models.CharField(_("answer"), max_length=50)
+    seq = models.PositiveIntegerField(_("order"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered at"))
+    # An earlier answer changed and this one no longer lies on the plan's path.
+    needs_review = models.BooleanField(_("needs review"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "node_id"], name="answer_unique_node"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node_id}: {self.value}"
+
+    @property
+    def node(self):
+        return FLOWCHART.by_id.get(self.node_id)
+
+    @property
+    def answer(self):
+        return FLOWCHART.answer(self.node_id, self.value)
+
+
+HOURS = {
+    "max_digits": 6,
+    "decimal_places": 1,
+    "default": Decimal("0"),
+    "validators": [MinValueValidator(Decimal("0"))],
+}
+
+
+class Resources(models.Model):
+    """Step 4: the resources available for ICT coordination, per week and per year."""
+
+    tenant_school_path = "plan__school"
+    tenant_group_path = "plan__group"
+
+    plan = models.OneToOneField(
+        TransitionPlan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="resources",
+    )
+    ict_hours = models.DecimalField(
+        _("ICT hours per week"), help_text=_("The earmarked ICT coordination hours."), **HOURS
+    )
+    bpt_hours = models.DecimalField(
+        _("BPT hours per week"),
+        help_text=_("Hours for special pedagogical tasks, taken from teaching hours."),
+        **HOURS,
+    )
+    other_hours = models.DecimalField(
+        _("other hours per week"),
+        help_text=_("E.g. hours for administrative and policy support or care tasks."),
+        **HOURS,
+    )
+    operating_budget = models.DecimalField(
+        _("operating budget per year (EUR)"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Operating resources, e.g. to pay external partners."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("resources")
+        verbose_name_plural = _("resources")
+
+    def __str__(self) -> str:
+        return str(_("Resources of %(plan)s") % {"plan": self.plan})
+
+    @property
+    def total_hours(self) -> Decimal:
+        return self.ict_hours + self.bpt_hours + self.other_hours
+
+
+class ActionItem(models.Model):
+    """Something to do, for someone, by a date: from an outcome of the flowchart or added."""
+
+    tenant_school_path = "plan__school"
+    tenant_group_path = "plan__group"
+
+    plan = models.ForeignKey(
+        TransitionPlan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="action_items",
+    )
+    # "node:key" of the flowchart's action template; empty for items a user added.
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    step = models.PositiveSmallIntegerField(_("step"), null=True, blank=True)
+    text = models.CharField(_("action"), max_length=500)
+    who = models.CharField(_("who"), max_length=200)
+    due = models.DateField(_("by when"), null=True, blank=True)
+    done = models.BooleanField(_("done"), default=False)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["done", "due", "pk"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "source"],
+                condition=~Q(source=""),
+                name="actionitem_unique_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class GapRoute(models.TextChoices):
+    RECRUIT = RECRUIT, _("Recruit")
+    OUTSOURCE = OUTSOURCE, _("Outsource")
+
+
+class GapDecision(models.Model):
+    """Step 6: how the plan fills one gap task, recruitment or outsourcing."""
+
+    tenant_school_path = "plan__school"
+    tenant_group_path = "plan__group"
+
+    plan = models.ForeignKey(
+        TransitionPlan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="gap_decisions",
+    )
+    list_task = models.ForeignKey(
+        ListTask,
+        verbose_name=_("task"),
+        on_delete=models.CASCADE,
+        related_name="gap_decisions",
+    )
+    route = models.CharField(_("decision"), max_length=10, choices=GapRoute.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["list_task__task__code"]
+        verbose_name = _("gap decision")
+        verbose_name_plural = _("gap decisions")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "list_task"], name="gapdecision_unique_task"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.list_task.task.code}: {self.get_route_display()}"
+
+
+class EvaluationOutcome(models.TextChoices):
+    SMOOTH = "smooth", _("Going smoothly")
+    NOT_SMOOTH = "poorly", _("Not going smoothly")
+
+
+class FollowUp(models.TextChoices):
+    NONE = "", _("None")
+    COMPOSITION = "composition", _("Adjust the team's composition")
+    DIVISION = "division", _("Adjust the division of tasks")
+    NEITHER = "neither", _("Evaluate again with the process supervisor")
+
+
+class Evaluation(models.Model):
+    """Step 8: one evaluation of the ICT teamwork, with its date and outcome."""
+
+    tenant_school_path = "plan__school"
+    tenant_group_path = "plan__group"
+
+    plan = models.ForeignKey(
+        TransitionPlan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="evaluations",
+    )
+    date = models.DateField(_("date"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=EvaluationOutcome.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    follow_up = models.CharField(
+        _("follow-up"), max_length=20, choices=FollowUp.choices, blank=True, default=""
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.get_outcome_display()}"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from guidelines.demo import seed_plans
 from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
 from schools.services import ADMIN_SITE_ROLES
 from tasks.models import Task
@@ -119,4 +120,5 @@ def seed_demo() -> list[DemoLogin]:
             task_list_initialise(owner=school)
         for group in groups.values():
             task_list_initialise(owner=group)
+    seed_plans(schools=schools, groups=groups)
     return logins

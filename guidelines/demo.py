@@ -1,0 +1,132 @@
+"""Demo transition plans at different points of the flowchart.
+
+- Basisschool De Linde: paused at step 2 (no pedagogical vision yet);
+- Atheneum Zuid: in step 5, checking its task list (the school leads);
+- Sint-Jan Secundair: evaluated twice, first not smoothly (a process supervisor, the
+  division of tasks adjusted), then smoothly;
+- Scholengroep Noord: a group-led plan, in step 5.
+
+Idempotent: a school or group that already has a plan keeps it as it is.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from guidelines import services
+from guidelines.models import TransitionPlan
+from guidelines.selectors import gap_analysis
+from schools.models import School, SchoolGroup
+
+
+def _user(username: str):
+    return get_user_model().objects.filter(username=username).first()
+
+
+def _answers(plan: TransitionPlan, user, steps: list[tuple[str, str]]) -> TransitionPlan:
+    for node_id, value in steps:
+        plan = services.answer_set(plan=plan, node_id=node_id, value=value, user=user)
+    return plan
+
+
+def _resources(plan: TransitionPlan, user, ict: str, bpt: str, other: str, budget: str) -> None:
+    services.resources_set(
+        plan=plan,
+        user=user,
+        ict_hours=Decimal(ict),
+        bpt_hours=Decimal(bpt),
+        other_hours=Decimal(other),
+        operating_budget=Decimal(budget),
+    )
+
+
+ENTHUSIASM = [("growth", "yes"), ("vision", "yes"), ("policy_plan", "yes")]
+
+
+def _paused_at_vision(school: School) -> None:
+    user = _user("leader.delinde")
+    plan = services.plan_start(owner=school, user=user)
+    _answers(plan, user, [("growth", "yes"), ("vision", "no")])
+
+
+def _in_task_list(school: School) -> None:
+    user = _user("leader.atheneum")
+    plan = services.plan_start(owner=school, user=user)
+    plan = _answers(plan, user, ENTHUSIASM)
+    _resources(plan, user, "12", "6", "2", "8000")
+    _answers(plan, user, [("resources", "recorded"), ("pooling", "no")])
+
+
+def _evaluated(school: School) -> None:
+    user = _user("leader.sintjan")
+    plan = services.plan_start(owner=school, user=user)
+    plan = _answers(plan, user, ENTHUSIASM)
+    _resources(plan, user, "24", "10", "4", "15000")
+    plan = _answers(
+        plan, user, [("resources", "recorded"), ("pooling", "yes"), ("tasks_group", "checked")]
+    )
+    analysis = gap_analysis(plan=plan)
+    if analysis.gaps:
+        plan = _answers(plan, user, [("expertise", "no")])
+        for gap in analysis.gaps:
+            services.gap_decision_set(
+                plan=plan, list_task=gap.entry, route=gap.suggested, user=user
+            )
+        plan = _answers(plan, user, [("fill_gaps", "continue")])
+    else:
+        plan = _answers(plan, user, [("expertise", "yes")])
+    plan = _answers(plan, user, [("team", "started")])
+    today = timezone.localdate()
+    services.evaluation_record(
+        plan=plan,
+        user=user,
+        date=today - datetime.timedelta(days=180),
+        outcome="poorly",
+        notes="Technical questions still all end up with one coordinator.",
+    )
+    plan.refresh_from_db()
+    plan = _answers(plan, user, [("supervisor", "continue")])
+    services.evaluation_follow_up(plan=plan, value="division", user=user)
+    plan.refresh_from_db()
+    plan = _answers(plan, user, [("team", "started")])
+    services.evaluation_record(
+        plan=plan,
+        user=user,
+        date=today - datetime.timedelta(days=14),
+        outcome="smooth",
+        notes="The help desk is shared; the sounding board meets monthly.",
+    )
+
+
+def _group_led(group: SchoolGroup) -> None:
+    user = _user("groupadmin.noord")
+    plan = services.plan_start(owner=group, user=user)
+    plan = _answers(plan, user, ENTHUSIASM)
+    _resources(plan, user, "60", "0", "8", "40000")
+    _answers(plan, user, [("resources", "recorded"), ("pooling", "yes")])
+
+
+@transaction.atomic
+def seed_plans(*, schools: dict[str, School], groups: dict[str, SchoolGroup]) -> int:
+    """Add the demo plans that do not exist yet; returns how many were added."""
+    wanted = [
+        (schools.get("de-linde"), _paused_at_vision),
+        (schools.get("atheneum-zuid"), _in_task_list),
+        (schools.get("sint-jan"), _evaluated),
+        (groups.get("noord"), _group_led),
+    ]
+    added = 0
+    for owner, seed in wanted:
+        if owner is None:
+            continue
+        kwargs = {"school": owner} if isinstance(owner, School) else {"group": owner}
+        if TransitionPlan.objects.filter(**kwargs).exists():
+            continue
+        seed(owner)
+        added += 1
+    return added

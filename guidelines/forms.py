@@ -1,0 +1,142 @@
+"""Forms of the wizard's pages. Choices and labels come from the flowchart data."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from guidelines.flowchart import ROUTES, Node
+from guidelines.models import ActionItem, EvaluationOutcome, GapRoute, Resources
+from tasks.forms import BaseListTaskFormSet
+from tasks.models import ListTask
+
+
+class AnswerForm(forms.Form):
+    """One question's answers as radio buttons (a fieldset with the question as legend)."""
+
+    answer = forms.ChoiceField(widget=forms.RadioSelect)
+
+    def __init__(self, *args, node: Node, initial_value: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["answer"]
+        field.choices = [(answer.value, answer.label) for answer in node.answers]
+        field.label = node.text
+        if initial_value:
+            field.initial = initial_value
+
+
+class ResourcesForm(forms.ModelForm):
+    class Meta:
+        model = Resources
+        fields = ["ict_hours", "bpt_hours", "other_hours", "operating_budget", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+
+# Step 5's list fields, in the order the rows show them.
+TASK_LIST_FIELDS = ("applies", "horizon", "level", "level_reason", "raise_with_director")
+ROW_WIDGETS = {
+    "applies": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    "raise_with_director": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    "horizon": forms.Select(attrs={"class": "form-select form-select-sm"}),
+    "level": forms.Select(attrs={"class": "form-select form-select-sm"}),
+    "level_reason": forms.Select(attrs={"class": "form-select form-select-sm"}),
+}
+
+
+def task_list_fields(node: Node) -> list[str]:
+    """The list fields step 5's prompts for this lead decide, in row order."""
+    wanted = {name for prompt in node.prompts for name in prompt.fields}
+    return [name for name in TASK_LIST_FIELDS if name in wanted]
+
+
+def task_list_formset(node: Node, *, data=None, queryset=None):
+    """Rows of the customised task list with the fields this lead's questions ask about."""
+    formset_class = forms.modelformset_factory(
+        ListTask,
+        fields=task_list_fields(node),
+        widgets=ROW_WIDGETS,
+        formset=BaseListTaskFormSet,
+        extra=0,
+        edit_only=True,
+    )
+    return formset_class(data, queryset=queryset, prefix="rows")
+
+
+class GapDecisionsForm(forms.Form):
+    """Step 6: recruit or outsource, per gap task (the rule's suggestion preselected)."""
+
+    def __init__(self, *args, gaps, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.gaps = gaps
+        for gap in gaps:
+            self.fields[f"route_{gap.entry.pk}"] = forms.ChoiceField(
+                label=gap.task.title,
+                choices=[(key, ROUTES[key].label) for key in GapRoute.values],
+                initial=gap.route,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"note_{gap.entry.pk}"] = forms.CharField(
+                label=_("Note on %(task)s") % {"task": gap.task.code},
+                required=False,
+                max_length=500,
+                initial=gap.decision.note if gap.decision else "",
+            )
+
+    def rows(self):
+        return [
+            (gap, self[f"route_{gap.entry.pk}"], self[f"note_{gap.entry.pk}"]) for gap in self.gaps
+        ]
+
+    def decisions(self):
+        for gap in self.gaps:
+            yield (
+                gap,
+                self.cleaned_data[f"route_{gap.entry.pk}"],
+                self.cleaned_data[f"note_{gap.entry.pk}"],
+            )
+
+
+class ChecklistForm(forms.Form):
+    """Step 7's team actions that are ticked by hand."""
+
+    def __init__(self, *args, rows, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.manual = [row for row in rows if not row.computed]
+        for row in self.manual:
+            self.fields[row.item.key] = forms.BooleanField(
+                label=row.item.text, required=False, initial=row.done
+            )
+
+
+class EvaluationForm(forms.Form):
+    date = forms.DateField(
+        label=_("Date of the evaluation"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+    )
+    outcome = forms.ChoiceField(
+        label=_("Is the collaboration running smoothly?"),
+        choices=EvaluationOutcome.choices,
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("What goes well, what not; should the team or the division change?"),
+    )
+
+
+class ActionItemForm(forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["text", "who", "due", "done"]
+        widgets = {"due": forms.DateInput(attrs={"type": "date"})}
+
+
+class ActionItemAddForm(forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["text", "who", "due"]
+        widgets = {"due": forms.DateInput(attrs={"type": "date"})}

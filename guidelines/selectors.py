@@ -1,0 +1,634 @@
+"""Reads of transition plans. Every function runs a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from guidelines.flowchart import (
+    FLOWCHART,
+    ICT_COORDINATOR,
+    LEADER,
+    ROUTES,
+    WORK_TEAM,
+    Advice,
+    ChecklistItem,
+    End,
+    Node,
+    Phase,
+    Step,
+    Walk,
+    advice_for,
+    gap_route,
+)
+from guidelines.flowchart import (
+    Answer as AnswerDef,
+)
+from guidelines.models import (
+    ActionItem,
+    Answer,
+    Evaluation,
+    GapDecision,
+    PlanStatus,
+    Resources,
+    TransitionPlan,
+)
+from guidelines.services import plan_walk
+from schools.access import has_role
+from schools.models import Role, School, SchoolGroup
+from tasks.models import COMPETENCE_FIELDS, Horizon, LevelReason, ListLevel, ListTask
+from tasks.selectors import cluster_rank
+from teams.models import Agreement, Assignment, ConsultationGroup, ConsultationKind, Person
+from teams.selectors import can_take, team_gaps
+
+Owner = School | SchoolGroup
+
+
+def owner_filter(owner: Owner) -> dict[str, Owner]:
+    return {"school": owner} if isinstance(owner, School) else {"group": owner}
+
+
+def plan_for(*, owner: Owner) -> TransitionPlan | None:
+    """The owner's plan, or None before it is started (one query)."""
+    return TransitionPlan.objects.filter(**owner_filter(owner)).first()
+
+
+def advice_role(*, user, owner: Owner) -> str:
+    """Whose advice a user sees first: leaders and group admins the leader's, others the
+    ICT coordinator's (ICT coordinators and team members)."""
+    if has_role(user, owner, {Role.SCHOOL_LEADER, Role.GROUP_ADMIN}):
+        return LEADER
+    return ICT_COORDINATOR
+
+
+# --- where a plan stands ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PathEntry:
+    node: Node
+    value: str
+    answer_def: AnswerDef | None
+    record: Answer | None
+    is_current: bool
+
+
+@dataclass(frozen=True)
+class StepProgress:
+    step: Step
+    # done, current, paused or todo
+    state: str
+    # The node a link to this step opens: its node on the path, or none yet.
+    node_id: str
+
+
+@dataclass(frozen=True)
+class PhaseProgress:
+    phase: Phase
+    steps: list[StepProgress]
+
+    @property
+    def state(self) -> str:
+        states = {step.state for step in self.steps}
+        if states == {"done"}:
+            return "done"
+        if states == {"todo"}:
+            return "todo"
+        return "current"
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for step in self.steps if step.state == "done")
+
+
+@dataclass
+class PlanState:
+    plan: TransitionPlan
+    walk: Walk
+    answers: dict[str, Answer]
+    path: list[PathEntry]
+    phases: list[PhaseProgress]
+    to_review: list[Answer] = field(default_factory=list)
+
+    @property
+    def current(self) -> Node:
+        return FLOWCHART.node(self.walk.current)
+
+    @property
+    def paused_end(self) -> End | None:
+        node = self.current
+        return node if isinstance(node, End) and node.paused else None
+
+    @property
+    def finished(self) -> bool:
+        node = self.current
+        return isinstance(node, End) and not node.paused
+
+    @property
+    def steps_done(self) -> int:
+        return sum(phase.done_count for phase in self.phases)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.steps_done / len(FLOWCHART.steps))
+
+    @property
+    def answered_path(self) -> list[PathEntry]:
+        return [entry for entry in self.path if entry.value]
+
+    def on_path(self, node_id: str) -> bool:
+        return node_id in self.walk.node_ids
+
+
+def plan_state(*, plan: TransitionPlan) -> PlanState:
+    """The plan's path, current node and progress by phase and step (one query)."""
+    records = list(plan.answers.select_related("answered_by"))
+    by_node = {record.node_id: record for record in records}
+    state = plan_walk(records)
+    path = [
+        PathEntry(
+            node=FLOWCHART.node(node_id),
+            value=value,
+            answer_def=FLOWCHART.answer(node_id, value) if value else None,
+            record=by_node.get(node_id) if value else None,
+            is_current=node_id == state.current,
+        )
+        for node_id, value in state.path
+    ]
+    current = FLOWCHART.node(state.current)
+    finished = isinstance(current, End) and not current.paused
+    first_on_path: dict[int, str] = {}
+    for node_id in state.node_ids:
+        first_on_path.setdefault(FLOWCHART.node(node_id).step, node_id)
+    phases = []
+    for phase in FLOWCHART.phases:
+        steps = []
+        for number in phase.steps:
+            if finished or (number < current.step and number in first_on_path):
+                step_state = "done"
+            elif number == current.step:
+                step_state = "paused" if isinstance(current, End) else "current"
+            else:
+                step_state = "todo"
+            steps.append(
+                StepProgress(FLOWCHART.step(number), step_state, first_on_path.get(number, ""))
+            )
+        phases.append(PhaseProgress(phase, steps))
+    return PlanState(
+        plan=plan,
+        walk=state,
+        answers=by_node,
+        path=path,
+        phases=phases,
+        to_review=[record for record in records if record.needs_review],
+    )
+
+
+# --- step 5: the customised task list ----------------------------------------------------
+
+
+def task_list_summary(*, owner: Owner) -> dict:
+    """Counts of the customised list by applies, horizon, level and reason (one query),
+    and the tasks to raise with the general director (one query)."""
+    applying = Q(applies=True)
+    counts = ListTask.objects.filter(**owner_filter(owner)).aggregate(
+        total=Count("pk"),
+        applying=Count("pk", filter=applying),
+        core=Count("pk", filter=applying & Q(task__is_core=True)),
+        **{
+            f"horizon_{value}": Count("pk", filter=applying & Q(horizon=value))
+            for value in Horizon.values
+        },
+        **{
+            f"level_{value}": Count(
+                "pk", filter=applying & Q(level=value) & ~Q(horizon=Horizon.DROPPED)
+            )
+            for value in ListLevel.values
+        },
+        **{
+            f"reason_{value}": Count("pk", filter=applying & Q(level_reason=value))
+            for value in LevelReason.values
+        },
+    )
+    counts["horizons"] = [(label, counts[f"horizon_{value}"]) for value, label in Horizon.choices]
+    counts["levels"] = [(label, counts[f"level_{value}"]) for value, label in ListLevel.choices]
+    counts["reasons"] = [(label, counts[f"reason_{value}"]) for value, label in LevelReason.choices]
+    counts["to_raise"] = list(
+        ListTask.objects.filter(**owner_filter(owner), raise_with_director=True)
+        .select_related("task")
+        .order_by(cluster_rank("task__"), "task__code")
+    )
+    return counts
+
+
+# --- step 6: gaps, and recruit or outsource -----------------------------------------------
+
+MOTIVATED_LEVEL = 1
+
+
+def motivated(person: Person, task) -> bool:
+    """Whether a person is motivated for every cluster of competence a task needs."""
+    return all(
+        getattr(person, f"motivation_{key}") >= MOTIVATED_LEVEL
+        for key, task_field in COMPETENCE_FIELDS.items()
+        if getattr(task, task_field)
+    )
+
+
+@dataclass(frozen=True)
+class GapTask:
+    """A task nobody with the expertise and the motivation carries out, or could."""
+
+    entry: ListTask
+    suggested: str
+    decision: GapDecision | None
+
+    @property
+    def task(self):
+        return self.entry.task
+
+    @property
+    def route(self) -> str:
+        return self.decision.route if self.decision else self.suggested
+
+    @property
+    def route_info(self):
+        return ROUTES[self.route]
+
+    @property
+    def suggested_info(self):
+        return ROUTES[self.suggested]
+
+    @property
+    def overridden(self) -> bool:
+        return self.decision is not None and self.decision.route != self.suggested
+
+
+@dataclass(frozen=True)
+class ToDivide:
+    """A task no capable person executes yet, with the people who could and want to."""
+
+    entry: ListTask
+    candidates: tuple[Person, ...]
+
+    @property
+    def task(self):
+        return self.entry.task
+
+
+@dataclass
+class GapAnalysis:
+    gaps: list[GapTask]
+    to_divide: list[ToDivide]
+
+    @property
+    def recruit(self) -> list[GapTask]:
+        return [gap for gap in self.gaps if gap.route == "recruit"]
+
+    @property
+    def outsource(self) -> list[GapTask]:
+        return [gap for gap in self.gaps if gap.route == "outsource"]
+
+    @property
+    def undecided(self) -> list[GapTask]:
+        return [gap for gap in self.gaps if gap.decision is None]
+
+
+def suggested_route(task) -> str:
+    return gap_route(
+        strategic=task.is_core,
+        technical=task.needs_technical,
+        pedagogical=task.needs_pedagogical,
+        administrative=task.needs_administrative,
+        policy=task.needs_policy,
+    )
+
+
+@dataclass(frozen=True)
+class _Gap:
+    entry: ListTask
+    candidates: tuple[Person, ...]
+
+
+def _group_gaps(*, group: SchoolGroup) -> list[_Gap]:
+    """The group list's team tasks without a capable executor among the group's people.
+
+    The same rule as the team builder's ``team_gaps`` for schools, over the group level:
+    group-level people and the group's own task list. Three queries.
+    """
+    people = list(Person.objects.filter(group=group).order_by("name", "pk"))
+    persons = {person.pk: person for person in people}
+    entries = list(
+        ListTask.objects.filter(group=group, applies=True)
+        .exclude(horizon=Horizon.DROPPED)
+        .exclude(level=ListLevel.CENTRAL)
+        .select_related("task")
+        .order_by(cluster_rank("task__"), "task__topic", "task__code")
+    )
+    executors: dict[int, list[Person]] = defaultdict(list)
+    for list_task_id, person_id in Assignment.objects.filter(
+        list_task__group=group, executes=True
+    ).values_list("list_task_id", "person_id"):
+        if person_id in persons:
+            executors[list_task_id].append(persons[person_id])
+    gaps = []
+    for entry in entries:
+        if any(can_take(person, entry.task) for person in executors[entry.pk]):
+            continue
+        gaps.append(_Gap(entry, tuple(p for p in people if can_take(p, entry.task))))
+    return gaps
+
+
+def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
+    """Step 6: the team builder's gaps, sorted by who could take them on.
+
+    A task with a capable and motivated candidate is for dividing in step 7; without one
+    it is a gap, to recruit for or to outsource (chapter 3's rule, or the plan's
+    decision). Tasks already placed with an external firm are decided. Four queries.
+    """
+    owner = plan.owner
+    raw = team_gaps(school=owner) if isinstance(owner, School) else _group_gaps(group=owner)
+    decisions = {decision.list_task_id: decision for decision in plan.gap_decisions.all()}
+    gaps: list[GapTask] = []
+    to_divide: list[ToDivide] = []
+    for gap in raw:
+        entry = gap.entry
+        if entry.level == ListLevel.OUTSOURCED:
+            continue
+        willing = tuple(p for p in gap.candidates if motivated(p, entry.task))
+        if willing:
+            to_divide.append(ToDivide(entry, willing))
+        else:
+            gaps.append(GapTask(entry, suggested_route(entry.task), decisions.get(entry.pk)))
+    # Strategic tasks first: they are the ones the school cannot do without.
+    gaps.sort(key=lambda gap: not gap.task.is_core)
+    return GapAnalysis(gaps=gaps, to_divide=to_divide)
+
+
+# --- step 7: team actions -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    item: ChecklistItem
+    done: bool
+    # True when the team builder's data decides; False for a box the user ticks.
+    computed: bool
+    detail: str = ""
+    ticked: dict | None = None
+    link: str = ""
+
+
+def _url(name: str, **kwargs) -> str:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def team_links(*, owner: Owner) -> dict[str, str]:
+    """Where step 7's team actions are done in the team builder."""
+    if isinstance(owner, School):
+        slug = {"school_slug": owner.slug}
+        return {
+            "team": _url("teams:overview", **slug),
+            "matrix": _url("teams:matrix", **slug),
+            "mandates": _url("teams:mandates", **slug),
+            "consultation": _url("teams:consultation", **slug),
+            "agreements": _url("teams:agreement_add", **slug),
+            "vacancy": _url("teams:vacancy_draft", **slug),
+            "tasks": _url("tasks:school_list", **slug),
+        }
+    slug = {"group_slug": owner.slug}
+    return {
+        "team": _url("teams:group_people", **slug),
+        "matrix": "",
+        "mandates": "",
+        "consultation": "",
+        "agreements": "",
+        "vacancy": "",
+        "tasks": _url("tasks:group_list", **slug),
+    }
+
+
+def team_checklist(*, plan: TransitionPlan) -> list[ChecklistRow]:
+    """Step 7's team actions, checked off from the team builder's data where it can be.
+
+    Five queries for a school; for a group, whose agreements the team builder does not
+    keep, those are boxes to tick.
+    """
+    owner = plan.owner
+    is_school = isinstance(owner, School)
+    node = next(node for node in FLOWCHART.nodes if node.work == WORK_TEAM)
+    links = team_links(owner=owner)
+    if is_school:
+        people = list(
+            Person.objects.filter(
+                Q(school=owner) | Q(group_id=owner.group_id, school_shares__school=owner)
+            ).distinct()
+        )
+        assignments = Assignment.objects.filter(school=owner)
+        tasks = ListTask.objects.filter(school=owner)
+    else:
+        people = list(Person.objects.filter(group=owner))
+        assignments = Assignment.objects.filter(list_task__group=owner)
+        tasks = ListTask.objects.filter(group=owner)
+    team_tasks = (
+        tasks.filter(applies=True)
+        .exclude(horizon=Horizon.DROPPED)
+        .exclude(level__in=[ListLevel.CENTRAL, ListLevel.OUTSOURCED])
+    )
+    division = team_tasks.aggregate(
+        total=Count("pk", distinct=True),
+        executed=Count("pk", filter=Q(assignments__executes=True), distinct=True),
+    )
+    mandates = list(
+        tasks.annotate(
+            n=Count("assignments"),
+            d=Count("assignments", filter=Q(assignments__decides=True)),
+            e=Count("assignments", filter=Q(assignments__executes=True)),
+            m=Count("assignments", filter=Q(assignments__monitors=True)),
+            lead=Count("assignments", filter=Q(assignments__lead=True)),
+        )
+        .filter(n__gt=0)
+        .values_list("d", "e", "m", "lead")
+    )
+    working = set(assignments.values_list("person_id", flat=True))
+    groups = list(
+        ConsultationGroup.objects.filter(**owner_filter(owner)).values_list("kind", "group_link")
+    )
+    kinds = {kind for kind, _link in groups}
+    linked = {kind for kind, link in groups if link.strip()}
+    agreements = (
+        set(Agreement.objects.filter(school=owner, in_place=True).values_list("kind", flat=True))
+        if is_school
+        else None
+    )
+    clear = sum(1 for row in mandates if all(row))
+    people_working = [p for p in people if p.pk in working]
+    hours_ok = bool(people_working) and all(p.hours_available > 0 for p in people_working)
+    three = [
+        ConsultationKind.POLICY_TEAM,
+        ConsultationKind.DAILY_TECHNICAL,
+        ConsultationKind.SOUNDING_BOARD,
+    ]
+    with_hours = sum(1 for p in people_working if p.hours_available > 0)
+    computed: dict[str, tuple[bool, str, str]] = {
+        "team_assembled": (
+            len(people) >= 2,
+            ngettext("%(n)d person in the team", "%(n)d people in the team", len(people))
+            % {"n": len(people)},
+            links["team"],
+        ),
+        "tasks_divided": (
+            division["total"] > 0 and division["executed"] == division["total"],
+            _("%(done)d of %(total)d tasks have someone who executes them")
+            % {"done": division["executed"], "total": division["total"]},
+            links["matrix"] or links["team"],
+        ),
+        "hours_granted": (
+            hours_ok,
+            _("%(done)d of %(total)d people with tasks have hours for them")
+            % {"done": with_hours, "total": len(people_working)},
+            links["team"],
+        ),
+        "mandates": (
+            bool(mandates) and clear == len(mandates),
+            _(
+                "%(done)d of %(total)d assigned tasks have someone who decides, executes, "
+                "directs and follows up, and leads"
+            )
+            % {"done": clear, "total": len(mandates)},
+            links["mandates"] or links["team"],
+        ),
+        "policy_team": (ConsultationKind.POLICY_TEAM in kinds, "", links["consultation"]),
+        "daily_technical": (
+            ConsultationKind.DAILY_TECHNICAL in kinds,
+            "",
+            links["consultation"],
+        ),
+        "sounding_board": (ConsultationKind.SOUNDING_BOARD in kinds, "", links["consultation"]),
+        "group_link": (
+            all(kind in linked for kind in three),
+            _("%(done)d of 3 groups linked to the group level")
+            % {"done": sum(1 for kind in three if kind in linked)},
+            links["consultation"],
+        ),
+    }
+    if agreements is not None:
+        for key in ("knowledge_sharing", "backup", "documentation"):
+            computed[key] = (key in agreements, "", links["agreements"])
+    rows = []
+    for item in node.checklist:
+        if item.key in computed:
+            done, detail, link = computed[item.key]
+            rows.append(ChecklistRow(item, done, True, detail, None, link))
+        else:
+            ticked = plan.checklist.get(item.key)
+            rows.append(ChecklistRow(item, bool(ticked), False, "", ticked, ""))
+    return rows
+
+
+# --- the action plan ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AdvisedEntry:
+    entry: PathEntry
+    advice: list[Advice]
+
+
+@dataclass
+class ActionPlan:
+    state: PlanState
+    advised: list[AdvisedEntry]
+    action_items: list[ActionItem]
+    resources: Resources | None
+    summary: dict
+    gaps: GapAnalysis | None
+    checklist: list[ChecklistRow]
+    evaluations: list[Evaluation]
+    role: str
+
+    @property
+    def plan(self) -> TransitionPlan:
+        return self.state.plan
+
+    @property
+    def open_items(self) -> list[ActionItem]:
+        return [item for item in self.action_items if not item.done]
+
+    @property
+    def done_items(self) -> list[ActionItem]:
+        return [item for item in self.action_items if item.done]
+
+
+def action_items(*, plan: TransitionPlan) -> list[ActionItem]:
+    return list(plan.action_items.order_by("done", "due", "pk"))
+
+
+def evaluations(*, plan: TransitionPlan) -> list[Evaluation]:
+    return list(plan.evaluations.select_related("recorded_by").order_by("-date", "-pk"))
+
+
+def resources_of(*, plan: TransitionPlan) -> Resources | None:
+    return Resources.objects.filter(plan=plan).first()
+
+
+def action_plan(*, plan: TransitionPlan, role: str = LEADER) -> ActionPlan:
+    """Everything the action plan page and PDF show, in a fixed number of queries."""
+    state = plan_state(plan=plan)
+    advised = []
+    for entry in state.path:
+        advice = list(entry.node.advice) + list(entry.answer_def.advice if entry.answer_def else ())
+        advised.append(AdvisedEntry(entry, advice_for(advice, role)))
+    reached_step6 = any(entry.node.step >= 6 for entry in state.path)
+    reached_step7 = any(entry.node.work == WORK_TEAM for entry in state.path)
+    return ActionPlan(
+        state=state,
+        advised=advised,
+        action_items=action_items(plan=plan),
+        resources=resources_of(plan=plan),
+        summary=task_list_summary(owner=plan.owner),
+        gaps=gap_analysis(plan=plan) if reached_step6 else None,
+        checklist=team_checklist(plan=plan) if reached_step7 else [],
+        evaluations=evaluations(plan=plan),
+        role=role,
+    )
+
+
+# --- overview cards -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanCard:
+    plan: TransitionPlan | None
+    step: Step | None
+    phase: Phase | None
+    percent: int
+
+    @property
+    def status_label(self) -> str:
+        return self.plan.get_status_display() if self.plan else ""
+
+
+def plan_card(*, owner: Owner) -> PlanCard:
+    """The overview card: phase, step and progress from the stored plan (one query)."""
+    plan = plan_for(owner=owner)
+    if plan is None:
+        return PlanCard(None, None, None, 0)
+    step = FLOWCHART.step(plan.current_step)
+    done = len(FLOWCHART.steps) if plan.status == PlanStatus.FINISHED else step.number - 1
+    return PlanCard(
+        plan, step, FLOWCHART.phase_of(step.number), round(100 * done / len(FLOWCHART.steps))
+    )
+
+
+def total_hours(resources: Resources | None) -> Decimal:
+    return resources.total_hours if resources else Decimal("0")

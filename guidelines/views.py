@@ -1,0 +1,512 @@
+"""The transition wizard: a plan's overview, one page per flowchart node, the picture and
+the action plan. Pages render whatever node the flowchart data holds; what a node's page
+does besides answering comes from its ``work``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from guidelines import services
+from guidelines.documents import action_plan_context, action_plan_pdf
+from guidelines.flowchart import (
+    FLOWCHART,
+    ROLE_LABELS,
+    ROUTES,
+    WORK_EVALUATION,
+    WORK_FOLLOW_UP,
+    WORK_GAP_DECISIONS,
+    WORK_GAPS,
+    WORK_RESOURCES,
+    WORK_TASK_LIST,
+    WORK_TEAM,
+    advice_for,
+)
+from guidelines.forms import (
+    ActionItemAddForm,
+    ActionItemForm,
+    AnswerForm,
+    ChecklistForm,
+    EvaluationForm,
+    GapDecisionsForm,
+    ResourcesForm,
+    task_list_fields,
+    task_list_formset,
+)
+from guidelines.models import ActionItem, TransitionPlan
+from guidelines.selectors import (
+    action_items,
+    advice_role,
+    evaluations,
+    gap_analysis,
+    plan_for,
+    plan_state,
+    resources_of,
+    team_checklist,
+    team_links,
+)
+from guidelines.svg import render_svg
+from schools.access import (
+    CAN_EDIT_TASK_LIST,
+    CAN_RUN_WIZARD,
+    get_group_or_404,
+    get_school_object_or_404,
+    get_school_or_404,
+    has_role,
+    require_role,
+)
+from schools.models import School, SchoolGroup
+from tasks.models import Cluster
+from tasks.selectors import TaskFilters, task_list_entries
+from tasks.services import list_task_update
+
+Owner = School | SchoolGroup
+
+
+def _owner(request: HttpRequest, school_slug: str | None, group_slug: str | None) -> Owner:
+    if school_slug is not None:
+        return get_school_or_404(request.user, school_slug)
+    return get_group_or_404(request.user, group_slug)
+
+
+def _kind(owner: Owner) -> str:
+    return "school" if isinstance(owner, School) else "group"
+
+
+def _url(owner: Owner, name: str, **kwargs) -> str:
+    slug = {"school_slug": owner.slug} if isinstance(owner, School) else {"group_slug": owner.slug}
+    return reverse(f"guidelines:{_kind(owner)}_{name}", kwargs={**slug, **kwargs})
+
+
+def _node_url(owner: Owner, node_id: str) -> str:
+    return _url(owner, "node", node_id=node_id)
+
+
+def _plan_or_404(owner: Owner) -> TransitionPlan:
+    plan = plan_for(owner=owner)
+    if plan is None:
+        raise Http404(_("No such page."))
+    return plan
+
+
+def _context(request: HttpRequest, owner: Owner, **extra) -> dict:
+    role = advice_role(user=request.user, owner=owner)
+    is_school = isinstance(owner, School)
+    return {
+        "owner": owner,
+        "school": owner if is_school else None,
+        "group": None if is_school else owner,
+        "url_kind": _kind(owner),
+        "section": "plan",
+        "role": role,
+        "role_label": ROLE_LABELS[role],
+        "can_run": has_role(request.user, owner, CAN_RUN_WIZARD),
+        "plan_url": _url(owner, "plan"),
+        "flowchart": FLOWCHART,
+        **extra,
+    }
+
+
+def _svg(owner: Owner, state) -> str:
+    on_path = set(state.walk.node_ids)
+    return render_svg(
+        path=state.walk.node_ids,
+        current=state.walk.current,
+        href=lambda node_id: _node_url(owner, node_id) if node_id in on_path else None,
+        title=_("Transition plan of %(owner)s: the flowchart") % {"owner": owner.name},
+    )
+
+
+@login_required
+def plan_overview(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    plan = plan_for(owner=owner)
+    context = _context(request, owner, plan=plan)
+    if plan is not None:
+        state = plan_state(plan=plan)
+        context.update(
+            state=state,
+            svg=_svg(owner, state),
+            action_items=action_items(plan=plan),
+            evaluations=evaluations(plan=plan),
+            add_form=ActionItemAddForm(),
+            current_url=_node_url(owner, state.walk.current),
+        )
+        if isinstance(owner, School) and plan.lead == "group":
+            context["group_plan_visible"] = has_role(request.user, owner.group, CAN_RUN_WIZARD)
+    return render(request, "guidelines/plan.html", context)
+
+
+@login_required
+@require_POST
+def plan_start(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    require_role(request.user, owner, CAN_RUN_WIZARD)
+    plan = services.plan_start(owner=owner, user=request.user)
+    return redirect(_node_url(owner, plan.current_node))
+
+
+@login_required
+@require_GET
+def plan_resume(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    """Reopen the plan where it stands: its current node (a pause reopens at its question)."""
+    owner = _owner(request, school_slug, group_slug)
+    plan = _plan_or_404(owner)
+    state = plan_state(plan=plan)
+    return redirect(_node_url(owner, state.walk.current))
+
+
+def _task_rows(owner: Owner, request: HttpRequest) -> tuple[str, object]:
+    cluster = request.GET.get("cluster", "")
+    entries = task_list_entries(owner=owner, filters=TaskFilters(cluster=cluster))
+    return cluster, entries
+
+
+def _save_task_rows(request: HttpRequest, owner: Owner, formset) -> int:
+    changed = 0
+    with transaction.atomic():
+        for form in formset.forms:
+            if form.has_changed():
+                list_task_update(
+                    entry=form.instance,
+                    **{name: form.cleaned_data[name] for name in form.changed_data},
+                )
+                changed += 1
+    return changed
+
+
+@login_required
+def plan_node(
+    request: HttpRequest,
+    node_id: str,
+    school_slug: str | None = None,
+    group_slug: str | None = None,
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    plan = _plan_or_404(owner)
+    node = FLOWCHART.by_id.get(node_id)
+    if node is None:
+        raise Http404(_("No such page."))
+    state = plan_state(plan=plan)
+    if not state.on_path(node_id):
+        messages.info(request, _("That step is not on your plan's path: here is where you are."))
+        return redirect(_node_url(owner, state.walk.current))
+    if request.method == "POST":
+        require_role(request.user, owner, CAN_RUN_WIZARD)
+    record = state.answers.get(node_id)
+    on_path_record = next(
+        (entry.record for entry in state.path if entry.node.id == node_id and entry.value), None
+    )
+    role = advice_role(user=request.user, owner=owner)
+    context = _context(
+        request,
+        owner,
+        plan=plan,
+        state=state,
+        node=node,
+        step=FLOWCHART.step(node.step),
+        phase=FLOWCHART.phase_of(node.step),
+        record=on_path_record,
+        flagged=record is not None and record.needs_review,
+        is_current=node_id == state.walk.current,
+        advice=advice_for(node.advice, role),
+        links=team_links(owner=owner),
+    )
+    response = _NODE_WORK.get(node.work, _work_answer)(request, owner, plan, node, context)
+    if response is not None:
+        return response
+    return render(request, "guidelines/node.html", context)
+
+
+def _answer(request, owner, plan, node, value: str) -> HttpResponse:
+    try:
+        plan = services.answer_set(plan=plan, node_id=node.id, value=value, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_node_url(owner, node.id))
+    return redirect(_node_url(owner, plan.current_node))
+
+
+def _answer_form(request, node, context) -> AnswerForm:
+    record = context["record"]
+    initial = record.value if record else ""
+    data = request.POST if request.method == "POST" and "answer" in request.POST else None
+    return AnswerForm(data, node=node, initial_value=initial, prefix=None)
+
+
+def _work_answer(request, owner, plan, node, context):
+    """A plain question, an outcome (one "continue"), or an end point."""
+    form = _answer_form(request, node, context) if node.answers else None
+    context["form"] = form
+    if node.node_type == "end" and node.resume_at:
+        context["resume_url"] = _node_url(owner, node.resume_at)
+        context["resume_step"] = FLOWCHART.node(node.resume_at).step
+    if node.node_type == "end" and not node.paused:
+        evaluation_node = next(n for n in FLOWCHART.nodes if n.work == WORK_EVALUATION)
+        context["evaluate_url"] = _node_url(owner, evaluation_node.id)
+        context["evaluations"] = evaluations(plan=plan)
+    if request.method == "POST" and form is not None and form.is_valid():
+        return _answer(request, owner, plan, node, form.cleaned_data["answer"])
+    return None
+
+
+def _work_resources(request, owner, plan, node, context):
+    resources = resources_of(plan=plan)
+    form = ResourcesForm(request.POST or None, instance=resources)
+    context["resources_form"] = form
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            services.resources_set(plan=plan, user=request.user, **data)
+            return _answer(request, owner, plan, node, node.answers[0].value)
+    return None
+
+
+def _work_task_list(request, owner, plan, node, context):
+    can_edit = has_role(request.user, owner, CAN_EDIT_TASK_LIST)
+    cluster, entries = _task_rows(owner, request)
+    formset = task_list_formset(
+        node, data=request.POST if request.method == "POST" else None, queryset=entries
+    )
+    context.update(
+        formset=formset,
+        row_fields=task_list_fields(node),
+        cluster=cluster,
+        clusters=Cluster.choices,
+        can_edit_tasks=can_edit,
+        task_list_url=team_links(owner=owner)["tasks"],
+    )
+    if request.method == "POST":
+        require_role(request.user, owner, CAN_EDIT_TASK_LIST)
+        if not formset.is_valid():
+            messages.error(request, _("Some rows could not be saved: see the marked rows."))
+            return None
+        changed = _save_task_rows(request, owner, formset)
+        if changed:
+            messages.success(request, _("Saved %(count)d changed tasks.") % {"count": changed})
+        if request.POST.get("action") == "answer":
+            return _answer(request, owner, plan, node, node.answers[0].value)
+        return redirect(request.get_full_path())
+    return None
+
+
+def _work_gaps(request, owner, plan, node, context):
+    analysis = gap_analysis(plan=plan)
+    context["analysis"] = analysis
+    context["suggested"] = "no" if analysis.gaps else "yes"
+    return _work_answer(request, owner, plan, node, context)
+
+
+def _work_gap_decisions(request, owner, plan, node, context):
+    analysis = gap_analysis(plan=plan)
+    form = GapDecisionsForm(request.POST if request.method == "POST" else None, gaps=analysis.gaps)
+    context.update(analysis=analysis, gap_form=form, routes=ROUTES)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            for gap, route, note in form.decisions():
+                services.gap_decision_set(
+                    plan=plan, list_task=gap.entry, route=route, note=note, user=request.user
+                )
+            if request.POST.get("action") == "answer":
+                return _answer(request, owner, plan, node, node.answers[0].value)
+        messages.success(request, _("Saved the decisions."))
+        return redirect(_node_url(owner, node.id))
+    return None
+
+
+def _work_team(request, owner, plan, node, context):
+    rows = team_checklist(plan=plan)
+    form = ChecklistForm(request.POST if request.method == "POST" else None, rows=rows)
+    context.update(checklist=rows, checklist_form=form)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            for row in form.manual:
+                done = form.cleaned_data[row.item.key]
+                if done != row.done:
+                    services.checklist_tick(
+                        plan=plan, key=row.item.key, done=done, user=request.user
+                    )
+            if request.POST.get("action") == "answer":
+                return _answer(request, owner, plan, node, node.answers[0].value)
+        messages.success(request, _("Saved the team actions."))
+        return redirect(_node_url(owner, node.id))
+    return None
+
+
+def _work_evaluation(request, owner, plan, node, context):
+    form = EvaluationForm(request.POST if request.method == "POST" else None)
+    context.update(evaluation_form=form, evaluations=evaluations(plan=plan))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluation_record(plan=plan, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(_node_url(owner, node.id))
+        plan.refresh_from_db()
+        messages.success(request, _("The evaluation is recorded."))
+        return redirect(_node_url(owner, plan.current_node))
+    return None
+
+
+def _work_follow_up(request, owner, plan, node, context):
+    form = _answer_form(request, node, context)
+    context["form"] = form
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.evaluation_follow_up(
+                plan=plan, value=form.cleaned_data["answer"], user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(_node_url(owner, node.id))
+        return redirect(_node_url(owner, plan.current_node))
+    return None
+
+
+_NODE_WORK = {
+    "": _work_answer,
+    WORK_RESOURCES: _work_resources,
+    WORK_TASK_LIST: _work_task_list,
+    WORK_GAPS: _work_gaps,
+    WORK_GAP_DECISIONS: _work_gap_decisions,
+    WORK_TEAM: _work_team,
+    WORK_EVALUATION: _work_evaluation,
+    WORK_FOLLOW_UP: _work_follow_up,
+}
+
+
+@login_required
+@require_POST
+def plan_keep(
+    request: HttpRequest,
+    node_id: str,
+    school_slug: str | None = None,
+    group_slug: str | None = None,
+) -> HttpResponse:
+    """Keep an answer flagged for review as it is."""
+    owner = _owner(request, school_slug, group_slug)
+    require_role(request.user, owner, CAN_RUN_WIZARD)
+    plan = _plan_or_404(owner)
+    try:
+        services.plan_confirm_review(plan=plan, node_id=node_id, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The answer is kept."))
+    return redirect(_url(owner, "plan"))
+
+
+@login_required
+@require_POST
+def action_add(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    require_role(request.user, owner, CAN_RUN_WIZARD)
+    plan = _plan_or_404(owner)
+    form = ActionItemAddForm(request.POST)
+    if form.is_valid():
+        services.action_item_add(plan=plan, step=plan.current_step, **form.cleaned_data)
+        messages.success(request, _("The action item is added."))
+    else:
+        messages.error(request, _("The action item needs a text and who does it."))
+    return redirect(_url(owner, "plan") + "#actions")
+
+
+@login_required
+@require_POST
+def action_update(
+    request: HttpRequest, pk: int, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    require_role(request.user, owner, CAN_RUN_WIZARD)
+    plan = _plan_or_404(owner)
+    item = get_school_object_or_404(request.user, ActionItem.objects.filter(plan=plan), pk=pk)
+    form = ActionItemForm(request.POST, instance=item)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.action_item_update(
+            item=item, done=data["done"], who=data["who"], due=data["due"], text=data["text"]
+        )
+        messages.success(request, _("The action item is saved."))
+    else:
+        messages.error(request, _("The action item needs a text and who does it."))
+    return redirect(_url(owner, "plan") + "#actions")
+
+
+@login_required
+@require_GET
+def plan_svg(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    plan = _plan_or_404(owner)
+    state = plan_state(plan=plan)
+    return HttpResponse(_svg(owner, state), content_type="image/svg+xml; charset=utf-8")
+
+
+@login_required
+@require_GET
+def action_plan_page(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    plan = _plan_or_404(owner)
+    role = advice_role(user=request.user, owner=owner)
+    context = _context(request, owner, **action_plan_context(plan=plan, role=role))
+    context["pdf_url"] = _url(owner, "action_plan_pdf")
+    return render(request, "guidelines/action_plan.html", context)
+
+
+@login_required
+@require_GET
+def action_plan_download(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    plan = _plan_or_404(owner)
+    role = advice_role(user=request.user, owner=owner)
+    response = HttpResponse(action_plan_pdf(plan=plan, role=role), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="action-plan-{owner.slug}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def flowchart_page(request: HttpRequest) -> HttpResponse:
+    """The whole flowchart, as a picture and as text, for anyone signed in."""
+    phases = [
+        (
+            phase,
+            [
+                (node, [(answer, FLOWCHART.node(answer.next)) for answer in node.answers])
+                for node in FLOWCHART.nodes
+                if node.step in phase.steps
+            ],
+        )
+        for phase in FLOWCHART.phases
+    ]
+    return render(
+        request,
+        "guidelines/flowchart.html",
+        {"flowchart": FLOWCHART, "phases": phases, "svg": render_svg()},
+    )
+
+
+@login_required
+@require_GET
+def flowchart_svg(request: HttpRequest) -> HttpResponse:
+    return HttpResponse(render_svg(), content_type="image/svg+xml; charset=utf-8")
