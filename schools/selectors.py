@@ -1,0 +1,625 @@
+"""Reads of the group level: the group dashboard, group coverage of tasks, and history.
+
+Every function runs a fixed number of SQL queries whatever the number of schools,
+tasks, people or history records: data is aggregated in the database (grouped by
+school and cluster with conditional aggregation) and combined in Python.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.apps import apps
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    FilteredRelation,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import Lag
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from schools.models import School, SchoolGroup
+from tasks.models import Cluster, Horizon, ListLevel, ListTask
+
+ZERO = Decimal("0")
+HOURS_OUTPUT = DecimalField(max_digits=9, decimal_places=1)
+
+
+def _hours(value: object) -> Decimal:
+    """Hours with one decimal, whatever the database returns for a sum."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.1"))
+
+
+def _percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+# --- the wizard's plans (when the wizard app is installed) ------------------------------
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """Where a transition plan stands: phase, step, status, and who leads."""
+
+    phase: int
+    phase_title: str
+    step: int
+    step_title: str
+    status: str
+    status_label: str
+    led_by_group: bool
+    url: str = ""
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        return (self.phase, self.step)
+
+
+def _plan_model() -> type[Model] | None:
+    try:
+        return apps.get_model("guidelines", "TransitionPlan")
+    except LookupError:
+        return None
+
+
+def _plan_summary(plan) -> PlanSummary:
+    from django.urls import NoReverseMatch, reverse
+
+    from guidelines.flowchart import FLOWCHART
+
+    step = FLOWCHART.step(plan.current_step)
+    phase = FLOWCHART.phase_of(step.number)
+    owner = plan.school or plan.group
+    kind, kwarg = ("school", "school_slug") if plan.school_id else ("group", "group_slug")
+    try:
+        url = reverse(f"guidelines:{kind}_plan", kwargs={kwarg: owner.slug})
+    except NoReverseMatch:
+        url = ""
+    return PlanSummary(
+        phase=phase.number,
+        phase_title=str(phase.title),
+        step=step.number,
+        step_title=str(step.title),
+        status=plan.status,
+        status_label=plan.get_status_display(),
+        led_by_group=plan.lead == "group",
+        url=url,
+    )
+
+
+# --- the group dashboard ------------------------------------------------------------------
+
+
+@dataclass
+class ClusterCoverage:
+    """Applying tasks of one cluster in one school, and how many have an executor."""
+
+    cluster: str
+    label: str
+    tasks: int = 0
+    covered: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return _percent(self.covered, self.tasks)
+
+
+def _empty_clusters() -> dict[str, ClusterCoverage]:
+    return {value: ClusterCoverage(value, str(label)) for value, label in Cluster.choices}
+
+
+@dataclass
+class SchoolRow:
+    """One school of the dashboard (or the totals, with ``school`` None).
+
+    ``tasks``: the team's tasks (applying, not dropped, not left to the central level);
+    ``covered``: those with someone executing them; ``core_uncovered``: core tasks
+    without an executor; ``single_points``: tasks with exactly one executor and no
+    backup (team health's single points of failure); ``by_group``: tasks a group-level
+    person executes; ``at_group_level``: tasks the school placed at group level.
+    Hours are per week: ``hours_available`` counts the school's people and the shares
+    of group-level people in the school, ``hours_used`` the hours of its assignments.
+    """
+
+    school: School | None
+    plan: PlanSummary | None = None
+    clusters: dict[str, ClusterCoverage] = field(default_factory=_empty_clusters)
+    tasks: int = 0
+    covered: int = 0
+    core_uncovered: int = 0
+    single_points: int = 0
+    by_group: int = 0
+    at_group_level: int = 0
+    people: int = 0
+    group_people: int = 0
+    hours_available: Decimal = ZERO
+    hours_used: Decimal = ZERO
+
+    @property
+    def name(self) -> str:
+        return self.school.name if self.school else _("Total")
+
+    @property
+    def coverage(self) -> int | None:
+        return _percent(self.covered, self.tasks)
+
+    @property
+    def hours_free(self) -> Decimal:
+        return self.hours_available - self.hours_used
+
+    @property
+    def over_hours(self) -> bool:
+        return self.hours_used > self.hours_available
+
+    @property
+    def hours_percent(self) -> int | None:
+        if self.hours_available <= 0:
+            return None
+        return round(100 * self.hours_used / self.hours_available)
+
+    def cluster_list(self) -> list[ClusterCoverage]:
+        return list(self.clusters.values())
+
+    def add(self, other: SchoolRow) -> None:
+        for key, coverage in other.clusters.items():
+            self.clusters[key].tasks += coverage.tasks
+            self.clusters[key].covered += coverage.covered
+        for name in (
+            "tasks",
+            "covered",
+            "core_uncovered",
+            "single_points",
+            "by_group",
+            "at_group_level",
+            "people",
+            "group_people",
+            "hours_available",
+            "hours_used",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass(frozen=True)
+class SortColumn:
+    key: str
+    label: str
+    value: Callable[[SchoolRow], object]
+    # Columns where more is worse sort with the worst first on the first click.
+    worst_first: bool = False
+
+
+def _plan_key(row: SchoolRow) -> object:
+    return row.plan.sort_key if row.plan else None
+
+
+def _cluster_key(cluster: str) -> Callable[[SchoolRow], object]:
+    return lambda row: row.clusters[cluster].percent
+
+
+SORT_COLUMNS: dict[str, SortColumn] = {
+    column.key: column
+    for column in [
+        SortColumn("name", gettext_lazy("School"), lambda row: row.name.lower()),
+        SortColumn("plan", gettext_lazy("Wizard: phase and step"), _plan_key),
+        SortColumn("coverage", gettext_lazy("Coverage"), lambda row: row.coverage),
+        *(
+            SortColumn(f"coverage_{value}", label, _cluster_key(value))
+            for value, label in Cluster.choices
+        ),
+        SortColumn(
+            "core_uncovered",
+            gettext_lazy("Core tasks without an executor"),
+            lambda row: row.core_uncovered,
+            worst_first=True,
+        ),
+        SortColumn(
+            "single_points",
+            gettext_lazy("Single points of failure"),
+            lambda row: row.single_points,
+            worst_first=True,
+        ),
+        SortColumn("by_group", gettext_lazy("Covered by the group"), lambda row: row.by_group),
+        SortColumn("people", gettext_lazy("People"), lambda row: row.people),
+        SortColumn("hours_used", gettext_lazy("Hours used"), lambda row: row.hours_used),
+        SortColumn(
+            "hours_available", gettext_lazy("Hours available"), lambda row: row.hours_available
+        ),
+        SortColumn("hours_free", gettext_lazy("Hours free"), lambda row: row.hours_free),
+    ]
+}
+
+
+@dataclass
+class Dashboard:
+    """Every school of a group side by side, the totals, and the group's own level."""
+
+    group: SchoolGroup
+    rows: list[SchoolRow]
+    totals: SchoolRow
+    group_plan: PlanSummary | None = None
+    # Group-level people: how many, their hours, and how much of it is shared out.
+    group_people: int = 0
+    group_hours: Decimal = ZERO
+    group_hours_shared: Decimal = ZERO
+    sort: str = "name"
+    descending: bool = False
+
+    def sorted_by(self, key: str, *, descending: bool = False) -> Dashboard:
+        """The same dashboard with its rows in another order; unknown keys sort by name.
+
+        Schools without a value (no tasks, no plan) come last whatever the direction.
+        """
+        column = SORT_COLUMNS.get(key, SORT_COLUMNS["name"])
+        with_value = [row for row in self.rows if column.value(row) is not None]
+        without = [row for row in self.rows if column.value(row) is None]
+        with_value.sort(key=lambda row: (column.value(row), row.name.lower()), reverse=descending)
+        without.sort(key=lambda row: row.name.lower())
+        return Dashboard(
+            group=self.group,
+            rows=with_value + without,
+            totals=self.totals,
+            group_plan=self.group_plan,
+            group_people=self.group_people,
+            group_hours=self.group_hours,
+            group_hours_shared=self.group_hours_shared,
+            sort=column.key,
+            descending=descending,
+        )
+
+    @property
+    def school_count(self) -> int:
+        return len(self.rows)
+
+
+def _team_entries(group: SchoolGroup) -> QuerySet[ListTask]:
+    """The team tasks of every school of the group, as team health counts them."""
+    return (
+        ListTask.objects.filter(school__group=group, applies=True)
+        .exclude(horizon=Horizon.DROPPED)
+        .exclude(level=ListLevel.CENTRAL)
+    )
+
+
+def group_dashboard(*, group: SchoolGroup) -> Dashboard:
+    """Every school of the group side by side, with totals. Six queries for any size.
+
+    One query each for: the schools; the team tasks aggregated per school and cluster
+    (coverage, core tasks without an executor, single points of failure, group
+    coverage); the hours of assignments per school; the school people and group-level
+    people with their hours; the group-level people's shares per school; the plans.
+    """
+    from teams.models import Assignment, Person, PersonSchool
+
+    schools = list(School.objects.filter(group=group).order_by("name"))
+    rows = {school.pk: SchoolRow(school) for school in schools}
+
+    executing = Assignment.objects.filter(list_task=OuterRef("pk"), executes=True)
+    executor_count = Subquery(
+        executing.order_by().values("list_task").annotate(n=Count("pk")).values("n")
+    )
+    per_cluster = (
+        _team_entries(group)
+        .annotate(
+            executed=Exists(executing),
+            executed_by_group=Exists(executing.filter(person__group__isnull=False)),
+            executors=executor_count,
+            backed_up=Exists(
+                Assignment.objects.filter(list_task=OuterRef("pk"), backup__isnull=False)
+            ),
+        )
+        .values("school_id", "task__cluster")
+        .annotate(
+            tasks=Count("pk"),
+            covered=Count("pk", filter=Q(executed=True)),
+            core_uncovered=Count("pk", filter=Q(task__is_core=True, executed=False)),
+            single_points=Count("pk", filter=Q(executors=1, backed_up=False)),
+            by_group=Count("pk", filter=Q(executed_by_group=True)),
+            at_group_level=Count("pk", filter=Q(level=ListLevel.SCHOOL_GROUP)),
+        )
+        .order_by()
+    )
+    for item in per_cluster:
+        row = rows.get(item["school_id"])
+        if row is None:
+            continue
+        coverage = row.clusters.get(item["task__cluster"])
+        if coverage is not None:
+            coverage.tasks += item["tasks"]
+            coverage.covered += item["covered"]
+        for name in (
+            "tasks",
+            "covered",
+            "core_uncovered",
+            "single_points",
+            "by_group",
+            "at_group_level",
+        ):
+            setattr(row, name, getattr(row, name) + item[name])
+
+    used = (
+        Assignment.objects.filter(school__group=group)
+        .values("school_id")
+        .annotate(hours=Sum("hours"))
+        .order_by()
+    )
+    for item in used:
+        if item["school_id"] in rows:
+            rows[item["school_id"]].hours_used = _hours(item["hours"])
+
+    available = F("ict_hours") + F("bpt_hours") + F("other_hours") + F("external_hours")
+    people = (
+        Person.objects.filter(Q(school__group=group) | Q(group=group))
+        .values("school_id")
+        .annotate(n=Count("pk"), hours=Sum(available, output_field=HOURS_OUTPUT))
+        .order_by()
+    )
+    group_people, group_hours = 0, ZERO
+    for item in people:
+        if item["school_id"] is None:
+            group_people, group_hours = item["n"], _hours(item["hours"])
+        elif item["school_id"] in rows:
+            rows[item["school_id"]].people += item["n"]
+            rows[item["school_id"]].hours_available += _hours(item["hours"])
+
+    shares = (
+        PersonSchool.objects.filter(school__group=group, person__group=group)
+        .values("school_id")
+        .annotate(n=Count("pk"), hours=Sum("hours"))
+        .order_by()
+    )
+    shared = ZERO
+    for item in shares:
+        if item["school_id"] in rows:
+            row = rows[item["school_id"]]
+            row.people += item["n"]
+            row.group_people += item["n"]
+            row.hours_available += _hours(item["hours"])
+            shared += _hours(item["hours"])
+
+    group_plan = None
+    plan_model = _plan_model()
+    if plan_model is not None:
+        plans = plan_model.objects.filter(Q(school__group=group) | Q(group=group)).select_related(
+            "school", "group"
+        )
+        for plan in plans:
+            if plan.group_id == group.pk:
+                group_plan = _plan_summary(plan)
+            elif plan.school_id in rows:
+                rows[plan.school_id].plan = _plan_summary(plan)
+
+    totals = SchoolRow(None)
+    for row in rows.values():
+        totals.add(row)
+    return Dashboard(
+        group=group,
+        rows=list(rows.values()),
+        totals=totals,
+        group_plan=group_plan,
+        group_people=group_people,
+        group_hours=group_hours,
+        group_hours_shared=shared,
+    )
+
+
+# --- tasks the group covers for a school ----------------------------------------------
+
+
+@dataclass
+class GroupCover:
+    """A task of a school's list placed at group level, and who of the group does it.
+
+    ``by_school``: the school itself placed the task at group level; ``by_group``: the
+    group's own list places it there (step 5 when the group leads). ``people`` are the
+    group-level people who execute it or are its lead in this school.
+    """
+
+    by_school: bool = False
+    by_group: bool = False
+    people: list[str] = field(default_factory=list)
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.people)
+
+
+def group_coverage(*, school: School) -> dict[int, GroupCover]:
+    """The school's list entries set at group level, by entry id, with who covers them.
+
+    One query whatever the length of the list.
+    """
+    group_choice = ListTask.objects.filter(
+        group_id=school.group_id,
+        task_id=OuterRef("task_id"),
+        level=ListLevel.SCHOOL_GROUP,
+        applies=True,
+    )
+    rows = (
+        ListTask.objects.filter(school=school)
+        .annotate(
+            set_by_group=Exists(group_choice),
+            by_group_person=FilteredRelation(
+                "assignments",
+                condition=Q(assignments__person__group__isnull=False)
+                & (Q(assignments__executes=True) | Q(assignments__lead=True)),
+            ),
+        )
+        .filter(Q(level=ListLevel.SCHOOL_GROUP) | Q(set_by_group=True))
+        .values_list("pk", "level", "set_by_group", "by_group_person__person__name")
+        .order_by("pk", "by_group_person__person__name")
+    )
+    covers: dict[int, GroupCover] = {}
+    for pk, level, set_by_group, name in rows:
+        cover = covers.setdefault(
+            pk, GroupCover(by_school=level == ListLevel.SCHOOL_GROUP, by_group=set_by_group)
+        )
+        if name and name not in cover.people:
+            cover.people.append(name)
+    return covers
+
+
+# --- history ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+HISTORY_KINDS = {
+    "+": gettext_lazy("created"),
+    "~": gettext_lazy("changed"),
+    "-": gettext_lazy("deleted"),
+}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of an object: who, when, what (with each field's old and new value)."""
+
+    when: datetime
+    who: str
+    kind: str
+    subject: str
+    changes: tuple[FieldChange, ...]
+    reason: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return str(HISTORY_KINDS.get(self.kind, self.kind))
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _display(model: type[Model], name: str, value: object, related: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    model_field = model._meta.get_field(name)
+    if model_field.is_relation:
+        obj = related.get((model_field.related_model, value))
+        return str(obj) if obj is not None else _("(removed)")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value) or "—"
+    if isinstance(value, datetime):
+        return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+    return formats.localize(value)
+
+
+def _history(
+    records: QuerySet, model: type[Model], *, limit: int, subject: str | None = None
+) -> list[HistoryEntry]:
+    """The newest ``limit`` records with their changes against the record before them.
+
+    Two queries for the records and their predecessors, and one per kind of related
+    object the changes name (people, tasks, users), whatever the number of records.
+    """
+    pk_name = model._meta.pk.attname
+    ordered = F("history_date").asc(), F("history_id").asc()
+    latest = list(
+        records.annotate(
+            previous_id=Window(Lag("history_id"), partition_by=[F(pk_name)], order_by=ordered)
+        )
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    history_model = records.model
+    previous = history_model.objects.in_bulk(
+        [record.previous_id for record in latest if record.previous_id]
+    )
+    deltas = {}
+    wanted: dict[type[Model], set] = defaultdict(set)
+    subject_field = model._meta.get_field(subject) if subject else None
+    for record in latest:
+        before = previous.get(record.previous_id)
+        if before is not None and record.history_type == "~":
+            delta = record.diff_against(before, foreign_keys_are_objs=False)
+            deltas[record.history_id] = delta.changes
+            for change in delta.changes:
+                model_field = model._meta.get_field(change.field)
+                if model_field.is_relation and model_field.many_to_one:
+                    wanted[model_field.related_model].update(
+                        value for value in (change.old, change.new) if value is not None
+                    )
+        if subject_field is not None and subject_field.is_relation:
+            value = getattr(record, subject_field.attname)
+            if value is not None:
+                wanted[subject_field.related_model].add(value)
+    related = {
+        (related_model, pk): obj
+        for related_model, pks in wanted.items()
+        for pk, obj in related_model._default_manager.in_bulk(list(pks)).items()
+    }
+    entries = []
+    for record in latest:
+        changes = tuple(
+            FieldChange(
+                field=change.field,
+                label=str(model._meta.get_field(change.field).verbose_name),
+                old=_display(model, change.field, change.old, related),
+                new=_display(model, change.field, change.new, related),
+            )
+            for change in deltas.get(record.history_id, [])
+        )
+        label = ""
+        if subject_field is not None:
+            label = _display(
+                model, subject_field.name, getattr(record, subject_field.attname), related
+            )
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=_user_name(record.history_user),
+                kind=record.history_type,
+                subject=label,
+                changes=changes,
+                reason=record.history_change_reason or "",
+            )
+        )
+    return entries
+
+
+def object_history(*, obj: Model, limit: int = 20) -> list[HistoryEntry]:
+    """Who changed the object, when, and what: the newest ``limit`` changes first."""
+    model = type(obj)
+    return _history(model.history.filter(**{model._meta.pk.attname: obj.pk}), model, limit=limit)
+
+
+def related_history(
+    *, obj: Model, related_name: str, limit: int = 20, subject: str | None = None
+) -> list[HistoryEntry]:
+    """The history of the objects pointing at ``obj`` through ``related_name``.
+
+    Deleted ones included: e.g. every assignment of a task, with who ended which
+    mandate. ``subject`` names the field that tells the objects apart (e.g.
+    ``"person"``), shown with each change.
+    """
+    relation = obj._meta.get_field(related_name)
+    model = relation.related_model
+    records = model.history.filter(**{relation.field.attname: obj.pk})
+    return _history(records, model, limit=limit, subject=subject)

@@ -1,0 +1,208 @@
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from guidelines.flowchart import FLOWCHART
+from guidelines.services import answer_set, plan_start
+from schools.bench import generate_group
+from schools.models import Role
+from schools.selectors import group_dashboard
+from tasks.models import Cluster, Horizon, ListLevel
+from teams.models import PersonSchool
+from tests.factories import (
+    AssignmentFactory,
+    ListTaskFactory,
+    PersonFactory,
+    SchoolFactory,
+    TaskFactory,
+    member,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def entry(school, cluster=Cluster.TECHNICAL, *, core=False, **choices):
+    return ListTaskFactory(
+        school=school, task=TaskFactory(cluster=cluster, is_core=core), **choices
+    )
+
+
+@pytest.fixture
+def team(group, school, sibling_school, other_school):
+    """Sint-Jan with a small team, De Linde empty, and a school of another group."""
+    tom = PersonFactory(school=school, name="Tom", ict_hours=10)
+    lotte = PersonFactory(school=school, name="Lotte", ict_hours=4)
+    hamid = PersonFactory(school=None, group=group, name="Hamid", ict_hours=20)
+    PersonSchool.objects.create(person=hamid, school=school, hours=3)
+    PersonSchool.objects.create(person=hamid, school=sibling_school, hours=5)
+    backed_up = entry(school, core=True)
+    AssignmentFactory(school=school, list_task=backed_up, person=tom, backup=lotte, hours=2)
+    entry(school, core=True)  # core, nobody executes it
+    alone = entry(school, Cluster.PEDAGOGICAL)
+    AssignmentFactory(school=school, list_task=alone, person=tom, hours=1)
+    by_group = entry(school, Cluster.PEDAGOGICAL, level=ListLevel.SCHOOL_GROUP)
+    AssignmentFactory(school=school, list_task=by_group, person=hamid, hours=Decimal("1.5"))
+    # Not the team's: not applying, dropped, left to the central level.
+    entry(school, Cluster.POLICY, applies=False)
+    entry(school, Cluster.ADMINISTRATIVE, horizon=Horizon.DROPPED)
+    entry(school, level=ListLevel.CENTRAL)
+    outsider = PersonFactory(school=other_school, ict_hours=30)
+    AssignmentFactory(school=other_school, list_task=entry(other_school), person=outsider)
+    return {"tom": tom, "lotte": lotte, "hamid": hamid}
+
+
+def test_dashboard_shows_each_schools_coverage_risks_and_hours(group, school, sibling_school, team):
+    dashboard = group_dashboard(group=group)
+    rows = {row.school: row for row in dashboard.rows}
+    assert set(rows) == {school, sibling_school}
+    row = rows[school]
+    assert (row.tasks, row.covered, row.coverage) == (4, 3, 75)
+    assert (row.clusters["technical"].tasks, row.clusters["technical"].covered) == (2, 1)
+    assert row.clusters["pedagogical"].percent == 100
+    assert row.clusters["policy"].percent is None
+    assert row.core_uncovered == 1
+    assert row.single_points == 2  # one executor and no backup: Tom's and Hamid's tasks
+    assert (row.by_group, row.at_group_level) == (1, 1)
+    assert (row.people, row.group_people) == (3, 1)
+    assert row.hours_available == Decimal("17.0")  # 10 + 4 + Hamid's 3 here
+    assert row.hours_used == Decimal("4.5")
+    empty = rows[sibling_school]
+    assert (empty.tasks, empty.coverage, empty.hours_available) == (0, None, Decimal("5.0"))
+
+
+def test_totals_add_up_the_schools(group, team):
+    dashboard = group_dashboard(group=group)
+    totals = dashboard.totals
+    assert totals.tasks == sum(row.tasks for row in dashboard.rows) == 4
+    assert totals.hours_available == Decimal("22.0")
+    assert totals.clusters["technical"].covered == 1
+    assert (dashboard.group_people, dashboard.group_hours) == (1, Decimal("20.0"))
+    assert dashboard.group_hours_shared == Decimal("8.0")
+
+
+def test_sorting_puts_schools_without_a_value_last_in_both_directions(
+    group, school, sibling_school, team
+):
+    third = SchoolFactory(group=group, name="Atheneum")
+    entry(third)  # one task, uncovered: 0 %
+    dashboard = group_dashboard(group=group)
+    ascending = dashboard.sorted_by("coverage")
+    assert [r.school for r in ascending.rows] == [third, school, sibling_school]
+    descending = dashboard.sorted_by("coverage", descending=True)
+    assert [r.school for r in descending.rows] == [school, third, sibling_school]
+    assert dashboard.sorted_by("no-such-column").sort == "name"
+
+
+def test_plans_show_phase_and_step_and_the_groups_own_plan(group, school, sibling_school, team):
+    leader = member(school, role=Role.SCHOOL_LEADER)
+    plan = plan_start(owner=school, user=leader)
+    plan = answer_set(plan=plan, node_id=FLOWCHART.start, value="yes", user=leader)
+    plan_start(owner=group, user=member(group=group, role=Role.GROUP_ADMIN))
+    dashboard = group_dashboard(group=group)
+    rows = {row.school: row for row in dashboard.rows}
+    step = FLOWCHART.step(plan.current_step)
+    assert rows[school].plan.step == step.number
+    assert rows[school].plan.phase == FLOWCHART.phase_of(step.number).number
+    assert rows[sibling_school].plan is None
+    assert dashboard.group_plan is not None
+    assert dashboard.group_plan.step == 1
+
+
+@pytest.mark.parametrize("schools", [5, 100])
+def test_dashboard_runs_six_queries_for_5_or_100_schools(django_assert_num_queries, schools, group):
+    generated = generate_group(schools=schools, tasks_per_school=12, slug=f"g{schools}")
+    plan_start(owner=generated.schools.first(), user=None)
+    plan_start(owner=generated, user=None)
+    with django_assert_num_queries(6):
+        dashboard = group_dashboard(group=generated)
+    assert dashboard.school_count == schools
+    assert dashboard.totals.covered > 0
+    assert dashboard.totals.by_group > 0
+    assert dashboard.group_plan is not None
+
+
+# --- the pages --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def group_admin(client, group, password):
+    user = member(group=group, role=Role.GROUP_ADMIN)
+    client.login(username=user.username, password=password)
+    return user
+
+
+@pytest.mark.parametrize("schools", [5, 100])
+def test_dashboard_page_runs_constant_queries(client, django_assert_num_queries, password, schools):
+    generated = generate_group(schools=schools, tasks_per_school=6, slug=f"p{schools}")
+    user = member(group=generated, role=Role.GROUP_ADMIN)
+    client.login(username=user.username, password=password)
+    url = reverse("schools:group_dashboard", args=[generated.slug])
+    # session, user, memberships, the group, the six of the dashboard, the two menus
+    with django_assert_num_queries(12):
+        response = client.get(url, {"sort": "single_points", "order": "desc"})
+    assert response.status_code == 200
+    assert len(response.context["dashboard"].rows) == schools
+
+
+def test_dashboard_page_links_every_school_and_sorts_on_request(
+    client, group_admin, group, school, sibling_school, team
+):
+    url = reverse("schools:group_dashboard", args=[group.slug])
+    response = client.get(url, {"sort": "hours_available", "order": "desc"})
+    page = response.content.decode()
+    assert school.get_absolute_url() in page
+    assert [row.school for row in response.context["dashboard"].rows] == [school, sibling_school]
+    assert 'aria-sort="descending"' in page
+    assert reverse("schools:group_documents", args=[group.slug]) in page
+
+
+def test_group_team_member_sees_the_dashboard_without_the_documents_export(
+    client, group, school, password, team
+):
+    reader = member(group=group, role=Role.TEAM_MEMBER)
+    client.login(username=reader.username, password=password)
+    response = client.get(reverse("schools:group_dashboard", args=[group.slug]))
+    assert response.status_code == 200
+    assert reverse("schools:group_documents", args=[group.slug]) not in response.content.decode()
+    assert client.get(reverse("schools:group_documents", args=[group.slug])).status_code == 403
+
+
+def test_school_leader_has_no_group_dashboard(client, group, school, password):
+    leader = member(school, role=Role.SCHOOL_LEADER)
+    client.login(username=leader.username, password=password)
+    assert client.get(reverse("schools:group_dashboard", args=[group.slug])).status_code == 404
+
+
+def test_xlsx_export_has_the_same_table_with_a_frozen_header_and_totals(
+    client, group_admin, group, school, sibling_school, team
+):
+    response = client.get(
+        reverse("schools:group_dashboard_xlsx", args=[group.slug]),
+        {"sort": "coverage", "order": "desc"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    assert header[0] == "School"
+    assert "Single points of failure" in header
+    assert sheet.freeze_panes == "B2"
+    assert [r[0] for r in rows[1:]] == [school.name, sibling_school.name, "Total"]
+    coverage = header.index("Coverage")
+    assert rows[1][coverage] == pytest.approx(0.75)
+    assert rows[-1][header.index("Core tasks without an executor")] == 1
+
+
+def test_group_documents_zip_has_a_folder_per_school(
+    client, group_admin, group, school, sibling_school
+):
+    response = client.get(reverse("schools:group_documents", args=[group.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert {n.split("/")[0] for n in names} == {school.slug, sibling_school.slug}
