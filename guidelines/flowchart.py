@@ -291,6 +291,8 @@ class Path:
     steps: tuple[tuple[str, str], ...]
     end: str = ""
     loops_to: str = ""
+    # An answer that leads to no node (only in broken data).
+    dangling: str = ""
 
     @property
     def node_ids(self) -> tuple[str, ...]:
@@ -364,7 +366,9 @@ class Flowchart:
                 return
             for answer in node.answers:
                 step = ((node_id, answer.value),)
-                if answer.next in on_path or answer.next == node_id:
+                if answer.next not in self.by_id:
+                    found.append(Path(steps=trail + step, dangling=answer.next))
+                elif answer.next in on_path or answer.next == node_id:
                     found.append(Path(steps=trail + step, loops_to=answer.next))
                 else:
                     extend(answer.next, trail + step, on_path | {node_id})

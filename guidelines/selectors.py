@@ -402,7 +402,8 @@ def team_links(*, owner: Owner) -> dict[str, str]:
             "mandates": _url("teams:mandates", **slug),
             "consultation": _url("teams:consultation", **slug),
             "agreements": _url("teams:agreement_add", **slug),
-            "vacancy": _url("teams:vacancy_draft", **slug),
+            "vacancy": _url("teams:document_vacancy_new", **slug),
+            "documents": _url("teams:documents", **slug),
             "tasks": _url("tasks:school_list", **slug),
         }
     slug = {"group_slug": owner.slug}
@@ -413,6 +414,7 @@ def team_links(*, owner: Owner) -> dict[str, str]:
         "consultation": "",
         "agreements": "",
         "vacancy": "",
+        "documents": "",
         "tasks": _url("tasks:group_list", **slug),
     }
 

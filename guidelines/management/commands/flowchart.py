@@ -29,7 +29,7 @@ class Command(BaseCommand):
             problems = FLOWCHART.check()
             paths = FLOWCHART.paths()
             ends = sum(1 for path in paths if path.end)
-            loops = len(paths) - ends
+            loops = sum(1 for path in paths if path.loops_to)
             for problem in problems:
                 self.stderr.write(f"problem: {problem}")
             self.stdout.write(

@@ -1,0 +1,159 @@
+import pytest
+
+from guidelines import services
+from guidelines.flowchart import OUTSOURCE, RECRUIT
+from guidelines.selectors import (
+    advice_role,
+    gap_analysis,
+    plan_card,
+    plan_state,
+    task_list_summary,
+    team_checklist,
+)
+from schools.models import Role
+from teams.models import Agreement, ConsultationGroup
+from tests.factories import (
+    AssignmentFactory,
+    ListTaskFactory,
+    PersonFactory,
+    TaskFactory,
+    member,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def leader(school):
+    return member(school, role=Role.SCHOOL_LEADER)
+
+
+@pytest.fixture
+def plan(school, leader):
+    return services.plan_start(owner=school, user=leader)
+
+
+def core_task(**kw):
+    return TaskFactory(is_core=True, needs_technical=True, needs_pedagogical=True, **kw)
+
+
+def test_progress_by_phase_and_step(plan, leader):
+    for node_id, value in [("growth", "yes"), ("vision", "yes"), ("policy_plan", "yes")]:
+        plan = services.answer_set(plan=plan, node_id=node_id, value=value, user=leader)
+    state = plan_state(plan=plan)
+    states = [step.state for phase in state.phases for step in phase.steps]
+    assert states == ["done", "done", "done", "current", "todo", "todo", "todo", "todo"]
+    assert [phase.state for phase in state.phases] == ["done", "current", "todo"]
+    assert state.percent == 38
+    card = plan_card(owner=plan.school)
+    assert (card.step.number, card.phase.number, card.percent) == (4, 2, 38)
+
+
+def test_a_paused_step_shows_as_paused(plan, leader):
+    services.answer_set(plan=plan, node_id="growth", value="no", user=leader)
+    state = plan_state(plan=plan)
+    assert state.phases[0].steps[0].state == "paused"
+    assert state.paused_end.id == "strategic_project"
+
+
+def test_gaps_use_expertise_and_motivation_and_sort_into_recruit_or_outsource(school, plan):
+    strategic = ListTaskFactory(school=school, task=core_task(code="POL-X-01"))
+    technical = ListTaskFactory(school=school, task=TaskFactory(needs_technical=True))
+    covered = ListTaskFactory(school=school, task=TaskFactory(needs_technical=True))
+    willing = ListTaskFactory(
+        school=school, task=TaskFactory(needs_technical=False, needs_pedagogical=True)
+    )
+    ListTaskFactory(school=school, applies=False)
+    ListTaskFactory(school=school, horizon="dropped")
+    ListTaskFactory(school=school, level="outsourced")
+    # Capable of technical work but not keen on more of it, and executing one task;
+    # pedagogical, motivated and free.
+    tech = PersonFactory(
+        school=school, competence_technical=2, competence_pedagogical=0, motivation_technical=0
+    )
+    AssignmentFactory(person=tech, list_task=covered)
+    PersonFactory(
+        school=school,
+        competence_technical=0,
+        competence_pedagogical=3,
+        motivation_pedagogical=2,
+    )
+    analysis = gap_analysis(plan=plan)
+    assert {gap.entry for gap in analysis.gaps} == {strategic, technical}
+    assert analysis.gaps[0].entry == strategic  # strategic tasks first
+    routes = {gap.entry: gap.route for gap in analysis.gaps}
+    assert routes == {strategic: RECRUIT, technical: OUTSOURCE}
+    assert [item.entry for item in analysis.to_divide] == [willing]
+
+
+def test_a_capable_person_without_motivation_does_not_close_a_gap(school, plan):
+    entry = ListTaskFactory(school=school, task=TaskFactory(needs_technical=True))
+    PersonFactory(school=school, competence_technical=3, motivation_technical=0)
+    assert [gap.entry for gap in gap_analysis(plan=plan).gaps] == [entry]
+
+
+def test_a_decision_overrides_the_rule(school, plan, leader):
+    entry = ListTaskFactory(school=school, task=core_task())
+    services.gap_decision_set(plan=plan, list_task=entry, route=OUTSOURCE, user=leader)
+    gap = gap_analysis(plan=plan).gaps[0]
+    assert (gap.suggested, gap.route, gap.overridden) == (RECRUIT, OUTSOURCE, True)
+
+
+def test_team_checklist_is_computed_from_the_team_builder(school, plan):
+    rows = {row.item.key: row for row in team_checklist(plan=plan)}
+    assert all(row.computed for row in rows.values())
+    assert not any(row.done for row in rows.values())
+    entry = ListTaskFactory(school=school)
+    first = PersonFactory(school=school, ict_hours=4)
+    second = PersonFactory(school=school, ict_hours=2)
+    AssignmentFactory(
+        person=first, list_task=entry, decides=True, monitors=True, lead=True, executes=True
+    )
+    AssignmentFactory(person=second, list_task=entry, executes=True)
+    for kind in ("knowledge_sharing", "backup", "documentation"):
+        Agreement.objects.create(school=school, kind=kind, text="Agreed.", in_place=True)
+    for kind in ("policy_team", "daily_technical", "sounding_board"):
+        ConsultationGroup.objects.create(
+            school=school, kind=kind, name=kind, group_link="Meets the group's ICT team."
+        )
+    rows = {row.item.key: row for row in team_checklist(plan=plan)}
+    assert all(row.done for row in rows.values()), [k for k, r in rows.items() if not r.done]
+
+
+def test_a_group_plan_ticks_what_the_team_builder_does_not_keep(group, leader):
+    plan = services.plan_start(owner=group, user=leader)
+    plan = services.checklist_tick(plan=plan, key="backup", done=True, user=leader)
+    rows = {row.item.key: row for row in team_checklist(plan=plan)}
+    assert not rows["backup"].computed and rows["backup"].done
+    assert not rows["documentation"].computed and not rows["documentation"].done
+    assert rows["team_assembled"].computed
+
+
+def test_task_list_summary_counts_the_choices_of_step_5(school):
+    ListTaskFactory(
+        school=school, horizon="short", level="school_group", level_reason="economies_of_scale"
+    )
+    ListTaskFactory(school=school, horizon="long", raise_with_director=True)
+    ListTaskFactory(school=school, horizon="dropped")
+    ListTaskFactory(school=school, applies=False)
+    summary = task_list_summary(owner=school)
+    assert (summary["total"], summary["applying"]) == (4, 3)
+    assert {str(k): v for k, v in summary["horizons"]} == {
+        "Short term": 1,
+        "Long term": 1,
+        "Dropped": 1,
+    }
+    assert summary["reason_economies_of_scale"] == 1
+    assert len(summary["to_raise"]) == 1
+
+
+def test_advice_role_follows_the_membership(school, group):
+    assert advice_role(user=member(school, role=Role.SCHOOL_LEADER), owner=school) == "leader"
+    assert advice_role(user=member(group=group, role=Role.GROUP_ADMIN), owner=school) == "leader"
+    assert (
+        advice_role(user=member(school, role=Role.ICT_COORDINATOR), owner=school)
+        == "ict_coordinator"
+    )
+    assert (
+        advice_role(user=member(school, role=Role.TEAM_MEMBER), owner=school) == "ict_coordinator"
+    )
