@@ -15,6 +15,7 @@ from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
 from schools.services import ADMIN_SITE_ROLES
 from tasks.models import Task
 from tasks.services import task_list_initialise
+from teams.demo import seed_teams
 
 DEMO_PASSWORD = "ictteam-demo"
 
@@ -121,4 +122,5 @@ def seed_demo() -> list[DemoLogin]:
         for group in groups.values():
             task_list_initialise(owner=group)
     seed_plans(schools=schools, groups=groups)
+    seed_teams(schools=schools, groups=groups)
     return logins

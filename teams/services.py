@@ -341,7 +341,8 @@ def assignment_set(
     if changed:
         assignment.approved_by = None
         assignment.approved_at = None
-    assignment.full_clean()
+    # The school, task, person and backup were checked above, with the objects in hand.
+    assignment.full_clean(exclude=["school", "list_task", "person", "backup", "approved_by"])
     _track(assignment, user)
     assignment.save()
     return assignment
