@@ -164,6 +164,9 @@ def _chunks(items: list, size: int) -> list[list]:
 
 # People per printed matrix block: more columns than this do not fit an A4 page width.
 MATRIX_COLUMNS = 10
+# Beyond this many people a tasks x people grid no longer reads on paper (and takes
+# minutes to lay out): the overview lists who holds each mandate per task instead.
+MATRIX_MAX_PEOPLE = 30
 
 
 def _node(people: list[Person], limit: int = 3) -> dict:
@@ -219,32 +222,48 @@ def team_overview_context(*, school: School) -> dict:
     """The mandate matrix (tasks x people, D/E/M/L) and the team model. Three queries.
 
     The matrix is ``selectors.team_matrix``, cut into blocks of ``MATRIX_COLUMNS``
-    people so that every block fits the width of a printed page.
+    people so that every block fits the width of a printed page. A team of more than
+    ``MATRIX_MAX_PEOPLE`` gets one row per task naming who holds each mandate.
     """
     matrix = team_matrix(school=school)
     members = matrix.people
     rows = matrix.rows
     blocks = []
-    for chunk in _chunks(list(range(len(members))), MATRIX_COLUMNS):
-        blocks.append(
-            {
-                "people": [members[i] for i in chunk],
-                "rows": [
-                    {
-                        "task": row.task,
-                        "cells": [row.cells[i].code for i in chunk],
-                        "unassigned": not row.assignments,
-                    }
-                    for row in rows
-                ],
-            }
-        )
+    by_task = []
+    if len(members) <= MATRIX_MAX_PEOPLE:
+        for chunk in _chunks(list(range(len(members))), MATRIX_COLUMNS):
+            blocks.append(
+                {
+                    "people": [members[i] for i in chunk],
+                    "rows": [
+                        {
+                            "task": row.task,
+                            "cells": [row.cells[i].code for i in chunk],
+                            "unassigned": not row.assignments,
+                        }
+                        for row in rows
+                    ],
+                }
+            )
+    else:
+        for row in rows:
+            by_task.append(
+                {
+                    "task": row.task,
+                    "unassigned": not row.assignments,
+                    "holders": [
+                        [cell.person.name for cell in row.cells if cell.has(name)]
+                        for name in MANDATES
+                    ],
+                }
+            )
     people = [member.person for member in members]
     return {
         **_document_header(school),
         "people": people,
         "task_count": len(rows),
         "blocks": blocks,
+        "by_task": by_task,
         "legend": mandate_legend(),
         "model": team_model(school=school, people=people),
     }

@@ -406,3 +406,21 @@ def test_documents_index_runs_constant_queries(client, school, size, django_asse
         response = client.get(url("documents", school))
     assert response.status_code == 200
     assert len(response.context["people"]) == size + 1
+
+
+def test_a_large_team_gets_the_mandates_per_task_instead_of_the_grid(client, school, monkeypatch):
+    monkeypatch.setattr(documents, "MATRIX_MAX_PEOPLE", 3)
+    people = [PersonFactory(school=school, name=f"P{n}") for n in range(4)]
+    entry = ListTaskFactory(school=school, task__title="Backups of the servers")
+    AssignmentFactory(person=people[0], list_task=entry, lead=True, decides=True)
+    AssignmentFactory(person=people[1], list_task=entry)
+    AssignmentFactory(person=people[2], list_task=entry, executes=False, monitors=True)
+    context = documents.team_overview_context(school=school)
+    assert context["blocks"] == []
+    assert context["by_task"][0]["holders"] == [["P0"], ["P0", "P1"], ["P2"], ["P0"]]
+    client.force_login(member(school))
+    html = client.get(url("document_overview", school)).content.decode()
+    assert "each task lists who holds each mandate" in html
+    assert reverse("teams:matrix", args=[school.slug]) in html
+    text = pdf_text(documents.team_overview_pdf(school=school))
+    assert "Backups of the servers" in text and "P0, P1" in text

@@ -1,0 +1,46 @@
+"""``export_documents``: every team document of one school or of all schools, to a folder.
+
+For bulk use by school groups: a subfolder per school slug with a role description PDF
+per person, the vacancy PDFs, team-overview.pdf and division-of-tasks.xlsx (and whatever
+else ``teams.documents.DOCUMENT_WRITERS`` lists).
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from schools.models import School
+from teams.documents import export_school_documents
+
+
+class Command(BaseCommand):
+    help = "Write every team document of a school (--school SLUG) or of all schools (--all)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--school", metavar="SLUG", help="The slug of one school.")
+        which.add_argument("--all", action="store_true", help="Every school.")
+        parser.add_argument(
+            "--out", required=True, metavar="DIR", help="Folder to write the documents into."
+        )
+
+    def handle(self, *args, **options) -> None:
+        school = options["school"]
+        if options["all"]:
+            schools = list(School.objects.select_related("group").order_by("slug"))
+        else:
+            schools = list(School.objects.select_related("group").filter(slug=school))
+            if not schools:
+                raise CommandError(f"No school with slug “{school}”.")
+        folder = Path(options["out"])
+        total = 0
+        for each in schools:
+            try:
+                written = export_school_documents(school=each, out=folder)
+            except OSError as exc:
+                raise CommandError(f"Cannot write to {folder}: {exc.strerror}") from None
+            total += len(written)
+            self.stdout.write(f"{each.slug}: {len(written)} documents")
+        self.stdout.write(
+            self.style.SUCCESS(f"Wrote {total} documents for {len(schools)} schools to {folder}.")
+        )
