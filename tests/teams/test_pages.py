@@ -458,7 +458,7 @@ def test_team_member_reads_but_gets_403_on_every_edit(client, school, password):
     assert page.status_code == 200
     assert "Save mandates" not in page.content.decode()
     matrix = client.get(url("matrix", school)).content.decode()
-    assert 'type="checkbox" class="form-check-input" name="m-' not in matrix
+    assert 'name="m-' not in matrix
     forbidden = [
         ("get", url("person_add", school)),
         ("post", url("person_add", school)),
