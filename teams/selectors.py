@@ -872,5 +872,24 @@ def group_people(*, group_id: int) -> list[Person]:
     )
 
 
+def group_consultation_people(*, group_id: int) -> list[Person]:
+    """Who may sit in a group's consultation groups: its group-level people and the people
+    of its schools, group-level people first (one query)."""
+    return list(
+        Person.objects.filter(Q(group_id=group_id) | Q(school__group_id=group_id))
+        .select_related("school")
+        .order_by("school__name", "name")
+    )
+
+
+def group_consultation_groups(*, group_id: int) -> list[ConsultationGroup]:
+    """A group's own consultation groups with their members (two queries)."""
+    return list(
+        ConsultationGroup.objects.filter(group_id=group_id)
+        .prefetch_related("members")
+        .order_by("kind", "name")
+    )
+
+
 def people_by_pk(people: Iterable[TeamMember]) -> dict[int, Person]:
     return {member.pk: member.person for member in people}

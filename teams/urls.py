@@ -81,4 +81,19 @@ urlpatterns = [
     path(f"{GROUP}add/", views.group_person_edit, name="group_person_add"),
     path(f"{GROUP}<int:pk>/", views.group_person_edit, name="group_person_edit"),
     path(f"{GROUP}<int:pk>/delete/", views.group_person_remove, name="group_person_delete"),
+    path(
+        f"{GROUP}consultation/add/",
+        views.group_consultation_edit,
+        name="group_consultation_add",
+    ),
+    path(
+        f"{GROUP}consultation/<int:pk>/",
+        views.group_consultation_edit,
+        name="group_consultation_edit",
+    ),
+    path(
+        f"{GROUP}consultation/<int:pk>/delete/",
+        views.group_consultation_remove,
+        name="group_consultation_delete",
+    ),
 ]

@@ -42,6 +42,8 @@ from teams.selectors import (
     MANDATE_LETTERS,
     agreements,
     consultation_groups,
+    group_consultation_groups,
+    group_consultation_people,
     group_people,
     pending_approvals,
     person_profile,
@@ -568,7 +570,74 @@ def group_people_view(request: HttpRequest, group_slug: str) -> HttpResponse:
     return render(
         request,
         "teams/group_people.html",
-        _group_context(request, group, people=group_people(group_id=group.pk)),
+        _group_context(
+            request,
+            group,
+            people=group_people(group_id=group.pk),
+            consultation_groups=group_consultation_groups(group_id=group.pk),
+        ),
+    )
+
+
+def _group_consultation_or_404(
+    request: HttpRequest, group: SchoolGroup, pk: int
+) -> ConsultationGroup:
+    return get_school_object_or_404(
+        request.user, ConsultationGroup.objects.filter(group=group), pk=pk
+    )
+
+
+@login_required
+def group_consultation_edit(
+    request: HttpRequest, group_slug: str, pk: int | None = None
+) -> HttpResponse:
+    group = get_group_or_404(request.user, group_slug)
+    instance = _group_consultation_or_404(request, group, pk) if pk is not None else None
+    require_role(request.user, group, CAN_EDIT_TEAM)
+    people = group_consultation_people(group_id=group.pk)
+    form = ConsultationGroupForm(request.POST or None, people=people, instance=instance)
+    form.fields["members"].choices = [
+        (p.pk, f"{p.name} · {p.school.name if p.school_id else group.name}") for p in people
+    ]
+    if request.method == "POST" and form.is_valid():
+        try:
+            if instance is None:
+                consultation_group_create(group=group, user=request.user, **form.cleaned_data)
+            else:
+                consultation_group_update(
+                    consultation_group=instance, user=request.user, **form.cleaned_data
+                )
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Saved “%(name)s”.") % {"name": form.cleaned_data["name"]})
+            return redirect(_group_url(group) + "#consultation")
+    return render(
+        request,
+        "teams/group_consultation_form.html",
+        _group_context(request, group, form=form, instance=instance),
+    )
+
+
+@login_required
+def group_consultation_remove(request: HttpRequest, group_slug: str, pk: int) -> HttpResponse:
+    group = get_group_or_404(request.user, group_slug)
+    instance = _group_consultation_or_404(request, group, pk)
+    require_role(request.user, group, CAN_EDIT_TEAM)
+    if request.method == "POST":
+        consultation_group_delete(consultation_group=instance, user=request.user)
+        messages.success(request, _("Removed “%(name)s”.") % {"name": instance.name})
+        return redirect(_group_url(group) + "#consultation")
+    return render(
+        request,
+        "teams/group_confirm_delete.html",
+        _group_context(
+            request,
+            group,
+            object_name=instance.name,
+            consequence="",
+            cancel_url=_group_url(group),
+        ),
     )
 
 

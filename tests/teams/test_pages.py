@@ -591,3 +591,58 @@ def test_task_page_runs_constant_queries(
     with django_assert_num_queries(11):
         response = client.get(url("task_assignments", school, entry.pk))
     assert response.status_code == 200
+
+
+def test_group_admin_sets_up_a_group_consultation_group_seen_by_its_schools(
+    client, group, school, password
+):
+    login(client, member(group=group, role=Role.GROUP_ADMIN), password)
+    shared = person(group=group, name="Hamid El Amrani", hours=20, shares={school: 4})
+    director = person(school, name="Sofie Peeters", roles=("management",))
+    add = reverse("teams:group_consultation_add", args=[group.slug])
+    form = client.get(add).content.decode()
+    assert f"Sofie Peeters · {school.name}" in form
+    response = client.post(
+        add,
+        {
+            "kind": "policy_team",
+            "name": "ICT policy group",
+            "rhythm": "every two months",
+            "members": [shared.pk, director.pk],
+            "group_link": "One director per school.",
+        },
+    )
+    assert response.status_code == 302
+    created = ConsultationGroup.objects.get()
+    assert created.group == group and created.school is None
+    assert (
+        "ICT policy group"
+        in client.get(reverse("teams:group_people", args=[group.slug])).content.decode()
+    )
+    school_page = client.get(url("consultation", school)).content.decode()
+    assert "ICT policy group" in school_page
+    # Read-only in the school: it is the group's to change.
+    assert url("consultation_edit", school, created.pk) not in school_page
+    assert client.get(url("consultation_edit", school, created.pk)).status_code == 404
+
+
+def test_group_consultation_groups_are_the_groups_own(
+    client, coordinator, group, other_group, school
+):
+    created = ConsultationGroup.objects.create(group=group, kind="policy_team", name="P")
+    foreign = ConsultationGroup.objects.create(group=other_group, kind="policy_team", name="F")
+    # A school's ICT coordinator is no member of the group itself.
+    for name in ("group_consultation_edit", "group_consultation_delete"):
+        assert (
+            client.get(reverse(f"teams:{name}", args=[group.slug, created.pk])).status_code == 404
+        )
+    assert client.get(reverse("teams:group_consultation_add", args=[group.slug])).status_code == 404
+    client.logout()
+    admin = member(group=group, role=Role.GROUP_ADMIN)
+    client.force_login(admin)
+    for name in ("group_consultation_edit", "group_consultation_delete"):
+        assert (
+            client.get(reverse(f"teams:{name}", args=[group.slug, foreign.pk])).status_code == 404
+        )
+    assert client.post(reverse("teams:group_consultation_delete", args=[group.slug, created.pk]))
+    assert list(ConsultationGroup.objects.all()) == [foreign]
