@@ -22,7 +22,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
 
-from schools.models import School, SchoolGroup
+from schools.models import Membership, Role, School, SchoolGroup
 from tasks.models import Cluster, ListTask, Task
 from tasks.services import task_list_initialise
 from teams.models import (
@@ -40,6 +40,7 @@ from teams.selectors import COMPETENCE_LEVEL_FIELDS, MOTIVATION_LEVEL_FIELDS, ca
 from teams.services import (
     agreement_create,
     assignment_set,
+    assignments_approve_all,
     consultation_group_create,
     person_create,
     person_update,
@@ -785,7 +786,16 @@ def seed_teams(*, schools: dict[str, School], groups: dict[str, SchoolGroup]) ->
             plan, _executors = _balanced_plan(entries, list(people.values()), capacity)
             _spread_hours(plan, capacity)
         _apply(school, plan, entries, people)
-        _seed_consultation(school, people, healthy=slug not in {"de-linde", "atheneum-zuid"})
+        healthy = slug not in {"de-linde", "atheneum-zuid"}
+        _seed_consultation(school, people, healthy=healthy)
+        leader = (
+            Membership.objects.filter(school=school, role=Role.SCHOOL_LEADER)
+            .select_related("user")
+            .first()
+        )
+        if healthy and leader is not None:
+            # In the healthy schools the school leader has approved the mandates.
+            assignments_approve_all(school=school, user=leader.user)
         if slug == "atheneum-zuid":
             _agreement(
                 school,

@@ -51,6 +51,14 @@ HOURS_OUTPUT = DecimalField(max_digits=7, decimal_places=1)
 COMPETENCE_LEVEL_FIELDS = {key: f"competence_{key}" for key in Competence.values}
 MOTIVATION_LEVEL_FIELDS = {key: f"motivation_{key}" for key in Cluster.values}
 
+# Short cluster names for compact competence badges.
+CLUSTER_SHORT = {
+    "technical": gettext_lazy("Tech"),
+    "pedagogical": gettext_lazy("Ped"),
+    "policy": gettext_lazy("Pol"),
+    "administrative": gettext_lazy("Adm"),
+}
+
 # Mandate letters used by the matrix and the workbook: Decides, Executes, Monitors, Lead.
 MANDATES = ("decides", "executes", "monitors", "lead")
 MANDATE_LETTERS = {"decides": "D", "executes": "E", "monitors": "M", "lead": "L"}
@@ -125,6 +133,7 @@ def competence_profile(person: Person) -> list[dict]:
         {
             "cluster": key,
             "label": label,
+            "short": CLUSTER_SHORT[key],
             "level": getattr(person, COMPETENCE_LEVEL_FIELDS[key]),
             "level_label": Level(getattr(person, COMPETENCE_LEVEL_FIELDS[key])).label,
             "motivation": getattr(person, MOTIVATION_LEVEL_FIELDS[key]),

@@ -8,7 +8,7 @@ from schools.demo import seed_demo
 from schools.models import School
 from tasks.services import task_import_xlsx
 from teams.models import Agreement, Assignment, ConsultationGroup, Person, PersonRole
-from teams.selectors import team_health, team_people
+from teams.selectors import pending_approvals, team_health, team_people
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,8 @@ def test_demo_gives_healthy_teams_and_teams_with_the_typical_problems():
     assert sint_jan_health.is_healthy, [w.message for w in sint_jan_health.warnings][:5]
     assert ConsultationGroup.objects.filter(school=sint_jan).count() == 3
     assert Agreement.objects.filter(school=sint_jan, in_place=True).count() == 4
+    assert not pending_approvals(school=sint_jan).exists()
+    assert pending_approvals(school=School.objects.get(slug="de-linde")).exists()
 
     de_linde = health("de-linde")
     assert names(de_linde.for_rule("over_hours")) == {"An Jacobs"}
