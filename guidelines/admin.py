@@ -33,6 +33,10 @@ class AnswerAdmin(TenantAdmin, SimpleHistoryAdmin):
     list_select_related = ["plan__school", "plan__group", "answered_by"]
     readonly_fields = ["plan", "node_id", "value", "seq", "answered_by", "answered_at"]
 
+    def has_add_permission(self, request) -> bool:
+        # Answers are given in the wizard, which numbers them and moves the plan on.
+        return False
+
 
 @admin.register(Resources)
 class ResourcesAdmin(TenantAdmin, SimpleHistoryAdmin):

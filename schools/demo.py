@@ -121,6 +121,7 @@ def seed_demo() -> list[DemoLogin]:
             task_list_initialise(owner=school)
         for group in groups.values():
             task_list_initialise(owner=group)
-    seed_plans(schools=schools, groups=groups)
     seed_teams(schools=schools, groups=groups)
+    # Last: step 6 of the demo plans reads the teams' expertise and motivation.
+    seed_plans(schools=schools, groups=groups)
     return logins
