@@ -22,7 +22,7 @@ from functools import reduce
 from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.options import TO_FIELD_VAR
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import get_fields_from_path, unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -252,6 +252,24 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
 
     def get_form(self, request: HttpRequest, obj: Model | None = None, change=False, **kwargs):
         return same_tenant_form(super().get_form(request, obj, change, **kwargs))
+
+    def get_list_filter(self, request: HttpRequest) -> list:
+        """Filters on related objects offer only those of the listed (scoped) objects.
+
+        Django's related filter offers every school, group or person in the database:
+        the names of other groups' schools would show in the sidebar.
+        """
+        scoped = []
+        for entry in super().get_list_filter(request):
+            if isinstance(entry, str):
+                try:
+                    last = get_fields_from_path(self.model, entry)[-1]
+                except Exception:  # Django's own checks report a bad filter
+                    last = None
+                if last is not None and last.is_relation:
+                    entry = (entry, admin.RelatedOnlyFieldListFilter)
+            scoped.append(entry)
+        return scoped
 
     # --- history (for the models with HistoricalRecords, through SimpleHistoryAdmin) ---
 
