@@ -15,7 +15,7 @@ class VacancyForm(forms.ModelForm):
 
 
 class VacancyTasksForm(forms.Form):
-    """Which of the gap tasks a new vacancy covers (all of them by default)."""
+    """Which gap tasks a new vacancy covers; those nobody in the team could take are preselected."""
 
     tasks = forms.TypedMultipleChoiceField(
         label=_("Tasks for the vacancy"),
@@ -27,15 +27,20 @@ class VacancyTasksForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.gaps = {entry.pk: entry for entry in gaps}
         field = self.fields["tasks"]
-        field.choices = [
-            (
-                entry.pk,
-                f"{entry.task.code} {entry.task.title}"
-                + (f" ({_('core task')})" if entry.task.is_core else ""),
-            )
-            for entry in gaps
-        ]
-        field.initial = list(self.gaps)
+        field.choices = [(entry.pk, self._label(entry)) for entry in gaps]
+        # Preselect what nobody in the team could take: those are the hiring case.
+        field.initial = [entry.pk for entry in gaps if entry.gap.nobody_capable]
+
+    @staticmethod
+    def _label(entry: ListTask) -> str:
+        label = f"{entry.task.code} {entry.task.title}"
+        if entry.task.is_core:
+            label += f" ({_('core task')})"
+        candidates = [person.name for person in entry.gap.candidates]
+        if not candidates:
+            return f"{label} — {_('nobody in the team could take it')}"
+        names = ", ".join(candidates[:3]) + (" …" if len(candidates) > 3 else "")
+        return f"{label} — {_('could be taken by: %(names)s') % {'names': names}}"
 
     def chosen(self) -> list[ListTask]:
         return [self.gaps[pk] for pk in self.cleaned_data["tasks"]]

@@ -33,6 +33,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guidelines.documents import action_plan_documents
 from schools.models import School
 from tasks.models import Cluster, Competence, ListLevel, ListTask
 from tasks.selectors import cluster_rank
@@ -482,12 +483,17 @@ def vacancy_plain_text(vacancy: Vacancy) -> str:
 
 @transaction.atomic
 def vacancy_draft(*, school: School, tasks: Iterable[ListTask] | None = None) -> Vacancy:
-    """Draft a vacancy for tasks the team cannot cover (by default: all gap tasks).
+    """Draft a vacancy for tasks the team cannot cover.
 
-    Picks the chapter 1 profile, diploma level, hours and resources, and writes an
-    editable text. Refuses tasks of another school's list and an empty set of tasks.
+    By default the gap tasks nobody in the team could take (``gap.nobody_capable``):
+    a gap someone capable could fill is solved by assigning it, not by hiring. Picks
+    the chapter 1 profile, diploma level, hours and resources, and writes an editable
+    text. Refuses tasks of another school's list and an empty set of tasks.
     """
-    chosen = gap_tasks(school=school) if tasks is None else list(tasks)
+    if tasks is None:
+        chosen = [entry for entry in gap_tasks(school=school) if entry.gap.nobody_capable]
+    else:
+        chosen = list(tasks)
     if not chosen:
         raise ValidationError(_("There are no tasks the team cannot cover."))
     if any(entry.school_id != school.pk for entry in chosen):
@@ -655,6 +661,7 @@ DOCUMENT_WRITERS: list[Callable[..., list[tuple[str, bytes]]]] = [
     vacancy_documents,
     team_overview_documents,
     division_of_tasks_documents,
+    action_plan_documents,
 ]
 
 

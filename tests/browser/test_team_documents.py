@@ -24,8 +24,13 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def school():
     school = SchoolFactory(name="Sint-Jan Secundair", slug="sint-jan")
-    tom = PersonFactory(school=school, name="Tom Claes", roles=["technical_coordinator"])
-    lotte = PersonFactory(school=school, name="<script>alert(1)</script>", roles=["digicoach"])
+    # Nobody has policy competences: the policy task below is a gap nobody could take.
+    tom = PersonFactory(
+        school=school, name="Tom Claes", roles=["technical_coordinator"], competence_policy=0
+    )
+    lotte = PersonFactory(
+        school=school, name="<script>alert(1)</script>", roles=["digicoach"], competence_policy=0
+    )
     network = ListTaskFactory(
         school=school, task__code="TEC-NET-01", task__title="Manage the school network"
     )

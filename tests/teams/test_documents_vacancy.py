@@ -86,6 +86,27 @@ def test_mostly_technical_gaps_draft_a_technical_coordinator_with_a_bachelor(sch
     assert "ICT hours" in vacancy.text
 
 
+def test_by_default_a_vacancy_holds_the_gaps_nobody_in_the_team_could_take(school):
+    nobody_could = entry(school, Cluster.POLICY)
+    someone_could = entry(school)
+    PersonFactory(school=school, competence_technical=2, competence_policy=0)
+    vacancy = documents.vacancy_draft(school=school)
+    assert list(vacancy.tasks.all()) == [nobody_could]
+    assert someone_could.task.title not in vacancy.text
+
+
+def test_index_preselects_the_gaps_nobody_could_take_and_names_who_could(client, school):
+    nobody_could = entry(school, Cluster.POLICY)
+    someone_could = entry(school)
+    PersonFactory(school=school, name="Tom", competence_technical=2, competence_policy=0)
+    client.force_login(member(school))
+    form = client.get(url("documents", school)).context["gap_form"]
+    assert form.fields["tasks"].initial == [nobody_could.pk]
+    labels = dict(form.fields["tasks"].choices)
+    assert labels[nobody_could.pk].endswith("nobody in the team could take it")
+    assert labels[someone_could.pk].endswith("could be taken by: Tom")
+
+
 def test_core_tasks_combining_technical_competences_count_for_the_technical_profile(school):
     pedagogical = [entry(school, Cluster.PEDAGOGICAL) for _ in range(2)]
     combined = [entry(school, Cluster.PEDAGOGICAL, core=True, technical=True) for _ in range(3)]
