@@ -424,3 +424,10 @@ def test_a_large_team_gets_the_mandates_per_task_instead_of_the_grid(client, sch
     assert reverse("teams:matrix", args=[school.slug]) in html
     text = pdf_text(documents.team_overview_pdf(school=school))
     assert "Backups of the servers" in text and "P0, P1" in text
+
+
+def test_pdfs_render_without_weasyprint_warnings(school, team, caplog):
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        documents.role_description_pdf(school=school, person=team["lead"])
+        documents.team_overview_pdf(school=school)
+    assert [record.getMessage() for record in caplog.records] == []
