@@ -431,3 +431,12 @@ def test_pdfs_render_without_weasyprint_warnings(school, team, caplog):
         documents.role_description_pdf(school=school, person=team["lead"])
         documents.team_overview_pdf(school=school)
     assert [record.getMessage() for record in caplog.records] == []
+
+
+def test_team_page_offers_the_documents_and_the_zip_to_editors_only(client, school, team):
+    client.force_login(member(school))
+    html = client.get(reverse("teams:overview", args=[school.slug])).content.decode()
+    assert url("documents", school) in html and url("document_zip", school) in html
+    client.force_login(member(school, role=Role.TEAM_MEMBER))
+    html = client.get(reverse("teams:overview", args=[school.slug])).content.decode()
+    assert url("documents", school) in html and url("document_zip", school) not in html
