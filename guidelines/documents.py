@@ -49,8 +49,12 @@ def action_plan_pdf(*, plan: TransitionPlan, role: str = LEADER) -> bytes:
 
 
 def action_plan_documents(*, school: School) -> list[tuple[str, bytes]]:
-    """``action-plan.pdf`` for a school's documents folder (with or without a plan)."""
+    """``action-plan.pdf`` for a school's documents folder, once its plan is started.
+
+    One of the team builder's ``DOCUMENT_WRITERS``: ``export_documents`` and the zip
+    download write it beside the team's documents.
+    """
     plan = plan_for(owner=school)
-    context = action_plan_context(plan=plan)
-    context["owner"] = school
-    return [("action-plan.pdf", render_action_plan_pdf(context))]
+    if plan is None:
+        return []
+    return [("action-plan.pdf", action_plan_pdf(plan=plan))]
