@@ -789,15 +789,16 @@ NODES: tuple[Node, ...] = (
                 _(
                     "As a school, you can use additional BPT hours or other hours. Note that "
                     "BPT hours are taken away from the teaching hours that are actually "
-                    "intended for the pupils. Set aside hours for pedagogical tasks too, not "
-                    "just for technical support."
+                    "intended for the pupils. It is also important to set aside hours for "
+                    "pedagogical tasks, and not just for technical support."
                 ),
             ),
             Advice(
                 ICT_COORDINATOR,
                 _(
-                    "List the ICT hours you have now and what they are spent on: the gap with "
-                    "all ICT coordination tasks is the case for more resources."
+                    "The amount of the available resources determines how many tasks can be "
+                    "taken up and in what depth and specialisation: list what the current ICT "
+                    "hours are spent on, and what stays undone."
                 ),
             ),
         ),
@@ -909,15 +910,18 @@ NODES: tuple[Node, ...] = (
             Advice(
                 LEADER,
                 _(
-                    "Decide with the school group which tasks are carried out for all schools "
-                    "and which stay close to each school."
+                    "An ICT team is ideally located partly at the level of the school "
+                    "group/community and partly at the level of the school: decide together "
+                    "which tasks are carried out for all schools and which stay in each school."
                 ),
             ),
             Advice(
                 ICT_COORDINATOR,
                 _(
-                    "Point out the tasks where a central approach saves time or needs "
-                    "specialised expertise, and those that need fast local service."
+                    "As far as technical tasks are concerned, first-line support must be "
+                    "provided quickly at the school itself. Specialisation is recommended "
+                    "especially for technical tasks: point out where the group's expertise "
+                    "is needed."
                 ),
             ),
         ),
@@ -1018,16 +1022,17 @@ NODES: tuple[Node, ...] = (
             Advice(
                 LEADER,
                 _(
-                    "Look beyond the current ICT coordinator(s): teachers, administrative "
-                    "staff, management, students and parents can take on tasks that fit "
-                    "their talent."
+                    "The right person in the right place is the crucial element. You should "
+                    "not divide tasks according to profiles but rather according to "
+                    "competencies: look beyond the current ICT coordinator(s), to teachers, "
+                    "administrative staff, management, students and parents."
                 ),
             ),
             Advice(
                 ICT_COORDINATOR,
                 _(
-                    "Leave the tasks that others can do (or even do better) to them, so the "
-                    "pedagogical-didactical and policy tasks are not snowed under."
+                    "The job of ICT coordinator is more appealing: you can take advantage of "
+                    "in-house talent and leave less interesting matters to others."
                 ),
             ),
         ),
@@ -1158,8 +1163,9 @@ NODES: tuple[Node, ...] = (
                 ICT_COORDINATOR,
                 _(
                     "Once the mandates are clear, the ICT coordinators and the rest of the "
-                    "team can take a leading role. Agree on knowledge sharing, backup "
-                    "(generic addresses, not personal mailboxes) and written procedures."
+                    "team can take a leading role. Agree on knowledge sharing and backup "
+                    "(e.g. not working with personal mailboxes, but with generic addresses), "
+                    "and draw up written procedures."
                 ),
             ),
         ),
@@ -1199,8 +1205,9 @@ NODES: tuple[Node, ...] = (
             Advice(
                 ICT_COORDINATOR,
                 _(
-                    "Bring what the team sees in daily practice: what works, where tasks fall "
-                    "between two stools, who is overloaded."
+                    "The composition of an ICT team rarely remains stable: people leave and "
+                    "new colleagues start. Bring what the team sees in daily practice: what "
+                    "works, where tasks are left undone, who is overloaded."
                 ),
             ),
         ),
@@ -1219,15 +1226,16 @@ NODES: tuple[Node, ...] = (
             Advice(
                 LEADER,
                 _(
-                    "Keep evaluating regularly: people leave and new colleagues start, so the "
-                    "division of tasks and the mandates need care."
+                    "Keep evaluating regularly: such a cyclical operation implies continuous "
+                    "evaluation, which also allows for structural adjustment of the process."
                 ),
             ),
             Advice(
                 ICT_COORDINATOR,
                 _(
-                    "Keep the knowledge sharing, backup and written procedures up to date for "
-                    "new colleagues."
+                    "Keep focusing on knowledge sharing, provide backup (e.g. not working with "
+                    "personal mailboxes, but with generic addresses), and draw up written "
+                    "procedures for new colleagues."
                 ),
             ),
         ),
@@ -1258,8 +1266,9 @@ NODES: tuple[Node, ...] = (
             Advice(
                 ICT_COORDINATOR,
                 _(
-                    "Share with the process supervisor where the collaboration gets stuck in "
-                    "daily practice."
+                    "Get everyone on board: this is achieved by working bottom-up and "
+                    "providing regular feedback when decisions are made. Tell the process "
+                    "supervisor where the collaboration gets stuck."
                 ),
             ),
         ),

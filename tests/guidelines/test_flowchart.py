@@ -33,8 +33,8 @@ REPORT = Path(settings.BASE_DIR).parent / "shared/source/team-oriented-ict-coord
 
 @pytest.fixture(scope="module")
 def report() -> str:
-    # Line breaks and doubled spaces of the text export do not count.
-    return " ".join(REPORT.read_text(encoding="utf-8").split())
+    # Line breaks, doubled spaces and bold markers of the text export do not count.
+    return " ".join(REPORT.read_text(encoding="utf-8").replace("**", "").split())
 
 
 def advice(node_id: str, role: str) -> str:
@@ -388,3 +388,52 @@ def test_changing_an_earlier_answer_keeps_the_later_answers_that_still_follow():
     assert walk(answers).current == "evaluate"
     answers["pooling"] = PlanAnswer("yes", 51)
     assert walk(answers).current == "tasks_group"
+
+
+# Every piece of advice in the data, with a phrase it quotes from the report (chapter 3,
+# or the chapter 2 sections it builds on). A new piece of advice needs its line here.
+ADVICE_FROM_THE_REPORT = {
+    ("resources", LEADER): "It is also important to set aside hours for pedagogical tasks, "
+    "and not just for technical support",
+    ("resources", ICT_COORDINATOR): "determines how many tasks can be taken up and in what "
+    "depth and specialisation",
+    ("tasks_group", LEADER): "ideally located partly at the level of the school "
+    "group/community and partly at the level of the school",
+    ("tasks_group", ICT_COORDINATOR): "first-line support must be provided quickly at the "
+    "school itself",
+    ("tasks_school", LEADER): "general or coordinating director",
+    ("tasks_school", ICT_COORDINATOR): "without jeopardising the priorities of the ICT policy plan",
+    ("expertise", LEADER): "You should not divide tasks according to profiles but rather "
+    "according to competencies",
+    ("expertise", ICT_COORDINATOR): "you can take advantage of in-house talent and leave "
+    "less interesting matters to others",
+    ("fill_gaps", LEADER): "require sufficient technical competencies in combination with "
+    "other skills (pedagogical, administrative, or policy): recruitment",
+    ("fill_gaps", ICT_COORDINATOR): "consider outsourcing these tasks to an external company",
+    ("team", LEADER): "It is up to management to continue to ensure there is a clear "
+    "division of tasks and clear mandates, even if the team composition changes",
+    ("team", ICT_COORDINATOR): "not working with personal mailboxes, but with generic addresses",
+    ("evaluate", LEADER): "Check whether the collaboration is running smoothly",
+    ("evaluate", ICT_COORDINATOR): "composition of an ICT team rarely remains stable",
+    ("fact", LEADER): "cyclical operation implies continuous evaluation",
+    ("fact", ICT_COORDINATOR): "draw up written procedures",
+    ("supervisor", LEADER): "call in a process supervisor",
+    ("supervisor", ICT_COORDINATOR): "working bottom-up and providing regular feedback when "
+    "decisions are made",
+    ("strategic_project", LEADER): "Include it as a potential strategic project that must "
+    "be addressed",
+    ("strategic_project", ICT_COORDINATOR): "keep the ICT infrastructure running",
+    ("develop_vision", LEADER): "ICT is only a means to an end, not an end in itself",
+    ("develop_vision", ICT_COORDINATOR): "Focus on the core technical tasks",
+    ("develop_policy_plan", LEADER): "all tasks related to ICT coordination serve to "
+    "implement that plan",
+    ("develop_policy_plan", ICT_COORDINATOR): "jointly with the director and school team",
+}
+
+
+def test_every_piece_of_advice_quotes_the_report(report):
+    given = {(node.id, a.role) for node in FLOWCHART.nodes for a in node.advice}
+    assert given == set(ADVICE_FROM_THE_REPORT)
+    for (node_id, role), phrase in ADVICE_FROM_THE_REPORT.items():
+        assert phrase.lower() in report.lower(), (node_id, role)
+        assert phrase.lower() in advice(node_id, role).lower(), (node_id, role)

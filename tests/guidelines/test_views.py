@@ -441,3 +441,25 @@ def test_list_entries_of_another_school_are_refused_in_step_5(
         },
     )
     assert ListTask.objects.get(pk=foreign.pk).horizon == "short"
+
+
+def test_a_flagged_answer_back_on_the_path_can_be_kept(client, school, leader, plan):
+    plan = answer_all(
+        plan, leader, [*UP_TO_POOLING, ("pooling", "no"), ("tasks_school", "checked")]
+    )
+    plan = answer_all(plan, leader, [("pooling", "yes"), ("pooling", "no")])
+    client.force_login(leader)
+    page = client.get(node_url(school, "tasks_school")).content.decode()
+    assert "This answer needs review" in page
+    response = client.post(url("keep", school, node_id="tasks_school"))
+    assert response.status_code == 302
+    assert not Answer.objects.get(plan=plan, node_id="tasks_school").needs_review
+
+
+def test_a_team_member_reads_the_plan_but_cannot_keep_or_add(client, school, leader, plan):
+    reader = member(school, role=Role.TEAM_MEMBER)
+    client.force_login(reader)
+    assert client.get(url("plan", school)).status_code == 200
+    assert client.post(url("keep", school, node_id="growth")).status_code == 403
+    assert client.post(url("action_add", school), {"text": "x", "who": "y"}).status_code == 403
+    assert client.post(url("start", school)).status_code == 403
