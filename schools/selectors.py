@@ -19,7 +19,6 @@ from django.db.models import (
     DecimalField,
     Exists,
     F,
-    FilteredRelation,
     Model,
     OuterRef,
     Q,
@@ -441,34 +440,35 @@ class GroupCover:
 def group_coverage(*, school: School) -> dict[int, GroupCover]:
     """The school's list entries set at group level, by entry id, with who covers them.
 
-    One query whatever the length of the list.
+    Two queries whatever the length of the list.
     """
+    from teams.models import Assignment
+
     group_choice = ListTask.objects.filter(
         group_id=school.group_id,
         task_id=OuterRef("task_id"),
         level=ListLevel.SCHOOL_GROUP,
         applies=True,
     )
-    rows = (
+    entries = (
         ListTask.objects.filter(school=school)
-        .annotate(
-            set_by_group=Exists(group_choice),
-            by_group_person=FilteredRelation(
-                "assignments",
-                condition=Q(assignments__person__group__isnull=False)
-                & (Q(assignments__executes=True) | Q(assignments__lead=True)),
-            ),
-        )
+        .annotate(set_by_group=Exists(group_choice))
         .filter(Q(level=ListLevel.SCHOOL_GROUP) | Q(set_by_group=True))
-        .values_list("pk", "level", "set_by_group", "by_group_person__person__name")
-        .order_by("pk", "by_group_person__person__name")
+        .values_list("pk", "level", "set_by_group")
     )
-    covers: dict[int, GroupCover] = {}
-    for pk, level, set_by_group, name in rows:
-        cover = covers.setdefault(
-            pk, GroupCover(by_school=level == ListLevel.SCHOOL_GROUP, by_group=set_by_group)
-        )
-        if name and name not in cover.people:
+    covers = {
+        pk: GroupCover(by_school=level == ListLevel.SCHOOL_GROUP, by_group=set_by_group)
+        for pk, level, set_by_group in entries
+    }
+    doers = (
+        Assignment.objects.filter(school=school, person__group__isnull=False)
+        .filter(Q(executes=True) | Q(lead=True))
+        .values_list("list_task_id", "person__name")
+        .order_by("person__name")
+    )
+    for list_task_id, name in doers:
+        cover = covers.get(list_task_id)
+        if cover is not None and name not in cover.people:
             cover.people.append(name)
     return covers
 
@@ -536,40 +536,44 @@ def _history(
 ) -> list[HistoryEntry]:
     """The newest ``limit`` records with their changes against the record before them.
 
-    Two queries for the records and their predecessors, and one per kind of related
-    object the changes name (people, tasks, users), whatever the number of records.
+    One query for the records (with their users and subjects), one for the records
+    before the changed ones, and one per kind of object the changes name (a person, a
+    user): a bound that does not grow with the length of the history.
     """
     pk_name = model._meta.pk.attname
     ordered = F("history_date").asc(), F("history_id").asc()
+    subject_field = model._meta.get_field(subject) if subject else None
+    joins = ["history_user"]
+    if subject_field is not None and subject_field.many_to_one:
+        joins.append(subject_field.name)
     latest = list(
         records.annotate(
             previous_id=Window(Lag("history_id"), partition_by=[F(pk_name)], order_by=ordered)
         )
-        .select_related("history_user")
+        .select_related(*joins)
         .order_by("-history_date", "-history_id")[:limit]
     )
-    history_model = records.model
-    previous = history_model.objects.in_bulk(
-        [record.previous_id for record in latest if record.previous_id]
+    previous = records.model.objects.in_bulk(
+        [
+            record.previous_id
+            for record in latest
+            if record.previous_id and record.history_type == "~"
+        ]
     )
     deltas = {}
     wanted: dict[type[Model], set] = defaultdict(set)
-    subject_field = model._meta.get_field(subject) if subject else None
     for record in latest:
         before = previous.get(record.previous_id)
-        if before is not None and record.history_type == "~":
-            delta = record.diff_against(before, foreign_keys_are_objs=False)
-            deltas[record.history_id] = delta.changes
-            for change in delta.changes:
-                model_field = model._meta.get_field(change.field)
-                if model_field.is_relation and model_field.many_to_one:
-                    wanted[model_field.related_model].update(
-                        value for value in (change.old, change.new) if value is not None
-                    )
-        if subject_field is not None and subject_field.is_relation:
-            value = getattr(record, subject_field.attname)
-            if value is not None:
-                wanted[subject_field.related_model].add(value)
+        if before is None or record.history_type != "~":
+            continue
+        delta = record.diff_against(before, foreign_keys_are_objs=False)
+        deltas[record.history_id] = delta.changes
+        for change in delta.changes:
+            model_field = model._meta.get_field(change.field)
+            if model_field.many_to_one:
+                wanted[model_field.related_model].update(
+                    value for value in (change.old, change.new) if value is not None
+                )
     related = {
         (related_model, pk): obj
         for related_model, pks in wanted.items()
@@ -588,9 +592,8 @@ def _history(
         )
         label = ""
         if subject_field is not None:
-            label = _display(
-                model, subject_field.name, getattr(record, subject_field.attname), related
-            )
+            value = getattr(record, subject_field.name)
+            label = str(value) if value is not None else _("(removed)")
         entries.append(
             HistoryEntry(
                 when=record.history_date,

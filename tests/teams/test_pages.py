@@ -587,8 +587,9 @@ def test_task_page_runs_constant_queries(
 ):
     make_team(school, group, people=people, tasks=tasks)
     entry = Assignment.objects.first().list_task
-    # session, user, memberships, school, task; people, assignments; health (3); menus
-    with django_assert_num_queries(11):
+    # session, user, memberships, school, task; people, assignments; health (3); menus;
+    # the mandates' history
+    with django_assert_num_queries(12):
         response = client.get(url("task_assignments", school, entry.pk))
     assert response.status_code == 200
 
