@@ -647,3 +647,11 @@ def test_group_consultation_groups_are_the_groups_own(
         )
     assert client.post(reverse("teams:group_consultation_delete", args=[group.slug, created.pk]))
     assert list(ConsultationGroup.objects.all()) == [foreign]
+
+
+def test_person_page_links_editors_to_the_role_description(client, coordinator, school):
+    who = person(school=school, name="Lotte Maes", hours=4)
+    page = client.get(url("person_detail", school, who.pk)).content.decode()
+    role_url = reverse("teams:document_role", args=[school.slug, who.pk])
+    assert f'href="{role_url}"' in page
+    assert client.get(role_url).status_code == 200
