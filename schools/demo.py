@@ -12,9 +12,9 @@ from django.db import transaction
 
 from guidelines.demo import seed_plans
 from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
-from schools.services import ADMIN_SITE_ROLES
-from tasks.models import Task
-from tasks.services import task_list_initialise
+from schools.services import ADMIN_SITE_ROLES, task_list_copy_choices
+from tasks.models import LevelReason, ListLevel, ListTask, Task
+from tasks.services import list_task_update, task_list_initialise
 from teams.demo import seed_teams
 
 DEMO_PASSWORD = "ictteam-demo"
@@ -124,4 +124,62 @@ def seed_demo() -> list[DemoLogin]:
     seed_teams(schools=schools, groups=groups)
     # Last: step 6 of the demo plans reads the teams' expertise and motivation.
     seed_plans(schools=schools, groups=groups)
+    seed_group_level(groups=groups)
     return logins
+
+
+# Why Scholengroep Noord organises a task for all its schools (chapter 3, step 5).
+GROUP_LEVEL_REASONS = {
+    "technical": (
+        LevelReason.SPECIALISED_EXPERTISE,
+        "The group's technical ICT team does this for every school.",
+    ),
+    "pedagogical": (
+        LevelReason.SPECIALISED_EXPERTISE,
+        "The group's pedagogical ICT coordinator supports every school.",
+    ),
+    "policy": (
+        LevelReason.ECONOMIES_OF_SCALE,
+        "Decided once for the whole group, in the group's ICT policy group.",
+    ),
+    "administrative": (
+        LevelReason.ECONOMIES_OF_SCALE,
+        "Handled centrally: one contract, one procedure for all schools.",
+    ),
+}
+
+
+def seed_group_level(*, groups: dict[str, SchoolGroup]) -> int:
+    """Scholengroep Noord leads its schools' transition: its step-5 choices for the tasks
+    it organises at group level are recorded by its group admin and handed down to its
+    schools, so their lists say why the group does these tasks, and their history says
+    who decided. Idempotent: choices already made are kept, an equal copy changes nothing.
+    """
+    group = groups.get("noord")
+    admin = get_user_model().objects.filter(username="groupadmin.noord").first()
+    if group is None or admin is None:
+        return 0
+    entries = list(
+        ListTask.objects.filter(
+            group=group, level=ListLevel.SCHOOL_GROUP, applies=True
+        ).select_related("task")
+    )
+    for entry in entries:
+        if entry.level_reason:
+            continue
+        reason, note = GROUP_LEVEL_REASONS.get(entry.task.cluster, GROUP_LEVEL_REASONS["policy"])
+        entry._history_user = admin
+        list_task_update(entry=entry, level_reason=reason, note=entry.note or note)
+    # Only tasks every school of the group has on its list and applies: the copy must
+    # not switch on a task that does not fit a school's context.
+    not_everywhere = set(
+        ListTask.objects.filter(school__group=group, applies=False).values_list(
+            "task_id", flat=True
+        )
+    )
+    return task_list_copy_choices(
+        group=group,
+        schools=list(group.schools.all()),
+        user=admin,
+        tasks=[entry.task for entry in entries if entry.task_id not in not_everywhere],
+    )

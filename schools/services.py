@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from schools.models import Invitation, Membership, Role, School, SchoolGroup
-from tasks.models import ListTask
+from tasks.models import ListTask, Task
 
 INVITATION_VALID_FOR = timedelta(days=14)
 # Roles that manage things in the admin site: they need staff status to reach it.
@@ -106,16 +106,20 @@ GROUP_LIST_CHOICES = ("applies", "horizon", "level", "level_reason", "raise_with
 
 @transaction.atomic
 def task_list_copy_choices(
-    *, group: SchoolGroup, schools: Iterable[School], user: AbstractBaseUser | None = None
+    *,
+    group: SchoolGroup,
+    schools: Iterable[School],
+    user: AbstractBaseUser | None = None,
+    tasks: Iterable[Task] | None = None,
 ) -> int:
     """Copy the group's task-list choices to the same tasks on the schools' lists.
 
-    For every entry of the group's list, the entry of each school for the same task
-    takes the group's applies, horizon, level, reason for the level, "raise with the
-    director" and note. Tasks a school's list does not have are left alone, and so are
-    the school's own tasks. All schools or none: any school outside the group refuses
-    the whole copy. Returns how many school entries changed; each change is in the
-    entry's history under ``user``.
+    For every entry of the group's list (or only those of ``tasks``), the entry of each
+    school for the same task takes the group's applies, horizon, level, reason for the
+    level, "raise with the director" and note. Tasks a school's list does not have are
+    left alone, and so are the school's own tasks. All schools or none: any school
+    outside the group refuses the whole copy. Returns how many school entries changed;
+    each change is in the entry's history under ``user``.
     """
     schools = list(schools)
     strangers = [school.name for school in schools if school.group_id != group.pk]
@@ -124,9 +128,10 @@ def task_list_copy_choices(
             _("%(schools)s are not schools of %(group)s.")
             % {"schools": ", ".join(strangers), "group": group.name}
         )
-    group_choices = {
-        entry.task_id: entry for entry in ListTask.objects.filter(group=group).order_by()
-    }
+    group_entries = ListTask.objects.filter(group=group).order_by()
+    if tasks is not None:
+        group_entries = group_entries.filter(task__in=list(tasks))
+    group_choices = {entry.task_id: entry for entry in group_entries}
     changed: list[ListTask] = []
     now = timezone.now()
     entries = ListTask.objects.filter(

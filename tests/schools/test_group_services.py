@@ -100,3 +100,14 @@ def test_documents_zip_has_a_folder_per_school(school, sibling_school):
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert {name.split("/")[0] for name in names} == {school.slug, sibling_school.slug}
     assert f"{school.slug}/team-overview.pdf" in names
+
+
+def test_copy_can_be_limited_to_some_tasks(group, school, group_entry):
+    other = ListTaskFactory(school=None, group=group, note="only for the group")
+    ours = ListTaskFactory(school=school, task=group_entry.task)
+    untouched = ListTaskFactory(school=school, task=other.task)
+    assert task_list_copy_choices(group=group, schools=[school], tasks=[group_entry.task]) == 1
+    ours.refresh_from_db()
+    untouched.refresh_from_db()
+    assert ours.note == CHOICES["note"]
+    assert untouched.note == ""
