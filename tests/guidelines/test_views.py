@@ -463,3 +463,12 @@ def test_a_team_member_reads_the_plan_but_cannot_keep_or_add(client, school, lea
     assert client.post(url("keep", school, node_id="growth")).status_code == 403
     assert client.post(url("action_add", school), {"text": "x", "who": "y"}).status_code == 403
     assert client.post(url("start", school)).status_code == 403
+
+
+def test_step_5_rows_escape_task_titles(client, school, leader, plan):
+    ListTaskFactory(school=school, task=TaskFactory(title='<img src=x onerror="alert(1)">'))
+    answer_all(plan, leader, [*UP_TO_POOLING, ("pooling", "no")])
+    client.force_login(leader)
+    page = client.get(node_url(school, "tasks_school")).content.decode()
+    assert "<img src=x" not in page
+    assert "Horizon — &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
