@@ -108,11 +108,14 @@ class World:
 
 # Primary keys far above anything the suite creates, one per foreign owner.
 OTHER_SCHOOL, OTHER_GROUP, SIBLING_SCHOOL, OWN_GROUP = 910_001, 920_001, 930_001, 940_001
+# What the user's own school owns, for the checks within it.
+OWN_SCHOOL = 950_001
 MARKS = {
     "other_school": "Zzotherschool",
     "other_group": "Zzothergroup",
     "sibling_school": "Zzsiblingschool",
     "own_group": "Zzowngroup",
+    "own_school": "Zzownschool",
 }
 
 
@@ -258,6 +261,7 @@ def build_world(*, role: str, password: str) -> tuple[World, models.Model]:
         "other_group": Owner("other_group", OTHER_GROUP, MARKS["other_group"], group=other_group),
         "sibling_school": Owner("sibling_school", SIBLING_SCHOOL, MARKS["sibling_school"], sibling),
         "own_group": Owner("own_group", OWN_GROUP, MARKS["own_group"], group=own_group),
+        "own_school": Owner("own_school", OWN_SCHOOL, MARKS["own_school"], own_school),
     }.items():
         world.owners[key] = owner
         world.users[key] = User.objects.create_user(
@@ -607,3 +611,96 @@ def test_the_walk_fails_loudly_on_an_argument_it_cannot_fill(password):
     )
     with pytest.raises(pytest.fail.Exception, match="thing_key"):
         list(fills(pattern, world, list(world.owners.values())))
+
+
+# --- within the user's own school: what each role may do --------------------------------
+
+
+def test_a_team_member_reads_but_changes_nothing(client, password):
+    """Every POST to the own school's and group's pages is refused to a team member."""
+    world, user = build_world(role=f"school:{Role.TEAM_MEMBER}", password=password)
+    assert client.login(username=user.username, password=password)
+    own = world.owners["own_school"]
+    walk = Walk(client=client, forbidden_marks=[])
+    before = snapshot()
+    for pattern in url_patterns():
+        if pattern.name in PUBLIC or pattern.name.startswith("admin:"):
+            continue
+        if not ({"school_slug", "group_slug"} & set(pattern.kwargs)):
+            continue
+        given = (
+            {"school_slug": world.own_school.slug}
+            if "school_slug" in pattern.kwargs
+            else {"group_slug": world.own_group.slug}
+        )
+        kwargs = _filled(pattern, world, own, given)
+        if kwargs is None:
+            continue
+        path = _reverse(pattern, kwargs)
+        posted = walk.fetch("POST", path)
+        if posted is None or posted.status_code in (403, 404, 405):
+            continue
+        # A page a team member may read answers a POST like a GET, and changes nothing.
+        read = walk.fetch("GET", path)
+        if not (posted.status_code == 200 and read is not None and read.status_code == 200):
+            walk.failures.append(f"POST {path}: {posted.status_code}, expected 403")
+    assert snapshot() == before, "a team member changed data"
+    assert walk.requests > 40
+    assert not walk.failures, "\n".join(walk.failures)
+
+
+GA, SL, IC, TM = "group_admin", "school_leader", "ict_coordinator", "team_member"
+EVERYONE = {GA, SL, IC, TM}
+
+# (what, method, url name, address, who may) — the roles table of the README.
+ROLE_MATRIX = [
+    ("read the team", "GET", "teams:overview", "school", EVERYONE),
+    ("read their own role description", "GET", "teams:document_role", "own person", EVERYONE),
+    ("read another's role description", "GET", "teams:document_role", "person", {GA, SL, IC}),
+    ("edit the task list", "POST", "tasks:school_start", "school", {GA, SL, IC}),
+    ("edit the team", "POST", "teams:person_add", "school", {GA, SL, IC}),
+    ("approve mandates", "POST", "teams:approve_all", "school", {GA, SL}),
+    ("run the wizard", "POST", "guidelines:school_start", "school", {GA, SL}),
+    ("open the group dashboard", "GET", "schools:group_dashboard", "group", {GA}),
+    ("export the group's documents", "GET", "schools:group_documents", "group", {GA}),
+    ("manage people in the admin site", "GET", "admin:teams_person_changelist", "", {GA, SL}),
+]
+
+
+@pytest.mark.parametrize("role", [GA, SL, IC, TM])
+def test_each_role_may_do_what_the_roles_table_says(client, group, school, password, role):
+    from django.urls import reverse
+
+    from schools.services import ADMIN_SITE_ROLES
+
+    user = get_user_model().objects.create_user(
+        username=f"as-{role}",
+        email=f"{role}@example.org",
+        password=password,
+        is_staff=role in ADMIN_SITE_ROLES,
+    )
+    if role == GA:
+        Membership.objects.create(user=user, group=group, role=role)
+    else:
+        Membership.objects.create(user=user, school=school, role=role)
+    own = PersonFactory(school=school, email=user.email)
+    other = PersonFactory(school=school, email="someone.else@example.org")
+    assert client.login(username=user.username, password=password)
+    wrong = []
+    for what, method, name, address, allowed in ROLE_MATRIX:
+        args = {
+            "school": [school.slug],
+            "group": [group.slug],
+            "own person": [school.slug, own.pk],
+            "person": [school.slug, other.pk],
+            "": [],
+        }[address]
+        url = reverse(name, args=args)
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        location = response.get("Location", "")
+        refused = response.status_code in (403, 404) or (
+            response.status_code == 302 and "login" in location
+        )
+        if refused == (role in allowed):
+            wrong.append(f"{role} {'may not' if refused else 'may'} {what}: {response.status_code}")
+    assert not wrong, "\n".join(wrong)
