@@ -28,7 +28,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Lag
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -527,6 +527,8 @@ def _display(model: type[Model], name: str, value: object, related: dict) -> str
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value) or "—"
     if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
         return formats.date_format(value, "SHORT_DATETIME_FORMAT")
     return formats.localize(value)
 
