@@ -1,0 +1,105 @@
+"""``make bench`` for the transition wizard: a plan through every step of a large school.
+
+Reuses the team builder's large school (150 people, every catalogue task, ~600
+assignments), walks a plan to the end with gap decisions, three evaluation rounds and a
+hundred action items (inside the bench command's transaction, so nothing is kept), then
+times the wizard's pages, the picture and the action plan: median milliseconds.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+import time
+from collections.abc import Callable
+
+from django.test import Client
+from django.urls import reverse
+
+from guidelines import services
+from guidelines.selectors import gap_analysis
+from guidelines.svg import render_svg
+from teams.bench import build_school
+
+RUNS = 5
+ACTION_ITEMS = 100
+
+
+def median_ms(render: Callable[[], object], runs: int = RUNS) -> float:
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        render()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def _get(client: Client, url: str) -> Callable[[], object]:
+    def render() -> object:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} answered {response.status_code}")
+        return response
+
+    return render
+
+
+def _walk(school, user):
+    plan = services.plan_start(owner=school, user=user)
+    for node_id, value in [
+        ("growth", "yes"),
+        ("vision", "yes"),
+        ("policy_plan", "yes"),
+        ("resources", "recorded"),
+        ("pooling", "no"),
+        ("tasks_school", "checked"),
+        ("expertise", "no"),
+    ]:
+        plan = services.answer_set(plan=plan, node_id=node_id, value=value, user=user)
+    for gap in gap_analysis(plan=plan).gaps:
+        services.gap_decision_set(plan=plan, list_task=gap.entry, route=gap.suggested, user=user)
+    for node_id, value in [("fill_gaps", "continue"), ("team", "started")]:
+        plan = services.answer_set(plan=plan, node_id=node_id, value=value, user=user)
+    day = datetime.date(2025, 1, 1)
+    for round_number in range(3):
+        services.evaluation_record(
+            plan=plan,
+            user=user,
+            date=day + datetime.timedelta(days=90 * round_number),
+            outcome="poorly",
+        )
+        plan.refresh_from_db()
+        plan = services.answer_set(plan=plan, node_id="supervisor", value="continue", user=user)
+        plan = services.evaluation_follow_up(plan=plan, value="division", user=user)
+        plan = services.answer_set(plan=plan, node_id="team", value="started", user=user)
+    services.evaluation_record(plan=plan, user=user, date=day.replace(year=2026), outcome="smooth")
+    for n in range(ACTION_ITEMS):
+        services.action_item_add(plan=plan, text=f"Action {n}", who="Team", due=None, step=7)
+    plan.refresh_from_db()
+    return plan
+
+
+def run(*, out) -> None:
+    def say(line: str) -> None:
+        out.write(f"{line}\n")
+
+    school, _people, user = build_school()
+    plan = _walk(school, user)
+    say(
+        f"[guidelines] plan at {plan.current_node}: {plan.answers.count()} answers, "
+        f"{plan.gap_decisions.count()} gap decisions, {plan.evaluations.count()} evaluations, "
+        f"{plan.action_items.count()} action items"
+    )
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    slug = {"school_slug": school.slug}
+    overview = reverse("guidelines:school_plan", kwargs=slug)
+    say(f"[guidelines] plan overview: {median_ms(_get(client, overview)):.0f} ms")
+    for node_id in ("growth", "tasks_school", "expertise", "fill_gaps", "team", "evaluate"):
+        url = reverse("guidelines:school_node", kwargs={**slug, "node_id": node_id})
+        say(f"[guidelines] step page {node_id}: {median_ms(_get(client, url)):.0f} ms")
+    page = reverse("guidelines:school_action_plan", kwargs=slug)
+    say(f"[guidelines] action plan page: {median_ms(_get(client, page)):.0f} ms")
+    pdf = reverse("guidelines:school_action_plan_pdf", kwargs=slug)
+    say(f"[guidelines] action plan PDF: {median_ms(_get(client, pdf), runs=1):.0f} ms")
+    say(f"[guidelines] flowchart SVG: {median_ms(lambda: render_svg(), runs=20):.1f} ms")
