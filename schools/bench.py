@@ -13,6 +13,7 @@ import time
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 
@@ -142,12 +143,18 @@ def run(*, out) -> None:
     from django.test.utils import CaptureQueriesContext
 
     from schools.selectors import group_dashboard
+    from teams.models import Assignment, Person
 
     started = time.perf_counter()
     group = generate_group(schools=100)
+    counts = (
+        ListTask.objects.filter(school__group=group).count(),
+        Person.objects.filter(Q(school__group=group) | Q(group=group)).count(),
+        Assignment.objects.filter(school__group=group).count(),
+    )
     out.write(
-        f"[schools] generated 100 schools, {ListTask.objects.filter(school__group=group).count()} "
-        f"list entries in {time.perf_counter() - started:.1f} s"
+        "[schools] generated 100 schools: {} list entries, {} people, {} assignments "
+        "in {:.1f} s".format(*counts, time.perf_counter() - started)
     )
 
     with CaptureQueriesContext(connection) as queries:
@@ -162,7 +169,8 @@ def run(*, out) -> None:
     user = get_user_model().objects.create_user(username="bench-group-admin", password="x")
     Membership.objects.create(user=user, group=group, role=Role.GROUP_ADMIN)
     # A host the settings allow: the bench runs outside the test runner.
-    client = Client(HTTP_HOST=(settings.ALLOWED_HOSTS or ["localhost"])[0].lstrip("."))
+    host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"), "localhost")
+    client = Client(HTTP_HOST=host)
     client.force_login(user)
     url = reverse("schools:group_dashboard", kwargs={"group_slug": group.slug})
     for name, path in (("dashboard page", url), ("dashboard .xlsx", f"{url}export.xlsx")):
