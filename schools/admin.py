@@ -23,6 +23,7 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -167,6 +168,19 @@ def check_same_tenant(instance: Model, cleaned_data: dict) -> dict[str, str]:
     return errors
 
 
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """A raw-id field that names the object of an id only when the user may see it."""
+
+    scoped_queryset: QuerySet
+
+    def label_and_url_for_value(self, value):
+        try:
+            visible = self.scoped_queryset.filter(pk=value).exists()
+        except (ValueError, TypeError, ValidationError):
+            visible = False
+        return super().label_and_url_for_value(value) if visible else ("", "")
+
+
 class NotFoundOutsideScope:
     """Change, delete and history pages answer 404 for objects outside the user's scope.
 
@@ -242,7 +256,12 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
         queryset = self._scoped_choices(request, db_field.related_model)
         if queryset is not None:
             kwargs["queryset"] = queryset
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if queryset is not None and type(formfield.widget) is ForeignKeyRawIdWidget:
+            # Django's raw-id widget names whatever object an id points at.
+            formfield.widget.__class__ = ScopedRawIdWidget
+            formfield.widget.scoped_queryset = queryset
+        return formfield
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         queryset = self._scoped_choices(request, db_field.related_model)
@@ -285,7 +304,14 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
 
 
 def scoped_choices(request: HttpRequest, model: type[Model]) -> QuerySet | None:
-    """The objects of a related model the user may pick in a form (None: no limit)."""
+    """The objects of a related model the user may pick in a form (None: no limit).
+
+    What the related model's own scoped admin lists (e.g. the shared catalogue and the
+    user's own tasks), or else what the user's memberships let them see.
+    """
+    model_admin = admin.site._registry.get(model)
+    if isinstance(model_admin, NotFoundOutsideScope):
+        return model_admin.get_queryset(request)
     if model is School:
         return visible_schools(request.user)
     if model is SchoolGroup:

@@ -12,6 +12,7 @@ from tests.factories import (
     AssignmentFactory,
     ListTaskFactory,
     PersonFactory,
+    TaskFactory,
     UserFactory,
     member,
 )
@@ -250,3 +251,26 @@ def test_school_leader_may_not_copy_the_groups_choices(client, group, school, pa
         follow=True,
     )
     assert "Your role does not allow this" in response.content.decode()
+
+
+def test_group_admin_puts_a_catalogue_task_on_a_schools_list_in_the_admin(
+    client, group_admin, school
+):
+    catalogue_task = TaskFactory(title="Keep the inventory")
+    response = client.post(
+        reverse("admin:tasks_listtask_add"),
+        {"task": catalogue_task.pk, "school": school.pk, "horizon": "short", "level": "school"},
+    )
+    assert response.status_code == 302
+    assert school.task_list.filter(task=catalogue_task).exists()
+
+
+def test_raw_id_field_does_not_name_another_schools_task(client, group_admin, school, other_school):
+    theirs = TaskFactory(school=other_school, code="OWN-01", title="Their secret project")
+    response = client.post(
+        reverse("admin:tasks_listtask_add"),
+        {"task": theirs.pk, "school": school.pk, "horizon": "short", "level": "school"},
+    )
+    assert response.status_code == 200
+    assert "Their secret project" not in response.content.decode()
+    assert not school.task_list.exists()
