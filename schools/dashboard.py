@@ -85,9 +85,9 @@ def dashboard_xlsx(*, dashboard: Dashboard) -> bytes:
     sheet.append(_row_values(dashboard.totals))
     for cell in sheet[sheet.max_row]:
         cell.font = TOTAL_FONT
-    percent_columns = [
-        index for index, header in enumerate(headers, start=1) if header.startswith(_("Coverage"))
-    ]
+    # The coverage columns: overall, then one per cluster.
+    first = headers.index(_("Coverage")) + 1
+    percent_columns = range(first, first + 1 + len(Cluster.values))
     for column in percent_columns:
         for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
             cell.number_format = "0%"
