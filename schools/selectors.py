@@ -28,6 +28,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Lag
+from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -77,8 +78,7 @@ def _plan_model() -> type[Model] | None:
 
 
 def _plan_summary(plan) -> PlanSummary:
-    from django.urls import NoReverseMatch, reverse
-
+    # The wizard's app is optional for the tenancy app: read only when plans exist.
     from guidelines.flowchart import FLOWCHART
 
     step = FLOWCHART.step(plan.current_step)
