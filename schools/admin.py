@@ -219,7 +219,9 @@ class NotFoundOutsideScope:
         if history is None:
             return False
         try:
-            record = history.filter(pk=unquote(object_id)).latest("history_date")
+            # The historical model's own pk is history_id: look up the original pk field.
+            lookup = {self.model._meta.pk.attname: unquote(object_id)}
+            record = history.filter(**lookup).latest("history_date")
         except (history.model.DoesNotExist, ValueError, ValidationError):
             return False
         return owner_visible(request.user, object_owner(record.instance))

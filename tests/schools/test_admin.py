@@ -121,6 +121,9 @@ def test_school_leader_gets_404_for_a_sibling_schools_assignment(
 def test_deleted_objects_history_stays_visible_in_scope_only(
     client, group_admin, school, other_school, password
 ):
+    # History ids run ahead of object ids, so a lookup by the wrong id would miss.
+    earlier = PersonFactory(school=other_school)
+    earlier.save()
     ours = PersonFactory(school=school, name="Left the school")
     theirs = PersonFactory(school=other_school)
     ours_pk, theirs_pk = ours.pk, theirs.pk
