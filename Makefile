@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DEBUG ?= 1
 
-.PHONY: install run serve setup test test-fast test-browser lint format bench clean browser-deps
+.PHONY: install db run serve setup test test-fast test-browser lint format bench clean browser-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,9 +27,12 @@ browser-deps:
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-setup: install
+# The database with the catalogue: migrations, then the Appendix 1 workbook.
+db: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py import_tasks fixtures/ict-task-overview.xlsx
+
+setup: db
 	$(BIN)/python manage.py seed_demo
 
 run: setup
@@ -49,7 +52,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install
+bench: db
 	$(BIN)/python manage.py bench
 
 clean:
