@@ -21,6 +21,7 @@ from django.utils import timezone
 from guidelines import services
 from guidelines.models import TransitionPlan
 from guidelines.selectors import gap_analysis
+from schools.access import owner_kwargs
 from schools.models import School, SchoolGroup
 
 
@@ -124,7 +125,7 @@ def seed_plans(*, schools: dict[str, School], groups: dict[str, SchoolGroup]) ->
     for owner, seed in wanted:
         if owner is None:
             continue
-        kwargs = {"school": owner} if isinstance(owner, School) else {"group": owner}
+        kwargs = owner_kwargs(owner)
         if TransitionPlan.objects.filter(**kwargs).exists():
             continue
         seed(owner)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from guidelines.flowchart import FLOWCHART, LEAD_GROUP, LEAD_SCHOOL, OUTSOURCE, RECRUIT
-from schools.models import School, SchoolGroup
+from schools.models import School, SchoolGroup, school_xor_group
 from tasks.models import ListTask
 
 
@@ -82,11 +82,7 @@ class TransitionPlan(models.Model):
         verbose_name = _("transition plan")
         verbose_name_plural = _("transition plans")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(school__isnull=False) & Q(group__isnull=True))
-                | (Q(school__isnull=True) & Q(group__isnull=False)),
-                name="transitionplan_school_xor_group",
-            ),
+            school_xor_group("transitionplan_school_xor_group"),
             models.CheckConstraint(
                 condition=Q(status__in=PlanStatus.values), name="transitionplan_status_valid"
             ),

@@ -40,23 +40,17 @@ from guidelines.models import (
     TransitionPlan,
 )
 from guidelines.services import plan_walk
-from schools.access import has_role
+from schools.access import Owner, has_role, owner_kwargs
 from schools.models import Role, School, SchoolGroup
 from tasks.models import COMPETENCE_FIELDS, Horizon, LevelReason, ListLevel, ListTask
 from tasks.selectors import cluster_rank
 from teams.models import Agreement, Assignment, ConsultationGroup, ConsultationKind, Person
 from teams.selectors import can_take, team_gaps
 
-Owner = School | SchoolGroup
-
-
-def owner_filter(owner: Owner) -> dict[str, Owner]:
-    return {"school": owner} if isinstance(owner, School) else {"group": owner}
-
 
 def plan_for(*, owner: Owner) -> TransitionPlan | None:
     """The owner's plan, or None before it is started (one query)."""
-    return TransitionPlan.objects.filter(**owner_filter(owner)).first()
+    return TransitionPlan.objects.filter(**owner_kwargs(owner)).first()
 
 
 def advice_role(*, user, owner: Owner) -> str:
@@ -197,7 +191,7 @@ def task_list_summary(*, owner: Owner) -> dict:
     """Counts of the customised list by applies, horizon, level and reason (one query),
     and the tasks to raise with the general director (one query)."""
     applying = Q(applies=True)
-    counts = ListTask.objects.filter(**owner_filter(owner)).aggregate(
+    counts = ListTask.objects.filter(**owner_kwargs(owner)).aggregate(
         total=Count("pk"),
         applying=Count("pk", filter=applying),
         core=Count("pk", filter=applying & Q(task__is_core=True)),
@@ -220,7 +214,7 @@ def task_list_summary(*, owner: Owner) -> dict:
     counts["levels"] = [(label, counts[f"level_{value}"]) for value, label in ListLevel.choices]
     counts["reasons"] = [(label, counts[f"reason_{value}"]) for value, label in LevelReason.choices]
     counts["to_raise"] = list(
-        ListTask.objects.filter(**owner_filter(owner), raise_with_director=True)
+        ListTask.objects.filter(**owner_kwargs(owner), raise_with_director=True)
         .select_related("task")
         .order_by(cluster_rank("task__"), "task__code")
     )
@@ -463,7 +457,7 @@ def team_checklist(*, plan: TransitionPlan) -> list[ChecklistRow]:
     )
     working = set(assignments.values_list("person_id", flat=True))
     groups = list(
-        ConsultationGroup.objects.filter(**owner_filter(owner)).values_list("kind", "group_link")
+        ConsultationGroup.objects.filter(**owner_kwargs(owner)).values_list("kind", "group_link")
     )
     kinds = {kind for kind, _link in groups}
     linked = {kind for kind, link in groups if link.strip()}

@@ -29,17 +29,11 @@ from guidelines.models import (
     Resources,
     TransitionPlan,
 )
-from schools.models import School, SchoolGroup
+from schools.access import Owner, owner_kwargs
 from tasks.models import ListTask
-
-Owner = School | SchoolGroup
 
 # The evaluation's repeating action item: one per evaluation, so each round has its own.
 NEXT_EVALUATION = "fact:next_evaluation"
-
-
-def _owner_kwargs(owner: Owner) -> dict[str, Owner]:
-    return {"school": owner} if isinstance(owner, School) else {"group": owner}
 
 
 def plan_walk(answers: list[Answer]) -> Walk:
@@ -50,7 +44,7 @@ def plan_walk(answers: list[Answer]) -> Walk:
 def plan_start(*, owner: Owner, user) -> TransitionPlan:
     """The owner's plan, started at step 1 if there is none yet."""
     plan, _created = TransitionPlan.objects.get_or_create(
-        **_owner_kwargs(owner),
+        **owner_kwargs(owner),
         defaults={"started_by": user if user and user.is_authenticated else None},
     )
     return plan

@@ -56,18 +56,17 @@ from guidelines.svg import render_svg
 from schools.access import (
     CAN_EDIT_TASK_LIST,
     CAN_RUN_WIZARD,
+    Owner,
     get_group_or_404,
     get_school_object_or_404,
     get_school_or_404,
     has_role,
     require_role,
 )
-from schools.models import School, SchoolGroup
+from schools.models import School
 from tasks.models import Cluster
 from tasks.selectors import TaskFilters, task_list_entries
 from tasks.services import list_task_update
-
-Owner = School | SchoolGroup
 
 
 def _owner(request: HttpRequest, school_slug: str | None, group_slug: str | None) -> Owner:

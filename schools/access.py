@@ -31,6 +31,15 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound=Model)
 
+# What owns a task list, a plan or a group-level person: a school or a school group.
+Owner = School | SchoolGroup
+
+
+def owner_kwargs(owner: Owner) -> dict[str, Owner]:
+    """Lookup or constructor keyword for an object owned by ``owner``."""
+    return {"school": owner} if isinstance(owner, School) else {"group": owner}
+
+
 # What each role may do. A group admin may do everything in every school of the group.
 CAN_VIEW = frozenset(Role)
 CAN_EDIT_TASK_LIST = frozenset({Role.GROUP_ADMIN, Role.SCHOOL_LEADER, Role.ICT_COORDINATOR})

@@ -7,6 +7,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+def school_xor_group(name: str) -> models.CheckConstraint:
+    """The constraint of an object owned by exactly one school or one school group."""
+    return models.CheckConstraint(
+        condition=(Q(school__isnull=False) & Q(group__isnull=True))
+        | (Q(school__isnull=True) & Q(group__isnull=False)),
+        name=name,
+    )
+
+
 class SchoolGroup(models.Model):
     """A school group or community (scholengroep) that runs several schools."""
 

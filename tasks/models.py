@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from schools.models import School, SchoolGroup
+from schools.models import School, SchoolGroup, school_xor_group
 
 
 class Cluster(models.TextChoices):
@@ -319,11 +319,7 @@ class ListTask(models.Model):
         verbose_name = _("task on a list")
         verbose_name_plural = _("tasks on lists")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(school__isnull=False) & Q(group__isnull=True))
-                | (Q(school__isnull=True) & Q(group__isnull=False)),
-                name="listtask_school_xor_group",
-            ),
+            school_xor_group("listtask_school_xor_group"),
             models.UniqueConstraint(
                 fields=["school", "task"],
                 condition=Q(school__isnull=False),

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
-from schools.models import School, SchoolGroup
+from schools.access import Owner, owner_kwargs
 from tasks.models import (
     COMPETENCE_FIELDS,
     CONTEXT_FIELDS,
@@ -14,8 +14,6 @@ from tasks.models import (
     ListTask,
     Task,
 )
-
-Owner = School | SchoolGroup
 
 
 @dataclass(frozen=True)
@@ -113,10 +111,6 @@ def catalogue_summary() -> list[dict]:
     ]
 
 
-def owner_filter(owner: Owner) -> dict[str, Owner]:
-    return {"school": owner} if isinstance(owner, School) else {"group": owner}
-
-
 def task_list_entries(*, owner: Owner, filters: TaskFilters | None = None) -> QuerySet[ListTask]:
     """A school's or group's list entries with their tasks, filtered, in catalogue order."""
     filters = filters or TaskFilters()
@@ -130,7 +124,7 @@ def task_list_entries(*, owner: Owner, filters: TaskFilters | None = None) -> Qu
     if filters.to_review:
         condition &= ~Q(review="")
     return (
-        ListTask.objects.filter(**owner_filter(owner))
+        ListTask.objects.filter(**owner_kwargs(owner))
         .filter(condition)
         .select_related("task")
         .order_by(cluster_rank("task__"), "task__topic", "task__code")
@@ -138,7 +132,7 @@ def task_list_entries(*, owner: Owner, filters: TaskFilters | None = None) -> Qu
 
 
 def task_list_counts(*, owner: Owner) -> dict[str, int]:
-    return ListTask.objects.filter(**owner_filter(owner)).aggregate(
+    return ListTask.objects.filter(**owner_kwargs(owner)).aggregate(
         total=Count("pk"),
         applying=Count("pk", filter=Q(applies=True)),
         applying_core=Count("pk", filter=Q(applies=True, task__is_core=True)),

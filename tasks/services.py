@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
+from schools.access import Owner, owner_kwargs
 from schools.models import School, SchoolGroup
 from tasks import workbook as wb
 from tasks.models import (
@@ -34,12 +35,6 @@ from tasks.models import (
     TaskStatus,
 )
 from tasks.selectors import task_catalogue, task_list_entries
-
-Owner = School | SchoolGroup
-
-
-def _owner_kwargs(owner: Owner) -> dict[str, Owner]:
-    return {"school": owner} if isinstance(owner, School) else {"group": owner}
 
 
 def _default_list_level(task: Task) -> str:
@@ -76,14 +71,14 @@ def task_list_initialise(*, owner: Owner) -> int:
     defaults from the task and the school's context. Returns how many were added.
     Existing entries and their choices are never touched.
     """
-    owner_kwargs = _owner_kwargs(owner)
-    present = set(ListTask.objects.filter(**owner_kwargs).values_list("task_id", flat=True))
+    owned = owner_kwargs(owner)
+    present = set(ListTask.objects.filter(**owned).values_list("task_id", flat=True))
     new_entries = [
         ListTask(
             task=task,
             applies=_applies_to(task, owner),
             level=_default_list_level(task),
-            **owner_kwargs,
+            **owned,
         )
         for task in Task.objects.catalogue().active()
         if task.pk not in present
@@ -106,7 +101,7 @@ def task_list_add_new_catalogue_tasks(*, tasks: list[Task]) -> int:
                 applies=_applies_to(task, owner),
                 level=_default_list_level(task),
                 review=ReviewState.NEW,
-                **_owner_kwargs(owner),
+                **owner_kwargs(owner),
             )
             for task in tasks
         )
@@ -146,14 +141,14 @@ def list_task_update(*, entry: ListTask, **changes: object) -> ListTask:
 def task_list_mark_reviewed(*, owner: Owner) -> int:
     """Acknowledge every catalogue change on the list."""
     return (
-        ListTask.objects.filter(**_owner_kwargs(owner))
+        ListTask.objects.filter(**owner_kwargs(owner))
         .exclude(review=ReviewState.NONE)
         .update(review=ReviewState.NONE)
     )
 
 
 def _next_own_code(owner: Owner) -> str:
-    existing = set(Task.objects.filter(**_owner_kwargs(owner)).values_list("code", flat=True))
+    existing = set(Task.objects.filter(**owner_kwargs(owner)).values_list("code", flat=True))
     number = len(existing) + 1
     while f"OWN-{number:02d}" in existing:
         number += 1
@@ -187,7 +182,7 @@ def task_create_own(
         is_core=is_core,
         source="",
         **{field: key in competences for key, field in COMPETENCE_FIELDS.items()},
-        **_owner_kwargs(owner),
+        **owner_kwargs(owner),
     )
     task.full_clean()
     task.save()
@@ -197,7 +192,7 @@ def task_create_own(
         level=level,
         level_reason=level_reason,
         note=note,
-        **_owner_kwargs(owner),
+        **owner_kwargs(owner),
     )
     entry.full_clean()
     entry.save()
@@ -846,10 +841,10 @@ def _plan_catalogue(rows: list[_Row], report: ImportReport) -> Callable[[], None
 
 
 def _plan_list(rows: list[_Row], owner: Owner, report: ImportReport) -> Callable[[], None]:
-    owner_kwargs = _owner_kwargs(owner)
+    owned = owner_kwargs(owner)
     catalogue = {task.code: task for task in Task.objects.catalogue()}
-    own = {task.code: task for task in Task.objects.filter(**owner_kwargs)}
-    entries = {entry.task_id: entry for entry in ListTask.objects.filter(**owner_kwargs)}
+    own = {task.code: task for task in Task.objects.filter(**owned)}
+    entries = {entry.task_id: entry for entry in ListTask.objects.filter(**owned)}
     sheet = wb.TASKS_SHEET
     new_tasks: list[Task] = []
     changed_tasks: list[Task] = []
@@ -861,7 +856,7 @@ def _plan_list(rows: list[_Row], owner: Owner, report: ImportReport) -> Callable
             task=task,
             applies=_applies_to(task, owner),
             level=_default_list_level(task),
-            **owner_kwargs,
+            **owned,
         )
         _set_choices(entry, choices)
         new_entries.append(entry)
@@ -912,7 +907,7 @@ def _plan_list(rows: list[_Row], owner: Owner, report: ImportReport) -> Callable
             continue
         task = own.get(row.code)
         if task is None:
-            task = Task(**row.task, **owner_kwargs)
+            task = Task(**row.task, **owned)
             new_tasks.append(task)
             new_entry(task, row.choices)
             report.added.append(row.code)

@@ -13,13 +13,15 @@ from django.views.decorators.http import require_POST, require_safe
 
 from schools.access import (
     CAN_EDIT_TASK_LIST,
+    Owner,
     get_group_or_404,
     get_school_object_or_404,
     get_school_or_404,
     has_role,
+    owner_kwargs,
     require_role,
 )
-from schools.models import School, SchoolGroup
+from schools.models import School
 from tasks.forms import (
     ListFilterForm,
     ListTaskForm,
@@ -44,8 +46,6 @@ from tasks.services import (
     task_list_initialise,
     task_list_mark_reviewed,
 )
-
-Owner = School | SchoolGroup
 
 
 @login_required
@@ -176,9 +176,7 @@ def list_entry(
     owner = _list_owner(request, school_slug, group_slug)
     entry = get_school_object_or_404(
         request.user,
-        ListTask.objects.select_related("task").filter(
-            **({"school": owner} if isinstance(owner, School) else {"group": owner})
-        ),
+        ListTask.objects.select_related("task").filter(**owner_kwargs(owner)),
         pk=pk,
     )
     can_edit = has_role(request.user, owner, CAN_EDIT_TASK_LIST)

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from schools.models import School, SchoolGroup
+from schools.models import School, SchoolGroup, school_xor_group
 from tasks.models import ListTask, Specialisation
 
 HOURS = {
@@ -135,11 +135,7 @@ class Person(models.Model):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(school__isnull=False) & Q(group__isnull=True))
-                | (Q(school__isnull=True) & Q(group__isnull=False)),
-                name="person_school_xor_group",
-            ),
+            school_xor_group("person_school_xor_group"),
         ]
 
     def __str__(self) -> str:
@@ -300,11 +296,7 @@ class ConsultationGroup(models.Model):
         verbose_name = _("consultation group")
         verbose_name_plural = _("consultation groups")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(school__isnull=False) & Q(group__isnull=True))
-                | (Q(school__isnull=True) & Q(group__isnull=False)),
-                name="consultationgroup_school_xor_group",
-            ),
+            school_xor_group("consultationgroup_school_xor_group"),
         ]
 
     def __str__(self) -> str:
