@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from guidelines.flowchart import ROUTES, Node
 from guidelines.models import ActionItem, EvaluationOutcome, GapRoute, Resources
 from tasks.forms import BaseListTaskFormSet
-from tasks.models import ListTask
+from tasks.models import LIST_CHOICE_FIELDS, ListTask
 
 
 class AnswerForm(forms.Form):
@@ -33,8 +33,8 @@ class ResourcesForm(forms.ModelForm):
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
-# Step 5's list fields, in the order the rows show them.
-TASK_LIST_FIELDS = ("applies", "horizon", "level", "level_reason", "raise_with_director")
+# Step 5's list fields, in the order the rows show them: the list choices but the note.
+TASK_LIST_FIELDS = tuple(name for name in LIST_CHOICE_FIELDS if name != "note")
 ROW_WIDGETS = {
     "applies": forms.CheckboxInput(attrs={"class": "form-check-input"}),
     "raise_with_director": forms.CheckboxInput(attrs={"class": "form-check-input"}),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -41,11 +40,11 @@ from guidelines.models import (
 )
 from guidelines.services import plan_walk
 from schools.access import Owner, has_role, owner_kwargs
-from schools.models import Role, School, SchoolGroup
+from schools.models import Role, School
 from tasks.models import COMPETENCE_FIELDS, Horizon, LevelReason, ListLevel, ListTask
 from tasks.selectors import cluster_rank
 from teams.models import Agreement, Assignment, ConsultationGroup, ConsultationKind, Person
-from teams.selectors import can_take, team_gaps
+from teams.selectors import team_gaps
 
 
 def plan_for(*, owner: Owner) -> TransitionPlan | None:
@@ -304,41 +303,6 @@ def suggested_route(task) -> str:
     )
 
 
-@dataclass(frozen=True)
-class _Gap:
-    entry: ListTask
-    candidates: tuple[Person, ...]
-
-
-def _group_gaps(*, group: SchoolGroup) -> list[_Gap]:
-    """The group list's team tasks without a capable executor among the group's people.
-
-    The same rule as the team builder's ``team_gaps`` for schools, over the group level:
-    group-level people and the group's own task list. Three queries.
-    """
-    people = list(Person.objects.filter(group=group).order_by("name", "pk"))
-    persons = {person.pk: person for person in people}
-    entries = list(
-        ListTask.objects.filter(group=group, applies=True)
-        .exclude(horizon=Horizon.DROPPED)
-        .exclude(level=ListLevel.CENTRAL)
-        .select_related("task")
-        .order_by(cluster_rank("task__"), "task__topic", "task__code")
-    )
-    executors: dict[int, list[Person]] = defaultdict(list)
-    for list_task_id, person_id in Assignment.objects.filter(
-        list_task__group=group, executes=True
-    ).values_list("list_task_id", "person_id"):
-        if person_id in persons:
-            executors[list_task_id].append(persons[person_id])
-    gaps = []
-    for entry in entries:
-        if any(can_take(person, entry.task) for person in executors[entry.pk]):
-            continue
-        gaps.append(_Gap(entry, tuple(p for p in people if can_take(p, entry.task))))
-    return gaps
-
-
 def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
     """Step 6: the team builder's gaps, sorted by who could take them on.
 
@@ -347,7 +311,7 @@ def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
     decision). Tasks already placed with an external firm are decided. Four queries.
     """
     owner = plan.owner
-    raw = team_gaps(school=owner) if isinstance(owner, School) else _group_gaps(group=owner)
+    raw = team_gaps(owner=owner)
     decisions = {decision.list_task_id: decision for decision in plan.gap_decisions.all()}
     gaps: list[GapTask] = []
     to_divide: list[ToDivide] = []
@@ -435,12 +399,7 @@ def team_checklist(*, plan: TransitionPlan) -> list[ChecklistRow]:
         people = list(Person.objects.filter(group=owner))
         assignments = Assignment.objects.filter(list_task__group=owner)
         tasks = ListTask.objects.filter(group=owner)
-    team_tasks = (
-        tasks.filter(applies=True)
-        .exclude(horizon=Horizon.DROPPED)
-        .exclude(level__in=[ListLevel.CENTRAL, ListLevel.OUTSOURCED])
-    )
-    division = team_tasks.aggregate(
+    division = tasks.team_tasks().aggregate(
         total=Count("pk", distinct=True),
         executed=Count("pk", filter=Q(assignments__executes=True), distinct=True),
     )

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "tasks",
     "teams",
     "guidelines",
+    # The top floor: what composes the apps above (dashboard, documents, demo, bench).
+    "overview",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("", include("teams.urls")),
     path("", include("guidelines.urls")),
+    path("", include("overview.urls")),
 ]

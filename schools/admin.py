@@ -29,15 +29,12 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.forms import BaseInlineFormSet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from schools.access import (
-    CAN_ADMINISTER_GROUP,
-    CAN_EDIT_TEAM,
     group_roles,
     has_role,
     school_roles,
@@ -47,7 +44,7 @@ from schools.access import (
     visible_schools,
 )
 from schools.models import Invitation, Membership, Role, School, SchoolGroup
-from schools.services import invitation_create, schools_documents_zip, task_list_copy_choices
+from schools.services import invitation_create
 
 logger = logging.getLogger(__name__)
 
@@ -394,7 +391,6 @@ class SchoolAdmin(TenantAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["group"]
-    actions = ["export_documents", "copy_group_choices"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser or any(
@@ -411,41 +407,6 @@ class SchoolAdmin(TenantAdmin):
                 messages.ERROR,
             )
         return bool(refused)
-
-    @admin.action(description=gettext_lazy("Export the documents of the selected schools"))
-    def export_documents(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
-        schools = list(queryset.select_related("group").order_by("name"))
-        if self._refused(request, schools, CAN_EDIT_TEAM):
-            return None
-        response = HttpResponse(
-            schools_documents_zip(schools=schools), content_type="application/zip"
-        )
-        name = f"ictteam-documents-{timezone.localdate():%Y-%m-%d}.zip"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-
-    @admin.action(
-        description=gettext_lazy("Copy the group's task-list choices to the selected schools")
-    )
-    def copy_group_choices(self, request: HttpRequest, queryset: QuerySet) -> None:
-        schools = list(queryset.select_related("group").order_by("name"))
-        if self._refused(request, schools, CAN_ADMINISTER_GROUP):
-            return
-        by_group: dict[SchoolGroup, list[School]] = {}
-        for school in schools:
-            by_group.setdefault(school.group, []).append(school)
-        changed = 0
-        for group, members in by_group.items():
-            changed += task_list_copy_choices(group=group, schools=members, user=request.user)
-        self.message_user(
-            request,
-            _(
-                "Copied the group's choices: %(count)d task-list entries changed "
-                "in %(schools)d schools."
-            )
-            % {"count": changed, "schools": len(schools)},
-            messages.SUCCESS,
-        )
 
 
 @admin.register(Membership)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
 import secrets
-import zipfile
-from collections.abc import Iterable
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -16,10 +13,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_update_with_history
 
 from schools.models import Invitation, Membership, Role, School, SchoolGroup
-from tasks.models import ListTask, Task
 
 INVITATION_VALID_FOR = timedelta(days=14)
 # Roles that manage things in the admin site: they need staff status to reach it.
@@ -98,74 +93,3 @@ def user_create_from_invitation(
     user.save()
     invitation_accept(invitation=invitation, user=user)
     return user
-
-
-# The choices of a task-list entry a group hands down to its schools (step 5).
-GROUP_LIST_CHOICES = ("applies", "horizon", "level", "level_reason", "raise_with_director", "note")
-
-
-@transaction.atomic
-def task_list_copy_choices(
-    *,
-    group: SchoolGroup,
-    schools: Iterable[School],
-    user: AbstractBaseUser | None = None,
-    tasks: Iterable[Task] | None = None,
-) -> int:
-    """Copy the group's task-list choices to the same tasks on the schools' lists.
-
-    For every entry of the group's list (or only those of ``tasks``), the entry of each
-    school for the same task takes the group's applies, horizon, level, reason for the
-    level, "raise with the director" and note. Tasks a school's list does not have are
-    left alone, and so are the school's own tasks. All schools or none: any school
-    outside the group refuses the whole copy. Returns how many school entries changed;
-    each change is in the entry's history under ``user``.
-    """
-    schools = list(schools)
-    strangers = [school.name for school in schools if school.group_id != group.pk]
-    if strangers:
-        raise ValidationError(
-            _("%(schools)s are not schools of %(group)s.")
-            % {"schools": ", ".join(strangers), "group": group.name}
-        )
-    group_entries = ListTask.objects.filter(group=group).order_by()
-    if tasks is not None:
-        group_entries = group_entries.filter(task__in=list(tasks))
-    group_choices = {entry.task_id: entry for entry in group_entries}
-    changed: list[ListTask] = []
-    now = timezone.now()
-    entries = ListTask.objects.filter(
-        school__in=[school.pk for school in schools], task_id__in=list(group_choices)
-    ).select_for_update()
-    for entry in entries:
-        source = group_choices[entry.task_id]
-        if all(getattr(entry, name) == getattr(source, name) for name in GROUP_LIST_CHOICES):
-            continue
-        for name in GROUP_LIST_CHOICES:
-            setattr(entry, name, getattr(source, name))
-        entry.updated = now
-        changed.append(entry)
-    if changed:
-        # With history, so the schools see who set these choices and when.
-        bulk_update_with_history(
-            changed,
-            ListTask,
-            [*GROUP_LIST_CHOICES, "updated"],
-            default_user=user if getattr(user, "is_authenticated", False) else None,
-            default_change_reason=_("Copied from the group's task list"),
-        )
-    return len(changed)
-
-
-def schools_documents_zip(*, schools: Iterable[School]) -> bytes:
-    """Every document of the schools in one zip, with a folder per school (its slug)."""
-    # The team builder writes the documents; imported here so the tenancy app does not
-    # need the team app to load.
-    from teams.documents import school_documents
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for school in schools:
-            for name, content in school_documents(school=school):
-                archive.writestr(f"{school.slug}/{name}", content)
-    return buffer.getvalue()

@@ -5,8 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from schools.access import (
@@ -15,19 +13,15 @@ from schools.access import (
     get_school_or_404,
     group_roles,
     has_role,
-    require_role,
     school_roles,
     visible_groups,
     visible_schools,
 )
-from schools.dashboard import dashboard_xlsx, sort_links
 from schools.forms import InvitedAccountForm
-from schools.models import Invitation, Role, SchoolGroup
-from schools.selectors import Dashboard, group_dashboard
+from schools.models import Invitation, Role
 from schools.services import (
     invitation_accept,
     invitation_is_open,
-    schools_documents_zip,
     user_create_from_invitation,
 )
 
@@ -78,57 +72,6 @@ def group_detail(request: HttpRequest, group_slug: str) -> HttpResponse:
             "section": "schools",
         },
     )
-
-
-def _sorted_dashboard(request: HttpRequest, group: SchoolGroup) -> Dashboard:
-    """The dashboard in the order the query string asks: ``?sort=<column>&order=desc``."""
-    sort = request.GET.get("sort", "name")
-    descending = request.GET.get("order") == "desc"
-    return group_dashboard(group=group).sorted_by(sort, descending=descending)
-
-
-@login_required
-def group_dashboard_view(request: HttpRequest, group_slug: str) -> HttpResponse:
-    """Every school of the group side by side; for the group's members."""
-    group = get_group_or_404(request.user, group_slug)
-    dashboard = _sorted_dashboard(request, group)
-    return render(
-        request,
-        "schools/dashboard.html",
-        {
-            "group": group,
-            "dashboard": dashboard,
-            "sort_links": sort_links(dashboard=dashboard),
-            "can_administer": has_role(request.user, group, CAN_ADMINISTER_GROUP),
-            "section": "dashboard",
-        },
-    )
-
-
-@login_required
-def group_dashboard_xlsx(request: HttpRequest, group_slug: str) -> HttpResponse:
-    group = get_group_or_404(request.user, group_slug)
-    response = HttpResponse(
-        dashboard_xlsx(dashboard=_sorted_dashboard(request, group)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    name = f"dashboard-{slugify(group.slug)}-{timezone.localdate():%Y-%m-%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-@login_required
-def group_documents_zip(request: HttpRequest, group_slug: str) -> HttpResponse:
-    """Every document of every school of the group, a folder per school; group admins."""
-    group = get_group_or_404(request.user, group_slug)
-    require_role(request.user, group, CAN_ADMINISTER_GROUP)
-    response = HttpResponse(
-        schools_documents_zip(schools=group.schools.select_related("group").order_by("name")),
-        content_type="application/zip",
-    )
-    name = f"documents-{slugify(group.slug)}-{timezone.localdate():%Y-%m-%d}.zip"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:

@@ -6,6 +6,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from tasks.models import (
+    LIST_CHOICE_FIELDS,
     Cluster,
     Competence,
     Context,
@@ -119,7 +120,7 @@ class ListTaskForm(forms.ModelForm):
 
     class Meta:
         model = ListTask
-        fields = ["applies", "horizon", "level", "level_reason", "raise_with_director", "note"]
+        fields = LIST_CHOICE_FIELDS
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
 

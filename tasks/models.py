@@ -265,6 +265,25 @@ class ReviewState(models.TextChoices):
     RETIRED = "retired", _("Retired from the catalogue")
 
 
+# The choices a school or group makes for a task on its list (step 5). The list pages,
+# the wizard, the admin, the workbook import and the group's hand-down edit these.
+LIST_CHOICE_FIELDS = ("applies", "horizon", "level", "level_reason", "raise_with_director", "note")
+
+
+class ListTaskQuerySet(models.QuerySet):
+    def team_tasks(self) -> "ListTaskQuerySet":
+        """The entries a team has to cover: applying, not dropped, not left to the central level.
+
+        Outsourced tasks stay in: someone in the team still follows the external firm up.
+        Team health, the gaps, the dashboard and the wizard's step 7 all count these.
+        """
+        return (
+            self.filter(applies=True)
+            .exclude(horizon=Horizon.DROPPED)
+            .exclude(level=ListLevel.CENTRAL)
+        )
+
+
 class ListTask(models.Model):
     """One task on a school's or a group's customised task list, with its choices."""
 
@@ -313,6 +332,8 @@ class ListTask(models.Model):
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
+
+    objects = ListTaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["task__code"]

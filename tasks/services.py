@@ -6,13 +6,14 @@ import io
 import os
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import IO
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
@@ -20,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
+from simple_history.utils import bulk_update_with_history
 
 from schools.access import Owner, owner_kwargs
 from schools.models import School, SchoolGroup
@@ -27,6 +29,7 @@ from tasks import workbook as wb
 from tasks.models import (
     COMPETENCE_FIELDS,
     CONTEXT_FIELDS,
+    LIST_CHOICE_FIELDS,
     ListLevel,
     ListTask,
     ReviewState,
@@ -120,14 +123,10 @@ def task_list_mark(*, tasks: list[Task], review: str) -> int:
     return entries.update(review=review)
 
 
-# Fields of a list entry that its owner may change.
-LIST_TASK_EDITABLE = ("applies", "horizon", "level", "level_reason", "raise_with_director", "note")
-
-
 @transaction.atomic
 def list_task_update(*, entry: ListTask, **changes: object) -> ListTask:
     """Change a school's choices for one task; saving counts as reviewing it."""
-    unknown = set(changes) - set(LIST_TASK_EDITABLE)
+    unknown = set(changes) - set(LIST_CHOICE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
     for name, value in changes.items():
@@ -136,6 +135,59 @@ def list_task_update(*, entry: ListTask, **changes: object) -> ListTask:
     entry.full_clean()
     entry.save()
     return entry
+
+
+@transaction.atomic
+def task_list_copy_choices(
+    *,
+    group: SchoolGroup,
+    schools: Iterable[School],
+    user: AbstractBaseUser | None = None,
+    tasks: Iterable[Task] | None = None,
+) -> int:
+    """Copy the group's task-list choices to the same tasks on the schools' lists.
+
+    For every entry of the group's list (or only those of ``tasks``), the entry of each
+    school for the same task takes the group's applies, horizon, level, reason for the
+    level, "raise with the director" and note. Tasks a school's list does not have are
+    left alone, and so are the school's own tasks. All schools or none: any school
+    outside the group refuses the whole copy. Returns how many school entries changed;
+    each change is in the entry's history under ``user``.
+    """
+    schools = list(schools)
+    strangers = [school.name for school in schools if school.group_id != group.pk]
+    if strangers:
+        raise ValidationError(
+            _("%(schools)s are not schools of %(group)s.")
+            % {"schools": ", ".join(strangers), "group": group.name}
+        )
+    group_entries = ListTask.objects.filter(group=group).order_by()
+    if tasks is not None:
+        group_entries = group_entries.filter(task__in=list(tasks))
+    group_choices = {entry.task_id: entry for entry in group_entries}
+    changed: list[ListTask] = []
+    now = timezone.now()
+    entries = ListTask.objects.filter(
+        school__in=[school.pk for school in schools], task_id__in=list(group_choices)
+    ).select_for_update()
+    for entry in entries:
+        source = group_choices[entry.task_id]
+        if all(getattr(entry, name) == getattr(source, name) for name in LIST_CHOICE_FIELDS):
+            continue
+        for name in LIST_CHOICE_FIELDS:
+            setattr(entry, name, getattr(source, name))
+        entry.updated = now
+        changed.append(entry)
+    if changed:
+        # With history, so the schools see who set these choices and when.
+        bulk_update_with_history(
+            changed,
+            ListTask,
+            [*LIST_CHOICE_FIELDS, "updated"],
+            default_user=user if getattr(user, "is_authenticated", False) else None,
+            default_change_reason=_("Copied from the group's task list"),
+        )
+    return len(changed)
 
 
 def task_list_mark_reviewed(*, owner: Owner) -> int:
@@ -223,7 +275,6 @@ TASK_ROW_FIELDS = (
     *CONTEXT_FIELDS.values(),
     "source",
 )
-LIST_CHOICE_FIELDS = ("applies", "horizon", "level", "level_reason", "raise_with_director", "note")
 _COLUMN_OF_FIELD = {
     **{name: column for column, name in wb.TASK_FIELD_OF_COLUMN.items()},
     "is_core": wb.CORE,

@@ -6,12 +6,10 @@ the division of tasks and their own role description: the person of the school w
 e-mail address is the one of their account.
 """
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,13 +23,13 @@ from schools.access import (
     has_role,
     require_role,
 )
+from schools.documents import PDF, XLSX, download, file_slug
 from schools.models import School
 from teams import documents
 from teams.document_forms import VacancyForm, VacancyTasksForm, WorkbookImportForm
 from teams.models import Person, PersonSchool, Vacancy
+from teams.selectors import school_people
 from teams.workbook import division_export_xlsx, division_import_xlsx
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _school(request: HttpRequest, school_slug: str) -> School:
@@ -45,7 +43,7 @@ def _own_people(user, school: School) -> list[Person]:
     email = (getattr(user, "email", "") or "").strip()
     if not email:
         return []
-    return list(documents.school_people(school=school).filter(email__iexact=email))
+    return list(school_people(school=school).filter(email__iexact=email))
 
 
 def _is_own(user, person: Person) -> bool:
@@ -75,12 +73,6 @@ def _readable_person(request: HttpRequest, school: School, pk: int) -> Person:
     return person
 
 
-def _download(content: bytes, filename: str, content_type: str) -> FileResponse:
-    return FileResponse(
-        io.BytesIO(content), as_attachment=True, filename=filename, content_type=content_type
-    )
-
-
 def _gap_form(school: School, data=None) -> VacancyTasksForm:
     return VacancyTasksForm(data, gaps=documents.gap_tasks(school=school))
 
@@ -91,7 +83,7 @@ def documents_index(request: HttpRequest, school_slug: str) -> HttpResponse:
     school = _school(request, school_slug)
     can_edit = has_role(request.user, school, CAN_EDIT_TEAM)
     if can_edit:
-        people = list(documents.school_people(school=school).order_by("name"))
+        people = list(school_people(school=school).order_by("name"))
     else:
         people = sorted(_own_people(request.user, school), key=lambda p: p.name)
     return render(
@@ -119,14 +111,14 @@ def role_description(request: HttpRequest, school_slug: str, pk: int) -> HttpRes
 
 @login_required
 @require_GET
-def role_description_pdf(request: HttpRequest, school_slug: str, pk: int) -> FileResponse:
+def role_description_pdf(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
     school = _school(request, school_slug)
     person = _readable_person(request, school, pk)
-    name = documents.document_slug(person.name, f"person-{person.pk}")
-    return _download(
+    name = file_slug(person.name, f"person-{person.pk}")
+    return download(
         documents.role_description_pdf(school=school, person=person),
-        f"role-description-{name}.pdf",
-        "application/pdf",
+        filename=f"role-description-{name}.pdf",
+        content_type=PDF,
     )
 
 
@@ -140,21 +132,23 @@ def team_overview(request: HttpRequest, school_slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def team_overview_pdf(request: HttpRequest, school_slug: str) -> FileResponse:
+def team_overview_pdf(request: HttpRequest, school_slug: str) -> HttpResponse:
     school = _school(request, school_slug)
-    return _download(
+    return download(
         documents.team_overview_pdf(school=school),
-        f"{school.slug}-team-overview.pdf",
-        "application/pdf",
+        filename=f"{school.slug}-team-overview.pdf",
+        content_type=PDF,
     )
 
 
 @login_required
 @require_GET
-def workbook_export(request: HttpRequest, school_slug: str) -> FileResponse:
+def workbook_export(request: HttpRequest, school_slug: str) -> HttpResponse:
     school = _school(request, school_slug)
-    return _download(
-        division_export_xlsx(school=school), f"{school.slug}-division-of-tasks.xlsx", XLSX
+    return download(
+        division_export_xlsx(school=school),
+        filename=f"{school.slug}-division-of-tasks.xlsx",
+        content_type=XLSX,
     )
 
 
@@ -235,22 +229,10 @@ def vacancy_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpRespons
 
 @login_required
 @require_GET
-def vacancy_pdf(request: HttpRequest, school_slug: str, pk: int) -> FileResponse:
+def vacancy_pdf(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
     school = _school(request, school_slug)
     vacancy = _vacancy_or_404(request, school, pk)
-    name = documents.document_slug(vacancy.title, str(vacancy.pk))
-    return _download(
-        documents.vacancy_pdf(vacancy=vacancy), f"vacancy-{name}.pdf", "application/pdf"
-    )
-
-
-@login_required
-@require_GET
-def documents_zip(request: HttpRequest, school_slug: str) -> FileResponse:
-    school = _school(request, school_slug)
-    require_role(request.user, school, CAN_EDIT_TEAM)
-    return _download(
-        documents.school_documents_zip(school=school),
-        f"{school.slug}-documents.zip",
-        "application/zip",
+    name = file_slug(vacancy.title, str(vacancy.pk))
+    return download(
+        documents.vacancy_pdf(vacancy=vacancy), filename=f"vacancy-{name}.pdf", content_type=PDF
     )

@@ -14,26 +14,17 @@ a school for ``export_documents`` and the zip download.
 
 from __future__ import annotations
 
-import functools
-import io
-import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from decimal import ROUND_CEILING, Decimal
-from pathlib import Path
-from urllib.parse import urlparse
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from guidelines.documents import action_plan_documents
+from schools.documents import render_pdf
 from schools.models import School
 from tasks.models import Cluster, Competence, ListLevel, ListTask
 from tasks.selectors import cluster_rank
@@ -47,7 +38,6 @@ from teams.selectors import (
     person_profile,
     team_gaps,
     team_matrix,
-    team_people_queryset,
 )
 
 # --------------------------------------------------------------------------- reads
@@ -62,18 +52,13 @@ def gap_tasks(*, school: School) -> list[ListTask]:
     tasks come first, the school cannot do without them. Each entry carries ``gap``
     (the ``TeamGap``: its executors and the team members who could take it). Three queries.
     """
-    gaps = [gap for gap in team_gaps(school=school) if gap.entry.level != ListLevel.OUTSOURCED]
+    gaps = [gap for gap in team_gaps(owner=school) if gap.entry.level != ListLevel.OUTSOURCED]
     entries = []
     for gap in gaps:
         gap.entry.gap = gap
         entries.append(gap.entry)
     # A stable sort keeps the catalogue order within core and non-core tasks.
     return sorted(entries, key=lambda entry: not entry.task.is_core)
-
-
-def school_people(*, school: School) -> QuerySet[Person]:
-    """The people of the school's team, ordered by name (see ``selectors.team_people``)."""
-    return team_people_queryset(school=school).order_by("name", "pk")
 
 
 # ------------------------------------------------------------------------ mandates
@@ -543,41 +528,6 @@ def vacancy_context(*, vacancy: Vacancy) -> dict:
 
 # ----------------------------------------------------------------------------- PDF
 
-STATIC_ROOT_DIR = Path(settings.BASE_DIR) / "static"
-
-
-@functools.cache
-def local_fetcher():
-    """A WeasyPrint URL fetcher for data: URLs and the app's own static files only.
-
-    Documents never need the network, and a fetcher that refuses it keeps a crafted
-    link in user content from making the server fetch anything.
-    """
-    from weasyprint.urls import URLFetcher
-
-    class LocalOnlyFetcher(URLFetcher):
-        def fetch(self, url: str, headers: dict | None = None):
-            parsed = urlparse(url)
-            allowed = parsed.scheme == "data" or (
-                parsed.scheme == "file"
-                and Path(parsed.path).resolve().is_relative_to(STATIC_ROOT_DIR.resolve())
-            )
-            if not allowed:
-                raise ValueError(f"documents do not fetch {url}")
-            return super().fetch(url, headers)
-
-    return LocalOnlyFetcher(allowed_protocols=["data", "file"])
-
-
-def render_pdf(*, template: str, context: dict) -> bytes:
-    """Render a document template with WeasyPrint."""
-    from weasyprint import HTML
-
-    html = render_to_string(template, {**context, "for_pdf": True})
-    return HTML(
-        string=html, base_url=STATIC_ROOT_DIR.as_uri() + "/", url_fetcher=local_fetcher()
-    ).write_pdf()
-
 
 def role_description_pdf(*, school: School, person: Person) -> bytes:
     return render_pdf(
@@ -597,98 +547,3 @@ def vacancy_pdf(*, vacancy: Vacancy) -> bytes:
     return render_pdf(
         template="teams/documents/vacancy_pdf.html", context=vacancy_context(vacancy=vacancy)
     )
-
-
-# ------------------------------------------------------------------- all documents
-
-
-def document_slug(text: str, fallback: str) -> str:
-    """A file name part: the slugified text, or the fallback when nothing is left."""
-    return slugify(text)[:80].strip("-") or fallback
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    stem, dot, ext = name.rpartition(".")
-    candidate, n = name, 2
-    while candidate in taken:
-        candidate = f"{stem}-{n}{dot}{ext}"
-        n += 1
-    taken.add(candidate)
-    return candidate
-
-
-def role_description_documents(*, school: School) -> list[tuple[str, bytes]]:
-    """One PDF per person of the school, named by the slugified name."""
-    taken: set[str] = set()
-    return [
-        (
-            _unique(
-                f"role-description-{document_slug(person.name, f'person-{person.pk}')}.pdf",
-                taken,
-            ),
-            role_description_pdf(school=school, person=person),
-        )
-        for person in school_people(school=school).order_by("name", "pk")
-    ]
-
-
-def vacancy_documents(*, school: School) -> list[tuple[str, bytes]]:
-    taken: set[str] = set()
-    return [
-        (
-            _unique(f"vacancy-{document_slug(vacancy.title, str(vacancy.pk))}.pdf", taken),
-            vacancy_pdf(vacancy=vacancy),
-        )
-        for vacancy in Vacancy.objects.filter(school=school).select_related("school__group")
-    ]
-
-
-def team_overview_documents(*, school: School) -> list[tuple[str, bytes]]:
-    return [("team-overview.pdf", team_overview_pdf(school=school))]
-
-
-def division_of_tasks_documents(*, school: School) -> list[tuple[str, bytes]]:
-    from teams.workbook import division_export_xlsx
-
-    return [("division-of-tasks.xlsx", division_export_xlsx(school=school))]
-
-
-# The documents every school gets, in order. To add a document, append one writer: a
-# function taking ``school`` (keyword) and returning (file name, bytes) pairs. The
-# export_documents command and the zip download both write everything listed here.
-DOCUMENT_WRITERS: list[Callable[..., list[tuple[str, bytes]]]] = [
-    role_description_documents,
-    vacancy_documents,
-    team_overview_documents,
-    division_of_tasks_documents,
-    action_plan_documents,
-]
-
-
-def school_documents(*, school: School) -> list[tuple[str, bytes]]:
-    """Every document of a school as (file name, bytes), from ``DOCUMENT_WRITERS``."""
-    documents: list[tuple[str, bytes]] = []
-    for writer in DOCUMENT_WRITERS:
-        documents.extend(writer(school=school))
-    return documents
-
-
-def school_documents_zip(*, school: School) -> bytes:
-    """Every document of a school in one zip, in a folder named by the school's slug."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in school_documents(school=school):
-            archive.writestr(f"{school.slug}/{name}", content)
-    return buffer.getvalue()
-
-
-def export_school_documents(*, school: School, out: Path) -> list[Path]:
-    """Write every document of a school into ``out/<slug>/``; returns the files written."""
-    folder = Path(out) / school.slug
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, content in school_documents(school=school):
-        path = folder / name
-        path.write_bytes(content)
-        written.append(path)
-    return written

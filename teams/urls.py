@@ -76,7 +76,6 @@ urlpatterns = [
         document_views.vacancy_pdf,
         name="document_vacancy_pdf",
     ),
-    path(f"{SCHOOL}documents/all/", document_views.documents_zip, name="document_zip"),
     path(GROUP, views.group_people_view, name="group_people"),
     path(f"{GROUP}add/", views.group_person_edit, name="group_person_add"),
     path(f"{GROUP}<int:pk>/", views.group_person_edit, name="group_person_edit"),

@@ -124,7 +124,7 @@ def overview(request: HttpRequest, school_slug: str) -> HttpResponse:
             people=people,
             health=team_health(school=school),
             pending=pending_approvals(school=school).count(),
-            has_tasks=team_tasks(school=school).exists(),
+            has_tasks=team_tasks(owner=school).exists(),
         ),
     )
 
@@ -223,7 +223,7 @@ def _ids(value: str) -> list[int]:
 def _matrix_changes(request: HttpRequest, school: School) -> list[CellChange]:
     """The cells the user changed since the page was rendered, limited to the team."""
     entries = {
-        e.pk: e for e in team_tasks(school=school).filter(pk__in=_ids(request.POST.get("rows", "")))
+        e.pk: e for e in team_tasks(owner=school).filter(pk__in=_ids(request.POST.get("rows", "")))
     }
     people = {m.pk: m.person for m in team_people(school=school)}
     columns = [pk for pk in _ids(request.POST.get("cols", "")) if pk in people]

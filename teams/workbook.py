@@ -30,9 +30,15 @@ from openpyxl.utils import get_column_letter
 
 from schools.models import School
 from tasks.models import Cluster, ListTask
-from teams.documents import school_people
 from teams.models import HOURS, Assignment, Person
-from teams.selectors import MANDATE_LABELS, MANDATE_LETTERS, MANDATES, mandate_code, team_tasks
+from teams.selectors import (
+    MANDATE_LABELS,
+    MANDATE_LETTERS,
+    MANDATES,
+    mandate_code,
+    school_people,
+    team_tasks,
+)
 from teams.services import assignment_set
 
 # Letter -> mandate field, e.g. "D" -> "decides".
@@ -77,7 +83,7 @@ def _legend() -> str:
 def division_export_xlsx(*, school: School) -> bytes:
     """The school's division of tasks as an .xlsx workbook. Three queries."""
     people = list(school_people(school=school).order_by("name", "pk"))
-    tasks = list(team_tasks(school=school))
+    tasks = list(team_tasks(owner=school))
     cells = {
         (a.list_task_id, a.person_id): cell_value(a)
         for a in Assignment.objects.filter(school=school).only(
@@ -283,7 +289,7 @@ def division_import_xlsx(
     people = {p.pk: p for p in school_people(school=school)}
     columns = _read_people(sheet, rows[0], rows[1:], people, errors)
 
-    team = {entry.task.code: entry for entry in team_tasks(school=school)}
+    team = {entry.task.code: entry for entry in team_tasks(owner=school)}
     on_list = set(school.task_list.values_list("task__code", flat=True))
     wanted: dict[tuple[ListTask, Person], CellValue | None] = {}
     seen: dict[str, int] = {}

@@ -661,8 +661,8 @@ ROLE_MATRIX = [
     ("edit the team", "POST", "teams:person_add", "school", {GA, SL, IC}),
     ("approve mandates", "POST", "teams:approve_all", "school", {GA, SL}),
     ("run the wizard", "POST", "guidelines:school_start", "school", {GA, SL}),
-    ("open the group dashboard", "GET", "schools:group_dashboard", "group", {GA}),
-    ("export the group's documents", "GET", "schools:group_documents", "group", {GA}),
+    ("open the group dashboard", "GET", "overview:group_dashboard", "group", {GA}),
+    ("export the group's documents", "GET", "overview:group_documents", "group", {GA}),
     ("manage people in the admin site", "GET", "admin:teams_person_changelist", "", {GA, SL}),
 ]
 

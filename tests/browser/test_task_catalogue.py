@@ -2,7 +2,7 @@
 
 import pytest
 
-from schools.demo import DEMO_PASSWORD, seed_demo
+from overview.demo import DEMO_PASSWORD, seed_demo
 from tasks.models import ListTask
 from tests.browser.conftest import login
 from tests.factories import TaskFactory

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from schools.demo import DEMO_PASSWORD, seed_demo
+from overview.demo import DEMO_PASSWORD, seed_demo
 from schools.models import School
 from tasks.models import ListTask
 from teams.models import Assignment, Person

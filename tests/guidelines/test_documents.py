@@ -4,9 +4,8 @@ import pytest
 from pypdf import PdfReader
 
 from guidelines import services
-from guidelines.documents import action_plan_documents
+from overview.documents import action_plan_documents, export_school_documents, school_documents
 from schools.models import Role
-from teams.documents import export_school_documents, school_documents
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db

@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from overview import documents as every_document
+from schools.documents import STATIC_ROOT_DIR, local_fetcher
 from schools.models import Role
 from tasks.models import Cluster
 from teams import documents
@@ -73,7 +75,9 @@ def team(school):
 
 
 def url(name: str, school, *args) -> str:
-    return reverse(f"teams:{name}", args=[school.slug, *args])
+    # The zip of every document is the top floor's (it holds the wizard's action plan too).
+    view = "overview:school_documents" if name == "document_zip" else f"teams:{name}"
+    return reverse(view, args=[school.slug, *args])
 
 
 # --- role description ---------------------------------------------------------------------
@@ -107,7 +111,7 @@ def test_role_description_pdf_holds_name_tasks_and_mandates_as_real_text(client,
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="role-description-tom-claes.pdf"' in response["Content-Disposition"]
-    text = one_line(pdf_text(b"".join(response.streaming_content)))
+    text = one_line(pdf_text(response.content))
     assert "Role description: Tom Claes" in text
     assert "Sint-Jan Secundair" in text
     assert "Manage the school network" in text
@@ -266,7 +270,7 @@ def test_team_overview_pdf_holds_the_figure_and_the_matrix_as_text(school, team)
 
 
 def test_school_documents_lists_every_document_once(school, team):
-    names = [name for name, _content in documents.school_documents(school=school)]
+    names = [name for name, _content in every_document.school_documents(school=school)]
     assert names == [
         "role-description-lotte-maes.pdf",
         "role-description-sofie-peeters.pdf",
@@ -280,7 +284,7 @@ def test_same_names_get_distinct_files_and_unsluggable_names_a_fallback(school):
     PersonFactory(school=school, name="An Jacobs")
     PersonFactory(school=school, name="An Jacobs")
     odd = PersonFactory(school=school, name="<>")
-    names = [name for name, _ in documents.role_description_documents(school=school)]
+    names = [name for name, _ in every_document.role_description_documents(school=school)]
     assert sorted(names) == sorted(
         [
             "role-description-an-jacobs.pdf",
@@ -292,12 +296,12 @@ def test_same_names_get_distinct_files_and_unsluggable_names_a_fallback(school):
 
 def test_a_writer_added_to_the_list_is_exported_too(school, monkeypatch):
     monkeypatch.setattr(
-        documents,
+        every_document,
         "DOCUMENT_WRITERS",
-        [*documents.DOCUMENT_WRITERS, lambda *, school: [("action-plan.pdf", b"%PDF-")]],
+        [*every_document.DOCUMENT_WRITERS, lambda *, school: [("handbook.pdf", b"%PDF-")]],
     )
-    names = [name for name, _ in documents.school_documents(school=school)]
-    assert names[-1] == "action-plan.pdf"
+    names = [name for name, _ in every_document.school_documents(school=school)]
+    assert names[-1] == "handbook.pdf"
 
 
 def test_zip_download_holds_every_document_in_the_schools_folder(client, school, team):
@@ -305,7 +309,7 @@ def test_zip_download_holds_every_document_in_the_schools_folder(client, school,
     response = client.get(url("document_zip", school))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
     names = set(archive.namelist())
     assert "sint-jan/team-overview.pdf" in names
     assert "sint-jan/division-of-tasks.xlsx" in names
@@ -324,12 +328,12 @@ def test_documents_index_links_every_document(client, school, team):
 
 
 def test_pdf_renderer_refuses_to_fetch_from_the_network_or_outside_static():
-    fetcher = documents.local_fetcher()
+    fetcher = local_fetcher()
     with pytest.raises(ValueError, match="do not fetch"):
         fetcher.fetch("http://example.org/tracker.png")
     with pytest.raises(ValueError, match="do not fetch"):
         fetcher.fetch("file:///etc/passwd")
-    css = (documents.STATIC_ROOT_DIR / "css" / "ictteam.css").as_uri()
+    css = (STATIC_ROOT_DIR / "css" / "ictteam.css").as_uri()
     response = fetcher.fetch(css)
     try:
         assert b"core-task" in response.read()

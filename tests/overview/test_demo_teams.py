@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from schools.demo import seed_demo
+from overview.demo import seed_demo
 from schools.models import School
 from tasks.services import task_import_xlsx
 from teams.models import Agreement, Assignment, ConsultationGroup, Person, PersonRole

@@ -13,12 +13,17 @@ import time
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import Q
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from overview.selectors import group_dashboard
 from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
 from tasks.models import Cluster, Horizon, ListLevel, ListTask, Task
+from teams.models import Assignment, Person, PersonSchool
 
 LEVELS = [EducationLevel.PRIMARY, EducationLevel.SECONDARY, EducationLevel.SPECIAL_NEEDS]
 ROLES = ["technical_coordinator", "pedagogical_coordinator", "management", "digicoach"]
@@ -33,8 +38,6 @@ def generate_group(
     slug: str = "bench-group",
 ) -> SchoolGroup:
     """A school group with ``schools`` schools, each with a full team, built in bulk."""
-    from teams.models import Assignment, Person, PersonSchool
-
     group = SchoolGroup.objects.create(name=f"Bench group {slug}", slug=slug)
     clusters = Cluster.values
     tasks = Task.objects.bulk_create(
@@ -138,13 +141,6 @@ def _timed(action, repeat: int) -> tuple[float, float]:
 
 
 def run(*, out) -> None:
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from schools.selectors import group_dashboard
-    from teams.models import Assignment, Person
-
     started = time.perf_counter()
     group = generate_group(schools=100)
     counts = (
@@ -172,7 +168,7 @@ def run(*, out) -> None:
     host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"), "localhost")
     client = Client(HTTP_HOST=host)
     client.force_login(user)
-    url = reverse("schools:group_dashboard", kwargs={"group_slug": group.slug})
+    url = reverse("overview:group_dashboard", kwargs={"group_slug": group.slug})
     for name, path in (("dashboard page", url), ("dashboard .xlsx", f"{url}export.xlsx")):
         response = client.get(path, {"sort": "coverage"})
         assert response.status_code == 200, response.status_code

@@ -2,16 +2,16 @@ import io
 
 import pytest
 
-from guidelines import bench
+from overview.bench import guidelines as bench
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_bench_walks_a_large_plan_and_times_every_page(monkeypatch):
     # A smaller school keeps the test quick; the pages and the walk are the same.
-    monkeypatch.setattr("teams.bench.PEOPLE", 12)
-    monkeypatch.setattr("teams.bench.ASSIGNMENTS", 40)
-    monkeypatch.setattr("teams.bench.GENERATED_TASKS", 16)
+    monkeypatch.setattr("overview.bench.teams.PEOPLE", 12)
+    monkeypatch.setattr("overview.bench.teams.ASSIGNMENTS", 40)
+    monkeypatch.setattr("overview.bench.teams.GENERATED_TASKS", 16)
     monkeypatch.setattr(bench, "RUNS", 1)
     monkeypatch.setattr(bench, "ACTION_ITEMS", 3)
     out = io.StringIO()

@@ -19,7 +19,7 @@ from django.urls import reverse
 from guidelines import services
 from guidelines.selectors import gap_analysis
 from guidelines.svg import render_svg
-from teams.bench import build_school
+from overview.bench.teams import build_school
 
 RUNS = 5
 ACTION_ITEMS = 100

@@ -1,7 +1,7 @@
 import pytest
 
 from guidelines.models import TransitionPlan
-from schools.demo import seed_demo
+from overview.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from io import StringIO
 
 import pytest
 
-from teams import bench
+from overview.bench import teams as bench
 from teams.models import Assignment, Person
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,12 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 
-from schools.demo import seed_demo
+from overview.demo import seed_demo
+from overview.selectors import group_dashboard
 from schools.models import SchoolGroup
-from schools.selectors import group_coverage, group_dashboard
 from tasks.models import ListLevel, ListTask
 from tasks.services import task_import_xlsx
+from teams.selectors import group_coverage
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """The group level on a school's pages: which tasks the group covers, and by whom.
 
 ``{% group_coverage_of school as covers %}`` once per page (one query), then
-``{% include "schools/_group_cover.html" with cover=covers|cover_for:entry.pk %}`` per
+``{% include "teams/_group_cover.html" with cover=covers|cover_for:entry.pk %}`` per
 task-list entry.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import template
 
 from schools.models import School
-from schools.selectors import GroupCover, group_coverage
+from teams.selectors import GroupCover, group_coverage
 
 register = template.Library()
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from guidelines.demo import seed_plans
+from overview.demo.plans import seed_plans
+from overview.demo.teams import seed_teams
 from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
-from schools.services import ADMIN_SITE_ROLES, task_list_copy_choices
+from schools.services import ADMIN_SITE_ROLES
 from tasks.models import LevelReason, ListLevel, ListTask, Task
-from tasks.services import list_task_update, task_list_initialise
-from teams.demo import seed_teams
+from tasks.services import list_task_update, task_list_copy_choices, task_list_initialise
 
 DEMO_PASSWORD = "ictteam-demo"
 

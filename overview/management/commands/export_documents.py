@@ -2,15 +2,15 @@
 
 For bulk use by school groups: a subfolder per school slug with a role description PDF
 per person, the vacancy PDFs, team-overview.pdf and division-of-tasks.xlsx (and whatever
-else ``teams.documents.DOCUMENT_WRITERS`` lists).
+else ``overview.documents.DOCUMENT_WRITERS`` lists).
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from overview.documents import export_school_documents
 from schools.models import School
-from teams.documents import export_school_documents
 
 
 class Command(BaseCommand):

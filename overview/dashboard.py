@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from schools.selectors import SORT_COLUMNS, Dashboard, SchoolRow
+from overview.selectors import SORT_COLUMNS, Dashboard, SchoolRow
 from tasks.models import Cluster
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")

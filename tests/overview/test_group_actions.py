@@ -5,9 +5,10 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 
+from overview.documents import schools_documents_zip
 from schools.models import Role
-from schools.services import schools_documents_zip, task_list_copy_choices
 from tasks.models import Horizon, LevelReason, ListLevel, ListTask
+from tasks.services import task_list_copy_choices
 from tests.factories import ListTaskFactory, TaskFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,7 @@ def test_copy_is_all_or_nothing(group, school, sibling_school, group_entry):
         raise RuntimeError("the history could not be written")
 
     with (
-        mock.patch("schools.services.bulk_update_with_history", side_effect=update_then_fail),
+        mock.patch("tasks.services.bulk_update_with_history", side_effect=update_then_fail),
         pytest.raises(RuntimeError),
     ):
         task_list_copy_choices(group=group, schools=[school, sibling_school])

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from schools.demo import DEMO_PASSWORD, seed_demo
+from overview.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

@@ -777,7 +777,7 @@ def seed_teams(*, schools: dict[str, School], groups: dict[str, SchoolGroup]) ->
         if catalogue and not ListTask.objects.filter(school=school).exists():
             task_list_initialise(owner=school)
         capacity = _capacities(school, list(people.values()))
-        entries = list(team_tasks(school=school))
+        entries = list(team_tasks(owner=school))
         if slug == "de-linde":
             plan = _plan_one_coordinator(entries, people)
         elif slug == "atheneum-zuid":

@@ -1,7 +1,8 @@
 """``make bench``: time the heavy pages and documents on large generated data.
 
-Each app may have a ``bench`` module with ``run(*, out) -> None`` that builds its
-data in a throwaway database transaction and writes one line per measurement.
+Each module of ``overview.bench``, named after the app it measures, has
+``run(*, out) -> None``: it builds its data in a throwaway database transaction and
+writes one line per measurement.
 """
 
 import importlib
@@ -10,7 +11,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-APPS_WITH_BENCHMARKS = ["tasks", "teams", "guidelines", "schools"]
+APPS_WITH_BENCHMARKS = ["teams", "guidelines", "schools"]
 
 
 class Rollback(Exception):
@@ -27,12 +28,7 @@ class Command(BaseCommand):
         for app in APPS_WITH_BENCHMARKS:
             if only and app != only:
                 continue
-            try:
-                module = importlib.import_module(f"{app}.bench")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.bench":
-                    raise
-                continue
+            module = importlib.import_module(f"overview.bench.{app}")
             started = time.perf_counter()
             try:
                 with transaction.atomic():

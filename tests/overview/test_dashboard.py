@@ -8,9 +8,9 @@ from openpyxl import load_workbook
 
 from guidelines.flowchart import FLOWCHART
 from guidelines.services import answer_set, plan_start
-from schools.bench import generate_group
+from overview.bench.schools import generate_group
+from overview.selectors import group_dashboard
 from schools.models import Role
-from schools.selectors import group_dashboard
 from tasks.models import Cluster, Horizon, ListLevel
 from teams.models import PersonSchool
 from tests.factories import (
@@ -140,7 +140,7 @@ def test_dashboard_page_runs_constant_queries(client, django_assert_num_queries,
     generated = generate_group(schools=schools, tasks_per_school=6, slug=f"p{schools}")
     user = member(group=generated, role=Role.GROUP_ADMIN)
     client.login(username=user.username, password=password)
-    url = reverse("schools:group_dashboard", args=[generated.slug])
+    url = reverse("overview:group_dashboard", args=[generated.slug])
     # session, user, memberships, the group, the six of the dashboard, the two menus
     with django_assert_num_queries(12):
         response = client.get(url, {"sort": "single_points", "order": "desc"})
@@ -151,13 +151,13 @@ def test_dashboard_page_runs_constant_queries(client, django_assert_num_queries,
 def test_dashboard_page_links_every_school_and_sorts_on_request(
     client, group_admin, group, school, sibling_school, team
 ):
-    url = reverse("schools:group_dashboard", args=[group.slug])
+    url = reverse("overview:group_dashboard", args=[group.slug])
     response = client.get(url, {"sort": "hours_available", "order": "desc"})
     page = response.content.decode()
     assert school.get_absolute_url() in page
     assert [row.school for row in response.context["dashboard"].rows] == [school, sibling_school]
     assert 'aria-sort="descending"' in page
-    assert reverse("schools:group_documents", args=[group.slug]) in page
+    assert reverse("overview:group_documents", args=[group.slug]) in page
 
 
 def test_group_team_member_sees_the_dashboard_without_the_documents_export(
@@ -165,23 +165,23 @@ def test_group_team_member_sees_the_dashboard_without_the_documents_export(
 ):
     reader = member(group=group, role=Role.TEAM_MEMBER)
     client.login(username=reader.username, password=password)
-    response = client.get(reverse("schools:group_dashboard", args=[group.slug]))
+    response = client.get(reverse("overview:group_dashboard", args=[group.slug]))
     assert response.status_code == 200
-    assert reverse("schools:group_documents", args=[group.slug]) not in response.content.decode()
-    assert client.get(reverse("schools:group_documents", args=[group.slug])).status_code == 403
+    assert reverse("overview:group_documents", args=[group.slug]) not in response.content.decode()
+    assert client.get(reverse("overview:group_documents", args=[group.slug])).status_code == 403
 
 
 def test_school_leader_has_no_group_dashboard(client, group, school, password):
     leader = member(school, role=Role.SCHOOL_LEADER)
     client.login(username=leader.username, password=password)
-    assert client.get(reverse("schools:group_dashboard", args=[group.slug])).status_code == 404
+    assert client.get(reverse("overview:group_dashboard", args=[group.slug])).status_code == 404
 
 
 def test_xlsx_export_has_the_same_table_with_a_frozen_header_and_totals(
     client, group_admin, group, school, sibling_school, team
 ):
     response = client.get(
-        reverse("schools:group_dashboard_xlsx", args=[group.slug]),
+        reverse("overview:group_dashboard_xlsx", args=[group.slug]),
         {"sort": "coverage", "order": "desc"},
     )
     assert response.status_code == 200
@@ -201,7 +201,7 @@ def test_xlsx_export_has_the_same_table_with_a_frozen_header_and_totals(
 def test_group_documents_zip_has_a_folder_per_school(
     client, group_admin, group, school, sibling_school
 ):
-    response = client.get(reverse("schools:group_documents", args=[group.slug]))
+    response = client.get(reverse("overview:group_documents", args=[group.slug]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()

@@ -1,0 +1,62 @@
+"""The admin's bulk actions on schools that reach into other apps: export every document
+of the selected schools, and hand the group's task-list choices down to them.
+
+The tenancy app's ``SchoolAdmin`` cannot know the apps above it, so the top floor
+registers its subclass with these actions in its place.
+"""
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from overview.documents import schools_documents_zip
+from schools.access import CAN_ADMINISTER_GROUP, CAN_EDIT_TEAM
+from schools.admin import SchoolAdmin
+from schools.documents import ZIP, download
+from schools.models import School, SchoolGroup
+from tasks.services import task_list_copy_choices
+
+
+class GroupSchoolAdmin(SchoolAdmin):
+    actions = ["export_documents", "copy_group_choices"]
+
+    @admin.action(description=gettext_lazy("Export the documents of the selected schools"))
+    def export_documents(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        schools = list(queryset.select_related("group").order_by("name"))
+        if self._refused(request, schools, CAN_EDIT_TEAM):
+            return None
+        return download(
+            schools_documents_zip(schools=schools),
+            filename=f"ictteam-documents-{timezone.localdate():%Y-%m-%d}.zip",
+            content_type=ZIP,
+        )
+
+    @admin.action(
+        description=gettext_lazy("Copy the group's task-list choices to the selected schools")
+    )
+    def copy_group_choices(self, request: HttpRequest, queryset: QuerySet) -> None:
+        schools = list(queryset.select_related("group").order_by("name"))
+        if self._refused(request, schools, CAN_ADMINISTER_GROUP):
+            return
+        by_group: dict[SchoolGroup, list[School]] = {}
+        for school in schools:
+            by_group.setdefault(school.group, []).append(school)
+        changed = 0
+        for group, members in by_group.items():
+            changed += task_list_copy_choices(group=group, schools=members, user=request.user)
+        self.message_user(
+            request,
+            _(
+                "Copied the group's choices: %(count)d task-list entries changed "
+                "in %(schools)d schools."
+            )
+            % {"count": changed, "schools": len(schools)},
+            messages.SUCCESS,
+        )
+
+
+admin.site.unregister(School)
+admin.site.register(School, GroupSchoolAdmin)

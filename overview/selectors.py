@@ -1,0 +1,387 @@
+"""The group dashboard: every school of a group side by side, with totals.
+
+It composes every app below it (task lists, teams, the wizard's plans), so it lives on
+the top floor. ``group_dashboard`` runs six queries whatever the number of schools:
+data is aggregated in the database (grouped by school and cluster with conditional
+aggregation) and combined in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from guidelines.flowchart import FLOWCHART
+from guidelines.models import TransitionPlan
+from schools.models import School, SchoolGroup
+from tasks.models import Cluster, ListLevel, ListTask
+from teams.models import Assignment, Person, PersonSchool
+
+ZERO = Decimal("0")
+HOURS_OUTPUT = DecimalField(max_digits=9, decimal_places=1)
+
+
+def _hours(value: object) -> Decimal:
+    """Hours with one decimal, whatever the database returns for a sum."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.1"))
+
+
+def _percent(part: int, whole: int) -> int | None:
+    return round(100 * part / whole) if whole else None
+
+
+# --- the wizard's plans ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """Where a transition plan stands: phase, step, status, and who leads."""
+
+    phase: int
+    phase_title: str
+    step: int
+    step_title: str
+    status: str
+    status_label: str
+    led_by_group: bool
+    url: str = ""
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        return (self.phase, self.step)
+
+
+def _plan_summary(plan: TransitionPlan) -> PlanSummary:
+    step = FLOWCHART.step(plan.current_step)
+    phase = FLOWCHART.phase_of(step.number)
+    owner = plan.school or plan.group
+    kind, kwarg = ("school", "school_slug") if plan.school_id else ("group", "group_slug")
+    url = reverse(f"guidelines:{kind}_plan", kwargs={kwarg: owner.slug})
+    return PlanSummary(
+        phase=phase.number,
+        phase_title=str(phase.title),
+        step=step.number,
+        step_title=str(step.title),
+        status=plan.status,
+        status_label=plan.get_status_display(),
+        led_by_group=plan.lead == "group",
+        url=url,
+    )
+
+
+# --- the group dashboard ------------------------------------------------------------------
+
+
+@dataclass
+class ClusterCoverage:
+    """Applying tasks of one cluster in one school, and how many have an executor."""
+
+    cluster: str
+    label: str
+    tasks: int = 0
+    covered: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return _percent(self.covered, self.tasks)
+
+
+def _empty_clusters() -> dict[str, ClusterCoverage]:
+    return {value: ClusterCoverage(value, str(label)) for value, label in Cluster.choices}
+
+
+@dataclass
+class SchoolRow:
+    """One school of the dashboard (or the totals, with ``school`` None).
+
+    ``tasks``: the team's tasks (applying, not dropped, not left to the central level);
+    ``covered``: those with someone executing them; ``core_uncovered``: core tasks
+    without an executor; ``single_points``: tasks with exactly one executor and no
+    backup (team health's single points of failure); ``by_group``: tasks a group-level
+    person executes; ``at_group_level``: tasks the school placed at group level.
+    Hours are per week: ``hours_available`` counts the school's people and the shares
+    of group-level people in the school, ``hours_used`` the hours of its assignments.
+    """
+
+    school: School | None
+    plan: PlanSummary | None = None
+    clusters: dict[str, ClusterCoverage] = field(default_factory=_empty_clusters)
+    tasks: int = 0
+    covered: int = 0
+    core_uncovered: int = 0
+    single_points: int = 0
+    by_group: int = 0
+    at_group_level: int = 0
+    people: int = 0
+    group_people: int = 0
+    hours_available: Decimal = ZERO
+    hours_used: Decimal = ZERO
+
+    @property
+    def name(self) -> str:
+        return self.school.name if self.school else _("Total")
+
+    @property
+    def coverage(self) -> int | None:
+        return _percent(self.covered, self.tasks)
+
+    @property
+    def hours_free(self) -> Decimal:
+        return self.hours_available - self.hours_used
+
+    @property
+    def over_hours(self) -> bool:
+        return self.hours_used > self.hours_available
+
+    @property
+    def hours_percent(self) -> int | None:
+        if self.hours_available <= 0:
+            return None
+        return round(100 * self.hours_used / self.hours_available)
+
+    def cluster_list(self) -> list[ClusterCoverage]:
+        return list(self.clusters.values())
+
+    def add(self, other: SchoolRow) -> None:
+        for key, coverage in other.clusters.items():
+            self.clusters[key].tasks += coverage.tasks
+            self.clusters[key].covered += coverage.covered
+        for name in (
+            "tasks",
+            "covered",
+            "core_uncovered",
+            "single_points",
+            "by_group",
+            "at_group_level",
+            "people",
+            "group_people",
+            "hours_available",
+            "hours_used",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass(frozen=True)
+class SortColumn:
+    key: str
+    label: str
+    value: Callable[[SchoolRow], object]
+    # Columns where more is worse sort with the worst first on the first click.
+    worst_first: bool = False
+
+
+def _plan_key(row: SchoolRow) -> object:
+    return row.plan.sort_key if row.plan else None
+
+
+def _cluster_key(cluster: str) -> Callable[[SchoolRow], object]:
+    return lambda row: row.clusters[cluster].percent
+
+
+SORT_COLUMNS: dict[str, SortColumn] = {
+    column.key: column
+    for column in [
+        SortColumn("name", gettext_lazy("School"), lambda row: row.name.lower()),
+        SortColumn("plan", gettext_lazy("Wizard: phase and step"), _plan_key),
+        SortColumn("coverage", gettext_lazy("Coverage"), lambda row: row.coverage),
+        *(
+            SortColumn(f"coverage_{value}", label, _cluster_key(value))
+            for value, label in Cluster.choices
+        ),
+        SortColumn(
+            "core_uncovered",
+            gettext_lazy("Core tasks without an executor"),
+            lambda row: row.core_uncovered,
+            worst_first=True,
+        ),
+        SortColumn(
+            "single_points",
+            gettext_lazy("Single points of failure"),
+            lambda row: row.single_points,
+            worst_first=True,
+        ),
+        SortColumn("by_group", gettext_lazy("Covered by the group"), lambda row: row.by_group),
+        SortColumn("people", gettext_lazy("People"), lambda row: row.people),
+        SortColumn("hours_used", gettext_lazy("Hours used"), lambda row: row.hours_used),
+        SortColumn(
+            "hours_available", gettext_lazy("Hours available"), lambda row: row.hours_available
+        ),
+        SortColumn("hours_free", gettext_lazy("Hours free"), lambda row: row.hours_free),
+    ]
+}
+
+
+@dataclass
+class Dashboard:
+    """Every school of a group side by side, the totals, and the group's own level."""
+
+    group: SchoolGroup
+    rows: list[SchoolRow]
+    totals: SchoolRow
+    group_plan: PlanSummary | None = None
+    # Group-level people: how many, their hours, and how much of it is shared out.
+    group_people: int = 0
+    group_hours: Decimal = ZERO
+    group_hours_shared: Decimal = ZERO
+    sort: str = "name"
+    descending: bool = False
+
+    def sorted_by(self, key: str, *, descending: bool = False) -> Dashboard:
+        """The same dashboard with its rows in another order; unknown keys sort by name.
+
+        Schools without a value (no tasks, no plan) come last whatever the direction.
+        """
+        column = SORT_COLUMNS.get(key, SORT_COLUMNS["name"])
+        with_value = [row for row in self.rows if column.value(row) is not None]
+        without = [row for row in self.rows if column.value(row) is None]
+        with_value.sort(key=lambda row: (column.value(row), row.name.lower()), reverse=descending)
+        without.sort(key=lambda row: row.name.lower())
+        return Dashboard(
+            group=self.group,
+            rows=with_value + without,
+            totals=self.totals,
+            group_plan=self.group_plan,
+            group_people=self.group_people,
+            group_hours=self.group_hours,
+            group_hours_shared=self.group_hours_shared,
+            sort=column.key,
+            descending=descending,
+        )
+
+    @property
+    def school_count(self) -> int:
+        return len(self.rows)
+
+
+def group_dashboard(*, group: SchoolGroup) -> Dashboard:
+    """Every school of the group side by side, with totals. Six queries for any size.
+
+    One query each for: the schools; the team tasks aggregated per school and cluster
+    (coverage, core tasks without an executor, single points of failure, group
+    coverage); the hours of assignments per school; the school people and group-level
+    people with their hours; the group-level people's shares per school; the plans.
+    """
+    schools = list(School.objects.filter(group=group).order_by("name"))
+    rows = {school.pk: SchoolRow(school) for school in schools}
+
+    executing = Assignment.objects.filter(list_task=OuterRef("pk"), executes=True)
+    executor_count = Subquery(
+        executing.order_by().values("list_task").annotate(n=Count("pk")).values("n")
+    )
+    per_cluster = (
+        ListTask.objects.filter(school__group=group)
+        .team_tasks()
+        .annotate(
+            executed=Exists(executing),
+            executed_by_group=Exists(executing.filter(person__group__isnull=False)),
+            executors=executor_count,
+            backed_up=Exists(
+                Assignment.objects.filter(list_task=OuterRef("pk"), backup__isnull=False)
+            ),
+        )
+        .values("school_id", "task__cluster")
+        .annotate(
+            tasks=Count("pk"),
+            covered=Count("pk", filter=Q(executed=True)),
+            core_uncovered=Count("pk", filter=Q(task__is_core=True, executed=False)),
+            single_points=Count("pk", filter=Q(executors=1, backed_up=False)),
+            by_group=Count("pk", filter=Q(executed_by_group=True)),
+            at_group_level=Count("pk", filter=Q(level=ListLevel.SCHOOL_GROUP)),
+        )
+        .order_by()
+    )
+    for item in per_cluster:
+        row = rows.get(item["school_id"])
+        if row is None:
+            continue
+        coverage = row.clusters.get(item["task__cluster"])
+        if coverage is not None:
+            coverage.tasks += item["tasks"]
+            coverage.covered += item["covered"]
+        for name in (
+            "tasks",
+            "covered",
+            "core_uncovered",
+            "single_points",
+            "by_group",
+            "at_group_level",
+        ):
+            setattr(row, name, getattr(row, name) + item[name])
+
+    used = (
+        Assignment.objects.filter(school__group=group)
+        .values("school_id")
+        .annotate(hours=Sum("hours"))
+        .order_by()
+    )
+    for item in used:
+        if item["school_id"] in rows:
+            rows[item["school_id"]].hours_used = _hours(item["hours"])
+
+    available = F("ict_hours") + F("bpt_hours") + F("other_hours") + F("external_hours")
+    people = (
+        Person.objects.filter(Q(school__group=group) | Q(group=group))
+        .values("school_id")
+        .annotate(n=Count("pk"), hours=Sum(available, output_field=HOURS_OUTPUT))
+        .order_by()
+    )
+    group_people, group_hours = 0, ZERO
+    for item in people:
+        if item["school_id"] is None:
+            group_people, group_hours = item["n"], _hours(item["hours"])
+        elif item["school_id"] in rows:
+            rows[item["school_id"]].people += item["n"]
+            rows[item["school_id"]].hours_available += _hours(item["hours"])
+
+    shares = (
+        PersonSchool.objects.filter(school__group=group, person__group=group)
+        .values("school_id")
+        .annotate(n=Count("pk"), hours=Sum("hours"))
+        .order_by()
+    )
+    shared = ZERO
+    for item in shares:
+        if item["school_id"] in rows:
+            row = rows[item["school_id"]]
+            row.people += item["n"]
+            row.group_people += item["n"]
+            row.hours_available += _hours(item["hours"])
+            shared += _hours(item["hours"])
+
+    group_plan = None
+    plans = TransitionPlan.objects.filter(Q(school__group=group) | Q(group=group)).select_related(
+        "school", "group"
+    )
+    for plan in plans:
+        if plan.group_id == group.pk:
+            group_plan = _plan_summary(plan)
+        elif plan.school_id in rows:
+            rows[plan.school_id].plan = _plan_summary(plan)
+
+    totals = SchoolRow(None)
+    for row in rows.values():
+        totals.add(row)
+    return Dashboard(
+        group=group,
+        rows=list(rows.values()),
+        totals=totals,
+        group_plan=group_plan,
+        group_people=group_people,
+        group_hours=group_hours,
+        group_hours_shared=shared,
+    )

@@ -1,0 +1,100 @@
+"""What every app needs to hand a user a file: one PDF renderer, one zip builder, one
+download response, and file names made from user text.
+
+It sits in the bottom layer so that the team builder, the wizard and the top floor share
+one implementation of each, instead of a copy per app.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+
+STATIC_ROOT_DIR = Path(settings.BASE_DIR) / "static"
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ZIP = "application/zip"
+
+
+@functools.cache
+def local_fetcher():
+    """A WeasyPrint URL fetcher for data: URLs and the app's own static files only.
+
+    Documents never need the network, and a fetcher that refuses it keeps a crafted
+    link in user content from making the server fetch anything.
+    """
+    from weasyprint.urls import URLFetcher  # WeasyPrint loads slowly: only when a PDF is made.
+
+    class LocalOnlyFetcher(URLFetcher):
+        def fetch(self, url: str, headers: dict | None = None):
+            parsed = urlparse(url)
+            allowed = parsed.scheme == "data" or (
+                parsed.scheme == "file"
+                and Path(parsed.path).resolve().is_relative_to(STATIC_ROOT_DIR.resolve())
+            )
+            if not allowed:
+                raise ValueError(f"documents do not fetch {url}")
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher(allowed_protocols=["data", "file"])
+
+
+def render_pdf(*, template: str, context: dict) -> bytes:
+    """Render a document template to PDF bytes with WeasyPrint.
+
+    The template gets ``for_pdf`` set, so a body shared with the browser page can leave
+    out what only the screen needs.
+    """
+    from weasyprint import HTML  # WeasyPrint loads slowly: only when a PDF is made.
+
+    html = render_to_string(template, {**context, "for_pdf": True})
+    return HTML(
+        string=html, base_url=STATIC_ROOT_DIR.as_uri() + "/", url_fetcher=local_fetcher()
+    ).write_pdf()
+
+
+def zip_bytes(files: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of (path inside the archive, content) pairs."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in files:
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def download(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
+    """A response that makes the browser save ``content`` as ``filename``.
+
+    The file name is encoded for any character (RFC 6266), so a name typed by a user
+    cannot break the header.
+    """
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def file_slug(text: str, fallback: str) -> str:
+    """A file name part: the slugified text, or the fallback when nothing is left."""
+    return slugify(text)[:80].strip("-") or fallback
+
+
+def unique_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``name-2``, ``name-3``, … before the extension, not yet in ``taken``."""
+    stem, dot, ext = name.rpartition(".")
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate = f"{stem}-{n}{dot}{ext}"
+        n += 1
+    taken.add(candidate)
+    return candidate

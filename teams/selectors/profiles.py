@@ -1,0 +1,192 @@
+"""Gaps (tasks nobody capable executes) and role profiles, for vacancies and role
+descriptions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Q,
+)
+
+from schools.access import Owner
+from schools.models import School
+from tasks.models import COMPETENCE_FIELDS, Cluster, Competence, ListTask
+from tasks.selectors import cluster_rank
+from teams.models import (
+    Assignment,
+    ConsultationGroup,
+    Level,
+    Person,
+)
+from teams.selectors.matrix import team_tasks
+from teams.selectors.people import (
+    COMPETENCE_LEVEL_FIELDS,
+    ZERO,
+    TeamMember,
+    team_member,
+    team_people,
+)
+
+
+def can_take(person: Person, task) -> bool:
+    """Whether a person has at least a basic level in every competence the task needs."""
+    return all(
+        getattr(person, COMPETENCE_LEVEL_FIELDS[key]) > Level.NONE
+        for key, task_field in COMPETENCE_FIELDS.items()
+        if getattr(task, task_field)
+    )
+
+
+@dataclass(frozen=True)
+class TeamGap:
+    """A team task nobody capable executes, with the team members who could take it."""
+
+    entry: ListTask
+    executors: tuple[Person, ...]
+    candidates: tuple[Person, ...]
+
+    @property
+    def task(self):
+        return self.entry.task
+
+    @property
+    def nobody_capable(self) -> bool:
+        """No one in the team has the competences: a vacancy (or outsourcing) case."""
+        return not self.candidates
+
+
+def team_gaps(*, owner: Owner) -> list[TeamGap]:
+    """Team tasks without an executor who has every competence they need (three queries).
+
+    For a school: its list and its team (group-level people who serve it included); for
+    a group: the group's own list and its group-level people. ``candidates`` are the
+    people who have those competences; tasks with no candidate are what the team cannot
+    cover, and a vacancy is drawn up from them.
+    """
+    if isinstance(owner, School):
+        people = [member.person for member in team_people(school=owner)]
+        executing = Assignment.objects.filter(school=owner, executes=True)
+    else:
+        people = list(Person.objects.filter(group=owner).order_by("name", "pk"))
+        executing = Assignment.objects.filter(list_task__group=owner, executes=True)
+    entries = list(team_tasks(owner=owner))
+    persons = {p.pk: p for p in people}
+    executors: dict[int, list[Person]] = defaultdict(list)
+    for list_task_id, person_id in executing.values_list("list_task_id", "person_id"):
+        if person_id in persons:
+            executors[list_task_id].append(persons[person_id])
+    gaps = []
+    for entry in entries:
+        doing = executors.get(entry.pk, [])
+        if any(can_take(p, entry.task) for p in doing):
+            continue
+        candidates = tuple(p for p in people if can_take(p, entry.task))
+        gaps.append(TeamGap(entry, tuple(doing), candidates))
+    return gaps
+
+
+@dataclass
+class ProfileCluster:
+    cluster: str
+    label: str
+    assignments: list[Assignment]
+
+    @property
+    def hours(self) -> Decimal:
+        return sum((a.hours for a in self.assignments), ZERO)
+
+
+@dataclass
+class PersonProfile:
+    """Everything a role description says about one person in one school.
+
+    ``clusters``: the person's assignments grouped by cluster (each with ``list_task``,
+    ``task``, ``backup`` loaded and ``lead_person`` set to the task's lead or None);
+    ``backs_up``: assignments of others on which this person is the backup;
+    ``competences_asked``: competence keys the tasks they execute need.
+    """
+
+    member: TeamMember
+    clusters: list[ProfileCluster]
+    backs_up: list[Assignment]
+    consultation_groups: list[ConsultationGroup]
+    competences_asked: list[str]
+
+    @property
+    def person(self) -> Person:
+        return self.member.person
+
+    @property
+    def assignments(self) -> list[Assignment]:
+        return [a for group in self.clusters for a in group.assignments]
+
+    @property
+    def hours(self) -> Decimal:
+        return sum((a.hours for a in self.assignments), ZERO)
+
+    @property
+    def backed_up_by(self) -> list[Person]:
+        """The people who back this person up, each once, by name."""
+        seen: dict[int, Person] = {}
+        for assignment in self.assignments:
+            if assignment.backup is not None:
+                seen.setdefault(assignment.backup.pk, assignment.backup)
+        return sorted(seen.values(), key=lambda p: p.name)
+
+    @property
+    def competence_labels(self) -> list[str]:
+        labels = dict(Competence.choices)
+        return [str(labels[key]) for key in self.competences_asked]
+
+    @property
+    def lead_tasks(self) -> list[Assignment]:
+        """Tasks where this person is the lead and contact point."""
+        return [a for a in self.assignments if a.lead]
+
+
+def person_profile(*, school: School, person: Person) -> PersonProfile:
+    """A person's tasks in a school with mandates, backups and groups (five queries)."""
+    member = team_member(school=school, person=person)
+    assignments = list(
+        Assignment.objects.filter(school=school, person=person)
+        .select_related("list_task__task", "backup")
+        .order_by(
+            cluster_rank("list_task__task__"), "list_task__task__topic", "list_task__task__code"
+        )
+    )
+    leads = dict(
+        Assignment.objects.filter(
+            school=school, lead=True, list_task__assignments__person=person
+        ).values_list("list_task_id", "person__name")
+    )
+    labels = dict(Cluster.choices)
+    clusters: dict[str, ProfileCluster] = {}
+    asked: set[str] = set()
+    for assignment in assignments:
+        assignment.lead_name = leads.get(assignment.list_task_id, "")
+        task = assignment.list_task.task
+        if task.cluster not in clusters:
+            clusters[task.cluster] = ProfileCluster(task.cluster, labels.get(task.cluster, ""), [])
+        clusters[task.cluster].assignments.append(assignment)
+        if assignment.executes or assignment.lead:
+            asked.update(task.competences)
+    backs_up = list(
+        Assignment.objects.filter(school=school, backup=person)
+        .select_related("person", "list_task__task")
+        .order_by("list_task__task__code")
+    )
+    groups = list(
+        ConsultationGroup.objects.filter(
+            Q(school=school) | Q(group_id=school.group_id), members=person
+        ).order_by("kind", "name")
+    )
+    return PersonProfile(
+        member=member,
+        clusters=list(clusters.values()),
+        backs_up=backs_up,
+        consultation_groups=groups,
+        competences_asked=[key for key in Competence.values if key in asked],
+    )
