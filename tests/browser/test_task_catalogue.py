@@ -32,6 +32,7 @@ def test_school_leader_filters_catalogue_and_edits_the_list(demo, page, live_ser
     page.get_by_role("link", name="Task catalogue").click()
     page.get_by_label("Cluster", exact=True).select_option("pedagogical")
     page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**cluster=pedagogical**")
     rows = page.locator("table tbody tr")
     assert rows.count() == 1
     assert "Support teachers in integrating ICT in class" in rows.first.inner_text()
@@ -39,6 +40,7 @@ def test_school_leader_filters_catalogue_and_edits_the_list(demo, page, live_ser
     page.get_by_label("Cluster", exact=True).select_option("")
     page.get_by_label("Core task").select_option("yes")
     page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**core=yes**")
     assert "Repair laptops and printers" not in page.content()
     assert page.locator("table tbody tr").count() == 2
 
