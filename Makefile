@@ -38,11 +38,15 @@ setup: db
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# In parallel, one worker per core; a test module stays on one worker, so fixtures it
+# shares (the demo) are built once.
+PYTEST := $(BIN)/python -m pytest -q -n auto --dist loadfile
+
 test: install browser-deps
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
 
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not browser"
+	$(PYTEST) -m "not browser and not slow"
 
 lint: install
 	$(BIN)/ruff check .

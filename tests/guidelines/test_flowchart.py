@@ -1,5 +1,6 @@
 """The flowchart data against chapter 3 of the report: every path, end point and advice."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -28,11 +29,18 @@ from guidelines.flowchart import (
     walk,
 )
 
+# The report sits beside the project (../shared/source/), not in it. CI sets
+# ICTTEAM_REQUIRE_REPORT so that a missing report fails there instead of skipping.
 REPORT = Path(settings.BASE_DIR).parent / "shared/source/team-oriented-ict-coordination-report.txt"
 
 
 @pytest.fixture(scope="module")
 def report() -> str:
+    if not REPORT.is_file():
+        message = f"the report is not at {REPORT}: the advice is not checked against its text"
+        if os.environ.get("ICTTEAM_REQUIRE_REPORT"):
+            pytest.fail(message)
+        pytest.skip(message)
     # Line breaks, doubled spaces and bold markers of the text export do not count.
     return " ".join(REPORT.read_text(encoding="utf-8").replace("**", "").split())
 

@@ -4,7 +4,7 @@ import pytest
 
 from overview.bench import guidelines as bench
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_the_bench_walks_a_large_plan_and_times_every_page(monkeypatch):

@@ -7,7 +7,7 @@ import pytest
 from overview.bench import teams as bench
 from teams.models import Assignment, Person
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_bench_times_the_documents_and_the_matrix(monkeypatch):
