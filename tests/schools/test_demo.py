@@ -9,7 +9,7 @@ from schools.demo import seed_demo
 from schools.models import SchoolGroup
 from schools.selectors import group_coverage, group_dashboard
 from tasks.models import ListLevel, ListTask
-from tasks.services import task_import_xlsx
+from tasks.importer import task_import_xlsx
 
 pytestmark = pytest.mark.django_db
 

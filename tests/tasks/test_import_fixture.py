@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tasks.models import Cluster, Task
-from tasks.services import task_import_xlsx
+from tasks.importer import task_import_xlsx
 
 pytestmark = pytest.mark.django_db
 
