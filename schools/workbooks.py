@@ -30,7 +30,6 @@ from typing import IO
 
 import defusedxml
 from defusedxml.ElementTree import iterparse
-from django.conf import settings
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -275,6 +274,14 @@ class WorkbookReader:
             row=number,
         )
 
+    def _too_many_columns(self, name: str, number: int) -> WorkbookRefused:
+        return WorkbookRefused(
+            _("The row goes on past column %(column)s; at most %(max)d columns are read.")
+            % {"column": get_column_letter(self.max_columns), "max": self.max_columns},
+            sheet=name,
+            row=number,
+        )
+
     def _rows(self, name: str) -> Iterator[tuple[int, tuple[Cell, ...]]]:
         sheet = self.workbook[name]
         workbook = self.workbook
@@ -315,17 +322,7 @@ class WorkbookReader:
                     cell = parser.parse_cell(element)
                     column = cell["column"]
                     if column > self.max_columns or cells_in_row > self.max_columns:
-                        raise WorkbookRefused(
-                            _(
-                                "The row goes on past column %(column)s; at most %(max)d columns are read."
-                            )
-                            % {
-                                "column": get_column_letter(self.max_columns),
-                                "max": self.max_columns,
-                            },
-                            sheet=name,
-                            row=row_number,
-                        )
+                        raise self._too_many_columns(name, row_number)
                     value = cell["value"]
                     if value is not None:
                         cells[column] = Cell(value, formula=cell["data_type"] == "f")

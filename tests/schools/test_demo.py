@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from schools.demo import seed_demo
 from schools.models import SchoolGroup
 from schools.selectors import group_coverage, group_dashboard
-from tasks.models import ListLevel, ListTask
 from tasks.importer import task_import_xlsx
+from tasks.models import ListLevel, ListTask
 
 pytestmark = pytest.mark.django_db
 

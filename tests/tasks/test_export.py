@@ -6,8 +6,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tasks.models import Cluster, Horizon, LevelReason, ListLevel, ListTask, ReviewState, Task
 from tasks.importer import task_import_xlsx
+from tasks.models import Cluster, Horizon, LevelReason, ListLevel, ListTask, ReviewState, Task
 from tasks.services import task_create_own, task_list_initialise
 from tasks.workbook import CATALOGUE_COLUMNS, LIST_COLUMNS, task_export_xlsx
 from tests.factories import TaskFactory

@@ -8,6 +8,7 @@ import pytest
 
 from schools import workbooks
 from tasks import importer
+from tasks.importer import task_import_xlsx
 from tasks.models import (
     Cluster,
     Horizon,
@@ -18,7 +19,6 @@ from tasks.models import (
     Task,
     TaskStatus,
 )
-from tasks.importer import task_import_xlsx
 from tasks.services import task_create_own, task_list_initialise
 from tasks.workbook import CATALOGUE_COLUMNS, task_row
 from tests.factories import (

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from tasks.models import Cluster, Task
 from tasks.importer import task_import_xlsx
+from tasks.models import Cluster, Task
 
 pytestmark = pytest.mark.django_db
 
