@@ -156,6 +156,16 @@ def _unreadable(exc: Exception) -> WorkbookRefused:
     )
 
 
+def _refusal(exc: BaseException) -> WorkbookRefused:
+    """The refusal for an error of openpyxl, which wraps the XML guard's errors in its own."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, defusedxml.DefusedXmlException):
+            return _entities_refused()
+        cause = cause.__cause__ or cause.__context__
+    return _unreadable(exc)
+
+
 def _check_archive(data: bytes) -> None:
     """Refuse what is no workbook, unpacks too big, or declares XML entities, unparsed."""
     try:
@@ -200,12 +210,10 @@ class WorkbookReader:
         try:
             # read_only streams the rows; data_only=False keeps formulas visible, to refuse them.
             self.workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        except defusedxml.DefusedXmlException:
-            raise _entities_refused() from None
         except (InvalidFileException, zipfile.BadZipFile):
             raise _not_xlsx() from None
         except Exception as exc:  # openpyxl raises many kinds of errors for broken files
-            raise _unreadable(exc) from None
+            raise _refusal(exc) from None
 
     def __enter__(self) -> WorkbookReader:
         return self
@@ -261,10 +269,8 @@ class WorkbookReader:
             yield from self._rows(name)
         except WorkbookRefused:
             raise
-        except defusedxml.DefusedXmlException:
-            raise _entities_refused() from None
         except Exception as exc:  # a broken sheet only shows while its rows are read
-            raise _unreadable(exc) from None
+            raise _refusal(exc) from None
 
     def _too_many_rows(self, name: str, number: int) -> WorkbookRefused:
         return WorkbookRefused(
@@ -353,7 +359,10 @@ def write_cell(cell, value: object):
     quote prefix, as an apostrophe typed before it would. Characters XML cannot hold
     are dropped rather than failing the whole export.
     """
-    if isinstance(value, str):
+    if value == "":
+        # An empty text is an empty cell, not an empty string stored in the workbook.
+        cell.value = None
+    elif isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.value = value
         cell.data_type = "s"

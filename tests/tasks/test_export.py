@@ -159,8 +159,17 @@ def test_export_writes_formula_like_text_as_text(db, school):
     )
     book = openpyxl.load_workbook(io.BytesIO(task_export_xlsx(owner=school)))
     cell = book["Tasks"]["D2"]
-    assert cell.value.startswith("=HYPERLINK")
+    assert cell.value == '=HYPERLINK("http://example.org","click")'
     assert cell.data_type == "s"
+    # Excel's quote prefix: editing the cell keeps it text.
+    assert cell.quotePrefix
+
+
+def test_catalogue_export_writes_a_formula_like_title_as_text(db):
+    TaskFactory(code="TEC-NET-01", title='=HYPERLINK("http://x","y")', description="-1+2")
+    sheet = openpyxl.load_workbook(io.BytesIO(task_export_xlsx()))["Tasks"]
+    for cell, text in ((sheet["D2"], '=HYPERLINK("http://x","y")'), (sheet["E2"], "-1+2")):
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
 
 
 @pytest.mark.parametrize("size", [3, 30])
