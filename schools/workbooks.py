@@ -36,11 +36,13 @@ from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.text import Text
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHARED_STRINGS
 
 # A workbook's parts together may unpack to this much; a real task workbook of the
 # largest accepted size unpacks to a few megabytes.
@@ -54,6 +56,8 @@ _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _ROW = f"{_NS}row"
 _CELL = f"{_NS}c"
 _SHEET_DATA = f"{_NS}sheetData"
+_SHARED_STRING = f"{_NS}si"
+_TEXT = f"{_NS}t"
 
 
 class WorkbookRefused(Exception):
@@ -200,16 +204,65 @@ def _check_archive(data: bytes) -> None:
                 raise _entities_refused()
 
 
+def _read_shared_strings(source, max_strings: int) -> list[str]:
+    """The workbook's table of texts, refused past max_strings.
+
+    openpyxl reads the whole table when it opens a workbook, however few cells use it,
+    and slowly: a few kilobytes of a million empty texts would take minutes.
+    """
+    strings: list[str] = []
+    refused = _(
+        "The workbook holds more than %(max)d different texts; at most that many are read."
+    ) % {"max": max_strings}
+    for _event, node in iterparse(source, forbid_dtd=True):
+        if node.tag != _SHARED_STRING:
+            continue
+        if len(strings) >= max_strings:
+            raise WorkbookRefused(refused)
+        children = list(node)
+        if len(children) == 1 and children[0].tag == _TEXT:
+            text = children[0].text or ""
+        else:
+            # Rich text: openpyxl joins its runs, leaving out the phonetic guides.
+            text = Text.from_tree(node).content
+        strings.append(text.replace("x005F_", ""))
+        node.clear()
+    return strings
+
+
+class _GuardedExcelReader(ExcelReader):
+    """openpyxl's reader, read-only and keeping formulas, with a capped table of texts."""
+
+    def __init__(self, data: bytes, *, max_strings: int) -> None:
+        super().__init__(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        self.max_strings = max_strings
+
+    def read_strings(self) -> None:
+        part = self.package.find(SHARED_STRINGS)
+        if part is not None:
+            with self.archive.open(part.PartName[1:]) as source:
+                self.shared_strings = _read_shared_strings(source, self.max_strings)
+
+
 class WorkbookReader:
     """A guarded, read-only workbook: use as a context manager, then read its sheets' rows."""
 
-    def __init__(self, data: bytes, *, max_rows: int, max_columns: int) -> None:
+    def __init__(
+        self, data: bytes, *, max_rows: int, max_columns: int, max_strings: int | None = None
+    ) -> None:
         self.max_rows = max_rows
         self.max_columns = max_columns
         _check_archive(data)
         try:
-            # read_only streams the rows; data_only=False keeps formulas visible, to refuse them.
-            self.workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            # Read-only streams the rows; keeping formulas (not their results) lets an
+            # import refuse them.
+            reader = _GuardedExcelReader(
+                data, max_strings=4 * max_rows if max_strings is None else max_strings
+            )
+            reader.read()
+            self.workbook = reader.wb
+        except WorkbookRefused:
+            raise
         except (InvalidFileException, zipfile.BadZipFile):
             raise _not_xlsx() from None
         except Exception as exc:  # openpyxl raises many kinds of errors for broken files

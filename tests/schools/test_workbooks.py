@@ -110,14 +110,59 @@ def entity_after_a_long_comment(xml: bytes) -> bytes:
     return b'<?xml version="1.0"?><!--' + b" " * 100_000 + b"-->" + LAUGHS[21:] + body
 
 
+def in_sheet(change):
+    return lambda data: rewrite(data, SHEET, change)
+
+
+def shared_texts(count: int):
+    """A table of a million shared texts that no cell uses: openpyxl would read them all."""
+
+    def change(data: bytes) -> bytes:
+        texts = b"<si><t>x</t></si>" * count
+        table = b'<sst xmlns="%s">%s</sst>' % (NS, texts)
+        data = rewrite(
+            data,
+            "[Content_Types].xml",
+            lambda xml: xml.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/strings.xml" ContentType="application/'
+                b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+            ),
+        )
+        data = rewrite(
+            data,
+            "xl/_rels/workbook.xml.rels",
+            lambda xml: xml.replace(
+                b"</Relationships>",
+                b'<Relationship Id="rIdTexts" Type="http://schemas.openxmlformats.org/'
+                b'officeDocument/2006/relationships/sharedStrings" Target="strings.xml"/>'
+                b"</Relationships>",
+            ),
+        )
+        buffer = io.BytesIO(data)
+        with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+            archive.writestr("xl/strings.xml", table)
+        return buffer.getvalue()
+
+    return change
+
+
+NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+ENTITIES = "XML declarations (a DTD or entities)"
+
 CRAFTED = {
-    "dimension": (declared("A1:XFD1048576"), "The sheet declares A1:XFD1048576"),
-    "rows": (empty_rows(500_000, numbered=False), "The sheet goes on past row"),
-    "numbered rows": (empty_rows(20_000, numbered=True), "The sheet goes on past row"),
-    "far cell": (one_far_cell, "The sheet goes on past row"),
-    "wide row": (wide_row, "The row goes on past column"),
-    "entities": (entity_bomb, "XML declarations (a DTD or entities)"),
-    "entities late": (entity_after_a_long_comment, "XML declarations (a DTD or entities)"),
+    "dimension": (in_sheet(declared("A1:XFD1048576")), "The sheet declares A1:XFD1048576"),
+    "rows": (in_sheet(empty_rows(500_000, numbered=False)), "The sheet goes on past row"),
+    "numbered rows": (in_sheet(empty_rows(20_000, numbered=True)), "The sheet goes on past row"),
+    "far cell": (in_sheet(one_far_cell), "The sheet goes on past row"),
+    "wide row": (in_sheet(wide_row), "The row goes on past column"),
+    "shared texts": (shared_texts(1_000_000), "more than"),
+    "entities": (in_sheet(entity_bomb), "XML declarations (a DTD or entities)"),
+    "entities late": (
+        in_sheet(entity_after_a_long_comment),
+        "XML declarations (a DTD or entities)",
+    ),
 }
 
 
@@ -156,7 +201,7 @@ IMPORTS = {
 def test_crafted_workbooks_are_refused_fast_and_small(division, kind, bomb):
     make, import_error = IMPORTS[kind]
     change, expected = CRAFTED[bomb]
-    data = rewrite(make(division), SHEET, change)
+    data = change(make(division))
     assert len(data) < 100 * 1024
     tasks, assignments = Task.objects.count(), Assignment.objects.count()
     tracemalloc.start()
