@@ -162,6 +162,9 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# The default storage keeps an uploaded workbook between its preview and its confirmation.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media")))
+
 # Uploaded workbooks are read in memory; anything bigger is refused before parsing.
 TASK_IMPORT_MAX_BYTES = int(os.environ.get("TASK_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

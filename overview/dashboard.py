@@ -12,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from overview.selectors import SORT_COLUMNS, Dashboard, SchoolRow
+from schools.workbooks import write_row
 from tasks.models import Cluster
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
@@ -75,15 +76,14 @@ def dashboard_xlsx(*, dashboard: Dashboard) -> bytes:
     sheet = workbook.active
     sheet.title = _("Schools")[:31]
     headers = dashboard_columns()
-    sheet.append(headers)
-    for cell in sheet[1]:
+    # School names are user text: written as text, never as formulas.
+    for cell in write_row(sheet, 1, headers):
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for row in dashboard.rows:
-        sheet.append(_row_values(row))
-    sheet.append(_row_values(dashboard.totals))
-    for cell in sheet[sheet.max_row]:
+    for number, row in enumerate(dashboard.rows, start=2):
+        write_row(sheet, number, _row_values(row))
+    for cell in write_row(sheet, len(dashboard.rows) + 2, _row_values(dashboard.totals)):
         cell.font = TOTAL_FONT
     # The coverage columns: overall, then one per cluster.
     first = headers.index(_("Coverage")) + 1

@@ -176,6 +176,6 @@ class TaskImportForm(forms.Form):
 
 
 class TaskImportConfirmForm(forms.Form):
-    """Confirms the previewed upload, which waits in the session under this token."""
+    """Confirms the previewed upload; the signed token names the file waiting in storage."""
 
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=2000)

@@ -1,6 +1,3 @@
-import base64
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,6 +19,7 @@ from schools.access import (
     require_role,
 )
 from schools.models import School
+from schools.workbooks import pending_discard, pending_load, pending_save
 from tasks.forms import (
     ListFilterForm,
     ListTaskForm,
@@ -31,6 +29,7 @@ from tasks.forms import (
     TaskImportConfirmForm,
     TaskImportForm,
 )
+from tasks.importer import task_import_xlsx
 from tasks.models import ListTask, Task
 from tasks.selectors import (
     catalogue_summary,
@@ -41,11 +40,10 @@ from tasks.selectors import (
 from tasks.services import (
     list_task_update,
     task_create_own,
-    task_export_xlsx,
-    task_import_xlsx,
     task_list_initialise,
     task_list_mark_reviewed,
 )
+from tasks.workbook import task_export_xlsx
 
 
 @login_required
@@ -225,8 +223,6 @@ def own_task_add(
 # --- Task workbooks: download and upload ---
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# The previewed upload waits here until it is confirmed: one pending import per session.
-IMPORT_SESSION_KEY = "tasks_pending_import"
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
@@ -250,37 +246,44 @@ def task_list_export(
     return _xlsx_response(task_export_xlsx(owner=owner), f"ict-tasks-{owner.slug}.xlsx")
 
 
-def _import_target(owner: Owner | None) -> str:
+def _import_purpose(request: HttpRequest, owner: Owner | None) -> str:
+    """What a pending upload imports into, and for whom: a token is good for that only."""
     if owner is None:
-        return "catalogue"
-    return f"{'school' if isinstance(owner, School) else 'group'}:{owner.pk}"
+        target = "catalogue"
+    else:
+        target = f"{'school' if isinstance(owner, School) else 'group'}:{owner.pk}"
+    return f"tasks:{target}:user:{request.user.pk}"
 
 
 def _import_page(
     request: HttpRequest, *, owner: Owner | None, done_url: str, context: dict
 ) -> HttpResponse:
-    """Upload, dry-run preview, then confirm: the import runs again, for real, on confirm."""
-    target = _import_target(owner)
+    """Upload, dry-run preview, then confirm: the import runs again, for real, on confirm.
+
+    Between preview and confirm the upload waits in the default storage; the confirm
+    form carries a signed token naming it.
+    """
+    purpose = _import_purpose(request, owner)
     form = TaskImportForm()
     report = None
     token = ""
     if request.method == "POST" and "token" in request.POST:
         confirm = TaskImportConfirmForm(request.POST)
-        pending = request.session.get(IMPORT_SESSION_KEY) or {}
-        if (
-            not confirm.is_valid()
-            or pending.get("token") != confirm.cleaned_data["token"]
-            or pending.get("target") != target
-        ):
+        pending = (
+            pending_load(token=confirm.cleaned_data["token"], purpose=purpose)
+            if confirm.is_valid()
+            else None
+        )
+        if pending is None:
             messages.error(request, _("That upload is no longer waiting; upload the file again."))
             return redirect(request.path)
-        report = task_import_xlsx(file=base64.b64decode(pending["data"]), owner=owner)
-        del request.session[IMPORT_SESSION_KEY]
+        report = task_import_xlsx(file=pending.data, owner=owner)
+        pending_discard(pending)
         if report.ok:
             messages.success(
                 request,
                 _("Imported %(file)s: %(summary)s.")
-                % {"file": pending["name"], "summary": report.summary()},
+                % {"file": pending.name, "summary": report.summary()},
             )
             return redirect(done_url)
         messages.error(request, _("Nothing was imported: the workbook no longer fits."))
@@ -291,15 +294,7 @@ def _import_page(
             data = upload.read()
             report = task_import_xlsx(file=data, owner=owner, dry_run=True)
             if report.ok and (report.added or report.changed or report.retired):
-                token = secrets.token_urlsafe(24)
-                request.session[IMPORT_SESSION_KEY] = {
-                    "token": token,
-                    "target": target,
-                    "name": upload.name,
-                    "data": base64.b64encode(data).decode("ascii"),
-                }
-            else:
-                request.session.pop(IMPORT_SESSION_KEY, None)
+                token = pending_save(data=data, name=upload.name, purpose=purpose)
     return render(
         request,
         "tasks/import.html",

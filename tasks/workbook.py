@@ -9,6 +9,7 @@ reads the same everywhere; an import also accepts the keys, in any case.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 
 from django.db import models
@@ -18,6 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from schools.access import Owner
+from schools.workbooks import write_cell
 from tasks.models import (
     CONTEXT_FIELDS,
     Cluster,
@@ -31,7 +34,9 @@ from tasks.models import (
     Specialisation,
     Task,
     TaskLevel,
+    TaskStatus,
 )
+from tasks.selectors import task_catalogue, task_list_entries
 
 WORKBOOK_TITLE = "Tasks Overview ICT Coordination"
 TASKS_SHEET = "Tasks"
@@ -208,13 +213,6 @@ def list_row(entry: ListTask) -> list[object]:
     ]
 
 
-def _set_text(cell, value: object) -> None:
-    cell.value = value
-    # A value that looks like a formula is written as text: exports never carry formulas.
-    if cell.data_type == "f":
-        cell.data_type = "s"
-
-
 def write_tasks_sheet(
     sheet: Worksheet, headers: Sequence[str], rows: Iterable[tuple[bool, Sequence[object]]]
 ) -> None:
@@ -224,7 +222,7 @@ def write_tasks_sheet(
     header_fill = PatternFill("solid", fgColor=HEADER_FILL)
     header_alignment = Alignment(wrap_text=True, vertical="center")
     for column, header in enumerate(headers, start=1):
-        cell = sheet.cell(row=1, column=column, value=header)
+        cell = write_cell(sheet.cell(row=1, column=column), header)
         cell.font = header_font
         cell.fill = header_fill
         cell.alignment = header_alignment
@@ -236,7 +234,7 @@ def write_tasks_sheet(
         row_number += 1
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row_number, column=column)
-            _set_text(cell, value)
+            write_cell(cell, value)
             cell.alignment = body_alignment
             if is_core:
                 cell.fill = core_fill
@@ -320,7 +318,8 @@ def write_about_sheet(workbook: Workbook, *, title: str, headers: Sequence[str])
     sheet = workbook.create_sheet(ABOUT_SHEET)
     sheet.column_dimensions["A"].width = 28
     sheet.column_dimensions["B"].width = 110
-    sheet["A1"] = title
+    # The title names the school or group: user text.
+    write_cell(sheet["A1"], title)
     sheet["A1"].font = Font(bold=True, size=14)
     label_style = {"font": Font(bold=True), "alignment": Alignment(wrap_text=True, vertical="top")}
     text_alignment = Alignment(wrap_text=True, vertical="top")
@@ -329,11 +328,11 @@ def write_about_sheet(workbook: Workbook, *, title: str, headers: Sequence[str])
     def add(label: str, text: str | None = None) -> None:
         nonlocal row
         row += 1
-        cell = sheet.cell(row=row, column=1, value=label)
+        cell = write_cell(sheet.cell(row=row, column=1), label)
         cell.font = label_style["font"]
         cell.alignment = label_style["alignment"]
         if text is not None:
-            sheet.cell(row=row, column=2, value=text).alignment = text_alignment
+            write_cell(sheet.cell(row=row, column=2), text).alignment = text_alignment
 
     for label, text in ABOUT_TEXT:
         add(label, text)
@@ -345,3 +344,26 @@ def write_about_sheet(workbook: Workbook, *, title: str, headers: Sequence[str])
     add("Allowed values")
     for header, text in allowed_values(with_list_columns=len(headers) > len(CATALOGUE_COLUMNS)):
         add(header, text)
+
+
+def task_export_xlsx(*, owner: Owner | None = None) -> bytes:
+    """The active catalogue, or an owner's list with its choices, as a task workbook."""
+    workbook = Workbook()
+    if owner is None:
+        headers = CATALOGUE_COLUMNS
+        rows = ((task.is_core, task_row(task)) for task in task_catalogue())
+        title = WORKBOOK_TITLE
+    else:
+        headers = (*CATALOGUE_COLUMNS, *LIST_COLUMNS)
+        entries = task_list_entries(owner=owner).filter(task__status=TaskStatus.ACTIVE)
+        rows = (
+            (entry.task.is_core, [*task_row(entry.task), *list_row(entry)]) for entry in entries
+        )
+        title = f"{WORKBOOK_TITLE}: {owner.name}"
+    write_tasks_sheet(workbook.active, headers, rows)
+    write_about_sheet(workbook, title=title, headers=headers)
+    workbook.properties.title = title
+    workbook.properties.creator = "ictteam"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

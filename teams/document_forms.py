@@ -1,6 +1,8 @@
 """Forms of the team documents: editing a vacancy, choosing its tasks, importing a workbook."""
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from tasks.models import ListTask
@@ -47,14 +49,35 @@ class VacancyTasksForm(forms.Form):
 
 
 class WorkbookImportForm(forms.Form):
+    """Upload of a division-of-tasks workbook; the preview comes first, always."""
+
     file = forms.FileField(
         label=_("Division of tasks (.xlsx)"),
-        widget=forms.ClearableFileInput(
+        widget=forms.FileInput(
             attrs={
                 "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             }
         ),
     )
-    dry_run = forms.BooleanField(
-        label=_("Only show what would change"), required=False, initial=False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.TASK_IMPORT_MAX_BYTES
+        # Refused before anything reads it.
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the largest accepted is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        return upload
+
+
+class WorkbookConfirmForm(forms.Form):
+    """Confirms a previewed upload; the signed token names the file waiting in storage."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=20_000)
+    accept_stale = forms.BooleanField(
+        label=_("Yes, overwrite the assignments changed since the export"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )

@@ -25,11 +25,22 @@ from schools.access import (
 )
 from schools.documents import PDF, XLSX, download, file_slug
 from schools.models import School
+from schools.workbooks import pending_discard, pending_load, pending_save
 from teams import documents
-from teams.document_forms import VacancyForm, VacancyTasksForm, WorkbookImportForm
+from teams.document_forms import (
+    VacancyForm,
+    VacancyTasksForm,
+    WorkbookConfirmForm,
+    WorkbookImportForm,
+)
 from teams.models import Person, PersonSchool, Vacancy
 from teams.selectors import school_people
-from teams.workbook import division_export_xlsx, division_import_xlsx
+from teams.workbook import (
+    ImportResult,
+    StaleExport,
+    division_export_xlsx,
+    division_import_xlsx,
+)
 
 
 def _school(request: HttpRequest, school_slug: str) -> School:
@@ -152,35 +163,109 @@ def workbook_export(request: HttpRequest, school_slug: str) -> HttpResponse:
     )
 
 
+def _division_purpose(request: HttpRequest, school: School) -> str:
+    """What a pending upload imports into, and for whom: a token is good for that only."""
+    return f"division:{school.pk}:user:{request.user.pk}"
+
+
+def _division_preview(
+    request: HttpRequest, school: School, *, data: bytes, name: str
+) -> tuple[ImportResult | None, list[str], WorkbookConfirmForm | None]:
+    """The dry run of an upload; if it changes anything, the upload waits for the confirm."""
+    try:
+        result = division_import_xlsx(school=school, file=data, dry_run=True)
+    except ValidationError as exc:
+        return None, exc.messages, None
+    if not result.changed:
+        return result, [], None
+    token = pending_save(
+        data=data,
+        name=name,
+        purpose=_division_purpose(request, school),
+        # The stale changes the preview shows: the confirm accepts these, and no others.
+        extra={"stale": result.stale_keys},
+    )
+    return result, [], WorkbookConfirmForm(initial={"token": token})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def workbook_import(request: HttpRequest, school_slug: str) -> HttpResponse:
+    """Upload, preview of what would be added, changed and removed, then confirm.
+
+    Nothing is written before the confirm. The import runs again on confirm: when it
+    would now undo other changes made since the export than the preview showed, the
+    new preview is shown instead.
+    """
     school = _school(request, school_slug)
     require_role(request.user, school, CAN_EDIT_TEAM)
-    form = WorkbookImportForm(request.POST or None, request.FILES or None)
+    form = WorkbookImportForm()
     result = None
     import_errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
+    confirm_form = None
+    if request.method == "POST" and "token" in request.POST:
+        confirm = WorkbookConfirmForm(request.POST)
+        pending = (
+            pending_load(
+                token=confirm.cleaned_data["token"], purpose=_division_purpose(request, school)
+            )
+            if confirm.is_valid()
+            else None
+        )
+        if pending is None:
+            messages.error(request, _("That upload is no longer waiting; upload the file again."))
+            return redirect(request.path)
+        accepted = pending.extra.get("stale", []) if confirm.cleaned_data["accept_stale"] else []
         try:
             result = division_import_xlsx(
-                school=school,
-                file=form.cleaned_data["file"],
-                dry_run=form.cleaned_data["dry_run"],
+                school=school, file=pending.data, user=request.user, confirmed_stale=accepted
+            )
+        except StaleExport:
+            pending_discard(pending)
+            if confirm.cleaned_data["accept_stale"]:
+                messages.warning(
+                    request,
+                    _("More assignments changed since the preview: check the new preview."),
+                )
+            else:
+                messages.error(
+                    request,
+                    _(
+                        "Nothing was imported: tick that the changed assignments may be "
+                        "overwritten."
+                    ),
+                )
+            result, import_errors, confirm_form = _division_preview(
+                request, school, data=pending.data, name=pending.name
             )
         except ValidationError as exc:
+            pending_discard(pending)
             import_errors = exc.messages
         else:
-            if not result.dry_run:
-                messages.success(
-                    request,
-                    _("Imported the division of tasks: %(count)d assignments changed.")
-                    % {"count": result.changed},
-                )
-                return redirect("teams:document_overview", school_slug=school.slug)
+            pending_discard(pending)
+            messages.success(
+                request,
+                _("Imported %(file)s: %(count)d assignments changed.")
+                % {"file": pending.name, "count": result.changed},
+            )
+            return redirect("teams:document_overview", school_slug=school.slug)
+    elif request.method == "POST":
+        form = WorkbookImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            result, import_errors, confirm_form = _division_preview(
+                request, school, data=upload.read(), name=upload.name
+            )
     return render(
         request,
         "teams/documents/workbook_import.html",
-        {"school": school, "form": form, "result": result, "import_errors": import_errors},
+        {
+            "school": school,
+            "form": form,
+            "result": result,
+            "import_errors": import_errors,
+            "confirm_form": confirm_form,
+        },
     )
 
 

@@ -4,7 +4,12 @@ import os
 
 os.environ.setdefault("DEBUG", "1")
 
+import tempfile  # noqa: E402
+
 from ictteam.settings import *  # noqa: E402, F403
+
+# Uploads waiting for confirmation never land in the working tree.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="ictteam-media-")
 
 # Fast hashing: the suite creates many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from overview.demo import seed_demo
 from overview.selectors import group_dashboard
 from schools.models import SchoolGroup
+from tasks.importer import task_import_xlsx
 from tasks.models import ListLevel, ListTask
-from tasks.services import task_import_xlsx
 from teams.selectors import group_coverage
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 
 from overview.demo import seed_demo
 from schools.models import School
-from tasks.services import task_import_xlsx
+from tasks.importer import task_import_xlsx
 from teams.models import Agreement, Assignment, ConsultationGroup, Person, PersonRole
 from teams.selectors import pending_approvals, team_health, team_people
 

@@ -6,14 +6,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tasks.importer import task_import_xlsx
 from tasks.models import Cluster, Horizon, LevelReason, ListLevel, ListTask, ReviewState, Task
-from tasks.services import (
-    task_create_own,
-    task_export_xlsx,
-    task_import_xlsx,
-    task_list_initialise,
-)
-from tasks.workbook import CATALOGUE_COLUMNS, LIST_COLUMNS
+from tasks.services import task_create_own, task_list_initialise
+from tasks.workbook import CATALOGUE_COLUMNS, LIST_COLUMNS, task_export_xlsx
 from tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -163,8 +159,17 @@ def test_export_writes_formula_like_text_as_text(db, school):
     )
     book = openpyxl.load_workbook(io.BytesIO(task_export_xlsx(owner=school)))
     cell = book["Tasks"]["D2"]
-    assert cell.value.startswith("=HYPERLINK")
+    assert cell.value == '=HYPERLINK("http://example.org","click")'
     assert cell.data_type == "s"
+    # Excel's quote prefix: editing the cell keeps it text.
+    assert cell.quotePrefix
+
+
+def test_catalogue_export_writes_a_formula_like_title_as_text(db):
+    TaskFactory(code="TEC-NET-01", title='=HYPERLINK("http://x","y")', description="-1+2")
+    sheet = openpyxl.load_workbook(io.BytesIO(task_export_xlsx()))["Tasks"]
+    for cell, text in ((sheet["D2"], '=HYPERLINK("http://x","y")'), (sheet["E2"], "-1+2")):
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
 
 
 @pytest.mark.parametrize("size", [3, 30])

@@ -6,7 +6,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from tasks import services
+from schools import workbooks
+from tasks import importer
+from tasks.importer import task_import_xlsx
 from tasks.models import (
     Cluster,
     Horizon,
@@ -17,7 +19,7 @@ from tasks.models import (
     Task,
     TaskStatus,
 )
-from tasks.services import task_create_own, task_import_xlsx, task_list_initialise
+from tasks.services import task_create_own, task_list_initialise
 from tasks.workbook import CATALOGUE_COLUMNS, task_row
 from tests.factories import (
     WORKBOOK_HEADERS,
@@ -58,7 +60,7 @@ def only_error(report) -> str:
     return str(report.errors[0])
 
 
-def assert_refused_and_untouched(data, expected: str, **kwargs) -> services.ImportReport:
+def assert_refused_and_untouched(data, expected: str, **kwargs) -> importer.ImportReport:
     before = db_state()
     report = task_import_xlsx(file=data, **kwargs)
     assert not report.ok
@@ -125,7 +127,7 @@ def test_decompression_bomb_is_refused_on_declared_sizes(catalogue_with_a_list):
     ):
         for item in source.infolist():
             bomb.writestr(item, source.read(item))
-        bomb.writestr("xl/media/padding.bin", bytes(services.MAX_UNPACKED_BYTES))
+        bomb.writestr("xl/media/padding.bin", bytes(workbooks.MAX_UNPACKED_BYTES))
     assert len(buffer.getvalue()) < 1024 * 1024
     assert_refused_and_untouched(buffer.getvalue(), "unpacks to more than")
 
@@ -264,14 +266,14 @@ def test_value_in_a_column_without_header_is_refused(catalogue_with_a_list):
 def test_all_errors_are_collected_up_to_a_cap(catalogue_with_a_list):
     rows = [workbook_row(f"TEC-X-{i:03d}", Cluster="Tech") for i in range(150)]
     report = assert_refused_and_untouched(task_workbook(rows), "unknown cluster")
-    assert len(report.errors) == services.MAX_IMPORT_ERRORS
+    assert len(report.errors) == importer.MAX_IMPORT_ERRORS
     assert report.errors_truncated
     assert report.errors[0].row == 2
-    assert report.errors[-1].row == services.MAX_IMPORT_ERRORS + 1
+    assert report.errors[-1].row == importer.MAX_IMPORT_ERRORS + 1
 
 
 def test_too_many_rows_are_refused(catalogue_with_a_list, monkeypatch):
-    monkeypatch.setattr(services, "MAX_IMPORT_ROWS", 3)
+    monkeypatch.setattr(importer, "MAX_IMPORT_ROWS", 3)
     rows = [workbook_row(f"TEC-X-{i}") for i in range(4)]
     assert_refused_and_untouched(task_workbook(rows), "More than 3 task rows")
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tasks.importer import task_import_xlsx
 from tasks.models import Cluster, Task
-from tasks.services import task_import_xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -1,15 +1,18 @@
 """Download buttons, and the upload pages: permissions, dry-run preview, confirm."""
 
 import io
+import os
+import time
+from pathlib import Path
 
 import openpyxl
 import pytest
 from django.urls import reverse
 
 from schools.models import Role
+from schools.workbooks import PENDING_FOLDER
 from tasks.models import ListTask, Task
 from tasks.services import task_list_initialise
-from tasks.views import IMPORT_SESSION_KEY
 from tasks.workbook import CATALOGUE_COLUMNS, task_row
 from tests.factories import TaskFactory, UserFactory, member, task_workbook, workbook_row
 
@@ -27,6 +30,21 @@ def upload(data: bytes, name: str = "tasks.xlsx") -> io.BytesIO:
     file = io.BytesIO(data)
     file.name = name
     return file
+
+
+def token_of(response) -> str:
+    """The token of the preview's confirm form."""
+    return response.context["confirm_form"].initial["token"]
+
+
+def pending_files(settings) -> list:
+    folder = Path(settings.MEDIA_ROOT) / PENDING_FOLDER
+    return sorted(folder.iterdir()) if folder.exists() else []
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture
@@ -120,7 +138,7 @@ def test_catalogue_import_is_403_for_everyone_but_superusers(client, group, pass
     assert not Task.objects.exists()
 
 
-def test_catalogue_import_preview_then_confirm(client, catalogue, superuser, school):
+def test_catalogue_import_preview_then_confirm(client, catalogue, superuser, school, settings):
     task_list_initialise(owner=school)
     url = reverse("tasks:catalogue_import")
     assert client.get(url).status_code == 200
@@ -150,19 +168,21 @@ def test_catalogue_import_preview_then_confirm(client, catalogue, superuser, sch
     assert "TEC-NET-03" in page
     assert not Task.objects.filter(code="TEC-NET-03").exists()
 
-    token = client.session[IMPORT_SESSION_KEY]["token"]
-    done = client.post(url, {"token": token})
+    assert len(pending_files(settings)) == 1
+    done = client.post(url, {"token": token_of(preview)})
     assert done.status_code == 302
     assert done.url == reverse("tasks:catalogue")
     assert Task.objects.get(code="TEC-NET-03").status == "active"
     assert Task.objects.get(code="TEC-NET-02").status == "retired"
     assert ListTask.objects.get(school=school, task__code="TEC-NET-03").review == "new"
-    assert IMPORT_SESSION_KEY not in client.session
+    assert pending_files(settings) == []
     messages = [str(m) for m in done.wsgi_request._messages]
     assert messages == ["Imported tasks.xlsx: 1 added, 1 changed, 0 unchanged, 1 retired."]
 
 
-def test_catalogue_import_errors_are_a_table_and_change_nothing(client, catalogue, superuser):
+def test_catalogue_import_errors_are_a_table_and_change_nothing(
+    client, catalogue, superuser, settings
+):
     before = list(Task.objects.order_by("pk").values())
     rows = [workbook_row("TEC-NET-01", Cluster="Tech")]
     response = client.post(reverse("tasks:catalogue_import"), {"file": upload(task_workbook(rows))})
@@ -171,7 +191,7 @@ def test_catalogue_import_errors_are_a_table_and_change_nothing(client, catalogu
     assert "Problems to fix in the workbook" in page
     assert "<td>Tasks</td><td>2</td><td>Cluster</td><td>unknown cluster “Tech”" in page
     assert "Confirm the import" not in page
-    assert IMPORT_SESSION_KEY not in client.session
+    assert pending_files(settings) == []
     assert list(Task.objects.order_by("pk").values()) == before
 
 
@@ -207,8 +227,7 @@ def test_confirm_revalidates_and_reports_new_errors(client, catalogue, superuser
     row = dict(zip(CATALOGUE_COLUMNS, task_row(catalogue[0]), strict=True))
     row["Note"] = "ours"
     data = task_workbook([row], headers=[*CATALOGUE_COLUMNS, "Note"])
-    client.post(url, {"file": upload(data)})
-    token = client.session[IMPORT_SESSION_KEY]["token"]
+    token = token_of(client.post(url, {"file": upload(data)}))
     Task.objects.filter(pk=catalogue[0].pk).update(title="Renamed by the catalogue")
     response = client.post(url, {"token": token})
     assert response.status_code == 200
@@ -258,7 +277,7 @@ def test_group_admin_uploads_a_schools_list_and_the_groups_list(
         preview = client.post(url, {"file": upload(buffer.getvalue())})
         assert preview.context["report"].changed == ["TEC-NET-01"]
         assert ListTask.objects.get(task__code="TEC-NET-01", **lookup).applies is True
-        done = client.post(url, {"token": client.session[IMPORT_SESSION_KEY]["token"]})
+        done = client.post(url, {"token": token_of(preview)})
         assert done.status_code == 302
         assert ListTask.objects.get(task__code="TEC-NET-01", **lookup).applies is False
 
@@ -278,8 +297,9 @@ def test_a_preview_for_one_list_cannot_be_confirmed_on_another(
     task_list_initialise(owner=sibling_school)
     login(client, member(group=group, role=Role.GROUP_ADMIN), password)
     data = task_workbook([workbook_row("OWN-01", Applies="No")])
-    client.post(reverse("tasks:school_import", args=[school.slug]), {"file": upload(data)})
-    token = client.session[IMPORT_SESSION_KEY]["token"]
+    token = token_of(
+        client.post(reverse("tasks:school_import", args=[school.slug]), {"file": upload(data)})
+    )
     response = client.post(
         reverse("tasks:school_import", args=[sibling_school.slug]), {"token": token}
     )
@@ -300,7 +320,44 @@ def test_preview_runs_a_constant_number_of_queries(
     data = task_workbook(rows, headers=[*CATALOGUE_COLUMNS, "Note"])
     url = reverse("tasks:school_import", args=[school.slug])
     # Session, user, memberships, school; catalogue, own tasks, list (in a savepoint);
-    # the navigation's schools; the session saved (in a savepoint).
-    with django_assert_num_queries(13):
+    # the navigation's schools. The upload waits in a file: the session is not written.
+    with django_assert_num_queries(10):
         response = client.post(url, {"file": upload(data)})
     assert len(response.context["report"].changed) == size
+
+
+def test_the_pending_upload_waits_in_a_file_not_in_the_session(
+    client, catalogue, superuser, settings
+):
+    url = reverse("tasks:catalogue_import")
+    preview = client.post(url, {"file": upload(task_workbook([workbook_row("TEC-NET-09")]))})
+    (waiting,) = pending_files(settings)
+    assert waiting.read_bytes()[:2] == b"PK"
+    session = client.session.load()
+    assert not any(str(value).startswith("UEs") for value in session.values())
+    assert len(str(session)) < 500
+    assert client.post(url, {"token": token_of(preview)}).status_code == 302
+    assert pending_files(settings) == []
+
+
+def test_another_users_token_confirms_nothing(client, catalogue, superuser, password, settings):
+    url = reverse("tasks:catalogue_import")
+    preview = client.post(url, {"file": upload(task_workbook([workbook_row("TEC-NET-09")]))})
+    login(client, UserFactory(is_superuser=True, is_staff=True), password)
+    response = client.post(url, {"token": token_of(preview)})
+    assert response.status_code == 302
+    assert not Task.objects.filter(code="TEC-NET-09").exists()
+    assert len(pending_files(settings)) == 1
+
+
+def test_unconfirmed_uploads_are_deleted_after_a_day(client, catalogue, superuser, settings):
+    url = reverse("tasks:catalogue_import")
+    old = token_of(client.post(url, {"file": upload(task_workbook([workbook_row("TEC-NET-09")]))}))
+    (waiting,) = pending_files(settings)
+    day_ago = time.time() - 25 * 3600
+    os.utime(waiting, (day_ago, day_ago))
+    client.post(url, {"file": upload(task_workbook([workbook_row("TEC-NET-08")]))})
+    assert waiting not in pending_files(settings)
+    assert len(pending_files(settings)) == 1
+    assert client.post(url, {"token": old}).status_code == 302
+    assert not Task.objects.filter(code="TEC-NET-09").exists()

@@ -1,18 +1,21 @@
 """The division of tasks as a workbook: its layout, and the import back."""
 
 import io
+from datetime import datetime
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from schools.models import Role
 from tasks.models import Cluster
 from teams.models import Assignment
 from teams.workbook import (
     TASK_COLUMNS,
+    StaleExport,
     division_export_xlsx,
     division_import_xlsx,
     parse_cell,
@@ -256,7 +259,7 @@ def test_a_task_that_does_not_apply_is_refused(school, team):
 
 
 def test_a_file_that_is_no_workbook_is_refused(school):
-    with pytest.raises(ValidationError, match="not an .xlsx workbook"):
+    with pytest.raises(ValidationError, match=r"not an Excel workbook \(\.xlsx\)"):
         division_import_xlsx(school=school, file=io.BytesIO(b"Code;Task\n"))
 
 
@@ -287,39 +290,73 @@ def test_empty_cells_are_no_assignment():
 # --- import page --------------------------------------------------------------------------
 
 
-def test_import_page_applies_the_workbook(client, school, team):
+def upload_of(sheet) -> io.BytesIO:
+    upload = save(sheet)
+    upload.name = "division.xlsx"
+    return upload
+
+
+def import_url(school) -> str:
+    return reverse("teams:document_workbook_import", args=[school.slug])
+
+
+def test_import_page_previews_then_applies_on_confirm(client, school, team, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     sheet = load(division_export_xlsx(school=school))
     find(sheet, "TEC-NET-02", "Bob").value = "E 1"
     client.force_login(member(school))
-    upload = save(sheet)
-    upload.name = "division.xlsx"
-    response = client.post(
-        reverse("teams:document_workbook_import", args=[school.slug]), {"file": upload}
-    )
-    assert response.status_code == 302
+    preview = client.post(import_url(school), {"file": upload_of(sheet)})
+    assert preview.status_code == 200
+    page = preview.content.decode()
+    assert "TEC-NET-02 · Bob: added as E 1" in page
+    assert "Confirm the import" in page
+    assert not Assignment.objects.filter(list_task=team["wifi"], person=team["bob"]).exists()
+    token = preview.context["confirm_form"].initial["token"]
+    assert len(list((tmp_path / "pending-workbooks").iterdir())) == 1
+    done = client.post(import_url(school), {"token": token})
+    assert done.status_code == 302
     assert Assignment.objects.filter(list_task=team["wifi"], person=team["bob"]).exists()
+    assert list((tmp_path / "pending-workbooks").iterdir()) == []
+    # The token is spent with its file.
+    again = client.post(import_url(school), {"token": token})
+    assert again.status_code == 302 and again.url == import_url(school)
 
 
-def test_import_page_shows_errors_and_dry_run_results(client, school, team):
+def test_import_page_shows_errors_and_writes_nothing(client, school, team):
     client.force_login(member(school))
+    before = state(school)
     sheet = load(division_export_xlsx(school=school))
     find(sheet, "TEC-NET-02", "Bob").value = "Q"
-    upload = save(sheet)
-    upload.name = "division.xlsx"
-    page = client.post(
-        reverse("teams:document_workbook_import", args=[school.slug]), {"file": upload}
-    )
+    page = client.post(import_url(school), {"file": upload_of(sheet)})
     assert page.status_code == 200
     assert "unknown mandate “Q”" in page.content.decode()
-    find(sheet, "TEC-NET-02", "Bob").value = "M"
-    upload = save(sheet)
-    upload.name = "division.xlsx"
-    page = client.post(
-        reverse("teams:document_workbook_import", args=[school.slug]),
-        {"file": upload, "dry_run": "on"},
-    )
-    assert "TEC-NET-02 · Bob: added as M" in page.content.decode()
-    assert not Assignment.objects.filter(list_task=team["wifi"]).exists()
+    assert page.context["confirm_form"] is None
+    assert state(school) == before
+
+
+def test_import_page_never_applies_without_the_preview(client, school, team):
+    client.force_login(member(school))
+    sheet = load(division_export_xlsx(school=school))
+    find(sheet, "TEC-NET-01", "Ann").value = None
+    page = client.post(import_url(school), {"file": upload_of(sheet), "dry_run": ""})
+    assert page.status_code == 200
+    assert "TEC-NET-01 · Ann: removed" in page.content.decode()
+    assert Assignment.objects.filter(list_task=team["network"], person=team["ann"]).exists()
+
+
+def test_a_token_of_another_school_or_user_confirms_nothing(
+    client, school, sibling_school, team, password
+):
+    sheet = load(division_export_xlsx(school=school))
+    find(sheet, "TEC-NET-02", "Bob").value = "E"
+    admin = member(group=school.group, role=Role.GROUP_ADMIN)
+    client.force_login(admin)
+    token = client.post(import_url(school), {"file": upload_of(sheet)}).context["confirm_form"]
+    token = token.initial["token"]
+    assert client.post(import_url(sibling_school), {"token": token}).status_code == 302
+    client.force_login(member(school))
+    assert client.post(import_url(school), {"token": token}).status_code == 302
+    assert not Assignment.objects.filter(list_task=team["wifi"], person=team["bob"]).exists()
 
 
 def test_team_member_may_download_but_not_import(client, school, team):
@@ -327,3 +364,104 @@ def test_team_member_may_download_but_not_import(client, school, team):
     assert client.get(reverse("teams:document_workbook", args=[school.slug])).status_code == 200
     response = client.get(reverse("teams:document_workbook_import", args=[school.slug]))
     assert response.status_code == 403
+
+
+# --- formulas and stale exports -----------------------------------------------------------
+
+
+def test_a_formula_in_a_mandate_cell_is_refused_not_read_as_empty(school, team):
+    before = state(school)
+    sheet = load(division_export_xlsx(school=school))
+    cell = find(sheet, "TEC-NET-01", "Ann")
+    cell.value = '=IF(1,"DEL 2.5","")'
+    assert cell.data_type == "f"
+    errors = import_errors(school, sheet)
+    assert errors == [
+        f"sheet “Division of tasks”, row {cell.row}, column F: a formula; type the mandates "
+        "(or the header) themselves"
+    ]
+    assert state(school) == before
+
+
+def test_the_export_records_when_it_was_exported(school, team):
+    before = timezone.now()
+    content = division_export_xlsx(school=school)
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    exported = datetime.fromisoformat(book.custom_doc_props["ictteam exported"].value)
+    assert before <= exported <= timezone.now()
+    assert book.custom_doc_props["ictteam school"].value == str(school.pk)
+    assert "Exported on" in book.active["A1"].comment.text
+
+
+def change_after_the_export(school, team):
+    """Bob's hours on the network task change, and Ann takes the wi-fi, after an export."""
+    content = division_export_xlsx(school=school)
+    bob = Assignment.objects.get(list_task=team["network"], person=team["bob"])
+    bob.hours = Decimal("3")
+    bob.save()
+    AssignmentFactory(person=team["ann"], list_task=team["wifi"], executes=True, hours=1)
+    return content
+
+
+def test_reimporting_a_stale_export_lists_the_changes_and_writes_nothing(school, team):
+    content = change_after_the_export(school, team)
+    before = state(school)
+    preview = division_import_xlsx(school=school, file=content, dry_run=True)
+    assert sorted(change.text for change in preview.stale) == [
+        "TEC-NET-01 · Bob: E 3 → E 1",
+        "TEC-NET-02 · Ann: removed",
+    ]
+    with pytest.raises(StaleExport) as refused:
+        division_import_xlsx(school=school, file=content)
+    assert len(refused.value.result.stale) == 2
+    assert state(school) == before
+    # Confirmed change by change, as the preview showed them, the import goes ahead.
+    division_import_xlsx(school=school, file=content, confirmed_stale=preview.stale_keys)
+    assert not Assignment.objects.filter(list_task=team["wifi"], person=team["ann"]).exists()
+    assert Assignment.objects.get(list_task=team["network"], person=team["bob"]).hours == 1
+
+
+def test_a_change_after_the_preview_needs_a_new_confirmation(school, team):
+    content = change_after_the_export(school, team)
+    preview = division_import_xlsx(school=school, file=content, dry_run=True)
+    ann = Assignment.objects.get(list_task=team["wifi"], person=team["ann"])
+    ann.monitors = True
+    ann.save()
+    with pytest.raises(StaleExport):
+        division_import_xlsx(school=school, file=content, confirmed_stale=preview.stale_keys)
+    assert Assignment.objects.get(list_task=team["wifi"], person=team["ann"]).monitors
+
+
+def test_the_import_page_warns_about_a_stale_export_before_removing(client, school, team):
+    content = change_after_the_export(school, team)
+    before = state(school)
+    client.force_login(member(school))
+    upload = io.BytesIO(content)
+    upload.name = "division.xlsx"
+    preview = client.post(import_url(school), {"file": upload})
+    page = preview.content.decode()
+    assert "2 assignments changed since this file was exported on" in page
+    assert "importing removes or overwrites them" in page
+    assert "TEC-NET-02 · Ann: removed" in page
+    token = preview.context["confirm_form"].initial["token"]
+
+    unticked = client.post(import_url(school), {"token": token})
+    assert unticked.status_code == 200
+    assert "tick that the changed assignments may be overwritten" in unticked.content.decode()
+    assert state(school) == before
+
+    token = unticked.context["confirm_form"].initial["token"]
+    done = client.post(import_url(school), {"token": token, "accept_stale": "on"})
+    assert done.status_code == 302
+    assert not Assignment.objects.filter(list_task=team["wifi"], person=team["ann"]).exists()
+
+
+def test_a_workbook_without_an_export_time_is_imported_without_stale_warnings(school, team):
+    sheet = load(division_export_xlsx(school=school))
+    sheet.parent.custom_doc_props = type(sheet.parent.custom_doc_props)()
+    bob = Assignment.objects.get(list_task=team["network"], person=team["bob"])
+    bob.hours = Decimal("3")
+    bob.save()
+    result = division_import_xlsx(school=school, file=save(sheet), dry_run=True)
+    assert result.exported is None and result.stale == []
+    assert result.changes == ["TEC-NET-01 · Bob: E 3 → E 1"]

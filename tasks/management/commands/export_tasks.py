@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tasks.management.commands.import_tasks import add_owner_arguments, owner_from_options
-from tasks.services import task_export_xlsx
+from tasks.workbook import task_export_xlsx
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from schools.models import School, SchoolGroup
-from tasks.services import ImportReport, task_import_xlsx
+from tasks.importer import ImportReport, task_import_xlsx
 
 
 def owner_from_options(options: dict) -> School | SchoolGroup | None:

@@ -1,0 +1,761 @@
+"""Task workbooks in: the catalogue import and a school's or group's list import.
+
+The format is in ``tasks/workbook.py``; reading the file, with every guard against a
+hostile or mistaken upload, is ``schools.workbooks.WorkbookReader``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+
+from schools.access import Owner, owner_kwargs
+from schools.workbooks import WorkbookReader, WorkbookRefused, is_formula, read_upload
+from tasks import workbook as wb
+from tasks.models import (
+    COMPETENCE_FIELDS,
+    CONTEXT_FIELDS,
+    LIST_CHOICE_FIELDS,
+    ListTask,
+    ReviewState,
+    Task,
+    TaskLevel,
+    TaskStatus,
+)
+from tasks.services import (
+    _applies_to,
+    _default_list_level,
+    task_list_add_new_catalogue_tasks,
+    task_list_mark,
+)
+
+# Caps that keep a hostile or mistaken upload from tying up the server.
+MAX_IMPORT_ROWS = 5_000
+MAX_SCANNED_ROWS = 2 * MAX_IMPORT_ROWS
+# The eighteen known columns, and room for a few unexpected ones to be named.
+MAX_COLUMNS = 64
+MAX_IMPORT_ERRORS = 100
+# Codes end up in URLs and file names: letters, digits, dots, dashes and underscores only.
+CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+# The Task fields a workbook row sets, in the order an import compares them.
+TASK_ROW_FIELDS = (
+    "cluster",
+    "topic",
+    "title",
+    "description",
+    "is_core",
+    *COMPETENCE_FIELDS.values(),
+    "specialisation",
+    "also_by",
+    "level",
+    *CONTEXT_FIELDS.values(),
+    "source",
+)
+_COLUMN_OF_FIELD = {
+    **{name: column for column, name in wb.TASK_FIELD_OF_COLUMN.items()},
+    "is_core": wb.CORE,
+    **dict.fromkeys(COMPETENCE_FIELDS.values(), wb.COMPETENCES),
+    **dict.fromkeys(CONTEXT_FIELDS.values(), wb.CONTEXTS),
+}
+_LIST_COLUMN_OF_FIELD = {
+    "applies": wb.APPLIES,
+    "horizon": wb.HORIZON,
+    "level": wb.OUR_LEVEL,
+    "level_reason": wb.LEVEL_REASON,
+    "raise_with_director": wb.RAISE_WITH_DIRECTOR,
+    "note": wb.NOTE,
+}
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """One problem (or warning) of an import, with where it is in the workbook."""
+
+    message: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+
+    def __str__(self) -> str:
+        where = []
+        if self.sheet:
+            where.append(_("Sheet “%(sheet)s”") % {"sheet": self.sheet})
+        if self.row:
+            where.append(_("row %(row)d") % {"row": self.row})
+        if self.column:
+            where.append(_("column “%(column)s”") % {"column": self.column})
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or would do on a dry run; nothing was written when it has errors."""
+
+    target: str
+    dry_run: bool = False
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    errors: list[ImportIssue] = field(default_factory=list)
+    warnings: list[ImportIssue] = field(default_factory=list)
+    errors_truncated: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "added": len(self.added),
+            "changed": len(self.changed),
+            "unchanged": len(self.unchanged),
+            "retired": len(self.retired),
+        }
+
+    def summary(self) -> str:
+        return (
+            _("%(added)d added, %(changed)d changed, %(unchanged)d unchanged, %(retired)d retired")
+            % self.counts
+        )
+
+    def error(self, message: str, *, sheet: str = "", row: int | None = None, column: str = ""):
+        if len(self.errors) >= MAX_IMPORT_ERRORS:
+            self.errors_truncated = True
+            return
+        self.errors.append(ImportIssue(message, sheet, row, column))
+
+    def warn(self, message: str, *, sheet: str = "", row: int | None = None, column: str = ""):
+        self.warnings.append(ImportIssue(message, sheet, row, column))
+
+    def _clear_outcome(self) -> None:
+        for outcome in (self.added, self.changed, self.unchanged, self.retired):
+            outcome.clear()
+
+
+@dataclass
+class _Row:
+    number: int
+    code: str
+    task: dict[str, object]
+    # Only the list columns the workbook has: a missing column keeps the list's choice.
+    choices: dict[str, object]
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return wb.YES if value else wb.NO
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime | date | time):
+        value = value.isoformat()
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _header_names(cells) -> list[str]:
+    return [_cell_text(cell.value) for cell in cells]
+
+
+def _has_catalogue_headers(names: list[str]) -> bool:
+    present = {name.casefold() for name in names}
+    return all(column.casefold() in present for column in wb.CATALOGUE_COLUMNS)
+
+
+def _map_headers(names: list[str], cells, sheet: str, report: ImportReport) -> dict[str, int]:
+    """Column name -> index, or an error naming the missing, unexpected and doubled columns."""
+    known = {column.casefold(): column for column in (*wb.CATALOGUE_COLUMNS, *wb.LIST_COLUMNS)}
+    positions: dict[str, int] = {}
+    unexpected: list[str] = []
+    for index, (name, cell) in enumerate(zip(names, cells, strict=True)):
+        if is_formula(cell):
+            report.error(
+                _("a formula is not a column header"),
+                sheet=sheet,
+                row=1,
+                column=get_column_letter(index + 1),
+            )
+            continue
+        if not name:
+            continue
+        column = known.get(name.casefold())
+        if column is None:
+            unexpected.append(name)
+        elif column in positions:
+            report.error(
+                _("the column “%(column)s” appears twice: columns %(first)s and %(second)s")
+                % {
+                    "column": column,
+                    "first": get_column_letter(positions[column] + 1),
+                    "second": get_column_letter(index + 1),
+                },
+                sheet=sheet,
+                row=1,
+            )
+        else:
+            positions[column] = index
+    missing = [column for column in wb.CATALOGUE_COLUMNS if column not in positions]
+    if missing or unexpected:
+        parts = []
+        if missing:
+            parts.append(
+                _("missing columns: %(columns)s")
+                % {"columns": ", ".join(f"“{c}”" for c in missing)}
+            )
+        if unexpected:
+            parts.append(
+                _("unexpected columns: %(columns)s")
+                % {"columns": ", ".join(f"“{c}”" for c in unexpected)}
+            )
+        parts.append(
+            _("row 1 must hold the columns %(columns)s, optionally followed by %(list)s")
+            % {
+                "columns": " | ".join(wb.CATALOGUE_COLUMNS),
+                "list": " | ".join(wb.LIST_COLUMNS),
+            }
+        )
+        report.error("; ".join(parts), sheet=sheet, row=1)
+    return positions
+
+
+def _yes_no(text: str) -> bool | None:
+    value = text.casefold()
+    if value in {"yes", "y", "true", "1", _("Yes").casefold()}:
+        return True
+    if value in {"no", "n", "false", "0", _("No").casefold()}:
+        return False
+    return None
+
+
+class _RowParser:
+    """Turns the cells of one row into Task and ListTask values, or errors naming the cell."""
+
+    def __init__(self, report: ImportReport, sheet: str, positions: dict[str, int]) -> None:
+        self.report = report
+        self.sheet = sheet
+        self.positions = positions
+        self.columns = {index: column for column, index in positions.items()}
+        # Columns of the current row whose cell was refused already (a formula).
+        self.refused: set[str] = set()
+
+    def error(self, number: int, column: str, message: str) -> None:
+        self.report.error(message, sheet=self.sheet, row=number, column=column)
+
+    def parse(self, number: int, cells) -> _Row | None:
+        errors_before = len(self.report.errors)
+        texts: dict[str, str] = {}
+        for index, cell in enumerate(cells):
+            if cell.value is None:
+                continue
+            column = self.columns.get(index)
+            label = column or get_column_letter(index + 1)
+            if is_formula(cell):
+                self.error(number, label, _("formulas are not accepted: type the value itself"))
+            elif column is None:
+                self.error(number, label, _("a value in a column without a known header"))
+        self.refused = set()
+        for column, index in self.positions.items():
+            cell = cells[index] if index < len(cells) else None
+            if cell is not None and is_formula(cell):
+                # Already reported; read as empty so the row's other cells are checked too.
+                self.refused.add(column)
+                texts[column] = ""
+            else:
+                texts[column] = "" if cell is None else _cell_text(cell.value)
+
+        task = self._task_values(number, texts)
+        choices = self._choices(number, texts)
+        if len(self.report.errors) > errors_before:
+            return None
+        self._validate_models(number, task, choices)
+        if len(self.report.errors) > errors_before:
+            return None
+        return _Row(number=number, code=texts[wb.CODE], task=task, choices=choices)
+
+    def _required(self, number: int, texts: dict[str, str], column: str) -> str:
+        value = texts[column]
+        if not value and column not in self.refused:
+            self.error(number, column, _("this column must not be empty"))
+        return value
+
+    def _length(self, number: int, column: str, value: str, limit: int) -> str:
+        if len(value) > limit:
+            self.error(
+                number,
+                column,
+                _("too long: %(length)d characters, at most %(max)d")
+                % {"length": len(value), "max": limit},
+            )
+        return value
+
+    def _one(self, number: int, column: str, text: str, vocabulary: wb.Vocabulary) -> str:
+        key = vocabulary.parse(text)
+        if key is None:
+            self.error(
+                number,
+                column,
+                _("unknown %(what)s “%(value)s”; use one of %(allowed)s")
+                % {
+                    "what": column.casefold(),
+                    "value": text,
+                    "allowed": ", ".join(vocabulary.labels()),
+                },
+            )
+            return ""
+        return key
+
+    def _many(self, number: int, column: str, text: str, vocabulary: wb.Vocabulary) -> list[str]:
+        keys: list[str] = []
+        for part in text.split(";"):
+            if part.strip():
+                key = self._one(number, column, part.strip(), vocabulary)
+                if key and key not in keys:
+                    keys.append(key)
+        return keys
+
+    def _boolean(self, number: int, column: str, text: str) -> bool | None:
+        value = _yes_no(text)
+        if value is None:
+            self.error(
+                number,
+                column,
+                _("“%(value)s” is not %(yes)s or %(no)s")
+                % {"value": text, "yes": wb.YES, "no": wb.NO},
+            )
+        return value
+
+    def _task_values(self, number: int, texts: dict[str, str]) -> dict[str, object]:
+        code = self._required(number, texts, wb.CODE)
+        if code:
+            self._length(number, wb.CODE, code, Task._meta.get_field("code").max_length)
+            if not CODE_PATTERN.match(code):
+                self.error(
+                    number,
+                    wb.CODE,
+                    _("“%(code)s” is not a valid code: use letters, digits, “-”, “_” and “.”")
+                    % {"code": code},
+                )
+        cluster_text = self._required(number, texts, wb.CLUSTER)
+        cluster = self._one(number, wb.CLUSTER, cluster_text, wb.CLUSTERS) if cluster_text else ""
+        topic = self._required(number, texts, wb.TOPIC)
+        title = self._required(number, texts, wb.TITLE)
+        for column, value in ((wb.TOPIC, topic), (wb.TITLE, title), (wb.SOURCE, texts[wb.SOURCE])):
+            limit = Task._meta.get_field(wb.TASK_FIELD_OF_COLUMN[column]).max_length
+            self._length(number, column, value, limit)
+        self._length(number, wb.DESCRIPTION, texts[wb.DESCRIPTION], wb.LONG_TEXT_MAX)
+        is_core = bool(texts[wb.CORE]) and self._boolean(number, wb.CORE, texts[wb.CORE])
+        competences = self._many(
+            number, wb.COMPETENCES, texts[wb.COMPETENCES], wb.COMPETENCE_VOCABULARY
+        )
+        specialisation = (
+            self._one(number, wb.SPECIALISATION, texts[wb.SPECIALISATION], wb.SPECIALISATIONS)
+            if texts[wb.SPECIALISATION]
+            else ""
+        )
+        also_by = self._many(number, wb.ALSO_BY, texts[wb.ALSO_BY], wb.OTHER_ACTORS)
+        level = (
+            self._one(number, wb.LEVEL, texts[wb.LEVEL], wb.TASK_LEVELS)
+            if texts[wb.LEVEL]
+            else TaskLevel.SCHOOL
+        )
+        contexts_text = texts[wb.CONTEXTS]
+        # Empty, like "All", means every context: a task for no one would never show.
+        if not contexts_text or contexts_text.casefold() == wb.ALL_CONTEXTS.casefold():
+            contexts = list(CONTEXT_FIELDS)
+        else:
+            contexts = self._many(number, wb.CONTEXTS, contexts_text, wb.CONTEXT_VOCABULARY)
+        return {
+            "code": code,
+            "cluster": cluster,
+            "topic": topic,
+            "title": title,
+            "description": texts[wb.DESCRIPTION],
+            "is_core": bool(is_core),
+            **{name: key in competences for key, name in COMPETENCE_FIELDS.items()},
+            "specialisation": specialisation,
+            "also_by": also_by,
+            "level": level,
+            **{name: key in contexts for key, name in CONTEXT_FIELDS.items()},
+            "source": texts[wb.SOURCE],
+        }
+
+    def _choices(self, number: int, texts: dict[str, str]) -> dict[str, object]:
+        choices: dict[str, object] = {}
+        for column, name in (
+            (wb.APPLIES, "applies"),
+            (wb.RAISE_WITH_DIRECTOR, "raise_with_director"),
+        ):
+            if texts.get(column):
+                choices[name] = self._boolean(number, column, texts[column])
+        for column, name, vocabulary in (
+            (wb.HORIZON, "horizon", wb.HORIZONS),
+            (wb.OUR_LEVEL, "level", wb.LIST_LEVELS),
+        ):
+            if texts.get(column):
+                choices[name] = self._one(number, column, texts[column], vocabulary)
+        # An empty reason or note is a choice too: it clears the cell's value.
+        if wb.LEVEL_REASON in texts:
+            text = texts[wb.LEVEL_REASON]
+            choices["level_reason"] = (
+                self._one(number, wb.LEVEL_REASON, text, wb.LEVEL_REASONS) if text else ""
+            )
+        if wb.NOTE in texts:
+            choices["note"] = self._length(number, wb.NOTE, texts[wb.NOTE], wb.LONG_TEXT_MAX)
+        return choices
+
+    def _validate_models(self, number: int, task: dict, choices: dict) -> None:
+        """The models' own validation, as a second line behind the checks above."""
+        checks = (
+            (Task(**task), _COLUMN_OF_FIELD, ["school", "group"]),
+            (ListTask(**choices), _LIST_COLUMN_OF_FIELD, ["task", "school", "group"]),
+        )
+        for instance, columns, exclude in checks:
+            try:
+                # Owners and uniqueness are checked by the import itself, without a query a row.
+                instance.full_clean(
+                    exclude=exclude, validate_unique=False, validate_constraints=False
+                )
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    for message in messages:
+                        self.error(number, columns.get(name, ""), message)
+
+
+def _read_rows(data: bytes, report: ImportReport) -> tuple[list[_Row], set[str]]:
+    """The task rows of the workbook, and which columns it has; errors go to the report."""
+    with WorkbookReader(data, max_rows=MAX_SCANNED_ROWS, max_columns=MAX_COLUMNS) as reader:
+        return _read_sheet_rows(reader, report)
+
+
+def _read_sheet_rows(reader: WorkbookReader, report: ImportReport) -> tuple[list[_Row], set[str]]:
+    names = reader.sheetnames
+    by_name = {name.casefold(): name for name in names}
+    if wb.TASKS_SHEET.casefold() in by_name:
+        title = by_name[wb.TASKS_SHEET.casefold()]
+        rows = reader.rows(title)
+        first = next(rows, None)
+    else:
+        title = names[0] if names else ""
+        rows = reader.rows(title) if names else iter(())
+        first = next(rows, None)
+        if first is None or not _has_catalogue_headers(_header_names(first[1])):
+            raise WorkbookRefused(
+                _(
+                    "The workbook has no sheet “%(tasks)s” (its sheets: %(sheets)s), and its "
+                    "first sheet does not have the task columns."
+                )
+                % {"tasks": wb.TASKS_SHEET, "sheets": ", ".join(f"“{n}”" for n in names)}
+            )
+        report.warn(
+            _("there is no sheet “%(tasks)s”: read the first sheet, which has the task columns")
+            % {"tasks": wb.TASKS_SHEET},
+            sheet=title,
+        )
+    if first is None:
+        raise WorkbookRefused(_("The sheet is empty."), sheet=title)
+    number, header_cells = first
+    header = _header_names(header_cells)
+    if number != 1 or not any(header):
+        raise WorkbookRefused(
+            _("Row 1 is empty; it must hold the column headers %(columns)s.")
+            % {"columns": " | ".join(wb.CATALOGUE_COLUMNS)},
+            sheet=title,
+            row=1,
+        )
+    positions = _map_headers(header, header_cells, title, report)
+    if report.errors:
+        return [], set()
+    parser = _RowParser(report, title, positions)
+    parsed: list[_Row] = []
+    first_row_of_code: dict[str, int] = {}
+    task_rows = 0
+    for number, cells in rows:
+        task_rows += 1
+        if task_rows > MAX_IMPORT_ROWS:
+            raise WorkbookRefused(
+                _("More than %(max)d task rows; split the workbook.") % {"max": MAX_IMPORT_ROWS},
+                sheet=title,
+                row=number,
+            )
+        row = parser.parse(number, cells)
+        if row is None:
+            continue
+        if row.code in first_row_of_code:
+            report.error(
+                _("the code “%(code)s” is also on row %(row)d; each task needs its own code")
+                % {"code": row.code, "row": first_row_of_code[row.code]},
+                sheet=title,
+                row=number,
+                column=wb.CODE,
+            )
+            continue
+        first_row_of_code[row.code] = number
+        parsed.append(row)
+    if not task_rows:
+        raise WorkbookRefused(_("The sheet has column headers but no task rows."), sheet=title)
+    return parsed, set(positions)
+
+
+def _task_differences(task: Task, values: dict[str, object]) -> list[str]:
+    return [name for name in TASK_ROW_FIELDS if getattr(task, name) != values[name]]
+
+
+def _set_task_values(task: Task, values: dict[str, object]) -> None:
+    for name in TASK_ROW_FIELDS:
+        setattr(task, name, values[name])
+
+
+def _set_choices(entry: ListTask, choices: dict[str, object]) -> bool:
+    changed = False
+    for name, value in choices.items():
+        if getattr(entry, name) != value:
+            setattr(entry, name, value)
+            changed = True
+    return changed
+
+
+def _plan_catalogue(rows: list[_Row], report: ImportReport) -> Callable[[], None]:
+    existing = {task.code: task for task in Task.objects.catalogue()}
+    added: list[Task] = []
+    changed: list[Task] = []
+    reactivated: list[Task] = []
+    for row in rows:
+        task = existing.get(row.code)
+        if task is None:
+            added.append(Task(**row.task))
+            report.added.append(row.code)
+            continue
+        was_retired = task.status != TaskStatus.ACTIVE
+        if was_retired or _task_differences(task, row.task):
+            _set_task_values(task, row.task)
+            task.status = TaskStatus.ACTIVE
+            task.revision += 1
+            changed.append(task)
+            report.changed.append(row.code)
+            if was_retired:
+                reactivated.append(task)
+        else:
+            report.unchanged.append(row.code)
+    seen = {row.code for row in rows}
+    retired = [
+        task
+        for code, task in existing.items()
+        if code not in seen and task.status == TaskStatus.ACTIVE
+    ]
+    report.retired.extend(task.code for task in retired)
+
+    def apply() -> None:
+        now = timezone.now()
+        Task.objects.bulk_create(added)
+        for task in changed:
+            task.updated = now
+        Task.objects.bulk_update(changed, [*TASK_ROW_FIELDS, "status", "revision", "updated"])
+        Task.objects.filter(pk__in=[task.pk for task in retired]).update(
+            status=TaskStatus.RETIRED, updated=now
+        )
+        # A reactivated task joins the lists made while it was retired, as new there.
+        task_list_add_new_catalogue_tasks(tasks=[*added, *reactivated])
+        task_list_mark(tasks=changed, review=ReviewState.CHANGED)
+        task_list_mark(tasks=retired, review=ReviewState.RETIRED)
+
+    return apply
+
+
+def _plan_list(rows: list[_Row], owner: Owner, report: ImportReport) -> Callable[[], None]:
+    owned = owner_kwargs(owner)
+    catalogue = {task.code: task for task in Task.objects.catalogue()}
+    own = {task.code: task for task in Task.objects.filter(**owned)}
+    entries = {entry.task_id: entry for entry in ListTask.objects.filter(**owned)}
+    sheet = wb.TASKS_SHEET
+    new_tasks: list[Task] = []
+    changed_tasks: list[Task] = []
+    new_entries: list[ListTask] = []
+    changed_entries: list[ListTask] = []
+
+    def new_entry(task: Task, choices: dict[str, object]) -> ListTask:
+        entry = ListTask(
+            task=task,
+            applies=_applies_to(task, owner),
+            level=_default_list_level(task),
+            **owned,
+        )
+        _set_choices(entry, choices)
+        new_entries.append(entry)
+        return entry
+
+    def entry_changed(entry: ListTask, choices: dict[str, object]) -> bool:
+        if not _set_choices(entry, choices):
+            return False
+        # Changing the choices is reviewing them, as on the list page.
+        entry.review = ReviewState.NONE
+        changed_entries.append(entry)
+        return True
+
+    for row in rows:
+        task = catalogue.get(row.code)
+        if task is not None:
+            expected = wb.task_row(task)
+            given = wb.task_row(Task(**row.task))
+            for column, want, got in zip(wb.CATALOGUE_COLUMNS, expected, given, strict=True):
+                if want != got:
+                    report.error(
+                        _(
+                            "“%(given)s” differs from the catalogue's “%(catalogue)s”: a list "
+                            "cannot change a catalogue task; put your own remarks in “%(note)s” "
+                            "or add a task of your own"
+                        )
+                        % {"given": got or "", "catalogue": want or "", "note": wb.NOTE},
+                        sheet=sheet,
+                        row=row.number,
+                        column=column,
+                    )
+            entry = entries.get(task.pk)
+            if entry is None:
+                if task.status != TaskStatus.ACTIVE:
+                    report.error(
+                        _("the catalogue retired this task; it cannot be added to a list"),
+                        sheet=sheet,
+                        row=row.number,
+                        column=wb.CODE,
+                    )
+                    continue
+                new_entry(task, row.choices)
+                report.added.append(row.code)
+            elif entry_changed(entry, row.choices):
+                report.changed.append(row.code)
+            else:
+                report.unchanged.append(row.code)
+            continue
+        task = own.get(row.code)
+        if task is None:
+            task = Task(**row.task, **owned)
+            new_tasks.append(task)
+            new_entry(task, row.choices)
+            report.added.append(row.code)
+            continue
+        task_changed = task.status != TaskStatus.ACTIVE or bool(_task_differences(task, row.task))
+        if task_changed:
+            _set_task_values(task, row.task)
+            task.status = TaskStatus.ACTIVE
+            task.revision += 1
+            changed_tasks.append(task)
+        entry = entries.get(task.pk)
+        if entry is None:
+            new_entry(task, row.choices)
+            choices_changed = True
+        else:
+            choices_changed = entry_changed(entry, row.choices)
+        (report.changed if task_changed or choices_changed else report.unchanged).append(row.code)
+
+    seen = {row.code for row in rows}
+    retired = [
+        task for code, task in own.items() if code not in seen and task.status == TaskStatus.ACTIVE
+    ]
+    report.retired.extend(task.code for task in retired)
+    left = sorted(
+        task.code
+        for task in catalogue.values()
+        if task.code not in seen and task.pk in entries and task.status == TaskStatus.ACTIVE
+    )
+    if left:
+        report.warn(
+            _(
+                "%(count)d catalogue tasks on the list are not in the workbook; they stay on "
+                "the list as they are: %(codes)s"
+            )
+            % {"count": len(left), "codes": ", ".join(left)},
+            sheet=sheet,
+        )
+
+    def apply() -> None:
+        now = timezone.now()
+        Task.objects.bulk_create(new_tasks)
+        for task in changed_tasks:
+            task.updated = now
+        Task.objects.bulk_update(changed_tasks, [*TASK_ROW_FIELDS, "status", "revision", "updated"])
+        Task.objects.filter(pk__in=[task.pk for task in retired]).update(
+            status=TaskStatus.RETIRED, updated=now
+        )
+        # Entries of new own tasks take the primary keys the tasks just got.
+        ListTask.objects.bulk_create(new_entries)
+        for entry in changed_entries:
+            entry.updated = now
+        ListTask.objects.bulk_update(changed_entries, [*LIST_CHOICE_FIELDS, "review", "updated"])
+
+    return apply
+
+
+def task_import_xlsx(
+    *,
+    file: str | os.PathLike | bytes | IO[bytes],
+    owner: Owner | None = None,
+    dry_run: bool = False,
+    max_bytes: int | None = None,
+) -> ImportReport:
+    """Import a task workbook into the catalogue (no owner) or into a school's or group's list.
+
+    The catalogue import matches tasks by code: new ones are added to every list as new,
+    changed ones get a new revision and are flagged on the lists, and tasks missing from
+    the workbook are retired (never deleted: lists keep them). A list import sets the
+    list's choices for catalogue tasks, which must match the catalogue, and adds, changes
+    or retires the owner's own tasks. Every problem is reported with its sheet, row and
+    column; when there is any, or on a dry run, nothing is written.
+    """
+    max_bytes = settings.TASK_IMPORT_MAX_BYTES if max_bytes is None else max_bytes
+    report = ImportReport(target=owner.name if owner else _("the catalogue"), dry_run=dry_run)
+    try:
+        rows, columns = _read_rows(read_upload(file, max_bytes=max_bytes), report)
+    except WorkbookRefused as refused:
+        report.errors.append(
+            ImportIssue(refused.message, refused.sheet, refused.row, refused.column)
+        )
+        return report
+    if not rows:
+        return report
+    if owner is None:
+        ignored = [column for column in wb.LIST_COLUMNS if column in columns]
+        if ignored:
+            report.warn(
+                _(
+                    "the columns %(columns)s belong to a school's or group's list; the "
+                    "catalogue import ignored them"
+                )
+                % {"columns": ", ".join(f"“{c}”" for c in ignored)},
+                sheet=wb.TASKS_SHEET,
+            )
+    read_warnings = len(report.warnings)
+    try:
+        with transaction.atomic():
+            # Planned even after row errors, to report the errors only the data reveals too.
+            plan = (
+                _plan_catalogue(rows, report) if owner is None else _plan_list(rows, owner, report)
+            )
+            if report.errors:
+                report._clear_outcome()
+                # What a plan from only some of the rows says about missing tasks would mislead.
+                del report.warnings[read_warnings:]
+                # Row by row, as the workbook reads; within a row, in the order found.
+                report.errors.sort(key=lambda issue: issue.row or 0)
+                return report
+            if not dry_run:
+                plan()
+    except IntegrityError:
+        report._clear_outcome()
+        report.errors.append(
+            ImportIssue(_("The tasks changed while importing; nothing was imported. Try again."))
+        )
+    return report
