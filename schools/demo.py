@@ -11,8 +11,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from guidelines.demo import seed_plans
+from schools.access import CAN_MANAGE
 from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
-from schools.services import ADMIN_SITE_ROLES, task_list_copy_choices
+from schools.services import task_list_copy_choices
 from tasks.models import LevelReason, ListLevel, ListTask, Task
 from tasks.services import list_task_update, task_list_initialise
 from teams.demo import seed_teams
@@ -102,7 +103,7 @@ def seed_demo() -> list[DemoLogin]:
                 "last_name": last,
                 "email": f"{username}@example.org",
                 # Group admins and school leaders manage their part in the admin site.
-                "is_staff": role in ADMIN_SITE_ROLES,
+                "is_staff": role in CAN_MANAGE,
             },
         )
         user.set_password(DEMO_PASSWORD)

@@ -18,5 +18,5 @@ urlpatterns = [
         views.group_documents_zip,
         name="group_documents",
     ),
-    path("invitations/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
+    path("invitations/<slug:token>/", views.invitation_accept_view, name="invitation_accept"),
 ]

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from schools.access import (
-    CAN_APPROVE_MANDATES,
     CAN_EDIT_TEAM,
+    CAN_MANAGE,
     get_group_or_404,
     get_school_object_or_404,
     get_school_or_404,
@@ -81,7 +81,7 @@ def _context(request: HttpRequest, school: School, **extra: object) -> dict:
         "school": school,
         "section": "team",
         "can_edit": has_role(request.user, school, CAN_EDIT_TEAM),
-        "can_approve": has_role(request.user, school, CAN_APPROVE_MANDATES),
+        "can_approve": has_role(request.user, school, CAN_MANAGE),
         **extra,
     }
 
@@ -402,7 +402,7 @@ def assignment_approve_view(request: HttpRequest, school_slug: str, pk: int) -> 
         Assignment.objects.filter(school=school).select_related("person", "list_task__task"),
         pk=pk,
     )
-    require_role(request.user, school, CAN_APPROVE_MANDATES)
+    require_role(request.user, school, CAN_MANAGE)
     assignment_approve(assignment=assignment, user=request.user)
     messages.success(
         request,
@@ -416,7 +416,7 @@ def assignment_approve_view(request: HttpRequest, school_slug: str, pk: int) -> 
 @require_POST
 def mandates_approve_all(request: HttpRequest, school_slug: str) -> HttpResponse:
     school = get_school_or_404(request.user, school_slug)
-    require_role(request.user, school, CAN_APPROVE_MANDATES)
+    require_role(request.user, school, CAN_MANAGE)
     count = assignments_approve_all(school=school, user=request.user)
     messages.success(request, _("Approved %(count)d mandates.") % {"count": count})
     return redirect(_team_url(school, "mandates"))
