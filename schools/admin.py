@@ -291,6 +291,15 @@ class ServiceWriteAdmin(TenantAdmin):
         model_admin = self
 
         class ServiceForm(form_class):
+            def _post_clean(self):
+                # The constraints are the service's to check, after its rules: a new
+                # lead, say, is only valid once the service has moved the old one.
+                self.instance.validate_constraints = lambda exclude=None: None
+                try:
+                    super()._post_clean()
+                finally:
+                    del self.instance.validate_constraints
+
             def clean(self):
                 cleaned_data = super().clean()
                 inlines = getattr(request, "_service_inlines", [])
