@@ -28,6 +28,7 @@ from schools.access import (
     require_role,
 )
 from schools.models import School, SchoolGroup
+from schools.redirects import safe_next_url
 from tasks.models import ListTask
 from teams.forms import (
     AgreementForm,
@@ -409,7 +410,7 @@ def assignment_approve_view(request: HttpRequest, school_slug: str, pk: int) -> 
         _("Approved the mandates of %(person)s on “%(task)s”.")
         % {"person": assignment.person.name, "task": assignment.list_task.task.title},
     )
-    return redirect(request.POST.get("next") or _team_url(school, "mandates"))
+    return redirect(safe_next_url(request, default=_team_url(school, "mandates")))
 
 
 @login_required

@@ -209,9 +209,13 @@ def test_expired_invitation_page_is_refused(client, invitation):
     assert not Membership.objects.filter(user=owner).exists()
 
 
-def test_invitation_with_a_nul_byte_in_the_token_is_not_found(client):
-    assert client.get("/invitations/%00/").status_code == 404
-    assert client.get("/invitations/abc%00def/").status_code == 404
+def test_invitation_with_a_nul_byte_in_the_token_is_a_bad_request(client):
+    assert client.get("/invitations/%00/").status_code == 400
+    assert client.get("/invitations/abc%00def/").status_code == 400
+
+
+def test_invitation_token_of_other_characters_is_not_found(client):
+    assert client.get("/invitations/abc.def/").status_code == 404
 
 
 # --- password reset by e-mail ---------------------------------------------------------------
