@@ -199,14 +199,18 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy on every response: scripts, styles, fonts and images from this
-# site only (no inline script anywhere), nothing framed, forms posted here only. The one
-# allowance is inline style *attributes* (style-src-attr): the progress bars' widths are
-# data; <style> elements and style sheets from elsewhere stay refused.
+# site only (no inline script anywhere), nothing framed, forms posted here only. Two
+# narrow allowances for styles: inline style *attributes* (style-src-attr), as the
+# progress bars' widths are data; and the one <style> element of the wizard's flowchart
+# picture (guidelines/svg.py STYLE), by its hash: tests/test_security.py fails when the
+# picture's style changes without this hash. Any other <style> element stays refused.
+FLOWCHART_STYLE_HASH = "'sha256-z6EqfTveJTuaVQlmpimC5EEFPUU2NjUTD02OqpIKDxs='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
+        "style-src-elem": [SELF, FLOWCHART_STYLE_HASH],
         "style-src-attr": [UNSAFE_INLINE],
         # Bootstrap draws its form controls' icons from data: URIs.
         "img-src": [SELF, "data:"],

@@ -160,3 +160,15 @@ def test_a_ten_thousand_character_username_on_an_invitation_is_a_form_error(clie
     assert response.status_code == 200
     assert response.context["form"].errors["username"]
     assert not UserFactory._meta.model.objects.filter(email="new@example.org").exists()
+
+
+def test_the_policy_allows_the_flowchart_pictures_style_by_its_current_hash(settings):
+    import base64
+    import hashlib
+
+    from guidelines.svg import STYLE
+
+    digest = base64.b64encode(hashlib.sha256(STYLE.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" == settings.FLOWCHART_STYLE_HASH
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    assert settings.FLOWCHART_STYLE_HASH in directives["style-src-elem"]
