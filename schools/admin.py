@@ -546,7 +546,10 @@ class MembershipAdmin(TenantAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(TenantAdmin):
+class InvitationAdmin(ServiceWriteAdmin):
+    """Invitations are made by ``invitation_create``: its rules (who may invite whom,
+    where) and its e-mail, as for any invitation."""
+
     list_display = ["email", "role", "school", "group", "invited_by", "created", "accepted_at"]
     list_filter = ["role"]
     search_fields = ["email"]
@@ -557,17 +560,20 @@ class InvitationAdmin(TenantAdmin):
         # An invitation is sent, not edited: make a new one instead.
         return obj is None and super().has_change_permission(request, obj)
 
-    def save_model(self, request: HttpRequest, obj: Invitation, form, change: bool) -> None:
-        created = invitation_create(
-            email=obj.email,
-            role=obj.role,
-            school=obj.school,
-            group=obj.group,
+    def service_save(
+        self, request: HttpRequest, *, instance: Invitation, data: dict, inlines: list
+    ) -> Invitation:
+        return invitation_create(
+            email=data["email"],
+            role=data["role"],
+            school=data.get("school"),
+            group=data.get("group"),
             invited_by=request.user,
             accept_url_base=request.build_absolute_uri("/").rstrip("/"),
         )
-        obj.pk = created.pk
-        obj.token = created.token
+
+    def service_delete(self, request: HttpRequest, obj: Invitation) -> None:
+        obj.delete()
 
 
 User = get_user_model()
@@ -658,8 +664,16 @@ class PersonSchoolFormSet(BaseInlineFormSet):
 
 
 def _scoped_admin(model: type[Model]) -> type[admin.ModelAdmin]:
-    """A plain scoped admin, with history where the model keeps it."""
-    bases = (TenantAdmin, SimpleHistoryAdmin) if hasattr(model, "history") else (TenantAdmin,)
+    """A read-only scoped admin, with history where the model keeps it.
+
+    Read-only: a model nobody gave an admin has no service-backed save here, and a plain
+    model form would skip the rules its services keep.
+    """
+    bases = (
+        (EditedOnPageAdmin, SimpleHistoryAdmin)
+        if hasattr(model, "history")
+        else (EditedOnPageAdmin,)
+    )
     return type(f"{model.__name__}Admin", bases, {})
 
 

@@ -248,3 +248,31 @@ def test_password_reset_does_not_tell_whether_an_address_has_an_account(client):
 
 def test_login_page_links_to_the_password_reset(client):
     assert reverse("password_reset") in client.get(reverse("login")).content.decode()
+
+
+def test_invitation_made_in_the_admin_is_sent_by_the_service(
+    client, leader, school, django_capture_on_commit_callbacks
+):
+    _login(client, leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:schools_invitation_add"),
+            {"email": "Teacher@Example.org", "role": Role.TEAM_MEMBER, "school": school.pk},
+        )
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["teacher@example.org"]]
+
+
+def test_invitation_the_service_refuses_is_a_form_error_in_the_admin(
+    client, leader, school, django_capture_on_commit_callbacks
+):
+    _login(client, leader)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:schools_invitation_add"),
+            {"email": "boss@example.org", "role": Role.GROUP_ADMIN, "school": school.pk},
+        )
+    assert response.status_code == 200
+    assert response.context["errors"]
+    assert not mail.outbox
+    assert not school.invitations.exists()
