@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from schools.models import Role
 from tasks.models import ListTask, ReviewState
-from teams.models import Assignment, Person, PersonSchool
+from teams.models import Agreement, Assignment, Person, PersonSchool
+from teams.services import agreement_create
 from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, TaskFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -252,3 +253,15 @@ def test_changing_a_list_entry_in_the_admin_does_what_the_list_page_does(
     assert _list_result(on_page) == _list_result(in_admin)
     # Saving counts as reviewing, in the admin as on the page.
     assert ListTask.objects.get(pk=in_admin.pk).review == ReviewState.NONE
+
+
+def test_agreements_are_read_in_the_admin_and_edited_on_their_page(client, admin_user, school):
+    agreement = agreement_create(school=school, kind="backup", text="Tom backs up Lotte")
+    url = reverse("admin:teams_agreement_change", args=[agreement.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    page = reverse("teams:agreement_edit", args=[school.slug, agreement.pk])
+    assert f'href="{page}"' in response.content.decode()
+    assert client.post(url, {"kind": "backup", "text": "Changed"}).status_code == 403
+    assert client.get(reverse("admin:teams_agreement_add")).status_code == 403
+    assert Agreement.objects.get().text == "Tom backs up Lotte"
