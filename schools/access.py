@@ -10,6 +10,10 @@ A model declares how it reaches its owner with class attributes:
   ``"person__school"``);
 - ``tenant_group_path``: lookup path to the owning ``SchoolGroup``, for objects
   owned by a group (or by either, when both are set and one is null).
+
+The role sets (``CAN_*``, each set under one name) and the admin site's predicates
+(``is_admin_user``, ``may_manage``, ``may_manage_account``) live here too, so every
+decision about who may do what is made in one module.
 """
 
 from __future__ import annotations

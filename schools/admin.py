@@ -9,6 +9,11 @@ history), exactly like a missing object: the admin never reveals that another gr
 object exists. Related objects picked in a form must belong to the same school (or its
 group) as the object itself.
 
+Saves never bypass the rules of the app's pages: a model either saves through the same
+services (``ServiceWriteAdmin``) or is read-only here with a link to the page that edits
+it (``EditedOnPageAdmin``). Who may do what (``is_admin_user``, ``may_manage``,
+``may_manage_account``) is decided in ``schools/access.py``.
+
 The team builder and the wizard register their models with TenantAdmin subclasses;
 ``register_app_admins`` (run when the apps are ready) makes sure no tenant-owned model
 of the project is missing from the admin or registered unscoped.

@@ -75,12 +75,17 @@ def test_leader_cannot_deactivate_an_account_in_their_school(client, leader, sch
     teacher = member(school, role=Role.TEAM_MEMBER)
     _login(client, leader)
     url = reverse("admin:auth_user_change", args=[teacher.pk])
-    response = client.post(url, _change_data(teacher, is_active=None, first_name="Renamed"))
+    username = teacher.username
+    response = client.post(
+        url, _change_data(teacher, is_active=None, first_name="Renamed", username="hijacked")
+    )
     assert response.status_code == 302
     teacher.refresh_from_db()
-    # The name is the leader's to correct; the account stays active: end the membership.
+    # The name is the leader's to correct; the account stays active (end the membership
+    # instead) and keeps its username.
     assert teacher.first_name == "Renamed"
     assert teacher.is_active
+    assert teacher.username == username
 
 
 def test_leader_changes_the_email_of_a_team_member_of_their_school_only(client, leader, school):
