@@ -39,8 +39,8 @@ from guidelines.models import (
     TransitionPlan,
 )
 from guidelines.services import plan_walk
-from schools.access import Owner, has_role, owner_kwargs
-from schools.models import Role, School
+from schools.access import CAN_MANAGE, Owner, has_role, owner_kwargs
+from schools.models import School
 from tasks.models import COMPETENCE_FIELDS, Horizon, LevelReason, ListLevel, ListTask
 from tasks.selectors import cluster_rank
 from teams.models import Agreement, Assignment, ConsultationGroup, ConsultationKind, Person
@@ -55,7 +55,7 @@ def plan_for(*, owner: Owner) -> TransitionPlan | None:
 def advice_role(*, user, owner: Owner) -> str:
     """Whose advice a user sees first: leaders and group admins the leader's, others the
     ICT coordinator's (ICT coordinators and team members)."""
-    if has_role(user, owner, {Role.SCHOOL_LEADER, Role.GROUP_ADMIN}):
+    if has_role(user, owner, CAN_MANAGE):
         return LEADER
     return ICT_COORDINATOR
 

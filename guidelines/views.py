@@ -55,7 +55,7 @@ from guidelines.selectors import (
 from guidelines.svg import render_svg
 from schools.access import (
     CAN_EDIT_TASK_LIST,
-    CAN_RUN_WIZARD,
+    CAN_MANAGE,
     Owner,
     get_group_or_404,
     get_school_object_or_404,
@@ -106,7 +106,7 @@ def _context(request: HttpRequest, owner: Owner, **extra) -> dict:
         "section": "plan",
         "role": role,
         "role_label": ROLE_LABELS[role],
-        "can_run": has_role(request.user, owner, CAN_RUN_WIZARD),
+        "can_run": has_role(request.user, owner, CAN_MANAGE),
         "plan_url": _url(owner, "plan"),
         "flowchart": FLOWCHART,
         **extra,
@@ -141,7 +141,7 @@ def plan_overview(
             current_url=_node_url(owner, state.walk.current),
         )
         if isinstance(owner, School) and plan.lead == "group":
-            context["group_plan_visible"] = has_role(request.user, owner.group, CAN_RUN_WIZARD)
+            context["group_plan_visible"] = has_role(request.user, owner.group, CAN_MANAGE)
     return render(request, "guidelines/plan.html", context)
 
 
@@ -151,7 +151,7 @@ def plan_start(
     request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
 ) -> HttpResponse:
     owner = _owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_RUN_WIZARD)
+    require_role(request.user, owner, CAN_MANAGE)
     plan = services.plan_start(owner=owner, user=request.user)
     return redirect(_node_url(owner, plan.current_node))
 
@@ -204,7 +204,7 @@ def plan_node(
         messages.info(request, _("That step is not on your plan's path: here is where you are."))
         return redirect(_node_url(owner, state.walk.current))
     if request.method == "POST":
-        require_role(request.user, owner, CAN_RUN_WIZARD)
+        require_role(request.user, owner, CAN_MANAGE)
     record = state.answers.get(node_id)
     on_path_record = next(
         (entry.record for entry in state.path if entry.node.id == node_id and entry.value), None
@@ -397,7 +397,7 @@ def plan_keep(
 ) -> HttpResponse:
     """Keep an answer flagged for review as it is."""
     owner = _owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_RUN_WIZARD)
+    require_role(request.user, owner, CAN_MANAGE)
     plan = _plan_or_404(owner)
     try:
         services.plan_confirm_review(plan=plan, node_id=node_id, user=request.user)
@@ -414,7 +414,7 @@ def action_add(
     request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
 ) -> HttpResponse:
     owner = _owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_RUN_WIZARD)
+    require_role(request.user, owner, CAN_MANAGE)
     plan = _plan_or_404(owner)
     form = ActionItemAddForm(request.POST)
     if form.is_valid():
@@ -431,7 +431,7 @@ def action_update(
     request: HttpRequest, pk: int, school_slug: str | None = None, group_slug: str | None = None
 ) -> HttpResponse:
     owner = _owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_RUN_WIZARD)
+    require_role(request.user, owner, CAN_MANAGE)
     plan = _plan_or_404(owner)
     item = get_school_object_or_404(request.user, ActionItem.objects.filter(plan=plan), pk=pk)
     form = ActionItemForm(request.POST, instance=item)

@@ -9,6 +9,7 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "csp",
     "schools",
     "tasks",
     "teams",
@@ -75,6 +77,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Refuses NUL bytes in the address and the form data before any view sees them.
+    "schools.middleware.RefuseNulBytesMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -127,10 +132,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling: five failures lock the username/IP pair for an hour.
+# Login throttling: AXES_FAILURE_LIMIT failures lock for an hour, counted per address
+# across usernames (one address trying one password on many accounts) and per username
+# across addresses (many addresses guessing one account's password).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -176,16 +183,50 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ictteam@localhost")
 
+# Password reset links (the only way to a new password but a superuser's) stay valid
+# for a day.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
-    # Behind a TLS-terminating proxy these are set per deployment.
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+    # HTTPS only: plain HTTP is redirected. Behind a TLS-terminating proxy, trust its
+    # X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER) or the redirect never ends.
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # HSTS is off until a deployment turns it on: once sent, browsers refuse plain HTTP
+    # for that long, so set it when HTTPS works (31536000, a year, for check --deploy).
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     if os.environ.get("SECURE_PROXY_SSL_HEADER"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy on every response: scripts, styles, fonts and images from this
+# site only (no inline script anywhere), nothing framed, forms posted here only. Two
+# narrow allowances for styles: inline style *attributes* (style-src-attr), as the
+# progress bars' widths are data; and the one <style> element of the wizard's flowchart
+# picture (guidelines/svg.py STYLE), by its hash: tests/test_security.py fails when the
+# picture's style changes without this hash. Any other <style> element stays refused.
+FLOWCHART_STYLE_HASH = "'sha256-z6EqfTveJTuaVQlmpimC5EEFPUU2NjUTD02OqpIKDxs='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-elem": [SELF, FLOWCHART_STYLE_HASH],
+        "style-src-attr": [UNSAFE_INLINE],
+        # Bootstrap draws its form controls' icons from data: URIs.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 
 LOGGING = {
     "version": 1,

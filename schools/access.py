@@ -10,13 +10,19 @@ A model declares how it reaches its owner with class attributes:
   ``"person__school"``);
 - ``tenant_group_path``: lookup path to the owning ``SchoolGroup``, for objects
   owned by a group (or by either, when both are set and one is null).
+
+The role sets (``CAN_*``, each set under one name) and the admin site's predicates
+(``is_admin_user``, ``may_manage``, ``may_manage_account``) live here too, so every
+decision about who may do what is made in one module.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import reduce
 from typing import TYPE_CHECKING, TypeVar
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -25,7 +31,8 @@ from django.utils.translation import gettext as _
 from schools.models import Membership, Role, School, SchoolGroup
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
     AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -44,9 +51,18 @@ def owner_kwargs(owner: Owner) -> dict[str, Owner]:
 CAN_VIEW = frozenset(Role)
 CAN_EDIT_TASK_LIST = frozenset({Role.GROUP_ADMIN, Role.SCHOOL_LEADER, Role.ICT_COORDINATOR})
 CAN_EDIT_TEAM = frozenset({Role.GROUP_ADMIN, Role.SCHOOL_LEADER, Role.ICT_COORDINATOR})
-CAN_APPROVE_MANDATES = frozenset({Role.GROUP_ADMIN, Role.SCHOOL_LEADER})
-CAN_RUN_WIZARD = frozenset({Role.GROUP_ADMIN, Role.SCHOOL_LEADER})
+# The leadership of a school: approves mandates, runs the wizard, manages the school in
+# the admin site (which is what staff status follows), invites people.
+CAN_MANAGE = frozenset({Role.GROUP_ADMIN, Role.SCHOOL_LEADER})
 CAN_ADMINISTER_GROUP = frozenset({Role.GROUP_ADMIN})
+
+# Rank of a role, for "may this user act on that user's account": only on lower ranks.
+ROLE_RANK = {
+    Role.GROUP_ADMIN: 4,
+    Role.SCHOOL_LEADER: 3,
+    Role.ICT_COORDINATOR: 2,
+    Role.TEAM_MEMBER: 1,
+}
 
 
 def user_memberships(user: AnyUser) -> list[Membership]:
@@ -161,3 +177,123 @@ def get_school_or_404(user: AnyUser, slug: str) -> School:
 
 def get_group_or_404(user: AnyUser, slug: str) -> SchoolGroup:
     return get_school_object_or_404(user, SchoolGroup, slug=slug)
+
+
+# --- the admin site and accounts -----------------------------------------------------------
+
+
+def is_admin_user(user: AnyUser) -> bool:
+    """Superusers, group admins and school leaders use the admin site."""
+    if not (user.is_active and user.is_staff):
+        return False
+    return user.is_superuser or any(m.role in CAN_MANAGE for m in user_memberships(user))
+
+
+def follow_path(obj: Model, path: str):
+    return reduce(lambda value, name: getattr(value, name, None), path.split("__"), obj)
+
+
+def object_owner(obj: Model) -> Owner | None:
+    """The school or group that owns an object, from the model's tenant paths."""
+    if isinstance(obj, School | SchoolGroup):
+        return obj
+    for attribute in ("tenant_school_path", "tenant_group_path"):
+        path = getattr(obj, attribute, None)
+        owner = follow_path(obj, path) if path else None
+        if owner is not None:
+            return owner
+    return None
+
+
+def owner_visible(user: AnyUser, owner: Owner | None) -> bool:
+    """Whether the user may see what a school or group owns."""
+    if user.is_superuser:
+        return True
+    if isinstance(owner, School):
+        return bool(school_roles(user, owner))
+    if isinstance(owner, SchoolGroup):
+        return bool(group_roles(user, owner))
+    return False
+
+
+def may_manage(user: AnyUser, obj: Model) -> bool:
+    """Whether the user may change or delete a tenant-owned object in the admin site."""
+    if user.is_superuser:
+        return True
+    owner = object_owner(obj)
+    if isinstance(owner, School):
+        if isinstance(obj, School):
+            # A school's own record (name, level, pupils) is the group's to change.
+            return Role.GROUP_ADMIN in school_roles(user, owner)
+        return bool(CAN_MANAGE & school_roles(user, owner))
+    if isinstance(owner, SchoolGroup):
+        return Role.GROUP_ADMIN in group_roles(user, owner)
+    return False
+
+
+def owners_conflict(owner: Owner | None, other: Owner | None) -> bool:
+    """Whether an object of ``owner`` may not point at an object of ``other``.
+
+    A school's object may use the school's objects and its group's (group-level people
+    serve schools); a group's object may use the group's and its schools'. Objects of
+    nobody (the shared catalogue, user accounts) fit everywhere.
+    """
+    if owner is None or other is None:
+        return False
+    if isinstance(owner, School):
+        if isinstance(other, School):
+            return other.pk != owner.pk
+        return other.pk != owner.group_id
+    if isinstance(other, School):
+        return other.group_id != owner.pk
+    return other.pk != owner.pk
+
+
+def scoped_users(user: AnyUser) -> QuerySet:
+    """Users who belong to a school or group the given user may see."""
+    User = get_user_model()
+    if user.is_superuser:
+        return User.objects.all()
+    return User.objects.filter(
+        Q(memberships__school__in=visible_schools(user).values("pk"))
+        | Q(memberships__group__in=visible_groups(user).values("pk"))
+    ).distinct()
+
+
+def _rank_in(user: AnyUser, membership: Membership) -> int:
+    """The acting user's highest rank over the place of someone else's membership."""
+    if membership.school_id:
+        roles = school_roles(user, membership.school)
+    else:
+        roles = group_roles(user, membership.group)
+    return max((ROLE_RANK[role] for role in roles & CAN_MANAGE), default=0)
+
+
+def may_manage_account(user: AnyUser, account: AbstractBaseUser) -> bool:
+    """Whether ``user`` may change another account's name and e-mail address.
+
+    Only superusers touch accounts beyond that, and only they change passwords, usernames
+    and the active state: everybody resets their own password by e-mail, and a leader
+    ends a membership rather than an account. For the rest, an account may be changed
+    only by someone who manages every place it belongs to, from a higher rank in each:
+    a school leader never changes an account that also belongs to another school, or
+    another school leader's; a group admin never one that also belongs to another
+    group, or another group admin's. Otherwise the e-mail address (and with it the
+    password reset) would hand over an account that reaches data the user may not see.
+    """
+    if user.is_superuser:
+        return True
+    if not is_admin_user(user) or account.is_superuser:
+        return False
+    if account.pk == user.pk:
+        return True
+    # An account with no membership (the platform's staff) is nobody's but a superuser's.
+    memberships = list(account.memberships.select_related("school", "group"))
+    return bool(memberships) and all(
+        _rank_in(user, membership) > ROLE_RANK[membership.role] for membership in memberships
+    )
+
+
+def staff_status_follows(*, memberships: Iterable[Membership], is_superuser: bool) -> bool:
+    """The staff status memberships give: the admin site is for the leadership only."""
+    return is_superuser or any(m.role in CAN_MANAGE for m in memberships)

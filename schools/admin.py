@@ -9,6 +9,11 @@ history), exactly like a missing object: the admin never reveals that another gr
 object exists. Related objects picked in a form must belong to the same school (or its
 group) as the object itself.
 
+Saves never bypass the rules of the app's pages: a model either saves through the same
+services (``ServiceWriteAdmin``) or is read-only here with a link to the page that edits
+it (``EditedOnPageAdmin``). Who may do what (``is_admin_user``, ``may_manage``,
+``may_manage_account``) is decided in ``schools/access.py``.
+
 The team builder and the wizard register their models with TenantAdmin subclasses;
 ``register_app_admins`` (run when the apps are ready) makes sure no tenant-owned model
 of the project is missing from the admin or registered unscoped.
@@ -17,7 +22,6 @@ of the project is missing from the admin or registered unscoped.
 from __future__ import annotations
 
 import logging
-from functools import reduce
 
 from django.apps import apps
 from django.contrib import admin, messages
@@ -27,94 +31,37 @@ from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import Http404, HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from schools.access import (
-    group_roles,
+    follow_path,
     has_role,
-    school_roles,
+    is_admin_user,
+    may_manage,
+    may_manage_account,
+    object_owner,
+    owner_visible,
+    owners_conflict,
     scope_queryset,
+    scoped_users,
     user_memberships,
     visible_groups,
     visible_schools,
 )
 from schools.models import Invitation, Membership, Role, School, SchoolGroup
-from schools.services import invitation_create
+from schools.services import (
+    invitation_create,
+    user_sync_staff,
+)
 
 logger = logging.getLogger(__name__)
-
-MANAGING_ROLES = {Role.GROUP_ADMIN, Role.SCHOOL_LEADER}
-
-
-def is_admin_user(user) -> bool:
-    """Superusers, group admins and school leaders use the admin site."""
-    if not (user.is_active and user.is_staff):
-        return False
-    return user.is_superuser or any(m.role in MANAGING_ROLES for m in user_memberships(user))
-
-
-def _follow(obj: Model, path: str):
-    return reduce(lambda value, name: getattr(value, name, None), path.split("__"), obj)
-
-
-def object_owner(obj: Model) -> School | SchoolGroup | None:
-    """The school or group that owns an object, from the model's tenant paths."""
-    if isinstance(obj, School | SchoolGroup):
-        return obj
-    for attribute in ("tenant_school_path", "tenant_group_path"):
-        path = getattr(obj, attribute, None)
-        owner = _follow(obj, path) if path else None
-        if owner is not None:
-            return owner
-    return None
-
-
-def owner_visible(user, owner: School | SchoolGroup | None) -> bool:
-    """Whether the user may see what a school or group owns."""
-    if user.is_superuser:
-        return True
-    if isinstance(owner, School):
-        return bool(school_roles(user, owner))
-    if isinstance(owner, SchoolGroup):
-        return bool(group_roles(user, owner))
-    return False
-
-
-def may_manage(user, obj: Model) -> bool:
-    if user.is_superuser:
-        return True
-    owner = object_owner(obj)
-    if isinstance(owner, School):
-        if isinstance(obj, School):
-            # A school's own record (name, level, pupils) is the group's to change.
-            return Role.GROUP_ADMIN in school_roles(user, owner)
-        return bool(MANAGING_ROLES & school_roles(user, owner))
-    if isinstance(owner, SchoolGroup):
-        return Role.GROUP_ADMIN in group_roles(user, owner)
-    return False
-
-
-def owners_conflict(owner: School | SchoolGroup | None, other: School | SchoolGroup | None) -> bool:
-    """Whether an object of ``owner`` may not point at an object of ``other``.
-
-    A school's object may use the school's objects and its group's (group-level people
-    serve schools); a group's object may use the group's and its schools'. Objects of
-    nobody (the shared catalogue, user accounts) fit everywhere.
-    """
-    if owner is None or other is None:
-        return False
-    if isinstance(owner, School):
-        if isinstance(other, School):
-            return other.pk != owner.pk
-        return other.pk != owner.group_id
-    if isinstance(other, School):
-        return other.group_id != owner.pk
-    return other.pk != owner.pk
 
 
 def _is_tenant_model(model: type[Model]) -> bool:
@@ -133,7 +80,7 @@ def _owner_from_form(instance: Model, cleaned_data: dict) -> School | SchoolGrou
             continue
         first, _sep, rest = path.partition("__")
         value = cleaned_data[first] if first in cleaned_data else getattr(instance, first, None)
-        owner = _follow(value, rest) if (value is not None and rest) else value
+        owner = follow_path(value, rest) if (value is not None and rest) else value
         if owner is not None:
             return owner
     return None
@@ -302,6 +249,138 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class _DryRun(Exception):
+    """Rolls back a service call made only to validate a form."""
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    """A service's errors on the form: on their field when the form has it, else on top."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ServiceWriteAdmin(TenantAdmin):
+    """An admin that saves and deletes through the services the app's pages use.
+
+    The admin's model form only reads the fields; ``service_save`` hands them to the
+    service, which validates, applies the rules (a task's single lead, approvals
+    withdrawn on change, school shares within the hours, review state) and writes the
+    history under the request's user, as a page does. The form runs the service once
+    in a rolled-back savepoint while it validates, so whatever the service refuses
+    comes back as a form error, not as an error page.
+    """
+
+    def service_save(self, request: HttpRequest, *, instance: Model, data: dict, inlines: list):
+        """Save through the service; ``instance`` is the object as stored (unsaved if new)."""
+        raise NotImplementedError
+
+    def service_delete(self, request: HttpRequest, obj: Model) -> None:
+        raise NotImplementedError
+
+    def _create_formsets(self, request: HttpRequest, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        # The form validates after the inlines are built: it reads them from here.
+        request._service_inlines = formsets
+        return formsets, inline_instances
+
+    def get_form(self, request: HttpRequest, obj: Model | None = None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change, **kwargs)
+        model_admin = self
+
+        class ServiceForm(form_class):
+            def _post_clean(self):
+                # The constraints are the service's to check, after its rules: a new
+                # lead, say, is only valid once the service has moved the old one.
+                self.instance.validate_constraints = lambda exclude=None: None
+                try:
+                    super()._post_clean()
+                finally:
+                    del self.instance.validate_constraints
+
+            def clean(self):
+                cleaned_data = super().clean()
+                inlines = getattr(request, "_service_inlines", [])
+                if self.errors or not all(formset.is_valid() for formset in inlines):
+                    return cleaned_data
+                try:
+                    with transaction.atomic():
+                        stored = (
+                            model_admin.model._default_manager.get(pk=self.instance.pk)
+                            if self.instance.pk
+                            else model_admin.model()
+                        )
+                        model_admin.service_save(
+                            request, instance=stored, data=cleaned_data, inlines=inlines
+                        )
+                        raise _DryRun
+                except _DryRun:
+                    pass
+                except ValidationError as error:
+                    _add_service_errors(self, error)
+                return cleaned_data
+
+        ServiceForm.__name__ = form_class.__name__
+        return ServiceForm
+
+    def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:
+        # The form has put its values on ``obj``: the service starts from the stored object.
+        stored = self.model._default_manager.get(pk=obj.pk) if change else self.model()
+        saved = self.service_save(
+            request,
+            instance=stored,
+            data=form.cleaned_data,
+            inlines=getattr(request, "_service_inlines", []),
+        )
+        obj.pk = saved.pk
+        obj.refresh_from_db()
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        # The service saved the inlines' rows with the object; the change message the
+        # admin logs reads what a formset's own save would have set.
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        self.service_delete(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for obj in queryset:
+            self.service_delete(request, obj)
+
+
+class EditedOnPageAdmin(TenantAdmin):
+    """Shown here, edited on the app's page (with its rules and history): a link leads there."""
+
+    def page_url(self, obj: Model) -> str | None:
+        return obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else None
+
+    @admin.display(description=gettext_lazy("Edit"))
+    def edit_on_page(self, obj: Model) -> str:
+        url = self.page_url(obj) if obj is not None and obj.pk else None
+        if not url:
+            return "—"
+        return format_html('<a href="{}">{}</a>', url, _("Edit on its page in ictteam"))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None):
+        return ["edit_on_page", *super().get_readonly_fields(request, obj)]
+
+    def get_fields(self, request: HttpRequest, obj: Model | None = None):
+        fields = [f for f in super().get_fields(request, obj) if f != "edit_on_page"]
+        return ["edit_on_page", *fields]
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
 def scoped_choices(request: HttpRequest, model: type[Model]) -> QuerySet | None:
     """The objects of a related model the user may pick in a form (None: no limit).
 
@@ -360,17 +439,6 @@ class TenantInline(admin.TabularInline):
         return is_admin_user(request.user)
 
 
-def scoped_users(user) -> QuerySet:
-    """Users who belong to a school or group the given user may see."""
-    User = get_user_model()
-    if user.is_superuser:
-        return User.objects.all()
-    return User.objects.filter(
-        Q(memberships__school__in=visible_schools(user).values("pk"))
-        | Q(memberships__group__in=visible_groups(user).values("pk"))
-    ).distinct()
-
-
 @admin.register(SchoolGroup)
 class SchoolGroupAdmin(TenantAdmin):
     list_display = ["name", "slug"]
@@ -411,14 +479,41 @@ class SchoolAdmin(TenantAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(TenantAdmin):
+    """Memberships are the roles: ending one (not the account) is how someone leaves.
+
+    Staff status follows: whoever gains or loses a leadership role gains or loses the
+    admin site with it.
+    """
+
     list_display = ["user", "role", "school", "group", "created"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__email", "user__last_name"]
     list_select_related = ["user", "school", "group"]
 
+    def save_model(self, request: HttpRequest, obj: Membership, form, change: bool) -> None:
+        former_user = Membership.objects.get(pk=obj.pk).user if change else None
+        super().save_model(request, obj, form, change)
+        user_sync_staff(user=obj.user)
+        if former_user is not None and former_user.pk != obj.user_id:
+            user_sync_staff(user=former_user)
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        user = obj.user
+        super().delete_model(request, obj)
+        user_sync_staff(user=user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        users = list({m.user for m in queryset.select_related("user")})
+        super().delete_queryset(request, queryset)
+        for user in users:
+            user_sync_staff(user=user)
+
 
 @admin.register(Invitation)
-class InvitationAdmin(TenantAdmin):
+class InvitationAdmin(ServiceWriteAdmin):
+    """Invitations are made by ``invitation_create``: its rules (who may invite whom,
+    where) and its e-mail, as for any invitation."""
+
     list_display = ["email", "role", "school", "group", "invited_by", "created", "accepted_at"]
     list_filter = ["role"]
     search_fields = ["email"]
@@ -429,17 +524,20 @@ class InvitationAdmin(TenantAdmin):
         # An invitation is sent, not edited: make a new one instead.
         return obj is None and super().has_change_permission(request, obj)
 
-    def save_model(self, request: HttpRequest, obj: Invitation, form, change: bool) -> None:
-        created = invitation_create(
-            email=obj.email,
-            role=obj.role,
-            school=obj.school,
-            group=obj.group,
+    def service_save(
+        self, request: HttpRequest, *, instance: Invitation, data: dict, inlines: list
+    ) -> Invitation:
+        return invitation_create(
+            email=data["email"],
+            role=data["role"],
+            school=data.get("school"),
+            group=data.get("group"),
             invited_by=request.user,
             accept_url_base=request.build_absolute_uri("/").rstrip("/"),
         )
-        obj.pk = created.pk
-        obj.token = created.token
+
+    def service_delete(self, request: HttpRequest, obj: Invitation) -> None:
+        obj.delete()
 
 
 User = get_user_model()
@@ -449,7 +547,15 @@ if admin.site.is_registered(User):
 
 @admin.register(User)
 class ScopedUserAdmin(NotFoundOutsideScope, UserAdmin):
-    """Superusers manage every account; group admins and school leaders see their people."""
+    """Superusers manage every account; group admins and school leaders see their people.
+
+    Outside a superuser's hands an account is never taken over: the password, username,
+    active state and staff status are a superuser's only (people reset their own
+    password by e-mail; a leader ends a membership, not an account), and the name and
+    e-mail address only change for accounts ``may_manage_account`` allows, i.e. those
+    that belong nowhere but where the user leads, and hold a lower role there. All
+    other accounts in scope are shown read-only.
+    """
 
     limited_fieldsets = (
         (None, {"fields": ("username",)}),
@@ -472,7 +578,7 @@ class ScopedUserAdmin(NotFoundOutsideScope, UserAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         if request.user.is_superuser:
             return super().get_readonly_fields(request, obj)
-        return ["username", "last_login", "date_joined"]
+        return ["username", "is_active", "last_login", "date_joined"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_admin_user(request.user)
@@ -489,11 +595,17 @@ class ScopedUserAdmin(NotFoundOutsideScope, UserAdmin):
             return True
         if not is_admin_user(request.user):
             return False
-        # Never another admin's account: staff and superusers manage themselves.
-        return obj is None or not (obj.is_superuser or (obj.is_staff and obj != request.user))
+        return obj is None or may_manage_account(request.user, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return request.user.is_superuser
+
+    def user_change_password(self, request: HttpRequest, id, form_url=""):
+        """Setting someone's password is a superuser's only; the rest reset by e-mail."""
+        self._object_or_404(request, id)
+        if not request.user.is_superuser:
+            raise PermissionDenied(_("Passwords are reset by their owner, by e-mail."))
+        return super().user_change_password(request, id, form_url)
 
 
 # --- the team builder's and the wizard's models ---------------------------------------
@@ -516,8 +628,16 @@ class PersonSchoolFormSet(BaseInlineFormSet):
 
 
 def _scoped_admin(model: type[Model]) -> type[admin.ModelAdmin]:
-    """A plain scoped admin, with history where the model keeps it."""
-    bases = (TenantAdmin, SimpleHistoryAdmin) if hasattr(model, "history") else (TenantAdmin,)
+    """A read-only scoped admin, with history where the model keeps it.
+
+    Read-only: a model nobody gave an admin has no service-backed save here, and a plain
+    model form would skip the rules its services keep.
+    """
+    bases = (
+        (EditedOnPageAdmin, SimpleHistoryAdmin)
+        if hasattr(model, "history")
+        else (EditedOnPageAdmin,)
+    )
     return type(f"{model.__name__}Admin", bases, {})
 
 

@@ -14,11 +14,50 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from schools.access import (
+    CAN_MANAGE,
+    ROLE_RANK,
+    group_roles,
+    has_role,
+    school_roles,
+    staff_status_follows,
+)
 from schools.models import Invitation, Membership, Role, School, SchoolGroup
 
 INVITATION_VALID_FOR = timedelta(days=14)
-# Roles that manage things in the admin site: they need staff status to reach it.
-ADMIN_SITE_ROLES = {Role.GROUP_ADMIN, Role.SCHOOL_LEADER}
+
+
+def user_sync_staff(*, user: AbstractBaseUser) -> AbstractBaseUser:
+    """Give or take staff status as the user's memberships say.
+
+    Staff status opens the admin site; only the leadership (``CAN_MANAGE``) uses it, so
+    it follows their memberships and is never kept after the last such membership ends.
+    A superuser's is left alone.
+    """
+    wanted = staff_status_follows(
+        memberships=Membership.objects.filter(user=user), is_superuser=user.is_superuser
+    )
+    if user.is_staff != wanted:
+        user.is_staff = wanted
+        user.save(update_fields=["is_staff"])
+    # The cached memberships of this user object are stale now.
+    user.__dict__.pop("_ictteam_memberships", None)
+    return user
+
+
+def _roles_over(user: AbstractBaseUser, where: School | SchoolGroup) -> frozenset[str]:
+    roles = school_roles(user, where) if isinstance(where, School) else group_roles(user, where)
+    return (roles & CAN_MANAGE) or frozenset({Role.TEAM_MEMBER})
+
+
+def invitation_is_for(*, invitation: Invitation, user: AbstractBaseUser) -> bool:
+    """Whether the account is the invited one: the invitation's e-mail address is its own."""
+    return bool(user.email) and user.email.strip().lower() == invitation.email
+
+
+def invitation_has_account(*, invitation: Invitation) -> bool:
+    """Whether the invited address already has an account (which must accept it)."""
+    return get_user_model().objects.filter(email__iexact=invitation.email).exists()
 
 
 @transaction.atomic
@@ -42,8 +81,13 @@ def invitation_create(
         expires=timezone.now() + INVITATION_VALID_FOR,
     )
     invitation.full_clean()
-    invitation.save()
     where = school or group
+    if not has_role(invited_by, where, CAN_MANAGE) or (
+        ROLE_RANK[role] > max(ROLE_RANK[r] for r in _roles_over(invited_by, where))
+    ):
+        # The admin's choices already keep to this; the rule holds for every caller.
+        raise ValidationError(_("Your role does not allow inviting someone with this role here."))
+    invitation.save()
     link = f"{accept_url_base}{invitation.get_absolute_url()}"
     context = {"invitation": invitation, "where": where, "link": link, "inviter": invited_by}
     # Sent after commit: a rolled-back invitation must not reach anyone's inbox.
@@ -64,16 +108,23 @@ def invitation_is_open(invitation: Invitation) -> bool:
 
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user: AbstractBaseUser) -> Membership:
-    """Give the user the invited role. Single use; an expired invitation is refused."""
+    """Give the user the invited role. Single use; an expired invitation is refused.
+
+    The invitation belongs to its e-mail address: only an account of that address
+    accepts it, so a forwarded or intercepted link does not give the role to someone else.
+    """
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation_is_open(invitation):
         raise ValidationError(_("This invitation has expired or was already used."))
+    if not invitation_is_for(invitation=invitation, user=user):
+        raise ValidationError(
+            _("This invitation is for %(email)s: sign in with the account of that address.")
+            % {"email": invitation.email}
+        )
     membership, _created = Membership.objects.get_or_create(
         user=user, role=invitation.role, school=invitation.school, group=invitation.group
     )
-    if invitation.role in ADMIN_SITE_ROLES and not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
+    user_sync_staff(user=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -85,6 +136,14 @@ def user_create_from_invitation(
     *, invitation: Invitation, username: str, password: str, first_name: str, last_name: str
 ) -> AbstractBaseUser:
     User = get_user_model()
+    if invitation_has_account(invitation=invitation):
+        raise ValidationError(
+            _(
+                "There is already an account for %(email)s: sign in with it, then open the "
+                "invitation again."
+            )
+            % {"email": invitation.email}
+        )
     user = User(
         username=username, email=invitation.email, first_name=first_name, last_name=last_name
     )

@@ -7,5 +7,5 @@ app_name = "schools"
 urlpatterns = [
     path("schools/<slug:school_slug>/", views.school_detail, name="school_detail"),
     path("groups/<slug:group_slug>/", views.group_detail, name="group_detail"),
-    path("invitations/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
+    path("invitations/<slug:token>/", views.invitation_accept_view, name="invitation_accept"),
 ]

@@ -21,6 +21,8 @@ from schools.forms import InvitedAccountForm
 from schools.models import Invitation, Role
 from schools.services import (
     invitation_accept,
+    invitation_has_account,
+    invitation_is_for,
     invitation_is_open,
     user_create_from_invitation,
 )
@@ -75,7 +77,11 @@ def group_detail(request: HttpRequest, group_slug: str) -> HttpResponse:
 
 
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
-    """Accept an invitation: as the signed-in user, or by creating an account."""
+    """Accept an invitation: with the account of its e-mail address, or by creating it.
+
+    The link is bound to the invited address: someone signed in with another account
+    is refused (403), and someone new creates the account of that address only.
+    """
     invitation = get_object_or_404(
         Invitation.objects.select_related("school", "group", "invited_by"), token=token
     )
@@ -83,36 +89,37 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "schools/invitation_closed.html", {"invitation": invitation}, status=410
         )
-    form = None
+    where = invitation.school or invitation.group
+    context: dict = {"invitation": invitation, "form": None, "wrong_account": False}
     if request.user.is_authenticated:
+        if not invitation_is_for(invitation=invitation, user=request.user):
+            context["wrong_account"] = True
+            return render(request, "schools/invitation_accept.html", context, status=403)
         if request.method == "POST":
             invitation_accept(invitation=invitation, user=request.user)
-            messages.success(
-                request,
-                _("Welcome to %(where)s.") % {"where": invitation.school or invitation.group},
+            messages.success(request, _("Welcome to %(where)s.") % {"where": where})
+            return redirect(where.get_absolute_url())
+        return render(request, "schools/invitation_accept.html", context)
+    if invitation_has_account(invitation=invitation):
+        # The address has an account already: sign in with it, then accept.
+        context["sign_in_first"] = True
+        return render(request, "schools/invitation_accept.html", context)
+    form = InvitedAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = user_create_from_invitation(
+                invitation=invitation,
+                username=data["username"],
+                password=data["password1"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
             )
-            return redirect((invitation.school or invitation.group).get_absolute_url())
-    else:
-        form = InvitedAccountForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                user = user_create_from_invitation(
-                    invitation=invitation,
-                    username=data["username"],
-                    password=data["password1"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(
-                    request,
-                    _("Welcome to %(where)s.") % {"where": invitation.school or invitation.group},
-                )
-                return redirect((invitation.school or invitation.group).get_absolute_url())
-    return render(
-        request, "schools/invitation_accept.html", {"invitation": invitation, "form": form}
-    )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to %(where)s.") % {"where": where})
+            return redirect(where.get_absolute_url())
+    context["form"] = form
+    return render(request, "schools/invitation_accept.html", context)

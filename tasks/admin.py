@@ -1,13 +1,22 @@
+"""Admin of tasks and task lists, scoped like the rest.
+
+Catalogue tasks change by importing the catalogue workbook and own tasks on the task
+list's page: the admin shows them with a link there. A list entry's choices save through
+the same service as the list's page (``list_task_update``), so a save counts as reviewing
+the entry, as it does there.
+"""
+
 from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from schools.admin import TenantAdmin, is_admin_user
-from tasks.models import ListTask, Task
+from schools.admin import EditedOnPageAdmin, ServiceWriteAdmin
+from tasks.models import LIST_CHOICE_FIELDS, ListTask, Task
+from tasks.services import list_task_update
 
 
 @admin.register(Task)
-class TaskAdmin(TenantAdmin):
+class TaskAdmin(EditedOnPageAdmin):
     """Catalogue tasks are the platform's (superusers); own tasks belong to their owner."""
 
     list_display = [
@@ -31,19 +40,26 @@ class TaskAdmin(TenantAdmin):
         # Everyone sees the shared catalogue; own tasks only of their schools and groups.
         return super().get_queryset(request) | Task.objects.catalogue()
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        if obj is not None and not obj.is_own:
-            return request.user.is_superuser
-        return super().has_change_permission(request, obj)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_admin_user(request.user)
-
 
 @admin.register(ListTask)
-class ListTaskAdmin(TenantAdmin, SimpleHistoryAdmin):
+class ListTaskAdmin(ServiceWriteAdmin, SimpleHistoryAdmin):
     list_display = ["task", "school", "group", "applies", "horizon", "level", "review"]
     list_filter = ["applies", "horizon", "level", "review", "task__cluster"]
     search_fields = ["task__code", "task__title", "note"]
     list_select_related = ["task", "school", "group"]
     raw_id_fields = ["task"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        # The review state follows the catalogue's changes and the owner's saves.
+        return ["task", "school", "group", "review"] if obj is not None else ["review"]
+
+    def service_save(self, request: HttpRequest, *, instance: ListTask, data: dict, inlines: list):
+        choices = {name: data[name] for name in LIST_CHOICE_FIELDS if name in data}
+        if instance.pk:
+            return list_task_update(entry=instance, **choices)
+        # A catalogue task put on a list by hand: the list's page only starts a whole list.
+        entry = ListTask(task=data["task"], school=data.get("school"), group=data.get("group"))
+        return list_task_update(entry=entry, **choices)
+
+    def service_delete(self, request: HttpRequest, obj: ListTask) -> None:
+        obj.delete()

@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from schools.access import CAN_APPROVE_MANDATES, has_role
+from schools.access import CAN_MANAGE, has_role
 from schools.models import School, SchoolGroup
 from tasks.models import Horizon, ListTask, Specialisation
 from teams.models import (
@@ -409,8 +409,8 @@ def assignments_save_cells(
 
 @transaction.atomic
 def assignment_approve(*, assignment: Assignment, user: User) -> Assignment:
-    """The school leader approves the mandates of an assignment (CAN_APPROVE_MANDATES)."""
-    if not has_role(user, assignment.school, CAN_APPROVE_MANDATES):
+    """The school leader approves the mandates of an assignment (CAN_MANAGE)."""
+    if not has_role(user, assignment.school, CAN_MANAGE):
         raise PermissionDenied(_("Only the school leader approves mandates."))
     assignment.approved_by = user
     assignment.approved_at = timezone.now()
@@ -422,7 +422,7 @@ def assignment_approve(*, assignment: Assignment, user: User) -> Assignment:
 @transaction.atomic
 def assignments_approve_all(*, school: School, user: User) -> int:
     """Approve every pending mandate of the school; returns how many were approved."""
-    if not has_role(user, school, CAN_APPROVE_MANDATES):
+    if not has_role(user, school, CAN_MANAGE):
         raise PermissionDenied(_("Only the school leader approves mandates."))
     pending = list(Assignment.objects.filter(school=school, approved_at__isnull=True))
     now = timezone.now()

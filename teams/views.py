@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from schools.access import (
-    CAN_APPROVE_MANDATES,
     CAN_EDIT_TEAM,
+    CAN_MANAGE,
     get_group_or_404,
     get_school_object_or_404,
     get_school_or_404,
@@ -28,6 +28,7 @@ from schools.access import (
     require_role,
 )
 from schools.models import School, SchoolGroup
+from schools.redirects import safe_next_url
 from tasks.models import ListTask
 from teams.forms import (
     AgreementForm,
@@ -81,7 +82,7 @@ def _context(request: HttpRequest, school: School, **extra: object) -> dict:
         "school": school,
         "section": "team",
         "can_edit": has_role(request.user, school, CAN_EDIT_TEAM),
-        "can_approve": has_role(request.user, school, CAN_APPROVE_MANDATES),
+        "can_approve": has_role(request.user, school, CAN_MANAGE),
         **extra,
     }
 
@@ -402,21 +403,21 @@ def assignment_approve_view(request: HttpRequest, school_slug: str, pk: int) -> 
         Assignment.objects.filter(school=school).select_related("person", "list_task__task"),
         pk=pk,
     )
-    require_role(request.user, school, CAN_APPROVE_MANDATES)
+    require_role(request.user, school, CAN_MANAGE)
     assignment_approve(assignment=assignment, user=request.user)
     messages.success(
         request,
         _("Approved the mandates of %(person)s on “%(task)s”.")
         % {"person": assignment.person.name, "task": assignment.list_task.task.title},
     )
-    return redirect(request.POST.get("next") or _team_url(school, "mandates"))
+    return redirect(safe_next_url(request, default=_team_url(school, "mandates")))
 
 
 @login_required
 @require_POST
 def mandates_approve_all(request: HttpRequest, school_slug: str) -> HttpResponse:
     school = get_school_or_404(request.user, school_slug)
-    require_role(request.user, school, CAN_APPROVE_MANDATES)
+    require_role(request.user, school, CAN_MANAGE)
     count = assignments_approve_all(school=school, user=request.user)
     messages.success(request, _("Approved %(count)d mandates.") % {"count": count})
     return redirect(_team_url(school, "mandates"))

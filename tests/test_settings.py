@@ -45,3 +45,42 @@ def test_development_defaults_to_sqlite():
     result = load_settings(DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert "django.db.backends.sqlite3" in result.stdout
+
+
+# The production variables the README's Configuration table documents.
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-production-secret-key-of-well-over-fifty-characters-0123456789",
+    "ALLOWED_HOSTS": "ictteam.example",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "1",
+    "SECURE_HSTS_PRELOAD": "1",
+}
+
+
+def check_deploy(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "SECURE_"))}
+    clean.pop("SECRET_KEY", None)
+    clean.pop("DATABASE_URL", None)
+    # The browser tests allow Django's ORM in Playwright's event loop; production never does.
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_check_deploy_reports_nothing_with_the_documented_production_variables():
+    result = check_deploy(**PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_hsts_leaves_out_the_subdomains():
+    result = check_deploy(**{**PRODUCTION, "SECURE_HSTS_INCLUDE_SUBDOMAINS": "0"})
+    assert result.returncode != 0
+    assert "security.W005" in result.stderr

@@ -12,8 +12,8 @@ from django.db import transaction
 
 from overview.demo.plans import seed_plans
 from overview.demo.teams import seed_teams
+from schools.access import CAN_MANAGE
 from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
-from schools.services import ADMIN_SITE_ROLES
 from tasks.models import LevelReason, ListLevel, ListTask, Task
 from tasks.services import list_task_update, task_list_copy_choices, task_list_initialise
 
@@ -102,7 +102,7 @@ def seed_demo() -> list[DemoLogin]:
                 "last_name": last,
                 "email": f"{username}@example.org",
                 # Group admins and school leaders manage their part in the admin site.
-                "is_staff": role in ADMIN_SITE_ROLES,
+                "is_staff": role in CAN_MANAGE,
             },
         )
         user.set_password(DEMO_PASSWORD)

@@ -12,7 +12,7 @@ from django import template
 from django.db.models import Model
 from django.urls import NoReverseMatch, reverse
 
-from schools.admin import is_admin_user
+from schools.access import is_admin_user
 from schools.selectors import object_history, related_history
 
 register = template.Library()

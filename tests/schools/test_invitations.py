@@ -73,7 +73,7 @@ def test_weak_password_is_refused_with_a_message(client, invitation):
 
 
 def test_signed_in_user_accepts_with_one_click(client, invitation, school, password):
-    user = UserFactory()
+    user = UserFactory(email="new.teacher@example.org")
     client.login(username=user.username, password=password)
     response = client.post(reverse("schools:invitation_accept", args=[invitation.token]))
     assert response.status_code == 302
@@ -92,7 +92,7 @@ def test_group_admin_invitation_gives_admin_site_access(group, django_capture_on
     invitation = invitation_create(
         email="admin2@example.org", role=Role.GROUP_ADMIN, group=group, invited_by=inviter
     )
-    user = UserFactory()
+    user = UserFactory(email="admin2@example.org")
     invitation_accept(invitation=invitation, user=user)
     user.refresh_from_db()
     assert user.is_staff
