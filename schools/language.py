@@ -106,7 +106,9 @@ class UserLanguageMiddleware:
 
 
 @contextmanager
-def documents_language(request: HttpRequest | None = None, *, language: str | None = None) -> Iterator[str]:
+def documents_language(
+    request: HttpRequest | None = None, *, language: str | None = None
+) -> Iterator[str]:
     """Render a PDF, workbook or e-mail in the reader's language.
 
     Views already run in the request's language; a document made outside a request (a
