@@ -22,6 +22,7 @@ from typing import IO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
@@ -54,7 +55,8 @@ ZERO = Decimal("0")
 
 
 def _format_hours(hours: Decimal) -> str:
-    return f"{hours.normalize():f}"
+    # The reader's decimal separator ("2,5" in Dutch); the import reads either.
+    return f"{hours.normalize():f}".replace(".", formats.get_format("DECIMAL_SEPARATOR"))
 
 
 def cell_value(assignment: Assignment) -> str:

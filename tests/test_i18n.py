@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import polib
 import pytest
 from django.core import mail
@@ -24,7 +25,14 @@ from guidelines import services as plan_services
 from schools.language import documents_language, preferred_language
 from schools.models import Role, UserPreference
 from schools.services import invitation_create
-from tests.factories import member
+from teams.workbook import division_export_xlsx, division_import_xlsx
+from tests.factories import (
+    AssignmentFactory,
+    ListTaskFactory,
+    PersonFactory,
+    TaskFactory,
+    member,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "nl" / "LC_MESSAGES" / "django.po"
@@ -258,3 +266,21 @@ def test_the_invitation_email_is_in_the_inviters_language(
     assert message.subject.startswith("Je bent uitgenodigd voor")
     assert "nodigt je uit" in message.body
     assert "Aanvaard de uitnodiging hier:" in message.body
+
+
+@pytest.mark.django_db
+def test_the_division_workbook_is_dutch_and_imports_back(school):
+    entry = ListTaskFactory(school=school, task=TaskFactory(code="TEC-NET-01"))
+    person = PersonFactory(school=school, name="An Peeters")
+    AssignmentFactory(
+        person=person, school=school, list_task=entry, decides=True, hours=Decimal("2.5")
+    )
+    with translation.override("nl"):
+        data = division_export_xlsx(school=school)
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+        assert sheet.title == "Taakverdeling"
+        header = [cell.value for cell in sheet[1]]
+        assert header[:5] == ["Code", "Cluster", "Onderwerp", "Taak", "Kern"]
+        assert sheet.cell(row=3, column=6).value == "DE 2,5"
+        result = division_import_xlsx(school=school, file=io.BytesIO(data), dry_run=True)
+    assert (result.created, result.updated, result.deleted) == (0, 0, 0)
