@@ -103,6 +103,47 @@ def test_the_committed_mo_file_is_compiled_from_the_po_file():
     )
 
 
+# Words a template may show untranslated: the product's name and a CSS page orientation.
+UNTRANSLATED_WORDS = {"ictteam", "landscape", "portrait"}
+
+
+def _untranslated_template_text(source: str) -> list[str]:
+    """Text a template shows outside {% translate %} and {% blocktranslate %}."""
+    text = re.sub(r"{%\s*blocktranslate.*?{%\s*endblocktranslate\s*%}", " ", source, flags=re.S)
+    text = re.sub(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}|{#.*?#}", " ", text, flags=re.S)
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", text, flags=re.S)
+    text = re.sub(r"{%.*?%}|{{.*?}}", " ", text, flags=re.S)
+    found = [
+        match.group(0)
+        for match in re.finditer(r'(?:aria-label|title|placeholder|alt)="[^"]*[A-Za-z]{3,}', text)
+    ]
+    text = re.sub(r"<[^>]*>|&\w+;", " ", text, flags=re.S)
+    for line in text.splitlines():
+        words = {word.lower() for word in re.findall(r"[A-Za-z]{3,}", line)}
+        if words - UNTRANSLATED_WORDS:
+            found.append(line.strip())
+    return found
+
+
+def test_every_template_text_is_marked_for_translation():
+    templates = sorted((ROOT / "templates").rglob("*.html")) + sorted(
+        (ROOT / "templates").rglob("*.txt")
+    )
+    assert len(templates) > 50
+    unmarked = {
+        str(path.relative_to(ROOT)): found
+        for path in templates
+        if (found := _untranslated_template_text(path.read_text(encoding="utf-8")))
+    }
+    assert unmarked == {}
+
+
+def test_the_template_check_finds_unmarked_text():
+    assert _untranslated_template_text('<p>{% translate "Save" %}</p>') == []
+    assert _untranslated_template_text("<p>Save the plan</p>") == ["Save the plan"]
+    assert _untranslated_template_text('<a aria-label="Close it">x</a>') == ['aria-label="Close']
+
+
 # --- the reader's language ------------------------------------------------------------
 
 
