@@ -43,6 +43,13 @@ DUTCH = {"HTTP_ACCEPT_LANGUAGE": "nl-BE,nl;q=0.9,en;q=0.5"}
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en-GB,en;q=0.9"}
 
 
+@pytest.fixture(autouse=True)
+def _back_to_the_default_language():
+    """A Dutch request leaves Dutch active in this thread; later tests expect the default."""
+    yield
+    translation.deactivate()
+
+
 def catalogue() -> polib.POFile:
     return polib.pofile(str(PO))
 
