@@ -52,7 +52,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Translations (README, "Translating"): `make messages` gathers every marked string into
+# Translations (README, "Languages"): `make messages` gathers every marked string into
 # locale/nl/LC_MESSAGES/django.po; translate what is new or fuzzy there, then
 # `make translations` compiles django.mo. Commit both files.
 MESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=node_modules
