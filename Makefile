@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DEBUG ?= 1
 
-.PHONY: install db run setup test test-fast lint format bench clean browser-deps
+.PHONY: install db run setup test test-fast lint format bench clean browser-deps messages translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,16 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Translations (README, "Languages"): `make messages` gathers every marked string into
+# locale/nl/LC_MESSAGES/django.po; translate what is new or fuzzy there, then
+# `make translations` compiles django.mo. Commit both files.
+MESSAGES_IGNORE := --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=node_modules
+messages: install
+	$(BIN)/python manage.py makemessages -l nl --add-location=file $(MESSAGES_IGNORE)
+
+translations: install
+	$(BIN)/python manage.py compilemessages -l nl $(MESSAGES_IGNORE)
 
 bench: db
 	$(BIN)/python manage.py bench

@@ -11,7 +11,6 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -75,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in user's saved language overrides the browser's.
+    "schools.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -142,9 +143,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("nl", _("Dutch"))]
+# Dutch first: the schools are Flemish. LocaleMiddleware follows the language cookie (set by
+# the switcher in the header), then the browser's Accept-Language, and falls back to Dutch
+# when that names neither language; a signed-in user's saved choice wins over both
+# (schools.language). Each language is named in itself, so a reader finds their own.
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Belgian formats in both languages (30/11/2026, 14:05, 2,5 / 2.5): Django's own are
+# those of the Netherlands and the United States.
+FORMAT_MODULE_PATH = ["ictteam.formats"]
+# Off: it would also group every integer a template prints, ids in links included;
+# amounts group their thousands explicitly (floatformat's "g").
+USE_THOUSAND_SEPARATOR = False
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from schools import language
 from schools import views as school_views
 
 urlpatterns = [
@@ -33,6 +34,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("", include("schools.urls")),
     path("", include("tasks.urls")),
     path("", include("teams.urls")),

@@ -235,3 +235,26 @@ class Invitation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("schools:invitation_accept", kwargs={"token": self.token})
+
+
+class UserPreference(models.Model):
+    """What a signed-in user chose for themselves, applied again on every later login.
+
+    Only the language for now; the browser's Accept-Language decides until the user picks
+    one with the switcher in the header.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preference",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("user preference")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.language}"

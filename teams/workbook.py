@@ -81,7 +81,8 @@ ZERO = Decimal("0")
 
 
 def _format_hours(hours: Decimal) -> str:
-    return f"{hours.normalize():f}"
+    # The reader's decimal separator ("2,5" in Dutch); the import reads either.
+    return f"{hours.normalize():f}".replace(".", formats.get_format("DECIMAL_SEPARATOR"))
 
 
 def cell_value(assignment: Assignment) -> str:

@@ -15,3 +15,6 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="ictteam-media-")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Login throttling has its own tests that switch it on.
 AXES_ENABLED = False
+# The suite reads English pages (a request without Accept-Language falls back to this);
+# tests/test_i18n.py and tests/browser/test_dutch.py cover Dutch, the site's default.
+LANGUAGE_CODE = "en"

@@ -66,6 +66,8 @@ PUBLIC = {
     "guidelines:flowchart",
     "guidelines:flowchart_svg",
     "admin:jsi18n",
+    # The language switcher: a visitor chooses a language before logging in.
+    "set_language",
 }
 
 # Arguments that address a tenant: pages using any of them answer 403 or 404.

@@ -1,0 +1,34 @@
+"""English as Belgian schools read it: day before month, 24-hour times.
+
+Django's own ``en`` formats are American (Nov. 30, 2026, 2:05 p.m.), an order nobody
+reads here.
+"""
+
+DATE_FORMAT = "d/m/Y"  # 30/11/2026
+TIME_FORMAT = "H:i"  # 14:05
+DATETIME_FORMAT = "d/m/Y H:i"  # 30/11/2026 14:05
+YEAR_MONTH_FORMAT = "F Y"  # November 2026
+MONTH_DAY_FORMAT = "j F"  # 30 November
+SHORT_DATE_FORMAT = "d/m/Y"  # 30/11/2026
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"  # 30/11/2026 14:05
+FIRST_DAY_OF_WEEK = 1  # Monday
+
+DATE_INPUT_FORMATS = [
+    "%d/%m/%Y",  # 30/11/2026
+    "%d/%m/%y",  # 30/11/26
+    "%Y-%m-%d",  # 2026-11-30, what <input type="date"> sends
+]
+TIME_INPUT_FORMATS = [
+    "%H:%M",  # 14:05
+    "%H:%M:%S",  # 14:05:59
+]
+DATETIME_INPUT_FORMATS = [
+    "%d/%m/%Y %H:%M",
+    "%d/%m/%Y %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",  # what <input type="datetime-local"> sends
+]
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
