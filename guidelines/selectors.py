@@ -11,9 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from guidelines.flowchart import (
+    DROP,
     FLOWCHART,
     ICT_COORDINATOR,
+    INTERNAL,
     LEADER,
+    OUTSOURCE,
+    RECRUIT,
     ROUTES,
     WORK_TEAM,
     Advice,
@@ -21,10 +25,11 @@ from guidelines.flowchart import (
     End,
     Node,
     Phase,
+    RouteAdvice,
     Step,
     Walk,
     advice_for,
-    gap_route,
+    gap_advice,
 )
 from guidelines.flowchart import (
     Answer as AnswerDef,
@@ -239,12 +244,17 @@ class GapTask:
     """A task nobody with the expertise and the motivation carries out, or could."""
 
     entry: ListTask
-    suggested: str
+    # What step 6's rules suggest, and why (the rule and whom the report names).
+    advice: RouteAdvice
     decision: GapDecision | None
 
     @property
     def task(self):
         return self.entry.task
+
+    @property
+    def suggested(self) -> str:
+        return self.advice.route
 
     @property
     def route(self) -> str:
@@ -261,6 +271,17 @@ class GapTask:
     @property
     def overridden(self) -> bool:
         return self.decision is not None and self.decision.route != self.suggested
+
+    @property
+    def suggested_by(self) -> str:
+        """Whom the report names inside for this task, as it names them."""
+        return ", ".join(str(actor.label) for actor in self.advice.insiders)
+
+    @property
+    def taken_by(self) -> str:
+        if self.decision is not None and self.decision.route == INTERNAL:
+            return self.decision.taken_by or self.suggested_by
+        return self.suggested_by if self.route == INTERNAL else ""
 
 
 @dataclass(frozen=True)
@@ -279,40 +300,66 @@ class ToDivide:
 class GapAnalysis:
     gaps: list[GapTask]
     to_divide: list[ToDivide]
+    # Gap tasks the plan dropped in step 6: off the task list (step 5's horizon), kept here.
+    dropped: list[GapDecision] = field(default_factory=list)
+
+    def _with(self, route: str) -> list[GapTask]:
+        return [gap for gap in self.gaps if gap.route == route]
 
     @property
     def recruit(self) -> list[GapTask]:
-        return [gap for gap in self.gaps if gap.route == "recruit"]
+        return self._with(RECRUIT)
 
     @property
     def outsource(self) -> list[GapTask]:
-        return [gap for gap in self.gaps if gap.route == "outsource"]
+        return self._with(OUTSOURCE)
+
+    @property
+    def internal(self) -> list[GapTask]:
+        return self._with(INTERNAL)
+
+    @property
+    def to_drop(self) -> list[GapTask]:
+        return self._with(DROP)
 
     @property
     def undecided(self) -> list[GapTask]:
         return [gap for gap in self.gaps if gap.decision is None]
 
+    @property
+    def by_route(self) -> list[tuple[list[GapTask], object]]:
+        """The gaps per route, in the order of the report's rules, with the route."""
+        return [(self._with(key), ROUTES[key]) for key in (RECRUIT, OUTSOURCE, INTERNAL, DROP)]
 
-def suggested_route(task) -> str:
-    return gap_route(
+
+def suggested_advice(task) -> RouteAdvice:
+    return gap_advice(
         strategic=task.is_core,
         technical=task.needs_technical,
         pedagogical=task.needs_pedagogical,
         administrative=task.needs_administrative,
         policy=task.needs_policy,
+        cluster=task.cluster,
+        also_by=tuple(task.also_by or ()),
     )
+
+
+def suggested_route(task) -> str:
+    return suggested_advice(task).route
 
 
 def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
     """Step 6: the team builder's gaps, sorted by who could take them on.
 
     A task with a capable and motivated candidate is for dividing in step 7; without one
-    it is a gap, to recruit for or to outsource (chapter 3's rule, or the plan's
-    decision). Tasks already placed with an external firm are decided. Four queries.
+    it is a gap: to recruit for, to outsource, to give to someone inside or to drop (the
+    report's rules, or the plan's decision). Tasks already placed with an external firm
+    are decided. Four queries.
     """
     owner = plan.owner
     raw = team_gaps(owner=owner)
-    decisions = {decision.list_task_id: decision for decision in plan.gap_decisions.all()}
+    all_decisions = list(plan.gap_decisions.select_related("list_task__task"))
+    decisions = {decision.list_task_id: decision for decision in all_decisions}
     gaps: list[GapTask] = []
     to_divide: list[ToDivide] = []
     for gap in raw:
@@ -323,10 +370,16 @@ def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
         if willing:
             to_divide.append(ToDivide(entry, willing))
         else:
-            gaps.append(GapTask(entry, suggested_route(entry.task), decisions.get(entry.pk)))
+            gaps.append(GapTask(entry, suggested_advice(entry.task), decisions.get(entry.pk)))
     # Strategic tasks first: they are the ones the school cannot do without.
     gaps.sort(key=lambda gap: not gap.task.is_core)
-    return GapAnalysis(gaps=gaps, to_divide=to_divide)
+    gap_ids = {gap.entry.pk for gap in gaps}
+    dropped = [
+        decision
+        for decision in all_decisions
+        if decision.route == DROP and decision.list_task_id not in gap_ids
+    ]
+    return GapAnalysis(gaps=gaps, to_divide=to_divide, dropped=dropped)
 
 
 # --- step 7: team actions -----------------------------------------------------------------

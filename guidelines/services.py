@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guidelines.flowchart import (
+    DROP,
     FLOWCHART,
+    INTERNAL,
     WHO_LABELS,
     WORK_EVALUATION,
     WORK_FOLLOW_UP,
@@ -30,7 +32,8 @@ from guidelines.models import (
     TransitionPlan,
 )
 from schools.access import Owner, owner_kwargs
-from tasks.models import ListTask
+from tasks.models import Horizon, ListTask
+from tasks.services import list_task_update
 
 # The evaluation's repeating action item: one per evaluation, so each round has its own.
 NEXT_EVALUATION = "fact:next_evaluation"
@@ -171,9 +174,21 @@ def resources_set(
 
 @transaction.atomic
 def gap_decision_set(
-    *, plan: TransitionPlan, list_task: ListTask, route: str, note: str = "", user
+    *,
+    plan: TransitionPlan,
+    list_task: ListTask,
+    route: str,
+    note: str = "",
+    taken_by: str = "",
+    user,
 ) -> GapDecision:
-    """Record how one gap task is filled. The task must be on the plan owner's list."""
+    """Record how one gap task is filled. The task must be on the plan owner's list.
+
+    Dropping a task sets it to dropped on the customised task list, as step 5 asks
+    ("Which tasks can be dropped without jeopardising the priorities of the ICT policy
+    plan?"), so team health and step 7 no longer count it. Who takes a task on is kept
+    only for a task given inside.
+    """
     if (list_task.school_id, list_task.group_id) != (plan.school_id, plan.group_id):
         raise ValidationError(_("That task is not on this plan's task list."))
     decision = GapDecision.objects.filter(plan=plan, list_task=list_task).first() or GapDecision(
@@ -181,9 +196,12 @@ def gap_decision_set(
     )
     decision.route = route
     decision.note = note
+    decision.taken_by = taken_by.strip() if route == INTERNAL else ""
     decision.decided_by = user if user and user.is_authenticated else None
     decision.full_clean()
     decision.save()
+    if route == DROP and list_task.horizon != Horizon.DROPPED:
+        list_task_update(entry=list_task, horizon=Horizon.DROPPED)
     return decision
 
 

@@ -315,9 +315,14 @@ def _work_gap_decisions(request, owner, plan, node, context):
     context.update(analysis=analysis, gap_form=form, routes=ROUTES)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            for gap, route, note in form.decisions():
+            for gap, route, taken_by, note in form.decisions():
                 services.gap_decision_set(
-                    plan=plan, list_task=gap.entry, route=route, note=note, user=request.user
+                    plan=plan,
+                    list_task=gap.entry,
+                    route=route,
+                    note=note,
+                    taken_by=taken_by,
+                    user=request.user,
                 )
             if request.POST.get("action") == "answer":
                 return _answer(request, owner, plan, node, node.answers[0].value)

@@ -70,8 +70,11 @@ class Advice:
     """What the report tells one role on one branch."""
 
     role: str
+    # The report's words (``tests/guidelines/test_flowchart.py`` checks each against it).
     text: Text
     support: Text = ""
+    # What ictteam adds that the report does not say: shown marked as its own suggestion.
+    suggestion: Text = ""
 
     @property
     def role_label(self) -> Text:

@@ -472,3 +472,49 @@ def test_step_5_rows_escape_task_titles(client, school, leader, plan):
     page = client.get(node_url(school, "tasks_school")).content.decode()
     assert "<img src=x" not in page
     assert "Horizon — &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+
+
+def test_step_6_gives_a_pedagogical_gap_to_the_digicoaches_and_drops_another(
+    client, school, leader, plan
+):
+    pedagogical = ListTaskFactory(
+        school=school,
+        task=TaskFactory(
+            cluster="pedagogical", needs_pedagogical=True, also_by=["digicoach", "students"]
+        ),
+    )
+    policy = ListTaskFactory(
+        school=school, task=TaskFactory(cluster="policy", needs_policy=True, also_by=[])
+    )
+    answer_all(plan, leader, [*UP_TO_POOLING, ("pooling", "no"), ("tasks_school", "checked")])
+    services.answer_set(plan=plan, node_id="expertise", value="no", user=leader)
+    client.force_login(leader)
+    page = client.get(node_url(school, "fill_gaps")).content.decode()
+    # Neither is proposed for an external company: both go to someone inside, and the
+    # pedagogical one names whom the report names, quoted.
+    assert page.count('data-suggested="internal"') == 2
+    assert 'data-suggested="outsource"' not in page
+    assert "Teachers with a special interest in ICT integration" in page
+    assert "Students as &#x27;digileaders&#x27;" in page
+    assert "Chapter 1, Table 2: tasks that can also be taken on by others" in page
+    response = client.post(
+        node_url(school, "fill_gaps"),
+        {
+            f"route_{pedagogical.pk}": "internal",
+            f"taken_by_{pedagogical.pk}": "An. Digicoach",
+            f"route_{policy.pk}": "drop",
+            f"taken_by_{policy.pk}": "ignored",
+            "action": "save",
+        },
+    )
+    assert response.status_code == 302
+    decisions = {d.list_task_id: (d.route, d.taken_by) for d in plan.gap_decisions.all()}
+    assert decisions == {pedagogical.pk: ("internal", "An. Digicoach"), policy.pk: ("drop", "")}
+    policy.refresh_from_db()
+    assert policy.horizon == "dropped"
+    page = client.get(node_url(school, "fill_gaps")).content.decode()
+    assert "Dropped in this step" in page
+    assert policy.task.title in page
+    plan_page = client.get(url("action_plan", school)).content.decode()
+    assert "taken on by An. Digicoach" in plan_page
+    assert "Chapter 3, step 5: tasks that can be dropped" in plan_page
