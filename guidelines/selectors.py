@@ -43,7 +43,7 @@ from guidelines.models import (
     Resources,
     TransitionPlan,
 )
-from guidelines.services import plan_walk
+from guidelines.services import NEXT_EVALUATION, plan_walk
 from schools.access import CAN_MANAGE, Owner, has_role, owner_kwargs
 from schools.models import School
 from tasks.models import COMPETENCE_FIELDS, Horizon, LevelReason, ListLevel, ListTask
@@ -569,12 +569,79 @@ class ActionPlan:
         return self.state.plan
 
     @property
+    def current_items(self) -> list[ActionItem]:
+        """The items of the path the plan follows (and those a user added)."""
+        return [item for item in self.action_items if not item.withdrawn]
+
+    @property
+    def withdrawn_items(self) -> list[ActionItem]:
+        return [item for item in self.action_items if item.withdrawn]
+
+    @property
     def open_items(self) -> list[ActionItem]:
-        return [item for item in self.action_items if not item.done]
+        return [item for item in self.current_items if not item.done]
 
     @property
     def done_items(self) -> list[ActionItem]:
-        return [item for item in self.action_items if item.done]
+        return [item for item in self.current_items if item.done]
+
+    @property
+    def status(self) -> PlanStatusLabel:
+        return plan_status(state=self.state, items=self.action_items, checklist=self.checklist)
+
+
+@dataclass(frozen=True)
+class PlanStatusLabel:
+    """What the plan says of itself: finished only at the end with nothing left open."""
+
+    status: str
+    label: str
+    open_count: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.status == PlanStatus.FINISHED and self.open_count == 0
+
+
+def open_count(*, items: list[ActionItem], checklist: list[ChecklistRow]) -> int:
+    """Open items: action items of the path not done, and step 7's actions not in place.
+
+    The repeating "evaluate again" is the next round of the cycle, not work left open.
+    """
+    items_open = sum(
+        1
+        for item in items
+        if not item.done and not item.withdrawn and not item.source.startswith(NEXT_EVALUATION)
+    )
+    return items_open + sum(1 for row in checklist if not row.done)
+
+
+def plan_status(
+    *, state: PlanState, items: list[ActionItem], checklist: list[ChecklistRow]
+) -> PlanStatusLabel:
+    """ "Finished" only when the path has reached its end and step 7 is complete (every
+    team action in place, every action item done); otherwise "finished, with N open
+    items"."""
+    plan = state.plan
+    if not state.finished:
+        return PlanStatusLabel(plan.status, str(plan.get_status_display()))
+    count = open_count(items=items, checklist=checklist)
+    if count == 0:
+        return PlanStatusLabel(PlanStatus.FINISHED, str(PlanStatus.FINISHED.label))
+    label = ngettext("Finished, with %(n)d open item", "Finished, with %(n)d open items", count) % {
+        "n": count
+    }
+    return PlanStatusLabel(PlanStatus.FINISHED, label, count)
+
+
+def plan_status_of(*, plan: TransitionPlan, state: PlanState, items: list[ActionItem]):
+    """The status for a page that has the plan's state and items.
+
+    Step 7's team actions are read once the path has reached step 7 (not only at the
+    end), so the page runs the same queries before and after the last evaluation."""
+    reached_step7 = any(entry.node.work == WORK_TEAM for entry in state.path)
+    checklist = team_checklist(plan=plan) if reached_step7 else []
+    return plan_status(state=state, items=items, checklist=checklist)
 
 
 def action_items(*, plan: TransitionPlan) -> list[ActionItem]:
@@ -620,21 +687,42 @@ class PlanCard:
     step: Step | None
     phase: Phase | None
     percent: int
+    # Open action items of the path (the card reads no team data: step 7's team actions
+    # are counted on the plan's own pages).
+    open_items: int = 0
 
     @property
     def status_label(self) -> str:
-        return self.plan.get_status_display() if self.plan else ""
+        if self.plan is None:
+            return ""
+        if self.plan.status == PlanStatus.FINISHED and self.open_items:
+            return ngettext(
+                "Finished, with %(n)d open item", "Finished, with %(n)d open items", self.open_items
+            ) % {"n": self.open_items}
+        return self.plan.get_status_display()
 
 
 def plan_card(*, owner: Owner) -> PlanCard:
-    """The overview card: phase, step and progress from the stored plan (one query)."""
-    plan = plan_for(owner=owner)
+    """The overview card: phase, step, progress and open items from the stored plan (one
+    query)."""
+    open_items = Q(action_items__done=False, action_items__withdrawn_at__isnull=True) & ~Q(
+        action_items__source__startswith=NEXT_EVALUATION
+    )
+    plan = (
+        TransitionPlan.objects.filter(**owner_kwargs(owner))
+        .annotate(open_items=Count("action_items", filter=open_items))
+        .first()
+    )
     if plan is None:
         return PlanCard(None, None, None, 0)
     step = FLOWCHART.step(plan.current_step)
     done = len(FLOWCHART.steps) if plan.status == PlanStatus.FINISHED else step.number - 1
     return PlanCard(
-        plan, step, FLOWCHART.phase_of(step.number), round(100 * done / len(FLOWCHART.steps))
+        plan,
+        step,
+        FLOWCHART.phase_of(step.number),
+        round(100 * done / len(FLOWCHART.steps)),
+        plan.open_items,
     )
 
 

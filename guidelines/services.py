@@ -78,11 +78,16 @@ def _sync(plan: TransitionPlan, state: Walk, evaluations: int) -> None:
                 source = f"{source}:{evaluations}"
             wanted[source] = (path_node.step, template)
     plan.save()
-    existing = set(
-        ActionItem.objects.filter(plan=plan, source__in=list(wanted)).values_list(
-            "source", flat=True
-        )
-    )
+    now = timezone.now()
+    items = ActionItem.objects.filter(plan=plan)
+    # Items of a branch the plan no longer follows (e.g. step 1 answered "No", then
+    # "Yes") are withdrawn, with when, unless they were done; they come back if the path
+    # returns. Items a user added (no source) are theirs to keep.
+    items.filter(done=False, withdrawn_at__isnull=True).exclude(source="").exclude(
+        source__in=list(wanted)
+    ).update(withdrawn_at=now)
+    items.filter(source__in=list(wanted), withdrawn_at__isnull=False).update(withdrawn_at=None)
+    existing = set(items.filter(source__in=list(wanted)).values_list("source", flat=True))
     today = timezone.localdate()
     ActionItem.objects.bulk_create(
         [

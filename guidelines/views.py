@@ -48,6 +48,7 @@ from guidelines.selectors import (
     gap_analysis,
     plan_for,
     plan_state,
+    plan_status_of,
     resources_of,
     team_checklist,
     team_links,
@@ -132,10 +133,13 @@ def plan_overview(
     context = _context(request, owner, plan=plan)
     if plan is not None:
         state = plan_state(plan=plan)
+        items = action_items(plan=plan)
         context.update(
             state=state,
             svg=_svg(owner, state),
-            action_items=action_items(plan=plan),
+            status=plan_status_of(plan=plan, state=state, items=items),
+            action_items=[item for item in items if not item.withdrawn],
+            withdrawn_items=[item for item in items if item.withdrawn],
             evaluations=evaluations(plan=plan),
             add_form=ActionItemAddForm(),
             current_url=_node_url(owner, state.walk.current),

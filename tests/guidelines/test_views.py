@@ -518,3 +518,24 @@ def test_step_6_gives_a_pedagogical_gap_to_the_digicoaches_and_drops_another(
     plan_page = client.get(url("action_plan", school)).content.decode()
     assert "taken on by An. Digicoach" in plan_page
     assert "Chapter 3, step 5: tasks that can be dropped" in plan_page
+
+
+def test_the_pages_list_withdrawn_items_apart_and_say_finished_with_open_items(
+    client, school, leader, plan
+):
+    answer_all(plan, leader, [("growth", "no"), ("growth", "yes")])
+    answer_all(plan, leader, TO_EVALUATE[1:])
+    services.evaluation_record(
+        plan=plan, user=leader, date=datetime.date(2025, 1, 1), outcome="smooth"
+    )
+    client.force_login(leader)
+    page = client.get(url("plan", school)).content.decode()
+    assert "Finished, with" in page and "open items" in page
+    assert "items withdrawn: their branch is no longer on the plan" in page
+    withdrawn = page.split("wizard-withdrawn", 1)[1]
+    assert "Put team-oriented ICT coordination on the list of strategic projects." in withdrawn
+    action_plan = client.get(url("action_plan", school)).content.decode()
+    current, _sep, rest = action_plan.partition("Withdrawn: their branch")
+    assert "on the list of strategic projects" not in current.split("Action items", 1)[1]
+    assert "on the list of strategic projects" in rest
+    assert "Status: Finished, with" in action_plan
