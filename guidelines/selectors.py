@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from guidelines.flowchart import (
+    ADULT_CENTRE_LEADS,
     DROP,
     FLOWCHART,
     ICT_COORDINATOR,
@@ -45,7 +46,7 @@ from guidelines.models import (
 )
 from guidelines.services import NEXT_EVALUATION, plan_walk
 from schools.access import CAN_MANAGE, Owner, has_role, owner_kwargs
-from schools.models import School
+from schools.models import EducationLevel, School
 from tasks.models import COMPETENCE_FIELDS, Horizon, LevelReason, ListLevel, ListTask
 from tasks.selectors import cluster_rank
 from teams.models import Agreement, Assignment, ConsultationGroup, ConsultationKind, Person
@@ -55,6 +56,19 @@ from teams.selectors import team_gaps
 def plan_for(*, owner: Owner) -> TransitionPlan | None:
     """The owner's plan, or None before it is started (one query)."""
     return TransitionPlan.objects.filter(**owner_kwargs(owner)).first()
+
+
+def is_adult_centre(owner: Owner) -> bool:
+    return isinstance(owner, School) and owner.education_level == EducationLevel.ADULT
+
+
+def lead_label(*, plan: TransitionPlan, owner: Owner) -> str:
+    """Who leads from step 4 on, named for an adult education centre as the report does."""
+    if not plan.lead:
+        return ""
+    if is_adult_centre(owner):
+        return str(ADULT_CENTRE_LEADS[plan.lead])
+    return str(plan.get_lead_display())
 
 
 def advice_role(*, user, owner: Owner) -> str:

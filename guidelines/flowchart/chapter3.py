@@ -15,6 +15,7 @@ from guidelines.flowchart.engine import (
     LEAD_GROUP,
     LEAD_SCHOOL,
     LEADER,
+    SOURCE_PUBLISHED,
     TEAM,
     WORK_EVALUATION,
     WORK_FOLLOW_UP,
@@ -283,11 +284,51 @@ CORE_TECHNICAL = _(
     "infrastructure running."
 )
 
+# The three phases, and the step titles, are those of the final published guidelines;
+# steps 1 to 7 hold the report's draft steps 1 to 7, step 8 the evaluation the draft has
+# under its step 7.
 PHASES = (
     Phase(1, _("Enthusiasm and a plan"), (1, 2, 3)),
     Phase(2, _("People and resources"), (4, 5, 6)),
     Phase(3, _("Implementation and evaluation"), (7, 8)),
 )
+
+SOURCES_NOTE = _(
+    "The questions, answers and advice quote the report's draft text (chapter 3, for "
+    "piloting in 2022-23), which has seven numbered steps with the evaluation under step "
+    "7. The eight steps in three phases, and their short titles, come from the final "
+    "published guidelines. What the report does not say is marked as ictteam's own "
+    "suggestion."
+)
+
+# Adult education centres as the report names them: "partly at the level of the centre,
+# partly at the level of the adult education locations" (chapter 2, the new model), and
+# Box 2 on pooling. Shown instead of "the school" where a centre runs the plan.
+ADULT_CENTRE_LEADS = {
+    LEAD_SCHOOL: _("The adult education centre (for its locations)"),
+    LEAD_GROUP: _("The school group/community"),
+}
+ADULT_CENTRE_NOTES = {
+    "pooling": _(
+        "The discussion about pooling resources is less important (or only important in "
+        "cases where an adult education centre uses the infrastructure of schools in "
+        "compulsory education)."
+    ),
+    "tasks_school": _(
+        "An ICT team is ideally located partly at the level of the school group/community "
+        "and partly at the level of the school (for adult education: partly at the level of "
+        "the centre, partly at the level of the adult education locations)."
+    ),
+    "tasks_group": _(
+        "An ICT team is ideally located partly at the level of the school group/community "
+        "and partly at the level of the school (for adult education: partly at the level of "
+        "the centre, partly at the level of the adult education locations)."
+    ),
+    "expertise": _(
+        "a single adult education centre is required to perform the ICT coordination tasks "
+        "in and for multiple locations."
+    ),
+}
 
 STEPS = (
     Step(
@@ -295,38 +336,62 @@ STEPS = (
         1,
         _("Room for change"),
         _("A growth process, and the time to make it."),
+        report_step=1,
     ),
-    Step(2, 1, _("A pedagogical vision"), _("ICT as a means to an end, not an end in itself.")),
-    Step(3, 1, _("An ICT policy plan"), _("The shared long-term goal of the whole team.")),
+    Step(
+        2,
+        1,
+        _("A pedagogical vision"),
+        _("ICT as a means to an end, not an end in itself."),
+        report_step=2,
+    ),
+    Step(
+        3,
+        1,
+        _("An ICT policy plan"),
+        _("The shared long-term goal of the whole team."),
+        report_step=3,
+    ),
     Step(
         4,
         2,
         _("Resources and pooling"),
         _("The hours and means available, and who takes the lead."),
+        report_step=4,
     ),
     Step(
         5,
         2,
         _("The ICT coordination task list"),
         _("A customised task list: what applies, when and at which level."),
+        report_step=5,
     ),
     Step(
         6,
         2,
         _("Motivation and expertise"),
         _("Who can carry out the tasks, and how to fill the gaps."),
+        report_step=6,
     ),
     Step(
         7,
         3,
         _("Towards team-oriented ICT coordination"),
         _("The team, its tasks and hours, clear mandates, agreements and consultation."),
+        report_step=7,
+        source_note=_("The report's draft step 7 also holds the regular evaluation (step 8)."),
     ),
     Step(
         8,
         3,
         _("Evaluate regularly"),
         _("A cyclical growth process: check the collaboration and adjust."),
+        source=SOURCE_PUBLISHED,
+        report_step=7,
+        source_note=_(
+            "A step of its own in the final published guidelines; in the report's draft, "
+            "'Regularly evaluate the ICT teamwork' is part of step 7."
+        ),
     ),
 )
 
@@ -1120,7 +1185,9 @@ NODES: tuple[Node, ...] = (
     ),
 )
 
-FLOWCHART = Flowchart(phases=PHASES, steps=STEPS, nodes=NODES, start="growth")
+FLOWCHART = Flowchart(
+    phases=PHASES, steps=STEPS, nodes=NODES, start="growth", sources_note=SOURCES_NOTE
+)
 
 
 def next_node(node_id: str, value: str) -> Node:

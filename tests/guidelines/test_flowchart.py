@@ -11,6 +11,8 @@ from django.core.management import call_command
 
 from guidelines.flowchart import (
     ACTOR_ROUTES,
+    ADULT_CENTRE_LEADS,
+    ADULT_CENTRE_NOTES,
     DROP,
     END_DONE,
     END_PAUSED,
@@ -23,6 +25,9 @@ from guidelines.flowchart import (
     OUTSOURCE,
     RECRUIT,
     ROUTES,
+    SOURCE_LABELS,
+    SOURCE_PUBLISHED,
+    SOURCE_REPORT,
     Answer,
     End,
     Flowchart,
@@ -613,3 +618,36 @@ def test_every_piece_of_advice_quotes_the_report(report):
     for (node_id, role), phrase in ADVICE_FROM_THE_REPORT.items():
         assert phrase.lower() in report.lower(), (node_id, role)
         assert phrase.lower() in advice(node_id, role).lower(), (node_id, role)
+
+
+def test_each_step_says_whether_it_comes_from_the_reports_draft_or_the_published_guidelines(
+    report,
+):
+    # The report's draft numbers seven steps, the evaluation under step 7.
+    assert "7. Towards team-oriented ICT coordination" in report
+    assert "8. " not in report.split("Chapter 3: Guidelines for more team-oriented")[-1]
+    sources = {step.number: (step.source, step.report_step) for step in FLOWCHART.steps}
+    assert sources == {
+        **{n: (SOURCE_REPORT, n) for n in range(1, 8)},
+        8: (SOURCE_PUBLISHED, 7),
+    }
+    assert all(phase.source == SOURCE_PUBLISHED for phase in FLOWCHART.phases)
+    assert "Regularly evaluate the ICT teamwork" in str(FLOWCHART.step(8).source_note)
+    note = str(FLOWCHART.sources_note)
+    assert "seven numbered steps" in note and "final published guidelines" in note
+    assert "for piloting in 2022-23" in str(SOURCE_LABELS[SOURCE_REPORT])
+
+
+def test_what_the_report_does_not_say_is_kept_apart_as_a_suggestion(report):
+    suggestions = [
+        str(a.suggestion) for node in FLOWCHART.nodes for a in node.advice if a.suggestion
+    ]
+    assert suggestions
+    for suggestion in suggestions:
+        assert suggestion.lower() not in report.lower()
+
+
+def test_adult_education_centres_are_named_as_the_report_names_them(report):
+    for note in ADULT_CENTRE_NOTES.values():
+        assert str(note) in report
+    assert "adult education centre" in str(ADULT_CENTRE_LEADS[LEAD_SCHOOL]).lower()

@@ -539,3 +539,28 @@ def test_the_pages_list_withdrawn_items_apart_and_say_finished_with_open_items(
     assert "on the list of strategic projects" not in current.split("Action items", 1)[1]
     assert "on the list of strategic projects" in rest
     assert "Status: Finished, with" in action_plan
+
+
+def test_pages_and_the_action_plan_say_where_each_step_comes_from(client, school, leader, plan):
+    client.force_login(leader)
+    flowchart = client.get(reverse("guidelines:flowchart")).content.decode()
+    for page in (flowchart, client.get(url("action_plan", school)).content.decode()):
+        assert "seven numbered steps" in page
+        assert "report's draft, step 7" in page
+        assert "final published guidelines; in the report's draft under step 7" in page
+    # Step 6's four routes, with the rule each rests on, on the flowchart page.
+    assert "Chapter 3, step 6, rule ii: outsourcing" in flowchart
+    assert "ictteam's own suggestion" in flowchart
+    overview = client.get(url("plan", school)).content.decode()
+    assert "seven numbered steps" in overview
+
+
+def test_an_adult_education_centre_is_named_centre_and_locations(client, school, leader, plan):
+    school.education_level = "adult"
+    school.save()
+    answer_all(plan, leader, [*UP_TO_POOLING, ("pooling", "no")])
+    client.force_login(leader)
+    page = client.get(url("plan", school)).content.decode()
+    assert "Leading role: The adult education centre (for its locations)." in page
+    node = client.get(node_url(school, "tasks_school")).content.decode()
+    assert "partly at the level of the centre, partly at the level of the adult education" in node
