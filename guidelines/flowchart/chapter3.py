@@ -50,6 +50,8 @@ class Route:
 
     key: str
     label: Text
+    # A few words for the flowchart picture.
+    short: Text
     # Which rule of the report this is, e.g. "Chapter 3, step 6, rule i".
     rule_name: Text
     # The report's words, quoted.
@@ -67,6 +69,7 @@ ROUTES = {
     RECRUIT: Route(
         key=RECRUIT,
         label=_("Recruit"),
+        short=_("i. Recruit: strategic, technical+"),
         rule_name=_("Chapter 3, step 6, rule i: recruitment"),
         rule=_(
             "The tasks are strategically important (technical, administrative, or "
@@ -78,6 +81,7 @@ ROUTES = {
     OUTSOURCE: Route(
         key=OUTSOURCE,
         label=_("Outsource to an external company"),
+        short=_("ii. Outsource: technical tasks"),
         rule_name=_("Chapter 3, step 6, rule ii: outsourcing"),
         rule=_(
             "The tasks that are not strategically important to the school and/or require "
@@ -90,6 +94,7 @@ ROUTES = {
     INTERNAL: Route(
         key=INTERNAL,
         label=_("Give it to someone inside"),
+        short=_("iii. Inside: whom Table 2 names"),
         rule_name=_("Chapter 1, Table 2: tasks that can also be taken on by others"),
         rule=_(
             "Which tasks are distributed in practice, and how this can be done, is context "
@@ -104,6 +109,7 @@ ROUTES = {
     DROP: Route(
         key=DROP,
         label=_("Drop it"),
+        short=_("iv. Drop it (step 5)"),
         rule_name=_("Chapter 3, step 5: tasks that can be dropped"),
         rule=_(
             "Which tasks can be dropped without jeopardising the priorities of the ICT policy plan?"
@@ -711,6 +717,7 @@ NODES: tuple[Node, ...] = (
                     "to obtain a customised task list."
                 ),
                 ("applies",),
+                short=_("Which tasks apply? Customise"),
             ),
             Prompt(
                 _(
@@ -722,6 +729,7 @@ NODES: tuple[Node, ...] = (
                 examples=_(
                     "E.g. writing requests for quotes and specifications, application management."
                 ),
+                short=_("Economies of scale: group level"),
             ),
             Prompt(
                 _(
@@ -733,6 +741,7 @@ NODES: tuple[Node, ...] = (
                     "E.g. planning and structuring network and server infrastructure, "
                     "organising and/or giving in-service ICT training."
                 ),
+                short=_("Specialised expertise: group"),
             ),
             Prompt(
                 _(
@@ -744,6 +753,7 @@ NODES: tuple[Node, ...] = (
                     "E.g. help desk, first-line help with basic skills, supporting teachers "
                     "with ICT integration in the classroom."
                 ),
+                short=_("Needs met quickly: schools"),
             ),
         ),
         advice=(
@@ -793,6 +803,7 @@ NODES: tuple[Node, ...] = (
                     "plan? Change as needed in order to obtain a customised task list."
                 ),
                 ("applies",),
+                short=_("Which tasks apply? Customise"),
             ),
             Prompt(
                 _(
@@ -801,6 +812,7 @@ NODES: tuple[Node, ...] = (
                     "the priorities of the ICT policy plan?"
                 ),
                 ("horizon",),
+                short=_("Short term, long term, drop?"),
             ),
             Prompt(
                 _(
@@ -809,6 +821,7 @@ NODES: tuple[Node, ...] = (
                     "director."
                 ),
                 ("raise_with_director",),
+                short=_("Cooperation in the group?"),
             ),
         ),
         advice=(
@@ -960,6 +973,7 @@ NODES: tuple[Node, ...] = (
                 "team_assembled",
                 _("School leader: assemble the relevant people in an ICT team."),
                 "team",
+                short=_("Assemble the ICT team"),
             ),
             ChecklistItem(
                 "tasks_divided",
@@ -968,6 +982,7 @@ NODES: tuple[Node, ...] = (
                     "and based on motivation and expertise."
                 ),
                 "team",
+                short=_("Divide the tasks"),
             ),
             ChecklistItem(
                 "hours_granted",
@@ -976,6 +991,7 @@ NODES: tuple[Node, ...] = (
                     "hours/resources."
                 ),
                 "team",
+                short=_("Hours/resources for them"),
             ),
             ChecklistItem(
                 "mandates",
@@ -985,10 +1001,21 @@ NODES: tuple[Node, ...] = (
                     "everything, and who is appointed as the lead and point of contact."
                 ),
                 "mandates",
+                short=_("Clear mandates"),
             ),
-            ChecklistItem("knowledge_sharing", _("Agree on knowledge sharing."), "agreements"),
-            ChecklistItem("backup", _("Agree on backup."), "agreements"),
-            ChecklistItem("documentation", _("Agree on documenting the work."), "agreements"),
+            ChecklistItem(
+                "knowledge_sharing",
+                _("Agree on knowledge sharing."),
+                "agreements",
+                short=_("Knowledge sharing"),
+            ),
+            ChecklistItem("backup", _("Agree on backup."), "agreements", short=_("Backup")),
+            ChecklistItem(
+                "documentation",
+                _("Agree on documenting the work."),
+                "agreements",
+                short=_("Documenting the work"),
+            ),
             ChecklistItem(
                 "policy_team",
                 _(
@@ -996,6 +1023,7 @@ NODES: tuple[Node, ...] = (
                     "coordinator(s)): policy and vision."
                 ),
                 "consultation",
+                short=_("ICT policy team"),
             ),
             ChecklistItem(
                 "daily_technical",
@@ -1004,11 +1032,13 @@ NODES: tuple[Node, ...] = (
                     "terms of providing daily services."
                 ),
                 "consultation",
+                short=_("Daily technical coordination"),
             ),
             ChecklistItem(
                 "sounding_board",
                 _("Sounding board for teachers about pedagogical tasks."),
                 "consultation",
+                short=_("Sounding board for teachers"),
             ),
             ChecklistItem(
                 "group_link",
@@ -1017,6 +1047,7 @@ NODES: tuple[Node, ...] = (
                     "school and school group/community levels."
                 ),
                 "consultation",
+                short=_("Link school and group level"),
             ),
         ),
         advice=(

@@ -116,6 +116,8 @@ class Prompt:
     text: Text
     fields: tuple[str, ...]
     examples: Text = ""
+    # A few words for the flowchart picture.
+    short: Text = ""
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,8 @@ class ChecklistItem:
     text: Text
     # Grouping in the checklist: team, mandates, agreements, consultation.
     section: str
+    # A few words for the flowchart picture.
+    short: Text = ""
 
 
 @dataclass(frozen=True)
