@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from guidelines.flowchart import FLOWCHART, LEADER, ROLE_LABELS, ROUTES
 from guidelines.models import TransitionPlan
-from guidelines.selectors import action_plan
+from guidelines.selectors import action_plan, lead_label
 from schools.documents import render_pdf
 
 
@@ -19,6 +19,7 @@ def action_plan_context(*, plan: TransitionPlan | None, role: str = LEADER) -> d
     return {
         "action_plan": action_plan(plan=plan, role=role) if plan is not None else None,
         "plan": plan,
+        "lead_label": lead_label(plan=plan, owner=plan.owner) if plan is not None else "",
         "flowchart": FLOWCHART,
         "routes": ROUTES,
         "role": role,

@@ -64,7 +64,10 @@ def task_list_formset(node: Node, *, data=None, queryset=None):
 
 
 class GapDecisionsForm(forms.Form):
-    """Step 6: recruit or outsource, per gap task (the rule's suggestion preselected)."""
+    """Step 6, per gap task: recruit, outsource, give it to someone inside, or drop it.
+
+    The rules' suggestion is preselected; for a task given inside, whom the report names
+    for it (the catalogue's "can also be taken on by") fills "taken on by"."""
 
     def __init__(self, *args, gaps, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -76,6 +79,13 @@ class GapDecisionsForm(forms.Form):
                 initial=gap.route,
                 widget=forms.RadioSelect,
             )
+            self.fields[f"taken_by_{gap.entry.pk}"] = forms.CharField(
+                label=_("Taken on by (%(task)s)") % {"task": gap.task.code},
+                required=False,
+                max_length=200,
+                initial=gap.taken_by or gap.suggested_by,
+                help_text=_("Only for a task given to someone inside."),
+            )
             self.fields[f"note_{gap.entry.pk}"] = forms.CharField(
                 label=_("Note on %(task)s") % {"task": gap.task.code},
                 required=False,
@@ -85,7 +95,13 @@ class GapDecisionsForm(forms.Form):
 
     def rows(self):
         return [
-            (gap, self[f"route_{gap.entry.pk}"], self[f"note_{gap.entry.pk}"]) for gap in self.gaps
+            (
+                gap,
+                self[f"route_{gap.entry.pk}"],
+                self[f"taken_by_{gap.entry.pk}"],
+                self[f"note_{gap.entry.pk}"],
+            )
+            for gap in self.gaps
         ]
 
     def decisions(self):
@@ -93,6 +109,7 @@ class GapDecisionsForm(forms.Form):
             yield (
                 gap,
                 self.cleaned_data[f"route_{gap.entry.pk}"],
+                self.cleaned_data[f"taken_by_{gap.entry.pk}"],
                 self.cleaned_data[f"note_{gap.entry.pk}"],
             )
 

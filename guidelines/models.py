@@ -14,7 +14,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from guidelines.flowchart import FLOWCHART, LEAD_GROUP, LEAD_SCHOOL, OUTSOURCE, RECRUIT
+from guidelines.flowchart import (
+    DROP,
+    FLOWCHART,
+    INTERNAL,
+    LEAD_GROUP,
+    LEAD_SCHOOL,
+    OUTSOURCE,
+    RECRUIT,
+)
 from schools.models import School, SchoolGroup, school_xor_group
 from tasks.models import ListTask
 
@@ -236,6 +244,9 @@ class ActionItem(models.Model):
     due = models.DateField(_("by when"), null=True, blank=True)
     done = models.BooleanField(_("done"), default=False)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    # The answer that gave this item no longer lies on the plan's path: kept apart, with
+    # when, and back on the plan if the path returns to it.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     history = HistoricalRecords()
@@ -255,14 +266,20 @@ class ActionItem(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
 
 class GapRoute(models.TextChoices):
     RECRUIT = RECRUIT, _("Recruit")
-    OUTSOURCE = OUTSOURCE, _("Outsource")
+    OUTSOURCE = OUTSOURCE, _("Outsource to an external company")
+    INTERNAL = INTERNAL, _("Give it to someone inside")
+    DROP = DROP, _("Drop it")
 
 
 class GapDecision(models.Model):
-    """Step 6: how the plan fills one gap task, recruitment or outsourcing."""
+    """Step 6: how the plan fills one gap task: recruit, outsource, inside, or drop."""
 
     tenant_school_path = "plan__school"
     tenant_group_path = "plan__group"
@@ -280,6 +297,8 @@ class GapDecision(models.Model):
         related_name="gap_decisions",
     )
     route = models.CharField(_("decision"), max_length=10, choices=GapRoute.choices)
+    # For a task given inside: who takes it on (the report's actors suggest whom).
+    taken_by = models.CharField(_("taken on by"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -299,6 +318,9 @@ class GapDecision(models.Model):
         verbose_name_plural = _("gap decisions")
         constraints = [
             models.UniqueConstraint(fields=["plan", "list_task"], name="gapdecision_unique_task"),
+            models.CheckConstraint(
+                condition=Q(route__in=GapRoute.values), name="gapdecision_route_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,9 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from guidelines.flowchart import (
+    ADULT_CENTRE_LEADS,
+    DROP,
     FLOWCHART,
     ICT_COORDINATOR,
+    INTERNAL,
     LEADER,
+    OUTSOURCE,
+    RECRUIT,
     ROUTES,
     WORK_TEAM,
     Advice,
@@ -21,10 +26,11 @@ from guidelines.flowchart import (
     End,
     Node,
     Phase,
+    RouteAdvice,
     Step,
     Walk,
     advice_for,
-    gap_route,
+    gap_advice,
 )
 from guidelines.flowchart import (
     Answer as AnswerDef,
@@ -38,9 +44,9 @@ from guidelines.models import (
     Resources,
     TransitionPlan,
 )
-from guidelines.services import plan_walk
+from guidelines.services import NEXT_EVALUATION, plan_walk
 from schools.access import CAN_MANAGE, Owner, has_role, owner_kwargs
-from schools.models import School
+from schools.models import EducationLevel, School
 from tasks.models import COMPETENCE_FIELDS, Horizon, LevelReason, ListLevel, ListTask
 from tasks.selectors import cluster_rank
 from teams.models import Agreement, Assignment, ConsultationGroup, ConsultationKind, Person
@@ -50,6 +56,19 @@ from teams.selectors import team_gaps
 def plan_for(*, owner: Owner) -> TransitionPlan | None:
     """The owner's plan, or None before it is started (one query)."""
     return TransitionPlan.objects.filter(**owner_kwargs(owner)).first()
+
+
+def is_adult_centre(owner: Owner) -> bool:
+    return isinstance(owner, School) and owner.education_level == EducationLevel.ADULT
+
+
+def lead_label(*, plan: TransitionPlan, owner: Owner) -> str:
+    """Who leads from step 4 on, named for an adult education centre as the report does."""
+    if not plan.lead:
+        return ""
+    if is_adult_centre(owner):
+        return str(ADULT_CENTRE_LEADS[plan.lead])
+    return str(plan.get_lead_display())
 
 
 def advice_role(*, user, owner: Owner) -> str:
@@ -239,12 +258,17 @@ class GapTask:
     """A task nobody with the expertise and the motivation carries out, or could."""
 
     entry: ListTask
-    suggested: str
+    # What step 6's rules suggest, and why (the rule and whom the report names).
+    advice: RouteAdvice
     decision: GapDecision | None
 
     @property
     def task(self):
         return self.entry.task
+
+    @property
+    def suggested(self) -> str:
+        return self.advice.route
 
     @property
     def route(self) -> str:
@@ -261,6 +285,17 @@ class GapTask:
     @property
     def overridden(self) -> bool:
         return self.decision is not None and self.decision.route != self.suggested
+
+    @property
+    def suggested_by(self) -> str:
+        """Whom the report names inside for this task, as it names them."""
+        return ", ".join(str(actor.label) for actor in self.advice.insiders)
+
+    @property
+    def taken_by(self) -> str:
+        if self.decision is not None and self.decision.route == INTERNAL:
+            return self.decision.taken_by or self.suggested_by
+        return self.suggested_by if self.route == INTERNAL else ""
 
 
 @dataclass(frozen=True)
@@ -279,40 +314,66 @@ class ToDivide:
 class GapAnalysis:
     gaps: list[GapTask]
     to_divide: list[ToDivide]
+    # Gap tasks the plan dropped in step 6: off the task list (step 5's horizon), kept here.
+    dropped: list[GapDecision] = field(default_factory=list)
+
+    def _with(self, route: str) -> list[GapTask]:
+        return [gap for gap in self.gaps if gap.route == route]
 
     @property
     def recruit(self) -> list[GapTask]:
-        return [gap for gap in self.gaps if gap.route == "recruit"]
+        return self._with(RECRUIT)
 
     @property
     def outsource(self) -> list[GapTask]:
-        return [gap for gap in self.gaps if gap.route == "outsource"]
+        return self._with(OUTSOURCE)
+
+    @property
+    def internal(self) -> list[GapTask]:
+        return self._with(INTERNAL)
+
+    @property
+    def to_drop(self) -> list[GapTask]:
+        return self._with(DROP)
 
     @property
     def undecided(self) -> list[GapTask]:
         return [gap for gap in self.gaps if gap.decision is None]
 
+    @property
+    def by_route(self) -> list[tuple[list[GapTask], object]]:
+        """The gaps per route, in the order of the report's rules, with the route."""
+        return [(self._with(key), ROUTES[key]) for key in (RECRUIT, OUTSOURCE, INTERNAL, DROP)]
 
-def suggested_route(task) -> str:
-    return gap_route(
+
+def suggested_advice(task) -> RouteAdvice:
+    return gap_advice(
         strategic=task.is_core,
         technical=task.needs_technical,
         pedagogical=task.needs_pedagogical,
         administrative=task.needs_administrative,
         policy=task.needs_policy,
+        cluster=task.cluster,
+        also_by=tuple(task.also_by or ()),
     )
+
+
+def suggested_route(task) -> str:
+    return suggested_advice(task).route
 
 
 def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
     """Step 6: the team builder's gaps, sorted by who could take them on.
 
     A task with a capable and motivated candidate is for dividing in step 7; without one
-    it is a gap, to recruit for or to outsource (chapter 3's rule, or the plan's
-    decision). Tasks already placed with an external firm are decided. Four queries.
+    it is a gap: to recruit for, to outsource, to give to someone inside or to drop (the
+    report's rules, or the plan's decision). Tasks already placed with an external firm
+    are decided. Four queries.
     """
     owner = plan.owner
     raw = team_gaps(owner=owner)
-    decisions = {decision.list_task_id: decision for decision in plan.gap_decisions.all()}
+    all_decisions = list(plan.gap_decisions.select_related("list_task__task"))
+    decisions = {decision.list_task_id: decision for decision in all_decisions}
     gaps: list[GapTask] = []
     to_divide: list[ToDivide] = []
     for gap in raw:
@@ -323,10 +384,16 @@ def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
         if willing:
             to_divide.append(ToDivide(entry, willing))
         else:
-            gaps.append(GapTask(entry, suggested_route(entry.task), decisions.get(entry.pk)))
+            gaps.append(GapTask(entry, suggested_advice(entry.task), decisions.get(entry.pk)))
     # Strategic tasks first: they are the ones the school cannot do without.
     gaps.sort(key=lambda gap: not gap.task.is_core)
-    return GapAnalysis(gaps=gaps, to_divide=to_divide)
+    gap_ids = {gap.entry.pk for gap in gaps}
+    dropped = [
+        decision
+        for decision in all_decisions
+        if decision.route == DROP and decision.list_task_id not in gap_ids
+    ]
+    return GapAnalysis(gaps=gaps, to_divide=to_divide, dropped=dropped)
 
 
 # --- step 7: team actions -----------------------------------------------------------------
@@ -516,12 +583,79 @@ class ActionPlan:
         return self.state.plan
 
     @property
+    def current_items(self) -> list[ActionItem]:
+        """The items of the path the plan follows (and those a user added)."""
+        return [item for item in self.action_items if not item.withdrawn]
+
+    @property
+    def withdrawn_items(self) -> list[ActionItem]:
+        return [item for item in self.action_items if item.withdrawn]
+
+    @property
     def open_items(self) -> list[ActionItem]:
-        return [item for item in self.action_items if not item.done]
+        return [item for item in self.current_items if not item.done]
 
     @property
     def done_items(self) -> list[ActionItem]:
-        return [item for item in self.action_items if item.done]
+        return [item for item in self.current_items if item.done]
+
+    @property
+    def status(self) -> PlanStatusLabel:
+        return plan_status(state=self.state, items=self.action_items, checklist=self.checklist)
+
+
+@dataclass(frozen=True)
+class PlanStatusLabel:
+    """What the plan says of itself: finished only at the end with nothing left open."""
+
+    status: str
+    label: str
+    open_count: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.status == PlanStatus.FINISHED and self.open_count == 0
+
+
+def open_count(*, items: list[ActionItem], checklist: list[ChecklistRow]) -> int:
+    """Open items: action items of the path not done, and step 7's actions not in place.
+
+    The repeating "evaluate again" is the next round of the cycle, not work left open.
+    """
+    items_open = sum(
+        1
+        for item in items
+        if not item.done and not item.withdrawn and not item.source.startswith(NEXT_EVALUATION)
+    )
+    return items_open + sum(1 for row in checklist if not row.done)
+
+
+def plan_status(
+    *, state: PlanState, items: list[ActionItem], checklist: list[ChecklistRow]
+) -> PlanStatusLabel:
+    """ "Finished" only when the path has reached its end and step 7 is complete (every
+    team action in place, every action item done); otherwise "finished, with N open
+    items"."""
+    plan = state.plan
+    if not state.finished:
+        return PlanStatusLabel(plan.status, str(plan.get_status_display()))
+    count = open_count(items=items, checklist=checklist)
+    if count == 0:
+        return PlanStatusLabel(PlanStatus.FINISHED, str(PlanStatus.FINISHED.label))
+    label = ngettext("Finished, with %(n)d open item", "Finished, with %(n)d open items", count) % {
+        "n": count
+    }
+    return PlanStatusLabel(PlanStatus.FINISHED, label, count)
+
+
+def plan_status_of(*, plan: TransitionPlan, state: PlanState, items: list[ActionItem]):
+    """The status for a page that has the plan's state and items.
+
+    Step 7's team actions are read once the path has reached step 7 (not only at the
+    end), so the page runs the same queries before and after the last evaluation."""
+    reached_step7 = any(entry.node.work == WORK_TEAM for entry in state.path)
+    checklist = team_checklist(plan=plan) if reached_step7 else []
+    return plan_status(state=state, items=items, checklist=checklist)
 
 
 def action_items(*, plan: TransitionPlan) -> list[ActionItem]:
@@ -567,21 +701,42 @@ class PlanCard:
     step: Step | None
     phase: Phase | None
     percent: int
+    # Open action items of the path (the card reads no team data: step 7's team actions
+    # are counted on the plan's own pages).
+    open_items: int = 0
 
     @property
     def status_label(self) -> str:
-        return self.plan.get_status_display() if self.plan else ""
+        if self.plan is None:
+            return ""
+        if self.plan.status == PlanStatus.FINISHED and self.open_items:
+            return ngettext(
+                "Finished, with %(n)d open item", "Finished, with %(n)d open items", self.open_items
+            ) % {"n": self.open_items}
+        return self.plan.get_status_display()
 
 
 def plan_card(*, owner: Owner) -> PlanCard:
-    """The overview card: phase, step and progress from the stored plan (one query)."""
-    plan = plan_for(owner=owner)
+    """The overview card: phase, step, progress and open items from the stored plan (one
+    query)."""
+    open_items = Q(action_items__done=False, action_items__withdrawn_at__isnull=True) & ~Q(
+        action_items__source__startswith=NEXT_EVALUATION
+    )
+    plan = (
+        TransitionPlan.objects.filter(**owner_kwargs(owner))
+        .annotate(open_items=Count("action_items", filter=open_items))
+        .first()
+    )
     if plan is None:
         return PlanCard(None, None, None, 0)
     step = FLOWCHART.step(plan.current_step)
     done = len(FLOWCHART.steps) if plan.status == PlanStatus.FINISHED else step.number - 1
     return PlanCard(
-        plan, step, FLOWCHART.phase_of(step.number), round(100 * done / len(FLOWCHART.steps))
+        plan,
+        step,
+        FLOWCHART.phase_of(step.number),
+        round(100 * done / len(FLOWCHART.steps)),
+        plan.open_items,
     )
 
 

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guidelines.flowchart import (
+    DROP,
     FLOWCHART,
+    INTERNAL,
     WHO_LABELS,
     WORK_EVALUATION,
     WORK_FOLLOW_UP,
@@ -30,7 +32,8 @@ from guidelines.models import (
     TransitionPlan,
 )
 from schools.access import Owner, owner_kwargs
-from tasks.models import ListTask
+from tasks.models import Horizon, ListTask
+from tasks.services import list_task_update
 
 # The evaluation's repeating action item: one per evaluation, so each round has its own.
 NEXT_EVALUATION = "fact:next_evaluation"
@@ -75,11 +78,16 @@ def _sync(plan: TransitionPlan, state: Walk, evaluations: int) -> None:
                 source = f"{source}:{evaluations}"
             wanted[source] = (path_node.step, template)
     plan.save()
-    existing = set(
-        ActionItem.objects.filter(plan=plan, source__in=list(wanted)).values_list(
-            "source", flat=True
-        )
-    )
+    now = timezone.now()
+    items = ActionItem.objects.filter(plan=plan)
+    # Items of a branch the plan no longer follows (e.g. step 1 answered "No", then
+    # "Yes") are withdrawn, with when, unless they were done; they come back if the path
+    # returns. Items a user added (no source) are theirs to keep.
+    items.filter(done=False, withdrawn_at__isnull=True).exclude(source="").exclude(
+        source__in=list(wanted)
+    ).update(withdrawn_at=now)
+    items.filter(source__in=list(wanted), withdrawn_at__isnull=False).update(withdrawn_at=None)
+    existing = set(items.filter(source__in=list(wanted)).values_list("source", flat=True))
     today = timezone.localdate()
     ActionItem.objects.bulk_create(
         [
@@ -171,9 +179,21 @@ def resources_set(
 
 @transaction.atomic
 def gap_decision_set(
-    *, plan: TransitionPlan, list_task: ListTask, route: str, note: str = "", user
+    *,
+    plan: TransitionPlan,
+    list_task: ListTask,
+    route: str,
+    note: str = "",
+    taken_by: str = "",
+    user,
 ) -> GapDecision:
-    """Record how one gap task is filled. The task must be on the plan owner's list."""
+    """Record how one gap task is filled. The task must be on the plan owner's list.
+
+    Dropping a task sets it to dropped on the customised task list, as step 5 asks
+    ("Which tasks can be dropped without jeopardising the priorities of the ICT policy
+    plan?"), so team health and step 7 no longer count it. Who takes a task on is kept
+    only for a task given inside.
+    """
     if (list_task.school_id, list_task.group_id) != (plan.school_id, plan.group_id):
         raise ValidationError(_("That task is not on this plan's task list."))
     decision = GapDecision.objects.filter(plan=plan, list_task=list_task).first() or GapDecision(
@@ -181,9 +201,12 @@ def gap_decision_set(
     )
     decision.route = route
     decision.note = note
+    decision.taken_by = taken_by.strip() if route == INTERNAL else ""
     decision.decided_by = user if user and user.is_authenticated else None
     decision.full_clean()
     decision.save()
+    if route == DROP and list_task.horizon != Horizon.DROPPED:
+        list_task_update(entry=list_task, horizon=Horizon.DROPPED)
     return decision
 
 

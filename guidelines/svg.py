@@ -2,8 +2,12 @@
 
 Nodes are laid out in rows by their longest distance from the start (each phase below
 the one before, under its own heading) and in columns by branch: the first answer goes
-straight down, the others to the right. Arrows that lead back (the evaluation loop) run
-up along the right-hand side. A plan's path and current node are highlighted.
+straight down, the others to the right. A box lists what its step asks or does: step 5's
+questions for each lead, step 6's four routes, step 7's team actions. Arrows that lead
+back run up along the right-hand side: the evaluation loop, a paused step resuming at
+its question (dashed) and the evaluation coming round again (dashed). A plan's path and
+current node are highlighted. A legend says which steps come from the report's draft text
+and which from the final published guidelines.
 
 The picture scales to its container (a viewBox and width 100%), carries a <title> and
 <desc> for screen readers, and escapes every text it draws.
@@ -17,7 +21,17 @@ from collections.abc import Callable, Iterable
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from guidelines.flowchart import FLOWCHART, End, Flowchart, Outcome
+from guidelines.flowchart import (
+    FLOWCHART,
+    ROUTES,
+    SOURCE_PUBLISHED,
+    SOURCE_REPORT,
+    WORK_GAP_DECISIONS,
+    End,
+    Flowchart,
+    Node,
+    Outcome,
+)
 
 NODE_W = 200
 NODE_H = 64
@@ -27,6 +41,9 @@ HEADER_H = 40
 MARGIN = 16
 GUTTER = 26
 LINE_CHARS = 27
+DETAIL_CHARS = 32
+DETAIL_H = 14
+LEGEND_H = 44
 
 STYLE = """
 .fc-phase rect { fill: #f3f6fa; stroke: #c9d3e0; }
@@ -39,7 +56,11 @@ STYLE = """
 .fc-node text.fc-step { font: 600 11px sans-serif; fill: #4a4a4a; }
 .fc-node.fc-on-path rect { stroke: #1f6feb; stroke-width: 3; }
 .fc-node.fc-current rect { stroke: #b35900; stroke-width: 4; fill: #fff1e0; }
+.fc-node text.fc-detail { font: 11px sans-serif; fill: #333333; }
+.fc-node line { stroke: #c9d3e0; }
 .fc-here { font: 700 12px sans-serif; fill: #8a4500; }
+.fc-loop path { stroke-dasharray: 6 4; }
+.fc-legend { font: 11px sans-serif; fill: #333333; }
 .fc-edge path { fill: none; stroke: #6b7785; stroke-width: 1.5; }
 .fc-edge.fc-on-path path { stroke: #1f6feb; stroke-width: 3; }
 .fc-edge text { font: 11px sans-serif; fill: #333333; paint-order: stroke;
@@ -120,6 +141,37 @@ def _lines(text: str, width: int = LINE_CHARS, limit: int = 2) -> list[str]:
     return lines
 
 
+def details(node: Node) -> list[str]:
+    """What a box lists under its title: step 5's questions for its lead, step 6's routes,
+    step 7's team actions."""
+    items: list[str] = []
+    if node.prompts:
+        items = [str(prompt.short or prompt.text) for prompt in node.prompts]
+    elif node.work == WORK_GAP_DECISIONS:
+        items = [str(route.short) for route in ROUTES.values()]
+    elif node.checklist:
+        items = [str(item.short or item.text) for item in node.checklist]
+    lines: list[str] = []
+    for item in items:
+        wrapped = _lines(item, width=DETAIL_CHARS - 2, limit=2)
+        lines.append("• " + wrapped[0])
+        lines.extend("  " + rest for rest in wrapped[1:])
+    return lines
+
+
+def loops(chart: Flowchart) -> list[tuple[str, str, str]]:
+    """The loops that are not answers: a paused end resumes at its question; the goal
+    reached comes round to the evaluation again (the cyclical growth process)."""
+    found = []
+    evaluation = next((node.id for node in chart.nodes if node.new_round), "")
+    for end in chart.ends():
+        if end.paused and end.resume_at in chart.by_id:
+            found.append((end.id, end.resume_at, _("resumes at the question")))
+        elif not end.paused and evaluation:
+            found.append((end.id, evaluation, _("comes round again")))
+    return found
+
+
 def render_svg(
     *,
     path: Iterable[str] = (),
@@ -136,6 +188,14 @@ def render_svg(
     path_edges = set(zip(path, path[1:], strict=False))
     rows = max(row for row, _col in places.values()) + 1
     cols = max(col for _row, col in places.values()) + 1
+    detail = {node_id: details(chart.node(node_id)) for node_id in places}
+    node_h = {
+        node_id: NODE_H + (DETAIL_H * len(lines) + 12 if lines else 0)
+        for node_id, lines in detail.items()
+    }
+    row_h = [ROW_H] * rows
+    for node_id, (row, _col) in places.items():
+        row_h[row] = max(row_h[row], node_h[node_id] + ROW_H - NODE_H)
     phase_rows: dict[int, list[int]] = {}
     for node_id, (row, _col) in places.items():
         phase = chart.phase_of(chart.node(node_id).step).number
@@ -146,22 +206,35 @@ def render_svg(
     def headings_above(row: int) -> int:
         return sum(1 for first, _number in phase_first if first <= row)
 
+    def row_y(row: int) -> int:
+        return MARGIN + sum(row_h[:row]) + headings_above(row) * HEADER_H
+
     def node_xy(node_id: str) -> tuple[int, int]:
         row, col = places[node_id]
-        return MARGIN + col * COL_W, MARGIN + row * ROW_H + headings_above(row) * HEADER_H
+        return MARGIN + col * COL_W, row_y(row)
 
-    back_edges = [
-        (node.id, answer)
+    edges = [
+        (node.id, answer.next, str(answer.short) if answer.short else "", False)
         for node in chart.nodes
+        if node.id in places
         for answer in node.answers
-        if node.id in places and answer.next in places and places[answer.next] <= places[node.id]
+        if answer.next in places
     ]
-    width = MARGIN * 2 + cols * COL_W + GUTTER * (len(back_edges) + 1)
-    height = MARGIN * 2 + rows * ROW_H + len(phase_first) * HEADER_H
+    edges += [
+        (source, target, str(label), True)
+        for source, target, label in loops(chart)
+        if source in places and target in places
+    ]
+    back_count = sum(1 for source, target, _l, _loop in edges if places[target] <= places[source])
+    width = MARGIN * 2 + cols * COL_W + GUTTER * (back_count + 1)
+    height = MARGIN * 2 + sum(row_h) + len(phase_first) * HEADER_H + LEGEND_H
     chart_title = title or _("Flowchart: guidelines for team-oriented ICT coordination")
     description = _(
-        "The eight steps of chapter 3 in three phases: %(phases)s. Each box is a question, "
-        "an outcome or an end point; arrows are labelled with the answers."
+        "Chapter 3 of the report (a draft for piloting in 2022-23, in seven steps) in the "
+        "eight steps and three phases of the final published guidelines: %(phases)s. Each "
+        "box is a question, an outcome or an end point, with what its step asks or does; "
+        "arrows are labelled with the answers; dashed arrows are the loops: a paused step "
+        "resumes at its question, and the evaluation comes round again."
     ) % {"phases": "; ".join(f"{p.number}. {p.title}" for p in chart.phases)}
     if current in chart.by_id:
         description += " " + _("Current position: step %(step)s, %(node)s.") % {
@@ -188,8 +261,8 @@ def render_svg(
     for first, number in phase_first:
         phase = next(p for p in chart.phases if p.number == number)
         last = max(phase_rows[number])
-        y = MARGIN + first * ROW_H + (headings_above(first) - 1) * HEADER_H - 6
-        band_h = (last - first + 1) * ROW_H + HEADER_H
+        y = row_y(first) - HEADER_H - 6
+        band_h = sum(row_h[first : last + 1]) + HEADER_H
         label = _("Phase %(number)s: %(title)s (steps %(first)s–%(last)s)") % {
             "number": phase.number,
             "title": phase.title,
@@ -202,53 +275,68 @@ def render_svg(
         )
     # Arrows first, so boxes sit on top of them.
     back_index = 0
-    for node in chart.nodes:
-        if node.id not in places:
-            continue
-        sx, sy = node_xy(node.id)
-        for answer in node.answers:
-            if answer.next not in places:
-                continue
-            tx, ty = node_xy(answer.next)
-            highlighted = (node.id, answer.next) in path_edges
-            classes = "fc-edge fc-on-path" if highlighted else "fc-edge"
-            marker = "fc-arrow-on" if highlighted else "fc-arrow"
-            label = str(answer.short) if answer.short else ""
-            if places[answer.next] <= places[node.id]:
-                back_index += 1
-                gx = MARGIN + cols * COL_W + GUTTER * back_index - 10
-                ey = ty + NODE_H // 2 + 8 * back_index - 12
-                d = f"M{sx + NODE_W},{sy + NODE_H // 2} H{gx} V{ey} H{tx + NODE_W}"
-                # Labelled where the arrow arrives, so each loop says where it goes.
-                lx, ly, anchor = tx + NODE_W + 10, ey - 4, "start"
-            elif tx == sx:
-                d = f"M{sx + NODE_W // 2},{sy + NODE_H} V{ty}"
-                lx, ly, anchor = sx + NODE_W // 2 + 6, sy + NODE_H + 16, "start"
-            elif ty < sy + NODE_H:
-                d = f"M{sx + NODE_W},{sy + NODE_H // 2} H{tx + NODE_W // 2} V{ty}"
-                lx, ly, anchor = sx + NODE_W + 6, sy + NODE_H // 2 - 6, "start"
+    for source, target, label, is_loop in edges:
+        sx, sy = node_xy(source)
+        tx, ty = node_xy(target)
+        sh = node_h[source]
+        highlighted = not is_loop and (source, target) in path_edges
+        classes = ["fc-edge"]
+        if highlighted:
+            classes.append("fc-on-path")
+        if is_loop:
+            classes.append("fc-loop")
+        marker = "fc-arrow-on" if highlighted else "fc-arrow"
+        if is_loop and places[target][0] < places[source][0]:
+            # A loop that is not an answer: up the right-hand side, then into the bottom
+            # of the question it comes back to (its right side is where the branch boxes
+            # of the row sit). It leaves from the bottom when a box sits to its right.
+            back_index += 1
+            gx = MARGIN + cols * COL_W + GUTTER * back_index - 10
+            row, col = places[source]
+            crowded = any(r == row and c > col for r, c in places.values())
+            if crowded:
+                start = f"M{sx + NODE_W - 30},{sy + sh} V{sy + sh + 10} H{gx}"
             else:
-                mid = sy + NODE_H + (ROW_H - NODE_H) // 2
-                d = f"M{sx + NODE_W // 2},{sy + NODE_H} V{mid} H{tx + NODE_W // 2} V{ty}"
-                if tx > sx:
-                    # A branch to the right: labelled beside its drop into the target.
-                    lx, ly, anchor = tx + NODE_W // 2 + 6, mid + 14, "start"
-                else:
-                    # Joining a column on the left: labelled beside the source.
-                    lx, ly, anchor = sx + NODE_W // 2 + 6, sy + NODE_H + 12, "start"
-            out.append(
-                f'<g class="{classes}"><path d="{d}" marker-end="url(#{marker})"/>'
-                + (
-                    f'<text x="{lx}" y="{ly}" text-anchor="{anchor}">{escape(label)}</text>'
-                    if label
-                    else ""
-                )
-                + "</g>"
+                start = f"M{sx + NODE_W},{sy + NODE_H // 2} H{gx}"
+            th = node_h[target]
+            d = f"{start} V{ty + th + 8} H{tx + NODE_W - 16} V{ty + th}"
+            lx, ly = tx + NODE_W + 8, ty + th + 5
+        elif places[target] <= places[source]:
+            back_index += 1
+            gx = MARGIN + cols * COL_W + GUTTER * back_index - 10
+            ey = ty + NODE_H // 2 + 8 * back_index - 12
+            d = f"M{sx + NODE_W},{sy + NODE_H // 2} H{gx} V{ey} H{tx + NODE_W}"
+            # Labelled where the arrow arrives, so each loop says where it goes.
+            lx, ly = tx + NODE_W + 10, ey - 4
+        elif tx == sx:
+            d = f"M{sx + NODE_W // 2},{sy + sh} V{ty}"
+            lx, ly = sx + NODE_W // 2 + 6, sy + sh + 16
+        elif places[target][0] == places[source][0]:
+            d = f"M{sx + NODE_W},{sy + NODE_H // 2} H{tx}"
+            lx, ly = sx + NODE_W + 6, sy + NODE_H // 2 - 6
+        else:
+            mid = sy + sh + (ROW_H - NODE_H) // 2
+            d = f"M{sx + NODE_W // 2},{sy + sh} V{mid} H{tx + NODE_W // 2} V{ty}"
+            if tx > sx:
+                # A branch to the right: labelled beside its drop into the target.
+                lx, ly = tx + NODE_W // 2 + 6, mid + 14
+            else:
+                # Joining a column on the left: labelled beside the source.
+                lx, ly = sx + NODE_W // 2 + 6, sy + sh + 12
+        out.append(
+            f'<g class="{" ".join(classes)}"><path d="{d}" marker-end="url(#{marker})"/>'
+            + (
+                f'<text x="{lx}" y="{ly}" text-anchor="start">{escape(label)}</text>'
+                if label
+                else ""
             )
+            + "</g>"
+        )
     for node in chart.nodes:
         if node.id not in places:
             continue
         x, y = node_xy(node.id)
+        h = node_h[node.id]
         classes = ["fc-node", f"fc-{node.node_type}"]
         if isinstance(node, End) and node.paused:
             classes.append("fc-paused")
@@ -264,10 +352,13 @@ def render_svg(
             kind = _("Question")
         step_label = _("Step %(step)s · %(kind)s") % {"step": node.step, "kind": kind}
         radius = 24 if isinstance(node, End) else 6
+        tooltip = str(node.text)
+        if detail[node.id]:
+            tooltip += " — " + "; ".join(line.strip("• ").strip() for line in detail[node.id])
         body = [
             f'<g class="{" ".join(classes)}" id="fc-node-{escape(node.id)}">',
-            f"<title>{escape(str(node.text))}</title>",
-            f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{NODE_H}" rx="{radius}"/>',
+            f"<title>{escape(tooltip)}</title>",
+            f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{h}" rx="{radius}"/>',
             f'<text class="fc-step" x="{x + 10}" y="{y + 17}">{escape(step_label)}</text>',
         ]
         for i, line in enumerate(_lines(str(node.title))):
@@ -275,6 +366,14 @@ def render_svg(
                 f'<text x="{x + NODE_W // 2}" y="{y + 36 + 16 * i}" '
                 f'text-anchor="middle">{escape(line)}</text>'
             )
+        if detail[node.id]:
+            top = y + NODE_H + 4
+            body.append(f'<line x1="{x + 8}" y1="{top - 8}" x2="{x + NODE_W - 8}" y2="{top - 8}"/>')
+            for i, line in enumerate(detail[node.id]):
+                body.append(
+                    f'<text class="fc-detail" x="{x + 10}" y="{top + 6 + DETAIL_H * i}" '
+                    f'xml:space="preserve">{escape(line)}</text>'
+                )
         if node.id == current:
             body.append(
                 f'<text class="fc-here" x="{x + NODE_W - 8}" y="{y + 17}" '
@@ -286,5 +385,23 @@ def render_svg(
             out.append(f'<a href="{escape(link)}">{"".join(body)}</a>')
         else:
             out.append("".join(body))
+    # Which steps come from where, from the data next to each step.
+    report_steps = [str(step.number) for step in chart.steps if step.source == SOURCE_REPORT]
+    published = [str(step.number) for step in chart.steps if step.source == SOURCE_PUBLISHED]
+    legend_y = height - MARGIN - LEGEND_H + 18
+    legend = [
+        _("Steps %(steps)s: the report's draft text (chapter 3).")
+        % {"steps": ", ".join(report_steps)}
+        if report_steps
+        else "",
+        _("Step %(steps)s and the three phases: the final published guidelines.")
+        % {"steps": ", ".join(published)}
+        if published
+        else "",
+    ]
+    for i, line in enumerate(text for text in legend if text):
+        out.append(
+            f'<text class="fc-legend" x="{MARGIN}" y="{legend_y + 16 * i}">{escape(line)}</text>'
+        )
     out.append("</svg>")
     return "\n".join(out)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from guidelines import services
 from guidelines.documents import action_plan_context, action_plan_pdf
 from guidelines.flowchart import (
+    ADULT_CENTRE_NOTES,
     FLOWCHART,
     ROLE_LABELS,
     ROUTES,
@@ -46,8 +47,11 @@ from guidelines.selectors import (
     advice_role,
     evaluations,
     gap_analysis,
+    is_adult_centre,
+    lead_label,
     plan_for,
     plan_state,
+    plan_status_of,
     resources_of,
     team_checklist,
     team_links,
@@ -99,6 +103,7 @@ def _context(request: HttpRequest, owner: Owner, **extra) -> dict:
     role = advice_role(user=request.user, owner=owner)
     is_school = isinstance(owner, School)
     return {
+        "adult_centre": is_adult_centre(owner),
         "owner": owner,
         "school": owner if is_school else None,
         "group": None if is_school else owner,
@@ -132,10 +137,14 @@ def plan_overview(
     context = _context(request, owner, plan=plan)
     if plan is not None:
         state = plan_state(plan=plan)
+        items = action_items(plan=plan)
         context.update(
             state=state,
             svg=_svg(owner, state),
-            action_items=action_items(plan=plan),
+            status=plan_status_of(plan=plan, state=state, items=items),
+            lead_label=lead_label(plan=plan, owner=owner),
+            action_items=[item for item in items if not item.withdrawn],
+            withdrawn_items=[item for item in items if item.withdrawn],
             evaluations=evaluations(plan=plan),
             add_form=ActionItemAddForm(),
             current_url=_node_url(owner, state.walk.current),
@@ -224,6 +233,8 @@ def plan_node(
         advice=advice_for(node.advice, role),
         links=team_links(owner=owner),
     )
+    if context["adult_centre"]:
+        context["adult_note"] = ADULT_CENTRE_NOTES.get(node.id, "")
     response = _NODE_WORK.get(node.work, _work_answer)(request, owner, plan, node, context)
     if response is not None:
         return response
@@ -315,9 +326,14 @@ def _work_gap_decisions(request, owner, plan, node, context):
     context.update(analysis=analysis, gap_form=form, routes=ROUTES)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            for gap, route, note in form.decisions():
+            for gap, route, taken_by, note in form.decisions():
                 services.gap_decision_set(
-                    plan=plan, list_task=gap.entry, route=route, note=note, user=request.user
+                    plan=plan,
+                    list_task=gap.entry,
+                    route=route,
+                    note=note,
+                    taken_by=taken_by,
+                    user=request.user,
                 )
             if request.POST.get("action") == "answer":
                 return _answer(request, owner, plan, node, node.answers[0].value)
@@ -491,9 +507,14 @@ def flowchart_page(request: HttpRequest) -> HttpResponse:
         (
             phase,
             [
-                (node, [(answer, FLOWCHART.node(answer.next)) for answer in node.answers])
-                for node in FLOWCHART.nodes
-                if node.step in phase.steps
+                (
+                    FLOWCHART.step(number),
+                    [
+                        (node, [(answer, FLOWCHART.node(answer.next)) for answer in node.answers])
+                        for node in FLOWCHART.nodes_of_step(number)
+                    ],
+                )
+                for number in phase.steps
             ],
         )
         for phase in FLOWCHART.phases
@@ -501,7 +522,7 @@ def flowchart_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "guidelines/flowchart.html",
-        {"flowchart": FLOWCHART, "phases": phases, "svg": render_svg()},
+        {"flowchart": FLOWCHART, "phases": phases, "routes": ROUTES, "svg": render_svg()},
     )
 
 

@@ -15,6 +15,7 @@ from guidelines.flowchart.engine import (
     LEAD_GROUP,
     LEAD_SCHOOL,
     LEADER,
+    SOURCE_PUBLISHED,
     TEAM,
     WORK_EVALUATION,
     WORK_FOLLOW_UP,
@@ -45,10 +46,15 @@ from guidelines.flowchart.engine import (
 
 @dataclass(frozen=True)
 class Route:
-    """Step 6: how a gap is filled, recruitment or outsourcing, and why."""
+    """Step 6: one way to fill a gap, the rule of the report it rests on, and what to do."""
 
     key: str
     label: Text
+    # A few words for the flowchart picture.
+    short: Text
+    # Which rule of the report this is, e.g. "Chapter 3, step 6, rule i".
+    rule_name: Text
+    # The report's words, quoted.
     rule: Text
     advice: Text
     risks: tuple[Text, ...] = ()
@@ -56,11 +62,15 @@ class Route:
 
 RECRUIT = "recruit"
 OUTSOURCE = "outsource"
+INTERNAL = "internal"
+DROP = "drop"
 
 ROUTES = {
     RECRUIT: Route(
         key=RECRUIT,
         label=_("Recruit"),
+        short=_("i. Recruit: strategic, technical+"),
+        rule_name=_("Chapter 3, step 6, rule i: recruitment"),
         rule=_(
             "The tasks are strategically important (technical, administrative, or "
             "pedagogical) and require sufficient technical competencies in combination "
@@ -70,32 +80,206 @@ ROUTES = {
     ),
     OUTSOURCE: Route(
         key=OUTSOURCE,
-        label=_("Outsource"),
+        label=_("Outsource to an external company"),
+        short=_("ii. Outsource: technical tasks"),
+        rule_name=_("Chapter 3, step 6, rule ii: outsourcing"),
         rule=_(
             "The tasks that are not strategically important to the school and/or require "
             "only technical skills: consider outsourcing these tasks to an external company."
         ),
         advice=_("Weigh the risks of outsourcing before you ask external companies for a quote."),
+        # Table 2, next to "External firms".
         risks=(_("Cost"), _("Dependency"), _("Loss of internal know-how")),
+    ),
+    INTERNAL: Route(
+        key=INTERNAL,
+        label=_("Give it to someone inside"),
+        short=_("iii. Inside: whom Table 2 names"),
+        rule_name=_("Chapter 1, Table 2: tasks that can also be taken on by others"),
+        rule=_(
+            "Which tasks are distributed in practice, and how this can be done, is context "
+            "specific and depends mainly on who within the school has which competences, "
+            "motivation and expertise."
+        ),
+        advice=_(
+            "Find out who besides the current ICT coordinator(s) has the necessary "
+            "motivation and expertise to carry out the tasks."
+        ),
+    ),
+    DROP: Route(
+        key=DROP,
+        label=_("Drop it"),
+        short=_("iv. Drop it (step 5)"),
+        rule_name=_("Chapter 3, step 5: tasks that can be dropped"),
+        rule=_(
+            "Which tasks can be dropped without jeopardising the priorities of the ICT policy plan?"
+        ),
+        advice=_("The task is set to dropped on the customised task list (step 5's horizon)."),
     ),
 }
 
 
-def gap_route(
+@dataclass(frozen=True)
+class ActorRoute:
+    """Who Table 2 (or chapter 2) names for a task, which route that makes, and its words."""
+
+    # A key of ``tasks.models.OtherActor``: the catalogue's "can also be taken on by".
+    actor: str
+    route: str
+    # How the report names them, for the suggestion.
+    label: Text
+    where: Text
+    quote: Text
+
+
+# Table 2 ("Who can take on which ICT coordination tasks?") and the chapter 2 sections on
+# the ICT team's actors, row by row. Only these actors are suggested by name; the
+# catalogue's other keys (central level, counselling service, technical advisor) are not
+# someone inside the school nor an external company, so they make no route.
+ACTOR_ROUTES: dict[str, ActorRoute] = {
+    route.actor: route
+    for route in (
+        ActorRoute(
+            "external_firm",
+            OUTSOURCE,
+            _("External firms"),
+            _("Table 2, technical tasks"),
+            _("External firms"),
+        ),
+        ActorRoute(
+            "building_manager",
+            INTERNAL,
+            _("The responsible of Infrastructure/Building Management"),
+            _("Table 2, technical tasks"),
+            _("The responsible of Infrastructure/Building Management/TA(C)"),
+        ),
+        ActorRoute(
+            "digicoach",
+            INTERNAL,
+            _("Teachers with a special interest in ICT integration ('digicoach')"),
+            _("Table 2, pedagogical-didactical tasks"),
+            _(
+                "Teachers with a special interest in ICT integration ('digicoach', "
+                "'speedboat teacher',)"
+            ),
+        ),
+        ActorRoute(
+            "teachers",
+            INTERNAL,
+            _("Teachers"),
+            _("Table 2, policy & vision and administrative tasks"),
+            _("The School's management Teachers"),
+        ),
+        ActorRoute(
+            "management",
+            INTERNAL,
+            _("The school's management"),
+            _("Table 2, policy & vision tasks"),
+            _("The School's management"),
+        ),
+        ActorRoute(
+            "administrative_staff",
+            INTERNAL,
+            _("Administrative staff member"),
+            _("Table 2, administrative tasks"),
+            _("Administrative Staff Member"),
+        ),
+        ActorRoute(
+            "communication_officer",
+            INTERNAL,
+            _("Communication officer"),
+            _("Table 2, administrative tasks"),
+            _("Communication officer"),
+        ),
+        ActorRoute(
+            "students",
+            INTERNAL,
+            _("Students as 'digileaders'"),
+            _("Chapter 2, parents and students"),
+            _("a school that appoints students as 'digileaders'"),
+        ),
+        ActorRoute(
+            "parents",
+            INTERNAL,
+            _("Parents, with a manual"),
+            _("Chapter 2, parents and students"),
+            _(
+                "Schools can also draw up a manual so that simple administrative actions can "
+                "be carried out by parents"
+            ),
+        ),
+        ActorRoute(
+            "school_group",
+            INTERNAL,
+            _("The school group/community"),
+            _("Chapter 2, a strong role for the school group or community"),
+            _(
+                "By calling on the knowledge and expertise of the school group/community, "
+                "more time is freed up for schools"
+            ),
+        ),
+    )
+}
+
+# Table 2's clusters whose row names no external firm: their tasks are never "technical"
+# in the sense of rule ii, whatever competences the catalogue ticks.
+NOT_TECHNICAL_CLUSTERS = frozenset({"pedagogical", "policy"})
+
+
+@dataclass(frozen=True)
+class RouteAdvice:
+    """Why step 6 suggests a route for one task: the rule, and whom the report names."""
+
+    route: str
+    actors: tuple[ActorRoute, ...] = ()
+
+    @property
+    def info(self) -> Route:
+        return ROUTES[self.route]
+
+    @property
+    def insiders(self) -> tuple[ActorRoute, ...]:
+        return tuple(a for a in self.actors if a.route == INTERNAL)
+
+
+def gap_advice(
     *,
     strategic: bool,
     technical: bool,
     pedagogical: bool = False,
     administrative: bool = False,
     policy: bool = False,
-) -> str:
-    """Step 6's rule: recruit for strategic tasks needing technical and other competences.
+    cluster: str = "",
+    also_by: tuple[str, ...] | list[str] = (),
+) -> RouteAdvice:
+    """Step 6's rules for one gap task, in the report's order.
 
-    Everything else (not strategic, or technical skills only) is for outsourcing.
+    i. Strategic, and technical competences combined with others: recruit.
+    ii. Technical (only technical skills, or Table 2 names external firms for it), unless
+        the report names only someone inside for it: outsource to an external company.
+    iii. Otherwise give it to someone inside: whom Table 2 or chapter 2 names (the
+        catalogue's "can also be taken on by"), or whoever has the competences, motivation
+        and expertise ("can also be taken on (or even better) by others").
+    Dropping (step 5's horizon) is the school's choice; no rule suggests it.
     """
+    named = tuple(ACTOR_ROUTES[key] for key in also_by if key in ACTOR_ROUTES)
     if strategic and technical and (pedagogical or administrative or policy):
-        return RECRUIT
-    return OUTSOURCE
+        return RouteAdvice(RECRUIT, named)
+    external = any(a.route == OUTSOURCE for a in named)
+    insiders = any(a.route == INTERNAL for a in named)
+    technical_only = (
+        technical
+        and not (pedagogical or administrative or policy)
+        and cluster not in NOT_TECHNICAL_CLUSTERS
+    )
+    if external or (technical_only and not insiders):
+        return RouteAdvice(OUTSOURCE, named)
+    return RouteAdvice(INTERNAL, named)
+
+
+def gap_route(**kwargs) -> str:
+    """The route step 6's rules suggest (see ``gap_advice``)."""
+    return gap_advice(**kwargs).route
 
 
 SUPPORT_COUNSELLING = _(
@@ -106,11 +290,51 @@ CORE_TECHNICAL = _(
     "infrastructure running."
 )
 
+# The three phases, and the step titles, are those of the final published guidelines;
+# steps 1 to 7 hold the report's draft steps 1 to 7, step 8 the evaluation the draft has
+# under its step 7.
 PHASES = (
     Phase(1, _("Enthusiasm and a plan"), (1, 2, 3)),
     Phase(2, _("People and resources"), (4, 5, 6)),
     Phase(3, _("Implementation and evaluation"), (7, 8)),
 )
+
+SOURCES_NOTE = _(
+    "The questions, answers and advice quote the report's draft text (chapter 3, for "
+    "piloting in 2022-23), which has seven numbered steps with the evaluation under step "
+    "7. The eight steps in three phases, and their short titles, come from the final "
+    "published guidelines. What the report does not say is marked as ictteam's own "
+    "suggestion."
+)
+
+# Adult education centres as the report names them: "partly at the level of the centre,
+# partly at the level of the adult education locations" (chapter 2, the new model), and
+# Box 2 on pooling. Shown instead of "the school" where a centre runs the plan.
+ADULT_CENTRE_LEADS = {
+    LEAD_SCHOOL: _("The adult education centre (for its locations)"),
+    LEAD_GROUP: _("The school group/community"),
+}
+ADULT_CENTRE_NOTES = {
+    "pooling": _(
+        "The discussion about pooling resources is less important (or only important in "
+        "cases where an adult education centre uses the infrastructure of schools in "
+        "compulsory education)."
+    ),
+    "tasks_school": _(
+        "An ICT team is ideally located partly at the level of the school group/community "
+        "and partly at the level of the school (for adult education: partly at the level of "
+        "the centre, partly at the level of the adult education locations)."
+    ),
+    "tasks_group": _(
+        "An ICT team is ideally located partly at the level of the school group/community "
+        "and partly at the level of the school (for adult education: partly at the level of "
+        "the centre, partly at the level of the adult education locations)."
+    ),
+    "expertise": _(
+        "a single adult education centre is required to perform the ICT coordination tasks "
+        "in and for multiple locations."
+    ),
+}
 
 STEPS = (
     Step(
@@ -118,38 +342,62 @@ STEPS = (
         1,
         _("Room for change"),
         _("A growth process, and the time to make it."),
+        report_step=1,
     ),
-    Step(2, 1, _("A pedagogical vision"), _("ICT as a means to an end, not an end in itself.")),
-    Step(3, 1, _("An ICT policy plan"), _("The shared long-term goal of the whole team.")),
+    Step(
+        2,
+        1,
+        _("A pedagogical vision"),
+        _("ICT as a means to an end, not an end in itself."),
+        report_step=2,
+    ),
+    Step(
+        3,
+        1,
+        _("An ICT policy plan"),
+        _("The shared long-term goal of the whole team."),
+        report_step=3,
+    ),
     Step(
         4,
         2,
         _("Resources and pooling"),
         _("The hours and means available, and who takes the lead."),
+        report_step=4,
     ),
     Step(
         5,
         2,
         _("The ICT coordination task list"),
         _("A customised task list: what applies, when and at which level."),
+        report_step=5,
     ),
     Step(
         6,
         2,
         _("Motivation and expertise"),
         _("Who can carry out the tasks, and how to fill the gaps."),
+        report_step=6,
     ),
     Step(
         7,
         3,
         _("Towards team-oriented ICT coordination"),
         _("The team, its tasks and hours, clear mandates, agreements and consultation."),
+        report_step=7,
+        source_note=_("The report's draft step 7 also holds the regular evaluation (step 8)."),
     ),
     Step(
         8,
         3,
         _("Evaluate regularly"),
         _("A cyclical growth process: check the collaboration and adjust."),
+        source=SOURCE_PUBLISHED,
+        report_step=7,
+        source_note=_(
+            "A step of its own in the final published guidelines; in the report's draft, "
+            "'Regularly evaluate the ICT teamwork' is part of step 7."
+        ),
     ),
 )
 
@@ -393,8 +641,10 @@ NODES: tuple[Node, ...] = (
                 ICT_COORDINATOR,
                 _(
                     "The amount of the available resources determines how many tasks can be "
-                    "taken up and in what depth and specialisation: list what the current ICT "
-                    "hours are spent on, and what stays undone."
+                    "taken up and in what depth and specialisation."
+                ),
+                suggestion=_(
+                    "List what the current ICT hours are spent on, and what stays undone."
                 ),
             ),
         ),
@@ -467,6 +717,7 @@ NODES: tuple[Node, ...] = (
                     "to obtain a customised task list."
                 ),
                 ("applies",),
+                short=_("Which tasks apply? Customise"),
             ),
             Prompt(
                 _(
@@ -478,6 +729,7 @@ NODES: tuple[Node, ...] = (
                 examples=_(
                     "E.g. writing requests for quotes and specifications, application management."
                 ),
+                short=_("Economies of scale: group level"),
             ),
             Prompt(
                 _(
@@ -489,6 +741,7 @@ NODES: tuple[Node, ...] = (
                     "E.g. planning and structuring network and server infrastructure, "
                     "organising and/or giving in-service ICT training."
                 ),
+                short=_("Specialised expertise: group"),
             ),
             Prompt(
                 _(
@@ -500,6 +753,7 @@ NODES: tuple[Node, ...] = (
                     "E.g. help desk, first-line help with basic skills, supporting teachers "
                     "with ICT integration in the classroom."
                 ),
+                short=_("Needs met quickly: schools"),
             ),
         ),
         advice=(
@@ -507,8 +761,13 @@ NODES: tuple[Node, ...] = (
                 LEADER,
                 _(
                     "An ICT team is ideally located partly at the level of the school "
-                    "group/community and partly at the level of the school: decide together "
-                    "which tasks are carried out for all schools and which stay in each school."
+                    "group/community and partly at the level of the school (for adult "
+                    "education: partly at the level of the centre, partly at the level of the "
+                    "adult education locations)."
+                ),
+                suggestion=_(
+                    "Decide together which tasks are carried out for all schools and which "
+                    "stay in each school."
                 ),
             ),
             Advice(
@@ -516,9 +775,9 @@ NODES: tuple[Node, ...] = (
                 _(
                     "As far as technical tasks are concerned, first-line support must be "
                     "provided quickly at the school itself. Specialisation is recommended "
-                    "especially for technical tasks: point out where the group's expertise "
-                    "is needed."
+                    "especially for technical tasks."
                 ),
+                suggestion=_("Point out where the group's expertise is needed."),
             ),
         ),
         answers=(
@@ -544,6 +803,7 @@ NODES: tuple[Node, ...] = (
                     "plan? Change as needed in order to obtain a customised task list."
                 ),
                 ("applies",),
+                short=_("Which tasks apply? Customise"),
             ),
             Prompt(
                 _(
@@ -552,6 +812,7 @@ NODES: tuple[Node, ...] = (
                     "the priorities of the ICT policy plan?"
                 ),
                 ("horizon",),
+                short=_("Short term, long term, drop?"),
             ),
             Prompt(
                 _(
@@ -560,6 +821,7 @@ NODES: tuple[Node, ...] = (
                     "director."
                 ),
                 ("raise_with_director",),
+                short=_("Cooperation in the group?"),
             ),
         ),
         advice=(
@@ -646,17 +908,41 @@ NODES: tuple[Node, ...] = (
         id="fill_gaps",
         step=6,
         title=_("Fill the gaps"),
-        text=_("Consider how the gaps can be filled the best: recruitment or outsourcing."),
+        text=_(
+            "Consider how the gaps can be filled the best: recruit, outsource to an external "
+            "company, give the task to someone inside, or drop it."
+        ),
         work=WORK_GAP_DECISIONS,
         next="team",
         advice=(
-            Advice(LEADER, ROUTES[RECRUIT].rule, support=ROUTES[RECRUIT].advice),
-            Advice(ICT_COORDINATOR, ROUTES[OUTSOURCE].rule),
+            Advice(
+                LEADER,
+                ROUTES[RECRUIT].rule,
+                support=ROUTES[RECRUIT].advice,
+                suggestion=_(
+                    "Give a task that needs no recruitment to the people Table 2 names for "
+                    "it inside the school before you consider an external company."
+                ),
+            ),
+            Advice(
+                ICT_COORDINATOR,
+                ROUTES[OUTSOURCE].rule,
+                support=_("Watch out for risks: - Cost - Dependency - Loss of internal know-how"),
+            ),
         ),
         actions=(
             ActionTemplate(
                 "vacancy",
                 _("Draw up a job vacancy from the task list for the tasks to recruit for."),
+                LEADER,
+                weeks=4,
+            ),
+            ActionTemplate(
+                "internal",
+                _(
+                    "Agree with the people inside who take on the tasks given internally, "
+                    "and record them in the team builder."
+                ),
                 LEADER,
                 weeks=4,
             ),
@@ -687,6 +973,7 @@ NODES: tuple[Node, ...] = (
                 "team_assembled",
                 _("School leader: assemble the relevant people in an ICT team."),
                 "team",
+                short=_("Assemble the ICT team"),
             ),
             ChecklistItem(
                 "tasks_divided",
@@ -695,6 +982,7 @@ NODES: tuple[Node, ...] = (
                     "and based on motivation and expertise."
                 ),
                 "team",
+                short=_("Divide the tasks"),
             ),
             ChecklistItem(
                 "hours_granted",
@@ -703,6 +991,7 @@ NODES: tuple[Node, ...] = (
                     "hours/resources."
                 ),
                 "team",
+                short=_("Hours/resources for them"),
             ),
             ChecklistItem(
                 "mandates",
@@ -712,10 +1001,21 @@ NODES: tuple[Node, ...] = (
                     "everything, and who is appointed as the lead and point of contact."
                 ),
                 "mandates",
+                short=_("Clear mandates"),
             ),
-            ChecklistItem("knowledge_sharing", _("Agree on knowledge sharing."), "agreements"),
-            ChecklistItem("backup", _("Agree on backup."), "agreements"),
-            ChecklistItem("documentation", _("Agree on documenting the work."), "agreements"),
+            ChecklistItem(
+                "knowledge_sharing",
+                _("Agree on knowledge sharing."),
+                "agreements",
+                short=_("Knowledge sharing"),
+            ),
+            ChecklistItem("backup", _("Agree on backup."), "agreements", short=_("Backup")),
+            ChecklistItem(
+                "documentation",
+                _("Agree on documenting the work."),
+                "agreements",
+                short=_("Documenting the work"),
+            ),
             ChecklistItem(
                 "policy_team",
                 _(
@@ -723,6 +1023,7 @@ NODES: tuple[Node, ...] = (
                     "coordinator(s)): policy and vision."
                 ),
                 "consultation",
+                short=_("ICT policy team"),
             ),
             ChecklistItem(
                 "daily_technical",
@@ -731,11 +1032,13 @@ NODES: tuple[Node, ...] = (
                     "terms of providing daily services."
                 ),
                 "consultation",
+                short=_("Daily technical coordination"),
             ),
             ChecklistItem(
                 "sounding_board",
                 _("Sounding board for teachers about pedagogical tasks."),
                 "consultation",
+                short=_("Sounding board for teachers"),
             ),
             ChecklistItem(
                 "group_link",
@@ -744,6 +1047,7 @@ NODES: tuple[Node, ...] = (
                     "school and school group/community levels."
                 ),
                 "consultation",
+                short=_("Link school and group level"),
             ),
         ),
         advice=(
@@ -802,8 +1106,11 @@ NODES: tuple[Node, ...] = (
                 ICT_COORDINATOR,
                 _(
                     "The composition of an ICT team rarely remains stable: people leave and "
-                    "new colleagues start. Bring what the team sees in daily practice: what "
-                    "works, where tasks are left undone, who is overloaded."
+                    "new colleagues start."
+                ),
+                suggestion=_(
+                    "Bring what the team sees in daily practice: what works, where tasks are "
+                    "left undone, who is overloaded."
                 ),
             ),
         ),
@@ -863,9 +1170,9 @@ NODES: tuple[Node, ...] = (
                 ICT_COORDINATOR,
                 _(
                     "Get everyone on board: this is achieved by working bottom-up and "
-                    "providing regular feedback when decisions are made. Tell the process "
-                    "supervisor where the collaboration gets stuck."
+                    "providing regular feedback when decisions are made."
                 ),
+                suggestion=_("Tell the process supervisor where the collaboration gets stuck."),
             ),
         ),
         actions=(
@@ -909,7 +1216,9 @@ NODES: tuple[Node, ...] = (
     ),
 )
 
-FLOWCHART = Flowchart(phases=PHASES, steps=STEPS, nodes=NODES, start="growth")
+FLOWCHART = Flowchart(
+    phases=PHASES, steps=STEPS, nodes=NODES, start="growth", sources_note=SOURCES_NOTE
+)
 
 
 def next_node(node_id: str, value: str) -> Node:

@@ -70,8 +70,11 @@ class Advice:
     """What the report tells one role on one branch."""
 
     role: str
+    # The report's words (``tests/guidelines/test_flowchart.py`` checks each against it).
     text: Text
     support: Text = ""
+    # What ictteam adds that the report does not say: shown marked as its own suggestion.
+    suggestion: Text = ""
 
     @property
     def role_label(self) -> Text:
@@ -113,6 +116,8 @@ class Prompt:
     text: Text
     fields: tuple[str, ...]
     examples: Text = ""
+    # A few words for the flowchart picture.
+    short: Text = ""
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,8 @@ class ChecklistItem:
     text: Text
     # Grouping in the checklist: team, mandates, agreements, consultation.
     section: str
+    # A few words for the flowchart picture.
+    short: Text = ""
 
 
 @dataclass(frozen=True)
@@ -211,12 +218,31 @@ Node = Question | Outcome | End
 CONTINUE = "continue"
 
 
+# Where a step or phase comes from. The report's chapter 3 is a draft for piloting in
+# 2022-23 with seven numbered steps (the evaluation under step 7); the eight steps in
+# three phases are those of the final published guidelines.
+SOURCE_REPORT = "report"
+SOURCE_PUBLISHED = "published"
+SOURCE_LABELS = {
+    SOURCE_REPORT: _("The report's draft text (chapter 3, for piloting in 2022-23)"),
+    SOURCE_PUBLISHED: _("The final published guidelines"),
+}
+
+
 @dataclass(frozen=True)
 class Step:
     number: int
     phase: int
     title: Text
     summary: Text
+    # Where the step comes from, and which step of the report's draft holds its content.
+    source: str = SOURCE_REPORT
+    report_step: int = 0
+    source_note: Text = ""
+
+    @property
+    def source_label(self) -> Text:
+        return SOURCE_LABELS[self.source]
 
 
 @dataclass(frozen=True)
@@ -224,6 +250,12 @@ class Phase:
     number: int
     title: Text
     steps: tuple[int, ...]
+    # The report's draft has no phases: they come from the final published guidelines.
+    source: str = SOURCE_PUBLISHED
+
+    @property
+    def source_label(self) -> Text:
+        return SOURCE_LABELS[self.source]
 
 
 @dataclass(frozen=True)
@@ -255,6 +287,8 @@ class Flowchart:
     steps: tuple[Step, ...]
     nodes: tuple[Node, ...]
     start: str
+    # Which parts come from the report's draft and which from the published guidelines.
+    sources_note: Text = ""
     by_id: dict[str, Node] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -335,6 +369,9 @@ class Flowchart:
             problems.append(f"start node {self.start!r} does not exist")
             return problems
         step_numbers = {step.number for step in self.steps}
+        for step in self.steps:
+            if step.source not in SOURCE_LABELS:
+                problems.append(f"step {step.number}: unknown source {step.source!r}")
         for phase in self.phases:
             problems.extend(
                 f"phase {phase.number}: unknown step {number}"

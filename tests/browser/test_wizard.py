@@ -27,6 +27,17 @@ def people(school):
         ),
     )
     ListTaskFactory(school=school, task=TaskFactory(code="TEC-HW-01", title="Repair laptops"))
+    ListTaskFactory(
+        school=school,
+        task=TaskFactory(
+            code="PED-NET-01",
+            cluster="pedagogical",
+            title="Form networks with other schools on educational innovation",
+            needs_technical=False,
+            needs_pedagogical=True,
+            also_by=["digicoach"],
+        ),
+    )
     return {
         "leader": member(school, role=Role.SCHOOL_LEADER, username="leader"),
         "coordinator": member(school, role=Role.ICT_COORDINATOR, username="coordinator"),
@@ -89,6 +100,20 @@ def test_leader_runs_the_wizard_resumes_changes_an_answer_and_downloads_the_plan
     answer(page, "No: consider how the gaps can be filled the best.", exact=False)
     assert heading(page) == "Fill the gaps"
     assert "Loss of internal know-how" in page.content()
+    # A pedagogical task is not for an external company: the report's rule gives it to
+    # someone inside, preselected; the leader names who, and drops the other task.
+    assert page.locator('tr[data-task="PED-INN-01"]').get_by_label("Recruit").is_checked()
+    pedagogical = page.locator('tr[data-task="PED-NET-01"]')
+    assert pedagogical.get_by_label("Give it to someone inside").is_checked()
+    assert not pedagogical.get_by_label("Outsource to an external company").is_checked()
+    taken_by = page.get_by_label("Taken on by (PED-NET-01)")
+    assert "digicoach" in taken_by.input_value()
+    taken_by.fill("Our two digicoaches")
+    page.locator('tr[data-task="TEC-HW-01"]').get_by_label("Drop it").check()
+    page.get_by_role("button", name="Save the decisions").click()
+    assert heading(page) == "Fill the gaps"
+    assert "Dropped in this step" in page.content()
+    assert ListTask.objects.get(task__code="TEC-HW-01").horizon == "dropped"
     page.get_by_role("button", name="The gaps are sorted: go on to step 7").click()
     assert heading(page) == "Towards team-oriented ICT coordination"
     page.get_by_role("button", name="The team has started: go on to the evaluation").click()
@@ -107,6 +132,9 @@ def test_leader_runs_the_wizard_resumes_changes_an_answer_and_downloads_the_plan
     page.get_by_label("Going smoothly", exact=True).check()
     page.get_by_role("button", name="Record the evaluation").click()
     assert heading(page) == "Team-oriented ICT coordination is a fact"
+    # The path has ended, but step 7's team actions are not all in place yet.
+    page.goto(f"{base}/schools/{school.slug}/plan/")
+    assert "Finished, with" in page.locator("h2 .badge").inner_text()
 
     # Go back and change an answer: step 4's pooling decision.
     page.goto(f"{base}/schools/{school.slug}/plan/")

@@ -1,22 +1,33 @@
 """The flowchart data against chapter 3 of the report: every path, end point and advice."""
 
+import io
+import itertools
 import os
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
 from guidelines.flowchart import (
+    ACTOR_ROUTES,
+    ADULT_CENTRE_LEADS,
+    ADULT_CENTRE_NOTES,
+    DROP,
     END_DONE,
     END_PAUSED,
     FLOWCHART,
     ICT_COORDINATOR,
+    INTERNAL,
     LEAD_GROUP,
     LEAD_SCHOOL,
     LEADER,
     OUTSOURCE,
     RECRUIT,
     ROUTES,
+    SOURCE_LABELS,
+    SOURCE_PUBLISHED,
+    SOURCE_REPORT,
     Answer,
     End,
     Flowchart,
@@ -25,9 +36,13 @@ from guidelines.flowchart import (
     Question,
     Step,
     all_paths,
+    gap_advice,
     gap_route,
     walk,
 )
+from tasks.models import OtherActor, Task
+
+CATALOGUE = Path(settings.BASE_DIR) / "fixtures/ict-task-overview.xlsx"
 
 # The report sits beside the project (../shared/source/), not in it. CI sets
 # ICTTEAM_REQUIRE_REPORT so that a missing report fails there instead of skipping.
@@ -251,13 +266,171 @@ def test_step_6_recruit_or_outsource_rule(report):
         "Loss of internal know-how",
     ]
     assert "Cost - Dependency - Loss of internal know-how" in report
-    # Strategic, and technical combined with another competence: recruit.
+    # Strategic, and technical combined with another competence: recruit (rule i).
     for other in ("pedagogical", "administrative", "policy"):
         assert gap_route(strategic=True, technical=True, **{other: True}) == RECRUIT
-    # Not strategic, or technical only, or no technical side: outsource.
+    # Technical skills only: outsource to an external company (rule ii).
     assert gap_route(strategic=True, technical=True) == OUTSOURCE
-    assert gap_route(strategic=False, technical=True, pedagogical=True) == OUTSOURCE
     assert gap_route(strategic=False, technical=True) == OUTSOURCE
+
+
+def test_every_route_quotes_the_rule_of_the_report_it_rests_on(report):
+    assert set(ROUTES) == {RECRUIT, OUTSOURCE, INTERNAL, DROP}
+    for route in ROUTES.values():
+        assert str(route.rule) in report, route.key
+        assert str(route.rule_name), route.key
+    assert "Find out who besides the current ICT coordinator(s) has the necessary" in str(
+        ROUTES[INTERNAL].advice
+    )
+
+
+def test_every_actor_table_2_or_chapter_2_names_is_quoted_from_the_report(report):
+    for actor in ACTOR_ROUTES.values():
+        assert actor.actor in OtherActor.values
+        assert str(actor.quote) in report, actor.actor
+        assert actor.route in (OUTSOURCE, INTERNAL)
+    # The external firms of Table 2 are the only actors that make the outsourcing route.
+    assert [a.actor for a in ACTOR_ROUTES.values() if a.route == OUTSOURCE] == ["external_firm"]
+    # Those the brief names inside the school: all given the task internally.
+    for key in (
+        "digicoach",
+        "teachers",
+        "management",
+        "administrative_staff",
+        "communication_officer",
+        "students",
+        "school_group",
+        "building_manager",
+    ):
+        assert ACTOR_ROUTES[key].route == INTERNAL, key
+
+
+def test_a_pedagogical_task_goes_to_the_digicoaches_inside_not_to_a_company():
+    advice = gap_advice(
+        strategic=False,
+        technical=False,
+        pedagogical=True,
+        cluster="pedagogical",
+        also_by=["digicoach", "students"],
+    )
+    assert advice.route == INTERNAL
+    assert [a.actor for a in advice.insiders] == ["digicoach", "students"]
+    assert "'digicoach'" in str(advice.insiders[0].label)
+
+
+def test_a_strategic_task_needing_technical_and_other_competences_is_recruited_for():
+    advice = gap_advice(
+        strategic=True,
+        technical=True,
+        pedagogical=True,
+        cluster="pedagogical",
+        also_by=["digicoach"],
+    )
+    assert advice.route == RECRUIT
+
+
+def test_a_technical_task_is_outsourced_and_so_is_one_table_2_gives_to_external_firms():
+    assert gap_route(strategic=False, technical=True, cluster="technical") == OUTSOURCE
+    assert (
+        gap_route(
+            strategic=False,
+            technical=True,
+            administrative=True,
+            cluster="technical",
+            also_by=["external_firm"],
+        )
+        == OUTSOURCE
+    )
+
+
+def test_a_technical_task_table_2_gives_to_someone_inside_stays_inside():
+    advice = gap_advice(
+        strategic=False, technical=True, cluster="technical", also_by=["building_manager"]
+    )
+    assert advice.route == INTERNAL
+    assert [a.actor for a in advice.insiders] == ["building_manager"]
+
+
+def test_a_task_with_nobody_named_and_no_technical_side_stays_inside_without_a_role_label():
+    advice = gap_advice(
+        strategic=False,
+        technical=False,
+        administrative=True,
+        cluster="administrative",
+        also_by=["central_level", "technical_advisor"],
+    )
+    assert advice.route == INTERNAL
+    assert advice.insiders == ()
+
+
+def test_no_rule_suggests_dropping_a_task():
+    combos = itertools.product((False, True), repeat=5)
+    for strategic, technical, pedagogical, administrative, policy in combos:
+        route = gap_route(
+            strategic=strategic,
+            technical=technical,
+            pedagogical=pedagogical,
+            administrative=administrative,
+            policy=policy,
+        )
+        assert route != DROP
+
+
+def test_no_pedagogical_or_policy_task_is_outsourced_unless_table_2_names_external_firms():
+    actors = [(), *([key] for key in OtherActor.values), ["external_firm", "digicoach"]]
+    combos = itertools.product((False, True), repeat=5)
+    for (strategic, technical, pedagogical, administrative, policy), also_by in itertools.product(
+        combos, actors
+    ):
+        for cluster in ("pedagogical", "policy"):
+            route = gap_route(
+                strategic=strategic,
+                technical=technical,
+                pedagogical=pedagogical,
+                administrative=administrative,
+                policy=policy,
+                cluster=cluster,
+                also_by=also_by,
+            )
+            if route == OUTSOURCE:
+                assert "external_firm" in also_by, (cluster, also_by)
+        # Nor does any task that needs pedagogical or policy competences and nothing named.
+        if (pedagogical or policy) and "external_firm" not in also_by:
+            assert (
+                gap_route(
+                    strategic=strategic,
+                    technical=technical,
+                    pedagogical=pedagogical,
+                    administrative=administrative,
+                    policy=policy,
+                    also_by=also_by,
+                )
+                != OUTSOURCE
+            )
+
+
+@pytest.mark.django_db
+def test_no_pedagogical_or_policy_task_of_the_catalogue_is_proposed_for_an_external_company():
+    call_command("import_tasks", str(CATALOGUE), stdout=io.StringIO())
+    tasks = list(Task.objects.catalogue())
+    assert len(tasks) > 50
+    outsourced = []
+    for task in tasks:
+        advice = gap_advice(
+            strategic=task.is_core,
+            technical=task.needs_technical,
+            pedagogical=task.needs_pedagogical,
+            administrative=task.needs_administrative,
+            policy=task.needs_policy,
+            cluster=task.cluster,
+            also_by=task.also_by,
+        )
+        if advice.route == OUTSOURCE:
+            outsourced.append(task)
+            if task.cluster in ("pedagogical", "policy"):
+                assert "external_firm" in task.also_by, task.code
+    # Table 2's technical tasks still go out.
+    assert any(task.cluster == "technical" for task in outsourced)
 
 
 def test_step_7_lists_the_team_actions_of_the_report(report):
@@ -445,3 +618,36 @@ def test_every_piece_of_advice_quotes_the_report(report):
     for (node_id, role), phrase in ADVICE_FROM_THE_REPORT.items():
         assert phrase.lower() in report.lower(), (node_id, role)
         assert phrase.lower() in advice(node_id, role).lower(), (node_id, role)
+
+
+def test_each_step_says_whether_it_comes_from_the_reports_draft_or_the_published_guidelines(
+    report,
+):
+    # The report's draft numbers seven steps, the evaluation under step 7.
+    assert "7. Towards team-oriented ICT coordination" in report
+    assert "8. " not in report.split("Chapter 3: Guidelines for more team-oriented")[-1]
+    sources = {step.number: (step.source, step.report_step) for step in FLOWCHART.steps}
+    assert sources == {
+        **{n: (SOURCE_REPORT, n) for n in range(1, 8)},
+        8: (SOURCE_PUBLISHED, 7),
+    }
+    assert all(phase.source == SOURCE_PUBLISHED for phase in FLOWCHART.phases)
+    assert "Regularly evaluate the ICT teamwork" in str(FLOWCHART.step(8).source_note)
+    note = str(FLOWCHART.sources_note)
+    assert "seven numbered steps" in note and "final published guidelines" in note
+    assert "for piloting in 2022-23" in str(SOURCE_LABELS[SOURCE_REPORT])
+
+
+def test_what_the_report_does_not_say_is_kept_apart_as_a_suggestion(report):
+    suggestions = [
+        str(a.suggestion) for node in FLOWCHART.nodes for a in node.advice if a.suggestion
+    ]
+    assert suggestions
+    for suggestion in suggestions:
+        assert suggestion.lower() not in report.lower()
+
+
+def test_adult_education_centres_are_named_as_the_report_names_them(report):
+    for note in ADULT_CENTRE_NOTES.values():
+        assert str(note) in report
+    assert "adult education centre" in str(ADULT_CENTRE_LEADS[LEAD_SCHOOL]).lower()

@@ -1,12 +1,15 @@
 import pytest
 
 from guidelines import services
-from guidelines.flowchart import OUTSOURCE, RECRUIT
+from guidelines.flowchart import OUTSOURCE, RECRUIT, ChecklistItem
 from guidelines.selectors import (
+    ChecklistRow,
+    action_items,
     advice_role,
     gap_analysis,
     plan_card,
     plan_state,
+    plan_status,
     task_list_summary,
     team_checklist,
 )
@@ -157,3 +160,55 @@ def test_advice_role_follows_the_membership(school, group):
     assert (
         advice_role(user=member(school, role=Role.TEAM_MEMBER), owner=school) == "ict_coordinator"
     )
+
+
+TO_THE_END = [
+    ("growth", "yes"),
+    ("vision", "yes"),
+    ("policy_plan", "yes"),
+    ("resources", "recorded"),
+    ("pooling", "no"),
+    ("tasks_school", "checked"),
+    ("expertise", "yes"),
+    ("team", "started"),
+    ("evaluate", "smooth"),
+]
+
+
+def _row(done):
+    return ChecklistRow(ChecklistItem("k", "Team action", "team"), done, False)
+
+
+def test_the_plan_says_finished_only_at_the_end_with_step_7_complete(plan, leader):
+    for node_id, value in TO_THE_END:
+        plan = services.answer_set(plan=plan, node_id=node_id, value=value, user=leader)
+    state = plan_state(plan=plan)
+    assert state.finished
+    items = action_items(plan=plan)
+    assert [item.source for item in items if not item.done] == [
+        "tasks_school:feedback_director",
+        "fact:next_evaluation:0",
+    ]
+    status = plan_status(state=state, items=items, checklist=[_row(True)])
+    assert status.label == "Finished, with 1 open item"
+    feedback = items[0]
+    services.action_item_update(item=feedback, done=True, due=None)
+    items = action_items(plan=plan)
+    # The end's own "evaluate again" is the next round, not an open item.
+    assert plan_status(state=state, items=items, checklist=[_row(True)]).label == "Finished"
+    status = plan_status(state=state, items=items, checklist=[_row(True), _row(False)])
+    assert (status.label, status.complete) == ("Finished, with 1 open item", False)
+    extra = services.action_item_add(plan=plan, text="Own", who="K", due=None, step=7)
+    status = plan_status(state=state, items=action_items(plan=plan), checklist=[_row(False)])
+    assert status.label == "Finished, with 2 open items"
+    card = plan_card(owner=plan.school)
+    assert card.status_label == "Finished, with 1 open item"
+    services.action_item_update(item=extra, done=True, due=None)
+    assert plan_card(owner=plan.school).status_label == "Finished"
+
+
+def test_a_plan_not_at_its_end_is_never_called_finished(plan, leader):
+    plan = services.answer_set(plan=plan, node_id="growth", value="no", user=leader)
+    state = plan_state(plan=plan)
+    status = plan_status(state=state, items=action_items(plan=plan), checklist=[])
+    assert status.label == "Paused"

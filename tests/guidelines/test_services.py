@@ -226,3 +226,27 @@ def test_action_items_can_be_added_and_done(plan):
 def test_one_plan_per_school(school, leader):
     services.plan_start(owner=school, user=leader)
     assert TransitionPlan.objects.filter(school=school).count() == 1
+
+
+def test_items_of_a_branch_the_plan_no_longer_follows_are_withdrawn_with_when(plan, leader):
+    plan = answer_all(plan, leader, [("growth", "no")])
+    items = {item.source: item for item in ActionItem.objects.filter(plan=plan)}
+    done = items["strategic_project:set_priorities"]
+    services.action_item_update(item=done, done=True, due=done.due)
+    plan = answer_all(plan, leader, [("growth", "yes")])
+    items = {item.source: item for item in ActionItem.objects.filter(plan=plan)}
+    withdrawn = items["strategic_project:strategic_project"]
+    assert withdrawn.withdrawn and withdrawn.withdrawn_at is not None
+    # What was done stays done, not withdrawn: it happened.
+    assert not items["strategic_project:set_priorities"].withdrawn
+    # Back on that branch, the item is on the plan again.
+    plan = answer_all(plan, leader, [("growth", "no")])
+    withdrawn.refresh_from_db()
+    assert not withdrawn.withdrawn
+
+
+def test_items_a_user_added_are_never_withdrawn(plan, leader):
+    item = services.action_item_add(plan=plan, text="Own", who="Karel", due=None, step=1)
+    answer_all(plan, leader, [("growth", "no"), ("growth", "yes")])
+    item.refresh_from_db()
+    assert not item.withdrawn

@@ -65,3 +65,71 @@ def test_text_is_escaped():
     assert "&lt;script&gt;" in markup
     assert "&lt;Phase &amp; co&gt;" in markup
     ET.fromstring(markup)
+
+
+def _texts(root, cls):
+    return [t.text for t in root.iter(f"{SVG}text") if t.get("class") == cls]
+
+
+def _node_texts(root, node_id):
+    group = next(g for g in root.iter(f"{SVG}g") if g.get("id") == f"fc-node-{node_id}")
+    return " ".join(
+        (t.text or "").strip() for t in group.iter(f"{SVG}text") if t.get("class") == "fc-detail"
+    )
+
+
+def test_the_picture_shows_step_5s_questions_for_each_lead():
+    root = ET.fromstring(render_svg())
+    for node_id in ("tasks_group", "tasks_school"):
+        shown = _node_texts(root, node_id)
+        for prompt in FLOWCHART.node(node_id).prompts:
+            first_words = str(prompt.short).split()[0]
+            assert first_words in shown, (node_id, prompt.short)
+    assert "Economies of scale" in _node_texts(root, "tasks_group")
+    assert "Short term, long term, drop?" in _node_texts(root, "tasks_school")
+
+
+def test_the_picture_shows_step_6s_four_routes_and_step_7s_team_actions():
+    root = ET.fromstring(render_svg())
+    routes = _node_texts(root, "fill_gaps")
+    for start in ("i. Recruit", "ii. Outsource", "iii. Inside", "iv. Drop"):
+        assert start in routes
+    team = _node_texts(root, "team")
+    for short in (
+        "Assemble the ICT team",
+        "Divide the tasks",
+        "Hours/resources",
+        "Clear mandates",
+        "Knowledge sharing",
+        "Backup",
+        "ICT policy team",
+        "Daily technical coordination",
+        "Sounding board for teachers",
+    ):
+        assert short in team
+
+
+def test_the_loops_are_drawn_a_paused_step_resumes_and_the_evaluation_comes_round():
+    markup = render_svg()
+    root = ET.fromstring(markup)
+    loops = [g for g in root.iter(f"{SVG}g") if "fc-loop" in (g.get("class") or "")]
+    labels = [g.find(f"{SVG}text").text for g in loops]
+    assert labels.count("resumes at the question") == 3
+    assert labels.count("comes round again") == 1
+
+
+def test_the_picture_says_which_steps_come_from_the_report_and_which_from_the_guidelines():
+    root = ET.fromstring(render_svg())
+    legend = " ".join(_texts(root, "fc-legend"))
+    assert "Steps 1, 2, 3, 4, 5, 6, 7: the report's draft text" in legend
+    assert "Step 8 and the three phases: the final published guidelines" in legend
+    assert "seven steps" in root.find(f"{SVG}desc").text
+
+
+def test_links_wrap_whole_boxes_and_nothing_interactive_is_nested():
+    markup = render_svg(path=["growth", "vision"], current="vision", href=lambda n: f"/n/{n}")
+    root = ET.fromstring(markup)
+    links = list(root.iter(f"{SVG}a"))
+    assert len(links) == len(FLOWCHART.nodes)
+    for link in links:
+        assert list(link.iter(f"{SVG}a")) == [link]

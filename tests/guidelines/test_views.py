@@ -472,3 +472,95 @@ def test_step_5_rows_escape_task_titles(client, school, leader, plan):
     page = client.get(node_url(school, "tasks_school")).content.decode()
     assert "<img src=x" not in page
     assert "Horizon — &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+
+
+def test_step_6_gives_a_pedagogical_gap_to_the_digicoaches_and_drops_another(
+    client, school, leader, plan
+):
+    pedagogical = ListTaskFactory(
+        school=school,
+        task=TaskFactory(
+            cluster="pedagogical", needs_pedagogical=True, also_by=["digicoach", "students"]
+        ),
+    )
+    policy = ListTaskFactory(
+        school=school, task=TaskFactory(cluster="policy", needs_policy=True, also_by=[])
+    )
+    answer_all(plan, leader, [*UP_TO_POOLING, ("pooling", "no"), ("tasks_school", "checked")])
+    services.answer_set(plan=plan, node_id="expertise", value="no", user=leader)
+    client.force_login(leader)
+    page = client.get(node_url(school, "fill_gaps")).content.decode()
+    # Neither is proposed for an external company: both go to someone inside, and the
+    # pedagogical one names whom the report names, quoted.
+    assert page.count('data-suggested="internal"') == 2
+    assert 'data-suggested="outsource"' not in page
+    assert "Teachers with a special interest in ICT integration" in page
+    assert "Students as &#x27;digileaders&#x27;" in page
+    assert "Chapter 1, Table 2: tasks that can also be taken on by others" in page
+    response = client.post(
+        node_url(school, "fill_gaps"),
+        {
+            f"route_{pedagogical.pk}": "internal",
+            f"taken_by_{pedagogical.pk}": "An. Digicoach",
+            f"route_{policy.pk}": "drop",
+            f"taken_by_{policy.pk}": "ignored",
+            "action": "save",
+        },
+    )
+    assert response.status_code == 302
+    decisions = {d.list_task_id: (d.route, d.taken_by) for d in plan.gap_decisions.all()}
+    assert decisions == {pedagogical.pk: ("internal", "An. Digicoach"), policy.pk: ("drop", "")}
+    policy.refresh_from_db()
+    assert policy.horizon == "dropped"
+    page = client.get(node_url(school, "fill_gaps")).content.decode()
+    assert "Dropped in this step" in page
+    assert policy.task.title in page
+    plan_page = client.get(url("action_plan", school)).content.decode()
+    assert "taken on by An. Digicoach" in plan_page
+    assert "Chapter 3, step 5: tasks that can be dropped" in plan_page
+
+
+def test_the_pages_list_withdrawn_items_apart_and_say_finished_with_open_items(
+    client, school, leader, plan
+):
+    answer_all(plan, leader, [("growth", "no"), ("growth", "yes")])
+    answer_all(plan, leader, TO_EVALUATE[1:])
+    services.evaluation_record(
+        plan=plan, user=leader, date=datetime.date(2025, 1, 1), outcome="smooth"
+    )
+    client.force_login(leader)
+    page = client.get(url("plan", school)).content.decode()
+    assert "Finished, with" in page and "open items" in page
+    assert "items withdrawn: their branch is no longer on the plan" in page
+    withdrawn = page.split("wizard-withdrawn", 1)[1]
+    assert "Put team-oriented ICT coordination on the list of strategic projects." in withdrawn
+    action_plan = client.get(url("action_plan", school)).content.decode()
+    current, _sep, rest = action_plan.partition("Withdrawn: their branch")
+    assert "on the list of strategic projects" not in current.split("Action items", 1)[1]
+    assert "on the list of strategic projects" in rest
+    assert "Status: Finished, with" in action_plan
+
+
+def test_pages_and_the_action_plan_say_where_each_step_comes_from(client, school, leader, plan):
+    client.force_login(leader)
+    flowchart = client.get(reverse("guidelines:flowchart")).content.decode()
+    for page in (flowchart, client.get(url("action_plan", school)).content.decode()):
+        assert "seven numbered steps" in page
+        assert "report's draft, step 7" in page
+        assert "final published guidelines; in the report's draft under step 7" in page
+    # Step 6's four routes, with the rule each rests on, on the flowchart page.
+    assert "Chapter 3, step 6, rule ii: outsourcing" in flowchart
+    assert "ictteam's own suggestion" in flowchart
+    overview = client.get(url("plan", school)).content.decode()
+    assert "seven numbered steps" in overview
+
+
+def test_an_adult_education_centre_is_named_centre_and_locations(client, school, leader, plan):
+    school.education_level = "adult"
+    school.save()
+    answer_all(plan, leader, [*UP_TO_POOLING, ("pooling", "no")])
+    client.force_login(leader)
+    page = client.get(url("plan", school)).content.decode()
+    assert "Leading role: The adult education centre (for its locations)." in page
+    node = client.get(node_url(school, "tasks_school")).content.decode()
+    assert "partly at the level of the centre, partly at the level of the adult education" in node
