@@ -217,7 +217,7 @@ def _map_headers(
             report.error(
                 _("the column “%(column)s” appears twice: columns %(first)s and %(second)s")
                 % {
-                    "column": name,
+                    "column": written[column],
                     "first": get_column_letter(positions[column] + 1),
                     "second": get_column_letter(index + 1),
                 },

@@ -196,7 +196,8 @@ def header_lookup() -> dict[str, str]:
     ``title_en``, ``Taak`` is ``title_nl``; ``Task (nl)`` and ``Taak (nl)`` are ``title_nl``.
     """
     lookup: dict[str, str] = {}
-    for language in TEXT_LANGUAGES:
+    # English first: a header left untranslated reads as the English it is.
+    for language in sorted(TEXT_LANGUAGES, key=lambda code: code != "en"):
         for key in HEADERS:
             if key in TRANSLATED:
                 for column_language in TEXT_LANGUAGES:
@@ -299,6 +300,12 @@ def catalogue_columns(*, language: str | None = None, translations: bool = True)
     return columns
 
 
+def catalogue_headers(*, language: str | None = None, translations: bool = False) -> list[str]:
+    """The catalogue's headers as a workbook in ``language`` writes them."""
+    columns = catalogue_columns(language=language, translations=translations)
+    return [header(column, language) for column in columns]
+
+
 def cell_value(task: Task, column: str) -> object:
     """The cell of a catalogue column for a task, in the active language; None leaves it empty."""
     key, language = key_of(column), language_of(column)
@@ -330,7 +337,8 @@ def cell_value(task: Task, column: str) -> object:
 
 def task_row(task: Task, columns: Sequence[str] | None = None) -> list[object]:
     """The catalogue cells of a task (by default the columns of the active language)."""
-    return [cell_value(task, column) for column in columns or catalogue_columns()]
+    columns = columns or catalogue_columns(translations=False)
+    return [cell_value(task, column) for column in columns]
 
 
 def list_row(entry: ListTask) -> list[object]:
