@@ -13,6 +13,7 @@ from pathlib import Path
 from guidelines.documents import action_plan_pdf
 from guidelines.selectors import plan_for
 from schools.documents import file_slug, unique_name, zip_bytes
+from schools.language import documents_language
 from schools.models import School
 from teams.documents import role_description_pdf, team_overview_pdf, vacancy_pdf
 from teams.models import Vacancy
@@ -74,29 +75,44 @@ DOCUMENT_WRITERS: list[Writer] = [
 ]
 
 
-def school_documents(*, school: School) -> list[tuple[str, bytes]]:
-    """Every document of a school as (file name, bytes), from ``DOCUMENT_WRITERS``."""
+def school_documents(*, school: School, language: str | None = None) -> list[tuple[str, bytes]]:
+    """Every document of a school as (file name, bytes), from ``DOCUMENT_WRITERS``.
+
+    In ``language`` when given, else in the active language (a page's download).
+    """
     documents: list[tuple[str, bytes]] = []
-    for writer in DOCUMENT_WRITERS:
-        documents.extend(writer(school=school))
+    with documents_language(language=language):
+        for writer in DOCUMENT_WRITERS:
+            documents.extend(writer(school=school))
     return documents
 
 
-def schools_documents_zip(*, schools: Iterable[School]) -> bytes:
-    """Every document of the schools in one zip, with a folder per school (its slug)."""
+def schools_documents_zip(*, schools: Iterable[School], language: str | None = None) -> bytes:
+    """Every document of the schools in one zip, with a folder per school (its slug).
+
+    A bulk export: in ``language`` when given, else each school in its own
+    ``documents_language``.
+    """
     return zip_bytes(
         (f"{school.slug}/{name}", content)
         for school in schools
-        for name, content in school_documents(school=school)
+        for name, content in school_documents(
+            school=school, language=language or school.documents_language
+        )
     )
 
 
-def export_school_documents(*, school: School, out: Path) -> list[Path]:
-    """Write every document of a school into ``out/<slug>/``; returns the files written."""
+def export_school_documents(
+    *, school: School, out: Path, language: str | None = None
+) -> list[Path]:
+    """Write every document of a school into ``out/<slug>/``, in ``language`` or else the
+    school's ``documents_language``; returns the files written."""
     folder = Path(out) / school.slug
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, content in school_documents(school=school):
+    for name, content in school_documents(
+        school=school, language=language or school.documents_language
+    ):
         path = folder / name
         path.write_bytes(content)
         written.append(path)

@@ -67,7 +67,10 @@ def group_documents_zip(request: HttpRequest, group_slug: str) -> HttpResponse:
     group = get_group_or_404(request.user, group_slug)
     require_role(request.user, group, CAN_ADMINISTER_GROUP)
     return download(
-        schools_documents_zip(schools=group.schools.select_related("group").order_by("name")),
+        schools_documents_zip(
+            schools=group.schools.select_related("group").order_by("name"),
+            language=group.documents_language,
+        ),
         filename=f"documents-{slugify(group.slug)}-{timezone.localdate():%Y-%m-%d}.zip",
         content_type=ZIP,
     )

@@ -16,11 +16,30 @@ def school_xor_group(name: str) -> models.CheckConstraint:
     )
 
 
+def documents_language_field() -> models.CharField:
+    """The language a school's or group's documents are written in when exported in bulk.
+
+    Bulk exports (the zips, the admin's export, ``export_documents``) have no reader whose
+    language they could follow; pages and single downloads keep the reader's language.
+    """
+    return models.CharField(
+        _("language of exported documents"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="nl",
+        help_text=_(
+            "Exports of all documents at once (the zips, the command line) are written in "
+            "this language."
+        ),
+    )
+
+
 class SchoolGroup(models.Model):
     """A school group or community (scholengroep) that runs several schools."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    documents_language = documents_language_field()
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -65,6 +84,7 @@ class School(models.Model):
         default=1,
         help_text=_("Campuses or sites the ICT team has to serve."),
     )
+    documents_language = documents_language_field()
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from schools.admin import EditedOnPageAdmin, ServiceWriteAdmin
-from tasks.models import LIST_CHOICE_FIELDS, ListTask, Task
+from tasks.models import LIST_CHOICE_FIELDS, TEXT_LANGUAGES, ListTask, Task
 from tasks.services import list_task_update
 
 
@@ -31,7 +31,14 @@ class TaskAdmin(EditedOnPageAdmin):
         "group",
     ]
     list_filter = ["cluster", "is_core", "level", "status"]
-    search_fields = ["code", "title", "description", "topic"]
+    search_fields = [
+        "code",
+        *(
+            f"{name}_{code}"
+            for name in ("title", "description", "topic")
+            for code in TEXT_LANGUAGES
+        ),
+    ]
     list_select_related = ["school", "group"]
 
     def get_queryset(self, request: HttpRequest):
@@ -45,7 +52,7 @@ class TaskAdmin(EditedOnPageAdmin):
 class ListTaskAdmin(ServiceWriteAdmin, SimpleHistoryAdmin):
     list_display = ["task", "school", "group", "applies", "horizon", "level", "review"]
     list_filter = ["applies", "horizon", "level", "review", "task__cluster"]
-    search_fields = ["task__code", "task__title", "note"]
+    search_fields = ["task__code", *(f"task__title_{code}" for code in TEXT_LANGUAGES), "note"]
     list_select_related = ["task", "school", "group"]
     raw_id_fields = ["task"]
 

@@ -6,6 +6,7 @@ hostile or mistaken upload, is ``schools.workbooks.WorkbookReader``.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from collections.abc import Callable
@@ -27,11 +28,14 @@ from tasks.models import (
     COMPETENCE_FIELDS,
     CONTEXT_FIELDS,
     LIST_CHOICE_FIELDS,
+    TEXT_LANGUAGES,
+    TRANSLATED_FIELDS,
     ListTask,
     ReviewState,
     Task,
     TaskLevel,
     TaskStatus,
+    text_language,
 )
 from tasks.services import (
     _applies_to,
@@ -49,12 +53,10 @@ MAX_IMPORT_ERRORS = 100
 # Codes end up in URLs and file names: letters, digits, dots, dashes and underscores only.
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
-# The Task fields a workbook row sets, in the order an import compares them.
-TASK_ROW_FIELDS = (
+# The Task fields every workbook row sets; the texts (``TEXT_FIELDS``) are set per language
+# for the columns the workbook has, and a missing language column keeps what is there.
+PLAIN_FIELDS = (
     "cluster",
-    "topic",
-    "title",
-    "description",
     "is_core",
     *COMPETENCE_FIELDS.values(),
     "specialisation",
@@ -63,20 +65,21 @@ TASK_ROW_FIELDS = (
     *CONTEXT_FIELDS.values(),
     "source",
 )
+TEXT_FIELDS = tuple(f"{name}_{code}" for name in TRANSLATED_FIELDS for code in TEXT_LANGUAGES)
+TASK_ROW_FIELDS = (*PLAIN_FIELDS, *TEXT_FIELDS)
 _COLUMN_OF_FIELD = {
-    **{name: column for column, name in wb.TASK_FIELD_OF_COLUMN.items()},
+    "code": wb.CODE,
+    "cluster": wb.CLUSTER,
     "is_core": wb.CORE,
+    "specialisation": wb.SPECIALISATION,
+    "also_by": wb.ALSO_BY,
+    "level": wb.LEVEL,
+    "source": wb.SOURCE,
     **dict.fromkeys(COMPETENCE_FIELDS.values(), wb.COMPETENCES),
     **dict.fromkeys(CONTEXT_FIELDS.values(), wb.CONTEXTS),
+    **{name: name for name in TEXT_FIELDS},
 }
-_LIST_COLUMN_OF_FIELD = {
-    "applies": wb.APPLIES,
-    "horizon": wb.HORIZON,
-    "level": wb.OUR_LEVEL,
-    "level_reason": wb.LEVEL_REASON,
-    "raise_with_director": wb.RAISE_WITH_DIRECTOR,
-    "note": wb.NOTE,
-}
+_LIST_COLUMN_OF_FIELD = {field: column for column, field in wb.LIST_FIELD_OF_COLUMN.items()}
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,7 @@ def _cell_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return wb.YES if value else wb.NO
+        return wb.yes_no(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, datetime | date | time):
@@ -171,15 +174,30 @@ def _header_names(cells) -> list[str]:
     return [_cell_text(cell.value) for cell in cells]
 
 
+def _missing_columns(columns) -> list[str]:
+    """The catalogue columns a workbook lacks (a text column in no language is missing)."""
+    present = {wb.key_of(column) for column in columns}
+    return [key for key in wb.CATALOGUE_KEYS if key not in present and key not in wb.OPTIONAL_KEYS]
+
+
 def _has_catalogue_headers(names: list[str]) -> bool:
-    present = {name.casefold() for name in names}
-    return all(column.casefold() in present for column in wb.CATALOGUE_COLUMNS)
+    return not _missing_columns(filter(None, map(wb.column_of_header, names)))
 
 
-def _map_headers(names: list[str], cells, sheet: str, report: ImportReport) -> dict[str, int]:
-    """Column name -> index, or an error naming the missing, unexpected and doubled columns."""
-    known = {column.casefold(): column for column in (*wb.CATALOGUE_COLUMNS, *wb.LIST_COLUMNS)}
+def _columns_help() -> str:
+    return _("row 1 must hold the columns %(columns)s, optionally followed by %(list)s") % {
+        "columns": " | ".join(wb.header(c) for c in wb.catalogue_columns(translations=False)),
+        "list": " | ".join(wb.header(c) for c in wb.LIST_COLUMNS),
+    }
+
+
+def _map_headers(
+    names: list[str], cells, sheet: str, report: ImportReport
+) -> tuple[dict[str, int], dict[str, str]]:
+    """Column id -> index and column id -> its header as written, or an error naming the
+    missing, unexpected and doubled columns. Headers are recognised in every language."""
     positions: dict[str, int] = {}
+    written: dict[str, str] = {}
     unexpected: list[str] = []
     for index, (name, cell) in enumerate(zip(names, cells, strict=True)):
         if is_formula(cell):
@@ -192,14 +210,14 @@ def _map_headers(names: list[str], cells, sheet: str, report: ImportReport) -> d
             continue
         if not name:
             continue
-        column = known.get(name.casefold())
+        column = wb.column_of_header(name)
         if column is None:
             unexpected.append(name)
         elif column in positions:
             report.error(
                 _("the column “%(column)s” appears twice: columns %(first)s and %(second)s")
                 % {
-                    "column": column,
+                    "column": written[column],
                     "first": get_column_letter(positions[column] + 1),
                     "second": get_column_letter(index + 1),
                 },
@@ -208,35 +226,38 @@ def _map_headers(names: list[str], cells, sheet: str, report: ImportReport) -> d
             )
         else:
             positions[column] = index
-    missing = [column for column in wb.CATALOGUE_COLUMNS if column not in positions]
+            written[column] = name
+    missing = _missing_columns(positions)
     if missing or unexpected:
         parts = []
         if missing:
             parts.append(
                 _("missing columns: %(columns)s")
-                % {"columns": ", ".join(f"“{c}”" for c in missing)}
+                % {"columns": ", ".join(f"“{wb.header(c)}”" for c in missing)}
             )
         if unexpected:
             parts.append(
                 _("unexpected columns: %(columns)s")
                 % {"columns": ", ".join(f"“{c}”" for c in unexpected)}
             )
-        parts.append(
-            _("row 1 must hold the columns %(columns)s, optionally followed by %(list)s")
-            % {
-                "columns": " | ".join(wb.CATALOGUE_COLUMNS),
-                "list": " | ".join(wb.LIST_COLUMNS),
-            }
-        )
+        parts.append(_columns_help())
         report.error("; ".join(parts), sheet=sheet, row=1)
-    return positions
+    return positions, written
+
+
+def _workbook_language(positions: dict[str, int]) -> str:
+    """The language a workbook is written in: that of its first task title column."""
+    titles = sorted(
+        (index, column) for column, index in positions.items() if wb.key_of(column) == wb.TITLE
+    )
+    return wb.language_of(titles[0][1]) if titles else text_language()
 
 
 def _yes_no(text: str) -> bool | None:
     value = text.casefold()
-    if value in {"yes", "y", "true", "1", _("Yes").casefold()}:
+    if value in {"yes", "y", "true", "1", "ja", "j"} | wb.words(wb.YES):
         return True
-    if value in {"no", "n", "false", "0", _("No").casefold()}:
+    if value in {"no", "n", "false", "0", "nee"} | wb.words(wb.NO):
         return False
     return None
 
@@ -244,16 +265,36 @@ def _yes_no(text: str) -> bool | None:
 class _RowParser:
     """Turns the cells of one row into Task and ListTask values, or errors naming the cell."""
 
-    def __init__(self, report: ImportReport, sheet: str, positions: dict[str, int]) -> None:
+    def __init__(
+        self,
+        report: ImportReport,
+        sheet: str,
+        positions: dict[str, int],
+        written: dict[str, str],
+        language: str,
+    ) -> None:
         self.report = report
         self.sheet = sheet
         self.positions = positions
+        self.written = written
+        self.language = language
         self.columns = {index: column for column, index in positions.items()}
+        # The text columns the workbook has, per text: {"title": ["title_nl", "title_en"]}.
+        self.text_columns = {
+            name: [f"{name}_{code}" for code in TEXT_LANGUAGES if f"{name}_{code}" in positions]
+            for name in TRANSLATED_FIELDS
+        }
         # Columns of the current row whose cell was refused already (a formula).
         self.refused: set[str] = set()
 
+    def name(self, column: str) -> str:
+        """A column as the workbook names it (or as this language would)."""
+        if not column:
+            return ""
+        return self.written.get(column) or wb.header(column, self.language)
+
     def error(self, number: int, column: str, message: str) -> None:
-        self.report.error(message, sheet=self.sheet, row=number, column=column)
+        self.report.error(message, sheet=self.sheet, row=number, column=self.name(column))
 
     def parse(self, number: int, cells) -> _Row | None:
         errors_before = len(self.report.errors)
@@ -262,11 +303,21 @@ class _RowParser:
             if cell.value is None:
                 continue
             column = self.columns.get(index)
-            label = column or get_column_letter(index + 1)
+            label = self.name(column) if column else get_column_letter(index + 1)
             if is_formula(cell):
-                self.error(number, label, _("formulas are not accepted: type the value itself"))
+                self.report.error(
+                    _("formulas are not accepted: type the value itself"),
+                    sheet=self.sheet,
+                    row=number,
+                    column=label,
+                )
             elif column is None:
-                self.error(number, label, _("a value in a column without a known header"))
+                self.report.error(
+                    _("a value in a column without a known header"),
+                    sheet=self.sheet,
+                    row=number,
+                    column=label,
+                )
         self.refused = set()
         for column, index in self.positions.items():
             cell = cells[index] if index < len(cells) else None
@@ -292,6 +343,19 @@ class _RowParser:
             self.error(number, column, _("this column must not be empty"))
         return value
 
+    def _texts(self, number: int, texts: dict[str, str]) -> dict[str, str]:
+        """The texts of the row per language column; a task needs a title and a topic."""
+        values: dict[str, str] = {}
+        for name, columns in self.text_columns.items():
+            for column in columns:
+                values[column] = texts[column]
+                limit = Task._meta.get_field(column).max_length or wb.LONG_TEXT_MAX
+                self._length(number, column, texts[column], limit)
+            empty = not any(values[c] for c in columns) and not self.refused.intersection(columns)
+            if name in ("title", "topic") and columns and empty:
+                self.error(number, columns[0], _("this column must not be empty"))
+        return values
+
     def _length(self, number: int, column: str, value: str, limit: int) -> str:
         if len(value) > limit:
             self.error(
@@ -310,7 +374,7 @@ class _RowParser:
                 column,
                 _("unknown %(what)s “%(value)s”; use one of %(allowed)s")
                 % {
-                    "what": column.casefold(),
+                    "what": self.name(column).casefold(),
                     "value": text,
                     "allowed": ", ".join(vocabulary.labels()),
                 },
@@ -351,12 +415,8 @@ class _RowParser:
                 )
         cluster_text = self._required(number, texts, wb.CLUSTER)
         cluster = self._one(number, wb.CLUSTER, cluster_text, wb.CLUSTERS) if cluster_text else ""
-        topic = self._required(number, texts, wb.TOPIC)
-        title = self._required(number, texts, wb.TITLE)
-        for column, value in ((wb.TOPIC, topic), (wb.TITLE, title), (wb.SOURCE, texts[wb.SOURCE])):
-            limit = Task._meta.get_field(wb.TASK_FIELD_OF_COLUMN[column]).max_length
-            self._length(number, column, value, limit)
-        self._length(number, wb.DESCRIPTION, texts[wb.DESCRIPTION], wb.LONG_TEXT_MAX)
+        text_values = self._texts(number, texts)
+        self._length(number, wb.SOURCE, texts[wb.SOURCE], Task._meta.get_field("source").max_length)
         is_core = bool(texts[wb.CORE]) and self._boolean(number, wb.CORE, texts[wb.CORE])
         competences = self._many(
             number, wb.COMPETENCES, texts[wb.COMPETENCES], wb.COMPETENCE_VOCABULARY
@@ -374,16 +434,14 @@ class _RowParser:
         )
         contexts_text = texts[wb.CONTEXTS]
         # Empty, like "All", means every context: a task for no one would never show.
-        if not contexts_text or contexts_text.casefold() == wb.ALL_CONTEXTS.casefold():
+        if not contexts_text or contexts_text.casefold() in wb.words(wb.ALL_CONTEXTS):
             contexts = list(CONTEXT_FIELDS)
         else:
             contexts = self._many(number, wb.CONTEXTS, contexts_text, wb.CONTEXT_VOCABULARY)
         return {
             "code": code,
             "cluster": cluster,
-            "topic": topic,
-            "title": title,
-            "description": texts[wb.DESCRIPTION],
+            **text_values,
             "is_core": bool(is_core),
             **{name: key in competences for key, name in COMPETENCE_FIELDS.items()},
             "specialisation": specialisation,
@@ -435,17 +493,33 @@ class _RowParser:
                         self.error(number, columns.get(name, ""), message)
 
 
-def _read_rows(data: bytes, report: ImportReport) -> tuple[list[_Row], set[str]]:
-    """The task rows of the workbook, and which columns it has; errors go to the report."""
+@dataclass
+class _Sheet:
+    """The task rows read, the sheet they are on, and its columns (the parser knows them)."""
+
+    rows: list[_Row]
+    title: str
+    parser: _RowParser | None
+
+    @property
+    def columns(self) -> dict[str, int]:
+        return self.parser.positions if self.parser else {}
+
+    def name(self, column: str) -> str:
+        return self.parser.name(column) if self.parser else wb.header(column)
+
+
+def _read_rows(data: bytes, report: ImportReport) -> _Sheet:
+    """The task rows of the workbook, with its sheet and columns; errors go to the report."""
     with WorkbookReader(data, max_rows=MAX_SCANNED_ROWS, max_columns=MAX_COLUMNS) as reader:
         return _read_sheet_rows(reader, report)
 
 
-def _read_sheet_rows(reader: WorkbookReader, report: ImportReport) -> tuple[list[_Row], set[str]]:
+def _read_sheet_rows(reader: WorkbookReader, report: ImportReport) -> _Sheet:
     names = reader.sheetnames
-    by_name = {name.casefold(): name for name in names}
-    if wb.TASKS_SHEET.casefold() in by_name:
-        title = by_name[wb.TASKS_SHEET.casefold()]
+    tasks_sheets = [name for name in names if name.casefold() in wb.sheet_names(wb.TASKS_SHEET)]
+    if tasks_sheets:
+        title = tasks_sheets[0]
         rows = reader.rows(title)
         first = next(rows, None)
     else:
@@ -472,14 +546,18 @@ def _read_sheet_rows(reader: WorkbookReader, report: ImportReport) -> tuple[list
     if number != 1 or not any(header):
         raise WorkbookRefused(
             _("Row 1 is empty; it must hold the column headers %(columns)s.")
-            % {"columns": " | ".join(wb.CATALOGUE_COLUMNS)},
+            % {
+                "columns": " | ".join(
+                    wb.header(c) for c in wb.catalogue_columns(translations=False)
+                )
+            },
             sheet=title,
             row=1,
         )
-    positions = _map_headers(header, header_cells, title, report)
+    positions, written = _map_headers(header, header_cells, title, report)
     if report.errors:
-        return [], set()
-    parser = _RowParser(report, title, positions)
+        return _Sheet(rows=[], title=title, parser=None)
+    parser = _RowParser(report, title, positions, written, _workbook_language(positions))
     parsed: list[_Row] = []
     first_row_of_code: dict[str, int] = {}
     task_rows = 0
@@ -500,23 +578,48 @@ def _read_sheet_rows(reader: WorkbookReader, report: ImportReport) -> tuple[list
                 % {"code": row.code, "row": first_row_of_code[row.code]},
                 sheet=title,
                 row=number,
-                column=wb.CODE,
+                column=parser.name(wb.CODE),
             )
             continue
         first_row_of_code[row.code] = number
         parsed.append(row)
     if not task_rows:
         raise WorkbookRefused(_("The sheet has column headers but no task rows."), sheet=title)
-    return parsed, set(positions)
-
-
-def _task_differences(task: Task, values: dict[str, object]) -> list[str]:
-    return [name for name in TASK_ROW_FIELDS if getattr(task, name) != values[name]]
+    return _Sheet(rows=parsed, title=title, parser=parser)
 
 
 def _set_task_values(task: Task, values: dict[str, object]) -> None:
+    """Set what the row gives: every plain field, and the texts of its language columns."""
     for name in TASK_ROW_FIELDS:
-        setattr(task, name, values[name])
+        if name in values:
+            setattr(task, name, values[name])
+
+
+def _task_differences(task: Task, values: dict[str, object]) -> tuple[list[str], bool]:
+    """What the row changes in the task, and whether a reader of its list would care.
+
+    Texts compare as their readers see them, in every language (a text missing in one
+    language shows the other's). A text that only fills a language that had none (a new
+    translation, or a reason why a task is core) changes the task without asking the
+    lists to review it; any other change does.
+    """
+    after = copy.copy(task)
+    _set_task_values(after, values)
+    plain = [name for name in PLAIN_FIELDS if getattr(task, name) != getattr(after, name)]
+    texts = []
+    review = bool(plain)
+    for name in TRANSLATED_FIELDS:
+        changed_in = [
+            code for code in TEXT_LANGUAGES if task.text(name, code) != after.text(name, code)
+        ]
+        if changed_in or any(
+            getattr(task, f"{name}_{code}") != getattr(after, f"{name}_{code}")
+            for code in TEXT_LANGUAGES
+        ):
+            texts.append(name)
+        if any(getattr(task, f"{name}_{code}") for code in changed_in):
+            review = True
+    return [*plain, *texts], review
 
 
 def _set_choices(entry: ListTask, choices: dict[str, object]) -> bool:
@@ -528,10 +631,12 @@ def _set_choices(entry: ListTask, choices: dict[str, object]) -> bool:
     return changed
 
 
-def _plan_catalogue(rows: list[_Row], report: ImportReport) -> Callable[[], None]:
+def _plan_catalogue(sheet: _Sheet, report: ImportReport) -> Callable[[], None]:
+    rows = sheet.rows
     existing = {task.code: task for task in Task.objects.catalogue()}
     added: list[Task] = []
     changed: list[Task] = []
+    to_review: list[Task] = []
     reactivated: list[Task] = []
     for row in rows:
         task = existing.get(row.code)
@@ -540,11 +645,14 @@ def _plan_catalogue(rows: list[_Row], report: ImportReport) -> Callable[[], None
             report.added.append(row.code)
             continue
         was_retired = task.status != TaskStatus.ACTIVE
-        if was_retired or _task_differences(task, row.task):
+        differences, review = _task_differences(task, row.task)
+        if was_retired or differences:
             _set_task_values(task, row.task)
             task.status = TaskStatus.ACTIVE
             task.revision += 1
             changed.append(task)
+            if was_retired or review:
+                to_review.append(task)
             report.changed.append(row.code)
             if was_retired:
                 reactivated.append(task)
@@ -569,18 +677,45 @@ def _plan_catalogue(rows: list[_Row], report: ImportReport) -> Callable[[], None
         )
         # A reactivated task joins the lists made while it was retired, as new there.
         task_list_add_new_catalogue_tasks(tasks=[*added, *reactivated])
-        task_list_mark(tasks=changed, review=ReviewState.CHANGED)
+        task_list_mark(tasks=to_review, review=ReviewState.CHANGED)
         task_list_mark(tasks=retired, review=ReviewState.RETIRED)
 
     return apply
 
 
-def _plan_list(rows: list[_Row], owner: Owner, report: ImportReport) -> Callable[[], None]:
+def _own_task_texts(task: Task | None, values: dict[str, object], language: str) -> dict:
+    """A row's texts for a school's own task, in the language the task was written in.
+
+    An own task has no translation: a workbook in another language shows its text as
+    written, and an edit there goes back into that language (unless the workbook has the
+    text in both languages, which then sets both).
+    """
+    written = language
+    if task is not None:
+        filled = [code for code in TEXT_LANGUAGES if getattr(task, f"title_{code}")]
+        if len(filled) == 1:
+            written = filled[0]
+    values = dict(values)
+    for name in TRANSLATED_FIELDS:
+        given = [code for code in TEXT_LANGUAGES if f"{name}_{code}" in values]
+        if len(given) == 1 and given[0] != written:
+            values[f"{name}_{written}"] = values.pop(f"{name}_{given[0]}")
+    return values
+
+
+def _plan_list(source: _Sheet, owner: Owner, report: ImportReport) -> Callable[[], None]:
+    rows = source.rows
     owned = owner_kwargs(owner)
     catalogue = {task.code: task for task in Task.objects.catalogue()}
     own = {task.code: task for task in Task.objects.filter(**owned)}
     entries = {entry.task_id: entry for entry in ListTask.objects.filter(**owned)}
-    sheet = wb.TASKS_SHEET
+    sheet = source.title
+    catalogue_columns = [
+        column
+        for column in sorted(source.columns, key=source.columns.get)
+        if column not in wb.LIST_COLUMNS
+    ]
+    language = source.parser.language if source.parser else text_language()
     new_tasks: list[Task] = []
     changed_tasks: list[Task] = []
     new_entries: list[ListTask] = []
@@ -608,9 +743,9 @@ def _plan_list(rows: list[_Row], owner: Owner, report: ImportReport) -> Callable
     for row in rows:
         task = catalogue.get(row.code)
         if task is not None:
-            expected = wb.task_row(task)
-            given = wb.task_row(Task(**row.task))
-            for column, want, got in zip(wb.CATALOGUE_COLUMNS, expected, given, strict=True):
+            expected = wb.task_row(task, catalogue_columns)
+            given = wb.task_row(Task(**row.task), catalogue_columns)
+            for column, want, got in zip(catalogue_columns, expected, given, strict=True):
                 if want != got:
                     report.error(
                         _(
@@ -618,10 +753,10 @@ def _plan_list(rows: list[_Row], owner: Owner, report: ImportReport) -> Callable
                             "cannot change a catalogue task; put your own remarks in “%(note)s” "
                             "or add a task of your own"
                         )
-                        % {"given": got or "", "catalogue": want or "", "note": wb.NOTE},
+                        % {"given": got or "", "catalogue": want or "", "note": wb.header(wb.NOTE)},
                         sheet=sheet,
                         row=row.number,
-                        column=column,
+                        column=source.name(column),
                     )
             entry = entries.get(task.pk)
             if entry is None:
@@ -630,7 +765,7 @@ def _plan_list(rows: list[_Row], owner: Owner, report: ImportReport) -> Callable
                         _("the catalogue retired this task; it cannot be added to a list"),
                         sheet=sheet,
                         row=row.number,
-                        column=wb.CODE,
+                        column=source.name(wb.CODE),
                     )
                     continue
                 new_entry(task, row.choices)
@@ -641,15 +776,17 @@ def _plan_list(rows: list[_Row], owner: Owner, report: ImportReport) -> Callable
                 report.unchanged.append(row.code)
             continue
         task = own.get(row.code)
+        values = _own_task_texts(task, row.task, language)
         if task is None:
-            task = Task(**row.task, **owned)
+            task = Task(**values, **owned)
             new_tasks.append(task)
             new_entry(task, row.choices)
             report.added.append(row.code)
             continue
-        task_changed = task.status != TaskStatus.ACTIVE or bool(_task_differences(task, row.task))
+        differences, _review = _task_differences(task, values)
+        task_changed = task.status != TaskStatus.ACTIVE or bool(differences)
         if task_changed:
-            _set_task_values(task, row.task)
+            _set_task_values(task, values)
             task.status = TaskStatus.ACTIVE
             task.revision += 1
             changed_tasks.append(task)
@@ -718,16 +855,16 @@ def task_import_xlsx(
     max_bytes = settings.TASK_IMPORT_MAX_BYTES if max_bytes is None else max_bytes
     report = ImportReport(target=owner.name if owner else _("the catalogue"), dry_run=dry_run)
     try:
-        rows, columns = _read_rows(read_upload(file, max_bytes=max_bytes), report)
+        sheet = _read_rows(read_upload(file, max_bytes=max_bytes), report)
     except WorkbookRefused as refused:
         report.errors.append(
             ImportIssue(refused.message, refused.sheet, refused.row, refused.column)
         )
         return report
-    if not rows:
+    if not sheet.rows:
         return report
     if owner is None:
-        ignored = [column for column in wb.LIST_COLUMNS if column in columns]
+        ignored = [sheet.name(column) for column in wb.LIST_COLUMNS if column in sheet.columns]
         if ignored:
             report.warn(
                 _(
@@ -735,14 +872,26 @@ def task_import_xlsx(
                     "catalogue import ignored them"
                 )
                 % {"columns": ", ".join(f"“{c}”" for c in ignored)},
-                sheet=wb.TASKS_SHEET,
+                sheet=sheet.title,
             )
+        for code in TEXT_LANGUAGES:
+            if not any(f"{name}_{code}" in sheet.columns for name in TRANSLATED_FIELDS):
+                report.warn(
+                    _(
+                        "the workbook has no texts in %(language)s; the catalogue keeps the "
+                        "ones it has"
+                    )
+                    % {"language": wb.LANGUAGE_NAMES.get(code, code)},
+                    sheet=sheet.title,
+                )
     read_warnings = len(report.warnings)
     try:
         with transaction.atomic():
             # Planned even after row errors, to report the errors only the data reveals too.
             plan = (
-                _plan_catalogue(rows, report) if owner is None else _plan_list(rows, owner, report)
+                _plan_catalogue(sheet, report)
+                if owner is None
+                else _plan_list(sheet, owner, report)
             )
             if report.errors:
                 report._clear_outcome()

@@ -5,9 +5,13 @@ groups never edit catalogue tasks; they keep a ``ListTask`` per task with their 
 choices, and may add tasks of their own (a ``Task`` owned by that school or group).
 """
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -95,6 +99,56 @@ CONTEXT_FIELDS = {
 }
 
 
+# The catalogue's texts exist in every language of the site: ``title_nl`` and ``title_en``.
+TEXT_LANGUAGES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
+TRANSLATED_FIELDS = ("topic", "title", "description", "why_core")
+
+
+def text_language(language: str | None = None) -> str:
+    """The catalogue language for a language code (``nl-be`` reads Dutch), else the default."""
+    code = (language or translation.get_language() or settings.LANGUAGE_CODE).lower()
+    for candidate in (code, code.split("-")[0]):
+        if candidate in TEXT_LANGUAGES:
+            return candidate
+    return settings.LANGUAGE_CODE
+
+
+def text_languages(language: str | None = None) -> list[str]:
+    """The reader's language first, then the others: the order a missing text falls back in."""
+    first = text_language(language)
+    return [first, *(code for code in TEXT_LANGUAGES if code != first)]
+
+
+def localized(name: str, *, prefix: str = "", language: str | None = None) -> Coalesce:
+    """SQL for a translated text in the reader's language, falling back like ``Task.title``."""
+    columns = [NullIf(F(f"{prefix}{name}_{code}"), Value("")) for code in text_languages(language)]
+    return Coalesce(*columns, Value(""), output_field=models.TextField())
+
+
+def localized_lookup(name: str, lookup: str, value: object, *, prefix: str = "") -> Q:
+    """A filter matching a translated text in any language (search finds Dutch and English)."""
+    condition = Q()
+    for code in TEXT_LANGUAGES:
+        condition |= Q(**{f"{prefix}{name}_{code}__{lookup}": value})
+    return condition
+
+
+def _translated(name: str) -> property:
+    """``task.title``: the text in the reader's language, else in the other one.
+
+    Assigning sets the reader's language, so a school's own task keeps the language it was
+    written in and shows in it to every reader (there is no translation to fall back from).
+    """
+
+    def getter(self: "Task") -> str:
+        return self.text(name)
+
+    def setter(self: "Task", value: str) -> None:
+        setattr(self, f"{name}_{text_language()}", value)
+
+    return property(getter, setter)
+
+
 class TaskQuerySet(models.QuerySet):
     def catalogue(self) -> "TaskQuerySet":
         """Tasks of the shared catalogue (not a school's or group's own)."""
@@ -111,16 +165,28 @@ class Task(models.Model):
 
     code = models.CharField(_("code"), max_length=30)
     cluster = models.CharField(_("cluster"), max_length=20, choices=Cluster.choices)
-    topic = models.CharField(_("topic"), max_length=100)
-    title = models.CharField(_("task"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
+    # Each text in Dutch and English; ``topic``, ``title``, ``description`` and ``why_core``
+    # read the reader's language (see ``_translated``). A school's own task has one language.
+    topic_nl = models.CharField(_("topic (Dutch)"), max_length=100, blank=True)
+    topic_en = models.CharField(_("topic (English)"), max_length=100, blank=True)
+    title_nl = models.CharField(_("task (Dutch)"), max_length=300, blank=True)
+    title_en = models.CharField(_("task (English)"), max_length=300, blank=True)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
     is_core = models.BooleanField(
         _("core task"),
         default=False,
         help_text=_(
             "Of strategic importance, and needing technical competences combined with "
-            "pedagogical, administrative or policy ones (purple in the original)."
+            "pedagogical, administrative or policy ones (chapter 1, Core tasks of the ICT "
+            "coordinator)."
         ),
+    )
+    why_core_nl = models.TextField(_("why core (Dutch)"), blank=True)
+    why_core_en = models.TextField(
+        _("why core (English)"),
+        blank=True,
+        help_text=_("The clause of the report's definition and the competences combined."),
     )
     needs_technical = models.BooleanField(_("needs technical competences"), default=False)
     needs_pedagogical = models.BooleanField(
@@ -197,8 +263,19 @@ class Task(models.Model):
                 condition=Q(school__isnull=True) | Q(group__isnull=True),
                 name="task_one_owner_at_most",
             ),
+            models.CheckConstraint(
+                condition=~Q(title_nl="") | ~Q(title_en=""), name="task_has_a_title"
+            ),
+            models.CheckConstraint(
+                condition=~Q(topic_nl="") | ~Q(topic_en=""), name="task_has_a_topic"
+            ),
         ]
-        indexes = [models.Index(fields=["cluster", "topic"])]
+        indexes = [models.Index(fields=["cluster"], name="tasks_task_cluster_idx")]
+
+    topic = _translated("topic")
+    title = _translated("title")
+    description = _translated("description")
+    why_core = _translated("why_core")
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -209,6 +286,24 @@ class Task(models.Model):
         if self.group_id:
             return reverse("tasks:group_list", kwargs={"group_slug": self.group.slug})
         return reverse("tasks:task_detail", kwargs={"code": self.code})
+
+    def text(self, name: str, language: str | None = None) -> str:
+        """A translated text in a language (the reader's by default), else in another."""
+        for code in text_languages(language):
+            value = getattr(self, f"{name}_{code}")
+            if value:
+                return value
+        return ""
+
+    def clean(self) -> None:
+        super().clean()
+        missing = {
+            f"{name}_{text_language()}": _("This field is required.")
+            for name in ("title", "topic")
+            if not self.text(name)
+        }
+        if missing:
+            raise ValidationError(missing)
 
     @property
     def is_own(self) -> bool:

@@ -13,6 +13,8 @@ from tasks.models import (
     Cluster,
     ListTask,
     Task,
+    localized,
+    localized_lookup,
 )
 
 
@@ -41,15 +43,15 @@ def _task_condition(filters: TaskFilters, prefix: str = "") -> Q:
         words = filters.q.split()
         for word in words:
             condition &= (
-                Q(**{f"{prefix}title__icontains": word})
-                | Q(**{f"{prefix}description__icontains": word})
+                localized_lookup("title", "icontains", word, prefix=prefix)
+                | localized_lookup("description", "icontains", word, prefix=prefix)
                 | Q(**{f"{prefix}code__icontains": word})
-                | Q(**{f"{prefix}topic__icontains": word})
+                | localized_lookup("topic", "icontains", word, prefix=prefix)
             )
     if filters.cluster:
         condition &= Q(**{f"{prefix}cluster": filters.cluster})
     if filters.topic:
-        condition &= Q(**{f"{prefix}topic": filters.topic})
+        condition &= localized_lookup("topic", "exact", filters.topic, prefix=prefix)
     if filters.core is not None:
         condition &= Q(**{f"{prefix}is_core": filters.core})
     if filters.level:
@@ -80,14 +82,20 @@ def task_catalogue(*, filters: TaskFilters | None = None) -> QuerySet[Task]:
         Task.objects.catalogue()
         .active()
         .filter(_task_condition(filters))
-        .order_by(cluster_rank(), "topic", "code")
+        .order_by(cluster_rank(), localized("topic"), "code")
     )
 
 
 def catalogue_topics() -> list[tuple[str, str]]:
-    """(cluster, topic) pairs of the active catalogue, for the topic filter."""
+    """(cluster, topic) pairs of the active catalogue in the reader's language, for the filter."""
     order = {value: i for i, value in enumerate(Cluster.values)}
-    pairs = Task.objects.catalogue().active().values_list("cluster", "topic").distinct()
+    pairs = (
+        Task.objects.catalogue()
+        .active()
+        .annotate(local_topic=localized("topic"))
+        .values_list("cluster", "local_topic")
+        .distinct()
+    )
     return sorted(set(pairs), key=lambda p: (order.get(p[0], len(order)), p[1]))
 
 
@@ -127,7 +135,7 @@ def task_list_entries(*, owner: Owner, filters: TaskFilters | None = None) -> Qu
         ListTask.objects.filter(**owner_kwargs(owner))
         .filter(condition)
         .select_related("task")
-        .order_by(cluster_rank("task__"), "task__topic", "task__code")
+        .order_by(cluster_rank("task__"), localized("topic", prefix="task__"), "task__code")
     )
 
 

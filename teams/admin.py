@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from schools.access import visible_schools
 from schools.admin import EditedOnPageAdmin, PersonSchoolFormSet, ServiceWriteAdmin, TenantInline
 from schools.models import School
+from tasks.models import TEXT_LANGUAGES
 from teams.models import (
     Agreement,
     Assignment,
@@ -116,7 +117,11 @@ class AssignmentAdmin(ServiceWriteAdmin, SimpleHistoryAdmin):
         "approved_at",
     ]
     list_filter = ["school", "decides", "executes", "monitors", "lead"]
-    search_fields = ["person__name", "list_task__task__code", "list_task__task__title"]
+    search_fields = [
+        "person__name",
+        "list_task__task__code",
+        *(f"list_task__task__title_{code}" for code in TEXT_LANGUAGES),
+    ]
     list_select_related = ["list_task__task", "list_task__school", "person", "school", "backup"]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):

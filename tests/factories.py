@@ -36,6 +36,8 @@ class SchoolGroupFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"School group {n}")
     slug = factory.Sequence(lambda n: f"group-{n}")
+    # The suite reads English (tests/settings.py); the model's default is Dutch.
+    documents_language = "en"
 
 
 class SchoolFactory(factory.django.DjangoModelFactory):
@@ -48,6 +50,7 @@ class SchoolFactory(factory.django.DjangoModelFactory):
     education_level = EducationLevel.SECONDARY
     pupils = 600
     locations = 1
+    documents_language = "en"
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

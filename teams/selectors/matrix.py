@@ -14,7 +14,7 @@ from django.db.models import (
 
 from schools.access import Owner, owner_kwargs
 from schools.models import School
-from tasks.models import Cluster, ListTask
+from tasks.models import Cluster, ListTask, localized, localized_lookup
 from tasks.selectors import cluster_rank
 from teams.models import (
     Assignment,
@@ -34,7 +34,7 @@ def team_tasks(*, owner: Owner) -> QuerySet[ListTask]:
         ListTask.objects.filter(**owner_kwargs(owner))
         .team_tasks()
         .select_related("task")
-        .order_by(cluster_rank("task__"), "task__topic", "task__code")
+        .order_by(cluster_rank("task__"), localized("topic", prefix="task__"), "task__code")
     )
 
 
@@ -151,9 +151,9 @@ def _matrix_condition(filters: MatrixFilters) -> Q:
     condition = Q()
     for word in filters.q.split():
         condition &= (
-            Q(task__title__icontains=word)
+            localized_lookup("title", "icontains", word, prefix="task__")
             | Q(task__code__icontains=word)
-            | Q(task__topic__icontains=word)
+            | localized_lookup("topic", "icontains", word, prefix="task__")
         )
     if filters.cluster:
         condition &= Q(task__cluster=filters.cluster)

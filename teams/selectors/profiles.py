@@ -13,7 +13,7 @@ from django.db.models import (
 
 from schools.access import Owner
 from schools.models import School
-from tasks.models import COMPETENCE_FIELDS, Cluster, Competence, ListTask
+from tasks.models import COMPETENCE_FIELDS, Cluster, Competence, ListTask, localized
 from tasks.selectors import cluster_rank
 from teams.models import (
     Assignment,
@@ -154,7 +154,9 @@ def person_profile(*, school: School, person: Person) -> PersonProfile:
         Assignment.objects.filter(school=school, person=person)
         .select_related("list_task__task", "backup")
         .order_by(
-            cluster_rank("list_task__task__"), "list_task__task__topic", "list_task__task__code"
+            cluster_rank("list_task__task__"),
+            localized("topic", prefix="list_task__task__"),
+            "list_task__task__code",
         )
     )
     leads = dict(

@@ -66,3 +66,52 @@ def test_an_unwritable_folder_is_an_error(tmp_path, school):
     blocker.write_text("not a folder")
     with pytest.raises(CommandError, match="Cannot write"):
         export("--school", school.slug, "--out", str(blocker))
+
+
+def pdf_text(path) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def test_the_language_option_writes_the_same_files_in_each_language(tmp_path, school):
+    person = PersonFactory(school=school, name="Tom Claes")
+    AssignmentFactory(
+        person=person,
+        list_task__school=school,
+        list_task__task__title="Repair the servers",
+        list_task__task__title_nl="De servers herstellen",
+    )
+    dutch, english = tmp_path / "nl", tmp_path / "en"
+    export("--all", "--language", "nl", "--out", str(dutch))
+    export("--all", "--language", "en", "--out", str(english))
+    assert tree(dutch) == tree(english)
+    assert "sint-jan/team-overview.pdf" in tree(dutch)
+    overview_nl = pdf_text(dutch / "sint-jan" / "team-overview.pdf")
+    overview_en = pdf_text(english / "sint-jan" / "team-overview.pdf")
+    assert "Team overview" in overview_en and "Team overview" not in overview_nl
+    assert "Teamoverzicht" in overview_nl or "teamoverzicht" in overview_nl.lower()
+    role_nl = pdf_text(dutch / "sint-jan" / "role-description-tom-claes.pdf")
+    role_en = pdf_text(english / "sint-jan" / "role-description-tom-claes.pdf")
+    assert "Role description" in role_en and "Functieomschrijving" in role_nl
+    # The catalogue's texts follow the documents' language too.
+    assert "Repair the servers" in role_en and "De servers herstellen" in role_nl
+    sheet_nl = load_workbook(dutch / "sint-jan" / "division-of-tasks.xlsx").active
+    sheet_en = load_workbook(english / "sint-jan" / "division-of-tasks.xlsx").active
+    assert (sheet_nl.title, sheet_en.title) == ("Taakverdeling", "Division of tasks")
+
+
+def test_without_the_option_each_school_exports_in_its_own_documents_language(
+    tmp_path, school, other_school
+):
+    school.documents_language = "nl"
+    school.save()
+    export("--all", "--out", str(tmp_path))
+    assert "Team overview" not in pdf_text(tmp_path / school.slug / "team-overview.pdf")
+    assert "Team overview" in pdf_text(tmp_path / other_school.slug / "team-overview.pdf")
+
+
+def test_a_new_school_exports_its_documents_in_dutch(db):
+    from schools.models import School, SchoolGroup
+
+    group = SchoolGroup.objects.create(name="Noord", slug="noord")
+    school = School.objects.create(group=group, name="De Linde", slug="de-linde")
+    assert (group.documents_language, school.documents_language) == ("nl", "nl")

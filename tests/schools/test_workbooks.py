@@ -291,7 +291,7 @@ def assert_text(cell, text: str) -> None:
 
 def test_division_export_writes_a_formula_like_name_and_title_as_text(division):
     PersonFactory(school=division, name=HYPERLINK)
-    Task.objects.filter(code="TEC-NET-01").update(title=HYPERLINK)
+    Task.objects.filter(code="TEC-NET-01").update(title_en=HYPERLINK)
     sheet = openpyxl.load_workbook(io.BytesIO(division_export_xlsx(school=division))).active
     header = {cell.value: cell for cell in sheet[1]}
     person = next(cell for value, cell in header.items() if value.startswith("=HYPERLINK"))

@@ -9,7 +9,7 @@ import pytest
 from tasks.importer import task_import_xlsx
 from tasks.models import Cluster, Horizon, LevelReason, ListLevel, ListTask, ReviewState, Task
 from tasks.services import task_create_own, task_list_initialise
-from tasks.workbook import CATALOGUE_COLUMNS, LIST_COLUMNS, task_export_xlsx
+from tasks.workbook import LIST_COLUMNS, catalogue_headers, header, task_export_xlsx
 from tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_fixture_imports_then_exports_to_the_same_cell_values(fixture_catalogue)
     exported = task_export_xlsx()
     original = sheet_values(FIXTURE)
     again = sheet_values(exported)
-    assert again[0] == original[0] == tuple(CATALOGUE_COLUMNS)
+    assert again[0] == original[0] == tuple(catalogue_headers(translations=True))
     assert sorted(again[1:], key=repr) == sorted(original[1:], key=repr)
     assert sheet_values(exported, "About") == sheet_values(FIXTURE, "About")
 
@@ -107,9 +107,9 @@ def test_list_export_has_list_columns_filled(db, school):
         horizon=Horizon.LONG, level_reason=LevelReason.QUICK_LOCAL_NEEDS, note="Ours"
     )
     rows = sheet_values(task_export_xlsx(owner=school))
-    assert rows[0] == (*CATALOGUE_COLUMNS, *LIST_COLUMNS)
+    assert rows[0] == (*catalogue_headers(), *(header(c) for c in LIST_COLUMNS))
     assert rows[1][0] == "TEC-NET-01"
-    assert rows[1][12:] == (
+    assert rows[1][13:] == (
         "Yes",
         "Long term",
         "School",
@@ -140,9 +140,9 @@ def test_export_styles_match_the_workbook_format(db):
     assert header.font.color.rgb.endswith("FFFFFF")
     assert header.fill.fgColor.rgb.endswith("1F3864")
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:L3"
+    assert sheet.auto_filter.ref == "A1:Q3"
     assert sheet["A2"].fill.fgColor.rgb.endswith("E4D7F5")
-    assert sheet["L2"].fill.fgColor.rgb.endswith("E4D7F5")
+    assert sheet["Q2"].fill.fgColor.rgb.endswith("E4D7F5")
     assert sheet["A3"].fill.fill_type is None
     assert sheet["E2"].alignment.wrap_text
     assert sheet.column_dimensions["D"].width == 50

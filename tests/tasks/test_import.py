@@ -20,7 +20,7 @@ from tasks.models import (
     TaskStatus,
 )
 from tasks.services import task_create_own, task_list_initialise
-from tasks.workbook import CATALOGUE_COLUMNS, task_row
+from tasks.workbook import catalogue_headers, task_row
 from tests.factories import (
     WORKBOOK_HEADERS,
     ListTaskFactory,
@@ -454,7 +454,7 @@ def list_headers() -> list[str]:
 
 def catalogue_row(task: Task, **cells: object) -> dict[str, object]:
     """A list workbook row for a catalogue task, its catalogue columns as the catalogue has them."""
-    row = dict(zip(CATALOGUE_COLUMNS, task_row(task), strict=True))
+    row = dict(zip(catalogue_headers(), task_row(task), strict=True))
     row.update({name.replace("_", " "): value for name, value in cells.items()})
     return row
 

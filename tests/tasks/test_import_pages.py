@@ -13,7 +13,7 @@ from schools.models import Role
 from schools.workbooks import PENDING_FOLDER
 from tasks.models import ListTask, Task
 from tasks.services import task_list_initialise
-from tasks.workbook import CATALOGUE_COLUMNS, task_row
+from tasks.workbook import catalogue_headers, task_row
 from tests.factories import TaskFactory, UserFactory, member, task_workbook, workbook_row
 
 pytestmark = pytest.mark.django_db
@@ -224,11 +224,11 @@ def test_confirm_revalidates_and_reports_new_errors(client, catalogue, superuser
     # A list upload previewed, then the catalogue changes under it before the confirm.
     task_list_initialise(owner=school)
     url = reverse("tasks:school_import", args=[school.slug])
-    row = dict(zip(CATALOGUE_COLUMNS, task_row(catalogue[0]), strict=True))
+    row = dict(zip(catalogue_headers(), task_row(catalogue[0]), strict=True))
     row["Note"] = "ours"
-    data = task_workbook([row], headers=[*CATALOGUE_COLUMNS, "Note"])
+    data = task_workbook([row], headers=[*catalogue_headers(), "Note"])
     token = token_of(client.post(url, {"file": upload(data)}))
-    Task.objects.filter(pk=catalogue[0].pk).update(title="Renamed by the catalogue")
+    Task.objects.filter(pk=catalogue[0].pk).update(title_en="Renamed by the catalogue")
     response = client.post(url, {"token": token})
     assert response.status_code == 200
     assert "differs from the catalogue" in response.content.decode()
@@ -271,7 +271,7 @@ def test_group_admin_uploads_a_schools_list_and_the_groups_list(
         exported = client.get(url.replace("import/", "export.xlsx")).content
         book = openpyxl.load_workbook(io.BytesIO(exported))
         sheet = book["Tasks"]
-        sheet.cell(row=2, column=13, value="No")  # Applies
+        sheet.cell(row=2, column=14, value="No")  # Applies
         buffer = io.BytesIO()
         book.save(buffer)
         preview = client.post(url, {"file": upload(buffer.getvalue())})
@@ -314,10 +314,10 @@ def test_preview_runs_a_constant_number_of_queries(
     tasks = [TaskFactory(code=f"TEC-NET-{i:03d}") for i in range(size)]
     task_list_initialise(owner=school)
     login(client, member(school, role=Role.SCHOOL_LEADER), password)
-    rows = [dict(zip(CATALOGUE_COLUMNS, task_row(task), strict=True)) for task in tasks]
+    rows = [dict(zip(catalogue_headers(), task_row(task), strict=True)) for task in tasks]
     for row in rows:
         row["Note"] = "ours"
-    data = task_workbook(rows, headers=[*CATALOGUE_COLUMNS, "Note"])
+    data = task_workbook(rows, headers=[*catalogue_headers(), "Note"])
     url = reverse("tasks:school_import", args=[school.slug])
     # Session, user, memberships, school; catalogue, own tasks, list (in a savepoint);
     # the navigation's schools. The upload waits in a file: the session is not written.

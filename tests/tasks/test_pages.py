@@ -231,7 +231,7 @@ def test_own_task_is_added_to_the_list_with_a_code(client, leader, school):
         },
     )
     assert response.status_code == 302
-    entry = ListTask.objects.get(school=school, task__title="Manage the 3D printers")
+    entry = ListTask.objects.get(school=school, task__title_en="Manage the 3D printers")
     assert entry.task.code == "OWN-01"
     assert entry.task.school == school
     assert entry.task.needs_technical is True

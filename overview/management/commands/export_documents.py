@@ -2,11 +2,13 @@
 
 For bulk use by school groups: a subfolder per school slug with a role description PDF
 per person, the vacancy PDFs, team-overview.pdf and division-of-tasks.xlsx (and whatever
-else ``overview.documents.DOCUMENT_WRITERS`` lists).
+else ``overview.documents.DOCUMENT_WRITERS`` lists). The documents are in ``--language``,
+or else in each school's own documents language (``School.documents_language``).
 """
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from overview.documents import export_school_documents
@@ -23,6 +25,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--out", required=True, metavar="DIR", help="Folder to write the documents into."
         )
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            help="The documents' language; by default each school's own documents language.",
+        )
 
     def handle(self, *args, **options) -> None:
         school = options["school"]
@@ -36,7 +43,9 @@ class Command(BaseCommand):
         total = 0
         for each in schools:
             try:
-                written = export_school_documents(school=each, out=folder)
+                written = export_school_documents(
+                    school=each, out=folder, language=options["language"]
+                )
             except OSError as exc:
                 raise CommandError(f"Cannot write to {folder}: {exc.strerror}") from None
             total += len(written)
