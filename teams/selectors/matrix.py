@@ -260,7 +260,7 @@ class CellState:
 
     @property
     def token(self) -> str:
-        return f"{self.code}|{self.hours.normalize():f}|{self.backup_id or ''}"
+        return f"{self.code}|{Decimal(self.hours).normalize():f}|{self.backup_id or ''}"
 
     @classmethod
     def parse(cls, token: str) -> CellState | None:
