@@ -452,7 +452,6 @@ def matrix_task(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse
             entry=entry,
             task=entry.task,
             row=row,
-            members={m.pk: m for m in data.people},
             holders=[cell for cell in row.cells if cell.assignment is not None],
             others=[cell for cell in row.cells if cell.assignment is None],
             cell_base=_team_url(school, "matrix") + "cell/",
