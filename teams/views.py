@@ -42,11 +42,9 @@ from teams.forms import (
 )
 from teams.models import Agreement, Assignment, ConsultationGroup, Person, PersonSchool
 from teams.selectors import (
-    ALL_CLUSTERS,
     CellState,
     MatrixFilters,
     MatrixRow,
-    TeamMatrix,
     agreements,
     consultation_groups,
     group_consultation_groups,
@@ -212,15 +210,6 @@ def person_remove(request: HttpRequest, school_slug: str, pk: int) -> HttpRespon
 # --- the matrix -------------------------------------------------------------------------
 
 
-def _open_cluster(request: HttpRequest, data: TeamMatrix) -> str:
-    """The cluster shown unfolded: the one asked for, else the first with tasks."""
-    wanted = request.GET.get("open", "")
-    names = [group.cluster for group in data.clusters]
-    if wanted in names:
-        return wanted
-    return names[0] if names else ""
-
-
 def _filter_query(request: HttpRequest) -> str:
     """The filters of the page, to keep them in the links that fold clusters open."""
     query = request.GET.copy()
@@ -237,17 +226,10 @@ def matrix(request: HttpRequest, school_slug: str) -> HttpResponse:
     people = team_people(school=school)
     form = MatrixFilterForm(request.GET or None, people=[m.person for m in people])
     filters = form.filters()
-    # The cluster to unfold is known only after the rows are read: ask for the one in the
-    # address, or the first cluster that has rows.
-    wanted = request.GET.get("open") or filters.cluster or ALL_CLUSTERS
+    # Unfolded: the cluster asked for, else the filtered one, else the first with tasks.
+    wanted = request.GET.get("open") or filters.cluster
     data = team_matrix(school=school, filters=filters, open_cluster=wanted)
-    opened = _open_cluster(request, data)
-    if wanted == ALL_CLUSTERS or opened != wanted:
-        for group in data.clusters:
-            if group.cluster != opened:
-                group.loaded = False
-                for row in group.rows:
-                    row.cells = []
+    opened = next((group.cluster for group in data.clusters if group.loaded), "")
     context = _context(
         request,
         school,
@@ -258,6 +240,8 @@ def matrix(request: HttpRequest, school_slug: str) -> HttpResponse:
     )
     if request.htmx and request.GET.get("part") == "cluster":
         group = next((g for g in data.clusters if g.cluster == opened), None)
+        if group is None:
+            return HttpResponse(_("No task matches these filters."))
         return render(request, "teams/_matrix_cluster.html", {**context, "group": group})
     context["health"] = team_health(school=school)
     return render(request, "teams/matrix.html", context)

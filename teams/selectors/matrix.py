@@ -195,9 +195,10 @@ def team_matrix(
     ``person`` for one person's column; each cell holds the assignment of that person
     on that task, if any.
 
-    Only ``open_cluster``'s rows get cells (``ALL_CLUSTERS``: every cluster's): a large
-    school's grid of every cluster at once is tens of thousands of cells, more than a
-    page should carry. Folded clusters keep their rows and counts.
+    Only ``open_cluster``'s rows get cells (``ALL_CLUSTERS``: every cluster's; a cluster
+    without rows here: the first that has some): a large school's grid of every cluster
+    at once is tens of thousands of cells, more than a page should carry. Folded clusters
+    keep their rows and counts.
     """
     filters = filters or MatrixFilters()
     people = team_people(school=school)
@@ -216,6 +217,9 @@ def team_matrix(
         if a.lead:
             led.add(a.list_task_id)
     persons = [member.person for member in people]
+    present = list(dict.fromkeys(entry.task.cluster for entry in entries))
+    if open_cluster != ALL_CLUSTERS and open_cluster not in present:
+        open_cluster = present[0] if present else ""
     clusters: dict[str, MatrixCluster] = {}
     labels = dict(Cluster.choices)
     for entry in entries:
