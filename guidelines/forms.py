@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from guidelines.flowchart import ROUTES, Node
 from guidelines.models import ActionItem, EvaluationOutcome, GapRoute, Resources
 from tasks.forms import BaseListTaskFormSet
-from tasks.models import LIST_CHOICE_FIELDS, ListTask
+from tasks.models import LIST_CHOICE_FIELDS, Horizon, LevelReason, ListLevel, ListTask
 
 
 class AnswerForm(forms.Form):
@@ -61,6 +61,50 @@ def task_list_formset(node: Node, *, data=None, queryset=None):
         edit_only=True,
     )
     return formset_class(data, queryset=queryset, prefix="rows")
+
+
+def _bulk_choices(fields: list[str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What a bulk action may set, grouped by field: only the fields this lead decides."""
+    groups = {
+        "applies": (
+            _("Applies"),
+            [("applies:1", _("Applies")), ("applies:0", _("Does not apply"))],
+        ),
+        "horizon": (_("Horizon"), [(f"horizon:{k}", label) for k, label in Horizon.choices]),
+        "level": (_("Level"), [(f"level:{k}", label) for k, label in ListLevel.choices]),
+        "level_reason": (
+            _("Reason for the level"),
+            [(f"level_reason:{k}", label) for k, label in LevelReason.choices],
+        ),
+        "raise_with_director": (
+            _("Raise with the general director"),
+            [
+                ("raise_with_director:1", _("Raise with the general director")),
+                ("raise_with_director:0", _("Do not raise with the general director")),
+            ],
+        ),
+    }
+    return [groups[name] for name in fields if name in groups]
+
+
+class TaskListBulkForm(forms.Form):
+    """Step 5's bulk action: one choice for every shown task, or those of one topic."""
+
+    BOOLEAN_FIELDS = ("applies", "raise_with_director")
+
+    topic = forms.ChoiceField(label=_("Tasks"), required=False)
+    change = forms.ChoiceField(label=_("Set"))
+
+    def __init__(self, *args, fields: list[str], topics: list[str], cluster_label: str, **kwargs):
+        super().__init__(*args, prefix="bulk", **kwargs)
+        self.fields["topic"].choices = [
+            ("", _("Every task of %(cluster)s") % {"cluster": cluster_label})
+        ] + [(topic, _("Topic: %(topic)s") % {"topic": topic}) for topic in topics]
+        self.fields["change"].choices = _bulk_choices(fields)
+
+    def changes(self) -> dict[str, object]:
+        name, value = self.cleaned_data["change"].split(":", 1)
+        return {name: value == "1" if name in self.BOOLEAN_FIELDS else value}
 
 
 class GapDecisionsForm(forms.Form):

@@ -4,10 +4,13 @@ does besides answering comes from its ``work``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -38,6 +41,7 @@ from guidelines.forms import (
     EvaluationForm,
     GapDecisionsForm,
     ResourcesForm,
+    TaskListBulkForm,
     task_list_fields,
     task_list_formset,
 )
@@ -65,10 +69,11 @@ from schools.access import (
     get_school_object_or_404,
     get_school_or_404,
     has_role,
+    owner_kwargs,
     require_role,
 )
 from schools.models import School
-from tasks.models import Cluster
+from tasks.models import Cluster, ListTask
 from tasks.selectors import TaskFilters, task_list_entries
 from tasks.services import list_task_update
 
@@ -177,10 +182,43 @@ def plan_resume(
     return redirect(_node_url(owner, state.walk.current))
 
 
-def _task_rows(owner: Owner, request: HttpRequest) -> tuple[str, object]:
-    cluster = request.GET.get("cluster", "")
-    entries = task_list_entries(owner=owner, filters=TaskFilters(cluster=cluster))
-    return cluster, entries
+@dataclass(frozen=True)
+class TaskListView:
+    """What step 5 shows: one cluster of the list (or only its tasks to review)."""
+
+    cluster: str
+    to_review: bool
+    counts: list[tuple[str, str, int, int]]  # cluster, label, tasks, to review
+    review_total: int
+
+    @property
+    def label(self) -> str:
+        return dict(Cluster.choices).get(self.cluster, self.cluster)
+
+
+def _task_list_view(owner: Owner, request: HttpRequest) -> TaskListView:
+    """The cluster asked for, else the first with tasks: a list of 139 tasks as one form is
+    thousands of pixels and hundreds of tab stops, one cluster at a time is not."""
+    to_review = request.GET.get("show") == "review"
+    per_cluster = {
+        row["task__cluster"]: (row["total"], row["review"])
+        for row in ListTask.objects.filter(**owner_kwargs(owner))
+        .values("task__cluster")
+        .annotate(total=Count("pk"), review=Count("pk", filter=~Q(review="")))
+    }
+    counts = [
+        (key, label, *per_cluster[key]) for key, label in Cluster.choices if key in per_cluster
+    ]
+    wanted = request.GET.get("cluster", "")
+    shown = [c for c in counts if c[3]] if to_review else counts
+    if wanted not in {c[0] for c in shown}:
+        wanted = shown[0][0] if shown else ""
+    return TaskListView(
+        cluster=wanted,
+        to_review=to_review,
+        counts=counts,
+        review_total=sum(c[3] for c in counts),
+    )
 
 
 def _save_task_rows(request: HttpRequest, owner: Owner, formset) -> int:
@@ -193,6 +231,20 @@ def _save_task_rows(request: HttpRequest, owner: Owner, formset) -> int:
                     **{name: form.cleaned_data[name] for name in form.changed_data},
                 )
                 changed += 1
+    return changed
+
+
+@transaction.atomic
+def _bulk_update(entries, *, topic: str, changes: dict[str, object]) -> int:
+    """One choice for every shown task (or those of one topic); returns how many changed."""
+    changed = 0
+    for entry in entries:
+        if topic and entry.task.topic != topic:
+            continue
+        if all(getattr(entry, name) == value for name, value in changes.items()):
+            continue
+        list_task_update(entry=entry, **changes)
+        changed += 1
     return changed
 
 
@@ -287,20 +339,44 @@ def _work_resources(request, owner, plan, node, context):
 
 def _work_task_list(request, owner, plan, node, context):
     can_edit = has_role(request.user, owner, CAN_EDIT_TASK_LIST)
-    cluster, entries = _task_rows(owner, request)
+    view = _task_list_view(owner, request)
+    entries = task_list_entries(
+        owner=owner,
+        filters=TaskFilters(cluster=view.cluster or "-", to_review=view.to_review),
+    )
+    fields = task_list_fields(node)
+    is_bulk = request.method == "POST" and request.POST.get("action") == "bulk"
     formset = task_list_formset(
-        node, data=request.POST if request.method == "POST" else None, queryset=entries
+        node,
+        data=request.POST if request.method == "POST" and not is_bulk else None,
+        queryset=entries,
+    )
+    rows = list(entries)
+    topics = list(dict.fromkeys(entry.task.topic for entry in rows if entry.task.topic))
+    bulk_form = TaskListBulkForm(
+        request.POST if is_bulk else None,
+        fields=fields,
+        topics=topics,
+        cluster_label=view.label,
     )
     context.update(
         formset=formset,
-        row_fields=task_list_fields(node),
-        cluster=cluster,
-        clusters=Cluster.choices,
+        bulk_form=bulk_form,
+        row_fields=fields,
+        view=view,
         can_edit_tasks=can_edit,
         task_list_url=team_links(owner=owner)["tasks"],
     )
     if request.method == "POST":
         require_role(request.user, owner, CAN_EDIT_TASK_LIST)
+        if is_bulk:
+            if bulk_form.is_valid():
+                changed = _bulk_update(
+                    rows, topic=bulk_form.cleaned_data["topic"], changes=bulk_form.changes()
+                )
+                messages.success(request, _("Saved %(count)d changed tasks.") % {"count": changed})
+                return redirect(request.get_full_path())
+            return None
         if not formset.is_valid():
             messages.error(request, _("Some rows could not be saved: see the marked rows."))
             return None

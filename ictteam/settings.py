@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # request.htmx, and the htmx script it ships (nothing is fetched from a CDN).
+    "django_htmx",
     "schools",
     "tasks",
     "teams",
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     # After authentication: a signed-in user's saved language overrides the browser's.
     "schools.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Refuses NUL bytes in the address and the form data before any view sees them.

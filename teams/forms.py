@@ -19,7 +19,12 @@ from teams.models import (
     Person,
     PersonRole,
 )
-from teams.selectors import COMPETENCE_LEVEL_FIELDS, MOTIVATION_LEVEL_FIELDS, MatrixFilters
+from teams.selectors import (
+    COMPETENCE_LEVEL_FIELDS,
+    MOTIVATION_LEVEL_FIELDS,
+    CellState,
+    MatrixFilters,
+)
 
 # Chapter 1, "Competences per cluster": what each level means in each cluster, so a
 # self-assessment reads as statements rather than bare numbers.
@@ -290,6 +295,38 @@ class MatrixFilterForm(forms.Form):
             person=data["person"],
             uncovered=data["uncovered"],
         )
+
+
+class MatrixCellForm(forms.Form):
+    """One matrix cell: a person's mandates, hours and backup on one task.
+
+    ``was`` is the cell's state as the editor showed it (``CellState.token``): the save
+    goes ahead only if the cell still holds it.
+    """
+
+    decides = forms.BooleanField(label=_("D: decides"), required=False)
+    executes = forms.BooleanField(label=_("E: executes"), required=False)
+    monitors = forms.BooleanField(label=_("M: directs and follows up"), required=False)
+    lead = forms.BooleanField(label=_("L: lead and contact point"), required=False)
+    hours = forms.DecimalField(label=_("Hours per week"), initial=0, **HOURS_FIELD)
+    backup = forms.ModelChoiceField(
+        label=_("Backup"), queryset=Person.objects.none(), required=False
+    )
+    was = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, people: list[Person], person: Person, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        others = [p for p in people if p.pk != person.pk]
+        field = self.fields["backup"]
+        # The choices come from the already loaded team; the queryset only validates.
+        field.queryset = Person.objects.filter(pk__in=[p.pk for p in others])
+        field.choices = [("", _("No backup"))] + [(p.pk, p.name) for p in others]
+
+    def clean_was(self) -> CellState:
+        state = CellState.parse(self.cleaned_data["was"])
+        if state is None:
+            raise forms.ValidationError(_("Open the cell again: its state was not understood."))
+        return state
 
 
 class ConsultationGroupForm(forms.Form):

@@ -34,7 +34,12 @@ from teams.models import (
     PersonRole,
     PersonSchool,
 )
-from teams.selectors import COMPETENCE_LEVEL_FIELDS, MOTIVATION_LEVEL_FIELDS, serves_school
+from teams.selectors import (
+    COMPETENCE_LEVEL_FIELDS,
+    MOTIVATION_LEVEL_FIELDS,
+    CellState,
+    serves_school,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -598,3 +603,57 @@ def task_assignments_save(
         if assignment is not None:
             saved.append(assignment)
     return saved
+
+
+# --- one matrix cell, against the state it was shown in ---------------------------------
+
+
+class CellConflict(Exception):
+    """The cell changed since it was shown: ``current`` is what it holds now."""
+
+    def __init__(self, current: CellState, assignment: Assignment | None) -> None:
+        super().__init__("The cell changed since it was shown.")
+        self.current = current
+        self.assignment = assignment
+
+
+@transaction.atomic
+def assignment_cell_save(
+    *,
+    school: School,
+    list_task: ListTask,
+    person: Person,
+    expected: CellState,
+    decides: bool = False,
+    executes: bool = False,
+    monitors: bool = False,
+    lead: bool = False,
+    backup: Person | None = None,
+    hours: Decimal = ZERO,
+    user: User | None = None,
+) -> Assignment | None:
+    """Save one matrix cell (mandates, hours, backup) if it still holds ``expected``.
+
+    The editor shows a cell's state and sends it back with the save; when someone else
+    changed the cell in between, ``CellConflict`` is raised with what it holds now and
+    nothing is written. The task's row is locked first, so two saves on one task (a lead
+    moving) follow each other. The write itself is ``assignment_set``.
+    """
+    ListTask.objects.select_for_update().filter(pk=list_task.pk).first()
+    current = (
+        Assignment.objects.select_for_update().filter(list_task=list_task, person=person).first()
+    )
+    if CellState.of(current) != expected:
+        raise CellConflict(CellState.of(current), current)
+    return assignment_set(
+        school=school,
+        list_task=list_task,
+        person=person,
+        decides=decides,
+        executes=executes,
+        monitors=monitors,
+        lead=lead,
+        backup=backup,
+        hours=hours,
+        user=user,
+    )

@@ -25,12 +25,15 @@ from teams.selectors.health import (
     team_health,
 )
 from teams.selectors.matrix import (
+    ALL_CLUSTERS,
+    CellState,
     MatrixCell,
     MatrixCluster,
     MatrixFilters,
     MatrixRow,
     TeamMatrix,
     mandate_code,
+    matrix_cell,
     pending_approvals,
     task_assignments,
     team_matrix,
@@ -69,6 +72,9 @@ from teams.selectors.profiles import (
 )
 
 __all__ = [
+    "ALL_CLUSTERS",
+    "CellState",
+    "matrix_cell",
     "CLUSTER_SHORT",
     "COMPETENCE_LEVEL_FIELDS",
     "GroupCover",

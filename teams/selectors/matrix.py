@@ -47,6 +47,8 @@ class MatrixFilters:
     core: bool | None = None
     person: int | None = None
     uncovered: bool = False
+    # One task's row (the focused "who does this task" view).
+    task: int | None = None
 
     @property
     def active(self) -> bool:
@@ -126,9 +128,15 @@ class MatrixRow:
 
 @dataclass
 class MatrixCluster:
+    """One cluster's rows. A folded cluster (``loaded`` false) has rows without cells: the
+    page shows its counts and loads its cells when it is opened."""
+
     cluster: str
     label: str
     rows: list[MatrixRow]
+    loaded: bool = True
+    uncovered: int = 0
+    without_lead: int = 0
 
 
 @dataclass
@@ -165,35 +173,121 @@ def _matrix_condition(filters: MatrixFilters) -> Q:
         )
     if filters.uncovered:
         condition &= ~Exists(Assignment.objects.filter(list_task=OuterRef("pk"), executes=True))
+    if filters.task:
+        condition &= Q(pk=filters.task)
     return condition
 
 
-def team_matrix(*, school: School, filters: MatrixFilters | None = None) -> TeamMatrix:
+ALL_CLUSTERS = "*"
+
+
+def team_matrix(
+    *,
+    school: School,
+    filters: MatrixFilters | None = None,
+    open_cluster: str = ALL_CLUSTERS,
+    person: Person | None = None,
+) -> TeamMatrix:
     """The tasks × people matrix of a school: three queries whatever its size.
 
     Rows are the team's tasks (``team_tasks``) matching the filters, grouped by cluster
-    in the report's order; columns are every team member (``team_people``); each cell
-    holds the assignment of that person on that task, if any.
+    in the report's order; columns are every team member (``team_people``), or only
+    ``person`` for one person's column; each cell holds the assignment of that person
+    on that task, if any.
+
+    Only ``open_cluster``'s rows get cells (``ALL_CLUSTERS``: every cluster's; a cluster
+    without rows here: the first that has some): a large school's grid of every cluster
+    at once is tens of thousands of cells, more than a page should carry. Folded clusters
+    keep their rows and counts.
     """
     filters = filters or MatrixFilters()
     people = team_people(school=school)
+    if person is not None:
+        people = [member for member in people if member.pk == person.pk]
     rows = team_tasks(owner=school).filter(_matrix_condition(filters))
     entries = list(rows)
     # A subquery rather than a list of ids: no limit on SQL parameters for large lists.
-    by_cell = {
-        (a.list_task_id, a.person_id): a
-        for a in Assignment.objects.filter(school=school, list_task__in=rows.values("pk"))
-    }
+    by_cell: dict[tuple[int, int], Assignment] = {}
+    executed: set[int] = set()
+    led: set[int] = set()
+    for a in Assignment.objects.filter(school=school, list_task__in=rows.values("pk")):
+        by_cell[(a.list_task_id, a.person_id)] = a
+        if a.executes:
+            executed.add(a.list_task_id)
+        if a.lead:
+            led.add(a.list_task_id)
     persons = [member.person for member in people]
+    present = list(dict.fromkeys(entry.task.cluster for entry in entries))
+    if open_cluster != ALL_CLUSTERS and open_cluster not in present:
+        open_cluster = present[0] if present else ""
     clusters: dict[str, MatrixCluster] = {}
     labels = dict(Cluster.choices)
     for entry in entries:
         cluster = entry.task.cluster
         if cluster not in clusters:
-            clusters[cluster] = MatrixCluster(cluster, labels.get(cluster, cluster), [])
-        cells = [MatrixCell(entry, p, by_cell.get((entry.pk, p.pk))) for p in persons]
-        clusters[cluster].rows.append(MatrixRow(entry, cells))
+            clusters[cluster] = MatrixCluster(
+                cluster,
+                labels.get(cluster, cluster),
+                [],
+                loaded=open_cluster in (ALL_CLUSTERS, cluster),
+            )
+        group = clusters[cluster]
+        group.uncovered += entry.pk not in executed
+        group.without_lead += entry.pk not in led
+        cells = (
+            [MatrixCell(entry, p, by_cell.get((entry.pk, p.pk))) for p in persons]
+            if group.loaded
+            else []
+        )
+        group.rows.append(MatrixRow(entry, cells))
     return TeamMatrix(people=people, clusters=list(clusters.values()))
+
+
+@dataclass(frozen=True)
+class CellState:
+    """What a matrix cell holds: its mandates, hours and backup.
+
+    The editor carries the state it showed (``token``); a save compares it with the
+    cell's state at that moment, so a change someone made meanwhile is shown, never
+    overwritten unseen.
+    """
+
+    code: str = ""
+    hours: Decimal = ZERO
+    backup_id: int | None = None
+
+    @classmethod
+    def of(cls, assignment: Assignment | None) -> CellState:
+        if assignment is None:
+            return cls()
+        return cls(mandate_code(assignment), assignment.hours, assignment.backup_id)
+
+    @property
+    def token(self) -> str:
+        return f"{self.code}|{Decimal(self.hours).normalize():f}|{self.backup_id or ''}"
+
+    @classmethod
+    def parse(cls, token: str) -> CellState | None:
+        parts = token.split("|")
+        if len(parts) != 3 or set(parts[0]) - set(MANDATE_LETTERS.values()):
+            return None
+        try:
+            hours = Decimal(parts[1] or "0")
+        except ArithmeticError:
+            return None
+        if not hours.is_finite() or (parts[2] and not parts[2].isdigit()):
+            return None
+        code = "".join(letter for letter in MANDATE_LETTERS.values() if letter in parts[0])
+        return cls(code, hours, int(parts[2]) if parts[2] else None)
+
+
+def matrix_cell(*, school: School, entry: ListTask, person: Person) -> Assignment | None:
+    """The assignment of one cell, with its backup, or None."""
+    return (
+        Assignment.objects.filter(school=school, list_task=entry, person=person)
+        .select_related("backup")
+        .first()
+    )
 
 
 def task_assignments(*, school: School, entry: ListTask) -> list[Assignment]:

@@ -1,20 +1,24 @@
 """Template helpers of the team builder.
 
 The matrix renders its cells in Python: a school's list holds well over a hundred tasks
-and a large team dozens of people, and four checkboxes per cell through the template
-engine would make the page slow.
+and a large team over a hundred people, and a cell through the template engine would
+make the page slow.
 """
 
 from __future__ import annotations
 
 from django import template
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from schools.models import School
+from teams.models import Assignment
 from teams.selectors import (
+    MANDATE_LABELS,
     MANDATE_LETTERS,
+    MatrixCell,
     MatrixRow,
-    TeamMatrix,
     mandate_code,
     team_health,
     team_people,
@@ -22,54 +26,82 @@ from teams.selectors import (
 
 register = template.Library()
 
-LETTERS = tuple(MANDATE_LETTERS.items())
+
+def _mandate_words() -> tuple[str, dict[str, str]]:
+    """The translated words a cell is read out with: "no mandate" and each mandate."""
+    return str(_("no mandate")), {
+        letter: str(MANDATE_LABELS[name]) for name, letter in MANDATE_LETTERS.items()
+    }
+
+
+def cell_html(
+    entry_pk: int,
+    person_pk: int,
+    assignment: Assignment | None,
+    *,
+    base: str,
+    origin: str = "",
+    words: tuple[str, dict[str, str]] | None = None,
+) -> str:
+    """One cell: its mandates as letters (read out as words), a link to its editor.
+
+    Built from integers (primary keys), the fixed letters and translated mandate names
+    only, so nothing user-written reaches this markup. The link carries the letters the
+    cell showed (``s``), so the editor can say when the cell changed since.
+    """
+    none, names = words or _mandate_words()
+    entry_pk, person_pk = int(entry_pk), int(person_pk)
+    code = mandate_code(assignment)
+    query = f"?s={code}" + (f"&amp;from={origin}" if origin else "")
+    href = f"{base}{entry_pk}/{person_pk}/{query}"
+    # The name read out replaces the letters: "decides, executes" rather than "D E".
+    spoken = escape(", ".join(names[letter] for letter in code) if code else none)
+    on = ' class="on"' if code else ""
+    return f'<a{on} id="c{entry_pk}-{person_pk}" href="{href}" aria-label="{spoken}">{code}</a>'
 
 
 @register.simple_tag
-def matrix_cells(row: MatrixRow, editable: bool) -> SafeString:
-    """The cells of one matrix row: four checkboxes each, or the mandate letters.
+def matrix_cells(row: MatrixRow, editable: bool, base: str = "cell/") -> SafeString:
+    """The cells of one row of the grid: a link to each cell's editor, or the letters.
 
-    Built from integers (primary keys) and the fixed mandate letters only, so nothing
-    user-written reaches this markup; names and titles are rendered by the template.
-    Plain string building keeps a large team's matrix fast.
+    Plain string building keeps a large team's matrix fast: a cluster of a 150-person
+    school is thousands of cells.
     """
-    entry_pk = int(row.entry.pk)
+    words = _mandate_words()
     parts = []
     for cell in row.cells:
-        assignment = cell.assignment
-        on = " mx-on" if assignment is not None else ""
-        if not editable:
-            parts.append(f'<td class="mx-cell{on}">{mandate_code(assignment)}</td>')
-            continue
-        person_pk = int(cell.person.pk)
-        boxes = "".join(
-            f'<label class="mx"><input type="checkbox" name="m-{entry_pk}-{person_pk}" '
-            f'value="{letter}" aria-labelledby="md-{letter} t-{entry_pk} p-{person_pk}"'
-            f"{' checked' if assignment is not None and getattr(assignment, name) else ''}>"
-            f"{letter}</label>"
-            for name, letter in LETTERS
-        )
-        parts.append(f'<td class="mx-cell{on}"><span class="mx-grid">{boxes}</span></td>')
+        if editable:
+            parts.append(
+                "<td>"
+                + cell_html(row.entry.pk, cell.person.pk, cell.assignment, base=base, words=words)
+                + "</td>"
+            )
+        else:
+            code = cell.code
+            if code:
+                spoken = escape(", ".join(words[1][letter] for letter in code))
+                parts.append(
+                    f'<td class="on"><span aria-hidden="true">{code}</span>'
+                    f'<span class="vh">{spoken}</span></td>'
+                )
+            else:
+                parts.append("<td></td>")
     return mark_safe("".join(parts))
 
 
 @register.simple_tag
-def matrix_state(matrix: TeamMatrix) -> str:
-    """The matrix as rendered, so a save writes only the cells the user changed."""
-    return ";".join(
-        f"{cell.entry.pk}-{cell.person.pk}-{cell.code}"
-        for row in matrix.rows
-        for cell in row.cells
-        if cell.code
-    )
-
-
-@register.simple_tag
-def matrix_ids(matrix: TeamMatrix) -> dict[str, str]:
-    return {
-        "rows": ",".join(str(row.entry.pk) for row in matrix.rows),
-        "cols": ",".join(str(member.pk) for member in matrix.people),
-    }
+def matrix_cell_link(cell: MatrixCell, editable: bool, base: str, origin: str = "") -> SafeString:
+    """One cell outside the grid (a person's or a task's focused view)."""
+    if editable:
+        return mark_safe(
+            cell_html(cell.entry.pk, cell.person.pk, cell.assignment, base=base, origin=origin)
+        )
+    none, names = _mandate_words()
+    code = cell.code
+    if not code:
+        return mark_safe(f'<span class="text-body-secondary">{escape(none)}</span>')
+    spoken = escape(", ".join(names[letter] for letter in code))
+    return mark_safe(f'<span aria-hidden="true">{code}</span><span class="vh">{spoken}</span>')
 
 
 @register.inclusion_tag("teams/_school_card_body.html")

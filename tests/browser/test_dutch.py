@@ -17,7 +17,7 @@ ENGLISH_PHRASES = [
     "Answer and go on",
     "Your answer",
     "What the report advises",
-    "Save the matrix",
+    "Save the cell",
     "Team health",
     "Task catalogue",
     "Skip to main content",
@@ -87,9 +87,10 @@ def test_an_ict_coordinator_saves_a_matrix_cell_in_dutch(dutch, live_server, sch
     page.get_by_role("link", name="Matrix taken × personen").click()
     assert_dutch(page, "Wie doet wat: taken × personen", "D: beslist", "E: voert uit")
 
-    page.locator(f'input[name="m-{entry.pk}-{person.pk}"][value="E"]').check()
-    page.get_by_role("button", name="De matrix bewaren").first.click()
-    expect(page.get_by_role("alert")).to_contain_text("1 gewijzigde cellen bewaard.")
-    assert_dutch(page, "De teamgezondheid is bijgewerkt.")
+    page.locator(f"#c{entry.pk}-{person.pk}").click()
+    page.get_by_label("E: voert uit").check()
+    assert_dutch(page, "Mandaten", "Uren per week")
+    page.get_by_role("button", name="De cel bewaren").click()
+    expect(page.locator("#mx-status")).to_contain_text("De teamgezondheid is bijgewerkt.")
     assignment = Assignment.objects.get(list_task=entry, person=person)
     assert assignment.executes and not assignment.decides

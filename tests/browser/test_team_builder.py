@@ -63,20 +63,23 @@ def test_coordinator_adds_a_person_assigns_a_task_and_sees_team_health_change(
     page.get_by_role("link", name="Tasks × people matrix").click()
     page.get_by_label("Only tasks nobody executes").check()
     page.get_by_role("button", name="Apply filters").click()
-    expect(page.get_by_role("row")).to_have_count(3)  # header, cluster, the one task
-    cell = f'input[name="m-{entry.pk}-{person.pk}"]'
-    decides = page.locator(f'{cell}[value="D"]')
-    decides.focus()
-    page.keyboard.press("Space")
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("Space")  # E
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("Space")  # L
-    expect(page.locator(f'{cell}[value="L"]')).to_be_checked()
-    expect(page.locator(f'{cell}[value="M"]')).not_to_be_checked()
+    expect(page.locator("table.mx-grid tbody tr")).to_have_count(1)  # the one task
+    cell = page.locator(f"#c{entry.pk}-{person.pk}")
+    cell.focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("alert")).to_contain_text("Saved 1 changed cells")
+    expect(page.locator("#id_decides")).to_be_focused()
+    page.keyboard.press("Space")  # D
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # E
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")  # L
+    expect(page.locator("#id_lead")).to_be_checked()
+    expect(page.locator("#id_monitors")).not_to_be_checked()
+    page.keyboard.press("Enter")
+    expect(page.locator("#mx-status")).to_contain_text("Saved the mandates")
+    expect(cell).to_have_text("DEL")
+    expect(cell).to_be_focused()
     assignment = Assignment.objects.get(list_task=entry, person=person)
     assert (assignment.decides, assignment.executes, assignment.monitors, assignment.lead) == (
         True,

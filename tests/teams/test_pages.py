@@ -183,121 +183,7 @@ def test_group_person_is_shown_in_the_school_but_edited_at_group_level(
     assert "group level" in overview
 
 
-# --- matrix -----------------------------------------------------------------------------
-
-
-def test_matrix_groups_rows_by_cluster_and_saves_changed_cells(client, coordinator, school):
-    tom, lotte = person(school, name="Tom"), person(school, name="Lotte")
-    technical = team_task(school, cluster="technical", title="Manage the network")
-    pedagogical = team_task(school, cluster="pedagogical", needs=("pedagogical",))
-    give(school, technical, tom, backup=lotte, hours=2)
-    response = client.get(url("matrix", school))
-    matrix = response.context["matrix"]
-    assert [group.cluster for group in matrix.clusters] == ["technical", "pedagogical"]
-    html = response.content.decode()
-    assert f'name="m-{technical.pk}-{tom.pk}" value="E" aria-labelledby' in html
-    post = {
-        "rows": f"{technical.pk},{pedagogical.pk}",
-        "cols": f"{tom.pk},{lotte.pk}",
-        "was": f"{technical.pk}-{tom.pk}-DEL",
-        f"m-{technical.pk}-{tom.pk}": ["D", "E", "L"],
-        f"m-{pedagogical.pk}-{lotte.pk}": ["E", "L", "D"],
-        f"m-{technical.pk}-{lotte.pk}": ["M"],
-    }
-    response = client.post(url("matrix", school) + "?cluster=", post)
-    assert response.status_code == 302
-    assert response["Location"] == url("matrix", school) + "?cluster="
-    kept = Assignment.objects.get(list_task=technical, person=tom)
-    assert (kept.hours, kept.backup) == (2, lotte)
-    assert Assignment.objects.get(list_task=technical, person=lotte).monitors
-    new = Assignment.objects.get(list_task=pedagogical, person=lotte)
-    assert new.executes and new.lead and new.decides
-
-
-def test_matrix_unticking_every_box_removes_the_assignment(client, coordinator, school):
-    tom = person(school, name="Tom")
-    entry = team_task(school)
-    give(school, entry, tom)
-    client.post(
-        url("matrix", school),
-        {"rows": str(entry.pk), "cols": str(tom.pk), "was": f"{entry.pk}-{tom.pk}-DEL"},
-    )
-    assert not Assignment.objects.exists()
-
-
-def test_matrix_writes_only_cells_changed_since_the_page_was_rendered(client, coordinator, school):
-    tom, lotte = person(school), person(school)
-    entry = team_task(school)
-    # Someone else gave Lotte a mandate after this page was rendered: it is kept.
-    give(school, entry, lotte, monitors=True)
-    client.post(
-        url("matrix", school),
-        {
-            "rows": str(entry.pk),
-            "cols": f"{tom.pk},{lotte.pk}",
-            "was": "",
-            f"m-{entry.pk}-{tom.pk}": ["E"],
-        },
-    )
-    assert Assignment.objects.get(person=lotte).monitors
-    assert Assignment.objects.get(person=tom).executes
-
-
-def test_matrix_refuses_two_new_leads_on_a_task(client, coordinator, school):
-    tom, lotte = person(school), person(school)
-    entry = team_task(school)
-    response = client.post(
-        url("matrix", school),
-        {
-            "rows": str(entry.pk),
-            "cols": f"{tom.pk},{lotte.pk}",
-            "was": "",
-            f"m-{entry.pk}-{tom.pk}": ["L"],
-            f"m-{entry.pk}-{lotte.pk}": ["L"],
-        },
-        follow=True,
-    )
-    assert "only one lead" in response.content.decode()
-    assert not Assignment.objects.exists()
-
-
-def test_matrix_ignores_rows_and_people_outside_the_team(
-    client, coordinator, school, sibling_school
-):
-    mine = person(school)
-    foreign_person = person(sibling_school)
-    foreign_task = team_task(sibling_school)
-    entry = team_task(school)
-    client.post(
-        url("matrix", school),
-        {
-            "rows": f"{entry.pk},{foreign_task.pk}",
-            "cols": f"{mine.pk},{foreign_person.pk}",
-            "was": "",
-            f"m-{foreign_task.pk}-{mine.pk}": ["E"],
-            f"m-{entry.pk}-{foreign_person.pk}": ["E"],
-        },
-    )
-    assert not Assignment.objects.exists()
-
-
-def test_matrix_filters_by_cluster_core_person_and_uncovered(client, coordinator, school):
-    tom = person(school, name="Tom")
-    core = team_task(school, core=True, title="Core network")
-    covered = team_task(school, title="Covered task")
-    pedagogical = team_task(school, cluster="pedagogical", needs=("pedagogical",))
-    give(school, covered, tom)
-
-    def rows(**params):
-        response = client.get(url("matrix", school), params)
-        return {row.entry for row in response.context["matrix"].rows}
-
-    assert rows() == {core, covered, pedagogical}
-    assert rows(cluster="pedagogical") == {pedagogical}
-    assert rows(core="yes") == {core}
-    assert rows(person=tom.pk) == {covered}
-    assert rows(uncovered="on") == {core, pedagogical}
-    assert rows(q="network") == {core}
+# --- matrix: tests/teams/test_matrix.py -------------------------------------------------
 
 
 # --- task by task -----------------------------------------------------------------------
@@ -458,13 +344,13 @@ def test_team_member_reads_but_gets_403_on_every_edit(client, school, password):
     assert page.status_code == 200
     assert "Save mandates" not in page.content.decode()
     matrix = client.get(url("matrix", school)).content.decode()
-    assert 'name="m-' not in matrix
+    assert "cell/" not in matrix
     forbidden = [
         ("get", url("person_add", school)),
         ("post", url("person_add", school)),
         ("get", url("person_edit", school, who.pk)),
         ("post", url("person_delete", school, who.pk)),
-        ("post", url("matrix", school)),
+        ("post", url("matrix_cell", school, entry.pk, who.pk)),
         ("post", url("task_assignments", school, entry.pk)),
         ("post", url("assignment_approve", school, assignment.pk)),
         ("post", url("approve_all", school)),
@@ -536,19 +422,6 @@ def test_anonymous_users_are_sent_to_login(client, school):
 
 
 # --- constant queries -------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("people", "tasks"), [(3, 8), (12, 60)])
-def test_matrix_page_runs_constant_queries(
-    client, coordinator, school, group, django_assert_num_queries, people, tasks
-):
-    make_team(school, group, people=people, tasks=tasks)
-    # session, user, memberships, school; people, rows, cells; health: people, tasks,
-    # assignments; the two menus
-    with django_assert_num_queries(12):
-        response = client.get(url("matrix", school))
-    assert response.context["matrix"].row_count == tasks
-    assert len(response.context["matrix"].people) == people
 
 
 @pytest.mark.parametrize(("people", "tasks"), [(3, 8), (12, 60)])
