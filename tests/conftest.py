@@ -35,3 +35,16 @@ def sibling_school(group):
     return SchoolFactory(
         group=group, name="Basisschool De Linde", slug="de-linde", education_level="primary"
     )
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_settings():
+    """Every test starts in the settings' language: a request or a test that switched the
+    language (the locale middleware keeps it active in the thread) must not leak into the
+    next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
