@@ -18,10 +18,14 @@ from teams.selectors.coverage import (
 from teams.selectors.health import (
     HEALTH_RULES,
     SEVERITY_ORDER,
+    Citation,
     HealthRule,
     HealthWarning,
+    Rule,
     Severity,
+    TeamContext,
     TeamHealth,
+    team_context,
     team_health,
 )
 from teams.selectors.matrix import (
@@ -70,6 +74,7 @@ from teams.selectors.profiles import (
 
 __all__ = [
     "CLUSTER_SHORT",
+    "Citation",
     "COMPETENCE_LEVEL_FIELDS",
     "GroupCover",
     "HEALTH_RULES",
@@ -86,8 +91,10 @@ __all__ = [
     "MatrixRow",
     "PersonProfile",
     "ProfileCluster",
+    "Rule",
     "SEVERITY_ORDER",
     "Severity",
+    "TeamContext",
     "TeamGap",
     "TeamHealth",
     "TeamMatrix",
@@ -108,6 +115,7 @@ __all__ = [
     "person_profile",
     "serves_school",
     "task_assignments",
+    "team_context",
     "team_gaps",
     "team_health",
     "team_matrix",
