@@ -812,4 +812,6 @@ def team_health(*, school: School) -> TeamHealth:
     warnings: list[HealthWarning] = []
     for registered in HEALTH_RULES.values():
         warnings.extend(registered.check(team))
-    return TeamHealth(warnings=warnings, task_count=len(team.entries), people_count=len(team.people))
+    return TeamHealth(
+        warnings=warnings, task_count=len(team.entries), people_count=len(team.people)
+    )

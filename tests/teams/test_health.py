@@ -337,9 +337,7 @@ def test_no_pedagogical_coordinator_at_all_is_a_warning(school, triangle):
     assert warning.severity == "warning"
 
 
-def test_a_pedagogical_coordinator_only_at_group_level_is_worth_knowing(
-    school, group, triangle
-):
+def test_a_pedagogical_coordinator_only_at_group_level_is_worth_knowing(school, group, triangle):
     person_update(person=triangle[2], roles=[PersonRole.DIGICOACH])
     person(
         group=group,
