@@ -277,8 +277,8 @@ CLUSTER_COMPETENCES = {
             "education, and insight into the school's educational vision."
         ),
         gettext_lazy(
-            "A technical background or interest: knowledge of digital tools for educational "
-            "innovation and the courage to try out new programmes."
+            "A strong technical basis or interest: knowledge of digital tools for "
+            "educational innovation and the courage to try out new programmes."
         ),
     ],
     Cluster.POLICY: [
@@ -378,20 +378,15 @@ FULL_TIME_HOURS = Decimal("38")
 
 
 def vacancy_profile(tasks: Iterable[ListTask]) -> str:
-    """The chapter 1 profile that fits a set of tasks best.
-
-    The technical ICT coordinator combines strong technical competences with policy and
-    administrative ones, so every technical task and every core task needing technical
-    competences counts for that profile; the other profiles count their own cluster.
-    Ties go to the report's order: technical, pedagogical, policy, administrative.
+    """The chapter 1 profile that fits a set of tasks best: the cluster most of them
+    belong to. Pedagogical tasks that also need technical competences stay with the
+    pedagogical ICT coordinator, whom the report wants "with a strong technical basis";
+    ties go to the report's order: technical, pedagogical, policy, administrative.
     """
     score = dict.fromkeys(VacancyProfile.values, 0)
+    profile_of = {cluster: profile for profile, cluster in PROFILE_CLUSTER.items()}
     for entry in tasks:
-        task = entry.task
-        if task.cluster == Cluster.TECHNICAL or (task.is_core and task.needs_technical):
-            score[VacancyProfile.TECHNICAL] += 1
-        else:
-            score[{v: k for k, v in PROFILE_CLUSTER.items()}[task.cluster]] += 1
+        score[profile_of[entry.task.cluster]] += 1
     order = [
         VacancyProfile.TECHNICAL,
         VacancyProfile.PEDAGOGICAL,
@@ -448,6 +443,11 @@ def vacancy_text(*, school: School, profile: str, tasks: list[ListTask]) -> str:
     for entry in tasks:
         # Competence keys are the cluster keys: a needed competence asks for its cluster.
         needed_clusters |= set(entry.task.competences)
+    if profile == VacancyProfile.PEDAGOGICAL:
+        # Chapter 1 asks the pedagogical ICT coordinator a strong technical basis or
+        # interest (in the pedagogical list), not the technical coordinator's knowledge.
+        needed_clusters.discard(Cluster.TECHNICAL)
+    label = str(VacancyProfile(profile).label)
     lines = [
         _(
             "%(school)s (%(level)s, %(pupils)d pupils) is looking for a new colleague in its "
@@ -457,7 +457,7 @@ def vacancy_text(*, school: School, profile: str, tasks: list[ListTask]) -> str:
             "school": school.name,
             "level": school.get_education_level_display(),
             "pupils": school.pupils,
-            "profile": VacancyProfile(profile).label,
+            "profile": label[:1].lower() + label[1:],
         },
         "",
         _("The team"),

@@ -111,11 +111,11 @@ def test_index_preselects_the_gaps_nobody_could_take_and_names_who_could(client,
     assert labels[someone_could.pk].endswith("could be taken by: Tom")
 
 
-def test_core_tasks_combining_technical_competences_count_for_the_technical_profile(school):
-    pedagogical = [entry(school, Cluster.PEDAGOGICAL) for _ in range(2)]
+def test_pedagogical_tasks_needing_technical_competences_stay_pedagogical(school):
     combined = [entry(school, Cluster.PEDAGOGICAL, core=True, technical=True) for _ in range(3)]
-    assert documents.vacancy_profile(pedagogical) == VacancyProfile.PEDAGOGICAL
-    assert documents.vacancy_profile(pedagogical + combined) == VacancyProfile.TECHNICAL
+    technical = [entry(school, Cluster.TECHNICAL) for _ in range(2)]
+    assert documents.vacancy_profile(combined + technical) == VacancyProfile.PEDAGOGICAL
+    assert documents.vacancy_profile(technical) == VacancyProfile.TECHNICAL
 
 
 @pytest.mark.parametrize(
