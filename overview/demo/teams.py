@@ -473,6 +473,32 @@ def _technical_only(task: Task) -> bool:
     )
 
 
+ROLE_FIT = {
+    Cluster.TECHNICAL: {
+        R.TECHNICAL_COORDINATOR,
+        R.HEAD_OF_ICT,
+        R.DIGICOACH,
+        R.ADMINISTRATIVE,
+        R.BUILDING_MANAGER,
+        R.EXTERNAL,
+    },
+    Cluster.PEDAGOGICAL: {R.PEDAGOGICAL_COORDINATOR, R.DIGICOACH, R.MANAGEMENT, R.STUDENT},
+    Cluster.POLICY: {
+        R.MANAGEMENT,
+        R.PEDAGOGICAL_COORDINATOR,
+        R.TECHNICAL_COORDINATOR,
+        R.HEAD_OF_ICT,
+        R.DIGICOACH,
+    },
+    Cluster.ADMINISTRATIVE: {
+        R.ADMINISTRATIVE,
+        R.TECHNICAL_COORDINATOR,
+        R.HEAD_OF_ICT,
+        R.DIGICOACH,
+    },
+}
+
+
 def _technical(person: Person) -> bool:
     return bool({R.TECHNICAL_COORDINATOR, R.HEAD_OF_ICT} & set(person.roles))
 
@@ -518,6 +544,12 @@ def _balanced_plan(
         capable = [p for p in available if can_take(p, task)]
         if not task.is_core and _technical_only(task):
             capable = [p for p in capable if not _strategic(p)] or capable
+        # Who takes which kind of task, after Table 2 and chapter 2's actors: external
+        # firms and the building manager technical work, administrative staff the
+        # administrative basics, teachers and management the pedagogical side.
+        capable = [p for p in capable if set(p.roles) & ROLE_FIT[task.cluster]] or capable
+        if task.cluster == Cluster.ADMINISTRATIVE and not task.is_core:
+            capable = [p for p in capable if R.ADMINISTRATIVE in p.roles] or capable
         if task.cluster == Cluster.POLICY:
             # Policy and vision belong to the ICT policy team, and the technical ICT
             # coordinators' hours to the technical work (chapter 2).
