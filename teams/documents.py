@@ -652,6 +652,30 @@ def vacancy_update(*, vacancy: Vacancy, **parts) -> Vacancy:
     return vacancy
 
 
+def text_blocks(text: str) -> list[dict]:
+    """The editable plain text of a vacancy as blocks for a printed layout.
+
+    The text stays plain so that it copies to any job site; on the page and in the PDF
+    a short first line of a paragraph reads as a heading, a line ending in a colon as a
+    subheading, and lines starting with "- " as a list.
+    """
+    blocks: list[dict] = []
+    for paragraph in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [line.rstrip() for line in paragraph.split("\n") if line.strip()]
+        for index, line in enumerate(lines):
+            if line.startswith("- "):
+                if not blocks or blocks[-1]["kind"] != "list":
+                    blocks.append({"kind": "list", "items": []})
+                blocks[-1]["items"].append(line[2:].strip())
+            elif line.endswith(":") and len(line) <= 80:
+                blocks.append({"kind": "subheading", "text": line[:-1]})
+            elif index == 0 and len(lines) > 1 and len(line) <= 60 and line[-1] not in ".!?":
+                blocks.append({"kind": "heading", "text": line})
+            else:
+                blocks.append({"kind": "paragraph", "text": line})
+    return blocks
+
+
 def vacancy_context(*, vacancy: Vacancy) -> dict:
     """A vacancy page or PDF. Two queries (the vacancy's tasks and the vacancy itself)."""
     tasks = list(
@@ -661,6 +685,7 @@ def vacancy_context(*, vacancy: Vacancy) -> dict:
         **_document_header(vacancy.school),
         "vacancy": vacancy,
         "start": _start(vacancy),
+        "text_blocks": text_blocks(vacancy.text),
         "clusters": _vacancy_tasks_by_cluster(tasks),
         "plain_text": vacancy_plain_text(vacancy),
     }

@@ -384,3 +384,14 @@ def test_index_offers_the_step_4_hours_and_notes_the_group_level_gaps(client, sc
     assert form.fields["hours"].initial == Decimal("8")
     assert group_task.pk not in dict(form.fields["tasks"].choices)
     assert "organised at school group level" in response.content.decode()
+
+
+def test_the_plain_text_prints_with_headings_subheadings_and_lists():
+    text = "Intro line.\n\nYour tasks\nTechnical:\n- Repair <servers>\n- Back up\n\nA closing line."
+    assert documents.text_blocks(text) == [
+        {"kind": "paragraph", "text": "Intro line."},
+        {"kind": "heading", "text": "Your tasks"},
+        {"kind": "subheading", "text": "Technical"},
+        {"kind": "list", "items": ["Repair <servers>", "Back up"]},
+        {"kind": "paragraph", "text": "A closing line."},
+    ]
