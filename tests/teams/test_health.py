@@ -3,11 +3,13 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from tasks.models import ListLevel
 from teams.models import Level, PersonRole
 from teams.selectors import HEALTH_RULES, team_health
 from teams.services import assignment_set, person_update
+from tests.factories import member
 from tests.teams.builders import give, person, team_task
 
 pytestmark = pytest.mark.django_db
@@ -445,3 +447,13 @@ def test_technical_coordinator_mostly_on_technical_work_is_fine(school, triangle
     give(school, team_task(school), technical, hours=3)
     give(school, team_task(school, cluster="policy", needs=("policy",)), director, hours=8)
     assert "technical_on_policy" not in rules(school)
+
+
+def test_the_health_panel_quotes_the_report_and_says_where_it_is_fixed(client, school):
+    give(school, team_task(school), person(school, roles=(PersonRole.DIGICOACH,)))
+    client.force_login(member(school))
+    html = client.get(reverse("teams:overview", args=[school.slug])).content.decode()
+    assert 'data-rule="policy_team_incomplete"' in html
+    assert "This group is often called the ICT policy team." in html
+    assert "Chapter 2, ICT team composition and division of tasks" in html
+    assert "Fixed in the team&#x27;s people and their roles." in html
