@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 
-from guidelines.models import Resources
+from guidelines.selectors import plan_for, resources_of
 from schools.models import School
 from teams.models import Person
 
@@ -20,9 +20,10 @@ from teams.models import Person
 def unassigned_plan_hours(school: School) -> Decimal | None:
     """Step 4's ICT, BPT and other hours per week minus what the school's own people hold
     of them; None when the school recorded no resources. Group-level people are paid
-    from the group's pooled hours, not the school's, so they do not count here. Two
-    queries."""
-    resources = Resources.objects.filter(plan__school=school).first()
+    from the group's pooled hours, not the school's, so they do not count here. One
+    query without a plan, three with one."""
+    plan = plan_for(owner=school)
+    resources = resources_of(plan=plan) if plan is not None else None
     if resources is None:
         return None
     zero = Decimal("0")
