@@ -1,37 +1,70 @@
 """Forms of the team documents: editing a vacancy, choosing its tasks, importing a workbook."""
 
+from decimal import Decimal
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from tasks.models import ListTask
+from teams.documents import FULL_TIME_HOURS, VACANCY_PARTS, school_level_only
 from teams.models import Vacancy
 
 
 class VacancyForm(forms.ModelForm):
+    """Every part of a vacancy, editable before the school posts it."""
+
     class Meta:
         model = Vacancy
-        fields = ["title", "hours", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 18})}
+        fields = list(VACANCY_PARTS)
+        widgets = {
+            "profile_text": forms.Textarea(attrs={"rows": 2}),
+            "text": forms.Textarea(attrs={"rows": 18}),
+            "terms": forms.Textarea(attrs={"rows": 4}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "contact": forms.Textarea(attrs={"rows": 3}),
+            "how_to_apply": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class VacancyTasksForm(forms.Form):
-    """Which gap tasks a new vacancy covers; those nobody in the team could take are preselected."""
+    """Which gap tasks a new vacancy covers, and the hours the school gives the post.
+
+    Only tasks at the school's own level can be chosen: the group recruits for the
+    tasks it organises (``group_level`` lists them for the page's note). Those nobody
+    in the team could take are preselected.
+    """
 
     tasks = forms.TypedMultipleChoiceField(
         label=_("Tasks for the vacancy"),
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
     )
+    hours = forms.DecimalField(
+        label=_("Hours per week for the post"),
+        required=False,
+        min_value=Decimal("0.5"),
+        max_value=FULL_TIME_HOURS,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.5"}),
+        help_text=_(
+            "Set by the school, from its resources for ICT coordination; prefilled with the "
+            "hours step 4 of the transition plan recorded and nobody holds yet."
+        ),
+    )
 
-    def __init__(self, *args, gaps: list[ListTask], **kwargs) -> None:
+    def __init__(self, *args, gaps: list[ListTask], hours: Decimal | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.gaps = {entry.pk: entry for entry in gaps}
+        own, self.group_level = school_level_only(gaps)
+        self.gaps = {entry.pk: entry for entry in own}
         field = self.fields["tasks"]
-        field.choices = [(entry.pk, self._label(entry)) for entry in gaps]
+        field.choices = [(entry.pk, self._label(entry)) for entry in own]
         # Preselect what nobody in the team could take: those are the hiring case.
-        field.initial = [entry.pk for entry in gaps if entry.gap.nobody_capable]
+        field.initial = [entry.pk for entry in own if entry.gap.nobody_capable]
+        if hours:
+            self.fields["hours"].initial = hours
 
     @staticmethod
     def _label(entry: ListTask) -> str:

@@ -85,7 +85,11 @@ def _readable_person(request: HttpRequest, school: School, pk: int) -> Person:
 
 
 def _gap_form(school: School, data=None) -> VacancyTasksForm:
-    return VacancyTasksForm(data, gaps=documents.gap_tasks(school=school))
+    return VacancyTasksForm(
+        data,
+        gaps=documents.gap_tasks(school=school),
+        hours=documents.free_hours(school=school),
+    )
 
 
 @login_required
@@ -276,9 +280,14 @@ def vacancy_new(request: HttpRequest, school_slug: str) -> HttpResponse:
     require_role(request.user, school, CAN_EDIT_TEAM)
     form = _gap_form(school, request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose at least one task the team cannot cover."))
+        messages.error(
+            request,
+            _("Choose at least one task the team cannot cover, and hours between 0.5 and 38."),
+        )
         return redirect("teams:documents", school_slug=school.slug)
-    vacancy = documents.vacancy_draft(school=school, tasks=form.chosen())
+    vacancy = documents.vacancy_draft(
+        school=school, tasks=form.chosen(), hours=form.cleaned_data["hours"]
+    )
     messages.success(request, _("Drafted the vacancy: edit it before you export it."))
     return redirect("teams:document_vacancy", school_slug=school.slug, pk=vacancy.pk)
 

@@ -14,13 +14,14 @@ a school for ``export_documents`` and the zip download.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from decimal import ROUND_CEILING, Decimal
+import datetime
+from collections.abc import Callable, Iterable
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -276,8 +277,8 @@ CLUSTER_COMPETENCES = {
             "education, and insight into the school's educational vision."
         ),
         gettext_lazy(
-            "A technical background or interest: knowledge of digital tools for educational "
-            "innovation and the courage to try out new programmes."
+            "A strong technical basis or interest: knowledge of digital tools for "
+            "educational innovation and the courage to try out new programmes."
         ),
     ],
     Cluster.POLICY: [
@@ -319,22 +320,49 @@ PROFILE_DIPLOMA = {
     VacancyProfile.ADMINISTRATIVE: gettext_lazy("Secondary education diploma"),
 }
 
-# Chapter 1 "Resources for ICT coordination": where the hours of each profile come from.
-PROFILE_RESOURCES = {
+# Chapter 1, "Two types of ICT coordinators" (and "Competences per cluster", chapter 2's
+# "Administration"): the report's own one-line description of each profile.
+PROFILE_DESCRIPTION = {
     VacancyProfile.TECHNICAL: gettext_lazy(
-        "ICT hours (the school's ICT coordination credit envelope). The diploma level sets "
-        "how many credits the post costs the school."
+        "The technical ICT coordinator combines very strong technical competences with the "
+        "necessary policy-making and administrative skills."
     ),
     VacancyProfile.PEDAGOGICAL: gettext_lazy(
-        "BPT hours (hours for special pedagogical tasks) combined with ICT hours; ideally "
-        "the pedagogical ICT coordinator also teaches part-time."
+        "The pedagogical ICT coordinator is mainly pedagogically strong, with a strong "
+        "technical basis or interest, and also policy and administrative skills."
     ),
     VacancyProfile.POLICY: gettext_lazy(
-        "ICT hours and management time: policy work sits with the ICT policy team."
+        "Policy and vision ask for analytical thinking, the ability to maintain an overview "
+        "and social skills; these are usually profiles at master level."
     ),
     VacancyProfile.ADMINISTRATIVE: gettext_lazy(
-        "Other hours of the administrative staff, or ICT hours once the ICT coordinator has "
-        "set up the structure."
+        "Administrative staff support the technical and administrative tasks, so that the "
+        "ICT coordinator can focus on core ICT operations."
+    ),
+}
+
+# Chapter 1 "Resources for ICT coordination": which hours pay for each profile, and the
+# appointment ICT hours allow ("ICT coordinators who hold this position can be
+# permanently appointed. They are part of the support staff.").
+PROFILE_TERMS = {
+    VacancyProfile.TECHNICAL: gettext_lazy(
+        "A post in the support staff, paid from the school's ICT hours (the ICT coordination "
+        "credit envelope); a permanent appointment is possible. Your diploma level sets how "
+        "many credits the post costs, and so its hours."
+    ),
+    VacancyProfile.PEDAGOGICAL: gettext_lazy(
+        "BPT hours (hours for special pedagogical tasks), possibly with ICT hours in the "
+        "support staff, where a permanent appointment is possible. Ideally you also teach "
+        "part-time."
+    ),
+    VacancyProfile.POLICY: gettext_lazy(
+        "ICT hours in the support staff, where a permanent appointment is possible, together "
+        "with the ICT policy team of management and the ICT coordinators."
+    ),
+    VacancyProfile.ADMINISTRATIVE: gettext_lazy(
+        "Other hours of the administrative staff (hours for administrative and policy "
+        "support), or ICT hours in the support staff once the ICT coordinator has set up the "
+        "structure."
     ),
 }
 
@@ -345,28 +373,20 @@ PROFILE_CLUSTER = {
     VacancyProfile.ADMINISTRATIVE: Cluster.ADMINISTRATIVE,
 }
 
-# Hours per week a task takes when nobody has recorded hours for it yet.
-ESTIMATED_HOURS_CORE = Decimal("1.0")
-ESTIMATED_HOURS_OTHER = Decimal("0.5")
 # A vacancy is at most one full-time post in Flemish education.
 FULL_TIME_HOURS = Decimal("38")
 
 
 def vacancy_profile(tasks: Iterable[ListTask]) -> str:
-    """The chapter 1 profile that fits a set of tasks best.
-
-    The technical ICT coordinator combines strong technical competences with policy and
-    administrative ones, so every technical task and every core task needing technical
-    competences counts for that profile; the other profiles count their own cluster.
-    Ties go to the report's order: technical, pedagogical, policy, administrative.
+    """The chapter 1 profile that fits a set of tasks best: the cluster most of them
+    belong to. Pedagogical tasks that also need technical competences stay with the
+    pedagogical ICT coordinator, whom the report wants "with a strong technical basis";
+    ties go to the report's order: technical, pedagogical, policy, administrative.
     """
     score = dict.fromkeys(VacancyProfile.values, 0)
+    profile_of = {cluster: profile for profile, cluster in PROFILE_CLUSTER.items()}
     for entry in tasks:
-        task = entry.task
-        if task.cluster == Cluster.TECHNICAL or (task.is_core and task.needs_technical):
-            score[VacancyProfile.TECHNICAL] += 1
-        else:
-            score[{v: k for k, v in PROFILE_CLUSTER.items()}[task.cluster]] += 1
+        score[profile_of[entry.task.cluster]] += 1
     order = [
         VacancyProfile.TECHNICAL,
         VacancyProfile.PEDAGOGICAL,
@@ -376,22 +396,32 @@ def vacancy_profile(tasks: Iterable[ListTask]) -> str:
     return max(order, key=lambda profile: (score[profile], -order.index(profile)))
 
 
-def vacancy_hours(*, school: School, tasks: list[ListTask]) -> Decimal:
-    """Hours per week: what the team records for these tasks, or an estimate per task."""
-    recorded: dict[int, Decimal] = defaultdict(Decimal)
-    for list_task_id, hours in Assignment.objects.filter(
-        school=school, list_task__in=tasks
-    ).values_list("list_task_id", "hours"):
-        recorded[list_task_id] += hours
-    total = Decimal("0")
-    for entry in tasks:
-        if recorded[entry.pk]:
-            total += recorded[entry.pk]
-        else:
-            total += ESTIMATED_HOURS_CORE if entry.task.is_core else ESTIMATED_HOURS_OTHER
-    # Round up to half hours: posts are counted in half hours at most.
-    halves = (total * 2).to_integral_value(rounding=ROUND_CEILING) / 2
-    return min(max(halves, Decimal("0.5")), FULL_TIME_HOURS)
+# ------------------------------------------------------------ hours the school sets
+
+# The hours a school recorded for ICT coordination live in its transition plan (step 4,
+# in ``guidelines``), a floor above teams. Teams never reads them itself: a caller
+# above passes ``hours`` in, and the top floor plugs its reader in here at start-up
+# (``overview.apps``) so the team's own pages can prefill the hours too.
+HoursReader = Callable[[School], Decimal | None]
+_free_hours_reader: HoursReader | None = None
+
+
+def set_free_hours_reader(reader: HoursReader | None) -> None:
+    """Install the reader of a school's unassigned ICT-coordination hours (or remove it)."""
+    global _free_hours_reader
+    _free_hours_reader = reader
+
+
+def free_hours(*, school: School) -> Decimal | None:
+    """The hours per week the school recorded for ICT coordination and has not given to
+    anyone yet, or None when it recorded none. Never an estimate per task: a post's
+    hours are the school's choice, from its own resources."""
+    if _free_hours_reader is None:
+        return None
+    hours = _free_hours_reader(school)
+    if hours is None:
+        return None
+    return min(max(hours, Decimal("0")), FULL_TIME_HOURS)
 
 
 def _vacancy_tasks_by_cluster(tasks: list[ListTask]) -> list[dict]:
@@ -413,6 +443,11 @@ def vacancy_text(*, school: School, profile: str, tasks: list[ListTask]) -> str:
     for entry in tasks:
         # Competence keys are the cluster keys: a needed competence asks for its cluster.
         needed_clusters |= set(entry.task.competences)
+    if profile == VacancyProfile.PEDAGOGICAL:
+        # Chapter 1 asks the pedagogical ICT coordinator a strong technical basis or
+        # interest (in the pedagogical list), not the technical coordinator's knowledge.
+        needed_clusters.discard(Cluster.TECHNICAL)
+    label = str(VacancyProfile(profile).label)
     lines = [
         _(
             "%(school)s (%(level)s, %(pupils)d pupils) is looking for a new colleague in its "
@@ -422,7 +457,7 @@ def vacancy_text(*, school: School, profile: str, tasks: list[ListTask]) -> str:
             "school": school.name,
             "level": school.get_education_level_display(),
             "pupils": school.pupils,
-            "profile": VacancyProfile(profile).label,
+            "profile": label[:1].lower() + label[1:],
         },
         "",
         _("The team"),
@@ -450,12 +485,11 @@ def vacancy_text(*, school: School, profile: str, tasks: list[ListTask]) -> str:
         _("Generic competences: %(list)s.")
         % {"list": ", ".join(str(item) for item in GENERIC_COMPETENCES)}
     )
-    lines += ["", _("Resources"), str(PROFILE_RESOURCES[profile])]
     return "\n".join(lines)
 
 
 def vacancy_plain_text(vacancy: Vacancy) -> str:
-    """The vacancy as plain text for a job site: title, facts, then the text."""
+    """The vacancy as plain text for a job site: title, facts, then every part."""
     facts = [
         vacancy.title,
         f"{_('Profile')}: {vacancy.get_profile_display()}",
@@ -463,54 +497,183 @@ def vacancy_plain_text(vacancy: Vacancy) -> str:
     ]
     if vacancy.diploma:
         facts.append(f"{_('Diploma level')}: {vacancy.diploma}")
-    return "\n".join(facts) + "\n\n" + vacancy.text.strip() + "\n"
+    facts.append(f"{_('Start date')}: {_start(vacancy)}")
+    parts = ["\n".join(facts)]
+    if vacancy.profile_text.strip():
+        parts.append(vacancy.profile_text.strip())
+    parts.append(vacancy.text.strip())
+    for heading, body in (
+        (_("What we offer"), vacancy.terms),
+        (_("Contact"), vacancy.contact),
+        (_("How to apply"), vacancy.how_to_apply),
+    ):
+        if body.strip():
+            parts.append(f"{heading}\n{body.strip()}")
+    return "\n\n".join(part for part in parts if part) + "\n"
+
+
+def _start(vacancy: Vacancy) -> str:
+    if vacancy.start_date is None:
+        return str(_("by arrangement"))
+    return date_format(vacancy.start_date, "SHORT_DATE_FORMAT")
+
+
+def school_level_only(tasks: Iterable[ListTask]) -> tuple[list[ListTask], list[ListTask]]:
+    """A school's vacancy holds the tasks at its own level; the tasks it places at the
+    school group are for the group to recruit for (chapter 2: the group pools the hours
+    and attracts its own ICT people). Returns (school-level tasks, group-level tasks)."""
+    own, group = [], []
+    for entry in tasks:
+        (group if entry.level == ListLevel.SCHOOL_GROUP else own).append(entry)
+    return own, group
+
+
+def _contact_person(school: School) -> Person | None:
+    """Who answers questions about the post: the school's director with the ICT focus."""
+    # Roles are a JSON list, which not every database can search: pick in Python.
+    return next(
+        (
+            person
+            for person in Person.objects.filter(school=school).order_by("name")
+            if PersonRole.MANAGEMENT in person.roles
+        ),
+        None,
+    )
+
+
+def _contact_and_application(school: School) -> tuple[str, str]:
+    director = _contact_person(school)
+    if director is None:
+        return school.name, _("Send a letter of motivation and your CV to the school's management.")
+    lines = [f"{director.name}, {school.name}"]
+    lines += [value for value in (director.email, director.phone) if value]
+    how = (
+        _("Send a letter of motivation and your CV by e-mail to %(email)s.")
+        % {"email": director.email}
+        if director.email
+        else _("Send a letter of motivation and your CV to %(name)s.") % {"name": director.name}
+    )
+    how += " " + _("We invite suitable candidates for an interview.")
+    return "\n".join(lines), how
 
 
 @transaction.atomic
-def vacancy_draft(*, school: School, tasks: Iterable[ListTask] | None = None) -> Vacancy:
-    """Draft a vacancy for tasks the team cannot cover.
+def vacancy_draft(
+    *,
+    school: School,
+    tasks: Iterable[ListTask] | None = None,
+    hours: Decimal | None = None,
+    start_date: datetime.date | None = None,
+) -> Vacancy:
+    """Draft a vacancy for tasks the team cannot cover, every part editable afterwards.
 
     By default the gap tasks nobody in the team could take (``gap.nobody_capable``):
-    a gap someone capable could fill is solved by assigning it, not by hiring. Picks
-    the chapter 1 profile, diploma level, hours and resources, and writes an editable
-    text. Refuses tasks of another school's list and an empty set of tasks.
+    a gap someone capable could fill is solved by assigning it, not by hiring. Only
+    tasks at the school's own level: group-level tasks are left out and named in the
+    internal note. Picks the chapter 1 profile with the report's description of it,
+    the diploma level and the employment terms. ``hours`` are the school's: what the
+    caller passes, else the unassigned hours step 4 recorded (``free_hours``), else 0
+    for the school to fill in. Refuses tasks of another school's list and an empty set.
     """
     if tasks is None:
         chosen = [entry for entry in gap_tasks(school=school) if entry.gap.nobody_capable]
     else:
         chosen = list(tasks)
-    if not chosen:
-        raise ValidationError(_("There are no tasks the team cannot cover."))
     if any(entry.school_id != school.pk for entry in chosen):
         raise ValidationError(_("A vacancy can only hold tasks of the school's own list."))
+    chosen, group_level = school_level_only(chosen)
+    if not chosen:
+        if group_level:
+            raise ValidationError(
+                _(
+                    "These tasks are organised at school group level: the school group "
+                    "recruits for them."
+                )
+            )
+        raise ValidationError(_("There are no tasks the team cannot cover."))
     profile = vacancy_profile(chosen)
-    hours = vacancy_hours(school=school, tasks=chosen)
-    diploma = str(PROFILE_DIPLOMA[profile])
+    if hours is None:
+        hours = free_hours(school=school)
+    contact, how_to_apply = _contact_and_application(school)
+    note = ""
+    if group_level:
+        note = _(
+            "Left out, organised at school group level (for the group's own vacancy): %(tasks)s."
+        ) % {"tasks": ", ".join(f"{e.task.code} {e.task.title}" for e in group_level)}
     vacancy = Vacancy(
         school=school,
-        title=_("%(profile)s at %(school)s")
-        % {"profile": VacancyProfile(profile).label, "school": school.name},
+        title=(
+            _("%(profile)s at %(school)s")
+            % {"profile": VacancyProfile(profile).label, "school": school.name}
+        )[:200],
         profile=profile,
-        hours=hours,
-        diploma=diploma,
+        hours=hours if hours is not None else Decimal("0"),
+        diploma=str(PROFILE_DIPLOMA[profile]),
+        profile_text=str(PROFILE_DESCRIPTION[profile]),
         text=vacancy_text(school=school, profile=profile, tasks=chosen),
+        terms=str(PROFILE_TERMS[profile]),
+        start_date=start_date,
+        contact=contact,
+        how_to_apply=how_to_apply,
+        note=note,
     )
-    vacancy.title = vacancy.title[:200]
     vacancy.full_clean()
     vacancy.save()
     vacancy.tasks.set(chosen)
     return vacancy
 
 
+# The parts of a vacancy the school edits before it posts it.
+VACANCY_PARTS = (
+    "title",
+    "profile",
+    "profile_text",
+    "hours",
+    "diploma",
+    "start_date",
+    "text",
+    "terms",
+    "contact",
+    "how_to_apply",
+    "note",
+)
+
+
 @transaction.atomic
-def vacancy_update(*, vacancy: Vacancy, title: str, hours: Decimal, text: str) -> Vacancy:
-    """Save the school's edits to a vacancy before it is exported."""
-    vacancy.title = title
-    vacancy.hours = hours
-    vacancy.text = text
+def vacancy_update(*, vacancy: Vacancy, **parts) -> Vacancy:
+    """Save the school's edits to any part of a vacancy (``VACANCY_PARTS``)."""
+    unknown = set(parts) - set(VACANCY_PARTS)
+    if unknown:
+        raise TypeError(f"Not a part of a vacancy: {', '.join(sorted(unknown))}")
+    for name, value in parts.items():
+        setattr(vacancy, name, value)
     vacancy.full_clean()
     vacancy.save()
     return vacancy
+
+
+def text_blocks(text: str) -> list[dict]:
+    """The editable plain text of a vacancy as blocks for a printed layout.
+
+    The text stays plain so that it copies to any job site; on the page and in the PDF
+    a short first line of a paragraph reads as a heading, a line ending in a colon as a
+    subheading, and lines starting with "- " as a list.
+    """
+    blocks: list[dict] = []
+    for paragraph in text.replace("\r\n", "\n").split("\n\n"):
+        lines = [line.rstrip() for line in paragraph.split("\n") if line.strip()]
+        for index, line in enumerate(lines):
+            if line.startswith("- "):
+                if not blocks or blocks[-1]["kind"] != "list":
+                    blocks.append({"kind": "list", "items": []})
+                blocks[-1]["items"].append(line[2:].strip())
+            elif line.endswith(":") and len(line) <= 80:
+                blocks.append({"kind": "subheading", "text": line[:-1]})
+            elif index == 0 and len(lines) > 1 and len(line) <= 60 and line[-1] not in ".!?":
+                blocks.append({"kind": "heading", "text": line})
+            else:
+                blocks.append({"kind": "paragraph", "text": line})
+    return blocks
 
 
 def vacancy_context(*, vacancy: Vacancy) -> dict:
@@ -521,6 +684,8 @@ def vacancy_context(*, vacancy: Vacancy) -> dict:
     return {
         **_document_header(vacancy.school),
         "vacancy": vacancy,
+        "start": _start(vacancy),
+        "text_blocks": text_blocks(vacancy.text),
         "clusters": _vacancy_tasks_by_cluster(tasks),
         "plain_text": vacancy_plain_text(vacancy),
     }

@@ -350,7 +350,25 @@ class Vacancy(models.Model):
     tasks = models.ManyToManyField(ListTask, verbose_name=_("tasks"), related_name="vacancies")
     hours = models.DecimalField(_("hours per week"), **HOURS)
     diploma = models.CharField(_("diploma level"), max_length=100, blank=True)
+    profile_text = models.TextField(
+        _("the profile in one line"),
+        blank=True,
+        help_text=_("The report's description of the profile, as the vacancy opens with it."),
+    )
     text = models.TextField(_("vacancy text"), blank=True)
+    terms = models.TextField(
+        _("employment terms"),
+        blank=True,
+        help_text=_("Which hours pay for the post, appointment, diploma and pay scale."),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    contact = models.TextField(_("contact"), blank=True)
+    how_to_apply = models.TextField(_("how to apply"), blank=True)
+    note = models.TextField(
+        _("internal note"),
+        blank=True,
+        help_text=_("For the school only: not printed in the vacancy."),
+    )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -1,7 +1,10 @@
 """Demo transition plans at different points of the flowchart.
 
 - Basisschool De Linde: paused at step 2 (no pedagogical vision yet);
-- Atheneum Zuid: in step 5, checking its task list (the school leads);
+- Atheneum Zuid: in step 6 with real gaps (its pedagogical ICT coordinator left): each
+  gap has its route, recruiting or outsourcing, the tasks someone in the team is willing
+  to take are left to divide in step 7, and a vacancy is drafted for the tasks to
+  recruit for, with the hours step 4 recorded and nobody holds yet;
 - Sint-Jan Secundair: evaluated twice, first not smoothly (a process supervisor, the
   division of tasks adjusted), then smoothly;
 - Scholengroep Noord: a group-led plan, in step 5.
@@ -19,10 +22,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from guidelines import services
+from guidelines.flowchart.chapter3 import OUTSOURCE, RECRUIT
 from guidelines.models import TransitionPlan
 from guidelines.selectors import gap_analysis
 from schools.access import owner_kwargs
 from schools.models import School, SchoolGroup
+from teams.documents import school_level_only, vacancy_draft
+from teams.models import Vacancy
 
 
 def _user(username: str):
@@ -55,12 +61,46 @@ def _paused_at_vision(school: School) -> None:
     _answers(plan, user, [("growth", "yes"), ("vision", "no")])
 
 
-def _in_task_list(school: School) -> None:
+GAP_NOTES = {
+    RECRUIT: "Strategic, and asks technical with pedagogical competences: in the vacancy.",
+    OUTSOURCE: "Not strategic: ask the school group's partner firm for a quote.",
+}
+
+
+def _next_school_year(today: datetime.date) -> datetime.date:
+    year = today.year if today.month < 9 else today.year + 1
+    return datetime.date(year, 9, 1)
+
+
+def _filling_gaps(school: School) -> None:
     user = _user("leader.atheneum")
     plan = services.plan_start(owner=school, user=user)
     plan = _answers(plan, user, ENTHUSIASM)
-    _resources(plan, user, "12", "6", "2", "8000")
-    _answers(plan, user, [("resources", "recorded"), ("pooling", "no")])
+    # The departed pedagogical ICT coordinator's ICT and BPT hours are free again.
+    _resources(plan, user, "18", "7", "9", "8000")
+    plan = _answers(
+        plan,
+        user,
+        [("resources", "recorded"), ("pooling", "no"), ("tasks_school", "checked")],
+    )
+    analysis = gap_analysis(plan=plan)
+    plan = _answers(plan, user, [("expertise", "no")])
+    for gap in analysis.gaps:
+        services.gap_decision_set(
+            plan=plan,
+            list_task=gap.entry,
+            route=gap.suggested,
+            note=GAP_NOTES.get(gap.suggested, ""),
+            user=user,
+        )
+    recruit = [gap.entry for gap in analysis.gaps if gap.suggested == RECRUIT]
+    own, _group_level = school_level_only(recruit)
+    if own and not Vacancy.objects.filter(school=school).exists():
+        # The hours are the school's: what step 4 recorded and nobody holds yet. The
+        # group-level tasks are left out, with a note, for the group to recruit for.
+        vacancy_draft(
+            school=school, tasks=recruit, start_date=_next_school_year(timezone.localdate())
+        )
 
 
 def _evaluated(school: School) -> None:
@@ -117,7 +157,7 @@ def seed_plans(*, schools: dict[str, School], groups: dict[str, SchoolGroup]) ->
     """Add the demo plans that do not exist yet; returns how many were added."""
     wanted = [
         (schools.get("de-linde"), _paused_at_vision),
-        (schools.get("atheneum-zuid"), _in_task_list),
+        (schools.get("atheneum-zuid"), _filling_gaps),
         (schools.get("sint-jan"), _evaluated),
         (groups.get("noord"), _group_led),
     ]

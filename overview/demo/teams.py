@@ -5,9 +5,11 @@
   and the group's network specialist, who also serves De Brug.
 - Basisschool De Linde: one overloaded ICT coordinator doing everything, without
   backups; the pedagogical cluster is left to nobody.
-- Atheneum Zuid: the technical coordinator is over hours and holds technical-only tasks
-  a strategic person should delegate or outsource; administrative staff carry technical
-  tasks they lack the competence for.
+- Atheneum Zuid: its pedagogical ICT coordinator left at the end of last school year and
+  her tasks are open: the real gaps step 6 of its plan sorts into recruiting, outsourcing
+  and dividing within the team. Besides, the technical coordinator is over hours and
+  holds technical-only tasks a strategic person should delegate or outsource, and
+  administrative staff carry technical tasks they lack the competence for.
 - De Brug, Het Klavertje and CVO Zuid: small and large teams sharing the work.
 
 Idempotent: people are found by name, assignments set through ``assignment_set`` to the
@@ -92,7 +94,7 @@ GROUP_PEOPLE = {
             "Koen Verhoeven",
             (R.HEAD_OF_ICT,),
             (L.EXPERT, L.BASIC, L.GOOD, L.GOOD),
-            (L.EXPERT, L.BASIC, L.GOOD, L.BASIC),
+            (L.EXPERT, L.NONE, L.GOOD, L.BASIC),
             ict_hours="38",
             specialisations=("network", "software", "cyber_security"),
             email="koen.verhoeven@scholengroep-zuid.example",
@@ -230,29 +232,21 @@ SCHOOL_PEOPLE = {
             "Nadia Willems",
             (R.MANAGEMENT,),
             (L.BASIC, L.GOOD, L.EXPERT, L.GOOD),
-            (L.BASIC, L.GOOD, L.EXPERT, L.BASIC),
+            (L.NONE, L.GOOD, L.EXPERT, L.BASIC),
             other_hours="3",
             email="nadia.willems@atheneum-zuid.example",
+            phone="+32 9 555 31 00",
+            note="Director with the ICT focus; leads the school's transition plan.",
         ),
         DemoPerson(
             "Pieter Dubois",
             (R.TECHNICAL_COORDINATOR,),
             (L.EXPERT, L.BASIC, L.GOOD, L.GOOD),
-            (L.EXPERT, L.BASIC, L.BASIC, L.BASIC),
+            (L.EXPERT, L.NONE, L.BASIC, L.BASIC),
             ict_hours="12",
             specialisations=("network", "hardware", "software"),
             email="pieter.dubois@atheneum-zuid.example",
-            note="Repairs every laptop himself.",
-        ),
-        DemoPerson(
-            "Sarah Lemmens",
-            (R.PEDAGOGICAL_COORDINATOR,),
-            (L.GOOD, L.EXPERT, L.GOOD, L.BASIC),
-            (L.BASIC, L.EXPERT, L.GOOD, L.NONE),
-            ict_hours="6",
-            bpt_hours="4",
-            specialisations=("learning_platform",),
-            email="sarah.lemmens@atheneum-zuid.example",
+            note="Repairs every laptop himself; classroom didactics are not his cup of tea.",
         ),
         DemoPerson(
             "Wim Vandenberghe",
@@ -266,11 +260,11 @@ SCHOOL_PEOPLE = {
         DemoPerson(
             "Leen De Backer",
             (R.DIGICOACH,),
-            (L.GOOD, L.GOOD, L.BASIC, L.BASIC),
-            (L.GOOD, L.GOOD, L.BASIC, L.NONE),
+            (L.BASIC, L.GOOD, L.BASIC, L.BASIC),
+            (L.NONE, L.GOOD, L.BASIC, L.NONE),
             bpt_hours="3",
-            specialisations=("help_desk",),
             email="leen.debacker@atheneum-zuid.example",
+            note="Media coach: happy to coach colleagues, not to fix devices.",
         ),
     ],
     "de-brug": [
@@ -479,6 +473,36 @@ def _technical_only(task: Task) -> bool:
     )
 
 
+ROLE_FIT = {
+    Cluster.TECHNICAL: {
+        R.TECHNICAL_COORDINATOR,
+        R.HEAD_OF_ICT,
+        R.DIGICOACH,
+        R.ADMINISTRATIVE,
+        R.BUILDING_MANAGER,
+        R.EXTERNAL,
+    },
+    Cluster.PEDAGOGICAL: {R.PEDAGOGICAL_COORDINATOR, R.DIGICOACH, R.MANAGEMENT, R.STUDENT},
+    Cluster.POLICY: {
+        R.MANAGEMENT,
+        R.PEDAGOGICAL_COORDINATOR,
+        R.TECHNICAL_COORDINATOR,
+        R.HEAD_OF_ICT,
+        R.DIGICOACH,
+    },
+    Cluster.ADMINISTRATIVE: {
+        R.ADMINISTRATIVE,
+        R.TECHNICAL_COORDINATOR,
+        R.HEAD_OF_ICT,
+        R.DIGICOACH,
+    },
+}
+
+
+def _technical(person: Person) -> bool:
+    return bool({R.TECHNICAL_COORDINATOR, R.HEAD_OF_ICT} & set(person.roles))
+
+
 def _with_role(people: list[Person], *roles: str) -> Person | None:
     return next((p for p in people if set(roles) & set(p.roles)), None)
 
@@ -520,6 +544,18 @@ def _balanced_plan(
         capable = [p for p in available if can_take(p, task)]
         if not task.is_core and _technical_only(task):
             capable = [p for p in capable if not _strategic(p)] or capable
+        # Who takes which kind of task, after Table 2 and chapter 2's actors: external
+        # firms and the building manager technical work, administrative staff the
+        # administrative basics, teachers and management the pedagogical side.
+        capable = [p for p in capable if set(p.roles) & ROLE_FIT[task.cluster]] or capable
+        if task.cluster == Cluster.ADMINISTRATIVE and not task.is_core:
+            capable = [p for p in capable if R.ADMINISTRATIVE in p.roles] or capable
+        if task.cluster == Cluster.POLICY:
+            # Policy and vision belong to the ICT policy team, and the technical ICT
+            # coordinators' hours to the technical work (chapter 2).
+            if task.is_core:
+                capable = [p for p in capable if _strategic(p)] or capable
+            capable = [p for p in capable if not _technical(p)] or capable
         if not capable:
             continue
         ranked = sorted(capable, key=lambda p: (-score(p, entry), p.name))
@@ -572,10 +608,16 @@ def _plan_one_coordinator(entries: list[ListTask], people: dict[str, Person]) ->
 def _plan_overloaded_technician(
     entries: list[ListTask], people: dict[str, Person], capacity: dict[int, Decimal]
 ) -> Plan:
-    """Atheneum Zuid: a shared team, but Pieter keeps the technical-only tasks himself,
-    and the administrative employee got technical tasks he lacks the competence for."""
+    """Atheneum Zuid: the pedagogical ICT coordinator left and her cluster is open; of
+    the rest, Pieter keeps the technical-only tasks himself, and the administrative
+    employee got technical tasks he lacks the competence for."""
     team = list(people.values())
+    by_pk = {entry.pk: entry for entry in entries}
     plan, executors = _balanced_plan(entries, team, capacity)
+    # Sarah Lemmens, the pedagogical ICT coordinator, left: her cluster is open.
+    for key in [key for key in plan if by_pk[key[0]].task.cluster == Cluster.PEDAGOGICAL]:
+        del plan[key]
+        executors.pop(key[0], None)
     _spread_hours(plan, capacity)
     pieter, wim = people["Pieter Dubois"], people["Wim Vandenberghe"]
     handed_to_wim = {"TEC-SW-05", "TEC-HD-04"}

@@ -14,7 +14,7 @@ def test_demo_plans_at_different_points_and_idempotent():
     }
     assert states == {
         "de-linde": ("develop_vision", "paused"),
-        "atheneum-zuid": ("tasks_school", "active"),
+        "atheneum-zuid": ("fill_gaps", "active"),
         "sint-jan": ("fact", "finished"),
         "noord": ("tasks_group", "active"),
     }

@@ -8,7 +8,13 @@ from overview.demo import seed_demo
 from schools.models import School
 from tasks.importer import task_import_xlsx
 from teams.models import Agreement, Assignment, ConsultationGroup, Person, PersonRole
-from teams.selectors import pending_approvals, team_health, team_people
+from teams.selectors import (
+    HEALTH_RULES,
+    pending_approvals,
+    team_context,
+    team_health,
+    team_people,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +50,10 @@ def test_demo_gives_healthy_teams_and_teams_with_the_typical_problems():
     sint_jan_health = team_health(school=sint_jan)
     assert sint_jan_health.task_count > 100
     assert sint_jan_health.is_healthy, [w.message for w in sint_jan_health.warnings][:5]
+    # Healthy by the report's roles too: every rule, old and new, is checked and passes.
+    assert {"policy_team_incomplete", "no_pedagogical", "policy_outside_team"} <= set(HEALTH_RULES)
+    for registered in HEALTH_RULES.values():
+        assert not registered.check(team_context(school=sint_jan)), registered.key
     assert ConsultationGroup.objects.filter(school=sint_jan).count() == 3
     assert Agreement.objects.filter(school=sint_jan, in_place=True).count() == 4
     assert not pending_approvals(school=sint_jan).exists()
@@ -55,6 +65,9 @@ def test_demo_gives_healthy_teams_and_teams_with_the_typical_problems():
     assert [w.cluster for w in de_linde.for_rule("cluster_uncovered")] == ["pedagogical"]
 
     atheneum = health("atheneum-zuid")
+    # Its pedagogical ICT coordinator left: the real gaps of its step 6.
+    assert [w.cluster for w in atheneum.for_rule("cluster_uncovered")] == ["pedagogical"]
+    assert atheneum.for_rule("no_pedagogical")
     assert "Pieter Dubois" in names(atheneum.for_rule("over_hours"))
     assert names(atheneum.for_rule("competence_mismatch")) == {"Wim Vandenberghe"}
     assert names(atheneum.for_rule("strategic_on_technical")) == {"Pieter Dubois"}

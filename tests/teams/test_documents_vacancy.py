@@ -1,5 +1,6 @@
 """Gap tasks and the vacancy texts drawn up from them: profile, diploma, hours, editing, PDF."""
 
+import datetime
 import io
 from decimal import Decimal
 
@@ -8,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
+from guidelines.models import Resources, TransitionPlan
+from overview.resources import unassigned_plan_hours
 from schools.models import Role
 from tasks.models import Cluster, Horizon, ListLevel, ListTask
 from teams import documents
@@ -83,7 +86,8 @@ def test_mostly_technical_gaps_draft_a_technical_coordinator_with_a_bachelor(sch
     for task in tasks:
         assert task.task.title in vacancy.text
     assert "Technical knowledge" in vacancy.text
-    assert "ICT hours" in vacancy.text
+    assert vacancy.profile_text.startswith("The technical ICT coordinator combines very strong")
+    assert "ICT hours" in vacancy.terms and "permanent appointment" in vacancy.terms
 
 
 def test_by_default_a_vacancy_holds_the_gaps_nobody_in_the_team_could_take(school):
@@ -107,11 +111,11 @@ def test_index_preselects_the_gaps_nobody_could_take_and_names_who_could(client,
     assert labels[someone_could.pk].endswith("could be taken by: Tom")
 
 
-def test_core_tasks_combining_technical_competences_count_for_the_technical_profile(school):
-    pedagogical = [entry(school, Cluster.PEDAGOGICAL) for _ in range(2)]
+def test_pedagogical_tasks_needing_technical_competences_stay_pedagogical(school):
     combined = [entry(school, Cluster.PEDAGOGICAL, core=True, technical=True) for _ in range(3)]
-    assert documents.vacancy_profile(pedagogical) == VacancyProfile.PEDAGOGICAL
-    assert documents.vacancy_profile(pedagogical + combined) == VacancyProfile.TECHNICAL
+    technical = [entry(school, Cluster.TECHNICAL) for _ in range(2)]
+    assert documents.vacancy_profile(combined + technical) == VacancyProfile.PEDAGOGICAL
+    assert documents.vacancy_profile(technical) == VacancyProfile.TECHNICAL
 
 
 @pytest.mark.parametrize(
@@ -148,21 +152,69 @@ def test_ties_go_to_the_reports_order(school):
     assert documents.vacancy_profile(tasks) == VacancyProfile.POLICY
 
 
-def test_hours_are_the_recorded_hours_or_an_estimate_per_task(school):
+def test_hours_are_the_schools_never_an_estimate_per_task(school):
     recorded = entry(school, Cluster.PEDAGOGICAL)
     weak = PersonFactory(school=school, competence_pedagogical=0)
     AssignmentFactory(person=weak, list_task=recorded, hours=Decimal("3.0"))
-    core = entry(school, core=True)
-    plain = entry(school)
-    hours = documents.vacancy_hours(school=school, tasks=[recorded, core, plain])
-    assert (
-        hours == Decimal("3.0") + documents.ESTIMATED_HOURS_CORE + documents.ESTIMATED_HOURS_OTHER
+    entry(school, core=True)
+    # Without resources recorded in step 4, the school sets the hours itself.
+    documents.set_free_hours_reader(None)
+    try:
+        assert documents.vacancy_draft(school=school).hours == Decimal("0")
+    finally:
+        documents.set_free_hours_reader(unassigned_plan_hours)
+    chosen = documents.vacancy_draft(school=school, hours=Decimal("12.5"))
+    assert chosen.hours == Decimal("12.5")
+
+
+def test_hours_are_prefilled_from_what_step_4_recorded_and_nobody_holds(school):
+    entry(school)
+    plan = TransitionPlan.objects.create(school=school)
+    Resources.objects.create(
+        plan=plan, ict_hours=Decimal("20"), bpt_hours=Decimal("6"), other_hours=Decimal("2")
     )
+    PersonFactory(
+        school=school, ict_hours=Decimal("12"), bpt_hours=Decimal("2"), competence_technical=0
+    )
+    assert documents.free_hours(school=school) == Decimal("14")
+    assert documents.vacancy_draft(school=school).hours == Decimal("14")
 
 
-def test_hours_are_at_most_a_full_time_post(school):
-    tasks = [entry(school, core=True) for _ in range(50)]
-    assert documents.vacancy_hours(school=school, tasks=tasks) == documents.FULL_TIME_HOURS
+def test_group_level_gaps_are_left_out_of_the_schools_vacancy_with_a_note(school):
+    own = entry(school)
+    group_task = entry(school)
+    ListTask.objects.filter(pk=group_task.pk).update(level=ListLevel.SCHOOL_GROUP)
+    vacancy = documents.vacancy_draft(school=school)
+    assert list(vacancy.tasks.all()) == [own]
+    assert group_task.task.title in vacancy.note
+    assert group_task.task.title not in vacancy.text
+    with pytest.raises(ValidationError, match="school group level"):
+        documents.vacancy_draft(school=school, tasks=[ListTask.objects.get(pk=group_task.pk)])
+
+
+def test_pedagogical_gaps_ask_a_pedagogical_coordinator_with_a_technical_basis(school):
+    entry(school, Cluster.PEDAGOGICAL, core=True)
+    entry(school, Cluster.PEDAGOGICAL)
+    vacancy = documents.vacancy_draft(school=school)
+    assert vacancy.profile == VacancyProfile.PEDAGOGICAL
+    assert "strong technical basis or interest" in vacancy.profile_text
+    assert "BPT hours" in vacancy.terms
+
+
+def test_contact_and_how_to_apply_name_the_schools_director(school):
+    PersonFactory(
+        school=school,
+        name="Sofie Peeters",
+        roles=["management"],
+        email="sofie@sint-jan.example",
+        competence_technical=0,
+    )
+    entry(school)
+    vacancy = documents.vacancy_draft(school=school, start_date=datetime.date(2026, 9, 1))
+    assert vacancy.contact.startswith("Sofie Peeters, Sint-Jan Secundair")
+    assert "sofie@sint-jan.example" in vacancy.how_to_apply
+    assert "Start date: " in documents.vacancy_plain_text(vacancy)
+    assert "by arrangement" not in documents.vacancy_plain_text(vacancy)
 
 
 def test_vacancy_draft_refuses_no_tasks_and_another_schools_tasks(school, other_school):
@@ -178,8 +230,10 @@ def test_plain_text_holds_title_facts_and_text(school):
     vacancy = documents.vacancy_draft(school=school)
     text = documents.vacancy_plain_text(vacancy)
     assert text.startswith("Technical ICT coordinator at Sint-Jan Secundair\n")
-    assert "Hours per week: 0.5" in text
-    assert vacancy.text in text
+    assert "Hours per week: 0" in text
+    assert "Start date: by arrangement" in text
+    for part in (vacancy.profile_text, vacancy.text, vacancy.terms, vacancy.how_to_apply):
+        assert part in text
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -195,9 +249,12 @@ def test_drafting_a_vacancy_for_chosen_gap_tasks(client, school):
     client.force_login(member(school))
     index = client.get(url("documents", school))
     assert f'value="{chosen.pk}"' in index.content.decode()
-    response = client.post(url("document_vacancy_new", school), {"tasks": [chosen.pk]})
+    response = client.post(
+        url("document_vacancy_new", school), {"tasks": [chosen.pk], "hours": "19"}
+    )
     vacancy = Vacancy.objects.get()
     assert response.status_code == 302
+    assert vacancy.hours == Decimal("19")
     assert response["Location"] == url("document_vacancy", school, vacancy.pk)
     assert list(vacancy.tasks.all()) == [chosen]
     assert left_out.task.title not in vacancy.text
@@ -223,14 +280,33 @@ def test_editing_a_vacancy_before_export(client, school):
     assert "Copy as plain text" in html
     response = client.post(
         url("document_vacancy", school, vacancy.pk),
-        {"title": "ICT coordinator (m/f/x)", "hours": "12.5", "text": "Join <our> team."},
+        {
+            "title": "ICT coordinator (m/f/x)",
+            "profile": "technical",
+            "profile_text": "A technician with a heart for teachers.",
+            "hours": "12.5",
+            "diploma": "Bachelor",
+            "start_date": "2026-09-01",
+            "text": "Join <our> team.",
+            "terms": "Support staff, permanent appointment possible.",
+            "contact": "Sofie Peeters",
+            "how_to_apply": "Mail us.",
+            "note": "",
+        },
     )
     assert response.status_code == 302
     vacancy.refresh_from_db()
-    assert (vacancy.title, vacancy.hours, vacancy.text) == (
+    assert (vacancy.title, vacancy.hours, vacancy.text, vacancy.start_date) == (
         "ICT coordinator (m/f/x)",
         Decimal("12.5"),
         "Join <our> team.",
+        datetime.date(2026, 9, 1),
+    )
+    assert (vacancy.profile_text, vacancy.terms, vacancy.contact, vacancy.how_to_apply) == (
+        "A technician with a heart for teachers.",
+        "Support staff, permanent appointment possible.",
+        "Sofie Peeters",
+        "Mail us.",
     )
     html = client.get(url("document_vacancy", school, vacancy.pk)).content.decode()
     assert "Join &lt;our&gt; team." in html
@@ -242,7 +318,8 @@ def test_invalid_vacancy_edit_is_refused_and_nothing_changes(client, school):
     vacancy = documents.vacancy_draft(school=school)
     client.force_login(member(school))
     response = client.post(
-        url("document_vacancy", school, vacancy.pk), {"title": "", "hours": "200", "text": "x"}
+        url("document_vacancy", school, vacancy.pk),
+        {"title": "", "profile": "technical", "hours": "200", "text": "x"},
     )
     assert response.status_code == 200
     assert response.context["form"].errors.keys() == {"title", "hours"}
@@ -256,10 +333,14 @@ def test_vacancy_pdf_holds_title_hours_and_tasks(client, school):
     client.force_login(member(school))
     response = client.get(url("document_vacancy_pdf", school, vacancy.pk))
     assert response.status_code == 200
-    text = pdf_text(response.content)
+    text = " ".join(pdf_text(response.content).split())
     assert "Technical ICT coordinator at Sint-Jan Secundair" in text
     assert "Hours per week" in text
     assert task.task.title in text
+    assert "combines very strong technical competences" in text
+    assert "What we offer" in text and "permanent appointment is possible" in text
+    assert "Contact and how to apply" in text and "letter of motivation" in text
+    assert "Start date by arrangement" in text
 
 
 def test_another_schools_vacancy_is_404(client, school, other_school):
@@ -289,3 +370,28 @@ def test_vacancy_page_runs_constant_queries(client, school, size, django_assert_
     with django_assert_num_queries(7):
         response = client.get(url("document_vacancy", school, vacancy.pk))
     assert response.status_code == 200
+
+
+def test_index_offers_the_step_4_hours_and_notes_the_group_level_gaps(client, school):
+    entry(school)
+    group_task = entry(school)
+    ListTask.objects.filter(pk=group_task.pk).update(level=ListLevel.SCHOOL_GROUP)
+    plan = TransitionPlan.objects.create(school=school)
+    Resources.objects.create(plan=plan, ict_hours=Decimal("8"))
+    client.force_login(member(school))
+    response = client.get(url("documents", school))
+    form = response.context["gap_form"]
+    assert form.fields["hours"].initial == Decimal("8")
+    assert group_task.pk not in dict(form.fields["tasks"].choices)
+    assert "organised at school group level" in response.content.decode()
+
+
+def test_the_plain_text_prints_with_headings_subheadings_and_lists():
+    text = "Intro line.\n\nYour tasks\nTechnical:\n- Repair <servers>\n- Back up\n\nA closing line."
+    assert documents.text_blocks(text) == [
+        {"kind": "paragraph", "text": "Intro line."},
+        {"kind": "heading", "text": "Your tasks"},
+        {"kind": "subheading", "text": "Technical"},
+        {"kind": "list", "items": ["Repair <servers>", "Back up"]},
+        {"kind": "paragraph", "text": "A closing line."},
+    ]

@@ -3,11 +3,13 @@
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from tasks.models import ListLevel
 from teams.models import Level, PersonRole
-from teams.selectors import team_health
+from teams.selectors import HEALTH_RULES, team_health
 from teams.services import assignment_set, person_update
+from tests.factories import member
 from tests.teams.builders import give, person, team_task
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +29,23 @@ def pair(school):
     return person(school, name="An Jacobs"), person(school, name="Jens Vermeulen")
 
 
+@pytest.fixture
+def triangle(school):
+    """The ICT policy team of chapter 2: management, technical and pedagogical ICT
+    coordinator, so the rules on the report's roles have nothing to say."""
+    return (
+        person(school, name="Sofie Peeters", roles=(PersonRole.MANAGEMENT,)),
+        person(school, name="Tom Claes", roles=(PersonRole.TECHNICAL_COORDINATOR,)),
+        person(school, name="Lotte Maes", roles=(PersonRole.PEDAGOGICAL_COORDINATOR,)),
+    )
+
+
 def healthy(school, entry, pair):
     first, second = pair
     give(school, entry, first, backup=second)
 
 
-def test_a_fully_covered_task_raises_no_warning(school, pair):
+def test_a_fully_covered_task_raises_no_warning(school, pair, triangle):
     entry = team_task(school, core=True, needs=("technical", "policy"))
     healthy(school, entry, pair)
     health = team_health(school=school)
@@ -239,7 +252,9 @@ def test_core_or_combined_tasks_of_strategic_people_are_not_delegation_candidate
 # --- group level and scope ------------------------------------------------------------
 
 
-def test_group_level_task_covered_by_a_group_level_person_counts_as_covered(school, group):
+def test_group_level_task_covered_by_a_group_level_person_counts_as_covered(
+    school, group, triangle
+):
     entry = team_task(school, core=True, level=ListLevel.SCHOOL_GROUP)
     shared = person(group=group, name="Hamid El Amrani", hours=20, shares={school: 8})
     give(school, entry, shared, backup=person(school))
@@ -269,3 +284,176 @@ def test_health_follows_every_change(school, pair):
     assert "core_not_executed" not in rules(school)
     assignment_set(school=school, list_task=entry, person=pair[0], user=None)
     assert "core_not_executed" in rules(school)
+
+
+# --- the registry ---------------------------------------------------------------------
+
+
+def test_every_rule_is_registered_with_title_citation_and_where_it_is_fixed():
+    assert len(HEALTH_RULES) == 14
+    for key, registered in HEALTH_RULES.items():
+        assert registered.key == key
+        assert str(registered.title) and str(registered.fixed_in)
+        assert str(registered.citation.section).startswith("Chapter")
+        assert len(str(registered.citation.quote)) > 20
+        assert registered.severity in ("danger", "warning", "info")
+
+
+def test_the_panel_groups_findings_per_rule_with_the_rules_citation(school):
+    team_task(school, core=True)
+    person(school, roles=(PersonRole.DIGICOACH,))
+    found = {found.rule: found for found in team_health(school=school).by_rule()}
+    assert list(found)[:2] == ["cluster_uncovered", "core_not_executed"]
+    assert found["core_not_executed"].citation == HEALTH_RULES["core_not_executed"].citation
+    assert found["core_not_executed"].fixed_in == "the task's mandates"
+
+
+# --- the ICT policy team (chapter 2) --------------------------------------------------
+
+
+def test_a_team_without_management_or_technical_coordinator_misses_part_of_the_policy_team(
+    school,
+):
+    person(school, roles=(PersonRole.PEDAGOGICAL_COORDINATOR,))
+    found = warnings_for(school, "policy_team_incomplete")
+    assert len(found) == 2
+    assert "management" in found[0].message
+    assert "technical ICT coordinator" in found[1].message
+    assert found[0].url == f"/schools/{school.slug}/team/"
+
+
+def test_a_group_level_technical_coordinator_completes_the_policy_team(school, group):
+    person(school, roles=(PersonRole.MANAGEMENT, PersonRole.PEDAGOGICAL_COORDINATOR))
+    person(group=group, roles=(PersonRole.HEAD_OF_ICT,), shares={school: Decimal("4")})
+    assert "policy_team_incomplete" not in rules(school)
+
+
+def test_an_empty_team_is_not_told_what_it_misses(school):
+    team_task(school)
+    assert not rules(school) & {"policy_team_incomplete", "no_pedagogical"}
+
+
+def test_no_pedagogical_coordinator_at_all_is_a_warning(school, triangle):
+    person_update(person=triangle[2], roles=[PersonRole.DIGICOACH])
+    [warning] = warnings_for(school, "no_pedagogical")
+    assert warning.severity == "warning"
+
+
+def test_a_pedagogical_coordinator_only_at_group_level_is_worth_knowing(school, group, triangle):
+    person_update(person=triangle[2], roles=[PersonRole.DIGICOACH])
+    person(
+        group=group,
+        name="Ria",
+        roles=(PersonRole.PEDAGOGICAL_COORDINATOR,),
+        shares={school: Decimal("2")},
+    )
+    [warning] = warnings_for(school, "no_pedagogical")
+    assert warning.severity == "info"
+    assert "Ria" in warning.message
+
+
+def test_a_pedagogical_coordinator_in_the_school_clears_the_finding(school, triangle):
+    assert "no_pedagogical" not in rules(school)
+
+
+# --- management decides the vision, the policy plan and the mandates ------------------
+
+
+def vision_task(school, code="POL-VIS-01"):
+    entry = team_task(school, cluster="policy", core=True, needs=("policy",))
+    entry.task.code = code
+    entry.task.save()
+    return entry
+
+
+def test_someone_else_deciding_the_vision_is_flagged(school, triangle):
+    director, technical, _pedagogical = triangle
+    entry = vision_task(school)
+    give(school, entry, technical, backup=director)
+    [warning] = warnings_for(school, "management_not_deciding")
+    assert warning.entry == entry
+    assert warning.person == technical
+
+
+def test_management_deciding_the_mandates_clears_the_finding(school, triangle):
+    director, technical, _pedagogical = triangle
+    entry = vision_task(school, "POL-TEAM-06")
+    give(school, entry, technical, backup=director, executes=True, lead=True)
+    give(school, entry, director, decides=True)
+    assert "management_not_deciding" not in rules(school)
+
+
+def test_other_policy_tasks_may_be_decided_by_others(school, triangle):
+    director, technical, _pedagogical = triangle
+    give(school, vision_task(school, "POL-PRO-04"), technical, backup=director)
+    assert "management_not_deciding" not in rules(school)
+
+
+# --- both profiles in one person (chapter 1) ------------------------------------------
+
+
+def test_one_person_with_most_technical_and_pedagogical_work_is_flagged(school, pair):
+    first, second = pair
+    for _ in range(2):
+        give(school, team_task(school), first, backup=second)
+        give(school, team_task(school, cluster="pedagogical", needs=("pedagogical",)), first)
+    give(school, team_task(school), second)
+    [warning] = warnings_for(school, "both_profiles")
+    assert warning.person == first
+    assert "2 of the 3 technical and 2 of the 2 pedagogical" in warning.message
+
+
+def test_sharing_one_side_clears_both_profiles(school, pair):
+    first, second = pair
+    give(school, team_task(school), first, backup=second)
+    give(school, team_task(school), first, backup=second)
+    give(school, team_task(school, cluster="pedagogical", needs=("pedagogical",)), second)
+    give(school, team_task(school, cluster="pedagogical", needs=("pedagogical",)), first)
+    assert "both_profiles" not in rules(school)
+
+
+# --- policy tasks outside the policy team ---------------------------------------------
+
+
+def test_a_core_policy_task_executed_by_a_teacher_is_flagged(school, pair, triangle):
+    entry = team_task(school, cluster="policy", core=True, needs=("policy",))
+    give(school, entry, pair[0], backup=triangle[0])
+    [warning] = warnings_for(school, "policy_outside_team")
+    assert warning.person == pair[0]
+
+
+def test_policy_tasks_of_the_policy_team_or_non_core_ones_are_fine(school, pair, triangle):
+    give(school, team_task(school, cluster="policy", core=True, needs=("policy",)), triangle[0])
+    # Table 2: teachers may motivate colleagues or attend ICT days.
+    give(school, team_task(school, cluster="policy", needs=("policy",)), pair[0])
+    assert "policy_outside_team" not in rules(school)
+
+
+# --- technical coordinator on policy --------------------------------------------------
+
+
+def test_technical_coordinator_with_most_hours_on_policy_is_flagged(school, triangle):
+    director, technical, _pedagogical = triangle
+    give(school, team_task(school, cluster="policy", needs=("policy",)), technical, hours=3)
+    give(school, team_task(school), technical, hours=2)
+    [warning] = warnings_for(school, "technical_on_policy")
+    assert warning.person == technical
+    assert warning.severity == "info"
+
+
+def test_technical_coordinator_mostly_on_technical_work_is_fine(school, triangle):
+    director, technical, _pedagogical = triangle
+    give(school, team_task(school, cluster="policy", needs=("policy",)), technical, hours=2)
+    give(school, team_task(school), technical, hours=3)
+    give(school, team_task(school, cluster="policy", needs=("policy",)), director, hours=8)
+    assert "technical_on_policy" not in rules(school)
+
+
+def test_the_health_panel_quotes_the_report_and_says_where_it_is_fixed(client, school):
+    give(school, team_task(school), person(school, roles=(PersonRole.DIGICOACH,)))
+    client.force_login(member(school))
+    html = client.get(reverse("teams:overview", args=[school.slug])).content.decode()
+    assert 'data-rule="policy_team_incomplete"' in html
+    assert "This group is often called the ICT policy team." in html
+    assert "Chapter 2, ICT team composition and division of tasks" in html
+    assert "Fixed in the team&#x27;s people and their roles." in html
