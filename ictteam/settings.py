@@ -110,12 +110,22 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "ictteam.wsgi.application"
 
+# Connections are kept for CONN_MAX_AGE seconds (a minute by default: opening one to
+# PostgreSQL costs as much as a light page) and checked before reuse, so a database
+# restart costs one retry, not an error page.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL's JIT compiles a query when its estimated cost is high, which the
+    # group-wide joins reach; compiling takes longer than the query itself (tens of
+    # milliseconds a query), so the app's queries run without it.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import io
+import re
+import threading
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,6 +21,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 STATIC_ROOT_DIR = Path(settings.BASE_DIR) / "static"
 
@@ -50,18 +53,71 @@ def local_fetcher():
     return LocalOnlyFetcher(allowed_protocols=["data", "file"])
 
 
+# The print stylesheet every PDF shares: a template, so its page footer speaks the
+# reader's language.
+PDF_STYLESHEET = "documents/print.css"
+
+# Indentation between tags: the parser and the style pass walk every whitespace-only text
+# node, and in a document it renders as nothing more than one space. (No PDF template
+# holds a <pre> or pre-formatted text, where it would matter.)
+BETWEEN_TAGS = re.compile(r">\s+<")
+
+
+class _Renderer(threading.local):
+    """What WeasyPrint can reuse from one document to the next, per thread.
+
+    A font configuration (Fontconfig's font list and Pango's font map, with their caches
+    of fonts, metrics and line-height struts) costs more to build than a short document
+    takes to lay out, and so does parsing the print stylesheet. Both are kept for the
+    life of the process, one per thread because Pango's font map is not thread-safe.
+    """
+
+    def __init__(self) -> None:
+        self.font_config = None
+        self.stylesheets: dict[tuple[str, str | None], object] = {}
+
+    def fonts(self):
+        if self.font_config is None:
+            from weasyprint.text.fonts import FontConfiguration
+
+            self.font_config = FontConfiguration()
+        return self.font_config
+
+    def stylesheet(self, template: str):
+        """The parsed stylesheet ``template`` in the active language (its page footer)."""
+        key = (template, get_language())
+        if key not in self.stylesheets:
+            from weasyprint import CSS
+
+            self.stylesheets[key] = CSS(
+                string=render_to_string(template),
+                base_url=STATIC_ROOT_DIR.as_uri() + "/",
+                url_fetcher=local_fetcher(),
+                font_config=self.fonts(),
+            )
+        return self.stylesheets[key]
+
+
+_renderer = _Renderer()
+
+
 def render_pdf(*, template: str, context: dict) -> bytes:
     """Render a document template to PDF bytes with WeasyPrint.
 
     The template gets ``for_pdf`` set, so a body shared with the browser page can leave
-    out what only the screen needs.
+    out what only the screen needs. Every PDF is styled by the shared print stylesheet
+    (``PDF_STYLESHEET``, parsed once per language and thread); a template's own
+    ``<style>`` only adds what differs, such as a landscape page.
     """
     from weasyprint import HTML  # WeasyPrint loads slowly: only when a PDF is made.
 
-    html = render_to_string(template, {**context, "for_pdf": True})
+    html = BETWEEN_TAGS.sub("> <", render_to_string(template, {**context, "for_pdf": True}))
     return HTML(
         string=html, base_url=STATIC_ROOT_DIR.as_uri() + "/", url_fetcher=local_fetcher()
-    ).write_pdf()
+    ).write_pdf(
+        font_config=_renderer.fonts(),
+        stylesheets=[_renderer.stylesheet(PDF_STYLESHEET)],
+    )
 
 
 def zip_bytes(files: Iterable[tuple[str, bytes]]) -> bytes:

@@ -1,0 +1,55 @@
+"""``manage.py bench`` builds a group, measures every page against a bare view, and cleans up."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from schools.models import SchoolGroup
+from teams.models import Assignment, Person
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+SMALL = {"schools": 2, "people": 8, "assignments": 40, "catalogue": 10, "plans": 1, "runs": 1}
+
+
+def test_bench_measures_pages_documents_exports_and_imports_then_keeps_nothing():
+    out = StringIO()
+    call_command("bench", stdout=out, **SMALL)
+    text = out.getvalue()
+    rows = [line for line in text.splitlines() if line.startswith("| ") and "---" not in line]
+    pages = {line.split(" | ")[0][2:]: line for line in rows}
+    for page in (
+        "Bare authenticated view",
+        "Group dashboard",
+        "School task list (page 1)",
+        "Team page with health",
+        "Admin: assignments",
+        "Admin: assignment history",
+        "Role description PDF",
+        "Team overview PDF",
+        "Action plan PDF",
+        "Task list export (.xlsx)",
+        "Task list import",
+    ):
+        assert page in pages, page
+    # Each page: its queries, its median and its multiple of the bare view, in wall-clock
+    # time and in the application's CPU time.
+    assert re.fullmatch(
+        r"\| Group dashboard \| \d+ \| \d+ ms \| \d+\.\d \| \d+ ms \| \d+\.\d \|",
+        pages["Group dashboard"],
+    )
+    assert not SchoolGroup.objects.exists()
+    assert not Person.objects.exists()
+
+
+def test_generate_only_keeps_the_group_with_history():
+    call_command("bench", stdout=StringIO(), generate_only=True, **SMALL)
+    group = SchoolGroup.objects.get()
+    assert group.schools.count() == 2
+    assert Person.objects.filter(school__group=group).count() == 8
+    assignments = Assignment.objects.filter(school__group=group)
+    assert assignments.count() >= 30
+    # Bulk-made assignments carry their history too.
+    assert Assignment.history.filter(school__group=group).count() >= assignments.count()

@@ -1,0 +1,59 @@
+"""The admin at group scale: history pages and long lists run a bounded number of queries."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from schools.models import Role
+from tests.factories import AssignmentFactory, PersonFactory, member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def group_admin(client, group, password):
+    user = member(group=group, role=Role.GROUP_ADMIN, is_staff=True)
+    client.login(username=user.username, password=password)
+    return user
+
+
+def _history_queries(client, assignment, versions: int) -> int:
+    for n in range(versions):
+        assignment.hours = Decimal(n + 1)
+        assignment.backup = PersonFactory(school=assignment.school) if n % 2 else None
+        assignment.save()
+    url = reverse("admin:teams_assignment_history", args=[assignment.pk])
+    client.get(url)  # Per-process caches (content types) are warm for both counts.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert str(assignment) in response.content.decode()
+    return len(queries)
+
+
+def test_history_page_runs_the_same_queries_for_2_or_12_versions(client, group_admin, school):
+    few = _history_queries(client, AssignmentFactory(person=PersonFactory(school=school)), 1)
+    many = _history_queries(client, AssignmentFactory(person=PersonFactory(school=school)), 11)
+    assert many == few
+
+
+def test_assignment_list_pages_newest_first_in_constant_queries(client, group_admin, school):
+    def list_queries(count: int) -> tuple[int, str]:
+        for _ in range(count):
+            AssignmentFactory(person=PersonFactory(school=school))
+        url = reverse("admin:teams_assignment_changelist")
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries), " ".join(q["sql"] for q in queries)
+
+    few, _ = list_queries(3)
+    many, sql = list_queries(60)
+    assert many == few
+    # Ordered by the primary key, not by a join through the task list.
+    assert 'ORDER BY "teams_assignment"."id" DESC' in sql
+    assert "LIMIT 50" in sql
