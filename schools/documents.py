@@ -53,8 +53,10 @@ def local_fetcher():
     return LocalOnlyFetcher(allowed_protocols=["data", "file"])
 
 
-# The print stylesheet every PDF shares: a template, so its page footer speaks the
-# reader's language.
+# The stylesheets every PDF shares: the document rules the browser pages use too (a
+# static file, so the Content-Security-Policy lets pages load it), then the print rules (a
+# template, so the page footer speaks the reader's language).
+DOCUMENT_CSS = STATIC_ROOT_DIR / "css" / "documents.css"
 PDF_STYLESHEET = "documents/print.css"
 
 # Indentation between tags: the parser and the style pass walk every whitespace-only text
@@ -74,7 +76,7 @@ class _Renderer(threading.local):
 
     def __init__(self) -> None:
         self.font_config = None
-        self.stylesheets: dict[tuple[str, str | None], object] = {}
+        self.stylesheets: dict[str, object] = {}
 
     def fonts(self):
         if self.font_config is None:
@@ -83,19 +85,21 @@ class _Renderer(threading.local):
             self.font_config = FontConfiguration()
         return self.font_config
 
-    def stylesheet(self, template: str):
-        """The parsed stylesheet ``template`` in the active language (its page footer)."""
-        key = (template, get_language())
-        if key not in self.stylesheets:
-            from weasyprint import CSS
+    def stylesheets_for_pdf(self) -> list:
+        """The parsed shared stylesheets, the print one in the active language."""
+        from weasyprint import CSS
 
-            self.stylesheets[key] = CSS(
-                string=render_to_string(template),
-                base_url=STATIC_ROOT_DIR.as_uri() + "/",
-                url_fetcher=local_fetcher(),
-                font_config=self.fonts(),
-            )
-        return self.stylesheets[key]
+        options = {
+            "base_url": STATIC_ROOT_DIR.as_uri() + "/",
+            "url_fetcher": local_fetcher(),
+            "font_config": self.fonts(),
+        }
+        if "documents" not in self.stylesheets:
+            self.stylesheets["documents"] = CSS(filename=str(DOCUMENT_CSS), **options)
+        key = get_language() or ""
+        if key not in self.stylesheets:
+            self.stylesheets[key] = CSS(string=render_to_string(PDF_STYLESHEET), **options)
+        return [self.stylesheets["documents"], self.stylesheets[key]]
 
 
 _renderer = _Renderer()
@@ -116,7 +120,7 @@ def render_pdf(*, template: str, context: dict) -> bytes:
         string=html, base_url=STATIC_ROOT_DIR.as_uri() + "/", url_fetcher=local_fetcher()
     ).write_pdf(
         font_config=_renderer.fonts(),
-        stylesheets=[_renderer.stylesheet(PDF_STYLESHEET)],
+        stylesheets=_renderer.stylesheets_for_pdf(),
     )
 
 
