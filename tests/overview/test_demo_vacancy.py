@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from guidelines.flowchart.chapter3 import OUTSOURCE, RECRUIT
+from guidelines.flowchart.chapter3 import INTERNAL, OUTSOURCE, RECRUIT
 from guidelines.selectors import gap_analysis, plan_for
 from overview.demo import seed_demo
 from schools.models import School
@@ -35,7 +35,8 @@ def test_demo_school_with_gaps_reaches_step_6_with_every_route_and_a_vacancy(tmp
     assert plan.current_node == "fill_gaps"
     analysis = gap_analysis(plan=plan)
     routes = {gap.route for gap in analysis.gaps}
-    assert routes == {RECRUIT, OUTSOURCE}
+    # All three of the report's routes: recruit, outsource, and give it to someone inside.
+    assert routes == {RECRUIT, OUTSOURCE, INTERNAL}
     assert all(gap.decision is not None for gap in analysis.gaps)
     # Tasks someone in the team is willing to take: divided internally in step 7.
     assert analysis.to_divide
