@@ -1,5 +1,5 @@
 """The admin's bulk actions on schools that reach into other apps: export every document
-of the selected schools, and hand the group's task-list choices down to them.
+of the selected schools (as a background job), and hand the group's task-list choices down to them.
 
 The tenancy app's ``SchoolAdmin`` cannot know the apps above it, so the top floor
 registers its subclass with these actions in its place.
@@ -8,14 +8,13 @@ registers its subclass with these actions in its place.
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from overview.documents import schools_documents_zip
+from overview.jobs import start_documents_export
 from schools.access import CAN_ADMINISTER_GROUP, CAN_EDIT_TEAM
 from schools.admin import SchoolAdmin
-from schools.documents import ZIP, download
 from schools.models import School, SchoolGroup
 from tasks.services import task_list_copy_choices
 
@@ -28,11 +27,8 @@ class GroupSchoolAdmin(SchoolAdmin):
         schools = list(queryset.select_related("group").order_by("name"))
         if self._refused(request, schools, CAN_EDIT_TEAM):
             return None
-        return download(
-            schools_documents_zip(schools=schools),
-            filename=f"ictteam-documents-{timezone.localdate():%Y-%m-%d}.zip",
-            content_type=ZIP,
-        )
+        # A worker writes the zip; the job's page shows its progress and then offers it.
+        return redirect(start_documents_export(user=request.user, schools=schools))
 
     @admin.action(
         description=gettext_lazy("Copy the group's task-list choices to the selected schools")

@@ -669,7 +669,8 @@ ROLE_MATRIX = [
     ("approve mandates", "POST", "teams:approve_all", "school", {GA, SL}),
     ("run the wizard", "POST", "guidelines:school_start", "school", {GA, SL}),
     ("open the group dashboard", "GET", "overview:group_dashboard", "group", {GA}),
-    ("export the group's documents", "GET", "overview:group_documents", "group", {GA}),
+    ("export the group's documents", "POST", "overview:group_documents", "group", {GA}),
+    ("export the school's documents", "POST", "overview:school_documents", "school", {GA, SL, IC}),
     ("manage people in the admin site", "GET", "admin:teams_person_changelist", "", {GA, SL}),
 ]
 
