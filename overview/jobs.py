@@ -30,7 +30,8 @@ def _export(job: Job) -> JobResult:
     by_id = School.objects.select_related("group").in_bulk(ids)
     # Schools removed since the job started are left out; the rest keep the chosen order.
     schools = [by_id[pk] for pk in ids if pk in by_id]
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    # Closed by job_run once the zip is in the storage.
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
     with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
         for done, school in enumerate(schools, start=1):
             for name, content in school_documents(school=school):

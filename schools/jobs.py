@@ -105,6 +105,8 @@ def job_run(*, job_id: int, work: Callable[[Job], JobResult]) -> None:
     job.status = JobStatus.RUNNING
     try:
         result = work(job)
+        if result.content is not None:
+            _keep_result(job, result)
     except JobFailed as refused:
         _finish(job, status=JobStatus.FAILED, error=str(refused))
         return
@@ -120,17 +122,22 @@ def job_run(*, job_id: int, work: Callable[[Job], JobResult]) -> None:
             % {"id": job.pk},
         )
         return
-    if result.content is not None:
-        name = file_slug(result.filename.rsplit(".", 1)[0], "result")
-        extension = result.filename.rsplit(".", 1)[-1] if "." in result.filename else "bin"
-        job.result_name = f"{name}.{extension}"[:200]
+    _finish(job, status=JobStatus.DONE, summary=result.summary, done=job.total)
+
+
+def _keep_result(job: Job, result: JobResult) -> None:
+    """Save the result file under an unguessable folder; a spooled file is closed after."""
+    stem, dot, extension = result.filename.rpartition(".")
+    job.result_name = f"{file_slug(stem or extension, 'result')}.{extension if dot else 'bin'}"
+    content = result.content
+    try:
         job.result_path = default_storage.save(
             f"{RESULT_FOLDER}/{secrets.token_urlsafe(24)}/{job.result_name}",
-            ContentFile(result.content)
-            if isinstance(result.content, bytes)
-            else File(result.content),
+            ContentFile(content) if isinstance(content, bytes) else File(content),
         )
-    _finish(job, status=JobStatus.DONE, summary=result.summary, done=job.total)
+    finally:
+        if not isinstance(content, bytes):
+            content.close()
 
 
 def _finish(
