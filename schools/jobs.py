@@ -179,6 +179,8 @@ def job_visible(user: AnyUser, job: Job) -> bool:
     """Whether the user may see the job: they started it and may still do what it does."""
     if not user.is_authenticated or job.user_id != user.pk:
         return False
+    if job.params.get("superuser") and not user.is_superuser:
+        return False
     allowed = job.params.get("roles")
     if allowed is None:
         return True
