@@ -165,7 +165,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 if DEBUG:
     # Development serves static files from the finders; no collectstatic output is expected.
     warnings.filterwarnings("ignore", message="No directory at")
