@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from overview.jobs import start_documents_export
 from schools.access import CAN_ADMINISTER_GROUP, CAN_EDIT_TEAM
-from schools.admin import SchoolAdmin
-from schools.models import School, SchoolGroup
+from schools.admin import SchoolAdmin, TenantAdmin
+from schools.models import Job, School, SchoolGroup
 from tasks.services import task_list_copy_choices
 
 
@@ -56,3 +56,45 @@ class GroupSchoolAdmin(SchoolAdmin):
 
 admin.site.unregister(School)
 admin.site.register(School, GroupSchoolAdmin)
+
+
+@admin.register(Job)
+class JobAdmin(TenantAdmin):
+    """Background jobs, to read: one's own (a superuser's: everyone's, to see what failed).
+
+    A job is its starter's alone, so the school's scope is not enough here: another
+    admin of the same school does not see it. Nothing is changed by hand: the worker
+    writes the jobs, and ``schools.jobs.job_cleanup`` removes them.
+    """
+
+    list_display = ["title", "user", "status", "done", "total", "created", "finished"]
+    list_filter = ["status", "kind"]
+    readonly_fields = [
+        "user",
+        "school",
+        "group",
+        "kind",
+        "title",
+        "status",
+        "done",
+        "total",
+        "error",
+        "summary",
+        "result_name",
+        "created",
+        "finished",
+    ]
+    exclude = ["params", "result_path"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        jobs = super().get_queryset(request)
+        return jobs if request.user.is_superuser else jobs.filter(user=request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

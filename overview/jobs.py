@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_tasks import task
 
 from overview.documents import school_documents
@@ -41,7 +42,8 @@ def _export(job: Job) -> JobResult:
     return JobResult(
         content=spool,
         filename=job.params["filename"],
-        summary=_("%(count)d schools exported.") % {"count": len(schools)},
+        summary=ngettext("%(count)d school exported.", "%(count)d schools exported.", len(schools))
+        % {"count": len(schools)},
     )
 
 
@@ -74,7 +76,9 @@ def start_documents_export(
         filename = f"documents-{group.slug}-{today:%Y-%m-%d}.zip"
         roles = CAN_ADMINISTER_GROUP
     else:
-        title = _("Documents of %(count)d schools") % {"count": len(schools)}
+        title = ngettext(
+            "Documents of %(count)d school", "Documents of %(count)d schools", len(schools)
+        ) % {"count": len(schools)}
         filename = f"ictteam-documents-{today:%Y-%m-%d}.zip"
         roles = CAN_EDIT_TEAM
     return job_start(

@@ -25,7 +25,7 @@ from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db.models import F
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from schools.access import has_role
@@ -72,7 +72,8 @@ def job_start(
         title=title[:200],
         school=school,
         group=group,
-        params=params or {},
+        # The worker writes the job's messages in the language of whoever started it.
+        params={"language": translation.get_language(), **(params or {})},
         total=total,
     )
     job.full_clean()
@@ -103,6 +104,11 @@ def job_run(*, job_id: int, work: Callable[[Job], JobResult]) -> None:
     if not taken:
         return
     job.status = JobStatus.RUNNING
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+        _run(job, work)
+
+
+def _run(job: Job, work: Callable[[Job], JobResult]) -> None:
     try:
         result = work(job)
         if result.content is not None:
