@@ -78,7 +78,18 @@ def job_start(
     )
     job.full_clean()
     job.save()
-    task.enqueue(job.pk)
+    try:
+        task.enqueue(job.pk)
+    except Exception:
+        # The queue does not answer (Redis down): the job's page says so, nothing is lost.
+        logger.exception("Job %s (%s) could not be queued", job.pk, job.kind)
+        _finish(
+            job,
+            status=JobStatus.FAILED,
+            error=_(
+                "The job could not be queued: the job service does not answer. Try again later."
+            ),
+        )
     # The immediate backend has already run it: read what it wrote.
     job.refresh_from_db()
     return job
@@ -196,9 +207,8 @@ def job_visible(user: AnyUser, job: Job) -> bool:
         return False
     school_ids = job.params.get("schools")
     if school_ids:
+        # A school removed since no longer counts; every other one still must allow it.
         schools = School.objects.filter(pk__in=school_ids).select_related("group")
-        if len(schools) != len(set(school_ids)):
-            return False
         return all(has_role(user, school, allowed) for school in schools)
     return True
 

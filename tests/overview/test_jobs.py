@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from overview import documents as every_document
-from overview.jobs import start_documents_export
+from overview.jobs import export_documents_job, start_documents_export
 from schools.jobs import job_cleanup
 from schools.models import Job, JobStatus, Membership, Role
 from tests.factories import PersonFactory, member
@@ -194,3 +194,19 @@ def test_export_documents_can_enqueue_a_job_for_a_user(database_jobs, group, sch
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     assert default_storage.exists(job.result_path)
+
+
+def test_a_job_the_queue_refuses_fails_with_a_reason_instead_of_an_error_page(
+    admin_client, group, school, monkeypatch, caplog
+):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(type(export_documents_job), "enqueue", unreachable)
+    response = admin_client.post(
+        reverse("overview:group_documents", args=[group.slug]), follow=True
+    )
+    job = response.context["job"]
+    assert (job.status, job.result_path) == (JobStatus.FAILED, "")
+    assert "the job service does not answer" in response.content.decode()
+    assert "Redis is down" in caplog.text
