@@ -36,10 +36,11 @@ setup: db
 	$(BIN)/python manage.py seed_demo
 
 # The server and, beside it, the worker that runs background jobs (bulk document exports,
-# large imports) from the database; stopping the server stops the worker.
+# large imports) from the database; stopping the server stops the worker (and the child
+# its autoreloader runs).
 run: setup static
 	@$(BIN)/python manage.py db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	trap 'pkill -P $$worker 2>/dev/null; kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # A worker on its own (README, "Deployment"): the database's, or Redis's with
