@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DEBUG ?= 1
 
-.PHONY: install db run setup test test-fast lint format bench clean browser-deps messages translations
+.PHONY: install db run worker static setup test test-fast lint format bench clean browser-deps messages translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,8 +35,27 @@ db: install
 setup: db
 	$(BIN)/python manage.py seed_demo
 
-run: setup
+# The server and, beside it, the worker that runs background jobs (bulk document exports,
+# large imports) from the database; stopping the server stops the worker (and the child
+# its autoreloader runs).
+run: setup static
+	@$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'pkill -P $$worker 2>/dev/null; kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# A worker on its own (README, "Deployment"): the database's, or Redis's with
+# JOBS_BACKEND=redis.
+worker: install
+	@if [ "$${JOBS_BACKEND:-database}" = redis ]; then \
+	  $(BIN)/python manage.py rqworker --job-class django_tasks_rq.Job default; \
+	else \
+	  $(BIN)/python manage.py db_worker; \
+	fi
+
+# With DEBUG off the pages name the hashed files collectstatic writes: no page renders
+# before it has run.
+static: install
+	$(BIN)/python manage.py collectstatic --noinput -v 0
 
 # In parallel, one worker per core; a test module stays on one worker, so fixtures it
 # shares (the demo) are built once.

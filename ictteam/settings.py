@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "csp",
     # request.htmx, and the htmx script it ships (nothing is fetched from a CDN).
     "django_htmx",
+    # Background jobs (bulk exports, large imports): Django's Tasks API and its backends.
+    "django_tasks",
+    "django_tasks_db",
     "schools",
     "tasks",
     "teams",
@@ -175,7 +178,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 if DEBUG:
     # Development serves static files from the finders; no collectstatic output is expected.
     warnings.filterwarnings("ignore", message="No directory at")
@@ -189,6 +192,36 @@ STORAGES = {
         )
     },
 }
+
+# Background jobs (README, "Deployment"): bulk document exports and large catalogue
+# imports run outside the request, on a worker. JOBS_BACKEND chooses where they wait:
+# - "database" (the default): in the database, run by `manage.py db_worker` (make run
+#   starts one beside the server); nothing else to install.
+# - "redis": in Redis at REDIS_URL, run by `manage.py rqworker --job-class
+#   django_tasks_rq.Job default`, for groups whose exports outgrow one machine.
+# - "immediate": in the request itself, for tests and one-off scripts.
+JOBS_BACKEND = os.environ.get("JOBS_BACKEND", "database")
+REDIS_URL = os.environ.get("REDIS_URL", "")
+_JOB_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "redis": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+if JOBS_BACKEND not in _JOB_BACKENDS:
+    raise ImproperlyConfigured(
+        f"JOBS_BACKEND is {JOBS_BACKEND!r}; choose one of {', '.join(_JOB_BACKENDS)}."
+    )
+if JOBS_BACKEND == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("JOBS_BACKEND is redis but REDIS_URL is not set.")
+TASKS = {"default": _JOB_BACKENDS[JOBS_BACKEND]}
+if REDIS_URL:
+    # With Redis at hand its backend is also there by name, so one deployment can check it
+    # (tests/overview/test_jobs_redis.py) whatever the default is.
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+    TASKS["redis"] = _JOB_BACKENDS["redis"]
+# A job's result file (a zip of documents) waits this long in the default storage.
+JOB_RESULT_MAX_AGE_HOURS = int(os.environ.get("JOB_RESULT_MAX_AGE_HOURS", "24"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,5 +1,5 @@
 """The admin's bulk actions on schools that reach into other apps: export every document
-of the selected schools, and hand the group's task-list choices down to them.
+of the selected schools (as a background job), and hand the group's task-list choices down to them.
 
 The tenancy app's ``SchoolAdmin`` cannot know the apps above it, so the top floor
 registers its subclass with these actions in its place.
@@ -8,15 +8,14 @@ registers its subclass with these actions in its place.
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from overview.documents import schools_documents_zip
+from overview.jobs import start_documents_export
 from schools.access import CAN_ADMINISTER_GROUP, CAN_EDIT_TEAM
-from schools.admin import SchoolAdmin
-from schools.documents import ZIP, download
-from schools.models import School, SchoolGroup
+from schools.admin import SchoolAdmin, TenantAdmin
+from schools.models import Job, School, SchoolGroup
 from tasks.services import task_list_copy_choices
 
 
@@ -28,11 +27,8 @@ class GroupSchoolAdmin(SchoolAdmin):
         schools = list(queryset.select_related("group").order_by("name"))
         if self._refused(request, schools, CAN_EDIT_TEAM):
             return None
-        return download(
-            schools_documents_zip(schools=schools),
-            filename=f"ictteam-documents-{timezone.localdate():%Y-%m-%d}.zip",
-            content_type=ZIP,
-        )
+        # A worker writes the zip; the job's page shows its progress and then offers it.
+        return redirect(start_documents_export(user=request.user, schools=schools))
 
     @admin.action(
         description=gettext_lazy("Copy the group's task-list choices to the selected schools")
@@ -60,3 +56,45 @@ class GroupSchoolAdmin(SchoolAdmin):
 
 admin.site.unregister(School)
 admin.site.register(School, GroupSchoolAdmin)
+
+
+@admin.register(Job)
+class JobAdmin(TenantAdmin):
+    """Background jobs, to read: one's own (a superuser's: everyone's, to see what failed).
+
+    A job is its starter's alone, so the school's scope is not enough here: another
+    admin of the same school does not see it. Nothing is changed by hand: the worker
+    writes the jobs, and ``schools.jobs.job_cleanup`` removes them.
+    """
+
+    list_display = ["title", "user", "status", "done", "total", "created", "finished"]
+    list_filter = ["status", "kind"]
+    readonly_fields = [
+        "user",
+        "school",
+        "group",
+        "kind",
+        "title",
+        "status",
+        "done",
+        "total",
+        "error",
+        "summary",
+        "result_name",
+        "created",
+        "finished",
+    ]
+    exclude = ["params", "result_path"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        jobs = super().get_queryset(request)
+        return jobs if request.user.is_superuser else jobs.filter(user=request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -12,13 +12,15 @@ urlpatterns = [
         name="group_dashboard_xlsx",
     ),
     path(
-        "groups/<slug:group_slug>/documents.zip",
+        "groups/<slug:group_slug>/documents/export/",
         views.group_documents_zip,
         name="group_documents",
     ),
     path(
-        "schools/<slug:school_slug>/team/documents/all/",
+        "schools/<slug:school_slug>/team/documents/export/",
         views.school_documents_zip,
         name="school_documents",
     ),
+    path("jobs/<int:pk>/", views.job_detail, name="job"),
+    path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
 ]

@@ -1,15 +1,17 @@
 """Pages and downloads that combine every app: the group dashboard and the zips of every
 document of a school or of a whole group."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from overview.dashboard import dashboard_xlsx, sort_links
-from overview.documents import schools_documents_zip
+from overview.jobs import start_documents_export
 from overview.selectors import Dashboard, group_dashboard
 from schools.access import (
     CAN_ADMINISTER_GROUP,
@@ -19,7 +21,8 @@ from schools.access import (
     has_role,
     require_role,
 )
-from schools.documents import XLSX, ZIP, download
+from schools.documents import XLSX, download
+from schools.jobs import get_job_or_404
 from schools.models import SchoolGroup
 
 
@@ -61,29 +64,55 @@ def group_dashboard_xlsx(request: HttpRequest, group_slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_POST
 def group_documents_zip(request: HttpRequest, group_slug: str) -> HttpResponse:
-    """Every document of every school of the group, a folder per school; group admins."""
+    """Start zipping every document of every school of the group; group admins.
+
+    A group's documents take minutes (a PDF per person of a hundred schools): a worker
+    writes the zip while the job's page shows how far it is.
+    """
     group = get_group_or_404(request.user, group_slug)
     require_role(request.user, group, CAN_ADMINISTER_GROUP)
-    return download(
-        schools_documents_zip(
-            schools=group.schools.select_related("group").order_by("name"),
-            language=group.documents_language,
-        ),
-        filename=f"documents-{slugify(group.slug)}-{timezone.localdate():%Y-%m-%d}.zip",
-        content_type=ZIP,
+    job = start_documents_export(
+        user=request.user,
+        schools=group.schools.select_related("group").order_by("name"),
+        group=group,
+        language=group.documents_language,
+    )
+    return redirect(job)
+
+
+@login_required
+@require_POST
+def school_documents_zip(request: HttpRequest, school_slug: str) -> HttpResponse:
+    """Start zipping every document of one school, for those who edit its team."""
+    school = get_school_or_404(request.user, school_slug)
+    require_role(request.user, school, CAN_EDIT_TEAM)
+    job = start_documents_export(user=request.user, schools=[school], school=school)
+    return redirect(job)
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """How far a job is, refreshing itself until it is done; then its result or its error."""
+    job = get_job_or_404(request.user, pk)
+    return render(
+        request,
+        "overview/job.html",
+        {"job": job, "job_result_hours": settings.JOB_RESULT_MAX_AGE_HOURS},
     )
 
 
 @login_required
 @require_GET
-def school_documents_zip(request: HttpRequest, school_slug: str) -> HttpResponse:
-    """Every document of one school, for those who edit its team."""
-    school = get_school_or_404(request.user, school_slug)
-    require_role(request.user, school, CAN_EDIT_TEAM)
-    return download(
-        schools_documents_zip(schools=[school]),
-        filename=f"{school.slug}-documents.zip",
-        content_type=ZIP,
-    )
+def job_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """A finished job's file, to whoever started the job."""
+    job = get_job_or_404(request.user, pk)
+    if not job.finished_ok or not job.result_path:
+        raise Http404
+    try:
+        handle = default_storage.open(job.result_path, "rb")
+    except OSError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=job.result_name)

@@ -278,3 +278,87 @@ class UserPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.language}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting for a worker")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class JobKind(models.TextChoices):
+    DOCUMENTS = "documents", _("documents export")
+    CATALOGUE_IMPORT = "catalogue_import", _("catalogue import")
+
+
+class Job(models.Model):
+    """Work too long for a request (a group's documents, a large import), run by a worker.
+
+    Only the user who started it sees it, and only while they still may do what it does
+    (``schools.jobs.job_visible``): a school's or group's job names that owner; a job over
+    several schools names them in ``params``. Its result waits in the default storage
+    until ``schools.jobs.job_cleanup`` removes it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="jobs",
+        verbose_name=_("started by"),
+    )
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )
+    group = models.ForeignKey(
+        SchoolGroup, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=JobKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    result_path = models.CharField(_("result file"), max_length=300, blank=True)
+    result_name = models.CharField(_("result file name"), max_length=200, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    tenant_school_path = "school"
+    tenant_group_path = "group"
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="job_done_within_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(school__isnull=True) | Q(group__isnull=True),
+                name="job_school_or_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("overview:job", kwargs={"pk": self.pk})
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def finished_ok(self) -> bool:
+        return self.status == JobStatus.DONE
+
+    @property
+    def pending(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)

@@ -45,7 +45,7 @@ from tasks.services import (
 )
 
 # Caps that keep a hostile or mistaken upload from tying up the server.
-MAX_IMPORT_ROWS = 5_000
+MAX_IMPORT_ROWS = 20_000
 MAX_SCANNED_ROWS = 2 * MAX_IMPORT_ROWS
 # The eighteen known columns, and room for a few unexpected ones to be named.
 MAX_COLUMNS = 64
@@ -565,7 +565,11 @@ def _read_sheet_rows(reader: WorkbookReader, report: ImportReport) -> _Sheet:
         task_rows += 1
         if task_rows > MAX_IMPORT_ROWS:
             raise WorkbookRefused(
-                _("More than %(max)d task rows; split the workbook.") % {"max": MAX_IMPORT_ROWS},
+                _(
+                    "More than %(max)d task rows: more than an import takes. Delete the rows "
+                    "that hold no task."
+                )
+                % {"max": MAX_IMPORT_ROWS},
                 sheet=title,
                 row=number,
             )

@@ -21,6 +21,7 @@ from schools.access import (
 )
 from schools.models import School
 from schools.workbooks import pending_discard, pending_load, pending_save
+from tasks import jobs
 from tasks.forms import (
     ListFilterForm,
     ListTaskForm,
@@ -297,6 +298,16 @@ def _import_page(
         if pending is None:
             messages.error(request, _("That upload is no longer waiting; upload the file again."))
             return redirect(request.path)
+        if owner is None and pending.extra.get("rows", 0) > jobs.IMPORT_IN_REQUEST_ROWS:
+            # Thousands of tasks onto every school's list: a worker runs it, the page follows.
+            return redirect(
+                jobs.start_catalogue_import(
+                    user=request.user,
+                    token=confirm.cleaned_data["token"],
+                    purpose=purpose,
+                    name=pending.name,
+                )
+            )
         report = task_import_xlsx(file=pending.data, owner=owner)
         pending_discard(pending)
         if report.ok:
@@ -314,7 +325,10 @@ def _import_page(
             data = upload.read()
             report = task_import_xlsx(file=data, owner=owner, dry_run=True)
             if report.ok and (report.added or report.changed or report.retired):
-                token = pending_save(data=data, name=upload.name, purpose=purpose)
+                rows = len(report.added) + len(report.changed) + len(report.unchanged)
+                token = pending_save(
+                    data=data, name=upload.name, purpose=purpose, extra={"rows": rows}
+                )
     return render(
         request,
         "tasks/import.html",

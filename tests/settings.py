@@ -3,6 +3,9 @@
 import os
 
 os.environ.setdefault("DEBUG", "1")
+# Jobs run in the request that starts them; the tests of the real workers choose theirs
+# (tests/overview/test_jobs.py, tests/browser/test_jobs.py, .ci/smoke.py).
+os.environ.setdefault("JOBS_BACKEND", "immediate")
 
 import tempfile  # noqa: E402
 

@@ -669,7 +669,8 @@ ROLE_MATRIX = [
     ("approve mandates", "POST", "teams:approve_all", "school", {GA, SL}),
     ("run the wizard", "POST", "guidelines:school_start", "school", {GA, SL}),
     ("open the group dashboard", "GET", "overview:group_dashboard", "group", {GA}),
-    ("export the group's documents", "GET", "overview:group_documents", "group", {GA}),
+    ("export the group's documents", "POST", "overview:group_documents", "group", {GA}),
+    ("export the school's documents", "POST", "overview:school_documents", "school", {GA, SL, IC}),
     ("manage people in the admin site", "GET", "admin:teams_person_changelist", "", {GA, SL}),
 ]
 
@@ -711,3 +712,15 @@ def test_each_role_may_do_what_the_roles_table_says(client, group, school, passw
         if refused == (role in allowed):
             wrong.append(f"{role} {'may not' if refused else 'may'} {what}: {response.status_code}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_walk_refuses_another_owners_jobs_to_every_role():
+    """A job is its starter's alone: the walk builds one per foreign owner (started by
+    that owner's user) and expects 404 for its page and its file from every role."""
+    from schools.models import Job
+
+    assert Job in tenant_models()
+    by_name = {pattern.name: pattern for pattern in url_patterns()}
+    for name in ("overview:job", "overview:job_download"):
+        assert by_name[name].addresses_tenant
+        assert name not in PUBLIC

@@ -168,7 +168,7 @@ def test_group_team_member_sees_the_dashboard_without_the_documents_export(
     response = client.get(reverse("overview:group_dashboard", args=[group.slug]))
     assert response.status_code == 200
     assert reverse("overview:group_documents", args=[group.slug]) not in response.content.decode()
-    assert client.get(reverse("overview:group_documents", args=[group.slug])).status_code == 403
+    assert client.post(reverse("overview:group_documents", args=[group.slug])).status_code == 403
 
 
 def test_school_leader_has_no_group_dashboard(client, group, school, password):
@@ -201,8 +201,11 @@ def test_xlsx_export_has_the_same_table_with_a_frozen_header_and_totals(
 def test_group_documents_zip_has_a_folder_per_school(
     client, group_admin, group, school, sibling_school
 ):
-    response = client.get(reverse("overview:group_documents", args=[group.slug]))
+    started = client.post(reverse("overview:group_documents", args=[group.slug]), follow=True)
+    assert started.status_code == 200
+    job = started.context["job"]
+    response = client.get(reverse("overview:job_download", args=[job.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
     assert {n.split("/")[0] for n in names} == {school.slug, sibling_school.slug}

@@ -1,0 +1,226 @@
+"""Background jobs: the record a page shows while a worker runs the work, and its result.
+
+A job is started in a request (``job_start``: the ``Job`` row, then the work enqueued on
+Django's Tasks API, whose backend settings.TASKS chooses) and run by a worker
+(``job_run``: marks it running, lets the work report progress, keeps the result file in
+the default storage, or records why it failed). Every app defines its work as a task
+taking the job's id; the pages that show a job are the top floor's (``overview``).
+
+Results are kept for ``settings.JOB_RESULT_MAX_AGE_HOURS`` and removed, with their
+job, by ``job_cleanup`` whenever a new job starts.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import IO, TYPE_CHECKING
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
+from django.db.models import F
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from schools.access import has_role
+from schools.documents import file_slug
+from schools.models import Job, JobStatus, School, SchoolGroup
+
+if TYPE_CHECKING:
+    from schools.access import AnyUser
+
+logger = logging.getLogger(__name__)
+
+RESULT_FOLDER = "job-results"
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """What a job's work hands back: a file to offer, and/or a line saying what it did."""
+
+    content: bytes | IO[bytes] | None = None
+    filename: str = ""
+    summary: str = ""
+
+
+class JobFailed(Exception):
+    """The work refuses, with a message for the user (as opposed to a crash)."""
+
+
+def job_start(
+    *,
+    user: AbstractBaseUser,
+    kind: str,
+    title: str,
+    task,
+    school: School | None = None,
+    group: SchoolGroup | None = None,
+    params: dict | None = None,
+    total: int = 0,
+) -> Job:
+    """Record a job and enqueue ``task`` (a Tasks API task taking the job id) to run it."""
+    job_cleanup()
+    job = Job(
+        user=user,
+        kind=kind,
+        title=title[:200],
+        school=school,
+        group=group,
+        # The worker writes the job's messages in the language of whoever started it.
+        params={"language": translation.get_language(), **(params or {})},
+        total=total,
+    )
+    job.full_clean()
+    job.save()
+    try:
+        task.enqueue(job.pk)
+    except Exception:
+        # The queue does not answer (Redis down): the job's page says so, nothing is lost.
+        logger.exception("Job %s (%s) could not be queued", job.pk, job.kind)
+        _finish(
+            job,
+            status=JobStatus.FAILED,
+            error=_(
+                "The job could not be queued: the job service does not answer. Try again later."
+            ),
+        )
+    # The immediate backend has already run it: read what it wrote.
+    job.refresh_from_db()
+    return job
+
+
+def job_progress(*, job: Job, done: int) -> None:
+    """Report that ``done`` of the job's ``total`` steps are finished."""
+    job.done = min(done, job.total)
+    Job.objects.filter(pk=job.pk).update(done=job.done)
+
+
+def job_run(*, job_id: int, work: Callable[[Job], JobResult]) -> None:
+    """Run a job's work on a worker: its status, its result file, or why it failed.
+
+    The work runs in its own transaction where it writes (an import), so a failure
+    changes nothing; the job records the reason and the user sees it.
+    """
+    job = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).first()
+    if job is None:
+        # Cleaned up, or already taken by another worker: nothing to do.
+        return
+    taken = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(status=JobStatus.RUNNING)
+    if not taken:
+        return
+    job.status = JobStatus.RUNNING
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+        _run(job, work)
+
+
+def _run(job: Job, work: Callable[[Job], JobResult]) -> None:
+    try:
+        result = work(job)
+        if result.content is not None:
+            _keep_result(job, result)
+    except JobFailed as refused:
+        _finish(job, status=JobStatus.FAILED, error=str(refused))
+        return
+    except Exception:
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        _finish(
+            job,
+            status=JobStatus.FAILED,
+            error=_(
+                "An unexpected error stopped the job; nothing was changed. Try again; "
+                "if it fails again, tell the site administrator (job %(id)d)."
+            )
+            % {"id": job.pk},
+        )
+        return
+    _finish(job, status=JobStatus.DONE, summary=result.summary, done=job.total)
+
+
+def _keep_result(job: Job, result: JobResult) -> None:
+    """Save the result file under an unguessable folder; a spooled file is closed after."""
+    stem, dot, extension = result.filename.rpartition(".")
+    job.result_name = f"{file_slug(stem or extension, 'result')}.{extension if dot else 'bin'}"
+    content = result.content
+    try:
+        job.result_path = default_storage.save(
+            f"{RESULT_FOLDER}/{secrets.token_urlsafe(24)}/{job.result_name}",
+            ContentFile(content) if isinstance(content, bytes) else File(content),
+        )
+    finally:
+        if not isinstance(content, bytes):
+            content.close()
+
+
+def _finish(
+    job: Job, *, status: str, error: str = "", summary: str = "", done: int | None = None
+) -> None:
+    job.status = status
+    job.error = error
+    job.summary = summary
+    job.finished = timezone.now()
+    if done is not None:
+        job.done = done
+    Job.objects.filter(pk=job.pk).update(
+        status=status,
+        error=error,
+        summary=summary,
+        finished=job.finished,
+        result_path=job.result_path,
+        result_name=job.result_name,
+        done=F("done") if done is None else done,
+    )
+
+
+def job_cleanup(*, now=None) -> int:
+    """Delete the jobs finished longer ago than results are kept, with their files."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.JOB_RESULT_MAX_AGE_HOURS)
+    old = list(Job.objects.filter(finished__lt=cutoff).only("pk", "result_path"))
+    for job in old:
+        if job.result_path:
+            try:
+                default_storage.delete(job.result_path)
+            except OSError:
+                logger.warning("Could not delete %s", job.result_path)
+    Job.objects.filter(pk__in=[job.pk for job in old]).delete()
+    return len(old)
+
+
+def job_visible(user: AnyUser, job: Job) -> bool:
+    """Whether the user may see the job: they started it and may still do what it does."""
+    if not user.is_authenticated or job.user_id != user.pk:
+        return False
+    if job.params.get("superuser") and not user.is_superuser:
+        return False
+    allowed = job.params.get("roles")
+    if allowed is None:
+        return True
+    if job.school_id is not None and not has_role(user, job.school, allowed):
+        return False
+    if job.group_id is not None and not has_role(user, job.group, allowed):
+        return False
+    school_ids = job.params.get("schools")
+    if school_ids:
+        # A school removed since no longer counts; every other one still must allow it.
+        schools = School.objects.filter(pk__in=school_ids).select_related("group")
+        return all(has_role(user, school, allowed) for school in schools)
+    return True
+
+
+def get_job_or_404(user: AnyUser, pk: int) -> Job:
+    """The user's job by id; 404 alike for a missing job and another's."""
+    job = Job.objects.select_related("school__group", "group").filter(pk=pk).first()
+    if job is None or not job_visible(user, job):
+        raise Http404
+    return job
+
+
+def job_roles(roles: Iterable[str]) -> list[str]:
+    """The role set a job's viewer must keep, as stored in its params."""
+    return sorted(roles)

@@ -1,0 +1,247 @@
+"""Catalogue imports at group scale: new tasks reach every list in set-based statements,
+and a large confirmed import runs as a background job."""
+
+import io
+import itertools
+import resource
+import time
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from schools.models import EducationLevel, Job, JobStatus, School
+from tasks import jobs as import_jobs
+from tasks import services
+from tasks.importer import task_import_xlsx
+from tasks.models import ListTask, ReviewState, Task, TaskLevel
+from tasks.services import task_list_add_new_catalogue_tasks, task_list_initialise
+from tests.factories import (
+    SchoolFactory,
+    TaskFactory,
+    UserFactory,
+    task_workbook,
+    workbook_row,
+)
+
+pytestmark = pytest.mark.django_db
+
+FLAGS = ("for_primary", "for_secondary", "for_adult", "for_special_needs")
+
+
+def python_defaults(task: Task, owner) -> tuple[bool, str]:
+    """What the entry-by-entry code gives: the reference the SQL must agree with."""
+    return services._applies_to(task, owner), services._default_list_level(task)
+
+
+def test_new_tasks_get_the_same_defaults_as_a_list_started_from_scratch(group):
+    seed = TaskFactory(code="SEED-01")
+    schools = [
+        SchoolFactory(group=group, education_level=level, technical_vocational=technical)
+        for level, technical in itertools.product(EducationLevel.values, (False, True))
+    ]
+    for owner in [*schools, group]:
+        ListTask.objects.create(task=seed, **services.owner_kwargs(owner))
+    tasks = [
+        TaskFactory(
+            code=f"NEW-{number:03d}",
+            level=level,
+            for_technical_vocational=technical,
+            **dict(zip(FLAGS, flags, strict=True)),
+        )
+        for number, (level, technical, flags) in enumerate(
+            itertools.product(
+                TaskLevel.values,
+                (False, True),
+                [(True, True, True, True), (True, False, False, False), (False,) * 4],
+            )
+        )
+    ]
+
+    added = task_list_add_new_catalogue_tasks(tasks=tasks)
+
+    assert added == len(tasks) * (len(schools) + 1)
+    for owner in [*schools, group]:
+        entries = {
+            entry.task_id: entry
+            for entry in ListTask.objects.filter(**services.owner_kwargs(owner), task__in=tasks)
+        }
+        for task in tasks:
+            entry = entries[task.pk]
+            assert (entry.applies, entry.level) == python_defaults(task, owner), (owner, task)
+            assert entry.review == ReviewState.NEW
+            assert (entry.horizon, entry.note, entry.raise_with_director) == ("short", "", False)
+            assert entry.created is not None
+
+
+def test_only_lists_that_exist_get_new_tasks_and_entries_already_there_stay(
+    group, school, sibling_school
+):
+    seed = TaskFactory(code="SEED-01")
+    reactivated = TaskFactory(code="BACK-01")
+    ListTask.objects.create(task=seed, school=school)
+    kept = ListTask.objects.create(task=reactivated, school=school, note="ours", applies=False)
+    new = TaskFactory(code="NEW-01")
+
+    added = task_list_add_new_catalogue_tasks(tasks=[new, reactivated])
+
+    # The sibling school and the group have no list: nothing is started for them.
+    assert added == 1
+    assert set(ListTask.objects.values_list("school__slug", "task__code")) == {
+        (school.slug, "SEED-01"),
+        (school.slug, "BACK-01"),
+        (school.slug, "NEW-01"),
+    }
+    kept.refresh_from_db()
+    assert (kept.note, kept.applies, kept.review) == ("ours", False, "")
+
+
+def test_adding_to_a_hundred_lists_takes_a_constant_number_of_statements(group):
+    seed = TaskFactory(code="SEED-01")
+    for _number in range(100):
+        ListTask.objects.create(task=seed, school=SchoolFactory(group=group))
+    tasks = [TaskFactory(code=f"NEW-{number:03d}") for number in range(30)]
+    with CaptureQueriesContext(connection) as queries:
+        added = task_list_add_new_catalogue_tasks(tasks=tasks)
+    assert added == 3_000
+    inserts = [q for q in queries.captured_queries if q["sql"].lstrip().startswith("INSERT")]
+    assert len(inserts) == 2  # schools, groups
+
+
+def test_the_row_cap_names_no_advice_that_would_retire_tasks(db, monkeypatch):
+    from tasks import importer
+
+    monkeypatch.setattr(importer, "MAX_IMPORT_ROWS", 2)
+    report = task_import_xlsx(file=task_workbook([workbook_row(f"T-{i}") for i in range(3)]))
+    message = report.errors[0].message
+    assert message.startswith("More than 2 task rows")
+    assert "split" not in message
+    assert importer.MAX_IMPORT_ROWS == 2 and importer.MAX_IMPORT_ROWS < 20_000
+
+
+def test_the_cap_takes_a_catalogue_of_ten_thousand_tasks():
+    from tasks import importer
+
+    assert importer.MAX_IMPORT_ROWS >= 10_000
+
+
+# --- a large confirmed import runs as a job ---
+
+
+def confirm_upload(client, data: bytes):
+    url = reverse("tasks:catalogue_import")
+    file = io.BytesIO(data)
+    file.name = "big.xlsx"
+    preview = client.post(url, {"file": file})
+    token = preview.context["confirm_form"].initial["token"]
+    return client.post(url, {"token": token})
+
+
+@pytest.fixture
+def superuser_client(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    user = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def test_a_large_confirmed_catalogue_import_runs_as_a_job(
+    superuser_client, school, monkeypatch, settings
+):
+    monkeypatch.setattr(import_jobs, "IMPORT_IN_REQUEST_ROWS", 2)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    TaskFactory(code="OLD-01")
+    task_list_initialise(owner=school)
+    rows = [workbook_row(f"NEW-{number}") for number in range(3)] + [workbook_row("OLD-01")]
+    # The existing task as the catalogue has it, so it stays unchanged.
+    rows[-1] = {**rows[-1], **{"Task": Task.objects.get(code="OLD-01").title}}
+
+    response = confirm_upload(superuser_client, task_workbook(rows))
+
+    job = Job.objects.get()
+    assert response["Location"] == job.get_absolute_url()
+    assert (job.status, job.user) == (JobStatus.QUEUED, superuser_client.user)
+    assert not Task.objects.filter(code__startswith="NEW-").exists()
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    assert "Imported big.xlsx: 3 added" in job.summary
+    assert ListTask.objects.filter(school=school, review=ReviewState.NEW).count() == 3
+    page = superuser_client.get(job.get_absolute_url()).content.decode()
+    assert "Imported big.xlsx: 3 added" in page
+
+
+def test_a_catalogue_import_job_that_fails_imports_nothing_and_keeps_the_upload(
+    superuser_client, school, monkeypatch
+):
+    monkeypatch.setattr(import_jobs, "IMPORT_IN_REQUEST_ROWS", 0)
+    url = reverse("tasks:catalogue_import")
+    file = io.BytesIO(task_workbook([workbook_row("NEW-1")]))
+    file.name = "big.xlsx"
+    token = superuser_client.post(url, {"file": file}).context["confirm_form"].initial["token"]
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(import_jobs, "task_import_xlsx", broken)
+        failed = superuser_client.post(url, {"token": token}, follow=True)
+    job = failed.context["job"]
+    assert job.status == JobStatus.FAILED
+    assert "nothing was changed" in failed.content.decode()
+    assert not Task.objects.filter(code="NEW-1").exists()
+
+    # The upload still waits: confirming it again imports it.
+    again = superuser_client.post(url, {"token": token}, follow=True)
+    assert again.context["job"].status == JobStatus.DONE
+    assert Task.objects.filter(code="NEW-1").exists()
+
+
+def test_a_catalogue_import_job_is_the_superusers_only(superuser_client, client, monkeypatch):
+    monkeypatch.setattr(import_jobs, "IMPORT_IN_REQUEST_ROWS", 0)
+    confirm_upload(superuser_client, task_workbook([workbook_row("NEW-1")]))
+    job = Job.objects.get()
+    superuser_client.user.is_superuser = False
+    superuser_client.user.save()
+    assert superuser_client.get(job.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.slow
+def test_a_ten_thousand_task_catalogue_reaches_a_hundred_schools_within_bounds(group):
+    """10,000 catalogue rows (all new) onto 100 schools' lists: a million entries.
+
+    Bounded in CPU time (the machine's other load does not count) and in how far the
+    process's memory grows while importing.
+    """
+    seed = TaskFactory(code="SEED-0001")
+    School.objects.bulk_create(
+        School(group=group, name=f"School {n}", slug=f"school-{n:03d}") for n in range(100)
+    )
+    ListTask.objects.bulk_create(ListTask(task=seed, school=s) for s in School.objects.all())
+    rows = [workbook_row(f"GEN-{n:05d}") for n in range(9_999)]
+    rows.append(workbook_row("SEED-0001", Task=seed.title, Description=seed.description))
+    data = task_workbook(rows)
+
+    resident_before = _resident_bytes()
+    started = time.process_time()
+    report = task_import_xlsx(file=data, max_bytes=20 * 1024 * 1024)
+    cpu = time.process_time() - started
+    peak_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - resident_before
+
+    assert report.ok, report.errors[:3]
+    assert len(report.added) == 9_999
+    assert ListTask.objects.count() == 100 * 10_000
+    # The peak of the whole process over what it held before: never less than the import's.
+    assert peak_growth < 200 * 1024 * 1024, f"{peak_growth / 2**20:.0f} MB"
+    # CPU time, so other load on the machine does not count; about half of it is the
+    # database writing a million entries and their indexes.
+    assert cpu < 15.0, f"{cpu:.1f} s CPU"
+
+
+def _resident_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize()
