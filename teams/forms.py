@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from schools.concurrency import VersionedFormMixin, VersionedModelForm
 from schools.models import School
 from tasks.models import Cluster, Specialisation
 from teams.models import (
@@ -85,7 +86,7 @@ HOURS_FIELD = {
 }
 
 
-class PersonForm(forms.Form):
+class PersonForm(VersionedFormMixin, forms.Form):
     """A person of the team with the self-assessment of chapter 1's competences."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -141,6 +142,7 @@ class PersonForm(forms.Form):
                 initial=Level.NONE,
                 widget=forms.RadioSelect,
             )
+        self.track_version(instance)
 
     @staticmethod
     def initial_from(person: Person) -> dict:
@@ -292,7 +294,7 @@ class MatrixFilterForm(forms.Form):
         )
 
 
-class ConsultationGroupForm(forms.Form):
+class ConsultationGroupForm(VersionedFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ConsultationKind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
     purpose = forms.CharField(
@@ -329,9 +331,10 @@ class ConsultationGroupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = Person.objects.filter(pk__in=[p.pk for p in people])
         self.fields["members"].choices = [(p.pk, p.name) for p in people]
+        self.track_version(instance)
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(VersionedModelForm):
     class Meta:
         model = Agreement
         fields = ["kind", "text", "in_place"]

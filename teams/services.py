@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schools.access import CAN_MANAGE, has_role
+from schools.concurrency import claim
 from schools.models import School, SchoolGroup
 from tasks.models import Horizon, ListTask, Specialisation
 from teams.models import (
@@ -215,12 +216,16 @@ def person_update(
     note: str | None = None,
     school_shares: Mapping[School, Decimal] | None = None,
     user: User | None = None,
+    version: str | None = None,
 ) -> Person:
     """Change a person; arguments left at None stay as they are.
 
     ``school_shares``, when given, replaces the group-level person's shares: a school
     left out ends the share (refused while the person still has tasks there).
+    ``version`` is the one the edit form was loaded from: a person saved by someone
+    else since then raises ``Conflict`` (``schools/concurrency.py``).
     """
+    claim(person, version)
     for attribute, value in (("name", name), ("email", email), ("phone", phone)):
         if value is not None:
             setattr(person, attribute, value.strip())
@@ -500,7 +505,10 @@ def consultation_group_update(
     members: Iterable[Person] = (),
     group_link: str = "",
     user: User | None = None,
+    version: str | None = None,
 ) -> ConsultationGroup:
+    """Change a consultation group; ``version`` as in ``person_update``."""
+    claim(consultation_group, version)
     consultation = consultation_group
     consultation.kind = kind
     consultation.name = name.strip()
@@ -533,8 +541,16 @@ def agreement_create(
 
 @transaction.atomic
 def agreement_update(
-    *, agreement: Agreement, kind: str, text: str, in_place: bool, user: User | None = None
+    *,
+    agreement: Agreement,
+    kind: str,
+    text: str,
+    in_place: bool,
+    user: User | None = None,
+    version: str | None = None,
 ) -> Agreement:
+    """Change an agreement; ``version`` as in ``person_update``."""
+    claim(agreement, version)
     agreement.kind = kind
     agreement.text = text.strip()
     agreement.in_place = in_place

@@ -27,6 +27,7 @@ from schools.access import (
     has_role,
     require_role,
 )
+from schools.concurrency import Conflict, rebound
 from schools.models import School, SchoolGroup
 from schools.redirects import safe_next_url
 from tasks.models import ListTask
@@ -168,7 +169,14 @@ def person_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
-            person_update(person=person, user=request.user, **form.service_kwargs())
+            person_update(
+                person=person,
+                user=request.user,
+                version=form.loaded_version,
+                **form.service_kwargs(),
+            )
+        except Conflict as conflict:
+            form = rebound(form, conflict, lambda data, p: PersonForm(data, instance=p))
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -462,8 +470,17 @@ def consultation_edit(
                 consultation_group_create(school=school, user=request.user, **form.cleaned_data)
             else:
                 consultation_group_update(
-                    consultation_group=instance, user=request.user, **form.cleaned_data
+                    consultation_group=instance,
+                    user=request.user,
+                    version=form.loaded_version,
+                    **form.cleaned_data,
                 )
+        except Conflict as conflict:
+            form = rebound(
+                form,
+                conflict,
+                lambda data, c: ConsultationGroupForm(data, people=people, instance=c),
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -514,7 +531,11 @@ def agreement_edit(request: HttpRequest, school_slug: str, pk: int | None = None
             if instance is None:
                 agreement_create(school=school, user=request.user, **data)
             else:
-                agreement_update(agreement=instance, user=request.user, **data)
+                agreement_update(
+                    agreement=instance, user=request.user, version=form.loaded_version, **data
+                )
+        except Conflict as conflict:
+            form = rebound(form, conflict, lambda data, a: AgreementForm(data, instance=a))
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -596,18 +617,28 @@ def group_consultation_edit(
     instance = _group_consultation_or_404(request, group, pk) if pk is not None else None
     require_role(request.user, group, CAN_EDIT_TEAM)
     people = group_consultation_people(group_id=group.pk)
-    form = ConsultationGroupForm(request.POST or None, people=people, instance=instance)
-    form.fields["members"].choices = [
-        (p.pk, f"{p.name} · {p.school.name if p.school_id else group.name}") for p in people
-    ]
+
+    def _group_consultation_form(data, consultation):
+        form = ConsultationGroupForm(data, people=people, instance=consultation)
+        form.fields["members"].choices = [
+            (p.pk, f"{p.name} · {p.school.name if p.school_id else group.name}") for p in people
+        ]
+        return form
+
+    form = _group_consultation_form(request.POST or None, instance)
     if request.method == "POST" and form.is_valid():
         try:
             if instance is None:
                 consultation_group_create(group=group, user=request.user, **form.cleaned_data)
             else:
                 consultation_group_update(
-                    consultation_group=instance, user=request.user, **form.cleaned_data
+                    consultation_group=instance,
+                    user=request.user,
+                    version=form.loaded_version,
+                    **form.cleaned_data,
                 )
+        except Conflict as conflict:
+            form = rebound(form, conflict, lambda data, c: _group_consultation_form(data, c))
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -664,7 +695,22 @@ def group_person_edit(request: HttpRequest, group_slug: str, pk: int | None = No
             if person is None:
                 person = person_create(group=group, user=request.user, **kwargs)
             else:
-                person_update(person=person, user=request.user, **kwargs)
+                person_update(
+                    person=person, user=request.user, version=form.loaded_version, **kwargs
+                )
+        except Conflict as conflict:
+            form = rebound(
+                form,
+                conflict,
+                lambda data, p: GroupPersonForm(
+                    data,
+                    instance=p,
+                    schools=schools,
+                    shares=dict(
+                        PersonSchool.objects.filter(person=p).values_list("school_id", "hours")
+                    ),
+                ),
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
