@@ -140,6 +140,10 @@ class VersionedFormMixin:
             # Computed when rendered, so fields added after __init__ are in the snapshot.
             self.fields[VERSION_FIELD].initial = lambda: make_token(self, instance)
 
+    @property
+    def changed_data(self) -> list[str]:
+        return [name for name in super().changed_data if name != VERSION_FIELD]
+
     def clean(self) -> dict:
         data = super().clean()
         # The version goes to the service as ``loaded_version``, never as a value.
@@ -244,7 +248,7 @@ def rebase(
     base = loaded.get("s", {})
     rows = []
     for name, field in form.fields.items():
-        if name == VERSION_FIELD or isinstance(field, forms.FileField):
+        if name == VERSION_FIELD or name not in fresh.fields or isinstance(field, forms.FileField):
             continue
         theirs = normalise(fresh[name].initial)
         if name in base and theirs == base[name]:

@@ -18,10 +18,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from schools.access import CAN_MANAGE, has_role
 from schools.concurrency import claim
@@ -303,7 +304,11 @@ def assignment_set(
     """
     if list_task.school_id != school.pk:
         raise ValidationError({"list_task": _("This task is not on the list of this school.")})
-    existing = Assignment.objects.filter(list_task=list_task, person=person).first()
+    # Every writer of a task's assignments takes the task's row first: concurrent saves
+    # on one task queue up here instead of racing for its one lead and one assignment per
+    # person (PostgreSQL; SQLite runs one writer at a time anyway).
+    _lock_task(list_task)
+    existing = _current_assignment(list_task, person)
     if not (decides or executes or monitors or lead):
         if existing is not None:
             _track(existing, user)
@@ -349,8 +354,27 @@ def assignment_set(
     # The school, task, person and backup were checked above, with the objects in hand.
     assignment.full_clean(exclude=["school", "list_task", "person", "backup", "approved_by"])
     _track(assignment, user)
-    assignment.save()
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError as error:
+        # A writer the lock could not hold back (no row lock on SQLite) saved first.
+        raise ValidationError(SAVED_MEANWHILE, code="concurrent") from error
     return assignment
+
+
+SAVED_MEANWHILE = _lazy(
+    "Someone else changed the mandates of this task at the same moment. Nothing of yours "
+    "was saved: reload the page, check their change and save again."
+)
+
+
+def _lock_task(list_task: ListTask) -> None:
+    list(ListTask.objects.select_for_update().filter(pk=list_task.pk).values_list("pk", flat=True))
+
+
+def _current_assignment(list_task: ListTask, person: Person) -> Assignment | None:
+    return Assignment.objects.filter(list_task=list_task, person=person).first()
 
 
 @dataclass(frozen=True)

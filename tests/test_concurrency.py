@@ -10,7 +10,7 @@ from django.urls import reverse
 from schools.models import Role
 from teams.models import Agreement, ConsultationGroup, Person
 from tests.concurrency_helpers import edit_form
-from tests.factories import PersonFactory, member
+from tests.factories import ListTaskFactory, PersonFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +108,34 @@ def test_consultation_group_conflict(alice, bob, school):
     assert "Members" in html and "Jens" in html and "Lies" in html
     consultation.refresh_from_db()
     assert list(consultation.members.all()) == [jens] and consultation.rhythm == ""
+
+
+def test_list_entry_conflict(alice, bob, school):
+    entry = ListTaskFactory(school=school, note="")
+    url = reverse("tasks:school_entry", args=[school.slug, entry.pk])
+    mine, theirs = edit_form(alice.get(url)), edit_form(bob.get(url))
+    mine["note"] = "Alice's note"
+    assert alice.post(url, mine).status_code == 302
+    theirs["horizon"] = "long"
+    html = conflict_shown(bob.post(url, theirs))
+    assert "Alice&#x27;s note" in html
+    entry.refresh_from_db()
+    assert entry.note == "Alice's note" and entry.horizon != "long"
+    assert bob.post(url, edit_form(rendered(html))).status_code == 302
+    entry.refresh_from_db()
+    assert (entry.note, entry.horizon) == ("Alice's note", "long")
+
+
+def test_list_editor_rows_conflict(alice, bob, school):
+    entry = ListTaskFactory(school=school, note="")
+    url = reverse("tasks:school_list", args=[school.slug])
+    mine, theirs = edit_form(alice.get(url)), edit_form(bob.get(url))
+    mine["rows-0-note"] = "Alice's note"
+    assert alice.post(url, mine).status_code == 302
+    theirs["rows-0-horizon"] = "long"
+    html = conflict_shown(bob.post(url, theirs))
+    entry.refresh_from_db()
+    assert entry.note == "Alice's note" and entry.horizon != "long"
+    assert bob.post(url, edit_form(rendered(html))).status_code == 302
+    entry.refresh_from_db()
+    assert (entry.note, entry.horizon) == ("Alice's note", "long")
