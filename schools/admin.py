@@ -55,6 +55,7 @@ from schools.access import (
     visible_groups,
     visible_schools,
 )
+from schools.fields import FORMFIELD_OVERRIDES
 from schools.models import Invitation, Membership, Role, School, SchoolGroup
 from schools.services import (
     invitation_create,
@@ -173,6 +174,8 @@ class NotFoundOutsideScope:
 
 class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     """A ModelAdmin whose lists, choices and permissions follow the user's memberships."""
+
+    formfield_overrides = FORMFIELD_OVERRIDES
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return scope_queryset(request.user, super().get_queryset(request))

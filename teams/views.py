@@ -28,6 +28,7 @@ from schools.access import (
     require_role,
 )
 from schools.concurrency import Conflict, rebound
+from schools.fields import parse_id
 from schools.models import School, SchoolGroup
 from schools.redirects import safe_next_url
 from tasks.models import ListTask
@@ -220,13 +221,13 @@ def _parse_state(value: str) -> dict[tuple[int, int], str]:
     state = {}
     for item in value.split(";"):
         parts = item.split("-")
-        if len(parts) == 3 and parts[0].isdigit() and parts[1].isdigit():
+        if len(parts) == 3 and parse_id(parts[0]) and parse_id(parts[1]):
             state[(int(parts[0]), int(parts[1]))] = parts[2]
     return state
 
 
 def _ids(value: str) -> list[int]:
-    return [int(part) for part in value.split(",") if part.strip().isdigit()]
+    return [number for part in value.split(",") if (number := parse_id(part)) is not None]
 
 
 def _matrix_changes(request: HttpRequest, school: School) -> list[CellChange]:
