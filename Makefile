@@ -69,6 +69,7 @@ translations: install
 
 bench: db
 	$(BIN)/python manage.py bench
+	$(BIN)/python -m overview.bench.load
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
