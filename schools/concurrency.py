@@ -134,11 +134,18 @@ class VersionedFormMixin:
 
     conflict: list[ConflictRow] | None = None
 
-    def track_version(self, instance: models.Model | None) -> None:
+    def track_version(self, instance: models.Model | None, *, absent: bool = False) -> None:
+        """``absent``: without a row, the form still says "there was none" (version "")."""
         self.fields[VERSION_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
-        if instance is not None and instance.pk is not None and not self.is_bound:
+        if self.is_bound:
+            return
+        if instance is not None and instance.pk is not None:
             # Computed when rendered, so fields added after __init__ are in the snapshot.
             self.fields[VERSION_FIELD].initial = lambda: make_token(self, instance)
+        elif absent:
+            self.fields[VERSION_FIELD].initial = lambda: signing.dumps(
+                {"v": "", "s": snapshot(self)}, salt=_SALT, compress=True
+            )
 
     @property
     def changed_data(self) -> list[str]:
@@ -268,6 +275,54 @@ def rebase(
         )
     data[form.add_prefix(VERSION_FIELD)] = fresh[VERSION_FIELD].initial or ""
     return rows
+
+
+def rebased_formset(
+    formset: forms.BaseFormSet,
+    conflicts: dict[int, Conflict],
+    build: Callable[[QueryDict], forms.BaseFormSet],
+) -> forms.BaseFormSet:
+    """A model formset after conflicts on some rows (``conflicts`` by row pk).
+
+    ``build(data)`` makes the formset again; its rows carry ``conflict`` like a form.
+    """
+    data = formset.data.copy()
+    rows: dict[int, list[ConflictRow]] = {}
+    for form in formset.forms:
+        conflict = conflicts.get(form.instance.pk)
+        if conflict is None or conflict.current is None:
+            continue
+        fresh = type(form)(instance=conflict.current, prefix=form.prefix)
+        rows[form.instance.pk] = rebase(form, fresh, data)
+    rebuilt = build(data)
+    for form in rebuilt.forms:
+        if form.instance.pk in conflicts:
+            form.conflict = rows.get(form.instance.pk, [])
+            form.conflict_message = conflicts[form.instance.pk].messages[0]
+    return rebuilt
+
+
+def model_token(instance: models.Model, fields: list[str]) -> str:
+    """The version token of a form rendered by hand from these plain fields of a row."""
+    snapshot = {name: normalise(getattr(instance, name)) for name in fields}
+    return signing.dumps({"v": version_of(instance), "s": snapshot}, salt=_SALT, compress=True)
+
+
+def conflict_message(conflict: Conflict, form: forms.BaseForm) -> str:
+    """The conflict in one sentence, for a page that cannot show the form again."""
+    if conflict.current is None:
+        return _("Someone else removed this while you were editing it.")
+    fresh = type(form)(instance=conflict.current)
+    fresh.fields[VERSION_FIELD] = forms.CharField(required=False)
+    rows = rebase(form, fresh, form.data.copy())
+    changes = "; ".join(
+        _("%(field)s: theirs “%(theirs)s”, yours “%(yours)s”")
+        % {"field": row.label, "theirs": row.theirs, "yours": row.yours}
+        for row in rows
+    )
+    return _(
+        "Someone else saved this while you were editing it; nothing of yours was saved. %(changes)s"
+    ) % {"changes": changes}
 
 
 def rebound(

@@ -18,14 +18,13 @@ from schools.access import (
     owner_kwargs,
     require_role,
 )
-from schools.concurrency import Conflict, rebase, rebound
+from schools.concurrency import Conflict, rebased_formset, rebound
 from schools.models import School
 from schools.workbooks import pending_discard, pending_load, pending_save
 from tasks.forms import (
     ListFilterForm,
     ListTaskForm,
     ListTaskFormSet,
-    ListTaskRowForm,
     OwnTaskForm,
     TaskFilterForm,
     TaskImportConfirmForm,
@@ -175,20 +174,9 @@ def task_list(
 
 def _list_rows_rebased(formset, conflicts: dict, entries):
     """The list editor again after conflicts: the user's input, the others' changes merged."""
-    data = formset.data.copy()
-    rows: dict[int, list] = {}
-    for form in formset.forms:
-        conflict = conflicts.get(form.instance.pk)
-        if conflict is None or conflict.current is None:
-            continue
-        fresh = ListTaskRowForm(instance=conflict.current, prefix=form.prefix)
-        rows[form.instance.pk] = rebase(form, fresh, data)
-    rebased = ListTaskFormSet(data, queryset=entries, prefix="rows")
-    for form in rebased.forms:
-        if form.instance.pk in conflicts:
-            form.conflict = rows.get(form.instance.pk, [])
-            form.conflict_message = conflicts[form.instance.pk].messages[0]
-    return rebased
+    return rebased_formset(
+        formset, conflicts, lambda data: ListTaskFormSet(data, queryset=entries, prefix="rows")
+    )
 
 
 @login_required

@@ -139,3 +139,116 @@ def test_list_editor_rows_conflict(alice, bob, school):
     assert bob.post(url, edit_form(rendered(html))).status_code == 302
     entry.refresh_from_db()
     assert (entry.note, entry.horizon) == ("Alice's note", "long")
+
+
+# --- the wizard ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def leaders(school):
+    from guidelines import services as wizard
+
+    first, second = Client(), Client()
+    leader = member(school, role=Role.SCHOOL_LEADER)
+    first.force_login(leader)
+    second.force_login(member(school, role=Role.SCHOOL_LEADER))
+    plan = wizard.plan_start(owner=school, user=leader)
+    return first, second, plan, leader
+
+
+def node_url(school, node_id):
+    return reverse("guidelines:school_node", args=[school.slug, node_id])
+
+
+def test_wizard_answer_conflict(leaders, school):
+    alice, bob, plan, _ = leaders
+    url = node_url(school, "growth")
+    mine, theirs = edit_form(alice.get(url)), edit_form(bob.get(url))
+    mine["answer"] = "yes"
+    assert alice.post(url, mine).status_code == 302
+    theirs["answer"] = "no"
+    html = conflict_shown(bob.post(url, theirs))
+    assert plan.answers.get(node_id="growth").value == "yes"
+    again = edit_form(rendered(html))
+    assert again["answer"] == "no"
+    assert bob.post(url, again).status_code == 302
+    assert plan.answers.get(node_id="growth").value == "no"
+
+
+def _up_to(plan, user, pairs):
+    from guidelines import services as wizard
+
+    for node_id, value in pairs:
+        plan = wizard.answer_set(plan=plan, node_id=node_id, value=value, user=user)
+    return plan
+
+
+def test_wizard_resources_conflict(leaders, school):
+    from guidelines import services as wizard
+    from guidelines.models import Resources
+
+    alice, bob, plan, leader = leaders
+    _up_to(plan, leader, [("growth", "yes"), ("vision", "yes"), ("policy_plan", "yes")])
+    wizard.resources_set(
+        plan=plan, user=leader, ict_hours=4, bpt_hours=0, other_hours=0, operating_budget=0
+    )
+    url = node_url(school, "resources")
+    mine, theirs = edit_form(alice.get(url)), edit_form(bob.get(url))
+    mine["ict_hours"] = "6"
+    assert alice.post(url, mine).status_code == 302
+    theirs["note"] = "Two hours from the budget"
+    conflict_shown(bob.post(url, theirs))
+    resources = Resources.objects.get(plan=plan)
+    assert (resources.ict_hours, resources.note) == (6, "")
+
+
+def test_wizard_task_rows_conflict(leaders, school):
+    from guidelines.flowchart import FLOWCHART
+    from guidelines.forms import task_list_fields
+
+    alice, bob, plan, leader = leaders
+    entry = ListTaskFactory(school=school, applies=True)
+    _up_to(
+        plan,
+        leader,
+        [("growth", "yes"), ("vision", "yes"), ("policy_plan", "yes"), ("resources", "recorded")],
+    )
+    _up_to(plan, leader, [("pooling", "no")])
+    assert "horizon" in task_list_fields(FLOWCHART.node("tasks_school"))
+    url = node_url(school, "tasks_school")
+    mine, theirs = edit_form(alice.get(url)), edit_form(bob.get(url))
+    mine["rows-0-horizon"] = "long"
+    mine.pop("action", None)
+    assert alice.post(url, mine).status_code == 302
+    theirs["rows-0-horizon"] = "dropped"
+    theirs.pop("action", None)
+    html = conflict_shown(bob.post(url, theirs))
+    entry.refresh_from_db()
+    assert entry.horizon == "long"
+    assert "Long term" in html and "Dropped" in html
+
+
+def test_wizard_action_item_conflict_names_both_values(leaders, school):
+    import re
+
+    from guidelines.models import ActionItem
+
+    alice, bob, plan, _ = leaders
+    item = ActionItem.objects.create(plan=plan, text="Write the plan", who="Jan")
+    page = reverse("guidelines:school_plan", args=[school.slug])
+    url = reverse("guidelines:school_action", args=[school.slug, item.pk])
+
+    def loaded(client):
+        html = client.get(page).content.decode()
+        token = re.search(rf'id="action-{item.pk}".*?name="version" value="([^"]+)"', html, re.S)
+        return {"text": "Write the plan", "who": "Jan", "due": "", "version": token.group(1)}
+
+    mine, theirs = loaded(alice), loaded(bob)
+    mine["who"] = "Els"
+    assert alice.post(url, mine).status_code == 302
+    theirs["text"] = "Write the ICT plan"
+    response = bob.post(url, theirs, follow=True)
+    html = response.content.decode()
+    assert "Els" in html and "Jan" in html
+    item.refresh_from_db()
+    assert (item.who, item.text) == ("Els", "Write the plan")
