@@ -252,3 +252,54 @@ def test_wizard_action_item_conflict_names_both_values(leaders, school):
     assert "Els" in html and "Jan" in html
     item.refresh_from_db()
     assert (item.who, item.text) == ("Els", "Write the plan")
+
+
+# --- the admin ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admins(school):
+    from schools.models import Membership
+
+    clients = []
+    for _ in range(2):
+        client = Client()
+        user = member(school, role=Role.SCHOOL_LEADER)
+        user.is_staff = True
+        user.save()
+        assert Membership.objects.filter(user=user).exists()
+        client.force_login(user)
+        clients.append(client)
+    return clients
+
+
+def test_admin_person_change_form_conflict(admins, school):
+    alice, bob = admins
+    person = PersonFactory(school=school, name="Jens", phone="011")
+    url = reverse("admin:teams_person_change", args=[person.pk])
+    mine, theirs = edit_form(alice.get(url)), edit_form(bob.get(url))
+    mine["phone"] = "022"
+    assert alice.post(url, mine).status_code == 302
+    theirs["name"] = "Jens V."
+    html = conflict_shown(bob.post(url, theirs))
+    person.refresh_from_db()
+    assert (person.name, person.phone) == ("Jens", "022")
+    again = edit_form(rendered(html))
+    assert again["phone"] == "022" and again["name"] == "Jens V."
+    assert bob.post(url, again).status_code == 302
+    person.refresh_from_db()
+    assert (person.name, person.phone) == ("Jens V.", "022")
+
+
+def test_admin_list_entry_change_form_conflict(admins, school):
+    alice, bob = admins
+    entry = ListTaskFactory(school=school, note="")
+    url = reverse("admin:tasks_listtask_change", args=[entry.pk])
+    mine, theirs = edit_form(alice.get(url)), edit_form(bob.get(url))
+    mine["note"] = "Alice"
+    assert alice.post(url, mine).status_code == 302
+    theirs["note"] = "Bob"
+    html = conflict_shown(bob.post(url, theirs))
+    assert "Alice" in html
+    entry.refresh_from_db()
+    assert entry.note == "Alice"
