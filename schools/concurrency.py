@@ -49,6 +49,15 @@ class Conflict(ValidationError):
         self.current = current
 
 
+class RowConflicts(Conflict):
+    """Several rows of one form changed since it was loaded: ``rows`` maps a row's key
+    (e.g. a person's pk) to its Conflict."""
+
+    def __init__(self, rows: dict) -> None:
+        super().__init__(current=None)
+        self.rows = rows
+
+
 # --- versions ---------------------------------------------------------------------------
 
 
@@ -99,10 +108,17 @@ def normalise(value: Any) -> Any:
     return str(value).strip()
 
 
+def field_value(field: forms.Field, value: Any) -> Any:
+    """``normalise`` knowing the field: an unticked box is False, whatever its initial."""
+    if isinstance(field, forms.BooleanField) and not isinstance(field, forms.NullBooleanField):
+        return bool(value)
+    return normalise(value)
+
+
 def snapshot(form: forms.BaseForm) -> dict[str, Any]:
     """The values an unbound form shows, by field name."""
     return {
-        name: normalise(form[name].initial)
+        name: field_value(field, form[name].initial)
         for name, field in form.fields.items()
         if name != VERSION_FIELD and not isinstance(field, forms.FileField)
     }
@@ -220,11 +236,11 @@ def display(field: forms.Field, value: Any) -> str:
 
 def _yours(form: forms.BaseForm, name: str) -> Any:
     cleaned = getattr(form, "cleaned_data", None) or {}
-    if name in cleaned:
-        return normalise(cleaned[name])
     field = form.fields[name]
+    if name in cleaned:
+        return field_value(field, cleaned[name])
     raw = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
-    return normalise(raw)
+    return field_value(field, raw)
 
 
 def _put(data: QueryDict, key: str, value: Any) -> None:
@@ -257,7 +273,7 @@ def rebase(
     for name, field in form.fields.items():
         if name == VERSION_FIELD or name not in fresh.fields or isinstance(field, forms.FileField):
             continue
-        theirs = normalise(fresh[name].initial)
+        theirs = field_value(field, fresh[name].initial)
         if name in base and theirs == base[name]:
             continue
         yours = _yours(form, name)

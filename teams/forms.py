@@ -235,7 +235,7 @@ class GroupPersonForm(PersonForm):
         return data
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(VersionedFormMixin, forms.Form):
     """One person's mandates, backup and hours on one task."""
 
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
@@ -248,8 +248,11 @@ class AssignmentForm(forms.Form):
     )
     hours = forms.DecimalField(label=_("Hours per week"), initial=0, **HOURS_FIELD)
 
-    def __init__(self, *args, people: list[Person], **kwargs) -> None:
+    def __init__(self, *args, people: list[Person], instance=None, **kwargs) -> None:
+        """``instance``: the assignment the row shows (None: a new row, version "")."""
         super().__init__(*args, **kwargs)
+        self.instance = instance
+        self.track_version(instance, absent=True)
         ids = [p.pk for p in people]
         # The choices come from the already loaded team; the queryset only validates.
         for name in ("person", "backup"):

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from schools.access import CAN_MANAGE, has_role
-from schools.concurrency import claim
+from schools.concurrency import Conflict, RowConflicts, claim
 from schools.models import School, SchoolGroup
 from tasks.models import Horizon, ListTask, Specialisation
 from teams.models import (
@@ -599,6 +599,30 @@ class AssignmentInput:
     lead: bool = False
     backup: Person | None = None
     hours: Decimal = ZERO
+    # The version of the person's assignment the row was loaded from ("" for none yet,
+    # None for no check): see ``schools/concurrency.py``.
+    version: str | None = None
+
+
+def _check_versions(list_task: ListTask, rows: list[AssignmentInput]) -> None:
+    """Refuse rows whose assignment someone else gave, changed or ended since loading."""
+    current = {a.person_id: a for a in Assignment.objects.filter(list_task=list_task)}
+    conflicts = {}
+    for row in rows:
+        if row.version is None:
+            continue
+        assignment = current.get(row.person.pk)
+        if assignment is None and row.version:
+            conflicts[row.person.pk] = Conflict(current=None)
+        elif assignment is not None and not row.version:
+            conflicts[row.person.pk] = Conflict(current=assignment)
+        elif assignment is not None:
+            try:
+                claim(assignment, row.version)
+            except Conflict as conflict:
+                conflicts[row.person.pk] = conflict
+    if conflicts:
+        raise RowConflicts(conflicts)
 
 
 @transaction.atomic
@@ -620,6 +644,8 @@ def task_assignments_save(
         raise ValidationError(_("Each person can appear only once on a task."))
     if sum(1 for row in rows if row.lead) > 1:
         raise ValidationError(_("A task has exactly one lead and contact point: tick one."))
+    _lock_task(list_task)
+    _check_versions(list_task, rows)
     saved = []
     # The lead last, so a former lead's other mandates are saved before the lead moves.
     for row in sorted(rows, key=lambda r: r.lead):

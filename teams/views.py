@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from schools.access import (
@@ -27,7 +28,7 @@ from schools.access import (
     has_role,
     require_role,
 )
-from schools.concurrency import Conflict, rebound
+from schools.concurrency import Conflict, RowConflicts, rebase, rebound
 from schools.fields import parse_id
 from schools.models import School, SchoolGroup
 from schools.redirects import safe_next_url
@@ -304,6 +305,93 @@ def _task_entry_or_404(request: HttpRequest, school: School, pk: int) -> ListTas
     )
 
 
+CHANGED_MEANWHILE = gettext_lazy(
+    "Someone else changed the mandates of this task while you were editing them: see the "
+    "marked rows, then save again."
+)
+
+
+def _assignment_initial(assignment: Assignment) -> dict:
+    return {
+        "person": assignment.person_id,
+        "decides": assignment.decides,
+        "executes": assignment.executes,
+        "monitors": assignment.monitors,
+        "lead": assignment.lead,
+        "backup": assignment.backup_id,
+        "hours": assignment.hours,
+    }
+
+
+def _assignment_forms(data, current, people):
+    forms = [
+        AssignmentForm(
+            data,
+            prefix=f"a{assignment.person_id}",
+            people=people,
+            initial=_assignment_initial(assignment),
+            instance=assignment,
+        )
+        for assignment in current
+    ]
+    new_form = AssignmentForm(
+        data if data is not None and data.get("new-person") else None,
+        prefix="new",
+        people=[p for p in people if p.pk not in {a.person_id for a in current}],
+    )
+    return forms, new_form
+
+
+def _assignments_rebased(request, forms, new_form, conflicts, current, people):
+    """The task page again after conflicts: the user's input, the others' rows merged.
+
+    A row someone else added meanwhile shows as they saved it; a new row for a person
+    someone else gave the task meanwhile becomes that person's row, with the input.
+    """
+    data = request.POST.copy()
+    posted = {form.prefix: form for form in forms}
+    # The new row's person, read raw: once they have a row, the new row refuses them.
+    moved = parse_id(data.get("new-person", "")) if new_form.is_bound else None
+    rows = {}
+    for assignment in current:
+        prefix = f"a{assignment.person_id}"
+        fresh = AssignmentForm(
+            prefix=prefix,
+            people=people,
+            initial=_assignment_initial(assignment),
+            instance=assignment,
+        )
+        if prefix in posted and assignment.person_id in conflicts:
+            rows[assignment.person_id] = rebase(posted[prefix], fresh, data)
+        elif prefix not in posted and assignment.person_id == moved:
+            rows[moved] = rebase(new_form, fresh, data)
+            for name in new_form.fields:
+                data.setlist(f"{prefix}-{name}", data.getlist(f"new-{name}"))
+            data.pop("new-person", None)
+        elif prefix not in posted:
+            for name in fresh.fields:
+                value = fresh[name].value()
+                if name == "version":
+                    data[fresh.add_prefix(name)] = value
+                elif isinstance(value, bool):
+                    if value:
+                        data[fresh.add_prefix(name)] = "on"
+                    else:
+                        data.pop(fresh.add_prefix(name), None)
+                else:
+                    data[fresh.add_prefix(name)] = "" if value is None else str(value)
+    forms, new_form = _assignment_forms(data, current, people)
+    for form in forms:
+        if form.instance.person_id in rows:
+            form.conflict = rows[form.instance.person_id]
+            form.conflict_message = conflicts[form.instance.person_id].messages[0]
+    gone = [form.prefix for form in posted.values() if int(form.prefix[1:]) in conflicts]
+    removed = sorted(
+        p.name for p in people if f"a{p.pk}" in gone and p.pk not in {a.person_id for a in current}
+    )
+    return forms, new_form, removed
+
+
 @login_required
 def task_assignments_view(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
     school = get_school_or_404(request.user, school_slug)
@@ -311,45 +399,45 @@ def task_assignments_view(request: HttpRequest, school_slug: str, pk: int) -> Ht
     members = team_people(school=school)
     people = [m.person for m in members]
     current = task_assignments(school=school, entry=entry)
-    forms = []
-    for assignment in current:
-        forms.append(
-            AssignmentForm(
-                request.POST or None,
-                prefix=f"a{assignment.person_id}",
-                people=people,
-                initial={
-                    "person": assignment.person_id,
-                    "decides": assignment.decides,
-                    "executes": assignment.executes,
-                    "monitors": assignment.monitors,
-                    "lead": assignment.lead,
-                    "backup": assignment.backup_id,
-                    "hours": assignment.hours,
-                },
-            )
-        )
-    new_form = AssignmentForm(
-        request.POST if request.method == "POST" and request.POST.get("new-person") else None,
-        prefix="new",
-        people=[p for p in people if p.pk not in {a.person_id for a in current}],
-    )
+    forms, new_form = _assignment_forms(request.POST or None, current, people)
     errors: list[str] = []
     if request.method == "POST":
         require_role(request.user, school, CAN_EDIT_TEAM)
+        # Rows someone else added since the page was loaded are not in the post.
+        unseen = {
+            form.instance.person_id: Conflict(current=form.instance)
+            for form in forms
+            if form.add_prefix("person") not in request.POST
+        }
+        forms = [form for form in forms if form.instance.person_id not in unseen]
         bound = forms + ([new_form] if new_form.is_bound else [])
-        if all(f.is_valid() for f in bound):
+        if unseen:
+            forms, new_form, _removed = _assignments_rebased(
+                request, forms, new_form, unseen, current, people
+            )
+            errors.append(CHANGED_MEANWHILE)
+        elif all(f.is_valid() for f in bound):
             rows = []
             for form in forms:
                 data = form.cleaned_data
                 # The person of an existing row is fixed by its prefix, not by the post.
                 person_pk = int(form.prefix[1:])
                 data["person"] = next(p for p in people if p.pk == person_pk)
-                rows.append(_row(data))
+                rows.append(_row(data, form.loaded_version))
             if new_form.is_bound:
-                rows.append(_row(new_form.cleaned_data))
+                rows.append(_row(new_form.cleaned_data, new_form.loaded_version))
             try:
                 task_assignments_save(school=school, list_task=entry, rows=rows, user=request.user)
+            except RowConflicts as conflicts:
+                current = task_assignments(school=school, entry=entry)
+                forms, new_form, removed = _assignments_rebased(
+                    request, forms, new_form, conflicts.rows, current, people
+                )
+                errors.append(CHANGED_MEANWHILE)
+                errors.extend(
+                    _("Someone else ended the assignment of %(person)s.") % {"person": name}
+                    for name in removed
+                )
             except ValidationError as error:
                 errors.extend(error.messages)
             else:
@@ -378,8 +466,9 @@ def task_assignments_view(request: HttpRequest, school_slug: str, pk: int) -> Ht
     )
 
 
-def _row(data: dict) -> AssignmentInput:
+def _row(data: dict, version: str | None = None) -> AssignmentInput:
     return AssignmentInput(
+        version=version,
         person=data["person"],
         decides=data["decides"],
         executes=data["executes"],

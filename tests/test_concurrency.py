@@ -303,3 +303,44 @@ def test_admin_list_entry_change_form_conflict(admins, school):
     assert "Alice" in html
     entry.refresh_from_db()
     assert entry.note == "Alice"
+
+
+# --- the mandates of a task ----------------------------------------------------------------
+
+
+def test_task_mandates_row_conflict(alice, bob, school):
+    from tests.factories import AssignmentFactory
+
+    jens = PersonFactory(school=school, name="Jens")
+    assignment = AssignmentFactory(school=school, person=jens, executes=True, hours=1)
+    url = reverse("teams:task_assignments", args=[school.slug, assignment.list_task.pk])
+    mine, theirs = edit_form(alice.get(url)), edit_form(bob.get(url))
+    prefix = f"a{jens.pk}"
+    mine[f"{prefix}-hours"] = "3"
+    assert alice.post(url, mine).status_code == 302
+    theirs[f"{prefix}-monitors"] = "M"
+    html = conflict_shown(bob.post(url, theirs))
+    assignment.refresh_from_db()
+    assert (assignment.hours, assignment.monitors) == (3, False)
+    again = edit_form(rendered(html))
+    assert bob.post(url, again).status_code == 302
+    assignment.refresh_from_db()
+    assert (assignment.hours, assignment.monitors, assignment.executes) == (3, True, True)
+
+
+def test_task_mandates_same_new_person_added_twice_merges(alice, bob, school):
+    from teams.models import Assignment
+
+    entry = ListTaskFactory(school=school, applies=True)
+    lies = PersonFactory(school=school, name="Lies")
+    url = reverse("teams:task_assignments", args=[school.slug, entry.pk])
+    mine, theirs = edit_form(alice.get(url)), edit_form(bob.get(url))
+    mine.update({"new-person": str(lies.pk), "new-executes": "E"})
+    assert alice.post(url, mine).status_code == 302
+    theirs.update({"new-person": str(lies.pk), "new-decides": "D"})
+    html = conflict_shown(bob.post(url, theirs))
+    assert Assignment.objects.get(list_task=entry, person=lies).decides is False
+    again = edit_form(rendered(html))
+    assert bob.post(url, again).status_code == 302
+    saved = Assignment.objects.get(list_task=entry, person=lies)
+    assert (saved.decides, saved.executes) == (True, True)
