@@ -5,11 +5,12 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from schools.concurrency import VersionedModelForm
 from tasks.models import ListTask
 from teams.models import Vacancy
 
 
-class VacancyForm(forms.ModelForm):
+class VacancyForm(VersionedModelForm):
     class Meta:
         model = Vacancy
         fields = ["title", "hours", "text"]

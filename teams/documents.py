@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from schools.concurrency import claim
 from schools.documents import render_pdf
 from schools.models import School
 from tasks.models import Cluster, Competence, ListLevel, ListTask
@@ -503,8 +504,14 @@ def vacancy_draft(*, school: School, tasks: Iterable[ListTask] | None = None) ->
 
 
 @transaction.atomic
-def vacancy_update(*, vacancy: Vacancy, title: str, hours: Decimal, text: str) -> Vacancy:
-    """Save the school's edits to a vacancy before it is exported."""
+def vacancy_update(
+    *, vacancy: Vacancy, title: str, hours: Decimal, text: str, version: str | None = None
+) -> Vacancy:
+    """Save the school's edits to a vacancy before it is exported.
+
+    ``version``: the one the form was loaded from (``schools/concurrency.py``).
+    """
+    claim(vacancy, version)
     vacancy.title = title
     vacancy.hours = hours
     vacancy.text = text

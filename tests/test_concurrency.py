@@ -344,3 +344,21 @@ def test_task_mandates_same_new_person_added_twice_merges(alice, bob, school):
     assert bob.post(url, again).status_code == 302
     saved = Assignment.objects.get(list_task=entry, person=lies)
     assert (saved.decides, saved.executes) == (True, True)
+
+
+def test_vacancy_conflict(leaders, school):
+    from teams.models import Vacancy
+
+    alice, bob, _plan, _ = leaders
+    vacancy = Vacancy.objects.create(school=school, title="ICT", profile="technical", hours=4)
+    url = reverse("teams:document_vacancy", args=[school.slug, vacancy.pk])
+    mine, theirs = edit_form(alice.get(url)), edit_form(bob.get(url))
+    mine["title"] = "Technical ICT coordinator"
+    assert alice.post(url, mine).status_code == 302
+    theirs["hours"] = "6"
+    html = conflict_shown(bob.post(url, theirs))
+    vacancy.refresh_from_db()
+    assert (vacancy.title, vacancy.hours) == ("Technical ICT coordinator", 4)
+    assert bob.post(url, edit_form(rendered(html))).status_code == 302
+    vacancy.refresh_from_db()
+    assert (vacancy.title, vacancy.hours) == ("Technical ICT coordinator", 6)
