@@ -362,3 +362,43 @@ def test_vacancy_conflict(leaders, school):
     assert bob.post(url, edit_form(rendered(html))).status_code == 302
     vacancy.refresh_from_db()
     assert (vacancy.title, vacancy.hours) == ("Technical ICT coordinator", 6)
+
+
+@pytest.fixture
+def group_editors(group):
+    clients = []
+    for _ in range(2):
+        client = Client()
+        client.force_login(member(group=group, role=Role.GROUP_ADMIN))
+        clients.append(client)
+    return clients
+
+
+def test_group_person_conflict(group_editors, group, school):
+    alice, bob = group_editors
+    person = PersonFactory(school=None, group=group, name="Els", ict_hours=8)
+    url = reverse("teams:group_person_edit", args=[group.slug, person.pk])
+    mine, theirs = edit_form(alice.get(url)), edit_form(bob.get(url))
+    mine[f"share_{school.pk}"] = "4"
+    assert alice.post(url, mine).status_code == 302
+    theirs["phone"] = "033"
+    html = conflict_shown(bob.post(url, theirs))
+    assert school.name in html
+    person.refresh_from_db()
+    assert person.phone == "" and person.school_shares.get().hours == 4
+    assert bob.post(url, edit_form(rendered(html))).status_code == 302
+    person.refresh_from_db()
+    assert person.phone == "033" and person.school_shares.get().hours == 4
+
+
+def test_group_consultation_conflict(group_editors, group):
+    alice, bob = group_editors
+    consultation = ConsultationGroup.objects.create(group=group, kind="policy_team", name="Board")
+    url = reverse("teams:group_consultation_edit", args=[group.slug, consultation.pk])
+    mine, theirs = edit_form(alice.get(url)), edit_form(bob.get(url))
+    mine["name"] = "Group board"
+    assert alice.post(url, mine).status_code == 302
+    theirs["rhythm"] = "monthly"
+    conflict_shown(bob.post(url, theirs))
+    consultation.refresh_from_db()
+    assert (consultation.name, consultation.rhythm) == ("Group board", "")
