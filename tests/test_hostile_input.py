@@ -210,6 +210,7 @@ def _post_forms(
     return forms
 
 
+@pytest.mark.slow
 def test_every_form_answers_hostile_values_without_a_server_error(world):
     client = Client()
     client.force_login(world["root"])
