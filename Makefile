@@ -90,6 +90,7 @@ translations: install
 # (README, "Performance"); nothing is kept. Several minutes.
 bench: db
 	$(BIN)/python manage.py bench --schools 100 --people 2000 --assignments 30000
+	$(BIN)/python -m overview.bench.load
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -8,25 +8,27 @@ from django.utils.translation import gettext_lazy as _
 
 from guidelines.flowchart import ROUTES, Node
 from guidelines.models import ActionItem, EvaluationOutcome, GapRoute, Resources
+from schools.concurrency import VersionedFormMixin, VersionedModelForm
 from tasks.forms import BaseListTaskFormSet
 from tasks.models import LIST_CHOICE_FIELDS, Horizon, LevelReason, ListLevel, ListTask
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(VersionedFormMixin, forms.Form):
     """One question's answers as radio buttons (a fieldset with the question as legend)."""
 
     answer = forms.ChoiceField(widget=forms.RadioSelect)
 
-    def __init__(self, *args, node: Node, initial_value: str = "", **kwargs) -> None:
+    def __init__(self, *args, node: Node, initial_value: str = "", record=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["answer"]
         field.choices = [(answer.value, answer.label) for answer in node.answers]
         field.label = node.text
         if initial_value:
             field.initial = initial_value
+        self.track_version(record, absent=True)
 
 
-class ResourcesForm(forms.ModelForm):
+class ResourcesForm(VersionedModelForm):
     class Meta:
         model = Resources
         fields = ["ict_hours", "bpt_hours", "other_hours", "operating_budget", "note"]
@@ -56,6 +58,7 @@ def task_list_formset(node: Node, *, data=None, queryset=None):
         ListTask,
         fields=task_list_fields(node),
         widgets=ROW_WIDGETS,
+        form=VersionedModelForm,
         formset=BaseListTaskFormSet,
         extra=0,
         edit_only=True,
@@ -189,7 +192,7 @@ class EvaluationForm(forms.Form):
     )
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(VersionedModelForm):
     class Meta:
         model = ActionItem
         fields = ["text", "who", "due", "done"]

@@ -135,6 +135,8 @@ class Answer(models.Model):
     answered_at = models.DateTimeField(_("answered at"))
     # An earlier answer changed and this one no longer lies on the plan's path.
     needs_review = models.BooleanField(_("needs review"), default=False)
+    # The version the node's form was loaded from (schools/concurrency.py).
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -248,6 +250,8 @@ class ActionItem(models.Model):
     # when, and back on the plan if the path returns to it.
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
+    # The version an edit form was loaded from (schools/concurrency.py).
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
 

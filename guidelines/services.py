@@ -32,6 +32,7 @@ from guidelines.models import (
     TransitionPlan,
 )
 from schools.access import Owner, owner_kwargs
+from schools.concurrency import Conflict, claim
 from tasks.models import Horizon, ListTask
 from tasks.services import list_task_update
 
@@ -106,13 +107,24 @@ def _sync(plan: TransitionPlan, state: Walk, evaluations: int) -> None:
 
 
 @transaction.atomic
-def answer_set(*, plan: TransitionPlan, node_id: str, value: str, user) -> TransitionPlan:
+def answer_set(
+    *, plan: TransitionPlan, node_id: str, value: str, user, version: str | None = None
+) -> TransitionPlan:
     """Answer the current node, or change the answer of a node earlier on the path.
 
     A changed answer that sends the plan another way flags the answers that were on the
     old path and are not on the new one as needing review; nothing is deleted.
+    ``version`` is the answer's version the form was loaded from ("" for no answer
+    yet): an answer given or changed by someone else since raises ``Conflict``.
     """
     plan = TransitionPlan.objects.select_for_update().get(pk=plan.pk)
+    if version is not None:
+        # The plan row is locked: no one else answers between this check and the save.
+        current = plan.answers.filter(node_id=node_id).first()
+        if current is not None and version == "":
+            raise Conflict(current=current)
+        if current is not None:
+            claim(current, version)
     node = FLOWCHART.by_id.get(node_id)
     if node is None or FLOWCHART.answer(node_id, value) is None:
         raise ValidationError(_("That is not an answer to this question."))
@@ -164,8 +176,11 @@ def resources_set(
     other_hours: Decimal,
     operating_budget: Decimal,
     note: str = "",
+    version: str | None = None,
 ) -> Resources:
+    """Record step 4's resources; ``version`` as in ``answer_set``."""
     resources, _created = Resources.objects.get_or_create(plan=plan)
+    claim(resources, version)
     resources.ict_hours = ict_hours
     resources.bpt_hours = bpt_hours
     resources.other_hours = other_hours
@@ -286,7 +301,10 @@ def action_item_update(
     who: str | None = None,
     due: datetime.date | None = None,
     text: str | None = None,
+    version: str | None = None,
 ) -> ActionItem:
+    """Change an action item; ``version`` as in ``answer_set``."""
+    claim(item, version)
     if done and not item.done:
         item.done_at = timezone.now()
     if not done:

@@ -72,6 +72,7 @@ from schools.access import (
     owner_kwargs,
     require_role,
 )
+from schools.concurrency import Conflict, conflict_message, rebased_formset, rebound
 from schools.models import School
 from tasks.models import Cluster, ListTask
 from tasks.selectors import TaskFilters, task_list_entries
@@ -222,15 +223,26 @@ def _task_list_view(owner: Owner, request: HttpRequest) -> TaskListView:
 
 
 def _save_task_rows(request: HttpRequest, owner: Owner, formset) -> int:
+    """Save the changed rows, all or none: rows someone else saved meanwhile raise
+    ``RowConflicts`` (their changes are not overwritten)."""
     changed = 0
+    conflicts = {}
     with transaction.atomic():
         for form in formset.forms:
             if form.has_changed():
-                list_task_update(
-                    entry=form.instance,
-                    **{name: form.cleaned_data[name] for name in form.changed_data},
-                )
+                try:
+                    list_task_update(
+                        entry=form.instance,
+                        version=form.loaded_version,
+                        **{name: form.cleaned_data[name] for name in form.changed_data},
+                    )
+                except Conflict as conflict:
+                    conflicts[form.instance.pk] = conflict
                 changed += 1
+        if conflicts:
+            transaction.set_rollback(True)
+    if conflicts:
+        raise RowConflicts(conflicts)
     return changed
 
 
@@ -246,6 +258,12 @@ def _bulk_update(entries, *, topic: str, changes: dict[str, object]) -> int:
         list_task_update(entry=entry, **changes)
         changed += 1
     return changed
+
+
+class RowConflicts(Exception):
+    def __init__(self, conflicts: dict) -> None:
+        super().__init__("rows saved by someone else meanwhile")
+        self.conflicts = conflicts
 
 
 @login_required
@@ -306,7 +324,7 @@ def _answer_form(request, node, context) -> AnswerForm:
     record = context["record"]
     initial = record.value if record else ""
     data = request.POST if request.method == "POST" and "answer" in request.POST else None
-    return AnswerForm(data, node=node, initial_value=initial, prefix=None)
+    return AnswerForm(data, node=node, initial_value=initial, record=record, prefix=None)
 
 
 def _work_answer(request, owner, plan, node, context):
@@ -321,7 +339,27 @@ def _work_answer(request, owner, plan, node, context):
         context["evaluate_url"] = _node_url(owner, evaluation_node.id)
         context["evaluations"] = evaluations(plan=plan)
     if request.method == "POST" and form is not None and form.is_valid():
-        return _answer(request, owner, plan, node, form.cleaned_data["answer"])
+        try:
+            plan = services.answer_set(
+                plan=plan,
+                node_id=node.id,
+                value=form.cleaned_data["answer"],
+                user=request.user,
+                version=form.loaded_version,
+            )
+        except Conflict as conflict:
+            context["form"] = rebound(
+                form,
+                conflict,
+                lambda data, answer: AnswerForm(
+                    data, node=node, initial_value=answer.value, record=answer, prefix=None
+                ),
+            )
+            return None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(_node_url(owner, node.id))
+        return redirect(_node_url(owner, plan.current_node))
     return None
 
 
@@ -331,9 +369,16 @@ def _work_resources(request, owner, plan, node, context):
     context["resources_form"] = form
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        with transaction.atomic():
-            services.resources_set(plan=plan, user=request.user, **data)
-            return _answer(request, owner, plan, node, node.answers[0].value)
+        try:
+            with transaction.atomic():
+                services.resources_set(
+                    plan=plan, user=request.user, version=form.loaded_version, **data
+                )
+                return _answer(request, owner, plan, node, node.answers[0].value)
+        except Conflict as conflict:
+            context["resources_form"] = rebound(
+                form, conflict, lambda data, resources: ResourcesForm(data, instance=resources)
+            )
     return None
 
 
@@ -380,7 +425,22 @@ def _work_task_list(request, owner, plan, node, context):
         if not formset.is_valid():
             messages.error(request, _("Some rows could not be saved: see the marked rows."))
             return None
-        changed = _save_task_rows(request, owner, formset)
+        try:
+            changed = _save_task_rows(request, owner, formset)
+        except RowConflicts as rows:
+            context["formset"] = rebased_formset(
+                formset,
+                rows.conflicts,
+                lambda data: task_list_formset(node, data=data, queryset=entries),
+            )
+            messages.error(
+                request,
+                _(
+                    "Some rows were changed by someone else meanwhile: see the marked rows, "
+                    "then save again."
+                ),
+            )
+            return None
         if changed:
             messages.success(request, _("Saved %(count)d changed tasks.") % {"count": changed})
         if request.POST.get("action") == "answer":
@@ -529,10 +589,20 @@ def action_update(
     form = ActionItemForm(request.POST, instance=item)
     if form.is_valid():
         data = form.cleaned_data
-        services.action_item_update(
-            item=item, done=data["done"], who=data["who"], due=data["due"], text=data["text"]
-        )
-        messages.success(request, _("The action item is saved."))
+        try:
+            services.action_item_update(
+                item=item,
+                done=data["done"],
+                who=data["who"],
+                due=data["due"],
+                text=data["text"],
+                version=form.loaded_version,
+            )
+        except Conflict as conflict:
+            # The plan page shows the items as they are now; the message keeps the input.
+            messages.error(request, conflict_message(conflict, form))
+        else:
+            messages.success(request, _("The action item is saved."))
     else:
         messages.error(request, _("The action item needs a text and who does it."))
     return redirect(_url(owner, "plan") + "#actions")

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Refuses NUL bytes in the address and the form data before any view sees them.
     "schools.middleware.RefuseNulBytesMiddleware",
+    "schools.middleware.RefuseOutOfRangeIdsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",

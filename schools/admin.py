@@ -55,6 +55,8 @@ from schools.access import (
     visible_groups,
     visible_schools,
 )
+from schools.concurrency import Conflict, VersionedFormMixin, claim, rebase
+from schools.fields import FORMFIELD_OVERRIDES
 from schools.models import Invitation, Membership, Role, School, SchoolGroup
 from schools.services import (
     invitation_create,
@@ -191,6 +193,8 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
         if any("__" in str(field) for field in ordering):
             return ("-pk",)
         return ordering
+
+    formfield_overrides = FORMFIELD_OVERRIDES
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return scope_queryset(request.user, super().get_queryset(request))
@@ -332,7 +336,12 @@ class ServiceWriteAdmin(TenantAdmin):
         form_class = super().get_form(request, obj, change, **kwargs)
         model_admin = self
 
-        class ServiceForm(form_class):
+        class ServiceForm(VersionedFormMixin, form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if any(f.name == "updated" for f in model_admin.model._meta.concrete_fields):
+                    self.track_version(self.instance)
+
             def _post_clean(self):
                 # The constraints are the service's to check, after its rules: a new
                 # lead, say, is only valid once the service has moved the old one.
@@ -347,6 +356,13 @@ class ServiceWriteAdmin(TenantAdmin):
                 inlines = getattr(request, "_service_inlines", [])
                 if self.errors or not all(formset.is_valid() for formset in inlines):
                     return cleaned_data
+                if self.instance.pk and self.loaded_version:
+                    # In the admin view's transaction: the row stays taken until the save.
+                    try:
+                        claim(self.instance, self.loaded_version)
+                    except Conflict as conflict:
+                        self._conflict(conflict)
+                        return cleaned_data
                 try:
                     with transaction.atomic():
                         stored = (
@@ -363,6 +379,16 @@ class ServiceWriteAdmin(TenantAdmin):
                 except ValidationError as error:
                     _add_service_errors(self, error)
                 return cleaned_data
+
+            def _conflict(self, conflict: Conflict) -> None:
+                self.conflict_message = conflict.messages[0]
+                if conflict.current is None:
+                    self.add_error(None, conflict)
+                    return
+                data = self.data.copy()
+                self.conflict = rebase(self, type(self)(instance=conflict.current), data)
+                self.data = data
+                self.add_error(None, conflict)
 
         ServiceForm.__name__ = form_class.__name__
         return ServiceForm

@@ -6,8 +6,10 @@ from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+
+from schools.fields import BIGINT_MAX, parse_id
 
 
 class RefuseNulBytesMiddleware:
@@ -34,3 +36,31 @@ class RefuseNulBytesMiddleware:
                 if "\x00" in name or any("\x00" in value for value in values):
                     raise BadRequest(_("The form contains a NUL byte."))
         return self.get_response(request)
+
+
+_ID_ARGUMENTS = {"pk", "id", "object_id", "content_type_id"}
+
+
+class RefuseOutOfRangeIdsMiddleware:
+    """404 for an address whose number no row can have: beyond a bigint.
+
+    Such a number passes the ``<int:…>`` converter but makes SQLite raise an
+    OverflowError in a foreign-key lookup and PostgreSQL a DataError, a server error
+    instead of the "not found" any other missing id gets.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view, args, kwargs) -> None:
+        for name, value in [*enumerate(args), *kwargs.items()]:
+            if isinstance(value, str) and (name in _ID_ARGUMENTS or isinstance(name, int)):
+                if value.isascii() and value.isdigit() and parse_id(value) is None:
+                    raise Http404(_("No such page."))
+                continue
+            if isinstance(value, int) and not -BIGINT_MAX - 1 <= value <= BIGINT_MAX:
+                raise Http404(_("No such page."))
+        return None

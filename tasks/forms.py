@@ -5,6 +5,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from schools.concurrency import VersionedModelForm
 from tasks.models import (
     LIST_CHOICE_FIELDS,
     Cluster,
@@ -89,7 +90,7 @@ class ListFilterForm(TaskFilterForm):
         )
 
 
-class ListTaskRowForm(forms.ModelForm):
+class ListTaskRowForm(VersionedModelForm):
     """One row of the list editor: the choices a school makes per task."""
 
     class Meta:
@@ -115,7 +116,7 @@ ListTaskFormSet = forms.modelformset_factory(
 )
 
 
-class ListTaskForm(forms.ModelForm):
+class ListTaskForm(VersionedModelForm):
     """Everything about one task on the list, step 5's questions included."""
 
     class Meta:

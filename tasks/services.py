@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from schools.access import Owner, owner_kwargs
+from schools.concurrency import claim
 from schools.models import School, SchoolGroup
 from tasks.models import (
     COMPETENCE_FIELDS,
@@ -190,8 +191,13 @@ def task_list_mark(*, tasks: list[Task], review: str) -> int:
 
 
 @transaction.atomic
-def list_task_update(*, entry: ListTask, **changes: object) -> ListTask:
-    """Change a school's choices for one task; saving counts as reviewing it."""
+def list_task_update(*, entry: ListTask, version: str | None = None, **changes: object) -> ListTask:
+    """Change a school's choices for one task; saving counts as reviewing it.
+
+    ``version`` is the one the edit form was loaded from: an entry saved by someone else
+    since then raises ``Conflict`` (``schools/concurrency.py``).
+    """
+    claim(entry, version)
     unknown = set(changes) - set(LIST_CHOICE_FIELDS)
     if unknown:
         raise TypeError(f"not editable: {', '.join(sorted(unknown))}")

@@ -19,6 +19,7 @@ from schools.access import (
     owner_kwargs,
     require_role,
 )
+from schools.concurrency import Conflict, rebased_formset, rebound
 from schools.models import School
 from schools.workbooks import pending_discard, pending_load, pending_save
 from tasks import jobs
@@ -122,19 +123,49 @@ def task_list(
         formset = ListTaskFormSet(request.POST or None, queryset=entries, prefix="rows")
         if request.method == "POST":
             if formset.is_valid():
+                conflicts: dict[int, Conflict] = {}
                 with transaction.atomic():
                     changed = 0
                     for form in formset.forms:
                         if form.has_changed():
-                            list_task_update(
-                                entry=form.instance,
-                                **{
-                                    name: form.cleaned_data[name]
-                                    for name in form.changed_data
-                                    if name in form._meta.fields
-                                },
-                            )
+                            try:
+                                list_task_update(
+                                    entry=form.instance,
+                                    version=form.loaded_version,
+                                    **{
+                                        name: form.cleaned_data[name]
+                                        for name in form.changed_data
+                                        if name in form._meta.fields
+                                    },
+                                )
+                            except Conflict as conflict:
+                                conflicts[form.instance.pk] = conflict
                             changed += 1
+                    if conflicts:
+                        # All rows or none: the user's input stays on the page to save again.
+                        transaction.set_rollback(True)
+                if conflicts:
+                    formset = _list_rows_rebased(formset, conflicts, entries)
+                    messages.error(
+                        request,
+                        _(
+                            "Some rows were changed by someone else meanwhile: see the marked "
+                            "rows, then save again."
+                        ),
+                    )
+                    return render(
+                        request,
+                        "tasks/task_list.html",
+                        {
+                            **_owner_context(owner),
+                            "filter_form": filter_form,
+                            "formset": formset,
+                            "entries": None,
+                            "counts": task_list_counts(owner=owner),
+                            "can_edit": can_edit,
+                            "section": "tasks",
+                        },
+                    )
                 messages.success(
                     request,
                     _("Saved %(count)d changed tasks.") % {"count": changed}
@@ -159,6 +190,13 @@ def task_list(
             "can_edit": can_edit,
             "section": "tasks",
         },
+    )
+
+
+def _list_rows_rebased(formset, conflicts: dict, entries):
+    """The list editor again after conflicts: the user's input, the others' changes merged."""
+    return rebased_formset(
+        formset, conflicts, lambda data: ListTaskFormSet(data, queryset=entries, prefix="rows")
     )
 
 
@@ -203,9 +241,17 @@ def list_entry(
     if request.method == "POST":
         require_role(request.user, owner, CAN_EDIT_TASK_LIST)
         if form.is_valid():
-            list_task_update(entry=entry, **{name: form.cleaned_data[name] for name in form.fields})
-            messages.success(request, _("Saved “%(task)s”.") % {"task": entry.task.title})
-            return redirect(_list_url(owner))
+            try:
+                list_task_update(
+                    entry=entry,
+                    version=form.loaded_version,
+                    **{name: form.cleaned_data[name] for name in form._meta.fields},
+                )
+            except Conflict as conflict:
+                form = rebound(form, conflict, lambda data, e: ListTaskForm(data, instance=e))
+            else:
+                messages.success(request, _("Saved “%(task)s”.") % {"task": entry.task.title})
+                return redirect(_list_url(owner))
     return render(
         request,
         "tasks/list_entry.html",

@@ -7,12 +7,13 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from schools.concurrency import VersionedModelForm
 from tasks.models import ListTask
 from teams.documents import FULL_TIME_HOURS, VACANCY_PARTS, school_level_only
 from teams.models import Vacancy
 
 
-class VacancyForm(forms.ModelForm):
+class VacancyForm(VersionedModelForm):
     """Every part of a vacancy, editable before the school posts it."""
 
     class Meta:

@@ -23,6 +23,7 @@ from schools.access import (
     has_role,
     require_role,
 )
+from schools.concurrency import Conflict, rebound
 from schools.documents import PDF, XLSX, download, file_slug
 from schools.models import School
 from schools.workbooks import pending_discard, pending_load, pending_save
@@ -308,9 +309,15 @@ def vacancy_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpRespons
     vacancy = _vacancy_or_404(request, school, pk)
     form = VacancyForm(request.POST or None, instance=vacancy)
     if request.method == "POST" and form.is_valid():
-        documents.vacancy_update(vacancy=vacancy, **form.cleaned_data)
-        messages.success(request, _("Saved the vacancy."))
-        return redirect(reverse("teams:document_vacancy", args=[school.slug, vacancy.pk]))
+        try:
+            documents.vacancy_update(
+                vacancy=vacancy, version=form.loaded_version, **form.cleaned_data
+            )
+        except Conflict as conflict:
+            form = rebound(form, conflict, lambda data, v: VacancyForm(data, instance=v))
+        else:
+            messages.success(request, _("Saved the vacancy."))
+            return redirect(reverse("teams:document_vacancy", args=[school.slug, vacancy.pk]))
     if request.method == "POST":
         # Show the saved vacancy beside the form's errors, not the rejected input.
         vacancy.refresh_from_db()

@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from schools.concurrency import claim
 from schools.documents import render_pdf
 from schools.models import School
 from tasks.models import Cluster, Competence, ListLevel, ListTask
@@ -640,11 +641,15 @@ VACANCY_PARTS = (
 
 
 @transaction.atomic
-def vacancy_update(*, vacancy: Vacancy, **parts) -> Vacancy:
-    """Save the school's edits to any part of a vacancy (``VACANCY_PARTS``)."""
+def vacancy_update(*, vacancy: Vacancy, version: str | None = None, **parts) -> Vacancy:
+    """Save the school's edits to any part of a vacancy (``VACANCY_PARTS``).
+
+    ``version``: the one the form was loaded from (``schools/concurrency.py``).
+    """
     unknown = set(parts) - set(VACANCY_PARTS)
     if unknown:
         raise TypeError(f"Not a part of a vacancy: {', '.join(sorted(unknown))}")
+    claim(vacancy, version)
     for name, value in parts.items():
         setattr(vacancy, name, value)
     vacancy.full_clean()

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from schools.concurrency import VersionedFormMixin, VersionedModelForm
 from schools.models import School
 from tasks.models import Cluster, Specialisation
 from teams.models import (
@@ -90,7 +91,7 @@ HOURS_FIELD = {
 }
 
 
-class PersonForm(forms.Form):
+class PersonForm(VersionedFormMixin, forms.Form):
     """A person of the team with the self-assessment of chapter 1's competences."""
 
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -146,6 +147,7 @@ class PersonForm(forms.Form):
                 initial=Level.NONE,
                 widget=forms.RadioSelect,
             )
+        self.track_version(instance)
 
     @staticmethod
     def initial_from(person: Person) -> dict:
@@ -238,7 +240,7 @@ class GroupPersonForm(PersonForm):
         return data
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(VersionedFormMixin, forms.Form):
     """One person's mandates, backup and hours on one task."""
 
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
@@ -251,8 +253,11 @@ class AssignmentForm(forms.Form):
     )
     hours = forms.DecimalField(label=_("Hours per week"), initial=0, **HOURS_FIELD)
 
-    def __init__(self, *args, people: list[Person], **kwargs) -> None:
+    def __init__(self, *args, people: list[Person], instance=None, **kwargs) -> None:
+        """``instance``: the assignment the row shows (None: a new row, version "")."""
         super().__init__(*args, **kwargs)
+        self.instance = instance
+        self.track_version(instance, absent=True)
         ids = [p.pk for p in people]
         # The choices come from the already loaded team; the queryset only validates.
         for name in ("person", "backup"):
@@ -329,7 +334,7 @@ class MatrixCellForm(forms.Form):
         return state
 
 
-class ConsultationGroupForm(forms.Form):
+class ConsultationGroupForm(VersionedFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ConsultationKind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
     purpose = forms.CharField(
@@ -366,9 +371,10 @@ class ConsultationGroupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = Person.objects.filter(pk__in=[p.pk for p in people])
         self.fields["members"].choices = [(p.pk, p.name) for p in people]
+        self.track_version(instance)
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(VersionedModelForm):
     class Meta:
         model = Agreement
         fields = ["kind", "text", "in_place"]

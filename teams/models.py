@@ -290,6 +290,8 @@ class ConsultationGroup(models.Model):
         blank=True,
         help_text=_("How this group connects to the school group's consultation."),
     )
+    # The version an edit form was loaded from (schools/concurrency.py).
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["kind", "name"]
@@ -320,6 +322,8 @@ class Agreement(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
     text = models.TextField(_("agreement"))
     in_place = models.BooleanField(_("in place"), default=False)
+    # The version an edit form was loaded from (schools/concurrency.py).
+    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["kind", "pk"]

@@ -18,12 +18,14 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from schools.access import CAN_MANAGE, has_role
+from schools.concurrency import Conflict, RowConflicts, claim
 from schools.models import School, SchoolGroup
 from tasks.models import Horizon, ListTask, Specialisation
 from teams.models import (
@@ -220,12 +222,16 @@ def person_update(
     note: str | None = None,
     school_shares: Mapping[School, Decimal] | None = None,
     user: User | None = None,
+    version: str | None = None,
 ) -> Person:
     """Change a person; arguments left at None stay as they are.
 
     ``school_shares``, when given, replaces the group-level person's shares: a school
     left out ends the share (refused while the person still has tasks there).
+    ``version`` is the one the edit form was loaded from: a person saved by someone
+    else since then raises ``Conflict`` (``schools/concurrency.py``).
     """
+    claim(person, version)
     for attribute, value in (("name", name), ("email", email), ("phone", phone)):
         if value is not None:
             setattr(person, attribute, value.strip())
@@ -303,7 +309,11 @@ def assignment_set(
     """
     if list_task.school_id != school.pk:
         raise ValidationError({"list_task": _("This task is not on the list of this school.")})
-    existing = Assignment.objects.filter(list_task=list_task, person=person).first()
+    # Every writer of a task's assignments takes the task's row first: concurrent saves
+    # on one task queue up here instead of racing for its one lead and one assignment per
+    # person (PostgreSQL; SQLite runs one writer at a time anyway).
+    _lock_task(list_task)
+    existing = _current_assignment(list_task, person)
     if not (decides or executes or monitors or lead):
         if existing is not None:
             _track(existing, user)
@@ -349,8 +359,27 @@ def assignment_set(
     # The school, task, person and backup were checked above, with the objects in hand.
     assignment.full_clean(exclude=["school", "list_task", "person", "backup", "approved_by"])
     _track(assignment, user)
-    assignment.save()
+    try:
+        with transaction.atomic():
+            assignment.save()
+    except IntegrityError as error:
+        # A writer the lock could not hold back (no row lock on SQLite) saved first.
+        raise ValidationError(SAVED_MEANWHILE, code="concurrent") from error
     return assignment
+
+
+SAVED_MEANWHILE = _lazy(
+    "Someone else changed the mandates of this task at the same moment. Nothing of yours "
+    "was saved: reload the page, check their change and save again."
+)
+
+
+def _lock_task(list_task: ListTask) -> None:
+    list(ListTask.objects.select_for_update().filter(pk=list_task.pk).values_list("pk", flat=True))
+
+
+def _current_assignment(list_task: ListTask, person: Person) -> Assignment | None:
+    return Assignment.objects.filter(list_task=list_task, person=person).first()
 
 
 @dataclass(frozen=True)
@@ -505,7 +534,10 @@ def consultation_group_update(
     members: Iterable[Person] = (),
     group_link: str = "",
     user: User | None = None,
+    version: str | None = None,
 ) -> ConsultationGroup:
+    """Change a consultation group; ``version`` as in ``person_update``."""
+    claim(consultation_group, version)
     consultation = consultation_group
     consultation.kind = kind
     consultation.name = name.strip()
@@ -538,8 +570,16 @@ def agreement_create(
 
 @transaction.atomic
 def agreement_update(
-    *, agreement: Agreement, kind: str, text: str, in_place: bool, user: User | None = None
+    *,
+    agreement: Agreement,
+    kind: str,
+    text: str,
+    in_place: bool,
+    user: User | None = None,
+    version: str | None = None,
 ) -> Agreement:
+    """Change an agreement; ``version`` as in ``person_update``."""
+    claim(agreement, version)
     agreement.kind = kind
     agreement.text = text.strip()
     agreement.in_place = in_place
@@ -564,6 +604,30 @@ class AssignmentInput:
     lead: bool = False
     backup: Person | None = None
     hours: Decimal = ZERO
+    # The version of the person's assignment the row was loaded from ("" for none yet,
+    # None for no check): see ``schools/concurrency.py``.
+    version: str | None = None
+
+
+def _check_versions(list_task: ListTask, rows: list[AssignmentInput]) -> None:
+    """Refuse rows whose assignment someone else gave, changed or ended since loading."""
+    current = {a.person_id: a for a in Assignment.objects.filter(list_task=list_task)}
+    conflicts = {}
+    for row in rows:
+        if row.version is None:
+            continue
+        assignment = current.get(row.person.pk)
+        if assignment is None and row.version:
+            conflicts[row.person.pk] = Conflict(current=None)
+        elif assignment is not None and not row.version:
+            conflicts[row.person.pk] = Conflict(current=assignment)
+        elif assignment is not None:
+            try:
+                claim(assignment, row.version)
+            except Conflict as conflict:
+                conflicts[row.person.pk] = conflict
+    if conflicts:
+        raise RowConflicts(conflicts)
 
 
 @transaction.atomic
@@ -585,6 +649,8 @@ def task_assignments_save(
         raise ValidationError(_("Each person can appear only once on a task."))
     if sum(1 for row in rows if row.lead) > 1:
         raise ValidationError(_("A task has exactly one lead and contact point: tick one."))
+    _lock_task(list_task)
+    _check_versions(list_task, rows)
     saved = []
     # The lead last, so a former lead's other mandates are saved before the lead moves.
     for row in sorted(rows, key=lambda r: r.lead):

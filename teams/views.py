@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from schools.access import (
@@ -28,6 +29,8 @@ from schools.access import (
     has_role,
     require_role,
 )
+from schools.concurrency import Conflict, RowConflicts, rebase, rebound
+from schools.fields import parse_id
 from schools.models import School, SchoolGroup
 from schools.redirects import safe_next_url
 from tasks.models import ListTask
@@ -173,7 +176,14 @@ def person_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         try:
-            person_update(person=person, user=request.user, **form.service_kwargs())
+            person_update(
+                person=person,
+                user=request.user,
+                version=form.loaded_version,
+                **form.service_kwargs(),
+            )
+        except Conflict as conflict:
+            form = rebound(form, conflict, lambda data, p: PersonForm(data, instance=p))
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -452,6 +462,93 @@ def _task_entry_or_404(request: HttpRequest, school: School, pk: int) -> ListTas
     )
 
 
+CHANGED_MEANWHILE = gettext_lazy(
+    "Someone else changed the mandates of this task while you were editing them: see the "
+    "marked rows, then save again."
+)
+
+
+def _assignment_initial(assignment: Assignment) -> dict:
+    return {
+        "person": assignment.person_id,
+        "decides": assignment.decides,
+        "executes": assignment.executes,
+        "monitors": assignment.monitors,
+        "lead": assignment.lead,
+        "backup": assignment.backup_id,
+        "hours": assignment.hours,
+    }
+
+
+def _assignment_forms(data, current, people):
+    forms = [
+        AssignmentForm(
+            data,
+            prefix=f"a{assignment.person_id}",
+            people=people,
+            initial=_assignment_initial(assignment),
+            instance=assignment,
+        )
+        for assignment in current
+    ]
+    new_form = AssignmentForm(
+        data if data is not None and data.get("new-person") else None,
+        prefix="new",
+        people=[p for p in people if p.pk not in {a.person_id for a in current}],
+    )
+    return forms, new_form
+
+
+def _assignments_rebased(request, forms, new_form, conflicts, current, people):
+    """The task page again after conflicts: the user's input, the others' rows merged.
+
+    A row someone else added meanwhile shows as they saved it; a new row for a person
+    someone else gave the task meanwhile becomes that person's row, with the input.
+    """
+    data = request.POST.copy()
+    posted = {form.prefix: form for form in forms}
+    # The new row's person, read raw: once they have a row, the new row refuses them.
+    moved = parse_id(data.get("new-person", "")) if new_form.is_bound else None
+    rows = {}
+    for assignment in current:
+        prefix = f"a{assignment.person_id}"
+        fresh = AssignmentForm(
+            prefix=prefix,
+            people=people,
+            initial=_assignment_initial(assignment),
+            instance=assignment,
+        )
+        if prefix in posted and assignment.person_id in conflicts:
+            rows[assignment.person_id] = rebase(posted[prefix], fresh, data)
+        elif prefix not in posted and assignment.person_id == moved:
+            rows[moved] = rebase(new_form, fresh, data)
+            for name in new_form.fields:
+                data.setlist(f"{prefix}-{name}", data.getlist(f"new-{name}"))
+            data.pop("new-person", None)
+        elif prefix not in posted:
+            for name in fresh.fields:
+                value = fresh[name].value()
+                if name == "version":
+                    data[fresh.add_prefix(name)] = value
+                elif isinstance(value, bool):
+                    if value:
+                        data[fresh.add_prefix(name)] = "on"
+                    else:
+                        data.pop(fresh.add_prefix(name), None)
+                else:
+                    data[fresh.add_prefix(name)] = "" if value is None else str(value)
+    forms, new_form = _assignment_forms(data, current, people)
+    for form in forms:
+        if form.instance.person_id in rows:
+            form.conflict = rows[form.instance.person_id]
+            form.conflict_message = conflicts[form.instance.person_id].messages[0]
+    gone = [form.prefix for form in posted.values() if int(form.prefix[1:]) in conflicts]
+    removed = sorted(
+        p.name for p in people if f"a{p.pk}" in gone and p.pk not in {a.person_id for a in current}
+    )
+    return forms, new_form, removed
+
+
 @login_required
 def task_assignments_view(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
     school = get_school_or_404(request.user, school_slug)
@@ -459,45 +556,45 @@ def task_assignments_view(request: HttpRequest, school_slug: str, pk: int) -> Ht
     members = team_people(school=school)
     people = [m.person for m in members]
     current = task_assignments(school=school, entry=entry)
-    forms = []
-    for assignment in current:
-        forms.append(
-            AssignmentForm(
-                request.POST or None,
-                prefix=f"a{assignment.person_id}",
-                people=people,
-                initial={
-                    "person": assignment.person_id,
-                    "decides": assignment.decides,
-                    "executes": assignment.executes,
-                    "monitors": assignment.monitors,
-                    "lead": assignment.lead,
-                    "backup": assignment.backup_id,
-                    "hours": assignment.hours,
-                },
-            )
-        )
-    new_form = AssignmentForm(
-        request.POST if request.method == "POST" and request.POST.get("new-person") else None,
-        prefix="new",
-        people=[p for p in people if p.pk not in {a.person_id for a in current}],
-    )
+    forms, new_form = _assignment_forms(request.POST or None, current, people)
     errors: list[str] = []
     if request.method == "POST":
         require_role(request.user, school, CAN_EDIT_TEAM)
+        # Rows someone else added since the page was loaded are not in the post.
+        unseen = {
+            form.instance.person_id: Conflict(current=form.instance)
+            for form in forms
+            if form.add_prefix("person") not in request.POST
+        }
+        forms = [form for form in forms if form.instance.person_id not in unseen]
         bound = forms + ([new_form] if new_form.is_bound else [])
-        if all(f.is_valid() for f in bound):
+        if unseen:
+            forms, new_form, _removed = _assignments_rebased(
+                request, forms, new_form, unseen, current, people
+            )
+            errors.append(CHANGED_MEANWHILE)
+        elif all(f.is_valid() for f in bound):
             rows = []
             for form in forms:
                 data = form.cleaned_data
                 # The person of an existing row is fixed by its prefix, not by the post.
                 person_pk = int(form.prefix[1:])
                 data["person"] = next(p for p in people if p.pk == person_pk)
-                rows.append(_row(data))
+                rows.append(_row(data, form.loaded_version))
             if new_form.is_bound:
-                rows.append(_row(new_form.cleaned_data))
+                rows.append(_row(new_form.cleaned_data, new_form.loaded_version))
             try:
                 task_assignments_save(school=school, list_task=entry, rows=rows, user=request.user)
+            except RowConflicts as conflicts:
+                current = task_assignments(school=school, entry=entry)
+                forms, new_form, removed = _assignments_rebased(
+                    request, forms, new_form, conflicts.rows, current, people
+                )
+                errors.append(CHANGED_MEANWHILE)
+                errors.extend(
+                    _("Someone else ended the assignment of %(person)s.") % {"person": name}
+                    for name in removed
+                )
             except ValidationError as error:
                 errors.extend(error.messages)
             else:
@@ -526,8 +623,9 @@ def task_assignments_view(request: HttpRequest, school_slug: str, pk: int) -> Ht
     )
 
 
-def _row(data: dict) -> AssignmentInput:
+def _row(data: dict, version: str | None = None) -> AssignmentInput:
     return AssignmentInput(
+        version=version,
         person=data["person"],
         decides=data["decides"],
         executes=data["executes"],
@@ -619,8 +717,17 @@ def consultation_edit(
                 consultation_group_create(school=school, user=request.user, **form.cleaned_data)
             else:
                 consultation_group_update(
-                    consultation_group=instance, user=request.user, **form.cleaned_data
+                    consultation_group=instance,
+                    user=request.user,
+                    version=form.loaded_version,
+                    **form.cleaned_data,
                 )
+        except Conflict as conflict:
+            form = rebound(
+                form,
+                conflict,
+                lambda data, c: ConsultationGroupForm(data, people=people, instance=c),
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -671,7 +778,11 @@ def agreement_edit(request: HttpRequest, school_slug: str, pk: int | None = None
             if instance is None:
                 agreement_create(school=school, user=request.user, **data)
             else:
-                agreement_update(agreement=instance, user=request.user, **data)
+                agreement_update(
+                    agreement=instance, user=request.user, version=form.loaded_version, **data
+                )
+        except Conflict as conflict:
+            form = rebound(form, conflict, lambda data, a: AgreementForm(data, instance=a))
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -753,18 +864,28 @@ def group_consultation_edit(
     instance = _group_consultation_or_404(request, group, pk) if pk is not None else None
     require_role(request.user, group, CAN_EDIT_TEAM)
     people = group_consultation_people(group_id=group.pk)
-    form = ConsultationGroupForm(request.POST or None, people=people, instance=instance)
-    form.fields["members"].choices = [
-        (p.pk, f"{p.name} · {p.school.name if p.school_id else group.name}") for p in people
-    ]
+
+    def _group_consultation_form(data, consultation):
+        form = ConsultationGroupForm(data, people=people, instance=consultation)
+        form.fields["members"].choices = [
+            (p.pk, f"{p.name} · {p.school.name if p.school_id else group.name}") for p in people
+        ]
+        return form
+
+    form = _group_consultation_form(request.POST or None, instance)
     if request.method == "POST" and form.is_valid():
         try:
             if instance is None:
                 consultation_group_create(group=group, user=request.user, **form.cleaned_data)
             else:
                 consultation_group_update(
-                    consultation_group=instance, user=request.user, **form.cleaned_data
+                    consultation_group=instance,
+                    user=request.user,
+                    version=form.loaded_version,
+                    **form.cleaned_data,
                 )
+        except Conflict as conflict:
+            form = rebound(form, conflict, lambda data, c: _group_consultation_form(data, c))
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -821,7 +942,22 @@ def group_person_edit(request: HttpRequest, group_slug: str, pk: int | None = No
             if person is None:
                 person = person_create(group=group, user=request.user, **kwargs)
             else:
-                person_update(person=person, user=request.user, **kwargs)
+                person_update(
+                    person=person, user=request.user, version=form.loaded_version, **kwargs
+                )
+        except Conflict as conflict:
+            form = rebound(
+                form,
+                conflict,
+                lambda data, p: GroupPersonForm(
+                    data,
+                    instance=p,
+                    schools=schools,
+                    shares=dict(
+                        PersonSchool.objects.filter(person=p).values_list("school_id", "hours")
+                    ),
+                ),
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:

@@ -1,0 +1,362 @@
+"""No silent lost update: every edit form carries the version it was loaded from.
+
+The version of a row is its ``updated`` timestamp (``auto_now``: every save moves it).
+An edit form gets a hidden ``version`` field holding, signed, that timestamp and a
+snapshot of the values the form showed. The service takes the row with a conditional
+UPDATE (``WHERE pk = … AND updated = <version>``) inside its transaction before writing,
+so two saves from the same version cannot both pass: the second one matches no row and
+raises ``Conflict`` with the row as it is now. The view then re-renders the form with
+what the user typed, the fields the other person changed taken over where the user did
+not touch them, and a list naming each field the other person changed (their value,
+your value); saving again applies the user's change on top of theirs.
+
+A form posted without a version (an older page, a script) is saved as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+VERSION_FIELD = "version"
+_SALT = "schools.concurrency.version"
+
+
+class Conflict(ValidationError):
+    """The row changed since the form was loaded; ``current`` is the row as it is now."""
+
+    def __init__(self, *, current: models.Model | None, message: str | None = None) -> None:
+        super().__init__(
+            message
+            or gettext_lazy(
+                "Someone else saved this while you were editing it. Their changes are "
+                "below; check your input and save again."
+            ),
+            code="conflict",
+        )
+        self.current = current
+
+
+class RowConflicts(Conflict):
+    """Several rows of one form changed since it was loaded: ``rows`` maps a row's key
+    (e.g. a person's pk) to its Conflict."""
+
+    def __init__(self, rows: dict) -> None:
+        super().__init__(current=None)
+        self.rows = rows
+
+
+# --- versions ---------------------------------------------------------------------------
+
+
+def version_of(instance: models.Model) -> str:
+    """The version of a saved row: its ``updated`` timestamp."""
+    updated = getattr(instance, "updated", None)
+    return updated.isoformat() if updated else ""
+
+
+def claim(instance: models.Model, version: str | None) -> None:
+    """Take the row for this transaction if it is still at ``version``, else raise Conflict.
+
+    Call inside the service's transaction before writing. The conditional UPDATE locks
+    the row (PostgreSQL) or the database (SQLite) until the transaction ends, so a
+    concurrent save from the same version waits and then matches nothing.
+    """
+    if not version or instance.pk is None:
+        return
+    model = type(instance)
+    try:
+        expected = datetime.fromisoformat(version)
+    except ValueError:
+        expected = None
+    taken = 0
+    if expected is not None:
+        taken = model._base_manager.filter(pk=instance.pk, updated=expected).update(
+            updated=timezone.now()
+        )
+    if not taken:
+        raise Conflict(current=model._base_manager.filter(pk=instance.pk).first())
+
+
+# --- the form's side --------------------------------------------------------------------
+
+
+def normalise(value: Any) -> Any:
+    """A comparable, JSON-safe form of a form value (initial or cleaned)."""
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else value
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value.is_finite() else str(value)
+    if isinstance(value, (list, tuple, set, frozenset, models.QuerySet)):
+        return sorted(str(normalise(item)) for item in value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def field_value(field: forms.Field, value: Any) -> Any:
+    """``normalise`` knowing the field: an unticked box is False, whatever its initial."""
+    if isinstance(field, forms.BooleanField) and not isinstance(field, forms.NullBooleanField):
+        return bool(value)
+    return normalise(value)
+
+
+def snapshot(form: forms.BaseForm) -> dict[str, Any]:
+    """The values an unbound form shows, by field name."""
+    return {
+        name: field_value(field, form[name].initial)
+        for name, field in form.fields.items()
+        if name != VERSION_FIELD and not isinstance(field, forms.FileField)
+    }
+
+
+def make_token(form: forms.BaseForm, instance: models.Model) -> str:
+    return signing.dumps(
+        {"v": version_of(instance), "s": snapshot(form)}, salt=_SALT, compress=True
+    )
+
+
+def read_token(token: str | None) -> dict | None:
+    if not token:
+        return None
+    try:
+        payload = signing.loads(token, salt=_SALT)
+    except signing.BadSignature:
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("s"), dict):
+        return None
+    return payload
+
+
+class VersionedFormMixin:
+    """Adds the hidden ``version`` field; call ``track_version`` at the end of ``__init__``.
+
+    ModelForms (``VersionedModelForm``) do it themselves with their instance.
+    """
+
+    conflict: list[ConflictRow] | None = None
+
+    def track_version(self, instance: models.Model | None, *, absent: bool = False) -> None:
+        """``absent``: without a row, the form still says "there was none" (version "")."""
+        self.fields[VERSION_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
+        if self.is_bound:
+            return
+        if instance is not None and instance.pk is not None:
+            # Computed when rendered, so fields added after __init__ are in the snapshot.
+            self.fields[VERSION_FIELD].initial = lambda: make_token(self, instance)
+        elif absent:
+            self.fields[VERSION_FIELD].initial = lambda: signing.dumps(
+                {"v": "", "s": snapshot(self)}, salt=_SALT, compress=True
+            )
+
+    @property
+    def changed_data(self) -> list[str]:
+        return [name for name in super().changed_data if name != VERSION_FIELD]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        # The version goes to the service as ``loaded_version``, never as a value.
+        if data is not None:
+            data.pop(VERSION_FIELD, None)
+        return data
+
+    @property
+    def loaded(self) -> dict | None:
+        if not self.is_bound:
+            return None
+        return read_token(self.data.get(self.add_prefix(VERSION_FIELD)))
+
+    @property
+    def loaded_version(self) -> str | None:
+        """The version the posted form was loaded from (None: unknown, no check)."""
+        loaded = self.loaded
+        return loaded.get("v") if loaded else None
+
+
+class VersionedModelForm(VersionedFormMixin, forms.ModelForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.track_version(self.instance)
+
+
+# --- the conflict ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """A field the other person changed: their value (saved now) and yours (not saved)."""
+
+    label: str
+    theirs: str
+    yours: str
+    where: str = ""
+
+
+def _choices(field: forms.Field) -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, label in getattr(field, "choices", ()):
+        if isinstance(label, (list, tuple)):
+            flat.update({str(k): str(v) for k, v in label})
+        else:
+            flat[str(key)] = str(label)
+    return flat
+
+
+def display(field: forms.Field, value: Any) -> str:
+    """A value as a reader recognises it: choice labels, yes/no, a dash for nothing."""
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    if value in ("", None, []):
+        return "—"
+    if isinstance(field, forms.ChoiceField) or hasattr(field, "choices"):
+        labels = _choices(field)
+        if isinstance(value, list):
+            return ", ".join(labels.get(str(item), str(item)) for item in value)
+        return labels.get(str(value), str(value))
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _yours(form: forms.BaseForm, name: str) -> Any:
+    cleaned = getattr(form, "cleaned_data", None) or {}
+    field = form.fields[name]
+    if name in cleaned:
+        return field_value(field, cleaned[name])
+    raw = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    return field_value(field, raw)
+
+
+def _put(data: QueryDict, key: str, value: Any) -> None:
+    if isinstance(value, bool):
+        if value:
+            data[key] = "on"
+        else:
+            data.pop(key, None)
+    elif isinstance(value, (list, tuple)):
+        data.setlist(key, [str(item) for item in value])
+    elif value is None:
+        data[key] = ""
+    else:
+        data[key] = str(value)
+
+
+def rebase(
+    form: forms.BaseForm, fresh: forms.BaseForm, data: QueryDict, *, where: str = ""
+) -> list[ConflictRow]:
+    """After a Conflict: name what the other person changed and merge it into ``data``.
+
+    ``fresh`` is the same form unbound on the row as it is now. Fields the other person
+    changed and the user left alone take the other person's value; fields both changed
+    keep the user's input, listed with both values. ``data`` (a mutable copy of the post)
+    gets the current version, so saving it again goes through.
+    """
+    loaded = form.loaded or {}
+    base = loaded.get("s", {})
+    rows = []
+    for name, field in form.fields.items():
+        if name == VERSION_FIELD or name not in fresh.fields or isinstance(field, forms.FileField):
+            continue
+        theirs = field_value(field, fresh[name].initial)
+        if name in base and theirs == base[name]:
+            continue
+        yours = _yours(form, name)
+        if theirs == yours:
+            continue
+        if name in base and yours == base[name]:
+            _put(data, form.add_prefix(name), fresh[name].value())
+        rows.append(
+            ConflictRow(
+                label=str(field.label or name),
+                theirs=display(field, theirs),
+                yours=display(field, yours),
+                where=where,
+            )
+        )
+    data[form.add_prefix(VERSION_FIELD)] = fresh[VERSION_FIELD].initial or ""
+    return rows
+
+
+def rebased_formset(
+    formset: forms.BaseFormSet,
+    conflicts: dict[int, Conflict],
+    build: Callable[[QueryDict], forms.BaseFormSet],
+) -> forms.BaseFormSet:
+    """A model formset after conflicts on some rows (``conflicts`` by row pk).
+
+    ``build(data)`` makes the formset again; its rows carry ``conflict`` like a form.
+    """
+    data = formset.data.copy()
+    rows: dict[int, list[ConflictRow]] = {}
+    for form in formset.forms:
+        conflict = conflicts.get(form.instance.pk)
+        if conflict is None or conflict.current is None:
+            continue
+        fresh = type(form)(instance=conflict.current, prefix=form.prefix)
+        rows[form.instance.pk] = rebase(form, fresh, data)
+    rebuilt = build(data)
+    for form in rebuilt.forms:
+        if form.instance.pk in conflicts:
+            form.conflict = rows.get(form.instance.pk, [])
+            form.conflict_message = conflicts[form.instance.pk].messages[0]
+    return rebuilt
+
+
+def model_token(instance: models.Model, fields: list[str]) -> str:
+    """The version token of a form rendered by hand from these plain fields of a row."""
+    snapshot = {name: normalise(getattr(instance, name)) for name in fields}
+    return signing.dumps({"v": version_of(instance), "s": snapshot}, salt=_SALT, compress=True)
+
+
+def conflict_message(conflict: Conflict, form: forms.BaseForm) -> str:
+    """The conflict in one sentence, for a page that cannot show the form again."""
+    if conflict.current is None:
+        return _("Someone else removed this while you were editing it.")
+    fresh = type(form)(instance=conflict.current)
+    fresh.fields[VERSION_FIELD] = forms.CharField(required=False)
+    rows = rebase(form, fresh, form.data.copy())
+    changes = "; ".join(
+        _("%(field)s: theirs “%(theirs)s”, yours “%(yours)s”")
+        % {"field": row.label, "theirs": row.theirs, "yours": row.yours}
+        for row in rows
+    )
+    return _(
+        "Someone else saved this while you were editing it; nothing of yours was saved. %(changes)s"
+    ) % {"changes": changes}
+
+
+def rebound(
+    form: forms.BaseForm,
+    conflict: Conflict,
+    build: Callable[..., forms.BaseForm],
+) -> forms.BaseForm:
+    """The form to show after a Conflict: ``build(data, instance)`` makes the form.
+
+    ``build(None, current)`` must make the unbound form on the current row.
+    """
+    if conflict.current is None:
+        form.add_error(None, _("Someone else removed this while you were editing it."))
+        return form
+    data = form.data.copy()
+    fresh = build(None, conflict.current)
+    rows = rebase(form, fresh, data)
+    new = build(data, conflict.current)
+    new.conflict = rows
+    new.conflict_message = conflict.messages[0]
+    return new

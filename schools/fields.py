@@ -1,0 +1,57 @@
+"""Form fields every app shares: input no form may turn into a server error."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SafeJSONField(forms.JSONField):
+    """Django's JSONField refusing every unreadable value with a form error.
+
+    ``json.loads`` raises a plain ValueError (not a JSONDecodeError) for a number of
+    more than 4,300 digits, which Django's field lets through as a server error.
+    """
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValueError as error:
+            if isinstance(error, forms.ValidationError):
+                raise
+            raise forms.ValidationError(
+                _("Enter a valid JSON value."), code="invalid", params={"value": value}
+            ) from error
+
+    def bound_data(self, data, initial):
+        try:
+            return super().bound_data(data, initial)
+        except ValueError:
+            return forms.fields.InvalidJSONInput(data)
+
+    def has_changed(self, initial, data) -> bool:
+        try:
+            return super().has_changed(initial, data)
+        except ValueError:
+            return True
+
+
+# For ModelAdmin.formfield_overrides and model forms.
+FORMFIELD_OVERRIDES = {models.JSONField: {"form_class": SafeJSONField}}
+
+
+BIGINT_MAX = 2**63 - 1
+
+
+def parse_id(value: str) -> int | None:
+    """A row id typed or posted as text, or None: ASCII digits within a bigint only.
+
+    ``str.isdigit`` says yes to "²" and "٣" (``int`` refuses the first, reads 3 for the
+    second) and ``int`` refuses more than 4,300 digits with a ValueError.
+    """
+    value = value.strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 19:
+        return None
+    number = int(value)
+    return number if number <= BIGINT_MAX else None
