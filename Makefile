@@ -35,8 +35,10 @@ db: install
 setup: db
 	$(BIN)/python manage.py seed_demo
 
+# `make run PORT=8080` when 8000 is taken.
+PORT ?= 8000
 run: setup
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # In parallel, one worker per core; a test module stays on one worker, so fixtures it
 # shares (the demo) are built once.
