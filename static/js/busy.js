@@ -46,6 +46,7 @@
     link.href = url;
     link.download = name;
     link.hidden = true;
+    link.setAttribute("data-busy-saving", "");  // Not to be fetched again by the handler below.
     document.body.appendChild(link);
     link.click();
     link.remove();
@@ -85,7 +86,7 @@
       return;
     }
     var link = event.target.closest && event.target.closest("a[download], a[data-busy]");
-    if (!link || link.origin !== window.location.origin) {
+    if (!link || link.origin !== window.location.origin || link.hasAttribute("data-busy-saving")) {
       return;
     }
     event.preventDefault();
