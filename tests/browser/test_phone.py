@@ -15,15 +15,21 @@ WIDTH = "() => Math.max(document.documentElement.scrollWidth, document.body.scro
 
 # The element that sticks out furthest on the right, to say what to fix.
 WIDEST = """() => {
+  const clipped = (element) => {
+    for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (["auto", "scroll", "hidden"].includes(getComputedStyle(up).overflowX)) return true;
+    }
+    return false;
+  };
   let widest = null, right = 0;
   for (const element of document.body.querySelectorAll("*")) {
     const box = element.getBoundingClientRect();
-    if (box.right > right + 0.5) { right = box.right; widest = element; }
+    if (box.right > right + 0.5 && !clipped(element)) { right = box.right; widest = element; }
   }
   if (!widest) return "";
   const id = widest.id ? "#" + widest.id : "";
-  const cls = widest.className && widest.className.baseVal === undefined
-    ? "." + String(widest.className).trim().split(/\\s+/).join(".") : "";
+  const cls = typeof widest.className === "string" && widest.className.trim()
+    ? "." + widest.className.trim().split(/\\s+/).join(".") : "";
   return widest.tagName.toLowerCase() + id + cls + " (" + Math.round(right) + " px)";
 }"""
 
@@ -74,9 +80,7 @@ def test_the_wizard_puts_the_question_first_and_folds_the_phases_on_a_phone(
     assert phone.locator(".wizard-phase").first.is_visible()
 
 
-def test_the_wizard_shows_the_phases_above_the_question_on_a_wide_screen(
-    demo, page, live_server
-):
+def test_the_wizard_shows_the_phases_above_the_question_on_a_wide_screen(demo, page, live_server):
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, live_server, ROLES["school leader"])
     page.goto(f"{live_server.url}/schools/sint-jan/plan/resume/")
