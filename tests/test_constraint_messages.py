@@ -74,3 +74,45 @@ def test_a_school_without_a_location_says_it_needs_one(client, superuser, group)
         },
     )
     assert "A school has at least one location." in errors_of(response)
+
+
+# The admin's forms are model forms: a model form of the same fields meets the same
+# constraint checks (Model.validate_constraints) with the same messages.
+def form_errors(model, data: dict, fields: list[str]) -> list[str]:
+    from django.forms import modelform_factory
+
+    form = modelform_factory(model, fields=fields)(data=data)
+    assert not form.is_valid()
+    text = [str(e) for errors in form.errors.values() for e in errors]
+    assert not any("Constraint" in e or "is violated" in e for e in text), text
+    return text
+
+
+def test_an_own_task_of_a_school_and_a_group_says_one_owner(school, group):
+    from tasks.models import Task
+
+    data = {
+        "code": "OWN-01",
+        "title": "Eigen taak",
+        "cluster": "technical",
+        "topic": "Eigen",
+        "level": "school",
+        "status": "active",
+        "school": school.pk,
+        "group": group.pk,
+    }
+    errors = form_errors(Task, data, list(data))
+    assert "A task of its own belongs to one school or one school group, not both." in errors
+
+
+def test_an_assignment_without_a_mandate_says_to_give_one(school):
+    from teams.models import Assignment
+    from tests.factories import ListTaskFactory, PersonFactory
+
+    person = PersonFactory(school=school)
+    entry = ListTaskFactory(school=school)
+    data = {"school": school.pk, "list_task": entry.pk, "person": person.pk, "hours": 0}
+    errors = form_errors(Assignment, data, [*data, "decides", "executes", "monitors", "lead"])
+    assert (
+        "Give at least one mandate: decides, executes, directs and follows up, or leads." in errors
+    )
