@@ -37,11 +37,12 @@ setup: db
 
 # The server and, beside it, the worker that runs background jobs (bulk document exports,
 # large imports) from the database; stopping the server stops the worker (and the child
-# its autoreloader runs).
+# its autoreloader runs). `make run PORT=8080` when 8000 is taken.
+PORT ?= 8000
 run: setup static
 	@$(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'pkill -P $$worker 2>/dev/null; kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # A worker on its own (README, "Deployment"): the database's, or Redis's with
 # JOBS_BACKEND=redis.

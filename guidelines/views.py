@@ -573,8 +573,18 @@ def action_add(
         services.action_item_add(plan=plan, step=plan.current_step, **form.cleaned_data)
         messages.success(request, _("The action item is added."))
     else:
-        messages.error(request, _("The action item needs a text and who does it."))
+        _form_error(request, _("The action item is not added."), form)
     return redirect(_url(owner, "plan") + "#actions")
+
+
+def _form_error(request: HttpRequest, lead: str, form) -> None:
+    """Say what is wrong with each field, as the form says it ("at most 500 characters"),
+    instead of one guess that fits only an empty field."""
+    problems = [
+        f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}".lstrip(": ")
+        for name, errors in form.errors.items()
+    ]
+    messages.error(request, " ".join([lead, *problems]))
 
 
 @login_required
@@ -604,7 +614,7 @@ def action_update(
         else:
             messages.success(request, _("The action item is saved."))
     else:
-        messages.error(request, _("The action item needs a text and who does it."))
+        _form_error(request, _("The action item is not saved."), form)
     return redirect(_url(owner, "plan") + "#actions")
 
 

@@ -6,6 +6,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+# What a form says when a constraint refuses its data: Django's default names the
+# constraint ("Constraint 'invitation_in_group_xor_school' is violated"), which tells a
+# user nothing.
+SCHOOL_XOR_GROUP_MESSAGE = _("Choose a school or a school group: exactly one of the two.")
+GROUP_ROLE_MESSAGE = _("This role is not one of a school group: choose a school for it.")
+SCHOOL_ROLE_MESSAGE = _("This role is one of a school group: choose a group for it.")
+
 
 def school_xor_group(name: str) -> models.CheckConstraint:
     """The constraint of an object owned by exactly one school or one school group."""
@@ -13,6 +20,7 @@ def school_xor_group(name: str) -> models.CheckConstraint:
         condition=(Q(school__isnull=False) & Q(group__isnull=True))
         | (Q(school__isnull=True) & Q(group__isnull=False)),
         name=name,
+        violation_error_message=SCHOOL_XOR_GROUP_MESSAGE,
     )
 
 
@@ -93,7 +101,9 @@ class School(models.Model):
         verbose_name_plural = _("schools")
         constraints = [
             models.CheckConstraint(
-                condition=Q(locations__gte=1), name="school_at_least_one_location"
+                condition=Q(locations__gte=1),
+                name="school_at_least_one_location",
+                violation_error_message=_("A school has at least one location."),
             ),
         ]
 
@@ -157,14 +167,17 @@ class Membership(models.Model):
                 condition=(Q(group__isnull=False) & Q(school__isnull=True))
                 | (Q(group__isnull=True) & Q(school__isnull=False)),
                 name="membership_in_group_xor_school",
+                violation_error_message=SCHOOL_XOR_GROUP_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(group__isnull=True) | Q(role__in=[r.value for r in GROUP_ROLES]),
                 name="membership_group_role",
+                violation_error_message=GROUP_ROLE_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(school__isnull=True) | Q(role__in=[r.value for r in SCHOOL_ROLES]),
                 name="membership_school_role",
+                violation_error_message=SCHOOL_ROLE_MESSAGE,
             ),
             models.UniqueConstraint(
                 fields=["user", "group", "role"],
@@ -239,14 +252,17 @@ class Invitation(models.Model):
                 condition=(Q(group__isnull=False) & Q(school__isnull=True))
                 | (Q(group__isnull=True) & Q(school__isnull=False)),
                 name="invitation_in_group_xor_school",
+                violation_error_message=SCHOOL_XOR_GROUP_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(group__isnull=True) | Q(role__in=[r.value for r in GROUP_ROLES]),
                 name="invitation_group_role",
+                violation_error_message=GROUP_ROLE_MESSAGE,
             ),
             models.CheckConstraint(
                 condition=Q(school__isnull=True) | Q(role__in=[r.value for r in SCHOOL_ROLES]),
                 name="invitation_school_role",
+                violation_error_message=SCHOOL_ROLE_MESSAGE,
             ),
         ]
 

@@ -248,20 +248,32 @@ class Task(models.Model):
                 fields=["code"],
                 condition=Q(school__isnull=True, group__isnull=True),
                 name="task_unique_catalogue_code",
+                violation_error_message=_(
+                    "The catalogue already has a task with this code: choose another code."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["school", "code"],
                 condition=Q(school__isnull=False),
                 name="task_unique_school_code",
+                violation_error_message=_(
+                    "This school already has a task with this code: choose another code."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["group", "code"],
                 condition=Q(group__isnull=False),
                 name="task_unique_group_code",
+                violation_error_message=_(
+                    "This school group already has a task with this code: choose another code."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(school__isnull=True) | Q(group__isnull=True),
                 name="task_one_owner_at_most",
+                violation_error_message=_(
+                    "A task of its own belongs to one school or one school group, not both."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(title_nl="") | ~Q(title_en=""), name="task_has_a_title"
@@ -440,11 +452,13 @@ class ListTask(models.Model):
                 fields=["school", "task"],
                 condition=Q(school__isnull=False),
                 name="listtask_unique_school_task",
+                violation_error_message=_("This task is already on the school's list."),
             ),
             models.UniqueConstraint(
                 fields=["group", "task"],
                 condition=Q(group__isnull=False),
                 name="listtask_unique_group_task",
+                violation_error_message=_("This task is already on the school group's list."),
             ),
         ]
 

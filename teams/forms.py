@@ -88,6 +88,13 @@ HOURS_FIELD = {
     "decimal_places": HOURS["decimal_places"],
     "min_value": Decimal("0"),
     "max_value": Decimal("80"),
+    # Django's own words ("no more than 1 decimal place", "no more than 5 digits in
+    # total") do not say what to type: hours are counted in tenths.
+    "error_messages": {
+        "max_decimal_places": _("Hours go in tenths at most, like 2.5."),
+        "max_digits": _("Hours go in tenths at most, like 2.5."),
+        "max_whole_digits": _("Hours per week are at most 80."),
+    },
 }
 
 

@@ -233,15 +233,23 @@ class Assignment(models.Model):
             models.UniqueConstraint(fields=["list_task", "person"], name="assignment_unique"),
             # One lead and contact point per task: assignment_set moves the lead.
             models.UniqueConstraint(
-                fields=["list_task"], condition=Q(lead=True), name="assignment_one_lead_per_task"
+                fields=["list_task"],
+                condition=Q(lead=True),
+                name="assignment_one_lead_per_task",
+                violation_error_message=_("Another person already leads this task."),
             ),
             models.CheckConstraint(
                 condition=Q(decides=True) | Q(executes=True) | Q(monitors=True) | Q(lead=True),
                 name="assignment_has_a_mandate",
+                violation_error_message=_(
+                    "Give at least one mandate: decides, executes, directs and follows up, "
+                    "or leads."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(backup__isnull=True) | ~Q(backup=models.F("person")),
                 name="assignment_backup_is_someone_else",
+                violation_error_message=_("A person cannot be their own backup."),
             ),
         ]
 

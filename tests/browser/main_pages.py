@@ -1,0 +1,149 @@
+"""The main pages of every role on the demo data, for the checks that walk all of them
+(accessibility, phone widths).
+
+The demo is seeded on the real catalogue (Appendix 1's workbook), so the pages carry the
+real task titles and the demo's long lists, not a few short factory rows.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+
+from guidelines.models import TransitionPlan
+from guidelines.selectors import plan_state
+from overview.demo import DEMO_PASSWORD, seed_demo
+from schools.models import School, SchoolGroup
+from tasks.models import ListTask, Task
+from teams.models import Agreement, ConsultationGroup, Person, Vacancy
+from tests.browser.conftest import login
+
+CATALOGUE = Path(settings.BASE_DIR) / "fixtures" / "ict-task-overview.xlsx"
+
+# One demo login per role, all around Sint-Jan Secundair of Scholengroep Noord.
+ROLES = {
+    "school leader": "leader.sintjan",
+    "ICT coordinator": "ict.sintjan",
+    "team member": "member.sintjan",
+    "group admin": "groupadmin.noord",
+}
+
+
+def seed() -> None:
+    call_command("import_tasks", str(CATALOGUE), verbosity=0, stdout=io.StringIO())
+    seed_demo()
+
+
+def _plan_steps(kind: str, owner, **kwargs) -> list[str]:
+    plan = TransitionPlan.objects.filter(**{kind: owner}).first()
+    if plan is None:
+        return []
+    node_ids = plan_state(plan=plan).walk.node_ids
+    return [
+        reverse(f"guidelines:{kind}_node", kwargs={**kwargs, "node_id": node_id})
+        for node_id in node_ids
+    ]
+
+
+def site_pages() -> list[str]:
+    """Every main page of the site around Sint-Jan and Scholengroep Noord; a role checks the
+    ones it may open (the others answer 403 or 404)."""
+    school = School.objects.get(slug="sint-jan")
+    group = SchoolGroup.objects.get(slug="noord")
+    s = {"school_slug": school.slug}
+    g = {"group_slug": group.slug}
+    entry = ListTask.objects.filter(school=school).order_by("task__code").first()
+    group_entry = ListTask.objects.filter(group=group).order_by("task__code").first()
+    person = Person.objects.filter(school=school).order_by("pk").first()
+    group_person = Person.objects.filter(group=group).order_by("pk").first()
+    consultation = ConsultationGroup.objects.filter(school=school).order_by("pk").first()
+    agreement = Agreement.objects.filter(school=school).order_by("pk").first()
+    vacancy = Vacancy.objects.filter(school=school).order_by("pk").first()
+    task = Task.objects.catalogue().order_by("code").first()
+    pages = [
+        reverse("home"),
+        reverse("tasks:catalogue"),
+        reverse("tasks:task_detail", kwargs={"code": task.code}),
+        reverse("tasks:catalogue_import"),
+        reverse("guidelines:flowchart"),
+        reverse("schools:school_detail", kwargs=s),
+        reverse("tasks:school_list", kwargs=s),
+        reverse("tasks:school_entry", kwargs={**s, "pk": entry.pk}),
+        reverse("tasks:school_add", kwargs=s),
+        reverse("tasks:school_import", kwargs=s),
+        reverse("teams:overview", kwargs=s),
+        reverse("teams:person_add", kwargs=s),
+        reverse("teams:person_detail", kwargs={**s, "pk": person.pk}),
+        reverse("teams:person_edit", kwargs={**s, "pk": person.pk}),
+        reverse("teams:person_delete", kwargs={**s, "pk": person.pk}),
+        reverse("teams:matrix", kwargs=s),
+        reverse("teams:task_assignments", kwargs={**s, "pk": entry.pk}),
+        reverse("teams:mandates", kwargs=s),
+        reverse("teams:consultation", kwargs=s),
+        reverse("teams:consultation_add", kwargs=s),
+        reverse("teams:agreement_add", kwargs=s),
+        reverse("teams:documents", kwargs=s),
+        reverse("teams:document_role", kwargs={**s, "pk": person.pk}),
+        reverse("teams:document_overview", kwargs=s),
+        reverse("teams:document_workbook_import", kwargs=s),
+        reverse("guidelines:school_plan", kwargs=s),
+        reverse("guidelines:school_action_plan", kwargs=s),
+        *_plan_steps("school", school, **s),
+        reverse("schools:group_detail", kwargs=g),
+        reverse("overview:group_dashboard", kwargs=g),
+        reverse("teams:group_people", kwargs=g),
+        reverse("teams:group_person_add", kwargs=g),
+        reverse("tasks:group_list", kwargs=g),
+        reverse("tasks:group_entry", kwargs={**g, "pk": group_entry.pk}),
+        reverse("guidelines:group_plan", kwargs=g),
+        reverse("guidelines:group_action_plan", kwargs=g),
+        *_plan_steps("group", group, **g),
+    ]
+    if consultation:
+        pages.append(reverse("teams:consultation_edit", kwargs={**s, "pk": consultation.pk}))
+    if agreement:
+        pages.append(reverse("teams:agreement_edit", kwargs={**s, "pk": agreement.pk}))
+    if vacancy:
+        pages.append(reverse("teams:document_vacancy", kwargs={**s, "pk": vacancy.pk}))
+    if group_person:
+        pages.append(reverse("teams:group_person_edit", kwargs={**g, "pk": group_person.pk}))
+    return pages
+
+
+def admin_pages() -> list[str]:
+    """The admin's index, and every registered model's list and add form; the change forms
+    are found on the lists, since each role sees other rows there."""
+    pages = [reverse("admin:index")]
+    for model in admin.site._registry:
+        meta = model._meta
+        pages.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        pages.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+    return pages
+
+
+def open_page(page, url: str) -> bool:
+    """Open a page; True when the role may see it, False when it answers 403 or 404 (not
+    this role's page). Anything else is a broken page and fails."""
+    response = page.goto(url)
+    assert response is not None, url
+    if response.status in (403, 404):
+        return False
+    assert response.status == 200, f"{url} answered {response.status}"
+    return True
+
+
+def first_change_form(page) -> str | None:
+    """On an admin list, the address of its first row's change form."""
+    link = page.locator("#result_list tbody tr a[href*='/change/']").first
+    if link.count() == 0:
+        return None
+    return link.get_attribute("href")
+
+
+def log_in(page, live_server, username: str) -> None:
+    login(page, live_server, username, DEMO_PASSWORD)
