@@ -240,8 +240,36 @@ class _GuardedExcelReader(ExcelReader):
     def read_strings(self) -> None:
         part = self.package.find(SHARED_STRINGS)
         if part is not None:
-            with self.archive.open(part.PartName[1:]) as source:
+            name = part.PartName[1:]
+            # Counting the text elements as bytes first refuses a table of a million texts
+            # in milliseconds; the parse below still counts, whatever the markup's prefixes.
+            with self.archive.open(name) as source:
+                elements = _count_text_elements(source)
+            if elements > self.max_strings:
+                raise WorkbookRefused(
+                    _(
+                        "The workbook holds more than %(max)d different texts; at most that "
+                        "many are read."
+                    )
+                    % {"max": self.max_strings}
+                )
+            with self.archive.open(name) as source:
                 self.shared_strings = _read_shared_strings(source, self.max_strings)
+
+
+_TEXT_ELEMENT_STARTS = (b"<si>", b"<si ", b":si>", b":si ")
+
+
+def _count_text_elements(source, chunk: int = 1 << 20) -> int:
+    """How many ``<si>`` elements a table of texts holds, read a megabyte at a time."""
+    count, tail = 0, b""
+    while block := source.read(chunk):
+        # The last few bytes of a block are kept: a start tag may straddle two blocks.
+        data = tail + block
+        count += sum(data.count(start) for start in _TEXT_ELEMENT_STARTS)
+        tail = data[-4:]
+        count -= sum(tail.count(start) for start in _TEXT_ELEMENT_STARTS)
+    return count + sum(tail.count(start) for start in _TEXT_ELEMENT_STARTS)
 
 
 class WorkbookReader:

@@ -46,7 +46,9 @@ from tasks.services import (
 
 # Caps that keep a hostile or mistaken upload from tying up the server.
 MAX_IMPORT_ROWS = 20_000
-MAX_SCANNED_ROWS = 2 * MAX_IMPORT_ROWS
+# Room for blank and separating rows between tasks, no more: a crafted sheet of empty rows
+# is read up to this cap before it is refused.
+MAX_SCANNED_ROWS = MAX_IMPORT_ROWS + 1_000
 # The eighteen known columns, and room for a few unexpected ones to be named.
 MAX_COLUMNS = 64
 MAX_IMPORT_ERRORS = 100

@@ -161,6 +161,8 @@ def task_list(
                             "filter_form": filter_form,
                             "formset": formset,
                             "entries": None,
+                            "page": page,
+                            "page_query": _page_query(request),
                             "counts": task_list_counts(owner=owner),
                             "can_edit": can_edit,
                             "section": "tasks",

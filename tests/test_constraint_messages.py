@@ -93,9 +93,9 @@ def test_an_own_task_of_a_school_and_a_group_says_one_owner(school, group):
 
     data = {
         "code": "OWN-01",
-        "title": "Eigen taak",
+        "title_nl": "Eigen taak",
         "cluster": "technical",
-        "topic": "Eigen",
+        "topic_nl": "Eigen",
         "level": "school",
         "status": "active",
         "school": school.pk,

@@ -83,9 +83,9 @@ def test_a_job_reports_progress_school_by_school(
     seen = []
     original = every_document.school_documents
 
-    def watching(*, school):
+    def watching(*, school, language=None):
         seen.append(Job.objects.get().done)
-        return original(school=school)
+        return original(school=school, language=language)
 
     monkeypatch.setattr("overview.jobs.school_documents", watching)
     admin_client.post(reverse("overview:group_documents", args=[group.slug]))

@@ -19,7 +19,7 @@ from schools.workbooks import (
     is_formula,
     write_cell,
 )
-from tasks.importer import task_import_xlsx
+from tasks.importer import MAX_SCANNED_ROWS, task_import_xlsx
 from tasks.models import ListTask, Task
 from teams.models import Assignment
 from teams.workbook import division_export_xlsx, division_import_xlsx
@@ -154,7 +154,11 @@ ENTITIES = "XML declarations (a DTD or entities)"
 CRAFTED = {
     "dimension": (in_sheet(declared("A1:XFD1048576")), "The sheet declares A1:XFD1048576"),
     "rows": (in_sheet(empty_rows(500_000, numbered=False)), "The sheet goes on past row"),
-    "numbered rows": (in_sheet(empty_rows(20_000, numbered=True)), "The sheet goes on past row"),
+    # Numbered rows are read one by one up to the scan cap: one more than the task workbook's.
+    "numbered rows": (
+        in_sheet(empty_rows(MAX_SCANNED_ROWS + 1, numbered=True)),
+        "The sheet goes on past row",
+    ),
     "far cell": (in_sheet(one_far_cell), "The sheet goes on past row"),
     "wide row": (in_sheet(wide_row), "The row goes on past column"),
     "shared texts": (shared_texts(1_000_000), "more than"),
