@@ -227,12 +227,18 @@ def reader(browser: Browser, context: dict, tally: Tally, stop: float) -> None:
         tally.add(kind, time.perf_counter() - started, status, path)
 
 
-_CELL = re.compile(r'<input type="checkbox" name="(m-\d+-\d+)" value="(\w)"([^>]*)>')
-_HIDDEN = re.compile(r'<input type="hidden" name="(rows|cols|was)" value="([^"]*)">')
+# A cell of the matrix links to its editor; the editor is a form of four mandates, hours,
+# a backup and the cell's state as shown (``was``).
+_CELL_LINK = re.compile(r'href="(/schools/[^"/]+/team/matrix/cell/\d+/\d+/)[^"]*"')
+_BOX = re.compile(r'<input type="checkbox"[^>]*name="(decides|executes|monitors|lead)"([^>]*)>')
+_WAS = re.compile(r'name="was" value="([^"]*)"')
+_HOURS = re.compile(r'<input[^>]*name="hours"[^>]*value="([^"]*)"')
+_BACKUP = re.compile(r'<select[^>]*name="backup".*?<option value="(\d*)" selected', re.S)
 
 
 def writer(browser: Browser, context: dict, tally: Tally, stop: float) -> None:
-    """Open the matrix, tick or untick a few random cells, save; again until the end."""
+    """Open the matrix and a random cell's editor, tick or untick a mandate, save; again
+    until the end. A cell someone else changed meanwhile answers with the conflict (200)."""
     path = READ_PAGES["matrix page"].format(**context)
     rng = random.Random()
     while time.monotonic() < stop:
@@ -243,28 +249,39 @@ def writer(browser: Browser, context: dict, tally: Tally, stop: float) -> None:
             tally.add("matrix read (writer)", time.perf_counter() - started, None, repr(error))
             continue
         tally.add("matrix read (writer)", time.perf_counter() - started, status, path)
-        cells = _CELL.findall(html)
+        cells = sorted(set(_CELL_LINK.findall(html)))
         if status != 200 or not cells:
-            tally.add("matrix save", 0, None, "the matrix page has no cells to tick")
+            tally.add("matrix save", 0, None, "the matrix page has no cells to edit")
             return
-        data: dict[str, list[str]] = defaultdict(list)
-        for name, value in _HIDDEN.findall(html):
-            data[name].append(value.replace("&quot;", '"').replace("&amp;", "&"))
-        ticked = [(name, value) for name, value, rest in cells if "checked" in rest]
-        for name, value in ticked:
-            data[name].append(value)
-        for name, value, _rest in rng.sample(cells, 3):
-            if value in data.get(name, []):
-                data[name].remove(value)
-            else:
-                data[name].append(value)
+        cell = rng.choice(cells)
         started = time.perf_counter()
         try:
-            status, _ = browser.request("POST", path, data)
+            status, editor = browser.request("GET", cell)
+        except (OSError, http.client.HTTPException) as error:
+            tally.add("cell editor", time.perf_counter() - started, None, repr(error))
+            continue
+        tally.add("cell editor", time.perf_counter() - started, status, cell)
+        data: dict[str, list[str]] = defaultdict(list)
+        for name, pattern in (("was", _WAS), ("hours", _HOURS), ("backup", _BACKUP)):
+            if found := pattern.search(editor):
+                data[name].append(found.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+        boxes = _BOX.findall(editor)
+        for name, rest in boxes:
+            if "checked" in rest:
+                data[name].append("on")
+        if boxes:
+            name = rng.choice([name for name, _rest in boxes])
+            if data.get(name):
+                data.pop(name)
+            else:
+                data[name].append("on")
+        started = time.perf_counter()
+        try:
+            status, _ = browser.request("POST", cell, data)
         except (OSError, http.client.HTTPException) as error:
             tally.add("matrix save", time.perf_counter() - started, None, repr(error))
             continue
-        tally.add("matrix save", time.perf_counter() - started, status, path)
+        tally.add("matrix save", time.perf_counter() - started, status, cell)
 
 
 def percentile(values: list[float], share: float) -> float:
