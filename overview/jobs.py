@@ -36,7 +36,7 @@ def _export(job: Job) -> JobResult:
     with zipfile.ZipFile(spool, "w", zipfile.ZIP_DEFLATED) as archive:
         for done, school in enumerate(schools, start=1):
             # The language the export asked for, else each school's documents language.
-            language = job.params.get("language") or school.documents_language
+            language = job.params.get("documents_language") or school.documents_language
             for name, content in school_documents(school=school, language=language):
                 archive.writestr(f"{school.slug}/{name}", content)
             job_progress(job=job, done=done)
@@ -95,7 +95,8 @@ def start_documents_export(
             "schools": [each.pk for each in schools],
             "filename": filename,
             "roles": job_roles(roles),
-            "language": language,
+            # Not "language": that is the language of the job's own messages (job_start).
+            "documents_language": language,
         },
         total=len(schools),
     )

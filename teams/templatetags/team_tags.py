@@ -54,8 +54,11 @@ def cell_html(
     code = mandate_code(assignment)
     query = f"?s={code}" + (f"&amp;from={origin}" if origin else "")
     href = f"{base}{entry_pk}/{person_pk}/{query}"
-    # The name read out replaces the letters: "decides, executes" rather than "D E".
-    spoken = escape(", ".join(names[letter] for letter in code) if code else none)
+    # The name read out starts with the letters shown (a speech user says "click DEL";
+    # WCAG 2.5.3 Label in Name), then spells them out: "DEL: decides, executes, ...".
+    spoken = (
+        escape(f"{code}: " + ", ".join(names[letter] for letter in code)) if code else escape(none)
+    )
     on = ' class="on"' if code else ""
     return f'<a{on} id="c{entry_pk}-{person_pk}" href="{href}" aria-label="{spoken}">{code}</a>'
 

@@ -4,6 +4,7 @@ import io
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from schools.models import Role
@@ -106,7 +107,8 @@ def test_coordinator_drafts_a_vacancy_edits_it_and_copies_it_as_plain_text(
     assert "Hours per week: 6" in plain.input_value()
 
     page.get_by_role("button", name="Copy as plain text").click()
-    assert "Copied to the clipboard." in page.locator("[data-copy-status]").inner_text()
+    # The clipboard is written asynchronously: the status says so once the write is done.
+    expect(page.locator("[data-copy-status]")).to_have_text("Copied to the clipboard.")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == plain.input_value()
     assert "Draw up the ICT policy plan" in copied

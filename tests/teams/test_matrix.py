@@ -57,7 +57,7 @@ def test_matrix_unfolds_one_cluster_and_folds_the_others(client, coordinator, sc
     # A cell: the letters, read out as the mandates' names, a link to its editor.
     assert (
         f'<a class="on" id="c{technical.pk}-{tom.pk}" href="cell/{technical.pk}/{tom.pk}/?s=DEL" '
-        'aria-label="decides, executes, lead and contact point">DEL</a>'
+        'aria-label="DEL: decides, executes, lead and contact point">DEL</a>'
     ) in html
     assert f'id="c{pedagogical.pk}-{tom.pk}"' not in html
     assert "open=pedagogical#cl-pedagogical" in html
