@@ -53,11 +53,15 @@ def _language_of_the_settings():
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked ``redis`` need a Redis server: they run where REDIS_URL names one
-    (.ci/run starts one) and are left out of the run elsewhere, not skipped."""
-    if os.environ.get("REDIS_URL"):
-        return
-    needs_redis = [item for item in items if item.get_closest_marker("redis")]
-    if needs_redis:
-        config.hook.pytest_deselected(items=needs_redis)
-        items[:] = [item for item in items if not item.get_closest_marker("redis")]
+    """Tests that need a server beside the suite run where it is there and are left out of
+    the run elsewhere, not skipped: ``redis`` where REDIS_URL names one (.ci/run starts
+    one), ``postgres`` where DATABASE_URL is PostgreSQL (.ci/run's second pass)."""
+    missing = set()
+    if not os.environ.get("REDIS_URL"):
+        missing.add("redis")
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        missing.add("postgres")
+    left_out = [item for item in items if any(item.get_closest_marker(m) for m in missing)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if item not in left_out]
