@@ -4,10 +4,15 @@ from django.urls import include, path
 
 from schools import language
 from schools import views as school_views
+from schools.forms import LoginForm
 
 urlpatterns = [
     path("", school_views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Everybody resets their own password by e-mail; nobody else sets it for them.
     path(

@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -33,3 +35,16 @@ class InvitedAccountForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, refusing a name longer than any account's before it looks it up.
+
+    Django only sets the field's size for the browser; the login throttle records every
+    failed name in a column of limited length, where an overlong one would be a server error.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))

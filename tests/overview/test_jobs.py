@@ -18,6 +18,7 @@ from overview.jobs import export_documents_job, start_documents_export
 from schools.jobs import job_cleanup
 from schools.models import Job, JobStatus, Membership, Role
 from tests.factories import PersonFactory, member
+from tests.jobs import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +29,6 @@ DATABASE_JOBS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 def database_jobs(settings):
     """Jobs wait in the database for a worker, as in production."""
     settings.TASKS = DATABASE_JOBS
-
-
-def run_worker() -> None:
-    """The real worker, once over everything waiting."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=StringIO())
 
 
 def zip_names(response) -> set[str]:

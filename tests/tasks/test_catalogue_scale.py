@@ -24,6 +24,7 @@ from tests.factories import (
     task_workbook,
     workbook_row,
 )
+from tests.jobs import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -164,9 +165,7 @@ def test_a_large_confirmed_catalogue_import_runs_as_a_job(
     assert response["Location"] == job.get_absolute_url()
     assert (job.status, job.user) == (JobStatus.QUEUED, superuser_client.user)
     assert not Task.objects.filter(code__startswith="NEW-").exists()
-    from django.core.management import call_command
-
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", stdout=io.StringIO())
+    run_worker()
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error
     assert "Imported big.xlsx: 3 added" in job.summary
