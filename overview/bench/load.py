@@ -229,7 +229,7 @@ def reader(browser: Browser, context: dict, tally: Tally, stop: float) -> None:
 
 # A cell of the matrix links to its editor; the editor is a form of four mandates, hours,
 # a backup and the cell's state as shown (``was``).
-_CELL_LINK = re.compile(r'href="(/schools/[^"/]+/team/matrix/cell/\d+/\d+/)[^"]*"')
+_CELL_LINK = re.compile(r'href="(cell/\d+/\d+/)[^"]*"')
 _BOX = re.compile(r'<input type="checkbox"[^>]*name="(decides|executes|monitors|lead)"([^>]*)>')
 _WAS = re.compile(r'name="was" value="([^"]*)"')
 _HOURS = re.compile(r'<input[^>]*name="hours"[^>]*value="([^"]*)"')
@@ -249,7 +249,8 @@ def writer(browser: Browser, context: dict, tally: Tally, stop: float) -> None:
             tally.add("matrix read (writer)", time.perf_counter() - started, None, repr(error))
             continue
         tally.add("matrix read (writer)", time.perf_counter() - started, status, path)
-        cells = sorted(set(_CELL_LINK.findall(html)))
+        # The links are relative to the matrix page.
+        cells = sorted({path + cell for cell in _CELL_LINK.findall(html)})
         if status != 200 or not cells:
             tally.add("matrix save", 0, None, "the matrix page has no cells to edit")
             return
