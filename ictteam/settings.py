@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "tasks",
     "teams",
     "guidelines",
+    "development",
+    "policy",
+    "years",
+    "sharing",
     # The top floor: what composes the apps above (dashboard, documents, demo, bench).
     "overview",
 ]

@@ -44,5 +44,9 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("", include("teams.urls")),
     path("", include("guidelines.urls")),
+    path("", include("development.urls")),
+    path("", include("policy.urls")),
+    path("", include("years.urls")),
+    path("", include("sharing.urls")),
     path("", include("overview.urls")),
 ]

@@ -44,7 +44,16 @@ from tests.factories import ListTaskFactory, PersonFactory, SchoolFactory, Schoo
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ("schools", "tasks", "teams", "guidelines")
+PROJECT_APPS = (
+    "schools",
+    "tasks",
+    "teams",
+    "guidelines",
+    "development",
+    "policy",
+    "years",
+    "sharing",
+)
 
 # Public by design, or ending the session the walk runs in: not walked for any role.
 PUBLIC = {
