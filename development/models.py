@@ -1,0 +1,139 @@
+"""A school's professional development plan: who grows which competence, by which route,
+when, and how far it got.
+
+The report asks that the ICT policy plan "should also include a professional development
+plan"; the policy app includes this one (``development.selectors.development_plan``).
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from development.routes import RouteKey
+from schools.models import School
+from tasks.models import Competence, ListTask
+from teams.models import Person
+
+
+class ItemStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    UNDER_WAY = "under_way", _("Under way")
+    DONE = "done", _("Done")
+
+
+class Term(models.TextChoices):
+    """The three terms of a Flemish school year (1 September to 31 August)."""
+
+    WHOLE_YEAR = "", _("During the school year")
+    FIRST = "1", _("First term (September to Christmas)")
+    SECOND = "2", _("Second term (January to Easter)")
+    THIRD = "3", _("Third term (Easter to June)")
+
+
+class DevelopmentItem(models.Model):
+    """One item of a school's professional development plan."""
+
+    tenant_school_path = "school"
+
+    school = models.ForeignKey(
+        School,
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="development_items",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("who"),
+        on_delete=models.CASCADE,
+        related_name="development_items",
+    )
+    competence = models.CharField(_("competence"), max_length=20, choices=Competence.choices)
+    list_task = models.ForeignKey(
+        ListTask,
+        verbose_name=_("for the task"),
+        on_delete=models.SET_NULL,
+        related_name="development_items",
+        null=True,
+        blank=True,
+    )
+    route = models.CharField(_("route"), max_length=20, choices=RouteKey.choices)
+    # When: a date, or a school year (the year it starts) with an optional term.
+    due = models.DateField(_("by when"), null=True, blank=True)
+    school_year = models.PositiveSmallIntegerField(
+        _("school year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("The year the school year starts: 2026 is 2026-2027."),
+    )
+    term = models.CharField(_("term"), max_length=1, choices=Term.choices, blank=True, default="")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.PLANNED
+    )
+    note = models.TextField(_("note"), blank=True, max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    # The version an edit form was loaded from (schools/concurrency.py).
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["status", "school_year", "due", "pk"]
+        verbose_name = _("professional development item")
+        verbose_name_plural = _("professional development items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ItemStatus.values),
+                name="developmentitem_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(competence__in=Competence.values),
+                name="developmentitem_competence_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(route__in=RouteKey.values),
+                name="developmentitem_route_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(due__isnull=False) | Q(school_year__isnull=False),
+                name="developmentitem_has_when",
+                violation_error_message=_("Say when: a date, or a school year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(term="") | Q(school_year__isnull=False),
+                name="developmentitem_term_in_a_year",
+                violation_error_message=_("A term belongs to a school year: give the year."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_competence_display()} ({self.get_route_display()})"
+
+    @property
+    def school_year_label(self) -> str:
+        if self.school_year is None:
+            return ""
+        return f"{self.school_year}-{self.school_year + 1}"
+
+    @property
+    def when_label(self) -> str:
+        """The date, or the school year with its term, as the plan shows it."""
+        parts = []
+        if self.school_year is not None:
+            parts.append(self.school_year_label)
+            if self.term:
+                parts.append(str(self.get_term_display()))
+        if self.due is not None:
+            parts.append(self.due.isoformat())
+        return ", ".join(parts)

@@ -1,0 +1,241 @@
+"""Professional development: a school's gaps and plan, an item's form, the group's view."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from development import services
+from development.forms import DevelopmentItemForm, GapItemForm
+from development.models import DevelopmentItem
+from development.routes import GROUP_TRAINING, ROUTES
+from development.selectors import (
+    RULE_SOURCE,
+    group_development,
+    plan_items,
+    team_development,
+)
+from schools.access import (
+    CAN_EDIT_TEAM,
+    get_group_or_404,
+    get_school_object_or_404,
+    get_school_or_404,
+    has_role,
+    require_role,
+)
+from schools.concurrency import Conflict, rebound
+from schools.models import School
+from tasks.models import ListTask
+from teams.models import Person
+from teams.selectors import team_people_queryset
+
+# The plan is the team's: written by whoever builds the team (group admin, school
+# leader, ICT coordinator), read by every member of the school.
+CAN_PLAN = CAN_EDIT_TEAM
+
+
+def current_school_year(today: datetime.date | None = None) -> int:
+    """The year the current school year started (a Flemish school year starts 1 September)."""
+    today = today or timezone.localdate()
+    return today.year if today.month >= 9 else today.year - 1
+
+
+def _plan_url(school: School, person_id: int | None = None) -> str:
+    url = reverse("development:school_plan", kwargs={"school_slug": school.slug})
+    return f"{url}?person={person_id}" if person_id else url
+
+
+def _team_person(request: HttpRequest, school: School, person_id) -> Person:
+    """A person of the school's team (group-level people who serve it included), or 404."""
+    return get_school_object_or_404(
+        request.user,
+        Person.objects.filter(pk__in=_team_ids(school)),
+        pk=person_id,
+    )
+
+
+def _team_ids(school: School):
+    return team_people_queryset(school=school).values("pk")
+
+
+@login_required
+@require_GET
+def school_plan(request: HttpRequest, school_slug: str) -> HttpResponse:
+    school = get_school_or_404(request.user, school_slug)
+    team = team_development(school=school)
+    person = None
+    people_gaps = team.people_gaps
+    raw = request.GET.get("person", "")
+    if raw.isdigit():
+        person = next((p for p in team.people if p.pk == int(raw)), None)
+    if person is not None:
+        people_gaps = [p for p in people_gaps if p.person.pk == person.pk]
+    items = plan_items(school=school, person=person)
+    return render(
+        request,
+        "development/school_plan.html",
+        {
+            "school": school,
+            "section": "team",
+            "team": team,
+            "people_gaps": people_gaps,
+            "person": person,
+            "items": items,
+            "can_edit": has_role(request.user, school, CAN_PLAN),
+            "rule_source": RULE_SOURCE,
+            "routes": ROUTES.values(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_add(request: HttpRequest, school_slug: str) -> HttpResponse:
+    school = get_school_or_404(request.user, school_slug)
+    require_role(request.user, school, CAN_PLAN)
+    if request.method == "POST" and request.POST.get("from_gap"):
+        return _add_from_gap(request, school)
+    if request.method == "POST":
+        form = DevelopmentItemForm(request.POST, school=school)
+        if form.is_valid():
+            try:
+                item = services.item_create(
+                    school=school, user=request.user, **_values(form.cleaned_data)
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The item is added to the plan."))
+                return redirect(_plan_url(school) + f"#item-{item.pk}")
+    else:
+        initial = {"school_year": current_school_year()}
+        for name in ("person", "competence", "list_task", "route"):
+            if request.GET.get(name):
+                initial[name] = request.GET[name]
+        form = DevelopmentItemForm(initial=initial, school=school)
+    return render(
+        request,
+        "development/item_form.html",
+        {"school": school, "section": "team", "form": form, "item": None},
+    )
+
+
+def _values(data: dict) -> dict:
+    return {name: data[name] for name in DevelopmentItemForm.Meta.fields}
+
+
+def _add_from_gap(request: HttpRequest, school: School) -> HttpResponse:
+    """One click beside a gap: the item as the gap says, in the current school year."""
+    form = GapItemForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The item is not added: choose a route."))
+        return redirect(_plan_url(school))
+    data = form.cleaned_data
+    person = _team_person(request, school, data["person"])
+    entry = None
+    if data["list_task"]:
+        entry = get_school_object_or_404(
+            request.user, ListTask.objects.filter(school=school), pk=data["list_task"]
+        )
+    try:
+        item = services.item_create(
+            school=school,
+            person=person,
+            competence=data["competence"],
+            list_task=entry,
+            route=data["route"],
+            school_year=current_school_year(),
+            user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join([_("The item is not added."), *error.messages]))
+        return redirect(_plan_url(school))
+    messages.success(
+        request,
+        _("The item is added to the plan for %(name)s. Edit it to set a term or a date.")
+        % {"name": person.name},
+    )
+    return redirect(_plan_url(school) + f"#item-{item.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
+    school = get_school_or_404(request.user, school_slug)
+    item = get_school_object_or_404(
+        request.user, DevelopmentItem.objects.filter(school=school), pk=pk
+    )
+    require_role(request.user, school, CAN_PLAN)
+    if request.method == "POST":
+        form = DevelopmentItemForm(request.POST, instance=item, school=school)
+        if form.is_valid():
+            try:
+                services.item_update(
+                    item=item,
+                    version=form.loaded_version,
+                    user=request.user,
+                    **_values(form.cleaned_data),
+                )
+            except Conflict as conflict:
+                form = rebound(
+                    form,
+                    conflict,
+                    lambda data, current: DevelopmentItemForm(
+                        data, instance=current, school=school
+                    ),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The item is saved."))
+                return redirect(_plan_url(school) + f"#item-{item.pk}")
+    else:
+        form = DevelopmentItemForm(instance=item, school=school)
+    return render(
+        request,
+        "development/item_form.html",
+        {
+            "school": school,
+            "section": "team",
+            "form": form,
+            "item": item,
+        },
+    )
+
+
+@login_required
+@require_POST
+def item_delete(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
+    school = get_school_or_404(request.user, school_slug)
+    item = get_school_object_or_404(
+        request.user, DevelopmentItem.objects.filter(school=school), pk=pk
+    )
+    require_role(request.user, school, CAN_PLAN)
+    services.item_delete(item=item, user=request.user)
+    messages.success(request, _("The item is removed from the plan."))
+    return redirect(_plan_url(school))
+
+
+@login_required
+@require_GET
+def group_page(request: HttpRequest, group_slug: str) -> HttpResponse:
+    group = get_group_or_404(request.user, group_slug)
+    return render(
+        request,
+        "development/group.html",
+        {
+            "group": group,
+            "section": "development",
+            "development": group_development(group=group),
+            "group_route": ROUTES[GROUP_TRAINING],
+        },
+    )
