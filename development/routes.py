@@ -79,9 +79,10 @@ ROUTES: dict[str, Route] = {
         key=NETWORKS,
         source=_OPPORTUNITIES,
         quote=_(
-            "The ICT coordinator community in Flanders forms an active and generous learning "
-            "network (e.g. via Facebook groups). The 'Digital Schools Network' of VICLI and "
-            "PXL University of Applied Sciences plays a role in this, for example."
+            "From our discussions, it appears that the ICT coordinator community in Flanders "
+            "forms an active and generous learning network (e.g. via Facebook groups). The "
+            "'Digital Schools Network' of VICLI and PXL University of Applied Sciences plays a "
+            "role in this, for example."
         ),
         advice=_(
             "Join a learning network or a network event such as 'Steunpunt ICT', the SETT "
@@ -109,7 +110,8 @@ ROUTES: dict[str, Route] = {
             "steps 2 and 3"
         ),
         quote=_(
-            "All the umbrella organisations for education do offer continuing professional "
+            "The Task 2 report for this project (current situation in Flanders) already showed "
+            "that all the umbrella organisations for education do offer continuing professional "
             "development for ICT coordinators from the educational guidance services (PBDs). "
             "For support, you can contact your pedagogical counselling service or "
             "independent consultants."
@@ -134,9 +136,10 @@ ROUTES: dict[str, Route] = {
         key=IN_SERVICE,
         source=_OPPORTUNITIES,
         quote=_(
-            "A number of schools make use of organisations offering continuing professional "
-            "development, such as Schoolmakers. The Centrum Nascholing Onderwijs of Antwerp "
-            "University also has a wide range of courses for ICT coordinators."
+            "In the focus groups, it was mentioned that a number of schools make use of "
+            "organisations offering continuing professional development, such as Schoolmakers. "
+            "The Centrum Nascholing Onderwijs of Antwerp University also has a wide range of "
+            "courses for ICT coordinators."
         ),
         advice=_(
             "Choose a course of an in-service training organisation or a college, e.g. "
@@ -147,7 +150,8 @@ ROUTES: dict[str, Route] = {
         key=MICRODEGREE,
         source=_("Chapter 1, Two types of ICT coordinators"),
         quote=_(
-            "UC Leuven-Limburg (UCLL) offers two microdegrees: that of ICT coordinator and "
+            "For example, the university of applied sciences UC Leuven-Limburg (UCLL) offers "
+            "two microdegrees: that of ICT coordinator and "
             "that of educational technologist. The former focuses on the technical tasks, "
             "while the latter emphasises the pedagogical-didactical story."
         ),
