@@ -193,12 +193,15 @@ def suggest_routes(
     """The routes for growing ``competence`` from ``actual`` to ``required`` (``Level``).
 
     - When two or more schools of the group share the gap, in-service training at group
-      level comes first: organised once, for all of them.
+      level: first for a gap at the level of a core task or a lead (Good or better), since
+      the report has the group train "ICT coordinators and teachers who take on more of a
+      leading or coaching role"; last for a basic one.
     - One step up to Basic is self-study and learning from each other first.
     - A microdegree only for a technical or pedagogical gap that must reach Good or better.
     """
+    shared = schools_sharing >= 2
     keys: list[str] = []
-    if schools_sharing >= 2:
+    if shared and required >= Level.GOOD:
         keys.append(GROUP_TRAINING)
     if required == Level.BASIC and actual == Level.NONE:
         keys.append(SELF_STUDY)
@@ -208,4 +211,6 @@ def suggest_routes(
         ):
             continue
         keys.append(key)
+    if shared:
+        keys.append(GROUP_TRAINING)
     return [ROUTES[key] for key in dict.fromkeys(keys)]

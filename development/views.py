@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -20,6 +17,7 @@ from development.models import DevelopmentItem
 from development.routes import GROUP_TRAINING, ROUTES
 from development.selectors import (
     RULE_SOURCE,
+    current_school_year,
     group_development,
     plan_items,
     team_development,
@@ -41,12 +39,6 @@ from teams.selectors import team_people_queryset
 # The plan is the team's: written by whoever builds the team (group admin, school
 # leader, ICT coordinator), read by every member of the school.
 CAN_PLAN = CAN_EDIT_TEAM
-
-
-def current_school_year(today: datetime.date | None = None) -> int:
-    """The year the current school year started (a Flemish school year starts 1 September)."""
-    today = today or timezone.localdate()
-    return today.year if today.month >= 9 else today.year - 1
 
 
 def _plan_url(school: School, person_id: int | None = None) -> str:

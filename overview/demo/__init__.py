@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from overview.demo.development import seed_development
 from overview.demo.plans import seed_plans
 from overview.demo.teams import seed_teams
 from schools.access import CAN_MANAGE
@@ -125,6 +126,7 @@ def seed_demo() -> list[DemoLogin]:
     # Last: step 6 of the demo plans reads the teams' expertise and motivation.
     seed_plans(schools=schools, groups=groups)
     seed_group_level(groups=groups)
+    seed_development(schools=schools)
     return logins
 
 

@@ -124,7 +124,7 @@ def test_schools_sharing_counts_the_schools_of_the_group_with_the_same_gap(
 ):
     for each in (school, sibling_school, other_school):
         weak = person(each, competences={"technical": Level.NONE})
-        give(each, team_task(each), weak, executes=True)
+        give(each, team_task(each, core=True), weak, executes=True)
     team = team_development(school=school)
     gap = team.people_gaps[0].gaps[0]
     # The other group's school does not count.
@@ -176,6 +176,11 @@ def test_suggested_routes_follow_the_competence_and_the_gap():
         )
     ]
     assert shared[0] == GROUP_TRAINING
+    basic_shared = [
+        r.key for r in suggest_routes(competence="policy", required=1, actual=0, schools_sharing=3)
+    ]
+    assert basic_shared[0] == SELF_STUDY and basic_shared[-1] == GROUP_TRAINING
+    assert GROUP_TRAINING not in small
 
 
 def test_every_route_quotes_the_report(report):  # noqa: F811

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from development.models import DevelopmentItem, ItemStatus
 from development.routes import COUNSELLING, GROUP_TRAINING, SUPPLIERS
+from development.selectors import current_school_year
 from development.services import item_create
-from development.views import current_school_year
 from schools.models import Role
 from teams.models import Level
 from tests.factories import member
