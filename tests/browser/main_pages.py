@@ -15,6 +15,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
+from development.models import DevelopmentItem
 from guidelines.models import TransitionPlan
 from guidelines.selectors import plan_state
 from overview.demo import DEMO_PASSWORD, seed_demo
@@ -65,6 +66,7 @@ def site_pages() -> list[str]:
     agreement = Agreement.objects.filter(school=school).order_by("pk").first()
     vacancy = Vacancy.objects.filter(school=school).order_by("pk").first()
     task = Task.objects.catalogue().order_by("code").first()
+    development_item = DevelopmentItem.objects.filter(school=school).order_by("pk").first()
     pages = [
         reverse("home"),
         reverse("tasks:catalogue"),
@@ -94,6 +96,8 @@ def site_pages() -> list[str]:
         reverse("guidelines:school_plan", kwargs=s),
         reverse("guidelines:school_action_plan", kwargs=s),
         *_plan_steps("school", school, **s),
+        reverse("development:school_plan", kwargs=s),
+        reverse("development:item_add", kwargs=s),
         reverse("schools:group_detail", kwargs=g),
         reverse("overview:group_dashboard", kwargs=g),
         reverse("teams:group_people", kwargs=g),
@@ -103,6 +107,7 @@ def site_pages() -> list[str]:
         reverse("guidelines:group_plan", kwargs=g),
         reverse("guidelines:group_action_plan", kwargs=g),
         *_plan_steps("group", group, **g),
+        reverse("development:group", kwargs=g),
     ]
     if consultation:
         pages.append(reverse("teams:consultation_edit", kwargs={**s, "pk": consultation.pk}))
@@ -110,6 +115,8 @@ def site_pages() -> list[str]:
         pages.append(reverse("teams:agreement_edit", kwargs={**s, "pk": agreement.pk}))
     if vacancy:
         pages.append(reverse("teams:document_vacancy", kwargs={**s, "pk": vacancy.pk}))
+    if development_item:
+        pages.append(reverse("development:item_edit", kwargs={**s, "pk": development_item.pk}))
     if group_person:
         pages.append(reverse("teams:group_person_edit", kwargs={**g, "pk": group_person.pk}))
     return pages
