@@ -293,7 +293,7 @@ def _share_counts(team: TeamDevelopment, counts: dict[str, int], schools: int) -
 
 
 def team_development(*, school: School) -> TeamDevelopment:
-    """A school team's gaps, each with how many schools of the group share it (six
+    """A school team's gaps, each with how many schools of the group share it (five
     queries: the group's schools, then four for all their teams)."""
     schools = list(School.objects.filter(group_id=school.group_id).order_by("name", "pk"))
     analyses = _analyse(schools)
