@@ -49,7 +49,10 @@ class DevelopmentItemForm(VersionedModelForm):
 class GapItemForm(forms.Form):
     """The one-click form beside a gap: its values, with the route to take."""
 
-    person = forms.IntegerField(widget=forms.HiddenInput)
-    competence = forms.CharField(widget=forms.HiddenInput)
-    list_task = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Bounded: a number beyond the database's integer is no one's, not a server error.
+    person = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    competence = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    list_task = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1
+    )
     route = forms.ChoiceField(label=_("route"), choices=RouteKey.choices)
