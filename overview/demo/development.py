@@ -1,7 +1,8 @@
 """Demo professional development plans: De Brug and Sint-Jan plan from their real gaps.
 
 Each school puts its first gaps on its plan, as one click on the development page would:
-the person, the competence, the task that asks the most and the first suggested route,
+the person, the competence, the task that asks the most and one of the suggested routes
+(the first for the first gap, the second for the second, ...: schools choose among them),
 in the current school year. Idempotent: a person's competence already on the plan is
 left as it is.
 """
@@ -61,7 +62,7 @@ def seed_development(*, schools: dict[str, School]) -> int:
             if key not in seen:
                 seen.add(key)
                 chosen.append(gap)
-        for gap, (status, term) in zip(chosen, steps, strict=False):
+        for index, (gap, (status, term)) in enumerate(zip(chosen, steps, strict=False)):
             if DevelopmentItem.objects.filter(
                 school=school, person=gap.person, competence=gap.competence
             ).exists():
@@ -71,7 +72,7 @@ def seed_development(*, schools: dict[str, School]) -> int:
                 person=gap.person,
                 competence=gap.competence,
                 list_task=gap.entry,
-                route=gap.routes[0].key,
+                route=gap.routes[index % len(gap.routes)].key,
                 school_year=year,
                 term=term,
                 status=status,
