@@ -306,7 +306,7 @@ def group_division(
         setups[entry.pk] = setup
     # The one queryset of the group's assignments on the selection.
     assignments = (
-        Assignment.objects.filter(list_task_id__in=[pk for pk in setups])
+        Assignment.objects.filter(list_task__in=entries.values("pk"))
         .select_related("person", "backup")
         .order_by("-lead", "person__name", "pk")
     )
