@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 @transaction.atomic
 def consent_set(*, school: School, share_names: bool, user: User | None = None) -> SharingConsent:
     """Record whether the group's schools may see names in the school's set-up."""
-    consent, _created = SharingConsent.objects.select_for_update().get_or_create(school=school)
+    consent = SharingConsent.objects.select_for_update().filter(school=school).first()
+    consent = consent or SharingConsent(school=school)
     consent.share_names = bool(share_names)
     consent.full_clean()
     if user is not None and getattr(user, "is_authenticated", False):

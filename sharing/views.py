@@ -67,13 +67,12 @@ def group_division_view(request: HttpRequest, group_slug: str) -> HttpResponse:
     group = get_group_or_404(request.user, group_slug)
     require_role(request.user, group, CAN_COMPARE)
     context = _division_context(request, group)
+    schools = group_schools(group=group)
     context.update(
         section="sharing",
-        schools=group_schools(group=group),
+        schools=schools,
         # The group admin copies into any school of the group.
-        copy_targets=group_schools(group=group)
-        if has_role(request.user, group, CAN_MANAGE)
-        else [],
+        copy_targets=schools if has_role(request.user, group, CAN_MANAGE) else [],
     )
     return render(request, "sharing/group_division.html", context)
 
