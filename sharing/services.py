@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 def consent_set(*, school: School, share_names: bool, user: User | None = None) -> SharingConsent:
     """Record whether the group's schools may see names in the school's set-up."""
     consent = SharingConsent.objects.select_for_update().filter(school=school).first()
+    if consent is not None and consent.share_names == bool(share_names):
+        return consent  # unchanged: no empty record in the history
     consent = consent or SharingConsent(school=school)
     consent.share_names = bool(share_names)
     consent.full_clean()
