@@ -173,3 +173,26 @@ def test_the_school_page_runs_constant_queries(
     client.get(url)
     with django_assert_num_queries(10):
         assert client.get(url).status_code == 200
+
+
+# A page, or the clear refusal the middleware gives a NUL byte.
+CLEAR = {200, 400}
+
+
+@pytest.mark.parametrize("value", ["x" * 5000, "²", "9" * 5000, "-1", "\x00", "<script>"])
+def test_hostile_choices_get_a_page_not_a_server_error(
+    client, group, divided, sibling_school, task, value
+):
+    client.force_login(member(group=group, role=Role.GROUP_ADMIN))
+    group_page = reverse("sharing:group", args=[group.slug])
+    assert client.get(group_page, {"task": value, "cluster": value}).status_code in CLEAR
+    copy = reverse("sharing:copy", args=[sibling_school.slug])
+    assert client.get(copy, {"source": value, "task": value}).status_code in CLEAR
+    query = {"source": divided.slug, "task": task.code}
+    url = f"{copy}?source={divided.slug}&task={task.code}"
+    assert client.get(copy, query).status_code == 200
+    slot = Assignment.objects.get(school=divided).person_id
+    assert client.post(url, {f"slot_{slot}": value, "copy": "1"}).status_code in CLEAR
+    assert not Assignment.objects.filter(school=sibling_school).exists()
+    response = client.get(reverse("sharing:group_copy", args=[group.slug]), {"target": value})
+    assert response.status_code in {302, 400}
