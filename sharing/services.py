@@ -7,7 +7,7 @@ transaction. The source school is only read.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from schools.models import School
 from sharing.models import SharingConsent
-from sharing.selectors import copy_slots, source_assignments
+from sharing.selectors import CopySlot, copy_slots, source_assignments
 from tasks.models import ListTask, Task
 from teams.models import Assignment, Person
 from teams.services import AssignmentInput, task_assignments_save
@@ -45,7 +45,7 @@ def consent_set(*, school: School, share_names: bool, user: User | None = None) 
 
 
 def copy_rows(
-    *, source_assignments: list[Assignment], mapping: Mapping[int, Person | None]
+    *, slots: Iterable[CopySlot], mapping: Mapping[int, Person | None]
 ) -> list[AssignmentInput]:
     """The target's rows for a copy: each source person's mandates and hours given to the
     person mapped onto them, backups mapped the same way.
@@ -54,7 +54,7 @@ def copy_rows(
     of their hours. A backup who would back themselves up is left out.
     """
     rows: dict[int, AssignmentInput] = {}
-    for slot in copy_slots(source_assignments, named=False):
+    for slot in slots:
         person = mapping.get(slot.key)
         if person is None or not slot.has_mandate:
             continue
@@ -109,7 +109,7 @@ def setup_copy(
     assignments = source_assignments(source=source, task=task)
     if not assignments:
         raise ValidationError(_("Nobody holds this task in the school to copy from."))
-    rows = copy_rows(source_assignments=assignments, mapping=mapping)
+    rows = copy_rows(slots=copy_slots(assignments, named=False), mapping=mapping)
     if not rows:
         raise ValidationError(_("Choose at least one person of your team to take a mandate."))
     task_assignments_save(school=target, list_task=target_entry, rows=rows, user=user)

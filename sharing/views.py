@@ -38,8 +38,8 @@ from sharing.selectors import (
     shares_names,
     task_choices,
 )
-from sharing.services import consent_set, setup_copy
-from teams.selectors import team_tasks
+from sharing.services import consent_set, copy_rows, setup_copy
+from teams.selectors import MANDATE_LABELS, MANDATES, team_tasks
 
 # Who may compare the group's set-ups: whoever shapes a team (group or school level).
 CAN_COMPARE = CAN_EDIT_TEAM
@@ -189,8 +189,18 @@ def copy_view(request: HttpRequest, school_slug: str) -> HttpResponse:
                     "teams:task_assignments", school_slug=target.slug, pk=plan.target_entry.pk
                 )
         else:
+            # The rows the copy would save, merged as it merges them, and what stays open.
             context["preview"] = [
-                (slot, mapping.get(slot.key)) for slot in plan.slots if slot.has_mandate
+                {
+                    "person": row.person,
+                    "mandates": [MANDATE_LABELS[name] for name in MANDATES if getattr(row, name)],
+                    "hours": row.hours,
+                    "backup": row.backup,
+                }
+                for row in copy_rows(slots=plan.slots, mapping=mapping)
+            ]
+            context["left_open"] = [
+                slot for slot in plan.slots if slot.has_mandate and mapping.get(slot.key) is None
             ]
     return render(request, "sharing/copy.html", context)
 

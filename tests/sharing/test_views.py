@@ -100,8 +100,9 @@ def test_copy_flow_previews_then_saves_through_the_teams_services(
     assert "Technical ICT coordinator" in page and "Tom Claes" not in page
     (slot,) = Assignment.objects.filter(school=divided).values_list("person_id", flat=True)
     assert f'value="{els.pk}" selected' in page
-    preview = client.post(url, {f"slot_{slot}": els.pk, "preview": "1"})
-    assert "data-preview" in preview.content.decode()
+    preview = client.post(url, {f"slot_{slot}": els.pk, "preview": "1"}).content.decode()
+    assert "data-preview" in preview
+    assert "<strong>Els</strong>: executes, lead and contact point · 3.0 h per week" in preview
     assert not Assignment.objects.filter(school=sibling_school).exists()
     done = client.post(url, {f"slot_{slot}": els.pk, "copy": "1"})
     entry = sibling_school.task_list.get(task=task)
