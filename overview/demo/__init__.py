@@ -12,6 +12,7 @@ from django.db import transaction
 
 from overview.demo.development import seed_development
 from overview.demo.plans import seed_plans
+from overview.demo.sharing import seed_sharing
 from overview.demo.teams import seed_teams
 from schools.access import CAN_MANAGE
 from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
@@ -127,6 +128,7 @@ def seed_demo() -> list[DemoLogin]:
     seed_plans(schools=schools, groups=groups)
     seed_group_level(groups=groups)
     seed_development(schools=schools)
+    seed_sharing(schools=schools)
     return logins
 
 

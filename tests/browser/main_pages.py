@@ -108,6 +108,10 @@ def site_pages() -> list[str]:
         reverse("guidelines:group_action_plan", kwargs=g),
         *_plan_steps("group", group, **g),
         reverse("development:group", kwargs=g),
+        reverse("sharing:group", kwargs=g) + f"?cluster={entry.task.cluster}",
+        reverse("sharing:school", kwargs=s) + f"?task={entry.task.code}",
+        reverse("sharing:consent", kwargs=s),
+        reverse("sharing:copy", kwargs=s) + f"?source=de-linde&task={entry.task.code}",
     ]
     if consultation:
         pages.append(reverse("teams:consultation_edit", kwargs={**s, "pk": consultation.pk}))
