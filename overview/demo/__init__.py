@@ -12,6 +12,7 @@ from django.db import transaction
 
 from overview.demo.plans import seed_plans
 from overview.demo.teams import seed_teams
+from overview.demo.years import seed_years
 from schools.access import CAN_MANAGE
 from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
 from tasks.models import LevelReason, ListLevel, ListTask, Task
@@ -125,6 +126,7 @@ def seed_demo() -> list[DemoLogin]:
     # Last: step 6 of the demo plans reads the teams' expertise and motivation.
     seed_plans(schools=schools, groups=groups)
     seed_group_level(groups=groups)
+    seed_years(schools=schools)
     return logins
 
 
