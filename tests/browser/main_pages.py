@@ -22,6 +22,7 @@ from schools.models import School, SchoolGroup
 from tasks.models import ListTask, Task
 from teams.models import Agreement, ConsultationGroup, Person, Vacancy
 from tests.browser.conftest import login
+from years.models import YearRecord
 
 CATALOGUE = Path(settings.BASE_DIR) / "fixtures" / "ict-task-overview.xlsx"
 
@@ -94,6 +95,9 @@ def site_pages() -> list[str]:
         reverse("guidelines:school_plan", kwargs=s),
         reverse("guidelines:school_action_plan", kwargs=s),
         *_plan_steps("school", school, **s),
+        reverse("years:school_years", kwargs=s),
+        reverse("years:rollover", kwargs=s),
+        reverse("years:compare", kwargs=s),
         reverse("schools:group_detail", kwargs=g),
         reverse("overview:group_dashboard", kwargs=g),
         reverse("teams:group_people", kwargs=g),
@@ -110,6 +114,9 @@ def site_pages() -> list[str]:
         pages.append(reverse("teams:agreement_edit", kwargs={**s, "pk": agreement.pk}))
     if vacancy:
         pages.append(reverse("teams:document_vacancy", kwargs={**s, "pk": vacancy.pk}))
+    record = YearRecord.objects.filter(school=school).first()
+    if record:
+        pages.append(reverse("years:record", kwargs={**s, "pk": record.pk}))
     if group_person:
         pages.append(reverse("teams:group_person_edit", kwargs={**g, "pk": group_person.pk}))
     return pages
