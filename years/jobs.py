@@ -22,7 +22,7 @@ from django_tasks import task
 
 from schools.models import Role, School
 from years.models import ReminderSent
-from years.reminders import due_reminders
+from years.reminders import EVALUATION_CITATION, due_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +82,7 @@ def send_reminders_for(*, school: School, today: datetime.date, base_url: str = 
                                 "school": school,
                                 "reminders": new,
                                 "base_url": base_url.rstrip("/"),
+                                "citation": EVALUATION_CITATION,
                             },
                         ),
                         from_email=None,

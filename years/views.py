@@ -25,7 +25,7 @@ from schools.school_years import school_year_label
 from teams.selectors import team_people
 from years.forms import CompareForm, RolloverForm
 from years.models import YearRecord
-from years.reminders import due_reminders
+from years.reminders import EVALUATION_CITATION, due_reminders
 from years.selectors import (
     compare_years,
     current_start_year,
@@ -52,6 +52,7 @@ def years_page(request: HttpRequest, school_slug: str) -> HttpResponse:
             "current_label": school_year_label(current),
             "records": year_records(owner=school),
             "reminders": due_reminders(schools=[school], today=timezone.localdate()),
+            "evaluation_citation": EVALUATION_CITATION,
             "by_year": plan_items_by_year(owner=school),
             "can_manage": has_role(request.user, school, CAN_MANAGE),
         },
