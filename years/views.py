@@ -134,8 +134,9 @@ def compare(request: HttpRequest, school_slug: str) -> HttpResponse:
     records.pop(current, None)
     choices = [(current, _("%(year)s (current)") % {"year": school_year_label(current)})]
     choices += [(year, school_year_label(year)) for year in sorted(records, reverse=True)]
-    initial = {"first": max(records) if records else current, "second": current}
-    form = CompareForm(request.GET or initial, years=choices)
+    initial = {"first": str(max(records) if records else current), "second": str(current)}
+    # A link may name one year (a closed year's page names itself): the other is the default.
+    form = CompareForm({**initial, **request.GET.dict()}, years=choices)
     comparison = None
     if form.is_valid():
         views = {}

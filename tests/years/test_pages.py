@@ -141,6 +141,18 @@ def test_the_comparison_puts_the_figures_side_by_side(client, school):
     assert swapped.context["comparison"].first.start_year == CURRENT
 
 
+def test_a_closed_years_page_links_to_its_comparison_with_the_current_year(client, school):
+    user = leader(school)
+    team(school)
+    record = school_year_rollover(school=school, leaving=set(), hours={}, resources=None, user=user)
+    client.force_login(user)
+    page = client.get(url("record", school, pk=record.pk)).content.decode()
+    link = f"{url('compare', school)}?first={CURRENT}"
+    assert link in page
+    comparison = client.get(link).context["comparison"]
+    assert (comparison.first.start_year, comparison.second.start_year) == (CURRENT, CURRENT + 1)
+
+
 def test_a_year_not_closed_is_not_offered(client, school):
     client.force_login(leader(school))
     response = client.get(url("compare", school), {"first": 1999, "second": CURRENT})
