@@ -73,7 +73,8 @@ def rollover(request: HttpRequest, school_slug: str) -> HttpResponse:
         return render(request, "years/rollover.html", context)
     plan = plan_for(owner=school)
     resources = getattr(plan, "resources", None) if plan is not None else None
-    people = [member for member in team_people(school=school) if not member.is_group_level]
+    members = team_people(school=school)
+    people = [member for member in members if not member.is_group_level]
     form = RolloverForm(
         request.POST or None, people=people, resources=resources, has_plan=plan is not None
     )
@@ -81,9 +82,7 @@ def rollover(request: HttpRequest, school_slug: str) -> HttpResponse:
         form=form,
         closing_label=school_year_label(closing),
         opening_label=school_year_label(opening),
-        group_level=[m for m in team_people(school=school) if m.is_group_level]
-        if request.method == "GET"
-        else [],
+        group_level=[member for member in members if member.is_group_level],
     )
     if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
         arguments = {

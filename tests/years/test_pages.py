@@ -205,5 +205,5 @@ def test_the_rollover_form_runs_constant_queries(client, school, size, django_as
     started_plan(school, user)
     _bigger_team(school, size)
     client.force_login(user)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(url("rollover", school)).status_code == 200
