@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -235,7 +235,14 @@ def school_year_rollover(
         closed_by=user if user is not None and user.is_authenticated else None,
     )
     record.full_clean()
-    record.save()
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as error:
+        # Another rollover of the same year committed first (no row lock on SQLite).
+        raise ValidationError(
+            _("The school year %(year)s is already closed.") % {"year": record.label}
+        ) from error
 
     # Backups the leavers gave end first, then the leavers' own assignments, then they
     # leave: each through the team's services, so its history names who did it.
