@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from overview import views as overview_views
 from schools import language
-from schools import views as school_views
 from schools.forms import LoginForm
 
 urlpatterns = [
-    path("", school_views.home, name="home"),
+    path("", overview_views.home, name="home"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm),

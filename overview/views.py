@@ -24,6 +24,8 @@ from schools.access import (
 from schools.documents import XLSX, download
 from schools.jobs import get_job_or_404
 from schools.models import SchoolGroup
+from schools.selectors import home_schools_and_groups
+from years.reminders import due_reminders
 
 
 def _sorted_dashboard(request: HttpRequest, group: SchoolGroup) -> Dashboard:
@@ -116,3 +118,20 @@ def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     except OSError:
         raise Http404 from None
     return FileResponse(handle, as_attachment=True, filename=job.result_name)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page: the user's groups and schools, and the reminders due for them."""
+    if not request.user.is_authenticated:
+        return render(request, "schools/landing.html")
+    schools, groups = home_schools_and_groups(user=request.user)
+    return render(
+        request,
+        "schools/home.html",
+        {
+            "schools": schools,
+            "groups": groups,
+            "reminders": due_reminders(schools=schools, today=timezone.localdate()),
+            "show_school": True,
+        },
+    )

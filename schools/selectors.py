@@ -9,11 +9,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Model, QuerySet, Window
+from django.db.models import Count, F, Model, QuerySet, Window
 from django.db.models.functions import Lag
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from schools.access import visible_groups, visible_schools
 
 
 @dataclass(frozen=True)
@@ -168,3 +170,10 @@ def related_history(
     model = relation.related_model
     records = model.history.filter(**{relation.field.attname: obj.pk})
     return _history(records, model, limit=limit, subject=subject)
+
+
+def home_schools_and_groups(*, user) -> tuple[list, list]:
+    """The schools and the groups a user sees on the home page (two queries)."""
+    schools = list(visible_schools(user).select_related("group").order_by("group__name", "name"))
+    groups = list(visible_groups(user).annotate(school_count=Count("schools")))
+    return schools, groups

@@ -14,8 +14,6 @@ from schools.access import (
     group_roles,
     has_role,
     school_roles,
-    visible_groups,
-    visible_schools,
 )
 from schools.forms import InvitedAccountForm
 from schools.models import Invitation, Role
@@ -26,16 +24,6 @@ from schools.services import (
     invitation_is_open,
     user_create_from_invitation,
 )
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return render(request, "schools/landing.html")
-    schools = list(
-        visible_schools(request.user).select_related("group").order_by("group__name", "name")
-    )
-    groups = list(visible_groups(request.user).annotate(school_count=Count("schools")))
-    return render(request, "schools/home.html", {"schools": schools, "groups": groups})
 
 
 @login_required

@@ -677,6 +677,8 @@ ROLE_MATRIX = [
     ("edit the team", "POST", "teams:person_add", "school", {GA, SL, IC}),
     ("approve mandates", "POST", "teams:approve_all", "school", {GA, SL}),
     ("run the wizard", "POST", "guidelines:school_start", "school", {GA, SL}),
+    ("roll over to a new school year", "POST", "years:rollover", "school", {GA, SL}),
+    ("compare school years", "GET", "years:compare", "school", EVERYONE),
     ("open the group dashboard", "GET", "overview:group_dashboard", "group", {GA}),
     ("export the group's documents", "POST", "overview:group_documents", "group", {GA}),
     ("export the school's documents", "POST", "overview:school_documents", "school", {GA, SL, IC}),

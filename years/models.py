@@ -1,0 +1,170 @@
+"""School years: which year a school's live data belongs to, the record of each closed
+year, and the reminders already sent.
+
+The live data (people, assignments, hours, the transition plan's actions and
+evaluations) always is the *current* school year of its school: no query of the other
+apps filters by year. Closing a year (the rollover, ``years.services``) keeps what it
+held in a ``YearRecord``, as data computed at that moment, and moves the ``SchoolYear``
+on; the live data then goes on as the new year's.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import School, SchoolGroup, school_xor_group
+from schools.school_years import school_year_label
+
+START_YEAR = {
+    "validators": [MinValueValidator(2000), MaxValueValidator(2100)],
+    "help_text": _("The calendar year the school year starts in (1 September)."),
+}
+
+
+class SchoolYear(models.Model):
+    """The school year a school's (or a group's) live data belongs to.
+
+    Without a row, the current year is the one today falls in; the first rollover
+    writes it.
+    """
+
+    tenant_school_path = "school"
+    tenant_group_path = "group"
+
+    school = models.OneToOneField(
+        School,
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="school_year",
+        null=True,
+        blank=True,
+    )
+    group = models.OneToOneField(
+        SchoolGroup,
+        verbose_name=_("school group"),
+        on_delete=models.CASCADE,
+        related_name="school_year",
+        null=True,
+        blank=True,
+    )
+    start_year = models.PositiveSmallIntegerField(_("current school year"), **START_YEAR)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("school year")
+        verbose_name_plural = _("school years")
+        constraints = [school_xor_group("schoolyear_school_xor_group")]
+
+    def __str__(self) -> str:
+        return f"{self.school or self.group}: {school_year_label(self.start_year)}"
+
+
+class YearRecord(models.Model):
+    """A closed school year as it stood when it was closed: nothing of it is lost.
+
+    ``team``: every member (id, name, roles, hours by source, hours available and used
+    here, group level or not, whether they left at the rollover); ``assignments``:
+    the division of tasks (task, person, mandates, backup, hours); ``figures``: hours
+    per cluster, coverage, single points of failure and team-health findings computed
+    with the team builder's selectors; ``resources``: step 4's hours and budget.
+    """
+
+    tenant_school_path = "school"
+    tenant_group_path = "group"
+
+    school = models.ForeignKey(
+        School,
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="year_records",
+        null=True,
+        blank=True,
+    )
+    group = models.ForeignKey(
+        SchoolGroup,
+        verbose_name=_("school group"),
+        on_delete=models.CASCADE,
+        related_name="year_records",
+        null=True,
+        blank=True,
+    )
+    start_year = models.PositiveSmallIntegerField(_("school year"), **START_YEAR)
+    team = models.JSONField(_("team"), default=list, blank=True)
+    assignments = models.JSONField(_("division of tasks"), default=list, blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
+    resources = models.JSONField(_("resources"), default=dict, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_year"]
+        verbose_name = _("record of a school year")
+        verbose_name_plural = _("records of school years")
+        constraints = [
+            school_xor_group("yearrecord_school_xor_group"),
+            models.UniqueConstraint(
+                fields=["school", "start_year"],
+                condition=Q(school__isnull=False),
+                name="yearrecord_one_per_school_year",
+                violation_error_message=_("This school year is already closed."),
+            ),
+            models.UniqueConstraint(
+                fields=["group", "start_year"],
+                condition=Q(group__isnull=False),
+                name="yearrecord_one_per_group_year",
+                violation_error_message=_("This school year is already closed."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school or self.group}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        return school_year_label(self.start_year)
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mailed to one user, so each reminder goes out once.
+
+    ``key`` names the reminder and what it is about at that moment (an action item and
+    its date, an evaluation and the date it is counted from): a changed date reminds
+    again, the same one never.
+    """
+
+    tenant_school_path = "school"
+
+    school = models.ForeignKey(
+        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    key = models.CharField(_("reminder"), max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    email = models.EmailField(_("e-mail"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "key", "user"], name="remindersent_once_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.email}"

@@ -14,6 +14,7 @@ from overview.demo.development import seed_development
 from overview.demo.plans import seed_plans
 from overview.demo.sharing import seed_sharing
 from overview.demo.teams import seed_teams
+from overview.demo.years import seed_years
 from schools.access import CAN_MANAGE
 from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
 from tasks.models import LevelReason, ListLevel, ListTask, Task
@@ -129,6 +130,7 @@ def seed_demo() -> list[DemoLogin]:
     seed_group_level(groups=groups)
     seed_development(schools=schools)
     seed_sharing(schools=schools)
+    seed_years(schools=schools)
     return logins
 
 

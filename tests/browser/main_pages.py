@@ -23,6 +23,7 @@ from schools.models import School, SchoolGroup
 from tasks.models import ListTask, Task
 from teams.models import Agreement, ConsultationGroup, Person, Vacancy
 from tests.browser.conftest import login
+from years.models import YearRecord
 
 CATALOGUE = Path(settings.BASE_DIR) / "fixtures" / "ict-task-overview.xlsx"
 
@@ -98,6 +99,9 @@ def site_pages() -> list[str]:
         *_plan_steps("school", school, **s),
         reverse("development:school_plan", kwargs=s),
         reverse("development:item_add", kwargs=s),
+        reverse("years:school_years", kwargs=s),
+        reverse("years:rollover", kwargs=s),
+        reverse("years:compare", kwargs=s),
         reverse("schools:group_detail", kwargs=g),
         reverse("overview:group_dashboard", kwargs=g),
         reverse("teams:group_people", kwargs=g),
@@ -121,6 +125,9 @@ def site_pages() -> list[str]:
         pages.append(reverse("teams:document_vacancy", kwargs={**s, "pk": vacancy.pk}))
     if development_item:
         pages.append(reverse("development:item_edit", kwargs={**s, "pk": development_item.pk}))
+    record = YearRecord.objects.filter(school=school).first()
+    if record:
+        pages.append(reverse("years:record", kwargs={**s, "pk": record.pk}))
     if group_person:
         pages.append(reverse("teams:group_person_edit", kwargs={**g, "pk": group_person.pk}))
     return pages

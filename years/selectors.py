@@ -1,0 +1,278 @@
+"""Reads of school years: the current year, the figures of a year, two years side by side,
+and the transition plan's actions and evaluations grouped by the year their date falls in.
+
+Every function runs a fixed number of queries whatever the size of the team.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from guidelines.models import ActionItem, Evaluation
+from guidelines.selectors import plan_for
+from schools.access import Owner, owner_kwargs
+from schools.models import School
+from schools.school_years import school_year_label, school_year_of
+from tasks.models import Cluster
+from teams.selectors import HEALTH_RULES, SEVERITY_ORDER, TeamContext, team_context
+from years.models import SchoolYear, YearRecord
+
+ZERO = Decimal("0")
+
+
+def current_start_year(*, owner: Owner) -> int:
+    """The school year the owner's live data belongs to (one query)."""
+    row = SchoolYear.objects.filter(**owner_kwargs(owner)).values_list("start_year", flat=True)
+    stored = row.first()
+    return stored if stored is not None else school_year_of(timezone.localdate())
+
+
+def year_records(*, owner: Owner) -> list[YearRecord]:
+    """The owner's closed years, newest first (one query)."""
+    return list(YearRecord.objects.filter(**owner_kwargs(owner)).order_by("-start_year"))
+
+
+# --- a year's team, division of tasks and figures, as data ---------------------------------
+
+
+def _hours(value: Decimal) -> str:
+    return str(value.quantize(Decimal("0.1")))
+
+
+def team_snapshot(team: TeamContext, *, leaving: set[int] = frozenset()) -> list[dict]:
+    """Every member of the team with their roles and hours, and whether they leave."""
+    return [
+        {
+            "id": member.pk,
+            "name": member.person.name,
+            "roles": list(member.person.roles),
+            "group_level": member.is_group_level,
+            "ict_hours": _hours(member.person.ict_hours),
+            "bpt_hours": _hours(member.person.bpt_hours),
+            "other_hours": _hours(member.person.other_hours),
+            "external_hours": _hours(member.person.external_hours),
+            "hours_available": _hours(member.hours_available),
+            "hours_used": _hours(member.hours_used),
+            "left": member.pk in leaving,
+        }
+        for member in team.people
+    ]
+
+
+def assignments_snapshot(team: TeamContext) -> list[dict]:
+    """The division of tasks: every assignment with its mandates, backup and hours."""
+    names = {member.pk: member.person.name for member in team.people}
+    return [
+        {
+            "task": entry.task.code,
+            "title": entry.task.title,
+            "cluster": entry.task.cluster,
+            "core": entry.task.is_core,
+            "person_id": assignment.person_id,
+            "person": names.get(assignment.person_id, ""),
+            "decides": assignment.decides,
+            "executes": assignment.executes,
+            "monitors": assignment.monitors,
+            "lead": assignment.lead,
+            "backup": names.get(assignment.backup_id, "") if assignment.backup_id else "",
+            "hours": _hours(assignment.hours),
+        }
+        for entry in team.entries
+        for assignment in team.by_task.get(entry.pk, [])
+    ]
+
+
+def figures_of(team: TeamContext) -> dict:
+    """Hours per cluster, coverage, single points of failure and team health, as data.
+
+    The same rules as the team-health panel (``teams.selectors.HEALTH_RULES``) on the
+    same team context; single points of failure are its ``no_backup`` findings.
+    """
+    clusters = {key: {"tasks": 0, "covered": 0, "hours": ZERO} for key in Cluster.values}
+    covered_total = 0
+    for entry in team.entries:
+        assignments = team.by_task.get(entry.pk, [])
+        cluster = clusters[entry.task.cluster]
+        cluster["tasks"] += 1
+        if any(a.executes for a in assignments):
+            cluster["covered"] += 1
+            covered_total += 1
+        cluster["hours"] += sum((a.hours for a in assignments), ZERO)
+    warnings = [found for rule in HEALTH_RULES.values() for found in rule.check(team)]
+    return {
+        "tasks": len(team.entries),
+        "covered": covered_total,
+        "clusters": {
+            key: {**values, "hours": _hours(values["hours"])} for key, values in clusters.items()
+        },
+        "hours_available": _hours(sum((m.hours_available for m in team.people), ZERO)),
+        "hours_used": _hours(sum((m.hours_used for m in team.people), ZERO)),
+        "people": len(team.people),
+        "single_points": [
+            {
+                "task": w.entry.task.code if w.entry else "",
+                "title": w.entry.task.title if w.entry else "",
+                "person": w.person.name if w.person else "",
+            }
+            for w in warnings
+            if w.rule == "no_backup"
+        ],
+        "health": [
+            {"rule": w.rule, "severity": w.severity, "message": w.message} for w in warnings
+        ],
+    }
+
+
+# --- two years side by side ------------------------------------------------------------
+
+
+@dataclass
+class YearView:
+    """One year as the comparison reads it: the current one live, a closed one recorded."""
+
+    start_year: int
+    figures: dict
+    people: dict[int, str]
+    current: bool = False
+    record: YearRecord | None = None
+
+    @property
+    def label(self) -> str:
+        return school_year_label(self.start_year)
+
+    @property
+    def coverage(self) -> int | None:
+        tasks = self.figures.get("tasks", 0)
+        return round(100 * self.figures.get("covered", 0) / tasks) if tasks else None
+
+
+def current_year_view(*, school: School, start_year: int) -> YearView:
+    team = team_context(school=school)
+    return YearView(
+        start_year=start_year,
+        figures=figures_of(team),
+        people={member.pk: member.person.name for member in team.people},
+        current=True,
+    )
+
+
+def record_view(record: YearRecord) -> YearView:
+    return YearView(
+        start_year=record.start_year,
+        figures=record.figures,
+        # Who left at the rollover was no longer there in the new year, but was in this one.
+        people={member["id"]: member["name"] for member in record.team},
+        record=record,
+    )
+
+
+@dataclass(frozen=True)
+class CompareRow:
+    label: str
+    first: object
+    second: object
+    difference: object = None
+
+
+@dataclass(frozen=True)
+class HealthCompareRow:
+    rule: str
+    title: str
+    severity: str
+    first: int
+    second: int
+
+
+@dataclass
+class Comparison:
+    first: YearView
+    second: YearView
+    clusters: list[CompareRow] = field(default_factory=list)
+    coverage: list[CompareRow] = field(default_factory=list)
+    health: list[HealthCompareRow] = field(default_factory=list)
+    joined: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+
+
+def _percent(covered: int, tasks: int) -> int | None:
+    return round(100 * covered / tasks) if tasks else None
+
+
+def _difference(first, second):
+    if first is None or second is None:
+        return None
+    return second - first
+
+
+def compare_years(*, first: YearView, second: YearView) -> Comparison:
+    """Two years side by side, the earlier one first: what changed from one to the other."""
+    if first.start_year > second.start_year:
+        first, second = second, first
+    comparison = Comparison(first=first, second=second)
+    for key, label in Cluster.choices:
+        a = first.figures.get("clusters", {}).get(key, {})
+        b = second.figures.get("clusters", {}).get(key, {})
+        hours_a, hours_b = Decimal(a.get("hours", "0")), Decimal(b.get("hours", "0"))
+        comparison.clusters.append(CompareRow(str(label), hours_a, hours_b, hours_b - hours_a))
+        pct_a = _percent(a.get("covered", 0), a.get("tasks", 0))
+        pct_b = _percent(b.get("covered", 0), b.get("tasks", 0))
+        comparison.coverage.append(CompareRow(str(label), pct_a, pct_b, _difference(pct_a, pct_b)))
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    worst: dict[str, str] = {}
+    for index, view in enumerate((first, second)):
+        for finding in view.figures.get("health", []):
+            counts[finding["rule"]][index] += 1
+            severity = finding["severity"]
+            if SEVERITY_ORDER.get(severity, 9) < SEVERITY_ORDER.get(worst.get(finding["rule"]), 9):
+                worst[finding["rule"]] = severity
+    for key, rule in HEALTH_RULES.items():
+        if key in counts:
+            comparison.health.append(
+                HealthCompareRow(key, str(rule.title), worst[key], *counts.pop(key))
+            )
+    # A rule since removed from the registry still counts, under its key.
+    for key, (a, b) in sorted(counts.items()):
+        comparison.health.append(HealthCompareRow(key, key, worst[key], a, b))
+    comparison.joined = sorted(name for pk, name in second.people.items() if pk not in first.people)
+    comparison.left = sorted(name for pk, name in first.people.items() if pk not in second.people)
+    return comparison
+
+
+# --- the plan's actions and evaluations by school year --------------------------------------
+
+
+@dataclass
+class YearItems:
+    start_year: int | None
+    actions: list[ActionItem] = field(default_factory=list)
+    evaluations: list[Evaluation] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return school_year_label(self.start_year) if self.start_year is not None else ""
+
+
+def plan_items_by_year(*, owner: Owner) -> list[YearItems]:
+    """The plan's action items (by their date) and evaluations (by theirs) per school year,
+    newest year first; items without a date last. Three queries."""
+    plan = plan_for(owner=owner)
+    if plan is None:
+        return []
+    years: dict[int | None, YearItems] = {}
+
+    def year(day) -> YearItems:
+        key = school_year_of(day) if day is not None else None
+        return years.setdefault(key, YearItems(key))
+
+    for item in ActionItem.objects.filter(plan=plan, withdrawn_at__isnull=True).order_by(
+        "due", "pk"
+    ):
+        year(item.due).actions.append(item)
+    for evaluation in Evaluation.objects.filter(plan=plan).order_by("date", "pk"):
+        year(evaluation.date).evaluations.append(evaluation)
+    dated = sorted((key for key in years if key is not None), reverse=True)
+    return [years[key] for key in dated] + ([years[None]] if None in years else [])

@@ -1,0 +1,289 @@
+"""Writes of school years: the rollover from one school year to the next.
+
+The rollover keeps the closing year in a ``YearRecord`` (its team, its division of tasks,
+its figures and resources as they stand) and then changes the live data through the
+services of ``teams`` and ``guidelines``, so every change is in their history with its
+author: leavers' assignments end and the leavers leave the team (the tasks they held
+show up as gaps), backups they gave end, the people who stay get the new year's hours,
+and step 4 records the new year's resources. All of it in one transaction: any refusal,
+and nothing changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from guidelines.models import Resources
+from guidelines.selectors import plan_for
+from guidelines.services import resources_set
+from schools.models import School
+from schools.school_years import school_year_label, school_year_of
+from teams.models import Assignment, Person
+from teams.selectors import TeamContext, TeamMember, team_context
+from teams.services import assignment_set, person_delete, person_update
+from years.models import SchoolYear, YearRecord
+from years.selectors import (
+    assignments_snapshot,
+    current_start_year,
+    figures_of,
+    team_snapshot,
+)
+
+ZERO = Decimal("0")
+HOUR_FIELDS = ("ict_hours", "bpt_hours", "other_hours", "external_hours")
+RESOURCE_FIELDS = ("ict_hours", "bpt_hours", "other_hours", "operating_budget")
+
+
+@dataclass(frozen=True)
+class Hours:
+    """A person's hours per week by source for the new year."""
+
+    ict_hours: Decimal = ZERO
+    bpt_hours: Decimal = ZERO
+    other_hours: Decimal = ZERO
+    external_hours: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        return self.ict_hours + self.bpt_hours + self.other_hours + self.external_hours
+
+    @classmethod
+    def of(cls, person: Person) -> Hours:
+        return cls(**{name: getattr(person, name) for name in HOUR_FIELDS})
+
+
+@dataclass(frozen=True)
+class NewResources:
+    """Step 4's resources for the new year."""
+
+    ict_hours: Decimal = ZERO
+    bpt_hours: Decimal = ZERO
+    other_hours: Decimal = ZERO
+    operating_budget: Decimal = ZERO
+
+    @property
+    def total_hours(self) -> Decimal:
+        return self.ict_hours + self.bpt_hours + self.other_hours
+
+
+@dataclass(frozen=True)
+class StayingPerson:
+    member: TeamMember
+    before: Hours
+    after: Hours
+
+
+@dataclass
+class RolloverPreview:
+    """What the rollover would do, before it writes anything."""
+
+    closing: int
+    opening: int
+    leaving: list[TeamMember] = field(default_factory=list)
+    staying: list[StayingPerson] = field(default_factory=list)
+    group_level: list[TeamMember] = field(default_factory=list)
+    removed: list[dict] = field(default_factory=list)
+    backups_ended: list[dict] = field(default_factory=list)
+    gaps: list[dict] = field(default_factory=list)
+    resources_before: Resources | None = None
+    resources_after: NewResources | None = None
+
+    @property
+    def closing_label(self) -> str:
+        return school_year_label(self.closing)
+
+    @property
+    def opening_label(self) -> str:
+        return school_year_label(self.opening)
+
+    @property
+    def hours_after(self) -> Decimal:
+        """The hours of the school's own people who stay, as the new year starts."""
+        return sum((row.after.total for row in self.staying), ZERO)
+
+    @property
+    def over_resources(self) -> bool:
+        """Whether the staying people's ICT, BPT and other hours exceed step 4's."""
+        if self.resources_after is None:
+            return False
+        inside = sum(
+            (row.after.ict_hours + row.after.bpt_hours + row.after.other_hours)
+            for row in self.staying
+        )
+        return inside > self.resources_after.total_hours
+
+
+def rollover_years(school: School) -> tuple[int, int]:
+    """The closing and the opening school year, or a ValidationError saying why not."""
+    closing = current_start_year(owner=school)
+    opening = closing + 1
+    # A school prepares the next year before it starts, never one further on.
+    if opening > school_year_of(timezone.localdate()) + 1:
+        raise ValidationError(
+            _("The school year %(year)s cannot be prepared yet.")
+            % {"year": school_year_label(opening)}
+        )
+    if YearRecord.objects.filter(school=school, start_year=closing).exists():
+        raise ValidationError(
+            _("The school year %(year)s is already closed.") % {"year": school_year_label(closing)}
+        )
+    return closing, opening
+
+
+def _plan_of(team: TeamContext, leaving: Collection[int], hours: Mapping[int, Hours]):
+    own = {member.pk: member for member in team.people if not member.is_group_level}
+    unknown = set(leaving) - set(own)
+    if unknown:
+        raise ValidationError(
+            _(
+                "Only the school's own people can be marked as leaving: the school group manages "
+                "its group-level people."
+            )
+        )
+    preview_people = []
+    for pk, member in own.items():
+        if pk in leaving:
+            continue
+        after = hours.get(pk) or Hours.of(member.person)
+        preview_people.append(StayingPerson(member, Hours.of(member.person), after))
+    return own, preview_people
+
+
+def rollover_preview(
+    *,
+    school: School,
+    leaving: Collection[int],
+    hours: Mapping[int, Hours],
+    resources: NewResources | None,
+) -> RolloverPreview:
+    """What rolling the school over to the next school year would do; writes nothing."""
+    closing, opening = rollover_years(school)
+    team = team_context(school=school)
+    return _preview(school, team, closing, opening, set(leaving), hours, resources)
+
+
+def _preview(school, team, closing, opening, leaving, hours, resources) -> RolloverPreview:
+    own, staying = _plan_of(team, leaving, hours)
+    names = {member.pk: member.person.name for member in team.people}
+    preview = RolloverPreview(
+        closing=closing,
+        opening=opening,
+        leaving=[own[pk] for pk in own if pk in leaving],
+        staying=staying,
+        group_level=[member for member in team.people if member.is_group_level],
+        resources_after=resources,
+    )
+    plan = plan_for(owner=school)
+    preview.resources_before = getattr(plan, "resources", None) if plan else None
+    for entry in team.entries:
+        assignments = team.by_task.get(entry.pk, [])
+        task = {"task": entry.task.code, "title": entry.task.title, "core": entry.task.is_core}
+        for assignment in assignments:
+            if assignment.person_id in leaving:
+                preview.removed.append({**task, "person": names[assignment.person_id]})
+            elif assignment.backup_id in leaving:
+                preview.backups_ended.append(
+                    {
+                        **task,
+                        "person": names[assignment.person_id],
+                        "backup": names[assignment.backup_id],
+                    }
+                )
+        executors = [a for a in assignments if a.executes]
+        if executors and all(a.person_id in leaving for a in executors):
+            preview.gaps.append(task)
+    return preview
+
+
+@transaction.atomic
+def school_year_rollover(
+    *,
+    school: School,
+    leaving: Collection[int],
+    hours: Mapping[int, Hours],
+    resources: NewResources | None,
+    user,
+) -> YearRecord:
+    """Close the school's current school year and start the next one.
+
+    ``leaving``: ids of the school's own people who leave; ``hours``: the new year's hours
+    of people who stay (a person left out keeps theirs); ``resources``: step 4's hours
+    and budget for the new year (recorded on the school's transition plan, when it has
+    one). Group-level people stay as the school group set them.
+    """
+    School.objects.select_for_update().filter(pk=school.pk).exists()
+    closing, opening = rollover_years(school)
+    leaving = set(leaving)
+    team = team_context(school=school)
+    preview = _preview(school, team, closing, opening, leaving, hours, resources)
+    plan = plan_for(owner=school)
+    before = getattr(plan, "resources", None) if plan else None
+    record = YearRecord(
+        school=school,
+        start_year=closing,
+        team=team_snapshot(team, leaving=leaving),
+        assignments=assignments_snapshot(team),
+        figures=figures_of(team),
+        resources={name: str(getattr(before, name)) for name in RESOURCE_FIELDS} if before else {},
+        closed_by=user if user is not None and user.is_authenticated else None,
+    )
+    record.full_clean()
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError as error:
+        # Another rollover of the same year committed first (no row lock on SQLite).
+        raise ValidationError(
+            _("The school year %(year)s is already closed.") % {"year": record.label}
+        ) from error
+
+    # Backups the leavers gave end first, then the leavers' own assignments, then they
+    # leave: each through the team's services, so its history names who did it.
+    for assignment in (
+        Assignment.objects.filter(school=school, backup_id__in=leaving)
+        .exclude(person_id__in=leaving)
+        .select_related("list_task", "person")
+    ):
+        assignment_set(
+            school=school,
+            list_task=assignment.list_task,
+            person=assignment.person,
+            decides=assignment.decides,
+            executes=assignment.executes,
+            monitors=assignment.monitors,
+            lead=assignment.lead,
+            backup=None,
+            hours=assignment.hours,
+            user=user,
+        )
+    for assignment in Assignment.objects.filter(
+        school=school, person_id__in=leaving
+    ).select_related("list_task", "person"):
+        assignment_set(
+            school=school, list_task=assignment.list_task, person=assignment.person, user=user
+        )
+    for member in preview.leaving:
+        person_delete(person=member.person, user=user)
+    for row in preview.staying:
+        if row.after != row.before:
+            person_update(
+                person=row.member.person,
+                user=user,
+                **{name: getattr(row.after, name) for name in HOUR_FIELDS},
+            )
+    if resources is not None and plan is not None:
+        resources_set(
+            plan=plan,
+            user=user,
+            note=before.note if before else "",
+            **{name: getattr(resources, name) for name in RESOURCE_FIELDS},
+        )
+    SchoolYear.objects.update_or_create(school=school, defaults={"start_year": opening})
+    return record
