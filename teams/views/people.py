@@ -1,0 +1,115 @@
+"""The team overview and its people."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from schools.access import CAN_EDIT_TEAM, get_school_object_or_404, get_school_or_404, require_role
+from schools.concurrency import Conflict, rebound
+from teams.forms import PersonForm
+from teams.models import Person
+from teams.selectors import pending_approvals, person_profile, team_health, team_people, team_tasks
+from teams.services import person_create, person_delete, person_update
+from teams.views.common import _context, _form_errors, _team_person_or_404, _team_url
+
+
+@login_required
+def overview(request: HttpRequest, school_slug: str) -> HttpResponse:
+    school = get_school_or_404(request.user, school_slug)
+    people = team_people(school=school)
+    return render(
+        request,
+        "teams/overview.html",
+        _context(
+            request,
+            school,
+            people=people,
+            health=team_health(school=school),
+            pending=pending_approvals(school=school).count(),
+            has_tasks=team_tasks(owner=school).exists(),
+        ),
+    )
+
+
+@login_required
+def person_add(request: HttpRequest, school_slug: str) -> HttpResponse:
+    school = get_school_or_404(request.user, school_slug)
+    require_role(request.user, school, CAN_EDIT_TEAM)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = person_create(school=school, user=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Added %(name)s to the team.") % {"name": person.name})
+            return redirect(_team_url(school, "person_detail", pk=person.pk))
+    return render(request, "teams/person_form.html", _context(request, school, form=form))
+
+
+@login_required
+def person_detail(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
+    school = get_school_or_404(request.user, school_slug)
+    person = _team_person_or_404(request, school, pk)
+    return render(
+        request,
+        "teams/person_detail.html",
+        _context(
+            request, school, person=person, profile=person_profile(school=school, person=person)
+        ),
+    )
+
+
+@login_required
+def person_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
+    school = get_school_or_404(request.user, school_slug)
+    # Group-level people are edited on their group's page, not in one school.
+    person = get_school_object_or_404(request.user, Person.objects.filter(school=school), pk=pk)
+    require_role(request.user, school, CAN_EDIT_TEAM)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_update(
+                person=person,
+                user=request.user,
+                version=form.loaded_version,
+                **form.service_kwargs(),
+            )
+        except Conflict as conflict:
+            form = rebound(form, conflict, lambda data, p: PersonForm(data, instance=p))
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Saved %(name)s.") % {"name": person.name})
+            return redirect(_team_url(school, "person_detail", pk=person.pk))
+    return render(
+        request, "teams/person_form.html", _context(request, school, form=form, person=person)
+    )
+
+
+@login_required
+def person_remove(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
+    school = get_school_or_404(request.user, school_slug)
+    person = get_school_object_or_404(request.user, Person.objects.filter(school=school), pk=pk)
+    require_role(request.user, school, CAN_EDIT_TEAM)
+    if request.method == "POST":
+        name = person.name
+        person_delete(person=person, user=request.user)
+        messages.success(request, _("Removed %(name)s from the team.") % {"name": name})
+        return redirect(_team_url(school))
+    return render(
+        request,
+        "teams/confirm_delete.html",
+        _context(
+            request,
+            school,
+            object_name=person.name,
+            consequence=_("Their assignments end; tasks they backed up lose that backup."),
+            cancel_url=_team_url(school, "person_detail", pk=person.pk),
+        ),
+    )
