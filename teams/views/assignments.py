@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -34,7 +32,11 @@ from teams.services import (
     assignments_approve_all,
     task_assignments_save,
 )
-from teams.views.common import _context, _team_url
+from teams.views.common import (
+    _context,
+    _mandate_data,
+    _team_url,
+)
 
 # --- assignments task by task -----------------------------------------------------------
 
@@ -207,16 +209,7 @@ def task_assignments_view(request: HttpRequest, school_slug: str, pk: int) -> Ht
 
 
 def _row(data: dict, version: str | None = None) -> AssignmentInput:
-    return AssignmentInput(
-        version=version,
-        person=data["person"],
-        decides=data["decides"],
-        executes=data["executes"],
-        monitors=data["monitors"],
-        lead=data["lead"],
-        backup=data["backup"],
-        hours=data["hours"] if data["hours"] is not None else Decimal("0"),
-    )
+    return AssignmentInput(version=version, person=data["person"], **_mandate_data(data))
 
 
 # --- approving mandates -----------------------------------------------------------------

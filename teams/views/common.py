@@ -3,13 +3,26 @@ the team person lookup."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from schools.access import CAN_EDIT_TEAM, CAN_MANAGE, get_school_object_or_404, has_role
+from schools.concurrency import Conflict, rebound
 from schools.models import School
-from teams.models import Person, PersonSchool
+from teams.models import ConsultationGroup, Person, PersonSchool
+from teams.selectors import mandates_of
+from teams.services import (
+    consultation_group_create,
+    consultation_group_delete,
+    consultation_group_update,
+)
 
 
 def _team_url(school: School, name: str = "overview", **kwargs: object) -> str:
@@ -46,3 +59,109 @@ def _team_person_or_404(request: HttpRequest, school: School, pk: int) -> Person
         person_id=pk,
     )
     return share.person
+
+
+def _mandate_data(data: dict) -> dict:
+    """A mandate form's mandates, backup and hours, as the services take them (no hours
+    given is none)."""
+    return {
+        **mandates_of(data),
+        "backup": data["backup"],
+        "hours": data["hours"] if data["hours"] is not None else Decimal("0"),
+    }
+
+
+def _save_form(
+    request: HttpRequest,
+    form,
+    *,
+    save: Callable[[], object],
+    rebind: Callable[[object, object], object] | None = None,
+    success: Callable[[object], str],
+    next_url: Callable[[object], str],
+):
+    """Save a valid form through its service: on success a message and a redirect; a
+    conflict (someone saved meanwhile) binds the form again on the row as it is now, and a
+    validation error lands on the form. Returns the form to show and, when saved, the
+    redirect."""
+    try:
+        saved = save()
+    except Conflict as conflict:
+        return rebound(form, conflict, rebind), None
+    except ValidationError as error:
+        _form_errors(form, error)
+        return form, None
+    messages.success(request, success(saved))
+    return form, redirect(next_url(saved))
+
+
+def _confirm_delete(
+    request: HttpRequest,
+    *,
+    template: str,
+    context: dict,
+    delete: Callable[[], object],
+    success: str,
+    next_url: str,
+) -> HttpResponse:
+    """A removal page: the question on GET, the removal through its service on POST."""
+    if request.method == "POST":
+        delete()
+        messages.success(request, success)
+        return redirect(next_url)
+    return render(request, template, context)
+
+
+def _save_consultation_group(
+    request: HttpRequest,
+    form,
+    instance: ConsultationGroup | None,
+    *,
+    owner: dict,
+    rebind: Callable[[object, object], object],
+    next_url: str,
+):
+    """Save a school's or a group's consultation group (``owner`` names which)."""
+
+    def save() -> object:
+        if instance is None:
+            return consultation_group_create(user=request.user, **owner, **form.cleaned_data)
+        return consultation_group_update(
+            consultation_group=instance,
+            user=request.user,
+            version=form.loaded_version,
+            **form.cleaned_data,
+        )
+
+    return _save_form(
+        request,
+        form,
+        save=save,
+        rebind=rebind,
+        success=lambda _saved: _("Saved “%(name)s”.") % {"name": form.cleaned_data["name"]},
+        next_url=lambda _saved: next_url,
+    )
+
+
+def _remove_consultation_group(
+    request: HttpRequest,
+    instance: ConsultationGroup,
+    *,
+    template: str,
+    context: dict,
+    cancel_url: str,
+    next_url: str,
+) -> HttpResponse:
+    return _confirm_delete(
+        request,
+        template=template,
+        context={
+            **context,
+            "object_name": instance.name,
+            "consequence": "",
+            "cancel_url": cancel_url,
+        },
+        delete=lambda: consultation_group_delete(consultation_group=instance, user=request.user),
+        success=_("Removed “%(name)s”.") % {"name": instance.name},
+        next_url=next_url,
+    )

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from schools.access import CAN_EDIT_TEAM, get_school_object_or_404, get_school_or_404, require_role
-from schools.concurrency import Conflict, rebound
 from schools.models import School
 from teams.forms import AgreementForm, ConsultationGroupForm
 from teams.models import Agreement, ConsultationGroup
@@ -19,11 +16,15 @@ from teams.services import (
     agreement_create,
     agreement_delete,
     agreement_update,
-    consultation_group_create,
-    consultation_group_delete,
-    consultation_group_update,
 )
-from teams.views.common import _context, _form_errors, _team_url
+from teams.views.common import (
+    _confirm_delete,
+    _context,
+    _remove_consultation_group,
+    _save_consultation_group,
+    _save_form,
+    _team_url,
+)
 
 
 @login_required
@@ -57,27 +58,16 @@ def consultation_edit(
     people = [m.person for m in team_people(school=school)]
     form = ConsultationGroupForm(request.POST or None, people=people, instance=instance)
     if request.method == "POST" and form.is_valid():
-        try:
-            if instance is None:
-                consultation_group_create(school=school, user=request.user, **form.cleaned_data)
-            else:
-                consultation_group_update(
-                    consultation_group=instance,
-                    user=request.user,
-                    version=form.loaded_version,
-                    **form.cleaned_data,
-                )
-        except Conflict as conflict:
-            form = rebound(
-                form,
-                conflict,
-                lambda data, c: ConsultationGroupForm(data, people=people, instance=c),
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Saved “%(name)s”.") % {"name": form.cleaned_data["name"]})
-            return redirect(_team_url(school, "consultation"))
+        form, saved = _save_consultation_group(
+            request,
+            form,
+            instance,
+            owner={"school": school},
+            rebind=lambda data, c: ConsultationGroupForm(data, people=people, instance=c),
+            next_url=_team_url(school, "consultation"),
+        )
+        if saved:
+            return saved
     return render(
         request,
         "teams/consultation_form.html",
@@ -90,20 +80,13 @@ def consultation_remove(request: HttpRequest, school_slug: str, pk: int) -> Http
     school = get_school_or_404(request.user, school_slug)
     instance = _consultation_or_404(request, school, pk)
     require_role(request.user, school, CAN_EDIT_TEAM)
-    if request.method == "POST":
-        consultation_group_delete(consultation_group=instance, user=request.user)
-        messages.success(request, _("Removed “%(name)s”.") % {"name": instance.name})
-        return redirect(_team_url(school, "consultation"))
-    return render(
+    return _remove_consultation_group(
         request,
-        "teams/confirm_delete.html",
-        _context(
-            request,
-            school,
-            object_name=instance.name,
-            consequence="",
-            cancel_url=_team_url(school, "consultation"),
-        ),
+        instance,
+        template="teams/confirm_delete.html",
+        context=_context(request, school),
+        cancel_url=_team_url(school, "consultation"),
+        next_url=_team_url(school, "consultation"),
     )
 
 
@@ -119,20 +102,22 @@ def agreement_edit(request: HttpRequest, school_slug: str, pk: int | None = None
     form = AgreementForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ("kind", "text", "in_place")}
-        try:
-            if instance is None:
+        form, saved = _save_form(
+            request,
+            form,
+            save=lambda: (
                 agreement_create(school=school, user=request.user, **data)
-            else:
-                agreement_update(
+                if instance is None
+                else agreement_update(
                     agreement=instance, user=request.user, version=form.loaded_version, **data
                 )
-        except Conflict as conflict:
-            form = rebound(form, conflict, lambda data, a: AgreementForm(data, instance=a))
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Saved the agreement."))
-            return redirect(_team_url(school, "consultation") + "#agreements")
+            ),
+            rebind=lambda data, a: AgreementForm(data, instance=a),
+            success=lambda _saved: _("Saved the agreement."),
+            next_url=lambda _saved: _team_url(school, "consultation") + "#agreements",
+        )
+        if saved:
+            return saved
     return render(
         request,
         "teams/agreement_form.html",
@@ -145,18 +130,17 @@ def agreement_remove(request: HttpRequest, school_slug: str, pk: int) -> HttpRes
     school = get_school_or_404(request.user, school_slug)
     instance = _agreement_or_404(request, school, pk)
     require_role(request.user, school, CAN_EDIT_TEAM)
-    if request.method == "POST":
-        agreement_delete(agreement=instance, user=request.user)
-        messages.success(request, _("Removed the agreement."))
-        return redirect(_team_url(school, "consultation") + "#agreements")
-    return render(
+    return _confirm_delete(
         request,
-        "teams/confirm_delete.html",
-        _context(
+        template="teams/confirm_delete.html",
+        context=_context(
             request,
             school,
             object_name=str(instance),
             consequence="",
             cancel_url=_team_url(school, "consultation"),
         ),
+        delete=lambda: agreement_delete(agreement=instance, user=request.user),
+        success=_("Removed the agreement."),
+        next_url=_team_url(school, "consultation") + "#agreements",
     )

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -17,20 +15,21 @@ from schools.access import (
     has_role,
     require_role,
 )
-from schools.concurrency import Conflict, rebound
 from schools.models import SchoolGroup
 from teams.forms import ConsultationGroupForm, GroupPersonForm
 from teams.models import ConsultationGroup, Person, PersonSchool
 from teams.selectors import group_consultation_groups, group_consultation_people, group_people
 from teams.services import (
-    consultation_group_create,
-    consultation_group_delete,
-    consultation_group_update,
     person_create,
     person_delete,
     person_update,
 )
-from teams.views.common import _form_errors
+from teams.views.common import (
+    _confirm_delete,
+    _remove_consultation_group,
+    _save_consultation_group,
+    _save_form,
+)
 
 
 def _group_context(request: HttpRequest, group: SchoolGroup, **extra: object) -> dict:
@@ -87,23 +86,16 @@ def group_consultation_edit(
 
     form = _group_consultation_form(request.POST or None, instance)
     if request.method == "POST" and form.is_valid():
-        try:
-            if instance is None:
-                consultation_group_create(group=group, user=request.user, **form.cleaned_data)
-            else:
-                consultation_group_update(
-                    consultation_group=instance,
-                    user=request.user,
-                    version=form.loaded_version,
-                    **form.cleaned_data,
-                )
-        except Conflict as conflict:
-            form = rebound(form, conflict, lambda data, c: _group_consultation_form(data, c))
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Saved “%(name)s”.") % {"name": form.cleaned_data["name"]})
-            return redirect(_group_url(group) + "#consultation")
+        form, saved = _save_consultation_group(
+            request,
+            form,
+            instance,
+            owner={"group": group},
+            rebind=_group_consultation_form,
+            next_url=_group_url(group) + "#consultation",
+        )
+        if saved:
+            return saved
     return render(
         request,
         "teams/group_consultation_form.html",
@@ -116,20 +108,13 @@ def group_consultation_remove(request: HttpRequest, group_slug: str, pk: int) ->
     group = get_group_or_404(request.user, group_slug)
     instance = _group_consultation_or_404(request, group, pk)
     require_role(request.user, group, CAN_EDIT_TEAM)
-    if request.method == "POST":
-        consultation_group_delete(consultation_group=instance, user=request.user)
-        messages.success(request, _("Removed “%(name)s”.") % {"name": instance.name})
-        return redirect(_group_url(group) + "#consultation")
-    return render(
+    return _remove_consultation_group(
         request,
-        "teams/group_confirm_delete.html",
-        _group_context(
-            request,
-            group,
-            object_name=instance.name,
-            consequence="",
-            cancel_url=_group_url(group),
-        ),
+        instance,
+        template="teams/group_confirm_delete.html",
+        context=_group_context(request, group),
+        cancel_url=_group_url(group),
+        next_url=_group_url(group) + "#consultation",
     )
 
 
@@ -151,31 +136,30 @@ def group_person_edit(request: HttpRequest, group_slug: str, pk: int | None = No
     form = GroupPersonForm(request.POST or None, instance=person, schools=schools, shares=shares)
     if request.method == "POST" and form.is_valid():
         kwargs = {**form.service_kwargs(), "school_shares": form.school_shares()}
-        try:
+
+        def save() -> Person:
             if person is None:
-                person = person_create(group=group, user=request.user, **kwargs)
-            else:
-                person_update(
-                    person=person, user=request.user, version=form.loaded_version, **kwargs
-                )
-        except Conflict as conflict:
-            form = rebound(
-                form,
-                conflict,
-                lambda data, p: GroupPersonForm(
-                    data,
-                    instance=p,
-                    schools=schools,
-                    shares=dict(
-                        PersonSchool.objects.filter(person=p).values_list("school_id", "hours")
-                    ),
+                return person_create(group=group, user=request.user, **kwargs)
+            person_update(person=person, user=request.user, version=form.loaded_version, **kwargs)
+            return person
+
+        form, saved = _save_form(
+            request,
+            form,
+            save=save,
+            rebind=lambda data, p: GroupPersonForm(
+                data,
+                instance=p,
+                schools=schools,
+                shares=dict(
+                    PersonSchool.objects.filter(person=p).values_list("school_id", "hours")
                 ),
-            )
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Saved %(name)s.") % {"name": person.name})
-            return redirect(_group_url(group))
+            ),
+            success=lambda saved: _("Saved %(name)s.") % {"name": saved.name},
+            next_url=lambda _saved: _group_url(group),
+        )
+        if saved:
+            return saved
     return render(
         request,
         "teams/group_person_form.html",
@@ -188,19 +172,17 @@ def group_person_remove(request: HttpRequest, group_slug: str, pk: int) -> HttpR
     group = get_group_or_404(request.user, group_slug)
     person = get_school_object_or_404(request.user, Person.objects.filter(group=group), pk=pk)
     require_role(request.user, group, CAN_EDIT_TEAM)
-    if request.method == "POST":
-        name = person.name
-        person_delete(person=person, user=request.user)
-        messages.success(request, _("Removed %(name)s.") % {"name": name})
-        return redirect(_group_url(group))
-    return render(
+    return _confirm_delete(
         request,
-        "teams/group_confirm_delete.html",
-        _group_context(
+        template="teams/group_confirm_delete.html",
+        context=_group_context(
             request,
             group,
             object_name=person.name,
             consequence=_("Their assignments end in every school of the group."),
             cancel_url=_group_url(group),
         ),
+        delete=lambda: person_delete(person=person, user=request.user),
+        success=_("Removed %(name)s.") % {"name": person.name},
+        next_url=_group_url(group),
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -29,7 +27,13 @@ from teams.selectors import (
 )
 from teams.selectors import matrix_cell as matrix_cell_of
 from teams.services import CellConflict, assignment_cell_save
-from teams.views.common import _context, _form_errors, _team_person_or_404, _team_url
+from teams.views.common import (
+    _context,
+    _form_errors,
+    _mandate_data,
+    _team_person_or_404,
+    _team_url,
+)
 
 
 def _filter_query(request: HttpRequest) -> str:
@@ -152,12 +156,7 @@ def matrix_cell(request: HttpRequest, school_slug: str, pk: int, id: int) -> Htt
                 list_task=entry,
                 person=person,
                 expected=data["was"],
-                decides=data["decides"],
-                executes=data["executes"],
-                monitors=data["monitors"],
-                lead=data["lead"],
-                backup=data["backup"],
-                hours=data["hours"] if data["hours"] is not None else Decimal("0"),
+                **_mandate_data(data),
                 user=request.user,
             )
         except CellConflict as error:

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from schools.access import CAN_EDIT_TEAM, get_school_object_or_404, get_school_or_404, require_role
-from schools.concurrency import Conflict, rebound
 from teams.forms import PersonForm
 from teams.models import Person
 from teams.selectors import pending_approvals, person_profile, team_health, team_people, team_tasks
 from teams.services import person_create, person_delete, person_update
-from teams.views.common import _context, _form_errors, _team_person_or_404, _team_url
+from teams.views.common import (
+    _confirm_delete,
+    _context,
+    _save_form,
+    _team_person_or_404,
+    _team_url,
+)
 
 
 @login_required
@@ -42,13 +45,15 @@ def person_add(request: HttpRequest, school_slug: str) -> HttpResponse:
     require_role(request.user, school, CAN_EDIT_TEAM)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            person = person_create(school=school, user=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Added %(name)s to the team.") % {"name": person.name})
-            return redirect(_team_url(school, "person_detail", pk=person.pk))
+        form, saved = _save_form(
+            request,
+            form,
+            save=lambda: person_create(school=school, user=request.user, **form.service_kwargs()),
+            success=lambda person: _("Added %(name)s to the team.") % {"name": person.name},
+            next_url=lambda person: _team_url(school, "person_detail", pk=person.pk),
+        )
+        if saved:
+            return saved
     return render(request, "teams/person_form.html", _context(request, school, form=form))
 
 
@@ -73,20 +78,21 @@ def person_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse
     require_role(request.user, school, CAN_EDIT_TEAM)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        try:
-            person_update(
+        form, saved = _save_form(
+            request,
+            form,
+            save=lambda: person_update(
                 person=person,
                 user=request.user,
                 version=form.loaded_version,
                 **form.service_kwargs(),
-            )
-        except Conflict as conflict:
-            form = rebound(form, conflict, lambda data, p: PersonForm(data, instance=p))
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("Saved %(name)s.") % {"name": person.name})
-            return redirect(_team_url(school, "person_detail", pk=person.pk))
+            ),
+            rebind=lambda data, p: PersonForm(data, instance=p),
+            success=lambda _saved: _("Saved %(name)s.") % {"name": person.name},
+            next_url=lambda _saved: _team_url(school, "person_detail", pk=person.pk),
+        )
+        if saved:
+            return saved
     return render(
         request, "teams/person_form.html", _context(request, school, form=form, person=person)
     )
@@ -97,19 +103,17 @@ def person_remove(request: HttpRequest, school_slug: str, pk: int) -> HttpRespon
     school = get_school_or_404(request.user, school_slug)
     person = get_school_object_or_404(request.user, Person.objects.filter(school=school), pk=pk)
     require_role(request.user, school, CAN_EDIT_TEAM)
-    if request.method == "POST":
-        name = person.name
-        person_delete(person=person, user=request.user)
-        messages.success(request, _("Removed %(name)s from the team.") % {"name": name})
-        return redirect(_team_url(school))
-    return render(
+    return _confirm_delete(
         request,
-        "teams/confirm_delete.html",
-        _context(
+        template="teams/confirm_delete.html",
+        context=_context(
             request,
             school,
             object_name=person.name,
             consequence=_("Their assignments end; tasks they backed up lose that backup."),
             cancel_url=_team_url(school, "person_detail", pk=person.pk),
         ),
+        delete=lambda: person_delete(person=person, user=request.user),
+        success=_("Removed %(name)s from the team.") % {"name": person.name},
+        next_url=_team_url(school),
     )
