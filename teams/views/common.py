@@ -71,7 +71,7 @@ def _mandate_data(data: dict) -> dict:
     }
 
 
-def _save_form(
+def _form_page(
     request: HttpRequest,
     form,
     *,
@@ -79,20 +79,23 @@ def _save_form(
     rebind: Callable[[object, object], object] | None = None,
     success: Callable[[object], str],
     next_url: Callable[[object], str],
-):
-    """Save a valid form through its service: on success a message and a redirect; a
-    conflict (someone saved meanwhile) binds the form again on the row as it is now, and a
-    validation error lands on the form. Returns the form to show and, when saved, the
-    redirect."""
-    try:
-        saved = save()
-    except Conflict as conflict:
-        return rebound(form, conflict, rebind), None
-    except ValidationError as error:
-        _form_errors(form, error)
-        return form, None
-    messages.success(request, success(saved))
-    return form, redirect(next_url(saved))
+    template: str,
+    context: dict,
+) -> HttpResponse:
+    """A form page that saves through its service: on a valid POST the service saves, then
+    a message and a redirect; a conflict (someone saved meanwhile) binds the form again on
+    the row as it is now, and a validation error lands on the form, both shown again."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save()
+        except Conflict as conflict:
+            form = rebound(form, conflict, rebind)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, success(saved))
+            return redirect(next_url(saved))
+    return render(request, template, {**context, "form": form})
 
 
 def _confirm_delete(
@@ -112,7 +115,7 @@ def _confirm_delete(
     return render(request, template, context)
 
 
-def _save_consultation_group(
+def _consultation_group_page(
     request: HttpRequest,
     form,
     instance: ConsultationGroup | None,
@@ -120,8 +123,10 @@ def _save_consultation_group(
     owner: dict,
     rebind: Callable[[object, object], object],
     next_url: str,
-):
-    """Save a school's or a group's consultation group (``owner`` names which)."""
+    template: str,
+    context: dict,
+) -> HttpResponse:
+    """The page of a school's or a group's consultation group (``owner`` names which)."""
 
     def save() -> object:
         if instance is None:
@@ -133,13 +138,15 @@ def _save_consultation_group(
             **form.cleaned_data,
         )
 
-    return _save_form(
+    return _form_page(
         request,
         form,
         save=save,
         rebind=rebind,
         success=lambda _saved: _("Saved “%(name)s”.") % {"name": form.cleaned_data["name"]},
         next_url=lambda _saved: next_url,
+        template=template,
+        context={**context, "instance": instance},
     )
 
 

@@ -19,10 +19,10 @@ from teams.services import (
 )
 from teams.views.common import (
     _confirm_delete,
+    _consultation_group_page,
     _context,
+    _form_page,
     _remove_consultation_group,
-    _save_consultation_group,
-    _save_form,
     _team_url,
 )
 
@@ -57,21 +57,15 @@ def consultation_edit(
     require_role(request.user, school, CAN_EDIT_TEAM)
     people = [m.person for m in team_people(school=school)]
     form = ConsultationGroupForm(request.POST or None, people=people, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        form, saved = _save_consultation_group(
-            request,
-            form,
-            instance,
-            owner={"school": school},
-            rebind=lambda data, c: ConsultationGroupForm(data, people=people, instance=c),
-            next_url=_team_url(school, "consultation"),
-        )
-        if saved:
-            return saved
-    return render(
+    return _consultation_group_page(
         request,
-        "teams/consultation_form.html",
-        _context(request, school, form=form, instance=instance),
+        form,
+        instance,
+        owner={"school": school},
+        rebind=lambda data, c: ConsultationGroupForm(data, people=people, instance=c),
+        next_url=_team_url(school, "consultation"),
+        template="teams/consultation_form.html",
+        context=_context(request, school),
     )
 
 
@@ -100,28 +94,24 @@ def agreement_edit(request: HttpRequest, school_slug: str, pk: int | None = None
     instance = _agreement_or_404(request, school, pk) if pk is not None else None
     require_role(request.user, school, CAN_EDIT_TEAM)
     form = AgreementForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> object:
         data = {name: form.cleaned_data[name] for name in ("kind", "text", "in_place")}
-        form, saved = _save_form(
-            request,
-            form,
-            save=lambda: (
-                agreement_create(school=school, user=request.user, **data)
-                if instance is None
-                else agreement_update(
-                    agreement=instance, user=request.user, version=form.loaded_version, **data
-                )
-            ),
-            rebind=lambda data, a: AgreementForm(data, instance=a),
-            success=lambda _saved: _("Saved the agreement."),
-            next_url=lambda _saved: _team_url(school, "consultation") + "#agreements",
+        if instance is None:
+            return agreement_create(school=school, user=request.user, **data)
+        return agreement_update(
+            agreement=instance, user=request.user, version=form.loaded_version, **data
         )
-        if saved:
-            return saved
-    return render(
+
+    return _form_page(
         request,
-        "teams/agreement_form.html",
-        _context(request, school, form=form, instance=instance),
+        form,
+        save=save,
+        rebind=lambda data, a: AgreementForm(data, instance=a),
+        success=lambda _saved: _("Saved the agreement."),
+        next_url=lambda _saved: _team_url(school, "consultation") + "#agreements",
+        template="teams/agreement_form.html",
+        context=_context(request, school, instance=instance),
     )
 
 

@@ -26,9 +26,9 @@ from teams.services import (
 )
 from teams.views.common import (
     _confirm_delete,
+    _consultation_group_page,
+    _form_page,
     _remove_consultation_group,
-    _save_consultation_group,
-    _save_form,
 )
 
 
@@ -84,22 +84,15 @@ def group_consultation_edit(
         ]
         return form
 
-    form = _group_consultation_form(request.POST or None, instance)
-    if request.method == "POST" and form.is_valid():
-        form, saved = _save_consultation_group(
-            request,
-            form,
-            instance,
-            owner={"group": group},
-            rebind=_group_consultation_form,
-            next_url=_group_url(group) + "#consultation",
-        )
-        if saved:
-            return saved
-    return render(
+    return _consultation_group_page(
         request,
-        "teams/group_consultation_form.html",
-        _group_context(request, group, form=form, instance=instance),
+        _group_consultation_form(request.POST or None, instance),
+        instance,
+        owner={"group": group},
+        rebind=_group_consultation_form,
+        next_url=_group_url(group) + "#consultation",
+        template="teams/group_consultation_form.html",
+        context=_group_context(request, group),
     )
 
 
@@ -134,36 +127,28 @@ def group_person_edit(request: HttpRequest, group_slug: str, pk: int | None = No
         else {}
     )
     form = GroupPersonForm(request.POST or None, instance=person, schools=schools, shares=shares)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> Person:
         kwargs = {**form.service_kwargs(), "school_shares": form.school_shares()}
+        if person is None:
+            return person_create(group=group, user=request.user, **kwargs)
+        person_update(person=person, user=request.user, version=form.loaded_version, **kwargs)
+        return person
 
-        def save() -> Person:
-            if person is None:
-                return person_create(group=group, user=request.user, **kwargs)
-            person_update(person=person, user=request.user, version=form.loaded_version, **kwargs)
-            return person
-
-        form, saved = _save_form(
-            request,
-            form,
-            save=save,
-            rebind=lambda data, p: GroupPersonForm(
-                data,
-                instance=p,
-                schools=schools,
-                shares=dict(
-                    PersonSchool.objects.filter(person=p).values_list("school_id", "hours")
-                ),
-            ),
-            success=lambda saved: _("Saved %(name)s.") % {"name": saved.name},
-            next_url=lambda _saved: _group_url(group),
-        )
-        if saved:
-            return saved
-    return render(
+    return _form_page(
         request,
-        "teams/group_person_form.html",
-        _group_context(request, group, form=form, person=person),
+        form,
+        save=save,
+        rebind=lambda data, p: GroupPersonForm(
+            data,
+            instance=p,
+            schools=schools,
+            shares=dict(PersonSchool.objects.filter(person=p).values_list("school_id", "hours")),
+        ),
+        success=lambda saved: _("Saved %(name)s.") % {"name": saved.name},
+        next_url=lambda _saved: _group_url(group),
+        template="teams/group_person_form.html",
+        context=_group_context(request, group, person=person),
     )
 
 

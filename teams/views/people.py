@@ -15,7 +15,7 @@ from teams.services import person_create, person_delete, person_update
 from teams.views.common import (
     _confirm_delete,
     _context,
-    _save_form,
+    _form_page,
     _team_person_or_404,
     _team_url,
 )
@@ -44,17 +44,15 @@ def person_add(request: HttpRequest, school_slug: str) -> HttpResponse:
     school = get_school_or_404(request.user, school_slug)
     require_role(request.user, school, CAN_EDIT_TEAM)
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form, saved = _save_form(
-            request,
-            form,
-            save=lambda: person_create(school=school, user=request.user, **form.service_kwargs()),
-            success=lambda person: _("Added %(name)s to the team.") % {"name": person.name},
-            next_url=lambda person: _team_url(school, "person_detail", pk=person.pk),
-        )
-        if saved:
-            return saved
-    return render(request, "teams/person_form.html", _context(request, school, form=form))
+    return _form_page(
+        request,
+        form,
+        save=lambda: person_create(school=school, user=request.user, **form.service_kwargs()),
+        success=lambda person: _("Added %(name)s to the team.") % {"name": person.name},
+        next_url=lambda person: _team_url(school, "person_detail", pk=person.pk),
+        template="teams/person_form.html",
+        context=_context(request, school),
+    )
 
 
 @login_required
@@ -77,24 +75,17 @@ def person_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse
     person = get_school_object_or_404(request.user, Person.objects.filter(school=school), pk=pk)
     require_role(request.user, school, CAN_EDIT_TEAM)
     form = PersonForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        form, saved = _save_form(
-            request,
-            form,
-            save=lambda: person_update(
-                person=person,
-                user=request.user,
-                version=form.loaded_version,
-                **form.service_kwargs(),
-            ),
-            rebind=lambda data, p: PersonForm(data, instance=p),
-            success=lambda _saved: _("Saved %(name)s.") % {"name": person.name},
-            next_url=lambda _saved: _team_url(school, "person_detail", pk=person.pk),
-        )
-        if saved:
-            return saved
-    return render(
-        request, "teams/person_form.html", _context(request, school, form=form, person=person)
+    return _form_page(
+        request,
+        form,
+        save=lambda: person_update(
+            person=person, user=request.user, version=form.loaded_version, **form.service_kwargs()
+        ),
+        rebind=lambda data, p: PersonForm(data, instance=p),
+        success=lambda _saved: _("Saved %(name)s.") % {"name": person.name},
+        next_url=lambda _saved: _team_url(school, "person_detail", pk=person.pk),
+        template="teams/person_form.html",
+        context=_context(request, school, person=person),
     )
 
 

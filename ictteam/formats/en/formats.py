@@ -6,6 +6,7 @@ reads here.
 
 # Dates and times read as in the Flemish formats; only the month names differ, and those
 # come from the language.
+from ictteam.formats.nl import formats as flemish
 from ictteam.formats.nl.formats import (  # noqa: F401 (Django reads them off this module)
     DATE_FORMAT,
     DATETIME_FORMAT,
@@ -17,22 +18,11 @@ from ictteam.formats.nl.formats import (  # noqa: F401 (Django reads them off th
     YEAR_MONTH_FORMAT,
 )
 
-DATE_INPUT_FORMATS = [
-    "%d/%m/%Y",  # 30/11/2026
-    "%d/%m/%y",  # 30/11/26
-    "%Y-%m-%d",  # 2026-11-30, what <input type="date"> sends
-]
-TIME_INPUT_FORMATS = [
-    "%H:%M",  # 14:05
-    "%H:%M:%S",  # 14:05:59
-]
-DATETIME_INPUT_FORMATS = [
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M",  # what <input type="datetime-local"> sends
-]
+# Typed in as the Flemish formats take it, but for the writings only Dutch uses.
+DUTCH_ONLY = {"%d-%m-%Y", "%d.%m.%Y", "%H.%M", "%d-%m-%Y %H:%M"}
+DATE_INPUT_FORMATS = [f for f in flemish.DATE_INPUT_FORMATS if f not in DUTCH_ONLY]
+TIME_INPUT_FORMATS = [f for f in flemish.TIME_INPUT_FORMATS if f not in DUTCH_ONLY]
+DATETIME_INPUT_FORMATS = [f for f in flemish.DATETIME_INPUT_FORMATS if f not in DUTCH_ONLY]
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
