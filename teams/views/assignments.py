@@ -15,7 +15,6 @@ from schools.access import (
     CAN_EDIT_TEAM,
     CAN_MANAGE,
     get_school_object_or_404,
-    get_school_or_404,
     require_role,
 )
 from schools.concurrency import Conflict, RowConflicts, rebase
@@ -36,6 +35,7 @@ from teams.views.common import (
     _context,
     _mandate_data,
     _team_url,
+    school_page,
 )
 
 # --- assignments task by task -----------------------------------------------------------
@@ -135,8 +135,8 @@ def _assignments_rebased(request, forms, new_form, conflicts, current, people):
 
 
 @login_required
-def task_assignments_view(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
+@school_page
+def task_assignments_view(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     entry = _task_entry_or_404(request, school, pk)
     members = team_people(school=school)
     people = [m.person for m in members]
@@ -216,8 +216,8 @@ def _row(data: dict, version: str | None = None) -> AssignmentInput:
 
 
 @login_required
-def mandates(request: HttpRequest, school_slug: str) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
+@school_page
+def mandates(request: HttpRequest, school: School) -> HttpResponse:
     return render(
         request,
         "teams/mandates.html",
@@ -227,8 +227,8 @@ def mandates(request: HttpRequest, school_slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def assignment_approve_view(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
+@school_page
+def assignment_approve_view(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     assignment = get_school_object_or_404(
         request.user,
         Assignment.objects.filter(school=school).select_related("person", "list_task__task"),
@@ -246,8 +246,8 @@ def assignment_approve_view(request: HttpRequest, school_slug: str, pk: int) -> 
 
 @login_required
 @require_POST
-def mandates_approve_all(request: HttpRequest, school_slug: str) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
+@school_page
+def mandates_approve_all(request: HttpRequest, school: School) -> HttpResponse:
     require_role(request.user, school, CAN_MANAGE)
     count = assignments_approve_all(school=school, user=request.user)
     messages.success(request, _("Approved %(count)d mandates.") % {"count": count})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,7 +14,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from schools.access import CAN_EDIT_TEAM, CAN_MANAGE, get_school_object_or_404, has_role
+from schools.access import (
+    CAN_EDIT_TEAM,
+    CAN_MANAGE,
+    get_group_or_404,
+    get_school_object_or_404,
+    get_school_or_404,
+    has_role,
+)
 from schools.concurrency import Conflict, rebound
 from schools.models import School
 from teams.models import ConsultationGroup, Person, PersonSchool
@@ -172,3 +180,25 @@ def _remove_consultation_group(
         success=_("Removed “%(name)s”.") % {"name": instance.name},
         next_url=next_url,
     )
+
+
+def school_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Hands the view the school of the URL, resolved through ``get_school_or_404`` (a
+    404 alike for a missing school and another's); the view checks roles itself, after
+    its objects, so a missing or foreign object stays a 404 for every role."""
+
+    @wraps(view)
+    def resolved(request: HttpRequest, school_slug: str, **kwargs: object) -> HttpResponse:
+        return view(request, get_school_or_404(request.user, school_slug), **kwargs)
+
+    return resolved
+
+
+def group_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``school_page`` for the group-level pages: the school group of the URL."""
+
+    @wraps(view)
+    def resolved(request: HttpRequest, group_slug: str, **kwargs: object) -> HttpResponse:
+        return view(request, get_group_or_404(request.user, group_slug), **kwargs)
+
+    return resolved

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from schools.access import CAN_EDIT_TEAM, get_school_object_or_404, get_school_or_404, require_role
+from schools.access import CAN_EDIT_TEAM, get_school_object_or_404, require_role
 from schools.models import School
 from teams.forms import AgreementForm, ConsultationGroupForm
 from teams.models import Agreement, ConsultationGroup
@@ -24,12 +24,13 @@ from teams.views.common import (
     _form_page,
     _remove_consultation_group,
     _team_url,
+    school_page,
 )
 
 
 @login_required
-def consultation(request: HttpRequest, school_slug: str) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
+@school_page
+def consultation(request: HttpRequest, school: School) -> HttpResponse:
     return render(
         request,
         "teams/consultation.html",
@@ -49,10 +50,8 @@ def _consultation_or_404(request: HttpRequest, school: School, pk: int) -> Consu
 
 
 @login_required
-def consultation_edit(
-    request: HttpRequest, school_slug: str, pk: int | None = None
-) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
+@school_page
+def consultation_edit(request: HttpRequest, school: School, pk: int | None = None) -> HttpResponse:
     instance = _consultation_or_404(request, school, pk) if pk is not None else None
     require_role(request.user, school, CAN_EDIT_TEAM)
     people = [m.person for m in team_people(school=school)]
@@ -70,8 +69,8 @@ def consultation_edit(
 
 
 @login_required
-def consultation_remove(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
+@school_page
+def consultation_remove(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     instance = _consultation_or_404(request, school, pk)
     require_role(request.user, school, CAN_EDIT_TEAM)
     return _remove_consultation_group(
@@ -89,8 +88,8 @@ def _agreement_or_404(request: HttpRequest, school: School, pk: int) -> Agreemen
 
 
 @login_required
-def agreement_edit(request: HttpRequest, school_slug: str, pk: int | None = None) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
+@school_page
+def agreement_edit(request: HttpRequest, school: School, pk: int | None = None) -> HttpResponse:
     instance = _agreement_or_404(request, school, pk) if pk is not None else None
     require_role(request.user, school, CAN_EDIT_TEAM)
     form = AgreementForm(request.POST or None, instance=instance)
@@ -116,8 +115,8 @@ def agreement_edit(request: HttpRequest, school_slug: str, pk: int | None = None
 
 
 @login_required
-def agreement_remove(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
+@school_page
+def agreement_remove(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     instance = _agreement_or_404(request, school, pk)
     require_role(request.user, school, CAN_EDIT_TEAM)
     return _confirm_delete(

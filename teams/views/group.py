@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from schools.access import (
     CAN_EDIT_TEAM,
-    get_group_or_404,
     get_school_object_or_404,
     has_role,
     require_role,
@@ -29,6 +28,7 @@ from teams.views.common import (
     _consultation_group_page,
     _form_page,
     _remove_consultation_group,
+    group_page,
 )
 
 
@@ -46,8 +46,8 @@ def _group_url(group: SchoolGroup) -> str:
 
 
 @login_required
-def group_people_view(request: HttpRequest, group_slug: str) -> HttpResponse:
-    group = get_group_or_404(request.user, group_slug)
+@group_page
+def group_people_view(request: HttpRequest, group: SchoolGroup) -> HttpResponse:
     return render(
         request,
         "teams/group_people.html",
@@ -69,10 +69,10 @@ def _group_consultation_or_404(
 
 
 @login_required
+@group_page
 def group_consultation_edit(
-    request: HttpRequest, group_slug: str, pk: int | None = None
+    request: HttpRequest, group: SchoolGroup, pk: int | None = None
 ) -> HttpResponse:
-    group = get_group_or_404(request.user, group_slug)
     instance = _group_consultation_or_404(request, group, pk) if pk is not None else None
     require_role(request.user, group, CAN_EDIT_TEAM)
     people = group_consultation_people(group_id=group.pk)
@@ -97,8 +97,8 @@ def group_consultation_edit(
 
 
 @login_required
-def group_consultation_remove(request: HttpRequest, group_slug: str, pk: int) -> HttpResponse:
-    group = get_group_or_404(request.user, group_slug)
+@group_page
+def group_consultation_remove(request: HttpRequest, group: SchoolGroup, pk: int) -> HttpResponse:
     instance = _group_consultation_or_404(request, group, pk)
     require_role(request.user, group, CAN_EDIT_TEAM)
     return _remove_consultation_group(
@@ -112,8 +112,10 @@ def group_consultation_remove(request: HttpRequest, group_slug: str, pk: int) ->
 
 
 @login_required
-def group_person_edit(request: HttpRequest, group_slug: str, pk: int | None = None) -> HttpResponse:
-    group = get_group_or_404(request.user, group_slug)
+@group_page
+def group_person_edit(
+    request: HttpRequest, group: SchoolGroup, pk: int | None = None
+) -> HttpResponse:
     person = (
         get_school_object_or_404(request.user, Person.objects.filter(group=group), pk=pk)
         if pk is not None
@@ -153,8 +155,8 @@ def group_person_edit(request: HttpRequest, group_slug: str, pk: int | None = No
 
 
 @login_required
-def group_person_remove(request: HttpRequest, group_slug: str, pk: int) -> HttpResponse:
-    group = get_group_or_404(request.user, group_slug)
+@group_page
+def group_person_remove(request: HttpRequest, group: SchoolGroup, pk: int) -> HttpResponse:
     person = get_school_object_or_404(request.user, Person.objects.filter(group=group), pk=pk)
     require_role(request.user, group, CAN_EDIT_TEAM)
     return _confirm_delete(

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from schools.access import CAN_EDIT_TEAM, get_school_object_or_404, get_school_or_404, require_role
+from schools.access import CAN_EDIT_TEAM, get_school_object_or_404, require_role
 from schools.models import School
 from tasks.models import ListTask
 from teams.forms import MatrixCellForm, MatrixFilterForm
@@ -33,6 +33,7 @@ from teams.views.common import (
     _mandate_data,
     _team_person_or_404,
     _team_url,
+    school_page,
 )
 
 
@@ -46,9 +47,9 @@ def _filter_query(request: HttpRequest) -> str:
 
 @login_required
 @require_GET
-def matrix(request: HttpRequest, school_slug: str) -> HttpResponse:
+@school_page
+def matrix(request: HttpRequest, school: School) -> HttpResponse:
     """The grid, one cluster unfolded at a time; folded clusters load when opened."""
-    school = get_school_or_404(request.user, school_slug)
     people = team_people(school=school)
     form = MatrixFilterForm(request.GET or None, people=[m.person for m in people])
     filters = form.filters()
@@ -113,13 +114,13 @@ def _render_cell(request, template: str, context: dict) -> HttpResponse:
 
 
 @login_required
-def matrix_cell(request: HttpRequest, school_slug: str, pk: int, id: int) -> HttpResponse:
+@school_page
+def matrix_cell(request: HttpRequest, school: School, pk: int, id: int) -> HttpResponse:
     """One cell's editor: mandates, hours and backup of a person on a task.
 
     It saves against the state it showed: if someone changed the cell in between, the
     editor shows what the cell holds now and the user's values, and saves nothing.
     """
-    school = get_school_or_404(request.user, school_slug)
     entry = _matrix_entry_or_404(request, school, pk)
     person = _team_person_or_404(request, school, id)
     members = team_people(school=school)
@@ -219,10 +220,10 @@ def _cell_saved(
 
 @login_required
 @require_GET
-def matrix_person(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
+@school_page
+def matrix_person(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     """A person's column as a page of its own: "Tom's tasks", and every other task to
     give them."""
-    school = get_school_or_404(request.user, school_slug)
     person = _team_person_or_404(request, school, pk)
     data = team_matrix(school=school, person=person)
     member = data.people[0] if data.people else None
@@ -242,9 +243,9 @@ def matrix_person(request: HttpRequest, school_slug: str, pk: int) -> HttpRespon
 
 @login_required
 @require_GET
-def matrix_task(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
+@school_page
+def matrix_task(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     """A task's row as a page of its own: who does it, and everyone else to give it to."""
-    school = get_school_or_404(request.user, school_slug)
     entry = _matrix_entry_or_404(request, school, pk)
     data = team_matrix(school=school, filters=MatrixFilters(task=entry.pk))
     row = data.rows[0] if data.rows else MatrixRow(entry, [])

@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from schools.access import CAN_EDIT_TEAM, get_school_object_or_404, get_school_or_404, require_role
+from schools.access import CAN_EDIT_TEAM, get_school_object_or_404, require_role
+from schools.models import School
 from teams.forms import PersonForm
 from teams.models import Person
 from teams.selectors import pending_approvals, person_profile, team_health, team_people, team_tasks
@@ -18,12 +19,13 @@ from teams.views.common import (
     _form_page,
     _team_person_or_404,
     _team_url,
+    school_page,
 )
 
 
 @login_required
-def overview(request: HttpRequest, school_slug: str) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
+@school_page
+def overview(request: HttpRequest, school: School) -> HttpResponse:
     people = team_people(school=school)
     return render(
         request,
@@ -40,8 +42,8 @@ def overview(request: HttpRequest, school_slug: str) -> HttpResponse:
 
 
 @login_required
-def person_add(request: HttpRequest, school_slug: str) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
+@school_page
+def person_add(request: HttpRequest, school: School) -> HttpResponse:
     require_role(request.user, school, CAN_EDIT_TEAM)
     form = PersonForm(request.POST or None)
     return _form_page(
@@ -56,8 +58,8 @@ def person_add(request: HttpRequest, school_slug: str) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
+@school_page
+def person_detail(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     person = _team_person_or_404(request, school, pk)
     return render(
         request,
@@ -69,8 +71,8 @@ def person_detail(request: HttpRequest, school_slug: str, pk: int) -> HttpRespon
 
 
 @login_required
-def person_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
+@school_page
+def person_edit(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     # Group-level people are edited on their group's page, not in one school.
     person = get_school_object_or_404(request.user, Person.objects.filter(school=school), pk=pk)
     require_role(request.user, school, CAN_EDIT_TEAM)
@@ -90,8 +92,8 @@ def person_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse
 
 
 @login_required
-def person_remove(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
+@school_page
+def person_remove(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     person = get_school_object_or_404(request.user, Person.objects.filter(school=school), pk=pk)
     require_role(request.user, school, CAN_EDIT_TEAM)
     return _confirm_delete(
