@@ -4,7 +4,9 @@ does besides answering comes from its ``work``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -85,6 +87,23 @@ def _owner(request: HttpRequest, school_slug: str | None, group_slug: str | None
     return get_group_or_404(request.user, group_slug)
 
 
+def owner_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Hands the view the school or the school group of the URL (a 404 alike for a missing
+    one and another's), as ``owner``: every plan page serves both."""
+
+    @wraps(view)
+    def resolved(
+        request: HttpRequest,
+        *args: object,
+        school_slug: str | None = None,
+        group_slug: str | None = None,
+        **kwargs: object,
+    ) -> HttpResponse:
+        return view(request, _owner(request, school_slug, group_slug), *args, **kwargs)
+
+    return resolved
+
+
 def _kind(owner: Owner) -> str:
     return "school" if isinstance(owner, School) else "group"
 
@@ -135,10 +154,8 @@ def _svg(owner: Owner, state) -> str:
 
 
 @login_required
-def plan_overview(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def plan_overview(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = plan_for(owner=owner)
     context = _context(request, owner, plan=plan)
     if plan is not None:
@@ -162,10 +179,8 @@ def plan_overview(
 
 @login_required
 @require_POST
-def plan_start(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def plan_start(request: HttpRequest, owner: Owner) -> HttpResponse:
     require_role(request.user, owner, CAN_MANAGE)
     plan = services.plan_start(owner=owner, user=request.user)
     return redirect(_node_url(owner, plan.current_node))
@@ -173,11 +188,9 @@ def plan_start(
 
 @login_required
 @require_GET
-def plan_resume(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
+@owner_page
+def plan_resume(request: HttpRequest, owner: Owner) -> HttpResponse:
     """Reopen the plan where it stands: its current node (a pause reopens at its question)."""
-    owner = _owner(request, school_slug, group_slug)
     plan = _plan_or_404(owner)
     state = plan_state(plan=plan)
     return redirect(_node_url(owner, state.walk.current))
@@ -267,13 +280,8 @@ class RowConflicts(Exception):
 
 
 @login_required
-def plan_node(
-    request: HttpRequest,
-    node_id: str,
-    school_slug: str | None = None,
-    group_slug: str | None = None,
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def plan_node(request: HttpRequest, owner: Owner, node_id: str) -> HttpResponse:
     plan = _plan_or_404(owner)
     node = FLOWCHART.by_id.get(node_id)
     if node is None:
@@ -541,14 +549,9 @@ _NODE_WORK = {
 
 @login_required
 @require_POST
-def plan_keep(
-    request: HttpRequest,
-    node_id: str,
-    school_slug: str | None = None,
-    group_slug: str | None = None,
-) -> HttpResponse:
+@owner_page
+def plan_keep(request: HttpRequest, owner: Owner, node_id: str) -> HttpResponse:
     """Keep an answer flagged for review as it is."""
-    owner = _owner(request, school_slug, group_slug)
     require_role(request.user, owner, CAN_MANAGE)
     plan = _plan_or_404(owner)
     try:
@@ -562,10 +565,8 @@ def plan_keep(
 
 @login_required
 @require_POST
-def action_add(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def action_add(request: HttpRequest, owner: Owner) -> HttpResponse:
     require_role(request.user, owner, CAN_MANAGE)
     plan = _plan_or_404(owner)
     form = ActionItemAddForm(request.POST)
@@ -589,10 +590,8 @@ def _form_error(request: HttpRequest, lead: str, form) -> None:
 
 @login_required
 @require_POST
-def action_update(
-    request: HttpRequest, pk: int, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def action_update(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     require_role(request.user, owner, CAN_MANAGE)
     plan = _plan_or_404(owner)
     item = get_school_object_or_404(request.user, ActionItem.objects.filter(plan=plan), pk=pk)
@@ -620,10 +619,8 @@ def action_update(
 
 @login_required
 @require_GET
-def plan_svg(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def plan_svg(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = _plan_or_404(owner)
     state = plan_state(plan=plan)
     return HttpResponse(_svg(owner, state), content_type="image/svg+xml; charset=utf-8")
@@ -631,10 +628,8 @@ def plan_svg(
 
 @login_required
 @require_GET
-def action_plan_page(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def action_plan_page(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = _plan_or_404(owner)
     role = advice_role(user=request.user, owner=owner)
     context = _context(request, owner, **action_plan_context(plan=plan, role=role))
@@ -644,10 +639,8 @@ def action_plan_page(
 
 @login_required
 @require_GET
-def action_plan_download(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def action_plan_download(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = _plan_or_404(owner)
     role = advice_role(user=request.user, owner=owner)
     response = HttpResponse(action_plan_pdf(plan=plan, role=role), content_type="application/pdf")
