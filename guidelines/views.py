@@ -19,20 +19,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from guidelines import services
+from guidelines import flowchart, services
 from guidelines.documents import action_plan_context, action_plan_pdf
 from guidelines.flowchart import (
     ADULT_CENTRE_NOTES,
     FLOWCHART,
     ROLE_LABELS,
     ROUTES,
-    WORK_EVALUATION,
-    WORK_FOLLOW_UP,
-    WORK_GAP_DECISIONS,
-    WORK_GAPS,
-    WORK_RESOURCES,
-    WORK_TASK_LIST,
-    WORK_TEAM,
     advice_for,
 )
 from guidelines.forms import (
@@ -343,7 +336,7 @@ def _work_answer(request, owner, plan, node, context):
         context["resume_url"] = _node_url(owner, node.resume_at)
         context["resume_step"] = FLOWCHART.node(node.resume_at).step
     if node.node_type == "end" and not node.paused:
-        evaluation_node = next(n for n in FLOWCHART.nodes if n.work == WORK_EVALUATION)
+        evaluation_node = next(n for n in FLOWCHART.nodes if n.work == flowchart.WORK_EVALUATION)
         context["evaluate_url"] = _node_url(owner, evaluation_node.id)
         context["evaluations"] = evaluations(plan=plan)
     if request.method == "POST" and form is not None and form.is_valid():
@@ -537,13 +530,13 @@ def _work_follow_up(request, owner, plan, node, context):
 
 _NODE_WORK = {
     "": _work_answer,
-    WORK_RESOURCES: _work_resources,
-    WORK_TASK_LIST: _work_task_list,
-    WORK_GAPS: _work_gaps,
-    WORK_GAP_DECISIONS: _work_gap_decisions,
-    WORK_TEAM: _work_team,
-    WORK_EVALUATION: _work_evaluation,
-    WORK_FOLLOW_UP: _work_follow_up,
+    flowchart.WORK_RESOURCES: _work_resources,
+    flowchart.WORK_TASK_LIST: _work_task_list,
+    flowchart.WORK_GAPS: _work_gaps,
+    flowchart.WORK_GAP_DECISIONS: _work_gap_decisions,
+    flowchart.WORK_TEAM: _work_team,
+    flowchart.WORK_EVALUATION: _work_evaluation,
+    flowchart.WORK_FOLLOW_UP: _work_follow_up,
 }
 
 
