@@ -23,7 +23,7 @@ from guidelines.flowchart import (
     OUTSOURCE,
     RECRUIT,
 )
-from schools.models import School, SchoolGroup, school_xor_group
+from schools.models import School, SchoolGroup, group_owner, school_owner, school_xor_group
 from tasks.models import ListTask
 
 
@@ -45,22 +45,8 @@ class TransitionPlan(models.Model):
     tenant_school_path = "school"
     tenant_group_path = "group"
 
-    school = models.OneToOneField(
-        School,
-        verbose_name=_("school"),
-        on_delete=models.CASCADE,
-        related_name="transition_plan",
-        null=True,
-        blank=True,
-    )
-    group = models.OneToOneField(
-        SchoolGroup,
-        verbose_name=_("school group"),
-        on_delete=models.CASCADE,
-        related_name="transition_plan",
-        null=True,
-        blank=True,
-    )
+    school = school_owner("transition_plan", one=True)
+    group = group_owner("transition_plan", one=True)
     # Kept in step with the answers by the services, so lists and cards need no walk.
     current_node = models.CharField(_("current step"), max_length=50, default=FLOWCHART.start)
     status = models.CharField(

@@ -4,7 +4,9 @@ does besides answering comes from its ``work``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,20 +19,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from guidelines import services
+from guidelines import flowchart, services
 from guidelines.documents import action_plan_context, action_plan_pdf
 from guidelines.flowchart import (
     ADULT_CENTRE_NOTES,
     FLOWCHART,
     ROLE_LABELS,
     ROUTES,
-    WORK_EVALUATION,
-    WORK_FOLLOW_UP,
-    WORK_GAP_DECISIONS,
-    WORK_GAPS,
-    WORK_RESOURCES,
-    WORK_TASK_LIST,
-    WORK_TEAM,
     advice_for,
 )
 from guidelines.forms import (
@@ -85,6 +80,23 @@ def _owner(request: HttpRequest, school_slug: str | None, group_slug: str | None
     return get_group_or_404(request.user, group_slug)
 
 
+def owner_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Hands the view the school or the school group of the URL (a 404 alike for a missing
+    one and another's), as ``owner``: every plan page serves both."""
+
+    @wraps(view)
+    def resolved(
+        request: HttpRequest,
+        *args: object,
+        school_slug: str | None = None,
+        group_slug: str | None = None,
+        **kwargs: object,
+    ) -> HttpResponse:
+        return view(request, _owner(request, school_slug, group_slug), *args, **kwargs)
+
+    return resolved
+
+
 def _kind(owner: Owner) -> str:
     return "school" if isinstance(owner, School) else "group"
 
@@ -135,10 +147,8 @@ def _svg(owner: Owner, state) -> str:
 
 
 @login_required
-def plan_overview(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def plan_overview(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = plan_for(owner=owner)
     context = _context(request, owner, plan=plan)
     if plan is not None:
@@ -162,10 +172,8 @@ def plan_overview(
 
 @login_required
 @require_POST
-def plan_start(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def plan_start(request: HttpRequest, owner: Owner) -> HttpResponse:
     require_role(request.user, owner, CAN_MANAGE)
     plan = services.plan_start(owner=owner, user=request.user)
     return redirect(_node_url(owner, plan.current_node))
@@ -173,11 +181,9 @@ def plan_start(
 
 @login_required
 @require_GET
-def plan_resume(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
+@owner_page
+def plan_resume(request: HttpRequest, owner: Owner) -> HttpResponse:
     """Reopen the plan where it stands: its current node (a pause reopens at its question)."""
-    owner = _owner(request, school_slug, group_slug)
     plan = _plan_or_404(owner)
     state = plan_state(plan=plan)
     return redirect(_node_url(owner, state.walk.current))
@@ -267,13 +273,8 @@ class RowConflicts(Exception):
 
 
 @login_required
-def plan_node(
-    request: HttpRequest,
-    node_id: str,
-    school_slug: str | None = None,
-    group_slug: str | None = None,
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def plan_node(request: HttpRequest, owner: Owner, node_id: str) -> HttpResponse:
     plan = _plan_or_404(owner)
     node = FLOWCHART.by_id.get(node_id)
     if node is None:
@@ -335,7 +336,7 @@ def _work_answer(request, owner, plan, node, context):
         context["resume_url"] = _node_url(owner, node.resume_at)
         context["resume_step"] = FLOWCHART.node(node.resume_at).step
     if node.node_type == "end" and not node.paused:
-        evaluation_node = next(n for n in FLOWCHART.nodes if n.work == WORK_EVALUATION)
+        evaluation_node = next(n for n in FLOWCHART.nodes if n.work == flowchart.WORK_EVALUATION)
         context["evaluate_url"] = _node_url(owner, evaluation_node.id)
         context["evaluations"] = evaluations(plan=plan)
     if request.method == "POST" and form is not None and form.is_valid():
@@ -529,26 +530,21 @@ def _work_follow_up(request, owner, plan, node, context):
 
 _NODE_WORK = {
     "": _work_answer,
-    WORK_RESOURCES: _work_resources,
-    WORK_TASK_LIST: _work_task_list,
-    WORK_GAPS: _work_gaps,
-    WORK_GAP_DECISIONS: _work_gap_decisions,
-    WORK_TEAM: _work_team,
-    WORK_EVALUATION: _work_evaluation,
-    WORK_FOLLOW_UP: _work_follow_up,
+    flowchart.WORK_RESOURCES: _work_resources,
+    flowchart.WORK_TASK_LIST: _work_task_list,
+    flowchart.WORK_GAPS: _work_gaps,
+    flowchart.WORK_GAP_DECISIONS: _work_gap_decisions,
+    flowchart.WORK_TEAM: _work_team,
+    flowchart.WORK_EVALUATION: _work_evaluation,
+    flowchart.WORK_FOLLOW_UP: _work_follow_up,
 }
 
 
 @login_required
 @require_POST
-def plan_keep(
-    request: HttpRequest,
-    node_id: str,
-    school_slug: str | None = None,
-    group_slug: str | None = None,
-) -> HttpResponse:
+@owner_page
+def plan_keep(request: HttpRequest, owner: Owner, node_id: str) -> HttpResponse:
     """Keep an answer flagged for review as it is."""
-    owner = _owner(request, school_slug, group_slug)
     require_role(request.user, owner, CAN_MANAGE)
     plan = _plan_or_404(owner)
     try:
@@ -562,10 +558,8 @@ def plan_keep(
 
 @login_required
 @require_POST
-def action_add(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def action_add(request: HttpRequest, owner: Owner) -> HttpResponse:
     require_role(request.user, owner, CAN_MANAGE)
     plan = _plan_or_404(owner)
     form = ActionItemAddForm(request.POST)
@@ -589,10 +583,8 @@ def _form_error(request: HttpRequest, lead: str, form) -> None:
 
 @login_required
 @require_POST
-def action_update(
-    request: HttpRequest, pk: int, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def action_update(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     require_role(request.user, owner, CAN_MANAGE)
     plan = _plan_or_404(owner)
     item = get_school_object_or_404(request.user, ActionItem.objects.filter(plan=plan), pk=pk)
@@ -620,10 +612,8 @@ def action_update(
 
 @login_required
 @require_GET
-def plan_svg(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def plan_svg(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = _plan_or_404(owner)
     state = plan_state(plan=plan)
     return HttpResponse(_svg(owner, state), content_type="image/svg+xml; charset=utf-8")
@@ -631,10 +621,8 @@ def plan_svg(
 
 @login_required
 @require_GET
-def action_plan_page(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def action_plan_page(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = _plan_or_404(owner)
     role = advice_role(user=request.user, owner=owner)
     context = _context(request, owner, **action_plan_context(plan=plan, role=role))
@@ -644,10 +632,8 @@ def action_plan_page(
 
 @login_required
 @require_GET
-def action_plan_download(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def action_plan_download(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = _plan_or_404(owner)
     role = advice_role(user=request.user, owner=owner)
     response = HttpResponse(action_plan_pdf(plan=plan, role=role), content_type="application/pdf")

@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,3 +50,28 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         field = self.fields["username"]
         field.validators.append(MaxLengthValidator(field.max_length))
+
+
+XLSX_ACCEPT = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def workbook_file(label, help_text="") -> forms.FileField:
+    """The file field of a workbook upload: the browser offers .xlsx files."""
+    return forms.FileField(
+        label=label, help_text=help_text, widget=forms.FileInput(attrs={"accept": XLSX_ACCEPT})
+    )
+
+
+class WorkbookUploadForm(forms.Form):
+    """Upload of a workbook (a ``workbook_file`` named ``file``), refused by size before
+    anything reads it; the import checks the contents."""
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.TASK_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the largest accepted is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        return upload

@@ -83,13 +83,10 @@ def job_start(
     except Exception:
         # The queue does not answer (Redis down): the job's page says so, nothing is lost.
         logger.exception("Job %s (%s) could not be queued", job.pk, job.kind)
-        _finish(
-            job,
-            status=JobStatus.FAILED,
-            error=_(
-                "The job could not be queued: the job service does not answer. Try again later."
-            ),
+        message = _(
+            "The job could not be queued: the job service does not answer. Try again later."
         )
+        _finish(job, status=JobStatus.FAILED, error=message)
     # The immediate backend has already run it: read what it wrote.
     job.refresh_from_db()
     return job
@@ -129,15 +126,11 @@ def _run(job: Job, work: Callable[[Job], JobResult]) -> None:
         return
     except Exception:
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
-        _finish(
-            job,
-            status=JobStatus.FAILED,
-            error=_(
-                "An unexpected error stopped the job; nothing was changed. Try again; "
-                "if it fails again, tell the site administrator (job %(id)d)."
-            )
-            % {"id": job.pk},
+        message = _(
+            "An unexpected error stopped the job; nothing was changed. Try again; "
+            "if it fails again, tell the site administrator (job %(id)d)."
         )
+        _finish(job, status=JobStatus.FAILED, error=message % {"id": job.pk})
         return
     _finish(job, status=JobStatus.DONE, summary=result.summary, done=job.total)
 

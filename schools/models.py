@@ -14,14 +14,39 @@ GROUP_ROLE_MESSAGE = _("This role is not one of a school group: choose a school 
 SCHOOL_ROLE_MESSAGE = _("This role is one of a school group: choose a group for it.")
 
 
-def school_xor_group(name: str) -> models.CheckConstraint:
-    """The constraint of an object owned by exactly one school or one school group."""
-    return models.CheckConstraint(
-        condition=(Q(school__isnull=False) & Q(group__isnull=True))
-        | (Q(school__isnull=True) & Q(group__isnull=False)),
-        name=name,
-        violation_error_message=SCHOOL_XOR_GROUP_MESSAGE,
+def school_xor_group(name: str, *, group_first: bool = False) -> models.CheckConstraint:
+    """The constraint of an object owned by exactly one school or one school group.
+
+    ``group_first`` keeps the order memberships and invitations first wrote it in, which
+    their migrations hold."""
+    school, group = Q(school__isnull=False), Q(group__isnull=False)
+    no_school, no_group = Q(school__isnull=True), Q(group__isnull=True)
+    condition = (
+        (group & no_school) | (no_group & school)
+        if group_first
+        else (school & no_group) | (no_school & group)
     )
+    return models.CheckConstraint(
+        condition=condition, name=name, violation_error_message=SCHOOL_XOR_GROUP_MESSAGE
+    )
+
+
+def role_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """A role given in exactly one group or one school, and one that fits it: a group
+    admin only in a group, a school leader only in a school."""
+    return [
+        school_xor_group(f"{prefix}_in_group_xor_school", group_first=True),
+        models.CheckConstraint(
+            condition=Q(group__isnull=True) | Q(role__in=[r.value for r in GROUP_ROLES]),
+            name=f"{prefix}_group_role",
+            violation_error_message=GROUP_ROLE_MESSAGE,
+        ),
+        models.CheckConstraint(
+            condition=Q(school__isnull=True) | Q(role__in=[r.value for r in SCHOOL_ROLES]),
+            name=f"{prefix}_school_role",
+            violation_error_message=SCHOOL_ROLE_MESSAGE,
+        ),
+    ]
 
 
 def documents_language_field() -> models.CharField:
@@ -114,6 +139,24 @@ class School(models.Model):
         return reverse("schools:school_detail", kwargs={"school_slug": self.slug})
 
 
+def _owner(to, verbose_name, related_name: str, one: bool, options: dict) -> models.Field:
+    field = models.OneToOneField if one else models.ForeignKey
+    options = {"verbose_name": verbose_name, "related_name": related_name, **options}
+    return field(to, on_delete=models.CASCADE, null=True, blank=True, **options)
+
+
+def school_owner(related_name: str, *, one: bool = False, **options) -> models.Field:
+    """The school of an object that belongs to one school or (this left empty) to one
+    school group; ``one`` for an object a school has at most one of."""
+    return _owner(School, _("school"), related_name, one, options)
+
+
+def group_owner(related_name: str, *, one: bool = False, **options) -> models.Field:
+    """The school group of an object that belongs to one group or (this left empty) to one
+    of its schools."""
+    return _owner(SchoolGroup, _("school group"), related_name, one, options)
+
+
 class Role(models.TextChoices):
     GROUP_ADMIN = "group_admin", _("Group admin")
     SCHOOL_LEADER = "school_leader", _("School leader")
@@ -139,22 +182,8 @@ class Membership(models.Model):
         on_delete=models.CASCADE,
         related_name="memberships",
     )
-    group = models.ForeignKey(
-        SchoolGroup,
-        verbose_name=_("school group"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        null=True,
-        blank=True,
-    )
-    school = models.ForeignKey(
-        School,
-        verbose_name=_("school"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        null=True,
-        blank=True,
-    )
+    group = group_owner("memberships")
+    school = school_owner("memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -163,22 +192,7 @@ class Membership(models.Model):
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(group__isnull=False) & Q(school__isnull=True))
-                | (Q(group__isnull=True) & Q(school__isnull=False)),
-                name="membership_in_group_xor_school",
-                violation_error_message=SCHOOL_XOR_GROUP_MESSAGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(group__isnull=True) | Q(role__in=[r.value for r in GROUP_ROLES]),
-                name="membership_group_role",
-                violation_error_message=GROUP_ROLE_MESSAGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(school__isnull=True) | Q(role__in=[r.value for r in SCHOOL_ROLES]),
-                name="membership_school_role",
-                violation_error_message=SCHOOL_ROLE_MESSAGE,
-            ),
+            *role_constraints("membership"),
             models.UniqueConstraint(
                 fields=["user", "group", "role"],
                 condition=Q(group__isnull=False),
@@ -207,22 +221,8 @@ class Invitation(models.Model):
 
     email = models.EmailField(_("e-mail"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    group = models.ForeignKey(
-        SchoolGroup,
-        verbose_name=_("school group"),
-        on_delete=models.CASCADE,
-        related_name="invitations",
-        null=True,
-        blank=True,
-    )
-    school = models.ForeignKey(
-        School,
-        verbose_name=_("school"),
-        on_delete=models.CASCADE,
-        related_name="invitations",
-        null=True,
-        blank=True,
-    )
+    group = group_owner("invitations")
+    school = school_owner("invitations")
     token = models.CharField(_("token"), max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -248,22 +248,7 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         constraints = [
-            models.CheckConstraint(
-                condition=(Q(group__isnull=False) & Q(school__isnull=True))
-                | (Q(group__isnull=True) & Q(school__isnull=False)),
-                name="invitation_in_group_xor_school",
-                violation_error_message=SCHOOL_XOR_GROUP_MESSAGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(group__isnull=True) | Q(role__in=[r.value for r in GROUP_ROLES]),
-                name="invitation_group_role",
-                violation_error_message=GROUP_ROLE_MESSAGE,
-            ),
-            models.CheckConstraint(
-                condition=Q(school__isnull=True) | Q(role__in=[r.value for r in SCHOOL_ROLES]),
-                name="invitation_school_role",
-                violation_error_message=SCHOOL_ROLE_MESSAGE,
-            ),
+            *role_constraints("invitation"),
         ]
 
     def __str__(self) -> str:

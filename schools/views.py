@@ -34,34 +34,24 @@ def school_detail(request: HttpRequest, school_slug: str) -> HttpResponse:
         applying=Count("pk", filter=Q(applies=True)),
         to_review=Count("pk", filter=~Q(review="")),
     )
-    roles = school_roles(request.user, school)
-    return render(
-        request,
-        "schools/school_detail.html",
-        {
-            "school": school,
-            "counts": counts,
-            "roles": [Role(r).label for r in sorted(roles)],
-        },
-    )
+    roles = [Role(r).label for r in sorted(school_roles(request.user, school))]
+    context = {"school": school, "counts": counts, "roles": roles}
+    return render(request, "schools/school_detail.html", context)
 
 
 @login_required
 def group_detail(request: HttpRequest, group_slug: str) -> HttpResponse:
     group = get_group_or_404(request.user, group_slug)
     schools = group.schools.order_by("name")
-    roles = group_roles(request.user, group)
-    return render(
-        request,
-        "schools/group_detail.html",
-        {
-            "group": group,
-            "schools": schools,
-            "roles": [Role(r).label for r in sorted(roles)],
-            "can_administer": has_role(request.user, group, CAN_ADMINISTER_GROUP),
-            "section": "schools",
-        },
-    )
+    roles = [Role(r).label for r in sorted(group_roles(request.user, group))]
+    context = {
+        "group": group,
+        "schools": schools,
+        "roles": roles,
+        "can_administer": has_role(request.user, group, CAN_ADMINISTER_GROUP),
+        "section": "schools",
+    }
+    return render(request, "schools/group_detail.html", context)
 
 
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:

@@ -1,11 +1,10 @@
 import dataclasses
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from schools.concurrency import VersionedModelForm
+from schools.forms import WorkbookUploadForm, workbook_file
 from tasks.models import (
     LIST_CHOICE_FIELDS,
     Cluster,
@@ -151,29 +150,13 @@ class OwnTaskForm(forms.Form):
     )
 
 
-class TaskImportForm(forms.Form):
+class TaskImportForm(WorkbookUploadForm):
     """Upload of a task workbook; the import itself checks the contents."""
 
-    file = forms.FileField(
-        label=_("Task workbook (.xlsx)"),
+    file = workbook_file(
+        _("Task workbook (.xlsx)"),
         help_text=_("An Excel workbook with a “Tasks” sheet, as the download button gives it."),
-        widget=forms.FileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.TASK_IMPORT_MAX_BYTES
-        # Refused before anything reads it.
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the largest accepted is %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-            )
-        return upload
 
 
 class TaskImportConfirmForm(forms.Form):

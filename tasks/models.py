@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from schools.models import School, SchoolGroup, school_xor_group
+from schools.models import School, SchoolGroup, group_owner, school_owner, school_xor_group
 
 
 class Cluster(models.TextChoices):
@@ -218,22 +218,8 @@ class Task(models.Model):
     # Bumped by each import that changes the task, so lists can show "changed since".
     revision = models.PositiveIntegerField(_("revision"), default=1)
     # A task of a school's or group's own, outside the shared catalogue.
-    school = models.ForeignKey(
-        School,
-        verbose_name=_("school"),
-        on_delete=models.CASCADE,
-        related_name="own_tasks",
-        null=True,
-        blank=True,
-    )
-    group = models.ForeignKey(
-        SchoolGroup,
-        verbose_name=_("school group"),
-        on_delete=models.CASCADE,
-        related_name="own_tasks",
-        null=True,
-        blank=True,
-    )
+    school = school_owner("own_tasks")
+    group = group_owner("own_tasks")
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -404,22 +390,8 @@ class ListTask(models.Model):
         on_delete=models.PROTECT,
         related_name="list_entries",
     )
-    school = models.ForeignKey(
-        School,
-        verbose_name=_("school"),
-        on_delete=models.CASCADE,
-        related_name="task_list",
-        null=True,
-        blank=True,
-    )
-    group = models.ForeignKey(
-        SchoolGroup,
-        verbose_name=_("school group"),
-        on_delete=models.CASCADE,
-        related_name="task_list",
-        null=True,
-        blank=True,
-    )
+    school = school_owner("task_list")
+    group = group_owner("task_list")
     applies = models.BooleanField(_("applies"), default=True)
     horizon = models.CharField(
         _("horizon"), max_length=10, choices=Horizon.choices, default=Horizon.SHORT

@@ -3,11 +3,10 @@
 from decimal import Decimal
 
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from schools.concurrency import VersionedModelForm
+from schools.forms import WorkbookUploadForm, workbook_file
 from tasks.models import ListTask
 from teams.documents import FULL_TIME_HOURS, VACANCY_PARTS, school_level_only
 from teams.models import Vacancy
@@ -82,28 +81,10 @@ class VacancyTasksForm(forms.Form):
         return [self.gaps[pk] for pk in self.cleaned_data["tasks"]]
 
 
-class WorkbookImportForm(forms.Form):
+class WorkbookImportForm(WorkbookUploadForm):
     """Upload of a division-of-tasks workbook; the preview comes first, always."""
 
-    file = forms.FileField(
-        label=_("Division of tasks (.xlsx)"),
-        widget=forms.FileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.TASK_IMPORT_MAX_BYTES
-        # Refused before anything reads it.
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is %(size)s; the largest accepted is %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-            )
-        return upload
+    file = workbook_file(_("Division of tasks (.xlsx)"))
 
 
 class WorkbookConfirmForm(forms.Form):

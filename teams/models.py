@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from schools.models import School, SchoolGroup, school_xor_group
+from schools.models import School, group_owner, school_owner, school_xor_group
 from tasks.models import ListTask, Specialisation
 
 HOURS = {
@@ -72,22 +72,9 @@ class Person(models.Model):
     tenant_school_path = "school"
     tenant_group_path = "group"
 
-    school = models.ForeignKey(
-        School,
-        verbose_name=_("school"),
-        on_delete=models.CASCADE,
-        related_name="people",
-        null=True,
-        blank=True,
-    )
-    group = models.ForeignKey(
-        SchoolGroup,
-        verbose_name=_("school group"),
-        on_delete=models.CASCADE,
-        related_name="people",
-        null=True,
-        blank=True,
-        help_text=_("Group-level people serve several schools of the group."),
+    school = school_owner("people")
+    group = group_owner(
+        "people", help_text=_("Group-level people serve several schools of the group.")
     )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -270,22 +257,8 @@ class ConsultationGroup(models.Model):
     tenant_school_path = "school"
     tenant_group_path = "group"
 
-    school = models.ForeignKey(
-        School,
-        verbose_name=_("school"),
-        on_delete=models.CASCADE,
-        related_name="consultation_groups",
-        null=True,
-        blank=True,
-    )
-    group = models.ForeignKey(
-        SchoolGroup,
-        verbose_name=_("school group"),
-        on_delete=models.CASCADE,
-        related_name="consultation_groups",
-        null=True,
-        blank=True,
-    )
+    school = school_owner("consultation_groups")
+    group = group_owner("consultation_groups")
     kind = models.CharField(_("kind"), max_length=20, choices=ConsultationKind.choices)
     name = models.CharField(_("name"), max_length=200)
     purpose = models.TextField(_("purpose"), blank=True)

@@ -28,10 +28,11 @@ from simple_history.utils import bulk_create_with_history
 from guidelines.documents import action_plan_pdf
 from guidelines.models import TransitionPlan
 from overview.bench.guidelines import _walk
+from overview.bench.schools import numbered_schools
 from overview.documents import school_documents
 from overview.selectors import group_dashboard
 from schools.documents import zip_bytes
-from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
+from schools.models import Membership, Role, School, SchoolGroup
 from tasks.importer import task_import_xlsx
 from tasks.models import Cluster, ListTask, Task
 from tasks.services import task_list_initialise
@@ -41,7 +42,6 @@ from teams.models import Assignment, Person, PersonRole
 from teams.services import assignment_set, person_create
 from teams.workbook import division_export_xlsx
 
-LEVELS = [EducationLevel.PRIMARY, EducationLevel.SECONDARY, EducationLevel.SPECIAL_NEEDS]
 ROLE_MIX = [
     [PersonRole.MANAGEMENT],
     [PersonRole.TECHNICAL_COORDINATOR],
@@ -113,16 +113,7 @@ def generate(*, scale: Scale, out) -> Bench:
     group = SchoolGroup.objects.create(name=f"Bench group {slug}", slug=slug)
     user = get_user_model().objects.create_user(username=f"{slug}-admin", is_staff=True)
     Membership.objects.create(user=user, group=group, role=Role.GROUP_ADMIN)
-    schools = School.objects.bulk_create(
-        School(
-            group=group,
-            name=f"School {n:03d}",
-            slug=f"{slug}-school-{n:03d}",
-            education_level=LEVELS[n % len(LEVELS)],
-            pupils=200 + 10 * n,
-        )
-        for n in range(scale.schools)
-    )
+    schools = numbered_schools(group=group, slug=slug, count=scale.schools)
     for school in schools:
         task_list_initialise(owner=school)
     # By the schools' ids, not through a join: the tables' statistics are stale until

@@ -9,9 +9,6 @@ times the wizard's pages, the picture and the action plan: median milliseconds.
 from __future__ import annotations
 
 import datetime
-import statistics
-import time
-from collections.abc import Callable
 
 from django.test import Client
 from django.urls import reverse
@@ -19,29 +16,9 @@ from django.urls import reverse
 from guidelines import services
 from guidelines.selectors import gap_analysis
 from guidelines.svg import render_svg
-from overview.bench.teams import build_school
+from overview.bench.teams import build_school, get_page, median_ms
 
-RUNS = 5
 ACTION_ITEMS = 100
-
-
-def median_ms(render: Callable[[], object], runs: int = RUNS) -> float:
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        render()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
-
-
-def _get(client: Client, url: str) -> Callable[[], object]:
-    def render() -> object:
-        response = client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
-        return response
-
-    return render
 
 
 def _walk(school, user):
@@ -94,12 +71,12 @@ def run(*, out) -> None:
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     slug = {"school_slug": school.slug}
     overview = reverse("guidelines:school_plan", kwargs=slug)
-    say(f"[guidelines] plan overview: {median_ms(_get(client, overview)):.0f} ms")
+    say(f"[guidelines] plan overview: {median_ms(get_page(client, overview)):.0f} ms")
     for node_id in ("growth", "tasks_school", "expertise", "fill_gaps", "team", "evaluate"):
         url = reverse("guidelines:school_node", kwargs={**slug, "node_id": node_id})
-        say(f"[guidelines] step page {node_id}: {median_ms(_get(client, url)):.0f} ms")
+        say(f"[guidelines] step page {node_id}: {median_ms(get_page(client, url)):.0f} ms")
     page = reverse("guidelines:school_action_plan", kwargs=slug)
-    say(f"[guidelines] action plan page: {median_ms(_get(client, page)):.0f} ms")
+    say(f"[guidelines] action plan page: {median_ms(get_page(client, page)):.0f} ms")
     pdf = reverse("guidelines:school_action_plan_pdf", kwargs=slug)
-    say(f"[guidelines] action plan PDF: {median_ms(_get(client, pdf), runs=1):.0f} ms")
+    say(f"[guidelines] action plan PDF: {median_ms(get_page(client, pdf), runs=1):.0f} ms")
     say(f"[guidelines] flowchart SVG: {median_ms(lambda: render_svg(), runs=20):.1f} ms")

@@ -29,6 +29,20 @@ LEVELS = [EducationLevel.PRIMARY, EducationLevel.SECONDARY, EducationLevel.SPECI
 ROLES = ["technical_coordinator", "pedagogical_coordinator", "management", "digicoach"]
 
 
+def numbered_schools(*, group: SchoolGroup, slug: str, count: int) -> list[School]:
+    """``count`` numbered schools of the group, of every education level in turn."""
+    return School.objects.bulk_create(
+        School(
+            group=group,
+            name=f"School {n:03d}",
+            slug=f"{slug}-school-{n:03d}",
+            education_level=LEVELS[n % len(LEVELS)],
+            pupils=200 + 10 * n,
+        )
+        for n in range(count)
+    )
+
+
 def generate_group(
     *,
     schools: int,
@@ -53,16 +67,7 @@ def generate_group(
         )
         for number in range(tasks_per_school)
     )
-    created = School.objects.bulk_create(
-        School(
-            group=group,
-            name=f"School {number:03d}",
-            slug=f"{slug}-school-{number:03d}",
-            education_level=LEVELS[number % len(LEVELS)],
-            pupils=200 + 10 * number,
-        )
-        for number in range(schools)
-    )
+    created = numbered_schools(group=group, slug=slug, count=schools)
     entries = ListTask.objects.bulk_create(
         ListTask(
             school=school,

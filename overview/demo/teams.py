@@ -38,7 +38,13 @@ from teams.models import (
     PersonRole,
 )
 from teams.models import Level as L
-from teams.selectors import COMPETENCE_LEVEL_FIELDS, MOTIVATION_LEVEL_FIELDS, can_take, team_tasks
+from teams.selectors import (
+    COMPETENCE_LEVEL_FIELDS,
+    MOTIVATION_LEVEL_FIELDS,
+    can_take,
+    mandates_of,
+    team_tasks,
+)
 from teams.services import (
     agreement_create,
     assignment_set,
@@ -656,10 +662,7 @@ def _apply(school: School, plan: Plan, entries: list[ListTask], people: dict[str
             school=school,
             list_task=by_pk[entry_pk],
             person=persons[person_pk],
-            decides=mandate.decides,
-            executes=mandate.executes,
-            monitors=mandate.monitors,
-            lead=mandate.lead,
+            **mandates_of(mandate),
             backup=mandate.backup,
             hours=mandate.hours,
         )

@@ -88,6 +88,36 @@ class TeamContext:
             and (group_level is None or m.is_group_level == group_level)
         ]
 
+    def task_warning(
+        self,
+        rule: str,
+        severity: str,
+        message: str,
+        entry: ListTask,
+        *,
+        person: Person | None = None,
+        cluster: str | None = None,
+    ) -> HealthWarning:
+        """A finding on one task: fixed on the task's assignments page, shown in the
+        task's cluster unless the rule names another."""
+        return HealthWarning(
+            rule,
+            severity,
+            message,
+            self.task_url(entry),
+            entry=entry,
+            person=person,
+            cluster=entry.task.cluster if cluster is None else cluster,
+        )
+
+    def person_warning(
+        self, rule: str, severity: str, message: str, member: TeamMember
+    ) -> HealthWarning:
+        """A finding on one person: fixed in the matrix, filtered on them."""
+        return HealthWarning(
+            rule, severity, message, self.matrix_url(f"person={member.pk}"), person=member.person
+        )
+
     def task_url(self, entry: ListTask) -> str:
         return reverse(
             "teams:task_assignments", kwargs={"school_slug": self.school.slug, "pk": entry.pk}
@@ -233,13 +263,11 @@ def cluster_uncovered(team: TeamContext) -> list[HealthWarning]:
 )
 def core_not_executed(team: TeamContext) -> list[HealthWarning]:
     return [
-        HealthWarning(
+        team.task_warning(
             "core_not_executed",
             Severity.DANGER,
             _("Core task “%(task)s”: nobody executes it.") % {"task": _title(entry)},
-            team.task_url(entry),
-            entry=entry,
-            cluster=entry.task.cluster,
+            entry,
         )
         for entry in team.entries
         if entry.task.is_core and not any(a.executes for a in team.by_task.get(entry.pk, []))
@@ -281,12 +309,11 @@ def over_hours(team: TeamContext) -> list[HealthWarning]:
                 "available": member.hours_available_total,
             }
         warnings.append(
-            HealthWarning(
+            team.person_warning(
                 "over_hours",
                 Severity.DANGER,
                 message,
-                team.matrix_url(f"person={member.pk}"),
-                person=member.person,
+                member,
             )
         )
     return warnings
@@ -311,15 +338,13 @@ def no_backup(team: TeamContext) -> list[HealthWarning]:
         if len(executors) == 1 and not any(a.backup_id for a in assignments):
             person = executors[0].person
             warnings.append(
-                HealthWarning(
+                team.task_warning(
                     "no_backup",
                     Severity.DANGER if entry.task.is_core else Severity.WARNING,
                     _("Only %(person)s executes “%(task)s” and nobody backs them up.")
                     % {"person": person.name, "task": _title(entry)},
-                    team.task_url(entry),
-                    entry=entry,
+                    entry,
                     person=person,
-                    cluster=entry.task.cluster,
                 )
             )
     return warnings
@@ -345,13 +370,11 @@ def lead_count(team: TeamContext) -> list[HealthWarning]:
             else _("“%(task)s” has %(n)d leads: a task needs exactly one.")
         ) % {"task": _title(entry), "n": len(leads)}
         warnings.append(
-            HealthWarning(
+            team.task_warning(
                 "lead_count",
                 Severity.WARNING,
                 message,
-                team.task_url(entry),
-                entry=entry,
-                cluster=entry.task.cluster,
+                entry,
             )
         )
     return warnings
@@ -367,13 +390,11 @@ def lead_count(team: TeamContext) -> list[HealthWarning]:
 )
 def no_decider(team: TeamContext) -> list[HealthWarning]:
     return [
-        HealthWarning(
+        team.task_warning(
             "no_decider",
             Severity.WARNING,
             _("Nobody may take the decisions on “%(task)s”.") % {"task": _title(entry)},
-            team.task_url(entry),
-            entry=entry,
-            cluster=entry.task.cluster,
+            entry,
         )
         for entry in team.entries
         if not any(a.decides for a in team.by_task.get(entry.pk, []))
@@ -408,7 +429,7 @@ def competence_mismatch(team: TeamContext) -> list[HealthWarning]:
             ]
             if missing:
                 warnings.append(
-                    HealthWarning(
+                    team.task_warning(
                         "competence_mismatch",
                         Severity.WARNING,
                         _(
@@ -420,8 +441,7 @@ def competence_mismatch(team: TeamContext) -> list[HealthWarning]:
                             "task": _title(entry),
                             "competences": ", ".join(str(label) for label in missing),
                         },
-                        team.task_url(entry),
-                        entry=entry,
+                        entry,
                         person=person,
                         cluster=task.cluster,
                     )
@@ -449,7 +469,7 @@ def strategic_on_technical(team: TeamContext) -> list[HealthWarning]:
         for assignment in team.by_task.get(entry.pk, []):
             if assignment.executes and assignment.person.is_strategic:
                 warnings.append(
-                    HealthWarning(
+                    team.task_warning(
                         "strategic_on_technical",
                         Severity.INFO,
                         _(
@@ -457,8 +477,7 @@ def strategic_on_technical(team: TeamContext) -> list[HealthWarning]:
                             "to delegate or outsource."
                         )
                         % {"person": assignment.person.name, "task": _title(entry)},
-                        team.task_url(entry),
-                        entry=entry,
+                        entry,
                         person=assignment.person,
                         cluster=task.cluster,
                     )
@@ -542,7 +561,7 @@ def management_not_deciding(team: TeamContext) -> list[HealthWarning]:
         deciders = [a.person for a in team.by_task.get(entry.pk, []) if a.decides]
         if deciders and not any(PersonRole.MANAGEMENT in p.roles for p in deciders):
             warnings.append(
-                HealthWarning(
+                team.task_warning(
                     "management_not_deciding",
                     Severity.WARNING,
                     _(
@@ -550,10 +569,8 @@ def management_not_deciding(team: TeamContext) -> list[HealthWarning]:
                         "and the mandates are management's decision."
                     )
                     % {"people": ", ".join(p.name for p in deciders), "task": _title(entry)},
-                    team.task_url(entry),
-                    entry=entry,
+                    entry,
                     person=deciders[0],
-                    cluster=entry.task.cluster,
                 )
             )
     return warnings
@@ -642,7 +659,7 @@ def both_profiles(team: TeamContext) -> list[HealthWarning]:
         tech, ped = tech_by.get(member.pk, 0), ped_by.get(member.pk, 0)
         if 2 * tech > technical and 2 * ped > pedagogical:
             warnings.append(
-                HealthWarning(
+                team.person_warning(
                     "both_profiles",
                     Severity.WARNING,
                     _(
@@ -657,8 +674,7 @@ def both_profiles(team: TeamContext) -> list[HealthWarning]:
                         "ped": ped,
                         "ped_all": pedagogical,
                     },
-                    team.matrix_url(f"person={member.pk}"),
-                    person=member.person,
+                    member,
                 )
             )
     return warnings
@@ -682,7 +698,7 @@ def policy_outside_team(team: TeamContext) -> list[HealthWarning]:
         for assignment in team.by_task.get(entry.pk, []):
             if assignment.executes and not assignment.person.is_strategic:
                 warnings.append(
-                    HealthWarning(
+                    team.task_warning(
                         "policy_outside_team",
                         Severity.WARNING,
                         _(
@@ -691,8 +707,7 @@ def policy_outside_team(team: TeamContext) -> list[HealthWarning]:
                             "coordinator)."
                         )
                         % {"person": assignment.person.name, "task": _title(entry)},
-                        team.task_url(entry),
-                        entry=entry,
+                        entry,
                         person=assignment.person,
                         cluster=Cluster.POLICY,
                     )
@@ -725,7 +740,7 @@ def technical_on_policy(team: TeamContext) -> list[HealthWarning]:
         on_policy = policy.get(member.pk, ZERO)
         if total > 0 and 2 * on_policy > total:
             warnings.append(
-                HealthWarning(
+                team.person_warning(
                     "technical_on_policy",
                     Severity.INFO,
                     _(
@@ -734,8 +749,7 @@ def technical_on_policy(team: TeamContext) -> list[HealthWarning]:
                         "first; share the policy work within the ICT policy team."
                     )
                     % {"person": member.name, "policy": on_policy, "hours": total},
-                    team.matrix_url(f"person={member.pk}"),
-                    person=member.person,
+                    member,
                 )
             )
     return warnings

@@ -48,6 +48,16 @@ CLUSTER_SHORT = {
 
 # Mandate letters used by the matrix and the workbook: Decides, Executes, Monitors, Lead.
 MANDATES = ("decides", "executes", "monitors", "lead")
+
+
+def mandates_of(source: object) -> dict[str, bool]:
+    """The four mandates of whatever carries them (an assignment, a change, a form's
+    cleaned data), by name, to hand on to a service in one piece."""
+    if isinstance(source, dict):
+        return {name: source[name] for name in MANDATES}
+    return {name: getattr(source, name) for name in MANDATES}
+
+
 MANDATE_LETTERS = {"decides": "D", "executes": "E", "monitors": "M", "lead": "L"}
 MANDATE_LABELS = {
     "decides": gettext_lazy("decides"),

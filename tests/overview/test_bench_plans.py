@@ -12,7 +12,7 @@ def test_the_bench_walks_a_large_plan_and_times_every_page(monkeypatch):
     monkeypatch.setattr("overview.bench.teams.PEOPLE", 12)
     monkeypatch.setattr("overview.bench.teams.ASSIGNMENTS", 40)
     monkeypatch.setattr("overview.bench.teams.GENERATED_TASKS", 16)
-    monkeypatch.setattr(bench, "RUNS", 1)
+    monkeypatch.setattr("overview.bench.teams.RUNS", 1)
     monkeypatch.setattr(bench, "ACTION_ITEMS", 3)
     out = io.StringIO()
     bench.run(out=out)

@@ -1,26 +1,15 @@
 """The demo school groups: what the group dashboard and the group level show."""
 
-from pathlib import Path
-
 import pytest
 from django.contrib.auth import get_user_model
 
 from overview.demo import seed_demo
 from overview.selectors import group_dashboard
 from schools.models import SchoolGroup
-from tasks.importer import task_import_xlsx
 from tasks.models import ListLevel, ListTask
 from teams.selectors import group_coverage
 
 pytestmark = pytest.mark.django_db
-
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "ict-task-overview.xlsx"
-
-
-@pytest.fixture
-def demo():
-    assert task_import_xlsx(file=FIXTURE).ok
-    seed_demo()
 
 
 def test_demo_dashboard_shows_schools_at_different_points_and_the_groups_plan(demo):

@@ -1,12 +1,9 @@
 """The demo teams: healthy ones and the typical problems, seeded idempotently."""
 
-from pathlib import Path
-
 import pytest
 
 from overview.demo import seed_demo
 from schools.models import School
-from tasks.importer import task_import_xlsx
 from teams.models import Agreement, Assignment, ConsultationGroup, Person, PersonRole
 from teams.selectors import (
     HEALTH_RULES,
@@ -18,8 +15,6 @@ from teams.selectors import (
 
 pytestmark = pytest.mark.django_db
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "ict-task-overview.xlsx"
-
 
 def health(slug: str):
     return team_health(school=School.objects.get(slug=slug))
@@ -29,10 +24,7 @@ def names(warnings) -> set[str]:
     return {w.person.name for w in warnings if w.person is not None}
 
 
-def test_demo_gives_healthy_teams_and_teams_with_the_typical_problems():
-    assert task_import_xlsx(file=FIXTURE).ok
-    seed_demo()
-
+def test_demo_gives_healthy_teams_and_teams_with_the_typical_problems(demo):
     sint_jan = School.objects.get(slug="sint-jan")
     members = team_people(school=sint_jan)
     roles = {role for member in members for role in member.person.roles}
@@ -91,10 +83,3 @@ def test_demo_gives_healthy_teams_and_teams_with_the_typical_problems():
         Agreement.objects.count(),
     ) == counts
     assert {slug: health(slug).count() for slug in before} == before
-
-
-def test_demo_without_a_catalogue_still_gives_every_school_its_people():
-    seed_demo()
-    for school in School.objects.all():
-        assert team_people(school=school), school.slug
-    assert not Assignment.objects.exists()

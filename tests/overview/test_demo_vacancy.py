@@ -13,13 +13,10 @@ from guidelines.flowchart.chapter3 import INTERNAL, OUTSOURCE, RECRUIT
 from guidelines.selectors import gap_analysis, plan_for
 from overview.demo import seed_demo
 from schools.models import School
-from tasks.importer import task_import_xlsx
 from tasks.models import Cluster, ListLevel
 from teams.models import Vacancy, VacancyProfile
 
 pytestmark = pytest.mark.django_db
-
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "ict-task-overview.xlsx"
 
 
 def pdf_text(path: Path) -> str:
@@ -27,9 +24,7 @@ def pdf_text(path: Path) -> str:
     return " ".join(" ".join(page.extract_text() for page in pages).split())
 
 
-def test_demo_school_with_gaps_reaches_step_6_with_every_route_and_a_vacancy(tmp_path):
-    assert task_import_xlsx(file=FIXTURE).ok
-    seed_demo()
+def test_demo_school_with_gaps_reaches_step_6_with_every_route_and_a_vacancy(demo, tmp_path):
     atheneum = School.objects.get(slug="atheneum-zuid")
     plan = plan_for(owner=atheneum)
     assert plan.current_node == "fill_gaps"
@@ -60,7 +55,8 @@ def test_demo_school_with_gaps_reaches_step_6_with_every_route_and_a_vacancy(tmp
     # The demo drafted its vacancy in the suite's language (English): export in it too.
     call_command(
         "export_documents",
-        "--all",
+        "--school",
+        "atheneum-zuid",
         "--language",
         "en",
         "--out",

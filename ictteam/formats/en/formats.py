@@ -4,31 +4,25 @@ Django's own ``en`` formats are American (Nov. 30, 2026, 2:05 p.m.), an order no
 reads here.
 """
 
-DATE_FORMAT = "d/m/Y"  # 30/11/2026
-TIME_FORMAT = "H:i"  # 14:05
-DATETIME_FORMAT = "d/m/Y H:i"  # 30/11/2026 14:05
-YEAR_MONTH_FORMAT = "F Y"  # November 2026
-MONTH_DAY_FORMAT = "j F"  # 30 November
-SHORT_DATE_FORMAT = "d/m/Y"  # 30/11/2026
-SHORT_DATETIME_FORMAT = "d/m/Y H:i"  # 30/11/2026 14:05
-FIRST_DAY_OF_WEEK = 1  # Monday
+# Dates and times read as in the Flemish formats; only the month names differ, and those
+# come from the language.
+from ictteam.formats.nl import formats as flemish
+from ictteam.formats.nl.formats import (  # noqa: F401 (Django reads them off this module)
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    FIRST_DAY_OF_WEEK,
+    MONTH_DAY_FORMAT,
+    SHORT_DATE_FORMAT,
+    SHORT_DATETIME_FORMAT,
+    TIME_FORMAT,
+    YEAR_MONTH_FORMAT,
+)
 
-DATE_INPUT_FORMATS = [
-    "%d/%m/%Y",  # 30/11/2026
-    "%d/%m/%y",  # 30/11/26
-    "%Y-%m-%d",  # 2026-11-30, what <input type="date"> sends
-]
-TIME_INPUT_FORMATS = [
-    "%H:%M",  # 14:05
-    "%H:%M:%S",  # 14:05:59
-]
-DATETIME_INPUT_FORMATS = [
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M",  # what <input type="datetime-local"> sends
-]
+# Typed in as the Flemish formats take it, but for the writings only Dutch uses.
+DUTCH_ONLY = {"%d-%m-%Y", "%d.%m.%Y", "%H.%M", "%d-%m-%Y %H:%M"}
+DATE_INPUT_FORMATS = [f for f in flemish.DATE_INPUT_FORMATS if f not in DUTCH_ONLY]
+TIME_INPUT_FORMATS = [f for f in flemish.TIME_INPUT_FORMATS if f not in DUTCH_ONLY]
+DATETIME_INPUT_FORMATS = [f for f in flemish.DATETIME_INPUT_FORMATS if f not in DUTCH_ONLY]
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3

@@ -1,0 +1,265 @@
+"""The matrix: people against tasks, with its cell editor and its row and column pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from schools.access import CAN_EDIT_TEAM, get_school_object_or_404, require_role
+from schools.models import School
+from tasks.models import ListTask
+from teams.forms import MatrixCellForm, MatrixFilterForm
+from teams.models import Person
+from teams.selectors import (
+    CellState,
+    MatrixFilters,
+    MatrixRow,
+    team_health,
+    team_matrix,
+    team_people,
+    team_tasks,
+)
+from teams.selectors import matrix_cell as matrix_cell_of
+from teams.services import CellConflict, assignment_cell_save
+from teams.views.common import (
+    _context,
+    _form_errors,
+    _mandate_data,
+    _team_person_or_404,
+    _team_url,
+    school_page,
+)
+
+
+def _filter_query(request: HttpRequest) -> str:
+    """The filters of the page, to keep them in the links that fold clusters open."""
+    query = request.GET.copy()
+    for name in ("open", "part"):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@login_required
+@require_GET
+@school_page
+def matrix(request: HttpRequest, school: School) -> HttpResponse:
+    """The grid, one cluster unfolded at a time; folded clusters load when opened."""
+    people = team_people(school=school)
+    form = MatrixFilterForm(request.GET or None, people=[m.person for m in people])
+    filters = form.filters()
+    # Unfolded: the cluster asked for, else the filtered one, else the first with tasks.
+    wanted = request.GET.get("open") or filters.cluster
+    data = team_matrix(school=school, filters=filters, open_cluster=wanted)
+    opened = next((group.cluster for group in data.clusters if group.loaded), "")
+    context = _context(
+        request,
+        school,
+        matrix=data,
+        filter_form=form,
+        open_cluster=opened,
+        filter_query=_filter_query(request),
+    )
+    if request.htmx and request.GET.get("part") == "cluster":
+        group = next((g for g in data.clusters if g.cluster == opened), None)
+        if group is None:
+            return HttpResponse(_("No task matches these filters."))
+        return render(request, "teams/_matrix_cluster.html", {**context, "group": group})
+    context["health"] = team_health(school=school)
+    return render(request, "teams/matrix.html", context)
+
+
+def _matrix_entry_or_404(request: HttpRequest, school: School, pk: int) -> ListTask:
+    """A task of the school's team (the matrix's rows): others are a 404."""
+    return get_school_object_or_404(request.user, team_tasks(owner=school), pk=pk)
+
+
+def _matrix_url(school: School, entry: ListTask, person: Person, origin: str) -> str:
+    """Where a saved cell returns to: the place it was opened from, at the cell."""
+    anchor = f"#c{entry.pk}-{person.pk}"
+    if origin == "p":
+        return _team_url(school, "matrix_person", pk=person.pk) + anchor
+    if origin == "t":
+        return _team_url(school, "matrix_task", pk=entry.pk) + anchor
+    return f"{_team_url(school, 'matrix')}?open={entry.task.cluster}{anchor}"
+
+
+def _cell_context(request, school, entry, person, members, form, **extra) -> dict:
+    origin = request.POST.get("from") or request.GET.get("from", "")
+    origin = origin if origin in ("p", "t") else ""
+    return _context(
+        request,
+        school,
+        entry=entry,
+        task=entry.task,
+        person=person,
+        form=form,
+        origin=origin,
+        back_url=_matrix_url(school, entry, person, origin),
+        action_url=_team_url(school, "matrix_cell", pk=entry.pk, id=person.pk),
+        **extra,
+    )
+
+
+def _render_cell(request, template: str, context: dict) -> HttpResponse:
+    """The editor as a page of its own, or only its body for the matrix's dialog."""
+    if request.htmx:
+        return render(request, f"teams/{template}", context)
+    return render(request, "teams/matrix_cell.html", {**context, "body": f"teams/{template}"})
+
+
+@login_required
+@school_page
+def matrix_cell(request: HttpRequest, school: School, pk: int, id: int) -> HttpResponse:
+    """One cell's editor: mandates, hours and backup of a person on a task.
+
+    It saves against the state it showed: if someone changed the cell in between, the
+    editor shows what the cell holds now and the user's values, and saves nothing.
+    """
+    entry = _matrix_entry_or_404(request, school, pk)
+    person = _team_person_or_404(request, school, id)
+    members = team_people(school=school)
+    current = matrix_cell_of(school=school, entry=entry, person=person)
+    state = CellState.of(current)
+    if request.method != "POST":
+        initial = {
+            "decides": "D" in state.code,
+            "executes": "E" in state.code,
+            "monitors": "M" in state.code,
+            "lead": "L" in state.code,
+            "hours": state.hours,
+            "backup": state.backup_id,
+            "was": state.token,
+        }
+        form = MatrixCellForm(initial=initial, people=[m.person for m in members], person=person)
+        shown = request.GET.get("s")
+        changed = shown is not None and CellState.parse(f"{shown}|0|") != CellState(state.code)
+        return _render_cell(
+            request,
+            "_cell_editor.html",
+            _cell_context(
+                request, school, entry, person, members, form, changed_since_shown=changed
+            ),
+        )
+    require_role(request.user, school, CAN_EDIT_TEAM)
+    form = MatrixCellForm(request.POST, people=[m.person for m in members], person=person)
+    conflict = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            assignment_cell_save(
+                school=school,
+                list_task=entry,
+                person=person,
+                expected=data["was"],
+                **_mandate_data(data),
+                user=request.user,
+            )
+        except CellConflict as error:
+            conflict = error
+        except IntegrityError:
+            # Someone created the same cell at the same moment: show theirs.
+            current = matrix_cell_of(school=school, entry=entry, person=person)
+            conflict = CellConflict(CellState.of(current), current)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            return _cell_saved(request, school, entry, person)
+    extra = {}
+    if conflict is not None:
+        # Saving again overwrites what is there now, knowingly: the form carries it.
+        post = request.POST.copy()
+        post["was"] = conflict.current.token
+        form = MatrixCellForm(post, people=[m.person for m in members], person=person)
+        form.is_valid()
+        extra = {
+            "conflict": conflict.current,
+            "conflict_backup": conflict.assignment.backup if conflict.assignment else None,
+        }
+    return _render_cell(
+        request,
+        "_cell_editor.html",
+        _cell_context(request, school, entry, person, members, form, **extra),
+    )
+
+
+def _cell_saved(
+    request: HttpRequest, school: School, entry: ListTask, person: Person
+) -> HttpResponse:
+    message = _("Saved the mandates of %(person)s on “%(task)s”. Team health is updated.") % {
+        "person": person.name,
+        "task": entry.task.title,
+    }
+    if not request.htmx:
+        messages.success(request, message)
+        origin = request.POST.get("from", "")
+        return redirect(_matrix_url(school, entry, person, origin))
+    # In the matrix's dialog: the row's cells (a lead may have moved), the task's status,
+    # the hours of the people in it and team health come back to replace theirs.
+    data = team_matrix(school=school, filters=MatrixFilters(task=entry.pk))
+    row = data.rows[0] if data.rows else None
+    return render(
+        request,
+        "teams/_cell_saved.html",
+        _context(
+            request,
+            school,
+            row=row,
+            people=data.people,
+            message=message,
+            health=team_health(school=school),
+            cell_base=_team_url(school, "matrix") + "cell/",
+        ),
+    )
+
+
+@login_required
+@require_GET
+@school_page
+def matrix_person(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+    """A person's column as a page of its own: "Tom's tasks", and every other task to
+    give them."""
+    person = _team_person_or_404(request, school, pk)
+    data = team_matrix(school=school, person=person)
+    member = data.people[0] if data.people else None
+    return render(
+        request,
+        "teams/matrix_person.html",
+        _context(
+            request,
+            school,
+            person=person,
+            member=member,
+            matrix=data,
+            cell_base=_team_url(school, "matrix") + "cell/",
+        ),
+    )
+
+
+@login_required
+@require_GET
+@school_page
+def matrix_task(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+    """A task's row as a page of its own: who does it, and everyone else to give it to."""
+    entry = _matrix_entry_or_404(request, school, pk)
+    data = team_matrix(school=school, filters=MatrixFilters(task=entry.pk))
+    row = data.rows[0] if data.rows else MatrixRow(entry, [])
+    return render(
+        request,
+        "teams/matrix_task.html",
+        _context(
+            request,
+            school,
+            entry=entry,
+            task=entry.task,
+            row=row,
+            holders=[cell for cell in row.cells if cell.assignment is not None],
+            others=[cell for cell in row.cells if cell.assignment is None],
+            cell_base=_team_url(school, "matrix") + "cell/",
+        ),
+    )

@@ -1,0 +1,112 @@
+"""The team overview and its people."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from schools.access import CAN_EDIT_TEAM, get_school_object_or_404, require_role
+from schools.models import School
+from teams.forms import PersonForm
+from teams.models import Person
+from teams.selectors import pending_approvals, person_profile, team_health, team_people, team_tasks
+from teams.services import person_create, person_delete, person_update
+from teams.views.common import (
+    _confirm_delete,
+    _context,
+    _form_page,
+    _team_person_or_404,
+    _team_url,
+    school_page,
+)
+
+
+@login_required
+@school_page
+def overview(request: HttpRequest, school: School) -> HttpResponse:
+    people = team_people(school=school)
+    return render(
+        request,
+        "teams/overview.html",
+        _context(
+            request,
+            school,
+            people=people,
+            health=team_health(school=school),
+            pending=pending_approvals(school=school).count(),
+            has_tasks=team_tasks(owner=school).exists(),
+        ),
+    )
+
+
+@login_required
+@school_page
+def person_add(request: HttpRequest, school: School) -> HttpResponse:
+    require_role(request.user, school, CAN_EDIT_TEAM)
+    form = PersonForm(request.POST or None)
+    return _form_page(
+        request,
+        form,
+        save=lambda: person_create(school=school, user=request.user, **form.service_kwargs()),
+        success=lambda person: _("Added %(name)s to the team.") % {"name": person.name},
+        next_url=lambda person: _team_url(school, "person_detail", pk=person.pk),
+        template="teams/person_form.html",
+        context=_context(request, school),
+    )
+
+
+@login_required
+@school_page
+def person_detail(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+    person = _team_person_or_404(request, school, pk)
+    return render(
+        request,
+        "teams/person_detail.html",
+        _context(
+            request, school, person=person, profile=person_profile(school=school, person=person)
+        ),
+    )
+
+
+@login_required
+@school_page
+def person_edit(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+    # Group-level people are edited on their group's page, not in one school.
+    person = get_school_object_or_404(request.user, Person.objects.filter(school=school), pk=pk)
+    require_role(request.user, school, CAN_EDIT_TEAM)
+    form = PersonForm(request.POST or None, instance=person)
+    return _form_page(
+        request,
+        form,
+        save=lambda: person_update(
+            person=person, user=request.user, version=form.loaded_version, **form.service_kwargs()
+        ),
+        rebind=lambda data, p: PersonForm(data, instance=p),
+        success=lambda _saved: _("Saved %(name)s.") % {"name": person.name},
+        next_url=lambda _saved: _team_url(school, "person_detail", pk=person.pk),
+        template="teams/person_form.html",
+        context=_context(request, school, person=person),
+    )
+
+
+@login_required
+@school_page
+def person_remove(request: HttpRequest, school: School, pk: int) -> HttpResponse:
+    person = get_school_object_or_404(request.user, Person.objects.filter(school=school), pk=pk)
+    require_role(request.user, school, CAN_EDIT_TEAM)
+    return _confirm_delete(
+        request,
+        template="teams/confirm_delete.html",
+        context=_context(
+            request,
+            school,
+            object_name=person.name,
+            consequence=_("Their assignments end; tasks they backed up lose that backup."),
+            cancel_url=_team_url(school, "person_detail", pk=person.pk),
+        ),
+        delete=lambda: person_delete(person=person, user=request.user),
+        success=_("Removed %(name)s from the team.") % {"name": person.name},
+        next_url=_team_url(school),
+    )
