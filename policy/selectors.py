@@ -241,7 +241,7 @@ def readiness(
                 "A clear plan answers the questions 'who may/must do what, when, and how', "
                 "and 'who bears what responsibility, when, and about what?'"
             ),
-            _state(3 - len(missing), 3),
+            _state(3 - len(missing), 3) if goals else MISSING,
             missing,
         )
     )

@@ -60,20 +60,21 @@ def plan_get_or_create(*, owner: Owner) -> PolicyPlan:
 def wizard_resume(*, plan: PolicyPlan, user) -> list[str]:
     """Let the transition plan go on where it paused for what this plan now records.
 
-    Paused at step 2 with a vision recorded: step 2 is answered "yes" (on to step 3).
-    Paused at step 3 with the plan recorded: step 3 is answered "yes" (on to step 4).
-    Both in a row when the plan was written in one go. Returns the questions answered.
+    Paused at step 2 (or waiting at its question) with a vision recorded: step 2 is
+    answered "yes" (on to step 3). Paused at step 3 (or waiting at its question) with the
+    plan recorded: step 3 is answered "yes" (on to step 4). Both in a row when the plan
+    was written in one go. Returns the questions answered.
     """
     transition = TransitionPlan.objects.filter(**owner_kwargs(plan.owner)).first()
     answered: list[str] = []
     if transition is None:
         return answered
-    if transition.current_node == VISION_PAUSE and vision_recorded(plan=plan):
+    if transition.current_node in (VISION_PAUSE, VISION_QUESTION) and vision_recorded(plan=plan):
         transition = wizard.answer_set(
             plan=transition, node_id=VISION_QUESTION, value="yes", user=user
         )
         answered.append(VISION_QUESTION)
-    if transition.current_node == PLAN_PAUSE and plan_recorded(plan=plan):
+    if transition.current_node in (PLAN_PAUSE, PLAN_QUESTION) and plan_recorded(plan=plan):
         wizard.answer_set(plan=transition, node_id=PLAN_QUESTION, value="yes", user=user)
         answered.append(PLAN_QUESTION)
     return answered

@@ -26,11 +26,24 @@ AREA_HEADERS = {"area", "gebied", "domein", "domain"}
 SCORE_HEADERS = {"score", "gemiddelde", "average", "mean"}
 # SELFIE names its areas A to H in this order.
 LETTERS = {chr(ord("A") + index): key for index, (key, _label) in enumerate(AREA_CHOICES)}
+# SELFIE's own Dutch names of its areas, as its Dutch report prints them: read whatever
+# the catalogue's translation says.
+SELFIE_DUTCH = {
+    "leiderschap": "leadership",
+    "samenwerking en netwerken": "collaboration",
+    "infrastructuur en apparatuur": "infrastructure",
+    "permanente professionele ontwikkeling": "cpd",
+    "pedagogiek: ondersteuning en middelen": "pedagogy_supports",
+    "pedagogiek: implementatie in de klas": "pedagogy_classroom",
+    "beoordelingspraktijken": "assessment",
+    "digitale competentie van leerlingen": "student_competence",
+}
 
 
 def _area_names() -> dict[str, str]:
     names = {key: key for key, _label in AREA_CHOICES}
     names.update({letter.casefold(): key for letter, key in LETTERS.items()})
+    names.update(SELFIE_DUTCH)
     for language in ("en", "nl"):
         with translation.override(language):
             names.update({str(label).casefold(): key for key, label in AREA_CHOICES})
