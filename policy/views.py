@@ -142,7 +142,6 @@ def plan_page(
     context = _context(
         request,
         owner,
-        **plan_context(owner=owner, plan=plan),
         form=form,
         goal_form=GoalForm(tasks=owner_tasks(owner=owner), prefix="goal"),
         comment_form=CommentForm(),
@@ -150,6 +149,7 @@ def plan_page(
         transition=transition,
         pdf_url=_url(owner, "plan_pdf"),
     )
+    context.update(plan_context(owner=owner, plan=plan))
     return render(request, "policy/plan.html", context)
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from overview.demo.plans import seed_plans
+from overview.demo.policy import seed_policy
 from overview.demo.teams import seed_teams
 from schools.access import CAN_MANAGE
 from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
@@ -124,6 +125,7 @@ def seed_demo() -> list[DemoLogin]:
     seed_teams(schools=schools, groups=groups)
     # Last: step 6 of the demo plans reads the teams' expertise and motivation.
     seed_plans(schools=schools, groups=groups)
+    seed_policy(schools=schools)
     seed_group_level(groups=groups)
     return logins
 

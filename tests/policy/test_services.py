@@ -91,7 +91,9 @@ def test_writing_everything_in_one_go_resumes_both_steps(school, leader, paused_
     assert paused_at_vision.current_node == "resources"
 
 
-def test_uploading_an_existing_plan_resumes_step_3(school, leader, paused_at_plan, settings, tmp_path):
+def test_uploading_an_existing_plan_resumes_step_3(
+    school, leader, paused_at_plan, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     plan = services.plan_get_or_create(owner=school)
     upload = SimpleUploadedFile("Beleidsplan.pdf", b"%PDF-1.4 a plan", "application/pdf")
