@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from guidelines.models import TransitionPlan
 from guidelines.selectors import plan_state
-from policy.models import Goal
 from overview.demo import DEMO_PASSWORD, seed_demo
+from policy.models import Goal
 from schools.models import School, SchoolGroup
 from tasks.models import ListTask, Task
 from teams.models import Agreement, ConsultationGroup, Person, Vacancy
