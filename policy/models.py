@@ -10,6 +10,7 @@ translated into an action plan"), and comments let the teaching team take part
 
 from __future__ import annotations
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -26,10 +27,11 @@ from teams.models import Person
 
 
 def plan_file_path(instance: PolicyPlan, filename: str) -> str:
-    """Uploaded plans under a folder per owner; the name is kept apart for the download."""
+    """Uploaded plans under a folder per owner, by a random name (the storage is never
+    served directly; the name the school gave is kept apart for the download)."""
     owner = f"school-{instance.school_id}" if instance.school_id else f"group-{instance.group_id}"
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"policy-plans/{owner}/plan.{extension}"
+    return f"policy-plans/{owner}/{secrets.token_urlsafe(16)}.{extension}"
 
 
 class PolicyPlan(models.Model):
@@ -85,7 +87,11 @@ class PolicyPlan(models.Model):
     )
     # A school that already has a plan elsewhere uploads it instead of writing it here.
     existing_file = models.FileField(
-        _("existing plan (file)"), upload_to=plan_file_path, blank=True, max_length=200
+        _("existing plan (file)"),
+        upload_to=plan_file_path,
+        blank=True,
+        default="",
+        max_length=200,
     )
     existing_file_name = models.CharField(_("file name"), max_length=200, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)

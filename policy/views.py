@@ -238,8 +238,12 @@ def plan_file(
     if not plan.existing_file:
         raise Http404(_("No such page."))
     extension = plan.existing_file.name.rsplit(".", 1)[-1].lower()
+    try:
+        handle = plan.existing_file.open("rb")
+    except OSError:
+        raise Http404(_("No such page.")) from None
     return FileResponse(
-        plan.existing_file.open("rb"),
+        handle,
         as_attachment=True,
         filename=plan.existing_file_name or f"ict-policy-plan.{extension}",
         content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
