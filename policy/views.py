@@ -47,6 +47,7 @@ from schools.access import (
 )
 from schools.concurrency import Conflict, conflict_message, rebound
 from schools.documents import download
+from schools.fields import parse_id
 from schools.models import School
 from schools.workbooks import pending_discard, pending_load, pending_save
 
@@ -260,9 +261,12 @@ def comment_add(
     require_role(request.user, owner, CAN_VIEW)
     form = CommentForm(request.POST)
     goal = None
-    goal_id = request.POST.get("goal", "")
+    given = request.POST.get("goal", "").strip()
+    goal_id = parse_id(given)
     plan = plan_for(owner=owner)
-    if goal_id:
+    if given:
+        if goal_id is None:
+            raise Http404(_("No such page."))
         plan = _plan_or_404(owner)
         goal = get_school_object_or_404(request.user, Goal.objects.filter(plan=plan), pk=goal_id)
     back = _url(owner, "goal", pk=goal.pk) if goal else _url(owner, "plan")

@@ -300,3 +300,11 @@ def test_a_group_leading_has_its_own_plan(client, group):
     assert response.status_code == 302
     assert PolicyPlan.objects.get().group == group
     assert client.get(target).status_code == 200
+
+
+@pytest.mark.parametrize("goal", ["9" * 30, "²", "x"])
+def test_a_comment_on_a_goal_that_cannot_be_is_not_found(client, school, teacher, goal):
+    client.force_login(teacher)
+    response = client.post(url("comment", school), {"text": "Hello", "goal": goal})
+    assert response.status_code == 404
+    assert not PlanComment.objects.exists()
