@@ -344,15 +344,6 @@ def findings_to_goals(
             plan=plan,
             user=user,
             title=_("Strengthen: %(area)s") % {"area": label},
-            description=_(
-                "The needs scan of %(date)s scored %(area)s %(score)s out of 5 (%(tool)s)."
-            )
-            % {
-                "date": finding.scan.date.isoformat(),
-                "area": label,
-                "score": finding.score,
-                "tool": finding.scan.tool_label,
-            },
             tasks=[entry for entry in entries if touches(finding.area, entry.task.code)],
             finding=finding,
         )
