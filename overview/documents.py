@@ -12,6 +12,8 @@ from pathlib import Path
 
 from guidelines.documents import action_plan_pdf
 from guidelines.selectors import plan_for
+from policy.documents import policy_plan_pdf
+from policy.selectors import plan_for as policy_plan_for
 from schools.documents import file_slug, unique_name, zip_bytes
 from schools.language import documents_language
 from schools.models import School
@@ -64,6 +66,14 @@ def action_plan_documents(*, school: School) -> list[tuple[str, bytes]]:
     return [("action-plan.pdf", action_plan_pdf(plan=plan))]
 
 
+def policy_plan_documents(*, school: School) -> list[tuple[str, bytes]]:
+    """``ict-policy-plan.pdf``, once the school has started its ICT policy plan."""
+    plan = policy_plan_for(owner=school)
+    if plan is None:
+        return []
+    return [("ict-policy-plan.pdf", policy_plan_pdf(owner=school, plan=plan))]
+
+
 # The documents every school gets, in order. export_documents, the zip downloads and the
 # admin's bulk export all write everything listed here.
 DOCUMENT_WRITERS: list[Writer] = [
@@ -72,6 +82,7 @@ DOCUMENT_WRITERS: list[Writer] = [
     team_overview_documents,
     division_of_tasks_documents,
     action_plan_documents,
+    policy_plan_documents,
 ]
 
 

@@ -51,6 +51,10 @@ def owner_kwargs(owner: Owner) -> dict[str, Owner]:
 CAN_VIEW = frozenset(Role)
 CAN_EDIT_TASK_LIST = frozenset({Role.GROUP_ADMIN, Role.SCHOOL_LEADER, Role.ICT_COORDINATOR})
 CAN_EDIT_TEAM = frozenset({Role.GROUP_ADMIN, Role.SCHOOL_LEADER, Role.ICT_COORDINATOR})
+# The ICT policy plan: the leadership with the ICT coordinator write it ("drawing up of a
+# technical and pedagogical-didactical vision jointly with the director"); every member
+# may comment on it (CAN_VIEW), and only the leadership records it as drawn up (CAN_MANAGE).
+CAN_EDIT_POLICY_PLAN = frozenset({Role.GROUP_ADMIN, Role.SCHOOL_LEADER, Role.ICT_COORDINATOR})
 # The leadership of a school: approves mandates, runs the wizard, manages the school in
 # the admin site (which is what staff status follows), invites people.
 CAN_MANAGE = frozenset({Role.GROUP_ADMIN, Role.SCHOOL_LEADER})

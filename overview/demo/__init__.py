@@ -12,6 +12,7 @@ from django.db import transaction
 
 from overview.demo.development import seed_development
 from overview.demo.plans import seed_plans
+from overview.demo.policy import seed_policy
 from overview.demo.sharing import seed_sharing
 from overview.demo.teams import seed_teams
 from overview.demo.years import seed_years
@@ -127,6 +128,7 @@ def seed_demo() -> list[DemoLogin]:
     seed_teams(schools=schools, groups=groups)
     # Last: step 6 of the demo plans reads the teams' expertise and motivation.
     seed_plans(schools=schools, groups=groups)
+    seed_policy(schools=schools)
     seed_group_level(groups=groups)
     seed_development(schools=schools)
     seed_sharing(schools=schools)

@@ -1,6 +1,8 @@
 """Demo transition plans at different points of the flowchart.
 
 - Basisschool De Linde: paused at step 2 (no pedagogical vision yet);
+- Buitengewoon Onderwijs De Brug: paused at step 3 while it writes its ICT policy plan in
+  ictteam (``overview/demo/policy.py``);
 - Atheneum Zuid: in step 6 with real gaps (its pedagogical ICT coordinator left): each
   gap has its route, recruiting or outsourcing, the tasks someone in the team is willing
   to take are left to divide in step 7, and a vacancy is drafted for the tasks to
@@ -59,6 +61,12 @@ def _paused_at_vision(school: School) -> None:
     user = _user("leader.delinde")
     plan = services.plan_start(owner=school, user=user)
     _answers(plan, user, [("growth", "yes"), ("vision", "no")])
+
+
+def _paused_at_policy_plan(school: School) -> None:
+    user = _user("leader.debrug")
+    plan = services.plan_start(owner=school, user=user)
+    _answers(plan, user, [("growth", "yes"), ("vision", "yes"), ("policy_plan", "no")])
 
 
 GAP_NOTES = {
@@ -157,6 +165,7 @@ def seed_plans(*, schools: dict[str, School], groups: dict[str, SchoolGroup]) ->
     """Add the demo plans that do not exist yet; returns how many were added."""
     wanted = [
         (schools.get("de-linde"), _paused_at_vision),
+        (schools.get("de-brug"), _paused_at_policy_plan),
         (schools.get("atheneum-zuid"), _filling_gaps),
         (schools.get("sint-jan"), _evaluated),
         (groups.get("noord"), _group_led),

@@ -19,6 +19,7 @@ from development.models import DevelopmentItem
 from guidelines.models import TransitionPlan
 from guidelines.selectors import plan_state
 from overview.demo import DEMO_PASSWORD, seed_demo
+from policy.models import Goal
 from schools.models import School, SchoolGroup
 from tasks.models import ListTask, Task
 from teams.models import Agreement, ConsultationGroup, Person, Vacancy
@@ -117,6 +118,20 @@ def site_pages() -> list[str]:
         reverse("sharing:consent", kwargs=s),
         reverse("sharing:copy", kwargs=s) + f"?source=de-linde&task={entry.task.code}",
     ]
+    # The ICT policy plan: Sint-Jan's (not started), De Brug's demo plan with its goals and
+    # needs scan (the group admin's to see), and the group's.
+    brug = {"school_slug": "de-brug"}
+    pages += [
+        reverse("policy:school_plan", kwargs=s),
+        reverse("policy:school_scan", kwargs=s),
+        reverse("policy:school_scan_import", kwargs=s),
+        reverse("policy:school_plan", kwargs=brug),
+        reverse("policy:school_scan", kwargs=brug),
+        reverse("policy:group_plan", kwargs=g),
+    ]
+    goal = Goal.objects.filter(plan__school__slug="de-brug").order_by("pk").first()
+    if goal:
+        pages.append(reverse("policy:school_goal", kwargs={**brug, "pk": goal.pk}))
     if consultation:
         pages.append(reverse("teams:consultation_edit", kwargs={**s, "pk": consultation.pk}))
     if agreement:

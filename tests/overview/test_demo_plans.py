@@ -16,6 +16,7 @@ def test_demo_plans_at_different_points_and_idempotent(bare_demo):
     }
     assert states == {
         "de-linde": ("develop_vision", "paused"),
+        "de-brug": ("develop_policy_plan", "paused"),
         "atheneum-zuid": ("fill_gaps", "active"),
         "sint-jan": ("fact", "finished"),
         "noord": ("tasks_group", "active"),
@@ -24,7 +25,7 @@ def test_demo_plans_at_different_points_and_idempotent(bare_demo):
     assert list(sint_jan.evaluations.values_list("outcome", flat=True)) == ["smooth", "poorly"]
     answers = sint_jan.answers.count()
     seed_demo()
-    assert TransitionPlan.objects.count() == 4
+    assert TransitionPlan.objects.count() == 5
     assert sint_jan.answers.count() == answers
 
 

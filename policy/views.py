@@ -1,0 +1,630 @@
+"""The ICT policy plan's pages: the plan with Knoster's check beside it, a goal with its
+actions and comments, the needs scan, the PDF and the uploaded plan."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from guidelines.selectors import plan_for as transition_plan_for
+from policy import services
+from policy.documents import plan_context, policy_plan_pdf
+from policy.forms import (
+    ActionForm,
+    CommentForm,
+    FindingsForm,
+    GoalForm,
+    PlanForm,
+    ScanConfirmForm,
+    ScanForm,
+    ScanImportForm,
+    UploadForm,
+)
+from policy.models import Goal, GoalAction, NeedsScan, PolicyPlan
+from policy.scan import AREAS, WEAK_BELOW
+from policy.selectors import owner_tasks, plan_for, scan_standing, scans_of, team_candidates
+from policy.workbook import MAX_BYTES, read_scan
+from schools.access import (
+    CAN_EDIT_POLICY_PLAN,
+    CAN_MANAGE,
+    CAN_VIEW,
+    Owner,
+    get_group_or_404,
+    get_school_object_or_404,
+    get_school_or_404,
+    has_role,
+    owner_kwargs,
+    require_role,
+)
+from schools.concurrency import Conflict, conflict_message, rebound
+from schools.documents import download
+from schools.fields import parse_id
+from schools.models import School
+from schools.workbooks import pending_discard, pending_load, pending_save
+
+
+def _owner(request: HttpRequest, school_slug: str | None, group_slug: str | None) -> Owner:
+    if school_slug is not None:
+        return get_school_or_404(request.user, school_slug)
+    return get_group_or_404(request.user, group_slug)
+
+
+def _kind(owner: Owner) -> str:
+    return "school" if isinstance(owner, School) else "group"
+
+
+def _url(owner: Owner, name: str, **kwargs) -> str:
+    slug = {"school_slug": owner.slug} if isinstance(owner, School) else {"group_slug": owner.slug}
+    return reverse(f"policy:{_kind(owner)}_{name}", kwargs={**slug, **kwargs})
+
+
+def _plan_or_404(owner: Owner) -> PolicyPlan:
+    plan = plan_for(owner=owner)
+    if plan is None:
+        raise Http404(_("No such page."))
+    return plan
+
+
+def _context(request: HttpRequest, owner: Owner, **extra) -> dict:
+    is_school = isinstance(owner, School)
+    return {
+        "owner": owner,
+        "school": owner if is_school else None,
+        "group": None if is_school else owner,
+        "url_kind": _kind(owner),
+        "section": "policy",
+        "can_edit": has_role(request.user, owner, CAN_EDIT_POLICY_PLAN),
+        "can_manage": has_role(request.user, owner, CAN_MANAGE),
+        "plan_url": _url(owner, "plan"),
+        "scan_url": _url(owner, "scan"),
+        **extra,
+    }
+
+
+def _form_error(request: HttpRequest, lead: str, form) -> None:
+    problems = [
+        f"{form.fields[name].label if name in form.fields else ''}: {' '.join(errors)}".lstrip(": ")
+        for name, errors in form.errors.items()
+    ]
+    messages.error(request, " ".join([lead, *problems]))
+
+
+def _resumed_message(request: HttpRequest, owner: Owner, before: str) -> None:
+    """Say so when a write let the paused transition plan go on."""
+    transition = transition_plan_for(owner=owner)
+    if transition is not None and transition.current_node != before:
+        messages.success(
+            request,
+            _("The transition plan goes on: it is now at step %(step)d.")
+            % {"step": transition.current_step},
+        )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_page(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    plan = plan_for(owner=owner)
+    form = PlanForm(instance=plan or PolicyPlan(**owner_kwargs(owner)))
+    if request.method == "POST":
+        require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
+        form = PlanForm(request.POST, instance=plan or PolicyPlan(**owner_kwargs(owner)))
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    plan = plan or services.plan_get_or_create(owner=owner)
+                    before = _transition_node(owner)
+                    services.plan_update(
+                        plan=plan,
+                        user=request.user,
+                        version=form.loaded_version,
+                        **form.cleaned_data,
+                    )
+            except Conflict as conflict:
+                form = rebound(
+                    form, conflict, lambda data, current: PlanForm(data, instance=current)
+                )
+            else:
+                messages.success(request, _("The vision and the evaluation are saved."))
+                _resumed_message(request, owner, before)
+                return redirect(_url(owner, "plan"))
+    transition = transition_plan_for(owner=owner)
+    context = _context(
+        request,
+        owner,
+        form=form,
+        goal_form=GoalForm(tasks=owner_tasks(owner=owner), prefix="goal"),
+        comment_form=CommentForm(),
+        upload_form=UploadForm(),
+        transition=transition,
+        pdf_url=_url(owner, "plan_pdf"),
+    )
+    context.update(plan_context(owner=owner, plan=plan))
+    return render(request, "policy/plan.html", context)
+
+
+def _transition_node(owner: Owner) -> str:
+    transition = transition_plan_for(owner=owner)
+    return transition.current_node if transition else ""
+
+
+@login_required
+@require_GET
+def plan_download(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    plan = _plan_or_404(owner)
+    return download(
+        policy_plan_pdf(owner=owner, plan=plan),
+        filename=f"ict-policy-plan-{owner.slug}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def plan_drawn_up(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    require_role(request.user, owner, CAN_MANAGE)
+    plan = _plan_or_404(owner)
+    before = _transition_node(owner)
+    try:
+        services.plan_mark_drawn_up(plan=plan, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The ICT policy plan is recorded as drawn up."))
+        _resumed_message(request, owner, before)
+    return redirect(_url(owner, "plan"))
+
+
+@login_required
+@require_POST
+def plan_upload(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
+    if request.POST.get("action") == "remove":
+        plan = _plan_or_404(owner)
+        services.plan_upload_remove(plan=plan, user=request.user)
+        messages.success(request, _("The uploaded plan is removed."))
+        return redirect(_url(owner, "plan") + "#upload")
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_error(request, _("The plan is not uploaded."), form)
+        return redirect(_url(owner, "plan") + "#upload")
+    before = _transition_node(owner)
+    try:
+        with transaction.atomic():
+            plan = services.plan_get_or_create(owner=owner)
+            services.plan_upload(plan=plan, user=request.user, upload=form.cleaned_data["file"])
+    except ValidationError as error:
+        messages.error(request, " ".join([_("The plan is not uploaded."), *error.messages]))
+        return redirect(_url(owner, "plan") + "#upload")
+    messages.success(request, _("The plan is uploaded."))
+    _resumed_message(request, owner, before)
+    return redirect(_url(owner, "plan") + "#upload")
+
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+
+
+@login_required
+@require_GET
+def plan_file(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    """The uploaded plan, for the owner's members only (the lookup above is scoped)."""
+    owner = _owner(request, school_slug, group_slug)
+    plan = _plan_or_404(owner)
+    if not plan.existing_file:
+        raise Http404(_("No such page."))
+    extension = plan.existing_file.name.rsplit(".", 1)[-1].lower()
+    try:
+        handle = plan.existing_file.open("rb")
+    except OSError:
+        raise Http404(_("No such page.")) from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=plan.existing_file_name or f"ict-policy-plan.{extension}",
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+
+
+@login_required
+@require_POST
+def comment_add(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    """Every member with access may comment: co-creation with the teachers."""
+    owner = _owner(request, school_slug, group_slug)
+    require_role(request.user, owner, CAN_VIEW)
+    form = CommentForm(request.POST)
+    goal = None
+    given = request.POST.get("goal", "").strip()
+    goal_id = parse_id(given)
+    plan = plan_for(owner=owner)
+    if given:
+        if goal_id is None:
+            raise Http404(_("No such page."))
+        plan = _plan_or_404(owner)
+        goal = get_school_object_or_404(request.user, Goal.objects.filter(plan=plan), pk=goal_id)
+    back = _url(owner, "goal", pk=goal.pk) if goal else _url(owner, "plan")
+    if not form.is_valid():
+        _form_error(request, _("The comment is not added."), form)
+        return redirect(back + "#comments")
+    with transaction.atomic():
+        plan = plan or services.plan_get_or_create(owner=owner)
+        services.comment_add(
+            plan=plan, user=request.user, text=form.cleaned_data["text"], goal=goal
+        )
+    messages.success(request, _("Thank you: your comment is added."))
+    return redirect(back + "#comments")
+
+
+@login_required
+@require_POST
+def goal_add(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
+    form = GoalForm(request.POST, tasks=owner_tasks(owner=owner), prefix="goal")
+    if not form.is_valid():
+        _form_error(request, _("The goal is not added."), form)
+        return redirect(_url(owner, "plan") + "#goals")
+    with transaction.atomic():
+        plan = services.plan_get_or_create(owner=owner)
+        goal = services.goal_save(plan=plan, user=request.user, **form.cleaned_data)
+    messages.success(request, _("The goal is added: now add its actions."))
+    return redirect(_url(owner, "goal", pk=goal.pk))
+
+
+def _goal(request: HttpRequest, owner: Owner, pk: int) -> Goal:
+    plan = _plan_or_404(owner)
+    return get_school_object_or_404(
+        request.user, Goal.objects.filter(plan=plan).select_related("plan", "finding__scan"), pk=pk
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def goal_page(
+    request: HttpRequest,
+    pk: int,
+    school_slug: str | None = None,
+    group_slug: str | None = None,
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    goal = _goal(request, owner, pk)
+    tasks = owner_tasks(owner=owner)
+    form = GoalForm(instance=goal, tasks=tasks, prefix="goal")
+    if request.method == "POST":
+        require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
+        form = GoalForm(request.POST, instance=goal, tasks=tasks, prefix="goal")
+        if form.is_valid():
+            try:
+                services.goal_save(
+                    plan=goal.plan,
+                    goal=goal,
+                    user=request.user,
+                    version=form.loaded_version,
+                    **form.cleaned_data,
+                )
+            except Conflict as conflict:
+                form = rebound(
+                    form,
+                    conflict,
+                    lambda data, current: GoalForm(
+                        data, instance=current, tasks=tasks, prefix="goal"
+                    ),
+                )
+            else:
+                messages.success(request, _("The goal is saved."))
+                return redirect(_url(owner, "goal", pk=goal.pk))
+    candidates = team_candidates(owner=owner, goal=goal)
+    actions = list(goal.actions.select_related("person"))
+    context = _context(
+        request,
+        owner,
+        goal=goal,
+        form=form,
+        goal_tasks=list(goal.tasks.select_related("task").order_by("task__code")),
+        actions=[
+            (action, ActionForm(instance=action, candidates=candidates, prefix=f"a{action.pk}"))
+            for action in actions
+        ],
+        action_form=ActionForm(candidates=candidates, prefix="new"),
+        comments=list(goal.comments.select_related("author")),
+        comment_form=CommentForm(),
+        candidates=candidates,
+    )
+    return render(request, "policy/goal.html", context)
+
+
+@login_required
+@require_POST
+def goal_delete(
+    request: HttpRequest,
+    pk: int,
+    school_slug: str | None = None,
+    group_slug: str | None = None,
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
+    goal = _goal(request, owner, pk)
+    services.goal_delete(goal=goal, user=request.user)
+    messages.success(request, _("The goal is deleted."))
+    return redirect(_url(owner, "plan") + "#goals")
+
+
+@login_required
+@require_POST
+def action_add(
+    request: HttpRequest,
+    pk: int,
+    school_slug: str | None = None,
+    group_slug: str | None = None,
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
+    goal = _goal(request, owner, pk)
+    form = ActionForm(
+        request.POST, candidates=team_candidates(owner=owner, goal=goal), prefix="new"
+    )
+    if form.is_valid():
+        try:
+            services.action_save(goal=goal, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The action is added."))
+    else:
+        _form_error(request, _("The action is not added."), form)
+    return redirect(_url(owner, "goal", pk=goal.pk) + "#actions")
+
+
+@login_required
+@require_POST
+def action_edit(
+    request: HttpRequest,
+    pk: int,
+    school_slug: str | None = None,
+    group_slug: str | None = None,
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
+    plan = _plan_or_404(owner)
+    action = get_school_object_or_404(
+        request.user,
+        GoalAction.objects.filter(goal__plan=plan).select_related("goal__plan"),
+        pk=pk,
+    )
+    goal = action.goal
+    back = _url(owner, "goal", pk=goal.pk) + "#actions"
+    if request.POST.get("action") == "delete":
+        services.action_delete(action=action, user=request.user)
+        messages.success(request, _("The action is deleted."))
+        return redirect(back)
+    form = ActionForm(
+        request.POST,
+        instance=action,
+        candidates=team_candidates(owner=owner, goal=goal),
+        prefix=f"a{action.pk}",
+    )
+    if form.is_valid():
+        try:
+            services.action_save(
+                goal=goal,
+                action=action,
+                user=request.user,
+                version=form.loaded_version,
+                **form.cleaned_data,
+            )
+        except Conflict as conflict:
+            messages.error(request, conflict_message(conflict, form))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The action is saved."))
+    else:
+        _form_error(request, _("The action is not saved."), form)
+    return redirect(back)
+
+
+# --- the needs scan -----------------------------------------------------------------------
+
+
+def _scan_context(request: HttpRequest, owner: Owner, plan: PolicyPlan | None, **extra) -> dict:
+    scans = scans_of(plan=plan) if plan is not None else []
+    latest = scans[0] if scans else None
+    standing = scan_standing(owner=owner, scan=latest) if latest else []
+    return _context(
+        request,
+        owner,
+        policy_plan=plan,
+        scans=scans,
+        latest=latest,
+        standing=standing,
+        findings_form=FindingsForm(standing=standing, prefix="findings") if latest else None,
+        weak_below=WEAK_BELOW,
+        areas=AREAS,
+        import_url=_url(owner, "scan_import"),
+        **extra,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scan_page(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    owner = _owner(request, school_slug, group_slug)
+    plan = plan_for(owner=owner)
+    form = ScanForm()
+    if request.method == "POST":
+        require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
+        form = ScanForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    plan = plan or services.plan_get_or_create(owner=owner)
+                    services.scan_record(
+                        plan=plan,
+                        user=request.user,
+                        date=data["date"],
+                        tool=data["tool"],
+                        tool_name=data["tool_name"],
+                        note=data["note"],
+                        scores=form.scores(),
+                    )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The needs scan is recorded."))
+                return redirect(_url(owner, "scan"))
+    return render(request, "policy/scan.html", _scan_context(request, owner, plan, form=form))
+
+
+def _scan_purpose(request: HttpRequest, owner: Owner) -> str:
+    return f"policy-scan:{_kind(owner)}:{owner.pk}:user:{request.user.pk}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scan_import(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    """Upload, preview of the scores read, then confirm: nothing is written before."""
+    owner = _owner(request, school_slug, group_slug)
+    require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
+    form = ScanForm(prefix="meta")
+    upload_form = ScanImportForm()
+    preview = None
+    errors: list[str] = []
+    confirm_form = None
+    if request.method == "POST" and "token" in request.POST:
+        confirm = ScanConfirmForm(request.POST)
+        pending = (
+            pending_load(token=confirm.cleaned_data["token"], purpose=_scan_purpose(request, owner))
+            if confirm.is_valid()
+            else None
+        )
+        if pending is None:
+            messages.error(request, _("That upload is no longer waiting; upload the file again."))
+            return redirect(request.path)
+        rows = read_scan(pending.data)
+        pending_discard(pending)
+        if rows.errors:
+            errors = rows.errors
+        else:
+            meta = pending.extra
+            with transaction.atomic():
+                plan = services.plan_get_or_create(owner=owner)
+                services.scan_record(
+                    plan=plan,
+                    user=request.user,
+                    date=datetime.date.fromisoformat(meta["date"]),
+                    tool=meta["tool"],
+                    tool_name=meta["tool_name"],
+                    note=meta["note"],
+                    scores=rows.scores,
+                )
+            messages.success(
+                request,
+                _("Imported %(file)s: %(count)d areas.")
+                % {"file": pending.name, "count": len(rows.scores)},
+            )
+            return redirect(_url(owner, "scan"))
+    elif request.method == "POST":
+        form = ScanForm(request.POST, prefix="meta")
+        upload_form = ScanImportForm(request.POST, request.FILES)
+        if form.is_valid() and upload_form.is_valid():
+            upload = upload_form.cleaned_data["file"]
+            if upload.size > MAX_BYTES:
+                errors = [_("The file is too large: at most 1 MB is read.")]
+            else:
+                data = upload.read()
+                rows = read_scan(data)
+                errors = rows.errors
+                if not errors:
+                    meta = form.cleaned_data
+                    preview = [(AREAS[area], score) for area, score in rows.scores.items()]
+                    confirm_form = ScanConfirmForm(
+                        initial={
+                            "token": pending_save(
+                                data=data,
+                                name=upload.name,
+                                purpose=_scan_purpose(request, owner),
+                                extra={
+                                    "date": meta["date"].isoformat(),
+                                    "tool": meta["tool"],
+                                    "tool_name": meta["tool_name"],
+                                    "note": meta["note"],
+                                },
+                            )
+                        }
+                    )
+    context = _context(
+        request,
+        owner,
+        form=form,
+        upload_form=upload_form,
+        preview=preview,
+        errors=errors,
+        confirm_form=confirm_form,
+    )
+    return render(request, "policy/scan_import.html", context)
+
+
+@login_required
+@require_POST
+def scan_goals(
+    request: HttpRequest,
+    pk: int,
+    school_slug: str | None = None,
+    group_slug: str | None = None,
+) -> HttpResponse:
+    """The chosen findings of a scan become goals of the plan, each with an action item."""
+    owner = _owner(request, school_slug, group_slug)
+    require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
+    plan = _plan_or_404(owner)
+    scan = get_school_object_or_404(
+        request.user, NeedsScan.objects.filter(plan=plan).prefetch_related("results__goals"), pk=pk
+    )
+    form = FindingsForm(
+        request.POST, standing=scan_standing(owner=owner, scan=scan), prefix="findings"
+    )
+    if not form.is_valid():
+        _form_error(request, _("No goals were added."), form)
+        return redirect(_url(owner, "scan"))
+    goals = services.findings_to_goals(
+        plan=plan, user=request.user, findings=form.chosen(), due=form.cleaned_data["due"]
+    )
+    messages.success(
+        request,
+        _("%(count)d goals added to the ICT policy plan, each with its tasks and an action.")
+        % {"count": len(goals)},
+    )
+    return redirect(_url(owner, "plan") + "#goals")
