@@ -21,13 +21,11 @@ task list or the group.
 
 from __future__ import annotations
 
-import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Case, F, IntegerField, Value, When
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from development.models import DevelopmentItem, ItemStatus
@@ -45,12 +43,6 @@ RULE_SOURCE = gettext_lazy(
 )
 
 MANDATE_FIELDS = ("decides", "executes", "monitors", "lead")
-
-
-def current_school_year(today: datetime.date | None = None) -> int:
-    """The year the current school year started (a Flemish school year starts 1 September)."""
-    today = today or timezone.localdate()
-    return today.year if today.month >= 9 else today.year - 1
 
 
 def required_level(*, is_core: bool, decides: bool, lead: bool) -> int:

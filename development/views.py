@@ -17,7 +17,6 @@ from development.models import DevelopmentItem
 from development.routes import GROUP_TRAINING, ROUTES
 from development.selectors import (
     RULE_SOURCE,
-    current_school_year,
     group_development,
     plan_items,
     team_development,
@@ -32,6 +31,7 @@ from schools.access import (
 )
 from schools.concurrency import Conflict, rebound
 from schools.models import School
+from schools.school_years import current_school_year
 from tasks.models import ListTask
 from teams.models import Person
 from teams.selectors import team_people_queryset

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from development.selectors import development_plan
 from policy.models import PolicyPlan
 from policy.selectors import (
     contributors,
@@ -20,6 +21,7 @@ from policy.selectors import (
 )
 from schools.access import Owner
 from schools.documents import render_pdf
+from schools.models import School
 
 
 def plan_context(*, owner: Owner, plan: PolicyPlan | None) -> dict:
@@ -27,6 +29,9 @@ def plan_context(*, owner: Owner, plan: PolicyPlan | None) -> dict:
     goals = goals_of(plan=plan) if plan is not None else []
     people = contributors(plan=plan) if plan is not None else []
     resources = transition_resources(owner=owner)
+    # A school's plan includes its professional development plan; a group's schools keep
+    # their own (people and their competences belong to a school).
+    development = development_plan(school=owner) if isinstance(owner, School) else None
     return {
         "owner": owner,
         "policy_plan": plan,
@@ -34,7 +39,15 @@ def plan_context(*, owner: Owner, plan: PolicyPlan | None) -> dict:
         "comments": plan_comments(plan=plan) if plan is not None else [],
         "contributors": people,
         "resources": resources,
-        "elements": readiness(plan=plan, goals=goals, resources=resources, people=people),
+        "development": development,
+        "elements": readiness(
+            plan=plan,
+            goals=goals,
+            resources=resources,
+            people=people,
+            development=development,
+            group_owned=not isinstance(owner, School),
+        ),
         "vision_recorded": plan is not None and vision_recorded(plan=plan),
         "plan_recorded": plan is not None and plan_recorded(plan=plan),
         "today": timezone.localdate(),

@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from development.selectors import DevelopmentPlan
 from guidelines.models import Resources, TransitionPlan
 from policy.models import Goal, GoalAction, NeedsScan, PlanComment, PolicyPlan, ScanResult
 from policy.scan import WEAK_BELOW, area_map, touches
@@ -177,6 +178,8 @@ def readiness(
     goals: list[Goal],
     resources: Resources | None,
     people: list[Contributor],
+    development: DevelopmentPlan | None = None,
+    group_owned: bool = False,
 ) -> list[Element]:
     """Knoster's five elements of change as a check beside the plan, each with its state
     and what is missing, derived from the plan's data (Box 5 of the report)."""
@@ -273,11 +276,29 @@ def readiness(
                 "level of mastery you have, and within what timeframe you can/must "
                 "acquire them."
             ),
-            MISSING,
-            [_("The professional development plan is not part of this plan yet.")],
+            *_skills(development=development, group_owned=group_owned),
         )
     )
     return elements
+
+
+def _skills(*, development: DevelopmentPlan | None, group_owned: bool) -> tuple[str, list]:
+    """Skills from the professional development plan: in place when it has items and the
+    team is thin nowhere its tasks need it (the report's T-PAB)."""
+    if group_owned:
+        return PARTLY, [_("Each school of the group keeps its own professional development plan.")]
+    missing = []
+    if development is None or not development.items:
+        missing.append(_("The professional development plan has no items yet."))
+    for cluster in development.thin_clusters if development is not None else []:
+        missing.append(
+            _("Nobody in the team reaches Good in %(competence)s, which its tasks need.")
+            % {"competence": cluster.label}
+        )
+    if not missing:
+        return IN_PLACE, []
+    has_items = development is not None and bool(development.items)
+    return (PARTLY if has_items else MISSING), missing
 
 
 # --- the needs scan -----------------------------------------------------------------------

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 # A school year starts on 1 September (Flemish schools; the report plans per school year).
 FIRST_MONTH = 9
 
@@ -15,6 +17,11 @@ FIRST_MONTH = 9
 def school_year_of(day: datetime.date) -> int:
     """The school year a date falls in, named by the calendar year it starts in."""
     return day.year if day.month >= FIRST_MONTH else day.year - 1
+
+
+def current_school_year(today: datetime.date | None = None) -> int:
+    """The school year today falls in (the date in the site's time zone)."""
+    return school_year_of(today or timezone.localdate())
 
 
 def school_year_start(start_year: int) -> datetime.date:

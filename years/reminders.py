@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from guidelines.flowchart import FLOWCHART, WORK_TEAM
 from guidelines.models import ActionItem, Answer, TransitionPlan
 from guidelines.services import NEXT_EVALUATION
+from policy.models import ActionStatus, GoalAction, PolicyPlan
 from schools.models import School
 
 # Step 8 asks to "regularly evaluate the ICT teamwork" because "the composition of an ICT
@@ -167,8 +168,53 @@ def evaluation_due(schools: list[School], today: datetime.date) -> list[Reminder
 
 ReminderSource = Callable[[list[School], datetime.date], list[Reminder]]
 
+
 # Where reminders come from, in the order they are shown; a new source is one function.
-REMINDER_SOURCES: list[ReminderSource] = [evaluation_due, overdue_actions]
+def policy_plan_due(schools: list[School], today: datetime.date) -> list[Reminder]:
+    """The ICT policy plan's actions past their date, and its evaluation when its date has
+    passed: the plan says "how and when it is evaluated" (chapter 2, the ICT policy plan)."""
+    by_pk = {school.pk: school for school in schools}
+    reminders = []
+    actions = (
+        GoalAction.objects.filter(goal__plan__school_id__in=by_pk, due__lt=today)
+        .exclude(status=ActionStatus.DONE)
+        .select_related("goal__plan", "person")
+        .order_by("due", "pk")
+    )
+    for action in actions:
+        school = by_pk[action.goal.plan.school_id]
+        reminders.append(
+            Reminder(
+                school=school,
+                kind="policy_action",
+                key=f"policy_action:{action.pk}:{action.due.isoformat()}",
+                due=action.due,
+                template=_(
+                    "ICT policy plan: action past its date (%(date)s): %(action)s (%(who)s)"
+                ),
+                url=reverse(
+                    "policy:school_goal", kwargs={"school_slug": school.slug, "pk": action.goal_id}
+                ),
+                params={"action": action.text, "who": action.person.name if action.person else "—"},
+            )
+        )
+    plans = PolicyPlan.objects.filter(school_id__in=by_pk, next_evaluation__lt=today).order_by("pk")
+    for plan in plans:
+        school = by_pk[plan.school_id]
+        reminders.append(
+            Reminder(
+                school=school,
+                kind="policy_evaluation",
+                key=f"policy_evaluation:{plan.pk}:{plan.next_evaluation.isoformat()}",
+                due=plan.next_evaluation,
+                template=_("The ICT policy plan's evaluation was due by %(date)s."),
+                url=reverse("policy:school_plan", kwargs={"school_slug": school.slug}),
+            )
+        )
+    return reminders
+
+
+REMINDER_SOURCES: list[ReminderSource] = [evaluation_due, overdue_actions, policy_plan_due]
 
 
 def due_reminders(*, schools: Iterable[School], today: datetime.date) -> list[Reminder]:

@@ -12,9 +12,10 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 
 from development.models import DevelopmentItem, ItemStatus, Term
-from development.selectors import CompetenceGap, current_school_year, team_development
+from development.selectors import CompetenceGap, team_development
 from development.services import item_create
 from schools.models import School
+from schools.school_years import current_school_year
 
 # school slug: who writes its plan, and the items' status and term in the order of its gaps.
 PLANS = {

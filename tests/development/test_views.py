@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from development.models import DevelopmentItem, ItemStatus
 from development.routes import COUNSELLING, GROUP_TRAINING, SUPPLIERS
-from development.selectors import current_school_year
 from development.services import item_create
 from schools.models import Role
+from schools.school_years import current_school_year
 from teams.models import Level
 from tests.factories import member
 from tests.teams.builders import give, person, team_task

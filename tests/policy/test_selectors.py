@@ -3,6 +3,9 @@ from decimal import Decimal
 
 import pytest
 
+from development import services as development
+from development.routes import RouteKey
+from development.selectors import development_plan
 from guidelines import services as wizard
 from policy import services
 from policy.selectors import (
@@ -13,6 +16,8 @@ from policy.selectors import (
     scans_of,
     transition_resources,
 )
+from tasks.models import Competence
+from teams.models import Level
 from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +29,11 @@ def _states(plan, owner):
     return {
         element.key: element
         for element in readiness(
-            plan=plan, goals=goals, resources=transition_resources(owner=owner), people=people
+            plan=plan,
+            goals=goals,
+            resources=transition_resources(owner=owner),
+            people=people,
+            development=development_plan(school=owner),
         )
     }
 
@@ -69,8 +78,35 @@ def test_the_elements_follow_the_plans_data(school, leader, teacher):
     assert elements["incentive"].state == "in_place"
     assert elements["plan"].state == "in_place"
     assert elements["resources"].state == "in_place"
-    # The professional development plan is not linked to the plan yet.
+    # Nobody grows a competence yet: the professional development plan is empty.
     assert elements["skills"].state == "missing"
+
+
+def test_skills_follow_the_professional_development_plan(school, leader):
+    plan = services.plan_get_or_create(owner=school)
+    task = TaskFactory(needs_technical=True, needs_pedagogical=False)
+    novice = PersonFactory(school=school, competence_technical=Level.BASIC)
+    AssignmentFactory(person=novice, list_task=ListTaskFactory(school=school, task=task))
+
+    elements = _states(plan, school)
+    assert elements["skills"].state == "missing"
+    assert any("Technical" in str(line) for line in elements["skills"].missing)
+
+    development.item_create(
+        school=school,
+        person=novice,
+        competence=Competence.TECHNICAL,
+        route=RouteKey.SUPPLIERS,
+        school_year=2026,
+        user=leader,
+    )
+    elements = _states(plan, school)
+    # An item, but the team is still thin in technical competence until someone grows.
+    assert elements["skills"].state == "partly"
+
+    novice.competence_technical = Level.GOOD
+    novice.save()
+    assert _states(plan, school)["skills"].state == "in_place"
 
 
 def test_an_action_without_who_leaves_the_plan_partly_in_place(school, leader):

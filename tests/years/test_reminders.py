@@ -14,8 +14,9 @@ from django.utils import timezone, translation
 from guidelines import services as plans
 from guidelines.models import ActionItem, Answer
 from guidelines.services import NEXT_EVALUATION
+from policy import services as policy
 from schools.models import Role, UserPreference
-from tests.factories import member
+from tests.factories import PersonFactory, member
 from tests.jobs import run_worker
 from tests.years.helpers import leader, started_plan
 from years import jobs
@@ -82,7 +83,50 @@ def test_action_items_past_their_date_are_reminded_until_done(school):
 
 
 def test_the_sources_are_one_list():
-    assert len(REMINDER_SOURCES) == 2 and all(callable(source) for source in REMINDER_SOURCES)
+    assert [source.__name__ for source in REMINDER_SOURCES] == [
+        "evaluation_due",
+        "overdue_actions",
+        "policy_plan_due",
+    ]
+
+
+def test_the_policy_plans_late_actions_and_evaluation_are_reminded(school):
+    plan = policy.plan_get_or_create(owner=school)
+    goal = policy.goal_save(plan=plan, user=None, title="Every pupil a safe login", tasks=[])
+    person = PersonFactory(school=school, name="Jonas")
+    action = policy.action_save(
+        goal=goal, user=None, text="Roll out the password manager", person=person, due=TODAY
+    )
+    assert due_reminders(schools=[school], today=TODAY) == []
+
+    later = TODAY + datetime.timedelta(days=1)
+    [reminder] = due_reminders(schools=[school], today=later)
+    assert reminder.kind == "policy_action"
+    assert "Roll out the password manager" in reminder.message and "Jonas" in reminder.message
+    assert reminder.url == reverse("policy:school_goal", args=[school.slug, goal.pk])
+
+    policy.action_save(
+        goal=goal,
+        user=None,
+        text=action.text,
+        person=person,
+        due=action.due,
+        status="done",
+        action=action,
+    )
+    assert due_reminders(schools=[school], today=later) == []
+
+    policy.plan_update(
+        plan=plan,
+        user=None,
+        pedagogical_vision="",
+        technical_vision="",
+        evaluation="Each June with the team",
+        next_evaluation=TODAY,
+    )
+    [reminder] = due_reminders(schools=[school], today=later)
+    assert reminder.kind == "policy_evaluation"
+    assert reminder.url == reverse("policy:school_plan", args=[school.slug])
 
 
 def test_the_home_page_shows_the_reminders_of_the_users_schools(client, school, other_school):
