@@ -1,6 +1,7 @@
 """A school that answered "No" at step 3 writes its ICT policy plan in ictteam, in Dutch:
-the vision, a goal tied to a task with an action, the plan recorded as drawn up, the PDF
-downloaded, and the transition plan goes on from step 3 to step 4."""
+the vision, a goal tied to a task with an action, a professional development plan from the
+team's competence scan, the plan recorded as drawn up, the PDF downloaded, and the
+transition plan goes on from step 3 to step 4."""
 
 import re
 from pathlib import Path
@@ -8,12 +9,19 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from development.models import DevelopmentItem
 from guidelines import services as wizard
 from guidelines.models import TransitionPlan
 from policy.models import Goal, GoalAction
 from schools.models import Role
 from tests.browser.test_dutch import assert_dutch, login_in_dutch
-from tests.factories import ListTaskFactory, PersonFactory, TaskFactory, member
+from tests.factories import (
+    AssignmentFactory,
+    ListTaskFactory,
+    PersonFactory,
+    TaskFactory,
+    member,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,7 +46,15 @@ def test_a_school_writes_its_policy_plan_in_dutch_and_the_wizard_goes_on(
         school=school,
         task=TaskFactory(code="PED-CLS-01", cluster="pedagogical", title="Digitaal toetsen"),
     )
-    PersonFactory(school=school, name="An Peeters")
+    an = PersonFactory(school=school, name="An Peeters", competence_technical=1)
+    # An holds a core technical task on a Basic self-assessment: the scan finds a gap.
+    network = ListTaskFactory(
+        school=school,
+        task=TaskFactory(
+            code="TEC-NET-01", cluster="technical", title="Het schoolnetwerk beheren", is_core=True
+        ),
+    )
+    AssignmentFactory(person=an, list_task=network, executes=True)
     page = dutch
     login_in_dutch(page, live_server, "directeur")
 
@@ -67,7 +83,18 @@ def test_a_school_writes_its_policy_plan_in_dutch_and_the_wizard_goes_on(
     assert action.goal == Goal.objects.get()
     assert action.person.name == "An Peeters"
 
-    page.get_by_role("link", name="Terug naar het ICT-beleidsplan").click()
+    # The professional development plan, from the team's competence scan.
+    page.goto(f"{live_server.url}/schools/{school.slug}/team/")
+    page.get_by_role("link", name="Professionalisering").click()
+    gap = page.locator("[data-gap]").filter(has_text="Het schoolnetwerk beheren")
+    expect(gap).to_contain_text("zelfinschatting Basis, de taken vragen Goed")
+    gap.get_by_role("button", name="Op het plan zetten").click()
+    expect(page.get_by_role("alert").first).to_contain_text("An Peeters")
+    item = DevelopmentItem.objects.get()
+    assert (item.person, item.competence) == (an, "technical")
+
+    page.get_by_role("link", name="ICT-beleidsplan", exact=True).click()
+    expect(page.locator("#development")).to_contain_text("An Peeters")
     page.get_by_role("button", name="Het plan is opgesteld").click()
     expect(
         page.get_by_text("Het transitieplan gaat verder: het staat nu bij stap 4.")
