@@ -277,3 +277,19 @@ def test_a_part_that_fails_fails_the_job_and_keeps_nothing(
     assert f"tell the site administrator (job {job.pk})" in response.content.decode()
     assert "the PDF renderer broke" in caplog.text
     assert job_part_files(job=job) == []
+
+
+def test_cleanup_removes_what_the_parts_of_an_unfinished_old_job_kept(group, school):
+    user = member(group=group, role=Role.GROUP_ADMIN)
+    old = Job.objects.create(
+        user=user,
+        kind="documents",
+        title="Stopped in the middle",
+        status=JobStatus.FAILED,
+        finished=timezone.now() - timedelta(days=2),
+    )
+    path = default_storage.save(f"job-parts/{old.pk}/00000.zip", ContentFile(b"zip"))
+
+    assert job_cleanup() == 1
+
+    assert not default_storage.exists(path)
