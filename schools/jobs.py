@@ -6,6 +6,12 @@ Django's Tasks API, whose backend settings.TASKS chooses) and run by a worker
 the default storage, or records why it failed). Every app defines its work as a task
 taking the job's id; the pages that show a job are the top floor's (``overview``).
 
+A job too big for one worker splits itself (``job_split``): its task enqueues one part
+task per share of the work, every free worker takes one, each part keeps what it made
+in the storage (``job_part_path``) and reports progress, and the last part to finish
+collects the result (``job_part_run``). Two workers then halve the time of a group's
+export instead of one of them doing it all.
+
 Results are kept for ``settings.JOB_RESULT_MAX_AGE_HOURS`` and removed, with their
 job, by ``job_cleanup`` whenever a new job starts.
 """
@@ -38,6 +44,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 RESULT_FOLDER = "job-results"
+# What the parts of a split job made, until the last part collects it.
+PARTS_FOLDER = "job-parts"
 
 
 @dataclass(frozen=True)
@@ -98,7 +106,13 @@ def job_progress(*, job: Job, done: int) -> None:
     Job.objects.filter(pk=job.pk).update(done=job.done)
 
 
-def job_run(*, job_id: int, work: Callable[[Job], JobResult]) -> None:
+def job_advance(*, job: Job, by: int = 1) -> None:
+    """Report ``by`` more steps finished, by a part running beside others (one update,
+    so that parts on different workers never overwrite each other's count)."""
+    Job.objects.filter(pk=job.pk).update(done=F("done") + by)
+
+
+def job_run(*, job_id: int, work: Callable[[Job], JobResult | None]) -> None:
     """Run a job's work on a worker: its status, its result file, or why it failed.
 
     The work runs in its own transaction where it writes (an import), so a failure
@@ -116,9 +130,12 @@ def job_run(*, job_id: int, work: Callable[[Job], JobResult]) -> None:
         _run(job, work)
 
 
-def _run(job: Job, work: Callable[[Job], JobResult]) -> None:
+def _run(job: Job, work: Callable[[Job], JobResult | None]) -> None:
     try:
         result = work(job)
+        if result is None:
+            # Split into parts (job_split): the last part to finish finishes the job.
+            return
         if result.content is not None:
             _keep_result(job, result)
     except JobFailed as refused:
@@ -126,13 +143,96 @@ def _run(job: Job, work: Callable[[Job], JobResult]) -> None:
         return
     except Exception:
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
-        message = _(
+        _fail(job)
+        return
+    _finish(job, status=JobStatus.DONE, summary=result.summary, done=job.total)
+
+
+def job_split(*, job: Job, parts: int, task, backend: str) -> None:
+    """Hand a running job's work to ``parts`` part tasks, on the job's own backend.
+
+    ``task`` takes the job id and the part's index (0 to ``parts`` - 1) and runs
+    ``job_part_run``. The job's own work returns ``None`` after this: the job is not
+    finished until its last part is. Every part is counted before the first one is
+    queued, since a backend may run it at once (the immediate one does).
+    """
+    Job.objects.filter(pk=job.pk).update(parts_pending=parts)
+    for index in range(parts):
+        task.using(backend=backend).enqueue(job.pk, index)
+
+
+def job_part_path(*, job: Job, index: int, extension: str) -> str:
+    """Where part ``index`` of a split job keeps what it made, in the default storage."""
+    return f"{PARTS_FOLDER}/{job.pk}/{index:05d}.{extension}"
+
+
+def job_part_files(*, job: Job) -> list[str]:
+    """The files the parts of a split job kept, in the order of their index."""
+    folder = f"{PARTS_FOLDER}/{job.pk}"
+    try:
+        _folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return []
+    return [f"{folder}/{name}" for name in sorted(files)]
+
+
+def _delete_parts(job: Job) -> None:
+    for path in job_part_files(job=job):
+        try:
+            default_storage.delete(path)
+        except OSError:
+            logger.warning("Could not delete %s", path)
+
+
+def job_part_run(
+    *,
+    job_id: int,
+    index: int,
+    work: Callable[[Job, int], None],
+    collect: Callable[[Job], JobResult],
+) -> None:
+    """Run part ``index`` of a split job on a worker; the last part collects the result.
+
+    A part that fails fails the job, with the same message as any job; the parts still
+    running see that and stop, and what the parts kept is removed.
+    """
+    job = Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).first()
+    if job is None:
+        # Failed in another part, or cleaned up: nothing to do.
+        return
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+        try:
+            work(job, index)
+        except Exception:
+            logger.exception("Job %s (%s) failed in part %s", job.pk, job.kind, index)
+            _fail(job)
+            _delete_parts(job)
+            return
+        Job.objects.filter(pk=job.pk).update(parts_pending=F("parts_pending") - 1)
+        # One UPDATE decides which part collects: only one finds 0 still pending.
+        last = Job.objects.filter(pk=job.pk, parts_pending=0, status=JobStatus.RUNNING).update(
+            parts_pending=-1
+        )
+        if not last:
+            if not Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).exists():
+                _delete_parts(job)  # the job failed meanwhile: keep nothing
+            return
+        try:
+            _run(job, collect)
+        finally:
+            _delete_parts(job)
+
+
+def _fail(job: Job) -> None:
+    _finish(
+        job,
+        status=JobStatus.FAILED,
+        error=_(
             "An unexpected error stopped the job; nothing was changed. Try again; "
             "if it fails again, tell the site administrator (job %(id)d)."
         )
-        _finish(job, status=JobStatus.FAILED, error=message % {"id": job.pk})
-        return
-    _finish(job, status=JobStatus.DONE, summary=result.summary, done=job.total)
+        % {"id": job.pk},
+    )
 
 
 def _keep_result(job: Job, result: JobResult) -> None:
@@ -176,6 +276,7 @@ def job_cleanup(*, now=None) -> int:
     cutoff = now - timedelta(hours=settings.JOB_RESULT_MAX_AGE_HOURS)
     old = list(Job.objects.filter(finished__lt=cutoff).only("pk", "result_path"))
     for job in old:
+        _delete_parts(job)  # left by a worker that stopped in the middle
         if job.result_path:
             try:
                 default_storage.delete(job.result_path)

@@ -322,6 +322,10 @@ class Job(models.Model):
     )
     done = models.PositiveIntegerField(_("done"), default=0)
     total = models.PositiveIntegerField(_("total"), default=0)
+    # A job split over several workers (``schools.jobs.job_split``): how many of its parts
+    # are still running; the part that brings it to 0 collects the result, setting -1 so
+    # that no other part does.
+    parts_pending = models.IntegerField(_("parts still running"), default=0)
     error = models.TextField(_("error"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
     result_path = models.CharField(_("result file"), max_length=300, blank=True)

@@ -40,6 +40,10 @@ def test_bench_measures_pages_documents_exports_and_imports_then_keeps_nothing()
         r"\| Group dashboard \| \d+ \| \d+ ms \| \d+\.\d \| \d+ ms \| \d+\.\d \|",
         pages["Group dashboard"],
     )
+    # The group's export, from one school's documents: half its CPU time a school.
+    assert re.search(
+        r"\| Group export, 2 schools on two workers \(estimate: .*\) \| \| \d+\.\d min \|", text
+    )
     assert not SchoolGroup.objects.exists()
     assert not Person.objects.exists()
 

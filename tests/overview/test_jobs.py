@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from overview import documents as every_document
-from overview.jobs import export_documents_job, start_documents_export
-from schools.jobs import job_cleanup
+from overview.jobs import export_documents_job, export_documents_part, start_documents_export
+from schools.jobs import job_cleanup, job_part_files
 from schools.models import Job, JobStatus, Membership, Role
 from tests.factories import PersonFactory, member
 from tests.jobs import run_worker
@@ -206,3 +206,90 @@ def test_a_job_the_queue_refuses_fails_with_a_reason_instead_of_an_error_page(
     assert (job.status, job.result_path) == (JobStatus.FAILED, "")
     assert "the job service does not answer" in response.content.decode()
     assert "Redis is down" in caplog.text
+
+
+def test_a_group_export_is_split_into_one_part_per_school_for_the_workers(
+    database_jobs, admin_client, group, school, sibling_school
+):
+    from django_tasks_db.models import DBTaskResult
+
+    admin_client.post(reverse("overview:group_documents", args=[group.slug]))
+    job = Job.objects.get()
+    run_worker()
+
+    paths = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert paths == [
+        "overview.jobs.export_documents_job",
+        "overview.jobs.export_documents_part",
+        "overview.jobs.export_documents_part",
+    ]
+    job.refresh_from_db()
+    assert (job.status, job.done, job.parts_pending) == (JobStatus.DONE, 2, -1)
+    # What the parts kept is gone once the zip is made.
+    assert job_part_files(job=job) == []
+
+
+def test_parts_finishing_in_any_order_make_one_zip_in_the_chosen_order(
+    group, school, sibling_school
+):
+    user = member(group=group, role=Role.GROUP_ADMIN)
+    job = Job.objects.create(
+        user=user,
+        kind="documents",
+        title="In parts",
+        group=group,
+        status=JobStatus.RUNNING,
+        total=2,
+        parts_pending=2,
+        params={"schools": [sibling_school.pk, school.pk], "filename": "parts.zip"},
+    )
+    export_documents_part.call(job.pk, 1)
+    job.refresh_from_db()
+    assert (job.status, job.done, job.result_path) == (JobStatus.RUNNING, 1, "")
+
+    export_documents_part.call(job.pk, 0)
+
+    job.refresh_from_db()
+    assert (job.status, job.done, job.summary) == (JobStatus.DONE, 2, "2 schools exported.")
+    with default_storage.open(job.result_path, "rb") as handle:
+        names = zipfile.ZipFile(io.BytesIO(handle.read())).namelist()
+    folders = list(dict.fromkeys(name.split("/")[0] for name in names))
+    assert folders == [sibling_school.slug, school.slug]
+
+
+def test_a_part_that_fails_fails_the_job_and_keeps_nothing(
+    admin_client, group, school, sibling_school, monkeypatch, caplog
+):
+    original = every_document.school_documents
+
+    def broken_for_one(*, school, language=None):
+        # The second school of the export (by name): the first one's part is kept by then.
+        if school.slug == "sint-jan":
+            raise RuntimeError("the PDF renderer broke")
+        return original(school=school, language=language)
+
+    monkeypatch.setattr("overview.jobs.school_documents", broken_for_one)
+    response = admin_client.post(
+        reverse("overview:group_documents", args=[group.slug]), follow=True
+    )
+    job = response.context["job"]
+    assert (job.status, job.result_path) == (JobStatus.FAILED, "")
+    assert f"tell the site administrator (job {job.pk})" in response.content.decode()
+    assert "the PDF renderer broke" in caplog.text
+    assert job_part_files(job=job) == []
+
+
+def test_cleanup_removes_what_the_parts_of_an_unfinished_old_job_kept(group, school):
+    user = member(group=group, role=Role.GROUP_ADMIN)
+    old = Job.objects.create(
+        user=user,
+        kind="documents",
+        title="Stopped in the middle",
+        status=JobStatus.FAILED,
+        finished=timezone.now() - timedelta(days=2),
+    )
+    path = default_storage.save(f"job-parts/{old.pk}/00000.zip", ContentFile(b"zip"))
+
+    assert job_cleanup() == 1
+
+    assert not default_storage.exists(path)
