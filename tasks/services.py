@@ -85,7 +85,7 @@ OWNER_CHUNK = 1_000
 
 
 def _add_to_lists_sql(
-    owner_model: type[School] | type[SchoolGroup], *, tasks: int, owners: int
+    owner_model: type[School] | type[SchoolGroup], *, tasks: int, owners: int, fresh: bool
 ) -> str:
     """INSERT … SELECT: the given tasks crossed with the given schools (or groups).
 
@@ -94,10 +94,13 @@ def _add_to_lists_sql(
     technical/vocational schools applies where that offer exists; groups take everything.
 
     The caller names the tasks and the owners, so the statement reads neither the entries
-    nor their owners' lists: a pair already on a list (a reactivated task may still be
-    there) is skipped by the unique constraint (``ON CONFLICT DO NOTHING``). An anti-join
-    against the entries instead (``NOT EXISTS``) made PostgreSQL plan a nested loop over a
-    table it believed small, which ran for many minutes at a million entries.
+    nor their owners' lists. Tasks on no list yet (``fresh``, the import's new ones) are
+    inserted plainly; for the others (a reactivated task may still be on some lists) the
+    unique constraint skips the pairs already there (``ON CONFLICT DO NOTHING``, which
+    checks each row against the unique indexes before inserting it, so only where it is
+    needed). An anti-join against the entries instead (``NOT EXISTS``) made PostgreSQL
+    plan a nested loop over a table it believed small, which ran for many minutes at a
+    million entries.
     """
     entry = ListTask._meta
     task = Task._meta
@@ -134,7 +137,7 @@ def _add_to_lists_sql(
         FROM {owner.db_table} o, {task.db_table} t
         WHERE t.{t["id"]} IN ({task_placeholders})
           AND o.{owner.pk.column} IN ({owner_placeholders})
-        ON CONFLICT DO NOTHING
+        {"" if fresh else "ON CONFLICT DO NOTHING"}
     """
 
 
@@ -160,6 +163,18 @@ def _owners_with_a_list(owner_model: type[School] | type[SchoolGroup]) -> list[i
     )
 
 
+def _tasks_on_a_list(ids: list[int]) -> set[int]:
+    """Which of the tasks some list has already: one probe of the task index per task."""
+    listed: set[int] = set()
+    for start in range(0, len(ids), ADD_CHUNK):
+        chunk = ids[start : start + ADD_CHUNK]
+        on_a_list = ListTask.objects.filter(task=OuterRef("pk"))
+        listed.update(
+            Task.objects.filter(Exists(on_a_list), pk__in=chunk).values_list("pk", flat=True)
+        )
+    return listed
+
+
 def task_list_add_new_catalogue_tasks(*, tasks: list[Task]) -> int:
     """After an import: put new catalogue tasks on every existing list, marked as new.
 
@@ -174,12 +189,20 @@ def task_list_add_new_catalogue_tasks(*, tasks: list[Task]) -> int:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     added = 0
     with transaction.atomic(), connection.cursor() as cursor:
+        listed = _tasks_on_a_list(ids)
+        batches = [
+            (fresh, part[start : start + ADD_CHUNK])
+            for fresh, part in (
+                (True, [pk for pk in ids if pk not in listed]),
+                (False, [pk for pk in ids if pk in listed]),
+            )
+            for start in range(0, len(part), ADD_CHUNK)
+        ]
         for owner_model in (School, SchoolGroup):
             all_owners = _owners_with_a_list(owner_model)
-            for start, first in itertools.product(
-                range(0, len(ids), ADD_CHUNK), range(0, len(all_owners), OWNER_CHUNK)
+            for (fresh, chunk), first in itertools.product(
+                batches, range(0, len(all_owners), OWNER_CHUNK)
             ):
-                chunk = ids[start : start + ADD_CHUNK]
                 owners = all_owners[first : first + OWNER_CHUNK]
                 applies = [*_LEVEL_FIELDS.keys(), True] if owner_model is School else [True]
                 levels = [value for pair in _LIST_LEVELS.items() for value in pair]
@@ -195,7 +218,9 @@ def task_list_add_new_catalogue_tasks(*, tasks: list[Task]) -> int:
                     *chunk,
                     *owners,
                 ]
-                sql = _add_to_lists_sql(owner_model, tasks=len(chunk), owners=len(owners))
+                sql = _add_to_lists_sql(
+                    owner_model, tasks=len(chunk), owners=len(owners), fresh=fresh
+                )
                 cursor.execute(sql, params)
                 added += cursor.rowcount
     return added
