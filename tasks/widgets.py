@@ -75,3 +75,17 @@ class Select(widgets.Select):
                 html.append("\n  </optgroup>")
         html.append("\n</select>")
         return mark_safe("".join(html))
+
+
+class CheckboxSelectMultiple(widgets.CheckboxSelectMultiple):
+    """A template's ``{{ choice.tag }}`` per checkbox: ``input_option.html`` unwrapped.
+
+    Only the option without its label (``tag``, as a page that writes its own labels
+    uses it) is written in Python; the widget as a whole still renders its templates.
+    """
+
+    def _render(self, template_name, context, renderer=None) -> SafeString:
+        widget = context["widget"]
+        if template_name == self.option_template_name and not widget.get("wrap_label"):
+            return mark_safe(_input(widget))
+        return super()._render(template_name, context, renderer)

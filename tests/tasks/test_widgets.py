@@ -57,3 +57,21 @@ def test_a_checkbox_writes_what_the_template_writes(value):
         attrs={"id": "id_form-2-applies"},
     )
     assert ours == theirs
+
+
+@pytest.mark.parametrize("value", [None, [], ["2"], [1, "x&y"]])
+def test_a_checkbox_lists_options_write_what_the_template_writes(value):
+    choices = [(1, "One"), ("2", HOSTILE), ("x&y", "Three")]
+    fast = widgets.CheckboxSelectMultiple(attrs={"class": "form-check-input"}, choices=choices)
+    django = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}, choices=choices)
+
+    class Form(forms.Form):
+        tasks = forms.MultipleChoiceField(choices=choices, required=False)
+
+    def tags(widget):
+        form = Form(initial={"tasks": value})
+        form.fields["tasks"].widget = widget
+        field = form["tasks"]
+        return [(choice.tag(), str(choice)) for choice in field], str(field)
+
+    assert tags(fast) == tags(django)
