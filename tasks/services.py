@@ -189,6 +189,13 @@ def task_list_add_new_catalogue_tasks(*, tasks: list[Task]) -> int:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     added = 0
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Every entry inserted queues a check of its foreign keys, run at commit
+            # through plans PostgreSQL keeps per connection. A plan made while the tasks
+            # table was small reads it whole: a million checks each reading 10,000 new
+            # tasks ran for many minutes. Dropping the kept plans makes the checks plan
+            # afresh, by the primary key.
+            cursor.execute("DISCARD PLANS")
         listed = _tasks_on_a_list(ids)
         batches = [
             (fresh, part[start : start + ADD_CHUNK])
