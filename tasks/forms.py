@@ -3,8 +3,9 @@ import dataclasses
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from schools.concurrency import VersionedModelForm
+from schools.concurrency import VERSION_FIELD, VersionedModelForm
 from schools.forms import WorkbookUploadForm, workbook_file
+from tasks import widgets as row_widgets
 from tasks.models import (
     LIST_CHOICE_FIELDS,
     Cluster,
@@ -90,17 +91,25 @@ class ListFilterForm(TaskFilterForm):
 
 
 class ListTaskRowForm(VersionedModelForm):
-    """One row of the list editor: the choices a school makes per task."""
+    """One row of the list editor: the choices a school makes per task.
+
+    Its widgets write their HTML in Python (``tasks/widgets.py``): a page holds fifty
+    rows of them.
+    """
 
     class Meta:
         model = ListTask
         fields = ["applies", "horizon", "level", "note"]
         widgets = {
-            "note": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
-            "horizon": forms.Select(attrs={"class": "form-select form-select-sm"}),
-            "level": forms.Select(attrs={"class": "form-select form-select-sm"}),
-            "applies": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            "note": row_widgets.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "horizon": row_widgets.Select(attrs={"class": "form-select form-select-sm"}),
+            "level": row_widgets.Select(attrs={"class": "form-select form-select-sm"}),
+            "applies": row_widgets.CheckboxInput(attrs={"class": "form-check-input"}),
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[VERSION_FIELD].widget = row_widgets.HiddenInput()
 
 
 class BaseListTaskFormSet(forms.BaseModelFormSet):
@@ -108,6 +117,7 @@ class BaseListTaskFormSet(forms.BaseModelFormSet):
         super().add_fields(form, index)
         # Row ids must come from the owner's own list: another school's id is invalid.
         form.fields["id"].queryset = self.get_queryset()
+        form.fields["id"].widget = row_widgets.HiddenInput()
 
 
 ListTaskFormSet = forms.modelformset_factory(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -76,17 +78,29 @@ def task_list_initialise(*, owner: Owner) -> int:
     return len(new_entries)
 
 
-# Task ids per INSERT … SELECT: well under SQLite's limit of bound parameters.
+# Task ids and owner ids per INSERT … SELECT: well under SQLite's limit of bound
+# parameters, whatever the number of schools on the site.
 ADD_CHUNK = 5_000
+OWNER_CHUNK = 1_000
 
 
-def _add_to_lists_sql(owner_model: type[School] | type[SchoolGroup], count: int) -> str:
-    """INSERT … SELECT: the tasks, crossed with every school (or group) that has a list.
+def _add_to_lists_sql(
+    owner_model: type[School] | type[SchoolGroup], *, tasks: int, owners: int, fresh: bool
+) -> str:
+    """INSERT … SELECT: the given tasks crossed with the given schools (or groups).
 
     The defaults are ``_applies_to`` and ``_default_list_level`` in SQL: a task applies
     unless the school's education level is one it is not for; a task only for
     technical/vocational schools applies where that offer exists; groups take everything.
-    Pairs already on a list are left out (a reactivated task may still be there).
+
+    The caller names the tasks and the owners, so the statement reads neither the entries
+    nor their owners' lists. Tasks on no list yet (``fresh``, the import's new ones) are
+    inserted plainly; for the others (a reactivated task may still be on some lists) the
+    unique constraint skips the pairs already there (``ON CONFLICT DO NOTHING``, which
+    checks each row against the unique indexes before inserting it, so only where it is
+    needed). An anti-join against the entries instead (``NOT EXISTS``) made PostgreSQL
+    plan a nested loop over a table it believed small, which ran for many minutes at a
+    million entries.
     """
     entry = ListTask._meta
     task = Task._meta
@@ -110,7 +124,8 @@ def _add_to_lists_sql(owner_model: type[School] | type[SchoolGroup], count: int)
     level = (
         f"CASE t.{t['level']} " + " ".join("WHEN %s THEN %s" for _ in _LIST_LEVELS) + " ELSE %s END"
     )
-    placeholders = ", ".join(["%s"] * count)
+    task_placeholders = ", ".join(["%s"] * tasks)
+    owner_placeholders = ", ".join(["%s"] * owners)
     return f"""
         INSERT INTO {entry.db_table} (
             {col["task"]}, {owner_column}, {other_column}, {col["applies"]}, {col["horizon"]},
@@ -120,15 +135,9 @@ def _add_to_lists_sql(owner_model: type[School] | type[SchoolGroup], count: int)
         SELECT t.{t["id"]}, o.{owner.pk.column}, NULL, {applies}, %s, {level}, '', %s, '', %s,
                %s, %s
         FROM {owner.db_table} o, {task.db_table} t
-        WHERE t.{t["id"]} IN ({placeholders})
-          AND o.{owner.pk.column} IN (
-              SELECT DISTINCT l.{owner_column} FROM {entry.db_table} l
-              WHERE l.{owner_column} IS NOT NULL
-          )
-          AND NOT EXISTS (
-              SELECT 1 FROM {entry.db_table} l
-              WHERE l.{owner_column} = o.{owner.pk.column} AND l.{col["task"]} = t.{t["id"]}
-          )
+        WHERE t.{t["id"]} IN ({task_placeholders})
+          AND o.{owner.pk.column} IN ({owner_placeholders})
+        {"" if fresh else "ON CONFLICT DO NOTHING"}
     """
 
 
@@ -145,12 +154,34 @@ _LIST_LEVELS = {
 }
 
 
+def _owners_with_a_list(owner_model: type[School] | type[SchoolGroup]) -> list[int]:
+    """The schools (or groups) that have a task list: one index probe per owner."""
+    owner_field = "school" if owner_model is School else "group"
+    has_list = ListTask.objects.filter(**{owner_field: OuterRef("pk")})
+    return list(
+        owner_model.objects.filter(Exists(has_list)).order_by("pk").values_list("pk", flat=True)
+    )
+
+
+def _tasks_on_a_list(ids: list[int]) -> set[int]:
+    """Which of the tasks some list has already: one probe of the task index per task."""
+    listed: set[int] = set()
+    for start in range(0, len(ids), ADD_CHUNK):
+        chunk = ids[start : start + ADD_CHUNK]
+        on_a_list = ListTask.objects.filter(task=OuterRef("pk"))
+        listed.update(
+            Task.objects.filter(Exists(on_a_list), pk__in=chunk).values_list("pk", flat=True)
+        )
+    return listed
+
+
 def task_list_add_new_catalogue_tasks(*, tasks: list[Task]) -> int:
     """After an import: put new catalogue tasks on every existing list, marked as new.
 
-    Set-based: one INSERT … SELECT per kind of owner (per ``ADD_CHUNK`` tasks), whatever
-    the number of lists, so 10,000 new tasks reach a hundred schools' lists in seconds
-    without a Python object per entry. Returns how many entries were added.
+    Set-based: one INSERT … SELECT per kind of owner that has lists (per ``ADD_CHUNK``
+    tasks and ``OWNER_CHUNK`` owners), whatever the number of lists, so 10,000 new tasks
+    reach a hundred schools' lists in seconds without a Python object per entry. Returns
+    how many entries were added.
     """
     ids = sorted({task.pk for task in tasks})
     if not ids:
@@ -158,9 +189,28 @@ def task_list_add_new_catalogue_tasks(*, tasks: list[Task]) -> int:
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     added = 0
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Every entry inserted queues a check of its foreign keys, run at commit
+            # through plans PostgreSQL keeps per connection. A plan made while the tasks
+            # table was small reads it whole: a million checks each reading 10,000 new
+            # tasks ran for many minutes. Dropping the kept plans makes the checks plan
+            # afresh, by the primary key.
+            cursor.execute("DISCARD PLANS")
+        listed = _tasks_on_a_list(ids)
+        batches = [
+            (fresh, part[start : start + ADD_CHUNK])
+            for fresh, part in (
+                (True, [pk for pk in ids if pk not in listed]),
+                (False, [pk for pk in ids if pk in listed]),
+            )
+            for start in range(0, len(part), ADD_CHUNK)
+        ]
         for owner_model in (School, SchoolGroup):
-            for start in range(0, len(ids), ADD_CHUNK):
-                chunk = ids[start : start + ADD_CHUNK]
+            all_owners = _owners_with_a_list(owner_model)
+            for (fresh, chunk), first in itertools.product(
+                batches, range(0, len(all_owners), OWNER_CHUNK)
+            ):
+                owners = all_owners[first : first + OWNER_CHUNK]
                 applies = [*_LEVEL_FIELDS.keys(), True] if owner_model is School else [True]
                 levels = [value for pair in _LIST_LEVELS.items() for value in pair]
                 params = [
@@ -173,8 +223,12 @@ def task_list_add_new_catalogue_tasks(*, tasks: list[Task]) -> int:
                     now,
                     now,
                     *chunk,
+                    *owners,
                 ]
-                cursor.execute(_add_to_lists_sql(owner_model, len(chunk)), params)
+                sql = _add_to_lists_sql(
+                    owner_model, tasks=len(chunk), owners=len(owners), fresh=fresh
+                )
+                cursor.execute(sql, params)
                 added += cursor.rowcount
     return added
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.concurrency import VersionedModelForm
 from schools.forms import WorkbookUploadForm, workbook_file
+from tasks import widgets as row_widgets
 from tasks.models import ListTask
 from teams.documents import FULL_TIME_HOURS, VACANCY_PARTS, school_level_only
 from teams.models import Vacancy
@@ -40,7 +41,8 @@ class VacancyTasksForm(forms.Form):
     tasks = forms.TypedMultipleChoiceField(
         label=_("Tasks for the vacancy"),
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
+        # One checkbox per gap: written in Python, not a template each.
+        widget=row_widgets.CheckboxSelectMultiple,
     )
     hours = forms.DecimalField(
         label=_("Hours per week for the post"),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from schools.models import School
 from tasks.models import COMPETENCE_FIELDS, Cluster, Competence, ListTask
+from tasks.templatetags.row_urls import row_url_for
 from teams.models import Assignment, Level, Person, PersonRole
 from teams.selectors.matrix import team_tasks
 from teams.selectors.people import COMPETENCE_LEVEL_FIELDS, ZERO, TeamMember, team_people
@@ -118,10 +119,13 @@ class TeamContext:
             rule, severity, message, self.matrix_url(f"person={member.pk}"), person=member.person
         )
 
+    @cached_property
+    def _urls(self) -> dict:
+        return {}
+
     def task_url(self, entry: ListTask) -> str:
-        return reverse(
-            "teams:task_assignments", kwargs={"school_slug": self.school.slug, "pk": entry.pk}
-        )
+        # A finding links every task it names: reversed once, not once per task.
+        return row_url_for(self._urls, "teams:task_assignments", self.school.slug, entry.pk)
 
     def matrix_url(self, query: str = "") -> str:
         url = reverse("teams:matrix", kwargs={"school_slug": self.school.slug})

@@ -14,7 +14,7 @@ from django.db.models import (
 
 from schools.access import Owner, owner_kwargs
 from schools.models import School
-from tasks.models import Cluster, ListTask, localized, localized_lookup
+from tasks.models import TEXT_LANGUAGES, Cluster, ListTask, localized, localized_lookup
 from tasks.selectors import cluster_rank
 from teams.models import (
     Assignment,
@@ -304,5 +304,17 @@ def pending_approvals(*, school: School) -> QuerySet[Assignment]:
     return (
         Assignment.objects.filter(school=school, approved_at__isnull=True)
         .select_related("person", "list_task__task")
+        # What the page shows of each: a long list of full tasks and people (every text
+        # of the catalogue in both languages) cost more to load than to show.
+        .only(
+            "decides",
+            "executes",
+            "monitors",
+            "lead",
+            "hours",
+            "person__name",
+            "list_task__task__code",
+            *(f"list_task__task__title_{code}" for code in TEXT_LANGUAGES),
+        )
         .order_by(cluster_rank("list_task__task__"), "list_task__task__code", "person__name")
     )
