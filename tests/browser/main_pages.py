@@ -204,9 +204,9 @@ def admin_pages() -> list[str]:
 
 
 def admin_object_pages(page, base: str, lists: list[str]) -> list[str]:
-    """For each admin list the role may open, its first row's change form, history and
-    delete confirmation (those a role may not open answer 403 and are left out by
-    ``open_page``)."""
+    """For each admin list the role may open, its first row's change form, history, a
+    past version from that history and delete confirmation (those a role may not open
+    answer 403 and are left out by ``open_page``)."""
     pages = []
     for url in lists:
         if not url.endswith("/") or url.endswith("/add/") or url.count("/") < 4:
@@ -214,9 +214,15 @@ def admin_object_pages(page, base: str, lists: list[str]) -> list[str]:
         if not open_page(page, base + url):
             continue
         change = first_change_form(page)
-        if change:
-            change = change.split("?")[0]
-            pages += [change, change + "history/", change.replace("/change/", "/delete/")]
+        if not change:
+            continue
+        change = change.split("?")[0]
+        history = change.replace("/change/", "/history/")
+        pages += [change, history, change.replace("/change/", "/delete/")]
+        if open_page(page, base + history):
+            version = page.locator(f"#change-history a[href^='{history}']").first
+            if version.count():
+                pages.append(version.get_attribute("href"))
     return pages
 
 

@@ -7,6 +7,7 @@ and AA. Any violation fails, with the page, the rule and the elements it found.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,7 @@ def test_the_admin_pages_of_a_role_meet_wcag_22_aa(role, demo, axe_page, live_se
     checked, found_objects = check(axe_page, admin_object_pages(axe_page, base, lists), base)
     found.update(found_objects)
     assert len(lists) >= 10 and len(checked) >= 10, (lists, checked)
-    # Each row's history is open to whoever may see the row.
+    # Each row's history, and its past versions, are open to whoever may see the row.
     assert any(url.endswith("/history/") for url in checked), checked
+    assert any(re.search(r"/history/\d+/$", url) for url in checked), checked
     assert not found, report(found)
