@@ -140,6 +140,38 @@ def site_pages() -> list[str]:
     return pages
 
 
+# A group admin also reaches the group's other schools, whose pages show other states:
+# De Linde's plan is paused at step 2 and its team shows what team health warns about;
+# De Brug has no plan yet.
+OTHER_SCHOOLS = ["de-linde", "de-brug"]
+
+
+def other_school_pages() -> list[str]:
+    """The pages of the group's other schools whose content depends on the school's state."""
+    pages = []
+    for slug in OTHER_SCHOOLS:
+        school = School.objects.get(slug=slug)
+        s = {"school_slug": slug}
+        pages += [
+            reverse(name, kwargs=s)
+            for name in [
+                "schools:school_detail",
+                "tasks:school_list",
+                "teams:overview",
+                "teams:matrix",
+                "teams:mandates",
+                "teams:consultation",
+                "teams:documents",
+                "teams:document_overview",
+                "guidelines:school_plan",
+            ]
+        ]
+        if TransitionPlan.objects.filter(school=school).exists():
+            pages.append(reverse("guidelines:school_action_plan", kwargs=s))
+            pages += _plan_steps("school", school, **s)
+    return pages
+
+
 def public_pages() -> list[str]:
     """The pages before logging in: the password reset's steps (a link that no longer
     works included) and an invitation for someone new, who creates their account there."""
