@@ -701,8 +701,8 @@ class PlanCard:
     step: Step | None
     phase: Phase | None
     percent: int
-    # Open action items of the path (the card reads no team data: step 7's team actions
-    # are counted on the plan's own pages).
+    # Open items as the plan's own pages count them: action items of the path and, once
+    # the plan has reached its end, step 7's team actions not yet in place.
     open_items: int = 0
 
     @property
@@ -718,7 +718,8 @@ class PlanCard:
 
 def plan_card(*, owner: Owner) -> PlanCard:
     """The overview card: phase, step, progress and open items from the stored plan (one
-    query)."""
+    query; a finished plan also reads step 7's team actions, so the card never says
+    "Finished" where the plan page says what is still open)."""
     open_items = Q(action_items__done=False, action_items__withdrawn_at__isnull=True) & ~Q(
         action_items__source__startswith=NEXT_EVALUATION
     )
@@ -730,13 +731,18 @@ def plan_card(*, owner: Owner) -> PlanCard:
     if plan is None:
         return PlanCard(None, None, None, 0)
     step = FLOWCHART.step(plan.current_step)
-    done = len(FLOWCHART.steps) if plan.status == PlanStatus.FINISHED else step.number - 1
+    finished = plan.status == PlanStatus.FINISHED
+    done = len(FLOWCHART.steps) if finished else step.number - 1
+    open_items = plan.open_items
+    if finished:
+        # The end lies past step 7, so the plan page counts its checklist: the card too.
+        open_items += sum(1 for row in team_checklist(plan=plan) if not row.done)
     return PlanCard(
         plan,
         step,
         FLOWCHART.phase_of(step.number),
         round(100 * done / len(FLOWCHART.steps)),
-        plan.open_items,
+        open_items,
     )
 
 

@@ -9,8 +9,14 @@ its question (dashed) and the evaluation coming round again (dashed). A plan's p
 current node are highlighted. A legend says which steps come from the report's draft text
 and which from the final published guidelines.
 
-The picture scales to its container (a viewBox and width 100%), carries a <title> and
-<desc> for screen readers, and escapes every text it draws.
+The picture scales to its container (a viewBox and width 100%) and escapes every text it
+draws. For keyboards and screen readers it is a group named by its <title> and described
+by its <desc>, not one image: an image's content is presentational, so the links to the
+steps inside it would be interactive elements nested in another. Each box is then either
+a link to its step or an image of its own, named by its step, kind and title (and "You are
+here" for the current one); the drawing those names already say (the phase bands, the
+arrows with their answer labels, the text inside the boxes) is hidden from assistive
+technology. The boxes come in the flowchart's order, so Tab goes from step to step.
 """
 
 from __future__ import annotations
@@ -56,8 +62,10 @@ STYLE = """
 .fc-node text.fc-step { font: 600 11px sans-serif; fill: #4a4a4a; }
 .fc-node.fc-on-path rect { stroke: #1f6feb; stroke-width: 3; }
 .fc-node.fc-current rect { stroke: #b35900; stroke-width: 4; fill: #fff1e0; }
-.fc-node text.fc-detail { font: 11px sans-serif; fill: #333333; }
-.fc-node line { stroke: #c9d3e0; }
+svg.flowchart a:focus-visible .fc-node rect { stroke: #1a1a1a; stroke-width: 5; }
+.fc-details { pointer-events: none; }
+.fc-details text { font: 11px sans-serif; fill: #333333; }
+.fc-details line { stroke: #c9d3e0; }
 .fc-here { font: 700 12px sans-serif; fill: #8a4500; }
 .fc-loop path { stroke-dasharray: 6 4; }
 .fc-legend { font: 11px sans-serif; fill: #333333; }
@@ -243,7 +251,8 @@ def render_svg(
         }
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="fc-title fc-desc" class="flowchart" '
+        f'width="100%" role="group" aria-labelledby="fc-title" aria-describedby="fc-desc" '
+        f'class="flowchart" '
         f'preserveAspectRatio="xMidYMin meet">',
         f'<title id="fc-title">{escape(chart_title)}</title>',
         f'<desc id="fc-desc">{escape(description)}</desc>',
@@ -270,8 +279,8 @@ def render_svg(
             "last": phase.steps[-1],
         }
         out.append(
-            f'<g class="fc-phase"><rect x="4" y="{y}" width="{width - 8}" height="{band_h}" '
-            f'rx="8"/><text x="{MARGIN}" y="{y + 24}">{escape(label)}</text></g>'
+            f'<g class="fc-phase" aria-hidden="true"><rect x="4" y="{y}" width="{width - 8}" '
+            f'height="{band_h}" rx="8"/><text x="{MARGIN}" y="{y + 24}">{escape(label)}</text></g>'
         )
     # Arrows first, so boxes sit on top of them.
     back_index = 0
@@ -324,7 +333,8 @@ def render_svg(
                 # Joining a column on the left: labelled beside the source.
                 lx, ly = sx + NODE_W // 2 + 6, sy + sh + 12
         out.append(
-            f'<g class="{" ".join(classes)}"><path d="{d}" marker-end="url(#{marker})"/>'
+            f'<g class="{" ".join(classes)}" aria-hidden="true">'
+            f'<path d="{d}" marker-end="url(#{marker})"/>'
             + (
                 f'<text x="{lx}" y="{ly}" text-anchor="start">{escape(label)}</text>'
                 if label
@@ -355,36 +365,61 @@ def render_svg(
         tooltip = str(node.text)
         if detail[node.id]:
             tooltip += " — " + "; ".join(line.strip("• ").strip() for line in detail[node.id])
+        # The name says what the box shows, in the order it is drawn ("You are here"
+        # first, beside the step), so it holds the visible text (WCAG 2.5.3).
+        name = f"{step_label}: {node.title}"
+        if node.id == current:
+            name = f"{_('You are here')}: {name}"
+        link = href(node.id) if href else None
+        # A link is named by its own label; a box without one is an image of its own.
+        # Either way what is drawn inside is hidden, so nothing is read twice. What the
+        # step asks or does is the box's description, drawn beside the link rather than
+        # in it (a link's name would otherwise have to repeat all of it); clicks on it
+        # fall through to the box.
+        own = "" if link else f' role="img" aria-label="{escape(name)}"'
+        inner = ' aria-hidden="true"' if link else ""
+        details_id = f"fc-details-{escape(node.id)}"
+        described = f' aria-describedby="{details_id}"' if detail[node.id] else ""
         body = [
-            f'<g class="{" ".join(classes)}" id="fc-node-{escape(node.id)}">',
+            f'<g class="{" ".join(classes)}" id="fc-node-{escape(node.id)}"'
+            f"{own}{'' if link else described}{inner}>",
             f"<title>{escape(tooltip)}</title>",
             f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{h}" rx="{radius}"/>',
-            f'<text class="fc-step" x="{x + 10}" y="{y + 17}">{escape(step_label)}</text>',
         ]
-        for i, line in enumerate(_lines(str(node.title))):
-            body.append(
-                f'<text x="{x + NODE_W // 2}" y="{y + 36 + 16 * i}" '
-                f'text-anchor="middle">{escape(line)}</text>'
-            )
-        if detail[node.id]:
-            top = y + NODE_H + 4
-            body.append(f'<line x1="{x + 8}" y1="{top - 8}" x2="{x + NODE_W - 8}" y2="{top - 8}"/>')
-            for i, line in enumerate(detail[node.id]):
-                body.append(
-                    f'<text class="fc-detail" x="{x + 10}" y="{top + 6 + DETAIL_H * i}" '
-                    f'xml:space="preserve">{escape(line)}</text>'
-                )
         if node.id == current:
             body.append(
                 f'<text class="fc-here" x="{x + NODE_W - 8}" y="{y + 17}" '
                 f'text-anchor="end">{escape(_("You are here"))}</text>'
             )
+        body.append(f'<text class="fc-step" x="{x + 10}" y="{y + 17}">{escape(step_label)}</text>')
+        for i, line in enumerate(_lines(str(node.title))):
+            body.append(
+                f'<text x="{x + NODE_W // 2}" y="{y + 36 + 16 * i}" '
+                f'text-anchor="middle">{escape(line)}</text>'
+            )
         body.append("</g>")
-        link = href(node.id) if href else None
+        # Spaces between the texts, where they draw nothing: the box's visible text then
+        # reads as words, as its name does, rather than "QuestionA growth process".
+        drawn = " ".join(body)
         if link:
-            out.append(f'<a href="{escape(link)}">{"".join(body)}</a>')
+            out.append(
+                f'<a href="{escape(link)}" aria-label="{escape(name)}"{described}>{drawn}</a>'
+            )
         else:
-            out.append("".join(body))
+            out.append(drawn)
+        if detail[node.id]:
+            top = y + NODE_H + 4
+            lines = [
+                f'<g class="fc-details" id="{details_id}" aria-hidden="true">',
+                f'<line x1="{x + 8}" y1="{top - 8}" x2="{x + NODE_W - 8}" y2="{top - 8}"/>',
+            ]
+            for i, line in enumerate(detail[node.id]):
+                lines.append(
+                    f'<text class="fc-detail" x="{x + 10}" y="{top + 6 + DETAIL_H * i}" '
+                    f'xml:space="preserve">{escape(line)}</text>'
+                )
+            lines.append("</g>")
+            out.append("".join(lines))
     # Which steps come from where, from the data next to each step.
     report_steps = [str(step.number) for step in chart.steps if step.source == SOURCE_REPORT]
     published = [str(step.number) for step in chart.steps if step.source == SOURCE_PUBLISHED]

@@ -271,7 +271,7 @@ if not DEBUG:
 # progress bars' widths are data; and the one <style> element of the wizard's flowchart
 # picture (guidelines/svg.py STYLE), by its hash: tests/test_security.py fails when the
 # picture's style changes without this hash. Any other <style> element stays refused.
-FLOWCHART_STYLE_HASH = "'sha256-yzDh7l+8WrrzOqdXurAhY1bS1MMDOQKFOHHAM+wSCGw='"
+FLOWCHART_STYLE_HASH = "'sha256-F2aM5cJ0IZyE0hAWe8oZb5SoJl+Ez4F1K6bThi43/eE='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -5,7 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.main_pages import ROLES, log_in, open_page, seed, site_pages
+from tests.browser.main_pages import (
+    ROLES,
+    admin_object_pages,
+    admin_pages,
+    job_pages,
+    log_in,
+    open_page,
+    other_school_pages,
+    public_pages,
+    seed,
+    site_pages,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,19 +59,49 @@ def phone(browser):
     context.close()
 
 
+def measure(page, urls: list[str], base: str) -> tuple[list[str], dict[str, str]]:
+    """The pages the role may open, and those of them wider than the phone, with why."""
+    checked, too_wide = [], {}
+    for url in urls:
+        if not open_page(page, base + url):
+            continue
+        checked.append(url)
+        width = page.evaluate(WIDTH)
+        if width > PHONE["width"]:
+            too_wide[url] = f"{width} px, widest: {page.evaluate(WIDEST)}"
+    return checked, too_wide
+
+
+def explain(too_wide: dict[str, str]) -> str:
+    return "\n".join(f"{url}: {why}" for url, why in too_wide.items())
+
+
+def test_no_page_before_logging_in_scrolls_sideways_on_a_phone(demo, phone, live_server):
+    urls = public_pages()
+    checked, too_wide = measure(phone, urls, live_server.url)
+    assert checked == urls
+    assert not too_wide, explain(too_wide)
+
+
 @pytest.mark.parametrize("role", list(ROLES))
 def test_no_main_page_scrolls_sideways_on_a_phone(role, demo, phone, live_server):
     log_in(phone, live_server, ROLES[role])
-    too_wide, checked = {}, 0
-    for url in site_pages():
-        if not open_page(phone, live_server.url + url):
-            continue
-        checked += 1
-        width = phone.evaluate(WIDTH)
-        if width > PHONE["width"]:
-            too_wide[url] = f"{width} px, widest: {phone.evaluate(WIDEST)}"
-    assert checked >= 20
-    assert not too_wide, "\n".join(f"{url}: {why}" for url, why in too_wide.items())
+    own = job_pages(ROLES[role]) + (other_school_pages() if role == "group admin" else [])
+    checked, too_wide = measure(phone, site_pages() + own, live_server.url)
+    assert len(checked) >= 20
+    assert set(own) <= set(checked)
+    assert not too_wide, explain(too_wide)
+
+
+@pytest.mark.parametrize("role", ["school leader", "group admin"])
+def test_no_admin_page_of_a_role_scrolls_sideways_on_a_phone(role, demo, phone, live_server):
+    log_in(phone, live_server, ROLES[role])
+    base = live_server.url
+    lists, too_wide = measure(phone, admin_pages(), base)
+    checked, too_wide_objects = measure(phone, admin_object_pages(phone, base, lists), base)
+    too_wide.update(too_wide_objects)
+    assert len(lists) >= 10 and len(checked) >= 10, (lists, checked)
+    assert not too_wide, explain(too_wide)
 
 
 def test_the_wizard_puts_the_question_first_and_folds_the_phases_on_a_phone(

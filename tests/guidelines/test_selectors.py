@@ -10,10 +10,12 @@ from guidelines.selectors import (
     plan_card,
     plan_state,
     plan_status,
+    plan_status_of,
     task_list_summary,
     team_checklist,
 )
 from schools.models import Role
+from tasks.models import ListTask
 from teams.models import Agreement, ConsultationGroup
 from tests.factories import (
     AssignmentFactory,
@@ -113,14 +115,30 @@ def test_team_checklist_is_computed_from_the_team_builder(school, plan):
         person=first, list_task=entry, decides=True, monitors=True, lead=True, executes=True
     )
     AssignmentFactory(person=second, list_task=entry, executes=True)
+    _agree_and_consult(school)
+    rows = {row.item.key: row for row in team_checklist(plan=plan)}
+    assert all(row.done for row in rows.values()), [k for k, r in rows.items() if not r.done]
+
+
+def _agree_and_consult(school):
     for kind in ("knowledge_sharing", "backup", "documentation"):
         Agreement.objects.create(school=school, kind=kind, text="Agreed.", in_place=True)
     for kind in ("policy_team", "daily_technical", "sounding_board"):
         ConsultationGroup.objects.create(
             school=school, kind=kind, name=kind, group_link="Meets the group's ICT team."
         )
-    rows = {row.item.key: row for row in team_checklist(plan=plan)}
-    assert all(row.done for row in rows.values()), [k for k, r in rows.items() if not r.done]
+
+
+def _complete_team(school):
+    """A team that puts every one of step 7's team actions in place."""
+    first = PersonFactory(school=school, ict_hours=4)
+    second = PersonFactory(school=school, ict_hours=2)
+    for entry in ListTask.objects.filter(school=school).team_tasks():
+        AssignmentFactory(
+            person=first, list_task=entry, decides=True, monitors=True, lead=True, executes=True
+        )
+        AssignmentFactory(person=second, list_task=entry, executes=True)
+    _agree_and_consult(school)
 
 
 def test_a_group_plan_ticks_what_the_team_builder_does_not_keep(group, leader):
@@ -201,10 +219,32 @@ def test_the_plan_says_finished_only_at_the_end_with_step_7_complete(plan, leade
     extra = services.action_item_add(plan=plan, text="Own", who="K", due=None, step=7)
     status = plan_status(state=state, items=action_items(plan=plan), checklist=[_row(False)])
     assert status.label == "Finished, with 2 open items"
-    card = plan_card(owner=plan.school)
-    assert card.status_label == "Finished, with 1 open item"
     services.action_item_update(item=extra, done=True, due=None)
-    assert plan_card(owner=plan.school).status_label == "Finished"
+    status = plan_status_of(plan=plan, state=state, items=action_items(plan=plan))
+    assert status.label == "Finished, with 11 open items"
+
+
+def test_the_card_says_finished_only_when_the_plan_page_does(school, plan, leader):
+    ListTaskFactory(school=school)
+    for node_id, value in TO_THE_END:
+        plan = services.answer_set(plan=plan, node_id=node_id, value=value, user=leader)
+    feedback = next(item for item in action_items(plan=plan) if "feedback" in item.source)
+    services.action_item_update(item=feedback, done=True, due=None)
+
+    def page_and_card() -> tuple[str, str]:
+        page = plan_status_of(plan=plan, state=plan_state(plan=plan), items=action_items(plan=plan))
+        return page.label, plan_card(owner=school).status_label
+
+    # Every action item done, but step 7's team actions are not in place: the page counts
+    # them as open, and so does the card.
+    page, card = page_and_card()
+    assert page.startswith("Finished, with ")
+    assert card == page
+    _complete_team(school)
+    assert page_and_card() == ("Finished", "Finished")
+    # An own action item left open shows on both again.
+    services.action_item_add(plan=plan, text="Own", who="K", due=None, step=7)
+    assert page_and_card() == ("Finished, with 1 open item", "Finished, with 1 open item")
 
 
 def test_a_plan_not_at_its_end_is_never_called_finished(plan, leader):

@@ -21,7 +21,7 @@ def test_the_picture_is_responsive_accessible_and_well_formed():
     root = ET.fromstring(markup)
     assert root.get("width") == "100%"
     assert re.fullmatch(r"0 0 \d+ \d+", root.get("viewBox"))
-    assert root.get("role") == "img"
+    assert root.get("role") == "group"
     assert root.find(f"{SVG}title").text
     assert "three phases" in root.find(f"{SVG}desc").text
     # Every node is drawn once, with its step.
@@ -72,7 +72,7 @@ def _texts(root, cls):
 
 
 def _node_texts(root, node_id):
-    group = next(g for g in root.iter(f"{SVG}g") if g.get("id") == f"fc-node-{node_id}")
+    group = next(g for g in root.iter(f"{SVG}g") if g.get("id") == f"fc-details-{node_id}")
     return " ".join(
         (t.text or "").strip() for t in group.iter(f"{SVG}text") if t.get("class") == "fc-detail"
     )
@@ -133,3 +133,69 @@ def test_links_wrap_whole_boxes_and_nothing_interactive_is_nested():
     assert len(links) == len(FLOWCHART.nodes)
     for link in links:
         assert list(link.iter(f"{SVG}a")) == [link]
+
+
+def _by_role(root, role):
+    return [element for element in root.iter() if element.get("role") == role]
+
+
+def test_the_picture_is_a_named_group_of_links_each_with_its_own_name():
+    on_path = ["growth", "vision", "develop_vision"]
+    markup = render_svg(
+        path=on_path,
+        current="develop_vision",
+        href=lambda n: f"/n/{n}" if n in on_path else None,
+    )
+    root = ET.fromstring(markup)
+    # A group named by its title and described by its description: no image role around
+    # the links (an image's content is presentational, so links in it would be nested).
+    assert (root.get("role"), root.get("aria-labelledby"), root.get("aria-describedby")) == (
+        "group",
+        "fc-title",
+        "fc-desc",
+    )
+    assert root.find(f"{SVG}title").get("id") == "fc-title"
+    assert root.find(f"{SVG}desc").get("id") == "fc-desc"
+    for image in _by_role(root, "img"):
+        assert not list(image.iter(f"{SVG}a"))
+    # Each link to a step is named by its step, kind and title; what it draws is hidden.
+    links = list(root.iter(f"{SVG}a"))
+    assert [link.get("href") for link in links] == [f"/n/{n}" for n in on_path]
+    assert [link.get("aria-label") for link in links] == [
+        "Step 1 · Question: " + str(FLOWCHART.node("growth").title),
+        "Step 2 · Question: " + str(FLOWCHART.node("vision").title),
+        "You are here: Step 2 · Pause: " + str(FLOWCHART.node("develop_vision").title),
+    ]
+    for link in links:
+        (box,) = list(link)
+        assert box.get("aria-hidden") == "true"
+        assert box.get("role") is None
+    # What a step asks or does is its box's description, drawn beside the link, not in it.
+    step5 = render_svg(href=lambda n: f"/n/{n}")
+    root5 = ET.fromstring(step5)
+    described = [a for a in root5.iter(f"{SVG}a") if a.get("aria-describedby")]
+    assert len(described) >= 4
+    details = {g.get("id"): g for g in root5.iter(f"{SVG}g") if g.get("class") == "fc-details"}
+    for link in described:
+        target = details[link.get("aria-describedby")]
+        assert target.get("aria-hidden") == "true"
+        assert [t.get("class") for t in target.iter(f"{SVG}text")][0] == "fc-detail"
+        assert not list(link.iter(f"{SVG}line"))
+    # A box that is not a link is an image of its own, with its own name.
+    images = {image.get("id"): image.get("aria-label") for image in _by_role(root, "img")}
+    assert len(images) == len(FLOWCHART.nodes) - len(on_path)
+    assert images["fc-node-policy_plan"] == "Step 3 · Question: " + str(
+        FLOWCHART.node("policy_plan").title
+    )
+    # The drawing around the boxes says nothing the names and the description do not: the
+    # phase bands and the arrows are hidden.
+    decorative = [
+        g
+        for g in root.iter(f"{SVG}g")
+        if {"fc-phase", "fc-edge"} & set((g.get("class") or "").split())
+    ]
+    assert len(decorative) > len(FLOWCHART.nodes)
+    assert all(g.get("aria-hidden") == "true" for g in decorative)
+    # Nothing hidden holds a link, so every link is reachable.
+    for hidden in [e for e in root.iter() if e.get("aria-hidden") == "true"]:
+        assert not list(hidden.iter(f"{SVG}a"))
