@@ -1,10 +1,12 @@
 import io
+import re
 import zipfile
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from guidelines import services as wizard
 from schools.models import Membership, Role, School
 from tasks.models import ListLevel
 from teams.models import Assignment, PersonSchool
@@ -280,3 +282,19 @@ def test_raw_id_field_does_not_name_another_schools_task(client, group_admin, sc
     assert response.status_code == 200
     assert "Their secret project" not in response.content.decode()
     assert not school.task_list.exists()
+
+
+def test_the_admins_date_and_time_inputs_have_their_own_names(client, group_admin, school):
+    plan = wizard.plan_start(owner=school, user=group_admin)
+    item = wizard.action_item_add(plan=plan, text="Test the backup", who="Anna", due=None, step=7)
+    wizard.action_item_update(item=item, done=True, due=item.due)
+    # A past version of the item, shown as the form it was (django-simple-history).
+    version = item.history.order_by("history_id").first()
+    page = client.get(
+        reverse("admin:guidelines_actionitem_simple_history", args=[item.pk, version.history_id])
+    )
+    html = page.content.decode()
+    date_input = re.search(r'<input[^>]*id="id_done_at_0"[^>]*>', html).group()
+    time_input = re.search(r'<input[^>]*id="id_done_at_1"[^>]*>', html).group()
+    assert 'aria-label="Date"' in date_input
+    assert 'aria-label="Time"' in time_input
