@@ -35,6 +35,7 @@ from teams.selectors import (
     MANDATE_LABELS,
     MANDATE_LETTERS,
     MANDATES,
+    MatrixCell,
     competence_profile,
     mandate_code,
     person_profile,
@@ -195,7 +196,7 @@ def team_model(*, school: School, people: list[Person]) -> dict:
     }
 
 
-def mandate_holders(cells: Iterable) -> str:
+def mandate_holders(cells: Iterable[MatrixCell]) -> str:
     """Who holds which mandate on one task, as the matrix page's letters: "Tom Claes (DEL),
     Sofie Peeters (M)". One line of text where a tasks x people grid has a cell per
     person, most of them empty."""
