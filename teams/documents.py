@@ -35,6 +35,7 @@ from teams.selectors import (
     MANDATE_LABELS,
     MANDATE_LETTERS,
     MANDATES,
+    MatrixCell,
     competence_profile,
     mandate_code,
     person_profile,
@@ -146,17 +147,6 @@ def role_description_context(*, school: School, person: Person) -> dict:
 # --------------------------------------------------------------------- team overview
 
 
-def _chunks(items: list, size: int) -> list[list]:
-    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
-
-
-# People per printed matrix block: more columns than this do not fit an A4 page width.
-MATRIX_COLUMNS = 10
-# Beyond this many people a tasks x people grid no longer reads on paper (and takes
-# minutes to lay out): the overview lists who holds each mandate per task instead.
-MATRIX_MAX_PEOPLE = 30
-
-
 def _node(people: list[Person], limit: int = 3) -> dict:
     """A box in the team model figure: the first names to show and how many more."""
     names = [p.name for p in people]
@@ -206,52 +196,49 @@ def team_model(*, school: School, people: list[Person]) -> dict:
     }
 
 
-def team_overview_context(*, school: School) -> dict:
-    """The mandate matrix (tasks x people, D/E/M/L) and the team model. Three queries.
+def mandate_holders(cells: Iterable[MatrixCell]) -> str:
+    """Who holds which mandate on one task, as the matrix page's letters: "Tom Claes (DEL),
+    Sofie Peeters (M)". One line of text where a tasks x people grid has a cell per
+    person, most of them empty."""
+    return ", ".join(f"{cell.person.name} ({cell.code})" for cell in cells if cell.assignment)
 
-    The matrix is ``selectors.team_matrix``, cut into blocks of ``MATRIX_COLUMNS``
-    people so that every block fits the width of a printed page. A team of more than
-    ``MATRIX_MAX_PEOPLE`` gets one row per task naming who holds each mandate.
+
+def team_overview_context(*, school: School) -> dict:
+    """The division of tasks (who holds which mandate, D/E/M/L, per task) and the team
+    model. Three queries.
+
+    Built on ``selectors.team_matrix``, but printed as one row per task naming its
+    holders, a table per cluster, rather than as the tasks x people grid of the matrix
+    page: the grid's cells are mostly empty, yet each one is laid out, and a team wider
+    than a page needs the grid cut into blocks of people. The people, with their hours
+    and number of tasks, come first, as the grid's column heads showed them.
     """
     matrix = team_matrix(school=school)
     members = matrix.people
-    rows = matrix.rows
-    blocks = []
-    by_task = []
-    if len(members) <= MATRIX_MAX_PEOPLE:
-        for chunk in _chunks(list(range(len(members))), MATRIX_COLUMNS):
-            blocks.append(
-                {
-                    "people": [members[i] for i in chunk],
-                    "rows": [
-                        {
-                            "task": row.task,
-                            "cells": [row.cells[i].code for i in chunk],
-                            "unassigned": not row.assignments,
-                        }
-                        for row in rows
-                    ],
-                }
-            )
-    else:
-        for row in rows:
-            by_task.append(
+    tasks_held = dict.fromkeys((member.pk for member in members), 0)
+    clusters = []
+    for group in matrix.clusters:
+        rows = []
+        for row in group.rows:
+            for cell in row.cells:
+                if cell.assignment:
+                    tasks_held[cell.person.pk] += 1
+            rows.append(
                 {
                     "task": row.task,
                     "unassigned": not row.assignments,
-                    "holders": [
-                        [cell.person.name for cell in row.cells if cell.has(name)]
-                        for name in MANDATES
-                    ],
+                    "holders": mandate_holders(row.cells),
                 }
             )
+        if rows:
+            clusters.append({"label": group.label, "rows": rows})
     people = [member.person for member in members]
     return {
         **_document_header(school),
         "people": people,
-        "task_count": len(rows),
-        "blocks": blocks,
-        "by_task": by_task,
+        "members": [{"member": member, "tasks": tasks_held[member.pk]} for member in members],
+        "task_count": matrix.row_count,
+        "clusters": clusters,
         "legend": mandate_legend(),
         "model": team_model(school=school, people=people),
     }

@@ -1,5 +1,6 @@
 """Long unbroken words (a name without spaces, a pasted address) wrap in the PDFs instead
-of running off the page, and an action plan's table rows stay whole across pages."""
+of running off the page, and the table rows of an action plan and of a team overview stay
+whole across pages."""
 
 import io
 from datetime import date
@@ -11,7 +12,7 @@ from guidelines import services
 from guidelines.documents import action_plan_pdf
 from schools.models import Role
 from teams.documents import team_overview_pdf
-from tests.factories import PersonFactory, member
+from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,26 @@ def test_action_plan_rows_stay_whole_across_pages(school):
         for number in range(60):
             if f"Action {number:02d}" in text:
                 assert f"Owner {number:02d}" in text, number
+
+
+def test_team_overview_rows_stay_whole_across_pages(school):
+    holder = PersonFactory(school=school, name="Holder")
+    for number in range(70):
+        entry = ListTaskFactory(
+            school=school,
+            task__code=f"TEC-{number:02d}",
+            task__title=f"Task {number:02d} " + "with a title long enough to take lines " * 3,
+        )
+        AssignmentFactory(person=holder, list_task=entry, lead=number % 2 == 0)
+    reader = PdfReader(io.BytesIO(team_overview_pdf(school=school)))
+    assert len(reader.pages) > 2
+    # Each task's title and its holders land on the same page.
+    seen = 0
+    for page in reader.pages:
+        text = " ".join((page.extract_text() or "").split())
+        for number in range(70):
+            if f"TEC-{number:02d} Task" in text:
+                seen += 1
+                code = "EL" if number % 2 == 0 else "E"
+                assert f"lines Holder ({code})" in text, number
+    assert seen == 70

@@ -116,7 +116,9 @@ def test_role_description_pdf_holds_name_tasks_and_mandates_as_real_text(client,
     assert "Sint-Jan Secundair" in text
     assert "Manage the school network" in text
     assert "Support teachers on the learning platform" in text
-    assert "DEL" in text and "decides, executes, lead and contact point" in text
+    # The letters in the row, their meaning once in the legend above the table.
+    assert "DEL" in text and "D = decides · E = executes" in text
+    assert "L = lead and contact point" in text
     assert "Page 1 / " in text
 
 
@@ -230,14 +232,15 @@ def test_team_overview_shows_the_mandate_matrix_and_the_team_model(client, schoo
     assert model["school"]["technical"]["names"] == ["Tom Claes"]
     assert model["school"]["management"]["names"] == ["Sofie Peeters"]
     assert model["sounding"]["teachers"]["names"] == ["Lotte Maes"]
-    block = response.context["blocks"][0]
-    names = [m.name for m in block["people"]]
-    network = next(row for row in block["rows"] if row["task"].code == "TEC-NET-01")
-    assert dict(zip(names, network["cells"], strict=True)) == {
-        "Lotte Maes": "",
-        "Sofie Peeters": "M",
-        "Tom Claes": "DEL",
-    }
+    network = next(
+        row
+        for cluster in response.context["clusters"]
+        for row in cluster["rows"]
+        if row["task"].code == "TEC-NET-01"
+    )
+    assert network["holders"] == "Sofie Peeters (M), Tom Claes (DEL)"
+    tasks = {row["member"].name: row["tasks"] for row in response.context["members"]}
+    assert tasks == {"Lotte Maes": 1, "Sofie Peeters": 1, "Tom Claes": 2}
 
 
 def test_team_model_puts_group_level_people_in_the_group_triangle(school, group):
@@ -249,12 +252,25 @@ def test_team_model_puts_group_level_people_in_the_group_triangle(school, group)
     assert context["model"]["school"]["management"]["names"] == ["Karel"]
 
 
-def test_matrix_is_cut_in_blocks_that_fit_a_page(school):
-    people = [PersonFactory(school=school) for _ in range(documents.MATRIX_COLUMNS + 3)]
-    AssignmentFactory(person=people[-1])
+def test_team_overview_lists_each_tasks_holders_in_a_table_per_cluster(school):
+    people = [PersonFactory(school=school, name=f"P{n:02d}") for n in range(40)]
+    network = ListTaskFactory(school=school, task__code="TEC-NET-01")
+    platform = ListTaskFactory(
+        school=school, task__code="PED-LRN-01", task__cluster=Cluster.PEDAGOGICAL
+    )
+    AssignmentFactory(person=people[39], list_task=network, lead=True, decides=True)
+    AssignmentFactory(person=people[3], list_task=network, executes=False, monitors=True)
     context = documents.team_overview_context(school=school)
-    assert [len(block["people"]) for block in context["blocks"]] == [documents.MATRIX_COLUMNS, 3]
-    assert context["blocks"][1]["rows"][0]["cells"][-1] == "E"
+    assert [cluster["label"] for cluster in context["clusters"]] == [
+        "Technical",
+        "Pedagogical-didactical",
+    ]
+    # However large the team, one line per task: no column per person.
+    assert context["clusters"][0]["rows"][0]["holders"] == "P03 (M), P39 (DEL)"
+    assert context["clusters"][1]["rows"] == [
+        {"task": platform.task, "unassigned": True, "holders": ""}
+    ]
+    assert len(context["members"]) == 40
 
 
 def test_team_overview_pdf_holds_the_figure_and_the_matrix_as_text(school, team):
@@ -414,22 +430,23 @@ def test_documents_index_runs_constant_queries(client, school, size, django_asse
     assert len(response.context["people"]) == size + 1
 
 
-def test_a_large_team_gets_the_mandates_per_task_instead_of_the_grid(client, school, monkeypatch):
-    monkeypatch.setattr(documents, "MATRIX_MAX_PEOPLE", 3)
-    people = [PersonFactory(school=school, name=f"P{n}") for n in range(4)]
+def test_team_overview_names_the_holders_per_task_on_the_page_and_in_the_pdf(client, school):
+    people = [PersonFactory(school=school, name=f"P{n}", ict_hours=1) for n in range(4)]
     entry = ListTaskFactory(school=school, task__title="Backups of the servers")
-    AssignmentFactory(person=people[0], list_task=entry, lead=True, decides=True)
+    ListTaskFactory(school=school, task__title="Nobody's task", task__cluster=Cluster.POLICY)
+    AssignmentFactory(person=people[0], list_task=entry, lead=True, decides=True, hours=3)
     AssignmentFactory(person=people[1], list_task=entry)
     AssignmentFactory(person=people[2], list_task=entry, executes=False, monitors=True)
-    context = documents.team_overview_context(school=school)
-    assert context["blocks"] == []
-    assert context["by_task"][0]["holders"] == [["P0"], ["P0", "P1"], ["P2"], ["P0"]]
     client.force_login(member(school))
     html = client.get(url("document_overview", school)).content.decode()
-    assert "each task lists who holds each mandate" in html
+    assert "P0 (DEL), P1 (E), P2 (M)" in html
     assert reverse("teams:matrix", args=[school.slug]) in html
-    text = pdf_text(documents.team_overview_pdf(school=school))
-    assert "Backups of the servers" in text and "P0, P1" in text
+    text = one_line(pdf_text(documents.team_overview_pdf(school=school)))
+    assert "Backups of the servers P0 (DEL), P1 (E), P2 (M)" in text
+    assert "Nobody's task nobody yet" in text
+    # The team with their tasks and hours: P0 has 3 hours of 1 available.
+    assert "P0 1 3 / 1 (more than available)" in text
+    assert "P3 0 0 / 1" in text
 
 
 def test_pdfs_render_without_weasyprint_warnings(school, team, caplog):
