@@ -116,7 +116,7 @@ def _close_previous_year(school: School, user) -> bool:
             note=resources.note,
         )
     school_year_rollover(
-        school=school, leaving={leaver.pk}, hours=hours, resources=new_resources, user=user
+        owner=school, leaving={leaver.pk}, hours=hours, resources=new_resources, user=user
     )
     # The new year: the team gave the single points of failure their backup again.
     for assignment in unbacked:

@@ -38,7 +38,7 @@ def test_sint_jan_has_a_closed_previous_year_to_compare_and_a_reminder(client):
     assert len(record.figures["single_points"]) == 2
 
     comparison = compare_years(
-        first=record_view(record), second=current_year_view(school=sint_jan, start_year=CURRENT)
+        first=record_view(record), second=current_year_view(owner=sint_jan, start_year=CURRENT)
     )
     assert comparison.left == [LEAVER]
     assert comparison.second.figures["single_points"] == []
