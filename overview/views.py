@@ -131,7 +131,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "schools": schools,
             "groups": groups,
-            "reminders": due_reminders(schools=schools, today=timezone.localdate()),
+            "reminders": due_reminders(schools=schools, groups=groups, today=timezone.localdate()),
             "show_school": True,
         },
     )

@@ -138,13 +138,27 @@ class ReminderSent(models.Model):
 
     ``key`` names the reminder and what it is about at that moment (an action item and
     its date, an evaluation and the date it is counted from): a changed date reminds
-    again, the same one never.
+    again, the same one never. A group-led plan's reminders belong to the group.
     """
 
     tenant_school_path = "school"
+    tenant_group_path = "group"
 
     school = models.ForeignKey(
-        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="reminders_sent"
+        School,
+        verbose_name=_("school"),
+        on_delete=models.CASCADE,
+        related_name="reminders_sent",
+        null=True,
+        blank=True,
+    )
+    group = models.ForeignKey(
+        SchoolGroup,
+        verbose_name=_("school group"),
+        on_delete=models.CASCADE,
+        related_name="reminders_sent",
+        null=True,
+        blank=True,
     )
     key = models.CharField(_("reminder"), max_length=200)
     user = models.ForeignKey(
@@ -161,8 +175,16 @@ class ReminderSent(models.Model):
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
         constraints = [
+            school_xor_group("remindersent_school_xor_group"),
             models.UniqueConstraint(
-                fields=["school", "key", "user"], name="remindersent_once_per_user"
+                fields=["school", "key", "user"],
+                condition=Q(school__isnull=False),
+                name="remindersent_once_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "key", "user"],
+                condition=Q(group__isnull=False),
+                name="remindersent_group_once_per_user",
             ),
         ]
 

@@ -1,10 +1,14 @@
-"""Reminders: what a school's team should have done by now.
+"""Reminders: what a school's team, or a group leading its schools' plans, should have
+done by now.
 
 ``REMINDER_SOURCES`` is the one list of where reminders come from: each source takes the
-schools and today's date and returns the reminders due, in a fixed number of queries
-whatever the number of schools. The home page shows them for the user's schools;
-``send_reminders`` (a command, for cron) e-mails each one once to the school's leaders
-and ICT coordinators through the background jobs (``years.jobs``).
+owners (schools and groups) and today's date and returns the reminders due, in a fixed
+number of queries whatever the number of owners. A school's plans remind the school; a
+group-led plan (the group's transition plan, the group's ICT policy plan) reminds the
+group. The home page shows them for the user's schools and groups; ``send_reminders``
+(a command, for cron) e-mails each one once to the school's leaders and ICT
+coordinators, or the group's admins and ICT coordinators, through the background jobs
+(``years.jobs``).
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from guidelines.flowchart import FLOWCHART, WORK_TEAM
 from guidelines.models import ActionItem, Answer, TransitionPlan
 from guidelines.services import NEXT_EVALUATION
 from policy.models import ActionStatus, GoalAction, PolicyPlan
-from schools.models import School
+from schools.access import Owner
+from schools.models import School, SchoolGroup
 
 # Step 8 asks to "regularly evaluate the ICT teamwork" because "the composition of an ICT
 # team rarely remains stable" (chapter 3, cyclical growth process): at the latest once a
@@ -38,20 +43,54 @@ EVALUATION_CITATION = _(
 
 
 @dataclass(frozen=True)
+class Owners:
+    """The schools and groups whose reminders are asked for, by primary key."""
+
+    schools: dict[int, School]
+    groups: dict[int, SchoolGroup]
+
+    @classmethod
+    def of(cls, schools: Iterable[School], groups: Iterable[SchoolGroup] = ()) -> Owners:
+        return cls({s.pk: s for s in schools}, {g.pk: g for g in groups})
+
+    def plans(self, prefix: str = "") -> Q:
+        """A filter on plans (through ``prefix``) owned by one of these schools or groups."""
+        return Q(**{f"{prefix}school_id__in": list(self.schools)}) | Q(
+            **{f"{prefix}group_id__in": list(self.groups)}
+        )
+
+    def owner_of(self, plan) -> Owner:
+        return self.schools[plan.school_id] if plan.school_id else self.groups[plan.group_id]
+
+    def __bool__(self) -> bool:
+        return bool(self.schools or self.groups)
+
+
+def _url(name: str, owner: Owner, **kwargs) -> str:
+    """A page of the owner's plan (``KIND`` in the name: ``school`` or ``group``)."""
+    kind = "school" if isinstance(owner, School) else "group"
+    return reverse(name.replace("KIND", kind), kwargs={f"{kind}_slug": owner.slug, **kwargs})
+
+
+@dataclass(frozen=True)
 class Reminder:
-    """One reminder for one school: what, since when, and where it is done.
+    """One reminder for one school or group: what, since when, and where it is done.
 
     ``template`` is translated when it is shown or sent, so each reader gets it in their
     own language; ``params`` fill it (``date`` is formatted in that language too).
     """
 
-    school: School
+    owner: Owner
     kind: str
     key: str
     due: datetime.date
     template: Promise | str
     url: str
     params: dict = field(default_factory=dict)
+
+    @property
+    def is_group(self) -> bool:
+        return isinstance(self.owner, SchoolGroup)
 
     @property
     def message(self) -> str:
@@ -61,15 +100,14 @@ class Reminder:
         }
 
 
-def overdue_actions(schools: list[School], today: datetime.date) -> list[Reminder]:
-    """Action items of the schools' plans past their date, not done nor withdrawn.
+def overdue_actions(owners: Owners, today: datetime.date) -> list[Reminder]:
+    """Action items of the owners' transition plans past their date, not done nor withdrawn.
 
     The next evaluation that step 8 plans is the evaluation's reminder, not another one.
     """
-    by_pk = {school.pk: school for school in schools}
     items = (
         ActionItem.objects.filter(
-            plan__school_id__in=by_pk,
+            owners.plans("plan__"),
             done=False,
             withdrawn_at__isnull=True,
             due__lt=today,
@@ -80,15 +118,15 @@ def overdue_actions(schools: list[School], today: datetime.date) -> list[Reminde
     )
     reminders = []
     for item in items:
-        school = by_pk[item.plan.school_id]
+        owner = owners.owner_of(item.plan)
         reminders.append(
             Reminder(
-                school=school,
+                owner=owner,
                 kind="action",
                 key=f"action:{item.pk}:{item.due.isoformat()}",
                 due=item.due,
                 template=_("Action past its date (%(date)s): %(action)s (%(who)s)"),
-                url=reverse("guidelines:school_action_plan", kwargs={"school_slug": school.slug}),
+                url=_url("guidelines:KIND_action_plan", owner),
                 params={"action": item.text, "who": item.who},
             )
         )
@@ -102,9 +140,9 @@ def _team_node() -> str:
     return next(node.id for node in FLOWCHART.nodes if node.work == WORK_TEAM)
 
 
-def evaluation_due(schools: list[School], today: datetime.date) -> list[Reminder]:
-    """Schools whose team has started and whose regular evaluation (step 8) is overdue."""
-    by_pk = {school.pk: school for school in schools}
+def evaluation_due(owners: Owners, today: datetime.date) -> list[Reminder]:
+    """Schools (and groups leading a plan) whose team has started and whose regular
+    evaluation (step 8) is overdue."""
     started = Answer.objects.filter(plan=OuterRef("pk"), node_id=_team_node()).values(
         "answered_at"
     )[:1]
@@ -121,7 +159,7 @@ def evaluation_due(schools: list[School], today: datetime.date) -> list[Reminder
         .values("first")[:1]
     )
     plans = (
-        TransitionPlan.objects.filter(school_id__in=by_pk)
+        TransitionPlan.objects.filter(owners.plans())
         .annotate(
             last_evaluation=Max("evaluations__date"),
             team_started=Subquery(started),
@@ -139,7 +177,7 @@ def evaluation_due(schools: list[School], today: datetime.date) -> list[Reminder
             due = since + EVALUATION_INTERVAL
         if due >= today:
             continue
-        school = by_pk[plan.school_id]
+        owner = owners.owner_of(plan)
         if plan.last_evaluation is None and plan.next_due is None:
             template = _(
                 "The ICT teamwork has not been evaluated since the team started; it was due "
@@ -152,76 +190,78 @@ def evaluation_due(schools: list[School], today: datetime.date) -> list[Reminder
             )
         reminders.append(
             Reminder(
-                school=school,
+                owner=owner,
                 kind="evaluation",
                 key=f"evaluation:{plan.pk}:{due.isoformat()}",
                 due=due,
                 template=template,
-                url=reverse(
-                    "guidelines:school_node",
-                    kwargs={"school_slug": school.slug, "node_id": EVALUATE_NODE},
-                ),
+                url=_url("guidelines:KIND_node", owner, node_id=EVALUATE_NODE),
             )
         )
     return reminders
 
 
-ReminderSource = Callable[[list[School], datetime.date], list[Reminder]]
+ReminderSource = Callable[[Owners, datetime.date], list[Reminder]]
 
 
-# Where reminders come from, in the order they are shown; a new source is one function.
-def policy_plan_due(schools: list[School], today: datetime.date) -> list[Reminder]:
+def policy_plan_due(owners: Owners, today: datetime.date) -> list[Reminder]:
     """The ICT policy plan's actions past their date, and its evaluation when its date has
     passed: the plan says "how and when it is evaluated" (chapter 2, the ICT policy plan)."""
-    by_pk = {school.pk: school for school in schools}
     reminders = []
     actions = (
-        GoalAction.objects.filter(goal__plan__school_id__in=by_pk, due__lt=today)
+        GoalAction.objects.filter(owners.plans("goal__plan__"), due__lt=today)
         .exclude(status=ActionStatus.DONE)
         .select_related("goal__plan", "person")
         .order_by("due", "pk")
     )
     for action in actions:
-        school = by_pk[action.goal.plan.school_id]
+        owner = owners.owner_of(action.goal.plan)
         reminders.append(
             Reminder(
-                school=school,
+                owner=owner,
                 kind="policy_action",
                 key=f"policy_action:{action.pk}:{action.due.isoformat()}",
                 due=action.due,
                 template=_(
                     "ICT policy plan: action past its date (%(date)s): %(action)s (%(who)s)"
                 ),
-                url=reverse(
-                    "policy:school_goal", kwargs={"school_slug": school.slug, "pk": action.goal_id}
-                ),
+                url=_url("policy:KIND_goal", owner, pk=action.goal_id),
                 params={"action": action.text, "who": action.person.name if action.person else "—"},
             )
         )
-    plans = PolicyPlan.objects.filter(school_id__in=by_pk, next_evaluation__lt=today).order_by("pk")
+    plans = PolicyPlan.objects.filter(owners.plans(), next_evaluation__lt=today).order_by("pk")
     for plan in plans:
-        school = by_pk[plan.school_id]
+        owner = owners.owner_of(plan)
         reminders.append(
             Reminder(
-                school=school,
+                owner=owner,
                 kind="policy_evaluation",
                 key=f"policy_evaluation:{plan.pk}:{plan.next_evaluation.isoformat()}",
                 due=plan.next_evaluation,
                 template=_("The ICT policy plan's evaluation was due by %(date)s."),
-                url=reverse("policy:school_plan", kwargs={"school_slug": school.slug}),
+                url=_url("policy:KIND_plan", owner),
             )
         )
     return reminders
 
 
+# Where reminders come from, in the order they are shown; a new source is one function.
 REMINDER_SOURCES: list[ReminderSource] = [evaluation_due, overdue_actions, policy_plan_due]
 
 
-def due_reminders(*, schools: Iterable[School], today: datetime.date) -> list[Reminder]:
-    """Every reminder due for the schools, school by school in the order given."""
-    schools = list(schools)
-    if not schools:
+def due_reminders(
+    *,
+    schools: Iterable[School] = (),
+    groups: Iterable[SchoolGroup] = (),
+    today: datetime.date,
+) -> list[Reminder]:
+    """Every reminder due for the schools and groups: the groups' first (a group-led plan
+    concerns all its schools), then school by school, each in the order given."""
+    schools, groups = list(schools), list(groups)
+    owners = Owners.of(schools, groups)
+    if not owners:
         return []
-    found = [reminder for source in REMINDER_SOURCES for reminder in source(schools, today)]
-    order = {school.pk: index for index, school in enumerate(schools)}
-    return sorted(found, key=lambda r: order[r.school.pk])
+    found = [reminder for source in REMINDER_SOURCES for reminder in source(owners, today)]
+    order = {("group", g.pk): index for index, g in enumerate(groups)}
+    order.update({("school", s.pk): len(groups) + index for index, s in enumerate(schools)})
+    return sorted(found, key=lambda r: order[("group" if r.is_group else "school", r.owner.pk)])

@@ -1,6 +1,11 @@
 """Reads of school years: the current year, the figures of a year, two years side by side,
 and the transition plan's actions and evaluations grouped by the year their date falls in.
 
+An owner is a school or a school group. A school's year is its team (its own people and
+the group-level people serving it), its task list and the assignments on it. A group's
+year is its group-level people, the tasks they hold in the group's schools (with every
+assignment on those tasks, so a task that loses its executor shows) and their hours.
+
 Every function runs a fixed number of queries whatever the size of the team.
 """
 
@@ -10,15 +15,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from guidelines.models import ActionItem, Evaluation
 from guidelines.selectors import plan_for
 from schools.access import Owner, owner_kwargs
-from schools.models import School
+from schools.models import School, SchoolGroup
 from schools.school_years import school_year_label, school_year_of
-from tasks.models import Cluster
-from teams.selectors import HEALTH_RULES, SEVERITY_ORDER, TeamContext, team_context
+from tasks.models import Cluster, ListTask
+from teams.models import Assignment, Person
+from teams.selectors import (
+    HEALTH_RULES,
+    SEVERITY_ORDER,
+    TeamContext,
+    TeamMember,
+    team_context,
+    team_people,
+)
 from years.models import SchoolYear, YearRecord
 
 ZERO = Decimal("0")
@@ -36,6 +52,100 @@ def year_records(*, owner: Owner) -> list[YearRecord]:
     return list(YearRecord.objects.filter(**owner_kwargs(owner)).order_by("-start_year"))
 
 
+# --- what a year holds: the owner's team, its tasks, their assignments ----------------------
+
+
+@dataclass
+class YearTeam:
+    """The live data of an owner's year, loaded once for the rollover and the figures.
+
+    ``people``: everyone in the record of the year; ``own``: those the owner manages (may
+    mark as leaving, give new hours): a school's own people, a group's group-level
+    people. ``entries`` and ``by_task`` as in ``TeamContext``; a group's entries are
+    tasks of its schools' lists, each with its school. ``context``: the school's team
+    context, which the team-health rules read.
+    """
+
+    owner: Owner
+    people: list[TeamMember]
+    own: list[TeamMember]
+    entries: list[ListTask]
+    by_task: dict[int, list[Assignment]]
+    context: TeamContext | None = None
+
+    @property
+    def is_group(self) -> bool:
+        return isinstance(self.owner, SchoolGroup)
+
+    def assignments_in_scope(self):
+        """The assignments the owner's rollover changes, as a queryset."""
+        if self.is_group:
+            return Assignment.objects.filter(school__group=self.owner)
+        return Assignment.objects.filter(school=self.owner)
+
+
+HOURS_OUTPUT = DecimalField(max_digits=7, decimal_places=1)
+
+
+def _group_people(group: SchoolGroup) -> list[TeamMember]:
+    """The group's group-level people with their hours and the hours of their tasks in
+    every school of the group (one query)."""
+    used = (
+        Assignment.objects.filter(person=OuterRef("pk"))
+        .order_by()
+        .values("person")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    people = Person.objects.filter(group=group).annotate(
+        used_total=Coalesce(
+            Subquery(used, output_field=HOURS_OUTPUT), Value(ZERO), output_field=HOURS_OUTPUT
+        )
+    )
+    members = []
+    for person in people.order_by("name", "pk"):
+        available = Decimal(person.hours_available).quantize(Decimal("0.1"))
+        used_total = Decimal(person.used_total).quantize(Decimal("0.1"))
+        members.append(TeamMember(person, True, available, used_total, available, used_total))
+    return members
+
+
+def year_people(*, owner: Owner) -> tuple[list[TeamMember], list[TeamMember]]:
+    """Everyone of the owner's year and those the owner manages (see ``YearTeam``), without
+    the tasks: what the rollover form reads (one query)."""
+    if isinstance(owner, School):
+        people = team_people(school=owner)
+        return people, [member for member in people if not member.is_group_level]
+    people = _group_people(owner)
+    return people, people
+
+
+def year_team(*, owner: Owner) -> YearTeam:
+    """What the owner's year holds now: three queries for a school, two for a group."""
+    if isinstance(owner, School):
+        team = team_context(school=owner)
+        own = [member for member in team.people if not member.is_group_level]
+        return YearTeam(owner, team.people, own, team.entries, team.by_task, context=team)
+    people = _group_people(owner)
+    ids = [member.pk for member in people]
+    held = Assignment.objects.filter(Q(person_id__in=ids) | Q(backup_id__in=ids)).values(
+        "list_task"
+    )
+    tasks = ListTask.objects.filter(school__group=owner).team_tasks()
+    assignments = (
+        Assignment.objects.filter(list_task__in=held, school__group=owner)
+        .filter(list_task__in=tasks.values("pk"))
+        .select_related("list_task__task", "list_task__school", "person")
+        .order_by("list_task__school__name", "list_task__task__code", "pk")
+    )
+    entries: dict[int, ListTask] = {}
+    by_task: dict[int, list[Assignment]] = defaultdict(list)
+    for assignment in assignments:
+        entries.setdefault(assignment.list_task_id, assignment.list_task)
+        by_task[assignment.list_task_id].append(assignment)
+    return YearTeam(owner, people, people, list(entries.values()), dict(by_task))
+
+
 # --- a year's team, division of tasks and figures, as data ---------------------------------
 
 
@@ -43,7 +153,7 @@ def _hours(value: Decimal) -> str:
     return str(value.quantize(Decimal("0.1")))
 
 
-def team_snapshot(team: TeamContext, *, leaving: set[int] = frozenset()) -> list[dict]:
+def team_snapshot(team: TeamContext | YearTeam, *, leaving: set[int] = frozenset()) -> list[dict]:
     """Every member of the team with their roles and hours, and whether they leave."""
     return [
         {
@@ -63,11 +173,18 @@ def team_snapshot(team: TeamContext, *, leaving: set[int] = frozenset()) -> list
     ]
 
 
-def assignments_snapshot(team: TeamContext) -> list[dict]:
-    """The division of tasks: every assignment with its mandates, backup and hours."""
+def assignments_snapshot(team: TeamContext | YearTeam) -> list[dict]:
+    """The division of tasks: every assignment with its mandates, backup and hours (a
+    group's: with the school each task belongs to)."""
     names = {member.pk: member.person.name for member in team.people}
+    for assignments in team.by_task.values():
+        for assignment in assignments:
+            # A group's tasks are held with the schools' own people too.
+            names.setdefault(assignment.person_id, assignment.person.name)
+    group = isinstance(team, YearTeam) and team.is_group
     return [
         {
+            **({"school": entry.school.name} if group else {}),
             "task": entry.task.code,
             "title": entry.task.title,
             "cluster": entry.task.cluster,
@@ -127,6 +244,88 @@ def figures_of(team: TeamContext) -> dict:
     }
 
 
+def group_figures(team: YearTeam) -> dict:
+    """A group's year in the same shape as a school's figures: the tasks its group-level
+    people hold in the group's schools, how many of them someone executes, their hours
+    per cluster, single points of failure (a group-level person the only executor and
+    nobody backing them up) and over-booked group-level people, under the team-health
+    rules' keys so the comparison names them alike."""
+    ids = {member.pk for member in team.people}
+    clusters = {key: {"tasks": 0, "covered": 0, "hours": ZERO} for key in Cluster.values}
+    covered_total = 0
+    single_points = []
+    health = []
+    for entry in team.entries:
+        assignments = team.by_task.get(entry.pk, [])
+        cluster = clusters[entry.task.cluster]
+        cluster["tasks"] += 1
+        executors = [a for a in assignments if a.executes]
+        if executors:
+            cluster["covered"] += 1
+            covered_total += 1
+        cluster["hours"] += sum((a.hours for a in assignments if a.person_id in ids), ZERO)
+        if (
+            len(executors) == 1
+            and executors[0].person_id in ids
+            and not any(a.backup_id for a in assignments)
+        ):
+            person = executors[0].person.name
+            title = f"{entry.task.code} {entry.task.title}"
+            single_points.append(
+                {
+                    "task": entry.task.code,
+                    "title": entry.task.title,
+                    "person": person,
+                    "school": entry.school.name,
+                }
+            )
+            health.append(
+                {
+                    "rule": "no_backup",
+                    "severity": "danger" if entry.task.is_core else "warning",
+                    "message": _(
+                        "Only %(person)s executes “%(task)s” in %(school)s and nobody backs "
+                        "them up."
+                    )
+                    % {"person": person, "task": title, "school": entry.school.name},
+                }
+            )
+    for member in team.people:
+        if member.hours_used_total > member.hours_available_total:
+            health.append(
+                {
+                    "rule": "over_hours",
+                    "severity": "danger",
+                    "message": _(
+                        "%(person)s has %(used)s hours of tasks across schools but "
+                        "%(available)s hours available."
+                    )
+                    % {
+                        "person": member.name,
+                        "used": member.hours_used_total,
+                        "available": member.hours_available_total,
+                    },
+                }
+            )
+    return {
+        "tasks": len(team.entries),
+        "covered": covered_total,
+        "clusters": {
+            key: {**values, "hours": _hours(values["hours"])} for key, values in clusters.items()
+        },
+        "hours_available": _hours(sum((m.hours_available_total for m in team.people), ZERO)),
+        "hours_used": _hours(sum((m.hours_used_total for m in team.people), ZERO)),
+        "people": len(team.people),
+        "single_points": single_points,
+        "health": health,
+    }
+
+
+def year_figures(team: YearTeam) -> dict:
+    """The figures of a year: a school's with the team-health rules, a group's its own."""
+    return figures_of(team.context) if team.context is not None else group_figures(team)
+
+
 # --- two years side by side ------------------------------------------------------------
 
 
@@ -150,11 +349,11 @@ class YearView:
         return round(100 * self.figures.get("covered", 0) / tasks) if tasks else None
 
 
-def current_year_view(*, school: School, start_year: int) -> YearView:
-    team = team_context(school=school)
+def current_year_view(*, owner: Owner, start_year: int) -> YearView:
+    team = year_team(owner=owner)
     return YearView(
         start_year=start_year,
-        figures=figures_of(team),
+        figures=year_figures(team),
         people={member.pk: member.person.name for member in team.people},
         current=True,
     )

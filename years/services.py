@@ -1,4 +1,5 @@
-"""Writes of school years: the rollover from one school year to the next.
+"""Writes of school years: the rollover from one school year to the next, of a school or
+of a school group (its group-level people and the group-led plan's resources).
 
 The rollover keeps the closing year in a ``YearRecord`` (its team, its division of tasks,
 its figures and resources as they stand) and then changes the live data through the
@@ -23,17 +24,19 @@ from django.utils.translation import gettext as _
 from guidelines.models import Resources
 from guidelines.selectors import plan_for
 from guidelines.services import resources_set
-from schools.models import School
+from schools.access import Owner, owner_kwargs
 from schools.school_years import school_year_label, school_year_of
-from teams.models import Assignment, Person
-from teams.selectors import TeamContext, TeamMember, team_context
+from teams.models import Person
+from teams.selectors import TeamMember
 from teams.services import assignment_set, person_delete, person_update
 from years.models import SchoolYear, YearRecord
 from years.selectors import (
+    YearTeam,
     assignments_snapshot,
     current_start_year,
-    figures_of,
     team_snapshot,
+    year_figures,
+    year_team,
 )
 
 ZERO = Decimal("0")
@@ -104,6 +107,14 @@ class RolloverPreview:
         return school_year_label(self.opening)
 
     @property
+    def schools_losing_executor(self) -> list[str]:
+        """A group's rollover: the schools where a task loses an executor who leaves (a
+        group's people serve its schools)."""
+        return sorted(
+            {row["school"] for row in self.removed if row.get("executes") and row.get("school")}
+        )
+
+    @property
     def hours_after(self) -> Decimal:
         """The hours of the school's own people who stay, as the new year starts."""
         return sum((row.after.total for row in self.staying), ZERO)
@@ -120,9 +131,9 @@ class RolloverPreview:
         return inside > self.resources_after.total_hours
 
 
-def rollover_years(school: School) -> tuple[int, int]:
+def rollover_years(owner: Owner) -> tuple[int, int]:
     """The closing and the opening school year, or a ValidationError saying why not."""
-    closing = current_start_year(owner=school)
+    closing = current_start_year(owner=owner)
     opening = closing + 1
     # A school prepares the next year before it starts, never one further on.
     if opening > school_year_of(timezone.localdate()) + 1:
@@ -130,17 +141,21 @@ def rollover_years(school: School) -> tuple[int, int]:
             _("The school year %(year)s cannot be prepared yet.")
             % {"year": school_year_label(opening)}
         )
-    if YearRecord.objects.filter(school=school, start_year=closing).exists():
+    if YearRecord.objects.filter(**owner_kwargs(owner), start_year=closing).exists():
         raise ValidationError(
             _("The school year %(year)s is already closed.") % {"year": school_year_label(closing)}
         )
     return closing, opening
 
 
-def _plan_of(team: TeamContext, leaving: Collection[int], hours: Mapping[int, Hours]):
-    own = {member.pk: member for member in team.people if not member.is_group_level}
+def _plan_of(team: YearTeam, leaving: Collection[int], hours: Mapping[int, Hours]):
+    own = {member.pk: member for member in team.own}
     unknown = set(leaving) - set(own)
     if unknown:
+        if team.is_group:
+            raise ValidationError(
+                _("Only the group's group-level people can be marked as leaving.")
+            )
         raise ValidationError(
             _(
                 "Only the school's own people can be marked as leaving: the school group manages "
@@ -158,18 +173,19 @@ def _plan_of(team: TeamContext, leaving: Collection[int], hours: Mapping[int, Ho
 
 def rollover_preview(
     *,
-    school: School,
+    owner: Owner,
     leaving: Collection[int],
     hours: Mapping[int, Hours],
     resources: NewResources | None,
 ) -> RolloverPreview:
-    """What rolling the school over to the next school year would do; writes nothing."""
-    closing, opening = rollover_years(school)
-    team = team_context(school=school)
-    return _preview(school, team, closing, opening, set(leaving), hours, resources)
+    """What rolling the school (or the group) over to the next school year would do;
+    writes nothing."""
+    closing, opening = rollover_years(owner)
+    team = year_team(owner=owner)
+    return _preview(owner, team, closing, opening, set(leaving), hours, resources)
 
 
-def _preview(school, team, closing, opening, leaving, hours, resources) -> RolloverPreview:
+def _preview(owner, team, closing, opening, leaving, hours, resources) -> RolloverPreview:
     own, staying = _plan_of(team, leaving, hours)
     names = {member.pk: member.person.name for member in team.people}
     preview = RolloverPreview(
@@ -177,24 +193,24 @@ def _preview(school, team, closing, opening, leaving, hours, resources) -> Rollo
         opening=opening,
         leaving=[own[pk] for pk in own if pk in leaving],
         staying=staying,
-        group_level=[member for member in team.people if member.is_group_level],
+        group_level=[member for member in team.people if member.pk not in own],
         resources_after=resources,
     )
-    plan = plan_for(owner=school)
+    plan = plan_for(owner=owner)
     preview.resources_before = getattr(plan, "resources", None) if plan else None
     for entry in team.entries:
         assignments = team.by_task.get(entry.pk, [])
         task = {"task": entry.task.code, "title": entry.task.title, "core": entry.task.is_core}
+        if team.is_group:
+            # A group's people serve its schools: say whose task it is.
+            task["school"] = entry.school.name
         for assignment in assignments:
+            name = names.get(assignment.person_id) or assignment.person.name
             if assignment.person_id in leaving:
-                preview.removed.append({**task, "person": names[assignment.person_id]})
+                preview.removed.append({**task, "person": name, "executes": assignment.executes})
             elif assignment.backup_id in leaving:
                 preview.backups_ended.append(
-                    {
-                        **task,
-                        "person": names[assignment.person_id],
-                        "backup": names[assignment.backup_id],
-                    }
+                    {**task, "person": name, "backup": names[assignment.backup_id]}
                 )
         executors = [a for a in assignments if a.executes]
         if executors and all(a.person_id in leaving for a in executors):
@@ -205,32 +221,33 @@ def _preview(school, team, closing, opening, leaving, hours, resources) -> Rollo
 @transaction.atomic
 def school_year_rollover(
     *,
-    school: School,
+    owner: Owner,
     leaving: Collection[int],
     hours: Mapping[int, Hours],
     resources: NewResources | None,
     user,
 ) -> YearRecord:
-    """Close the school's current school year and start the next one.
+    """Close the owner's current school year and start the next one.
 
-    ``leaving``: ids of the school's own people who leave; ``hours``: the new year's hours
-    of people who stay (a person left out keeps theirs); ``resources``: step 4's hours
-    and budget for the new year (recorded on the school's transition plan, when it has
-    one). Group-level people stay as the school group set them.
+    A school: ``leaving`` are ids of its own people who leave (group-level people stay as
+    the school group set them). A group: ids of its group-level people who leave (their
+    tasks in every school of the group end). ``hours``: the new year's hours of people
+    who stay (a person left out keeps theirs); ``resources``: step 4's hours and budget
+    for the new year (recorded on the owner's transition plan, when it has one).
     """
-    School.objects.select_for_update().filter(pk=school.pk).exists()
-    closing, opening = rollover_years(school)
+    type(owner).objects.select_for_update().filter(pk=owner.pk).exists()
+    closing, opening = rollover_years(owner)
     leaving = set(leaving)
-    team = team_context(school=school)
-    preview = _preview(school, team, closing, opening, leaving, hours, resources)
-    plan = plan_for(owner=school)
+    team = year_team(owner=owner)
+    preview = _preview(owner, team, closing, opening, leaving, hours, resources)
+    plan = plan_for(owner=owner)
     before = getattr(plan, "resources", None) if plan else None
     record = YearRecord(
-        school=school,
+        **owner_kwargs(owner),
         start_year=closing,
         team=team_snapshot(team, leaving=leaving),
         assignments=assignments_snapshot(team),
-        figures=figures_of(team),
+        figures=year_figures(team),
         resources={name: str(getattr(before, name)) for name in RESOURCE_FIELDS} if before else {},
         closed_by=user if user is not None and user.is_authenticated else None,
     )
@@ -246,13 +263,14 @@ def school_year_rollover(
 
     # Backups the leavers gave end first, then the leavers' own assignments, then they
     # leave: each through the team's services, so its history names who did it.
+    in_scope = team.assignments_in_scope()
     for assignment in (
-        Assignment.objects.filter(school=school, backup_id__in=leaving)
+        in_scope.filter(backup_id__in=leaving)
         .exclude(person_id__in=leaving)
-        .select_related("list_task", "person")
+        .select_related("list_task", "person", "school")
     ):
         assignment_set(
-            school=school,
+            school=assignment.school,
             list_task=assignment.list_task,
             person=assignment.person,
             decides=assignment.decides,
@@ -263,11 +281,14 @@ def school_year_rollover(
             hours=assignment.hours,
             user=user,
         )
-    for assignment in Assignment.objects.filter(
-        school=school, person_id__in=leaving
-    ).select_related("list_task", "person"):
+    for assignment in in_scope.filter(person_id__in=leaving).select_related(
+        "list_task", "person", "school"
+    ):
         assignment_set(
-            school=school, list_task=assignment.list_task, person=assignment.person, user=user
+            school=assignment.school,
+            list_task=assignment.list_task,
+            person=assignment.person,
+            user=user,
         )
     for member in preview.leaving:
         person_delete(person=member.person, user=user)
@@ -285,5 +306,5 @@ def school_year_rollover(
             note=before.note if before else "",
             **{name: getattr(resources, name) for name in RESOURCE_FIELDS},
         )
-    SchoolYear.objects.update_or_create(school=school, defaults={"start_year": opening})
+    SchoolYear.objects.update_or_create(**owner_kwargs(owner), defaults={"start_year": opening})
     return record

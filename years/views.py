@@ -1,5 +1,6 @@
-"""Pages of school years: the years of a school, the rollover, a closed year's record and
-two years side by side."""
+"""Pages of school years: the years of a school (or of a school group), the rollover, a
+closed year's record and two years side by side. Every page serves both owners: the
+school's URLs carry ``school_slug``, the group's ``group_slug``."""
 
 from __future__ import annotations
 
@@ -15,14 +16,18 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from guidelines.selectors import plan_for
 from schools.access import (
+    CAN_ADMINISTER_GROUP,
     CAN_MANAGE,
+    Owner,
+    get_group_or_404,
     get_school_object_or_404,
     get_school_or_404,
     has_role,
+    owner_kwargs,
     require_role,
 )
+from schools.models import School
 from schools.school_years import school_year_label
-from teams.selectors import team_people
 from years.forms import CompareForm, RolloverForm
 from years.models import YearRecord
 from years.reminders import EVALUATION_CITATION, due_reminders
@@ -32,61 +37,106 @@ from years.selectors import (
     current_year_view,
     plan_items_by_year,
     record_view,
+    year_people,
     year_records,
 )
 from years.services import rollover_preview, rollover_years, school_year_rollover
 
 
+def _owner(request: HttpRequest, school_slug: str | None, group_slug: str | None) -> Owner:
+    if school_slug is not None:
+        return get_school_or_404(request.user, school_slug)
+    return get_group_or_404(request.user, group_slug)
+
+
+# Who rolls over: a school's leadership (and its group's admins); a group's admins only,
+# as its people serve every school of the group.
+def _can_roll_over(owner: Owner) -> frozenset:
+    return CAN_MANAGE if isinstance(owner, School) else CAN_ADMINISTER_GROUP
+
+
+def _urls(owner: Owner) -> dict[str, str]:
+    if isinstance(owner, School):
+        kwargs, prefix = {"school_slug": owner.slug}, ""
+    else:
+        kwargs, prefix = {"group_slug": owner.slug}, "group_"
+    return {
+        "years": reverse(f"years:{prefix or 'school_'}years", kwargs=kwargs),
+        "rollover": reverse(f"years:{prefix}rollover", kwargs=kwargs),
+        "compare": reverse(f"years:{prefix}compare", kwargs=kwargs),
+    }
+
+
+def _context(owner: Owner, **extra) -> dict:
+    is_school = isinstance(owner, School)
+    return {
+        "owner": owner,
+        "school": owner if is_school else None,
+        "group": None if is_school else owner,
+        "section": "years",
+        "urls": _urls(owner),
+        **extra,
+    }
+
+
 @login_required
 @require_GET
-def years_page(request: HttpRequest, school_slug: str) -> HttpResponse:
-    """The school's current year, its closed years, reminders, and the plan by year."""
-    school = get_school_or_404(request.user, school_slug)
-    current = current_start_year(owner=school)
+def years_page(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
+    """The owner's current year, its closed years, reminders, and the plan by year."""
+    owner = _owner(request, school_slug, group_slug)
+    current = current_start_year(owner=owner)
+    today = timezone.localdate()
     return render(
         request,
         "years/years.html",
-        {
-            "school": school,
-            "section": "years",
-            "current_label": school_year_label(current),
-            "records": year_records(owner=school),
-            "reminders": due_reminders(schools=[school], today=timezone.localdate()),
-            "evaluation_citation": EVALUATION_CITATION,
-            "by_year": plan_items_by_year(owner=school),
-            "can_manage": has_role(request.user, school, CAN_MANAGE),
-        },
+        _context(
+            owner,
+            current_label=school_year_label(current),
+            records=year_records(owner=owner),
+            reminders=(
+                due_reminders(schools=[owner], today=today)
+                if isinstance(owner, School)
+                else due_reminders(groups=[owner], today=today)
+            ),
+            evaluation_citation=EVALUATION_CITATION,
+            by_year=plan_items_by_year(owner=owner),
+            can_manage=has_role(request.user, owner, _can_roll_over(owner)),
+        ),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rollover(request: HttpRequest, school_slug: str) -> HttpResponse:
+def rollover(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
     """Roll the team over to the next school year: the form, a preview, then the write."""
-    school = get_school_or_404(request.user, school_slug)
-    require_role(request.user, school, CAN_MANAGE)
-    context: dict = {"school": school, "section": "years"}
+    owner = _owner(request, school_slug, group_slug)
+    require_role(request.user, owner, _can_roll_over(owner))
+    context = _context(owner)
     try:
-        closing, opening = rollover_years(school)
+        closing, opening = rollover_years(owner)
     except ValidationError as refused:
         context["refused"] = refused.messages
         return render(request, "years/rollover.html", context)
-    plan = plan_for(owner=school)
+    plan = plan_for(owner=owner)
     resources = getattr(plan, "resources", None) if plan is not None else None
-    members = team_people(school=school)
-    people = [member for member in members if not member.is_group_level]
+    people, managed = year_people(owner=owner)
+    own = {member.pk for member in managed}
     form = RolloverForm(
-        request.POST or None, people=people, resources=resources, has_plan=plan is not None
+        request.POST or None, people=managed, resources=resources, has_plan=plan is not None
     )
     context.update(
         form=form,
         closing_label=school_year_label(closing),
         opening_label=school_year_label(opening),
-        group_level=[member for member in members if member.is_group_level],
+        group_level=[member for member in people if member.pk not in own],
     )
     if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
         arguments = {
-            "school": school,
+            "owner": owner,
             "leaving": form.leaving(),
             "hours": form.hours(),
             "resources": form.new_resources(),
@@ -105,31 +155,38 @@ def rollover(request: HttpRequest, school_slug: str) -> HttpResponse:
                 _("The school year %(closed)s is closed and kept; %(opened)s has started.")
                 % {"closed": record.label, "opened": school_year_label(record.start_year + 1)},
             )
-            url = reverse("years:compare", kwargs={"school_slug": school.slug})
+            url = context["urls"]["compare"]
             return redirect(f"{url}?first={record.start_year}&second={record.start_year + 1}")
     return render(request, "years/rollover.html", context)
 
 
 @login_required
 @require_GET
-def record_page(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
+def record_page(
+    request: HttpRequest,
+    pk: int,
+    school_slug: str | None = None,
+    group_slug: str | None = None,
+) -> HttpResponse:
     """A closed year as it was kept: its team, its division of tasks, its figures."""
-    school = get_school_or_404(request.user, school_slug)
-    record = get_school_object_or_404(request.user, YearRecord, pk=pk, school=school)
+    owner = _owner(request, school_slug, group_slug)
+    record = get_school_object_or_404(request.user, YearRecord, pk=pk, **owner_kwargs(owner))
     return render(
         request,
         "years/record.html",
-        {"school": school, "section": "years", "record": record, "view": record_view(record)},
+        _context(owner, record=record, view=record_view(record)),
     )
 
 
 @login_required
 @require_GET
-def compare(request: HttpRequest, school_slug: str) -> HttpResponse:
+def compare(
+    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
+) -> HttpResponse:
     """Two school years side by side: the current one and a closed one, or two closed."""
-    school = get_school_or_404(request.user, school_slug)
-    current = current_start_year(owner=school)
-    records = {record.start_year: record for record in year_records(owner=school)}
+    owner = _owner(request, school_slug, group_slug)
+    current = current_start_year(owner=owner)
+    records = {record.start_year: record for record in year_records(owner=owner)}
     records.pop(current, None)
     choices = [(current, _("%(year)s (current)") % {"year": school_year_label(current)})]
     choices += [(year, school_year_label(year)) for year in sorted(records, reverse=True)]
@@ -141,7 +198,7 @@ def compare(request: HttpRequest, school_slug: str) -> HttpResponse:
         views = {}
         for year in {form.cleaned_data["first"], form.cleaned_data["second"]}:
             views[year] = (
-                current_year_view(school=school, start_year=current)
+                current_year_view(owner=owner, start_year=current)
                 if year == current
                 else record_view(records[year])
             )
@@ -151,11 +208,5 @@ def compare(request: HttpRequest, school_slug: str) -> HttpResponse:
     return render(
         request,
         "years/compare.html",
-        {
-            "school": school,
-            "section": "years",
-            "form": form,
-            "comparison": comparison,
-            "has_records": bool(records),
-        },
+        _context(owner, form=form, comparison=comparison, has_records=bool(records)),
     )

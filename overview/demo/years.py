@@ -8,7 +8,11 @@ two ICT hours fewer; two technical tasks had nobody backing up their one executo
 (single points of failure), which the team fixed in the new year. Everything is written
 through the services, as a school would: the record is the rollover's own.
 
-Idempotent: a school that has closed a year keeps its years as they are.
+Scholengroep Noord, which leads its schools' transition, closed its previous year too
+with the group's rollover: nobody of its group-level people left, and the first of them
+had two ICT hours more then, so the two years differ in hours.
+
+Idempotent: a school or group that has closed a year keeps its years as they are.
 """
 
 from __future__ import annotations
@@ -21,9 +25,9 @@ from django.utils import timezone
 
 from guidelines.selectors import plan_for
 from guidelines.services import action_item_add, resources_set
-from schools.models import School
+from schools.models import School, SchoolGroup
 from schools.school_years import school_year_of
-from teams.models import PersonRole
+from teams.models import Person, PersonRole
 from teams.selectors import team_context
 from teams.services import assignment_set, person_create, person_update
 from years.models import SchoolYear, YearRecord
@@ -116,7 +120,7 @@ def _close_previous_year(school: School, user) -> bool:
             note=resources.note,
         )
     school_year_rollover(
-        school=school, leaving={leaver.pk}, hours=hours, resources=new_resources, user=user
+        owner=school, leaving={leaver.pk}, hours=hours, resources=new_resources, user=user
     )
     # The new year: the team gave the single points of failure their backup again.
     for assignment in unbacked:
@@ -125,8 +129,44 @@ def _close_previous_year(school: School, user) -> bool:
     return True
 
 
+def _close_group_year(group: SchoolGroup, user) -> bool:
+    plan = plan_for(owner=group)
+    first = Person.objects.filter(group=group).order_by("name", "pk").first()
+    if plan is None or first is None:
+        return False
+    SchoolYear.objects.update_or_create(
+        group=group, defaults={"start_year": school_year_of(timezone.localdate()) - 1}
+    )
+    now = Hours.of(first)
+    person_update(person=first, ict_hours=first.ict_hours + 2, user=user)
+    resources = plan.resources
+    school_year_rollover(
+        owner=group,
+        leaving=set(),
+        hours={first.pk: now},
+        resources=NewResources(
+            ict_hours=resources.ict_hours,
+            bpt_hours=resources.bpt_hours,
+            other_hours=resources.other_hours,
+            operating_budget=resources.operating_budget,
+        ),
+        user=user,
+    )
+    return True
+
+
 def seed_years(*, schools: dict[str, School]) -> int:
-    """Close Sint-Jan's previous school year and add its overdue action; how many added."""
+    """Close Sint-Jan's and Scholengroep Noord's previous school years and add Sint-Jan's
+    overdue action; how many added."""
+    added = 0
+    noord = next((s.group for s in schools.values() if s.group.slug == "noord"), None)
+    if noord is not None and not YearRecord.objects.filter(group=noord).exists():
+        admin = get_user_model().objects.filter(username="groupadmin.noord").first()
+        added += _close_group_year(noord, admin)
+    return added + _seed_school_year(schools)
+
+
+def _seed_school_year(schools: dict[str, School]) -> int:
     school = schools.get("sint-jan")
     if school is None or YearRecord.objects.filter(school=school).exists():
         return 0

@@ -127,6 +127,9 @@ def site_pages() -> list[str]:
         reverse("guidelines:group_action_plan", kwargs=g),
         *_plan_steps("group", group, **g),
         reverse("development:group", kwargs=g),
+        reverse("years:group_years", kwargs=g),
+        reverse("years:group_rollover", kwargs=g),
+        reverse("years:group_compare", kwargs=g),
         reverse("sharing:group", kwargs=g) + f"?cluster={entry.task.cluster}",
         reverse("sharing:school", kwargs=s) + f"?task={entry.task.code}",
         reverse("sharing:consent", kwargs=s),
@@ -151,6 +154,7 @@ def site_pages() -> list[str]:
         "group person": group_person,
         "development item": development_item,
         "closed school year": YearRecord.objects.filter(school=school).order_by("pk").first(),
+        "group's closed year": YearRecord.objects.filter(group=group).order_by("pk").first(),
         "policy goal": Goal.objects.filter(plan__school__slug="de-brug").order_by("pk").first(),
     }
     assert all(rows.values()), [name for name, row in rows.items() if not row]
@@ -166,6 +170,7 @@ def site_pages() -> list[str]:
         reverse("teams:group_consultation_delete", kwargs={**g, "pk": group_consultation.pk}),
         reverse("development:item_edit", kwargs={**s, "pk": development_item.pk}),
         reverse("years:record", kwargs={**s, "pk": rows["closed school year"].pk}),
+        reverse("years:group_record", kwargs={**g, "pk": rows["group's closed year"].pk}),
         reverse("policy:school_goal", kwargs={**brug, "pk": rows["policy goal"].pk}),
     ]
     return pages

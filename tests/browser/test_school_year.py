@@ -73,3 +73,24 @@ def test_the_pages_of_school_years_pass_axe(demo, browser, live_server):
     found["home"] = violations_on(page)
     context.close()
     assert not any(found.values()), found
+
+
+def test_the_pages_of_a_groups_years_pass_axe(demo, browser, live_server):
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    log_in(page, live_server, "groupadmin.noord")
+    record = YearRecord.objects.get(group__slug="noord")
+    found = {}
+    for path in ["", "rollover/", "compare/", f"{record.pk}/"]:
+        url = f"{live_server.url}/groups/noord/years/{path}"
+        assert page.goto(url).status == 200
+        found[url] = violations_on(page)
+    # The preview names the schools whose tasks lose an executor.
+    page.goto(f"{live_server.url}/groups/noord/years/rollover/")
+    page.locator("input[name^=leave_]").first.check()
+    page.get_by_role("button", name="Preview the rollover").click()
+    page.get_by_role("heading", name="Schools whose tasks lose an executor").wait_for()
+    found["preview"] = violations_on(page)
+    context.close()
+    assert not any(found.values()), found

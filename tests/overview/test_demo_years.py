@@ -1,6 +1,7 @@
 """The demo's school years: Sint-Jan closed the previous year with the rollover, has a year
 to compare with and a reminder on the home page, and its team is still healthy."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,7 @@ def test_sint_jan_has_a_closed_previous_year_to_compare_and_a_reminder(client):
     assert len(record.figures["single_points"]) == 2
 
     comparison = compare_years(
-        first=record_view(record), second=current_year_view(school=sint_jan, start_year=CURRENT)
+        first=record_view(record), second=current_year_view(owner=sint_jan, start_year=CURRENT)
     )
     assert comparison.left == [LEAVER]
     assert comparison.second.figures["single_points"] == []
@@ -49,3 +50,14 @@ def test_sint_jan_has_a_closed_previous_year_to_compare_and_a_reminder(client):
     client.login(username="leader.sintjan", password="ictteam-demo")
     home = client.get(reverse("home")).content.decode()
     assert OVERDUE_ACTION in home
+
+    # Scholengroep Noord closed its previous year with the group's rollover.
+    noord = sint_jan.group
+    [group_record] = YearRecord.objects.filter(group=noord)
+    assert group_record.start_year == CURRENT - 1 and current_start_year(owner=noord) == CURRENT
+    assert group_record.team and not any(member["left"] for member in group_record.team)
+    assert group_record.assignments and all("school" in row for row in group_record.assignments)
+    now = current_year_view(owner=noord, start_year=CURRENT)
+    assert Decimal(group_record.figures["hours_available"]) == (
+        Decimal(now.figures["hours_available"]) + 2
+    )

@@ -97,7 +97,7 @@ def test_a_closed_year_shows_its_team_and_division_of_tasks(client, school):
     user = leader(school)
     people = team(school)
     record = school_year_rollover(
-        school=school, leaving={people["anna"].pk}, hours={}, resources=None, user=user
+        owner=school, leaving={people["anna"].pk}, hours={}, resources=None, user=user
     )
     client.force_login(member(school, role=Role.TEAM_MEMBER))
     page = client.get(url("record", school, pk=record.pk)).content.decode()
@@ -109,7 +109,7 @@ def test_the_comparison_puts_the_figures_side_by_side(client, school):
     user = leader(school)
     people = team(school)
     school_year_rollover(
-        school=school, leaving={people["anna"].pk}, hours={}, resources=None, user=user
+        owner=school, leaving={people["anna"].pk}, hours={}, resources=None, user=user
     )
     newcomer = PersonFactory(school=school, name="Dirk")
     assignment_set(
@@ -144,7 +144,7 @@ def test_the_comparison_puts_the_figures_side_by_side(client, school):
 def test_a_closed_years_page_links_to_its_comparison_with_the_current_year(client, school):
     user = leader(school)
     team(school)
-    record = school_year_rollover(school=school, leaving=set(), hours={}, resources=None, user=user)
+    record = school_year_rollover(owner=school, leaving=set(), hours={}, resources=None, user=user)
     client.force_login(user)
     page = client.get(url("record", school, pk=record.pk)).content.decode()
     link = f"{url('compare', school)}?first={CURRENT}"
@@ -188,7 +188,7 @@ def test_the_pages_run_constant_queries(client, school, size, django_assert_num_
     user = leader(school)
     started_plan(school, user)
     _bigger_team(school, size)
-    record = school_year_rollover(school=school, leaving=set(), hours={}, resources=None, user=user)
+    record = school_year_rollover(owner=school, leaving=set(), hours={}, resources=None, user=user)
     _bigger_team(school, size)
     client.force_login(user)
     with django_assert_num_queries(10):

@@ -38,7 +38,7 @@ def test_a_school_year_runs_from_1_september_to_31_august():
 def _roll(school, user, **kwargs):
     people = kwargs.pop("people")
     arguments = {
-        "school": school,
+        "owner": school,
         "leaving": {people["anna"].pk},
         "hours": {people["bert"].pk: Hours(ict_hours=Decimal("8"), bpt_hours=Decimal("2"))},
         "resources": NewResources(
@@ -131,7 +131,7 @@ def test_the_preview_names_the_gaps_and_writes_nothing(school):
     people = team(school)
     before = Assignment.objects.count()
 
-    preview = rollover_preview(school=school, leaving={people["anna"].pk}, hours={}, resources=None)
+    preview = rollover_preview(owner=school, leaving={people["anna"].pk}, hours={}, resources=None)
 
     assert [member.person.name for member in preview.leaving] == ["Anna"]
     assert [row["task"] for row in preview.gaps] == ["TEC-NET-01"]
@@ -148,12 +148,12 @@ def test_a_leaver_who_backs_someone_up_loses_only_that_backup(school):
     user = leader(school)
     people = team(school)
 
-    preview = rollover_preview(school=school, leaving={people["bert"].pk}, hours={}, resources=None)
+    preview = rollover_preview(owner=school, leaving={people["bert"].pk}, hours={}, resources=None)
     assert [(row["person"], row["backup"]) for row in preview.backups_ended] == [("Anna", "Bert")]
     assert [row["task"] for row in preview.gaps] == ["PED-ELO-01"]
 
     school_year_rollover(
-        school=school, leaving={people["bert"].pk}, hours={}, resources=None, user=user
+        owner=school, leaving={people["bert"].pk}, hours={}, resources=None, user=user
     )
     network = Assignment.objects.get(person=people["anna"], list_task=people["network"])
     assert network.backup_id is None and network.executes
@@ -164,10 +164,10 @@ def test_a_leaver_who_backs_someone_up_loses_only_that_backup(school):
 def test_a_year_is_closed_once_and_the_next_but_one_is_not_prepared_yet(school):
     user = leader(school)
     team(school)
-    school_year_rollover(school=school, leaving=set(), hours={}, resources=None, user=user)
+    school_year_rollover(owner=school, leaving=set(), hours={}, resources=None, user=user)
     # The year after today's has started in the data: the one after it cannot yet.
     with pytest.raises(ValidationError):
-        school_year_rollover(school=school, leaving=set(), hours={}, resources=None, user=user)
+        school_year_rollover(owner=school, leaving=set(), hours={}, resources=None, user=user)
     assert YearRecord.objects.filter(school=school).count() == 1
 
 
@@ -176,7 +176,7 @@ def test_only_the_schools_own_people_can_leave(school, group):
     someone = PersonFactory(school=None, group=group, name="Group person")
     with pytest.raises(ValidationError):
         school_year_rollover(
-            school=school, leaving={someone.pk}, hours={}, resources=None, user=user
+            owner=school, leaving={someone.pk}, hours={}, resources=None, user=user
         )
     assert not YearRecord.objects.exists()
     assert Person.objects.filter(pk=someone.pk).exists()

@@ -9,7 +9,8 @@ from years.jobs import enqueue_reminders
 class Command(BaseCommand):
     help = (
         "Enqueue the reminders due (step 8's regular evaluation, action items past their "
-        "date) as background jobs that e-mail each school's leaders and ICT coordinators, "
+        "date, for schools and group-led plans) as background jobs that e-mail each school's "
+        "leaders and ICT coordinators (a group's admins and ICT coordinators), "
         "each reminder once."
     )
 
@@ -22,4 +23,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, base_url: str, **options):
         count = enqueue_reminders(today=timezone.localdate(), base_url=base_url)
-        self.stdout.write(f"{count} school(s) with reminders enqueued.")
+        self.stdout.write(f"{count} school(s) and group(s) with reminders enqueued.")
