@@ -1,16 +1,21 @@
 import io
+import re
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from guidelines.flowchart import FLOWCHART
 from guidelines.selectors import plan_card, school_team_checklists, team_checklist
 from guidelines.services import action_item_update, answer_set, plan_start
 from overview.bench.schools import generate_group
-from overview.selectors import group_dashboard
+from overview.selectors import SchoolRow, group_dashboard
+from overview.templatetags.dashboard_cells import dashboard_numbers
 from schools.models import Role
 from tasks.models import Cluster, Horizon, ListLevel
 from teams.models import Assignment, PersonSchool
@@ -270,3 +275,30 @@ def test_finished_plans_cost_a_fixed_number_of_queries(django_assert_num_queries
     with django_assert_num_queries(18):
         dashboard = group_dashboard(group=generated)
     assert all(row.plan.status == "finished" for row in dashboard.rows)
+
+
+# --- the number cells, written in Python ----------------------------------------------
+
+# The template the cells were rendered with before ``{% dashboard_numbers %}``: the tag
+# must write the same HTML.
+NUMBERS_TEMPLATE = Path(__file__).parent / "reference" / "dashboard_numbers.html"
+
+
+def _squeeze(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_number_cells_equal_the_template_they_replace(group, school, team, language):
+    for cluster, core in ((Cluster.TECHNICAL, True), (Cluster.PEDAGOGICAL, False)):
+        entry(school, cluster, core=core, level=ListLevel.SCHOOL_GROUP)
+    executed = entry(school, Cluster.TECHNICAL)
+    AssignmentFactory(list_task=executed, person=PersonFactory(school=school), hours=Decimal("2.5"))
+    over = SchoolRow(None, hours_used=Decimal("12.5"), hours_available=Decimal("3"), tasks=1)
+    rows = [*group_dashboard(group=group).rows, over]
+    rows.append(SchoolRow(None, people=2, group_people=1, at_group_level=1, by_group=2))
+    reference = Template(NUMBERS_TEMPLATE.read_text())
+    with translation.override(language):
+        for row in rows:
+            expected = reference.render(Context({"row": row}))
+            assert _squeeze(str(dashboard_numbers(row))) == _squeeze(expected)
