@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -465,8 +465,10 @@ class TeamFacts:
     people: list[Person]
     tasks_total: int
     tasks_executed: int
-    # Per task with assignments: whether someone decides, executes, monitors, and leads.
-    mandates: list[tuple[int, int, int, int]]
+    # Tasks with assignments, and those of them where someone decides, executes, monitors
+    # and leads.
+    mandated: int
+    clear: int
     working: set[int]
     groups: list[tuple[str, str]]
     # None for a group, whose agreements the team builder does not keep.
@@ -492,6 +494,7 @@ def _team_facts(*, owner: Owner) -> TeamFacts:
         executed=Count("pk", filter=Q(assignments__executes=True), distinct=True),
     )
     mandates = list(_mandate_counts(tasks).values_list("d", "e", "m", "lead"))
+    clear = sum(1 for row in mandates if all(row))
     groups = list(
         ConsultationGroup.objects.filter(**owner_kwargs(owner)).values_list("kind", "group_link")
     )
@@ -499,7 +502,8 @@ def _team_facts(*, owner: Owner) -> TeamFacts:
         people=people,
         tasks_total=division["total"],
         tasks_executed=division["executed"],
-        mandates=mandates,
+        mandated=len(mandates),
+        clear=clear,
         working=set(assignments.values_list("person_id", flat=True)),
         groups=groups,
         agreements=(
@@ -525,12 +529,16 @@ def _mandate_counts(tasks):
 def _school_team_facts(*, schools: list[School]) -> dict[int, TeamFacts]:
     """``_team_facts`` for many schools at once: seven queries for any number."""
     ids = [school.pk for school in schools]
-    facts = {pk: TeamFacts([], 0, 0, [], set(), [], set()) for pk in ids}
-    for person in Person.objects.filter(school_id__in=ids):
+    facts = {pk: TeamFacts([], 0, 0, 0, 0, set(), [], set()) for pk in ids}
+    # Only what the checklist reads of a person: a group's schools have hundreds.
+    hours = ("ict_hours", "bpt_hours", "other_hours", "external_hours")
+    for person in Person.objects.filter(school_id__in=ids).only("school_id", *hours):
         facts[person.school_id].people.append(person)
-    shares = PersonSchool.objects.filter(
-        school_id__in=ids, person__group_id=F("school__group_id")
-    ).select_related("person")
+    shares = (
+        PersonSchool.objects.filter(school_id__in=ids, person__group_id=F("school__group_id"))
+        .select_related("person")
+        .only("school_id", *(f"person__{name}" for name in hours))
+    )
     for share in shares:
         facts[share.school_id].people.append(share.person)
     tasks = ListTask.objects.filter(school_id__in=ids)
@@ -546,10 +554,26 @@ def _school_team_facts(*, schools: list[School]) -> dict[int, TeamFacts]:
     for row in division:
         facts[row["school_id"]].tasks_total = row["total"]
         facts[row["school_id"]].tasks_executed = row["executed"]
-    for school_id, *counts in _mandate_counts(tasks).values_list(
-        "school_id", "d", "e", "m", "lead"
-    ):
-        facts[school_id].mandates.append(tuple(counts))
+    # Counted in the database: a row per task of every school would cost more to read.
+    assigned = Assignment.objects.filter(list_task=OuterRef("pk"))
+    mandates = (
+        tasks.annotate(
+            any_=Exists(assigned),
+            d=Exists(assigned.filter(decides=True)),
+            e=Exists(assigned.filter(executes=True)),
+            m=Exists(assigned.filter(monitors=True)),
+            lead=Exists(assigned.filter(lead=True)),
+        )
+        .values("school_id")
+        .annotate(
+            mandated=Count("pk", filter=Q(any_=True)),
+            clear=Count("pk", filter=Q(d=True, e=True, m=True, lead=True)),
+        )
+        .order_by()
+    )
+    for row in mandates:
+        facts[row["school_id"]].mandated = row["mandated"]
+        facts[row["school_id"]].clear = row["clear"]
     working = (
         Assignment.objects.filter(school_id__in=ids)
         .values_list("school_id", "person_id")
@@ -597,10 +621,8 @@ def _checklist(
 ) -> list[ChecklistRow]:
     node = next(node for node in FLOWCHART.nodes if node.work == WORK_TEAM)
     people = facts.people
-    mandates = facts.mandates
     kinds = {kind for kind, _link in facts.groups}
     linked = {kind for kind, link in facts.groups if link.strip()}
-    clear = sum(1 for row in mandates if all(row))
     people_working = [p for p in people if p.pk in facts.working]
     hours_ok = bool(people_working) and all(p.hours_available > 0 for p in people_working)
     three = [
@@ -629,12 +651,12 @@ def _checklist(
             links["team"],
         ),
         "mandates": (
-            bool(mandates) and clear == len(mandates),
+            facts.mandated > 0 and facts.clear == facts.mandated,
             _(
                 "%(done)d of %(total)d assigned tasks have someone who decides, executes, "
                 "directs and follows up, and leads"
             )
-            % {"done": clear, "total": len(mandates)},
+            % {"done": facts.clear, "total": facts.mandated},
             links["mandates"] or links["team"],
         ),
         "policy_team": (ConsultationKind.POLICY_TEAM in kinds, "", links["consultation"]),
