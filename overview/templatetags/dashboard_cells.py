@@ -11,7 +11,8 @@ replaces) at a fraction of the cost.
 from __future__ import annotations
 
 from django import template
-from django.utils.formats import localize
+from django.conf import settings
+from django.utils.formats import localize as localize_value
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -22,6 +23,15 @@ from overview.selectors import ClusterCoverage, SchoolRow
 register = template.Library()
 
 DANGER = " text-danger fw-semibold"
+
+
+def localize(value: object) -> str:
+    """As ``{{ value }}`` writes it. Without thousand separators Django writes an integer
+    as ``str()`` does, and a dozen integers a row through the formats machinery were half
+    of this tag's time; hours (decimals) take the language's decimal separator."""
+    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
+    return localize_value(value)
 
 
 def _note(text: str) -> SafeString:
