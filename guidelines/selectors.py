@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -49,7 +49,14 @@ from schools.access import CAN_MANAGE, Owner, has_role, owner_kwargs
 from schools.models import EducationLevel, School
 from tasks.models import COMPETENCE_FIELDS, Horizon, LevelReason, ListLevel, ListTask
 from tasks.selectors import cluster_rank
-from teams.models import Agreement, Assignment, ConsultationGroup, ConsultationKind, Person
+from teams.models import (
+    Agreement,
+    Assignment,
+    ConsultationGroup,
+    ConsultationKind,
+    Person,
+    PersonSchool,
+)
 from teams.selectors import team_gaps
 
 
@@ -417,6 +424,13 @@ def _url(name: str, **kwargs) -> str:
         return ""
 
 
+# For rows that are counted, not shown: no link to reverse.
+NO_LINKS: dict[str, str] = dict.fromkeys(
+    ("team", "matrix", "mandates", "consultation", "agreements", "vacancy", "documents", "tasks"),
+    "",
+)
+
+
 def team_links(*, owner: Owner) -> dict[str, str]:
     """Where step 7's team actions are done in the team builder."""
     if isinstance(owner, School):
@@ -444,16 +458,25 @@ def team_links(*, owner: Owner) -> dict[str, str]:
     }
 
 
-def team_checklist(*, plan: TransitionPlan) -> list[ChecklistRow]:
-    """Step 7's team actions, checked off from the team builder's data where it can be.
+@dataclass
+class TeamFacts:
+    """What step 7's computed team actions are decided from, for one owner."""
 
-    Five queries for a school; for a group, whose agreements the team builder does not
-    keep, those are boxes to tick.
-    """
-    owner = plan.owner
+    people: list[Person]
+    tasks_total: int
+    tasks_executed: int
+    # Tasks with assignments, and those of them where someone decides, executes, monitors
+    # and leads.
+    mandated: int
+    clear: int
+    working: set[int]
+    groups: list[tuple[str, str]]
+    # None for a group, whose agreements the team builder does not keep.
+    agreements: set[str] | None
+
+
+def _team_facts(*, owner: Owner) -> TeamFacts:
     is_school = isinstance(owner, School)
-    node = next(node for node in FLOWCHART.nodes if node.work == WORK_TEAM)
-    links = team_links(owner=owner)
     if is_school:
         people = list(
             Person.objects.filter(
@@ -470,30 +493,137 @@ def team_checklist(*, plan: TransitionPlan) -> list[ChecklistRow]:
         total=Count("pk", distinct=True),
         executed=Count("pk", filter=Q(assignments__executes=True), distinct=True),
     )
-    mandates = list(
-        tasks.annotate(
-            n=Count("assignments"),
-            d=Count("assignments", filter=Q(assignments__decides=True)),
-            e=Count("assignments", filter=Q(assignments__executes=True)),
-            m=Count("assignments", filter=Q(assignments__monitors=True)),
-            lead=Count("assignments", filter=Q(assignments__lead=True)),
-        )
-        .filter(n__gt=0)
-        .values_list("d", "e", "m", "lead")
-    )
-    working = set(assignments.values_list("person_id", flat=True))
+    mandates = list(_mandate_counts(tasks).values_list("d", "e", "m", "lead"))
+    clear = sum(1 for row in mandates if all(row))
     groups = list(
         ConsultationGroup.objects.filter(**owner_kwargs(owner)).values_list("kind", "group_link")
     )
-    kinds = {kind for kind, _link in groups}
-    linked = {kind for kind, link in groups if link.strip()}
-    agreements = (
-        set(Agreement.objects.filter(school=owner, in_place=True).values_list("kind", flat=True))
-        if is_school
-        else None
+    return TeamFacts(
+        people=people,
+        tasks_total=division["total"],
+        tasks_executed=division["executed"],
+        mandated=len(mandates),
+        clear=clear,
+        working=set(assignments.values_list("person_id", flat=True)),
+        groups=groups,
+        agreements=(
+            set(
+                Agreement.objects.filter(school=owner, in_place=True).values_list("kind", flat=True)
+            )
+            if is_school
+            else None
+        ),
     )
-    clear = sum(1 for row in mandates if all(row))
-    people_working = [p for p in people if p.pk in working]
+
+
+def _mandate_counts(tasks):
+    return tasks.annotate(
+        n=Count("assignments"),
+        d=Count("assignments", filter=Q(assignments__decides=True)),
+        e=Count("assignments", filter=Q(assignments__executes=True)),
+        m=Count("assignments", filter=Q(assignments__monitors=True)),
+        lead=Count("assignments", filter=Q(assignments__lead=True)),
+    ).filter(n__gt=0)
+
+
+def _school_team_facts(*, schools: list[School]) -> dict[int, TeamFacts]:
+    """``_team_facts`` for many schools at once: seven queries for any number."""
+    ids = [school.pk for school in schools]
+    facts = {pk: TeamFacts([], 0, 0, 0, 0, set(), [], set()) for pk in ids}
+    # Only what the checklist reads of a person: a group's schools have hundreds.
+    hours = ("ict_hours", "bpt_hours", "other_hours", "external_hours")
+    for person in Person.objects.filter(school_id__in=ids).only("school_id", *hours):
+        facts[person.school_id].people.append(person)
+    shares = (
+        PersonSchool.objects.filter(school_id__in=ids, person__group_id=F("school__group_id"))
+        .select_related("person")
+        .only("school_id", *(f"person__{name}" for name in hours))
+    )
+    for share in shares:
+        facts[share.school_id].people.append(share.person)
+    tasks = ListTask.objects.filter(school_id__in=ids)
+    division = (
+        tasks.team_tasks()
+        .values("school_id")
+        .annotate(
+            total=Count("pk", distinct=True),
+            executed=Count("pk", filter=Q(assignments__executes=True), distinct=True),
+        )
+        .order_by()
+    )
+    for row in division:
+        facts[row["school_id"]].tasks_total = row["total"]
+        facts[row["school_id"]].tasks_executed = row["executed"]
+    # Counted in the database: a row per task of every school would cost more to read.
+    assigned = Assignment.objects.filter(list_task=OuterRef("pk"))
+    mandates = (
+        tasks.annotate(
+            any_=Exists(assigned),
+            d=Exists(assigned.filter(decides=True)),
+            e=Exists(assigned.filter(executes=True)),
+            m=Exists(assigned.filter(monitors=True)),
+            lead=Exists(assigned.filter(lead=True)),
+        )
+        .values("school_id")
+        .annotate(
+            mandated=Count("pk", filter=Q(any_=True)),
+            clear=Count("pk", filter=Q(d=True, e=True, m=True, lead=True)),
+        )
+        .order_by()
+    )
+    for row in mandates:
+        facts[row["school_id"]].mandated = row["mandated"]
+        facts[row["school_id"]].clear = row["clear"]
+    working = (
+        Assignment.objects.filter(school_id__in=ids)
+        .values_list("school_id", "person_id")
+        .distinct()
+        .order_by()
+    )
+    for school_id, person_id in working:
+        facts[school_id].working.add(person_id)
+    groups = ConsultationGroup.objects.filter(school_id__in=ids).values_list(
+        "school_id", "kind", "group_link"
+    )
+    for school_id, kind, link in groups:
+        facts[school_id].groups.append((kind, link))
+    agreements = Agreement.objects.filter(school_id__in=ids, in_place=True).values_list(
+        "school_id", "kind"
+    )
+    for school_id, kind in agreements:
+        facts[school_id].agreements.add(kind)
+    return facts
+
+
+def team_checklist(*, plan: TransitionPlan) -> list[ChecklistRow]:
+    """Step 7's team actions, checked off from the team builder's data where it can be.
+
+    Six queries for a school, five for a group: its agreements the team builder does not
+    keep, those are boxes to tick.
+    """
+    owner = plan.owner
+    return _checklist(plan=plan, facts=_team_facts(owner=owner), links=team_links(owner=owner))
+
+
+def school_team_checklists(*, plans: list[TransitionPlan]) -> dict[int, list[ChecklistRow]]:
+    """``team_checklist`` for many schools' plans in seven queries, by plan; without the
+    links to the team builder, for pages that only count what is open."""
+    schools = [plan.school for plan in plans]
+    facts = _school_team_facts(schools=schools)
+    return {
+        plan.pk: _checklist(plan=plan, facts=facts[plan.school_id], links=NO_LINKS)
+        for plan in plans
+    }
+
+
+def _checklist(
+    *, plan: TransitionPlan, facts: TeamFacts, links: dict[str, str]
+) -> list[ChecklistRow]:
+    node = next(node for node in FLOWCHART.nodes if node.work == WORK_TEAM)
+    people = facts.people
+    kinds = {kind for kind, _link in facts.groups}
+    linked = {kind for kind, link in facts.groups if link.strip()}
+    people_working = [p for p in people if p.pk in facts.working]
     hours_ok = bool(people_working) and all(p.hours_available > 0 for p in people_working)
     three = [
         ConsultationKind.POLICY_TEAM,
@@ -509,9 +639,9 @@ def team_checklist(*, plan: TransitionPlan) -> list[ChecklistRow]:
             links["team"],
         ),
         "tasks_divided": (
-            division["total"] > 0 and division["executed"] == division["total"],
+            facts.tasks_total > 0 and facts.tasks_executed == facts.tasks_total,
             _("%(done)d of %(total)d tasks have someone who executes them")
-            % {"done": division["executed"], "total": division["total"]},
+            % {"done": facts.tasks_executed, "total": facts.tasks_total},
             links["matrix"] or links["team"],
         ),
         "hours_granted": (
@@ -521,12 +651,12 @@ def team_checklist(*, plan: TransitionPlan) -> list[ChecklistRow]:
             links["team"],
         ),
         "mandates": (
-            bool(mandates) and clear == len(mandates),
+            facts.mandated > 0 and facts.clear == facts.mandated,
             _(
                 "%(done)d of %(total)d assigned tasks have someone who decides, executes, "
                 "directs and follows up, and leads"
             )
-            % {"done": clear, "total": len(mandates)},
+            % {"done": facts.clear, "total": facts.mandated},
             links["mandates"] or links["team"],
         ),
         "policy_team": (ConsultationKind.POLICY_TEAM in kinds, "", links["consultation"]),
@@ -543,9 +673,9 @@ def team_checklist(*, plan: TransitionPlan) -> list[ChecklistRow]:
             links["consultation"],
         ),
     }
-    if agreements is not None:
+    if facts.agreements is not None:
         for key in ("knowledge_sharing", "backup", "documentation"):
-            computed[key] = (key in agreements, "", links["agreements"])
+            computed[key] = (key in facts.agreements, "", links["agreements"])
     rows = []
     for item in node.checklist:
         if item.key in computed:
@@ -695,6 +825,13 @@ def action_plan(*, plan: TransitionPlan, role: str = LEADER) -> ActionPlan:
 # --- overview cards -----------------------------------------------------------------------
 
 
+# A plan's open action items in one annotation: not done, not withdrawn, and not the
+# repeating "evaluate again", which is the cycle's next round rather than work left open.
+OPEN_ITEMS = Q(action_items__done=False, action_items__withdrawn_at__isnull=True) & ~Q(
+    action_items__source__startswith=NEXT_EVALUATION
+)
+
+
 @dataclass(frozen=True)
 class PlanCard:
     plan: TransitionPlan | None
@@ -720,12 +857,9 @@ def plan_card(*, owner: Owner) -> PlanCard:
     """The overview card: phase, step, progress and open items from the stored plan (one
     query; a finished plan also reads step 7's team actions, so the card never says
     "Finished" where the plan page says what is still open)."""
-    open_items = Q(action_items__done=False, action_items__withdrawn_at__isnull=True) & ~Q(
-        action_items__source__startswith=NEXT_EVALUATION
-    )
     plan = (
         TransitionPlan.objects.filter(**owner_kwargs(owner))
-        .annotate(open_items=Count("action_items", filter=open_items))
+        .annotate(open_items=Count("action_items", filter=OPEN_ITEMS))
         .first()
     )
     if plan is None:

@@ -1,7 +1,8 @@
 """The group dashboard: every school of a group side by side, with totals.
 
 It composes every app below it (task lists, teams, the wizard's plans), so it lives on
-the top floor. ``group_dashboard`` runs six queries whatever the number of schools:
+the top floor. ``group_dashboard`` runs six queries whatever the number of schools
+(and a fixed number more once plans are finished, to count their open team actions):
 data is aggregated in the database (grouped by school and cluster with conditional
 aggregation) and combined in Python.
 """
@@ -24,10 +25,11 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from guidelines.flowchart import FLOWCHART
-from guidelines.models import TransitionPlan
+from guidelines.models import PlanStatus, TransitionPlan
+from guidelines.selectors import OPEN_ITEMS, school_team_checklists, team_checklist
 from schools.models import School, SchoolGroup
 from tasks.models import Cluster, ListLevel, ListTask
 from teams.models import Assignment, Person, PersonSchool
@@ -60,13 +62,17 @@ class PlanSummary:
     status_label: str
     led_by_group: bool
     url: str = ""
+    # Open items as the plan's own pages count them (``guidelines.selectors.plan_card``):
+    # action items of the path and, once the plan has reached its end, step 7's team
+    # actions not yet in place; a finished plan with open items says so.
+    open_items: int = 0
 
     @property
     def sort_key(self) -> tuple[int, int]:
         return (self.phase, self.step)
 
 
-def _plan_summary(plan: TransitionPlan) -> PlanSummary:
+def _plan_summary(plan: TransitionPlan, open_items: int = 0) -> PlanSummary:
     step = FLOWCHART.step(plan.current_step)
     phase = FLOWCHART.phase_of(step.number)
     owner = plan.school or plan.group
@@ -78,10 +84,52 @@ def _plan_summary(plan: TransitionPlan) -> PlanSummary:
         step=step.number,
         step_title=str(step.title),
         status=plan.status,
-        status_label=plan.get_status_display(),
+        status_label=_status_label(plan, open_items),
         led_by_group=plan.lead == "group",
         url=url,
+        open_items=open_items,
     )
+
+
+def _status_label(plan: TransitionPlan, open_items: int) -> str:
+    if plan.status == PlanStatus.FINISHED and open_items:
+        return ngettext(
+            "Finished, with %(n)d open item", "Finished, with %(n)d open items", open_items
+        ) % {"n": open_items}
+    return plan.get_status_display()
+
+
+def _plan_summaries(
+    *, group: SchoolGroup, school_ids: set[int]
+) -> tuple[PlanSummary | None, dict[int, PlanSummary]]:
+    """The group's plan and each school's, with their open items counted as the plan pages
+    count them. One query, and for finished plans seven more for the schools' step 7 (and
+    five for the group's own): a fixed number for any number of schools."""
+    plans = list(
+        TransitionPlan.objects.filter(Q(school__group=group) | Q(group=group))
+        .select_related("school", "group")
+        .annotate(open_items=Count("action_items", filter=OPEN_ITEMS))
+    )
+    finished = [
+        plan
+        for plan in plans
+        if plan.status == PlanStatus.FINISHED and plan.school_id in school_ids
+    ]
+    checklists = school_team_checklists(plans=finished) if finished else {}
+    group_plan, by_school = None, {}
+    for plan in plans:
+        if plan.group_id == group.pk:
+            checklist = team_checklist(plan=plan) if plan.status == PlanStatus.FINISHED else []
+        elif plan.school_id in school_ids:
+            checklist = checklists.get(plan.pk, [])
+        else:
+            continue
+        summary = _plan_summary(plan, plan.open_items + sum(1 for row in checklist if not row.done))
+        if plan.group_id == group.pk:
+            group_plan = summary
+        else:
+            by_school[plan.school_id] = summary
+    return group_plan, by_school
 
 
 # --- the group dashboard ------------------------------------------------------------------
@@ -275,6 +323,8 @@ def group_dashboard(*, group: SchoolGroup) -> Dashboard:
     (coverage, core tasks without an executor, single points of failure, group
     coverage); the hours of assignments per school; the school people and group-level
     people with their hours; the group-level people's shares per school; the plans.
+    Finished plans add step 7's team actions: seven queries for all schools together,
+    five for the group's own plan, so "Finished" means what the plan page means.
     """
     schools = list(School.objects.filter(group=group).order_by("name"))
     rows = {school.pk: SchoolRow(school) for school in schools}
@@ -363,15 +413,9 @@ def group_dashboard(*, group: SchoolGroup) -> Dashboard:
             row.hours_available += _hours(item["hours"])
             shared += _hours(item["hours"])
 
-    group_plan = None
-    plans = TransitionPlan.objects.filter(Q(school__group=group) | Q(group=group)).select_related(
-        "school", "group"
-    )
-    for plan in plans:
-        if plan.group_id == group.pk:
-            group_plan = _plan_summary(plan)
-        elif plan.school_id in rows:
-            rows[plan.school_id].plan = _plan_summary(plan)
+    group_plan, plans = _plan_summaries(group=group, school_ids=set(rows))
+    for school_id, summary in plans.items():
+        rows[school_id].plan = summary
 
     totals = SchoolRow(None)
     for row in rows.values():

@@ -1,18 +1,24 @@
 import io
+import re
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.template import Context, Template
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from guidelines.flowchart import FLOWCHART
-from guidelines.services import answer_set, plan_start
+from guidelines.selectors import plan_card, school_team_checklists, team_checklist
+from guidelines.services import action_item_update, answer_set, plan_start
 from overview.bench.schools import generate_group
-from overview.selectors import group_dashboard
+from overview.selectors import SchoolRow, group_dashboard
+from overview.templatetags.dashboard_cells import dashboard_numbers
 from schools.models import Role
 from tasks.models import Cluster, Horizon, ListLevel
-from teams.models import PersonSchool
+from teams.models import Assignment, PersonSchool
 from tests.factories import (
     AssignmentFactory,
     ListTaskFactory,
@@ -21,6 +27,7 @@ from tests.factories import (
     TaskFactory,
     member,
 )
+from tests.guidelines.test_selectors import TO_THE_END, _complete_team
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +216,89 @@ def test_group_documents_zip_has_a_folder_per_school(
     assert response["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
     assert {n.split("/")[0] for n in names} == {school.slug, sibling_school.slug}
+
+
+# --- the plans' status ------------------------------------------------------------------
+
+
+def _finish(owner):
+    plan = plan_start(owner=owner, user=None)
+    for node_id, value in TO_THE_END:
+        plan = answer_set(plan=plan, node_id=node_id, value=value, user=None)
+    return plan
+
+
+def test_the_dashboard_says_finished_only_where_the_plan_card_does(group):
+    generated = generate_group(schools=4, tasks_per_school=8, slug="finished")
+    schools = list(generated.schools.order_by("name"))
+    complete, open_team, started = schools[0], schools[1], schools[2]
+    plans = [_finish(complete), _finish(open_team), _finish(generated)]
+    plan_start(owner=started, user=None)
+    for plan in plans:
+        for item in plan.action_items.all():
+            action_item_update(item=item, done=True, due=None)
+    Assignment.objects.filter(school=complete).delete()
+    _complete_team(complete)
+
+    dashboard = group_dashboard(group=generated)
+    rows = {row.school: row for row in dashboard.rows}
+    labels = {school: rows[school].plan.status_label for school in schools[:3]}
+    assert labels == {school: plan_card(owner=school).status_label for school in schools[:3]}
+    assert labels[complete] == "Finished"
+    assert labels[open_team].startswith("Finished, with ")
+    assert rows[schools[3]].plan is None
+    assert dashboard.group_plan.status_label == plan_card(owner=generated).status_label
+    assert dashboard.group_plan.status_label.startswith("Finished, with ")
+
+
+def test_the_batched_team_checklist_equals_the_plan_pages(group):
+    generated = generate_group(schools=3, tasks_per_school=8, slug="batched")
+    plans = [_finish(school) for school in generated.schools.all()]
+    Assignment.objects.filter(school=plans[0].school).delete()
+    _complete_team(plans[0].school)
+    batched = school_team_checklists(plans=plans)
+    for plan in plans:
+        assert [(row.item.key, row.done, row.detail) for row in batched[plan.pk]] == [
+            (row.item.key, row.done, row.detail) for row in team_checklist(plan=plan)
+        ]
+    assert all(row.done for row in batched[plans[0].pk])
+    assert not all(row.done for row in batched[plans[1].pk])
+
+
+@pytest.mark.parametrize("schools", [3, 30])
+def test_finished_plans_cost_a_fixed_number_of_queries(django_assert_num_queries, schools):
+    generated = generate_group(schools=schools, tasks_per_school=4, slug=f"f{schools}")
+    for school in generated.schools.all():
+        _finish(school)
+    _finish(generated)
+    # the six of the dashboard, seven for the schools' step 7, five for the group's
+    with django_assert_num_queries(18):
+        dashboard = group_dashboard(group=generated)
+    assert all(row.plan.status == "finished" for row in dashboard.rows)
+
+
+# --- the number cells, written in Python ----------------------------------------------
+
+# The template the cells were rendered with before ``{% dashboard_numbers %}``: the tag
+# must write the same HTML.
+NUMBERS_TEMPLATE = Path(__file__).parent / "reference" / "dashboard_numbers.html"
+
+
+def _squeeze(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_number_cells_equal_the_template_they_replace(group, school, team, language):
+    for cluster, core in ((Cluster.TECHNICAL, True), (Cluster.PEDAGOGICAL, False)):
+        entry(school, cluster, core=core, level=ListLevel.SCHOOL_GROUP)
+    executed = entry(school, Cluster.TECHNICAL)
+    AssignmentFactory(list_task=executed, person=PersonFactory(school=school), hours=Decimal("2.5"))
+    over = SchoolRow(None, hours_used=Decimal("12.5"), hours_available=Decimal("3"), tasks=1)
+    rows = [*group_dashboard(group=group).rows, over]
+    rows.append(SchoolRow(None, people=2, group_people=1, at_group_level=1, by_group=2))
+    reference = Template(NUMBERS_TEMPLATE.read_text())
+    with translation.override(language):
+        for row in rows:
+            expected = reference.render(Context({"row": row}))
+            assert _squeeze(str(dashboard_numbers(row))) == _squeeze(expected)
