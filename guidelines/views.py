@@ -4,9 +4,7 @@ does besides answering comes from its ``work``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +13,6 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -60,11 +57,12 @@ from schools.access import (
     CAN_EDIT_TASK_LIST,
     CAN_MANAGE,
     Owner,
-    get_group_or_404,
     get_school_object_or_404,
-    get_school_or_404,
     has_role,
+    owner_kind,
     owner_kwargs,
+    owner_page,
+    owner_url,
     require_role,
 )
 from schools.concurrency import Conflict, conflict_message, rebased_formset, rebound
@@ -74,36 +72,8 @@ from tasks.selectors import TaskFilters, task_list_entries
 from tasks.services import list_task_update
 
 
-def _owner(request: HttpRequest, school_slug: str | None, group_slug: str | None) -> Owner:
-    if school_slug is not None:
-        return get_school_or_404(request.user, school_slug)
-    return get_group_or_404(request.user, group_slug)
-
-
-def owner_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Hands the view the school or the school group of the URL (a 404 alike for a missing
-    one and another's), as ``owner``: every plan page serves both."""
-
-    @wraps(view)
-    def resolved(
-        request: HttpRequest,
-        *args: object,
-        school_slug: str | None = None,
-        group_slug: str | None = None,
-        **kwargs: object,
-    ) -> HttpResponse:
-        return view(request, _owner(request, school_slug, group_slug), *args, **kwargs)
-
-    return resolved
-
-
-def _kind(owner: Owner) -> str:
-    return "school" if isinstance(owner, School) else "group"
-
-
 def _url(owner: Owner, name: str, **kwargs) -> str:
-    slug = {"school_slug": owner.slug} if isinstance(owner, School) else {"group_slug": owner.slug}
-    return reverse(f"guidelines:{_kind(owner)}_{name}", kwargs={**slug, **kwargs})
+    return owner_url("guidelines", owner, name, **kwargs)
 
 
 def _node_url(owner: Owner, node_id: str) -> str:
@@ -125,7 +95,7 @@ def _context(request: HttpRequest, owner: Owner, **extra) -> dict:
         "owner": owner,
         "school": owner if is_school else None,
         "group": None if is_school else owner,
-        "url_kind": _kind(owner),
+        "url_kind": owner_kind(owner),
         "section": "plan",
         "role": role,
         "role_label": ROLE_LABELS[role],
@@ -172,9 +142,8 @@ def plan_overview(request: HttpRequest, owner: Owner) -> HttpResponse:
 
 @login_required
 @require_POST
-@owner_page
+@owner_page(role=CAN_MANAGE)
 def plan_start(request: HttpRequest, owner: Owner) -> HttpResponse:
-    require_role(request.user, owner, CAN_MANAGE)
     plan = services.plan_start(owner=owner, user=request.user)
     return redirect(_node_url(owner, plan.current_node))
 
@@ -542,10 +511,9 @@ _NODE_WORK = {
 
 @login_required
 @require_POST
-@owner_page
+@owner_page(role=CAN_MANAGE)
 def plan_keep(request: HttpRequest, owner: Owner, node_id: str) -> HttpResponse:
     """Keep an answer flagged for review as it is."""
-    require_role(request.user, owner, CAN_MANAGE)
     plan = _plan_or_404(owner)
     try:
         services.plan_confirm_review(plan=plan, node_id=node_id, user=request.user)
@@ -558,9 +526,8 @@ def plan_keep(request: HttpRequest, owner: Owner, node_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-@owner_page
+@owner_page(role=CAN_MANAGE)
 def action_add(request: HttpRequest, owner: Owner) -> HttpResponse:
-    require_role(request.user, owner, CAN_MANAGE)
     plan = _plan_or_404(owner)
     form = ActionItemAddForm(request.POST)
     if form.is_valid():
@@ -583,9 +550,8 @@ def _form_error(request: HttpRequest, lead: str, form) -> None:
 
 @login_required
 @require_POST
-@owner_page
+@owner_page(role=CAN_MANAGE)
 def action_update(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
-    require_role(request.user, owner, CAN_MANAGE)
     plan = _plan_or_404(owner)
     item = get_school_object_or_404(request.user, ActionItem.objects.filter(plan=plan), pk=pk)
     form = ActionItemForm(request.POST, instance=item)
