@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -669,6 +669,18 @@ def task_assignments_save(
 # --- one matrix cell, against the state it was shown in ---------------------------------
 
 
+class CellWrite(TypedDict, total=False):
+    """What a cell save writes, as ``assignment_set`` takes it (its defaults apply)."""
+
+    decides: bool
+    executes: bool
+    monitors: bool
+    lead: bool
+    backup: Person | None
+    hours: Decimal
+    user: User | None
+
+
 class CellConflict(Exception):
     """The cell changed since it was shown: ``current`` is what it holds now."""
 
@@ -685,13 +697,7 @@ def assignment_cell_save(
     list_task: ListTask,
     person: Person,
     expected: CellState,
-    decides: bool = False,
-    executes: bool = False,
-    monitors: bool = False,
-    lead: bool = False,
-    backup: Person | None = None,
-    hours: Decimal = ZERO,
-    user: User | None = None,
+    **cell: Unpack[CellWrite],
 ) -> Assignment | None:
     """Save one matrix cell (mandates, hours, backup) if it still holds ``expected``.
 
@@ -706,15 +712,4 @@ def assignment_cell_save(
     )
     if CellState.of(current) != expected:
         raise CellConflict(CellState.of(current), current)
-    return assignment_set(
-        school=school,
-        list_task=list_task,
-        person=person,
-        decides=decides,
-        executes=executes,
-        monitors=monitors,
-        lead=lead,
-        backup=backup,
-        hours=hours,
-        user=user,
-    )
+    return assignment_set(school=school, list_task=list_task, person=person, **cell)
