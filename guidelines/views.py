@@ -59,7 +59,7 @@ from schools.access import (
     Owner,
     get_school_object_or_404,
     has_role,
-    owner_kind,
+    owner_context,
     owner_kwargs,
     owner_page,
     owner_url,
@@ -89,13 +89,9 @@ def _plan_or_404(owner: Owner) -> TransitionPlan:
 
 def _context(request: HttpRequest, owner: Owner, **extra) -> dict:
     role = advice_role(user=request.user, owner=owner)
-    is_school = isinstance(owner, School)
     return {
         "adult_centre": is_adult_centre(owner),
-        "owner": owner,
-        "school": owner if is_school else None,
-        "group": None if is_school else owner,
-        "url_kind": owner_kind(owner),
+        **owner_context(owner),
         "section": "plan",
         "role": role,
         "role_label": ROLE_LABELS[role],

@@ -39,6 +39,7 @@ from schools.access import (
     Owner,
     get_school_object_or_404,
     has_role,
+    owner_context,
     owner_kind,
     owner_kwargs,
     owner_page,
@@ -48,7 +49,6 @@ from schools.access import (
 from schools.concurrency import Conflict, conflict_message, rebound
 from schools.documents import download
 from schools.fields import parse_id
-from schools.models import School
 from schools.workbooks import pending_discard, pending_load, pending_save
 
 
@@ -64,12 +64,8 @@ def _plan_or_404(owner: Owner) -> PolicyPlan:
 
 
 def _context(request: HttpRequest, owner: Owner, **extra) -> dict:
-    is_school = isinstance(owner, School)
     return {
-        "owner": owner,
-        "school": owner if is_school else None,
-        "group": None if is_school else owner,
-        "url_kind": owner_kind(owner),
+        **owner_context(owner),
         "section": "policy",
         "can_edit": has_role(request.user, owner, CAN_EDIT_POLICY_PLAN),
         "can_manage": has_role(request.user, owner, CAN_MANAGE),

@@ -226,6 +226,18 @@ def owner_kind(owner: Owner) -> str:
     return "school" if isinstance(owner, School) else "group"
 
 
+def owner_context(owner: Owner) -> dict[str, object]:
+    """What a template of a page serving both needs to know of the owner: the owner, as
+    school or as group (the other None), and the prefix of its URL names."""
+    is_school = isinstance(owner, School)
+    return {
+        "owner": owner,
+        "school": owner if is_school else None,
+        "group": None if is_school else owner,
+        "url_kind": owner_kind(owner),
+    }
+
+
 def owner_url(namespace: str, owner: Owner, name: str, **kwargs: object) -> str:
     """The URL of ``namespace:<kind>_<name>`` for the owner, where an app names each of its
     pages once for a school and once for a group."""

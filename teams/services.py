@@ -94,17 +94,7 @@ def _set_shares(person: Person, shares: Mapping[School, Decimal]) -> None:
                     % {"school": school.name, "group": person.group.name}
                 }
             )
-    total = sum((Decimal(hours) for hours in shares.values()), ZERO)
-    if total > person.hours_available:
-        raise ValidationError(
-            {
-                "school_shares": _(
-                    "The school shares add up to %(total)s hours, more than the %(available)s "
-                    "hours %(person)s has available."
-                )
-                % {"total": total, "available": person.hours_available, "person": person.name}
-            }
-        )
+    _check_total_fits(person, sum((Decimal(hours) for hours in shares.values()), ZERO))
     keep = {school.pk for school in shares}
     dropped = PersonSchool.objects.filter(person=person).exclude(school_id__in=keep)
     still_assigned = sorted(
@@ -138,7 +128,14 @@ def _check_shares_fit(person: Person) -> None:
     """After changing a group-level person's hours: their shares must still fit."""
     if person.group_id is None:
         return
-    total = sum(PersonSchool.objects.filter(person=person).values_list("hours", flat=True), ZERO)
+    _check_total_fits(
+        person,
+        sum(PersonSchool.objects.filter(person=person).values_list("hours", flat=True), ZERO),
+    )
+
+
+def _check_total_fits(person: Person, total: Decimal) -> None:
+    """A group-level person's school shares add up to no more than the hours they have."""
     if total > person.hours_available:
         raise ValidationError(
             {
