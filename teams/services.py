@@ -148,6 +148,23 @@ def _check_total_fits(person: Person, total: Decimal) -> None:
         )
 
 
+def _save_person(
+    person: Person,
+    competences: Mapping[str, int] | None,
+    motivation: Mapping[str, int] | None,
+    school_shares: Mapping[School, Decimal] | None,
+    user: User | None,
+) -> None:
+    """Set the levels, validate and save the person, then their school shares when given."""
+    _apply_levels(person, competences, COMPETENCE_LEVEL_FIELDS)
+    _apply_levels(person, motivation, MOTIVATION_LEVEL_FIELDS)
+    person.full_clean()
+    _track(person, user)
+    person.save()
+    if school_shares is not None:
+        _set_shares(person, school_shares)
+
+
 @transaction.atomic
 def person_create(
     *,
@@ -192,13 +209,7 @@ def person_create(
         specialisations=_check_keys(specialisations, Specialisation.values, "specialisations"),
         note=note,
     )
-    _apply_levels(person, competences, COMPETENCE_LEVEL_FIELDS)
-    _apply_levels(person, motivation, MOTIVATION_LEVEL_FIELDS)
-    person.full_clean()
-    _track(person, user)
-    person.save()
-    if school_shares is not None:
-        _set_shares(person, school_shares)
+    _save_person(person, competences, motivation, school_shares, user)
     return person
 
 
@@ -249,14 +260,8 @@ def person_update(
     ):
         if value is not None:
             setattr(person, attribute, Decimal(value))
-    _apply_levels(person, competences, COMPETENCE_LEVEL_FIELDS)
-    _apply_levels(person, motivation, MOTIVATION_LEVEL_FIELDS)
-    person.full_clean()
-    _track(person, user)
-    person.save()
-    if school_shares is not None:
-        _set_shares(person, school_shares)
-    else:
+    _save_person(person, competences, motivation, school_shares, user)
+    if school_shares is None:
         _check_shares_fit(person)
     return person
 
