@@ -422,6 +422,15 @@ def _work_gaps(request, owner, plan, node, context):
     return _work_answer(request, owner, plan, node, context)
 
 
+def _saved(request, owner, plan, node, message: str) -> HttpResponse:
+    """After a step's work is saved: with "save and answer", the step's answer in the same
+    transaction; else back to the step, saying what was saved."""
+    if request.POST.get("action") == "answer":
+        return _answer(request, owner, plan, node, node.answers[0].value)
+    messages.success(request, message)
+    return redirect(_node_url(owner, node.id))
+
+
 def _work_gap_decisions(request, owner, plan, node, context):
     analysis = gap_analysis(plan=plan)
     form = GapDecisionsForm(request.POST if request.method == "POST" else None, gaps=analysis.gaps)
@@ -437,10 +446,7 @@ def _work_gap_decisions(request, owner, plan, node, context):
                     taken_by=taken_by,
                     user=request.user,
                 )
-            if request.POST.get("action") == "answer":
-                return _answer(request, owner, plan, node, node.answers[0].value)
-        messages.success(request, _("Saved the decisions."))
-        return redirect(_node_url(owner, node.id))
+            return _saved(request, owner, plan, node, _("Saved the decisions."))
     return None
 
 
@@ -456,10 +462,7 @@ def _work_team(request, owner, plan, node, context):
                     services.checklist_tick(
                         plan=plan, key=row.item.key, done=done, user=request.user
                     )
-            if request.POST.get("action") == "answer":
-                return _answer(request, owner, plan, node, node.answers[0].value)
-        messages.success(request, _("Saved the team actions."))
-        return redirect(_node_url(owner, node.id))
+            return _saved(request, owner, plan, node, _("Saved the team actions."))
     return None
 
 
