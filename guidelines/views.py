@@ -5,6 +5,7 @@ does besides answering comes from its ``work``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -71,9 +72,8 @@ from tasks.models import Cluster, ListTask
 from tasks.selectors import TaskFilters, task_list_entries
 from tasks.services import list_task_update
 
-
-def _url(owner: Owner, name: str, **kwargs) -> str:
-    return owner_url("guidelines", owner, name, **kwargs)
+# The URL of one of this app's pages for an owner: _url(owner, "plan").
+_url = partial(owner_url, "guidelines")
 
 
 def _node_url(owner: Owner, node_id: str) -> str:

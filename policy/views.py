@@ -4,6 +4,7 @@ actions and comments, the needs scan, the PDF and the uploaded plan."""
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,9 +52,8 @@ from schools.documents import download
 from schools.fields import parse_id
 from schools.workbooks import pending_discard, pending_load, pending_save
 
-
-def _url(owner: Owner, name: str, **kwargs) -> str:
-    return owner_url("policy", owner, name, **kwargs)
+# The URL of one of this app's pages for an owner: _url(owner, "plan").
+_url = partial(owner_url, "policy")
 
 
 def _plan_or_404(owner: Owner) -> PolicyPlan:
