@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from development.routes import RouteKey
 from schools.fields import user_field
-from schools.models import School
+from schools.models import school_field
 from tasks.models import Competence, ListTask
 from teams.models import Person
 
@@ -38,12 +38,7 @@ class DevelopmentItem(models.Model):
 
     tenant_school_path = "school"
 
-    school = models.ForeignKey(
-        School,
-        verbose_name=_("school"),
-        on_delete=models.CASCADE,
-        related_name="development_items",
-    )
+    school = school_field("development_items")
     person = models.ForeignKey(
         Person,
         verbose_name=_("who"),

@@ -153,6 +153,15 @@ def school_owner(related_name: str, *, one: bool = False, **options) -> models.F
     return _owner(School, _("school"), related_name, one, options)
 
 
+def school_field(related_name: str, *, one: bool = False) -> models.Field:
+    """The school of an object that always belongs to one school, deleted with it; ``one``
+    for an object a school has at most one of."""
+    field = models.OneToOneField if one else models.ForeignKey
+    return field(
+        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name=related_name
+    )
+
+
 def group_owner(related_name: str, *, one: bool = False, **options) -> models.Field:
     """The school group of an object that belongs to one group or (this left empty) to one
     of its schools."""
