@@ -229,13 +229,8 @@ def owner_kind(owner: Owner) -> str:
 def owner_context(owner: Owner) -> dict[str, object]:
     """What a template of a page serving both needs to know of the owner: the owner, as
     school or as group (the other None), and the prefix of its URL names."""
-    is_school = isinstance(owner, School)
-    return {
-        "owner": owner,
-        "school": owner if is_school else None,
-        "group": None if is_school else owner,
-        "url_kind": owner_kind(owner),
-    }
+    school, group = (owner, None) if isinstance(owner, School) else (None, owner)
+    return {"owner": owner, "school": school, "group": group, "url_kind": owner_kind(owner)}
 
 
 def owner_url(namespace: str, owner: Owner, name: str, **kwargs: object) -> str:
