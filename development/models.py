@@ -5,7 +5,6 @@ The report asks that the ICT policy plan "should also include a professional dev
 plan"; the policy app includes this one (``development.selectors.development_plan``).
 """
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -13,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from development.routes import RouteKey
-from schools.models import School
+from schools.fields import user_field
+from schools.models import school_field
 from tasks.models import Competence, ListTask
 from teams.models import Person
 
@@ -38,12 +38,7 @@ class DevelopmentItem(models.Model):
 
     tenant_school_path = "school"
 
-    school = models.ForeignKey(
-        School,
-        verbose_name=_("school"),
-        on_delete=models.CASCADE,
-        related_name="development_items",
-    )
+    school = school_field("development_items")
     person = models.ForeignKey(
         Person,
         verbose_name=_("who"),
@@ -74,14 +69,7 @@ class DevelopmentItem(models.Model):
         _("status"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.PLANNED
     )
     note = models.TextField(_("note"), blank=True, max_length=2000)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = user_field(_("created by"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
     # The version an edit form was loaded from (schools/concurrency.py).
     updated = models.DateTimeField(_("updated"), auto_now=True)

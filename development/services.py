@@ -38,6 +38,14 @@ def _check(item: DevelopmentItem) -> None:
         raise ValidationError(errors)
 
 
+def _save(item: DevelopmentItem, user: AbstractBaseUser | None) -> None:
+    """Validate, the model's rules and then the school's, and save with the author."""
+    item.full_clean()
+    _check(item)
+    _track(item, user)
+    item.save()
+
+
 @transaction.atomic
 def item_create(
     *,
@@ -66,10 +74,7 @@ def item_create(
         note=note,
         created_by=user if getattr(user, "is_authenticated", False) else None,
     )
-    item.full_clean()
-    _check(item)
-    _track(item, user)
-    item.save()
+    _save(item, user)
     return item
 
 
@@ -100,10 +105,7 @@ def item_update(
     item.term = term or ""
     item.status = status
     item.note = note
-    item.full_clean()
-    _check(item)
-    _track(item, user)
-    item.save()
+    _save(item, user)
     return item
 
 

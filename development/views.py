@@ -59,6 +59,17 @@ def _team_ids(school: School):
     return team_people_queryset(school=school).values("pk")
 
 
+def _item_or_404(request: HttpRequest, school: School, pk: int) -> DevelopmentItem:
+    return get_school_object_or_404(
+        request.user, DevelopmentItem.objects.filter(school=school), pk=pk
+    )
+
+
+def _render(request: HttpRequest, school: School, template: str, **extra) -> HttpResponse:
+    """A page of the school's plan, under the team section of the school's menu."""
+    return render(request, template, {"school": school, "section": "team", **extra})
+
+
 @login_required
 @require_GET
 def school_plan(request: HttpRequest, school_slug: str) -> HttpResponse:
@@ -71,21 +82,17 @@ def school_plan(request: HttpRequest, school_slug: str) -> HttpResponse:
         person = next((p for p in team.people if p.pk == int(raw)), None)
     if person is not None:
         people_gaps = [p for p in people_gaps if p.person.pk == person.pk]
-    items = plan_items(school=school, person=person)
-    return render(
+    return _render(
         request,
+        school,
         "development/school_plan.html",
-        {
-            "school": school,
-            "section": "team",
-            "team": team,
-            "people_gaps": people_gaps,
-            "person": person,
-            "items": items,
-            "can_edit": has_role(request.user, school, CAN_PLAN),
-            "rule_source": RULE_SOURCE,
-            "routes": ROUTES.values(),
-        },
+        team=team,
+        people_gaps=people_gaps,
+        person=person,
+        items=plan_items(school=school, person=person),
+        can_edit=has_role(request.user, school, CAN_PLAN),
+        rule_source=RULE_SOURCE,
+        routes=ROUTES.values(),
     )
 
 
@@ -114,11 +121,7 @@ def item_add(request: HttpRequest, school_slug: str) -> HttpResponse:
             if request.GET.get(name):
                 initial[name] = request.GET[name]
         form = DevelopmentItemForm(initial=initial, school=school)
-    return render(
-        request,
-        "development/item_form.html",
-        {"school": school, "section": "team", "form": form, "item": None},
-    )
+    return _render(request, school, "development/item_form.html", form=form, item=None)
 
 
 def _values(data: dict) -> dict:
@@ -163,9 +166,7 @@ def _add_from_gap(request: HttpRequest, school: School) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
     school = get_school_or_404(request.user, school_slug)
-    item = get_school_object_or_404(
-        request.user, DevelopmentItem.objects.filter(school=school), pk=pk
-    )
+    item = _item_or_404(request, school, pk)
     require_role(request.user, school, CAN_PLAN)
     if request.method == "POST":
         form = DevelopmentItemForm(request.POST, instance=item, school=school)
@@ -192,25 +193,14 @@ def item_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
                 return redirect(_plan_url(school) + f"#item-{item.pk}")
     else:
         form = DevelopmentItemForm(instance=item, school=school)
-    return render(
-        request,
-        "development/item_form.html",
-        {
-            "school": school,
-            "section": "team",
-            "form": form,
-            "item": item,
-        },
-    )
+    return _render(request, school, "development/item_form.html", form=form, item=item)
 
 
 @login_required
 @require_POST
 def item_delete(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
     school = get_school_or_404(request.user, school_slug)
-    item = get_school_object_or_404(
-        request.user, DevelopmentItem.objects.filter(school=school), pk=pk
-    )
+    item = _item_or_404(request, school, pk)
     require_role(request.user, school, CAN_PLAN)
     services.item_delete(item=item, user=request.user)
     messages.success(request, _("The item is removed from the plan."))

@@ -7,7 +7,6 @@ action items, and the evaluations of step 8 so the cyclical process has a histor
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -23,7 +22,16 @@ from guidelines.flowchart import (
     OUTSOURCE,
     RECRUIT,
 )
-from schools.models import School, SchoolGroup, group_owner, school_owner, school_xor_group
+from schools.fields import user_field
+from schools.models import (
+    PlanPart,
+    School,
+    SchoolGroup,
+    group_owner,
+    plan_field,
+    school_owner,
+    school_xor_group,
+)
 from tasks.models import ListTask
 
 
@@ -59,14 +67,7 @@ class TransitionPlan(models.Model):
     answer_count = models.PositiveIntegerField(_("answers given"), default=0)
     # Step 7's team actions the team builder's data cannot show: key -> ticked.
     checklist = models.JSONField(_("team actions ticked"), default=dict, blank=True)
-    started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("started by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    started_by = user_field(_("started by"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -98,26 +99,14 @@ class TransitionPlan(models.Model):
         return self.current.step
 
 
-class Answer(models.Model):
+class Answer(PlanPart, models.Model):
     """The answer a plan gives at one node of the flowchart; earlier values in its history."""
 
-    tenant_school_path = "plan__school"
-    tenant_group_path = "plan__group"
-
-    plan = models.ForeignKey(
-        TransitionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="answers"
-    )
+    plan = plan_field(TransitionPlan, "answers")
     node_id = models.CharField(_("node"), max_length=50)
     value = models.CharField(_("answer"), max_length=50)
     seq = models.PositiveIntegerField(_("order"))
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("answered by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    answered_by = user_field(_("answered by"))
     answered_at = models.DateTimeField(_("answered at"))
     # An earlier answer changed and this one no longer lies on the plan's path.
     needs_review = models.BooleanField(_("needs review"), default=False)
@@ -154,18 +143,10 @@ HOURS = {
 }
 
 
-class Resources(models.Model):
+class Resources(PlanPart, models.Model):
     """Step 4: the resources available for ICT coordination, per week and per year."""
 
-    tenant_school_path = "plan__school"
-    tenant_group_path = "plan__group"
-
-    plan = models.OneToOneField(
-        TransitionPlan,
-        verbose_name=_("plan"),
-        on_delete=models.CASCADE,
-        related_name="resources",
-    )
+    plan = plan_field(TransitionPlan, "resources", one=True)
     ict_hours = models.DecimalField(
         _("ICT hours per week"), help_text=_("The earmarked ICT coordination hours."), **HOURS
     )
@@ -188,14 +169,7 @@ class Resources(models.Model):
         help_text=_("Operating resources, e.g. to pay external partners."),
     )
     note = models.TextField(_("note"), blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    updated_by = user_field(_("updated by"))
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
@@ -212,18 +186,10 @@ class Resources(models.Model):
         return self.ict_hours + self.bpt_hours + self.other_hours
 
 
-class ActionItem(models.Model):
+class ActionItem(PlanPart, models.Model):
     """Something to do, for someone, by a date: from an outcome of the flowchart or added."""
 
-    tenant_school_path = "plan__school"
-    tenant_group_path = "plan__group"
-
-    plan = models.ForeignKey(
-        TransitionPlan,
-        verbose_name=_("plan"),
-        on_delete=models.CASCADE,
-        related_name="action_items",
-    )
+    plan = plan_field(TransitionPlan, "action_items")
     # "node:key" of the flowchart's action template; empty for items a user added.
     source = models.CharField(_("source"), max_length=100, blank=True)
     step = models.PositiveSmallIntegerField(_("step"), null=True, blank=True)
@@ -268,18 +234,10 @@ class GapRoute(models.TextChoices):
     DROP = DROP, _("Drop it")
 
 
-class GapDecision(models.Model):
+class GapDecision(PlanPart, models.Model):
     """Step 6: how the plan fills one gap task: recruit, outsource, inside, or drop."""
 
-    tenant_school_path = "plan__school"
-    tenant_group_path = "plan__group"
-
-    plan = models.ForeignKey(
-        TransitionPlan,
-        verbose_name=_("plan"),
-        on_delete=models.CASCADE,
-        related_name="gap_decisions",
-    )
+    plan = plan_field(TransitionPlan, "gap_decisions")
     list_task = models.ForeignKey(
         ListTask,
         verbose_name=_("task"),
@@ -290,14 +248,7 @@ class GapDecision(models.Model):
     # For a task given inside: who takes it on (the report's actors suggest whom).
     taken_by = models.CharField(_("taken on by"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = user_field(_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), auto_now=True)
 
     history = HistoricalRecords()
@@ -329,32 +280,17 @@ class FollowUp(models.TextChoices):
     NEITHER = "neither", _("Evaluate again with the process supervisor")
 
 
-class Evaluation(models.Model):
+class Evaluation(PlanPart, models.Model):
     """Step 8: one evaluation of the ICT teamwork, with its date and outcome."""
 
-    tenant_school_path = "plan__school"
-    tenant_group_path = "plan__group"
-
-    plan = models.ForeignKey(
-        TransitionPlan,
-        verbose_name=_("plan"),
-        on_delete=models.CASCADE,
-        related_name="evaluations",
-    )
+    plan = plan_field(TransitionPlan, "evaluations")
     date = models.DateField(_("date"))
     outcome = models.CharField(_("outcome"), max_length=10, choices=EvaluationOutcome.choices)
     notes = models.TextField(_("notes"), blank=True)
     follow_up = models.CharField(
         _("follow-up"), max_length=20, choices=FollowUp.choices, blank=True, default=""
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = user_field(_("recorded by"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -4,9 +4,8 @@ does besides answering comes from its ``work``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +14,6 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -60,11 +58,12 @@ from schools.access import (
     CAN_EDIT_TASK_LIST,
     CAN_MANAGE,
     Owner,
-    get_group_or_404,
     get_school_object_or_404,
-    get_school_or_404,
     has_role,
+    owner_context,
     owner_kwargs,
+    owner_page,
+    owner_url,
     require_role,
 )
 from schools.concurrency import Conflict, conflict_message, rebased_formset, rebound
@@ -73,37 +72,8 @@ from tasks.models import Cluster, ListTask
 from tasks.selectors import TaskFilters, task_list_entries
 from tasks.services import list_task_update
 
-
-def _owner(request: HttpRequest, school_slug: str | None, group_slug: str | None) -> Owner:
-    if school_slug is not None:
-        return get_school_or_404(request.user, school_slug)
-    return get_group_or_404(request.user, group_slug)
-
-
-def owner_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Hands the view the school or the school group of the URL (a 404 alike for a missing
-    one and another's), as ``owner``: every plan page serves both."""
-
-    @wraps(view)
-    def resolved(
-        request: HttpRequest,
-        *args: object,
-        school_slug: str | None = None,
-        group_slug: str | None = None,
-        **kwargs: object,
-    ) -> HttpResponse:
-        return view(request, _owner(request, school_slug, group_slug), *args, **kwargs)
-
-    return resolved
-
-
-def _kind(owner: Owner) -> str:
-    return "school" if isinstance(owner, School) else "group"
-
-
-def _url(owner: Owner, name: str, **kwargs) -> str:
-    slug = {"school_slug": owner.slug} if isinstance(owner, School) else {"group_slug": owner.slug}
-    return reverse(f"guidelines:{_kind(owner)}_{name}", kwargs={**slug, **kwargs})
+# The URL of one of this app's pages for an owner: _url(owner, "plan").
+_url = partial(owner_url, "guidelines")
 
 
 def _node_url(owner: Owner, node_id: str) -> str:
@@ -119,13 +89,9 @@ def _plan_or_404(owner: Owner) -> TransitionPlan:
 
 def _context(request: HttpRequest, owner: Owner, **extra) -> dict:
     role = advice_role(user=request.user, owner=owner)
-    is_school = isinstance(owner, School)
     return {
         "adult_centre": is_adult_centre(owner),
-        "owner": owner,
-        "school": owner if is_school else None,
-        "group": None if is_school else owner,
-        "url_kind": _kind(owner),
+        **owner_context(owner),
         "section": "plan",
         "role": role,
         "role_label": ROLE_LABELS[role],
@@ -172,9 +138,8 @@ def plan_overview(request: HttpRequest, owner: Owner) -> HttpResponse:
 
 @login_required
 @require_POST
-@owner_page
+@owner_page(role=CAN_MANAGE)
 def plan_start(request: HttpRequest, owner: Owner) -> HttpResponse:
-    require_role(request.user, owner, CAN_MANAGE)
     plan = services.plan_start(owner=owner, user=request.user)
     return redirect(_node_url(owner, plan.current_node))
 
@@ -457,6 +422,15 @@ def _work_gaps(request, owner, plan, node, context):
     return _work_answer(request, owner, plan, node, context)
 
 
+def _saved(request, owner, plan, node, message: str) -> HttpResponse:
+    """After a step's work is saved: with "save and answer", the step's answer in the same
+    transaction; else back to the step, saying what was saved."""
+    if request.POST.get("action") == "answer":
+        return _answer(request, owner, plan, node, node.answers[0].value)
+    messages.success(request, message)
+    return redirect(_node_url(owner, node.id))
+
+
 def _work_gap_decisions(request, owner, plan, node, context):
     analysis = gap_analysis(plan=plan)
     form = GapDecisionsForm(request.POST if request.method == "POST" else None, gaps=analysis.gaps)
@@ -472,10 +446,7 @@ def _work_gap_decisions(request, owner, plan, node, context):
                     taken_by=taken_by,
                     user=request.user,
                 )
-            if request.POST.get("action") == "answer":
-                return _answer(request, owner, plan, node, node.answers[0].value)
-        messages.success(request, _("Saved the decisions."))
-        return redirect(_node_url(owner, node.id))
+            return _saved(request, owner, plan, node, _("Saved the decisions."))
     return None
 
 
@@ -491,10 +462,7 @@ def _work_team(request, owner, plan, node, context):
                     services.checklist_tick(
                         plan=plan, key=row.item.key, done=done, user=request.user
                     )
-            if request.POST.get("action") == "answer":
-                return _answer(request, owner, plan, node, node.answers[0].value)
-        messages.success(request, _("Saved the team actions."))
-        return redirect(_node_url(owner, node.id))
+            return _saved(request, owner, plan, node, _("Saved the team actions."))
     return None
 
 
@@ -542,10 +510,9 @@ _NODE_WORK = {
 
 @login_required
 @require_POST
-@owner_page
+@owner_page(role=CAN_MANAGE)
 def plan_keep(request: HttpRequest, owner: Owner, node_id: str) -> HttpResponse:
     """Keep an answer flagged for review as it is."""
-    require_role(request.user, owner, CAN_MANAGE)
     plan = _plan_or_404(owner)
     try:
         services.plan_confirm_review(plan=plan, node_id=node_id, user=request.user)
@@ -558,9 +525,8 @@ def plan_keep(request: HttpRequest, owner: Owner, node_id: str) -> HttpResponse:
 
 @login_required
 @require_POST
-@owner_page
+@owner_page(role=CAN_MANAGE)
 def action_add(request: HttpRequest, owner: Owner) -> HttpResponse:
-    require_role(request.user, owner, CAN_MANAGE)
     plan = _plan_or_404(owner)
     form = ActionItemAddForm(request.POST)
     if form.is_valid():
@@ -583,9 +549,8 @@ def _form_error(request: HttpRequest, lead: str, form) -> None:
 
 @login_required
 @require_POST
-@owner_page
+@owner_page(role=CAN_MANAGE)
 def action_update(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
-    require_role(request.user, owner, CAN_MANAGE)
     plan = _plan_or_404(owner)
     item = get_school_object_or_404(request.user, ActionItem.objects.filter(plan=plan), pk=pk)
     form = ActionItemForm(request.POST, instance=item)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import secrets
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -21,7 +20,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from policy.scan import AREA_CHOICES, TOOL_CHOICES
-from schools.models import School, SchoolGroup, school_xor_group
+from schools.fields import user_field
+from schools.models import (
+    PlanPart,
+    School,
+    SchoolGroup,
+    group_owner,
+    plan_field,
+    school_owner,
+    school_xor_group,
+)
 from tasks.models import ListTask
 from teams.models import Person
 
@@ -40,22 +48,8 @@ class PolicyPlan(models.Model):
     tenant_school_path = "school"
     tenant_group_path = "group"
 
-    school = models.OneToOneField(
-        School,
-        verbose_name=_("school"),
-        on_delete=models.CASCADE,
-        related_name="policy_plan",
-        null=True,
-        blank=True,
-    )
-    group = models.OneToOneField(
-        SchoolGroup,
-        verbose_name=_("school group"),
-        on_delete=models.CASCADE,
-        related_name="policy_plan",
-        null=True,
-        blank=True,
-    )
+    school = school_owner("policy_plan", one=True)
+    group = group_owner("policy_plan", one=True)
     pedagogical_vision = models.TextField(
         _("pedagogical vision"),
         blank=True,
@@ -77,14 +71,7 @@ class PolicyPlan(models.Model):
     next_evaluation = models.DateField(_("next evaluation"), null=True, blank=True)
     # Recorded as drawn up by the leadership: what lets the wizard go on past step 3.
     drawn_up_at = models.DateTimeField(_("drawn up at"), null=True, blank=True)
-    drawn_up_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("drawn up by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    drawn_up_by = user_field(_("drawn up by"))
     # A school that already has a plan elsewhere uploads it instead of writing it here.
     existing_file = models.FileField(
         _("existing plan (file)"),
@@ -113,15 +100,10 @@ class PolicyPlan(models.Model):
         return self.school or self.group
 
 
-class NeedsScan(models.Model):
+class NeedsScan(PlanPart, models.Model):
     """One run of a needs scan (SELFIE or a similar tool) with its date."""
 
-    tenant_school_path = "plan__school"
-    tenant_group_path = "plan__group"
-
-    plan = models.ForeignKey(
-        PolicyPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="scans"
-    )
+    plan = plan_field(PolicyPlan, "scans")
     tool = models.CharField(_("tool"), max_length=20, choices=TOOL_CHOICES, default="selfie")
     tool_name = models.CharField(
         _("name of the tool"),
@@ -131,14 +113,7 @@ class NeedsScan(models.Model):
     )
     date = models.DateField(_("date of the scan"))
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = user_field(_("recorded by"))
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -206,15 +181,10 @@ class ScanResult(models.Model):
         return f"{self.get_area_display()}: {self.score}"
 
 
-class Goal(models.Model):
+class Goal(PlanPart, models.Model):
     """A goal of the plan, with the tasks of the owner's list that serve it."""
 
-    tenant_school_path = "plan__school"
-    tenant_group_path = "plan__group"
-
-    plan = models.ForeignKey(
-        PolicyPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="goals"
-    )
+    plan = plan_field(PolicyPlan, "goals")
     title = models.CharField(_("goal"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     tasks = models.ManyToManyField(
@@ -290,15 +260,10 @@ class GoalAction(models.Model):
         return self.text
 
 
-class PlanComment(models.Model):
+class PlanComment(PlanPart, models.Model):
     """A remark on the plan, or on one of its goals, by a member of the school."""
 
-    tenant_school_path = "plan__school"
-    tenant_group_path = "plan__group"
-
-    plan = models.ForeignKey(
-        PolicyPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="comments"
-    )
+    plan = plan_field(PolicyPlan, "comments")
     goal = models.ForeignKey(
         Goal,
         verbose_name=_("goal"),
@@ -307,14 +272,7 @@ class PlanComment(models.Model):
         blank=True,
         related_name="comments",
     )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    author = user_field(_("author"))
     text = models.TextField(_("comment"), max_length=2000)
     created = models.DateTimeField(_("created"), auto_now_add=True)
 

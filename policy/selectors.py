@@ -172,6 +172,48 @@ def _state(done: int, of: int) -> str:
     return PARTLY if done else MISSING
 
 
+def _box_5() -> dict[str, tuple[str, str]]:
+    """Knoster's five elements of change, each with the words of Box 5 for it."""
+    return {
+        "vision": (
+            _("Vision"),
+            _(
+                "Vision and interest answer the why question and thus form the starting "
+                "point of a change process."
+            ),
+        ),
+        "incentive": (
+            _("Incentive"),
+            _(
+                "Answer the question of why someone must adapt their knowledge, attitude, "
+                "and/or skills; prevents resistance."
+            ),
+        ),
+        "plan": (
+            _("Plan"),
+            _(
+                "A clear plan answers the questions 'who may/must do what, when, and how', "
+                "and 'who bears what responsibility, when, and about what?'"
+            ),
+        ),
+        "resources": (
+            _("Resources"),
+            _(
+                "To avoid frustrating teachers, one should think beforehand about what "
+                "resources are needed."
+            ),
+        ),
+        "skills": (
+            _("Skills"),
+            _(
+                "It must be clear at the start of the process what skills you need, what "
+                "level of mastery you have, and within what timeframe you can/must "
+                "acquire them."
+            ),
+        ),
+    }
+
+
 def readiness(
     *,
     plan: PolicyPlan | None,
@@ -183,25 +225,14 @@ def readiness(
 ) -> list[Element]:
     """Knoster's five elements of change as a check beside the plan, each with its state
     and what is missing, derived from the plan's data (Box 5 of the report)."""
-    elements = []
+    states: dict[str, tuple[str, list[str]]] = {}
     # Vision: "vision and interest answer the why question".
     missing = []
     if plan is None or not plan.pedagogical_vision.strip():
         missing.append(_("The pedagogical vision (the why) is not written down."))
     if plan is None or not plan.technical_vision.strip():
         missing.append(_("The technical vision is not written down."))
-    elements.append(
-        Element(
-            "vision",
-            _("Vision"),
-            _(
-                "Vision and interest answer the why question and thus form the starting "
-                "point of a change process."
-            ),
-            _state(2 - len(missing), 2),
-            missing,
-        )
-    )
+    states["vision"] = (_state(2 - len(missing), 2), missing)
     # Incentive: the team must see why; co-creation prevents resistance.
     missing = []
     commenters = [person for person in people if person.comments]
@@ -211,18 +242,7 @@ def readiness(
         )
     if not commenters:
         missing.append(_("Nobody has commented on the plan yet: ask the teachers for feedback."))
-    elements.append(
-        Element(
-            "incentive",
-            _("Incentive"),
-            _(
-                "Answer the question of why someone must adapt their knowledge, attitude, "
-                "and/or skills; prevents resistance."
-            ),
-            _state(2 - len(missing), 2),
-            missing,
-        )
-    )
+    states["incentive"] = (_state(2 - len(missing), 2), missing)
     # Plan: who does what, when and how.
     missing = []
     actions = [action for goal in goals for action in goal.actions.all()]
@@ -236,50 +256,17 @@ def readiness(
         missing.append(_("Some actions have no one or no date yet."))
     if plan is None or not (plan.evaluation.strip() and plan.next_evaluation):
         missing.append(_("It is not written down how and when the plan is evaluated."))
-    elements.append(
-        Element(
-            "plan",
-            _("Plan"),
-            _(
-                "A clear plan answers the questions 'who may/must do what, when, and how', "
-                "and 'who bears what responsibility, when, and about what?'"
-            ),
-            _state(3 - len(missing), 3) if goals else MISSING,
-            missing,
-        )
-    )
+    states["plan"] = (_state(3 - len(missing), 3) if goals else MISSING, missing)
     # Resources: step 4 of the transition plan.
     missing = []
     if resources is None:
         missing.append(_("Step 4 of the transition plan has no resources recorded yet."))
     elif not resources.total_hours and not resources.operating_budget:
         missing.append(_("Step 4 records no hours and no budget."))
-    elements.append(
-        Element(
-            "resources",
-            _("Resources"),
-            _(
-                "To avoid frustrating teachers, one should think beforehand about what "
-                "resources are needed."
-            ),
-            MISSING if missing else IN_PLACE,
-            missing,
-        )
-    )
+    states["resources"] = (MISSING if missing else IN_PLACE, missing)
     # Skills: the professional development plan the policy plan includes.
-    elements.append(
-        Element(
-            "skills",
-            _("Skills"),
-            _(
-                "It must be clear at the start of the process what skills you need, what "
-                "level of mastery you have, and within what timeframe you can/must "
-                "acquire them."
-            ),
-            *_skills(development=development, group_owned=group_owned),
-        )
-    )
-    return elements
+    states["skills"] = _skills(development=development, group_owned=group_owned)
+    return [Element(key, name, box, *states[key]) for key, (name, box) in _box_5().items()]
 
 
 def _skills(*, development: DevelopmentPlan | None, group_owned: bool) -> tuple[str, list]:

@@ -50,6 +50,18 @@ def _user_or_none(user):
     return user if user is not None and user.is_authenticated else None
 
 
+def _save(obj, *, user) -> None:
+    """Validate and save, the history naming the user (none for a script's write)."""
+    obj._history_user = _user_or_none(user)
+    obj.full_clean()
+    obj.save()
+
+
+def _delete(obj, *, user) -> None:
+    obj._history_user = _user_or_none(user)
+    obj.delete()
+
+
 @transaction.atomic
 def plan_get_or_create(*, owner: Owner) -> PolicyPlan:
     plan, _created = PolicyPlan.objects.get_or_create(**owner_kwargs(owner))
@@ -97,9 +109,7 @@ def plan_update(
     plan.technical_vision = technical_vision.strip()
     plan.evaluation = evaluation.strip()
     plan.next_evaluation = next_evaluation
-    plan._history_user = _user_or_none(user)
-    plan.full_clean()
-    plan.save()
+    _save(plan, user=user)
     wizard_resume(plan=plan, user=user)
     return plan
 
@@ -152,9 +162,7 @@ def plan_upload(*, plan: PolicyPlan, user, upload: UploadedFile) -> PolicyPlan:
         plan.existing_file.delete(save=False)
     plan.existing_file_name = (upload.name or "plan")[-200:]
     plan.existing_file.save(upload.name, upload, save=False)
-    plan._history_user = _user_or_none(user)
-    plan.full_clean()
-    plan.save()
+    _save(plan, user=user)
     wizard_resume(plan=plan, user=user)
     return plan
 
@@ -202,17 +210,14 @@ def goal_save(
         raise ValidationError(_("That finding is not of this plan's needs scan."))
     goal.title = title.strip()
     goal.description = description.strip()
-    goal._history_user = _user_or_none(user)
-    goal.full_clean()
-    goal.save()
+    _save(goal, user=user)
     goal.tasks.set(tasks)
     return goal
 
 
 @transaction.atomic
 def goal_delete(*, goal: Goal, user) -> None:
-    goal._history_user = _user_or_none(user)
-    goal.delete()
+    _delete(goal, user=user)
 
 
 def _check_person(plan: PolicyPlan, person: Person | None) -> None:
@@ -244,16 +249,13 @@ def action_save(
     action.person = person
     action.due = due
     action.status = status
-    action._history_user = _user_or_none(user)
-    action.full_clean()
-    action.save()
+    _save(action, user=user)
     return action
 
 
 @transaction.atomic
 def action_delete(*, action: GoalAction, user) -> None:
-    action._history_user = _user_or_none(user)
-    action.delete()
+    _delete(action, user=user)
 
 
 @transaction.atomic
@@ -295,21 +297,16 @@ def scan_record(
         note=note.strip(),
         recorded_by=_user_or_none(user),
     )
-    scan._history_user = _user_or_none(user)
-    scan.full_clean()
-    scan.save()
+    _save(scan, user=user)
     for area, score in given.items():
         result = ScanResult(scan=scan, area=area, score=score)
-        result._history_user = _user_or_none(user)
-        result.full_clean()
-        result.save()
+        _save(result, user=user)
     return scan
 
 
 @transaction.atomic
 def scan_delete(*, scan: NeedsScan, user) -> None:
-    scan._history_user = _user_or_none(user)
-    scan.delete()
+    _delete(scan, user=user)
 
 
 @transaction.atomic

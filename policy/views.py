@@ -4,6 +4,7 @@ actions and comments, the needs scan, the PDF and the uploaded plan."""
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -38,33 +38,22 @@ from schools.access import (
     CAN_MANAGE,
     CAN_VIEW,
     Owner,
-    get_group_or_404,
     get_school_object_or_404,
-    get_school_or_404,
     has_role,
+    owner_context,
+    owner_kind,
     owner_kwargs,
+    owner_page,
+    owner_url,
     require_role,
 )
 from schools.concurrency import Conflict, conflict_message, rebound
 from schools.documents import download
 from schools.fields import parse_id
-from schools.models import School
 from schools.workbooks import pending_discard, pending_load, pending_save
 
-
-def _owner(request: HttpRequest, school_slug: str | None, group_slug: str | None) -> Owner:
-    if school_slug is not None:
-        return get_school_or_404(request.user, school_slug)
-    return get_group_or_404(request.user, group_slug)
-
-
-def _kind(owner: Owner) -> str:
-    return "school" if isinstance(owner, School) else "group"
-
-
-def _url(owner: Owner, name: str, **kwargs) -> str:
-    slug = {"school_slug": owner.slug} if isinstance(owner, School) else {"group_slug": owner.slug}
-    return reverse(f"policy:{_kind(owner)}_{name}", kwargs={**slug, **kwargs})
+# The URL of one of this app's pages for an owner: _url(owner, "plan").
+_url = partial(owner_url, "policy")
 
 
 def _plan_or_404(owner: Owner) -> PolicyPlan:
@@ -75,12 +64,8 @@ def _plan_or_404(owner: Owner) -> PolicyPlan:
 
 
 def _context(request: HttpRequest, owner: Owner, **extra) -> dict:
-    is_school = isinstance(owner, School)
     return {
-        "owner": owner,
-        "school": owner if is_school else None,
-        "group": None if is_school else owner,
-        "url_kind": _kind(owner),
+        **owner_context(owner),
         "section": "policy",
         "can_edit": has_role(request.user, owner, CAN_EDIT_POLICY_PLAN),
         "can_manage": has_role(request.user, owner, CAN_MANAGE),
@@ -111,10 +96,8 @@ def _resumed_message(request: HttpRequest, owner: Owner, before: str) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_page(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def plan_page(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = plan_for(owner=owner)
     form = PlanForm(instance=plan or PolicyPlan(**owner_kwargs(owner)))
     if request.method == "POST":
@@ -161,10 +144,8 @@ def _transition_node(owner: Owner) -> str:
 
 @login_required
 @require_GET
-def plan_download(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def plan_download(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = _plan_or_404(owner)
     return download(
         policy_plan_pdf(owner=owner, plan=plan),
@@ -175,11 +156,8 @@ def plan_download(
 
 @login_required
 @require_POST
-def plan_drawn_up(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_MANAGE)
+@owner_page(role=CAN_MANAGE)
+def plan_drawn_up(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = _plan_or_404(owner)
     before = _transition_node(owner)
     try:
@@ -194,11 +172,8 @@ def plan_drawn_up(
 
 @login_required
 @require_POST
-def plan_upload(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
+@owner_page(role=CAN_EDIT_POLICY_PLAN)
+def plan_upload(request: HttpRequest, owner: Owner) -> HttpResponse:
     if request.POST.get("action") == "remove":
         plan = _plan_or_404(owner)
         services.plan_upload_remove(plan=plan, user=request.user)
@@ -230,11 +205,9 @@ CONTENT_TYPES = {
 
 @login_required
 @require_GET
-def plan_file(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
+@owner_page
+def plan_file(request: HttpRequest, owner: Owner) -> HttpResponse:
     """The uploaded plan, for the owner's members only (the lookup above is scoped)."""
-    owner = _owner(request, school_slug, group_slug)
     plan = _plan_or_404(owner)
     if not plan.existing_file:
         raise Http404(_("No such page."))
@@ -253,12 +226,9 @@ def plan_file(
 
 @login_required
 @require_POST
-def comment_add(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
+@owner_page(role=CAN_VIEW)
+def comment_add(request: HttpRequest, owner: Owner) -> HttpResponse:
     """Every member with access may comment: co-creation with the teachers."""
-    owner = _owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_VIEW)
     form = CommentForm(request.POST)
     goal = None
     given = request.POST.get("goal", "").strip()
@@ -284,11 +254,8 @@ def comment_add(
 
 @login_required
 @require_POST
-def goal_add(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
+@owner_page(role=CAN_EDIT_POLICY_PLAN)
+def goal_add(request: HttpRequest, owner: Owner) -> HttpResponse:
     form = GoalForm(request.POST, tasks=owner_tasks(owner=owner), prefix="goal")
     if not form.is_valid():
         _form_error(request, _("The goal is not added."), form)
@@ -309,13 +276,8 @@ def _goal(request: HttpRequest, owner: Owner, pk: int) -> Goal:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def goal_page(
-    request: HttpRequest,
-    pk: int,
-    school_slug: str | None = None,
-    group_slug: str | None = None,
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def goal_page(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     goal = _goal(request, owner, pk)
     tasks = owner_tasks(owner=owner)
     form = GoalForm(instance=goal, tasks=tasks, prefix="goal")
@@ -364,14 +326,8 @@ def goal_page(
 
 @login_required
 @require_POST
-def goal_delete(
-    request: HttpRequest,
-    pk: int,
-    school_slug: str | None = None,
-    group_slug: str | None = None,
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
+@owner_page(role=CAN_EDIT_POLICY_PLAN)
+def goal_delete(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     goal = _goal(request, owner, pk)
     services.goal_delete(goal=goal, user=request.user)
     messages.success(request, _("The goal is deleted."))
@@ -380,14 +336,8 @@ def goal_delete(
 
 @login_required
 @require_POST
-def action_add(
-    request: HttpRequest,
-    pk: int,
-    school_slug: str | None = None,
-    group_slug: str | None = None,
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
+@owner_page(role=CAN_EDIT_POLICY_PLAN)
+def action_add(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     goal = _goal(request, owner, pk)
     form = ActionForm(
         request.POST, candidates=team_candidates(owner=owner, goal=goal), prefix="new"
@@ -406,14 +356,8 @@ def action_add(
 
 @login_required
 @require_POST
-def action_edit(
-    request: HttpRequest,
-    pk: int,
-    school_slug: str | None = None,
-    group_slug: str | None = None,
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
+@owner_page(role=CAN_EDIT_POLICY_PLAN)
+def action_edit(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     plan = _plan_or_404(owner)
     action = get_school_object_or_404(
         request.user,
@@ -476,10 +420,8 @@ def _scan_context(request: HttpRequest, owner: Owner, plan: PolicyPlan | None, *
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def scan_page(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _owner(request, school_slug, group_slug)
+@owner_page
+def scan_page(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = plan_for(owner=owner)
     form = ScanForm()
     if request.method == "POST":
@@ -508,17 +450,14 @@ def scan_page(
 
 
 def _scan_purpose(request: HttpRequest, owner: Owner) -> str:
-    return f"policy-scan:{_kind(owner)}:{owner.pk}:user:{request.user.pk}"
+    return f"policy-scan:{owner_kind(owner)}:{owner.pk}:user:{request.user.pk}"
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def scan_import(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
+@owner_page(role=CAN_EDIT_POLICY_PLAN)
+def scan_import(request: HttpRequest, owner: Owner) -> HttpResponse:
     """Upload, preview of the scores read, then confirm: nothing is written before."""
-    owner = _owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
     form = ScanForm(prefix="meta")
     upload_form = ScanImportForm()
     preview = None
@@ -600,15 +539,9 @@ def scan_import(
 
 @login_required
 @require_POST
-def scan_goals(
-    request: HttpRequest,
-    pk: int,
-    school_slug: str | None = None,
-    group_slug: str | None = None,
-) -> HttpResponse:
+@owner_page(role=CAN_EDIT_POLICY_PLAN)
+def scan_goals(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     """The chosen findings of a scan become goals of the plan, each with an action item."""
-    owner = _owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
     plan = _plan_or_404(owner)
     scan = get_school_object_or_404(
         request.user, NeedsScan.objects.filter(plan=plan).prefetch_related("results__goals"), pk=pk

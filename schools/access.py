@@ -18,14 +18,15 @@ decision about who may do what is made in one module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import reduce
+from collections.abc import Callable, Iterable
+from functools import reduce, wraps
 from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from schools.models import Membership, Role, School, SchoolGroup
@@ -181,6 +182,62 @@ def get_school_or_404(user: AnyUser, slug: str) -> School:
 
 def get_group_or_404(user: AnyUser, slug: str) -> SchoolGroup:
     return get_school_object_or_404(user, SchoolGroup, slug=slug)
+
+
+def get_owner_or_404(user: AnyUser, *, school_slug: str | None, group_slug: str | None) -> Owner:
+    """The school, or else the school group, a URL names (404 alike for missing and not-yours)."""
+    if school_slug is not None:
+        return get_school_or_404(user, school_slug)
+    return get_group_or_404(user, group_slug)
+
+
+def owner_page(
+    view: Callable[..., HttpResponse] | None = None, *, role: Iterable[str] | None = None
+) -> Callable[..., HttpResponse]:
+    """Hands the view the school or the school group of the URL (a 404 alike for a missing
+    one and another's), as ``owner``: for pages that serve both under one name.
+
+    With ``role``, a user without one of those roles there is refused (403) before the
+    view runs; a view that lets every member see it and checks the role only for a write
+    leaves it out and checks itself.
+    """
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def resolved(
+            request: HttpRequest,
+            *args: object,
+            school_slug: str | None = None,
+            group_slug: str | None = None,
+            **kwargs: object,
+        ) -> HttpResponse:
+            owner = get_owner_or_404(request.user, school_slug=school_slug, group_slug=group_slug)
+            if role is not None:
+                require_role(request.user, owner, role)
+            return view(request, owner, *args, **kwargs)
+
+        return resolved
+
+    return decorate(view) if view is not None else decorate
+
+
+def owner_kind(owner: Owner) -> str:
+    """ "school" or "group": the prefix of the URL names of pages serving both."""
+    return "school" if isinstance(owner, School) else "group"
+
+
+def owner_context(owner: Owner) -> dict[str, object]:
+    """What a template of a page serving both needs to know of the owner: the owner, as
+    school or as group (the other None), and the prefix of its URL names."""
+    school, group = (owner, None) if isinstance(owner, School) else (None, owner)
+    return {"owner": owner, "school": school, "group": group, "url_kind": owner_kind(owner)}
+
+
+def owner_url(namespace: str, owner: Owner, name: str, **kwargs: object) -> str:
+    """The URL of ``namespace:<kind>_<name>`` for the owner, where an app names each of its
+    pages once for a school and once for a group."""
+    slug = {"school_slug": owner.slug} if isinstance(owner, School) else {"group_slug": owner.slug}
+    return reverse(f"{namespace}:{owner_kind(owner)}_{name}", kwargs={**slug, **kwargs})
 
 
 # --- the admin site and accounts -----------------------------------------------------------

@@ -1,8 +1,10 @@
-"""Form fields every app shares: input no form may turn into a server error."""
+"""Fields every app shares: form fields for input no form may turn into a server error,
+and the model field that records who did something."""
 
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +37,19 @@ class SafeJSONField(forms.JSONField):
             return super().has_changed(initial, data)
         except ValueError:
             return True
+
+
+def user_field(verbose_name: str) -> models.ForeignKey:
+    """The user who started, answered, recorded or approved something: emptied, not
+    deleted with it, when the account goes, so the record outlives its author."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
 
 # For ModelAdmin.formfield_overrides and model forms.

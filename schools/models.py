@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from schools.fields import user_field
+
 # What a form says when a constraint refuses its data: Django's default names the
 # constraint ("Constraint 'invitation_in_group_xor_school' is violated"), which tells a
 # user nothing.
@@ -151,10 +153,34 @@ def school_owner(related_name: str, *, one: bool = False, **options) -> models.F
     return _owner(School, _("school"), related_name, one, options)
 
 
+def school_field(related_name: str, *, one: bool = False) -> models.Field:
+    """The school of an object that always belongs to one school, deleted with it; ``one``
+    for an object a school has at most one of."""
+    field = models.OneToOneField if one else models.ForeignKey
+    return field(
+        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name=related_name
+    )
+
+
 def group_owner(related_name: str, *, one: bool = False, **options) -> models.Field:
     """The school group of an object that belongs to one group or (this left empty) to one
     of its schools."""
     return _owner(SchoolGroup, _("school group"), related_name, one, options)
+
+
+class PlanPart:
+    """A part of a plan that one school or one school group owns (the plan under
+    ``plan``): the lookup paths through which access reaches the plan's owner."""
+
+    tenant_school_path = "plan__school"
+    tenant_group_path = "plan__group"
+
+
+def plan_field(to: type[models.Model], related_name: str, *, one: bool = False) -> models.Field:
+    """The plan a ``PlanPart`` belongs to, deleted with it; ``one`` for a part a plan has
+    at most one of."""
+    field = models.OneToOneField if one else models.ForeignKey
+    return field(to, verbose_name=_("plan"), on_delete=models.CASCADE, related_name=related_name)
 
 
 class Role(models.TextChoices):
@@ -234,14 +260,7 @@ class Invitation(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     expires = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepted by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    accepted_by = user_field(_("accepted by"))
 
     class Meta:
         ordering = ["-created"]

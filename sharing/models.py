@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from schools.models import School
+from schools.models import school_field
 
 
 class SharingConsent(models.Model):
@@ -18,12 +18,7 @@ class SharingConsent(models.Model):
 
     tenant_school_path = "school"
 
-    school = models.OneToOneField(
-        School,
-        verbose_name=_("school"),
-        on_delete=models.CASCADE,
-        related_name="sharing_consent",
-    )
+    school = school_field("sharing_consent", one=True)
     share_names = models.BooleanField(
         _("show names to the group's schools"),
         default=False,

@@ -8,13 +8,13 @@ up (monitors), who is lead and contact point; plus a backup person.
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from schools.fields import user_field
 from schools.models import School, group_owner, school_owner, school_xor_group
 from tasks.models import ListTask, Specialisation
 
@@ -198,14 +198,7 @@ class Assignment(models.Model):
         blank=True,
     )
     hours = models.DecimalField(_("hours per week"), **HOURS)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("mandate approved by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    approved_by = user_field(_("mandate approved by"))
     approved_at = models.DateTimeField(_("mandate approved at"), null=True, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -94,17 +94,7 @@ def _set_shares(person: Person, shares: Mapping[School, Decimal]) -> None:
                     % {"school": school.name, "group": person.group.name}
                 }
             )
-    total = sum((Decimal(hours) for hours in shares.values()), ZERO)
-    if total > person.hours_available:
-        raise ValidationError(
-            {
-                "school_shares": _(
-                    "The school shares add up to %(total)s hours, more than the %(available)s "
-                    "hours %(person)s has available."
-                )
-                % {"total": total, "available": person.hours_available, "person": person.name}
-            }
-        )
+    _check_total_fits(person, sum((Decimal(hours) for hours in shares.values()), ZERO))
     keep = {school.pk for school in shares}
     dropped = PersonSchool.objects.filter(person=person).exclude(school_id__in=keep)
     still_assigned = sorted(
@@ -138,7 +128,14 @@ def _check_shares_fit(person: Person) -> None:
     """After changing a group-level person's hours: their shares must still fit."""
     if person.group_id is None:
         return
-    total = sum(PersonSchool.objects.filter(person=person).values_list("hours", flat=True), ZERO)
+    _check_total_fits(
+        person,
+        sum(PersonSchool.objects.filter(person=person).values_list("hours", flat=True), ZERO),
+    )
+
+
+def _check_total_fits(person: Person, total: Decimal) -> None:
+    """A group-level person's school shares add up to no more than the hours they have."""
     if total > person.hours_available:
         raise ValidationError(
             {
@@ -149,6 +146,23 @@ def _check_shares_fit(person: Person) -> None:
                 % {"total": total, "available": person.hours_available, "person": person.name}
             }
         )
+
+
+def _save_person(
+    person: Person,
+    competences: Mapping[str, int] | None,
+    motivation: Mapping[str, int] | None,
+    school_shares: Mapping[School, Decimal] | None,
+    user: User | None,
+) -> None:
+    """Set the levels, validate and save the person, then their school shares when given."""
+    _apply_levels(person, competences, COMPETENCE_LEVEL_FIELDS)
+    _apply_levels(person, motivation, MOTIVATION_LEVEL_FIELDS)
+    person.full_clean()
+    _track(person, user)
+    person.save()
+    if school_shares is not None:
+        _set_shares(person, school_shares)
 
 
 @transaction.atomic
@@ -195,13 +209,7 @@ def person_create(
         specialisations=_check_keys(specialisations, Specialisation.values, "specialisations"),
         note=note,
     )
-    _apply_levels(person, competences, COMPETENCE_LEVEL_FIELDS)
-    _apply_levels(person, motivation, MOTIVATION_LEVEL_FIELDS)
-    person.full_clean()
-    _track(person, user)
-    person.save()
-    if school_shares is not None:
-        _set_shares(person, school_shares)
+    _save_person(person, competences, motivation, school_shares, user)
     return person
 
 
@@ -252,14 +260,8 @@ def person_update(
     ):
         if value is not None:
             setattr(person, attribute, Decimal(value))
-    _apply_levels(person, competences, COMPETENCE_LEVEL_FIELDS)
-    _apply_levels(person, motivation, MOTIVATION_LEVEL_FIELDS)
-    person.full_clean()
-    _track(person, user)
-    person.save()
-    if school_shares is not None:
-        _set_shares(person, school_shares)
-    else:
+    _save_person(person, competences, motivation, school_shares, user)
+    if school_shares is None:
         _check_shares_fit(person)
     return person
 
@@ -669,6 +671,18 @@ def task_assignments_save(
 # --- one matrix cell, against the state it was shown in ---------------------------------
 
 
+class CellWrite(TypedDict, total=False):
+    """What a cell save writes, as ``assignment_set`` takes it (its defaults apply)."""
+
+    decides: bool
+    executes: bool
+    monitors: bool
+    lead: bool
+    backup: Person | None
+    hours: Decimal
+    user: User | None
+
+
 class CellConflict(Exception):
     """The cell changed since it was shown: ``current`` is what it holds now."""
 
@@ -685,13 +699,7 @@ def assignment_cell_save(
     list_task: ListTask,
     person: Person,
     expected: CellState,
-    decides: bool = False,
-    executes: bool = False,
-    monitors: bool = False,
-    lead: bool = False,
-    backup: Person | None = None,
-    hours: Decimal = ZERO,
-    user: User | None = None,
+    **cell: Unpack[CellWrite],
 ) -> Assignment | None:
     """Save one matrix cell (mandates, hours, backup) if it still holds ``expected``.
 
@@ -706,15 +714,4 @@ def assignment_cell_save(
     )
     if CellState.of(current) != expected:
         raise CellConflict(CellState.of(current), current)
-    return assignment_set(
-        school=school,
-        list_task=list_task,
-        person=person,
-        decides=decides,
-        executes=executes,
-        monitors=monitors,
-        lead=lead,
-        backup=backup,
-        hours=hours,
-        user=user,
-    )
+    return assignment_set(school=school, list_task=list_task, person=person, **cell)

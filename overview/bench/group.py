@@ -28,7 +28,7 @@ from simple_history.utils import bulk_create_with_history
 from guidelines.documents import action_plan_pdf
 from guidelines.models import TransitionPlan
 from overview.bench.guidelines import _walk
-from overview.bench.schools import numbered_schools
+from overview.bench.schools import generated_assignment, generated_task, numbered_schools
 from overview.documents import school_documents
 from overview.selectors import group_dashboard
 from schools.documents import zip_bytes
@@ -87,12 +87,11 @@ def _catalogue(size: int) -> None:
     missing = size - Task.objects.catalogue().active().count()
     clusters = Cluster.values
     Task.objects.bulk_create(
-        Task(
+        generated_task(
             code=f"BENCH-{n:03d}",
-            cluster=clusters[n % len(clusters)],
-            topic=f"Topic {n % 12}",
-            title=f"Generated task {n}",
-            is_core=n % 4 == 0,
+            number=n,
+            topics=12,
+            core_every=4,
             **{f"needs_{clusters[n % len(clusters)]}": True},
         )
         for n in range(max(missing, 0))
@@ -171,14 +170,12 @@ def generate(*, scale: Scale, out) -> Bench:
             taken.add((entry.pk, person.pk))
             backup = team[(k + 1) % len(team)] if round_ == 0 and k % 3 == 0 else None
             bulk.append(
-                Assignment(
+                generated_assignment(
+                    rank=round_,
+                    monitor_rank=1,
                     school=each,
                     list_task=entry,
                     person=person,
-                    lead=round_ == 0,
-                    decides=round_ == 0,
-                    executes=round_ != 1,
-                    monitors=round_ == 1,
                     backup=backup if backup is not None and backup.pk != person.pk else None,
                     hours=Decimal("0.5"),
                 )

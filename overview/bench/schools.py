@@ -29,6 +29,32 @@ LEVELS = [EducationLevel.PRIMARY, EducationLevel.SECONDARY, EducationLevel.SPECI
 ROLES = ["technical_coordinator", "pedagogical_coordinator", "management", "digicoach"]
 
 
+def generated_task(*, code: str, number: int, topics: int, core_every: int, **flags) -> Task:
+    """The ``number``-th generated task: clusters in turn, ``topics`` topics in turn, every
+    ``core_every``-th one core."""
+    clusters = Cluster.values
+    return Task(
+        code=code,
+        cluster=clusters[number % len(clusters)],
+        topic=f"Topic {number % topics}",
+        title=f"Generated task {number}",
+        is_core=number % core_every == 0,
+        **flags,
+    )
+
+
+def generated_assignment(*, rank: int, monitor_rank: int, **fields) -> Assignment:
+    """A generated holder of a task: the first (rank 0) leads and decides, the one at
+    ``monitor_rank`` monitors, every other one executes."""
+    return Assignment(
+        lead=rank == 0,
+        decides=rank == 0,
+        executes=rank != monitor_rank,
+        monitors=rank == monitor_rank,
+        **fields,
+    )
+
+
 def numbered_schools(*, group: SchoolGroup, slug: str, count: int) -> list[School]:
     """``count`` numbered schools of the group, of every education level in turn."""
     return School.objects.bulk_create(
@@ -53,14 +79,12 @@ def generate_group(
 ) -> SchoolGroup:
     """A school group with ``schools`` schools, each with a full team, built in bulk."""
     group = SchoolGroup.objects.create(name=f"Bench group {slug}", slug=slug)
-    clusters = Cluster.values
     tasks = Task.objects.bulk_create(
-        Task(
+        generated_task(
             code=f"{slug.upper()}-{number:03d}",
-            cluster=clusters[number % len(clusters)],
-            topic=f"Topic {number % 7}",
-            title=f"Generated task {number}",
-            is_core=number % 5 == 0,
+            number=number,
+            topics=7,
+            core_every=5,
             needs_technical=number % 2 == 0,
             needs_pedagogical=number % 3 == 0,
             group=group,

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from overview.bench.schools import generated_assignment
 from schools.models import EducationLevel, School, SchoolGroup
 from tasks.models import Cluster, ListTask, Task
 from tasks.services import task_list_initialise
@@ -110,14 +111,12 @@ def build_school() -> tuple[School, list[Person], object]:
         backup = holders.pop()
         for k, person in enumerate(holders):
             assignments.append(
-                Assignment(
+                generated_assignment(
+                    rank=k,
+                    monitor_rank=2,
                     school=school,
                     list_task=entry,
                     person=person,
-                    lead=k == 0,
-                    decides=k == 0,
-                    executes=k != 2,
-                    monitors=k == 2,
                     backup=backup if k == 1 else None,
                     hours=Decimal("0.5") * (1 + (i + k) % 4),
                 )
