@@ -64,6 +64,8 @@ def test_coordinator_adds_a_person_assigns_a_task_and_sees_team_health_change(
     page.get_by_label("Only tasks nobody executes").check()
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("table.mx-grid tbody tr")).to_have_count(1)  # the one task
+    # The click only starts the page's load: the grid's keys work once its script has run.
+    expect(page.locator("table.mx-grid")).to_have_attribute("data-mx-ready", "1")
     cell = page.locator(f"#c{entry.pk}-{person.pk}")
     cell.focus()
     page.keyboard.press("Enter")
