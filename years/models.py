@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import School, SchoolGroup, school_xor_group
+from schools.models import group_owner, school_owner, school_xor_group
 from schools.school_years import school_year_label
 
 START_YEAR = {
@@ -33,22 +33,8 @@ class SchoolYear(models.Model):
     tenant_school_path = "school"
     tenant_group_path = "group"
 
-    school = models.OneToOneField(
-        School,
-        verbose_name=_("school"),
-        on_delete=models.CASCADE,
-        related_name="school_year",
-        null=True,
-        blank=True,
-    )
-    group = models.OneToOneField(
-        SchoolGroup,
-        verbose_name=_("school group"),
-        on_delete=models.CASCADE,
-        related_name="school_year",
-        null=True,
-        blank=True,
-    )
+    school = school_owner("school_year", one=True)
+    group = group_owner("school_year", one=True)
     start_year = models.PositiveSmallIntegerField(_("current school year"), **START_YEAR)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -74,22 +60,8 @@ class YearRecord(models.Model):
     tenant_school_path = "school"
     tenant_group_path = "group"
 
-    school = models.ForeignKey(
-        School,
-        verbose_name=_("school"),
-        on_delete=models.CASCADE,
-        related_name="year_records",
-        null=True,
-        blank=True,
-    )
-    group = models.ForeignKey(
-        SchoolGroup,
-        verbose_name=_("school group"),
-        on_delete=models.CASCADE,
-        related_name="year_records",
-        null=True,
-        blank=True,
-    )
+    school = school_owner("year_records")
+    group = group_owner("year_records")
     start_year = models.PositiveSmallIntegerField(_("school year"), **START_YEAR)
     team = models.JSONField(_("team"), default=list, blank=True)
     assignments = models.JSONField(_("division of tasks"), default=list, blank=True)
@@ -144,22 +116,8 @@ class ReminderSent(models.Model):
     tenant_school_path = "school"
     tenant_group_path = "group"
 
-    school = models.ForeignKey(
-        School,
-        verbose_name=_("school"),
-        on_delete=models.CASCADE,
-        related_name="reminders_sent",
-        null=True,
-        blank=True,
-    )
-    group = models.ForeignKey(
-        SchoolGroup,
-        verbose_name=_("school group"),
-        on_delete=models.CASCADE,
-        related_name="reminders_sent",
-        null=True,
-        blank=True,
-    )
+    school = school_owner("reminders_sent")
+    group = group_owner("reminders_sent")
     key = models.CharField(_("reminder"), max_length=200)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
