@@ -91,6 +91,7 @@ translations: install
 # (README, "Performance"); nothing is kept. Several minutes.
 bench: db
 	$(BIN)/python manage.py bench --schools 100 --people 2000 --assignments 30000
+	$(BIN)/python -m overview.bench.export --schools 100 --people 2000 --assignments 30000 --workers 2
 	$(BIN)/python -m overview.bench.load
 
 clean:
