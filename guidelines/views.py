@@ -66,7 +66,7 @@ from schools.access import (
     owner_url,
     require_role,
 )
-from schools.concurrency import Conflict, conflict_message, rebased_formset, rebound
+from schools.concurrency import Conflict, RowConflicts, conflict_message, rebased_formset, rebound
 from schools.models import School
 from tasks.models import Cluster, ListTask
 from tasks.selectors import TaskFilters, task_list_entries
@@ -193,30 +193,6 @@ def _task_list_view(owner: Owner, request: HttpRequest) -> TaskListView:
     )
 
 
-def _save_task_rows(request: HttpRequest, owner: Owner, formset) -> int:
-    """Save the changed rows, all or none: rows someone else saved meanwhile raise
-    ``RowConflicts`` (their changes are not overwritten)."""
-    changed = 0
-    conflicts = {}
-    with transaction.atomic():
-        for form in formset.forms:
-            if form.has_changed():
-                try:
-                    list_task_update(
-                        entry=form.instance,
-                        version=form.loaded_version,
-                        **{name: form.cleaned_data[name] for name in form.changed_data},
-                    )
-                except Conflict as conflict:
-                    conflicts[form.instance.pk] = conflict
-                changed += 1
-        if conflicts:
-            transaction.set_rollback(True)
-    if conflicts:
-        raise RowConflicts(conflicts)
-    return changed
-
-
 @transaction.atomic
 def _bulk_update(entries, *, topic: str, changes: dict[str, object]) -> int:
     """One choice for every shown task (or those of one topic); returns how many changed."""
@@ -229,12 +205,6 @@ def _bulk_update(entries, *, topic: str, changes: dict[str, object]) -> int:
         list_task_update(entry=entry, **changes)
         changed += 1
     return changed
-
-
-class RowConflicts(Exception):
-    def __init__(self, conflicts: dict) -> None:
-        super().__init__("rows saved by someone else meanwhile")
-        self.conflicts = conflicts
 
 
 @login_required
@@ -392,11 +362,11 @@ def _work_task_list(request, owner, plan, node, context):
             messages.error(request, _("Some rows could not be saved: see the marked rows."))
             return None
         try:
-            changed = _save_task_rows(request, owner, formset)
+            changed = formset.save_changed_rows()
         except RowConflicts as rows:
             context["formset"] = rebased_formset(
                 formset,
-                rows.conflicts,
+                rows.rows,
                 lambda data: task_list_formset(node, data=data, queryset=entries),
             )
             messages.error(

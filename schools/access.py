@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 
 from schools.models import Membership, Role, School, SchoolGroup
@@ -231,6 +231,25 @@ def owner_context(owner: Owner) -> dict[str, object]:
     school or as group (the other None), and the prefix of its URL names."""
     school, group = (owner, None) if isinstance(owner, School) else (None, owner)
     return {"owner": owner, "school": school, "group": group, "url_kind": owner_kind(owner)}
+
+
+# Where a school's and a group's pages live: ``schools/<slug>/…`` and ``groups/<slug>/…``.
+OWNER_PREFIXES = (("school", "schools/<slug:school_slug>/"), ("group", "groups/<slug:group_slug>/"))
+
+
+def owner_paths(
+    section: str, pages: Iterable[tuple[str, Callable[..., HttpResponse], str]]
+) -> list[URLPattern]:
+    """The URL patterns of an app's pages that serve a school and a group alike: each
+    ``(route, view, name)`` once under the school's prefix and ``section`` as
+    ``school_<name>``, and once under the group's as ``group_<name>`` (what ``owner_url``
+    reverses; ``owner_page`` hands the view either owner)."""
+    pages = list(pages)
+    return [
+        path(f"{prefix}{section}{route}", view, name=f"{kind}_{name}")
+        for kind, prefix in OWNER_PREFIXES
+        for route, view, name in pages
+    ]
 
 
 def owner_url(namespace: str, owner: Owner, name: str, **kwargs: object) -> str:

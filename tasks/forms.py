@@ -1,9 +1,11 @@
 import dataclasses
+from collections.abc import Iterable
 
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from schools.concurrency import VERSION_FIELD, VersionedModelForm
+from schools.concurrency import VERSION_FIELD, Conflict, RowConflicts, VersionedModelForm
 from schools.forms import WorkbookUploadForm, workbook_file
 from tasks import widgets as row_widgets
 from tasks.models import (
@@ -18,6 +20,7 @@ from tasks.models import (
     TaskLevel,
 )
 from tasks.selectors import TaskFilters, catalogue_topics
+from tasks.services import list_task_update
 
 YES_NO = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
 
@@ -26,25 +29,26 @@ def _yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
+def _filter(label: str, choices: Iterable[tuple[str, str]] = ()) -> forms.ChoiceField:
+    """A filter on one of a task's choices: any value (no filter), or one of them."""
+    return forms.ChoiceField(label=label, required=False, choices=[("", _("Any")), *choices])
+
+
 class TaskFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    cluster = forms.ChoiceField(label=_("Cluster"), required=False)
-    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    cluster = _filter(_("Cluster"), Cluster.choices)
+    topic = _filter(_("Topic"))
     core = forms.ChoiceField(label=_("Core task"), required=False, choices=YES_NO)
-    level = forms.ChoiceField(label=_("Usual level"), required=False)
-    competence = forms.ChoiceField(label=_("Competence"), required=False)
-    context = forms.ChoiceField(label=_("Context"), required=False)
+    level = _filter(_("Usual level"), TaskLevel.choices)
+    competence = _filter(_("Competence"), Competence.choices)
+    context = _filter(_("Context"), Context.choices)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        any_choice = [("", _("Any"))]
-        self.fields["cluster"].choices = any_choice + Cluster.choices
-        self.fields["topic"].choices = any_choice + [
+        # The topics are the catalogue's, read per form rather than once at import.
+        self.fields["topic"].choices = [("", _("Any"))] + [
             (topic, f"{Cluster(cluster).label} · {topic}") for cluster, topic in catalogue_topics()
         ]
-        self.fields["level"].choices = any_choice + TaskLevel.choices
-        self.fields["competence"].choices = any_choice + Competence.choices
-        self.fields["context"].choices = any_choice + Context.choices
 
     def filters(self) -> TaskFilters:
         if not self.is_valid():
@@ -67,14 +71,9 @@ class TaskFilterForm(forms.Form):
 
 class ListFilterForm(TaskFilterForm):
     applies = forms.ChoiceField(label=_("Applies"), required=False, choices=YES_NO)
-    horizon = forms.ChoiceField(label=_("Horizon"), required=False)
-    list_level = forms.ChoiceField(label=_("Level on our list"), required=False)
+    horizon = _filter(_("Horizon"), Horizon.choices)
+    list_level = _filter(_("Level on our list"), ListLevel.choices)
     to_review = forms.BooleanField(label=_("Only catalogue changes to review"), required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["horizon"].choices = [("", _("Any"))] + Horizon.choices
-        self.fields["list_level"].choices = [("", _("Any"))] + ListLevel.choices
 
     def filters(self) -> TaskFilters:
         base = super().filters()
@@ -118,6 +117,34 @@ class BaseListTaskFormSet(forms.BaseModelFormSet):
         # Row ids must come from the owner's own list: another school's id is invalid.
         form.fields["id"].queryset = self.get_queryset()
         form.fields["id"].widget = row_widgets.HiddenInput()
+
+    def save_changed_rows(self) -> int:
+        """Save the changed rows of a valid formset through ``list_task_update`` and say how
+        many changed; all or none: rows someone else saved meanwhile raise ``RowConflicts``
+        (by row pk), and nothing is saved, so their changes are not overwritten."""
+        changed = 0
+        conflicts: dict[int, Conflict] = {}
+        with transaction.atomic():
+            for form in self.forms:
+                if not form.has_changed():
+                    continue
+                try:
+                    list_task_update(
+                        entry=form.instance,
+                        version=form.loaded_version,
+                        **{
+                            name: form.cleaned_data[name]
+                            for name in form.changed_data
+                            if name in form._meta.fields
+                        },
+                    )
+                except Conflict as conflict:
+                    conflicts[form.instance.pk] = conflict
+                changed += 1
+            if conflicts:
+                # Leaving the transaction by the exception undoes the rows already saved.
+                raise RowConflicts(conflicts)
+        return changed
 
 
 ListTaskFormSet = forms.modelformset_factory(

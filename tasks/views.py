@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from schools.access import (
     owner_kwargs,
     require_role,
 )
-from schools.concurrency import Conflict, rebased_formset, rebound
+from schools.concurrency import Conflict, RowConflicts, rebased_formset, rebound
 from schools.models import School
 from schools.workbooks import pending_discard, pending_load, pending_save
 from tasks import jobs
@@ -123,29 +122,11 @@ def task_list(
         formset = ListTaskFormSet(request.POST or None, queryset=entries, prefix="rows")
         if request.method == "POST":
             if formset.is_valid():
-                conflicts: dict[int, Conflict] = {}
-                with transaction.atomic():
-                    changed = 0
-                    for form in formset.forms:
-                        if form.has_changed():
-                            try:
-                                list_task_update(
-                                    entry=form.instance,
-                                    version=form.loaded_version,
-                                    **{
-                                        name: form.cleaned_data[name]
-                                        for name in form.changed_data
-                                        if name in form._meta.fields
-                                    },
-                                )
-                            except Conflict as conflict:
-                                conflicts[form.instance.pk] = conflict
-                            changed += 1
-                    if conflicts:
-                        # All rows or none: the user's input stays on the page to save again.
-                        transaction.set_rollback(True)
-                if conflicts:
-                    formset = _list_rows_rebased(formset, conflicts, entries)
+                try:
+                    changed = formset.save_changed_rows()
+                except RowConflicts as conflicts:
+                    # All rows or none: the user's input stays on the page to save again.
+                    formset = _list_rows_rebased(formset, conflicts.rows, entries)
                     messages.error(
                         request,
                         _(

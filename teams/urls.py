@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from teams.views import assignments, consultation, documents, group, matrix, people
 
@@ -6,6 +6,36 @@ app_name = "teams"
 
 SCHOOL = "schools/<slug:school_slug>/team/"
 GROUP = "groups/<slug:group_slug>/people/"
+
+# The documents the team produces (teams.views.documents); ``include()`` of a list keeps
+# their names in this namespace.
+document_pages = [
+    path("", documents.documents_index, name="documents"),
+    path("people/<int:pk>/", documents.role_description, name="document_role"),
+    path("people/<int:pk>/pdf/", documents.role_description_pdf, name="document_role_pdf"),
+    path("overview/", documents.team_overview, name="document_overview"),
+    path("overview/pdf/", documents.team_overview_pdf, name="document_overview_pdf"),
+    path("division-of-tasks/", documents.workbook_export, name="document_workbook"),
+    path("division-of-tasks/import/", documents.workbook_import, name="document_workbook_import"),
+    path("vacancies/new/", documents.vacancy_new, name="document_vacancy_new"),
+    path("vacancies/<int:pk>/", documents.vacancy_edit, name="document_vacancy"),
+    path("vacancies/<int:pk>/pdf/", documents.vacancy_pdf, name="document_vacancy_pdf"),
+]
+
+# The people and consultation groups of a school group itself.
+group_pages = [
+    path("", group.group_people_view, name="group_people"),
+    path("add/", group.group_person_edit, name="group_person_add"),
+    path("<int:pk>/", group.group_person_edit, name="group_person_edit"),
+    path("<int:pk>/delete/", group.group_person_remove, name="group_person_delete"),
+    path("consultation/add/", consultation.consultation_edit, name="group_consultation_add"),
+    path("consultation/<int:pk>/", consultation.consultation_edit, name="group_consultation_edit"),
+    path(
+        "consultation/<int:pk>/delete/",
+        consultation.consultation_remove,
+        name="group_consultation_delete",
+    ),
+]
 
 urlpatterns = [
     path(SCHOOL, people.overview, name="overview"),
@@ -42,66 +72,6 @@ urlpatterns = [
         consultation.agreement_remove,
         name="agreement_delete",
     ),
-    # The documents the team produces (teams.views.documents).
-    path(f"{SCHOOL}documents/", documents.documents_index, name="documents"),
-    path(
-        f"{SCHOOL}documents/people/<int:pk>/",
-        documents.role_description,
-        name="document_role",
-    ),
-    path(
-        f"{SCHOOL}documents/people/<int:pk>/pdf/",
-        documents.role_description_pdf,
-        name="document_role_pdf",
-    ),
-    path(f"{SCHOOL}documents/overview/", documents.team_overview, name="document_overview"),
-    path(
-        f"{SCHOOL}documents/overview/pdf/",
-        documents.team_overview_pdf,
-        name="document_overview_pdf",
-    ),
-    path(
-        f"{SCHOOL}documents/division-of-tasks/",
-        documents.workbook_export,
-        name="document_workbook",
-    ),
-    path(
-        f"{SCHOOL}documents/division-of-tasks/import/",
-        documents.workbook_import,
-        name="document_workbook_import",
-    ),
-    path(
-        f"{SCHOOL}documents/vacancies/new/",
-        documents.vacancy_new,
-        name="document_vacancy_new",
-    ),
-    path(
-        f"{SCHOOL}documents/vacancies/<int:pk>/",
-        documents.vacancy_edit,
-        name="document_vacancy",
-    ),
-    path(
-        f"{SCHOOL}documents/vacancies/<int:pk>/pdf/",
-        documents.vacancy_pdf,
-        name="document_vacancy_pdf",
-    ),
-    path(GROUP, group.group_people_view, name="group_people"),
-    path(f"{GROUP}add/", group.group_person_edit, name="group_person_add"),
-    path(f"{GROUP}<int:pk>/", group.group_person_edit, name="group_person_edit"),
-    path(f"{GROUP}<int:pk>/delete/", group.group_person_remove, name="group_person_delete"),
-    path(
-        f"{GROUP}consultation/add/",
-        group.group_consultation_edit,
-        name="group_consultation_add",
-    ),
-    path(
-        f"{GROUP}consultation/<int:pk>/",
-        group.group_consultation_edit,
-        name="group_consultation_edit",
-    ),
-    path(
-        f"{GROUP}consultation/<int:pk>/delete/",
-        group.group_consultation_remove,
-        name="group_consultation_delete",
-    ),
+    path(f"{SCHOOL}documents/", include(document_pages)),
+    path(GROUP, include(group_pages)),
 ]

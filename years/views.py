@@ -19,11 +19,11 @@ from schools.access import (
     CAN_ADMINISTER_GROUP,
     CAN_MANAGE,
     Owner,
-    get_group_or_404,
     get_school_object_or_404,
-    get_school_or_404,
     has_role,
+    owner_context,
     owner_kwargs,
+    owner_page,
     require_role,
 )
 from schools.models import School
@@ -41,12 +41,6 @@ from years.selectors import (
     year_records,
 )
 from years.services import rollover_preview, rollover_years, school_year_rollover
-
-
-def _owner(request: HttpRequest, school_slug: str | None, group_slug: str | None) -> Owner:
-    if school_slug is not None:
-        return get_school_or_404(request.user, school_slug)
-    return get_group_or_404(request.user, group_slug)
 
 
 # Who rolls over: a school's leadership (and its group's admins); a group's admins only,
@@ -68,24 +62,14 @@ def _urls(owner: Owner) -> dict[str, str]:
 
 
 def _context(owner: Owner, **extra) -> dict:
-    is_school = isinstance(owner, School)
-    return {
-        "owner": owner,
-        "school": owner if is_school else None,
-        "group": None if is_school else owner,
-        "section": "years",
-        "urls": _urls(owner),
-        **extra,
-    }
+    return {**owner_context(owner), "section": "years", "urls": _urls(owner), **extra}
 
 
 @login_required
 @require_GET
-def years_page(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
+@owner_page
+def years_page(request: HttpRequest, owner: Owner) -> HttpResponse:
     """The owner's current year, its closed years, reminders, and the plan by year."""
-    owner = _owner(request, school_slug, group_slug)
     current = current_start_year(owner=owner)
     today = timezone.localdate()
     return render(
@@ -109,11 +93,9 @@ def years_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rollover(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
+@owner_page
+def rollover(request: HttpRequest, owner: Owner) -> HttpResponse:
     """Roll the team over to the next school year: the form, a preview, then the write."""
-    owner = _owner(request, school_slug, group_slug)
     require_role(request.user, owner, _can_roll_over(owner))
     context = _context(owner)
     try:
@@ -162,14 +144,9 @@ def rollover(
 
 @login_required
 @require_GET
-def record_page(
-    request: HttpRequest,
-    pk: int,
-    school_slug: str | None = None,
-    group_slug: str | None = None,
-) -> HttpResponse:
+@owner_page
+def record_page(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     """A closed year as it was kept: its team, its division of tasks, its figures."""
-    owner = _owner(request, school_slug, group_slug)
     record = get_school_object_or_404(request.user, YearRecord, pk=pk, **owner_kwargs(owner))
     return render(
         request,
@@ -180,11 +157,9 @@ def record_page(
 
 @login_required
 @require_GET
-def compare(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
+@owner_page
+def compare(request: HttpRequest, owner: Owner) -> HttpResponse:
     """Two school years side by side: the current one and a closed one, or two closed."""
-    owner = _owner(request, school_slug, group_slug)
     current = current_start_year(owner=owner)
     records = {record.start_year: record for record in year_records(owner=owner)}
     records.pop(current, None)

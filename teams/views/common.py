@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from schools.access import (
     CAN_EDIT_TEAM,
@@ -23,14 +22,9 @@ from schools.access import (
     has_role,
 )
 from schools.concurrency import Conflict, rebound
-from schools.models import School
-from teams.models import ConsultationGroup, Person, PersonSchool
+from schools.models import School, SchoolGroup
+from teams.models import Person, PersonSchool
 from teams.selectors import mandates_of
-from teams.services import (
-    consultation_group_create,
-    consultation_group_delete,
-    consultation_group_update,
-)
 
 
 def _team_url(school: School, name: str = "overview", **kwargs: object) -> str:
@@ -123,63 +117,17 @@ def _confirm_delete(
     return render(request, template, context)
 
 
-def _consultation_group_page(
-    request: HttpRequest,
-    form,
-    instance: ConsultationGroup | None,
-    *,
-    owner: dict,
-    rebind: Callable[[object, object], object],
-    next_url: str,
-    template: str,
-    context: dict,
-) -> HttpResponse:
-    """The page of a school's or a group's consultation group (``owner`` names which)."""
-
-    def save() -> object:
-        if instance is None:
-            return consultation_group_create(user=request.user, **owner, **form.cleaned_data)
-        return consultation_group_update(
-            consultation_group=instance,
-            user=request.user,
-            version=form.loaded_version,
-            **form.cleaned_data,
-        )
-
-    return _form_page(
-        request,
-        form,
-        save=save,
-        rebind=rebind,
-        success=lambda _saved: _("Saved “%(name)s”.") % {"name": form.cleaned_data["name"]},
-        next_url=lambda _saved: next_url,
-        template=template,
-        context={**context, "instance": instance},
-    )
+def _group_context(request: HttpRequest, group: SchoolGroup, **extra: object) -> dict:
+    return {
+        "group": group,
+        "section": "people",
+        "can_edit": has_role(request.user, group, CAN_EDIT_TEAM),
+        **extra,
+    }
 
 
-def _remove_consultation_group(
-    request: HttpRequest,
-    instance: ConsultationGroup,
-    *,
-    template: str,
-    context: dict,
-    cancel_url: str,
-    next_url: str,
-) -> HttpResponse:
-    return _confirm_delete(
-        request,
-        template=template,
-        context={
-            **context,
-            "object_name": instance.name,
-            "consequence": "",
-            "cancel_url": cancel_url,
-        },
-        delete=lambda: consultation_group_delete(consultation_group=instance, user=request.user),
-        success=_("Removed “%(name)s”.") % {"name": instance.name},
-        next_url=next_url,
-    )
+def _group_url(group: SchoolGroup) -> str:
+    return reverse("teams:group_people", kwargs={"group_slug": group.slug})
 
 
 def school_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

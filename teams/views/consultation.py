@@ -1,28 +1,47 @@
-"""Consultation groups and agreements of a school."""
+"""Consultation groups (of a school or of a school group) and agreements of a school."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from schools.access import CAN_EDIT_TEAM, get_school_object_or_404, require_role
+from schools.access import (
+    CAN_EDIT_TEAM,
+    Owner,
+    get_school_object_or_404,
+    owner_kwargs,
+    owner_page,
+    require_role,
+)
 from schools.models import School
 from teams.forms import AgreementForm, ConsultationGroupForm
 from teams.models import Agreement, ConsultationGroup
-from teams.selectors import agreements, consultation_groups, team_people
+from teams.selectors import (
+    agreements,
+    consultation_groups,
+    group_consultation_people,
+    team_people,
+)
 from teams.services import (
     agreement_create,
     agreement_delete,
     agreement_update,
+    consultation_group_create,
+    consultation_group_delete,
+    consultation_group_update,
 )
 from teams.views.common import (
     _confirm_delete,
-    _consultation_group_page,
     _context,
     _form_page,
-    _remove_consultation_group,
+    _group_context,
+    _group_url,
     _team_url,
     school_page,
 )
@@ -43,43 +62,106 @@ def consultation(request: HttpRequest, school: School) -> HttpResponse:
     )
 
 
-def _consultation_or_404(request: HttpRequest, school: School, pk: int) -> ConsultationGroup:
-    return get_school_object_or_404(
-        request.user, ConsultationGroup.objects.filter(school=school), pk=pk
+@dataclass(frozen=True)
+class _Place:
+    """Where the pages of a consultation group stand: a school's among its team pages,
+    back on its consultation page; a group's among the group's people, with templates of
+    their own (``teams/group_*``)."""
+
+    context: dict
+    templates: str
+    cancel_url: str
+    next_url: str
+
+
+def _place(request: HttpRequest, owner: Owner) -> _Place:
+    if isinstance(owner, School):
+        url = _team_url(owner, "consultation")
+        return _Place(_context(request, owner), "teams/", cancel_url=url, next_url=url)
+    url = _group_url(owner)
+    return _Place(
+        _group_context(request, owner),
+        "teams/group_",
+        cancel_url=url,
+        next_url=f"{url}#consultation",
     )
 
 
+def _consultation_or_404(request: HttpRequest, owner: Owner, pk: int) -> ConsultationGroup:
+    return get_school_object_or_404(
+        request.user, ConsultationGroup.objects.filter(**owner_kwargs(owner)), pk=pk
+    )
+
+
+def _consultation_form(owner: Owner) -> Callable[..., ConsultationGroupForm]:
+    """The form of the owner's consultation groups: a school's members are its team; a
+    group's come from every school of the group, so each says where they work."""
+    if isinstance(owner, School):
+        people = [m.person for m in team_people(school=owner)]
+        return partial(ConsultationGroupForm, people=people)
+    people = group_consultation_people(group_id=owner.pk)
+
+    def group_form(data, instance: ConsultationGroup | None) -> ConsultationGroupForm:
+        form = ConsultationGroupForm(data, people=people, instance=instance)
+        form.fields["members"].choices = [
+            (p.pk, f"{p.name} · {p.school.name if p.school_id else owner.name}") for p in people
+        ]
+        return form
+
+    return group_form
+
+
 @login_required
-@school_page
-def consultation_edit(request: HttpRequest, school: School, pk: int | None = None) -> HttpResponse:
-    instance = _consultation_or_404(request, school, pk) if pk is not None else None
-    require_role(request.user, school, CAN_EDIT_TEAM)
-    people = [m.person for m in team_people(school=school)]
-    form = ConsultationGroupForm(request.POST or None, people=people, instance=instance)
-    return _consultation_group_page(
+@owner_page
+def consultation_edit(request: HttpRequest, owner: Owner, pk: int | None = None) -> HttpResponse:
+    instance = _consultation_or_404(request, owner, pk) if pk is not None else None
+    require_role(request.user, owner, CAN_EDIT_TEAM)
+    place = _place(request, owner)
+    consultation_form = _consultation_form(owner)
+    form = consultation_form(request.POST or None, instance=instance)
+
+    def save() -> object:
+        if instance is None:
+            return consultation_group_create(
+                user=request.user, **owner_kwargs(owner), **form.cleaned_data
+            )
+        return consultation_group_update(
+            consultation_group=instance,
+            user=request.user,
+            version=form.loaded_version,
+            **form.cleaned_data,
+        )
+
+    return _form_page(
         request,
         form,
-        instance,
-        owner={"school": school},
-        rebind=lambda data, c: ConsultationGroupForm(data, people=people, instance=c),
-        next_url=_team_url(school, "consultation"),
-        template="teams/consultation_form.html",
-        context=_context(request, school),
+        save=save,
+        rebind=lambda data, current: consultation_form(data, instance=current),
+        success=lambda _saved: _("Saved “%(name)s”.") % {"name": form.cleaned_data["name"]},
+        next_url=lambda _saved: place.next_url,
+        template=f"{place.templates}consultation_form.html",
+        context={**place.context, "instance": instance},
     )
 
 
 @login_required
-@school_page
-def consultation_remove(request: HttpRequest, school: School, pk: int) -> HttpResponse:
-    instance = _consultation_or_404(request, school, pk)
-    require_role(request.user, school, CAN_EDIT_TEAM)
-    return _remove_consultation_group(
+@owner_page
+def consultation_remove(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
+    instance = _consultation_or_404(request, owner, pk)
+    require_role(request.user, owner, CAN_EDIT_TEAM)
+    place = _place(request, owner)
+    return _confirm_delete(
         request,
-        instance,
-        template="teams/confirm_delete.html",
-        context=_context(request, school),
-        cancel_url=_team_url(school, "consultation"),
-        next_url=_team_url(school, "consultation"),
+        template=f"{place.templates}confirm_delete.html",
+        context={
+            **place.context,
+            "object_name": instance.name,
+            "consequence": "",
+            "cancel_url": place.cancel_url,
+        },
+        delete=lambda: consultation_group_delete(consultation_group=instance, user=request.user),
+        success=_("Removed “%(name)s”.") % {"name": instance.name},
+        next_url=place.next_url,
     )
 
 
