@@ -63,112 +63,115 @@ class Route:
 _OPPORTUNITIES = _("Chapter 1, Professionalisation opportunities for ICT coordinators")
 
 ROUTES: dict[str, Route] = {
-    SELF_STUDY: Route(
-        key=SELF_STUDY,
-        source=_OPPORTUNITIES,
-        quote=_(
-            "ICT coordinators and anyone who takes on ICT coordination tasks rely heavily "
-            "on self-study and learning from each other."
+    route.key: route
+    for route in (
+        Route(
+            SELF_STUDY,
+            _OPPORTUNITIES,
+            _(
+                "ICT coordinators and anyone who takes on ICT coordination tasks rely heavily "
+                "on self-study and learning from each other."
+            ),
+            _(
+                "Agree on time and a colleague to learn from: exhibitions, other schools, "
+                "literature, the internet."
+            ),
         ),
-        advice=_(
-            "Agree on time and a colleague to learn from: exhibitions, other schools, "
-            "literature, the internet."
+        Route(
+            NETWORKS,
+            _OPPORTUNITIES,
+            _(
+                "From our discussions, it appears that the ICT coordinator community in Flanders "
+                "forms an active and generous learning network (e.g. via Facebook groups). The "
+                "'Digital Schools Network' of VICLI and PXL University of Applied Sciences plays a "
+                "role in this, for example."
+            ),
+            _(
+                "Join a learning network or a network event such as 'Steunpunt ICT', the SETT "
+                "exhibition or 'ICT-Connect'."
+            ),
         ),
-    ),
-    NETWORKS: Route(
-        key=NETWORKS,
-        source=_OPPORTUNITIES,
-        quote=_(
-            "From our discussions, it appears that the ICT coordinator community in Flanders "
-            "forms an active and generous learning network (e.g. via Facebook groups). The "
-            "'Digital Schools Network' of VICLI and PXL University of Applied Sciences plays a "
-            "role in this, for example."
+        Route(
+            GROUP_TRAINING,
+            _OPPORTUNITIES,
+            _(
+                "From and within the school group/community, training is sometimes provided for "
+                "ICT coordinators and teachers who take on more of a leading or coaching role. "
+                "In addition, learning networks are set up within the school group/community in "
+                "which good practice can be shared."
+            ),
+            _(
+                "Ask the school group to organise the training once for every school that "
+                "shares this gap."
+            ),
         ),
-        advice=_(
-            "Join a learning network or a network event such as 'Steunpunt ICT', the SETT "
-            "exhibition or 'ICT-Connect'."
+        Route(
+            COUNSELLING,
+            _(
+                "Chapter 1, Professionalisation opportunities (educational domains); chapter 3, "
+                "steps 2 and 3"
+            ),
+            _(
+                "The Task 2 report for this project (current situation in Flanders) already showed "
+                "that all the umbrella organisations for education do offer continuing "
+                "professional development for ICT coordinators from the educational guidance "
+                "services (PBDs). For support, you can contact your pedagogical counselling "
+                "service or independent consultants."
+            ),
+            _("Contact the pedagogical counselling service of your umbrella organisation."),
         ),
-    ),
-    GROUP_TRAINING: Route(
-        key=GROUP_TRAINING,
-        source=_OPPORTUNITIES,
-        quote=_(
-            "From and within the school group/community, training is sometimes provided for "
-            "ICT coordinators and teachers who take on more of a leading or coaching role. "
-            "In addition, learning networks are set up within the school group/community in "
-            "which good practice can be shared."
+        Route(
+            TEAM_LEARNING,
+            _("Chapter 2, Professional development, experimenting, and learning"),
+            _(
+                "Possible forms that meet the characteristics of effective professional "
+                "development are teacher design teams, practice-based research, and lesson "
+                "study. One-off refreshers and courses are less suitable for bringing about "
+                "changes in a team."
+            ),
+            _(
+                "Set up a teacher design team or lesson study at school, long-term and on the "
+                "school campus."
+            ),
         ),
-        advice=_(
-            "Ask the school group to organise the training once for every school that "
-            "shares this gap."
+        Route(
+            IN_SERVICE,
+            _OPPORTUNITIES,
+            _(
+                "In the focus groups, it was mentioned that a number of schools make use of "
+                "organisations offering continuing professional development, such as Schoolmakers. "
+                "The Centrum Nascholing Onderwijs of Antwerp University also has a wide range of "
+                "courses for ICT coordinators."
+            ),
+            _(
+                "Choose a course of an in-service training organisation or a college, e.g. "
+                "Mediawijs's media coach training."
+            ),
         ),
-    ),
-    COUNSELLING: Route(
-        key=COUNSELLING,
-        source=_(
-            "Chapter 1, Professionalisation opportunities (educational domains); chapter 3, "
-            "steps 2 and 3"
+        Route(
+            MICRODEGREE,
+            _("Chapter 1, Two types of ICT coordinators"),
+            _(
+                "For example, the university of applied sciences UC Leuven-Limburg (UCLL) offers "
+                "two microdegrees: that of ICT coordinator and "
+                "that of educational technologist. The former focuses on the technical tasks, "
+                "while the latter emphasises the pedagogical-didactical story."
+            ),
+            _(
+                "For a lasting role: the ICT coordinator microdegree for technical tasks, the "
+                "educational technologist microdegree for pedagogical-didactical ones."
+            ),
         ),
-        quote=_(
-            "The Task 2 report for this project (current situation in Flanders) already showed "
-            "that all the umbrella organisations for education do offer continuing professional "
-            "development for ICT coordinators from the educational guidance services (PBDs). "
-            "For support, you can contact your pedagogical counselling service or "
-            "independent consultants."
+        Route(
+            SUPPLIERS,
+            _OPPORTUNITIES,
+            _(
+                "Commercial companies - mostly hardware and software suppliers - also offer "
+                "training for ICT coordinators and school teams."
+            ),
+            _("Ask the supplier of the tool or the system for its training."),
         ),
-        advice=_("Contact the pedagogical counselling service of your umbrella organisation."),
-    ),
-    TEAM_LEARNING: Route(
-        key=TEAM_LEARNING,
-        source=_("Chapter 2, Professional development, experimenting, and learning"),
-        quote=_(
-            "Possible forms that meet the characteristics of effective professional "
-            "development are teacher design teams, practice-based research, and lesson "
-            "study. One-off refreshers and courses are less suitable for bringing about "
-            "changes in a team."
-        ),
-        advice=_(
-            "Set up a teacher design team or lesson study at school, long-term and on the "
-            "school campus."
-        ),
-    ),
-    IN_SERVICE: Route(
-        key=IN_SERVICE,
-        source=_OPPORTUNITIES,
-        quote=_(
-            "In the focus groups, it was mentioned that a number of schools make use of "
-            "organisations offering continuing professional development, such as Schoolmakers. "
-            "The Centrum Nascholing Onderwijs of Antwerp University also has a wide range of "
-            "courses for ICT coordinators."
-        ),
-        advice=_(
-            "Choose a course of an in-service training organisation or a college, e.g. "
-            "Mediawijs's media coach training."
-        ),
-    ),
-    MICRODEGREE: Route(
-        key=MICRODEGREE,
-        source=_("Chapter 1, Two types of ICT coordinators"),
-        quote=_(
-            "For example, the university of applied sciences UC Leuven-Limburg (UCLL) offers "
-            "two microdegrees: that of ICT coordinator and "
-            "that of educational technologist. The former focuses on the technical tasks, "
-            "while the latter emphasises the pedagogical-didactical story."
-        ),
-        advice=_(
-            "For a lasting role: the ICT coordinator microdegree for technical tasks, the "
-            "educational technologist microdegree for pedagogical-didactical ones."
-        ),
-    ),
-    SUPPLIERS: Route(
-        key=SUPPLIERS,
-        source=_OPPORTUNITIES,
-        quote=_(
-            "Commercial companies - mostly hardware and software suppliers - also offer "
-            "training for ICT coordinators and school teams."
-        ),
-        advice=_("Ask the supplier of the tool or the system for its training."),
-    ),
+    )
 }
 
 # Per competence, the routes that fit it, the most fitting first. Technical tools are

@@ -66,56 +66,60 @@ INTERNAL = "internal"
 DROP = "drop"
 
 ROUTES = {
-    RECRUIT: Route(
-        key=RECRUIT,
-        label=_("Recruit"),
-        short=_("i. Recruit: strategic, technical+"),
-        rule_name=_("Chapter 3, step 6, rule i: recruitment"),
-        rule=_(
-            "The tasks are strategically important (technical, administrative, or "
-            "pedagogical) and require sufficient technical competencies in combination "
-            "with other skills (pedagogical, administrative, or policy): recruitment."
+    route.key: route
+    for route in (
+        Route(
+            RECRUIT,
+            _("Recruit"),
+            _("i. Recruit: strategic, technical+"),
+            _("Chapter 3, step 6, rule i: recruitment"),
+            _(
+                "The tasks are strategically important (technical, administrative, or "
+                "pedagogical) and require sufficient technical competencies in combination "
+                "with other skills (pedagogical, administrative, or policy): recruitment."
+            ),
+            _("Use the 'ICT coordination task list' to draw up a specific job vacancy."),
         ),
-        advice=_("Use the 'ICT coordination task list' to draw up a specific job vacancy."),
-    ),
-    OUTSOURCE: Route(
-        key=OUTSOURCE,
-        label=_("Outsource to an external company"),
-        short=_("ii. Outsource: technical tasks"),
-        rule_name=_("Chapter 3, step 6, rule ii: outsourcing"),
-        rule=_(
-            "The tasks that are not strategically important to the school and/or require "
-            "only technical skills: consider outsourcing these tasks to an external company."
+        Route(
+            OUTSOURCE,
+            _("Outsource to an external company"),
+            _("ii. Outsource: technical tasks"),
+            _("Chapter 3, step 6, rule ii: outsourcing"),
+            _(
+                "The tasks that are not strategically important to the school and/or require "
+                "only technical skills: consider outsourcing these tasks to an external company."
+            ),
+            _("Weigh the risks of outsourcing before you ask external companies for a quote."),
+            # Table 2, next to "External firms".
+            risks=(_("Cost"), _("Dependency"), _("Loss of internal know-how")),
         ),
-        advice=_("Weigh the risks of outsourcing before you ask external companies for a quote."),
-        # Table 2, next to "External firms".
-        risks=(_("Cost"), _("Dependency"), _("Loss of internal know-how")),
-    ),
-    INTERNAL: Route(
-        key=INTERNAL,
-        label=_("Give it to someone inside"),
-        short=_("iii. Inside: whom Table 2 names"),
-        rule_name=_("Chapter 1, Table 2: tasks that can also be taken on by others"),
-        rule=_(
-            "Which tasks are distributed in practice, and how this can be done, is context "
-            "specific and depends mainly on who within the school has which competences, "
-            "motivation and expertise."
+        Route(
+            INTERNAL,
+            _("Give it to someone inside"),
+            _("iii. Inside: whom Table 2 names"),
+            _("Chapter 1, Table 2: tasks that can also be taken on by others"),
+            _(
+                "Which tasks are distributed in practice, and how this can be done, is context "
+                "specific and depends mainly on who within the school has which competences, "
+                "motivation and expertise."
+            ),
+            _(
+                "Find out who besides the current ICT coordinator(s) has the necessary "
+                "motivation and expertise to carry out the tasks."
+            ),
         ),
-        advice=_(
-            "Find out who besides the current ICT coordinator(s) has the necessary "
-            "motivation and expertise to carry out the tasks."
+        Route(
+            DROP,
+            _("Drop it"),
+            _("iv. Drop it (step 5)"),
+            _("Chapter 3, step 5: tasks that can be dropped"),
+            _(
+                "Which tasks can be dropped without jeopardising the priorities of the ICT "
+                "policy plan?"
+            ),
+            _("The task is set to dropped on the customised task list (step 5's horizon)."),
         ),
-    ),
-    DROP: Route(
-        key=DROP,
-        label=_("Drop it"),
-        short=_("iv. Drop it (step 5)"),
-        rule_name=_("Chapter 3, step 5: tasks that can be dropped"),
-        rule=_(
-            "Which tasks can be dropped without jeopardising the priorities of the ICT policy plan?"
-        ),
-        advice=_("The task is set to dropped on the customised task list (step 5's horizon)."),
-    ),
+    )
 }
 
 
@@ -337,47 +341,33 @@ ADULT_CENTRE_NOTES = {
 }
 
 STEPS = (
-    Step(
-        1,
-        1,
-        _("Room for change"),
-        _("A growth process, and the time to make it."),
-        report_step=1,
-    ),
-    Step(
-        2,
-        1,
-        _("A pedagogical vision"),
-        _("ICT as a means to an end, not an end in itself."),
-        report_step=2,
-    ),
-    Step(
-        3,
-        1,
-        _("An ICT policy plan"),
-        _("The shared long-term goal of the whole team."),
-        report_step=3,
-    ),
-    Step(
-        4,
-        2,
-        _("Resources and pooling"),
-        _("The hours and means available, and who takes the lead."),
-        report_step=4,
-    ),
-    Step(
-        5,
-        2,
-        _("The ICT coordination task list"),
-        _("A customised task list: what applies, when and at which level."),
-        report_step=5,
-    ),
-    Step(
-        6,
-        2,
-        _("Motivation and expertise"),
-        _("Who can carry out the tasks, and how to fill the gaps."),
-        report_step=6,
+    # Steps 1 to 6: number, phase, title and summary; each holds the report's draft step
+    # of the same number.
+    *(
+        Step(number, phase, title, summary, report_step=number)
+        for number, phase, title, summary in (
+            (1, 1, _("Room for change"), _("A growth process, and the time to make it.")),
+            (2, 1, _("A pedagogical vision"), _("ICT as a means to an end, not an end in itself.")),
+            (3, 1, _("An ICT policy plan"), _("The shared long-term goal of the whole team.")),
+            (
+                4,
+                2,
+                _("Resources and pooling"),
+                _("The hours and means available, and who takes the lead."),
+            ),
+            (
+                5,
+                2,
+                _("The ICT coordination task list"),
+                _("A customised task list: what applies, when and at which level."),
+            ),
+            (
+                6,
+                2,
+                _("Motivation and expertise"),
+                _("Who can carry out the tasks, and how to fill the gaps."),
+            ),
+        )
     ),
     Step(
         7,
@@ -401,13 +391,34 @@ STEPS = (
     ),
 )
 
+
+def yes_no(yes: str, no: str) -> tuple[Answer, Answer]:
+    """A plain Yes or No question's answers, by the node each leads to."""
+    return (
+        Answer("yes", _("Yes"), yes, short=_("Yes")),
+        Answer("no", _("No"), no, short=_("No")),
+    )
+
+
+# Both of step 5's task-list pages, whoever leads, go on to step 6 the same way.
+TASK_LIST_CHECKED = (
+    Answer(
+        "checked",
+        _("The task list is customised: go on"),
+        "expertise",
+        short=_("Task list customised"),
+    ),
+)
+
+
+# Every node starts with its id, step, title and text.
 NODES: tuple[Node, ...] = (
     # Step 1 ---------------------------------------------------------------------------
     Question(
-        id="growth",
-        step=1,
-        title=_("A growth process"),
-        text=_(
+        "growth",
+        1,
+        _("A growth process"),
+        _(
             "Are you aware that the transition to a team-oriented ICT operation is a growth "
             "process, and are you prepared to make available the time to do this?"
         ),
@@ -416,20 +427,17 @@ NODES: tuple[Node, ...] = (
             "expectations and vision are crucial for growth. Only then can a step-by-step "
             "plan be set up."
         ),
-        answers=(
-            Answer("yes", _("Yes"), "vision", short=_("Yes")),
-            Answer("no", _("No"), "strategic_project", short=_("No")),
-        ),
+        answers=yes_no("vision", "strategic_project"),
     ),
     End(
-        id="strategic_project",
-        step=1,
-        kind=END_PAUSED,
-        title=_("A strategic project for later"),
-        text=_(
+        "strategic_project",
+        1,
+        _("A strategic project for later"),
+        _(
             "The school is not ready to make the time available yet. The plan pauses here "
             "until it is."
         ),
+        END_PAUSED,
         advice=(
             Advice(
                 LEADER,
@@ -466,29 +474,26 @@ NODES: tuple[Node, ...] = (
     ),
     # Step 2 ---------------------------------------------------------------------------
     Question(
-        id="vision",
-        step=2,
-        title=_("A pedagogical vision"),
-        text=_("Is there an underlying pedagogical vision?"),
+        "vision",
+        2,
+        _("A pedagogical vision"),
+        _("Is there an underlying pedagogical vision?"),
         help=_(
             "The why is driven by a clear pedagogical vision, which stands alongside the "
             "technical vision. Education is not tool-oriented but goal-oriented: the "
             "starting point must be the needs in the classroom, not the technical options."
         ),
-        answers=(
-            Answer("yes", _("Yes"), "policy_plan", short=_("Yes")),
-            Answer("no", _("No"), "develop_vision", short=_("No")),
-        ),
+        answers=yes_no("policy_plan", "develop_vision"),
     ),
     End(
-        id="develop_vision",
-        step=2,
-        kind=END_PAUSED,
-        title=_("Develop the pedagogical vision"),
-        text=_(
+        "develop_vision",
+        2,
+        _("Develop the pedagogical vision"),
+        _(
             "Team-oriented ICT coordination cannot be assured without an underlying "
             "pedagogical vision. The plan pauses here while the vision is developed."
         ),
+        END_PAUSED,
         advice=(
             Advice(
                 LEADER,
@@ -533,29 +538,26 @@ NODES: tuple[Node, ...] = (
     ),
     # Step 3 ---------------------------------------------------------------------------
     Question(
-        id="policy_plan",
-        step=3,
-        title=_("An ICT policy plan"),
-        text=_("Is there an ICT policy plan?"),
+        "policy_plan",
+        3,
+        _("An ICT policy plan"),
+        _("Is there an ICT policy plan?"),
         help=_(
             "Once the pedagogical (and technical) vision is clear, it needs to be translated "
             "into an ICT policy plan, which should also include a professional development "
             "plan."
         ),
-        answers=(
-            Answer("yes", _("Yes"), "resources", short=_("Yes")),
-            Answer("no", _("No"), "develop_policy_plan", short=_("No")),
-        ),
+        answers=yes_no("resources", "develop_policy_plan"),
     ),
     End(
-        id="develop_policy_plan",
-        step=3,
-        kind=END_PAUSED,
-        title=_("Draw up the ICT policy plan"),
-        text=_(
+        "develop_policy_plan",
+        3,
+        _("Draw up the ICT policy plan"),
+        _(
             "All ICT coordination tasks serve to implement the ICT policy plan. The plan "
             "pauses here while the ICT policy plan is drawn up."
         ),
+        END_PAUSED,
         advice=(
             Advice(
                 LEADER,
@@ -614,10 +616,10 @@ NODES: tuple[Node, ...] = (
     ),
     # Step 4 ---------------------------------------------------------------------------
     Question(
-        id="resources",
-        step=4,
-        title=_("The ICT resources"),
-        text=_(
+        "resources",
+        4,
+        _("The ICT resources"),
+        _(
             "The ICT resources that a school receives are usually not sufficient to handle "
             "all ICT coordination tasks. Check the available resources."
         ),
@@ -658,10 +660,10 @@ NODES: tuple[Node, ...] = (
         ),
     ),
     Question(
-        id="pooling",
-        step=4,
-        title=_("Pooling at group level"),
-        text=_(
+        "pooling",
+        4,
+        _("Pooling at group level"),
+        _(
             "Is there a willingness to cooperate/pool resources for ICT coordination at the "
             "school group/community level?"
         ),
@@ -700,14 +702,14 @@ NODES: tuple[Node, ...] = (
     ),
     # Step 5 ---------------------------------------------------------------------------
     Question(
-        id="tasks_group",
-        step=5,
-        lead=LEAD_GROUP,
-        title=_("The task list, led by the school group"),
-        text=_(
+        "tasks_group",
+        5,
+        _("The task list, led by the school group"),
+        _(
             "Check the 'ICT coordination task list': the leading role is the school "
             "group/community."
         ),
+        lead=LEAD_GROUP,
         work=WORK_TASK_LIST,
         prompts=(
             Prompt(
@@ -780,21 +782,14 @@ NODES: tuple[Node, ...] = (
                 suggestion=_("Point out where the group's expertise is needed."),
             ),
         ),
-        answers=(
-            Answer(
-                "checked",
-                _("The task list is customised: go on"),
-                "expertise",
-                short=_("Task list customised"),
-            ),
-        ),
+        answers=TASK_LIST_CHECKED,
     ),
     Question(
-        id="tasks_school",
-        step=5,
+        "tasks_school",
+        5,
+        _("The task list, led by the school"),
+        _("Check the 'ICT coordination task list': the leading role is the school."),
         lead=LEAD_SCHOOL,
-        title=_("The task list, led by the school"),
-        text=_("Check the 'ICT coordination task list': the leading role is the school."),
         work=WORK_TASK_LIST,
         prompts=(
             Prompt(
@@ -851,21 +846,14 @@ NODES: tuple[Node, ...] = (
                 weeks=4,
             ),
         ),
-        answers=(
-            Answer(
-                "checked",
-                _("The task list is customised: go on"),
-                "expertise",
-                short=_("Task list customised"),
-            ),
-        ),
+        answers=TASK_LIST_CHECKED,
     ),
     # Step 6 ---------------------------------------------------------------------------
     Question(
-        id="expertise",
-        step=6,
-        title=_("Motivation and expertise"),
-        text=_(
+        "expertise",
+        6,
+        _("Motivation and expertise"),
+        _(
             "Find out who besides the current ICT coordinator(s) has the necessary motivation "
             "and expertise to carry out the tasks. Is the expertise available within the "
             "school/schools?"
@@ -905,10 +893,10 @@ NODES: tuple[Node, ...] = (
         ),
     ),
     Outcome(
-        id="fill_gaps",
-        step=6,
-        title=_("Fill the gaps"),
-        text=_(
+        "fill_gaps",
+        6,
+        _("Fill the gaps"),
+        _(
             "Consider how the gaps can be filled the best: recruit, outsource to an external "
             "company, give the task to someone inside, or drop it."
         ),
@@ -960,10 +948,10 @@ NODES: tuple[Node, ...] = (
     ),
     # Step 7 ---------------------------------------------------------------------------
     Question(
-        id="team",
-        step=7,
-        title=_("Towards team-oriented ICT coordination"),
-        text=_(
+        "team",
+        7,
+        _("Towards team-oriented ICT coordination"),
+        _(
             "Set up the ICT team in the team builder. Is everything below in place, or "
             "planned, so that the team can start?"
         ),
@@ -973,7 +961,7 @@ NODES: tuple[Node, ...] = (
                 "team_assembled",
                 _("School leader: assemble the relevant people in an ICT team."),
                 "team",
-                short=_("Assemble the ICT team"),
+                _("Assemble the ICT team"),
             ),
             ChecklistItem(
                 "tasks_divided",
@@ -982,7 +970,7 @@ NODES: tuple[Node, ...] = (
                     "and based on motivation and expertise."
                 ),
                 "team",
-                short=_("Divide the tasks"),
+                _("Divide the tasks"),
             ),
             ChecklistItem(
                 "hours_granted",
@@ -991,7 +979,7 @@ NODES: tuple[Node, ...] = (
                     "hours/resources."
                 ),
                 "team",
-                short=_("Hours/resources for them"),
+                _("Hours/resources for them"),
             ),
             ChecklistItem(
                 "mandates",
@@ -1001,20 +989,20 @@ NODES: tuple[Node, ...] = (
                     "everything, and who is appointed as the lead and point of contact."
                 ),
                 "mandates",
-                short=_("Clear mandates"),
+                _("Clear mandates"),
             ),
             ChecklistItem(
                 "knowledge_sharing",
                 _("Agree on knowledge sharing."),
                 "agreements",
-                short=_("Knowledge sharing"),
+                _("Knowledge sharing"),
             ),
-            ChecklistItem("backup", _("Agree on backup."), "agreements", short=_("Backup")),
+            ChecklistItem("backup", _("Agree on backup."), "agreements", _("Backup")),
             ChecklistItem(
                 "documentation",
                 _("Agree on documenting the work."),
                 "agreements",
-                short=_("Documenting the work"),
+                _("Documenting the work"),
             ),
             ChecklistItem(
                 "policy_team",
@@ -1023,7 +1011,7 @@ NODES: tuple[Node, ...] = (
                     "coordinator(s)): policy and vision."
                 ),
                 "consultation",
-                short=_("ICT policy team"),
+                _("ICT policy team"),
             ),
             ChecklistItem(
                 "daily_technical",
@@ -1032,13 +1020,13 @@ NODES: tuple[Node, ...] = (
                     "terms of providing daily services."
                 ),
                 "consultation",
-                short=_("Daily technical coordination"),
+                _("Daily technical coordination"),
             ),
             ChecklistItem(
                 "sounding_board",
                 _("Sounding board for teachers about pedagogical tasks."),
                 "consultation",
-                short=_("Sounding board for teachers"),
+                _("Sounding board for teachers"),
             ),
             ChecklistItem(
                 "group_link",
@@ -1047,7 +1035,7 @@ NODES: tuple[Node, ...] = (
                     "school and school group/community levels."
                 ),
                 "consultation",
-                short=_("Link school and group level"),
+                _("Link school and group level"),
             ),
         ),
         advice=(
@@ -1080,10 +1068,10 @@ NODES: tuple[Node, ...] = (
     ),
     # Step 8 ---------------------------------------------------------------------------
     Question(
-        id="evaluate",
-        step=8,
-        title=_("Evaluate the ICT teamwork"),
-        text=_(
+        "evaluate",
+        8,
+        _("Evaluate the ICT teamwork"),
+        _(
             "Regularly evaluate the ICT teamwork. Check whether the collaboration is running "
             "smoothly, and whether the composition of the team and the division of tasks "
             "should be adjusted. How is it going?"
@@ -1120,11 +1108,11 @@ NODES: tuple[Node, ...] = (
         ),
     ),
     End(
-        id="fact",
-        step=8,
-        kind=END_DONE,
-        title=_("Team-oriented ICT coordination is a fact"),
-        text=_("It is going smoothly: great, team-oriented ICT coordination is a fact!"),
+        "fact",
+        8,
+        _("Team-oriented ICT coordination is a fact"),
+        _("It is going smoothly: great, team-oriented ICT coordination is a fact!"),
+        END_DONE,
         advice=(
             Advice(
                 LEADER,
@@ -1152,10 +1140,10 @@ NODES: tuple[Node, ...] = (
         ),
     ),
     Outcome(
-        id="supervisor",
-        step=8,
-        title=_("Call in a process supervisor"),
-        text=_("It is going poorly: call in a process supervisor."),
+        "supervisor",
+        8,
+        _("Call in a process supervisor"),
+        _("It is going poorly: call in a process supervisor."),
         next="adjust",
         advice=(
             Advice(
@@ -1188,10 +1176,10 @@ NODES: tuple[Node, ...] = (
         ),
     ),
     Question(
-        id="adjust",
-        step=8,
-        title=_("Adjust the team"),
-        text=_("Should the composition of the team or the division of tasks be adjusted?"),
+        "adjust",
+        8,
+        _("Adjust the team"),
+        _("Should the composition of the team or the division of tasks be adjusted?"),
         work=WORK_FOLLOW_UP,
         answers=(
             Answer(

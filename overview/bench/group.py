@@ -29,6 +29,7 @@ from guidelines.documents import action_plan_pdf
 from guidelines.models import TransitionPlan
 from overview.bench.guidelines import _walk
 from overview.bench.schools import generated_assignment, generated_task, numbered_schools
+from overview.bench.teams import CORE_ROLES, get_page
 from overview.documents import school_documents
 from overview.selectors import group_dashboard
 from schools.documents import zip_bytes
@@ -43,12 +44,7 @@ from teams.services import assignment_set, person_create
 from teams.workbook import division_export_xlsx
 
 ROLE_MIX = [
-    [PersonRole.MANAGEMENT],
-    [PersonRole.TECHNICAL_COORDINATOR],
-    [PersonRole.PEDAGOGICAL_COORDINATOR, PersonRole.DIGICOACH],
-    [PersonRole.ADMINISTRATIVE],
-    [PersonRole.DIGICOACH],
-    [PersonRole.DIGICOACH],
+    *CORE_ROLES,
     [PersonRole.HEAD_OF_ICT],
     [PersonRole.EXTERNAL],
 ]
@@ -234,46 +230,36 @@ def _medians(action: Callable[[], object], runs: int) -> tuple[float, float]:
 
 
 def _pages(bench: Bench) -> list[tuple[str, str]]:
-    school, group = {"school_slug": bench.school.slug}, {"group_slug": bench.group.slug}
+    """The measured pages: a label, the URL's name and its arguments."""
+    school, group = [bench.school.slug], [bench.group.slug]
     admin = "admin:teams_assignment"
-    # The mandate matrix is left out while it is being redesigned.
-    return [
-        ("Empty page in the site layout", reverse("bench_empty")),
-        ("Home", reverse("home")),
-        ("Group dashboard", reverse("overview:group_dashboard", kwargs=group)),
-        (
-            "Group dashboard .xlsx",
-            reverse("overview:group_dashboard", kwargs=group) + "export.xlsx",
-        ),
-        ("Catalogue", reverse("tasks:catalogue")),
-        ("School task list (page 1)", reverse("tasks:school_list", kwargs=school)),
-        (
-            "Task list entry",
-            reverse("tasks:school_entry", args=[bench.school.slug, bench.entry.pk]),
-        ),
-        ("Group task list", reverse("tasks:group_list", kwargs=group)),
-        ("Team page with health", reverse("teams:overview", kwargs=school)),
-        ("Mandates", reverse("teams:mandates", kwargs=school)),
-        ("Group people", reverse("teams:group_people", kwargs=group)),
-        ("Documents", reverse("teams:documents", kwargs=school)),
-        (
-            "Role description page",
-            reverse("teams:document_role", args=[bench.school.slug, bench.person.pk]),
-        ),
-        ("Team overview document", reverse("teams:document_overview", kwargs=school)),
-        *(
-            [
-                ("Transition plan", reverse("guidelines:school_plan", kwargs=school)),
-                ("Action plan page", reverse("guidelines:school_action_plan", kwargs=school)),
-            ]
-            if bench.plan
-            else []
-        ),
-        ("Admin: assignments", reverse(f"{admin}_changelist")),
-        ("Admin: assignment history", reverse(f"{admin}_history", args=[bench.assignment.pk])),
-        ("Admin: people", reverse("admin:teams_person_changelist")),
-        ("Admin: task list entries", reverse("admin:tasks_listtask_changelist")),
+    plan = [
+        ("Transition plan", "guidelines:school_plan", school),
+        ("Action plan page", "guidelines:school_action_plan", school),
     ]
+    # The mandate matrix is left out while it is being redesigned.
+    pages = [
+        ("Empty page in the site layout", "bench_empty", []),
+        ("Home", "home", []),
+        ("Group dashboard", "overview:group_dashboard", group),
+        ("Group dashboard .xlsx", "overview:group_dashboard_xlsx", group),
+        ("Catalogue", "tasks:catalogue", []),
+        ("School task list (page 1)", "tasks:school_list", school),
+        ("Task list entry", "tasks:school_entry", [*school, bench.entry.pk]),
+        ("Group task list", "tasks:group_list", group),
+        ("Team page with health", "teams:overview", school),
+        ("Mandates", "teams:mandates", school),
+        ("Group people", "teams:group_people", group),
+        ("Documents", "teams:documents", school),
+        ("Role description page", "teams:document_role", [*school, bench.person.pk]),
+        ("Team overview document", "teams:document_overview", school),
+        *(plan if bench.plan else []),
+        ("Admin: assignments", f"{admin}_changelist", []),
+        ("Admin: assignment history", f"{admin}_history", [bench.assignment.pk]),
+        ("Admin: people", "admin:teams_person_changelist", []),
+        ("Admin: task list entries", "admin:tasks_listtask_changelist", []),
+    ]
+    return [(label, reverse(name, args=args)) for label, name, args in pages]
 
 
 @override_settings(ROOT_URLCONF="overview.bench.urls")
@@ -282,22 +268,15 @@ def measure(*, bench: Bench, runs: int, out) -> None:
     client = Client(HTTP_HOST=host)
     client.force_login(bench.user, backend="django.contrib.auth.backends.ModelBackend")
 
-    def get(url: str) -> Callable[[], object]:
-        def fetch() -> object:
-            response = client.get(url)
-            if response.status_code != 200:
-                raise RuntimeError(f"{url} answered {response.status_code}")
-            return response
-
-        return fetch
-
     def row(fetch: Callable[[], object], runs: int = runs) -> tuple[int, float, float]:
         fetch()  # caches and connections warm, as on a running server
         with CaptureQueriesContext(connection) as queries:
             fetch()
         return len(queries), *_medians(fetch, runs)
 
-    bare_queries, bare_ms, bare_cpu = row(get(reverse("bench_bare")), runs=max(runs, 15))
+    bare_queries, bare_ms, bare_cpu = row(
+        get_page(client, reverse("bench_bare")), runs=max(runs, 15)
+    )
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     _say(out, "")
     _say(out, f"Database {connection.vendor}, {os.cpu_count()} CPUs, load average {load}.")
@@ -310,7 +289,7 @@ def measure(*, bench: Bench, runs: int, out) -> None:
         f"| {bare_cpu:.0f} ms | 1.0 |",
     )
     for label, url in _pages(bench):
-        queries, ms, cpu = row(get(url))
+        queries, ms, cpu = row(get_page(client, url))
         _say(
             out,
             f"| {label} | {queries} | {ms:.0f} ms | {ms / bare_ms:.1f} "

@@ -31,14 +31,18 @@ ASSIGNMENTS = 600
 GENERATED_TASKS = 120
 RUNS = 5
 
-# A realistic spread of roles: few strategic people, many teachers and helpers.
-ROLE_MIX = [
+# A realistic spread of roles: few strategic people, many teachers and helpers. The core
+# is every generated team's (the group bench's too).
+CORE_ROLES = [
     [PersonRole.MANAGEMENT],
     [PersonRole.TECHNICAL_COORDINATOR],
     [PersonRole.PEDAGOGICAL_COORDINATOR, PersonRole.DIGICOACH],
     [PersonRole.ADMINISTRATIVE],
     [PersonRole.DIGICOACH],
     [PersonRole.DIGICOACH],
+]
+ROLE_MIX = [
+    *CORE_ROLES,
     [PersonRole.DIGICOACH],
     [PersonRole.STUDENT],
     [PersonRole.PARENT],

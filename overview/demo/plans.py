@@ -57,6 +57,29 @@ def _resources(plan: TransitionPlan, user, ict: str, bpt: str, other: str, budge
 ENTHUSIASM = [("growth", "yes"), ("vision", "yes"), ("policy_plan", "yes")]
 
 
+def _resourced(owner: School | SchoolGroup, username: str, *resources: str):
+    """Start ``owner``'s plan as ``username``: ready for the change (steps 1 to 3), and
+    step 4's resources (ICT, BPT and other hours, budget) recorded. Returns plan and user."""
+    user = _user(username)
+    plan = services.plan_start(owner=owner, user=user)
+    plan = _answers(plan, user, ENTHUSIASM)
+    _resources(plan, user, *resources)
+    return _answers(plan, user, [("resources", "recorded")]), user
+
+
+def _evaluation(plan: TransitionPlan, user, *, days_ago: int, outcome: str, notes: str):
+    """Step 8: record an evaluation held ``days_ago`` days ago."""
+    services.evaluation_record(
+        plan=plan,
+        user=user,
+        date=timezone.localdate() - datetime.timedelta(days=days_ago),
+        outcome=outcome,
+        notes=notes,
+    )
+    plan.refresh_from_db()
+    return plan
+
+
 def _paused_at_vision(school: School) -> None:
     user = _user("leader.delinde")
     plan = services.plan_start(owner=school, user=user)
@@ -81,16 +104,9 @@ def _next_school_year(today: datetime.date) -> datetime.date:
 
 
 def _filling_gaps(school: School) -> None:
-    user = _user("leader.atheneum")
-    plan = services.plan_start(owner=school, user=user)
-    plan = _answers(plan, user, ENTHUSIASM)
     # The departed pedagogical ICT coordinator's ICT and BPT hours are free again.
-    _resources(plan, user, "18", "7", "9", "8000")
-    plan = _answers(
-        plan,
-        user,
-        [("resources", "recorded"), ("pooling", "no"), ("tasks_school", "checked")],
-    )
+    plan, user = _resourced(school, "leader.atheneum", "18", "7", "9", "8000")
+    plan = _answers(plan, user, [("pooling", "no"), ("tasks_school", "checked")])
     analysis = gap_analysis(plan=plan)
     plan = _answers(plan, user, [("expertise", "no")])
     for gap in analysis.gaps:
@@ -112,13 +128,8 @@ def _filling_gaps(school: School) -> None:
 
 
 def _evaluated(school: School) -> None:
-    user = _user("leader.sintjan")
-    plan = services.plan_start(owner=school, user=user)
-    plan = _answers(plan, user, ENTHUSIASM)
-    _resources(plan, user, "24", "10", "4", "15000")
-    plan = _answers(
-        plan, user, [("resources", "recorded"), ("pooling", "yes"), ("tasks_group", "checked")]
-    )
+    plan, user = _resourced(school, "leader.sintjan", "24", "10", "4", "15000")
+    plan = _answers(plan, user, [("pooling", "yes"), ("tasks_group", "checked")])
     analysis = gap_analysis(plan=plan)
     if analysis.gaps:
         plan = _answers(plan, user, [("expertise", "no")])
@@ -130,34 +141,29 @@ def _evaluated(school: School) -> None:
     else:
         plan = _answers(plan, user, [("expertise", "yes")])
     plan = _answers(plan, user, [("team", "started")])
-    today = timezone.localdate()
-    services.evaluation_record(
-        plan=plan,
-        user=user,
-        date=today - datetime.timedelta(days=180),
+    plan = _evaluation(
+        plan,
+        user,
+        days_ago=180,
         outcome="poorly",
         notes="Technical questions still all end up with one coordinator.",
     )
-    plan.refresh_from_db()
     plan = _answers(plan, user, [("supervisor", "continue")])
     services.evaluation_follow_up(plan=plan, value="division", user=user)
     plan.refresh_from_db()
     plan = _answers(plan, user, [("team", "started")])
-    services.evaluation_record(
-        plan=plan,
-        user=user,
-        date=today - datetime.timedelta(days=14),
+    _evaluation(
+        plan,
+        user,
+        days_ago=14,
         outcome="smooth",
         notes="The help desk is shared; the sounding board meets monthly.",
     )
 
 
 def _group_led(group: SchoolGroup) -> None:
-    user = _user("groupadmin.noord")
-    plan = services.plan_start(owner=group, user=user)
-    plan = _answers(plan, user, ENTHUSIASM)
-    _resources(plan, user, "60", "0", "8", "40000")
-    _answers(plan, user, [("resources", "recorded"), ("pooling", "yes")])
+    plan, user = _resourced(group, "groupadmin.noord", "60", "0", "8", "40000")
+    _answers(plan, user, [("pooling", "yes")])
 
 
 @transaction.atomic

@@ -24,20 +24,23 @@ from schools.models import School
 from tasks.models import ListTask
 from teams.models import Person
 
-VISION = (
-    "De Brug is a school for pupils with specific educational needs. ICT is a means, "
-    "never an end: it gives every pupil a voice (communication aids, read-aloud software) "
-    "and room to learn at their own pace. We start from the needs in the classroom and the "
-    "curriculum objectives of each pupil's individual learning path."
-)
-TECHNICAL = (
-    "Robust, simple devices per class group, adapted hardware where a pupil needs it, one "
-    "learning platform, and a network the school group maintains for us."
-)
-EVALUATION = (
-    "The ICT working group evaluates the plan every June with the school leader, from the "
-    "status of the actions and a new SELFIE scan every second year."
-)
+# The plan's texts, by field of the policy plan.
+TEXTS = {
+    "pedagogical_vision": (
+        "De Brug is a school for pupils with specific educational needs. ICT is a means, "
+        "never an end: it gives every pupil a voice (communication aids, read-aloud software) "
+        "and room to learn at their own pace. We start from the needs in the classroom and the "
+        "curriculum objectives of each pupil's individual learning path."
+    ),
+    "technical_vision": (
+        "Robust, simple devices per class group, adapted hardware where a pupil needs it, one "
+        "learning platform, and a network the school group maintains for us."
+    ),
+    "evaluation": (
+        "The ICT working group evaluates the plan every June with the school leader, from the "
+        "status of the actions and a new SELFIE scan every second year."
+    ),
+}
 
 # The goal written by hand, the tasks that serve it (catalogue codes) and its actions:
 # (text, person, weeks from today).
@@ -89,9 +92,7 @@ def seed_policy(*, schools: dict[str, School]) -> int:
     services.plan_update(
         plan=plan,
         user=user,
-        pedagogical_vision=VISION,
-        technical_vision=TECHNICAL,
-        evaluation=EVALUATION,
+        **TEXTS,
         next_evaluation=datetime.date(today.year + 1, 6, 15),
     )
     scan = services.scan_record(

@@ -12,15 +12,21 @@
   administrative staff carry technical tasks they lack the competence for.
 - De Brug, Het Klavertje and CVO Zuid: small and large teams sharing the work.
 
+The people themselves, with their roles, levels, hours and notes, and the schools'
+consultation groups and agreements are data: ``teams.toml`` next to this module, read once
+at import.
+
 Idempotent: people are found by name, assignments set through ``assignment_set`` to the
 same mandates, consultation groups and agreements found by name and kind.
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, Decimal
+from pathlib import Path
 
 from django.db import transaction
 
@@ -46,6 +52,7 @@ from teams.selectors import (
     team_tasks,
 )
 from teams.services import (
+    AssignmentInput,
     agreement_create,
     assignment_set,
     assignments_approve_all,
@@ -79,339 +86,44 @@ class DemoPerson:
 
 
 CLUSTERS = ("technical", "pedagogical", "policy", "administrative")
+HOUR_FIELDS = ("ict_hours", "bpt_hours", "other_hours", "external_hours")
 
-GROUP_PEOPLE = {
-    "noord": [
-        DemoPerson(
-            "Hamid El Amrani",
-            (R.TECHNICAL_COORDINATOR,),
-            (L.EXPERT, L.NONE, L.GOOD, L.BASIC),
-            (L.EXPERT, L.NONE, L.GOOD, L.BASIC),
-            ict_hours="36",
-            specialisations=("network", "cyber_security"),
-            email="hamid.elamrani@scholengroep-noord.example",
-            phone="+32 3 555 01 10",
-            note="Network specialist of the school group, on site on fixed days.",
-            shares={"sint-jan": "12", "de-brug": "6"},
-        ),
-    ],
-    "zuid": [
-        DemoPerson(
-            "Koen Verhoeven",
-            (R.HEAD_OF_ICT,),
-            (L.EXPERT, L.BASIC, L.GOOD, L.GOOD),
-            (L.EXPERT, L.NONE, L.GOOD, L.BASIC),
-            ict_hours="38",
-            specialisations=("network", "software", "cyber_security"),
-            email="koen.verhoeven@scholengroep-zuid.example",
-            phone="+32 9 555 02 20",
-            note="Primary technical ICT coordinator of the school group.",
-            shares={"het-klavertje": "4", "atheneum-zuid": "6", "cvo-zuid": "14"},
-        ),
-    ],
-}
+DATA_FILE = Path(__file__).with_name("teams.toml")
 
-SCHOOL_PEOPLE = {
-    "sint-jan": [
-        DemoPerson(
-            "Sofie Peeters",
-            (R.MANAGEMENT,),
-            (L.BASIC, L.GOOD, L.EXPERT, L.GOOD),
-            (L.NONE, L.GOOD, L.EXPERT, L.BASIC),
-            other_hours="4",
-            email="sofie.peeters@sint-jan.example",
-            note="Director with the ICT focus in the management team.",
-        ),
-        DemoPerson(
-            "Tom Claes",
-            (R.TECHNICAL_COORDINATOR,),
-            (L.EXPERT, L.BASIC, L.GOOD, L.GOOD),
-            (L.EXPERT, L.BASIC, L.GOOD, L.BASIC),
-            ict_hours="18",
-            other_hours="2",
-            specialisations=("software", "learning_platform", "office"),
-            email="tom.claes@sint-jan.example",
-            phone="+32 3 555 11 01",
-        ),
-        DemoPerson(
-            "Lotte Maes",
-            (R.PEDAGOGICAL_COORDINATOR,),
-            (L.GOOD, L.EXPERT, L.GOOD, L.BASIC),
-            (L.BASIC, L.EXPERT, L.GOOD, L.NONE),
-            ict_hours="8",
-            bpt_hours="6",
-            specialisations=("learning_platform",),
-            email="lotte.maes@sint-jan.example",
-            note="Teaches Dutch half-time.",
-        ),
-        DemoPerson(
-            "Jens Vermeulen",
-            (R.DIGICOACH,),
-            (L.GOOD, L.GOOD, L.BASIC, L.BASIC),
-            (L.GOOD, L.GOOD, L.NONE, L.NONE),
-            bpt_hours="4",
-            specialisations=("help_desk", "software"),
-            email="jens.vermeulen@sint-jan.example",
-        ),
-        DemoPerson(
-            "Emma De Smet",
-            (R.DIGICOACH,),
-            (L.BASIC, L.GOOD, L.BASIC, L.BASIC),
-            (L.BASIC, L.EXPERT, L.BASIC, L.NONE),
-            bpt_hours="3",
-            email="emma.desmet@sint-jan.example",
-        ),
-        DemoPerson(
-            "Hilde Verstraeten",
-            (R.ADMINISTRATIVE,),
-            (L.BASIC, L.BASIC, L.BASIC, L.EXPERT),
-            (L.BASIC, L.NONE, L.NONE, L.EXPERT),
-            other_hours="8",
-            specialisations=("office",),
-            email="hilde.verstraeten@sint-jan.example",
-        ),
-        DemoPerson(
-            "Dirk Van den Broeck",
-            (R.BUILDING_MANAGER,),
-            (L.GOOD, L.NONE, L.BASIC, L.BASIC),
-            (L.GOOD, L.NONE, L.NONE, L.BASIC),
-            other_hours="4",
-            specialisations=("hardware", "network"),
-            email="dirk.vandenbroeck@sint-jan.example",
-        ),
-        DemoPerson(
-            "Kevin Janssens (NetWerk bv)",
-            (R.EXTERNAL,),
-            (L.EXPERT, L.NONE, L.BASIC, L.BASIC),
-            (L.EXPERT, L.NONE, L.NONE, L.NONE),
-            external_hours="6",
-            specialisations=("hardware", "software"),
-            email="support@netwerk-bv.example",
-            note="Service contract: repairs and one-off projects.",
-        ),
-        DemoPerson(
-            "Yasmine Bouzid",
-            (R.STUDENT,),
-            (L.BASIC, L.BASIC, L.NONE, L.NONE),
-            (L.GOOD, L.GOOD, L.NONE, L.NONE),
-            note="Student digileader, fifth year.",
-        ),
-    ],
-    "de-linde": [
-        DemoPerson(
-            "Karel Wouters",
-            (R.MANAGEMENT,),
-            (L.NONE, L.GOOD, L.GOOD, L.BASIC),
-            (L.NONE, L.GOOD, L.BASIC, L.NONE),
-            other_hours="2",
-            email="karel.wouters@delinde.example",
-        ),
-        DemoPerson(
-            "An Jacobs",
-            (R.TECHNICAL_COORDINATOR,),
-            (L.GOOD, L.BASIC, L.BASIC, L.GOOD),
-            (L.GOOD, L.BASIC, L.BASIC, L.BASIC),
-            ict_hours="8",
-            specialisations=("hardware", "help_desk"),
-            email="an.jacobs@delinde.example",
-            note="Teacher of the fourth grade; does all ICT on her own.",
-        ),
-        DemoPerson(
-            "Els Claeys",
-            (R.DIGICOACH,),
-            (L.BASIC, L.GOOD, L.BASIC, L.NONE),
-            (L.BASIC, L.EXPERT, L.BASIC, L.NONE),
-            email="els.claeys@delinde.example",
-            note="Enthusiastic about tablets in the classroom; no ICT hours yet.",
-        ),
-        DemoPerson(
-            "Mieke Hermans",
-            (R.ADMINISTRATIVE,),
-            (L.BASIC, L.NONE, L.NONE, L.GOOD),
-            (L.BASIC, L.NONE, L.NONE, L.GOOD),
-            other_hours="2",
-            email="secretariaat@delinde.example",
-        ),
-    ],
-    "atheneum-zuid": [
-        DemoPerson(
-            "Nadia Willems",
-            (R.MANAGEMENT,),
-            (L.BASIC, L.GOOD, L.EXPERT, L.GOOD),
-            (L.NONE, L.GOOD, L.EXPERT, L.BASIC),
-            other_hours="3",
-            email="nadia.willems@atheneum-zuid.example",
-            phone="+32 9 555 31 00",
-            note="Director with the ICT focus; leads the school's transition plan.",
-        ),
-        DemoPerson(
-            "Pieter Dubois",
-            (R.TECHNICAL_COORDINATOR,),
-            (L.EXPERT, L.BASIC, L.GOOD, L.GOOD),
-            (L.EXPERT, L.NONE, L.BASIC, L.BASIC),
-            ict_hours="12",
-            specialisations=("network", "hardware", "software"),
-            email="pieter.dubois@atheneum-zuid.example",
-            note="Repairs every laptop himself; classroom didactics are not his cup of tea.",
-        ),
-        DemoPerson(
-            "Wim Vandenberghe",
-            (R.ADMINISTRATIVE,),
-            (L.NONE, L.NONE, L.BASIC, L.EXPERT),
-            (L.NONE, L.NONE, L.BASIC, L.GOOD),
-            other_hours="6",
-            specialisations=("office",),
-            email="wim.vandenberghe@atheneum-zuid.example",
-        ),
-        DemoPerson(
-            "Leen De Backer",
-            (R.DIGICOACH,),
-            (L.BASIC, L.GOOD, L.BASIC, L.BASIC),
-            (L.NONE, L.GOOD, L.BASIC, L.NONE),
-            bpt_hours="3",
-            email="leen.debacker@atheneum-zuid.example",
-            note="Media coach: happy to coach colleagues, not to fix devices.",
-        ),
-    ],
-    "de-brug": [
-        DemoPerson(
-            "Ines Goossens",
-            (R.MANAGEMENT,),
-            (L.BASIC, L.EXPERT, L.GOOD, L.GOOD),
-            (L.BASIC, L.EXPERT, L.GOOD, L.BASIC),
-            other_hours="3",
-            email="ines.goossens@debrug.example",
-        ),
-        DemoPerson(
-            "Bram Lambert",
-            (R.PEDAGOGICAL_COORDINATOR, R.TECHNICAL_COORDINATOR),
-            (L.GOOD, L.GOOD, L.GOOD, L.GOOD),
-            (L.GOOD, L.EXPERT, L.BASIC, L.BASIC),
-            ict_hours="10",
-            bpt_hours="4",
-            specialisations=("hardware", "learning_platform"),
-            email="bram.lambert@debrug.example",
-            note="Also looks after the adapted hardware for pupils with specific needs.",
-        ),
-        DemoPerson(
-            "Sanne Dewilde",
-            (R.DIGICOACH,),
-            (L.BASIC, L.EXPERT, L.BASIC, L.BASIC),
-            (L.BASIC, L.EXPERT, L.BASIC, L.BASIC),
-            bpt_hours="4",
-            email="sanne.dewilde@debrug.example",
-            note="Care coordinator; runs the ICT care working group.",
-        ),
-        DemoPerson(
-            "Peter Segers",
-            (R.ADMINISTRATIVE,),
-            (L.BASIC, L.NONE, L.BASIC, L.GOOD),
-            (L.BASIC, L.NONE, L.NONE, L.GOOD),
-            other_hours="4",
-            email="peter.segers@debrug.example",
-        ),
-    ],
-    "het-klavertje": [
-        DemoPerson(
-            "Katrien Vos",
-            (R.MANAGEMENT,),
-            (L.BASIC, L.GOOD, L.GOOD, L.GOOD),
-            (L.BASIC, L.GOOD, L.GOOD, L.BASIC),
-            other_hours="3",
-            email="katrien.vos@hetklavertje.example",
-        ),
-        DemoPerson(
-            "Joris Van Damme",
-            (R.PEDAGOGICAL_COORDINATOR,),
-            (L.GOOD, L.GOOD, L.GOOD, L.BASIC),
-            (L.GOOD, L.EXPERT, L.BASIC, L.BASIC),
-            ict_hours="8",
-            bpt_hours="4",
-            email="joris.vandamme@hetklavertje.example",
-        ),
-        DemoPerson(
-            "Fatima El Idrissi",
-            (R.DIGICOACH,),
-            (L.BASIC, L.GOOD, L.BASIC, L.BASIC),
-            (L.BASIC, L.EXPERT, L.BASIC, L.NONE),
-            bpt_hours="3",
-            email="fatima.elidrissi@hetklavertje.example",
-        ),
-        DemoPerson(
-            "Luc Smets (ICT Partners Kempen)",
-            (R.EXTERNAL,),
-            (L.EXPERT, L.NONE, L.BASIC, L.BASIC),
-            (L.EXPERT, L.NONE, L.NONE, L.NONE),
-            external_hours="4",
-            specialisations=("hardware", "software", "help_desk"),
-            email="luc.smets@ictpartners.example",
-        ),
-        DemoPerson(
-            "Marleen Hendrickx",
-            (R.ADMINISTRATIVE,),
-            (L.BASIC, L.NONE, L.BASIC, L.GOOD),
-            (L.BASIC, L.NONE, L.NONE, L.GOOD),
-            other_hours="4",
-            email="marleen.hendrickx@hetklavertje.example",
-        ),
-    ],
-    "cvo-zuid": [
-        DemoPerson(
-            "Marc Lambrechts",
-            (R.MANAGEMENT,),
-            (L.BASIC, L.GOOD, L.EXPERT, L.GOOD),
-            (L.BASIC, L.GOOD, L.EXPERT, L.GOOD),
-            other_hours="4",
-            email="marc.lambrechts@cvo-zuid.example",
-        ),
-        DemoPerson(
-            "Ilse Claessens",
-            (R.PEDAGOGICAL_COORDINATOR,),
-            (L.GOOD, L.EXPERT, L.GOOD, L.BASIC),
-            (L.BASIC, L.EXPERT, L.GOOD, L.BASIC),
-            ict_hours="16",
-            specialisations=("learning_platform",),
-            email="ilse.claessens@cvo-zuid.example",
-        ),
-        DemoPerson(
-            "Dries Wuyts",
-            (R.TECHNICAL_COORDINATOR,),
-            (L.EXPERT, L.BASIC, L.GOOD, L.GOOD),
-            (L.EXPERT, L.NONE, L.BASIC, L.BASIC),
-            ict_hours="30",
-            specialisations=("network", "cyber_security"),
-            email="dries.wuyts@cvo-zuid.example",
-        ),
-        DemoPerson(
-            "Ahmed Benali",
-            (R.TECHNICAL_COORDINATOR,),
-            (L.EXPERT, L.BASIC, L.BASIC, L.GOOD),
-            (L.EXPERT, L.BASIC, L.BASIC, L.BASIC),
-            ict_hours="30",
-            specialisations=("software", "office", "learning_platform"),
-            email="ahmed.benali@cvo-zuid.example",
-        ),
-        DemoPerson(
-            "Ruben Martens",
-            (R.DIGICOACH,),
-            (L.GOOD, L.GOOD, L.BASIC, L.BASIC),
-            (L.GOOD, L.GOOD, L.NONE, L.BASIC),
-            ict_hours="10",
-            specialisations=("help_desk", "hardware"),
-            email="ruben.martens@cvo-zuid.example",
-            note="First-line help desk on the three locations.",
-        ),
-        DemoPerson(
-            "Greet Van Hoof",
-            (R.ADMINISTRATIVE,),
-            (L.BASIC, L.NONE, L.BASIC, L.EXPERT),
-            (L.BASIC, L.NONE, L.BASIC, L.EXPERT),
-            other_hours="12",
-            specialisations=("office",),
-            email="greet.vanhoof@cvo-zuid.example",
-        ),
-    ],
-}
+
+def _demo_person(row: dict) -> DemoPerson:
+    """One person of ``teams.toml``: levels by name, roles checked against PersonRole."""
+    hours = {key: str(row.get(key, 0)) for key in HOUR_FIELDS}
+    return DemoPerson(
+        name=row["name"],
+        roles=tuple(PersonRole(role) for role in row["roles"]),
+        competence=tuple(L[level.upper()] for level in row["competence"]),
+        motivation=tuple(L[level.upper()] for level in row["motivation"]),
+        **hours,
+        specialisations=tuple(row.get("specialisations", ())),
+        email=row.get("email", ""),
+        phone=row.get("phone", ""),
+        note=row.get("note", ""),
+        shares={slug: str(value) for slug, value in row.get("shares", {}).items()},
+    )
+
+
+def _people(data: dict) -> tuple[dict[str, list[DemoPerson]], dict[str, list[DemoPerson]]]:
+    """The group-level and the school people of ``teams.toml``, by group or school slug."""
+    return tuple(
+        {slug: [_demo_person(row) for row in rows] for slug, rows in data[owner].items()}
+        for owner in ("group", "school")
+    )
+
+
+with DATA_FILE.open("rb") as _file:
+    _DATA = tomllib.load(_file)
+GROUP_PEOPLE, SCHOOL_PEOPLE = _people(_DATA)
+CONSULTATION_FIELDS = ("kind", "name", "purpose", "rhythm", "group_link")
+CONSULTATIONS = [
+    {"group_link": "", "every_school": False, **spec} for spec in _DATA["consultation"]
+]
+AGREEMENTS = _DATA["agreement"]
 
 
 def _levels(values: tuple[int, int, int, int]) -> dict[str, int]:
@@ -456,16 +168,8 @@ def _upsert_person(
 # --- planning who does what ---------------------------------------------------------------
 
 
-@dataclass
-class Mandate:
-    decides: bool = False
-    executes: bool = False
-    monitors: bool = False
-    lead: bool = False
-    backup: Person | None = None
-    hours: Decimal = ZERO
-
-
+# One person's mandates, backup and hours on a task: the rows the task page enters too.
+Mandate = AssignmentInput
 Plan = dict[tuple[int, int], Mandate]  # (list task pk, person pk) -> mandates
 
 
@@ -570,17 +274,19 @@ def _balanced_plan(
         executors[entry.pk] = executor
         others = list(ranked[1:]) or [p for p in people if p.pk != executor.pk]
         backup = others[0] if others else None
-        plan[(entry.pk, executor.pk)] = Mandate(executes=True, lead=True, backup=backup)
+        plan[(entry.pk, executor.pk)] = Mandate(executor, executes=True, lead=True, backup=backup)
         decider = management if (task.is_core or task.cluster == Cluster.POLICY) else None
         if decider is None or decider.pk == executor.pk:
-            plan[(entry.pk, executor.pk)].decides = True
+            key = (entry.pk, executor.pk)
+            plan[key] = replace(plan[key], decides=True)
         else:
-            plan[(entry.pk, decider.pk)] = Mandate(decides=True)
+            plan[(entry.pk, decider.pk)] = Mandate(decider, decides=True)
         watcher = coordinator.get(task.cluster)
         if task.is_core and watcher is not None and (entry.pk, watcher.pk) not in plan:
-            plan[(entry.pk, watcher.pk)] = Mandate(monitors=True)
+            plan[(entry.pk, watcher.pk)] = Mandate(watcher, monitors=True)
         elif task.is_core and watcher is not None and watcher.pk != executor.pk:
-            plan[(entry.pk, watcher.pk)].monitors = True
+            key = (entry.pk, watcher.pk)
+            plan[key] = replace(plan[key], monitors=True)
     return plan, executors
 
 
@@ -588,14 +294,14 @@ def _spread_hours(
     plan: Plan, capacity: dict[int, Decimal], share: Decimal = Decimal("0.85")
 ) -> None:
     """Split each executor's capacity over their tasks, keeping them within their hours."""
-    tasks_of: dict[int, list[Mandate]] = defaultdict(list)
-    for (_entry, person_pk), mandate in plan.items():
+    tasks_of: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for key, mandate in plan.items():
         if mandate.executes:
-            tasks_of[person_pk].append(mandate)
-    for person_pk, mandates in tasks_of.items():
-        each = (capacity[person_pk] * share / len(mandates)).quantize(TENTH, rounding=ROUND_DOWN)
-        for mandate in mandates:
-            mandate.hours = max(each, TENTH)
+            tasks_of[key[1]].append(key)
+    for person_pk, keys in tasks_of.items():
+        each = (capacity[person_pk] * share / len(keys)).quantize(TENTH, rounding=ROUND_DOWN)
+        for key in keys:
+            plan[key] = replace(plan[key], hours=max(each, TENTH))
 
 
 def _plan_one_coordinator(entries: list[ListTask], people: dict[str, Person]) -> Plan:
@@ -606,7 +312,7 @@ def _plan_one_coordinator(entries: list[ListTask], people: dict[str, Person]) ->
         if entry.task.cluster == Cluster.PEDAGOGICAL:
             continue
         plan[(entry.pk, an.pk)] = Mandate(
-            decides=True, executes=True, lead=True, hours=Decimal("0.3")
+            an, decides=True, executes=True, lead=True, hours=Decimal("0.3")
         )
     return plan
 
@@ -637,21 +343,26 @@ def _plan_overloaded_technician(
         if new is None or entry.pk not in executors:
             continue
         old = executors[entry.pk]
-        mandate = plan.pop((entry.pk, old.pk))
-        mandate.hours = Decimal("0.6") if new == pieter else Decimal("1")
-        mandate.backup = None if new == pieter else pieter
+        mandate = replace(
+            plan.pop((entry.pk, old.pk)),
+            person=new,
+            hours=Decimal("0.6") if new == pieter else Decimal("1"),
+            backup=None if new == pieter else pieter,
+        )
         # The new executor may already hold another mandate on the task.
         previous = plan.pop((entry.pk, new.pk), None)
         if previous is not None:
-            mandate.decides = mandate.decides or previous.decides
-            mandate.monitors = previous.monitors
+            mandate = replace(
+                mandate,
+                decides=mandate.decides or previous.decides,
+                monitors=previous.monitors,
+            )
         plan[(entry.pk, new.pk)] = mandate
     return plan
 
 
-def _apply(school: School, plan: Plan, entries: list[ListTask], people: dict[str, Person]) -> None:
+def _apply(school: School, plan: Plan, entries: list[ListTask]) -> None:
     by_pk = {entry.pk: entry for entry in entries}
-    persons = {person.pk: person for person in people.values()}
     current = {(a.list_task_id, a.person_id): a for a in Assignment.objects.filter(school=school)}
     # Leads last, so no lead is moved away by an earlier row of the same task.
     for (entry_pk, person_pk), mandate in sorted(plan.items(), key=lambda item: item[1].lead):
@@ -661,7 +372,7 @@ def _apply(school: School, plan: Plan, entries: list[ListTask], people: dict[str
         assignment_set(
             school=school,
             list_task=by_pk[entry_pk],
-            person=persons[person_pk],
+            person=mandate.person,
             **mandates_of(mandate),
             backup=mandate.backup,
             hours=mandate.hours,
@@ -682,29 +393,11 @@ def _same(assignment: Assignment, mandate: Mandate) -> bool:
 # --- consultation groups and agreements ---------------------------------------------------
 
 
-def _consultation(
-    *,
-    school: School | None = None,
-    group: SchoolGroup | None = None,
-    kind: str,
-    name: str,
-    purpose: str,
-    rhythm: str,
-    members: list[Person],
-    group_link: str = "",
-) -> None:
-    owner = {"school": school} if school is not None else {"group": group}
-    if ConsultationGroup.objects.filter(name=name, **owner).exists():
-        return
-    consultation_group_create(
-        **owner,
-        kind=kind,
-        name=name,
-        purpose=purpose,
-        rhythm=rhythm,
-        members=members,
-        group_link=group_link,
-    )
+def _consultation(*, name: str, **fields) -> None:
+    """Set up the consultation group ``name`` of its ``school`` or ``group``, unless it is."""
+    owner = {key: fields[key] for key in ("school", "group") if key in fields}
+    if not ConsultationGroup.objects.filter(name=name, **owner).exists():
+        consultation_group_create(name=name, **fields)
 
 
 def _agreement(school: School, kind: str, text: str, in_place: bool) -> None:
@@ -714,77 +407,17 @@ def _agreement(school: School, kind: str, text: str, in_place: bool) -> None:
 
 def _seed_consultation(school: School, people: dict[str, Person], healthy: bool) -> None:
     team = list(people.values())
-    triangle = [
-        p
-        for p in team
-        if {R.MANAGEMENT, R.TECHNICAL_COORDINATOR, R.PEDAGOGICAL_COORDINATOR, R.HEAD_OF_ICT}
-        & set(p.roles)
-    ]
-    technical = [
-        p
-        for p in team
-        if {R.TECHNICAL_COORDINATOR, R.HEAD_OF_ICT, R.BUILDING_MANAGER, R.EXTERNAL} & set(p.roles)
-    ]
-    pedagogical = [
-        p
-        for p in team
-        if {R.PEDAGOGICAL_COORDINATOR, R.DIGICOACH, R.STUDENT, R.PARENT} & set(p.roles)
-    ]
-    _consultation(
-        school=school,
-        kind=ConsultationKind.POLICY_TEAM,
-        name="ICT policy team",
-        purpose="Policy and vision: the ICT policy plan, priorities, resources and mandates.",
-        rhythm="monthly",
-        members=triangle,
-        group_link="The technical ICT coordinator takes part in the school group's ICT policy "
-        "group.",
-    )
-    if not healthy:
-        return
-    _consultation(
-        school=school,
-        kind=ConsultationKind.DAILY_TECHNICAL,
-        name="Daily technical coordination",
-        purpose="Fast coordination of technical interventions and the ticket queue.",
-        rhythm="weekly, and a group chat for urgent problems",
-        members=technical,
-        group_link="The group's network specialist joins when infrastructure is on the agenda.",
-    )
-    _consultation(
-        school=school,
-        kind=ConsultationKind.SOUNDING_BOARD,
-        name="Teacher sounding board",
-        purpose="Test ICT decisions with teachers, including some less at home with ICT.",
-        rhythm="each term",
-        members=pedagogical,
-    )
-    _agreement(
-        school,
-        AgreementKind.DOCUMENTATION,
-        f"A generic mailbox ict@{school.slug}.example for every ICT question, read by the "
-        "technical and the pedagogical ICT coordinator.",
-        True,
-    )
-    _agreement(
-        school,
-        AgreementKind.DOCUMENTATION,
-        "Written procedures for recurring work (accounts, devices, backups) in the shared "
-        "team folder.",
-        True,
-    )
-    _agreement(
-        school,
-        AgreementKind.BACKUP,
-        "Every task has a named backup; backups shadow the task once a term.",
-        True,
-    )
-    _agreement(
-        school,
-        AgreementKind.KNOWLEDGE_SHARING,
-        "A monthly ICT café where the team shows a tool or a procedure to colleagues.",
-        True,
-    )
+    for spec in CONSULTATIONS:
+        if healthy or spec["every_school"]:
+            roles = set(spec["members"])
+            _consultation(
+                school=school,
+                **{key: spec[key] for key in CONSULTATION_FIELDS},
+                members=[p for p in team if roles & set(p.roles)],
+            )
+    if healthy:
+        for spec in AGREEMENTS:
+            _agreement(school, spec["kind"], spec["text"].format(slug=school.slug), True)
 
 
 # --- the seed -----------------------------------------------------------------------------
@@ -830,7 +463,7 @@ def seed_teams(*, schools: dict[str, School], groups: dict[str, SchoolGroup]) ->
         else:
             plan, _executors = _balanced_plan(entries, list(people.values()), capacity)
             _spread_hours(plan, capacity)
-        _apply(school, plan, entries, people)
+        _apply(school, plan, entries)
         healthy = slug not in {"de-linde", "atheneum-zuid"}
         _seed_consultation(school, people, healthy=healthy)
         leader = (

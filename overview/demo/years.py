@@ -28,28 +28,21 @@ from guidelines.services import action_item_add, resources_set
 from schools.models import School, SchoolGroup
 from schools.school_years import school_year_of
 from teams.models import Person, PersonRole
-from teams.selectors import team_context
+from teams.selectors import MANDATES, team_context
 from teams.services import assignment_set, person_create, person_update
 from years.models import SchoolYear, YearRecord
 from years.services import Hours, NewResources, school_year_rollover
 
 LEAVER = "An Wouters"
 OVERDUE_ACTION = "Write down the help desk procedure for new colleagues."
+# What a change of backup keeps of an assignment, besides its mandates.
+KEPT = ("school", "list_task", "person", "hours")
 
 
 def _reassign(assignment, *, backup, user) -> None:
-    assignment_set(
-        school=assignment.school,
-        list_task=assignment.list_task,
-        person=assignment.person,
-        decides=assignment.decides,
-        executes=assignment.executes,
-        monitors=assignment.monitors,
-        lead=assignment.lead,
-        backup=backup,
-        hours=assignment.hours,
-        user=user,
-    )
+    """Give an assignment another backup through the team's service, all else unchanged."""
+    kept = {name: getattr(assignment, name) for name in (*KEPT, *MANDATES)}
+    assignment_set(**kept, backup=backup, user=user)
 
 
 def _close_previous_year(school: School, user) -> bool:
