@@ -385,6 +385,21 @@ def _current_assignment(list_task: ListTask, person: Person) -> Assignment | Non
     return Assignment.objects.filter(list_task=list_task, person=person).first()
 
 
+def assignment_backup_set(
+    *, assignment: Assignment, backup: Person | None, user: User | None = None
+) -> Assignment | None:
+    """Give an assignment another backup, or none; its mandates and hours stay."""
+    return assignment_set(
+        school=assignment.school,
+        list_task=assignment.list_task,
+        person=assignment.person,
+        backup=backup,
+        hours=assignment.hours,
+        user=user,
+        **mandates_of(assignment),
+    )
+
+
 @dataclass(frozen=True)
 class CellChange:
     """New mandates for one matrix cell (one task, one person)."""

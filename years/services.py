@@ -27,8 +27,13 @@ from guidelines.services import resources_set
 from schools.access import Owner, owner_kwargs
 from schools.school_years import school_year_label, school_year_of
 from teams.models import Person
-from teams.selectors import TeamMember, mandates_of
-from teams.services import assignment_set, person_delete, person_update
+from teams.selectors import TeamMember
+from teams.services import (
+    assignment_backup_set,
+    assignment_set,
+    person_delete,
+    person_update,
+)
 from years.models import SchoolYear, YearRecord
 from years.selectors import (
     YearTeam,
@@ -274,15 +279,7 @@ def school_year_rollover(
         .exclude(person_id__in=leaving)
         .select_related("list_task", "person", "school")
     ):
-        assignment_set(
-            school=assignment.school,
-            list_task=assignment.list_task,
-            person=assignment.person,
-            backup=None,
-            hours=assignment.hours,
-            user=user,
-            **mandates_of(assignment),
-        )
+        assignment_backup_set(assignment=assignment, backup=None, user=user)
     for assignment in in_scope.filter(person_id__in=leaving).select_related(
         "list_task", "person", "school"
     ):
