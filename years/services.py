@@ -102,9 +102,11 @@ class RolloverPreview:
 
     closing: int
     opening: int
-    leaving: list[TeamMember] = field(default_factory=list)
-    staying: list[StayingPerson] = field(default_factory=list)
-    group_level: list[TeamMember] = field(default_factory=list)
+    # Who leaves, who stays and the group-level people, as the form decided them; what
+    # the leavers' going removes, ends and leaves open is filled in from the team.
+    leaving: list[TeamMember]
+    staying: list[StayingPerson]
+    group_level: list[TeamMember]
     removed: list[dict] = field(default_factory=list)
     backups_ended: list[dict] = field(default_factory=list)
     gaps: list[dict] = field(default_factory=list)
