@@ -39,6 +39,7 @@ from teams.models import (
 from teams.selectors import (
     COMPETENCE_LEVEL_FIELDS,
     MOTIVATION_LEVEL_FIELDS,
+    ZERO,
     CellState,
     mandates_of,
     serves_school,
@@ -48,8 +49,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
     User = AbstractBaseUser
-
-ZERO = Decimal("0")
 
 
 def _track(instance: Person | Assignment, user: User | None) -> None:

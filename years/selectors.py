@@ -29,6 +29,7 @@ from teams.models import Assignment, Person
 from teams.selectors import (
     HEALTH_RULES,
     SEVERITY_ORDER,
+    ZERO,
     TeamContext,
     TeamMember,
     assigned_hours,
@@ -36,8 +37,6 @@ from teams.selectors import (
     team_people,
 )
 from years.models import SchoolYear, YearRecord
-
-ZERO = Decimal("0")
 
 
 def current_start_year(*, owner: Owner) -> int:

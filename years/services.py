@@ -27,7 +27,7 @@ from guidelines.services import resources_set
 from schools.access import Owner, owner_kwargs
 from schools.school_years import school_year_label, school_year_of
 from teams.models import Person
-from teams.selectors import TeamMember
+from teams.selectors import ZERO, TeamMember
 from teams.services import (
     assignment_backup_set,
     assignment_set,
@@ -44,7 +44,6 @@ from years.selectors import (
     year_team,
 )
 
-ZERO = Decimal("0")
 HOUR_FIELDS = ("ict_hours", "bpt_hours", "other_hours", "external_hours")
 RESOURCE_FIELDS = ("ict_hours", "bpt_hours", "other_hours", "operating_budget")
 
