@@ -9,20 +9,8 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from development.models import DevelopmentItem
-from development.services import item_create, item_delete, item_update
+from development.services import ITEM_FIELDS, item_create, item_delete, item_update
 from schools.admin import ServiceWriteAdmin
-
-ITEM_FIELDS = (
-    "person",
-    "competence",
-    "list_task",
-    "route",
-    "due",
-    "school_year",
-    "term",
-    "status",
-    "note",
-)
 
 
 @admin.register(DevelopmentItem)

@@ -5,22 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from development.models import DevelopmentItem
 from development.routes import RouteKey
+from development.services import ITEM_FIELDS
 from schools.concurrency import VersionedModelForm
 from schools.models import School
 from teams.models import Person
 from teams.selectors import team_people_queryset, team_tasks
-
-ITEM_FIELDS = [
-    "person",
-    "competence",
-    "list_task",
-    "route",
-    "school_year",
-    "term",
-    "due",
-    "status",
-    "note",
-]
 
 
 class DevelopmentItemForm(VersionedModelForm):

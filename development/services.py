@@ -4,13 +4,13 @@ its author in the history."""
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Required, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from development.models import DevelopmentItem, ItemStatus
+from development.models import DevelopmentItem
 from schools.concurrency import claim
 from schools.models import School
 from tasks.models import ListTask
@@ -46,67 +46,59 @@ def _save(item: DevelopmentItem, user: AbstractBaseUser | None) -> None:
     item.save()
 
 
-@transaction.atomic
-def item_create(
-    *,
-    school: School,
-    person: Person,
-    competence: str,
-    route: str,
-    list_task: ListTask | None = None,
-    due: datetime.date | None = None,
-    school_year: int | None = None,
-    term: str = "",
-    status: str = ItemStatus.PLANNED,
-    note: str = "",
-    user: AbstractBaseUser | None = None,
+class ItemFields(TypedDict, total=False):
+    """What an item of the plan records, in the order its form asks it: who, which
+    competence, for which task, by which route, when, how far and a note."""
+
+    person: Required[Person]
+    competence: Required[str]
+    list_task: ListTask | None
+    route: Required[str]
+    school_year: int | None
+    term: str
+    due: datetime.date | None
+    status: str
+    note: str
+
+
+# The item's fields that its page and the admin edit.
+ITEM_FIELDS = tuple(ItemFields.__annotations__)
+
+
+def _write(
+    item: DevelopmentItem, fields: ItemFields, user: AbstractBaseUser | None
 ) -> DevelopmentItem:
-    item = DevelopmentItem(
-        school=school,
-        person=person,
-        competence=competence,
-        route=route,
-        list_task=list_task,
-        due=due,
-        school_year=school_year,
-        term=term or "",
-        status=status,
-        note=note,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
-    )
+    """Set the given fields of the item, check it and save it."""
+    unknown = set(fields) - set(ITEM_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a field of a plan item: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(item, name, value)
+    # No term is "" in the model, whatever a caller passes for none.
+    item.term = item.term or ""
     _save(item, user)
     return item
+
+
+@transaction.atomic
+def item_create(
+    *, school: School, user: AbstractBaseUser | None = None, **fields: Unpack[ItemFields]
+) -> DevelopmentItem:
+    created_by = user if getattr(user, "is_authenticated", False) else None
+    return _write(DevelopmentItem(school=school, created_by=created_by), fields, user)
 
 
 @transaction.atomic
 def item_update(
     *,
     item: DevelopmentItem,
-    person: Person,
-    competence: str,
-    route: str,
-    list_task: ListTask | None,
-    due: datetime.date | None,
-    school_year: int | None,
-    term: str,
-    status: str,
-    note: str,
     version: str | None = None,
     user: AbstractBaseUser | None = None,
+    **fields: Unpack[ItemFields],
 ) -> DevelopmentItem:
     """Change an item; ``version``: the one the form was loaded from (schools/concurrency)."""
     claim(item, version)
-    item.person = person
-    item.competence = competence
-    item.route = route
-    item.list_task = list_task
-    item.due = due
-    item.school_year = school_year
-    item.term = term or ""
-    item.status = status
-    item.note = note
-    _save(item, user)
-    return item
+    return _write(item, fields, user)
 
 
 @transaction.atomic

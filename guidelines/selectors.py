@@ -354,14 +354,12 @@ class GapAnalysis:
 
 
 def suggested_advice(task) -> RouteAdvice:
+    # Step 6's rules take the competences a task needs under the competences' own names.
     return gap_advice(
         strategic=task.is_core,
-        technical=task.needs_technical,
-        pedagogical=task.needs_pedagogical,
-        administrative=task.needs_administrative,
-        policy=task.needs_policy,
         cluster=task.cluster,
         also_by=tuple(task.also_by or ()),
+        **{key: getattr(task, name) for key, name in COMPETENCE_FIELDS.items()},
     )
 
 

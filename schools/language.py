@@ -23,6 +23,10 @@ from schools.models import UserPreference
 
 SESSION_KEY = "ictteam_language"
 
+# The cookie's attributes that Django's settings name after set_cookie's own arguments
+# (LANGUAGE_COOKIE_PATH for path, ...), set as Django's own switcher sets them.
+COOKIE_ATTRIBUTES = ("path", "domain", "secure", "httponly", "samesite")
+
 
 def supported(code: str | None) -> str | None:
     """The project's code for a language code, or None when it is not offered."""
@@ -96,11 +100,10 @@ class UserLanguageMiddleware:
                 settings.LANGUAGE_COOKIE_NAME,
                 language,
                 max_age=settings.LANGUAGE_COOKIE_AGE,
-                path=settings.LANGUAGE_COOKIE_PATH,
-                domain=settings.LANGUAGE_COOKIE_DOMAIN,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                **{
+                    name: getattr(settings, f"LANGUAGE_COOKIE_{name.upper()}")
+                    for name in COOKIE_ATTRIBUTES
+                },
             )
         return response
 

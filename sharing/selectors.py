@@ -27,7 +27,7 @@ from schools.access import user_memberships
 from schools.models import School, SchoolGroup
 from tasks.models import Cluster, ListLevel, ListTask, Task
 from teams.models import Assignment, Person, PersonRole
-from teams.selectors import MANDATE_LABELS, MANDATES, ZERO, team_people_queryset
+from teams.selectors import MANDATE_LABELS, MANDATES, ZERO, mandates_of, team_people_queryset
 
 if TYPE_CHECKING:
     from schools.access import AnyUser
@@ -420,13 +420,10 @@ def copy_slots(assignments: Iterable[Assignment], *, named: bool) -> list[CopySl
             key=a.person_id,
             label=person_label(a.person, named=named),
             roles=tuple(a.person.roles),
-            decides=a.decides,
-            executes=a.executes,
-            monitors=a.monitors,
-            lead=a.lead,
             hours=a.hours,
             backup_key=a.backup_id,
             backs_up=tuple(backs_up.get(a.person_id, ())),
+            **mandates_of(a),
         )
         for a in assignments
     ]

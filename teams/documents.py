@@ -529,10 +529,17 @@ def _contact_person(school: School) -> Person | None:
     )
 
 
-def _contact_and_application(school: School) -> tuple[str, str]:
+def _application(school: School) -> dict[str, str]:
+    """The vacancy's ``contact`` and ``how_to_apply``: the school's director, else its
+    management."""
     director = _contact_person(school)
     if director is None:
-        return school.name, _("Send a letter of motivation and your CV to the school's management.")
+        return {
+            "contact": school.name,
+            "how_to_apply": _(
+                "Send a letter of motivation and your CV to the school's management."
+            ),
+        }
     lines = [f"{director.name}, {school.name}"]
     lines += [value for value in (director.email, director.phone) if value]
     how = (
@@ -542,7 +549,7 @@ def _contact_and_application(school: School) -> tuple[str, str]:
         else _("Send a letter of motivation and your CV to %(name)s.") % {"name": director.name}
     )
     how += " " + _("We invite suitable candidates for an interview.")
-    return "\n".join(lines), how
+    return {"contact": "\n".join(lines), "how_to_apply": how}
 
 
 @transaction.atomic
@@ -582,7 +589,6 @@ def vacancy_draft(
     profile = vacancy_profile(chosen)
     if hours is None:
         hours = free_hours(school=school)
-    contact, how_to_apply = _contact_and_application(school)
     note = ""
     if group_level:
         note = _(
@@ -601,9 +607,8 @@ def vacancy_draft(
         text=vacancy_text(school=school, profile=profile, tasks=chosen),
         terms=str(PROFILE_TERMS[profile]),
         start_date=start_date,
-        contact=contact,
-        how_to_apply=how_to_apply,
         note=note,
+        **_application(school),
     )
     vacancy.full_clean()
     vacancy.save()

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypedDict, Unpack
+from typing import TYPE_CHECKING, Required, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -39,6 +39,7 @@ from teams.models import (
 from teams.selectors import (
     COMPETENCE_LEVEL_FIELDS,
     MOTIVATION_LEVEL_FIELDS,
+    ZERO,
     CellState,
     mandates_of,
     serves_school,
@@ -48,8 +49,6 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
 
     User = AbstractBaseUser
-
-ZERO = Decimal("0")
 
 
 def _track(instance: Person | Assignment, user: User | None) -> None:
@@ -385,6 +384,21 @@ def _current_assignment(list_task: ListTask, person: Person) -> Assignment | Non
     return Assignment.objects.filter(list_task=list_task, person=person).first()
 
 
+def assignment_backup_set(
+    *, assignment: Assignment, backup: Person | None, user: User | None = None
+) -> Assignment | None:
+    """Give an assignment another backup, or none; its mandates and hours stay."""
+    return assignment_set(
+        school=assignment.school,
+        list_task=assignment.list_task,
+        person=assignment.person,
+        backup=backup,
+        hours=assignment.hours,
+        user=user,
+        **mandates_of(assignment),
+    )
+
+
 @dataclass(frozen=True)
 class CellChange:
     """New mandates for one matrix cell (one task, one person)."""
@@ -488,18 +502,39 @@ def _check_members(members: Iterable[Person], school: School | None, group: Scho
     return members
 
 
+class ConsultationFields(TypedDict, total=False):
+    """What a consultation group records, as its services take it (its form's fields)."""
+
+    kind: Required[str]
+    name: Required[str]
+    purpose: str
+    rhythm: str
+    members: Iterable[Person]
+    group_link: str
+
+
+def _consultation_save(
+    consultation: ConsultationGroup, fields: ConsultationFields
+) -> ConsultationGroup:
+    consultation.kind = fields["kind"]
+    consultation.name = fields["name"].strip()
+    consultation.purpose = fields.get("purpose", "")
+    consultation.rhythm = fields.get("rhythm", "").strip()
+    consultation.group_link = fields.get("group_link", "")
+    consultation.full_clean()
+    consultation.save()
+    members = _check_members(fields.get("members", ()), consultation.school, consultation.group)
+    consultation.members.set(members)
+    return consultation
+
+
 @transaction.atomic
 def consultation_group_create(
     *,
     school: School | None = None,
     group: SchoolGroup | None = None,
-    kind: str,
-    name: str,
-    purpose: str = "",
-    rhythm: str = "",
-    members: Iterable[Person] = (),
-    group_link: str = "",
     user: User | None = None,
+    **fields: Unpack[ConsultationFields],
 ) -> ConsultationGroup:
     """Set up a consultation group of a school (or of the school group).
 
@@ -508,46 +543,20 @@ def consultation_group_create(
     """
     if (school is None) == (group is None):
         raise ValidationError(_("A consultation group belongs to one school or one group."))
-    consultation = ConsultationGroup(
-        school=school,
-        group=group,
-        kind=kind,
-        name=name.strip(),
-        purpose=purpose,
-        rhythm=rhythm.strip(),
-        group_link=group_link,
-    )
-    consultation.full_clean()
-    consultation.save()
-    consultation.members.set(_check_members(members, school, group))
-    return consultation
+    return _consultation_save(ConsultationGroup(school=school, group=group), fields)
 
 
 @transaction.atomic
 def consultation_group_update(
     *,
     consultation_group: ConsultationGroup,
-    kind: str,
-    name: str,
-    purpose: str = "",
-    rhythm: str = "",
-    members: Iterable[Person] = (),
-    group_link: str = "",
     user: User | None = None,
     version: str | None = None,
+    **fields: Unpack[ConsultationFields],
 ) -> ConsultationGroup:
     """Change a consultation group; ``version`` as in ``person_update``."""
     claim(consultation_group, version)
-    consultation = consultation_group
-    consultation.kind = kind
-    consultation.name = name.strip()
-    consultation.purpose = purpose
-    consultation.rhythm = rhythm.strip()
-    consultation.group_link = group_link
-    consultation.full_clean()
-    consultation.save()
-    consultation.members.set(_check_members(members, consultation.school, consultation.group))
-    return consultation
+    return _consultation_save(consultation_group, fields)
 
 
 @transaction.atomic

@@ -100,6 +100,66 @@ class Reminder:
         }
 
 
+@dataclass(frozen=True)
+class ReminderKind:
+    """A kind of reminder: what it says and the page of the owner's plan where it is done
+    (``KIND`` in the page's name: ``school`` or ``group``).
+
+    A reminder's key names its kind, what it is about and its date: a date moved on is
+    reminded of again.
+    """
+
+    kind: str
+    template: Promise | str
+    page: str
+
+    def remind(
+        self, owner: Owner, pk: int, due: datetime.date, *, page: dict | None = None, **params
+    ) -> Reminder:
+        return Reminder(
+            owner=owner,
+            kind=self.kind,
+            key=f"{self.kind}:{pk}:{due.isoformat()}",
+            due=due,
+            template=self.template,
+            url=_url(self.page, owner, **(page or {})),
+            params=params,
+        )
+
+
+ACTION_OVERDUE = ReminderKind(
+    "action",
+    _("Action past its date (%(date)s): %(action)s (%(who)s)"),
+    "guidelines:KIND_action_plan",
+)
+NEVER_EVALUATED = ReminderKind(
+    "evaluation",
+    _(
+        "The ICT teamwork has not been evaluated since the team started; it was due "
+        "by %(date)s (step 8: evaluate regularly)."
+    ),
+    "guidelines:KIND_node",
+)
+EVALUATION_DUE = ReminderKind(
+    "evaluation",
+    _(
+        "The regular evaluation of the ICT teamwork was due by %(date)s (step 8: "
+        "evaluate regularly)."
+    ),
+    "guidelines:KIND_node",
+)
+POLICY_ACTION_OVERDUE = ReminderKind(
+    "policy_action",
+    _("ICT policy plan: action past its date (%(date)s): %(action)s (%(who)s)"),
+    "policy:KIND_goal",
+)
+POLICY_EVALUATION_DUE = ReminderKind(
+    "policy_evaluation",
+    _("The ICT policy plan's evaluation was due by %(date)s."),
+    "policy:KIND_plan",
+)
+
+
 def overdue_actions(owners: Owners, today: datetime.date) -> list[Reminder]:
     """Action items of the owners' transition plans past their date, not done nor withdrawn.
 
@@ -116,21 +176,12 @@ def overdue_actions(owners: Owners, today: datetime.date) -> list[Reminder]:
         .select_related("plan")
         .order_by("due", "pk")
     )
-    reminders = []
-    for item in items:
-        owner = owners.owner_of(item.plan)
-        reminders.append(
-            Reminder(
-                owner=owner,
-                kind="action",
-                key=f"action:{item.pk}:{item.due.isoformat()}",
-                due=item.due,
-                template=_("Action past its date (%(date)s): %(action)s (%(who)s)"),
-                url=_url("guidelines:KIND_action_plan", owner),
-                params={"action": item.text, "who": item.who},
-            )
+    return [
+        ACTION_OVERDUE.remind(
+            owners.owner_of(item.plan), item.pk, item.due, action=item.text, who=item.who
         )
-    return reminders
+        for item in items
+    ]
 
 
 EVALUATE_NODE = "evaluate"
@@ -177,27 +228,10 @@ def evaluation_due(owners: Owners, today: datetime.date) -> list[Reminder]:
             due = since + EVALUATION_INTERVAL
         if due >= today:
             continue
+        never = plan.last_evaluation is None and plan.next_due is None
+        kind = NEVER_EVALUATED if never else EVALUATION_DUE
         owner = owners.owner_of(plan)
-        if plan.last_evaluation is None and plan.next_due is None:
-            template = _(
-                "The ICT teamwork has not been evaluated since the team started; it was due "
-                "by %(date)s (step 8: evaluate regularly)."
-            )
-        else:
-            template = _(
-                "The regular evaluation of the ICT teamwork was due by %(date)s (step 8: "
-                "evaluate regularly)."
-            )
-        reminders.append(
-            Reminder(
-                owner=owner,
-                kind="evaluation",
-                key=f"evaluation:{plan.pk}:{due.isoformat()}",
-                due=due,
-                template=template,
-                url=_url("guidelines:KIND_node", owner, node_id=EVALUATE_NODE),
-            )
-        )
+        reminders.append(kind.remind(owner, plan.pk, due, page={"node_id": EVALUATE_NODE}))
     return reminders
 
 
@@ -215,33 +249,20 @@ def policy_plan_due(owners: Owners, today: datetime.date) -> list[Reminder]:
         .order_by("due", "pk")
     )
     for action in actions:
-        owner = owners.owner_of(action.goal.plan)
         reminders.append(
-            Reminder(
-                owner=owner,
-                kind="policy_action",
-                key=f"policy_action:{action.pk}:{action.due.isoformat()}",
-                due=action.due,
-                template=_(
-                    "ICT policy plan: action past its date (%(date)s): %(action)s (%(who)s)"
-                ),
-                url=_url("policy:KIND_goal", owner, pk=action.goal_id),
-                params={"action": action.text, "who": action.person.name if action.person else "—"},
+            POLICY_ACTION_OVERDUE.remind(
+                owners.owner_of(action.goal.plan),
+                action.pk,
+                action.due,
+                page={"pk": action.goal_id},
+                action=action.text,
+                who=action.person.name if action.person else "—",
             )
         )
     plans = PolicyPlan.objects.filter(owners.plans(), next_evaluation__lt=today).order_by("pk")
     for plan in plans:
         owner = owners.owner_of(plan)
-        reminders.append(
-            Reminder(
-                owner=owner,
-                kind="policy_evaluation",
-                key=f"policy_evaluation:{plan.pk}:{plan.next_evaluation.isoformat()}",
-                due=plan.next_evaluation,
-                template=_("The ICT policy plan's evaluation was due by %(date)s."),
-                url=_url("policy:KIND_plan", owner),
-            )
-        )
+        reminders.append(POLICY_EVALUATION_DUE.remind(owner, plan.pk, plan.next_evaluation))
     return reminders
 
 

@@ -15,8 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,14 +29,14 @@ from teams.models import Assignment, Person
 from teams.selectors import (
     HEALTH_RULES,
     SEVERITY_ORDER,
+    ZERO,
     TeamContext,
     TeamMember,
+    assigned_hours,
     team_context,
     team_people,
 )
 from years.models import SchoolYear, YearRecord
-
-ZERO = Decimal("0")
 
 
 def current_start_year(*, owner: Owner) -> int:
@@ -84,24 +83,10 @@ class YearTeam:
         return Assignment.objects.filter(school=self.owner)
 
 
-HOURS_OUTPUT = DecimalField(max_digits=7, decimal_places=1)
-
-
 def _group_people(group: SchoolGroup) -> list[TeamMember]:
     """The group's group-level people with their hours and the hours of their tasks in
     every school of the group (one query)."""
-    used = (
-        Assignment.objects.filter(person=OuterRef("pk"))
-        .order_by()
-        .values("person")
-        .annotate(total=Sum("hours"))
-        .values("total")
-    )
-    people = Person.objects.filter(group=group).annotate(
-        used_total=Coalesce(
-            Subquery(used, output_field=HOURS_OUTPUT), Value(ZERO), output_field=HOURS_OUTPUT
-        )
-    )
+    people = Person.objects.filter(group=group).annotate(used_total=assigned_hours())
     members = []
     for person in people.order_by("name", "pk"):
         available = Decimal(person.hours_available).quantize(Decimal("0.1"))
@@ -220,27 +205,46 @@ def figures_of(team: TeamContext) -> dict:
             covered_total += 1
         cluster["hours"] += sum((a.hours for a in assignments), ZERO)
     warnings = [found for rule in HEALTH_RULES.values() for found in rule.check(team)]
+    single_points = [
+        {
+            "task": w.entry.task.code if w.entry else "",
+            "title": w.entry.task.title if w.entry else "",
+            "person": w.person.name if w.person else "",
+        }
+        for w in warnings
+        if w.rule == "no_backup"
+    ]
+    health = [{"rule": w.rule, "severity": w.severity, "message": w.message} for w in warnings]
+    return _figures(team, clusters, covered_total, single_points, health, across_schools=False)
+
+
+def _figures(
+    team: TeamContext | YearTeam,
+    clusters: dict,
+    covered: int,
+    single_points: list[dict],
+    health: list[dict],
+    *,
+    across_schools: bool,
+) -> dict:
+    """A year's figures in the one shape the comparison reads; a school's people count
+    their hours for the school, a group's people theirs across the group's schools."""
+    available, used = (
+        ("hours_available_total", "hours_used_total")
+        if across_schools
+        else ("hours_available", "hours_used")
+    )
     return {
         "tasks": len(team.entries),
-        "covered": covered_total,
+        "covered": covered,
         "clusters": {
             key: {**values, "hours": _hours(values["hours"])} for key, values in clusters.items()
         },
-        "hours_available": _hours(sum((m.hours_available for m in team.people), ZERO)),
-        "hours_used": _hours(sum((m.hours_used for m in team.people), ZERO)),
+        "hours_available": _hours(sum((getattr(m, available) for m in team.people), ZERO)),
+        "hours_used": _hours(sum((getattr(m, used) for m in team.people), ZERO)),
         "people": len(team.people),
-        "single_points": [
-            {
-                "task": w.entry.task.code if w.entry else "",
-                "title": w.entry.task.title if w.entry else "",
-                "person": w.person.name if w.person else "",
-            }
-            for w in warnings
-            if w.rule == "no_backup"
-        ],
-        "health": [
-            {"rule": w.rule, "severity": w.severity, "message": w.message} for w in warnings
-        ],
+        "single_points": single_points,
+        "health": health,
     }
 
 
@@ -307,18 +311,7 @@ def group_figures(team: YearTeam) -> dict:
                     },
                 }
             )
-    return {
-        "tasks": len(team.entries),
-        "covered": covered_total,
-        "clusters": {
-            key: {**values, "hours": _hours(values["hours"])} for key, values in clusters.items()
-        },
-        "hours_available": _hours(sum((m.hours_available_total for m in team.people), ZERO)),
-        "hours_used": _hours(sum((m.hours_used_total for m in team.people), ZERO)),
-        "people": len(team.people),
-        "single_points": single_points,
-        "health": health,
-    }
+    return _figures(team, clusters, covered_total, single_points, health, across_schools=True)
 
 
 def year_figures(team: YearTeam) -> dict:

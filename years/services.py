@@ -27,8 +27,13 @@ from guidelines.services import resources_set
 from schools.access import Owner, owner_kwargs
 from schools.school_years import school_year_label, school_year_of
 from teams.models import Person
-from teams.selectors import TeamMember
-from teams.services import assignment_set, person_delete, person_update
+from teams.selectors import ZERO, TeamMember
+from teams.services import (
+    assignment_backup_set,
+    assignment_set,
+    person_delete,
+    person_update,
+)
 from years.models import SchoolYear, YearRecord
 from years.selectors import (
     YearTeam,
@@ -39,23 +44,33 @@ from years.selectors import (
     year_team,
 )
 
-ZERO = Decimal("0")
 HOUR_FIELDS = ("ict_hours", "bpt_hours", "other_hours", "external_hours")
 RESOURCE_FIELDS = ("ict_hours", "bpt_hours", "other_hours", "operating_budget")
 
 
 @dataclass(frozen=True)
-class Hours:
-    """A person's hours per week by source for the new year."""
+class SchoolHours:
+    """Hours per week from the sources inside the school: ICT, BPT and other hours (step 4
+    counts a person's external hours apart)."""
 
     ict_hours: Decimal = ZERO
     bpt_hours: Decimal = ZERO
     other_hours: Decimal = ZERO
+
+    @property
+    def school_hours(self) -> Decimal:
+        return self.ict_hours + self.bpt_hours + self.other_hours
+
+
+@dataclass(frozen=True)
+class Hours(SchoolHours):
+    """A person's hours per week by source for the new year."""
+
     external_hours: Decimal = ZERO
 
     @property
     def total(self) -> Decimal:
-        return self.ict_hours + self.bpt_hours + self.other_hours + self.external_hours
+        return self.school_hours + self.external_hours
 
     @classmethod
     def of(cls, person: Person) -> Hours:
@@ -63,17 +78,14 @@ class Hours:
 
 
 @dataclass(frozen=True)
-class NewResources:
+class NewResources(SchoolHours):
     """Step 4's resources for the new year."""
 
-    ict_hours: Decimal = ZERO
-    bpt_hours: Decimal = ZERO
-    other_hours: Decimal = ZERO
     operating_budget: Decimal = ZERO
 
     @property
     def total_hours(self) -> Decimal:
-        return self.ict_hours + self.bpt_hours + self.other_hours
+        return self.school_hours
 
 
 @dataclass(frozen=True)
@@ -89,9 +101,11 @@ class RolloverPreview:
 
     closing: int
     opening: int
-    leaving: list[TeamMember] = field(default_factory=list)
-    staying: list[StayingPerson] = field(default_factory=list)
-    group_level: list[TeamMember] = field(default_factory=list)
+    # Who leaves, who stays and the group-level people, as the form decided them; what
+    # the leavers' going removes, ends and leaves open is filled in from the team.
+    leaving: list[TeamMember]
+    staying: list[StayingPerson]
+    group_level: list[TeamMember]
     removed: list[dict] = field(default_factory=list)
     backups_ended: list[dict] = field(default_factory=list)
     gaps: list[dict] = field(default_factory=list)
@@ -124,10 +138,7 @@ class RolloverPreview:
         """Whether the staying people's ICT, BPT and other hours exceed step 4's."""
         if self.resources_after is None:
             return False
-        inside = sum(
-            (row.after.ict_hours + row.after.bpt_hours + row.after.other_hours)
-            for row in self.staying
-        )
+        inside = sum(row.after.school_hours for row in self.staying)
         return inside > self.resources_after.total_hours
 
 
@@ -269,18 +280,7 @@ def school_year_rollover(
         .exclude(person_id__in=leaving)
         .select_related("list_task", "person", "school")
     ):
-        assignment_set(
-            school=assignment.school,
-            list_task=assignment.list_task,
-            person=assignment.person,
-            decides=assignment.decides,
-            executes=assignment.executes,
-            monitors=assignment.monitors,
-            lead=assignment.lead,
-            backup=None,
-            hours=assignment.hours,
-            user=user,
-        )
+        assignment_backup_set(assignment=assignment, backup=None, user=user)
     for assignment in in_scope.filter(person_id__in=leaving).select_related(
         "list_task", "person", "school"
     ):

@@ -9,7 +9,7 @@ queries) before any rule runs, so adding a rule never adds a query.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -60,6 +60,23 @@ class Citation:
 # --------------------------------------------------------------------------- context
 
 
+@dataclass(frozen=True)
+class Finding:
+    """What a rule finds, before the registry names the rule: the message, where it is
+    fixed and what it is about. ``severity`` only where it differs from the rule's."""
+
+    message: str
+    url: str
+    entry: ListTask | None = None
+    person: Person | None = None
+    cluster: str = ""
+    severity: str | None = None
+
+
+def _title(entry: ListTask) -> str:
+    return f"{entry.task.code} {entry.task.title}"
+
+
 @dataclass
 class TeamContext:
     """A school's team, loaded once for every rule: people, tasks, assignments.
@@ -75,11 +92,24 @@ class TeamContext:
 
     @cached_property
     def assignments(self) -> list[Assignment]:
-        return [a for entry in self.entries for a in self.by_task.get(entry.pk, [])]
+        return [a for entry in self.entries for a in self.held(entry)]
 
     @cached_property
     def entry_of(self) -> dict[int, ListTask]:
         return {entry.pk: entry for entry in self.entries}
+
+    def held(self, entry: ListTask) -> list[Assignment]:
+        """The task's assignments in the team."""
+        return self.by_task.get(entry.pk, [])
+
+    def executors(self, entry: ListTask) -> list[Assignment]:
+        return [a for a in self.held(entry) if a.executes]
+
+    def executions(self) -> Iterator[tuple[ListTask, Assignment]]:
+        """Every task with each assignment that executes it, in the team's order."""
+        for entry in self.entries:
+            for assignment in self.executors(entry):
+                yield entry, assignment
 
     def with_role(self, *roles: str, group_level: bool | None = None) -> list[TeamMember]:
         return [
@@ -89,35 +119,39 @@ class TeamContext:
             and (group_level is None or m.is_group_level == group_level)
         ]
 
-    def task_warning(
+    def on_task(
         self,
-        rule: str,
-        severity: str,
-        message: str,
         entry: ListTask,
+        message: str,
         *,
         person: Person | None = None,
-        cluster: str | None = None,
-    ) -> HealthWarning:
-        """A finding on one task: fixed on the task's assignments page, shown in the
-        task's cluster unless the rule names another."""
-        return HealthWarning(
-            rule,
-            severity,
-            message,
+        severity: str | None = None,
+        **params: object,
+    ) -> Finding:
+        """A finding on one task, fixed on the task's assignments page and shown in its
+        cluster: its message names the task (``task``) and the person (``person``)."""
+        names = {"task": _title(entry), "person": person.name if person else ""}
+        return Finding(
+            message % {**names, **params},
             self.task_url(entry),
             entry=entry,
             person=person,
-            cluster=entry.task.cluster if cluster is None else cluster,
+            cluster=entry.task.cluster,
+            severity=severity,
         )
 
-    def person_warning(
-        self, rule: str, severity: str, message: str, member: TeamMember
-    ) -> HealthWarning:
-        """A finding on one person: fixed in the matrix, filtered on them."""
-        return HealthWarning(
-            rule, severity, message, self.matrix_url(f"person={member.pk}"), person=member.person
+    def on_person(self, member: TeamMember, message: str, **params: object) -> Finding:
+        """A finding on one person, fixed in the matrix filtered on them: its message
+        names them (``person``)."""
+        return Finding(
+            message % {"person": member.name, **params},
+            self.matrix_url(f"person={member.pk}"),
+            person=member.person,
         )
+
+    def on_team(self, message: str, *, severity: str | None = None) -> Finding:
+        """A finding on the team's make-up, fixed among the team's people."""
+        return Finding(message, self.team_url(), severity=severity)
 
     @cached_property
     def _urls(self) -> dict:
@@ -150,7 +184,7 @@ def team_context(*, school: School) -> TeamContext:
 
 # -------------------------------------------------------------------------- registry
 
-Check = Callable[[TeamContext], list[HealthWarning]]
+Check = Callable[[TeamContext], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
@@ -162,7 +196,23 @@ class Rule:
     severity: str
     citation: Citation
     fixed_in: Promise | str
-    check: Check
+    find: Check
+
+    def check(self, team: TeamContext) -> list[HealthWarning]:
+        """The rule's findings on the team, each under the rule's key and, unless the
+        finding says otherwise, the rule's severity."""
+        return [
+            HealthWarning(
+                self.key,
+                found.severity or self.severity,
+                found.message,
+                found.url,
+                entry=found.entry,
+                person=found.person,
+                cluster=found.cluster,
+            )
+            for found in self.find(team)
+        ]
 
 
 # The rules of team health, in the order the panel shows them.
@@ -187,10 +237,6 @@ def rule(
         return check
 
     return register
-
-
-def _title(entry: ListTask) -> str:
-    return f"{entry.task.code} {entry.task.title}"
 
 
 def _needs_only_technical(task) -> bool:
@@ -229,29 +275,25 @@ FIX_PEOPLE = gettext_lazy("the team's people and their roles")
     ),
     fixed_in=FIX_MATRIX,
 )
-def cluster_uncovered(team: TeamContext) -> list[HealthWarning]:
+def cluster_uncovered(team: TeamContext) -> Iterator[Finding]:
     present: dict[str, int] = defaultdict(int)
     executed: set[str] = set()
     for entry in team.entries:
         present[entry.task.cluster] += 1
-        if any(a.executes for a in team.by_task.get(entry.pk, [])):
+        if team.executors(entry):
             executed.add(entry.task.cluster)
     labels = dict(Cluster.choices)
-    return [
-        HealthWarning(
-            "cluster_uncovered",
-            Severity.DANGER,
-            _(
-                "The %(cluster)s cluster is left to nobody: none of its %(n)d tasks has "
-                "someone executing it."
+    for cluster in Cluster.values:
+        if present.get(cluster) and cluster not in executed:
+            yield Finding(
+                _(
+                    "The %(cluster)s cluster is left to nobody: none of its %(n)d tasks has "
+                    "someone executing it."
+                )
+                % {"cluster": labels[cluster], "n": present[cluster]},
+                team.matrix_url(f"cluster={cluster}"),
+                cluster=cluster,
             )
-            % {"cluster": labels[cluster], "n": present[cluster]},
-            team.matrix_url(f"cluster={cluster}"),
-            cluster=cluster,
-        )
-        for cluster in Cluster.values
-        if present.get(cluster) and cluster not in executed
-    ]
 
 
 @rule(
@@ -265,17 +307,10 @@ def cluster_uncovered(team: TeamContext) -> list[HealthWarning]:
     ),
     fixed_in=FIX_TASK,
 )
-def core_not_executed(team: TeamContext) -> list[HealthWarning]:
-    return [
-        team.task_warning(
-            "core_not_executed",
-            Severity.DANGER,
-            _("Core task “%(task)s”: nobody executes it.") % {"task": _title(entry)},
-            entry,
-        )
-        for entry in team.entries
-        if entry.task.is_core and not any(a.executes for a in team.by_task.get(entry.pk, []))
-    ]
+def core_not_executed(team: TeamContext) -> Iterator[Finding]:
+    for entry in team.entries:
+        if entry.task.is_core and not team.executors(entry):
+            yield team.on_task(entry, _("Core task “%(task)s”: nobody executes it."))
 
 
 @rule(
@@ -289,38 +324,30 @@ def core_not_executed(team: TeamContext) -> list[HealthWarning]:
     ),
     fixed_in=FIX_MATRIX,
 )
-def over_hours(team: TeamContext) -> list[HealthWarning]:
-    warnings = []
+def over_hours(team: TeamContext) -> Iterator[Finding]:
     for member in team.people:
         if not member.over_hours:
             continue
         if member.hours_used > member.hours_available:
-            message = _(
-                "%(person)s has %(used)s hours of tasks here but %(available)s hours "
-                "available for this school."
-            ) % {
-                "person": member.name,
-                "used": member.hours_used,
-                "available": member.hours_available,
-            }
-        else:
-            message = _(
-                "%(person)s has %(used)s hours of tasks across schools but %(available)s "
-                "hours available."
-            ) % {
-                "person": member.name,
-                "used": member.hours_used_total,
-                "available": member.hours_available_total,
-            }
-        warnings.append(
-            team.person_warning(
-                "over_hours",
-                Severity.DANGER,
-                message,
+            yield team.on_person(
                 member,
+                _(
+                    "%(person)s has %(used)s hours of tasks here but %(available)s hours "
+                    "available for this school."
+                ),
+                used=member.hours_used,
+                available=member.hours_available,
             )
-        )
-    return warnings
+        else:
+            yield team.on_person(
+                member,
+                _(
+                    "%(person)s has %(used)s hours of tasks across schools but %(available)s "
+                    "hours available."
+                ),
+                used=member.hours_used_total,
+                available=member.hours_available_total,
+            )
 
 
 @rule(
@@ -334,24 +361,16 @@ def over_hours(team: TeamContext) -> list[HealthWarning]:
     ),
     fixed_in=FIX_TASK,
 )
-def no_backup(team: TeamContext) -> list[HealthWarning]:
-    warnings = []
+def no_backup(team: TeamContext) -> Iterator[Finding]:
     for entry in team.entries:
-        assignments = team.by_task.get(entry.pk, [])
-        executors = [a for a in assignments if a.executes]
-        if len(executors) == 1 and not any(a.backup_id for a in assignments):
-            person = executors[0].person
-            warnings.append(
-                team.task_warning(
-                    "no_backup",
-                    Severity.DANGER if entry.task.is_core else Severity.WARNING,
-                    _("Only %(person)s executes “%(task)s” and nobody backs them up.")
-                    % {"person": person.name, "task": _title(entry)},
-                    entry,
-                    person=person,
-                )
+        executors = team.executors(entry)
+        if len(executors) == 1 and not any(a.backup_id for a in team.held(entry)):
+            yield team.on_task(
+                entry,
+                _("Only %(person)s executes “%(task)s” and nobody backs them up."),
+                person=executors[0].person,
+                severity=Severity.DANGER if entry.task.is_core else Severity.WARNING,
             )
-    return warnings
 
 
 @rule(
@@ -362,26 +381,14 @@ def no_backup(team: TeamContext) -> list[HealthWarning]:
     quote=MANDATES_QUOTE,
     fixed_in=FIX_TASK,
 )
-def lead_count(team: TeamContext) -> list[HealthWarning]:
-    warnings = []
+def lead_count(team: TeamContext) -> Iterator[Finding]:
     for entry in team.entries:
-        leads = [a for a in team.by_task.get(entry.pk, []) if a.lead]
-        if len(leads) == 1:
-            continue
-        message = (
-            _("“%(task)s” has no lead and contact point.")
-            if not leads
-            else _("“%(task)s” has %(n)d leads: a task needs exactly one.")
-        ) % {"task": _title(entry), "n": len(leads)}
-        warnings.append(
-            team.task_warning(
-                "lead_count",
-                Severity.WARNING,
-                message,
-                entry,
-            )
-        )
-    return warnings
+        leads = [a for a in team.held(entry) if a.lead]
+        if not leads:
+            yield team.on_task(entry, _("“%(task)s” has no lead and contact point."))
+        elif len(leads) > 1:
+            message = _("“%(task)s” has %(n)d leads: a task needs exactly one.")
+            yield team.on_task(entry, message, n=len(leads))
 
 
 @rule(
@@ -392,17 +399,10 @@ def lead_count(team: TeamContext) -> list[HealthWarning]:
     quote=MANDATES_QUOTE,
     fixed_in=FIX_TASK,
 )
-def no_decider(team: TeamContext) -> list[HealthWarning]:
-    return [
-        team.task_warning(
-            "no_decider",
-            Severity.WARNING,
-            _("Nobody may take the decisions on “%(task)s”.") % {"task": _title(entry)},
-            entry,
-        )
-        for entry in team.entries
-        if not any(a.decides for a in team.by_task.get(entry.pk, []))
-    ]
+def no_decider(team: TeamContext) -> Iterator[Finding]:
+    for entry in team.entries:
+        if not any(a.decides for a in team.held(entry)):
+            yield team.on_task(entry, _("Nobody may take the decisions on “%(task)s”."))
 
 
 @rule(
@@ -416,41 +416,21 @@ def no_decider(team: TeamContext) -> list[HealthWarning]:
     ),
     fixed_in=FIX_TASK,
 )
-def competence_mismatch(team: TeamContext) -> list[HealthWarning]:
+def competence_mismatch(team: TeamContext) -> Iterator[Finding]:
     labels = dict(Competence.choices)
-    warnings = []
-    for entry in team.entries:
-        task = entry.task
-        for assignment in team.by_task.get(entry.pk, []):
-            if not assignment.executes:
-                continue
-            person = assignment.person
-            missing = [
-                labels[key]
-                for key, task_field in COMPETENCE_FIELDS.items()
-                if getattr(task, task_field)
-                and getattr(person, COMPETENCE_LEVEL_FIELDS[key]) == Level.NONE
-            ]
-            if missing:
-                warnings.append(
-                    team.task_warning(
-                        "competence_mismatch",
-                        Severity.WARNING,
-                        _(
-                            "%(person)s executes “%(task)s” without the %(competences)s "
-                            "competences it needs."
-                        )
-                        % {
-                            "person": person.name,
-                            "task": _title(entry),
-                            "competences": ", ".join(str(label) for label in missing),
-                        },
-                        entry,
-                        person=person,
-                        cluster=task.cluster,
-                    )
-                )
-    return warnings
+    for entry, assignment in team.executions():
+        person = assignment.person
+        missing = [
+            str(labels[key])
+            for key, task_field in COMPETENCE_FIELDS.items()
+            if getattr(entry.task, task_field)
+            and getattr(person, COMPETENCE_LEVEL_FIELDS[key]) == Level.NONE
+        ]
+        if missing:
+            message = _(
+                "%(person)s executes “%(task)s” without the %(competences)s competences it needs."
+            )
+            yield team.on_task(entry, message, person=person, competences=", ".join(missing))
 
 
 @rule(
@@ -464,29 +444,15 @@ def competence_mismatch(team: TeamContext) -> list[HealthWarning]:
     ),
     fixed_in=FIX_TASK,
 )
-def strategic_on_technical(team: TeamContext) -> list[HealthWarning]:
-    warnings = []
-    for entry in team.entries:
+def strategic_on_technical(team: TeamContext) -> Iterator[Finding]:
+    for entry, assignment in team.executions():
         task = entry.task
-        if task.is_core or not _needs_only_technical(task):
-            continue
-        for assignment in team.by_task.get(entry.pk, []):
-            if assignment.executes and assignment.person.is_strategic:
-                warnings.append(
-                    team.task_warning(
-                        "strategic_on_technical",
-                        Severity.INFO,
-                        _(
-                            "%(person)s holds the technical-only task “%(task)s”: a candidate "
-                            "to delegate or outsource."
-                        )
-                        % {"person": assignment.person.name, "task": _title(entry)},
-                        entry,
-                        person=assignment.person,
-                        cluster=task.cluster,
-                    )
-                )
-    return warnings
+        if assignment.person.is_strategic and not task.is_core and _needs_only_technical(task):
+            message = _(
+                "%(person)s holds the technical-only task “%(task)s”: a candidate to delegate "
+                "or outsource."
+            )
+            yield team.on_task(entry, message, person=assignment.person)
 
 
 # ---------------------------------------------------------- rules on the report's roles
@@ -507,31 +473,26 @@ TECHNICAL_ROLES = (PersonRole.TECHNICAL_COORDINATOR, PersonRole.HEAD_OF_ICT)
     ),
     fixed_in=FIX_PEOPLE,
 )
-def policy_team_incomplete(team: TeamContext) -> list[HealthWarning]:
+def policy_team_incomplete(team: TeamContext) -> Iterator[Finding]:
     """Management and a technical ICT coordinator, at school level or serving it from the
     group. (The pedagogical corner of the triangle is its own rule, ``no_pedagogical``.)
     An empty team is not checked: there is no team yet to speak about."""
     if not team.people:
-        return []
-    missing = []
+        return
     if not team.with_role(PersonRole.MANAGEMENT):
-        missing.append(
+        yield team.on_team(
             _(
                 "Nobody in the team is management (a director with the ICT focus): "
                 "management is one corner of the ICT policy team."
             )
         )
     if not team.with_role(*TECHNICAL_ROLES):
-        missing.append(
+        yield team.on_team(
             _(
                 "Nobody in the team is a technical ICT coordinator, at school or at group "
                 "level: the technical ICT coordinator is one corner of the ICT policy team."
             )
         )
-    return [
-        HealthWarning("policy_team_incomplete", Severity.WARNING, message, team.team_url())
-        for message in missing
-    ]
 
 
 # Catalogue tasks on which management decides: the vision, the ICT policy plan and the
@@ -555,29 +516,20 @@ MANAGEMENT_DECIDES = frozenset(
     ),
     fixed_in=FIX_TASK,
 )
-def management_not_deciding(team: TeamContext) -> list[HealthWarning]:
+def management_not_deciding(team: TeamContext) -> Iterator[Finding]:
     """Someone decides these tasks, but not management (no decider at all is
     ``no_decider``)."""
-    warnings = []
     for entry in team.entries:
         if entry.task.code not in MANAGEMENT_DECIDES:
             continue
-        deciders = [a.person for a in team.by_task.get(entry.pk, []) if a.decides]
+        deciders = [a.person for a in team.held(entry) if a.decides]
         if deciders and not any(PersonRole.MANAGEMENT in p.roles for p in deciders):
-            warnings.append(
-                team.task_warning(
-                    "management_not_deciding",
-                    Severity.WARNING,
-                    _(
-                        "%(people)s decide(s) on “%(task)s”: the vision, the ICT policy plan "
-                        "and the mandates are management's decision."
-                    )
-                    % {"people": ", ".join(p.name for p in deciders), "task": _title(entry)},
-                    entry,
-                    person=deciders[0],
-                )
+            message = _(
+                "%(people)s decide(s) on “%(task)s”: the vision, the ICT policy plan and the "
+                "mandates are management's decision."
             )
-    return warnings
+            people = ", ".join(p.name for p in deciders)
+            yield team.on_task(entry, message, person=deciders[0], people=people)
 
 
 @rule(
@@ -592,37 +544,26 @@ def management_not_deciding(team: TeamContext) -> list[HealthWarning]:
     ),
     fixed_in=FIX_PEOPLE,
 )
-def no_pedagogical(team: TeamContext) -> list[HealthWarning]:
+def no_pedagogical(team: TeamContext) -> Iterator[Finding]:
     """None at all is a warning; only one at group level is worth knowing (info): the
     report's model has the triangle both at group and at school level."""
     if not team.people or team.with_role(PersonRole.PEDAGOGICAL_COORDINATOR, group_level=False):
-        return []
+        return
     at_group = team.with_role(PersonRole.PEDAGOGICAL_COORDINATOR, group_level=True)
     if at_group:
-        return [
-            HealthWarning(
-                "no_pedagogical",
-                Severity.INFO,
-                _(
-                    "The pedagogical ICT coordinator works at group level only "
-                    "(%(people)s): the report's model also has one in the school, ideally "
-                    "a part-time teacher."
-                )
-                % {"people": ", ".join(m.name for m in at_group)},
-                team.team_url(),
-            )
-        ]
-    return [
-        HealthWarning(
-            "no_pedagogical",
-            Severity.WARNING,
+        message = _(
+            "The pedagogical ICT coordinator works at group level only (%(people)s): the "
+            "report's model also has one in the school, ideally a part-time teacher."
+        )
+        people = ", ".join(m.name for m in at_group)
+        yield team.on_team(message % {"people": people}, severity=Severity.INFO)
+    else:
+        yield team.on_team(
             _(
                 "Nobody in the team is a pedagogical ICT coordinator: the didactic side of "
                 "ICT has no one to translate it into the school's policy and classrooms."
-            ),
-            team.team_url(),
+            )
         )
-    ]
 
 
 def _executed_by(team: TeamContext, cluster: str) -> tuple[int, dict[int, int]]:
@@ -632,7 +573,7 @@ def _executed_by(team: TeamContext, cluster: str) -> tuple[int, dict[int, int]]:
     for entry in team.entries:
         if entry.task.cluster != cluster:
             continue
-        executors = {a.person_id for a in team.by_task.get(entry.pk, []) if a.executes}
+        executors = {a.person_id for a in team.executors(entry)}
         if executors:
             executed += 1
         for person_id in executors:
@@ -651,37 +592,23 @@ def _executed_by(team: TeamContext, cluster: str) -> tuple[int, dict[int, int]]:
     ),
     fixed_in=FIX_MATRIX,
 )
-def both_profiles(team: TeamContext) -> list[HealthWarning]:
+def both_profiles(team: TeamContext) -> Iterator[Finding]:
     """Someone executes more than half of the executed technical tasks and more than half
     of the executed pedagogical ones: the two profiles of chapter 1 in one person."""
     technical, tech_by = _executed_by(team, Cluster.TECHNICAL)
     pedagogical, ped_by = _executed_by(team, Cluster.PEDAGOGICAL)
     if not technical or not pedagogical:
-        return []
-    warnings = []
+        return
+    message = _(
+        "%(person)s executes %(tech)d of the %(tech_all)d technical and %(ped)d of the "
+        "%(ped_all)d pedagogical tasks: the report finds the two profiles rarely in one "
+        "person; share one side."
+    )
     for member in team.people:
         tech, ped = tech_by.get(member.pk, 0), ped_by.get(member.pk, 0)
         if 2 * tech > technical and 2 * ped > pedagogical:
-            warnings.append(
-                team.person_warning(
-                    "both_profiles",
-                    Severity.WARNING,
-                    _(
-                        "%(person)s executes %(tech)d of the %(tech_all)d technical and "
-                        "%(ped)d of the %(ped_all)d pedagogical tasks: the report finds the "
-                        "two profiles rarely in one person; share one side."
-                    )
-                    % {
-                        "person": member.name,
-                        "tech": tech,
-                        "tech_all": technical,
-                        "ped": ped,
-                        "ped_all": pedagogical,
-                    },
-                    member,
-                )
-            )
-    return warnings
+            counts = {"tech": tech, "tech_all": technical, "ped": ped, "ped_all": pedagogical}
+            yield team.on_person(member, message, **counts)
 
 
 @rule(
@@ -692,31 +619,17 @@ def both_profiles(team: TeamContext) -> list[HealthWarning]:
     quote=gettext_lazy("Policy and vision development is carried out by the ICT policy team."),
     fixed_in=FIX_TASK,
 )
-def policy_outside_team(team: TeamContext) -> list[HealthWarning]:
+def policy_outside_team(team: TeamContext) -> Iterator[Finding]:
     """Core policy tasks only: Table 2 lets teachers take the other policy tasks
     (motivating colleagues, project work, ICT days and fairs)."""
-    warnings = []
-    for entry in team.entries:
-        if entry.task.cluster != Cluster.POLICY or not entry.task.is_core:
-            continue
-        for assignment in team.by_task.get(entry.pk, []):
-            if assignment.executes and not assignment.person.is_strategic:
-                warnings.append(
-                    team.task_warning(
-                        "policy_outside_team",
-                        Severity.WARNING,
-                        _(
-                            "%(person)s executes the policy task “%(task)s” but is not in "
-                            "the ICT policy team (management, technical or pedagogical ICT "
-                            "coordinator)."
-                        )
-                        % {"person": assignment.person.name, "task": _title(entry)},
-                        entry,
-                        person=assignment.person,
-                        cluster=Cluster.POLICY,
-                    )
-                )
-    return warnings
+    message = _(
+        "%(person)s executes the policy task “%(task)s” but is not in the ICT policy team "
+        "(management, technical or pedagogical ICT coordinator)."
+    )
+    for entry, assignment in team.executions():
+        task = entry.task
+        if task.cluster == Cluster.POLICY and task.is_core and not assignment.person.is_strategic:
+            yield team.on_task(entry, message, person=assignment.person)
 
 
 @rule(
@@ -730,7 +643,7 @@ def policy_outside_team(team: TeamContext) -> list[HealthWarning]:
     ),
     fixed_in=FIX_MATRIX,
 )
-def technical_on_policy(team: TeamContext) -> list[HealthWarning]:
+def technical_on_policy(team: TeamContext) -> Iterator[Finding]:
     """More than half of a technical ICT coordinator's hours here go to policy tasks."""
     hours: dict[int, Decimal] = defaultdict(Decimal)
     policy: dict[int, Decimal] = defaultdict(Decimal)
@@ -738,25 +651,16 @@ def technical_on_policy(team: TeamContext) -> list[HealthWarning]:
         hours[assignment.person_id] += assignment.hours
         if team.entry_of[assignment.list_task_id].task.cluster == Cluster.POLICY:
             policy[assignment.person_id] += assignment.hours
-    warnings = []
+    message = _(
+        "%(person)s, technical ICT coordinator, spends %(policy)s of %(hours)s hours on "
+        "policy tasks: the technical work needs them first; share the policy work within the "
+        "ICT policy team."
+    )
     for member in team.with_role(PersonRole.TECHNICAL_COORDINATOR):
         total = hours.get(member.pk, ZERO)
         on_policy = policy.get(member.pk, ZERO)
         if total > 0 and 2 * on_policy > total:
-            warnings.append(
-                team.person_warning(
-                    "technical_on_policy",
-                    Severity.INFO,
-                    _(
-                        "%(person)s, technical ICT coordinator, spends %(policy)s of "
-                        "%(hours)s hours on policy tasks: the technical work needs them "
-                        "first; share the policy work within the ICT policy team."
-                    )
-                    % {"person": member.name, "policy": on_policy, "hours": total},
-                    member,
-                )
-            )
-    return warnings
+            yield team.on_person(member, message, policy=on_policy, hours=total)
 
 
 # ----------------------------------------------------------------------------- result

@@ -137,6 +137,21 @@ def competence_profile(person: Person) -> list[dict]:
     ]
 
 
+def assigned_hours(**scope: object) -> Coalesce:
+    """A person's hours of assignments as an annotation, zero for none: in every school, or
+    in those ``scope`` filters the assignments on (``school=...``)."""
+    hours = (
+        Assignment.objects.filter(person=OuterRef("pk"), **scope)
+        .order_by()
+        .values("person")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
+    return Coalesce(
+        Subquery(hours, output_field=HOURS_OUTPUT), Value(ZERO), output_field=HOURS_OUTPUT
+    )
+
+
 def team_people_queryset(*, school: School) -> QuerySet[Person]:
     """People of the school's team: its own people and group-level people serving it.
 
@@ -145,34 +160,12 @@ def team_people_queryset(*, school: School) -> QuerySet[Person]:
     One query.
     """
     share = PersonSchool.objects.filter(person=OuterRef("pk"), school=school)
-    used_here = (
-        Assignment.objects.filter(person=OuterRef("pk"), school=school)
-        .order_by()
-        .values("person")
-        .annotate(total=Sum("hours"))
-        .values("total")
-    )
-    used_total = (
-        Assignment.objects.filter(person=OuterRef("pk"))
-        .order_by()
-        .values("person")
-        .annotate(total=Sum("hours"))
-        .values("total")
-    )
     return (
         Person.objects.filter(Q(school=school) | Q(group_id=school.group_id) & Exists(share))
         .annotate(
             share_hours=Subquery(share.values("hours")[:1], output_field=HOURS_OUTPUT),
-            used_here=Coalesce(
-                Subquery(used_here, output_field=HOURS_OUTPUT),
-                Value(ZERO),
-                output_field=HOURS_OUTPUT,
-            ),
-            used_total=Coalesce(
-                Subquery(used_total, output_field=HOURS_OUTPUT),
-                Value(ZERO),
-                output_field=HOURS_OUTPUT,
-            ),
+            used_here=assigned_hours(school=school),
+            used_total=assigned_hours(),
         )
         .order_by("group_id", "name", "pk")
     )
