@@ -28,21 +28,18 @@ from guidelines.services import action_item_add, resources_set
 from schools.models import School, SchoolGroup
 from schools.school_years import school_year_of
 from teams.models import Person, PersonRole
-from teams.selectors import MANDATES, team_context
-from teams.services import assignment_set, person_create, person_update
+from teams.selectors import team_context
+from teams.services import (
+    assignment_backup_set,
+    assignment_set,
+    person_create,
+    person_update,
+)
 from years.models import SchoolYear, YearRecord
 from years.services import Hours, NewResources, school_year_rollover
 
 LEAVER = "An Wouters"
 OVERDUE_ACTION = "Write down the help desk procedure for new colleagues."
-# What a change of backup keeps of an assignment, besides its mandates.
-KEPT = ("school", "list_task", "person", "hours")
-
-
-def _reassign(assignment, *, backup, user) -> None:
-    """Give an assignment another backup through the team's service, all else unchanged."""
-    kept = {name: getattr(assignment, name) for name in (*KEPT, *MANDATES)}
-    assignment_set(**kept, backup=backup, user=user)
 
 
 def _close_previous_year(school: School, user) -> bool:
@@ -70,7 +67,7 @@ def _close_previous_year(school: School, user) -> bool:
     ][:2]
     backups = {a.pk: a.backup for a in unbacked}
     for assignment in unbacked:
-        _reassign(assignment, backup=None, user=user)
+        assignment_backup_set(assignment=assignment, backup=None, user=user)
     # The digicoach who left shared pedagogical tasks that others execute too.
     leaver = person_create(
         school=school,
@@ -118,7 +115,7 @@ def _close_previous_year(school: School, user) -> bool:
     # The new year: the team gave the single points of failure their backup again.
     for assignment in unbacked:
         assignment.refresh_from_db()
-        _reassign(assignment, backup=backups[assignment.pk], user=user)
+        assignment_backup_set(assignment=assignment, backup=backups[assignment.pk], user=user)
     return True
 
 
