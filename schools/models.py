@@ -33,6 +33,37 @@ def school_xor_group(name: str, *, group_first: bool = False) -> models.CheckCon
     )
 
 
+# Stands for the school or the group in the fields of ``unique_per_owner``.
+OWNER = "owner"
+OWNERS = ("school", "group")
+
+
+def unique_per_owner(
+    fields: tuple[str, ...],
+    name: str | tuple[str, str],
+    *,
+    school_message: str | None = None,
+    group_message: str | None = None,
+) -> list[models.UniqueConstraint]:
+    """The constraints of a row that a school has at most once, and a school group too.
+
+    ``OWNER`` in ``fields`` stands for the school in the first constraint and for the
+    group in the second; where it stands is the order of the index's columns. ``name``
+    has ``{owner}`` where "school" or "group" goes, or is the two names where they
+    follow no pattern. Without a message a form says Django's own."""
+    names = name if isinstance(name, tuple) else tuple(name.format(owner=o) for o in OWNERS)
+    messages = (school_message, group_message)
+    return [
+        models.UniqueConstraint(
+            fields=[owner if field == OWNER else field for field in fields],
+            condition=Q(**{f"{owner}__isnull": False}),
+            name=owner_name,
+            violation_error_message=message,
+        )
+        for owner, owner_name, message in zip(OWNERS, names, messages, strict=True)
+    ]
+
+
 def role_constraints(prefix: str) -> list[models.CheckConstraint]:
     """A role given in exactly one group or one school, and one that fits it: a group
     admin only in a group, a school leader only in a school."""
@@ -219,16 +250,7 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             *role_constraints("membership"),
-            models.UniqueConstraint(
-                fields=["user", "group", "role"],
-                condition=Q(group__isnull=False),
-                name="membership_unique_group_role",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "school", "role"],
-                condition=Q(school__isnull=False),
-                name="membership_unique_school_role",
-            ),
+            *unique_per_owner(("user", OWNER, "role"), "membership_unique_{owner}_role"),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,15 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from schools.models import School, SchoolGroup, group_owner, school_owner, school_xor_group
+from schools.models import (
+    OWNER,
+    School,
+    SchoolGroup,
+    group_owner,
+    school_owner,
+    school_xor_group,
+    unique_per_owner,
+)
 
 
 class Cluster(models.TextChoices):
@@ -238,19 +246,13 @@ class Task(models.Model):
                     "The catalogue already has a task with this code: choose another code."
                 ),
             ),
-            models.UniqueConstraint(
-                fields=["school", "code"],
-                condition=Q(school__isnull=False),
-                name="task_unique_school_code",
-                violation_error_message=_(
+            *unique_per_owner(
+                (OWNER, "code"),
+                "task_unique_{owner}_code",
+                school_message=_(
                     "This school already has a task with this code: choose another code."
                 ),
-            ),
-            models.UniqueConstraint(
-                fields=["group", "code"],
-                condition=Q(group__isnull=False),
-                name="task_unique_group_code",
-                violation_error_message=_(
+                group_message=_(
                     "This school group already has a task with this code: choose another code."
                 ),
             ),
@@ -423,17 +425,11 @@ class ListTask(models.Model):
         verbose_name_plural = _("tasks on lists")
         constraints = [
             school_xor_group("listtask_school_xor_group"),
-            models.UniqueConstraint(
-                fields=["school", "task"],
-                condition=Q(school__isnull=False),
-                name="listtask_unique_school_task",
-                violation_error_message=_("This task is already on the school's list."),
-            ),
-            models.UniqueConstraint(
-                fields=["group", "task"],
-                condition=Q(group__isnull=False),
-                name="listtask_unique_group_task",
-                violation_error_message=_("This task is already on the school group's list."),
+            *unique_per_owner(
+                (OWNER, "task"),
+                "listtask_unique_{owner}_task",
+                school_message=_("This task is already on the school's list."),
+                group_message=_("This task is already on the school group's list."),
             ),
         ]
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from schools.fields import user_field
-from schools.models import School, group_owner, school_owner, school_xor_group
+from schools.models import group_owner, school_field, school_owner, school_xor_group
 from tasks.models import ListTask, Specialisation
 
 HOURS = {
@@ -153,9 +153,7 @@ class PersonSchool(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="school_shares"
     )
-    school = models.ForeignKey(
-        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="group_people"
-    )
+    school = school_field("group_people")
     hours = models.DecimalField(_("hours per week for this school"), **HOURS)
 
     class Meta:
@@ -174,9 +172,7 @@ class Assignment(models.Model):
 
     tenant_school_path = "school"
 
-    school = models.ForeignKey(
-        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="assignments"
-    )
+    school = school_field("assignments")
     list_task = models.ForeignKey(
         ListTask, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments"
     )
@@ -290,9 +286,7 @@ class Agreement(models.Model):
 
     tenant_school_path = "school"
 
-    school = models.ForeignKey(
-        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="agreements"
-    )
+    school = school_field("agreements")
     kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
     text = models.TextField(_("agreement"))
     in_place = models.BooleanField(_("in place"), default=False)
@@ -320,9 +314,7 @@ class Vacancy(models.Model):
 
     tenant_school_path = "school"
 
-    school = models.ForeignKey(
-        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="vacancies"
-    )
+    school = school_field("vacancies")
     title = models.CharField(_("title"), max_length=200)
     profile = models.CharField(_("profile"), max_length=20, choices=VacancyProfile.choices)
     tasks = models.ManyToManyField(ListTask, verbose_name=_("tasks"), related_name="vacancies")

@@ -11,16 +11,17 @@ on; the live data then goes on as the new year's.
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import group_owner, school_owner, school_xor_group
+from schools.fields import user_field
+from schools.models import OWNER, group_owner, school_owner, school_xor_group, unique_per_owner
 from schools.school_years import school_year_label
 
 START_YEAR = {
     "validators": [MinValueValidator(2000), MaxValueValidator(2100)],
     "help_text": _("The calendar year the school year starts in (1 September)."),
 }
+CLOSED_ALREADY = _("This school year is already closed.")
 
 
 class SchoolYear(models.Model):
@@ -67,14 +68,7 @@ class YearRecord(models.Model):
     assignments = models.JSONField(_("division of tasks"), default=list, blank=True)
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     resources = models.JSONField(_("resources"), default=dict, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    closed_by = user_field(_("closed by"))
     closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
 
     class Meta:
@@ -83,17 +77,11 @@ class YearRecord(models.Model):
         verbose_name_plural = _("records of school years")
         constraints = [
             school_xor_group("yearrecord_school_xor_group"),
-            models.UniqueConstraint(
-                fields=["school", "start_year"],
-                condition=Q(school__isnull=False),
-                name="yearrecord_one_per_school_year",
-                violation_error_message=_("This school year is already closed."),
-            ),
-            models.UniqueConstraint(
-                fields=["group", "start_year"],
-                condition=Q(group__isnull=False),
-                name="yearrecord_one_per_group_year",
-                violation_error_message=_("This school year is already closed."),
+            *unique_per_owner(
+                (OWNER, "start_year"),
+                "yearrecord_one_per_{owner}_year",
+                school_message=CLOSED_ALREADY,
+                group_message=CLOSED_ALREADY,
             ),
         ]
 
@@ -134,15 +122,9 @@ class ReminderSent(models.Model):
         verbose_name_plural = _("reminders sent")
         constraints = [
             school_xor_group("remindersent_school_xor_group"),
-            models.UniqueConstraint(
-                fields=["school", "key", "user"],
-                condition=Q(school__isnull=False),
-                name="remindersent_once_per_user",
-            ),
-            models.UniqueConstraint(
-                fields=["group", "key", "user"],
-                condition=Q(group__isnull=False),
-                name="remindersent_group_once_per_user",
+            *unique_per_owner(
+                (OWNER, "key", "user"),
+                ("remindersent_once_per_user", "remindersent_group_once_per_user"),
             ),
         ]
 
