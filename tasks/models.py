@@ -16,9 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from schools.models import (
-    OWNER,
-    School,
-    SchoolGroup,
+    SchoolOrGroupOwned,
     group_owner,
     school_owner,
     school_xor_group,
@@ -166,11 +164,8 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(status=TaskStatus.ACTIVE)
 
 
-class Task(models.Model):
+class Task(SchoolOrGroupOwned, models.Model):
     # Catalogue tasks (no owner) are shared by all; own tasks belong to a school or group.
-    tenant_school_path = "school"
-    tenant_group_path = "group"
-
     code = models.CharField(_("code"), max_length=30)
     cluster = models.CharField(_("cluster"), max_length=20, choices=Cluster.choices)
     # Each text in Dutch and English; ``topic``, ``title``, ``description`` and ``why_core``
@@ -247,7 +242,7 @@ class Task(models.Model):
                 ),
             ),
             *unique_per_owner(
-                (OWNER, "code"),
+                ("owner", "code"),
                 "task_unique_{owner}_code",
                 school_message=_(
                     "This school already has a task with this code: choose another code."
@@ -379,11 +374,8 @@ class ListTaskQuerySet(models.QuerySet):
         )
 
 
-class ListTask(models.Model):
+class ListTask(SchoolOrGroupOwned, models.Model):
     """One task on a school's or a group's customised task list, with its choices."""
-
-    tenant_school_path = "school"
-    tenant_group_path = "group"
 
     task = models.ForeignKey(
         Task,
@@ -426,7 +418,7 @@ class ListTask(models.Model):
         constraints = [
             school_xor_group("listtask_school_xor_group"),
             *unique_per_owner(
-                (OWNER, "task"),
+                ("owner", "task"),
                 "listtask_unique_{owner}_task",
                 school_message=_("This task is already on the school's list."),
                 group_message=_("This task is already on the school group's list."),
@@ -436,6 +428,9 @@ class ListTask(models.Model):
     def __str__(self) -> str:
         return f"{self.owner}: {self.task}"
 
-    @property
-    def owner(self) -> School | SchoolGroup:
-        return self.school or self.group
+
+def list_task_field(related_name: str) -> models.ForeignKey:
+    """The task on a school's (or group's) list a row is about, deleted with the entry."""
+    return models.ForeignKey(
+        ListTask, verbose_name=_("task"), on_delete=models.CASCADE, related_name=related_name
+    )

@@ -15,8 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from schools.fields import user_field
-from schools.models import group_owner, school_field, school_owner, school_xor_group
-from tasks.models import ListTask, Specialisation
+from schools.models import (
+    SchoolOrGroupOwned,
+    group_owner,
+    school_field,
+    school_owner,
+    school_xor_group,
+)
+from tasks.models import ListTask, Specialisation, list_task_field
 
 HOURS = {
     "max_digits": 5,
@@ -68,10 +74,7 @@ LEVEL_FIELD = {
 }
 
 
-class Person(models.Model):
-    tenant_school_path = "school"
-    tenant_group_path = "group"
-
+class Person(SchoolOrGroupOwned, models.Model):
     school = school_owner("people")
     group = group_owner(
         "people", help_text=_("Group-level people serve several schools of the group.")
@@ -173,9 +176,7 @@ class Assignment(models.Model):
     tenant_school_path = "school"
 
     school = school_field("assignments")
-    list_task = models.ForeignKey(
-        ListTask, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments"
-    )
+    list_task = list_task_field("assignments")
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="assignments"
     )
@@ -242,10 +243,7 @@ class ConsultationKind(models.TextChoices):
     WORKING_GROUP = "working_group", _("Working group")
 
 
-class ConsultationGroup(models.Model):
-    tenant_school_path = "school"
-    tenant_group_path = "group"
-
+class ConsultationGroup(SchoolOrGroupOwned, models.Model):
     school = school_owner("consultation_groups")
     group = group_owner("consultation_groups")
     kind = models.CharField(_("kind"), max_length=20, choices=ConsultationKind.choices)

@@ -9,30 +9,32 @@ on; the live data then goes on as the new year's.
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from schools.fields import user_field
-from schools.models import OWNER, group_owner, school_owner, school_xor_group, unique_per_owner
-from schools.school_years import school_year_label
+from schools.models import (
+    SchoolOrGroupOwned,
+    group_owner,
+    school_owner,
+    school_xor_group,
+    unique_per_owner,
+)
+from schools.school_years import START_YEAR_VALIDATORS, school_year_label
 
 START_YEAR = {
-    "validators": [MinValueValidator(2000), MaxValueValidator(2100)],
+    "validators": START_YEAR_VALIDATORS,
     "help_text": _("The calendar year the school year starts in (1 September)."),
 }
 CLOSED_ALREADY = _("This school year is already closed.")
 
 
-class SchoolYear(models.Model):
+class SchoolYear(SchoolOrGroupOwned, models.Model):
     """The school year a school's (or a group's) live data belongs to.
 
     Without a row, the current year is the one today falls in; the first rollover
     writes it.
     """
-
-    tenant_school_path = "school"
-    tenant_group_path = "group"
 
     school = school_owner("school_year", one=True)
     group = group_owner("school_year", one=True)
@@ -48,7 +50,7 @@ class SchoolYear(models.Model):
         return f"{self.school or self.group}: {school_year_label(self.start_year)}"
 
 
-class YearRecord(models.Model):
+class YearRecord(SchoolOrGroupOwned, models.Model):
     """A closed school year as it stood when it was closed: nothing of it is lost.
 
     ``team``: every member (id, name, roles, hours by source, hours available and used
@@ -57,9 +59,6 @@ class YearRecord(models.Model):
     per cluster, coverage, single points of failure and team-health findings computed
     with the team builder's selectors; ``resources``: step 4's hours and budget.
     """
-
-    tenant_school_path = "school"
-    tenant_group_path = "group"
 
     school = school_owner("year_records")
     group = group_owner("year_records")
@@ -78,7 +77,7 @@ class YearRecord(models.Model):
         constraints = [
             school_xor_group("yearrecord_school_xor_group"),
             *unique_per_owner(
-                (OWNER, "start_year"),
+                ("owner", "start_year"),
                 "yearrecord_one_per_{owner}_year",
                 school_message=CLOSED_ALREADY,
                 group_message=CLOSED_ALREADY,
@@ -93,16 +92,13 @@ class YearRecord(models.Model):
         return school_year_label(self.start_year)
 
 
-class ReminderSent(models.Model):
+class ReminderSent(SchoolOrGroupOwned, models.Model):
     """A reminder e-mailed to one user, so each reminder goes out once.
 
     ``key`` names the reminder and what it is about at that moment (an action item and
     its date, an evaluation and the date it is counted from): a changed date reminds
     again, the same one never. A group-led plan's reminders belong to the group.
     """
-
-    tenant_school_path = "school"
-    tenant_group_path = "group"
 
     school = school_owner("reminders_sent")
     group = group_owner("reminders_sent")
@@ -123,7 +119,7 @@ class ReminderSent(models.Model):
         constraints = [
             school_xor_group("remindersent_school_xor_group"),
             *unique_per_owner(
-                (OWNER, "key", "user"),
+                ("owner", "key", "user"),
                 ("remindersent_once_per_user", "remindersent_group_once_per_user"),
             ),
         ]
