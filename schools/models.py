@@ -181,13 +181,14 @@ class School(models.Model):
 
 class SchoolOrGroupOwned:
     """An object of one school or one school group, through its ``school`` and ``group``
-    fields: the lookup paths through which access reaches its owner, and the owner."""
+    fields: the lookup paths through which access reaches its owner, and the owner (none
+    for a catalogue task, or a job over several schools)."""
 
     tenant_school_path = "school"
     tenant_group_path = "group"
 
     @property
-    def owner(self) -> "School | SchoolGroup | None":
+    def owner(self) -> School | SchoolGroup | None:
         return self.school or self.group
 
 
