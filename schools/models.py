@@ -271,7 +271,7 @@ class Membership(SchoolOrGroupOwned, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()} — {self.group or self.school}"
+        return f"{self.user} — {self.get_role_display()} — {self.owner}"
 
 
 class Invitation(SchoolOrGroupOwned, models.Model):
@@ -307,7 +307,7 @@ class Invitation(SchoolOrGroupOwned, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.email} — {self.get_role_display()} — {self.group or self.school}"
+        return f"{self.email} — {self.get_role_display()} — {self.owner}"
 
     def get_absolute_url(self) -> str:
         return reverse("schools:invitation_accept", kwargs={"token": self.token})

@@ -47,7 +47,7 @@ class SchoolYear(SchoolOrGroupOwned, models.Model):
         constraints = [school_xor_group("schoolyear_school_xor_group")]
 
     def __str__(self) -> str:
-        return f"{self.school or self.group}: {school_year_label(self.start_year)}"
+        return f"{self.owner}: {school_year_label(self.start_year)}"
 
 
 class YearRecord(SchoolOrGroupOwned, models.Model):
@@ -85,7 +85,7 @@ class YearRecord(SchoolOrGroupOwned, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.school or self.group}: {self.label}"
+        return f"{self.owner}: {self.label}"
 
     @property
     def label(self) -> str:
