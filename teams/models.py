@@ -67,11 +67,14 @@ class Level(models.IntegerChoices):
     EXPERT = 3, _("Expert")
 
 
-LEVEL_FIELD = {
-    "choices": Level.choices,
-    "default": Level.NONE,
-    "validators": [MinValueValidator(0), MaxValueValidator(3)],
-}
+def level_field(verbose_name: str) -> models.PositiveSmallIntegerField:
+    """A person's self-assessed competence or motivation on a cluster, none to expert."""
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        choices=Level.choices,
+        default=Level.NONE,
+        validators=[MinValueValidator(0), MaxValueValidator(3)],
+    )
 
 
 class Person(SchoolOrGroupOwned, models.Model):
@@ -91,26 +94,14 @@ class Person(SchoolOrGroupOwned, models.Model):
     )
     other_hours = models.DecimalField(_("other hours per week"), **HOURS)
     external_hours = models.DecimalField(_("external contract hours per week"), **HOURS)
-    competence_technical = models.PositiveSmallIntegerField(
-        _("technical competence"), **LEVEL_FIELD
-    )
-    competence_pedagogical = models.PositiveSmallIntegerField(
-        _("pedagogical-didactical competence"), **LEVEL_FIELD
-    )
-    competence_policy = models.PositiveSmallIntegerField(_("policy competence"), **LEVEL_FIELD)
-    competence_administrative = models.PositiveSmallIntegerField(
-        _("administrative competence"), **LEVEL_FIELD
-    )
-    motivation_technical = models.PositiveSmallIntegerField(
-        _("motivation: technical"), **LEVEL_FIELD
-    )
-    motivation_pedagogical = models.PositiveSmallIntegerField(
-        _("motivation: pedagogical-didactical"), **LEVEL_FIELD
-    )
-    motivation_policy = models.PositiveSmallIntegerField(_("motivation: policy"), **LEVEL_FIELD)
-    motivation_administrative = models.PositiveSmallIntegerField(
-        _("motivation: administrative"), **LEVEL_FIELD
-    )
+    competence_technical = level_field(_("technical competence"))
+    competence_pedagogical = level_field(_("pedagogical-didactical competence"))
+    competence_policy = level_field(_("policy competence"))
+    competence_administrative = level_field(_("administrative competence"))
+    motivation_technical = level_field(_("motivation: technical"))
+    motivation_pedagogical = level_field(_("motivation: pedagogical-didactical"))
+    motivation_policy = level_field(_("motivation: policy"))
+    motivation_administrative = level_field(_("motivation: administrative"))
     specialisations = models.JSONField(
         _("specialisations"), default=list, blank=True, help_text=_("Specialisation keys.")
     )
