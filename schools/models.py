@@ -63,6 +63,22 @@ def unique_per_owner(
     ]
 
 
+def owned_once(
+    prefix: str,
+    fields: tuple[str, ...],
+    name: str | tuple[str, str],
+    *,
+    school_message: str | None = None,
+    group_message: str | None = None,
+) -> list[models.BaseConstraint]:
+    """The constraints of an object of exactly one school or one school group
+    (``school_xor_group``) that each owner has at most once (``unique_per_owner``)."""
+    return [
+        school_xor_group(f"{prefix}_school_xor_group"),
+        *unique_per_owner(fields, name, school_message=school_message, group_message=group_message),
+    ]
+
+
 def valid_choice(prefix: str, field: str, choices: type[models.Choices]) -> models.CheckConstraint:
     """The database refuses a value outside the field's choices: forms check them, a
     script or a bulk write would not."""

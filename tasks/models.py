@@ -18,8 +18,8 @@ from simple_history.models import HistoricalRecords
 from schools.models import (
     SchoolOrGroupOwned,
     group_owner,
+    owned_once,
     school_owner,
-    school_xor_group,
     unique_per_owner,
 )
 
@@ -415,15 +415,13 @@ class ListTask(SchoolOrGroupOwned, models.Model):
         ordering = ["task__code"]
         verbose_name = _("task on a list")
         verbose_name_plural = _("tasks on lists")
-        constraints = [
-            school_xor_group("listtask_school_xor_group"),
-            *unique_per_owner(
-                ("owner", "task"),
-                "listtask_unique_{owner}_task",
-                school_message=_("This task is already on the school's list."),
-                group_message=_("This task is already on the school group's list."),
-            ),
-        ]
+        constraints = owned_once(
+            "listtask",
+            ("owner", "task"),
+            "listtask_unique_{owner}_task",
+            school_message=_("This task is already on the school's list."),
+            group_message=_("This task is already on the school group's list."),
+        )
 
     def __str__(self) -> str:
         return f"{self.owner}: {self.task}"

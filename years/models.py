@@ -16,9 +16,9 @@ from schools.fields import user_field
 from schools.models import (
     SchoolOrGroupOwned,
     group_owner,
+    owned_once,
     school_owner,
     school_xor_group,
-    unique_per_owner,
 )
 from schools.school_years import START_YEAR_VALIDATORS, school_year_label
 
@@ -74,15 +74,13 @@ class YearRecord(SchoolOrGroupOwned, models.Model):
         ordering = ["-start_year"]
         verbose_name = _("record of a school year")
         verbose_name_plural = _("records of school years")
-        constraints = [
-            school_xor_group("yearrecord_school_xor_group"),
-            *unique_per_owner(
-                ("owner", "start_year"),
-                "yearrecord_one_per_{owner}_year",
-                school_message=CLOSED_ALREADY,
-                group_message=CLOSED_ALREADY,
-            ),
-        ]
+        constraints = owned_once(
+            "yearrecord",
+            ("owner", "start_year"),
+            "yearrecord_one_per_{owner}_year",
+            school_message=CLOSED_ALREADY,
+            group_message=CLOSED_ALREADY,
+        )
 
     def __str__(self) -> str:
         return f"{self.owner}: {self.label}"
@@ -116,13 +114,11 @@ class ReminderSent(SchoolOrGroupOwned, models.Model):
         ordering = ["-sent_at"]
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
-        constraints = [
-            school_xor_group("remindersent_school_xor_group"),
-            *unique_per_owner(
-                ("owner", "key", "user"),
-                ("remindersent_once_per_user", "remindersent_group_once_per_user"),
-            ),
-        ]
+        constraints = owned_once(
+            "remindersent",
+            ("owner", "key", "user"),
+            ("remindersent_once_per_user", "remindersent_group_once_per_user"),
+        )
 
     def __str__(self) -> str:
         return f"{self.key} → {self.email}"
