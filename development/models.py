@@ -5,7 +5,6 @@ The report asks that the ICT policy plan "should also include a professional dev
 plan"; the policy app includes this one (``development.selectors.development_plan``).
 """
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from development.routes import RouteKey
 from schools.fields import user_field
-from schools.models import school_field
+from schools.models import school_field, valid_choice
+from schools.school_years import START_YEAR_VALIDATORS
 from tasks.models import Competence, ListTask
 from teams.models import Person
 
@@ -61,7 +61,7 @@ class DevelopmentItem(models.Model):
         _("school year"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        validators=START_YEAR_VALIDATORS,
         help_text=_("The year the school year starts: 2026 is 2026-2027."),
     )
     term = models.CharField(_("term"), max_length=1, choices=Term.choices, blank=True, default="")
@@ -81,18 +81,9 @@ class DevelopmentItem(models.Model):
         verbose_name = _("professional development item")
         verbose_name_plural = _("professional development items")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=ItemStatus.values),
-                name="developmentitem_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(competence__in=Competence.values),
-                name="developmentitem_competence_valid",
-            ),
-            models.CheckConstraint(
-                condition=Q(route__in=RouteKey.values),
-                name="developmentitem_route_valid",
-            ),
+            valid_choice("developmentitem", "status", ItemStatus),
+            valid_choice("developmentitem", "competence", Competence),
+            valid_choice("developmentitem", "route", RouteKey),
             models.CheckConstraint(
                 condition=Q(due__isnull=False) | Q(school_year__isnull=False),
                 name="developmentitem_has_when",

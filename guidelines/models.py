@@ -25,14 +25,14 @@ from guidelines.flowchart import (
 from schools.fields import user_field
 from schools.models import (
     PlanPart,
-    School,
-    SchoolGroup,
+    SchoolOrGroupOwned,
     group_owner,
     plan_field,
     school_owner,
     school_xor_group,
+    valid_choice,
 )
-from tasks.models import ListTask
+from tasks.models import list_task_field
 
 
 class PlanStatus(models.TextChoices):
@@ -47,11 +47,8 @@ class Lead(models.TextChoices):
     GROUP = LEAD_GROUP, _("The school group/community")
 
 
-class TransitionPlan(models.Model):
+class TransitionPlan(SchoolOrGroupOwned, models.Model):
     """One school's, or one group's, transition plan."""
-
-    tenant_school_path = "school"
-    tenant_group_path = "group"
 
     school = school_owner("transition_plan", one=True)
     group = group_owner("transition_plan", one=True)
@@ -78,17 +75,11 @@ class TransitionPlan(models.Model):
         verbose_name_plural = _("transition plans")
         constraints = [
             school_xor_group("transitionplan_school_xor_group"),
-            models.CheckConstraint(
-                condition=Q(status__in=PlanStatus.values), name="transitionplan_status_valid"
-            ),
+            valid_choice("transitionplan", "status", PlanStatus),
         ]
 
     def __str__(self) -> str:
         return str(_("Transition plan of %(owner)s") % {"owner": self.owner})
-
-    @property
-    def owner(self) -> School | SchoolGroup:
-        return self.school or self.group
 
     @property
     def current(self):
@@ -238,12 +229,7 @@ class GapDecision(PlanPart, models.Model):
     """Step 6: how the plan fills one gap task: recruit, outsource, inside, or drop."""
 
     plan = plan_field(TransitionPlan, "gap_decisions")
-    list_task = models.ForeignKey(
-        ListTask,
-        verbose_name=_("task"),
-        on_delete=models.CASCADE,
-        related_name="gap_decisions",
-    )
+    list_task = list_task_field("gap_decisions")
     route = models.CharField(_("decision"), max_length=10, choices=GapRoute.choices)
     # For a task given inside: who takes it on (the report's actors suggest whom).
     taken_by = models.CharField(_("taken on by"), max_length=200, blank=True)
@@ -259,9 +245,7 @@ class GapDecision(PlanPart, models.Model):
         verbose_name_plural = _("gap decisions")
         constraints = [
             models.UniqueConstraint(fields=["plan", "list_task"], name="gapdecision_unique_task"),
-            models.CheckConstraint(
-                condition=Q(route__in=GapRoute.values), name="gapdecision_route_valid"
-            ),
+            valid_choice("gapdecision", "route", GapRoute),
         ]
 
     def __str__(self) -> str:

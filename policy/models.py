@@ -23,12 +23,12 @@ from policy.scan import AREA_CHOICES, TOOL_CHOICES
 from schools.fields import user_field
 from schools.models import (
     PlanPart,
-    School,
-    SchoolGroup,
+    SchoolOrGroupOwned,
     group_owner,
     plan_field,
     school_owner,
     school_xor_group,
+    valid_choice,
 )
 from tasks.models import ListTask
 from teams.models import Person
@@ -42,11 +42,8 @@ def plan_file_path(instance: PolicyPlan, filename: str) -> str:
     return f"policy-plans/{owner}/{secrets.token_urlsafe(16)}.{extension}"
 
 
-class PolicyPlan(models.Model):
+class PolicyPlan(SchoolOrGroupOwned, models.Model):
     """One school's, or one group's, ICT policy plan."""
-
-    tenant_school_path = "school"
-    tenant_group_path = "group"
 
     school = school_owner("policy_plan", one=True)
     group = group_owner("policy_plan", one=True)
@@ -94,10 +91,6 @@ class PolicyPlan(models.Model):
 
     def __str__(self) -> str:
         return str(_("ICT policy plan of %(owner)s") % {"owner": self.owner})
-
-    @property
-    def owner(self) -> School | SchoolGroup:
-        return self.school or self.group
 
 
 class NeedsScan(PlanPart, models.Model):
@@ -250,11 +243,7 @@ class GoalAction(models.Model):
         ordering = ["due", "pk"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=ActionStatus.values), name="goalaction_status_valid"
-            ),
-        ]
+        constraints = [valid_choice("goalaction", "status", ActionStatus)]
 
     def __str__(self) -> str:
         return self.text

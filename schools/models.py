@@ -33,6 +33,60 @@ def school_xor_group(name: str, *, group_first: bool = False) -> models.CheckCon
     )
 
 
+# The two fields through which an object belongs to a school or to a school group.
+OWNERS = ("school", "group")
+
+
+def unique_per_owner(
+    fields: tuple[str, ...],
+    name: str | tuple[str, str],
+    *,
+    school_message: str | None = None,
+    group_message: str | None = None,
+) -> list[models.UniqueConstraint]:
+    """The constraints of a row that a school has at most once, and a school group too.
+
+    ``"owner"`` in ``fields`` stands for the school in the first constraint and for the
+    group in the second; where it stands is the order of the index's columns. ``name``
+    has ``{owner}`` where "school" or "group" goes, or is the two names where they
+    follow no pattern. Without a message a form says Django's own."""
+    names = name if isinstance(name, tuple) else tuple(name.format(owner=o) for o in OWNERS)
+    messages = (school_message, group_message)
+    return [
+        models.UniqueConstraint(
+            fields=[owner if field == "owner" else field for field in fields],
+            condition=Q(**{f"{owner}__isnull": False}),
+            name=owner_name,
+            violation_error_message=message,
+        )
+        for owner, owner_name, message in zip(OWNERS, names, messages, strict=True)
+    ]
+
+
+def owned_once(
+    prefix: str,
+    fields: tuple[str, ...],
+    name: str | tuple[str, str],
+    *,
+    school_message: str | None = None,
+    group_message: str | None = None,
+) -> list[models.BaseConstraint]:
+    """The constraints of an object of exactly one school or one school group
+    (``school_xor_group``) that each owner has at most once (``unique_per_owner``)."""
+    return [
+        school_xor_group(f"{prefix}_school_xor_group"),
+        *unique_per_owner(fields, name, school_message=school_message, group_message=group_message),
+    ]
+
+
+def valid_choice(prefix: str, field: str, choices: type[models.Choices]) -> models.CheckConstraint:
+    """The database refuses a value outside the field's choices: forms check them, a
+    script or a bulk write would not."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__in": choices.values}), name=f"{prefix}_{field}_valid"
+    )
+
+
 def role_constraints(prefix: str) -> list[models.CheckConstraint]:
     """A role given in exactly one group or one school, and one that fits it: a group
     admin only in a group, a school leader only in a school."""
@@ -141,6 +195,19 @@ class School(models.Model):
         return reverse("schools:school_detail", kwargs={"school_slug": self.slug})
 
 
+class SchoolOrGroupOwned:
+    """An object of one school or one school group, through its ``school`` and ``group``
+    fields: the lookup paths through which access reaches its owner, and the owner (none
+    for a catalogue task, or a job over several schools)."""
+
+    tenant_school_path = "school"
+    tenant_group_path = "group"
+
+    @property
+    def owner(self) -> School | SchoolGroup | None:
+        return self.school or self.group
+
+
 def _owner(to, verbose_name, related_name: str, one: bool, options: dict) -> models.Field:
     field = models.OneToOneField if one else models.ForeignKey
     options = {"verbose_name": verbose_name, "related_name": related_name, **options}
@@ -196,11 +263,8 @@ GROUP_ROLES = (Role.GROUP_ADMIN, Role.ICT_COORDINATOR, Role.TEAM_MEMBER)
 SCHOOL_ROLES = (Role.SCHOOL_LEADER, Role.ICT_COORDINATOR, Role.TEAM_MEMBER)
 
 
-class Membership(models.Model):
+class Membership(SchoolOrGroupOwned, models.Model):
     """A user's role in exactly one school group or one school."""
-
-    tenant_school_path = "school"
-    tenant_group_path = "group"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -219,31 +283,19 @@ class Membership(models.Model):
         verbose_name_plural = _("memberships")
         constraints = [
             *role_constraints("membership"),
-            models.UniqueConstraint(
-                fields=["user", "group", "role"],
-                condition=Q(group__isnull=False),
-                name="membership_unique_group_role",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "school", "role"],
-                condition=Q(school__isnull=False),
-                name="membership_unique_school_role",
-            ),
+            *unique_per_owner(("user", "owner", "role"), "membership_unique_{owner}_role"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()} — {self.group or self.school}"
+        return f"{self.user} — {self.get_role_display()} — {self.owner}"
 
 
-class Invitation(models.Model):
+class Invitation(SchoolOrGroupOwned, models.Model):
     """An e-mail invitation to join a school or group with a role.
 
     The token is single-use and expires; accepting it creates the membership (and the
     account, for someone new).
     """
-
-    tenant_school_path = "school"
-    tenant_group_path = "group"
 
     email = models.EmailField(_("e-mail"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -271,7 +323,7 @@ class Invitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.email} — {self.get_role_display()} — {self.group or self.school}"
+        return f"{self.email} — {self.get_role_display()} — {self.owner}"
 
     def get_absolute_url(self) -> str:
         return reverse("schools:invitation_accept", kwargs={"token": self.token})
@@ -312,7 +364,7 @@ class JobKind(models.TextChoices):
     CATALOGUE_IMPORT = "catalogue_import", _("catalogue import")
 
 
-class Job(models.Model):
+class Job(SchoolOrGroupOwned, models.Model):
     """Work too long for a request (a group's documents, a large import), run by a worker.
 
     Only the user who started it sees it, and only while they still may do what it does
@@ -351,9 +403,6 @@ class Job(models.Model):
     result_name = models.CharField(_("result file name"), max_length=200, blank=True)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
-
-    tenant_school_path = "school"
-    tenant_group_path = "group"
 
     class Meta:
         ordering = ["-created"]

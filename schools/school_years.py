@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
 # A school year starts on 1 September (Flemish schools; the report plans per school year).
 FIRST_MONTH = 9
+
+# The school years a form accepts, by the calendar year they start in.
+START_YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 
 
 def school_year_of(day: datetime.date) -> int:

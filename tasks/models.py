@@ -15,7 +15,13 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from schools.models import School, SchoolGroup, group_owner, school_owner, school_xor_group
+from schools.models import (
+    SchoolOrGroupOwned,
+    group_owner,
+    owned_once,
+    school_owner,
+    unique_per_owner,
+)
 
 
 class Cluster(models.TextChoices):
@@ -158,11 +164,8 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(status=TaskStatus.ACTIVE)
 
 
-class Task(models.Model):
+class Task(SchoolOrGroupOwned, models.Model):
     # Catalogue tasks (no owner) are shared by all; own tasks belong to a school or group.
-    tenant_school_path = "school"
-    tenant_group_path = "group"
-
     code = models.CharField(_("code"), max_length=30)
     cluster = models.CharField(_("cluster"), max_length=20, choices=Cluster.choices)
     # Each text in Dutch and English; ``topic``, ``title``, ``description`` and ``why_core``
@@ -238,19 +241,13 @@ class Task(models.Model):
                     "The catalogue already has a task with this code: choose another code."
                 ),
             ),
-            models.UniqueConstraint(
-                fields=["school", "code"],
-                condition=Q(school__isnull=False),
-                name="task_unique_school_code",
-                violation_error_message=_(
+            *unique_per_owner(
+                ("owner", "code"),
+                "task_unique_{owner}_code",
+                school_message=_(
                     "This school already has a task with this code: choose another code."
                 ),
-            ),
-            models.UniqueConstraint(
-                fields=["group", "code"],
-                condition=Q(group__isnull=False),
-                name="task_unique_group_code",
-                violation_error_message=_(
+                group_message=_(
                     "This school group already has a task with this code: choose another code."
                 ),
             ),
@@ -377,11 +374,8 @@ class ListTaskQuerySet(models.QuerySet):
         )
 
 
-class ListTask(models.Model):
+class ListTask(SchoolOrGroupOwned, models.Model):
     """One task on a school's or a group's customised task list, with its choices."""
-
-    tenant_school_path = "school"
-    tenant_group_path = "group"
 
     task = models.ForeignKey(
         Task,
@@ -421,25 +415,20 @@ class ListTask(models.Model):
         ordering = ["task__code"]
         verbose_name = _("task on a list")
         verbose_name_plural = _("tasks on lists")
-        constraints = [
-            school_xor_group("listtask_school_xor_group"),
-            models.UniqueConstraint(
-                fields=["school", "task"],
-                condition=Q(school__isnull=False),
-                name="listtask_unique_school_task",
-                violation_error_message=_("This task is already on the school's list."),
-            ),
-            models.UniqueConstraint(
-                fields=["group", "task"],
-                condition=Q(group__isnull=False),
-                name="listtask_unique_group_task",
-                violation_error_message=_("This task is already on the school group's list."),
-            ),
-        ]
+        constraints = owned_once(
+            "listtask",
+            ("owner", "task"),
+            "listtask_unique_{owner}_task",
+            school_message=_("This task is already on the school's list."),
+            group_message=_("This task is already on the school group's list."),
+        )
 
     def __str__(self) -> str:
         return f"{self.owner}: {self.task}"
 
-    @property
-    def owner(self) -> School | SchoolGroup:
-        return self.school or self.group
+
+def list_task_field(related_name: str) -> models.ForeignKey:
+    """The task on a school's (or group's) list a row is about, deleted with the entry."""
+    return models.ForeignKey(
+        ListTask, verbose_name=_("task"), on_delete=models.CASCADE, related_name=related_name
+    )

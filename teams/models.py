@@ -15,8 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from schools.fields import user_field
-from schools.models import School, group_owner, school_owner, school_xor_group
-from tasks.models import ListTask, Specialisation
+from schools.models import (
+    SchoolOrGroupOwned,
+    group_owner,
+    school_field,
+    school_owner,
+    school_xor_group,
+)
+from tasks.models import ListTask, Specialisation, list_task_field
 
 HOURS = {
     "max_digits": 5,
@@ -61,17 +67,17 @@ class Level(models.IntegerChoices):
     EXPERT = 3, _("Expert")
 
 
-LEVEL_FIELD = {
-    "choices": Level.choices,
-    "default": Level.NONE,
-    "validators": [MinValueValidator(0), MaxValueValidator(3)],
-}
+def level_field(verbose_name: str) -> models.PositiveSmallIntegerField:
+    """A person's self-assessed competence or motivation on a cluster, none to expert."""
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        choices=Level.choices,
+        default=Level.NONE,
+        validators=[MinValueValidator(0), MaxValueValidator(3)],
+    )
 
 
-class Person(models.Model):
-    tenant_school_path = "school"
-    tenant_group_path = "group"
-
+class Person(SchoolOrGroupOwned, models.Model):
     school = school_owner("people")
     group = group_owner(
         "people", help_text=_("Group-level people serve several schools of the group.")
@@ -88,26 +94,14 @@ class Person(models.Model):
     )
     other_hours = models.DecimalField(_("other hours per week"), **HOURS)
     external_hours = models.DecimalField(_("external contract hours per week"), **HOURS)
-    competence_technical = models.PositiveSmallIntegerField(
-        _("technical competence"), **LEVEL_FIELD
-    )
-    competence_pedagogical = models.PositiveSmallIntegerField(
-        _("pedagogical-didactical competence"), **LEVEL_FIELD
-    )
-    competence_policy = models.PositiveSmallIntegerField(_("policy competence"), **LEVEL_FIELD)
-    competence_administrative = models.PositiveSmallIntegerField(
-        _("administrative competence"), **LEVEL_FIELD
-    )
-    motivation_technical = models.PositiveSmallIntegerField(
-        _("motivation: technical"), **LEVEL_FIELD
-    )
-    motivation_pedagogical = models.PositiveSmallIntegerField(
-        _("motivation: pedagogical-didactical"), **LEVEL_FIELD
-    )
-    motivation_policy = models.PositiveSmallIntegerField(_("motivation: policy"), **LEVEL_FIELD)
-    motivation_administrative = models.PositiveSmallIntegerField(
-        _("motivation: administrative"), **LEVEL_FIELD
-    )
+    competence_technical = level_field(_("technical competence"))
+    competence_pedagogical = level_field(_("pedagogical-didactical competence"))
+    competence_policy = level_field(_("policy competence"))
+    competence_administrative = level_field(_("administrative competence"))
+    motivation_technical = level_field(_("motivation: technical"))
+    motivation_pedagogical = level_field(_("motivation: pedagogical-didactical"))
+    motivation_policy = level_field(_("motivation: policy"))
+    motivation_administrative = level_field(_("motivation: administrative"))
     specialisations = models.JSONField(
         _("specialisations"), default=list, blank=True, help_text=_("Specialisation keys.")
     )
@@ -153,9 +147,7 @@ class PersonSchool(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="school_shares"
     )
-    school = models.ForeignKey(
-        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="group_people"
-    )
+    school = school_field("group_people")
     hours = models.DecimalField(_("hours per week for this school"), **HOURS)
 
     class Meta:
@@ -174,12 +166,8 @@ class Assignment(models.Model):
 
     tenant_school_path = "school"
 
-    school = models.ForeignKey(
-        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="assignments"
-    )
-    list_task = models.ForeignKey(
-        ListTask, verbose_name=_("task"), on_delete=models.CASCADE, related_name="assignments"
-    )
+    school = school_field("assignments")
+    list_task = list_task_field("assignments")
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="assignments"
     )
@@ -246,10 +234,7 @@ class ConsultationKind(models.TextChoices):
     WORKING_GROUP = "working_group", _("Working group")
 
 
-class ConsultationGroup(models.Model):
-    tenant_school_path = "school"
-    tenant_group_path = "group"
-
+class ConsultationGroup(SchoolOrGroupOwned, models.Model):
     school = school_owner("consultation_groups")
     group = group_owner("consultation_groups")
     kind = models.CharField(_("kind"), max_length=20, choices=ConsultationKind.choices)
@@ -290,9 +275,7 @@ class Agreement(models.Model):
 
     tenant_school_path = "school"
 
-    school = models.ForeignKey(
-        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="agreements"
-    )
+    school = school_field("agreements")
     kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
     text = models.TextField(_("agreement"))
     in_place = models.BooleanField(_("in place"), default=False)
@@ -320,9 +303,7 @@ class Vacancy(models.Model):
 
     tenant_school_path = "school"
 
-    school = models.ForeignKey(
-        School, verbose_name=_("school"), on_delete=models.CASCADE, related_name="vacancies"
-    )
+    school = school_field("vacancies")
     title = models.CharField(_("title"), max_length=200)
     profile = models.CharField(_("profile"), max_length=20, choices=VacancyProfile.choices)
     tasks = models.ManyToManyField(ListTask, verbose_name=_("tasks"), related_name="vacancies")

@@ -9,29 +9,32 @@ on; the live data then goes on as the new year's.
 """
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import group_owner, school_owner, school_xor_group
-from schools.school_years import school_year_label
+from schools.fields import user_field
+from schools.models import (
+    SchoolOrGroupOwned,
+    group_owner,
+    owned_once,
+    school_owner,
+    school_xor_group,
+)
+from schools.school_years import START_YEAR_VALIDATORS, school_year_label
 
 START_YEAR = {
-    "validators": [MinValueValidator(2000), MaxValueValidator(2100)],
+    "validators": START_YEAR_VALIDATORS,
     "help_text": _("The calendar year the school year starts in (1 September)."),
 }
+CLOSED_ALREADY = _("This school year is already closed.")
 
 
-class SchoolYear(models.Model):
+class SchoolYear(SchoolOrGroupOwned, models.Model):
     """The school year a school's (or a group's) live data belongs to.
 
     Without a row, the current year is the one today falls in; the first rollover
     writes it.
     """
-
-    tenant_school_path = "school"
-    tenant_group_path = "group"
 
     school = school_owner("school_year", one=True)
     group = group_owner("school_year", one=True)
@@ -44,10 +47,10 @@ class SchoolYear(models.Model):
         constraints = [school_xor_group("schoolyear_school_xor_group")]
 
     def __str__(self) -> str:
-        return f"{self.school or self.group}: {school_year_label(self.start_year)}"
+        return f"{self.owner}: {school_year_label(self.start_year)}"
 
 
-class YearRecord(models.Model):
+class YearRecord(SchoolOrGroupOwned, models.Model):
     """A closed school year as it stood when it was closed: nothing of it is lost.
 
     ``team``: every member (id, name, roles, hours by source, hours available and used
@@ -57,9 +60,6 @@ class YearRecord(models.Model):
     with the team builder's selectors; ``resources``: step 4's hours and budget.
     """
 
-    tenant_school_path = "school"
-    tenant_group_path = "group"
-
     school = school_owner("year_records")
     group = group_owner("year_records")
     start_year = models.PositiveSmallIntegerField(_("school year"), **START_YEAR)
@@ -67,54 +67,36 @@ class YearRecord(models.Model):
     assignments = models.JSONField(_("division of tasks"), default=list, blank=True)
     figures = models.JSONField(_("figures"), default=dict, blank=True)
     resources = models.JSONField(_("resources"), default=dict, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    closed_by = user_field(_("closed by"))
     closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-start_year"]
         verbose_name = _("record of a school year")
         verbose_name_plural = _("records of school years")
-        constraints = [
-            school_xor_group("yearrecord_school_xor_group"),
-            models.UniqueConstraint(
-                fields=["school", "start_year"],
-                condition=Q(school__isnull=False),
-                name="yearrecord_one_per_school_year",
-                violation_error_message=_("This school year is already closed."),
-            ),
-            models.UniqueConstraint(
-                fields=["group", "start_year"],
-                condition=Q(group__isnull=False),
-                name="yearrecord_one_per_group_year",
-                violation_error_message=_("This school year is already closed."),
-            ),
-        ]
+        constraints = owned_once(
+            "yearrecord",
+            ("owner", "start_year"),
+            "yearrecord_one_per_{owner}_year",
+            school_message=CLOSED_ALREADY,
+            group_message=CLOSED_ALREADY,
+        )
 
     def __str__(self) -> str:
-        return f"{self.school or self.group}: {self.label}"
+        return f"{self.owner}: {self.label}"
 
     @property
     def label(self) -> str:
         return school_year_label(self.start_year)
 
 
-class ReminderSent(models.Model):
+class ReminderSent(SchoolOrGroupOwned, models.Model):
     """A reminder e-mailed to one user, so each reminder goes out once.
 
     ``key`` names the reminder and what it is about at that moment (an action item and
     its date, an evaluation and the date it is counted from): a changed date reminds
     again, the same one never. A group-led plan's reminders belong to the group.
     """
-
-    tenant_school_path = "school"
-    tenant_group_path = "group"
 
     school = school_owner("reminders_sent")
     group = group_owner("reminders_sent")
@@ -132,19 +114,11 @@ class ReminderSent(models.Model):
         ordering = ["-sent_at"]
         verbose_name = _("reminder sent")
         verbose_name_plural = _("reminders sent")
-        constraints = [
-            school_xor_group("remindersent_school_xor_group"),
-            models.UniqueConstraint(
-                fields=["school", "key", "user"],
-                condition=Q(school__isnull=False),
-                name="remindersent_once_per_user",
-            ),
-            models.UniqueConstraint(
-                fields=["group", "key", "user"],
-                condition=Q(group__isnull=False),
-                name="remindersent_group_once_per_user",
-            ),
-        ]
+        constraints = owned_once(
+            "remindersent",
+            ("owner", "key", "user"),
+            ("remindersent_once_per_user", "remindersent_group_once_per_user"),
+        )
 
     def __str__(self) -> str:
         return f"{self.key} → {self.email}"
