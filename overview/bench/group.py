@@ -276,15 +276,22 @@ def _pages(bench: Bench) -> list[tuple[str, str]]:
     ]
 
 
-@override_settings(ROOT_URLCONF="overview.bench.urls")
 def measure(*, bench: Bench, runs: int, out) -> None:
+    # Production settings allow no host until ALLOWED_HOSTS names one, and redirect plain
+    # HTTP: the requests go over "HTTPS" to a host the settings allow.
     host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"), "localhost")
+    hosts = settings.ALLOWED_HOSTS if settings.ALLOWED_HOSTS else [host]
+    with override_settings(ROOT_URLCONF="overview.bench.urls", ALLOWED_HOSTS=hosts):
+        _measure(bench=bench, runs=runs, out=out, host=host)
+
+
+def _measure(*, bench: Bench, runs: int, out, host: str) -> None:
     client = Client(HTTP_HOST=host)
     client.force_login(bench.user, backend="django.contrib.auth.backends.ModelBackend")
 
     def get(url: str) -> Callable[[], object]:
         def fetch() -> object:
-            response = client.get(url)
+            response = client.get(url, secure=True)
             if response.status_code != 200:
                 raise RuntimeError(f"{url} answered {response.status_code}")
             return response
@@ -300,7 +307,11 @@ def measure(*, bench: Bench, runs: int, out) -> None:
     bare_queries, bare_ms, bare_cpu = row(get(reverse("bench_bare")), runs=max(runs, 15))
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     _say(out, "")
-    _say(out, f"Database {connection.vendor}, {os.cpu_count()} CPUs, load average {load}.")
+    _say(
+        out,
+        f"Database {connection.vendor}, DEBUG {'on' if settings.DEBUG else 'off'}, "
+        f"{os.cpu_count()} CPUs, load average {load}.",
+    )
     _say(out, "")
     _say(out, "| Page | Queries | Median | × bare view | App CPU | × bare view |")
     _say(out, "|---|---:|---:|---:|---:|---:|")
