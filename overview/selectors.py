@@ -153,6 +153,10 @@ def _empty_clusters() -> dict[str, ClusterCoverage]:
     return {value: ClusterCoverage(value, str(label)) for value, label in Cluster.choices}
 
 
+# A school row's counts of team tasks, each an aggregate of the per-cluster query.
+TASK_COUNTS = ("tasks", "covered", "core_uncovered", "single_points", "by_group", "at_group_level")
+
+
 @dataclass
 class SchoolRow:
     """One school of the dashboard (or the totals, with ``school`` None).
@@ -209,18 +213,7 @@ class SchoolRow:
         for key, coverage in other.clusters.items():
             self.clusters[key].tasks += coverage.tasks
             self.clusters[key].covered += coverage.covered
-        for name in (
-            "tasks",
-            "covered",
-            "core_uncovered",
-            "single_points",
-            "by_group",
-            "at_group_level",
-            "people",
-            "group_people",
-            "hours_available",
-            "hours_used",
-        ):
+        for name in (*TASK_COUNTS, "people", "group_people", "hours_available", "hours_used"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -363,14 +356,7 @@ def group_dashboard(*, group: SchoolGroup) -> Dashboard:
         if coverage is not None:
             coverage.tasks += item["tasks"]
             coverage.covered += item["covered"]
-        for name in (
-            "tasks",
-            "covered",
-            "core_uncovered",
-            "single_points",
-            "by_group",
-            "at_group_level",
-        ):
+        for name in TASK_COUNTS:
             setattr(row, name, getattr(row, name) + item[name])
 
     used = (

@@ -4,6 +4,8 @@ from functools import cached_property
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 from schools.access import visible_groups, visible_schools
 
@@ -30,6 +32,16 @@ class NavLinks:
             (f"{prefix}{slug}{suffix}", name)
             for slug, name in self._queryset.values_list("slug", "name")
         ]
+
+    @cached_property
+    def dropdown_items(self) -> SafeString:
+        """The links as the menu's dropdown items, every value escaped: one string for a
+        hundred schools instead of a template loop resolving two variables per school."""
+        return format_html_join(
+            "\n              ",
+            '<li><a class="dropdown-item" href="{}">{}</a></li>',
+            self._links,
+        )
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         return iter(self._links)

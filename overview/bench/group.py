@@ -262,9 +262,16 @@ def _pages(bench: Bench) -> list[tuple[str, str]]:
     return [(label, reverse(name, args=args)) for label, name, args in pages]
 
 
-@override_settings(ROOT_URLCONF="overview.bench.urls")
 def measure(*, bench: Bench, runs: int, out) -> None:
+    # Production settings allow no host until ALLOWED_HOSTS names one, and redirect plain
+    # HTTP: the requests go over "HTTPS" to a host the settings allow.
     host = next((h.lstrip(".") for h in settings.ALLOWED_HOSTS if h != "*"), "localhost")
+    hosts = settings.ALLOWED_HOSTS if settings.ALLOWED_HOSTS else [host]
+    with override_settings(ROOT_URLCONF="overview.bench.urls", ALLOWED_HOSTS=hosts):
+        _measure(bench=bench, runs=runs, out=out, host=host)
+
+
+def _measure(*, bench: Bench, runs: int, out, host: str) -> None:
     client = Client(HTTP_HOST=host)
     client.force_login(bench.user, backend="django.contrib.auth.backends.ModelBackend")
 
@@ -279,7 +286,11 @@ def measure(*, bench: Bench, runs: int, out) -> None:
     )
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     _say(out, "")
-    _say(out, f"Database {connection.vendor}, {os.cpu_count()} CPUs, load average {load}.")
+    _say(
+        out,
+        f"Database {connection.vendor}, DEBUG {'on' if settings.DEBUG else 'off'}, "
+        f"{os.cpu_count()} CPUs, load average {load}.",
+    )
     _say(out, "")
     _say(out, "| Page | Queries | Median | × bare view | App CPU | × bare view |")
     _say(out, "|---|---:|---:|---:|---:|---:|")

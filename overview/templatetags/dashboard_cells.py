@@ -38,6 +38,11 @@ def _note(text: str) -> SafeString:
     return format_html('<div class="small text-body-secondary">{}</div>', text)
 
 
+def _count_note(count: int, text: str) -> SafeString | str:
+    """A note with ``count`` in ``text`` (its ``%(n)s``), or nothing for none."""
+    return _note(text % {"n": localize(count)}) if count else ""
+
+
 def _cluster(coverage: ClusterCoverage) -> tuple[str, SafeString]:
     nobody = bool(coverage.tasks and not coverage.covered)
     if coverage.percent is None:
@@ -60,21 +65,13 @@ def dashboard_numbers(row: SchoolRow) -> SafeString:
         "covered": localize(row.covered),
         "tasks": localize(row.tasks),
     }
-    by_group = (
-        _note(
-            ngettext("%(n)s at group level", "%(n)s at group level", row.at_group_level)
-            % {"n": localize(row.at_group_level)}
-        )
-        if row.at_group_level
-        else ""
+    by_group = _count_note(
+        row.at_group_level,
+        ngettext("%(n)s at group level", "%(n)s at group level", row.at_group_level),
     )
-    people = (
-        _note(
-            ngettext("%(n)s of the group", "%(n)s of the group", row.group_people)
-            % {"n": localize(row.group_people)}
-        )
-        if row.group_people
-        else ""
+    people = _count_note(
+        row.group_people,
+        ngettext("%(n)s of the group", "%(n)s of the group", row.group_people),
     )
     over = format_html(' <span class="small">{}</span>', _("(over)")) if row.over_hours else ""
     return format_html(

@@ -169,9 +169,11 @@ class TeamContext:
         return reverse("teams:overview", kwargs={"school_slug": self.school.slug})
 
 
-def team_context(*, school: School) -> TeamContext:
-    """Load what every rule reads: the team, its tasks, its assignments (three queries)."""
-    people = team_people(school=school)
+def team_context(*, school: School, people: list[TeamMember] | None = None) -> TeamContext:
+    """Load what every rule reads: the team, its tasks, its assignments (three queries;
+    two when the page has read the team already and hands it over as ``people``)."""
+    if people is None:
+        people = team_people(school=school)
     entries = list(team_tasks(owner=school))
     persons = {member.pk: member.person for member in people}
     by_task: dict[int, list[Assignment]] = defaultdict(list)
@@ -724,13 +726,14 @@ class TeamHealth:
         return [w for w in self.warnings if w.rule == rule]
 
 
-def team_health(*, school: School) -> TeamHealth:
-    """Check the school's team against every rule in ``HEALTH_RULES`` (three queries).
+def team_health(*, school: School, people: list[TeamMember] | None = None) -> TeamHealth:
+    """Check the school's team against every rule in ``HEALTH_RULES`` (three queries; two
+    with ``people``, the school's ``team_people`` a page has read already).
 
     Group-level tasks covered by a group-level person serving the school count as
     covered like any other.
     """
-    team = team_context(school=school)
+    team = team_context(school=school, people=people)
     warnings: list[HealthWarning] = []
     for registered in HEALTH_RULES.values():
         warnings.extend(registered.check(team))

@@ -79,12 +79,18 @@ def team_gaps(*, owner: Owner) -> list[TeamGap]:
         if person_id in persons:
             executors[list_task_id].append(persons[person_id])
     gaps = []
+    # Who can take a task depends only on the competences it needs: the team is tested
+    # once for each combination of them (a handful), not once per task.
+    candidates: dict[tuple, tuple[Person, ...]] = {}
     for entry in entries:
+        task = entry.task
         doing = executors.get(entry.pk, [])
-        if any(can_take(p, entry.task) for p in doing):
+        if any(can_take(p, task) for p in doing):
             continue
-        candidates = tuple(p for p in people if can_take(p, entry.task))
-        gaps.append(TeamGap(entry, tuple(doing), candidates))
+        needs = tuple(getattr(task, field) for field in COMPETENCE_FIELDS.values())
+        if needs not in candidates:
+            candidates[needs] = tuple(p for p in people if can_take(p, task))
+        gaps.append(TeamGap(entry, tuple(doing), candidates[needs]))
     return gaps
 
 

@@ -34,7 +34,7 @@ def overview(request: HttpRequest, school: School) -> HttpResponse:
             request,
             school,
             people=people,
-            health=team_health(school=school),
+            health=team_health(school=school, people=people),
             pending=pending_approvals(school=school).count(),
             has_tasks=team_tasks(owner=school).exists(),
         ),

@@ -57,3 +57,20 @@ def test_assignment_list_pages_newest_first_in_constant_queries(client, group_ad
     # Ordered by the primary key, not by a join through the task list.
     assert 'ORDER BY "teams_assignment"."id" DESC' in sql
     assert "LIMIT 50" in sql
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_rows_checkbox_is_the_html_of_djangos_widget(school, language):
+    from django.contrib import admin
+    from django.contrib.admin import ModelAdmin
+    from django.utils import translation
+
+    from teams.models import Assignment
+
+    assignment = AssignmentFactory(person=PersonFactory(school=school, name='Ann "A" <B> & co'))
+    model_admin = admin.site._registry[Assignment]
+    with translation.override(language):
+        ours = model_admin.action_checkbox(assignment)
+        djangos = ModelAdmin.action_checkbox(model_admin, assignment)
+    assert ours == djangos
+    assert "&lt;B&gt; &amp; co" in ours

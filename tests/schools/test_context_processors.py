@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -36,3 +38,23 @@ def test_a_school_member_sees_only_their_school_and_no_group(
     assert reverse("schools:school_detail", args=[school.slug]) in page
     assert reverse("schools:school_detail", args=[sibling_school.slug]) not in page
     assert reverse("schools:group_detail", args=[school.group.slug]) not in page
+
+
+def test_the_schools_dropdown_is_the_html_of_the_template_loop_it_replaces():
+    from django.template import Context, Template
+
+    from schools.context_processors import NavLinks
+    from schools.models import School
+
+    SchoolFactory(name="A & <B>", slug="a-b")
+    SchoolFactory(name='Quote " school', slug="quote")
+    links = NavLinks(School.objects.order_by("name"), lambda slug: f"/s/{slug}/?a=1&b=2")
+    loop = Template(
+        "{% for url, name in links %}\n"
+        '              <li><a class="dropdown-item" href="{{ url }}">{{ name }}</a></li>\n'
+        "              {% endfor %}"
+    ).render(Context({"links": links}))
+    # The same elements; only the blank lines the loop left between them are gone.
+    assert re.sub(r">\s+<", "><", loop.strip()) == re.sub(r">\s+<", "><", links.dropdown_items)
+    assert "A &amp; &lt;B&gt;" in links.dropdown_items
+    assert "?a=1&amp;b=2" in links.dropdown_items

@@ -8,7 +8,7 @@ from django.urls import reverse
 from schools.models import Role
 from tasks.models import Cluster
 from teams.models import Agreement, Assignment, ConsultationGroup, Level, Person
-from teams.selectors import team_health
+from teams.selectors import team_health, team_people
 from tests.factories import member
 from tests.teams.builders import give, person, team_task
 
@@ -431,9 +431,9 @@ def test_team_overview_with_health_panel_runs_constant_queries(
     client, coordinator, school, group, django_assert_num_queries, people, tasks
 ):
     make_team(school, group, people=people, tasks=tasks)
-    # session, user, memberships, school; people; health: people, tasks, assignments;
-    # pending approvals, tasks exist (the menus are not rendered on this page)
-    with django_assert_num_queries(11):
+    # session, user, memberships, school; people (health reads the same); health: tasks,
+    # assignments; pending approvals, tasks exist (the menus are not rendered on this page)
+    with django_assert_num_queries(10):
         response = client.get(url("overview", school))
     assert len(response.context["people"]) == people
 
@@ -444,6 +444,20 @@ def test_team_health_runs_constant_queries(school, group, django_assert_num_quer
     with django_assert_num_queries(3):
         health = team_health(school=school)
     assert health.task_count == tasks
+
+
+def test_team_health_reads_a_team_handed_over_instead_of_reading_it_again(
+    school, group, django_assert_num_queries
+):
+    make_team(school, group, people=5, tasks=12)
+    people = team_people(school=school)
+    with django_assert_num_queries(2):
+        handed = team_health(school=school, people=people)
+    read = team_health(school=school)
+    assert [(w.rule, w.message) for w in handed.warnings] == [
+        (w.rule, w.message) for w in read.warnings
+    ]
+    assert (handed.task_count, handed.people_count) == (read.task_count, read.people_count)
 
 
 @pytest.mark.parametrize(("people", "tasks"), [(3, 8), (12, 60)])

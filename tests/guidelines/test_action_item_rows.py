@@ -1,0 +1,50 @@
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from guidelines import services
+from guidelines.selectors import action_items
+from schools.models import Role
+from tests.factories import member
+
+pytestmark = pytest.mark.django_db
+
+# The template the rows were rendered with before ``{% action_item_rows %}``: the tag must
+# write the same HTML.
+REFERENCE = Path(__file__).parent / "reference" / "action_item_rows.html"
+
+
+def _squeeze(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("can_run", [True, False])
+def test_the_action_item_rows_equal_the_template_they_replace(school, language, can_run):
+    leader = member(school, role=Role.SCHOOL_LEADER)
+    plan = services.plan_start(owner=school, user=leader)
+    services.action_item_add(
+        plan=plan, text='Ask "<b>" & co', who="Ann & Bob", due=datetime.date(2027, 3, 1), step=7
+    )
+    done = services.action_item_add(plan=plan, text="Plain", who="K", due=None, step=None)
+    services.action_item_update(item=done, done=True)
+    items = action_items(plan=plan)
+    context = {
+        "action_items": items,
+        "can_run": can_run,
+        "owner": school,
+        "url_kind": "school",
+        "csrf_token": "a-token",
+    }
+    with translation.override(language):
+        expected = Template(REFERENCE.read_text()).render(Context(context))
+        written = Template("{% load action_item_rows %}{% action_item_rows action_items %}").render(
+            Context(context)
+        )
+    assert len(items) == 2
+    assert "&lt;b&gt;" in written
+    assert _squeeze(written) == _squeeze(expected)
