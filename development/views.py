@@ -29,7 +29,7 @@ from schools.access import (
     has_role,
     require_role,
 )
-from schools.concurrency import Conflict, rebound
+from schools.concurrency import save_or_rebind
 from schools.models import School
 from schools.school_years import current_school_year
 from tasks.models import ListTask
@@ -170,27 +170,20 @@ def item_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
     require_role(request.user, school, CAN_PLAN)
     if request.method == "POST":
         form = DevelopmentItemForm(request.POST, instance=item, school=school)
-        if form.is_valid():
-            try:
-                services.item_update(
-                    item=item,
-                    version=form.loaded_version,
-                    user=request.user,
-                    **_values(form.cleaned_data),
-                )
-            except Conflict as conflict:
-                form = rebound(
-                    form,
-                    conflict,
-                    lambda data, current: DevelopmentItemForm(
-                        data, instance=current, school=school
-                    ),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The item is saved."))
-                return redirect(_plan_url(school) + f"#item-{item.pk}")
+        form, saved, _item = save_or_rebind(
+            form,
+            lambda: services.item_update(
+                item=item,
+                version=form.loaded_version,
+                user=request.user,
+                **_values(form.cleaned_data),
+            ),
+            lambda data, current: DevelopmentItemForm(data, instance=current, school=school),
+            invalid=lambda form, error: form.add_error(None, error),
+        )
+        if saved:
+            messages.success(request, _("The item is saved."))
+            return redirect(_plan_url(school) + f"#item-{item.pk}")
     else:
         form = DevelopmentItemForm(instance=item, school=school)
     return _render(request, school, "development/item_form.html", form=form, item=item)

@@ -47,7 +47,7 @@ from schools.access import (
     owner_url,
     require_role,
 )
-from schools.concurrency import Conflict, conflict_message, rebound
+from schools.concurrency import Conflict, conflict_message, save_or_rebind
 from schools.documents import download
 from schools.fields import parse_id
 from schools.workbooks import pending_discard, pending_load, pending_save
@@ -103,25 +103,27 @@ def plan_page(request: HttpRequest, owner: Owner) -> HttpResponse:
     if request.method == "POST":
         require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
         form = PlanForm(request.POST, instance=plan or PolicyPlan(**owner_kwargs(owner)))
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    plan = plan or services.plan_get_or_create(owner=owner)
-                    before = _transition_node(owner)
-                    services.plan_update(
-                        plan=plan,
-                        user=request.user,
-                        version=form.loaded_version,
-                        **form.cleaned_data,
-                    )
-            except Conflict as conflict:
-                form = rebound(
-                    form, conflict, lambda data, current: PlanForm(data, instance=current)
+
+        def save() -> str:
+            """The step the transition stood at before: the message says where it resumes."""
+            with transaction.atomic():
+                saving = plan or services.plan_get_or_create(owner=owner)
+                before = _transition_node(owner)
+                services.plan_update(
+                    plan=saving,
+                    user=request.user,
+                    version=form.loaded_version,
+                    **form.cleaned_data,
                 )
-            else:
-                messages.success(request, _("The vision and the evaluation are saved."))
-                _resumed_message(request, owner, before)
-                return redirect(_url(owner, "plan"))
+            return before
+
+        form, saved, before = save_or_rebind(
+            form, save, lambda data, current: PlanForm(data, instance=current)
+        )
+        if saved:
+            messages.success(request, _("The vision and the evaluation are saved."))
+            _resumed_message(request, owner, before)
+            return redirect(_url(owner, "plan"))
     transition = transition_plan_for(owner=owner)
     context = _context(
         request,
@@ -284,26 +286,20 @@ def goal_page(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     if request.method == "POST":
         require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
         form = GoalForm(request.POST, instance=goal, tasks=tasks, prefix="goal")
-        if form.is_valid():
-            try:
-                services.goal_save(
-                    plan=goal.plan,
-                    goal=goal,
-                    user=request.user,
-                    version=form.loaded_version,
-                    **form.cleaned_data,
-                )
-            except Conflict as conflict:
-                form = rebound(
-                    form,
-                    conflict,
-                    lambda data, current: GoalForm(
-                        data, instance=current, tasks=tasks, prefix="goal"
-                    ),
-                )
-            else:
-                messages.success(request, _("The goal is saved."))
-                return redirect(_url(owner, "goal", pk=goal.pk))
+        form, saved, _goal_saved = save_or_rebind(
+            form,
+            lambda: services.goal_save(
+                plan=goal.plan,
+                goal=goal,
+                user=request.user,
+                version=form.loaded_version,
+                **form.cleaned_data,
+            ),
+            lambda data, current: GoalForm(data, instance=current, tasks=tasks, prefix="goal"),
+        )
+        if saved:
+            messages.success(request, _("The goal is saved."))
+            return redirect(_url(owner, "goal", pk=goal.pk))
     candidates = team_candidates(owner=owner, goal=goal)
     actions = list(goal.actions.select_related("person"))
     context = _context(

@@ -21,7 +21,7 @@ from schools.access import (
     get_school_or_404,
     has_role,
 )
-from schools.concurrency import Conflict, rebound
+from schools.concurrency import save_or_rebind
 from schools.models import School, SchoolGroup
 from teams.models import Person, PersonSchool
 from teams.selectors import mandates_of
@@ -87,16 +87,11 @@ def _form_page(
     """A form page that saves through its service: on a valid POST the service saves, then
     a message and a redirect; a conflict (someone saved meanwhile) binds the form again on
     the row as it is now, and a validation error lands on the form, both shown again."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save()
-        except Conflict as conflict:
-            form = rebound(form, conflict, rebind)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, success(saved))
-            return redirect(next_url(saved))
+    if request.method == "POST":
+        form, saved, result = save_or_rebind(form, save, rebind, invalid=_form_errors)
+        if saved:
+            messages.success(request, success(result))
+            return redirect(next_url(result))
     return render(request, template, {**context, "form": form})
 
 

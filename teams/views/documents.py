@@ -23,7 +23,7 @@ from schools.access import (
     has_role,
     require_role,
 )
-from schools.concurrency import Conflict, rebound
+from schools.concurrency import save_or_rebind
 from schools.documents import PDF, XLSX, download, file_slug
 from schools.models import School
 from schools.workbooks import pending_discard, pending_load, pending_save
@@ -308,17 +308,17 @@ def vacancy_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpRespons
     school = _school(request, school_slug)
     vacancy = _vacancy_or_404(request, school, pk)
     form = VacancyForm(request.POST or None, instance=vacancy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            documents.vacancy_update(
+    if request.method == "POST":
+        form, saved, _vacancy = save_or_rebind(
+            form,
+            lambda: documents.vacancy_update(
                 vacancy=vacancy, version=form.loaded_version, **form.cleaned_data
-            )
-        except Conflict as conflict:
-            form = rebound(form, conflict, lambda data, v: VacancyForm(data, instance=v))
-        else:
+            ),
+            lambda data, v: VacancyForm(data, instance=v),
+        )
+        if saved:
             messages.success(request, _("Saved the vacancy."))
             return redirect(reverse("teams:document_vacancy", args=[school.slug, vacancy.pk]))
-    if request.method == "POST":
         # Show the saved vacancy beside the form's errors, not the rejected input.
         vacancy.refresh_from_db()
     return render(
