@@ -50,7 +50,7 @@ from schools.access import (
 from schools.concurrency import Conflict, conflict_message, save_or_rebind
 from schools.documents import download
 from schools.fields import parse_id
-from schools.workbooks import pending_discard, pending_load, pending_save
+from schools.workbooks import pending_confirmed, pending_discard, pending_save
 
 # The URL of one of this app's pages for an owner: _url(owner, "plan").
 _url = partial(owner_url, "policy")
@@ -461,13 +461,8 @@ def scan_import(request: HttpRequest, owner: Owner) -> HttpResponse:
     confirm_form = None
     if request.method == "POST" and "token" in request.POST:
         confirm = ScanConfirmForm(request.POST)
-        pending = (
-            pending_load(token=confirm.cleaned_data["token"], purpose=_scan_purpose(request, owner))
-            if confirm.is_valid()
-            else None
-        )
+        pending = pending_confirmed(request, confirm, purpose=_scan_purpose(request, owner))
         if pending is None:
-            messages.error(request, _("That upload is no longer waiting; upload the file again."))
             return redirect(request.path)
         rows = read_scan(pending.data)
         pending_discard(pending)

@@ -26,7 +26,7 @@ from schools.access import (
 from schools.concurrency import save_or_rebind
 from schools.documents import PDF, XLSX, download, file_slug
 from schools.models import School
-from schools.workbooks import pending_discard, pending_load, pending_save
+from schools.workbooks import pending_confirmed, pending_discard, pending_save
 from teams import documents
 from teams.document_forms import (
     VacancyForm,
@@ -210,15 +210,8 @@ def workbook_import(request: HttpRequest, school_slug: str) -> HttpResponse:
     confirm_form = None
     if request.method == "POST" and "token" in request.POST:
         confirm = WorkbookConfirmForm(request.POST)
-        pending = (
-            pending_load(
-                token=confirm.cleaned_data["token"], purpose=_division_purpose(request, school)
-            )
-            if confirm.is_valid()
-            else None
-        )
+        pending = pending_confirmed(request, confirm, purpose=_division_purpose(request, school))
         if pending is None:
-            messages.error(request, _("That upload is no longer waiting; upload the file again."))
             return redirect(request.path)
         accepted = pending.extra.get("stale", []) if confirm.cleaned_data["accept_stale"] else []
         try:
