@@ -531,11 +531,9 @@ def pending_confirmed(
     """The upload a posted confirm form (its ``token`` field) names, still waiting for
     this purpose; else None, with a message telling the user to upload the file again
     (the view goes back to its upload form)."""
-    pending = (
-        pending_load(token=confirm.cleaned_data["token"], purpose=purpose)
-        if confirm.is_valid()
-        else None
-    )
+    pending = None
+    if confirm.is_valid():
+        pending = pending_load(token=confirm.cleaned_data["token"], purpose=purpose)
     if pending is None:
         messages.error(request, _("That upload is no longer waiting; upload the file again."))
     return pending
