@@ -7,13 +7,11 @@ import datetime
 from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guidelines.selectors import plan_for as transition_plan_for
 from policy import services
@@ -43,8 +41,8 @@ from schools.access import (
     owner_context,
     owner_kind,
     owner_kwargs,
-    owner_page,
     owner_url,
+    owner_view,
     require_role,
 )
 from schools.concurrency import Conflict, conflict_message, save_or_rebind
@@ -94,9 +92,7 @@ def _resumed_message(request: HttpRequest, owner: Owner, before: str) -> None:
         )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@owner_page
+@owner_view("GET", "POST")
 def plan_page(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = plan_for(owner=owner)
     form = PlanForm(instance=plan or PolicyPlan(**owner_kwargs(owner)))
@@ -144,9 +140,7 @@ def _transition_node(owner: Owner) -> str:
     return transition.current_node if transition else ""
 
 
-@login_required
-@require_GET
-@owner_page
+@owner_view("GET")
 def plan_download(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = _plan_or_404(owner)
     return download(
@@ -156,9 +150,7 @@ def plan_download(request: HttpRequest, owner: Owner) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_MANAGE)
+@owner_view("POST", role=CAN_MANAGE)
 def plan_drawn_up(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = _plan_or_404(owner)
     before = _transition_node(owner)
@@ -172,9 +164,7 @@ def plan_drawn_up(request: HttpRequest, owner: Owner) -> HttpResponse:
     return redirect(_url(owner, "plan"))
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_EDIT_POLICY_PLAN)
+@owner_view("POST", role=CAN_EDIT_POLICY_PLAN)
 def plan_upload(request: HttpRequest, owner: Owner) -> HttpResponse:
     if request.POST.get("action") == "remove":
         plan = _plan_or_404(owner)
@@ -205,9 +195,7 @@ CONTENT_TYPES = {
 }
 
 
-@login_required
-@require_GET
-@owner_page
+@owner_view("GET")
 def plan_file(request: HttpRequest, owner: Owner) -> HttpResponse:
     """The uploaded plan, for the owner's members only (the lookup above is scoped)."""
     plan = _plan_or_404(owner)
@@ -226,9 +214,7 @@ def plan_file(request: HttpRequest, owner: Owner) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_VIEW)
+@owner_view("POST", role=CAN_VIEW)
 def comment_add(request: HttpRequest, owner: Owner) -> HttpResponse:
     """Every member with access may comment: co-creation with the teachers."""
     form = CommentForm(request.POST)
@@ -254,9 +240,7 @@ def comment_add(request: HttpRequest, owner: Owner) -> HttpResponse:
     return redirect(back + "#comments")
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_EDIT_POLICY_PLAN)
+@owner_view("POST", role=CAN_EDIT_POLICY_PLAN)
 def goal_add(request: HttpRequest, owner: Owner) -> HttpResponse:
     form = GoalForm(request.POST, tasks=owner_tasks(owner=owner), prefix="goal")
     if not form.is_valid():
@@ -276,9 +260,7 @@ def _goal(request: HttpRequest, owner: Owner, pk: int) -> Goal:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@owner_page
+@owner_view("GET", "POST")
 def goal_page(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     goal = _goal(request, owner, pk)
     tasks = owner_tasks(owner=owner)
@@ -320,9 +302,7 @@ def goal_page(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     return render(request, "policy/goal.html", context)
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_EDIT_POLICY_PLAN)
+@owner_view("POST", role=CAN_EDIT_POLICY_PLAN)
 def goal_delete(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     goal = _goal(request, owner, pk)
     services.goal_delete(goal=goal, user=request.user)
@@ -330,9 +310,7 @@ def goal_delete(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     return redirect(_url(owner, "plan") + "#goals")
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_EDIT_POLICY_PLAN)
+@owner_view("POST", role=CAN_EDIT_POLICY_PLAN)
 def action_add(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     goal = _goal(request, owner, pk)
     form = ActionForm(
@@ -350,9 +328,7 @@ def action_add(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     return redirect(_url(owner, "goal", pk=goal.pk) + "#actions")
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_EDIT_POLICY_PLAN)
+@owner_view("POST", role=CAN_EDIT_POLICY_PLAN)
 def action_edit(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     plan = _plan_or_404(owner)
     action = get_school_object_or_404(
@@ -414,9 +390,7 @@ def _scan_context(request: HttpRequest, owner: Owner, plan: PolicyPlan | None, *
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@owner_page
+@owner_view("GET", "POST")
 def scan_page(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = plan_for(owner=owner)
     form = ScanForm()
@@ -449,9 +423,7 @@ def _scan_purpose(request: HttpRequest, owner: Owner) -> str:
     return f"policy-scan:{owner_kind(owner)}:{owner.pk}:user:{request.user.pk}"
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@owner_page(role=CAN_EDIT_POLICY_PLAN)
+@owner_view("GET", "POST", role=CAN_EDIT_POLICY_PLAN)
 def scan_import(request: HttpRequest, owner: Owner) -> HttpResponse:
     """Upload, preview of the scores read, then confirm: nothing is written before."""
     form = ScanForm(prefix="meta")
@@ -528,9 +500,7 @@ def scan_import(request: HttpRequest, owner: Owner) -> HttpResponse:
     return render(request, "policy/scan_import.html", context)
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_EDIT_POLICY_PLAN)
+@owner_view("POST", role=CAN_EDIT_POLICY_PLAN)
 def scan_goals(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     """The chosen findings of a scan become goals of the plan, each with an action item."""
     plan = _plan_or_404(owner)

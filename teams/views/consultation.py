@@ -16,7 +16,7 @@ from schools.access import (
     Owner,
     get_school_object_or_404,
     owner_kwargs,
-    owner_page,
+    owner_view,
     require_role,
 )
 from schools.models import School
@@ -111,8 +111,7 @@ def _consultation_form(owner: Owner) -> Callable[..., ConsultationGroupForm]:
     return group_form
 
 
-@login_required
-@owner_page
+@owner_view()
 def consultation_edit(request: HttpRequest, owner: Owner, pk: int | None = None) -> HttpResponse:
     instance = _consultation_or_404(request, owner, pk) if pk is not None else None
     require_role(request.user, owner, CAN_EDIT_TEAM)
@@ -144,8 +143,7 @@ def consultation_edit(request: HttpRequest, owner: Owner, pk: int | None = None)
     )
 
 
-@login_required
-@owner_page
+@owner_view()
 def consultation_remove(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     instance = _consultation_or_404(request, owner, pk)
     require_role(request.user, owner, CAN_EDIT_TEAM)
