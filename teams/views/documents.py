@@ -173,7 +173,7 @@ def _division_preview(
     return result, [], WorkbookConfirmForm(initial={"token": token})
 
 
-@owner_view("GET", "POST", role=CAN_VIEW)
+@owner_view("GET", "POST", role=CAN_EDIT_TEAM)
 def workbook_import(request: HttpRequest, school: School) -> HttpResponse:
     """Upload, preview of what would be added, changed and removed, then confirm.
 
@@ -181,7 +181,6 @@ def workbook_import(request: HttpRequest, school: School) -> HttpResponse:
     would now undo other changes made since the export than the preview showed, the
     new preview is shown instead.
     """
-    require_role(request.user, school, CAN_EDIT_TEAM)
     form = WorkbookImportForm()
     result = None
     import_errors: list[str] = []
@@ -245,9 +244,8 @@ def workbook_import(request: HttpRequest, school: School) -> HttpResponse:
     )
 
 
-@owner_view("POST", role=CAN_VIEW)
+@owner_view("POST", role=CAN_EDIT_TEAM)
 def vacancy_new(request: HttpRequest, school: School) -> HttpResponse:
-    require_role(request.user, school, CAN_EDIT_TEAM)
     form = _gap_form(school, request.POST)
     if not form.is_valid():
         messages.error(
