@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from development import services
 from development.forms import DevelopmentItemForm, GapItemForm
@@ -23,14 +21,13 @@ from development.selectors import (
 )
 from schools.access import (
     CAN_EDIT_TEAM,
-    get_group_or_404,
     get_school_object_or_404,
-    get_school_or_404,
     has_role,
+    owner_view,
     require_role,
 )
-from schools.concurrency import Conflict, rebound
-from schools.models import School
+from schools.concurrency import save_or_rebind
+from schools.models import School, SchoolGroup
 from schools.school_years import current_school_year
 from tasks.models import ListTask
 from teams.models import Person
@@ -70,10 +67,8 @@ def _render(request: HttpRequest, school: School, template: str, **extra) -> Htt
     return render(request, template, {"school": school, "section": "team", **extra})
 
 
-@login_required
-@require_GET
-def school_plan(request: HttpRequest, school_slug: str) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
+@owner_view("GET")
+def school_plan(request: HttpRequest, school: School) -> HttpResponse:
     team = team_development(school=school)
     person = None
     people_gaps = team.people_gaps
@@ -96,11 +91,8 @@ def school_plan(request: HttpRequest, school_slug: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def item_add(request: HttpRequest, school_slug: str) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
-    require_role(request.user, school, CAN_PLAN)
+@owner_view("GET", "POST", role=CAN_PLAN)
+def item_add(request: HttpRequest, school: School) -> HttpResponse:
     if request.method == "POST" and request.POST.get("from_gap"):
         return _add_from_gap(request, school)
     if request.method == "POST":
@@ -162,44 +154,33 @@ def _add_from_gap(request: HttpRequest, school: School) -> HttpResponse:
     return redirect(_plan_url(school) + f"#item-{item.pk}")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
+@owner_view("GET", "POST")
+def item_edit(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     item = _item_or_404(request, school, pk)
     require_role(request.user, school, CAN_PLAN)
     if request.method == "POST":
         form = DevelopmentItemForm(request.POST, instance=item, school=school)
-        if form.is_valid():
-            try:
-                services.item_update(
-                    item=item,
-                    version=form.loaded_version,
-                    user=request.user,
-                    **_values(form.cleaned_data),
-                )
-            except Conflict as conflict:
-                form = rebound(
-                    form,
-                    conflict,
-                    lambda data, current: DevelopmentItemForm(
-                        data, instance=current, school=school
-                    ),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The item is saved."))
-                return redirect(_plan_url(school) + f"#item-{item.pk}")
+        form, saved, _item = save_or_rebind(
+            form,
+            lambda: services.item_update(
+                item=item,
+                version=form.loaded_version,
+                user=request.user,
+                **_values(form.cleaned_data),
+            ),
+            lambda data, current: DevelopmentItemForm(data, instance=current, school=school),
+            invalid=lambda form, error: form.add_error(None, error),
+        )
+        if saved:
+            messages.success(request, _("The item is saved."))
+            return redirect(_plan_url(school) + f"#item-{item.pk}")
     else:
         form = DevelopmentItemForm(instance=item, school=school)
     return _render(request, school, "development/item_form.html", form=form, item=item)
 
 
-@login_required
-@require_POST
-def item_delete(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
-    school = get_school_or_404(request.user, school_slug)
+@owner_view("POST")
+def item_delete(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     item = _item_or_404(request, school, pk)
     require_role(request.user, school, CAN_PLAN)
     services.item_delete(item=item, user=request.user)
@@ -207,10 +188,8 @@ def item_delete(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse
     return redirect(_plan_url(school))
 
 
-@login_required
-@require_GET
-def group_page(request: HttpRequest, group_slug: str) -> HttpResponse:
-    group = get_group_or_404(request.user, group_slug)
+@owner_view("GET")
+def group_page(request: HttpRequest, group: SchoolGroup) -> HttpResponse:
     return render(
         request,
         "development/group.html",

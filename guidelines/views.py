@@ -15,7 +15,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from guidelines import flowchart, services
 from guidelines.documents import action_plan_context, action_plan_pdf
@@ -62,8 +62,8 @@ from schools.access import (
     has_role,
     owner_context,
     owner_kwargs,
-    owner_page,
     owner_url,
+    owner_view,
     require_role,
 )
 from schools.concurrency import Conflict, RowConflicts, conflict_message, rebased_formset, rebound
@@ -112,8 +112,7 @@ def _svg(owner: Owner, state) -> str:
     )
 
 
-@login_required
-@owner_page
+@owner_view()
 def plan_overview(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = plan_for(owner=owner)
     context = _context(request, owner, plan=plan)
@@ -136,17 +135,13 @@ def plan_overview(request: HttpRequest, owner: Owner) -> HttpResponse:
     return render(request, "guidelines/plan.html", context)
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_MANAGE)
+@owner_view("POST", role=CAN_MANAGE)
 def plan_start(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = services.plan_start(owner=owner, user=request.user)
     return redirect(_node_url(owner, plan.current_node))
 
 
-@login_required
-@require_GET
-@owner_page
+@owner_view("GET")
 def plan_resume(request: HttpRequest, owner: Owner) -> HttpResponse:
     """Reopen the plan where it stands: its current node (a pause reopens at its question)."""
     plan = _plan_or_404(owner)
@@ -207,8 +202,7 @@ def _bulk_update(entries, *, topic: str, changes: dict[str, object]) -> int:
     return changed
 
 
-@login_required
-@owner_page
+@owner_view()
 def plan_node(request: HttpRequest, owner: Owner, node_id: str) -> HttpResponse:
     plan = _plan_or_404(owner)
     node = FLOWCHART.by_id.get(node_id)
@@ -478,9 +472,7 @@ _NODE_WORK = {
 }
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_MANAGE)
+@owner_view("POST", role=CAN_MANAGE)
 def plan_keep(request: HttpRequest, owner: Owner, node_id: str) -> HttpResponse:
     """Keep an answer flagged for review as it is."""
     plan = _plan_or_404(owner)
@@ -493,9 +485,7 @@ def plan_keep(request: HttpRequest, owner: Owner, node_id: str) -> HttpResponse:
     return redirect(_url(owner, "plan"))
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_MANAGE)
+@owner_view("POST", role=CAN_MANAGE)
 def action_add(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = _plan_or_404(owner)
     form = ActionItemAddForm(request.POST)
@@ -517,9 +507,7 @@ def _form_error(request: HttpRequest, lead: str, form) -> None:
     messages.error(request, " ".join([lead, *problems]))
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_MANAGE)
+@owner_view("POST", role=CAN_MANAGE)
 def action_update(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     plan = _plan_or_404(owner)
     item = get_school_object_or_404(request.user, ActionItem.objects.filter(plan=plan), pk=pk)
@@ -545,18 +533,14 @@ def action_update(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     return redirect(_url(owner, "plan") + "#actions")
 
 
-@login_required
-@require_GET
-@owner_page
+@owner_view("GET")
 def plan_svg(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = _plan_or_404(owner)
     state = plan_state(plan=plan)
     return HttpResponse(_svg(owner, state), content_type="image/svg+xml; charset=utf-8")
 
 
-@login_required
-@require_GET
-@owner_page
+@owner_view("GET")
 def action_plan_page(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = _plan_or_404(owner)
     role = advice_role(user=request.user, owner=owner)
@@ -565,9 +549,7 @@ def action_plan_page(request: HttpRequest, owner: Owner) -> HttpResponse:
     return render(request, "guidelines/action_plan.html", context)
 
 
-@login_required
-@require_GET
-@owner_page
+@owner_view("GET")
 def action_plan_download(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = _plan_or_404(owner)
     role = advice_role(user=request.user, owner=owner)

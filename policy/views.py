@@ -7,13 +7,11 @@ import datetime
 from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from guidelines.selectors import plan_for as transition_plan_for
 from policy import services
@@ -43,14 +41,14 @@ from schools.access import (
     owner_context,
     owner_kind,
     owner_kwargs,
-    owner_page,
     owner_url,
+    owner_view,
     require_role,
 )
-from schools.concurrency import Conflict, conflict_message, rebound
+from schools.concurrency import Conflict, conflict_message, save_or_rebind
 from schools.documents import download
 from schools.fields import parse_id
-from schools.workbooks import pending_discard, pending_load, pending_save
+from schools.workbooks import pending_confirmed, pending_discard, pending_save
 
 # The URL of one of this app's pages for an owner: _url(owner, "plan").
 _url = partial(owner_url, "policy")
@@ -94,34 +92,34 @@ def _resumed_message(request: HttpRequest, owner: Owner, before: str) -> None:
         )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@owner_page
+@owner_view("GET", "POST")
 def plan_page(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = plan_for(owner=owner)
     form = PlanForm(instance=plan or PolicyPlan(**owner_kwargs(owner)))
     if request.method == "POST":
         require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
         form = PlanForm(request.POST, instance=plan or PolicyPlan(**owner_kwargs(owner)))
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    plan = plan or services.plan_get_or_create(owner=owner)
-                    before = _transition_node(owner)
-                    services.plan_update(
-                        plan=plan,
-                        user=request.user,
-                        version=form.loaded_version,
-                        **form.cleaned_data,
-                    )
-            except Conflict as conflict:
-                form = rebound(
-                    form, conflict, lambda data, current: PlanForm(data, instance=current)
+
+        def save() -> str:
+            """The step the transition stood at before: the message says where it resumes."""
+            with transaction.atomic():
+                saving = plan or services.plan_get_or_create(owner=owner)
+                before = _transition_node(owner)
+                services.plan_update(
+                    plan=saving,
+                    user=request.user,
+                    version=form.loaded_version,
+                    **form.cleaned_data,
                 )
-            else:
-                messages.success(request, _("The vision and the evaluation are saved."))
-                _resumed_message(request, owner, before)
-                return redirect(_url(owner, "plan"))
+            return before
+
+        form, saved, before = save_or_rebind(
+            form, save, lambda data, current: PlanForm(data, instance=current)
+        )
+        if saved:
+            messages.success(request, _("The vision and the evaluation are saved."))
+            _resumed_message(request, owner, before)
+            return redirect(_url(owner, "plan"))
     transition = transition_plan_for(owner=owner)
     context = _context(
         request,
@@ -142,9 +140,7 @@ def _transition_node(owner: Owner) -> str:
     return transition.current_node if transition else ""
 
 
-@login_required
-@require_GET
-@owner_page
+@owner_view("GET")
 def plan_download(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = _plan_or_404(owner)
     return download(
@@ -154,9 +150,7 @@ def plan_download(request: HttpRequest, owner: Owner) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_MANAGE)
+@owner_view("POST", role=CAN_MANAGE)
 def plan_drawn_up(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = _plan_or_404(owner)
     before = _transition_node(owner)
@@ -170,9 +164,7 @@ def plan_drawn_up(request: HttpRequest, owner: Owner) -> HttpResponse:
     return redirect(_url(owner, "plan"))
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_EDIT_POLICY_PLAN)
+@owner_view("POST", role=CAN_EDIT_POLICY_PLAN)
 def plan_upload(request: HttpRequest, owner: Owner) -> HttpResponse:
     if request.POST.get("action") == "remove":
         plan = _plan_or_404(owner)
@@ -203,9 +195,7 @@ CONTENT_TYPES = {
 }
 
 
-@login_required
-@require_GET
-@owner_page
+@owner_view("GET")
 def plan_file(request: HttpRequest, owner: Owner) -> HttpResponse:
     """The uploaded plan, for the owner's members only (the lookup above is scoped)."""
     plan = _plan_or_404(owner)
@@ -224,9 +214,7 @@ def plan_file(request: HttpRequest, owner: Owner) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_VIEW)
+@owner_view("POST", role=CAN_VIEW)
 def comment_add(request: HttpRequest, owner: Owner) -> HttpResponse:
     """Every member with access may comment: co-creation with the teachers."""
     form = CommentForm(request.POST)
@@ -252,9 +240,7 @@ def comment_add(request: HttpRequest, owner: Owner) -> HttpResponse:
     return redirect(back + "#comments")
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_EDIT_POLICY_PLAN)
+@owner_view("POST", role=CAN_EDIT_POLICY_PLAN)
 def goal_add(request: HttpRequest, owner: Owner) -> HttpResponse:
     form = GoalForm(request.POST, tasks=owner_tasks(owner=owner), prefix="goal")
     if not form.is_valid():
@@ -274,9 +260,7 @@ def _goal(request: HttpRequest, owner: Owner, pk: int) -> Goal:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@owner_page
+@owner_view("GET", "POST")
 def goal_page(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     goal = _goal(request, owner, pk)
     tasks = owner_tasks(owner=owner)
@@ -284,26 +268,20 @@ def goal_page(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     if request.method == "POST":
         require_role(request.user, owner, CAN_EDIT_POLICY_PLAN)
         form = GoalForm(request.POST, instance=goal, tasks=tasks, prefix="goal")
-        if form.is_valid():
-            try:
-                services.goal_save(
-                    plan=goal.plan,
-                    goal=goal,
-                    user=request.user,
-                    version=form.loaded_version,
-                    **form.cleaned_data,
-                )
-            except Conflict as conflict:
-                form = rebound(
-                    form,
-                    conflict,
-                    lambda data, current: GoalForm(
-                        data, instance=current, tasks=tasks, prefix="goal"
-                    ),
-                )
-            else:
-                messages.success(request, _("The goal is saved."))
-                return redirect(_url(owner, "goal", pk=goal.pk))
+        form, saved, _goal_saved = save_or_rebind(
+            form,
+            lambda: services.goal_save(
+                plan=goal.plan,
+                goal=goal,
+                user=request.user,
+                version=form.loaded_version,
+                **form.cleaned_data,
+            ),
+            lambda data, current: GoalForm(data, instance=current, tasks=tasks, prefix="goal"),
+        )
+        if saved:
+            messages.success(request, _("The goal is saved."))
+            return redirect(_url(owner, "goal", pk=goal.pk))
     candidates = team_candidates(owner=owner, goal=goal)
     actions = list(goal.actions.select_related("person"))
     context = _context(
@@ -324,9 +302,7 @@ def goal_page(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     return render(request, "policy/goal.html", context)
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_EDIT_POLICY_PLAN)
+@owner_view("POST", role=CAN_EDIT_POLICY_PLAN)
 def goal_delete(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     goal = _goal(request, owner, pk)
     services.goal_delete(goal=goal, user=request.user)
@@ -334,9 +310,7 @@ def goal_delete(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     return redirect(_url(owner, "plan") + "#goals")
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_EDIT_POLICY_PLAN)
+@owner_view("POST", role=CAN_EDIT_POLICY_PLAN)
 def action_add(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     goal = _goal(request, owner, pk)
     form = ActionForm(
@@ -354,9 +328,7 @@ def action_add(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     return redirect(_url(owner, "goal", pk=goal.pk) + "#actions")
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_EDIT_POLICY_PLAN)
+@owner_view("POST", role=CAN_EDIT_POLICY_PLAN)
 def action_edit(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     plan = _plan_or_404(owner)
     action = get_school_object_or_404(
@@ -418,9 +390,7 @@ def _scan_context(request: HttpRequest, owner: Owner, plan: PolicyPlan | None, *
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@owner_page
+@owner_view("GET", "POST")
 def scan_page(request: HttpRequest, owner: Owner) -> HttpResponse:
     plan = plan_for(owner=owner)
     form = ScanForm()
@@ -453,9 +423,7 @@ def _scan_purpose(request: HttpRequest, owner: Owner) -> str:
     return f"policy-scan:{owner_kind(owner)}:{owner.pk}:user:{request.user.pk}"
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@owner_page(role=CAN_EDIT_POLICY_PLAN)
+@owner_view("GET", "POST", role=CAN_EDIT_POLICY_PLAN)
 def scan_import(request: HttpRequest, owner: Owner) -> HttpResponse:
     """Upload, preview of the scores read, then confirm: nothing is written before."""
     form = ScanForm(prefix="meta")
@@ -465,13 +433,8 @@ def scan_import(request: HttpRequest, owner: Owner) -> HttpResponse:
     confirm_form = None
     if request.method == "POST" and "token" in request.POST:
         confirm = ScanConfirmForm(request.POST)
-        pending = (
-            pending_load(token=confirm.cleaned_data["token"], purpose=_scan_purpose(request, owner))
-            if confirm.is_valid()
-            else None
-        )
+        pending = pending_confirmed(request, confirm, purpose=_scan_purpose(request, owner))
         if pending is None:
-            messages.error(request, _("That upload is no longer waiting; upload the file again."))
             return redirect(request.path)
         rows = read_scan(pending.data)
         pending_discard(pending)
@@ -537,9 +500,7 @@ def scan_import(request: HttpRequest, owner: Owner) -> HttpResponse:
     return render(request, "policy/scan_import.html", context)
 
 
-@login_required
-@require_POST
-@owner_page(role=CAN_EDIT_POLICY_PLAN)
+@owner_view("POST", role=CAN_EDIT_POLICY_PLAN)
 def scan_goals(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     """The chosen findings of a scan become goals of the plan, each with an action item."""
     plan = _plan_or_404(owner)

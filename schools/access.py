@@ -23,11 +23,13 @@ from functools import reduce, wraps
 from typing import TYPE_CHECKING, TypeVar
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from schools.models import Membership, Role, School, SchoolGroup
 
@@ -219,6 +221,22 @@ def owner_page(
         return resolved
 
     return decorate(view) if view is not None else decorate
+
+
+def owner_view(
+    *methods: str, role: Iterable[str] | None = None
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """The stack a page of a school or a school group carries, outermost first: signed in
+    (``login_required``), only these HTTP methods (all without any: 405 otherwise), and
+    ``owner_page(role=role)``: ``@owner_view("POST", role=CAN_MANAGE)``."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        page = owner_page(view, role=role)
+        if methods:
+            page = require_http_methods(list(methods))(page)
+        return login_required(page)
+
+    return decorate
 
 
 def owner_kind(owner: Owner) -> str:

@@ -360,3 +360,33 @@ def rebound(
     new.conflict = rows
     new.conflict_message = conflict.messages[0]
     return new
+
+
+def save_or_rebind(
+    form: forms.BaseForm,
+    save: Callable[[], Any],
+    build: Callable[..., forms.BaseForm],
+    *,
+    invalid: Callable[[forms.BaseForm, ValidationError], None] | None = None,
+) -> tuple[forms.BaseForm, bool, Any]:
+    """Save a valid posted form through its service: ``(form, saved, result)``.
+
+    ``save()`` calls the service with the form's ``loaded_version``; ``result`` is what it
+    returns. A Conflict gives back the form rebound on the row as it is now (``rebound``
+    with ``build``), to show again with what the other person changed. With ``invalid``,
+    a service's ValidationError goes to ``invalid(form, error)`` and the form is shown
+    again; without it, it propagates, as for a service that validates nothing the form
+    did not.
+    """
+    if not form.is_valid():
+        return form, False, None
+    try:
+        result = save()
+    except Conflict as conflict:
+        return rebound(form, conflict, build), False, None
+    except ValidationError as error:
+        if invalid is None:
+            raise
+        invalid(form, error)
+        return form, False, None
+    return form, True, result

@@ -30,9 +30,12 @@ from typing import IO
 
 import defusedxml
 from defusedxml.ElementTree import iterparse
+from django import forms
+from django.contrib import messages
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -520,6 +523,20 @@ def pending_load(*, token: str, purpose: str) -> PendingUpload | None:
     return PendingUpload(
         path=path, name=payload.get("name", ""), data=data, extra=payload.get("extra", {})
     )
+
+
+def pending_confirmed(
+    request: HttpRequest, confirm: forms.Form, *, purpose: str
+) -> PendingUpload | None:
+    """The upload a posted confirm form (its ``token`` field) names, still waiting for
+    this purpose; else None, with a message telling the user to upload the file again
+    (the view goes back to its upload form)."""
+    pending = None
+    if confirm.is_valid():
+        pending = pending_load(token=confirm.cleaned_data["token"], purpose=purpose)
+    if pending is None:
+        messages.error(request, _("That upload is no longer waiting; upload the file again."))
+    return pending
 
 
 def pending_discard(upload: PendingUpload) -> None:

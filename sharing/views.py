@@ -22,9 +22,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from schools.access import (
     CAN_EDIT_TEAM,
     CAN_MANAGE,
-    get_group_or_404,
-    get_school_or_404,
     has_role,
+    owner_page,
     require_role,
 )
 from schools.models import School, SchoolGroup
@@ -62,10 +61,9 @@ def _division_context(request: HttpRequest, group: SchoolGroup) -> dict:
 
 @require_GET
 @login_required
-def group_division_view(request: HttpRequest, group_slug: str) -> HttpResponse:
+@owner_page(role=CAN_COMPARE)
+def group_division_view(request: HttpRequest, group: SchoolGroup) -> HttpResponse:
     """How the group's schools divide a task or a cluster, for the group's own staff."""
-    group = get_group_or_404(request.user, group_slug)
-    require_role(request.user, group, CAN_COMPARE)
     context = _division_context(request, group)
     schools = group_schools(group=group)
     context.update(
@@ -79,10 +77,9 @@ def group_division_view(request: HttpRequest, group_slug: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def school_division_view(request: HttpRequest, school_slug: str) -> HttpResponse:
+@owner_page(role=CAN_COMPARE)
+def school_division_view(request: HttpRequest, school: School) -> HttpResponse:
     """The same comparison, seen from one school of the group."""
-    school = get_school_or_404(request.user, school_slug)
-    require_role(request.user, school, CAN_COMPARE)
     context = _division_context(request, school.group)
     context.update(
         school=school,
@@ -99,10 +96,9 @@ def _with_consent(school: School) -> School:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def consent_view(request: HttpRequest, school_slug: str) -> HttpResponse:
+@owner_page(role=CAN_COMPARE)
+def consent_view(request: HttpRequest, school: School) -> HttpResponse:
     """The school's choice whether the group's schools see names in its set-up."""
-    school = get_school_or_404(request.user, school_slug)
-    require_role(request.user, school, CAN_COMPARE)
     school = _with_consent(school)
     can_manage = has_role(request.user, school, CAN_MANAGE)
     consent = getattr(school, "sharing_consent", None)
@@ -143,15 +139,14 @@ def _copy_url(school: School, **query: str) -> str:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def copy_view(request: HttpRequest, school_slug: str) -> HttpResponse:
+@owner_page(role=CAN_MANAGE)
+def copy_view(request: HttpRequest, target: School) -> HttpResponse:
     """Copy another school's set-up of a task into this school, by role.
 
     GET chooses the source school and the task, then shows each person of the source's
     set-up with who of this school's team takes it on (pre-filled by role). POST with
     ``preview`` shows what will be saved; POST with ``copy`` saves it.
     """
-    target = get_school_or_404(request.user, school_slug)
-    require_role(request.user, target, CAN_MANAGE)
     choose = CopyChooseForm(
         request.GET or None,
         sources=copy_sources(target=target),
@@ -207,10 +202,9 @@ def copy_view(request: HttpRequest, school_slug: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def group_copy_view(request: HttpRequest, group_slug: str) -> HttpResponse:
+@owner_page(role=CAN_MANAGE)
+def group_copy_view(request: HttpRequest, group: SchoolGroup) -> HttpResponse:
     """A group admin picks the school to copy into; the copy itself is that school's page."""
-    group = get_group_or_404(request.user, group_slug)
-    require_role(request.user, group, CAN_MANAGE)
     schools = {school.slug: school for school in group_schools(group=group)}
     target = schools.get(request.GET.get("target", ""))
     if target is not None:

@@ -27,7 +27,7 @@ group_pages = [
     path("", group.group_people_view, name="group_people"),
     path("add/", group.group_person_edit, name="group_person_add"),
     path("<int:pk>/", group.group_person_edit, name="group_person_edit"),
-    path("<int:pk>/delete/", group.group_person_remove, name="group_person_delete"),
+    path("<int:pk>/delete/", people.person_remove, name="group_person_delete"),
     path("consultation/add/", consultation.consultation_edit, name="group_consultation_add"),
     path("consultation/<int:pk>/", consultation.consultation_edit, name="group_consultation_edit"),
     path(

@@ -5,14 +5,12 @@ school's URLs carry ``school_slug``, the group's ``group_slug``."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
 
 from guidelines.selectors import plan_for
 from schools.access import (
@@ -23,7 +21,7 @@ from schools.access import (
     has_role,
     owner_context,
     owner_kwargs,
-    owner_page,
+    owner_view,
     require_role,
 )
 from schools.models import School
@@ -65,9 +63,7 @@ def _context(owner: Owner, **extra) -> dict:
     return {**owner_context(owner), "section": "years", "urls": _urls(owner), **extra}
 
 
-@login_required
-@require_GET
-@owner_page
+@owner_view("GET")
 def years_page(request: HttpRequest, owner: Owner) -> HttpResponse:
     """The owner's current year, its closed years, reminders, and the plan by year."""
     current = current_start_year(owner=owner)
@@ -91,9 +87,7 @@ def years_page(request: HttpRequest, owner: Owner) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@owner_page
+@owner_view("GET", "POST")
 def rollover(request: HttpRequest, owner: Owner) -> HttpResponse:
     """Roll the team over to the next school year: the form, a preview, then the write."""
     require_role(request.user, owner, _can_roll_over(owner))
@@ -142,9 +136,7 @@ def rollover(request: HttpRequest, owner: Owner) -> HttpResponse:
     return render(request, "years/rollover.html", context)
 
 
-@login_required
-@require_GET
-@owner_page
+@owner_view("GET")
 def record_page(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     """A closed year as it was kept: its team, its division of tasks, its figures."""
     record = get_school_object_or_404(request.user, YearRecord, pk=pk, **owner_kwargs(owner))
@@ -155,9 +147,7 @@ def record_page(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-@owner_page
+@owner_view("GET")
 def compare(request: HttpRequest, owner: Owner) -> HttpResponse:
     """Two school years side by side: the current one and a closed one, or two closed."""
     current = current_start_year(owner=owner)

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from schools.access import (
     CAN_EDIT_TEAM,
     CAN_MANAGE,
     get_school_object_or_404,
+    owner_view,
     require_role,
 )
 from schools.concurrency import Conflict, RowConflicts, rebase
@@ -35,7 +34,6 @@ from teams.views.common import (
     _context,
     _mandate_data,
     _team_url,
-    school_page,
 )
 
 # --- assignments task by task -----------------------------------------------------------
@@ -134,8 +132,7 @@ def _assignments_rebased(request, forms, new_form, conflicts, current, people):
     return forms, new_form, removed
 
 
-@login_required
-@school_page
+@owner_view()
 def task_assignments_view(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     entry = _task_entry_or_404(request, school, pk)
     members = team_people(school=school)
@@ -215,8 +212,7 @@ def _row(data: dict, version: str | None = None) -> AssignmentInput:
 # --- approving mandates -----------------------------------------------------------------
 
 
-@login_required
-@school_page
+@owner_view()
 def mandates(request: HttpRequest, school: School) -> HttpResponse:
     return render(
         request,
@@ -225,9 +221,7 @@ def mandates(request: HttpRequest, school: School) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@school_page
+@owner_view("POST")
 def assignment_approve_view(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     assignment = get_school_object_or_404(
         request.user,
@@ -244,9 +238,7 @@ def assignment_approve_view(request: HttpRequest, school: School, pk: int) -> Ht
     return redirect(safe_next_url(request, default=_team_url(school, "mandates")))
 
 
-@login_required
-@require_POST
-@school_page
+@owner_view("POST")
 def mandates_approve_all(request: HttpRequest, school: School) -> HttpResponse:
     require_role(request.user, school, CAN_MANAGE)
     count = assignments_approve_all(school=school, user=request.user)

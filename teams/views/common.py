@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -16,12 +15,13 @@ from django.urls import reverse
 from schools.access import (
     CAN_EDIT_TEAM,
     CAN_MANAGE,
-    get_group_or_404,
+    Owner,
     get_school_object_or_404,
-    get_school_or_404,
     has_role,
+    owner_kwargs,
+    require_role,
 )
-from schools.concurrency import Conflict, rebound
+from schools.concurrency import save_or_rebind
 from schools.models import School, SchoolGroup
 from teams.models import Person, PersonSchool
 from teams.selectors import mandates_of
@@ -48,6 +48,14 @@ def _form_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _own_person_or_404(request: HttpRequest, owner: Owner, pk: int) -> Person:
+    """A person the school or the group has as its own: the pages that edit or remove a
+    person are the owner's; a group-level person serving a school is not the school's."""
+    return get_school_object_or_404(
+        request.user, Person.objects.filter(**owner_kwargs(owner)), pk=pk
+    )
 
 
 def _team_person_or_404(request: HttpRequest, school: School, pk: int) -> Person:
@@ -87,34 +95,38 @@ def _form_page(
     """A form page that saves through its service: on a valid POST the service saves, then
     a message and a redirect; a conflict (someone saved meanwhile) binds the form again on
     the row as it is now, and a validation error lands on the form, both shown again."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = save()
-        except Conflict as conflict:
-            form = rebound(form, conflict, rebind)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, success(saved))
-            return redirect(next_url(saved))
+    if request.method == "POST":
+        form, saved, result = save_or_rebind(form, save, rebind, invalid=_form_errors)
+        if saved:
+            messages.success(request, success(result))
+            return redirect(next_url(result))
     return render(request, template, {**context, "form": form})
 
 
 def _confirm_delete(
     request: HttpRequest,
+    owner: Owner,
     *,
-    template: str,
-    context: dict,
+    object_name: str,
+    consequence: str,
+    cancel_url: str,
     delete: Callable[[], object],
     success: str,
     next_url: str,
 ) -> HttpResponse:
-    """A removal page: the question on GET, the removal through its service on POST."""
+    """A removal page of the team's editors: the question on GET, the removal through its
+    service on POST; a school's among its team pages, a group's among the group's people."""
+    require_role(request.user, owner, CAN_EDIT_TEAM)
     if request.method == "POST":
         delete()
         messages.success(request, success)
         return redirect(next_url)
-    return render(request, template, context)
+    question = {"object_name": object_name, "consequence": consequence, "cancel_url": cancel_url}
+    if isinstance(owner, School):
+        return render(request, "teams/confirm_delete.html", _context(request, owner, **question))
+    return render(
+        request, "teams/group_confirm_delete.html", _group_context(request, owner, **question)
+    )
 
 
 def _group_context(request: HttpRequest, group: SchoolGroup, **extra: object) -> dict:
@@ -128,25 +140,3 @@ def _group_context(request: HttpRequest, group: SchoolGroup, **extra: object) ->
 
 def _group_url(group: SchoolGroup) -> str:
     return reverse("teams:group_people", kwargs={"group_slug": group.slug})
-
-
-def school_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Hands the view the school of the URL, resolved through ``get_school_or_404`` (a
-    404 alike for a missing school and another's); the view checks roles itself, after
-    its objects, so a missing or foreign object stays a 404 for every role."""
-
-    @wraps(view)
-    def resolved(request: HttpRequest, school_slug: str, **kwargs: object) -> HttpResponse:
-        return view(request, get_school_or_404(request.user, school_slug), **kwargs)
-
-    return resolved
-
-
-def group_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """``school_page`` for the group-level pages: the school group of the URL."""
-
-    @wraps(view)
-    def resolved(request: HttpRequest, group_slug: str, **kwargs: object) -> HttpResponse:
-        return view(request, get_group_or_404(request.user, group_slug), **kwargs)
-
-    return resolved

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from schools.access import (
     Owner,
     get_school_object_or_404,
     owner_kwargs,
-    owner_page,
+    owner_view,
     require_role,
 )
 from schools.models import School
@@ -43,12 +42,10 @@ from teams.views.common import (
     _group_context,
     _group_url,
     _team_url,
-    school_page,
 )
 
 
-@login_required
-@school_page
+@owner_view()
 def consultation(request: HttpRequest, school: School) -> HttpResponse:
     return render(
         request,
@@ -111,8 +108,7 @@ def _consultation_form(owner: Owner) -> Callable[..., ConsultationGroupForm]:
     return group_form
 
 
-@login_required
-@owner_page
+@owner_view()
 def consultation_edit(request: HttpRequest, owner: Owner, pk: int | None = None) -> HttpResponse:
     instance = _consultation_or_404(request, owner, pk) if pk is not None else None
     require_role(request.user, owner, CAN_EDIT_TEAM)
@@ -144,21 +140,16 @@ def consultation_edit(request: HttpRequest, owner: Owner, pk: int | None = None)
     )
 
 
-@login_required
-@owner_page
+@owner_view()
 def consultation_remove(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     instance = _consultation_or_404(request, owner, pk)
-    require_role(request.user, owner, CAN_EDIT_TEAM)
     place = _place(request, owner)
     return _confirm_delete(
         request,
-        template=f"{place.templates}confirm_delete.html",
-        context={
-            **place.context,
-            "object_name": instance.name,
-            "consequence": "",
-            "cancel_url": place.cancel_url,
-        },
+        owner,
+        object_name=instance.name,
+        consequence="",
+        cancel_url=place.cancel_url,
         delete=lambda: consultation_group_delete(consultation_group=instance, user=request.user),
         success=_("Removed “%(name)s”.") % {"name": instance.name},
         next_url=place.next_url,
@@ -169,8 +160,7 @@ def _agreement_or_404(request: HttpRequest, school: School, pk: int) -> Agreemen
     return get_school_object_or_404(request.user, Agreement.objects.filter(school=school), pk=pk)
 
 
-@login_required
-@school_page
+@owner_view()
 def agreement_edit(request: HttpRequest, school: School, pk: int | None = None) -> HttpResponse:
     instance = _agreement_or_404(request, school, pk) if pk is not None else None
     require_role(request.user, school, CAN_EDIT_TEAM)
@@ -196,21 +186,15 @@ def agreement_edit(request: HttpRequest, school: School, pk: int | None = None) 
     )
 
 
-@login_required
-@school_page
+@owner_view()
 def agreement_remove(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     instance = _agreement_or_404(request, school, pk)
-    require_role(request.user, school, CAN_EDIT_TEAM)
     return _confirm_delete(
         request,
-        template="teams/confirm_delete.html",
-        context=_context(
-            request,
-            school,
-            object_name=str(instance),
-            consequence="",
-            cancel_url=_team_url(school, "consultation"),
-        ),
+        school,
+        object_name=str(instance),
+        consequence="",
+        cancel_url=_team_url(school, "consultation"),
         delete=lambda: agreement_delete(agreement=instance, user=request.user),
         success=_("Removed the agreement."),
         next_url=_team_url(school, "consultation") + "#agreements",

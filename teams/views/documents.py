@@ -7,26 +7,24 @@ e-mail address is the one of their account.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from schools.access import (
     CAN_EDIT_TEAM,
     CAN_VIEW,
     get_school_object_or_404,
-    get_school_or_404,
     has_role,
+    owner_view,
     require_role,
 )
-from schools.concurrency import Conflict, rebound
+from schools.concurrency import save_or_rebind
 from schools.documents import PDF, XLSX, download, file_slug
 from schools.models import School
-from schools.workbooks import pending_discard, pending_load, pending_save
+from schools.workbooks import pending_confirmed, pending_discard, pending_save
 from teams import documents
 from teams.document_forms import (
     VacancyForm,
@@ -42,12 +40,6 @@ from teams.workbook import (
     division_export_xlsx,
     division_import_xlsx,
 )
-
-
-def _school(request: HttpRequest, school_slug: str) -> School:
-    school = get_school_or_404(request.user, school_slug)
-    require_role(request.user, school, CAN_VIEW)
-    return school
 
 
 def _own_people(user, school: School) -> list[Person]:
@@ -93,10 +85,8 @@ def _gap_form(school: School, data=None) -> VacancyTasksForm:
     )
 
 
-@login_required
-@require_GET
-def documents_index(request: HttpRequest, school_slug: str) -> HttpResponse:
-    school = _school(request, school_slug)
+@owner_view("GET", role=CAN_VIEW)
+def documents_index(request: HttpRequest, school: School) -> HttpResponse:
     can_edit = has_role(request.user, school, CAN_EDIT_TEAM)
     if can_edit:
         people = list(school_people(school=school).order_by("name"))
@@ -116,19 +106,15 @@ def documents_index(request: HttpRequest, school_slug: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def role_description(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
-    school = _school(request, school_slug)
+@owner_view("GET", role=CAN_VIEW)
+def role_description(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     person = _readable_person(request, school, pk)
     context = documents.role_description_context(school=school, person=person)
     return render(request, "teams/documents/role_description.html", context)
 
 
-@login_required
-@require_GET
-def role_description_pdf(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
-    school = _school(request, school_slug)
+@owner_view("GET", role=CAN_VIEW)
+def role_description_pdf(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     person = _readable_person(request, school, pk)
     name = file_slug(person.name, f"person-{person.pk}")
     return download(
@@ -138,18 +124,14 @@ def role_description_pdf(request: HttpRequest, school_slug: str, pk: int) -> Htt
     )
 
 
-@login_required
-@require_GET
-def team_overview(request: HttpRequest, school_slug: str) -> HttpResponse:
-    school = _school(request, school_slug)
+@owner_view("GET", role=CAN_VIEW)
+def team_overview(request: HttpRequest, school: School) -> HttpResponse:
     context = documents.team_overview_context(school=school)
     return render(request, "teams/documents/team_overview.html", context)
 
 
-@login_required
-@require_GET
-def team_overview_pdf(request: HttpRequest, school_slug: str) -> HttpResponse:
-    school = _school(request, school_slug)
+@owner_view("GET", role=CAN_VIEW)
+def team_overview_pdf(request: HttpRequest, school: School) -> HttpResponse:
     return download(
         documents.team_overview_pdf(school=school),
         filename=f"{school.slug}-team-overview.pdf",
@@ -157,10 +139,8 @@ def team_overview_pdf(request: HttpRequest, school_slug: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_GET
-def workbook_export(request: HttpRequest, school_slug: str) -> HttpResponse:
-    school = _school(request, school_slug)
+@owner_view("GET", role=CAN_VIEW)
+def workbook_export(request: HttpRequest, school: School) -> HttpResponse:
     return download(
         division_export_xlsx(school=school),
         filename=f"{school.slug}-division-of-tasks.xlsx",
@@ -193,32 +173,22 @@ def _division_preview(
     return result, [], WorkbookConfirmForm(initial={"token": token})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def workbook_import(request: HttpRequest, school_slug: str) -> HttpResponse:
+@owner_view("GET", "POST", role=CAN_EDIT_TEAM)
+def workbook_import(request: HttpRequest, school: School) -> HttpResponse:
     """Upload, preview of what would be added, changed and removed, then confirm.
 
     Nothing is written before the confirm. The import runs again on confirm: when it
     would now undo other changes made since the export than the preview showed, the
     new preview is shown instead.
     """
-    school = _school(request, school_slug)
-    require_role(request.user, school, CAN_EDIT_TEAM)
     form = WorkbookImportForm()
     result = None
     import_errors: list[str] = []
     confirm_form = None
     if request.method == "POST" and "token" in request.POST:
         confirm = WorkbookConfirmForm(request.POST)
-        pending = (
-            pending_load(
-                token=confirm.cleaned_data["token"], purpose=_division_purpose(request, school)
-            )
-            if confirm.is_valid()
-            else None
-        )
+        pending = pending_confirmed(request, confirm, purpose=_division_purpose(request, school))
         if pending is None:
-            messages.error(request, _("That upload is no longer waiting; upload the file again."))
             return redirect(request.path)
         accepted = pending.extra.get("stale", []) if confirm.cleaned_data["accept_stale"] else []
         try:
@@ -274,11 +244,8 @@ def workbook_import(request: HttpRequest, school_slug: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def vacancy_new(request: HttpRequest, school_slug: str) -> HttpResponse:
-    school = _school(request, school_slug)
-    require_role(request.user, school, CAN_EDIT_TEAM)
+@owner_view("POST", role=CAN_EDIT_TEAM)
+def vacancy_new(request: HttpRequest, school: School) -> HttpResponse:
     form = _gap_form(school, request.POST)
     if not form.is_valid():
         messages.error(
@@ -302,23 +269,21 @@ def _vacancy_or_404(request: HttpRequest, school: School, pk: int) -> Vacancy:
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def vacancy_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
-    school = _school(request, school_slug)
+@owner_view("GET", "POST", role=CAN_VIEW)
+def vacancy_edit(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     vacancy = _vacancy_or_404(request, school, pk)
     form = VacancyForm(request.POST or None, instance=vacancy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            documents.vacancy_update(
+    if request.method == "POST":
+        form, saved, _vacancy = save_or_rebind(
+            form,
+            lambda: documents.vacancy_update(
                 vacancy=vacancy, version=form.loaded_version, **form.cleaned_data
-            )
-        except Conflict as conflict:
-            form = rebound(form, conflict, lambda data, v: VacancyForm(data, instance=v))
-        else:
+            ),
+            lambda data, v: VacancyForm(data, instance=v),
+        )
+        if saved:
             messages.success(request, _("Saved the vacancy."))
             return redirect(reverse("teams:document_vacancy", args=[school.slug, vacancy.pk]))
-    if request.method == "POST":
         # Show the saved vacancy beside the form's errors, not the rejected input.
         vacancy.refresh_from_db()
     return render(
@@ -328,10 +293,8 @@ def vacancy_edit(request: HttpRequest, school_slug: str, pk: int) -> HttpRespons
     )
 
 
-@login_required
-@require_GET
-def vacancy_pdf(request: HttpRequest, school_slug: str, pk: int) -> HttpResponse:
-    school = _school(request, school_slug)
+@owner_view("GET", role=CAN_VIEW)
+def vacancy_pdf(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     vacancy = _vacancy_or_404(request, school, pk)
     name = file_slug(vacancy.title, str(vacancy.pk))
     return download(

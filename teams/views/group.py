@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from schools.access import (
     CAN_EDIT_TEAM,
-    get_school_object_or_404,
+    owner_view,
     require_role,
 )
 from schools.models import SchoolGroup
@@ -19,20 +18,17 @@ from teams.models import Person, PersonSchool
 from teams.selectors import group_consultation_groups, group_people
 from teams.services import (
     person_create,
-    person_delete,
     person_update,
 )
 from teams.views.common import (
-    _confirm_delete,
     _form_page,
     _group_context,
     _group_url,
-    group_page,
+    _own_person_or_404,
 )
 
 
-@login_required
-@group_page
+@owner_view()
 def group_people_view(request: HttpRequest, group: SchoolGroup) -> HttpResponse:
     return render(
         request,
@@ -46,16 +42,11 @@ def group_people_view(request: HttpRequest, group: SchoolGroup) -> HttpResponse:
     )
 
 
-@login_required
-@group_page
+@owner_view()
 def group_person_edit(
     request: HttpRequest, group: SchoolGroup, pk: int | None = None
 ) -> HttpResponse:
-    person = (
-        get_school_object_or_404(request.user, Person.objects.filter(group=group), pk=pk)
-        if pk is not None
-        else None
-    )
+    person = _own_person_or_404(request, group, pk) if pk is not None else None
     require_role(request.user, group, CAN_EDIT_TEAM)
     schools = list(group.schools.order_by("name"))
     shares = (
@@ -86,25 +77,4 @@ def group_person_edit(
         next_url=lambda _saved: _group_url(group),
         template="teams/group_person_form.html",
         context=_group_context(request, group, person=person),
-    )
-
-
-@login_required
-@group_page
-def group_person_remove(request: HttpRequest, group: SchoolGroup, pk: int) -> HttpResponse:
-    person = get_school_object_or_404(request.user, Person.objects.filter(group=group), pk=pk)
-    require_role(request.user, group, CAN_EDIT_TEAM)
-    return _confirm_delete(
-        request,
-        template="teams/group_confirm_delete.html",
-        context=_group_context(
-            request,
-            group,
-            object_name=person.name,
-            consequence=_("Their assignments end in every school of the group."),
-            cancel_url=_group_url(group),
-        ),
-        delete=lambda: person_delete(person=person, user=request.user),
-        success=_("Removed %(name)s.") % {"name": person.name},
-        next_url=_group_url(group),
     )

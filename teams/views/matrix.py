@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
-from schools.access import CAN_EDIT_TEAM, get_school_object_or_404, require_role
+from schools.access import CAN_EDIT_TEAM, get_school_object_or_404, owner_view, require_role
 from schools.models import School
 from tasks.models import ListTask
 from teams.forms import MatrixCellForm, MatrixFilterForm
@@ -33,7 +31,6 @@ from teams.views.common import (
     _mandate_data,
     _team_person_or_404,
     _team_url,
-    school_page,
 )
 
 
@@ -45,9 +42,7 @@ def _filter_query(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-@login_required
-@require_GET
-@school_page
+@owner_view("GET")
 def matrix(request: HttpRequest, school: School) -> HttpResponse:
     """The grid, one cluster unfolded at a time; folded clusters load when opened."""
     people = team_people(school=school)
@@ -113,8 +108,7 @@ def _render_cell(request, template: str, context: dict) -> HttpResponse:
     return render(request, "teams/matrix_cell.html", {**context, "body": f"teams/{template}"})
 
 
-@login_required
-@school_page
+@owner_view()
 def matrix_cell(request: HttpRequest, school: School, pk: int, id: int) -> HttpResponse:
     """One cell's editor: mandates, hours and backup of a person on a task.
 
@@ -218,9 +212,7 @@ def _cell_saved(
     )
 
 
-@login_required
-@require_GET
-@school_page
+@owner_view("GET")
 def matrix_person(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     """A person's column as a page of its own: "Tom's tasks", and every other task to
     give them."""
@@ -241,9 +233,7 @@ def matrix_person(request: HttpRequest, school: School, pk: int) -> HttpResponse
     )
 
 
-@login_required
-@require_GET
-@school_page
+@owner_view("GET")
 def matrix_task(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     """A task's row as a page of its own: who does it, and everyone else to give it to."""
     entry = _matrix_entry_or_404(request, school, pk)

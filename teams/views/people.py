@@ -2,29 +2,32 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from schools.access import CAN_EDIT_TEAM, get_school_object_or_404, require_role
+from schools.access import (
+    CAN_EDIT_TEAM,
+    Owner,
+    owner_view,
+    require_role,
+)
 from schools.models import School
 from teams.forms import PersonForm
-from teams.models import Person
 from teams.selectors import pending_approvals, person_profile, team_health, team_people, team_tasks
 from teams.services import person_create, person_delete, person_update
 from teams.views.common import (
     _confirm_delete,
     _context,
     _form_page,
+    _group_url,
+    _own_person_or_404,
     _team_person_or_404,
     _team_url,
-    school_page,
 )
 
 
-@login_required
-@school_page
+@owner_view()
 def overview(request: HttpRequest, school: School) -> HttpResponse:
     people = team_people(school=school)
     return render(
@@ -41,8 +44,7 @@ def overview(request: HttpRequest, school: School) -> HttpResponse:
     )
 
 
-@login_required
-@school_page
+@owner_view()
 def person_add(request: HttpRequest, school: School) -> HttpResponse:
     require_role(request.user, school, CAN_EDIT_TEAM)
     form = PersonForm(request.POST or None)
@@ -57,8 +59,7 @@ def person_add(request: HttpRequest, school: School) -> HttpResponse:
     )
 
 
-@login_required
-@school_page
+@owner_view()
 def person_detail(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     person = _team_person_or_404(request, school, pk)
     return render(
@@ -70,11 +71,10 @@ def person_detail(request: HttpRequest, school: School, pk: int) -> HttpResponse
     )
 
 
-@login_required
-@school_page
+@owner_view()
 def person_edit(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     # Group-level people are edited on their group's page, not in one school.
-    person = get_school_object_or_404(request.user, Person.objects.filter(school=school), pk=pk)
+    person = _own_person_or_404(request, school, pk)
     require_role(request.user, school, CAN_EDIT_TEAM)
     form = PersonForm(request.POST or None, instance=person)
     return _form_page(
@@ -91,22 +91,26 @@ def person_edit(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@school_page
-def person_remove(request: HttpRequest, school: School, pk: int) -> HttpResponse:
-    person = get_school_object_or_404(request.user, Person.objects.filter(school=school), pk=pk)
-    require_role(request.user, school, CAN_EDIT_TEAM)
+@owner_view()
+def person_remove(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
+    """A school's person leaves its team; a group-level person leaves the group, and so
+    the team of every school of the group."""
+    person = _own_person_or_404(request, owner, pk)
+    if isinstance(owner, School):
+        consequence = _("Their assignments end; tasks they backed up lose that backup.")
+        cancel_url, next_url = _team_url(owner, "person_detail", pk=person.pk), _team_url(owner)
+        success = _("Removed %(name)s from the team.")
+    else:
+        consequence = _("Their assignments end in every school of the group.")
+        cancel_url = next_url = _group_url(owner)
+        success = _("Removed %(name)s.")
     return _confirm_delete(
         request,
-        template="teams/confirm_delete.html",
-        context=_context(
-            request,
-            school,
-            object_name=person.name,
-            consequence=_("Their assignments end; tasks they backed up lose that backup."),
-            cancel_url=_team_url(school, "person_detail", pk=person.pk),
-        ),
+        owner,
+        object_name=person.name,
+        consequence=consequence,
+        cancel_url=cancel_url,
         delete=lambda: person_delete(person=person, user=request.user),
-        success=_("Removed %(name)s from the team.") % {"name": person.name},
-        next_url=_team_url(school),
+        success=success % {"name": person.name},
+        next_url=next_url,
     )
