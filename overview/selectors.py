@@ -33,8 +33,8 @@ from guidelines.selectors import OPEN_ITEMS, school_team_checklists, team_checkl
 from schools.models import School, SchoolGroup
 from tasks.models import Cluster, ListLevel, ListTask
 from teams.models import Assignment, Person, PersonSchool
+from teams.selectors import ZERO
 
-ZERO = Decimal("0")
 HOURS_OUTPUT = DecimalField(max_digits=9, decimal_places=1)
 
 
