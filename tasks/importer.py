@@ -10,7 +10,7 @@ import copy
 import functools
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import IO
@@ -303,6 +303,8 @@ class _RowParser:
         }
         # Columns of the current row whose cell was refused already (a formula).
         self.refused: set[str] = set()
+        # (model, field, value) the model's validation accepted already.
+        self.valid: set[tuple[type, str, object]] = set()
 
     def name(self, column: str) -> str:
         """A column as the workbook names it (or as this language would)."""
@@ -493,21 +495,30 @@ class _RowParser:
         return choices
 
     def _validate_models(self, number: int, task: dict, choices: dict) -> None:
-        """The models' own validation, as a second line behind the checks above."""
-        checks = (
-            (Task(**task), _COLUMN_OF_FIELD, ["school", "group"]),
-            (ListTask(**choices), _LIST_COLUMN_OF_FIELD, ["task", "school", "group"]),
-        )
-        for instance, columns, exclude in checks:
-            try:
-                # Owners and uniqueness are checked by the import itself, without a query a row.
-                instance.full_clean(
-                    exclude=exclude, validate_unique=False, validate_constraints=False
-                )
-            except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    for message in messages:
-                        self.error(number, columns.get(name, ""), message)
+        """The model fields' own validation, as a second line behind the checks above.
+
+        Field by field rather than ``full_clean`` per row: a value a column repeats on
+        every row (a cluster, a level, yes or no) is checked once per column, and no
+        model instance is built for it. (The rule of ``Task.clean``, a title and a topic
+        in some language, is ``_texts``'s.)
+        """
+        for model, values, columns in (
+            (Task, task, _COLUMN_OF_FIELD),
+            (ListTask, choices, _LIST_COLUMN_OF_FIELD),
+        ):
+            for name, value in values.items():
+                key = (model, name, value if isinstance(value, Hashable) else repr(value))
+                if key in self.valid:
+                    continue
+                model_field = model._meta.get_field(name)
+                if not (model_field.blank and value in model_field.empty_values):
+                    try:
+                        model_field.clean(value, None)
+                    except ValidationError as exc:
+                        for message in exc.messages:
+                            self.error(number, columns.get(name, ""), message)
+                        continue
+                self.valid.add(key)
 
 
 @dataclass
