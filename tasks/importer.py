@@ -118,6 +118,9 @@ class ImportReport:
     errors: list[ImportIssue] = field(default_factory=list)
     warnings: list[ImportIssue] = field(default_factory=list)
     errors_truncated: bool = False
+    # The catalogue tasks an import with ``lists_later`` left for the fan-out job to put
+    # on the lists: the new ones and the reactivated ones.
+    for_the_lists: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -663,7 +666,21 @@ def _set_choices(entry: ListTask, choices: dict[str, object]) -> bool:
     return changed
 
 
-def _plan_catalogue(sheet: _Sheet, report: ImportReport) -> Callable[[], None]:
+def _write_tasks(*, added: list[Task], changed: list[Task], retired: list[Task]) -> None:
+    """Create the new tasks, save the changed ones with a new revision, retire the rest."""
+    now = timezone.now()
+    Task.objects.bulk_create(added)
+    for task in changed:
+        task.updated = now
+    Task.objects.bulk_update(changed, [*TASK_ROW_FIELDS, "status", "revision", "updated"])
+    Task.objects.filter(pk__in=[task.pk for task in retired]).update(
+        status=TaskStatus.RETIRED, updated=now
+    )
+
+
+def _plan_catalogue(
+    sheet: _Sheet, report: ImportReport, *, lists_later: bool
+) -> Callable[[], None]:
     rows = sheet.rows
     existing = {task.code: task for task in Task.objects.catalogue()}
     added: list[Task] = []
@@ -699,16 +716,12 @@ def _plan_catalogue(sheet: _Sheet, report: ImportReport) -> Callable[[], None]:
     report.retired.extend(task.code for task in retired)
 
     def apply() -> None:
-        now = timezone.now()
-        Task.objects.bulk_create(added)
-        for task in changed:
-            task.updated = now
-        Task.objects.bulk_update(changed, [*TASK_ROW_FIELDS, "status", "revision", "updated"])
-        Task.objects.filter(pk__in=[task.pk for task in retired]).update(
-            status=TaskStatus.RETIRED, updated=now
-        )
+        _write_tasks(added=added, changed=changed, retired=retired)
         # A reactivated task joins the lists made while it was retired, as new there.
-        task_list_add_new_catalogue_tasks(tasks=[*added, *reactivated])
+        if lists_later:
+            report.for_the_lists = [task.pk for task in [*added, *reactivated]]
+        else:
+            task_list_add_new_catalogue_tasks(tasks=[*added, *reactivated])
         task_list_mark(tasks=to_review, review=ReviewState.CHANGED)
         task_list_mark(tasks=retired, review=ReviewState.RETIRED)
 
@@ -851,14 +864,8 @@ def _plan_list(source: _Sheet, owner: Owner, report: ImportReport) -> Callable[[
         )
 
     def apply() -> None:
+        _write_tasks(added=new_tasks, changed=changed_tasks, retired=retired)
         now = timezone.now()
-        Task.objects.bulk_create(new_tasks)
-        for task in changed_tasks:
-            task.updated = now
-        Task.objects.bulk_update(changed_tasks, [*TASK_ROW_FIELDS, "status", "revision", "updated"])
-        Task.objects.filter(pk__in=[task.pk for task in retired]).update(
-            status=TaskStatus.RETIRED, updated=now
-        )
         # Entries of new own tasks take the primary keys the tasks just got.
         ListTask.objects.bulk_create(new_entries)
         for entry in changed_entries:
@@ -874,6 +881,7 @@ def task_import_xlsx(
     owner: Owner | None = None,
     dry_run: bool = False,
     max_bytes: int | None = None,
+    lists_later: bool = False,
 ) -> ImportReport:
     """Import a task workbook into the catalogue (no owner) or into a school's or group's list.
 
@@ -883,6 +891,10 @@ def task_import_xlsx(
     list's choices for catalogue tasks, which must match the catalogue, and adds, changes
     or retires the owner's own tasks. Every problem is reported with its sheet, row and
     column; when there is any, or on a dry run, nothing is written.
+
+    With ``lists_later``, a catalogue import writes the catalogue but leaves the new
+    tasks' entries on the lists to the fan-out job (``tasks.jobs``), naming the tasks in
+    ``report.for_the_lists``; the entries of changed and retired tasks are marked here.
     """
     max_bytes = settings.TASK_IMPORT_MAX_BYTES if max_bytes is None else max_bytes
     report = ImportReport(target=owner.name if owner else _("the catalogue"), dry_run=dry_run)
@@ -921,7 +933,7 @@ def task_import_xlsx(
         with transaction.atomic():
             # Planned even after row errors, to report the errors only the data reveals too.
             plan = (
-                _plan_catalogue(sheet, report)
+                _plan_catalogue(sheet, report, lists_later=lists_later)
                 if owner is None
                 else _plan_list(sheet, owner, report)
             )
