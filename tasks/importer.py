@@ -638,6 +638,9 @@ def _task_differences(task: Task, values: dict[str, object]) -> tuple[list[str],
     translation, or a reason why a task is core) changes the task without asking the
     lists to review it; any other change does.
     """
+    if all(getattr(task, name) == values[name] for name in TASK_ROW_FIELDS if name in values):
+        # The common case of a re-imported catalogue, without a copy of the task.
+        return [], False
     after = copy.copy(task)
     _set_task_values(after, values)
     plain = [name for name in PLAIN_FIELDS if getattr(task, name) != getattr(after, name)]

@@ -27,6 +27,7 @@ from simple_history.utils import bulk_create_with_history
 
 from guidelines.documents import action_plan_pdf
 from guidelines.models import TransitionPlan
+from overview.bench import catalogue
 from overview.bench.guidelines import _walk
 from overview.bench.schools import generated_assignment, generated_task, numbered_schools
 from overview.documents import school_documents
@@ -369,4 +370,8 @@ def run(*, scale: Scale, out, generate_only: bool = False) -> Bench:
     bench = generate(scale=scale, out=out)
     if not generate_only:
         measure(bench=bench, runs=scale.runs, out=out)
+        _say(out, "")
+        _say(out, "| Catalogue import | Wall | App CPU | Peak memory growth |")
+        _say(out, "|---|---:|---:|---:|")
+        catalogue.measure(out=out)
     return bench
