@@ -7,7 +7,7 @@ import resource
 import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -16,7 +16,11 @@ from tasks import jobs as import_jobs
 from tasks import services
 from tasks.importer import task_import_xlsx
 from tasks.models import ListTask, ReviewState, Task, TaskLevel
-from tasks.services import task_list_add_new_catalogue_tasks, task_list_initialise
+from tasks.services import (
+    task_list_add_new_catalogue_tasks,
+    task_list_initialise,
+    task_lists_in_parts,
+)
 from tests.factories import (
     SchoolFactory,
     TaskFactory,
@@ -360,8 +364,9 @@ def test_a_small_import_puts_its_new_tasks_on_the_lists_in_its_own_transaction(
 def test_a_ten_thousand_task_catalogue_reaches_a_hundred_schools_within_bounds(group):
     """10,000 catalogue rows (all new) onto 100 schools' lists: a million entries.
 
-    Bounded in CPU time (the machine's other load does not count) and in how far the
-    process's memory grows while importing.
+    The import (the catalogue, as the job's first step) within the issue's 5 s of CPU and
+    200 MB; then its fan-out, part by part as the workers run it. Bounded in CPU time (the
+    machine's other load does not count) and in how far the process's memory grows.
     """
     seed = TaskFactory(code="SEED-0001")
     School.objects.bulk_create(
@@ -374,18 +379,27 @@ def test_a_ten_thousand_task_catalogue_reaches_a_hundred_schools_within_bounds(g
 
     resident_before = _resident_bytes()
     started = time.process_time()
-    report = task_import_xlsx(file=data, max_bytes=20 * 1024 * 1024)
+    report = task_import_xlsx(file=data, max_bytes=20 * 1024 * 1024, lists_later=True)
     cpu = time.process_time() - started
     peak_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - resident_before
 
     assert report.ok, report.errors[:3]
-    assert len(report.added) == 9_999
-    assert ListTask.objects.count() == 100 * 10_000
+    assert len(report.added) == len(report.for_the_lists) == 9_999
+    assert ListTask.objects.count() == 100  # the lists wait for the fan-out
     # The peak of the whole process over what it held before: never less than the import's.
     assert peak_growth < 200 * 1024 * 1024, f"{peak_growth / 2**20:.0f} MB"
-    # CPU time, so other load on the machine does not count; about half of it is the
-    # database writing a million entries and their indexes.
-    assert cpu < 15.0, f"{cpu:.1f} s CPU"
+    # CPU time, so other load on the machine does not count; on SQLite it includes the
+    # database writing the 9,999 tasks.
+    assert cpu < 5.0, f"{cpu:.1f} s CPU"
+
+    started = time.process_time()
+    for part in task_lists_in_parts(size=import_jobs.LISTS_PER_PART):
+        with transaction.atomic():
+            task_list_add_new_catalogue_tasks(tasks=report.for_the_lists, **part)
+    fan_out_cpu = time.process_time() - started
+    assert ListTask.objects.count() == 100 * 10_000
+    # On SQLite most of it is the in-process database writing a million entries.
+    assert fan_out_cpu < 15.0, f"{fan_out_cpu:.1f} s CPU"
 
 
 def _resident_bytes() -> int:
