@@ -22,6 +22,8 @@ sees every list complete as soon as the page answers, with no worker needed.
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -41,6 +43,8 @@ from schools.models import Job, JobKind, JobStatus
 from schools.workbooks import pending_discard, pending_load
 from tasks.importer import task_import_xlsx
 from tasks.services import task_list_add_new_catalogue_tasks, task_lists_in_parts
+
+logger = logging.getLogger(__name__)
 
 # A confirmed catalogue import of more rows than this runs as a job.
 IMPORT_IN_REQUEST_ROWS = 500
@@ -72,7 +76,19 @@ def _import(job: Job, *, backend: str) -> JobResult | None:
 
 
 def _fan_out(job: Job, *, backend: str) -> JobResult | None:
-    """Split the fan-out over the workers; the import's summary at once if there is none."""
+    """Split the fan-out over the workers; the import's summary at once if there is none.
+
+    The catalogue is committed by now: a failure here says so, and the fan-out may run
+    again, rather than the message of a job that changed nothing.
+    """
+    try:
+        return _split_fan_out(job, backend=backend)
+    except Exception as exc:
+        logger.exception("Job %s (%s) could not split its fan-out", job.pk, job.kind)
+        raise JobFailed(_fan_out_failed(job)) from exc
+
+
+def _split_fan_out(job: Job, *, backend: str) -> JobResult | None:
     parts = task_lists_in_parts(size=LISTS_PER_PART) if job.params["for_the_lists"] else []
     if not parts:
         return JobResult(summary=job.params["imported"])

@@ -320,6 +320,31 @@ def test_a_failed_part_says_so_and_running_it_again_completes_every_list(
     assert _lists_with("NEW-1") == 3
 
 
+def test_a_fan_out_that_cannot_start_says_the_catalogue_is_imported(
+    jobs_on_a_worker, school, monkeypatch
+):
+    TaskFactory(code="OLD-01")
+    task_list_initialise(owner=school)
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(import_jobs, "task_lists_in_parts", broken)
+        confirm_upload(jobs_on_a_worker, task_workbook([workbook_row("NEW-1")]))
+        run_worker()
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED
+    assert "The catalogue is imported" in job.error
+    assert import_jobs.fan_out_can_retry(job)
+
+    jobs_on_a_worker.post(reverse("tasks:catalogue_fan_out_retry", kwargs={"pk": job.pk}))
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    assert _lists_with("NEW-1") == 1
+
+
 def test_a_fan_out_that_did_not_fail_cannot_be_run_again(jobs_on_a_worker, school):
     TaskFactory(code="OLD-01")
     task_list_initialise(owner=school)
