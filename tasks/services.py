@@ -175,6 +175,20 @@ def _tasks_on_a_list(ids: list[int]) -> set[int]:
     return listed
 
 
+def _tasks_on_these_lists(ids: list[int], *, schools: list[int], groups: list[int]) -> set[int]:
+    """Which of the tasks the lists of these schools and groups have already."""
+    listed: set[int] = set()
+    for owner_field, owners in (("school", schools), ("group", groups)):
+        for start in range(0, len(owners), OWNER_CHUNK):
+            chunk = owners[start : start + OWNER_CHUNK]
+            for first in range(0, len(ids), ADD_CHUNK):
+                entries = ListTask.objects.filter(
+                    **{f"{owner_field}_id__in": chunk}, task_id__in=ids[first : first + ADD_CHUNK]
+                )
+                listed.update(entries.values_list("task_id", flat=True).distinct())
+    return listed
+
+
 def task_lists_in_parts(*, size: int) -> list[dict[str, list[int]]]:
     """Every school and group that has a task list, ``size`` lists to a part.
 
@@ -222,7 +236,14 @@ def task_list_add_new_catalogue_tasks(
             # tasks ran for many minutes. Dropping the kept plans makes the checks plan
             # afresh, by the primary key.
             cursor.execute("DISCARD PLANS")
-        listed = _tasks_on_a_list(ids)
+        if schools is None and groups is None:
+            listed = _tasks_on_a_list(ids)
+        else:
+            # A part of the fan-out: only its own lists matter. The tasks are on the
+            # lists of the parts that ran before, but these lists have them only if they
+            # were started since or the part runs again; every other task is inserted
+            # plainly, which costs PostgreSQL about a tenth less than ON CONFLICT.
+            listed = _tasks_on_these_lists(ids, schools=schools or [], groups=groups or [])
         batches = [
             (fresh, part[start : start + ADD_CHUNK])
             for fresh, part in (
