@@ -190,10 +190,12 @@ def job_part_run(
     index: int,
     work: Callable[[Job, int], None],
     collect: Callable[[Job], JobResult],
+    failure: Callable[[Job], str] | None = None,
 ) -> None:
     """Run part ``index`` of a split job on a worker; the last part collects the result.
 
-    A part that fails fails the job, with the same message as any job; the parts still
+    A part that fails fails the job, with the same message as any job or the one
+    ``failure`` gives (when a failed part leaves something changed); the parts still
     running see that and stop, and what the parts kept is removed.
     """
     job = Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).first()
@@ -205,7 +207,10 @@ def job_part_run(
             work(job, index)
         except Exception:
             logger.exception("Job %s (%s) failed in part %s", job.pk, job.kind, index)
-            _fail(job)
+            if failure is None:
+                _fail(job)
+            else:
+                _finish(job, status=JobStatus.FAILED, error=failure(job))
             _delete_parts(job)
             return
         Job.objects.filter(pk=job.pk).update(parts_pending=F("parts_pending") - 1)
@@ -221,6 +226,27 @@ def job_part_run(
             _run(job, collect)
         finally:
             _delete_parts(job)
+
+
+def job_retry(*, job: Job, task) -> None:
+    """Queue a failed job again from the start, for work that may safely run twice (each
+    of its parts skips what an earlier run did); the job's page follows it again."""
+    again = Job.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
+        status=JobStatus.QUEUED, error="", finished=None, done=0, parts_pending=0
+    )
+    if not again:
+        return
+    try:
+        task.enqueue(job.pk)
+    except Exception:
+        logger.exception("Job %s (%s) could not be queued again", job.pk, job.kind)
+        _finish(
+            job,
+            status=JobStatus.FAILED,
+            error=_(
+                "The job could not be queued: the job service does not answer. Try again later."
+            ),
+        )
 
 
 def _fail(job: Job) -> None:

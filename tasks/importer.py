@@ -10,7 +10,7 @@ import copy
 import functools
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import IO
@@ -118,6 +118,9 @@ class ImportReport:
     errors: list[ImportIssue] = field(default_factory=list)
     warnings: list[ImportIssue] = field(default_factory=list)
     errors_truncated: bool = False
+    # The catalogue tasks an import with ``lists_later`` left for the fan-out job to put
+    # on the lists: the new ones and the reactivated ones.
+    for_the_lists: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -303,6 +306,8 @@ class _RowParser:
         }
         # Columns of the current row whose cell was refused already (a formula).
         self.refused: set[str] = set()
+        # (model, field, value) the model's validation accepted already.
+        self.valid: set[tuple[type, str, object]] = set()
 
     def name(self, column: str) -> str:
         """A column as the workbook names it (or as this language would)."""
@@ -493,21 +498,30 @@ class _RowParser:
         return choices
 
     def _validate_models(self, number: int, task: dict, choices: dict) -> None:
-        """The models' own validation, as a second line behind the checks above."""
-        checks = (
-            (Task(**task), _COLUMN_OF_FIELD, ["school", "group"]),
-            (ListTask(**choices), _LIST_COLUMN_OF_FIELD, ["task", "school", "group"]),
-        )
-        for instance, columns, exclude in checks:
-            try:
-                # Owners and uniqueness are checked by the import itself, without a query a row.
-                instance.full_clean(
-                    exclude=exclude, validate_unique=False, validate_constraints=False
-                )
-            except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    for message in messages:
-                        self.error(number, columns.get(name, ""), message)
+        """The model fields' own validation, as a second line behind the checks above.
+
+        Field by field rather than ``full_clean`` per row: a value a column repeats on
+        every row (a cluster, a level, yes or no) is checked once per column, and no
+        model instance is built for it. (The rule of ``Task.clean``, a title and a topic
+        in some language, is ``_texts``'s.)
+        """
+        for model, values, columns in (
+            (Task, task, _COLUMN_OF_FIELD),
+            (ListTask, choices, _LIST_COLUMN_OF_FIELD),
+        ):
+            for name, value in values.items():
+                key = (model, name, value if isinstance(value, Hashable) else repr(value))
+                if key in self.valid:
+                    continue
+                model_field = model._meta.get_field(name)
+                if not (model_field.blank and value in model_field.empty_values):
+                    try:
+                        model_field.clean(value, None)
+                    except ValidationError as exc:
+                        for message in exc.messages:
+                            self.error(number, columns.get(name, ""), message)
+                        continue
+                self.valid.add(key)
 
 
 @dataclass
@@ -624,6 +638,9 @@ def _task_differences(task: Task, values: dict[str, object]) -> tuple[list[str],
     translation, or a reason why a task is core) changes the task without asking the
     lists to review it; any other change does.
     """
+    if all(getattr(task, name) == values[name] for name in TASK_ROW_FIELDS if name in values):
+        # The common case of a re-imported catalogue, without a copy of the task.
+        return [], False
     after = copy.copy(task)
     _set_task_values(after, values)
     plain = [name for name in PLAIN_FIELDS if getattr(task, name) != getattr(after, name)]
@@ -652,7 +669,21 @@ def _set_choices(entry: ListTask, choices: dict[str, object]) -> bool:
     return changed
 
 
-def _plan_catalogue(sheet: _Sheet, report: ImportReport) -> Callable[[], None]:
+def _write_tasks(*, added: list[Task], changed: list[Task], retired: list[Task]) -> None:
+    """Create the new tasks, save the changed ones with a new revision, retire the rest."""
+    now = timezone.now()
+    Task.objects.bulk_create(added)
+    for task in changed:
+        task.updated = now
+    Task.objects.bulk_update(changed, [*TASK_ROW_FIELDS, "status", "revision", "updated"])
+    Task.objects.filter(pk__in=[task.pk for task in retired]).update(
+        status=TaskStatus.RETIRED, updated=now
+    )
+
+
+def _plan_catalogue(
+    sheet: _Sheet, report: ImportReport, *, lists_later: bool
+) -> Callable[[], None]:
     rows = sheet.rows
     existing = {task.code: task for task in Task.objects.catalogue()}
     added: list[Task] = []
@@ -688,16 +719,12 @@ def _plan_catalogue(sheet: _Sheet, report: ImportReport) -> Callable[[], None]:
     report.retired.extend(task.code for task in retired)
 
     def apply() -> None:
-        now = timezone.now()
-        Task.objects.bulk_create(added)
-        for task in changed:
-            task.updated = now
-        Task.objects.bulk_update(changed, [*TASK_ROW_FIELDS, "status", "revision", "updated"])
-        Task.objects.filter(pk__in=[task.pk for task in retired]).update(
-            status=TaskStatus.RETIRED, updated=now
-        )
+        _write_tasks(added=added, changed=changed, retired=retired)
         # A reactivated task joins the lists made while it was retired, as new there.
-        task_list_add_new_catalogue_tasks(tasks=[*added, *reactivated])
+        if lists_later:
+            report.for_the_lists = [task.pk for task in [*added, *reactivated]]
+        else:
+            task_list_add_new_catalogue_tasks(tasks=[*added, *reactivated])
         task_list_mark(tasks=to_review, review=ReviewState.CHANGED)
         task_list_mark(tasks=retired, review=ReviewState.RETIRED)
 
@@ -840,14 +867,8 @@ def _plan_list(source: _Sheet, owner: Owner, report: ImportReport) -> Callable[[
         )
 
     def apply() -> None:
+        _write_tasks(added=new_tasks, changed=changed_tasks, retired=retired)
         now = timezone.now()
-        Task.objects.bulk_create(new_tasks)
-        for task in changed_tasks:
-            task.updated = now
-        Task.objects.bulk_update(changed_tasks, [*TASK_ROW_FIELDS, "status", "revision", "updated"])
-        Task.objects.filter(pk__in=[task.pk for task in retired]).update(
-            status=TaskStatus.RETIRED, updated=now
-        )
         # Entries of new own tasks take the primary keys the tasks just got.
         ListTask.objects.bulk_create(new_entries)
         for entry in changed_entries:
@@ -863,6 +884,7 @@ def task_import_xlsx(
     owner: Owner | None = None,
     dry_run: bool = False,
     max_bytes: int | None = None,
+    lists_later: bool = False,
 ) -> ImportReport:
     """Import a task workbook into the catalogue (no owner) or into a school's or group's list.
 
@@ -872,6 +894,10 @@ def task_import_xlsx(
     list's choices for catalogue tasks, which must match the catalogue, and adds, changes
     or retires the owner's own tasks. Every problem is reported with its sheet, row and
     column; when there is any, or on a dry run, nothing is written.
+
+    With ``lists_later``, a catalogue import writes the catalogue but leaves the new
+    tasks' entries on the lists to the fan-out job (``tasks.jobs``), naming the tasks in
+    ``report.for_the_lists``; the entries of changed and retired tasks are marked here.
     """
     max_bytes = settings.TASK_IMPORT_MAX_BYTES if max_bytes is None else max_bytes
     report = ImportReport(target=owner.name if owner else _("the catalogue"), dry_run=dry_run)
@@ -910,7 +936,7 @@ def task_import_xlsx(
         with transaction.atomic():
             # Planned even after row errors, to report the errors only the data reveals too.
             plan = (
-                _plan_catalogue(sheet, report)
+                _plan_catalogue(sheet, report, lists_later=lists_later)
                 if owner is None
                 else _plan_list(sheet, owner, report)
             )

@@ -10,6 +10,11 @@ urlpatterns = [
     path("catalogue/tasks/<str:code>/", views.task_detail, name="task_detail"),
     path("catalogue/export.xlsx", views.catalogue_export, name="catalogue_export"),
     path("catalogue/import/", views.catalogue_import, name="catalogue_import"),
+    path(
+        "catalogue/import/jobs/<int:pk>/retry/",
+        views.catalogue_fan_out_retry,
+        name="catalogue_fan_out_retry",
+    ),
     # The task list of a school or of a group: the same pages under either prefix.
     *owner_paths(
         "tasks/",

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from schools.access import (
     require_role,
 )
 from schools.concurrency import Conflict, RowConflicts, rebased_formset, rebound
+from schools.jobs import get_job_or_404
 from schools.models import School
 from schools.workbooks import pending_discard, pending_load, pending_save
 from tasks import jobs
@@ -388,6 +389,17 @@ def catalogue_import(request: HttpRequest) -> HttpResponse:
     return _import_page(
         request, owner=None, done_url=reverse("tasks:catalogue"), context={"section": "tasks"}
     )
+
+
+@login_required
+@require_POST
+def catalogue_fan_out_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run a catalogue import's failed fan-out to the task lists again."""
+    job = get_job_or_404(request.user, pk)
+    if not (request.user.is_superuser and jobs.fan_out_can_retry(job)):
+        raise Http404
+    jobs.retry_catalogue_fan_out(job=job)
+    return redirect(job)
 
 
 @login_required

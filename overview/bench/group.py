@@ -27,6 +27,7 @@ from simple_history.utils import bulk_create_with_history
 
 from guidelines.documents import action_plan_pdf
 from guidelines.models import TransitionPlan
+from overview.bench import catalogue
 from overview.bench.guidelines import _walk
 from overview.bench.schools import generated_assignment, generated_task, numbered_schools
 from overview.bench.teams import CORE_ROLES, get_page
@@ -61,6 +62,7 @@ class Scale:
     catalogue: int = 150
     plans: int = 10
     runs: int = 5
+    import_rows: int = 10_000  # rows of the catalogue workbook imported onto the lists
 
 
 @dataclass
@@ -359,4 +361,8 @@ def run(*, scale: Scale, out, generate_only: bool = False) -> Bench:
     bench = generate(scale=scale, out=out)
     if not generate_only:
         measure(bench=bench, runs=scale.runs, out=out)
+        _say(out, "")
+        _say(out, "| Catalogue import | Wall | App CPU | Peak memory growth |")
+        _say(out, "|---|---:|---:|---:|")
+        catalogue.measure(out=out, rows=scale.import_rows)
     return bench

@@ -11,7 +11,15 @@ from teams.models import Assignment, Person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-SMALL = {"schools": 2, "people": 8, "assignments": 40, "catalogue": 10, "plans": 1, "runs": 1}
+SMALL = {
+    "schools": 2,
+    "people": 8,
+    "assignments": 40,
+    "catalogue": 10,
+    "plans": 1,
+    "runs": 1,
+    "import_rows": 30,
+}
 
 
 def test_bench_measures_pages_documents_exports_and_imports_then_keeps_nothing():
@@ -44,6 +52,11 @@ def test_bench_measures_pages_documents_exports_and_imports_then_keeps_nothing()
     assert re.search(
         r"\| Group export, 2 schools on two workers \(estimate: .*\) \| \| \d+\.\d min \|", text
     )
+    # The catalogue import onto the lists: preview, the catalogue, its fan-out.
+    assert re.search(
+        r"\| Catalogue import of 30 rows, preview \| \d+ ms \| \d+ ms \| \d+ MB \|", text
+    )
+    assert re.search(r"\| Its fan-out: [\d,]+ list entries in \d+ parts, one worker \|", text)
     assert not SchoolGroup.objects.exists()
     assert not Person.objects.exists()
 

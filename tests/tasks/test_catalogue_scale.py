@@ -7,7 +7,7 @@ import resource
 import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -16,7 +16,11 @@ from tasks import jobs as import_jobs
 from tasks import services
 from tasks.importer import task_import_xlsx
 from tasks.models import ListTask, ReviewState, Task, TaskLevel
-from tasks.services import task_list_add_new_catalogue_tasks, task_list_initialise
+from tasks.services import (
+    task_list_add_new_catalogue_tasks,
+    task_list_initialise,
+    task_lists_in_parts,
+)
 from tests.factories import (
     SchoolFactory,
     TaskFactory,
@@ -225,12 +229,169 @@ def test_a_catalogue_import_job_is_the_superusers_only(superuser_client, client,
     assert superuser_client.get(job.get_absolute_url()).status_code == 404
 
 
+# --- the fan-out of the new tasks to the lists, in parts ---
+
+
+@pytest.fixture
+def jobs_on_a_worker(superuser_client, monkeypatch, settings):
+    """Every catalogue import a job, one list to a part, run by the real worker."""
+    monkeypatch.setattr(import_jobs, "IMPORT_IN_REQUEST_ROWS", 0)
+    monkeypatch.setattr(import_jobs, "LISTS_PER_PART", 1)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return superuser_client
+
+
+def _lists_with(code: str) -> int:
+    return ListTask.objects.filter(task__code=code).count()
+
+
+def test_the_fan_out_reaches_every_list_in_parts_and_counts_them(
+    jobs_on_a_worker, group, school, sibling_school
+):
+    TaskFactory(code="OLD-01")
+    for owner in (school, sibling_school, group):
+        task_list_initialise(owner=owner)
+    rows = [workbook_row("NEW-1"), workbook_row("NEW-2")]
+
+    confirm_upload(jobs_on_a_worker, task_workbook(rows))
+    job = Job.objects.get()
+    run_worker()
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    assert (job.done, job.total, len(job.params["lists"])) == (3, 3, 3)
+    assert "The new tasks are on every list (3)" in job.summary
+    assert _lists_with("NEW-1") == _lists_with("NEW-2") == 3
+    assert ListTask.objects.filter(task__code="NEW-1", review=ReviewState.NEW).count() == 3
+
+
+def test_the_job_page_counts_the_lists_the_new_tasks_reached(jobs_on_a_worker, school):
+    task_list_initialise(owner=school)
+    job = Job.objects.create(
+        user=jobs_on_a_worker.user,
+        kind="catalogue_import",
+        title="Catalogue import of big.xlsx",
+        status=JobStatus.RUNNING,
+        params={"superuser": True, "for_the_lists": [1], "lists": [{}] * 4},
+        done=37,
+        total=103,
+    )
+    page = jobs_on_a_worker.get(job.get_absolute_url()).content.decode()
+    assert "its new tasks reach 37 of 103 task lists" in page
+
+
+def test_a_failed_part_says_so_and_running_it_again_completes_every_list(
+    jobs_on_a_worker, group, school, sibling_school, monkeypatch
+):
+    TaskFactory(code="OLD-01")  # a list holds at least one task
+    for owner in (school, sibling_school, group):
+        task_list_initialise(owner=owner)
+    real = import_jobs.task_list_add_new_catalogue_tasks
+
+    def broken_for_the_sibling(**kwargs):
+        if sibling_school.pk in kwargs["schools"]:
+            raise RuntimeError("the database went away")
+        return real(**kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(import_jobs, "task_list_add_new_catalogue_tasks", broken_for_the_sibling)
+        confirm_upload(jobs_on_a_worker, task_workbook([workbook_row("NEW-1")]))
+        run_worker()
+
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED
+    assert "The catalogue is imported" in job.error
+    # The catalogue is whole; the part that ran before keeps its entries, the parts
+    # after the failed one stopped.
+    assert Task.objects.filter(code="NEW-1").exists()
+    assert ListTask.objects.filter(task__code="NEW-1", school=school).exists()
+    assert _lists_with("NEW-1") == 1
+    page = jobs_on_a_worker.get(job.get_absolute_url()).content.decode()
+    assert "1 of 3 task lists have the new tasks" in page
+    assert "Add the new tasks to the other lists" in page
+
+    retry = reverse("tasks:catalogue_fan_out_retry", kwargs={"pk": job.pk})
+    assert jobs_on_a_worker.post(retry)["Location"] == job.get_absolute_url()
+    run_worker()
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    assert job.done == job.total == 3
+    assert _lists_with("NEW-1") == 3
+
+
+def test_a_fan_out_that_cannot_start_says_the_catalogue_is_imported(
+    jobs_on_a_worker, school, monkeypatch
+):
+    TaskFactory(code="OLD-01")
+    task_list_initialise(owner=school)
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went away")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(import_jobs, "task_lists_in_parts", broken)
+        confirm_upload(jobs_on_a_worker, task_workbook([workbook_row("NEW-1")]))
+        run_worker()
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED
+    assert "The catalogue is imported" in job.error
+    assert import_jobs.fan_out_can_retry(job)
+
+    jobs_on_a_worker.post(reverse("tasks:catalogue_fan_out_retry", kwargs={"pk": job.pk}))
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    assert _lists_with("NEW-1") == 1
+
+
+def test_a_fan_out_that_did_not_fail_cannot_be_run_again(jobs_on_a_worker, school):
+    TaskFactory(code="OLD-01")
+    task_list_initialise(owner=school)
+    confirm_upload(jobs_on_a_worker, task_workbook([workbook_row("NEW-1")]))
+    run_worker()
+    job = Job.objects.get()
+    retry = reverse("tasks:catalogue_fan_out_retry", kwargs={"pk": job.pk})
+    assert jobs_on_a_worker.post(retry).status_code == 404
+
+
+def test_a_list_started_before_the_fan_out_keeps_its_entries_and_a_part_run_twice_adds_nothing(
+    group, school, sibling_school
+):
+    TaskFactory(code="OLD-01")
+    task_list_initialise(owner=school)
+    report = task_import_xlsx(file=task_workbook([workbook_row("NEW-1")]), lists_later=True)
+    assert report.ok
+    # The catalogue is written, the lists wait for the fan-out ...
+    assert _lists_with("NEW-1") == 0
+    # ... while a list started meanwhile takes every active task at once.
+    task_list_initialise(owner=sibling_school)
+    ListTask.objects.filter(school=sibling_school, task__code="NEW-1").update(note="ours")
+
+    part = {"schools": [school.pk, sibling_school.pk], "groups": []}
+    assert task_list_add_new_catalogue_tasks(tasks=report.for_the_lists, **part) == 1
+    assert task_list_add_new_catalogue_tasks(tasks=report.for_the_lists, **part) == 0
+    assert _lists_with("NEW-1") == 2
+    assert ListTask.objects.get(school=sibling_school, task__code="NEW-1").note == "ours"
+
+
+def test_a_small_import_puts_its_new_tasks_on_the_lists_in_its_own_transaction(
+    superuser_client, school
+):
+    TaskFactory(code="OLD-01")
+    task_list_initialise(owner=school)
+    confirm_upload(superuser_client, task_workbook([workbook_row("NEW-1")]))
+    assert not Job.objects.exists()
+    assert _lists_with("NEW-1") == 1
+
+
 @pytest.mark.slow
 def test_a_ten_thousand_task_catalogue_reaches_a_hundred_schools_within_bounds(group):
     """10,000 catalogue rows (all new) onto 100 schools' lists: a million entries.
 
-    Bounded in CPU time (the machine's other load does not count) and in how far the
-    process's memory grows while importing.
+    The import (the catalogue, as the job's first step) within the issue's 5 s of CPU and
+    200 MB; then its fan-out, part by part as the workers run it. Bounded in CPU time (the
+    machine's other load does not count) and in how far the process's memory grows.
     """
     seed = TaskFactory(code="SEED-0001")
     School.objects.bulk_create(
@@ -243,18 +404,27 @@ def test_a_ten_thousand_task_catalogue_reaches_a_hundred_schools_within_bounds(g
 
     resident_before = _resident_bytes()
     started = time.process_time()
-    report = task_import_xlsx(file=data, max_bytes=20 * 1024 * 1024)
+    report = task_import_xlsx(file=data, max_bytes=20 * 1024 * 1024, lists_later=True)
     cpu = time.process_time() - started
     peak_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - resident_before
 
     assert report.ok, report.errors[:3]
-    assert len(report.added) == 9_999
-    assert ListTask.objects.count() == 100 * 10_000
+    assert len(report.added) == len(report.for_the_lists) == 9_999
+    assert ListTask.objects.count() == 100  # the lists wait for the fan-out
     # The peak of the whole process over what it held before: never less than the import's.
     assert peak_growth < 200 * 1024 * 1024, f"{peak_growth / 2**20:.0f} MB"
-    # CPU time, so other load on the machine does not count; about half of it is the
-    # database writing a million entries and their indexes.
-    assert cpu < 15.0, f"{cpu:.1f} s CPU"
+    # CPU time, so other load on the machine does not count; on SQLite it includes the
+    # database writing the 9,999 tasks.
+    assert cpu < 5.0, f"{cpu:.1f} s CPU"
+
+    started = time.process_time()
+    for part in task_lists_in_parts(size=import_jobs.LISTS_PER_PART):
+        with transaction.atomic():
+            task_list_add_new_catalogue_tasks(tasks=report.for_the_lists, **part)
+    fan_out_cpu = time.process_time() - started
+    assert ListTask.objects.count() == 100 * 10_000
+    # On SQLite most of it is the in-process database writing a million entries.
+    assert fan_out_cpu < 15.0, f"{fan_out_cpu:.1f} s CPU"
 
 
 def _resident_bytes() -> int:

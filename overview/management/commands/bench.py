@@ -44,6 +44,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--runs", type=int, default=defaults.runs, help="Runs per median.")
         parser.add_argument(
+            "--import-rows",
+            type=int,
+            default=defaults.import_rows,
+            help="Rows of the catalogue workbook imported onto the group's lists.",
+        )
+        parser.add_argument(
             "--generate-only",
             action="store_true",
             help="Keep the generated group in the database and measure nothing.",
@@ -63,6 +69,7 @@ class Command(BaseCommand):
             catalogue=options["catalogue"],
             plans=options["plans"],
             runs=options["runs"],
+            import_rows=options["import_rows"],
         )
         if options["generate_only"]:
             with transaction.atomic():
