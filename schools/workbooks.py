@@ -620,8 +620,14 @@ def pending_confirmed(
     if confirm.is_valid():
         pending = pending_load(token=confirm.cleaned_data["token"], purpose=purpose)
     if pending is None:
-        messages.error(request, _("That upload is no longer waiting; upload the file again."))
+        messages.error(request, pending_gone())
     return pending
+
+
+def pending_gone() -> str:
+    """What to tell the user whose confirmed upload no longer waits (expired, or a
+    token for another purpose)."""
+    return _("That upload is no longer waiting; upload the file again.")
 
 
 def pending_discard(upload: PendingUpload) -> None:

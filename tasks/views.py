@@ -18,10 +18,10 @@ from schools.access import (
     owner_kwargs,
     require_role,
 )
-from schools.concurrency import Conflict, RowConflicts, rebased_formset, rebound
+from schools.concurrency import RowConflicts, rebased_formset, save_or_rebind
 from schools.jobs import get_job_or_404
 from schools.models import School
-from schools.workbooks import pending_discard, pending_load, pending_save
+from schools.workbooks import pending_confirmed, pending_discard, pending_save
 from tasks import jobs
 from tasks.forms import (
     ListFilterForm,
@@ -224,18 +224,18 @@ def list_entry(
     form = ListTaskForm(request.POST or None, instance=entry)
     if request.method == "POST":
         require_role(request.user, owner, CAN_EDIT_TASK_LIST)
-        if form.is_valid():
-            try:
-                list_task_update(
-                    entry=entry,
-                    version=form.loaded_version,
-                    **{name: form.cleaned_data[name] for name in form._meta.fields},
-                )
-            except Conflict as conflict:
-                form = rebound(form, conflict, lambda data, e: ListTaskForm(data, instance=e))
-            else:
-                messages.success(request, _("Saved “%(task)s”.") % {"task": entry.task.title})
-                return redirect(_list_url(owner))
+        form, saved, _entry = save_or_rebind(
+            form,
+            lambda: list_task_update(
+                entry=entry,
+                version=form.loaded_version,
+                **{name: form.cleaned_data[name] for name in form._meta.fields},
+            ),
+            lambda data, e: ListTaskForm(data, instance=e),
+        )
+        if saved:
+            messages.success(request, _("Saved “%(task)s”.") % {"task": entry.task.title})
+            return redirect(_list_url(owner))
     return render(
         request,
         "tasks/list_entry.html",
@@ -320,13 +320,8 @@ def _import_page(
     token = ""
     if request.method == "POST" and "token" in request.POST:
         confirm = TaskImportConfirmForm(request.POST)
-        pending = (
-            pending_load(token=confirm.cleaned_data["token"], purpose=purpose)
-            if confirm.is_valid()
-            else None
-        )
+        pending = pending_confirmed(request, confirm, purpose=purpose)
         if pending is None:
-            messages.error(request, _("That upload is no longer waiting; upload the file again."))
             return redirect(request.path)
         if owner is None and pending.extra.get("rows", 0) > jobs.IMPORT_IN_REQUEST_ROWS:
             # Thousands of tasks onto every school's list: a worker runs it, the page follows.
