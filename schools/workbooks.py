@@ -22,7 +22,7 @@ import os
 import re
 import secrets
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -36,7 +36,8 @@ from django.contrib import messages
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -622,6 +623,35 @@ def pending_confirmed(
     if pending is None:
         messages.error(request, pending_gone())
     return pending
+
+
+def import_steps(
+    request: HttpRequest,
+    *,
+    purpose: str,
+    confirm_form: type[forms.Form],
+    upload: Callable[[], HttpResponse | dict],
+    confirm: Callable[[forms.Form, PendingUpload], HttpResponse | dict],
+) -> HttpResponse | dict:
+    """Which step of an import page a request is: upload → preview → confirm.
+
+    A GET shows the upload form: ``{}``. A POST carrying a ``token`` confirms: the
+    upload it names, still waiting for ``purpose``, goes to ``confirm(form, pending)``;
+    one that no longer waits sends the user back to the upload form with a message. Any
+    other POST is an upload: ``upload()`` reads it and previews what it would change,
+    keeping it with ``pending_save`` when there is something to confirm. Each step
+    gives back a response when it is done, else what the page's template shows beside
+    its defaults; nothing is written before the confirm.
+    """
+    if request.method != "POST":
+        return {}
+    if "token" not in request.POST:
+        return upload()
+    form = confirm_form(request.POST)
+    pending = pending_confirmed(request, form, purpose=purpose)
+    if pending is None:
+        return redirect(request.path)
+    return confirm(form, pending)
 
 
 def pending_gone() -> str:
