@@ -21,7 +21,7 @@ from schools.access import (
 from schools.concurrency import RowConflicts, rebased_formset, save_or_rebind
 from schools.jobs import get_job_or_404
 from schools.models import School
-from schools.workbooks import pending_confirmed, pending_discard, pending_save
+from schools.workbooks import PendingUpload, import_steps, pending_discard, pending_save
 from tasks import jobs
 from tasks.forms import (
     ListFilterForm,
@@ -315,14 +315,25 @@ def _import_page(
     form carries a signed token naming it.
     """
     purpose = _import_purpose(request, owner)
-    form = TaskImportForm()
-    report = None
-    token = ""
-    if request.method == "POST" and "token" in request.POST:
-        confirm = TaskImportConfirmForm(request.POST)
-        pending = pending_confirmed(request, confirm, purpose=purpose)
-        if pending is None:
-            return redirect(request.path)
+
+    def upload() -> dict:
+        form = TaskImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return {"form": form}
+        file = form.cleaned_data["file"]
+        data = file.read()
+        report = task_import_xlsx(file=data, owner=owner, dry_run=True)
+        token = ""
+        if report.ok and (report.added or report.changed or report.retired):
+            rows = len(report.added) + len(report.changed) + len(report.unchanged)
+            token = pending_save(data=data, name=file.name, purpose=purpose, extra={"rows": rows})
+        return {
+            "form": form,
+            "report": report,
+            "confirm_form": TaskImportConfirmForm(initial={"token": token}) if token else None,
+        }
+
+    def confirm(confirm: TaskImportConfirmForm, pending: PendingUpload) -> HttpResponse | dict:
         if owner is None and pending.extra.get("rows", 0) > jobs.IMPORT_IN_REQUEST_ROWS:
             # Thousands of tasks onto every school's list: a worker runs it, the page follows.
             return redirect(
@@ -343,24 +354,27 @@ def _import_page(
             )
             return redirect(done_url)
         messages.error(request, _("Nothing was imported: the workbook no longer fits."))
-    elif request.method == "POST":
-        form = TaskImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            report = task_import_xlsx(file=data, owner=owner, dry_run=True)
-            if report.ok and (report.added or report.changed or report.retired):
-                rows = len(report.added) + len(report.changed) + len(report.unchanged)
-                token = pending_save(
-                    data=data, name=upload.name, purpose=purpose, extra={"rows": rows}
-                )
+        return {"report": report}
+
+    step = import_steps(
+        request,
+        purpose=purpose,
+        confirm_form=TaskImportConfirmForm,
+        upload=upload,
+        confirm=confirm,
+    )
+    if isinstance(step, HttpResponse):
+        return step
+    report = step.get("report")
     return render(
         request,
         "tasks/import.html",
         {
             **context,
-            "form": form,
-            "report": report,
+            "form": TaskImportForm(),
+            "report": None,
+            "confirm_form": None,
+            **step,
             "outcomes": [
                 (_("Added"), report.added),
                 (_("Changed"), report.changed),
@@ -369,7 +383,6 @@ def _import_page(
             ]
             if report
             else [],
-            "confirm_form": TaskImportConfirmForm(initial={"token": token}) if token else None,
             "is_catalogue": owner is None,
             "done_url": done_url,
         },
