@@ -482,24 +482,25 @@ def scan_import(request: HttpRequest, owner: Owner) -> HttpResponse:
         )
         return redirect(_url(owner, "scan"))
 
-    step = import_steps(
+    def show(step: dict) -> HttpResponse:
+        shown = {
+            "form": ScanForm(prefix="meta"),
+            "upload_form": ScanImportForm(),
+            "preview": None,
+            "errors": [],
+            "confirm_form": None,
+            **step,
+        }
+        return render(request, "policy/scan_import.html", _context(request, owner, **shown))
+
+    return import_steps(
         request,
         purpose=_scan_purpose(request, owner),
         confirm_form=ScanConfirmForm,
         upload=upload,
         confirm=confirm,
+        show=show,
     )
-    if isinstance(step, HttpResponse):
-        return step
-    shown = {
-        "form": ScanForm(prefix="meta"),
-        "upload_form": ScanImportForm(),
-        "preview": None,
-        "errors": [],
-        "confirm_form": None,
-        **step,
-    }
-    return render(request, "policy/scan_import.html", _context(request, owner, **shown))
 
 
 @owner_view("POST", role=CAN_EDIT_POLICY_PLAN)

@@ -632,26 +632,29 @@ def import_steps(
     confirm_form: type[forms.Form],
     upload: Callable[[], HttpResponse | dict],
     confirm: Callable[[forms.Form, PendingUpload], HttpResponse | dict],
-) -> HttpResponse | dict:
-    """Which step of an import page a request is: upload → preview → confirm.
+    show: Callable[[dict], HttpResponse],
+) -> HttpResponse:
+    """An import page's answer to a request: upload → preview → confirm.
 
-    A GET shows the upload form: ``{}``. A POST carrying a ``token`` confirms: the
-    upload it names, still waiting for ``purpose``, goes to ``confirm(form, pending)``;
-    one that no longer waits sends the user back to the upload form with a message. Any
-    other POST is an upload: ``upload()`` reads it and previews what it would change,
-    keeping it with ``pending_save`` when there is something to confirm. Each step
-    gives back a response when it is done, else what the page's template shows beside
-    its defaults; nothing is written before the confirm.
+    A GET shows the upload form: ``show({})``. A POST carrying a ``token`` confirms:
+    the upload it names, still waiting for ``purpose``, goes to ``confirm(form,
+    pending)``; one that no longer waits sends the user back to the upload form with a
+    message. Any other POST is an upload: ``upload()`` reads it and previews what it
+    would change, keeping it with ``pending_save`` when there is something to confirm.
+    Each step gives back a response when it is done, else what the page shows beside
+    its defaults, for ``show``. Nothing is written before the confirm.
     """
     if request.method != "POST":
-        return {}
-    if "token" not in request.POST:
-        return upload()
-    form = confirm_form(request.POST)
-    pending = pending_confirmed(request, form, purpose=purpose)
-    if pending is None:
-        return redirect(request.path)
-    return confirm(form, pending)
+        step: HttpResponse | dict = {}
+    elif "token" not in request.POST:
+        step = upload()
+    else:
+        form = confirm_form(request.POST)
+        pending = pending_confirmed(request, form, purpose=purpose)
+        if pending is None:
+            return redirect(request.path)
+        step = confirm(form, pending)
+    return step if isinstance(step, HttpResponse) else show(step)
 
 
 def pending_gone() -> str:

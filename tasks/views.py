@@ -356,36 +356,37 @@ def _import_page(
         messages.error(request, _("Nothing was imported: the workbook no longer fits."))
         return {"report": report}
 
-    step = import_steps(
+    def show(step: dict) -> HttpResponse:
+        report = step.get("report")
+        return render(
+            request,
+            "tasks/import.html",
+            {
+                **context,
+                "form": TaskImportForm(),
+                "report": None,
+                "confirm_form": None,
+                **step,
+                "outcomes": [
+                    (_("Added"), report.added),
+                    (_("Changed"), report.changed),
+                    (_("Unchanged"), report.unchanged),
+                    (_("Retired"), report.retired),
+                ]
+                if report
+                else [],
+                "is_catalogue": owner is None,
+                "done_url": done_url,
+            },
+        )
+
+    return import_steps(
         request,
         purpose=purpose,
         confirm_form=TaskImportConfirmForm,
         upload=upload,
         confirm=confirm,
-    )
-    if isinstance(step, HttpResponse):
-        return step
-    report = step.get("report")
-    return render(
-        request,
-        "tasks/import.html",
-        {
-            **context,
-            "form": TaskImportForm(),
-            "report": None,
-            "confirm_form": None,
-            **step,
-            "outcomes": [
-                (_("Added"), report.added),
-                (_("Changed"), report.changed),
-                (_("Unchanged"), report.unchanged),
-                (_("Retired"), report.retired),
-            ]
-            if report
-            else [],
-            "is_catalogue": owner is None,
-            "done_url": done_url,
-        },
+        show=show,
     )
 
 

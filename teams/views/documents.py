@@ -226,26 +226,27 @@ def workbook_import(request: HttpRequest, school: School) -> HttpResponse:
         )
         return redirect("teams:document_overview", school_slug=school.slug)
 
-    step = import_steps(
+    def show(step: dict) -> HttpResponse:
+        return render(
+            request,
+            "teams/documents/workbook_import.html",
+            {
+                "school": school,
+                "form": WorkbookImportForm(),
+                "result": None,
+                "import_errors": [],
+                "confirm_form": None,
+                **step,
+            },
+        )
+
+    return import_steps(
         request,
         purpose=_division_purpose(request, school),
         confirm_form=WorkbookConfirmForm,
         upload=upload,
         confirm=confirm,
-    )
-    if isinstance(step, HttpResponse):
-        return step
-    return render(
-        request,
-        "teams/documents/workbook_import.html",
-        {
-            "school": school,
-            "form": WorkbookImportForm(),
-            "result": None,
-            "import_errors": [],
-            "confirm_form": None,
-            **step,
-        },
+        show=show,
     )
 
 
