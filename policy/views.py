@@ -48,7 +48,7 @@ from schools.access import (
 from schools.concurrency import Conflict, conflict_message, save_or_rebind
 from schools.documents import download
 from schools.fields import parse_id
-from schools.workbooks import pending_confirmed, pending_discard, pending_save
+from schools.workbooks import PendingUpload, import_steps, pending_discard, pending_save
 
 # The URL of one of this app's pages for an owner: _url(owner, "plan").
 _url = partial(owner_url, "policy")
@@ -426,78 +426,81 @@ def _scan_purpose(request: HttpRequest, owner: Owner) -> str:
 @owner_view("GET", "POST", role=CAN_EDIT_POLICY_PLAN)
 def scan_import(request: HttpRequest, owner: Owner) -> HttpResponse:
     """Upload, preview of the scores read, then confirm: nothing is written before."""
-    form = ScanForm(prefix="meta")
-    upload_form = ScanImportForm()
-    preview = None
-    errors: list[str] = []
-    confirm_form = None
-    if request.method == "POST" and "token" in request.POST:
-        confirm = ScanConfirmForm(request.POST)
-        pending = pending_confirmed(request, confirm, purpose=_scan_purpose(request, owner))
-        if pending is None:
-            return redirect(request.path)
+
+    def upload() -> dict:
+        form = ScanForm(request.POST, prefix="meta")
+        upload_form = ScanImportForm(request.POST, request.FILES)
+        shown = {"form": form, "upload_form": upload_form}
+        if not (form.is_valid() and upload_form.is_valid()):
+            return shown
+        file = upload_form.cleaned_data["file"]
+        if file.size > MAX_BYTES:
+            return {**shown, "errors": [_("The file is too large: at most 1 MB is read.")]}
+        data = file.read()
+        rows = read_scan(data)
+        if rows.errors:
+            return {**shown, "errors": rows.errors}
+        meta = form.cleaned_data
+        token = pending_save(
+            data=data,
+            name=file.name,
+            purpose=_scan_purpose(request, owner),
+            extra={
+                "date": meta["date"].isoformat(),
+                "tool": meta["tool"],
+                "tool_name": meta["tool_name"],
+                "note": meta["note"],
+            },
+        )
+        return {
+            **shown,
+            "preview": [(AREAS[area], score) for area, score in rows.scores.items()],
+            "confirm_form": ScanConfirmForm(initial={"token": token}),
+        }
+
+    def confirm(_confirm: ScanConfirmForm, pending: PendingUpload) -> HttpResponse | dict:
         rows = read_scan(pending.data)
         pending_discard(pending)
         if rows.errors:
-            errors = rows.errors
-        else:
-            meta = pending.extra
-            with transaction.atomic():
-                plan = services.plan_get_or_create(owner=owner)
-                services.scan_record(
-                    plan=plan,
-                    user=request.user,
-                    date=datetime.date.fromisoformat(meta["date"]),
-                    tool=meta["tool"],
-                    tool_name=meta["tool_name"],
-                    note=meta["note"],
-                    scores=rows.scores,
-                )
-            messages.success(
-                request,
-                _("Imported %(file)s: %(count)d areas.")
-                % {"file": pending.name, "count": len(rows.scores)},
+            return {"errors": rows.errors}
+        meta = pending.extra
+        with transaction.atomic():
+            plan = services.plan_get_or_create(owner=owner)
+            services.scan_record(
+                plan=plan,
+                user=request.user,
+                date=datetime.date.fromisoformat(meta["date"]),
+                tool=meta["tool"],
+                tool_name=meta["tool_name"],
+                note=meta["note"],
+                scores=rows.scores,
             )
-            return redirect(_url(owner, "scan"))
-    elif request.method == "POST":
-        form = ScanForm(request.POST, prefix="meta")
-        upload_form = ScanImportForm(request.POST, request.FILES)
-        if form.is_valid() and upload_form.is_valid():
-            upload = upload_form.cleaned_data["file"]
-            if upload.size > MAX_BYTES:
-                errors = [_("The file is too large: at most 1 MB is read.")]
-            else:
-                data = upload.read()
-                rows = read_scan(data)
-                errors = rows.errors
-                if not errors:
-                    meta = form.cleaned_data
-                    preview = [(AREAS[area], score) for area, score in rows.scores.items()]
-                    confirm_form = ScanConfirmForm(
-                        initial={
-                            "token": pending_save(
-                                data=data,
-                                name=upload.name,
-                                purpose=_scan_purpose(request, owner),
-                                extra={
-                                    "date": meta["date"].isoformat(),
-                                    "tool": meta["tool"],
-                                    "tool_name": meta["tool_name"],
-                                    "note": meta["note"],
-                                },
-                            )
-                        }
-                    )
-    context = _context(
+        messages.success(
+            request,
+            _("Imported %(file)s: %(count)d areas.")
+            % {"file": pending.name, "count": len(rows.scores)},
+        )
+        return redirect(_url(owner, "scan"))
+
+    def show(step: dict) -> HttpResponse:
+        shown = {
+            "form": ScanForm(prefix="meta"),
+            "upload_form": ScanImportForm(),
+            "preview": None,
+            "errors": [],
+            "confirm_form": None,
+            **step,
+        }
+        return render(request, "policy/scan_import.html", _context(request, owner, **shown))
+
+    return import_steps(
         request,
-        owner,
-        form=form,
-        upload_form=upload_form,
-        preview=preview,
-        errors=errors,
-        confirm_form=confirm_form,
+        purpose=_scan_purpose(request, owner),
+        confirm_form=ScanConfirmForm,
+        upload=upload,
+        confirm=confirm,
+        show=show,
     )
-    return render(request, "policy/scan_import.html", context)
 
 
 @owner_view("POST", role=CAN_EDIT_POLICY_PLAN)

@@ -22,7 +22,7 @@ import os
 import re
 import secrets
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -36,7 +36,8 @@ from django.contrib import messages
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -620,8 +621,46 @@ def pending_confirmed(
     if confirm.is_valid():
         pending = pending_load(token=confirm.cleaned_data["token"], purpose=purpose)
     if pending is None:
-        messages.error(request, _("That upload is no longer waiting; upload the file again."))
+        messages.error(request, pending_gone())
     return pending
+
+
+def import_steps(
+    request: HttpRequest,
+    *,
+    purpose: str,
+    confirm_form: type[forms.Form],
+    upload: Callable[[], HttpResponse | dict],
+    confirm: Callable[[forms.Form, PendingUpload], HttpResponse | dict],
+    show: Callable[[dict], HttpResponse],
+) -> HttpResponse:
+    """An import page's answer to a request: upload → preview → confirm.
+
+    A GET shows the upload form: ``show({})``. A POST carrying a ``token`` confirms:
+    the upload it names, still waiting for ``purpose``, goes to ``confirm(form,
+    pending)``; one that no longer waits sends the user back to the upload form with a
+    message. Any other POST is an upload: ``upload()`` reads it and previews what it
+    would change, keeping it with ``pending_save`` when there is something to confirm.
+    Each step gives back a response when it is done, else what the page shows beside
+    its defaults, for ``show``. Nothing is written before the confirm.
+    """
+    if request.method != "POST":
+        step: HttpResponse | dict = {}
+    elif "token" not in request.POST:
+        step = upload()
+    else:
+        form = confirm_form(request.POST)
+        pending = pending_confirmed(request, form, purpose=purpose)
+        if pending is None:
+            return redirect(request.path)
+        step = confirm(form, pending)
+    return step if isinstance(step, HttpResponse) else show(step)
+
+
+def pending_gone() -> str:
+    """What to tell the user whose confirmed upload no longer waits (expired, or a
+    token for another purpose)."""
+    return _("That upload is no longer waiting; upload the file again.")
 
 
 def pending_discard(upload: PendingUpload) -> None:

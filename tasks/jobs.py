@@ -40,7 +40,7 @@ from schools.jobs import (
     job_start,
 )
 from schools.models import Job, JobKind, JobStatus
-from schools.workbooks import pending_discard, pending_load
+from schools.workbooks import pending_discard, pending_gone, pending_load
 from tasks.importer import task_import_xlsx
 from tasks.services import task_list_add_new_catalogue_tasks, task_lists_in_parts
 
@@ -56,7 +56,7 @@ LISTS_PER_PART = 10
 def _import(job: Job, *, backend: str) -> JobResult | None:
     pending = pending_load(token=job.params["token"], purpose=job.params["purpose"])
     if pending is None:
-        raise JobFailed(_("That upload is no longer waiting; upload the file again."))
+        raise JobFailed(pending_gone())
     report = task_import_xlsx(file=pending.data, lists_later=True)
     if not report.ok:
         problems = "; ".join(str(issue) for issue in report.errors[:5])

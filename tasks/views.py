@@ -18,10 +18,10 @@ from schools.access import (
     owner_kwargs,
     require_role,
 )
-from schools.concurrency import Conflict, RowConflicts, rebased_formset, rebound
+from schools.concurrency import RowConflicts, rebased_formset, save_or_rebind
 from schools.jobs import get_job_or_404
 from schools.models import School
-from schools.workbooks import pending_discard, pending_load, pending_save
+from schools.workbooks import PendingUpload, import_steps, pending_discard, pending_save
 from tasks import jobs
 from tasks.forms import (
     ListFilterForm,
@@ -224,18 +224,18 @@ def list_entry(
     form = ListTaskForm(request.POST or None, instance=entry)
     if request.method == "POST":
         require_role(request.user, owner, CAN_EDIT_TASK_LIST)
-        if form.is_valid():
-            try:
-                list_task_update(
-                    entry=entry,
-                    version=form.loaded_version,
-                    **{name: form.cleaned_data[name] for name in form._meta.fields},
-                )
-            except Conflict as conflict:
-                form = rebound(form, conflict, lambda data, e: ListTaskForm(data, instance=e))
-            else:
-                messages.success(request, _("Saved “%(task)s”.") % {"task": entry.task.title})
-                return redirect(_list_url(owner))
+        form, saved, _entry = save_or_rebind(
+            form,
+            lambda: list_task_update(
+                entry=entry,
+                version=form.loaded_version,
+                **{name: form.cleaned_data[name] for name in form._meta.fields},
+            ),
+            lambda data, e: ListTaskForm(data, instance=e),
+        )
+        if saved:
+            messages.success(request, _("Saved “%(task)s”.") % {"task": entry.task.title})
+            return redirect(_list_url(owner))
     return render(
         request,
         "tasks/list_entry.html",
@@ -315,19 +315,25 @@ def _import_page(
     form carries a signed token naming it.
     """
     purpose = _import_purpose(request, owner)
-    form = TaskImportForm()
-    report = None
-    token = ""
-    if request.method == "POST" and "token" in request.POST:
-        confirm = TaskImportConfirmForm(request.POST)
-        pending = (
-            pending_load(token=confirm.cleaned_data["token"], purpose=purpose)
-            if confirm.is_valid()
-            else None
-        )
-        if pending is None:
-            messages.error(request, _("That upload is no longer waiting; upload the file again."))
-            return redirect(request.path)
+
+    def upload() -> dict:
+        form = TaskImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return {"form": form}
+        file = form.cleaned_data["file"]
+        data = file.read()
+        report = task_import_xlsx(file=data, owner=owner, dry_run=True)
+        token = ""
+        if report.ok and (report.added or report.changed or report.retired):
+            rows = len(report.added) + len(report.changed) + len(report.unchanged)
+            token = pending_save(data=data, name=file.name, purpose=purpose, extra={"rows": rows})
+        return {
+            "form": form,
+            "report": report,
+            "confirm_form": TaskImportConfirmForm(initial={"token": token}) if token else None,
+        }
+
+    def confirm(confirm: TaskImportConfirmForm, pending: PendingUpload) -> HttpResponse | dict:
         if owner is None and pending.extra.get("rows", 0) > jobs.IMPORT_IN_REQUEST_ROWS:
             # Thousands of tasks onto every school's list: a worker runs it, the page follows.
             return redirect(
@@ -348,36 +354,39 @@ def _import_page(
             )
             return redirect(done_url)
         messages.error(request, _("Nothing was imported: the workbook no longer fits."))
-    elif request.method == "POST":
-        form = TaskImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            report = task_import_xlsx(file=data, owner=owner, dry_run=True)
-            if report.ok and (report.added or report.changed or report.retired):
-                rows = len(report.added) + len(report.changed) + len(report.unchanged)
-                token = pending_save(
-                    data=data, name=upload.name, purpose=purpose, extra={"rows": rows}
-                )
-    return render(
+        return {"report": report}
+
+    def show(step: dict) -> HttpResponse:
+        report = step.get("report")
+        return render(
+            request,
+            "tasks/import.html",
+            {
+                **context,
+                "form": TaskImportForm(),
+                "report": None,
+                "confirm_form": None,
+                **step,
+                "outcomes": [
+                    (_("Added"), report.added),
+                    (_("Changed"), report.changed),
+                    (_("Unchanged"), report.unchanged),
+                    (_("Retired"), report.retired),
+                ]
+                if report
+                else [],
+                "is_catalogue": owner is None,
+                "done_url": done_url,
+            },
+        )
+
+    return import_steps(
         request,
-        "tasks/import.html",
-        {
-            **context,
-            "form": form,
-            "report": report,
-            "outcomes": [
-                (_("Added"), report.added),
-                (_("Changed"), report.changed),
-                (_("Unchanged"), report.unchanged),
-                (_("Retired"), report.retired),
-            ]
-            if report
-            else [],
-            "confirm_form": TaskImportConfirmForm(initial={"token": token}) if token else None,
-            "is_catalogue": owner is None,
-            "done_url": done_url,
-        },
+        purpose=purpose,
+        confirm_form=TaskImportConfirmForm,
+        upload=upload,
+        confirm=confirm,
+        show=show,
     )
 
 

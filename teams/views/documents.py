@@ -24,7 +24,7 @@ from schools.access import (
 from schools.concurrency import save_or_rebind
 from schools.documents import PDF, XLSX, download, file_slug
 from schools.models import School
-from schools.workbooks import pending_confirmed, pending_discard, pending_save
+from schools.workbooks import PendingUpload, import_steps, pending_discard, pending_save
 from teams import documents
 from teams.document_forms import (
     VacancyForm,
@@ -35,7 +35,6 @@ from teams.document_forms import (
 from teams.models import Person, PersonSchool, Vacancy
 from teams.selectors import school_people
 from teams.workbook import (
-    ImportResult,
     StaleExport,
     division_export_xlsx,
     division_import_xlsx,
@@ -153,16 +152,14 @@ def _division_purpose(request: HttpRequest, school: School) -> str:
     return f"division:{school.pk}:user:{request.user.pk}"
 
 
-def _division_preview(
-    request: HttpRequest, school: School, *, data: bytes, name: str
-) -> tuple[ImportResult | None, list[str], WorkbookConfirmForm | None]:
+def _division_preview(request: HttpRequest, school: School, *, data: bytes, name: str) -> dict:
     """The dry run of an upload; if it changes anything, the upload waits for the confirm."""
     try:
         result = division_import_xlsx(school=school, file=data, dry_run=True)
     except ValidationError as exc:
-        return None, exc.messages, None
+        return {"result": None, "import_errors": exc.messages, "confirm_form": None}
     if not result.changed:
-        return result, [], None
+        return {"result": result, "import_errors": [], "confirm_form": None}
     token = pending_save(
         data=data,
         name=name,
@@ -170,7 +167,11 @@ def _division_preview(
         # The stale changes the preview shows: the confirm accepts these, and no others.
         extra={"stale": result.stale_keys},
     )
-    return result, [], WorkbookConfirmForm(initial={"token": token})
+    return {
+        "result": result,
+        "import_errors": [],
+        "confirm_form": WorkbookConfirmForm(initial={"token": token}),
+    }
 
 
 @owner_view("GET", "POST", role=CAN_EDIT_TEAM)
@@ -181,15 +182,18 @@ def workbook_import(request: HttpRequest, school: School) -> HttpResponse:
     would now undo other changes made since the export than the preview showed, the
     new preview is shown instead.
     """
-    form = WorkbookImportForm()
-    result = None
-    import_errors: list[str] = []
-    confirm_form = None
-    if request.method == "POST" and "token" in request.POST:
-        confirm = WorkbookConfirmForm(request.POST)
-        pending = pending_confirmed(request, confirm, purpose=_division_purpose(request, school))
-        if pending is None:
-            return redirect(request.path)
+
+    def upload() -> dict:
+        form = WorkbookImportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return {"form": form}
+        file = form.cleaned_data["file"]
+        return {
+            "form": form,
+            **_division_preview(request, school, data=file.read(), name=file.name),
+        }
+
+    def confirm(confirm: WorkbookConfirmForm, pending: PendingUpload) -> HttpResponse | dict:
         accepted = pending.extra.get("stale", []) if confirm.cleaned_data["accept_stale"] else []
         try:
             result = division_import_xlsx(
@@ -210,37 +214,39 @@ def workbook_import(request: HttpRequest, school: School) -> HttpResponse:
                         "overwritten."
                     ),
                 )
-            result, import_errors, confirm_form = _division_preview(
-                request, school, data=pending.data, name=pending.name
-            )
+            return _division_preview(request, school, data=pending.data, name=pending.name)
         except ValidationError as exc:
             pending_discard(pending)
-            import_errors = exc.messages
-        else:
-            pending_discard(pending)
-            messages.success(
-                request,
-                _("Imported %(file)s: %(count)d assignments changed.")
-                % {"file": pending.name, "count": result.changed},
-            )
-            return redirect("teams:document_overview", school_slug=school.slug)
-    elif request.method == "POST":
-        form = WorkbookImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            result, import_errors, confirm_form = _division_preview(
-                request, school, data=upload.read(), name=upload.name
-            )
-    return render(
+            return {"import_errors": exc.messages}
+        pending_discard(pending)
+        messages.success(
+            request,
+            _("Imported %(file)s: %(count)d assignments changed.")
+            % {"file": pending.name, "count": result.changed},
+        )
+        return redirect("teams:document_overview", school_slug=school.slug)
+
+    def show(step: dict) -> HttpResponse:
+        return render(
+            request,
+            "teams/documents/workbook_import.html",
+            {
+                "school": school,
+                "form": WorkbookImportForm(),
+                "result": None,
+                "import_errors": [],
+                "confirm_form": None,
+                **step,
+            },
+        )
+
+    return import_steps(
         request,
-        "teams/documents/workbook_import.html",
-        {
-            "school": school,
-            "form": form,
-            "result": result,
-            "import_errors": import_errors,
-            "confirm_form": confirm_form,
-        },
+        purpose=_division_purpose(request, school),
+        confirm_form=WorkbookConfirmForm,
+        upload=upload,
+        confirm=confirm,
+        show=show,
     )
 
 
