@@ -14,6 +14,7 @@ Python (``tasks/widgets.py``). Either way it is the HTML the template wrote
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
 from django import forms, template
 from django.core.exceptions import ObjectDoesNotExist
@@ -50,6 +51,14 @@ ROW = (
     "{task_title}</label>{note}</td>\n"
     "    </tr>\n    "
 )
+
+
+def _escape(value: object) -> str:
+    """``conditional_escape``, without its check for lazy strings: a page writes a thousand
+    values. A field bound to a posted form writes itself (``__html__``)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return escape(str(value))
 
 
 def _group_cover(cover) -> SafeString | str:
@@ -109,39 +118,32 @@ class _Unbound:
 
     def fields(self, index: int, entry: ListTask) -> dict:
         name = f"{self.prefix}-{index}-"
-        note = "" if entry.note in (None, "") else f' value="{conditional_escape(entry.note)}"'
+        note = "" if entry.note in (None, "") else f' value="{_escape(entry.note)}"'
+        token = _escape(model_token(entry, self.token_fields))
+        checked = " checked" if entry.applies else ""
+        # The fields' HTML as ``tasks.widgets`` writes it, the row's values escaped.
         return {
-            "id": format_html(
-                '<input type="hidden" name="{0}id" value="{1}" id="id_{0}id">', name, entry.pk
+            "id": mark_safe(
+                f'<input type="hidden" name="{name}id" value="{entry.pk}" id="id_{name}id">'
             ),
-            "version": format_html(
-                '<input type="hidden" name="{0}version" value="{1}" id="id_{0}version">',
-                name,
-                model_token(entry, self.token_fields),
+            "version": mark_safe(
+                f'<input type="hidden" name="{name}version" value="{token}" id="id_{name}version">'
             ),
-            "applies": format_html(
-                '<input type="checkbox" name="{0}applies" class="form-check-input" '
-                'id="id_{0}applies"{1}>',
-                name,
-                mark_safe(" checked") if entry.applies else "",
+            "applies": mark_safe(
+                f'<input type="checkbox" name="{name}applies" class="form-check-input" '
+                f'id="id_{name}applies"{checked}>'
             ),
-            "horizon": format_html(
-                '<select name="{0}horizon" class="form-select form-select-sm" '
-                'id="id_{0}horizon">{1}\n</select>',
-                name,
-                mark_safe(self.horizon(entry.horizon)),
+            "horizon": mark_safe(
+                f'<select name="{name}horizon" class="form-select form-select-sm" '
+                f'id="id_{name}horizon">{self.horizon(entry.horizon)}\n</select>'
             ),
-            "level": format_html(
-                '<select name="{0}level" class="form-select form-select-sm" '
-                'id="id_{0}level">{1}\n</select>',
-                name,
-                mark_safe(self.level(entry.level)),
+            "level": mark_safe(
+                f'<select name="{name}level" class="form-select form-select-sm" '
+                f'id="id_{name}level">{self.level(entry.level)}\n</select>'
             ),
-            "note": format_html(
-                '<input type="text" name="{0}note"{1} class="form-control form-control-sm" '
-                'id="id_{0}note">',
-                name,
-                mark_safe(note),
+            "note": mark_safe(
+                f'<input type="text" name="{name}note"{note} '
+                f'class="form-control form-control-sm" id="id_{name}note">'
             ),
             **{
                 f"{field}_id": f"id_{name}{field}"
@@ -239,26 +241,22 @@ def task_list_rows(context, formset: forms.BaseModelFormSet, group_covers: dict)
             )
         else:
             title_html = mark_safe(_("Unknown task"))
-        html.append(
-            format_html(
-                ROW,
-                row_class=mark_safe(
-                    ("core-task" if is_core else "") + (" table-danger" if has_errors else "")
-                ),
-                conflict=mark_safe(conflict),
-                title=title_html,
-                core=core_badge if is_core else "",
-                review=format_html(
-                    '<span class="badge text-bg-warning">{}</span>', entry.get_review_display()
-                )
-                if entry.review
-                else "",
-                cover=_group_cover(group_covers.get(entry.pk) if group_covers else None),
-                topic=topic,
-                errors=_errors(form) if has_errors else "",
-                task_title=title,
-                **fields,
-                **labels,
+        values = {
+            "row_class": ("core-task" if is_core else "") + (" table-danger" if has_errors else ""),
+            "conflict": conflict,
+            "title": title_html,
+            "core": core_badge if is_core else "",
+            "review": format_html(
+                '<span class="badge text-bg-warning">{}</span>', entry.get_review_display()
             )
-        )
+            if entry.review
+            else "",
+            "cover": _group_cover(group_covers.get(entry.pk) if group_covers else None),
+            "topic": _escape(topic),
+            "errors": _errors(form) if has_errors else "",
+            "task_title": _escape(title),
+            **{key: _escape(value) for key, value in (fields | labels).items()},
+        }
+        # Every value is escaped above or written by escaping its parts: the row is safe.
+        html.append(ROW.format(**values))
     return mark_safe("".join(html))
