@@ -112,6 +112,14 @@ class ListTaskRowForm(VersionedModelForm):
 
 
 class BaseListTaskFormSet(forms.BaseModelFormSet):
+    def __getitem__(self, index):
+        # A template looks up ``formset.management_form`` as ``formset["management_form"]``
+        # first: a name is no row, and asking must not build the page's fifty forms, which
+        # the list page writes from the rows themselves ({% task_list_rows %}).
+        if not isinstance(index, int):
+            raise TypeError(f"A formset's rows are numbered, not {type(index).__name__}.")
+        return super().__getitem__(index)
+
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         # Row ids must come from the owner's own list: another school's id is invalid.
