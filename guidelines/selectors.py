@@ -473,18 +473,25 @@ class TeamFacts:
     agreements: set[str] | None
 
 
+# What the checklist reads of a person (``hours_available``): a person has some forty
+# fields, and a team a hundred people or more.
+PERSON_HOURS = ("ict_hours", "bpt_hours", "other_hours", "external_hours")
+
+
 def _team_facts(*, owner: Owner) -> TeamFacts:
     is_school = isinstance(owner, School)
     if is_school:
         people = list(
             Person.objects.filter(
                 Q(school=owner) | Q(group_id=owner.group_id, school_shares__school=owner)
-            ).distinct()
+            )
+            .distinct()
+            .only(*PERSON_HOURS)
         )
         assignments = Assignment.objects.filter(school=owner)
         tasks = ListTask.objects.filter(school=owner)
     else:
-        people = list(Person.objects.filter(group=owner))
+        people = list(Person.objects.filter(group=owner).only(*PERSON_HOURS))
         assignments = Assignment.objects.filter(list_task__group=owner)
         tasks = ListTask.objects.filter(group=owner)
     division = tasks.team_tasks().aggregate(
@@ -529,7 +536,7 @@ def _school_team_facts(*, schools: list[School]) -> dict[int, TeamFacts]:
     ids = [school.pk for school in schools]
     facts = {pk: TeamFacts([], 0, 0, 0, 0, set(), [], set()) for pk in ids}
     # Only what the checklist reads of a person: a group's schools have hundreds.
-    hours = ("ict_hours", "bpt_hours", "other_hours", "external_hours")
+    hours = PERSON_HOURS
     for person in Person.objects.filter(school_id__in=ids).only("school_id", *hours):
         facts[person.school_id].people.append(person)
     shares = (

@@ -152,22 +152,28 @@ def assigned_hours(**scope: object) -> Coalesce:
     )
 
 
+def team_persons(*, school: School) -> QuerySet[Person]:
+    """People of the school's team: its own people and group-level people serving it,
+    in the team's order, without their hours (summing them is most of the query's work,
+    and a reader of competences does not need them). One query."""
+    share = PersonSchool.objects.filter(person=OuterRef("pk"), school=school)
+    return Person.objects.filter(
+        Q(school=school) | Q(group_id=school.group_id) & Exists(share)
+    ).order_by("group_id", "name", "pk")
+
+
 def team_people_queryset(*, school: School) -> QuerySet[Person]:
-    """People of the school's team: its own people and group-level people serving it.
+    """People of the school's team (``team_persons``).
 
     Annotated with ``share_hours`` (hours for this school; None for school people),
     ``used_here`` (assignment hours in this school) and ``used_total`` (in every school).
     One query.
     """
     share = PersonSchool.objects.filter(person=OuterRef("pk"), school=school)
-    return (
-        Person.objects.filter(Q(school=school) | Q(group_id=school.group_id) & Exists(share))
-        .annotate(
-            share_hours=Subquery(share.values("hours")[:1], output_field=HOURS_OUTPUT),
-            used_here=assigned_hours(school=school),
-            used_total=assigned_hours(),
-        )
-        .order_by("group_id", "name", "pk")
+    return team_persons(school=school).annotate(
+        share_hours=Subquery(share.values("hours")[:1], output_field=HOURS_OUTPUT),
+        used_here=assigned_hours(school=school),
+        used_total=assigned_hours(),
     )
 
 

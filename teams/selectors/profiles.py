@@ -27,7 +27,7 @@ from teams.selectors.people import (
     ZERO,
     TeamMember,
     team_member,
-    team_people,
+    team_persons,
 )
 
 
@@ -67,7 +67,7 @@ def team_gaps(*, owner: Owner) -> list[TeamGap]:
     cover, and a vacancy is drawn up from them.
     """
     if isinstance(owner, School):
-        people = [member.person for member in team_people(school=owner)]
+        people = list(team_persons(school=owner))
         executing = Assignment.objects.filter(school=owner, executes=True)
     else:
         people = list(Person.objects.filter(group=owner).order_by("name", "pk"))
