@@ -102,3 +102,25 @@ def action_item_rows(context, items: Iterable[ActionItem]) -> SafeString:
         )
 
     return mark_safe("".join(row(item) for item in items))
+
+
+@register.simple_tag
+def action_plan_item_rows(items: Iterable[ActionItem]) -> SafeString:
+    """The action plan's table of action items (page and PDF), a row an item: a plan
+    walked to the end has a hundred, the largest part of the action plan's template
+    (``tests/guidelines/test_action_item_rows.py`` compares it with the template it
+    replaces)."""
+    yes, no = _("yes,no").split(",")[:2]
+    return format_html_join(
+        "\n",
+        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+        (
+            (
+                item.text,
+                item.who,
+                date_filter(item.due, "DATE_FORMAT") or "—",
+                yes if item.done else no,
+            )
+            for item in items
+        ),
+    )

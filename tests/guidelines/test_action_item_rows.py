@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from guidelines import services
-from guidelines.selectors import action_items
+from guidelines.selectors import action_items, action_plan
 from schools.models import Role
 from tests.factories import member
 
@@ -47,4 +47,29 @@ def test_the_action_item_rows_equal_the_template_they_replace(school, language, 
         )
     assert len(items) == 2
     assert "&lt;b&gt;" in written
+    assert _squeeze(written) == _squeeze(expected)
+
+
+# The action plan's table rows before ``{% action_plan_item_rows %}``.
+PLAN_REFERENCE = Path(__file__).parent / "reference" / "action_plan_item_rows.html"
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_action_plan_item_rows_equal_the_template_they_replace(school, language):
+    leader = member(school, role=Role.SCHOOL_LEADER)
+    plan = services.plan_start(owner=school, user=leader)
+    services.action_item_add(
+        plan=plan, text='Ask "<b>" & co', who="Ann & Bob", due=datetime.date(2027, 3, 1), step=7
+    )
+    done = services.action_item_add(plan=plan, text="Plain", who="K", due=None, step=None)
+    services.action_item_update(item=done, done=True)
+    context = {"action_plan": action_plan(plan=plan)}
+    with translation.override(language):
+        expected = Template("{% load i18n %}" + PLAN_REFERENCE.read_text()).render(Context(context))
+        written = Template(
+            "{% load action_item_rows %}{% action_plan_item_rows action_plan.current_items %}"
+        ).render(Context(context))
+    assert len(context["action_plan"].current_items) == 2
+    assert "&lt;b&gt;" in written and "—" in written
+    assert "2027" in written
     assert _squeeze(written) == _squeeze(expected)
