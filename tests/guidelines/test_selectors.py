@@ -168,6 +168,23 @@ def test_task_list_summary_counts_the_choices_of_step_5(school):
     assert len(summary["to_raise"]) == 1
 
 
+def test_task_list_summary_counts_levels_and_core_tasks_among_the_applying_only(school):
+    ListTaskFactory(school=school, horizon="short", level="school", task__is_core=True)
+    ListTaskFactory(school=school, horizon="long", level="school", task__is_core=False)
+    ListTaskFactory(school=school, horizon="short", level="school_group", task__is_core=True)
+    # A dropped task keeps its level, but is not counted at it.
+    ListTaskFactory(school=school, horizon="dropped", level="school", task__is_core=True)
+    ListTaskFactory(school=school, applies=False, level="school", task__is_core=True)
+    ListTaskFactory(school=school, applies=False, level_reason="economies_of_scale")
+    summary = task_list_summary(owner=school)
+    assert (summary["total"], summary["applying"], summary["core"]) == (6, 4, 3)
+    assert summary["level_school"] == 2
+    assert summary["level_school_group"] == 1
+    assert summary["level_outsourced"] == summary["level_central"] == 0
+    assert [count for _label, count in summary["horizons"]] == [2, 1, 1]
+    assert [count for _label, count in summary["reasons"]] == [0, 0, 0]
+
+
 def test_advice_role_follows_the_membership(school, group):
     assert advice_role(user=member(school, role=Role.SCHOOL_LEADER), owner=school) == "leader"
     assert advice_role(user=member(group=group, role=Role.GROUP_ADMIN), owner=school) == "leader"
