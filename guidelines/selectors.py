@@ -515,7 +515,9 @@ def _team_facts(*, owner: Owner) -> TeamFacts:
         tasks_executed=division["executed"],
         mandated=len(mandates),
         clear=clear,
-        working=set(assignments.values_list("person_id", flat=True)),
+        # Each person once, and without the assignments' default ordering (a join to
+        # the people): a row per person instead of one per assignment.
+        working=set(assignments.order_by().values_list("person_id", flat=True).distinct()),
         groups=groups,
         agreements=(
             set(
