@@ -28,6 +28,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import TO_FIELD_VAR
 from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AdminSplitDateTime, ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -42,6 +43,7 @@ from django.db.models import (
 )
 from django.forms import BaseInlineFormSet
 from django.http import Http404, HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy
@@ -208,6 +210,36 @@ class NotFoundOutsideScope:
         return owner_visible(request.user, object_owner(record.instance))
 
 
+# An id no row has, reversed in its place: the change address of every row follows from it.
+_PK_PLACEHOLDER = 2_147_483_647
+
+
+class TenantChangeList(ChangeList):
+    """Django's changelist, reversing the rows' change address once a page.
+
+    ``reverse()`` walks the URL patterns for each of the page's fifty rows (about 50 µs
+    each); the address differs only in the row's id.
+    """
+
+    def url_for_result(self, result: Model) -> str:
+        pk = getattr(result, self.pk_attname)
+        if not isinstance(pk, int) or isinstance(pk, bool):
+            return super().url_for_result(result)
+        try:
+            parts = self._change_url_parts
+        except AttributeError:
+            url = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=(_PK_PLACEHOLDER,),
+                current_app=self.model_admin.admin_site.name,
+            )
+            head, found, tail = url.rpartition(str(_PK_PLACEHOLDER))
+            parts = self._change_url_parts = (head, tail) if found else None
+        if parts is None:
+            return super().url_for_result(result)
+        return f"{parts[0]}{pk}{parts[1]}"
+
+
 class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     """A ModelAdmin whose lists, choices and permissions follow the user's memberships."""
 
@@ -229,6 +261,9 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
             str(obj.pk),
             label,
         )
+
+    def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
+        return TenantChangeList
 
     def get_ordering(self, request: HttpRequest) -> list[str] | tuple[str, ...]:
         """The admin's ordering, else the model's, unless that one follows a relation.

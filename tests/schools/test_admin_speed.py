@@ -74,3 +74,25 @@ def test_a_rows_checkbox_is_the_html_of_djangos_widget(school, language):
         djangos = ModelAdmin.action_checkbox(model_admin, assignment)
     assert ours == djangos
     assert "&lt;B&gt; &amp; co" in ours
+
+
+def test_a_rows_change_address_is_the_one_django_reverses(rf, group_admin, school):
+    from django.contrib import admin
+    from django.contrib.admin.views.main import ChangeList
+
+    from schools.admin import TenantChangeList
+    from teams.models import Assignment, Person
+
+    assignments = [AssignmentFactory(person=PersonFactory(school=school)) for _ in range(3)]
+    request = rf.get("/")
+    request.user = group_admin
+    for model, rows in ((Assignment, assignments), (Person, [a.person for a in assignments])):
+        model_admin = admin.site._registry[model]
+        changelist = model_admin.get_changelist_instance(request)
+        assert isinstance(changelist, TenantChangeList)
+        for row in rows:
+            expected = ChangeList.url_for_result(changelist, row)
+            assert changelist.url_for_result(row) == expected
+            assert expected == reverse(
+                f"admin:teams_{model._meta.model_name}_change", args=[row.pk]
+            )
