@@ -20,13 +20,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from tasks.templatetags.row_urls import row_url_for
-from teams.models import Assignment
+from teams.selectors import PendingMandate
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def mandate_rows(context, pending: Iterable[Assignment]) -> SafeString:
+def mandate_rows(context, pending: Iterable[PendingMandate]) -> SafeString:
     school = context["school"]
     can_approve = context.get("can_approve")
     urls = context.render_context.setdefault("row_urls", {})
@@ -46,21 +46,20 @@ def mandate_rows(context, pending: Iterable[Assignment]) -> SafeString:
     mandates: dict[tuple[bool, ...], str] = {}
     hours: dict[str, str] = {}
 
-    def row(a: Assignment) -> str:
+    def row(a: PendingMandate) -> str:
         try:
             cell, code = tasks[a.list_task_id]
         except KeyError:
-            task = a.list_task.task
-            code = conditional_escape(task.code)
+            code = conditional_escape(a.task_code)
             url = conditional_escape(
                 row_url_for(urls, "teams:task_assignments", school.slug, a.list_task_id)
             )
-            cell = f'<td><a href="{url}">{code}</a> {conditional_escape(task.title)}</td>'
+            cell = f'<td><a href="{url}">{code}</a> {conditional_escape(a.task_title)}</td>'
             tasks[a.list_task_id] = cell, code
         try:
             name = names[a.person_id]
         except KeyError:
-            name = names[a.person_id] = conditional_escape(a.person.name)
+            name = names[a.person_id] = conditional_escape(a.person_name)
         flags = (a.decides, a.executes, a.monitors, a.lead)
         try:
             given = mandates[flags]
