@@ -31,11 +31,15 @@ def mandate_rows(context, pending: Iterable[PendingMandate]) -> SafeString:
     can_approve = context.get("can_approve")
     urls = context.render_context.setdefault("row_urls", {})
     csrf = CsrfTokenNode().render(context)
-    labels = (
-        (conditional_escape(_("decides")), "decides", " "),
-        (conditional_escape(_("executes")), "executes", " "),
-        (conditional_escape(_("directs and follows up")), "monitors", " "),
-        (conditional_escape(_("lead and contact point")), "lead", ""),
+    # In the order of the flags below: decides, executes, monitors, lead.
+    labels = tuple(
+        f"{conditional_escape(label)}{space}"
+        for label, space in (
+            (_("decides"), " "),
+            (_("executes"), " "),
+            (_("directs and follows up"), " "),
+            (_("lead and contact point"), ""),
+        )
     )
     approve = conditional_escape(_("Approve"))
     approve_label = _("Approve %(person)s on %(task)s")
@@ -65,9 +69,7 @@ def mandate_rows(context, pending: Iterable[PendingMandate]) -> SafeString:
             given = mandates[flags]
         except KeyError:
             given = mandates[flags] = "".join(
-                f"{label}{space}"
-                for (label, _name, space), on in zip(labels, flags, strict=True)
-                if on
+                label for label, on in zip(labels, flags, strict=True) if on
             )
         key = str(a.hours)
         try:
