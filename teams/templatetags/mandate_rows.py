@@ -3,8 +3,8 @@
 A school that has just divided its tasks has hundreds of mandates waiting, each row
 with its task, person, mandates, hours and an approve form: through the template
 engine that was a dozen variable lookups, four ``{% if %}``, a ``{% csrf_token %}`` and
-a ``{% blocktranslate %}`` a row, most of the page. Written here with ``format_html``,
-every value escaped, it is the same HTML (``tests/teams/test_mandate_rows.py`` compares
+a ``{% blocktranslate %}`` a row, most of the page. Written here in Python,
+every value escaped once, it is the same HTML (``tests/teams/test_mandate_rows.py`` compares
 it with the template it replaces).
 """
 
@@ -15,74 +15,83 @@ from collections.abc import Iterable
 from django import template
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from tasks.templatetags.row_urls import row_url_for
-from teams.models import Assignment
+from teams.selectors import PendingMandate
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def mandate_rows(context, pending: Iterable[Assignment]) -> SafeString:
+def mandate_rows(context, pending: Iterable[PendingMandate]) -> SafeString:
     school = context["school"]
     can_approve = context.get("can_approve")
     urls = context.render_context.setdefault("row_urls", {})
     csrf = CsrfTokenNode().render(context)
-    labels = (
-        (_("decides"), "decides", " "),
-        (_("executes"), "executes", " "),
-        (_("directs and follows up"), "monitors", " "),
-        (_("lead and contact point"), "lead", ""),
-    )
-    approve = _("Approve")
-
-    def row(a: Assignment) -> tuple:
-        task = a.list_task.task
-        mandates = "".join(
-            f"{conditional_escape(label)}{space}"
-            for label, name, space in labels
-            if getattr(a, name)
+    # In the order of the flags below: decides, executes, monitors, lead.
+    labels = tuple(
+        f"{conditional_escape(label)}{space}"
+        for label, space in (
+            (_("decides"), " "),
+            (_("executes"), " "),
+            (_("directs and follows up"), " "),
+            (_("lead and contact point"), ""),
         )
-        form = (
-            format_html(
-                '<td><form method="post" action="{}">{}<button type="submit" '
-                'class="btn btn-outline-success btn-sm" aria-label="{}">{}</button></form></td>',
-                row_url_for(urls, "teams:assignment_approve", school.slug, a.pk),
-                csrf,
-                # As {% blocktranslate %}: the values escaped, the translation as it is.
-                mark_safe(
-                    _("Approve %(person)s on %(task)s")
-                    % {
-                        "person": conditional_escape(a.person.name),
-                        "task": conditional_escape(task.code),
-                    }
-                ),
-                approve,
+    )
+    approve = conditional_escape(_("Approve"))
+    approve_label = _("Approve %(person)s on %(task)s")
+    # A task has several people waiting and a person several tasks, and the mandates
+    # come in a handful of combinations: each is escaped once, not once a row.
+    tasks: dict[int, tuple[str, str]] = {}
+    names: dict[int, str] = {}
+    mandates: dict[tuple[bool, ...], str] = {}
+    hours: dict[str, str] = {}
+
+    def row(a: PendingMandate) -> str:
+        try:
+            cell, code = tasks[a.list_task_id]
+        except KeyError:
+            code = conditional_escape(a.task_code)
+            url = conditional_escape(
+                row_url_for(urls, "teams:task_assignments", school.slug, a.list_task_id)
             )
-            if can_approve
-            else ""
-        )
+            cell = f'<td><a href="{url}">{code}</a> {conditional_escape(a.task_title)}</td>'
+            tasks[a.list_task_id] = cell, code
+        try:
+            name = names[a.person_id]
+        except KeyError:
+            name = names[a.person_id] = conditional_escape(a.person_name)
+        flags = (a.decides, a.executes, a.monitors, a.lead)
+        try:
+            given = mandates[flags]
+        except KeyError:
+            given = mandates[flags] = "".join(
+                label for label, on in zip(labels, flags, strict=True) if on
+            )
+        key = str(a.hours)
+        try:
+            hours_text = hours[key]
+        except KeyError:
+            hours_text = hours[key] = conditional_escape(localize(a.hours))
+        form = ""
+        if can_approve:
+            url = conditional_escape(
+                row_url_for(urls, "teams:assignment_approve", school.slug, a.pk)
+            )
+            # As {% blocktranslate %}: the values escaped, the translation as it is.
+            label = approve_label % {"person": name, "task": code}
+            form = (
+                f'<td><form method="post" action="{url}">{csrf}<button type="submit" '
+                f'class="btn btn-outline-success btn-sm" aria-label="{label}">{approve}'
+                "</button></form></td>"
+            )
         return (
-            row_url_for(urls, "teams:task_assignments", school.slug, a.list_task_id),
-            task.code,
-            task.title,
-            a.person.name,
-            mark_safe(mandates),
-            localize(a.hours),
-            form,
+            f"<tr>\n{cell}\n<td>{name}</td>\n"
+            f'<td class="small">{given}</td>\n'
+            f"<td>{hours_text}</td>\n{form}\n</tr>\n"
         )
 
-    return format_html_join(
-        "",
-        "<tr>\n"
-        '<td><a href="{}">{}</a> {}</td>\n'
-        "<td>{}</td>\n"
-        '<td class="small">{}</td>\n'
-        "<td>{}</td>\n"
-        "{}\n"
-        "</tr>\n",
-        (row(a) for a in pending),
-    )
+    return mark_safe("".join(row(a) for a in pending))

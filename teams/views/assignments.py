@@ -23,7 +23,7 @@ from schools.redirects import safe_next_url
 from tasks.models import ListTask
 from teams.forms import AssignmentForm
 from teams.models import Assignment
-from teams.selectors import pending_approvals, task_assignments, team_health, team_people
+from teams.selectors import pending_mandates, task_assignments, team_health, team_people
 from teams.services import (
     AssignmentInput,
     assignment_approve,
@@ -217,7 +217,7 @@ def mandates(request: HttpRequest, school: School) -> HttpResponse:
     return render(
         request,
         "teams/mandates.html",
-        _context(request, school, pending=list(pending_approvals(school=school))),
+        _context(request, school, pending=pending_mandates(school=school)),
     )
 
 
