@@ -1,11 +1,11 @@
 from collections.abc import Callable, Iterator
 from functools import cached_property
+from html import escape
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.html import format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from schools.access import visible_groups, visible_schools
 
@@ -36,11 +36,15 @@ class NavLinks:
     @cached_property
     def dropdown_items(self) -> SafeString:
         """The links as the menu's dropdown items, every value escaped: one string for a
-        hundred schools instead of a template loop resolving two variables per school."""
-        return format_html_join(
-            "\n              ",
-            '<li><a class="dropdown-item" href="{}">{}</a></li>',
-            self._links,
+        hundred schools instead of a template loop resolving two variables per school.
+        The addresses and names are plain strings from the database, so the standard
+        library's ``escape`` (what Django's own calls) does what ``format_html_join`` did
+        without its lazy-string and safe-string checks per value."""
+        return mark_safe(  # noqa: S308 - every value is escaped
+            "\n              ".join(
+                f'<li><a class="dropdown-item" href="{escape(url)}">{escape(name)}</a></li>'
+                for url, name in self._links
+            )
         )
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
