@@ -28,19 +28,19 @@ from django.utils.translation import gettext_lazy
 from schools.concurrency import claim
 from schools.documents import render_pdf
 from schools.models import School
-from tasks.models import Cluster, Competence, ListLevel, ListTask
+from tasks.models import TEXT_LANGUAGES, Cluster, Competence, ListLevel, ListTask
 from tasks.selectors import cluster_rank
 from teams.models import Assignment, Level, Person, PersonRole, Vacancy, VacancyProfile
 from teams.selectors import (
     MANDATE_LABELS,
     MANDATE_LETTERS,
     MANDATES,
-    MatrixCell,
     competence_profile,
     mandate_code,
     person_profile,
     team_gaps,
-    team_matrix,
+    team_people,
+    team_tasks,
 )
 
 # --------------------------------------------------------------------------- reads
@@ -196,49 +196,74 @@ def team_model(*, school: School, people: list[Person]) -> dict:
     }
 
 
-def mandate_holders(cells: Iterable[MatrixCell]) -> str:
+def mandate_holders(holders: Iterable[tuple[str, str]]) -> str:
     """Who holds which mandate on one task, as the matrix page's letters: "Tom Claes (DEL),
-    Sofie Peeters (M)". One line of text where a tasks x people grid has a cell per
-    person, most of them empty."""
-    return ", ".join(f"{cell.person.name} ({cell.code})" for cell in cells if cell.assignment)
+    Sofie Peeters (M)", from (name, letters) pairs in the team's order. One line of text
+    where a tasks x people grid has a cell per person, most of them empty."""
+    return ", ".join(f"{name} ({code})" for name, code in holders)
+
+
+# What the overview shows of a task: the catalogue's other texts, in two languages each,
+# cost more to load than the page takes to write.
+OVERVIEW_TASK_FIELDS = (
+    "task__code",
+    "task__cluster",
+    "task__is_core",
+    *(f"task__title_{code}" for code in TEXT_LANGUAGES),
+)
 
 
 def team_overview_context(*, school: School) -> dict:
     """The division of tasks (who holds which mandate, D/E/M/L, per task) and the team
     model. Three queries.
 
-    Built on ``selectors.team_matrix``, but printed as one row per task naming its
-    holders, a table per cluster, rather than as the tasks x people grid of the matrix
-    page: the grid's cells are mostly empty, yet each one is laid out, and a team wider
-    than a page needs the grid cut into blocks of people. The people, with their hours
-    and number of tasks, come first, as the grid's column heads showed them.
+    The matrix page's rows and people (``selectors.team_tasks``, ``selectors.team_people``),
+    but printed as one row per task naming its holders, a table per cluster, rather than
+    as the tasks x people grid of the matrix page: the grid's cells are mostly empty, yet
+    each one is laid out, and a team wider than a page needs the grid cut into blocks of
+    people. So the grid is not built either: each task's assignments are read once and
+    named in the team's order. The people, with their hours and number of tasks, come
+    first, as the grid's column heads showed them.
     """
-    matrix = team_matrix(school=school)
-    members = matrix.people
-    tasks_held = dict.fromkeys((member.pk for member in members), 0)
-    clusters = []
-    for group in matrix.clusters:
-        rows = []
-        for row in group.rows:
-            for cell in row.cells:
-                if cell.assignment:
-                    tasks_held[cell.person.pk] += 1
-            rows.append(
-                {
-                    "task": row.task,
-                    "unassigned": not row.assignments,
-                    "holders": mandate_holders(row.cells),
-                }
-            )
-        if rows:
-            clusters.append({"label": group.label, "rows": rows})
+    members = team_people(school=school)
+    position = {member.pk: index for index, member in enumerate(members)}
+    names = [member.person.name for member in members]
+    rows = team_tasks(owner=school).only(*OVERVIEW_TASK_FIELDS)
+    entries = list(rows)
+    held: dict[int, list[tuple[int, str]]] = {}
+    tasks_held = [0] * len(members)
+    for assignment in Assignment.objects.filter(
+        school=school, list_task__in=rows.values("pk")
+    ).only("list_task_id", "person_id", *MANDATES):
+        index = position.get(assignment.person_id)
+        # As the matrix: an assignment of someone outside the team has no column.
+        if index is None:
+            continue
+        tasks_held[index] += 1
+        held.setdefault(assignment.list_task_id, []).append((index, mandate_code(assignment)))
+    labels = dict(Cluster.choices)
+    clusters: dict[str, dict] = {}
+    for entry in entries:
+        cluster = entry.task.cluster
+        if cluster not in clusters:
+            clusters[cluster] = {"label": labels.get(cluster, cluster), "rows": []}
+        holders = sorted(held.get(entry.pk, ()))
+        clusters[cluster]["rows"].append(
+            {
+                "task": entry.task,
+                "unassigned": not holders,
+                "holders": mandate_holders((names[index], code) for index, code in holders),
+            }
+        )
     people = [member.person for member in members]
     return {
         **_document_header(school),
         "people": people,
-        "members": [{"member": member, "tasks": tasks_held[member.pk]} for member in members],
-        "task_count": matrix.row_count,
-        "clusters": clusters,
+        "members": [
+            {"member": member, "tasks": tasks_held[index]} for index, member in enumerate(members)
+        ],
+        "task_count": len(entries),
+        "clusters": list(clusters.values()),
         "legend": mandate_legend(),
         "model": team_model(school=school, people=people),
     }

@@ -1,0 +1,92 @@
+"""Rows of the team documents' pages, written in Python.
+
+``{% overview_task_rows rows %}``: a cluster's rows of the team overview.
+
+The team overview names the holders of every task of the school's list, 150 rows at a
+group's usual size, each through the template engine with two ``{% if %}`` on the task,
+three variables and a ``{% translate %}``: the largest part of the page after its data.
+Written here with ``format_html``, every value escaped as the template escapes it, it is
+the same HTML, its spacing included, so the PDF, which shares the body template, is the
+same document (``tests/teams/test_document_rows.py`` compares it with the template it
+replaces).
+
+``{% role_description_links people %}`` and ``{% gap_task_choices gap_form.tasks %}``:
+the documents page's list of role descriptions (two links a person) and the vacancy
+form's checkboxes (one a task nobody capable executes, a hundred in a large school), each
+a handful of variables, a ``{% row_url %}`` or a ``{% blocktranslate %}`` a row through
+the template engine. The same HTML, compared in the same test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import template
+from django.forms import BoundField
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from tasks.templatetags.row_urls import row_url_for
+
+register = template.Library()
+
+# The template's loop left this between the rows; kept so that the page and the PDF stay
+# what they were.
+ROW_END = "\n    "
+
+
+@register.simple_tag
+def overview_task_rows(rows: Iterable[dict]) -> SafeString:
+    nobody = format_html('<span class="warning-text">{}</span>', _("nobody yet"))
+    core_mark = mark_safe(' <span class="core-mark">★</span>')
+    core_row = mark_safe(' class="core-row"')
+    parts = []
+    for row in rows:
+        task = row["task"]
+        core = task.is_core
+        parts.append(
+            '<tr{}><th scope="row">{} {}{}</th><td>{}</td></tr>{}'.format(
+                core_row if core else "",
+                conditional_escape(task.code),
+                conditional_escape(task.title),
+                core_mark if core else "",
+                nobody if row["unassigned"] else conditional_escape(row["holders"]),
+                ROW_END,
+            )
+        )
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag(takes_context=True)
+def role_description_links(context, people: Iterable) -> SafeString:
+    """Each person's role description: the page and the PDF, named for screen readers."""
+    slug = context["school"].slug
+    urls = context.render_context.setdefault("row_urls", {})
+    pdf = conditional_escape(_("PDF"))
+    # As {% blocktranslate %}: the name escaped, the translation as it is.
+    aria = _("PDF of the role description of %(name)s")
+    parts = []
+    for person in people:
+        name = conditional_escape(person.name)
+        parts.append(
+            '<li><a href="{}">{}</a> · <a href="{}" download aria-label="{}">{}</a></li>'.format(
+                conditional_escape(row_url_for(urls, "teams:document_role", slug, person.pk)),
+                name,
+                conditional_escape(row_url_for(urls, "teams:document_role_pdf", slug, person.pk)),
+                aria % {"name": name},
+                pdf,
+            )
+        )
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def gap_task_choices(field: BoundField) -> SafeString:
+    """A checkbox and its label per task: the field's own checkboxes (``choice.tag``,
+    written by ``tasks.widgets.CheckboxSelectMultiple``), without a template round a row."""
+    return format_html_join(
+        "",
+        '<div class="col form-check">{} <label class="form-check-label" for="{}">{}</label></div>',
+        ((choice.tag(), choice.id_for_label, choice.choice_label) for choice in field),
+    )

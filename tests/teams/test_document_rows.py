@@ -1,0 +1,80 @@
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+from django.utils import translation
+
+from tasks.models import Cluster
+from teams import documents
+from teams.views.documents import _gap_form
+from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+# The templates the rows were rendered with before ``document_rows``' tags: the tags must
+# write the same HTML.
+REFERENCE = Path(__file__).parent / "reference"
+
+
+def _squeeze(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_team_overview_rows_equal_the_template_they_replace(school, language):
+    # A core task with holders to escape, an ordinary task nobody holds, a title to escape.
+    held = ListTaskFactory(school=school, task=TaskFactory(title="Network <& wifi>", is_core=True))
+    ListTaskFactory(school=school, task=TaskFactory(title='"Quoted" & plain'))
+    tom = PersonFactory(school=school, name='Tom "<b>" & Co')
+    sofie = PersonFactory(school=school, name="Sofie")
+    AssignmentFactory(person=tom, list_task=held, decides=True, executes=True, lead=True)
+    AssignmentFactory(person=sofie, list_task=held, decides=False, executes=False, monitors=True)
+    with translation.override(language):
+        context = documents.team_overview_context(school=school)
+        rows = [row for group in context["clusters"] for row in group["rows"]]
+        reference = Template((REFERENCE / "overview_task_rows.html").read_text())
+        expected = reference.render(Context({"group": {"rows": rows}}))
+        written = Template("{% load document_rows %}\n    {% overview_task_rows rows %}\n").render(
+            Context({"rows": rows})
+        )
+    assert {row["unassigned"] for row in rows} == {True, False}
+    assert "Tom &quot;&lt;b&gt;&quot; &amp; Co (DEL)" in written
+    # Byte for byte, spacing included: the PDF shares the template.
+    assert written == expected
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_documents_page_rows_equal_the_template_they_replace(school, language):
+    # A gap nobody could take, one someone could (a name to escape in its label), and
+    # people whose names need escaping in the links and their aria-label.
+    ListTaskFactory(
+        school=school,
+        task=TaskFactory(cluster=Cluster.POLICY, needs_technical=False, needs_policy=True),
+    )
+    ListTaskFactory(school=school, task=TaskFactory(title="Wifi <5 GHz>", is_core=True))
+    PersonFactory(
+        school=school,
+        name='Tom "<b>" & Co',
+        competence_technical=2,
+        competence_policy=0,
+        ict_hours=Decimal("2"),
+    )
+    PersonFactory(school=school, name="Lotte", competence_technical=0, competence_policy=0)
+    people = list(school.people.order_by("name"))
+    with translation.override(language):
+        gap_form = _gap_form(school)
+        context = {"school": school, "people": people, "gap_form": gap_form}
+        expected = Template((REFERENCE / "documents_index_rows.html").read_text()).render(
+            Context(context)
+        )
+        written = Template(
+            "{% load document_rows %}<ul>{% role_description_links people %}</ul>\n"
+            "<div>{% gap_task_choices gap_form.tasks %}</div>"
+        ).render(Context(context))
+    assert len(gap_form.fields["tasks"].choices) == 2
+    assert "checked" in written
+    assert "Wifi &lt;5 GHz&gt;" in written
+    assert "Tom &quot;&lt;b&gt;&quot; &amp; Co" in written
+    assert _squeeze(written) == _squeeze(expected)
