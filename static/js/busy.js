@@ -111,8 +111,13 @@
     say("data-working");
   });
 
-  // Back to a page kept in the browser's cache: nothing is busy any more.
-  window.addEventListener("pageshow", function () {
+  // Back to a page kept in the browser's cache: nothing is busy any more. Only then:
+  // "pageshow" also fires when a page first loads, and on a slow load that can be after
+  // a click has already marked a download busy.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) {
+      return;
+    }
     document.querySelectorAll("[aria-busy='true']").forEach(function (element) {
       setBusy(element, false);
     });

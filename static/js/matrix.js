@@ -180,7 +180,10 @@
     }
   }
 
-  document.addEventListener("htmx:afterSwap", function (event) {
+  // After the settle, not the swap: htmx binds the new editor's form (hx-post) only when
+  // it settles, so a focus given at the swap would let a quick Enter post the form as a
+  // plain page before htmx could take it.
+  document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target;
     if (target === body) {
       var saved = body.querySelector("[data-mx-saved]");
