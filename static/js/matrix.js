@@ -180,10 +180,7 @@
     }
   }
 
-  // After the settle, not the swap: htmx binds the new editor's form (hx-post) only when
-  // it settles, so a focus given at the swap would let a quick Enter post the form as a
-  // plain page before htmx could take it.
-  document.addEventListener("htmx:afterSettle", function (event) {
+  document.addEventListener("htmx:afterSwap", function (event) {
     var target = event.detail.target;
     if (target === body) {
       var saved = body.querySelector("[data-mx-saved]");
@@ -201,6 +198,9 @@
         dialog.close();
         return;
       }
+      // htmx binds the new form (hx-post) only when the swap settles, a moment from now:
+      // bind it before it gets the focus, or a quick Enter would post it as a plain page.
+      window.htmx.process(body);
       if (!dialog.open) {
         dialog.showModal();
       }
