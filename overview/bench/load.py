@@ -66,6 +66,9 @@ class Tally:
                 self.refused[kind] += 1
 
 
+# This module runs as a script (``python -m``) and sets Django up itself once its command
+# line is read, so the app's models and services are imported inside the functions that
+# run after ``_setup_django()``: at import time Django is not ready for them.
 def _setup_django() -> None:
     sys.path.insert(0, str(BASE_DIR))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ictteam.settings")
