@@ -142,10 +142,6 @@ class ScanImportForm(forms.Form):
     )
 
 
-class ScanConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput, max_length=20_000)
-
-
 class FindingsForm(forms.Form):
     """Which of a scan's findings become goals of the plan."""
 

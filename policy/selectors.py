@@ -3,7 +3,7 @@ who contributed, the team to choose from, and where the needs scan puts the scho
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -159,7 +159,7 @@ class Element:
     # Box 5's words for the element.
     box: str
     state: str
-    missing: list[str] = field(default_factory=list)
+    missing: list[str]
 
     @property
     def state_label(self) -> str:

@@ -305,11 +305,6 @@ def scan_record(
 
 
 @transaction.atomic
-def scan_delete(*, scan: NeedsScan, user) -> None:
-    _delete(scan, user=user)
-
-
-@transaction.atomic
 def findings_to_goals(
     *,
     plan: PolicyPlan,

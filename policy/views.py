@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from functools import partial
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +23,6 @@ from policy.forms import (
     FindingsForm,
     GoalForm,
     PlanForm,
-    ScanConfirmForm,
     ScanForm,
     ScanImportForm,
     UploadForm,
@@ -426,6 +426,7 @@ def _scan_purpose(request: HttpRequest, owner: Owner) -> str:
 @owner_view("GET", "POST", role=CAN_EDIT_POLICY_PLAN)
 def scan_import(request: HttpRequest, owner: Owner) -> HttpResponse:
     """Upload, preview of the scores read, then confirm: nothing is written before."""
+    purpose = _scan_purpose(request, owner)
 
     def upload() -> dict:
         form = ScanForm(request.POST, prefix="meta")
@@ -444,7 +445,7 @@ def scan_import(request: HttpRequest, owner: Owner) -> HttpResponse:
         token = pending_save(
             data=data,
             name=file.name,
-            purpose=_scan_purpose(request, owner),
+            purpose=purpose,
             extra={
                 "date": meta["date"].isoformat(),
                 "tool": meta["tool"],
@@ -455,10 +456,10 @@ def scan_import(request: HttpRequest, owner: Owner) -> HttpResponse:
         return {
             **shown,
             "preview": [(AREAS[area], score) for area, score in rows.scores.items()],
-            "confirm_form": ScanConfirmForm(initial={"token": token}),
+            "token": token,
         }
 
-    def confirm(_confirm: ScanConfirmForm, pending: PendingUpload) -> HttpResponse | dict:
+    def confirm(_confirm: forms.Form, pending: PendingUpload) -> HttpResponse | dict:
         rows = read_scan(pending.data)
         pending_discard(pending)
         if rows.errors:
@@ -488,19 +489,11 @@ def scan_import(request: HttpRequest, owner: Owner) -> HttpResponse:
             "upload_form": ScanImportForm(),
             "preview": None,
             "errors": [],
-            "confirm_form": None,
             **step,
         }
         return render(request, "policy/scan_import.html", _context(request, owner, **shown))
 
-    return import_steps(
-        request,
-        purpose=_scan_purpose(request, owner),
-        confirm_form=ScanConfirmForm,
-        upload=upload,
-        confirm=confirm,
-        show=show,
-    )
+    return import_steps(request, purpose=purpose, upload=upload, confirm=confirm, show=show)
 
 
 @owner_view("POST", role=CAN_EDIT_POLICY_PLAN)

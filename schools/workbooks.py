@@ -611,6 +611,12 @@ def pending_load(*, token: str, purpose: str) -> PendingUpload | None:
     )
 
 
+class PendingConfirmForm(forms.Form):
+    """Confirms a previewed upload; the signed token names the file waiting in storage."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=20_000)
+
+
 def pending_confirmed(
     request: HttpRequest, confirm: forms.Form, *, purpose: str
 ) -> PendingUpload | None:
@@ -629,10 +635,10 @@ def import_steps(
     request: HttpRequest,
     *,
     purpose: str,
-    confirm_form: type[forms.Form],
     upload: Callable[[], HttpResponse | dict],
     confirm: Callable[[forms.Form, PendingUpload], HttpResponse | dict],
     show: Callable[[dict], HttpResponse],
+    confirm_form: type[forms.Form] = PendingConfirmForm,
 ) -> HttpResponse:
     """An import page's answer to a request: upload → preview → confirm.
 
@@ -642,7 +648,10 @@ def import_steps(
     message. Any other POST is an upload: ``upload()`` reads it and previews what it
     would change, keeping it with ``pending_save`` when there is something to confirm.
     Each step gives back a response when it is done, else what the page shows beside
-    its defaults, for ``show``. Nothing is written before the confirm.
+    its defaults, for ``show``; a step that kept an upload gives its ``token``, and the
+    page shows the ``confirm_form`` carrying it (else ``confirm_form`` is None). A page
+    whose confirm asks more than the token gives its own form. Nothing is written before
+    the confirm.
     """
     if request.method != "POST":
         step: HttpResponse | dict = {}
@@ -654,7 +663,10 @@ def import_steps(
         if pending is None:
             return redirect(request.path)
         step = confirm(form, pending)
-    return step if isinstance(step, HttpResponse) else show(step)
+    if isinstance(step, HttpResponse):
+        return step
+    token = step.pop("token", None)
+    return show({"confirm_form": confirm_form(initial={"token": token}) if token else None, **step})
 
 
 def pending_gone() -> str:

@@ -202,9 +202,3 @@ class TaskImportForm(WorkbookUploadForm):
         _("Task workbook (.xlsx)"),
         help_text=_("An Excel workbook with a “Tasks” sheet, as the download button gives it."),
     )
-
-
-class TaskImportConfirmForm(forms.Form):
-    """Confirms the previewed upload; the signed token names the file waiting in storage."""
-
-    token = forms.CharField(widget=forms.HiddenInput, max_length=2000)

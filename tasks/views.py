@@ -21,7 +21,13 @@ from schools.access import (
 from schools.concurrency import RowConflicts, rebased_formset, save_or_rebind
 from schools.jobs import get_job_or_404
 from schools.models import School
-from schools.workbooks import PendingUpload, import_steps, pending_discard, pending_save
+from schools.workbooks import (
+    PendingConfirmForm,
+    PendingUpload,
+    import_steps,
+    pending_discard,
+    pending_save,
+)
 from tasks import jobs
 from tasks.forms import (
     ListFilterForm,
@@ -29,7 +35,6 @@ from tasks.forms import (
     ListTaskFormSet,
     OwnTaskForm,
     TaskFilterForm,
-    TaskImportConfirmForm,
     TaskImportForm,
 )
 from tasks.importer import task_import_xlsx
@@ -330,10 +335,10 @@ def _import_page(
         return {
             "form": form,
             "report": report,
-            "confirm_form": TaskImportConfirmForm(initial={"token": token}) if token else None,
+            "token": token,
         }
 
-    def confirm(confirm: TaskImportConfirmForm, pending: PendingUpload) -> HttpResponse | dict:
+    def confirm(confirm: PendingConfirmForm, pending: PendingUpload) -> HttpResponse | dict:
         if owner is None and pending.extra.get("rows", 0) > jobs.IMPORT_IN_REQUEST_ROWS:
             # Thousands of tasks onto every school's list: a worker runs it, the page follows.
             return redirect(
@@ -365,7 +370,6 @@ def _import_page(
                 **context,
                 "form": TaskImportForm(),
                 "report": None,
-                "confirm_form": None,
                 **step,
                 "outcomes": [
                     (_("Added"), report.added),
@@ -380,14 +384,7 @@ def _import_page(
             },
         )
 
-    return import_steps(
-        request,
-        purpose=purpose,
-        confirm_form=TaskImportConfirmForm,
-        upload=upload,
-        confirm=confirm,
-        show=show,
-    )
+    return import_steps(request, purpose=purpose, upload=upload, confirm=confirm, show=show)
 
 
 @login_required

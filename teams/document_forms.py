@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.concurrency import VersionedModelForm
 from schools.forms import WorkbookUploadForm, workbook_file
+from schools.workbooks import PendingConfirmForm
 from tasks import widgets as row_widgets
 from tasks.models import ListTask
 from teams.documents import FULL_TIME_HOURS, VACANCY_PARTS, school_level_only
@@ -89,10 +90,10 @@ class WorkbookImportForm(WorkbookUploadForm):
     file = workbook_file(_("Division of tasks (.xlsx)"))
 
 
-class WorkbookConfirmForm(forms.Form):
-    """Confirms a previewed upload; the signed token names the file waiting in storage."""
+class WorkbookConfirmForm(PendingConfirmForm):
+    """Confirms a previewed upload, and whether the assignments changed since the export
+    may be overwritten."""
 
-    token = forms.CharField(widget=forms.HiddenInput, max_length=20_000)
     accept_stale = forms.BooleanField(
         label=_("Yes, overwrite the assignments changed since the export"),
         required=False,

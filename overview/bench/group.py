@@ -14,7 +14,7 @@ import os
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
@@ -54,15 +54,24 @@ ROLE_MIX = [
 SERVICE_ASSIGNMENTS = 60
 
 
+def _option(default: int, help_text: str | None = None) -> int:
+    """A size of the bench: ``manage.py bench`` offers it as ``--name`` with this help."""
+    return field(default=default, metadata={"help": help_text})
+
+
 @dataclass(frozen=True)
 class Scale:
-    schools: int = 100
-    people: int = 2000
-    assignments: int = 30000
-    catalogue: int = 150
-    plans: int = 10
-    runs: int = 5
-    import_rows: int = 10_000  # rows of the catalogue workbook imported onto the lists
+    schools: int = _option(100)
+    people: int = _option(2000)
+    assignments: int = _option(30000)
+    catalogue: int = _option(
+        150, "Active catalogue tasks (generated ones are added up to this number)."
+    )
+    plans: int = _option(10, "Schools with a transition plan.")
+    runs: int = _option(5, "Runs per median.")
+    import_rows: int = _option(
+        10_000, "Rows of the catalogue workbook imported onto the group's lists."
+    )
 
 
 @dataclass

@@ -3,9 +3,9 @@
 The catalogue shows all 150 tasks, six cells a row. Through the template engine each row
 resolved a dozen variables, and each ``get_*_display`` looked its label up by hashing the
 field's lazy choices again: most of the page's time. The labels are translated once per
-page here and the rows written with f-strings, every value escaped: the HTML the template
-wrote (``tests/tasks/test_catalogue_sections.py`` compares it with that template, in
-``tests/tasks/reference/``).
+page here and the rows filled into format strings, every value escaped: the HTML the
+template wrote (``tests/tasks/test_catalogue_sections.py`` compares it with that template,
+in ``tests/tasks/reference/``).
 """
 
 from __future__ import annotations

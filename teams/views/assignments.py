@@ -32,6 +32,7 @@ from teams.services import (
 )
 from teams.views.common import (
     _context,
+    _entry_context,
     _mandate_data,
     _team_url,
 )
@@ -191,11 +192,10 @@ def task_assignments_view(request: HttpRequest, school: School, pk: int) -> Http
     return render(
         request,
         "teams/task_assignments.html",
-        _context(
+        _entry_context(
             request,
             school,
-            entry=entry,
-            task=entry.task,
+            entry,
             rows=rows,
             new_form=new_form,
             errors=errors,

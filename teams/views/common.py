@@ -23,6 +23,7 @@ from schools.access import (
 )
 from schools.concurrency import save_or_rebind
 from schools.models import School, SchoolGroup
+from tasks.models import ListTask
 from teams.models import Person, PersonSchool
 from teams.selectors import mandates_of
 
@@ -39,6 +40,11 @@ def _context(request: HttpRequest, school: School, **extra: object) -> dict:
         "can_approve": has_role(request.user, school, CAN_MANAGE),
         **extra,
     }
+
+
+def _entry_context(request: HttpRequest, school: School, entry: ListTask, **extra: object) -> dict:
+    """The context of a page about one task of the school's list: the entry and its task."""
+    return _context(request, school, entry=entry, task=entry.task, **extra)
 
 
 def _form_errors(form, error: ValidationError) -> None:

@@ -159,9 +159,9 @@ def _division_preview(request: HttpRequest, school: School, *, data: bytes, name
     try:
         result = division_import_xlsx(school=school, file=data, dry_run=True)
     except ValidationError as exc:
-        return {"result": None, "import_errors": exc.messages, "confirm_form": None}
+        return {"result": None, "import_errors": exc.messages}
     if not result.changed:
-        return {"result": result, "import_errors": [], "confirm_form": None}
+        return {"result": result, "import_errors": []}
     token = pending_save(
         data=data,
         name=name,
@@ -169,11 +169,7 @@ def _division_preview(request: HttpRequest, school: School, *, data: bytes, name
         # The stale changes the preview shows: the confirm accepts these, and no others.
         extra={"stale": result.stale_keys},
     )
-    return {
-        "result": result,
-        "import_errors": [],
-        "confirm_form": WorkbookConfirmForm(initial={"token": token}),
-    }
+    return {"result": result, "import_errors": [], "token": token}
 
 
 @owner_view("GET", "POST", role=CAN_EDIT_TEAM)
@@ -237,7 +233,6 @@ def workbook_import(request: HttpRequest, school: School) -> HttpResponse:
                 "form": WorkbookImportForm(),
                 "result": None,
                 "import_errors": [],
-                "confirm_form": None,
                 **step,
             },
         )
@@ -245,10 +240,10 @@ def workbook_import(request: HttpRequest, school: School) -> HttpResponse:
     return import_steps(
         request,
         purpose=_division_purpose(request, school),
-        confirm_form=WorkbookConfirmForm,
         upload=upload,
         confirm=confirm,
         show=show,
+        confirm_form=WorkbookConfirmForm,
     )
 
 

@@ -27,6 +27,7 @@ from teams.selectors import matrix_cell as matrix_cell_of
 from teams.services import CellConflict, assignment_cell_save
 from teams.views.common import (
     _context,
+    _entry_context,
     _form_errors,
     _mandate_data,
     _team_person_or_404,
@@ -87,11 +88,10 @@ def _matrix_url(school: School, entry: ListTask, person: Person, origin: str) ->
 def _cell_context(request, school, entry, person, members, form, **extra) -> dict:
     origin = request.POST.get("from") or request.GET.get("from", "")
     origin = origin if origin in ("p", "t") else ""
-    return _context(
+    return _entry_context(
         request,
         school,
-        entry=entry,
-        task=entry.task,
+        entry,
         person=person,
         form=form,
         origin=origin,
@@ -99,6 +99,13 @@ def _cell_context(request, school, entry, person, members, form, **extra) -> dic
         action_url=_team_url(school, "matrix_cell", pk=entry.pk, id=person.pk),
         **extra,
     )
+
+
+def _cells_page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """A page or part that shows cells of the matrix outside the grid: each cell links to
+    its editor, under ``cell_base``."""
+    cell_base = _team_url(context["school"], "matrix") + "cell/"
+    return render(request, f"teams/{template}", {**context, "cell_base": cell_base})
 
 
 def _render_cell(request, template: str, context: dict) -> HttpResponse:
@@ -197,9 +204,9 @@ def _cell_saved(
     # the hours of the people in it and team health come back to replace theirs.
     data = team_matrix(school=school, filters=MatrixFilters(task=entry.pk))
     row = data.rows[0] if data.rows else None
-    return render(
+    return _cells_page(
         request,
-        "teams/_cell_saved.html",
+        "_cell_saved.html",
         _context(
             request,
             school,
@@ -207,7 +214,6 @@ def _cell_saved(
             people=data.people,
             message=message,
             health=team_health(school=school),
-            cell_base=_team_url(school, "matrix") + "cell/",
         ),
     )
 
@@ -219,17 +225,10 @@ def matrix_person(request: HttpRequest, school: School, pk: int) -> HttpResponse
     person = _team_person_or_404(request, school, pk)
     data = team_matrix(school=school, person=person)
     member = data.people[0] if data.people else None
-    return render(
+    return _cells_page(
         request,
-        "teams/matrix_person.html",
-        _context(
-            request,
-            school,
-            person=person,
-            member=member,
-            matrix=data,
-            cell_base=_team_url(school, "matrix") + "cell/",
-        ),
+        "matrix_person.html",
+        _context(request, school, person=person, member=member, matrix=data),
     )
 
 
@@ -239,17 +238,15 @@ def matrix_task(request: HttpRequest, school: School, pk: int) -> HttpResponse:
     entry = _matrix_entry_or_404(request, school, pk)
     data = team_matrix(school=school, filters=MatrixFilters(task=entry.pk))
     row = data.rows[0] if data.rows else MatrixRow(entry, [])
-    return render(
+    return _cells_page(
         request,
-        "teams/matrix_task.html",
-        _context(
+        "matrix_task.html",
+        _entry_context(
             request,
             school,
-            entry=entry,
-            task=entry.task,
+            entry,
             row=row,
             holders=[cell for cell in row.cells if cell.assignment is not None],
             others=[cell for cell in row.cells if cell.assignment is None],
-            cell_base=_team_url(school, "matrix") + "cell/",
         ),
     )

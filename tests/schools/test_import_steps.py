@@ -6,7 +6,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from schools.workbooks import import_steps, pending_load, pending_save
+from schools.workbooks import PendingConfirmForm, import_steps, pending_load, pending_save
 
 PURPOSE = "test-import:user:1"
 
@@ -22,10 +22,10 @@ def _request(method: str, data: dict | None = None):
     return request
 
 
-def _steps(request, calls: list):
+def _steps(request, calls: list, kept: str = ""):
     def upload():
         calls.append("upload")
-        return {"preview": "what would change"}
+        return {"preview": "what would change", **({"token": kept} if kept else {})}
 
     def confirm(form, pending):
         calls.append(("confirm", pending.name, pending.data))
@@ -38,10 +38,10 @@ def _steps(request, calls: list):
     return import_steps(
         request,
         purpose=PURPOSE,
-        confirm_form=ConfirmForm,
         upload=upload,
         confirm=confirm,
         show=show,
+        confirm_form=ConfirmForm,
     )
 
 
@@ -49,13 +49,42 @@ def test_a_get_shows_the_upload_form_with_nothing_read():
     calls = []
     response = _steps(_request("get"), calls)
     assert response.content == b"page"
-    assert calls == [("show", {})]
+    assert calls == [("show", {"confirm_form": None})]
 
 
 def test_an_upload_is_previewed_and_shown():
     calls = []
     _steps(_request("post", {"x": "1"}), calls)
-    assert calls == ["upload", ("show", {"preview": "what would change"})]
+    assert calls == ["upload", ("show", {"confirm_form": None, "preview": "what would change"})]
+
+
+def test_an_upload_kept_for_the_confirm_is_shown_with_the_confirm_form_carrying_its_token():
+    token = pending_save(data=b"workbook", name="list.xlsx", purpose=PURPOSE)
+    calls = []
+    _steps(_request("post", {"x": "1"}), calls, kept=token)
+    (_show, shown) = calls[1]
+    assert isinstance(shown["confirm_form"], ConfirmForm)
+    assert shown["confirm_form"].initial == {"token": token}
+    assert "token" not in shown
+    assert shown["preview"] == "what would change"
+
+
+def test_the_default_confirm_form_reads_the_token():
+    token = pending_save(data=b"workbook", name="list.xlsx", purpose=PURPOSE)
+    calls = []
+
+    def confirm(form, pending):
+        calls.append((type(form), pending.name))
+        return HttpResponse("imported")
+
+    import_steps(
+        _request("post", {"token": token}),
+        purpose=PURPOSE,
+        upload=lambda: {},
+        confirm=confirm,
+        show=lambda step: HttpResponse("page"),
+    )
+    assert calls == [(PendingConfirmForm, "list.xlsx")]
 
 
 def test_a_confirm_gets_the_waiting_upload_and_its_answer_is_the_response():

@@ -11,6 +11,7 @@ group in the configured database and measures nothing, to look around in it.
 
 import importlib
 import time
+from dataclasses import fields
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -29,26 +30,13 @@ class Command(BaseCommand):
     help = "Benchmark the pages, documents, exports and imports on a generated school group."
 
     def add_arguments(self, parser) -> None:
-        defaults = Scale()
-        parser.add_argument("--schools", type=int, default=defaults.schools)
-        parser.add_argument("--people", type=int, default=defaults.people)
-        parser.add_argument("--assignments", type=int, default=defaults.assignments)
-        parser.add_argument(
-            "--catalogue",
-            type=int,
-            default=defaults.catalogue,
-            help="Active catalogue tasks (generated ones are added up to this number).",
-        )
-        parser.add_argument(
-            "--plans", type=int, default=defaults.plans, help="Schools with a transition plan."
-        )
-        parser.add_argument("--runs", type=int, default=defaults.runs, help="Runs per median.")
-        parser.add_argument(
-            "--import-rows",
-            type=int,
-            default=defaults.import_rows,
-            help="Rows of the catalogue workbook imported onto the group's lists.",
-        )
+        for size in fields(Scale):
+            parser.add_argument(
+                f"--{size.name.replace('_', '-')}",
+                type=int,
+                default=size.default,
+                help=size.metadata["help"],
+            )
         parser.add_argument(
             "--generate-only",
             action="store_true",
@@ -62,15 +50,7 @@ class Command(BaseCommand):
         if only:
             self._app_bench(only)
             return
-        scale = Scale(
-            schools=options["schools"],
-            people=options["people"],
-            assignments=options["assignments"],
-            catalogue=options["catalogue"],
-            plans=options["plans"],
-            runs=options["runs"],
-            import_rows=options["import_rows"],
-        )
+        scale = Scale(**{size.name: options[size.name] for size in fields(Scale)})
         if options["generate_only"]:
             with transaction.atomic():
                 bench = run_group(scale=scale, out=self.stdout, generate_only=True)
