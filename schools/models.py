@@ -87,6 +87,28 @@ def valid_choice(prefix: str, field: str, choices: type[models.Choices]) -> mode
     )
 
 
+def choices_like(
+    name: str,
+    base: type[models.TextChoices],
+    *,
+    module: str,
+    keys: tuple[str, ...] | None = None,
+    labels: dict[str, str] | None = None,
+) -> type[models.TextChoices]:
+    """An enumeration of the same idea as ``base`` under another name: ``base``'s keys
+    (those of ``keys``, in that order, or all), each under ``base``'s label unless
+    ``labels`` gives its own. The values are ``base``'s, so a member of one compares
+    equal to the other's and a key stored through one reads through the other."""
+    members = [base(key) for key in keys] if keys is not None else list(base)
+    labels = labels or {}
+    return models.TextChoices(
+        name,
+        [(member.name, (member.value, labels.get(member, member.label))) for member in members],
+        module=module,
+        qualname=name,
+    )
+
+
 def role_constraints(prefix: str) -> list[models.CheckConstraint]:
     """A role given in exactly one group or one school, and one that fits it: a group
     admin only in a group, a school leader only in a school."""
@@ -218,6 +240,13 @@ def school_owner(related_name: str, *, one: bool = False, **options) -> models.F
     """The school of an object that belongs to one school or (this left empty) to one
     school group; ``one`` for an object a school has at most one of."""
     return _owner(School, _("school"), related_name, one, options)
+
+
+class SchoolOwned:
+    """An object that always belongs to one school, through its ``school`` field
+    (``school_field``): the lookup path through which access reaches it."""
+
+    tenant_school_path = "school"
 
 
 def school_field(related_name: str, *, one: bool = False) -> models.Field:
