@@ -54,6 +54,15 @@ def user_field(verbose_name: str) -> models.ForeignKey:
     return optional_link(settings.AUTH_USER_MODEL, verbose_name)
 
 
+def account_field(verbose_name: str, related_name: str, *, one: bool = False) -> models.Field:
+    """The user a row belongs to (a membership, a preference, a job, a reminder sent):
+    deleted with the account, unlike ``user_field``'s record of who did something; ``one``
+    for a row a user has at most one of."""
+    field = models.OneToOneField if one else models.ForeignKey
+    options = {"verbose_name": verbose_name, "related_name": related_name}
+    return field(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, **options)
+
+
 # For ModelAdmin.formfield_overrides and model forms.
 FORMFIELD_OVERRIDES = {models.JSONField: {"form_class": SafeJSONField}}
 

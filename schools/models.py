@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from schools.fields import user_field
+from schools.fields import account_field, user_field
 
 # What a form says when a constraint refuses its data: Django's default names the
 # constraint ("Constraint 'invitation_in_group_xor_school' is violated"), which tells a
@@ -295,12 +295,7 @@ SCHOOL_ROLES = (Role.SCHOOL_LEADER, Role.ICT_COORDINATOR, Role.TEAM_MEMBER)
 class Membership(SchoolOrGroupOwned, models.Model):
     """A user's role in exactly one school group or one school."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
-    )
+    user = account_field(_("user"), "memberships")
     group = group_owner("memberships")
     school = school_owner("memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -365,12 +360,7 @@ class UserPreference(models.Model):
     one with the switcher in the header.
     """
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="preference",
-        verbose_name=_("user"),
-    )
+    user = account_field(_("user"), "preference", one=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
 
     class Meta:
@@ -402,12 +392,7 @@ class Job(SchoolOrGroupOwned, models.Model):
     until ``schools.jobs.job_cleanup`` removes it.
     """
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="jobs",
-        verbose_name=_("started by"),
-    )
+    user = account_field(_("started by"), "jobs")
     school = models.ForeignKey(
         School, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
     )
