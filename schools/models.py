@@ -98,7 +98,8 @@ def choices_like(
     """An enumeration of the same idea as ``base`` under another name: ``base``'s keys
     (those of ``keys``, in that order, or all), each under ``base``'s label unless
     ``labels`` gives its own. The values are ``base``'s, so a member of one compares
-    equal to the other's and a key stored through one reads through the other."""
+    equal to the other's and a key stored through one reads through the other.
+    ``module`` is the caller's ``__name__``: the enumeration pickles as one of its own."""
     members = [base(key) for key in keys] if keys is not None else list(base)
     labels = labels or {}
     return models.TextChoices(
