@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from development.routes import RouteKey
-from schools.fields import user_field
-from schools.models import school_field, valid_choice
-from schools.school_years import START_YEAR_VALIDATORS
+from schools.fields import optional_link, user_field
+from schools.models import SchoolOwned, school_field, valid_choice
+from schools.school_years import START_YEAR_VALIDATORS, Term
 from tasks.models import Competence, ListTask
 from teams.models import Person
 
@@ -24,19 +24,8 @@ class ItemStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
-class Term(models.TextChoices):
-    """The three terms of a Flemish school year (1 September to 31 August)."""
-
-    WHOLE_YEAR = "", _("During the school year")
-    FIRST = "1", _("First term (September to Christmas)")
-    SECOND = "2", _("Second term (January to Easter)")
-    THIRD = "3", _("Third term (Easter to June)")
-
-
-class DevelopmentItem(models.Model):
+class DevelopmentItem(SchoolOwned, models.Model):
     """One item of a school's professional development plan."""
-
-    tenant_school_path = "school"
 
     school = school_field("development_items")
     person = models.ForeignKey(
@@ -46,14 +35,7 @@ class DevelopmentItem(models.Model):
         related_name="development_items",
     )
     competence = models.CharField(_("competence"), max_length=20, choices=Competence.choices)
-    list_task = models.ForeignKey(
-        ListTask,
-        verbose_name=_("for the task"),
-        on_delete=models.SET_NULL,
-        related_name="development_items",
-        null=True,
-        blank=True,
-    )
+    list_task = optional_link(ListTask, _("for the task"), "development_items")
     route = models.CharField(_("route"), max_length=20, choices=RouteKey.choices)
     # When: a date, or a school year (the year it starts) with an optional term.
     due = models.DateField(_("by when"), null=True, blank=True)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from policy.scan import AREA_CHOICES, TOOL_CHOICES
-from schools.fields import user_field
+from schools.fields import optional_link, user_field
 from schools.models import (
     PlanPart,
     SchoolOrGroupOwned,
@@ -184,14 +184,7 @@ class Goal(PlanPart, models.Model):
         ListTask, verbose_name=_("tasks that serve it"), related_name="policy_goals", blank=True
     )
     # The needs scan's finding the goal was made from, if any.
-    finding = models.ForeignKey(
-        ScanResult,
-        verbose_name=_("from the scan's finding"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="goals",
-    )
+    finding = optional_link(ScanResult, _("from the scan's finding"), "goals")
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -222,14 +215,7 @@ class GoalAction(models.Model):
         Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="actions"
     )
     text = models.CharField(_("action"), max_length=500)
-    person = models.ForeignKey(
-        Person,
-        verbose_name=_("who"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="policy_actions",
-    )
+    person = optional_link(Person, _("who"), "policy_actions")
     due = models.DateField(_("by when"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.PLANNED

@@ -39,17 +39,28 @@ class SafeJSONField(forms.JSONField):
             return True
 
 
+def optional_link(
+    to: type[models.Model] | str, verbose_name: str, related_name: str = "+"
+) -> models.ForeignKey:
+    """A link that may be left empty and is emptied, not deleted with the row, when the
+    row it points to goes: the record outlives what it pointed to."""
+    options = {"verbose_name": verbose_name, "related_name": related_name}
+    return models.ForeignKey(to, on_delete=models.SET_NULL, null=True, blank=True, **options)
+
+
 def user_field(verbose_name: str) -> models.ForeignKey:
-    """The user who started, answered, recorded or approved something: emptied, not
-    deleted with it, when the account goes, so the record outlives its author."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    """The user who started, answered, recorded or approved something: emptied when the
+    account goes, so the record outlives its author."""
+    return optional_link(settings.AUTH_USER_MODEL, verbose_name)
+
+
+def account_field(verbose_name: str, related_name: str, *, one: bool = False) -> models.Field:
+    """The user a row belongs to (a membership, a preference, a job, a reminder sent):
+    deleted with the account, unlike ``user_field``'s record of who did something; ``one``
+    for a row a user has at most one of."""
+    field = models.OneToOneField if one else models.ForeignKey
+    options = {"verbose_name": verbose_name, "related_name": related_name}
+    return field(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, **options)
 
 
 # For ModelAdmin.formfield_overrides and model forms.

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from schools.fields import user_field
+from schools.fields import account_field, user_field
 
 # What a form says when a constraint refuses its data: Django's default names the
 # constraint ("Constraint 'invitation_in_group_xor_school' is violated"), which tells a
@@ -84,6 +84,29 @@ def valid_choice(prefix: str, field: str, choices: type[models.Choices]) -> mode
     script or a bulk write would not."""
     return models.CheckConstraint(
         condition=Q(**{f"{field}__in": choices.values}), name=f"{prefix}_{field}_valid"
+    )
+
+
+def choices_like(
+    name: str,
+    base: type[models.TextChoices],
+    *,
+    module: str,
+    keys: tuple[str, ...] | None = None,
+    labels: dict[str, str] | None = None,
+) -> type[models.TextChoices]:
+    """An enumeration of the same idea as ``base`` under another name: ``base``'s keys
+    (those of ``keys``, in that order, or all), each under ``base``'s label unless
+    ``labels`` gives its own. The values are ``base``'s, so a member of one compares
+    equal to the other's and a key stored through one reads through the other.
+    ``module`` is the caller's ``__name__``: the enumeration pickles as one of its own."""
+    members = [base(key) for key in keys] if keys is not None else list(base)
+    labels = labels or {}
+    return models.TextChoices(
+        name,
+        [(member.name, (member.value, labels.get(member, member.label))) for member in members],
+        module=module,
+        qualname=name,
     )
 
 
@@ -220,6 +243,13 @@ def school_owner(related_name: str, *, one: bool = False, **options) -> models.F
     return _owner(School, _("school"), related_name, one, options)
 
 
+class SchoolOwned:
+    """An object that always belongs to one school, through its ``school`` field
+    (``school_field``): the lookup path through which access reaches it."""
+
+    tenant_school_path = "school"
+
+
 def school_field(related_name: str, *, one: bool = False) -> models.Field:
     """The school of an object that always belongs to one school, deleted with it; ``one``
     for an object a school has at most one of."""
@@ -266,12 +296,7 @@ SCHOOL_ROLES = (Role.SCHOOL_LEADER, Role.ICT_COORDINATOR, Role.TEAM_MEMBER)
 class Membership(SchoolOrGroupOwned, models.Model):
     """A user's role in exactly one school group or one school."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
-    )
+    user = account_field(_("user"), "memberships")
     group = group_owner("memberships")
     school = school_owner("memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
@@ -336,12 +361,7 @@ class UserPreference(models.Model):
     one with the switcher in the header.
     """
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="preference",
-        verbose_name=_("user"),
-    )
+    user = account_field(_("user"), "preference", one=True)
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
 
     class Meta:
@@ -373,12 +393,7 @@ class Job(SchoolOrGroupOwned, models.Model):
     until ``schools.jobs.job_cleanup`` removes it.
     """
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="jobs",
-        verbose_name=_("started by"),
-    )
+    user = account_field(_("started by"), "jobs")
     school = models.ForeignKey(
         School, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
     )

@@ -9,13 +9,24 @@ from __future__ import annotations
 import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # A school year starts on 1 September (Flemish schools; the report plans per school year).
 FIRST_MONTH = 9
 
 # The school years a form accepts, by the calendar year they start in.
 START_YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+class Term(models.TextChoices):
+    """The three terms of a Flemish school year, or none: the whole year."""
+
+    WHOLE_YEAR = "", _("During the school year")
+    FIRST = "1", _("First term (September to Christmas)")
+    SECOND = "2", _("Second term (January to Easter)")
+    THIRD = "3", _("Third term (Easter to June)")
 
 
 def school_year_of(day: datetime.date) -> int:

@@ -10,13 +10,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from schools.models import school_field
+from schools.models import SchoolOwned, school_field
 
 
-class SharingConsent(models.Model):
+class SharingConsent(SchoolOwned, models.Model):
     """A school's choice whether its group's schools may see names in its set-up."""
-
-    tenant_school_path = "school"
 
     school = school_field("sharing_consent", one=True)
     share_names = models.BooleanField(

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from schools.models import (
     SchoolOrGroupOwned,
+    choices_like,
     group_owner,
     owned_once,
     school_owner,
@@ -25,19 +26,21 @@ from schools.models import (
 
 
 class Cluster(models.TextChoices):
+    """The four clusters of tasks (Appendix 1), and of the competences they ask for."""
+
     TECHNICAL = "technical", _("Technical")
     PEDAGOGICAL = "pedagogical", _("Pedagogical-didactical")
     POLICY = "policy", _("Policy & vision")
     ADMINISTRATIVE = "administrative", _("Administrative")
 
 
-class Competence(models.TextChoices):
-    """The competence areas of the four clusters (the report's T-PAB)."""
+# The competence areas of the four clusters (the report's T-PAB): a task of a cluster asks
+# for the competence of the same key.
+Competence = choices_like("Competence", Cluster, module=__name__, labels={"policy": _("Policy")})
 
-    TECHNICAL = "technical", _("Technical")
-    PEDAGOGICAL = "pedagogical", _("Pedagogical-didactical")
-    POLICY = "policy", _("Policy")
-    ADMINISTRATIVE = "administrative", _("Administrative")
+# A task's boolean column of each competence (``needs_technical``): boolean columns keep
+# competence and context filters plain SQL on SQLite and PostgreSQL.
+COMPETENCE_FIELDS = {competence: f"needs_{competence.value}" for competence in Competence}
 
 
 class Specialisation(models.TextChoices):
@@ -68,12 +71,20 @@ class OtherActor(models.TextChoices):
     TECHNICAL_ADVISOR = "technical_advisor", _("Technical advisor")
 
 
-class TaskLevel(models.TextChoices):
-    """The level a task usually sits at (Table 3)."""
+class ListLevel(models.TextChoices):
+    """Where a school places a task in its own organisation (step 5)."""
 
     SCHOOL = "school", _("School")
     SCHOOL_GROUP = "school_group", _("School group")
+    OUTSOURCED = "outsourced", _("Outsourced")
     CENTRAL = "central", _("Central")
+
+
+# The level a task usually sits at (Table 3): outsourcing is a school's choice, no level a
+# task has of itself.
+TaskLevel = choices_like(
+    "TaskLevel", ListLevel, module=__name__, keys=("school", "school_group", "central")
+)
 
 
 class Context(models.TextChoices):
@@ -84,25 +95,13 @@ class Context(models.TextChoices):
     TECHNICAL_VOCATIONAL = "technical_vocational", _("Technical/vocational")
 
 
+# A task's boolean column of each context (``for_primary``).
+CONTEXT_FIELDS = {context: f"for_{context.value}" for context in Context}
+
+
 class TaskStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     RETIRED = "retired", _("Retired")
-
-
-# Boolean columns keep competence and context filters plain SQL on SQLite and PostgreSQL.
-COMPETENCE_FIELDS = {
-    Competence.TECHNICAL: "needs_technical",
-    Competence.PEDAGOGICAL: "needs_pedagogical",
-    Competence.POLICY: "needs_policy",
-    Competence.ADMINISTRATIVE: "needs_administrative",
-}
-CONTEXT_FIELDS = {
-    Context.PRIMARY: "for_primary",
-    Context.SECONDARY: "for_secondary",
-    Context.ADULT: "for_adult",
-    Context.SPECIAL_NEEDS: "for_special_needs",
-    Context.TECHNICAL_VOCATIONAL: "for_technical_vocational",
-}
 
 
 # The catalogue's texts exist in every language of the site: ``title_nl`` and ``title_en``.
@@ -327,15 +326,6 @@ class Horizon(models.TextChoices):
     SHORT = "short", _("Short term")
     LONG = "long", _("Long term")
     DROPPED = "dropped", _("Dropped")
-
-
-class ListLevel(models.TextChoices):
-    """Where a school places a task in its own organisation (step 5)."""
-
-    SCHOOL = "school", _("School")
-    SCHOOL_GROUP = "school_group", _("School group")
-    OUTSOURCED = "outsourced", _("Outsourced")
-    CENTRAL = "central", _("Central")
 
 
 class LevelReason(models.TextChoices):

@@ -14,15 +14,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from schools.fields import user_field
+from schools.fields import optional_link, user_field
 from schools.models import (
     SchoolOrGroupOwned,
+    SchoolOwned,
+    choices_like,
     group_owner,
     school_field,
     school_owner,
     school_xor_group,
 )
-from tasks.models import ListTask, Specialisation, list_task_field
+from tasks.models import Cluster, ListTask, Specialisation, list_task_field
 
 HOURS = {
     "max_digits": 5,
@@ -139,10 +141,8 @@ class Person(SchoolOrGroupOwned, models.Model):
         return [Specialisation(key).label for key in self.specialisations if key in valid]
 
 
-class PersonSchool(models.Model):
+class PersonSchool(SchoolOwned, models.Model):
     """A group-level person's share of hours in one school of the group."""
-
-    tenant_school_path = "school"
 
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="school_shares"
@@ -161,10 +161,8 @@ class PersonSchool(models.Model):
         return f"{self.person} @ {self.school}: {self.hours}"
 
 
-class Assignment(models.Model):
+class Assignment(SchoolOwned, models.Model):
     """A task of a school's list given to a person, with mandates."""
-
-    tenant_school_path = "school"
 
     school = school_field("assignments")
     list_task = list_task_field("assignments")
@@ -177,14 +175,7 @@ class Assignment(models.Model):
         _("directs and follows up"), default=False, help_text=_("Directs and follows up.")
     )
     lead = models.BooleanField(_("lead and contact point"), default=False)
-    backup = models.ForeignKey(
-        Person,
-        verbose_name=_("backup"),
-        on_delete=models.SET_NULL,
-        related_name="backup_assignments",
-        null=True,
-        blank=True,
-    )
+    backup = optional_link(Person, _("backup"), "backup_assignments")
     hours = models.DecimalField(_("hours per week"), **HOURS)
     approved_by = user_field(_("mandate approved by"))
     approved_at = models.DateTimeField(_("mandate approved at"), null=True, blank=True)
@@ -270,10 +261,8 @@ class AgreementKind(models.TextChoices):
     DOCUMENTATION = "documentation", _("Documentation (generic mailboxes, written procedures)")
 
 
-class Agreement(models.Model):
+class Agreement(SchoolOwned, models.Model):
     """A team agreement on knowledge sharing, backup or documentation (step 7)."""
-
-    tenant_school_path = "school"
 
     school = school_field("agreements")
     kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
@@ -291,17 +280,24 @@ class Agreement(models.Model):
         return f"{self.get_kind_display()}: {self.text[:50]}"
 
 
-class VacancyProfile(models.TextChoices):
-    TECHNICAL = "technical", _("Technical ICT coordinator")
-    PEDAGOGICAL = "pedagogical", _("Pedagogical ICT coordinator")
-    ADMINISTRATIVE = "administrative", _("Administrative ICT support")
-    POLICY = "policy", _("ICT policy coordinator")
+# The report's four profiles of an ICT coordinator, one a cluster: a vacancy asks for
+# the profile of the clusters its tasks are in.
+VacancyProfile = choices_like(
+    "VacancyProfile",
+    Cluster,
+    module=__name__,
+    keys=("technical", "pedagogical", "administrative", "policy"),
+    labels={
+        "technical": _("Technical ICT coordinator"),
+        "pedagogical": _("Pedagogical ICT coordinator"),
+        "administrative": _("Administrative ICT support"),
+        "policy": _("ICT policy coordinator"),
+    },
+)
 
 
-class Vacancy(models.Model):
+class Vacancy(SchoolOwned, models.Model):
     """A job vacancy for tasks the team cannot cover, editable before export."""
-
-    tenant_school_path = "school"
 
     school = school_field("vacancies")
     title = models.CharField(_("title"), max_length=200)

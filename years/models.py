@@ -8,11 +8,10 @@ held in a ``YearRecord``, as data computed at that moment, and moves the ``Schoo
 on; the live data then goes on as the new year's.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from schools.fields import user_field
+from schools.fields import account_field, user_field
 from schools.models import (
     SchoolOrGroupOwned,
     group_owner,
@@ -101,12 +100,7 @@ class ReminderSent(SchoolOrGroupOwned, models.Model):
     school = school_owner("reminders_sent")
     group = group_owner("reminders_sent")
     key = models.CharField(_("reminder"), max_length=200)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recipient"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    user = account_field(_("recipient"), "+")
     email = models.EmailField(_("e-mail"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
 
