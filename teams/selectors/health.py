@@ -226,7 +226,7 @@ def cites(section: Promise | str, quote: Promise | str) -> Callable[[Check], Che
     ``rule`` above it: ``@cites(section, quote)`` right under the rule's row."""
 
     def attach(check: Check) -> Check:
-        check.citation = Citation(section, quote)  # type: ignore[attr-defined]
+        check.citation = Citation(section, quote)
         return check
 
     return attach
