@@ -415,7 +415,7 @@ class ChecklistRow:
     item: ChecklistItem
     done: bool
     # True when the team builder's data decides; False for a box the user ticks.
-    computed: bool
+    computed: bool = False
     detail: str = ""
     ticked: dict | None = None
     link: str = ""
@@ -693,10 +693,10 @@ def _checklist(
     for item in node.checklist:
         if item.key in computed:
             done, detail, link = computed[item.key]
-            rows.append(ChecklistRow(item, done, True, detail, None, link))
+            rows.append(ChecklistRow(item, done, computed=True, detail=detail, link=link))
         else:
             ticked = plan.checklist.get(item.key)
-            rows.append(ChecklistRow(item, bool(ticked), False, "", ticked, ""))
+            rows.append(ChecklistRow(item, bool(ticked), ticked=ticked))
     return rows
 
 

@@ -203,7 +203,6 @@ class ConflictRow:
     label: str
     theirs: str
     yours: str
-    where: str = ""
 
 
 def _choices(field: forms.Field) -> dict[str, str]:
@@ -257,9 +256,7 @@ def _put(data: QueryDict, key: str, value: Any) -> None:
         data[key] = str(value)
 
 
-def rebase(
-    form: forms.BaseForm, fresh: forms.BaseForm, data: QueryDict, *, where: str = ""
-) -> list[ConflictRow]:
+def rebase(form: forms.BaseForm, fresh: forms.BaseForm, data: QueryDict) -> list[ConflictRow]:
     """After a Conflict: name what the other person changed and merge it into ``data``.
 
     ``fresh`` is the same form unbound on the row as it is now. Fields the other person
@@ -286,7 +283,6 @@ def rebase(
                 label=str(field.label or name),
                 theirs=display(field, theirs),
                 yours=display(field, yours),
-                where=where,
             )
         )
     data[form.add_prefix(VERSION_FIELD)] = fresh[VERSION_FIELD].initial or ""

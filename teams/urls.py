@@ -1,4 +1,7 @@
-from django.urls import include, path
+from collections.abc import Callable
+
+from django.http import HttpResponse
+from django.urls import URLPattern, include, path
 
 from teams.views import assignments, consultation, documents, group, matrix, people
 
@@ -6,6 +9,19 @@ app_name = "teams"
 
 SCHOOL = "schools/<slug:school_slug>/team/"
 GROUP = "groups/<slug:group_slug>/people/"
+
+
+def edit_pages(
+    route: str, name: str, edit: Callable[..., HttpResponse], remove: Callable[..., HttpResponse]
+) -> list[URLPattern]:
+    """The add (``<name>_add``), edit (``<name>_edit``) and delete (``<name>_delete``) pages of
+    one kind of object under ``route``: one view adds and edits, one removes."""
+    return [
+        path(f"{route}add/", edit, name=f"{name}_add"),
+        path(f"{route}<int:pk>/", edit, name=f"{name}_edit"),
+        path(f"{route}<int:pk>/delete/", remove, name=f"{name}_delete"),
+    ]
+
 
 # The documents the team produces (teams.views.documents); ``include()`` of a list keeps
 # their names in this namespace.
@@ -25,15 +41,13 @@ document_pages = [
 # The people and consultation groups of a school group itself.
 group_pages = [
     path("", group.group_people_view, name="group_people"),
-    path("add/", group.group_person_edit, name="group_person_add"),
-    path("<int:pk>/", group.group_person_edit, name="group_person_edit"),
-    path("<int:pk>/delete/", people.person_remove, name="group_person_delete"),
-    path("consultation/add/", consultation.consultation_edit, name="group_consultation_add"),
-    path("consultation/<int:pk>/", consultation.consultation_edit, name="group_consultation_edit"),
-    path(
-        "consultation/<int:pk>/delete/",
+    *edit_pages("", "group_person", group.group_person_edit, people.person_remove),
+    # The same views as a school's consultation groups: they serve either owner.
+    *edit_pages(
+        "consultation/",
+        "group_consultation",
+        consultation.consultation_edit,
         consultation.consultation_remove,
-        name="group_consultation_delete",
     ),
 ]
 
@@ -56,21 +70,17 @@ urlpatterns = [
         name="assignment_approve",
     ),
     path(f"{SCHOOL}consultation/", consultation.consultation, name="consultation"),
-    path(f"{SCHOOL}consultation/add/", consultation.consultation_edit, name="consultation_add"),
-    path(
-        f"{SCHOOL}consultation/<int:pk>/", consultation.consultation_edit, name="consultation_edit"
-    ),
-    path(
-        f"{SCHOOL}consultation/<int:pk>/delete/",
+    *edit_pages(
+        f"{SCHOOL}consultation/",
+        "consultation",
+        consultation.consultation_edit,
         consultation.consultation_remove,
-        name="consultation_delete",
     ),
-    path(f"{SCHOOL}agreements/add/", consultation.agreement_edit, name="agreement_add"),
-    path(f"{SCHOOL}agreements/<int:pk>/", consultation.agreement_edit, name="agreement_edit"),
-    path(
-        f"{SCHOOL}agreements/<int:pk>/delete/",
+    *edit_pages(
+        f"{SCHOOL}agreements/",
+        "agreement",
+        consultation.agreement_edit,
         consultation.agreement_remove,
-        name="agreement_delete",
     ),
     path(f"{SCHOOL}documents/", include(document_pages)),
     path(GROUP, include(group_pages)),

@@ -18,7 +18,7 @@ follows a plan's answers from the start and tells where the plan stands.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import KW_ONLY, dataclass, field
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -133,39 +133,41 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
-class Question:
+class _Node:
+    """What every node has: its id, its step, a title and a text, positionally; then, by
+    keyword, the parts any node may carry, which the wizard reads from whichever node it
+    shows (help, advice, action items, the work of its step)."""
+
     id: str
     step: int
     title: Text
     text: Text
-    answers: tuple[Answer, ...]
+    _: KW_ONLY
     help: Text = ""
     advice: tuple[Advice, ...] = ()
+    actions: tuple[ActionTemplate, ...] = ()
     work: str = ""
     prompts: tuple[Prompt, ...] = ()
     checklist: tuple[ChecklistItem, ...] = ()
     # Step 5 has a page per lead: which lead this one is for.
     lead: str = ""
-    actions: tuple[ActionTemplate, ...] = ()
     # The nodes after this one count only with answers given after it: each evaluation
     # starts a new round of the cycle.
     new_round: bool = False
+
+
+@dataclass(frozen=True)
+class Question(_Node):
+    answers: tuple[Answer, ...]
 
     node_type = "question"
 
 
 @dataclass(frozen=True)
-class Outcome:
+class Outcome(_Node):
     """A branch's result: advice and action items, then the flow goes on to ``next``."""
 
-    id: str
-    step: int
-    title: Text
-    text: Text
     next: str
-    advice: tuple[Advice, ...] = ()
-    actions: tuple[ActionTemplate, ...] = ()
-    work: str = ""
     continue_label: Text = _("Continue")
 
     node_type = "outcome"
@@ -174,38 +176,19 @@ class Outcome:
     def answers(self) -> tuple[Answer, ...]:
         return (Answer(CONTINUE, self.continue_label, self.next),)
 
-    help: Text = ""
-    prompts: tuple[Prompt, ...] = ()
-    checklist: tuple[ChecklistItem, ...] = ()
-    lead: str = ""
-    new_round: bool = False
-
 
 @dataclass(frozen=True)
-class End:
+class End(_Node):
     """An end point: the goal reached, or a pause on a "No" branch until the school is ready.
 
     A paused plan reopens at ``resume_at``: the question to answer again once the work
     in ``to_go_on`` is done.
     """
 
-    id: str
-    step: int
-    title: Text
-    text: Text
     kind: str
-    advice: tuple[Advice, ...] = ()
-    actions: tuple[ActionTemplate, ...] = ()
     to_go_on: Text = ""
     resume_at: str = ""
-
     answers: tuple[Answer, ...] = ()
-    help: Text = ""
-    work: str = ""
-    prompts: tuple[Prompt, ...] = ()
-    checklist: tuple[ChecklistItem, ...] = ()
-    lead: str = ""
-    new_round: bool = False
 
     node_type = "end"
 
@@ -256,13 +239,6 @@ class Phase:
     @property
     def source_label(self) -> Text:
         return SOURCE_LABELS[self.source]
-
-
-@dataclass(frozen=True)
-class Edge:
-    source: str
-    answer: Answer
-    target: str
 
 
 @dataclass(frozen=True)
@@ -318,11 +294,6 @@ class Flowchart:
         if answer is None:
             raise KeyError(f"{node_id}: no answer {value!r}")
         return self.by_id[answer.next]
-
-    def edges(self) -> list[Edge]:
-        return [
-            Edge(node.id, answer, answer.next) for node in self.nodes for answer in node.answers
-        ]
 
     def ends(self) -> list[End]:
         return [node for node in self.nodes if isinstance(node, End)]

@@ -8,7 +8,7 @@ queries) before any rule runs, so adding a rule never adds a query.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -221,21 +221,32 @@ class Rule:
 HEALTH_RULES: dict[str, Rule] = {}
 
 
+def cites(section: Promise | str, quote: Promise | str) -> Callable[[Check], Check]:
+    """The passage of the report a check follows (its section and a short quote), for
+    ``rule`` above it: ``@cites(section, quote)`` right under the rule's row."""
+
+    def attach(check: Check) -> Check:
+        check.citation = Citation(section, quote)
+        return check
+
+    return attach
+
+
 def rule(
-    key: str,
-    *,
-    title: Promise | str,
-    severity: str,
-    section: Promise | str,
-    quote: Promise | str,
-    fixed_in: Promise | str,
+    key: str, severity: str, fixed_in: Promise | str, title: Promise | str
 ) -> Callable[[Check], Check]:
-    """Register a check as a rule of team health (``severity`` is its worst finding)."""
+    """Register a check as a rule of team health, one row a rule:
+    ``@rule(key, severity, fixed_in, title)`` over the check's ``@cites``. ``severity`` is
+    the rule's worst finding, ``fixed_in`` the page the panel sends the user to."""
 
     def register(check: Check) -> Check:
         if key in HEALTH_RULES:
             raise ValueError(f"Team-health rule {key!r} is registered twice.")
-        HEALTH_RULES[key] = Rule(key, title, severity, Citation(section, quote), fixed_in, check)
+        citation = getattr(check, "citation", None)
+        if citation is None:
+            # Team health decides for the user: every rule follows the report and says where.
+            raise ValueError(f"Team-health rule {key!r} cites no passage of the report.")
+        HEALTH_RULES[key] = Rule(key, title, severity, citation, fixed_in, check)
         return check
 
     return register
@@ -266,19 +277,16 @@ FIX_PEOPLE = gettext_lazy("the team's people and their roles")
 # --------------------------------------------------------------- rules on the tasks
 
 
-@rule(
-    "cluster_uncovered",
-    title=gettext_lazy("Clusters left to nobody"),
-    severity=Severity.DANGER,
-    section=CH2_CONCLUSION,
-    quote=gettext_lazy(
+@rule("cluster_uncovered", Severity.DANGER, FIX_MATRIX, gettext_lazy("Clusters left to nobody"))
+@cites(
+    CH2_CONCLUSION,
+    gettext_lazy(
         "An entire team is responsible for the four clusters of tasks that make up ICT "
         "coordination."
     ),
-    fixed_in=FIX_MATRIX,
 )
 def cluster_uncovered(team: TeamContext) -> Iterator[Finding]:
-    present: dict[str, int] = defaultdict(int)
+    present: Counter[str] = Counter()
     executed: set[str] = set()
     for entry in team.entries:
         present[entry.task.cluster] += 1
@@ -298,70 +306,56 @@ def cluster_uncovered(team: TeamContext) -> Iterator[Finding]:
             )
 
 
-@rule(
-    "core_not_executed",
-    title=gettext_lazy("Core tasks nobody executes"),
-    severity=Severity.DANGER,
-    section=CH1_CORE,
-    quote=gettext_lazy(
+@rule("core_not_executed", Severity.DANGER, FIX_TASK, gettext_lazy("Core tasks nobody executes"))
+@cites(
+    CH1_CORE,
+    gettext_lazy(
         "Tasks which are of strategic importance to the school: crucial to respond quickly, "
         "and on a daily basis, to problems with the ICT infrastructure."
     ),
-    fixed_in=FIX_TASK,
 )
 def core_not_executed(team: TeamContext) -> Iterator[Finding]:
+    message = _("Core task “%(task)s”: nobody executes it.")
     for entry in team.entries:
         if entry.task.is_core and not team.executors(entry):
-            yield team.on_task(entry, _("Core task “%(task)s”: nobody executes it."))
+            yield team.on_task(entry, message)
 
 
-@rule(
-    "over_hours",
-    title=gettext_lazy("People over their available hours"),
-    severity=Severity.DANGER,
-    section=gettext_lazy("Chapter 1, Resources for ICT coordination"),
-    quote=gettext_lazy(
+@rule("over_hours", Severity.DANGER, FIX_MATRIX, gettext_lazy("People over their available hours"))
+@cites(
+    gettext_lazy("Chapter 1, Resources for ICT coordination"),
+    gettext_lazy(
         "The amount of the available resources determines how many tasks can be taken up "
         "and in what depth and specialisation."
     ),
-    fixed_in=FIX_MATRIX,
 )
 def over_hours(team: TeamContext) -> Iterator[Finding]:
     for member in team.people:
         if not member.over_hours:
             continue
+        # Over their hours for this school, or else over across the schools they serve.
         if member.hours_used > member.hours_available:
-            yield team.on_person(
-                member,
-                _(
-                    "%(person)s has %(used)s hours of tasks here but %(available)s hours "
-                    "available for this school."
-                ),
-                used=member.hours_used,
-                available=member.hours_available,
+            message = _(
+                "%(person)s has %(used)s hours of tasks here but %(available)s hours "
+                "available for this school."
             )
+            used, available = member.hours_used, member.hours_available
         else:
-            yield team.on_person(
-                member,
-                _(
-                    "%(person)s has %(used)s hours of tasks across schools but %(available)s "
-                    "hours available."
-                ),
-                used=member.hours_used_total,
-                available=member.hours_available_total,
+            message = _(
+                "%(person)s has %(used)s hours of tasks across schools but %(available)s "
+                "hours available."
             )
+            used, available = member.hours_used_total, member.hours_available_total
+        yield team.on_person(member, message, used=used, available=available)
 
 
-@rule(
-    "no_backup",
-    title=gettext_lazy("Single points of failure: no backup"),
-    severity=Severity.DANGER,
-    section=CH2_GROUP,
-    quote=gettext_lazy(
+@rule("no_backup", Severity.DANGER, FIX_TASK, gettext_lazy("Single points of failure: no backup"))
+@cites(
+    CH2_GROUP,
+    gettext_lazy(
         "This avoids having all the knowledge reside with a single person, which entails "
         "all the attendant risks should this person be absent."
     ),
-    fixed_in=FIX_TASK,
 )
 def no_backup(team: TeamContext) -> Iterator[Finding]:
     for entry in team.entries:
@@ -377,12 +371,11 @@ def no_backup(team: TeamContext) -> Iterator[Finding]:
 
 @rule(
     "lead_count",
-    title=gettext_lazy("Tasks without exactly one lead and contact point"),
-    severity=Severity.WARNING,
-    section=CH2_CONCLUSION,
-    quote=MANDATES_QUOTE,
-    fixed_in=FIX_TASK,
+    Severity.WARNING,
+    FIX_TASK,
+    gettext_lazy("Tasks without exactly one lead and contact point"),
 )
+@cites(CH2_CONCLUSION, MANDATES_QUOTE)
 def lead_count(team: TeamContext) -> Iterator[Finding]:
     for entry in team.entries:
         leads = [a for a in team.held(entry) if a.lead]
@@ -394,29 +387,22 @@ def lead_count(team: TeamContext) -> Iterator[Finding]:
 
 
 @rule(
-    "no_decider",
-    title=gettext_lazy("Tasks whose decisions nobody may take"),
-    severity=Severity.WARNING,
-    section=CH2_CONCLUSION,
-    quote=MANDATES_QUOTE,
-    fixed_in=FIX_TASK,
+    "no_decider", Severity.WARNING, FIX_TASK, gettext_lazy("Tasks whose decisions nobody may take")
 )
+@cites(CH2_CONCLUSION, MANDATES_QUOTE)
 def no_decider(team: TeamContext) -> Iterator[Finding]:
     for entry in team.entries:
         if not any(a.decides for a in team.held(entry)):
             yield team.on_task(entry, _("Nobody may take the decisions on “%(task)s”."))
 
 
-@rule(
-    "competence_mismatch",
-    title=gettext_lazy("Competence mismatches"),
-    severity=Severity.WARNING,
-    section=CH2_EXPERTISE,
-    quote=gettext_lazy(
+@rule("competence_mismatch", Severity.WARNING, FIX_TASK, gettext_lazy("Competence mismatches"))
+@cites(
+    CH2_EXPERTISE,
+    gettext_lazy(
         "The division of tasks in strong ICT teams is based on the talents, competencies, "
         "expertise, and skills of the people present at the school."
     ),
-    fixed_in=FIX_TASK,
 )
 def competence_mismatch(team: TeamContext) -> Iterator[Finding]:
     labels = dict(Competence.choices)
@@ -437,14 +423,16 @@ def competence_mismatch(team: TeamContext) -> Iterator[Finding]:
 
 @rule(
     "strategic_on_technical",
-    title=gettext_lazy("Technical-only tasks held by strategic people: delegate or outsource"),
-    severity=Severity.INFO,
-    section=gettext_lazy("Chapter 1, Tasks that can also (or even better) be taken on by others"),
-    quote=gettext_lazy(
+    Severity.INFO,
+    FIX_TASK,
+    gettext_lazy("Technical-only tasks held by strategic people: delegate or outsource"),
+)
+@cites(
+    gettext_lazy("Chapter 1, Tasks that can also (or even better) be taken on by others"),
+    gettext_lazy(
         "Tasks which are not of strategic importance to the school; for which only technical "
         "competences are needed; can also be taken on (or even better) by others."
     ),
-    fixed_in=FIX_TASK,
 )
 def strategic_on_technical(team: TeamContext) -> Iterator[Finding]:
     for entry, assignment in team.executions():
@@ -465,15 +453,17 @@ TECHNICAL_ROLES = (PersonRole.TECHNICAL_COORDINATOR, PersonRole.HEAD_OF_ICT)
 
 @rule(
     "policy_team_incomplete",
-    title=gettext_lazy("The ICT policy team misses management or a technical ICT coordinator"),
-    severity=Severity.WARNING,
-    section=CH2_COMPOSITION,
-    quote=gettext_lazy(
+    Severity.WARNING,
+    FIX_PEOPLE,
+    gettext_lazy("The ICT policy team misses management or a technical ICT coordinator"),
+)
+@cites(
+    CH2_COMPOSITION,
+    gettext_lazy(
         "Actors that are usually inextricably linked to the school ICT team are management "
         "and the pedagogical and technical ICT coordinator(s). This group is often called "
         "the ICT policy team."
     ),
-    fixed_in=FIX_PEOPLE,
 )
 def policy_team_incomplete(team: TeamContext) -> Iterator[Finding]:
     """Management and a technical ICT coordinator, at school level or serving it from the
@@ -509,14 +499,16 @@ MANAGEMENT_DECIDES = frozenset(
 
 @rule(
     "management_not_deciding",
-    title=gettext_lazy("Vision, policy plan or mandates decided without management"),
-    severity=Severity.WARNING,
-    section=gettext_lazy("Chapter 2, ICT team composition: Management"),
-    quote=gettext_lazy(
+    Severity.WARNING,
+    FIX_TASK,
+    gettext_lazy("Vision, policy plan or mandates decided without management"),
+)
+@cites(
+    gettext_lazy("Chapter 2, ICT team composition: Management"),
+    gettext_lazy(
         "The management or management team is responsible for outlining the school vision "
         "and elaborating, implementing, and following up on the ICT policy plan."
     ),
-    fixed_in=FIX_TASK,
 )
 def management_not_deciding(team: TeamContext) -> Iterator[Finding]:
     """Someone decides these tasks, but not management (no decider at all is
@@ -536,15 +528,17 @@ def management_not_deciding(team: TeamContext) -> Iterator[Finding]:
 
 @rule(
     "no_pedagogical",
-    title=gettext_lazy("No pedagogical ICT coordinator in the school"),
-    severity=Severity.WARNING,
-    section=gettext_lazy("Chapter 2, ICT team composition: Pedagogical ICT coordinator"),
-    quote=gettext_lazy(
+    Severity.WARNING,
+    FIX_PEOPLE,
+    gettext_lazy("No pedagogical ICT coordinator in the school"),
+)
+@cites(
+    gettext_lazy("Chapter 2, ICT team composition: Pedagogical ICT coordinator"),
+    gettext_lazy(
         "The third core member of the ICT team is the pedagogical ICT coordinator. This role "
         "is not yet being implemented in all (small) schools. Rather, it usually occurs at "
         "the level of the school group or community."
     ),
-    fixed_in=FIX_PEOPLE,
 )
 def no_pedagogical(team: TeamContext) -> Iterator[Finding]:
     """None at all is a warning; only one at group level is worth knowing (info): the
@@ -585,14 +579,16 @@ def _executed_by(team: TeamContext, cluster: str) -> tuple[int, dict[int, int]]:
 
 @rule(
     "both_profiles",
-    title=gettext_lazy("One person carries both the technical and the pedagogical work"),
-    severity=Severity.WARNING,
-    section=CH1_TWO_TYPES,
-    quote=gettext_lazy(
+    Severity.WARNING,
+    FIX_MATRIX,
+    gettext_lazy("One person carries both the technical and the pedagogical work"),
+)
+@cites(
+    CH1_TWO_TYPES,
+    gettext_lazy(
         "Most technical ICT coordinators do not always turn out to be the most socially and "
         "educationally strong people. It is not self-evident to do both."
     ),
-    fixed_in=FIX_MATRIX,
 )
 def both_profiles(team: TeamContext) -> Iterator[Finding]:
     """Someone executes more than half of the executed technical tasks and more than half
@@ -615,11 +611,13 @@ def both_profiles(team: TeamContext) -> Iterator[Finding]:
 
 @rule(
     "policy_outside_team",
-    title=gettext_lazy("Core policy tasks executed outside the ICT policy team"),
-    severity=Severity.WARNING,
-    section=CH2_CONCLUSION,
-    quote=gettext_lazy("Policy and vision development is carried out by the ICT policy team."),
-    fixed_in=FIX_TASK,
+    Severity.WARNING,
+    FIX_TASK,
+    gettext_lazy("Core policy tasks executed outside the ICT policy team"),
+)
+@cites(
+    CH2_CONCLUSION,
+    gettext_lazy("Policy and vision development is carried out by the ICT policy team."),
 )
 def policy_outside_team(team: TeamContext) -> Iterator[Finding]:
     """Core policy tasks only: Table 2 lets teachers take the other policy tasks
@@ -636,14 +634,16 @@ def policy_outside_team(team: TeamContext) -> Iterator[Finding]:
 
 @rule(
     "technical_on_policy",
-    title=gettext_lazy("Technical ICT coordinators spending most hours on policy"),
-    severity=Severity.INFO,
-    section=CH1_TWO_TYPES,
-    quote=gettext_lazy(
+    Severity.INFO,
+    FIX_MATRIX,
+    gettext_lazy("Technical ICT coordinators spending most hours on policy"),
+)
+@cites(
+    CH1_TWO_TYPES,
+    gettext_lazy(
         "The technical ICT coordinator combines very strong technical competences, with the "
         "necessary policy-making and administrative skills."
     ),
-    fixed_in=FIX_MATRIX,
 )
 def technical_on_policy(team: TeamContext) -> Iterator[Finding]:
     """More than half of a technical ICT coordinator's hours here go to policy tasks."""

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tasks.models import ListLevel
 from teams.models import Level, PersonRole
-from teams.selectors import HEALTH_RULES, team_health
+from teams.selectors import HEALTH_RULES, Severity, health, team_health
 from teams.services import assignment_set, person_update
 from tests.factories import member
 from tests.teams.builders import give, person, team_task
@@ -287,6 +287,22 @@ def test_health_follows_every_change(school, pair):
 
 
 # --- the registry ---------------------------------------------------------------------
+
+
+def test_a_rule_that_cites_no_passage_of_the_report_is_refused():
+    def uncited(team):
+        return []
+
+    with pytest.raises(ValueError, match="cites no passage of the report"):
+        health.rule("uncited", Severity.INFO, "the matrix", "Uncited")(uncited)
+    assert "uncited" not in HEALTH_RULES
+
+
+def test_a_rule_key_registered_twice_is_refused():
+    cited = health.cites("Chapter 1", "A quote long enough to cite.")(lambda team: [])
+    with pytest.raises(ValueError, match="registered twice"):
+        health.rule("no_backup", Severity.INFO, "the matrix", "Again")(cited)
+    assert HEALTH_RULES["no_backup"].title == "Single points of failure: no backup"
 
 
 def test_every_rule_is_registered_with_title_citation_and_where_it_is_fixed():

@@ -28,13 +28,14 @@ class Command(BaseCommand):
         if check:
             problems = FLOWCHART.check()
             paths = FLOWCHART.paths()
+            answers = sum(len(node.answers) for node in FLOWCHART.nodes)
             ends = sum(1 for path in paths if path.end)
             loops = sum(1 for path in paths if path.loops_to)
             for problem in problems:
                 self.stderr.write(f"problem: {problem}")
             self.stdout.write(
                 f"{len(FLOWCHART.nodes)} nodes in {len(FLOWCHART.steps)} steps and "
-                f"{len(FLOWCHART.phases)} phases; {len(FLOWCHART.edges())} answers; "
+                f"{len(FLOWCHART.phases)} phases; {answers} answers; "
                 f"{len(paths)} paths ({ends} reach an end point, {loops} loop back); "
                 f"{len(FLOWCHART.ends())} end points."
             )
