@@ -149,8 +149,11 @@ class ClusterCoverage:
         return _percent(self.covered, self.tasks)
 
 
-def _empty_clusters() -> dict[str, ClusterCoverage]:
-    return {value: ClusterCoverage(value, str(label)) for value, label in Cluster.choices}
+def _empty_clusters(labels: dict[str, str] | None = None) -> dict[str, ClusterCoverage]:
+    """A school's clusters, none covered yet; ``labels`` translated once for every row."""
+    if labels is None:
+        labels = {value: str(label) for value, label in Cluster.choices}
+    return {value: ClusterCoverage(value, label) for value, label in labels.items()}
 
 
 # A school row's counts of team tasks, each an aggregate of the per-cluster query.
@@ -320,7 +323,8 @@ def group_dashboard(*, group: SchoolGroup) -> Dashboard:
     five for the group's own plan, so "Finished" means what the plan page means.
     """
     schools = list(School.objects.filter(group=group).order_by("name"))
-    rows = {school.pk: SchoolRow(school) for school in schools}
+    labels = {value: str(label) for value, label in Cluster.choices}
+    rows = {school.pk: SchoolRow(school, clusters=_empty_clusters(labels)) for school in schools}
 
     executing = Assignment.objects.filter(list_task=OuterRef("pk"), executes=True)
     executor_count = Subquery(
@@ -346,18 +350,24 @@ def group_dashboard(*, group: SchoolGroup) -> Dashboard:
             by_group=Count("pk", filter=Q(executed_by_group=True)),
             at_group_level=Count("pk", filter=Q(level=ListLevel.SCHOOL_GROUP)),
         )
+        .values_list("school_id", "task__cluster", *TASK_COUNTS)
         .order_by()
     )
-    for item in per_cluster:
-        row = rows.get(item["school_id"])
+    # Tuples, added up in one pass: four clusters a school make four hundred rows.
+    for school_id, cluster, tasks, covered, core, single, by_group, at_group in per_cluster:
+        row = rows.get(school_id)
         if row is None:
             continue
-        coverage = row.clusters.get(item["task__cluster"])
+        coverage = row.clusters.get(cluster)
         if coverage is not None:
-            coverage.tasks += item["tasks"]
-            coverage.covered += item["covered"]
-        for name in TASK_COUNTS:
-            setattr(row, name, getattr(row, name) + item[name])
+            coverage.tasks += tasks
+            coverage.covered += covered
+        row.tasks += tasks
+        row.covered += covered
+        row.core_uncovered += core
+        row.single_points += single
+        row.by_group += by_group
+        row.at_group_level += at_group
 
     used = (
         Assignment.objects.filter(school__group=group)

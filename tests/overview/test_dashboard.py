@@ -1,6 +1,7 @@
 import io
 import re
 import zipfile
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -302,3 +303,41 @@ def test_the_number_cells_equal_the_template_they_replace(group, school, team, l
         for row in rows:
             expected = reference.render(Context({"row": row}))
             assert _squeeze(str(dashboard_numbers(row))) == _squeeze(expected)
+
+
+# --- the schools' rows, written in Python ---------------------------------------------
+
+# The loop that wrote the rows before ``{% dashboard_rows %}`` (with the number cells'
+# template in place of their tag): the tag must write the same HTML.
+ROWS_TEMPLATE = Path(__file__).parent / "reference" / "dashboard_rows.html"
+HOSTILE = 'Ask "<b>" & co'
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_rows_equal_the_template_they_replace(group, school, sibling_school, team, language):
+    school.name = HOSTILE
+    school.save()
+    plan_start(owner=school, user=member(school, role=Role.SCHOOL_LEADER))
+    rows = group_dashboard(group=group).rows
+    planned = next(row for row in rows if row.plan is not None)
+    # A plan without its own page and led by the group, its titles to escape.
+    led = replace(
+        planned,
+        plan=replace(planned.plan, url="", led_by_group=True, step_title=HOSTILE),
+        hours_used=Decimal("-2.5"),
+    )
+    rows = [*rows, led]
+    with translation.override(language):
+        expected = Template(ROWS_TEMPLATE.read_text()).render(Context({"rows": rows}))
+        written = Template("{% load dashboard_cells %}{% dashboard_rows rows %}").render(
+            Context({"rows": rows})
+        )
+    assert _squeeze(written) == _squeeze(expected)
+    assert written.count("<tr>") == 3
+    assert "&lt;b&gt;" in written and "<b>" not in written
+
+
+def test_a_group_without_schools_says_so(client, group_admin, group):
+    group.schools.all().delete()
+    response = client.get(reverse("overview:group_dashboard", args=[group.slug]))
+    assert "This group has no schools yet." in response.content.decode()
