@@ -208,6 +208,9 @@ class NotFoundOutsideScope:
         return super().delete_view(request, object_id, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):
+        # The page names the object in its title and breadcrumbs: read with what its
+        # name needs (``TenantAdmin.get_queryset``), not a query per related object.
+        request._tenant_history = True
         try:
             self._object_or_404(request, object_id)
         except Http404:
@@ -227,6 +230,20 @@ class NotFoundOutsideScope:
         except (history.model.DoesNotExist, ValueError, ValidationError):
             return False
         return owner_visible(request.user, object_owner(record.instance))
+
+
+_CHECKBOX_NAME = conditional_escape(helpers.ACTION_CHECKBOX_NAME)
+
+
+def _checkbox(label: str, obj: Model) -> SafeString:
+    """A row's checkbox as Django's widget writes it, ``label`` the translated words with
+    a ``{}`` for the object (as ``format_html`` fills it: the object's name escaped, the
+    words not)."""
+    name = label.format(conditional_escape(str(obj)))
+    return mark_safe(  # noqa: S308 (the values escaped)
+        f'<input type="checkbox" name="{_CHECKBOX_NAME}" value="{conditional_escape(obj.pk)}" '
+        f'class="action-select" aria-label="{name}">'
+    )
 
 
 # An id no row has, reversed in its place: the change address of every row follows from it.
@@ -317,7 +334,8 @@ class _Column:
         admin_checkbox = getattr(type(changelist.model_admin), "action_checkbox", None)
         if name == "action_checkbox" and admin_checkbox is TenantAdmin.action_checkbox:
             self.kind, self.css = "checkbox", "action-checkbox"
-            self.checkbox = changelist.model_admin.action_checkbox
+            # The words translated once a page.
+            self.label = gettext(ACTION_CHECKBOX_LABEL)
         elif isinstance(name, str) and not self.link:
             field = _concrete_field(changelist.lookup_opts, name)
             if field is not None:
@@ -347,7 +365,7 @@ class _Column:
         if kind == "boolean":
             return self.icons[getattr(result, self.field.attname)], self.classes
         if kind == "checkbox":
-            return self.checkbox(result), self.classes
+            return _checkbox(self.label, result), self.classes
         if kind == "field":
             value = getattr(result, self.field.attname)
             if isinstance(value, str) and value.strip() == "":
@@ -422,13 +440,7 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
         """Django's checkbox of a row, written with ``format_html``: the same HTML, not a
         form widget rendered through the template engine for each of the page's rows."""
         # Django's own words, looked up in its catalogue (a variable: not ours to extract).
-        label = format_html(gettext(ACTION_CHECKBOX_LABEL), str(obj))
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            str(obj.pk),
-            label,
-        )
+        return _checkbox(gettext(ACTION_CHECKBOX_LABEL), obj)
 
     def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
         return TenantChangeList
@@ -448,7 +460,11 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     formfield_overrides = ADMIN_FORMFIELD_OVERRIDES
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return scope_queryset(request.user, super().get_queryset(request))
+        queryset = scope_queryset(request.user, super().get_queryset(request))
+        related = self.list_select_related
+        if getattr(request, "_tenant_history", False) and isinstance(related, list | tuple):
+            queryset = queryset.select_related(*related)
+        return queryset
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_admin_user(request.user)

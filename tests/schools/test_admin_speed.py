@@ -31,6 +31,9 @@ def _history_queries(client, assignment, versions: int) -> int:
         response = client.get(url)
     assert response.status_code == 200
     assert str(assignment) in response.content.decode()
+    # The object is named in the title and breadcrumbs from one read with its person and
+    # task, not a query for each.
+    assert not any(q["sql"].startswith('SELECT "teams_person"') for q in queries)
     return len(queries)
 
 
