@@ -116,10 +116,11 @@ def dashboard_xlsx(*, dashboard: Dashboard) -> bytes:
     def cells(values: list[object], font: Font | None = None) -> list[object]:
         row: list[object] = []
         for column, value in enumerate(values):
-            if value is None or value == "":
+            styled = font is not None or column in percent_columns
+            if (value is None or value == "") and not styled:
                 row.append(None)
                 continue
-            if isinstance(value, str) or font is not None or column in percent_columns:
+            if isinstance(value, str) or styled:
                 cell = write_cell(WriteOnlyCell(sheet), value)
                 if font is not None:
                     cell.font = font

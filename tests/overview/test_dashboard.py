@@ -82,6 +82,20 @@ def test_dashboard_shows_each_schools_coverage_risks_and_hours(group, school, si
     assert (empty.tasks, empty.coverage, empty.hours_available) == (0, None, Decimal("5.0"))
 
 
+def test_each_group_gets_its_own_figures_from_the_queries_compiled_once(
+    group, school, other_school, team
+):
+    """The group's queries are compiled once per process with a stand-in for the group:
+    a second group's dashboard, after the first, counts that group only."""
+    first = group_dashboard(group=group)
+    other = group_dashboard(group=other_school.group)
+    assert first.totals.tasks == 4
+    assert [row.school for row in other.rows] == [other_school]
+    assert (other.totals.tasks, other.totals.covered, other.totals.people) == (1, 1, 1)
+    assert other.totals.hours_available == Decimal("30.0")
+    assert other.group_people == 0
+
+
 def test_totals_add_up_the_schools(group, team):
     dashboard = group_dashboard(group=group)
     totals = dashboard.totals
@@ -204,6 +218,13 @@ def test_xlsx_export_has_the_same_table_with_a_frozen_header_and_totals(
     coverage = header.index("Coverage")
     assert rows[1][coverage] == pytest.approx(0.75)
     assert rows[-1][header.index("Core tasks without an executor")] == 1
+    # The coverage columns are percentages, a school without tasks included; the header
+    # and the totals are bold, their empty cells too.
+    assert rows[2][coverage] is None
+    assert sheet.cell(row=3, column=coverage + 1).number_format == "0%"
+    assert sheet.cell(row=2, column=coverage + 2).number_format == "0%"
+    assert sheet.cell(row=1, column=1).font.b and sheet.cell(row=4, column=2).font.b
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(row=1, column=len(header)).column_letter}3"
 
 
 def test_group_documents_zip_has_a_folder_per_school(
