@@ -275,6 +275,11 @@ class TenantChangeList(ChangeList):
             return super().url_for_result(result)
         return f"{parts[0]}{pk}{parts[1]}"
 
+    def get_queryset(self, request: HttpRequest, exclude_parameters=None) -> QuerySet:
+        queryset = super().get_queryset(request, exclude_parameters)
+        prefetch = self.model_admin.list_prefetch_related
+        return queryset.prefetch_related(*prefetch) if prefetch else queryset
+
     def result_rows(self) -> list[SafeString] | None:
         """The page's rows, each its cells as Django's ``items_for_result`` writes them.
 
@@ -434,6 +439,9 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     # a browser renders quickly.
     show_full_result_count = False
     list_per_page = 50
+    # Related objects a list reads in a query of their own instead of joining them: each
+    # join PostgreSQL plans (eight tables took it 25 ms to plan, 2 ms to run) for every page.
+    list_prefetch_related: list[str] | tuple[str, ...] = ()
 
     @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
     def action_checkbox(self, obj: Model) -> SafeString:
@@ -552,7 +560,7 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
             objects.append(instance)
         lookups = self.list_select_related
         if isinstance(lookups, list | tuple):
-            prefetch_related_objects(objects, *lookups)
+            prefetch_related_objects(objects, *lookups, *self.list_prefetch_related)
         return super().set_history_delta_changes(request, historical_records, *args, **kwargs)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
