@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
@@ -466,7 +467,7 @@ def team_links(*, owner: Owner) -> dict[str, str]:
 class TeamFacts:
     """What step 7's computed team actions are decided from, for one owner."""
 
-    people: list[Person]
+    people: list[Person | PersonHours]
     tasks_total: int
     tasks_executed: int
     # Tasks with assignments, and those of them where someone decides, executes, monitors
@@ -482,6 +483,13 @@ class TeamFacts:
 # What the checklist reads of a person (``hours_available``): a person has some forty
 # fields, and a team a hundred people or more.
 PERSON_HOURS = ("ict_hours", "bpt_hours", "other_hours", "external_hours")
+
+
+class PersonHours(NamedTuple):
+    """What the checklist reads of a person, for many schools at once."""
+
+    pk: int
+    hours_available: Decimal
 
 
 def _team_facts(*, owner: Owner) -> TeamFacts:
@@ -544,16 +552,15 @@ def _school_team_facts(*, schools: list[School]) -> dict[int, TeamFacts]:
     ids = [school.pk for school in schools]
     facts = {pk: TeamFacts([], 0, 0, 0, 0, set(), [], set()) for pk in ids}
     # Only what the checklist reads of a person: a group's schools have hundreds.
-    hours = PERSON_HOURS
-    for person in Person.objects.filter(school_id__in=ids).only("school_id", *hours):
-        facts[person.school_id].people.append(person)
-    shares = (
-        PersonSchool.objects.filter(school_id__in=ids, person__group_id=F("school__group_id"))
-        .select_related("person")
-        .only("school_id", *(f"person__{name}" for name in hours))
-    )
-    for share in shares:
-        facts[share.school_id].people.append(share.person)
+    # Read as tuples: a group's schools have hundreds of people, and a model instance a
+    # person cost more than the rest of the checklist.
+    people = Person.objects.filter(school_id__in=ids).values_list("school_id", "pk", *PERSON_HOURS)
+    shares = PersonSchool.objects.filter(
+        school_id__in=ids, person__group_id=F("school__group_id")
+    ).values_list("school_id", "person_id", *(f"person__{name}" for name in PERSON_HOURS))
+    for rows in (people, shares):
+        for school_id, pk, *hours in rows:
+            facts[school_id].people.append(PersonHours(pk, sum(hours, start=Decimal(0))))
     tasks = ListTask.objects.filter(school_id__in=ids)
     division = (
         tasks.team_tasks()

@@ -8,11 +8,13 @@ from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from overview.selectors import SORT_COLUMNS, Dashboard, SchoolRow
-from schools.workbooks import write_row
+from schools.models import EducationLevel
+from schools.workbooks import write_cell
 from tasks.models import Cluster
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
@@ -46,15 +48,16 @@ def dashboard_columns() -> list[str]:
     ]
 
 
-def _row_values(row: SchoolRow) -> list[object]:
-    plan = row.plan
+def _row_values(row: SchoolRow, labels: dict[str, str]) -> list[object]:
+    """A row of the sheet; ``labels`` holds the words translated once for every row."""
+    plan, school = row.plan, row.school
     return [
         row.name,
-        row.school.get_education_level_display() if row.school else "",
+        labels.get(school.education_level, school.education_level) if school else "",
         f"{plan.phase}. {plan.phase_title}" if plan else "",
         f"{plan.step}. {plan.step_title}" if plan else "",
-        plan.status_label if plan else (_("Not started") if row.school else ""),
-        (_("yes") if plan.led_by_group else _("no")) if plan else "",
+        plan.status_label if plan else (labels["not_started"] if school else ""),
+        (labels["yes"] if plan.led_by_group else labels["no"]) if plan else "",
         row.tasks,
         row.covered,
         _fraction(row.coverage),
@@ -70,32 +73,67 @@ def _row_values(row: SchoolRow) -> list[object]:
     ]
 
 
+def _labels() -> dict[str, str]:
+    return {
+        **{value: str(label) for value, label in EducationLevel.choices},
+        "not_started": _("Not started"),
+        "yes": _("yes"),
+        "no": _("no"),
+    }
+
+
 def dashboard_xlsx(*, dashboard: Dashboard) -> bytes:
-    """The dashboard's table with a totals row, in the dashboard's order."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Schools")[:31]
+    """The dashboard's table with a totals row, in the dashboard's order.
+
+    Written in openpyxl's write-only mode: each row goes to the sheet's XML as it is
+    appended, without a cell object kept per value (2,000 cells for a hundred schools),
+    and numbers go in as plain values; only text (through ``write_cell``, never a
+    formula) and styled cells are cells of their own.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Schools")[:31])
     headers = dashboard_columns()
-    # School names are user text: written as text, never as formulas.
-    for cell in write_row(sheet, 1, headers):
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for number, row in enumerate(dashboard.rows, start=2):
-        write_row(sheet, number, _row_values(row))
-    for cell in write_row(sheet, len(dashboard.rows) + 2, _row_values(dashboard.totals)):
-        cell.font = TOTAL_FONT
-    # The coverage columns: overall, then one per cluster.
-    first = headers.index(_("Coverage")) + 1
-    percent_columns = range(first, first + 1 + len(Cluster.values))
-    for column in percent_columns:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-            cell.number_format = "0%"
+    # Widths and the frozen header come before the first row: a write-only sheet writes
+    # them at its top.
     for index, header in enumerate(headers, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(header) + 2))
     sheet.column_dimensions["A"].width = 36
     sheet.freeze_panes = "B2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{sheet.max_row - 1}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(dashboard.rows) + 1}"
+
+    header_font = Font(bold=True, color="FFFFFF")
+    header_alignment = Alignment(wrap_text=True, vertical="top")
+    header_cells = []
+    for header in headers:
+        cell = write_cell(WriteOnlyCell(sheet), header)
+        cell.font, cell.fill, cell.alignment = header_font, HEADER_FILL, header_alignment
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    # The coverage columns: overall, then one per cluster.
+    first = headers.index(_("Coverage"))
+    percent_columns = range(first, first + 1 + len(Cluster.values))
+
+    def cells(values: list[object], font: Font | None = None) -> list[object]:
+        row: list[object] = []
+        for column, value in enumerate(values):
+            styled = font is not None or column in percent_columns
+            if (value is None or value == "") and not styled:
+                row.append(None)
+                continue
+            if isinstance(value, str) or styled:
+                cell = write_cell(WriteOnlyCell(sheet), value)
+                if font is not None:
+                    cell.font = font
+                if column in percent_columns:
+                    cell.number_format = "0%"
+                value = cell
+            row.append(value)
+        return row
+
+    labels = _labels()
+    for row in dashboard.rows:
+        sheet.append(cells(_row_values(row, labels)))
+    sheet.append(cells(_row_values(dashboard.totals, labels), TOTAL_FONT))
     workbook.properties.title = _("Dashboard of %(group)s") % {"group": dashboard.group.name}
     workbook.properties.creator = "ictteam"
     buffer = io.BytesIO()

