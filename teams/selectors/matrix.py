@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -9,14 +10,16 @@ from typing import NamedTuple
 from django.db.models import (
     Exists,
     F,
+    Model,
     OuterRef,
     Q,
     QuerySet,
 )
+from django.db.models.base import ModelState
 
 from schools.access import Owner, owner_kwargs
 from schools.models import School
-from tasks.models import TEXT_LANGUAGES, Cluster, ListTask, localized, localized_lookup
+from tasks.models import TEXT_LANGUAGES, Cluster, ListTask, Task, localized, localized_lookup
 from tasks.selectors import cluster_rank
 from teams.models import (
     Assignment,
@@ -38,6 +41,52 @@ def team_tasks(*, owner: Owner) -> QuerySet[ListTask]:
         .select_related("task")
         .order_by(cluster_rank("task__"), localized("topic", prefix="task__"), "task__code")
     )
+
+
+def row_instance(model: type[Model], names: Sequence[str], values: Iterable, db: str) -> Model:
+    """A model instance from a row of ``values_list``: what the ORM builds from a row,
+    without ``Model.__init__``'s work per field. A field not in ``names`` is deferred,
+    read from the database on access as with ``only()``."""
+    instance = model.__new__(model)
+    state = instance._state = ModelState()
+    state.adding, state.db = False, db
+    instance.__dict__.update(zip(names, values, strict=True))
+    return instance
+
+
+# What a team's pages read of an entry and its task: not the catalogue's long texts (a
+# description and a reason in each language), the notes, sources and timestamps, which
+# stay deferred.
+ENTRY_FIELDS = tuple(
+    field.attname
+    for field in ListTask._meta.concrete_fields
+    if field.name not in {"note", "created", "updated"}
+)
+TASK_FIELDS = tuple(
+    field.attname
+    for field in Task._meta.concrete_fields
+    if not field.name.startswith(("description_", "why_core_"))
+    and field.name not in {"source", "created", "updated"}
+)
+
+
+def team_task_entries(*, owner: Owner) -> list[ListTask]:
+    """``team_tasks`` as a list, each entry with its task (one query).
+
+    A school's 150 entries with their tasks, built row by row as model instances, cost
+    several milliseconds on every page that checks the team; built from plain rows they
+    cost a third of that, and are the same objects to read.
+    """
+    rows = team_tasks(owner=owner).values_list(
+        *ENTRY_FIELDS, *(f"task__{name}" for name in TASK_FIELDS)
+    )
+    split, db = len(ENTRY_FIELDS), rows.db
+    entries = []
+    for row in rows:
+        entry = row_instance(ListTask, ENTRY_FIELDS, row[:split], db)
+        entry._state.fields_cache["task"] = row_instance(Task, TASK_FIELDS, row[split:], db)
+        entries.append(entry)
+    return entries
 
 
 @dataclass(frozen=True)
