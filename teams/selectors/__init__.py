@@ -43,6 +43,7 @@ from teams.selectors.matrix import (
     pending_mandates,
     task_assignments,
     team_matrix,
+    team_task_entries,
     team_tasks,
 )
 from teams.selectors.people import (
@@ -136,5 +137,6 @@ __all__ = [
     "team_member",
     "team_people",
     "team_people_queryset",
+    "team_task_entries",
     "team_tasks",
 ]
