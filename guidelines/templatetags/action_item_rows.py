@@ -124,3 +124,27 @@ def action_plan_item_rows(items: Iterable[ActionItem]) -> SafeString:
             for item in items
         ),
     )
+
+
+@register.simple_tag
+def action_plan_gap_items(gaps: Iterable) -> SafeString:
+    """The action plan's gap tasks of one route (page and PDF), an item a task: a team
+    that has just started has a hundred and more. The same HTML as the template it
+    replaces (``tests/guidelines/test_action_item_rows.py``)."""
+    taken_on = _("taken on by %(who)s")
+    suggested = f" <em>({conditional_escape(_('suggested, not decided yet'))})</em>"
+    items = []
+    for gap in gaps:
+        task, decision = gap.task, gap.decision
+        taken_by = gap.taken_by
+        note = decision.note if decision is not None else ""
+        items.append(
+            "<li>"
+            f"{conditional_escape(task.code)} {conditional_escape(task.title)}"
+            # As {% blocktranslate %}: the value escaped, the translation as it is.
+            + (f" — {taken_on % {'who': conditional_escape(taken_by)}}" if taken_by else "")
+            + (f" — {conditional_escape(note)}" if note else "")
+            + ("" if decision else suggested)
+            + "</li>"
+        )
+    return mark_safe("".join(items))
