@@ -54,14 +54,11 @@ def row_instance(model: type[Model], names: Sequence[str], values: Iterable, db:
     return instance
 
 
-# What a team's pages read of an entry and its task: not the catalogue's long texts (a
-# description and a reason in each language), the notes, sources and timestamps, which
-# stay deferred.
-ENTRY_FIELDS = tuple(
-    field.attname
-    for field in ListTask._meta.concrete_fields
-    if field.name not in {"note", "created", "updated"}
-)
+# What a team's pages read of an entry and its task: every field of the entry (a page may
+# save it, as step 6 does when it drops a task), not the task's long texts (a description
+# and a reason in each language), its source and timestamps, which stay deferred: the
+# catalogue's tasks are read here, never saved.
+ENTRY_FIELDS = tuple(field.attname for field in ListTask._meta.concrete_fields)
 TASK_FIELDS = tuple(
     field.attname
     for field in Task._meta.concrete_fields
@@ -88,6 +85,27 @@ def team_task_entries(*, owner: Owner, task_fields: Sequence[str] = TASK_FIELDS)
         entry._state.fields_cache["task"] = row_instance(Task, task_fields, row[split:], db)
         entries.append(entry)
     return entries
+
+
+def rows_with_entries(queryset: QuerySet, fields: Sequence[str]) -> list[Model]:
+    """The rows of ``queryset`` (fields ``fields``, attribute names), each with its task-list
+    entry (``list_task``) and the entry's task: ``select_related("list_task__task")`` built
+    from plain rows, as ``team_task_entries`` builds the entries (one query)."""
+    rows = queryset.values_list(
+        *fields,
+        *(f"list_task__{name}" for name in ENTRY_FIELDS),
+        *(f"list_task__task__{name}" for name in TASK_FIELDS),
+    )
+    model, db = queryset.model, rows.db
+    entry_at, task_at = len(fields), len(fields) + len(ENTRY_FIELDS)
+    found = []
+    for row in rows:
+        instance = row_instance(model, fields, row[:entry_at], db)
+        entry = row_instance(ListTask, ENTRY_FIELDS, row[entry_at:task_at], db)
+        entry._state.fields_cache["task"] = row_instance(Task, TASK_FIELDS, row[task_at:], db)
+        instance._state.fields_cache["list_task"] = entry
+        found.append(instance)
+    return found
 
 
 @dataclass(frozen=True)
