@@ -192,10 +192,13 @@ def team_context(*, school: School, people: list[TeamMember] | None = None) -> T
     persons = {member.pk: member.person for member in people}
     by_task: dict[int, list[Assignment]] = defaultdict(list)
     rows = Assignment.objects.filter(school=school).values_list(*ASSIGNMENT_FIELDS)
+    db = rows.db
     for row in rows:
-        assignment = row_instance(Assignment, ASSIGNMENT_FIELDS, row, rows.db)
-        if assignment.person_id in persons:
-            assignment.person = persons[assignment.person_id]
+        assignment = row_instance(Assignment, ASSIGNMENT_FIELDS, row, db)
+        person = persons.get(assignment.person_id)
+        if person is not None:
+            # The team's own object, cached as ``assignment.person`` would set it.
+            assignment._state.fields_cache["person"] = person
             by_task[assignment.list_task_id].append(assignment)
     return TeamContext(school=school, people=people, entries=entries, by_task=dict(by_task))
 
