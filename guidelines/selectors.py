@@ -58,7 +58,7 @@ from teams.models import (
     Person,
     PersonSchool,
 )
-from teams.selectors import team_gaps
+from teams.selectors import rows_with_entries, team_gaps
 
 
 def plan_for(*, owner: Owner) -> TransitionPlan | None:
@@ -384,7 +384,12 @@ def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
     """
     owner = plan.owner
     raw = team_gaps(owner=owner)
-    all_decisions = list(plan.gap_decisions.select_related("list_task__task"))
+    # From plain rows: a team that has just started decides on a hundred gaps and more,
+    # each with its entry and task.
+    all_decisions = rows_with_entries(
+        plan.gap_decisions.all(),
+        [field.attname for field in GapDecision._meta.concrete_fields],
+    )
     decisions = {decision.list_task_id: decision for decision in all_decisions}
     gaps: list[GapTask] = []
     to_divide: list[ToDivide] = []

@@ -63,22 +63,29 @@ class VacancyTasksForm(forms.Form):
         own, self.group_level = school_level_only(gaps)
         self.gaps = {entry.pk: entry for entry in own}
         field = self.fields["tasks"]
-        field.choices = [(entry.pk, self._label(entry)) for entry in own]
+        # The label's words translated once, not once a task.
+        words = (str(_("core task")), str(_("nobody in the team could take it")))
+        could = str(_("could be taken by: %(names)s"))
+        field.choices = [(entry.pk, self._label(entry, words, could)) for entry in own]
         # Preselect what nobody in the team could take: those are the hiring case.
         field.initial = [entry.pk for entry in own if entry.gap.nobody_capable]
         if hours:
             self.fields["hours"].initial = hours
 
     @staticmethod
-    def _label(entry: ListTask) -> str:
-        label = f"{entry.task.code} {entry.task.title}"
-        if entry.task.is_core:
-            label += f" ({_('core task')})"
-        candidates = [person.name for person in entry.gap.candidates]
+    def _label(entry: ListTask, words: tuple[str, str], could: str) -> str:
+        core, nobody = words
+        task = entry.task
+        label = f"{task.code} {task.title}"
+        if task.is_core:
+            label += f" ({core})"
+        candidates = entry.gap.candidates
         if not candidates:
-            return f"{label} — {_('nobody in the team could take it')}"
-        names = ", ".join(candidates[:3]) + (" …" if len(candidates) > 3 else "")
-        return f"{label} — {_('could be taken by: %(names)s') % {'names': names}}"
+            return f"{label} — {nobody}"
+        names = ", ".join(person.name for person in candidates[:3]) + (
+            " …" if len(candidates) > 3 else ""
+        )
+        return f"{label} — {could % {'names': names}}"
 
     def chosen(self) -> list[ListTask]:
         return [self.gaps[pk] for pk in self.cleaned_data["tasks"]]

@@ -40,7 +40,7 @@ from teams.selectors import (
     person_profile,
     team_gaps,
     team_people,
-    team_tasks,
+    team_task_entries,
 )
 
 # --------------------------------------------------------------------------- reads
@@ -206,11 +206,14 @@ def mandate_holders(holders: Iterable[tuple[str, str]]) -> str:
 # What the overview shows of a task: the catalogue's other texts, in two languages each,
 # cost more to load than the page takes to write.
 OVERVIEW_TASK_FIELDS = (
-    "task__code",
-    "task__cluster",
-    "task__is_core",
-    *(f"task__title_{code}" for code in TEXT_LANGUAGES),
+    "id",
+    "code",
+    "cluster",
+    "is_core",
+    *(f"title_{code}" for code in TEXT_LANGUAGES),
 )
+# The mandates' letters in the order of ``MANDATES``, as ``mandate_code`` writes them.
+_LETTERS = tuple(MANDATE_LETTERS[name] for name in MANDATES)
 
 
 def team_overview_context(*, school: School) -> dict:
@@ -228,19 +231,21 @@ def team_overview_context(*, school: School) -> dict:
     members = team_people(school=school)
     position = {member.pk: index for index, member in enumerate(members)}
     names = [member.person.name for member in members]
-    rows = team_tasks(owner=school).only(*OVERVIEW_TASK_FIELDS)
-    entries = list(rows)
+    entries = team_task_entries(owner=school, task_fields=OVERVIEW_TASK_FIELDS)
+    listed = {entry.pk for entry in entries}
     held: dict[int, list[tuple[int, str]]] = {}
     tasks_held = [0] * len(members)
-    for assignment in Assignment.objects.filter(
-        school=school, list_task__in=rows.values("pk")
-    ).only("list_task_id", "person_id", *MANDATES):
-        index = position.get(assignment.person_id)
+    # Every assignment of the school, as plain rows, those of the team's tasks kept.
+    for list_task_id, person_id, *mandates in Assignment.objects.filter(school=school).values_list(
+        "list_task_id", "person_id", *MANDATES
+    ):
+        index = position.get(person_id)
         # As the matrix: an assignment of someone outside the team has no column.
-        if index is None:
+        if index is None or list_task_id not in listed:
             continue
         tasks_held[index] += 1
-        held.setdefault(assignment.list_task_id, []).append((index, mandate_code(assignment)))
+        code = "".join(letter for letter, on in zip(_LETTERS, mandates, strict=True) if on)
+        held.setdefault(list_task_id, []).append((index, code))
     labels = dict(Cluster.choices)
     clusters: dict[str, dict] = {}
     for entry in entries:

@@ -59,46 +59,53 @@ def action_item_rows(context, items: Iterable[ActionItem]) -> SafeString:
     name = f"guidelines:{context['url_kind']}_action"
     urls = context.render_context.setdefault("row_urls", {})
     csrf = CsrfTokenNode().render(context)
-    action, who, by_when, done, save = _("Action"), _("Who"), _("By when"), _("Done"), _("Save")
+    # The labels, the address and the token escaped once a page; each row's own values
+    # once each (``format_html`` a row, its fourteen arguments, was most of the tag).
+    action, who, by_when, done, save = (
+        conditional_escape(label)
+        for label in (_("Action"), _("Who"), _("By when"), _("Done"), _("Save"))
+    )
+    checked, muted = " checked", ' class="text-body-secondary"'
 
-    def row(item: ActionItem) -> SafeString:
+    steps: dict[int | None, str] = {}
+
+    def step(item: ActionItem) -> str:
+        # A plan's items come from eight steps: each label is written once.
+        if item.step not in steps:
+            steps[item.step] = _step(item)
+        return steps[item.step]
+
+    def due(item: ActionItem) -> str:
+        return conditional_escape(date_filter(item.due, "Y-m-d"))
+
+    def row(item: ActionItem) -> str:
         form = f"action-{item.pk}"
-        return format_html(
-            "<tr{done_class}>\n"
-            '    <td><form method="post" id="{form}" action="{url}">{csrf}'
-            '<input type="hidden" name="version" value="{version}"></form>\n'
-            '      <label class="visually-hidden" for="{form}-text">{action}</label>\n'
-            '      <input form="{form}" class="form-control form-control-sm" type="text" '
-            'name="text" id="{form}-text" value="{text}" maxlength="500" required>\n'
-            "      {step}</td>\n"
-            '    <td><label class="visually-hidden" for="{form}-who">{who}</label>'
-            '<input form="{form}" class="form-control form-control-sm" type="text" '
-            'name="who" id="{form}-who" value="{who_value}" maxlength="200" required></td>\n'
-            '    <td><label class="visually-hidden" for="{form}-due">{by_when}</label>'
-            '<input form="{form}" class="form-control form-control-sm" type="date" '
-            'name="due" id="{form}-due" value="{due}"></td>\n'
-            '    <td><input form="{form}" class="form-check-input" type="checkbox" '
-            'name="done" id="{form}-done"{checked}><label class="visually-hidden" '
-            'for="{form}-done">{done}</label></td>\n'
-            '    <td><button form="{form}" type="submit" class="btn btn-sm '
-            'btn-outline-primary">{save}<span class="visually-hidden"> {text}</span>'
+        url = conditional_escape(row_url_for(urls, name, owner.slug, item.pk))
+        version = conditional_escape(model_token(item, VERSION_FIELDS))
+        text = conditional_escape(item.text)
+        return (
+            f"<tr{muted if item.done else ''}>\n"
+            f'    <td><form method="post" id="{form}" action="{url}">{csrf}'
+            f'<input type="hidden" name="version" value="{version}"></form>\n'
+            f'      <label class="visually-hidden" for="{form}-text">{action}</label>\n'
+            f'      <input form="{form}" class="form-control form-control-sm" type="text" '
+            f'name="text" id="{form}-text" value="{text}" maxlength="500" required>\n'
+            f"      {step(item)}</td>\n"
+            f'    <td><label class="visually-hidden" for="{form}-who">{who}</label>'
+            f'<input form="{form}" class="form-control form-control-sm" type="text" '
+            f'name="who" id="{form}-who" value="{conditional_escape(item.who)}" maxlength="200" '
+            "required></td>\n"
+            f'    <td><label class="visually-hidden" for="{form}-due">{by_when}</label>'
+            f'<input form="{form}" class="form-control form-control-sm" type="date" '
+            f'name="due" id="{form}-due" value="{due(item)}">'
+            "</td>\n"
+            f'    <td><input form="{form}" class="form-check-input" type="checkbox" '
+            f'name="done" id="{form}-done"{checked if item.done else ""}><label '
+            f'class="visually-hidden" for="{form}-done">{done}</label></td>\n'
+            f'    <td><button form="{form}" type="submit" class="btn btn-sm '
+            f'btn-outline-primary">{save}<span class="visually-hidden"> {text}</span>'
             "</button></td>\n"
-            "  </tr>\n",
-            done_class=mark_safe(' class="text-body-secondary"') if item.done else "",
-            form=form,
-            url=row_url_for(urls, name, owner.slug, item.pk),
-            csrf=csrf,
-            version=model_token(item, VERSION_FIELDS),
-            action=action,
-            text=item.text,
-            step=_step(item),
-            who=who,
-            who_value=item.who,
-            by_when=by_when,
-            due=date_filter(item.due, "Y-m-d"),
-            checked=mark_safe(" checked") if item.done else "",
-            done=done,
-            save=save,
+            "  </tr>\n"
         )
 
     return mark_safe("".join(row(item) for item in items))
@@ -124,3 +131,27 @@ def action_plan_item_rows(items: Iterable[ActionItem]) -> SafeString:
             for item in items
         ),
     )
+
+
+@register.simple_tag
+def action_plan_gap_items(gaps: Iterable) -> SafeString:
+    """The action plan's gap tasks of one route (page and PDF), an item a task: a team
+    that has just started has a hundred and more. The same HTML as the template it
+    replaces (``tests/guidelines/test_action_item_rows.py``)."""
+    taken_on = _("taken on by %(who)s")
+    suggested = f" <em>({conditional_escape(_('suggested, not decided yet'))})</em>"
+    items = []
+    for gap in gaps:
+        task, decision = gap.task, gap.decision
+        taken_by = gap.taken_by
+        note = decision.note if decision is not None else ""
+        items.append(
+            "<li>"
+            f"{conditional_escape(task.code)} {conditional_escape(task.title)}"
+            # As {% blocktranslate %}: the value escaped, the translation as it is.
+            + (f" — {taken_on % {'who': conditional_escape(taken_by)}}" if taken_by else "")
+            + (f" — {conditional_escape(note)}" if note else "")
+            + ("" if decision else suggested)
+            + "</li>"
+        )
+    return mark_safe("".join(items))

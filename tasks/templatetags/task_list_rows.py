@@ -260,3 +260,29 @@ def task_list_rows(context, formset: forms.BaseModelFormSet, group_covers: dict)
         # Every value is escaped above or written by escaping its parts: the row is safe.
         html.append(ROW.format(**values))
     return mark_safe("".join(html))
+
+
+@register.simple_tag
+def management_form(formset: forms.BaseFormSet) -> SafeString:
+    """``{{ formset.management_form }}``: its four hidden counts, as Django's form template
+    writes them (a form rendered through the template engine, a template per input, cost
+    more than the page's fifty rows' own inputs). After a post, the form itself, for any
+    error it carries."""
+    if formset.is_bound:
+        return formset.management_form.render()
+    prefix = escape(formset.prefix)
+    counts = (
+        ("TOTAL_FORMS", formset.total_form_count()),
+        ("INITIAL_FORMS", formset.initial_form_count()),
+        ("MIN_NUM_FORMS", formset.min_num),
+        ("MAX_NUM_FORMS", formset.max_num),
+    )
+    auto_id = formset.auto_id
+    return mark_safe(
+        "".join(
+            f'<input type="hidden" name="{prefix}-{key}" value="{value}"'
+            + (f' id="{escape(auto_id % f"{formset.prefix}-{key}")}"' if auto_id else "")
+            + ">"
+            for key, value in counts
+        )
+    )

@@ -41,8 +41,10 @@ from teams.selectors.matrix import (
     matrix_cell,
     pending_approvals,
     pending_mandates,
+    rows_with_entries,
     task_assignments,
     team_matrix,
+    team_task_entries,
     team_tasks,
 )
 from teams.selectors.people import (
@@ -122,6 +124,7 @@ __all__ = [
     "mandate_code",
     "pending_approvals",
     "pending_mandates",
+    "rows_with_entries",
     "PendingMandate",
     "people_by_pk",
     "school_people",
@@ -136,5 +139,6 @@ __all__ = [
     "team_member",
     "team_people",
     "team_people_queryset",
+    "team_task_entries",
     "team_tasks",
 ]

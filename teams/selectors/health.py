@@ -23,7 +23,7 @@ from schools.models import School
 from tasks.models import COMPETENCE_FIELDS, Cluster, Competence, ListTask
 from tasks.templatetags.row_urls import row_url_for
 from teams.models import Assignment, Level, Person, PersonRole
-from teams.selectors.matrix import team_tasks
+from teams.selectors.matrix import row_instance, team_task_entries
 from teams.selectors.people import COMPETENCE_LEVEL_FIELDS, ZERO, TeamMember, team_people
 
 
@@ -100,7 +100,8 @@ class TeamContext:
 
     def held(self, entry: ListTask) -> list[Assignment]:
         """The task's assignments in the team."""
-        return self.by_task.get(entry.pk, [])
+        # ``id``, not ``pk``: the rules ask this thousands of times a page.
+        return self.by_task.get(entry.id, [])
 
     def executors(self, entry: ListTask) -> list[Assignment]:
         return [a for a in self.held(entry) if a.executes]
@@ -130,13 +131,18 @@ class TeamContext:
     ) -> Finding:
         """A finding on one task, fixed on the task's assignments page and shown in its
         cluster: its message names the task (``task``) and the person (``person``)."""
-        names = {"task": _title(entry), "person": person.name if person else ""}
+        task = entry.task
+        title = self._titles.get(entry.id)
+        if title is None:
+            # A task the rules find something on is often named by several of them.
+            title = self._titles[entry.id] = _title(entry)
+        names = {"task": title, "person": person.name if person else ""}
         return Finding(
             message % {**names, **params},
             self.task_url(entry),
             entry=entry,
             person=person,
-            cluster=entry.task.cluster,
+            cluster=task.cluster,
             severity=severity,
         )
 
@@ -157,6 +163,10 @@ class TeamContext:
     def _urls(self) -> dict:
         return {}
 
+    @cached_property
+    def _titles(self) -> dict[int, str]:
+        return {}
+
     def task_url(self, entry: ListTask) -> str:
         # A finding links every task it names: reversed once, not once per task.
         return row_url_for(self._urls, "teams:task_assignments", self.school.slug, entry.pk)
@@ -169,17 +179,26 @@ class TeamContext:
         return reverse("teams:overview", kwargs={"school_slug": self.school.slug})
 
 
+ASSIGNMENT_FIELDS = tuple(field.attname for field in Assignment._meta.concrete_fields)
+
+
 def team_context(*, school: School, people: list[TeamMember] | None = None) -> TeamContext:
     """Load what every rule reads: the team, its tasks, its assignments (three queries;
     two when the page has read the team already and hands it over as ``people``)."""
     if people is None:
         people = team_people(school=school)
-    entries = list(team_tasks(owner=school))
+    # Built from plain rows: every page that checks the team's health reads them all.
+    entries = team_task_entries(owner=school)
     persons = {member.pk: member.person for member in people}
     by_task: dict[int, list[Assignment]] = defaultdict(list)
-    for assignment in Assignment.objects.filter(school=school):
-        if assignment.person_id in persons:
-            assignment.person = persons[assignment.person_id]
+    rows = Assignment.objects.filter(school=school).values_list(*ASSIGNMENT_FIELDS)
+    db = rows.db
+    for row in rows:
+        assignment = row_instance(Assignment, ASSIGNMENT_FIELDS, row, db)
+        person = persons.get(assignment.person_id)
+        if person is not None:
+            # The team's own object, cached as ``assignment.person`` would set it.
+            assignment._state.fields_cache["person"] = person
             by_task[assignment.list_task_id].append(assignment)
     return TeamContext(school=school, people=people, entries=entries, by_task=dict(by_task))
 
@@ -405,19 +424,30 @@ def no_decider(team: TeamContext) -> Iterator[Finding]:
     ),
 )
 def competence_mismatch(team: TeamContext) -> Iterator[Finding]:
-    labels = dict(Competence.choices)
+    labels = {key: str(label) for key, label in Competence.choices}
+    message = _("%(person)s executes “%(task)s” without the %(competences)s competences it needs.")
+    # What each task needs and what each person lacks, worked out once, not per assignment.
+    needs: dict[int, list[str]] = {}
+    lacks: dict[int, set[str]] = {}
     for entry, assignment in team.executions():
+        needed = needs.get(entry.id)
+        if needed is None:
+            task = entry.task
+            needed = needs[entry.id] = [
+                key for key, task_field in COMPETENCE_FIELDS.items() if getattr(task, task_field)
+            ]
+        if not needed:
+            continue
         person = assignment.person
-        missing = [
-            str(labels[key])
-            for key, task_field in COMPETENCE_FIELDS.items()
-            if getattr(entry.task, task_field)
-            and getattr(person, COMPETENCE_LEVEL_FIELDS[key]) == Level.NONE
-        ]
+        lacking = lacks.get(person.id)
+        if lacking is None:
+            lacking = lacks[person.id] = {
+                key
+                for key, level_field in COMPETENCE_LEVEL_FIELDS.items()
+                if getattr(person, level_field) == Level.NONE
+            }
+        missing = [labels[key] for key in needed if key in lacking]
         if missing:
-            message = _(
-                "%(person)s executes “%(task)s” without the %(competences)s competences it needs."
-            )
             yield team.on_task(entry, message, person=person, competences=", ".join(missing))
 
 

@@ -21,7 +21,7 @@ from teams.models import (
     Level,
     Person,
 )
-from teams.selectors.matrix import team_tasks
+from teams.selectors.matrix import team_task_entries
 from teams.selectors.people import (
     COMPETENCE_LEVEL_FIELDS,
     ZERO,
@@ -72,7 +72,7 @@ def team_gaps(*, owner: Owner) -> list[TeamGap]:
     else:
         people = list(Person.objects.filter(group=owner).order_by("name", "pk"))
         executing = Assignment.objects.filter(list_task__group=owner, executes=True)
-    entries = list(team_tasks(owner=owner))
+    entries = team_task_entries(owner=owner)
     persons = {p.pk: p for p in people}
     executors: dict[int, list[Person]] = defaultdict(list)
     for list_task_id, person_id in executing.values_list("list_task_id", "person_id"):

@@ -28,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from tasks.templatetags.row_urls import row_url_for
+from tasks.widgets import _input
 
 register = template.Library()
 
@@ -84,7 +85,43 @@ def role_description_links(context, people: Iterable) -> SafeString:
 @register.simple_tag
 def gap_task_choices(field: BoundField) -> SafeString:
     """A checkbox and its label per task: the field's own checkboxes (``choice.tag``,
-    written by ``tasks.widgets.CheckboxSelectMultiple``), without a template round a row."""
+    written by ``tasks.widgets.CheckboxSelectMultiple``), without a template round a row.
+
+    A plain list of choices, as the vacancy form has, is written here as Django's choice
+    widget writes it (the field's attributes, an id per choice numbered from the field's,
+    ``checked`` for each chosen value) without building a subwidget per choice; anything
+    else takes the field's own subwidgets."""
+    widget, choices = field.field.widget, field.field.choices
+    if (
+        field.auto_id
+        and widget.allow_multiple_selected
+        and not any(isinstance(label, (list, tuple)) for _value, label in choices)
+    ):
+        # As ``BoundField.subwidgets`` and ``ChoiceWidget.create_option``.
+        attrs = widget.build_attrs(
+            widget.attrs, field.build_widget_attrs({"id": widget.attrs.get("id") or field.auto_id})
+        )
+        chosen = set(widget.format_value(field.value()))
+        parts = []
+        for index, (value, label) in enumerate(choices):
+            value = "" if value is None else value
+            option = dict(attrs)
+            if str(value) in chosen:
+                option.update(widget.checked_attribute)
+            option["id"] = id_ = widget.id_for_label(option["id"], index)
+            tag = _input(
+                {
+                    "type": widget.input_type,
+                    "name": field.html_name,
+                    "value": value,
+                    "attrs": option,
+                }
+            )
+            parts.append(
+                f'<div class="col form-check">{tag} <label class="form-check-label" '
+                f'for="{conditional_escape(id_)}">{conditional_escape(label)}</label></div>'
+            )
+        return mark_safe("".join(parts))
     return format_html_join(
         "",
         '<div class="col form-check">{} <label class="form-check-label" for="{}">{}</label></div>',

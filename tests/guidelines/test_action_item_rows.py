@@ -7,9 +7,10 @@ from django.template import Context, Template
 from django.utils import translation
 
 from guidelines import services
-from guidelines.selectors import action_items, action_plan
+from guidelines.models import GapDecision, GapRoute
+from guidelines.selectors import GapTask, action_items, action_plan, suggested_advice
 from schools.models import Role
-from tests.factories import member
+from tests.factories import ListTaskFactory, TaskFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,40 @@ def test_the_action_plan_item_rows_equal_the_template_they_replace(school, langu
     assert "&lt;b&gt;" in written and "—" in written
     assert "2027" in written
     assert _squeeze(written) == _squeeze(expected)
+
+
+GAPS_REFERENCE = Path(__file__).parent / "reference" / "action_plan_gap_items.html"
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_action_plan_gap_items_equal_the_template_they_replace(school, language):
+    # Decided inside (someone named, a note to escape), decided without a note, and
+    # suggested only (the report's actors taking it on inside, or nobody named).
+    tasks = [
+        TaskFactory(title='Back-ups "<b>" & restore', cluster=cluster, is_core=core)
+        for cluster, core in (("technical", True), ("pedagogical", False), ("policy", False))
+    ]
+    entries = [ListTaskFactory(school=school, task=task) for task in tasks]
+    decisions = [
+        GapDecision(
+            list_task=entries[0], route=GapRoute.INTERNAL, taken_by="Ann <&> Bob", note="a & b"
+        ),
+        GapDecision(list_task=entries[1], route=GapRoute.RECRUIT),
+        None,
+    ]
+    gaps = [
+        GapTask(entry, suggested_advice(entry.task), decision)
+        for entry, decision in zip(entries, decisions, strict=True)
+    ]
+    context = {"route_gaps": gaps}
+    with translation.override(language):
+        expected = Template(
+            "{% load i18n %}" + GAPS_REFERENCE.read_text().removesuffix("\n")
+        ).render(Context(context))
+        written = Template(
+            "{% load action_item_rows %}{% action_plan_gap_items route_gaps %}"
+        ).render(Context(context))
+    assert written.count("<li>") == 3
+    assert "&lt;b&gt;" in written and "Ann &lt;&amp;&gt; Bob" in written
+    assert written.count("<em>") == 1
+    assert written == expected

@@ -152,3 +152,26 @@ def test_an_empty_page_says_no_task_matches(school):
     formset = ListTaskFormSet(queryset=ListTask.objects.none(), prefix="rows")
     written, expected = _both(formset, {}, school, "en")
     assert written == expected == '<tr><td colspan="5">No task matches these filters.</td></tr>'
+
+
+def _management(formset) -> tuple[str, str]:
+    written = Template("{% load task_list_rows %}{% management_form formset %}").render(
+        Context({"formset": formset})
+    )
+    return written, str(formset.management_form)
+
+
+def test_the_management_form_as_first_shown_equals_django_s(school, rows):
+    written, expected = _management(ListTaskFormSet(queryset=rows, prefix="rows"))
+    assert written == expected
+    assert 'name="rows-TOTAL_FORMS" value="4"' in written
+
+
+def test_the_management_form_after_a_post_is_django_s_with_its_errors(school, rows):
+    data = _posted(rows)
+    del data["rows-TOTAL_FORMS"]
+    formset = ListTaskFormSet(data, queryset=rows, prefix="rows")
+    assert not formset.is_valid()
+    written, expected = _management(formset)
+    assert written == expected
+    assert "TOTAL_FORMS" in written

@@ -8,6 +8,8 @@ from django.utils import translation
 
 from tasks.models import Cluster
 from teams import documents
+from teams.document_forms import VacancyTasksForm
+from teams.documents import gap_tasks
 from teams.views.documents import _gap_form
 from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, TaskFactory
 
@@ -78,3 +80,26 @@ def test_the_documents_page_rows_equal_the_template_they_replace(school, languag
     assert "Wifi &lt;5 GHz&gt;" in written
     assert "Tom &quot;&lt;b&gt;&quot; &amp; Co" in written
     assert _squeeze(written) == _squeeze(expected)
+
+
+def test_the_vacancy_checkboxes_after_a_post_equal_the_template_they_replace(school):
+    # Posted back with one task chosen of three (and an unknown id): the chosen one is
+    # checked, as the field's own subwidgets write it.
+    entries = [ListTaskFactory(school=school, task=TaskFactory(title=f"T<{n}>")) for n in range(3)]
+    PersonFactory(school=school, name="Lotte", competence_technical=0)
+    form = VacancyTasksForm(
+        {"tasks": [str(entries[1].pk), "999999"], "hours": "x"},
+        gaps=gap_tasks(school=school),
+    )
+    assert not form.is_valid()
+    context = {"gap_form": form}
+    expected = Template(
+        '{% for choice in gap_form.tasks %}<div class="col form-check">{{ choice.tag }} '
+        '<label class="form-check-label" for="{{ choice.id_for_label }}">'
+        "{{ choice.choice_label }}</label></div>{% endfor %}"
+    ).render(Context(context))
+    written = Template("{% load document_rows %}{% gap_task_choices gap_form.tasks %}").render(
+        Context(context)
+    )
+    assert written.count(" checked") == 1
+    assert written == expected
