@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, TextField, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -472,7 +472,7 @@ def team_links(*, owner: Owner) -> dict[str, str]:
 class TeamFacts:
     """What step 7's computed team actions are decided from, for one owner."""
 
-    people: list[Person | PersonHours]
+    people: list[PersonHours]
     tasks_total: int
     tasks_executed: int
     # Tasks with assignments, and those of them where someone decides, executes, monitors
@@ -491,147 +491,171 @@ PERSON_HOURS = ("ict_hours", "bpt_hours", "other_hours", "external_hours")
 
 
 class PersonHours(NamedTuple):
-    """What the checklist reads of a person, for many schools at once."""
+    """What the checklist reads of a person: plain rows, not a model instance a person."""
 
     pk: int
     hours_available: Decimal
 
 
+# ``ListTask.objects.team_tasks()`` as a condition: the team's tasks are counted in the
+# same pass as the tasks with assignments, which need not be team tasks.
+TEAM_TASK = Q(applies=True) & ~Q(horizon=Horizon.DROPPED) & ~Q(level=ListLevel.CENTRAL)
+
+
+def _task_counts(tasks: QuerySet[ListTask]) -> QuerySet[ListTask]:
+    """Each task with whether it has assignments, and whether someone decides, executes,
+    monitors and leads it: ``Exists`` each, as a join would count a task once for each of
+    its assignments. Counted in the database with ``TASK_COUNTS``: a row per task would
+    cost more to read."""
+    assigned = Assignment.objects.filter(list_task=OuterRef("pk"))
+    return tasks.annotate(
+        any_=Exists(assigned),
+        d=Exists(assigned.filter(decides=True)),
+        e=Exists(assigned.filter(executes=True)),
+        m=Exists(assigned.filter(monitors=True)),
+        lead=Exists(assigned.filter(lead=True)),
+    )
+
+
+TASK_COUNTS = {
+    "total": Count("pk", filter=TEAM_TASK),
+    "executed": Count("pk", filter=TEAM_TASK & Q(e=True)),
+    "mandated": Count("pk", filter=Q(any_=True)),
+    "clear": Count("pk", filter=Q(d=True, e=True, m=True, lead=True)),
+}
+
+
+def _groups_and_agreements(groups: QuerySet, agreements: QuerySet | None) -> QuerySet:
+    """The consultation groups and the agreements in place in one query: rows of
+    ``(*key, kind, link)``, where an agreement's link is None (a group's is text, never
+    NULL)."""
+    # Without the models' default ordering: SQLite takes none inside a compound query.
+    if agreements is None:
+        return groups
+    return groups.order_by().union(agreements.order_by(), all=True)
+
+
+def _add_groups_and_agreements(facts: TeamFacts, rows) -> None:
+    for kind, link in rows:
+        if link is None:
+            facts.agreements.add(kind)
+        else:
+            facts.groups.append((kind, link))
+
+
 def _team_facts(*, owner: Owner) -> TeamFacts:
+    """Three queries: the people (with whether they work on a task), the task counts, and
+    the consultation groups with the agreements."""
     is_school = isinstance(owner, School)
     if is_school:
-        people = list(
-            Person.objects.filter(
-                Q(school=owner) | Q(group_id=owner.group_id, school_shares__school=owner)
-            )
-            .distinct()
-            .only(*PERSON_HOURS)
-        )
+        people = Person.objects.filter(
+            Q(school=owner) | Q(group_id=owner.group_id, school_shares__school=owner)
+        ).distinct()
         assignments = Assignment.objects.filter(school=owner)
         tasks = ListTask.objects.filter(school=owner)
+        agreements = Agreement.objects.filter(school=owner, in_place=True)
     else:
-        people = list(Person.objects.filter(group=owner).only(*PERSON_HOURS))
+        people = Person.objects.filter(group=owner)
         assignments = Assignment.objects.filter(list_task__group=owner)
         tasks = ListTask.objects.filter(group=owner)
-    division = tasks.team_tasks().aggregate(
-        total=Count("pk", distinct=True),
-        executed=Count("pk", filter=Q(assignments__executes=True), distinct=True),
-    )
-    mandates = list(_mandate_counts(tasks).values_list("d", "e", "m", "lead"))
-    clear = sum(1 for row in mandates if all(row))
-    groups = list(
-        ConsultationGroup.objects.filter(**owner_kwargs(owner)).values_list("kind", "group_link")
-    )
-    return TeamFacts(
-        people=people,
-        tasks_total=division["total"],
-        tasks_executed=division["executed"],
-        mandated=len(mandates),
-        clear=clear,
-        # Each person once, and without the assignments' default ordering (a join to
-        # the people): a row per person instead of one per assignment.
-        working=set(assignments.order_by().values_list("person_id", flat=True).distinct()),
-        groups=groups,
-        agreements=(
-            set(
-                Agreement.objects.filter(school=owner, in_place=True).values_list("kind", flat=True)
-            )
-            if is_school
-            else None
+        agreements = None
+    facts = TeamFacts([], 0, 0, 0, 0, set(), [], set() if is_school else None)
+    # Whether a person works here is tested per person, without the assignments' default
+    # ordering (a join to the people).
+    works = Exists(assignments.filter(person=OuterRef("pk")).order_by())
+    for pk, working, *hours in people.annotate(works=works).values_list(
+        "pk", "works", *PERSON_HOURS
+    ):
+        facts.people.append(PersonHours(pk, sum(hours, start=Decimal(0))))
+        if working:
+            facts.working.add(pk)
+    counts = _task_counts(tasks).aggregate(**TASK_COUNTS)
+    facts.tasks_total, facts.tasks_executed = counts["total"], counts["executed"]
+    facts.mandated, facts.clear = counts["mandated"], counts["clear"]
+    rows = _groups_and_agreements(
+        ConsultationGroup.objects.filter(**owner_kwargs(owner)).values_list("kind", "group_link"),
+        None
+        if agreements is None
+        else agreements.annotate(link=Value(None, output_field=TextField())).values_list(
+            "kind", "link"
         ),
     )
-
-
-def _mandate_counts(tasks):
-    return tasks.annotate(
-        n=Count("assignments"),
-        d=Count("assignments", filter=Q(assignments__decides=True)),
-        e=Count("assignments", filter=Q(assignments__executes=True)),
-        m=Count("assignments", filter=Q(assignments__monitors=True)),
-        lead=Count("assignments", filter=Q(assignments__lead=True)),
-    ).filter(n__gt=0)
+    _add_groups_and_agreements(facts, rows)
+    return facts
 
 
 def _school_team_facts(*, schools: list[School]) -> dict[int, TeamFacts]:
-    """``_team_facts`` for many schools at once: seven queries for any number."""
+    """``_team_facts`` for many schools at once: three queries for any number."""
     ids = [school.pk for school in schools]
     facts = {pk: TeamFacts([], 0, 0, 0, 0, set(), [], set()) for pk in ids}
-    # Only what the checklist reads of a person: a group's schools have hundreds.
     # Read as tuples: a group's schools have hundreds of people, and a model instance a
-    # person cost more than the rest of the checklist.
-    people = Person.objects.filter(school_id__in=ids).values_list("school_id", "pk", *PERSON_HOURS)
+    # person cost more than the rest of the checklist. A school's own people and the
+    # group's people who serve it, in one query, each with whether they work there.
+    own = Person.objects.filter(school_id__in=ids).annotate(
+        works=Exists(
+            Assignment.objects.filter(
+                person=OuterRef("pk"), school=OuterRef("school_id")
+            ).order_by()
+        )
+    )
     shares = PersonSchool.objects.filter(
         school_id__in=ids, person__group_id=F("school__group_id")
-    ).values_list("school_id", "person_id", *(f"person__{name}" for name in PERSON_HOURS))
-    for rows in (people, shares):
-        for school_id, pk, *hours in rows:
-            facts[school_id].people.append(PersonHours(pk, sum(hours, start=Decimal(0))))
-    tasks = ListTask.objects.filter(school_id__in=ids)
-    division = (
-        tasks.team_tasks()
+    ).annotate(
+        works=Exists(
+            Assignment.objects.filter(
+                person=OuterRef("person_id"), school=OuterRef("school_id")
+            ).order_by()
+        )
+    )
+    people = (
+        own.values_list("school_id", "pk", "works", *PERSON_HOURS)
+        .order_by()
+        .union(
+            shares.values_list(
+                "school_id", "person_id", "works", *(f"person__{name}" for name in PERSON_HOURS)
+            ).order_by(),
+            all=True,
+        )
+    )
+    for school_id, pk, working, *hours in people:
+        facts[school_id].people.append(PersonHours(pk, sum(hours, start=Decimal(0))))
+        if working:
+            facts[school_id].working.add(pk)
+    counts = (
+        _task_counts(ListTask.objects.filter(school_id__in=ids))
         .values("school_id")
-        .annotate(
-            total=Count("pk", distinct=True),
-            executed=Count("pk", filter=Q(assignments__executes=True), distinct=True),
-        )
+        .annotate(**TASK_COUNTS)
         .order_by()
     )
-    for row in division:
-        facts[row["school_id"]].tasks_total = row["total"]
-        facts[row["school_id"]].tasks_executed = row["executed"]
-    # Counted in the database: a row per task of every school would cost more to read.
-    assigned = Assignment.objects.filter(list_task=OuterRef("pk"))
-    mandates = (
-        tasks.annotate(
-            any_=Exists(assigned),
-            d=Exists(assigned.filter(decides=True)),
-            e=Exists(assigned.filter(executes=True)),
-            m=Exists(assigned.filter(monitors=True)),
-            lead=Exists(assigned.filter(lead=True)),
-        )
-        .values("school_id")
-        .annotate(
-            mandated=Count("pk", filter=Q(any_=True)),
-            clear=Count("pk", filter=Q(d=True, e=True, m=True, lead=True)),
-        )
-        .order_by()
+    for row in counts:
+        each = facts[row["school_id"]]
+        each.tasks_total, each.tasks_executed = row["total"], row["executed"]
+        each.mandated, each.clear = row["mandated"], row["clear"]
+    rows = _groups_and_agreements(
+        ConsultationGroup.objects.filter(school_id__in=ids).values_list(
+            "school_id", "kind", "group_link"
+        ),
+        Agreement.objects.filter(school_id__in=ids, in_place=True)
+        .annotate(link=Value(None, output_field=TextField()))
+        .values_list("school_id", "kind", "link"),
     )
-    for row in mandates:
-        facts[row["school_id"]].mandated = row["mandated"]
-        facts[row["school_id"]].clear = row["clear"]
-    working = (
-        Assignment.objects.filter(school_id__in=ids)
-        .values_list("school_id", "person_id")
-        .distinct()
-        .order_by()
-    )
-    for school_id, person_id in working:
-        facts[school_id].working.add(person_id)
-    groups = ConsultationGroup.objects.filter(school_id__in=ids).values_list(
-        "school_id", "kind", "group_link"
-    )
-    for school_id, kind, link in groups:
-        facts[school_id].groups.append((kind, link))
-    agreements = Agreement.objects.filter(school_id__in=ids, in_place=True).values_list(
-        "school_id", "kind"
-    )
-    for school_id, kind in agreements:
-        facts[school_id].agreements.add(kind)
+    for school_id, kind, link in rows:
+        _add_groups_and_agreements(facts[school_id], [(kind, link)])
     return facts
 
 
 def team_checklist(*, plan: TransitionPlan) -> list[ChecklistRow]:
     """Step 7's team actions, checked off from the team builder's data where it can be.
 
-    Six queries for a school, five for a group: its agreements the team builder does not
-    keep, those are boxes to tick.
+    Three queries (``_team_facts``). A group's agreements the team builder does not keep:
+    for a group those are boxes to tick.
     """
     owner = plan.owner
     return _checklist(plan=plan, facts=_team_facts(owner=owner), links=team_links(owner=owner))
 
 
 def school_team_checklists(*, plans: list[TransitionPlan]) -> dict[int, list[ChecklistRow]]:
-    """``team_checklist`` for many schools' plans in seven queries, by plan; without the
+    """``team_checklist`` for many schools' plans in three queries, by plan; without the
     links to the team builder, for pages that only count what is open."""
     schools = [plan.school for plan in plans]
     facts = _school_team_facts(schools=schools)

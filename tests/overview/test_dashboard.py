@@ -293,8 +293,8 @@ def test_finished_plans_cost_a_fixed_number_of_queries(django_assert_num_queries
     for school in generated.schools.all():
         _finish(school)
     _finish(generated)
-    # the six of the dashboard, seven for the schools' step 7, five for the group's
-    with django_assert_num_queries(18):
+    # the six of the dashboard, three for the schools' step 7, three for the group's
+    with django_assert_num_queries(12):
         dashboard = group_dashboard(group=generated)
     assert all(row.plan.status == "finished" for row in dashboard.rows)
 
