@@ -48,7 +48,15 @@ from guidelines.models import (
 from guidelines.services import NEXT_EVALUATION, plan_walk
 from schools.access import CAN_MANAGE, Owner, has_role, owner_kwargs
 from schools.models import EducationLevel, School
-from tasks.models import COMPETENCE_FIELDS, Horizon, LevelReason, ListLevel, ListTask
+from tasks.models import (
+    COMPETENCE_FIELDS,
+    TEXT_LANGUAGES,
+    Horizon,
+    LevelReason,
+    ListLevel,
+    ListTask,
+    Task,
+)
 from tasks.selectors import cluster_rank
 from teams.models import (
     Agreement,
@@ -58,7 +66,8 @@ from teams.models import (
     Person,
     PersonSchool,
 )
-from teams.selectors import rows_with_entries, team_gaps
+from teams.selectors import team_gaps
+from teams.selectors.matrix import ENTRY_FIELDS, row_instance
 
 
 def plan_for(*, owner: Owner) -> TransitionPlan | None:
@@ -374,6 +383,37 @@ def suggested_route(task) -> str:
     return suggested_advice(task).route
 
 
+# What a decision's page prints of a task it dropped (off the task list, so not among the
+# team's entries): its code and title.
+DROPPED_TASK_FIELDS = ("id", "code", *(f"title_{code}" for code in TEXT_LANGUAGES))
+DECISION_FIELDS = tuple(field.attname for field in GapDecision._meta.concrete_fields)
+
+
+def _gap_decisions(*, plan: TransitionPlan, entries: dict[int, ListTask]) -> list[GapDecision]:
+    """The plan's gap decisions from plain rows (one query), each with its entry: the gap's
+    own entry where the team still has the task, else an entry read with the decision
+    with what is printed of its task (the rest deferred). A team that has just started
+    decides on a hundred gaps and more."""
+    rows = plan.gap_decisions.values_list(
+        *DECISION_FIELDS,
+        *(f"list_task__{name}" for name in ENTRY_FIELDS),
+        *(f"list_task__task__{name}" for name in DROPPED_TASK_FIELDS),
+    )
+    db = rows.db
+    entry_at, task_at = len(DECISION_FIELDS), len(DECISION_FIELDS) + len(ENTRY_FIELDS)
+    found = []
+    for row in rows:
+        decision = row_instance(GapDecision, DECISION_FIELDS, row[:entry_at], db)
+        entry = entries.get(decision.list_task_id)
+        if entry is None:
+            entry = row_instance(ListTask, ENTRY_FIELDS, row[entry_at:task_at], db)
+            task = row_instance(Task, DROPPED_TASK_FIELDS, row[task_at:], db)
+            entry._state.fields_cache["task"] = task
+        decision._state.fields_cache["list_task"] = entry
+        found.append(decision)
+    return found
+
+
 def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
     """Step 6: the team builder's gaps, sorted by who could take them on.
 
@@ -383,25 +423,30 @@ def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
     are decided. Four queries.
     """
     owner = plan.owner
-    raw = team_gaps(owner=owner)
-    # From plain rows: a team that has just started decides on a hundred gaps and more,
-    # each with its entry and task.
-    all_decisions = rows_with_entries(
-        plan.gap_decisions.all(),
-        [field.attname for field in GapDecision._meta.concrete_fields],
-    )
+    raw = [gap for gap in team_gaps(owner=owner) if gap.entry.level != ListLevel.OUTSOURCED]
+    all_decisions = _gap_decisions(plan=plan, entries={gap.entry.pk: gap.entry for gap in raw})
     decisions = {decision.list_task_id: decision for decision in all_decisions}
     gaps: list[GapTask] = []
     to_divide: list[ToDivide] = []
+    # Who is motivated depends on the competences a task needs, and step 6's advice on
+    # those and a few more of the task's fields: each worked out once for each
+    # combination (a handful), not once per task.
+    willing_for: dict[tuple, tuple[Person, ...]] = {}
+    advice_for: dict[tuple, RouteAdvice] = {}
     for gap in raw:
-        entry = gap.entry
-        if entry.level == ListLevel.OUTSOURCED:
-            continue
-        willing = tuple(p for p in gap.candidates if motivated(p, entry.task))
+        entry, task = gap.entry, gap.entry.task
+        needs = tuple(getattr(task, name) for name in COMPETENCE_FIELDS.values())
+        # The candidates too depend only on the needs (``team_gaps``).
+        if needs not in willing_for:
+            willing_for[needs] = tuple(p for p in gap.candidates if motivated(p, task))
+        willing = willing_for[needs]
         if willing:
             to_divide.append(ToDivide(entry, willing))
-        else:
-            gaps.append(GapTask(entry, suggested_advice(entry.task), decisions.get(entry.pk)))
+            continue
+        rules = (needs, task.is_core, task.cluster, tuple(task.also_by or ()))
+        if rules not in advice_for:
+            advice_for[rules] = suggested_advice(task)
+        gaps.append(GapTask(entry, advice_for[rules], decisions.get(entry.pk)))
     # Strategic tasks first: they are the ones the school cannot do without.
     gaps.sort(key=lambda gap: not gap.task.is_core)
     gap_ids = {gap.entry.pk for gap in gaps}

@@ -78,18 +78,30 @@ def team_gaps(*, owner: Owner) -> list[TeamGap]:
     for list_task_id, person_id in executing.values_list("list_task_id", "person_id"):
         if person_id in persons:
             executors[list_task_id].append(persons[person_id])
+    # What each person can take (``can_take``), worked out once a person: the set of the
+    # competences they have at least a basic level in. A task's needs are a set too, and
+    # a person can take the task when the needs are a subset of theirs.
+    fields = tuple(COMPETENCE_FIELDS.items())
+    has = {
+        p.pk: frozenset(
+            key
+            for key, _task_field in fields
+            if getattr(p, COMPETENCE_LEVEL_FIELDS[key]) > Level.NONE
+        )
+        for p in people
+    }
     gaps = []
     # Who can take a task depends only on the competences it needs: the team is tested
     # once for each combination of them (a handful), not once per task.
-    candidates: dict[tuple, tuple[Person, ...]] = {}
+    candidates: dict[frozenset, tuple[Person, ...]] = {}
     for entry in entries:
         task = entry.task
+        needs = frozenset(key for key, task_field in fields if getattr(task, task_field))
         doing = executors.get(entry.pk, [])
-        if any(can_take(p, task) for p in doing):
+        if any(needs <= has[p.pk] for p in doing):
             continue
-        needs = tuple(getattr(task, field) for field in COMPETENCE_FIELDS.values())
         if needs not in candidates:
-            candidates[needs] = tuple(p for p in people if can_take(p, task))
+            candidates[needs] = tuple(p for p in people if needs <= has[p.pk])
         gaps.append(TeamGap(entry, tuple(doing), candidates[needs]))
     return gaps
 

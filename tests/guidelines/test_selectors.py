@@ -104,6 +104,24 @@ def test_a_decision_overrides_the_rule(school, plan, leader):
     assert (gap.suggested, gap.route, gap.overridden) == (RECRUIT, OUTSOURCE, True)
 
 
+def test_gap_decisions_come_with_their_entries_and_a_dropped_task_prints_without_queries(
+    school, plan, leader, django_assert_num_queries
+):
+    kept = ListTaskFactory(school=school, task=core_task())
+    dropped = ListTaskFactory(school=school, task=core_task())
+    services.gap_decision_set(plan=plan, list_task=kept, route=OUTSOURCE, user=leader)
+    services.gap_decision_set(plan=plan, list_task=dropped, route="drop", user=leader)
+    printed = str(ListTask.objects.get(pk=dropped.pk).task)
+    with django_assert_num_queries(4):
+        analysis = gap_analysis(plan=plan)
+    with django_assert_num_queries(0):
+        [gap] = analysis.gaps
+        assert gap.decision.list_task is gap.entry
+        [decision] = analysis.dropped
+        assert decision.list_task_id == dropped.pk
+        assert str(decision.list_task.task) == printed
+
+
 def test_team_checklist_is_computed_from_the_team_builder(school, plan):
     rows = {row.item.key: row for row in team_checklist(plan=plan)}
     assert all(row.computed for row in rows.values())
