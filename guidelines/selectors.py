@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, TextField, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -588,44 +590,123 @@ def _add_groups_and_agreements(facts: TeamFacts, rows) -> None:
             facts.groups.append((kind, link))
 
 
+# Stand-ins for a school's and a group's id: the checklist's queries for one owner are
+# compiled once per process with these in the owner's place (ids no school or group has).
+_ANY_SCHOOL = -2_000_000_001
+_ANY_GROUP = -2_000_000_002
+_COMPILED: dict[tuple, tuple[str, tuple]] = {}
+
+
+def _school_people(school_id: int, group_id: int) -> QuerySet:
+    # Each person once; whether they work here is tested per person, without the
+    # assignments' default ordering (a join to the people).
+    works = Assignment.objects.filter(school_id=school_id, person=OuterRef("pk")).order_by()
+    return (
+        Person.objects.filter(
+            Q(school_id=school_id) | Q(group_id=group_id, school_shares__school_id=school_id)
+        )
+        .distinct()
+        .annotate(works=Exists(works))
+        .values_list("pk", *PERSON_HOURS, "works")
+        # Unordered: DISTINCT would read the ordering's name too.
+        .order_by()
+    )
+
+
+def _group_people(group_id: int) -> QuerySet:
+    works = Assignment.objects.filter(list_task__group_id=group_id, person=OuterRef("pk"))
+    return (
+        Person.objects.filter(group_id=group_id)
+        .annotate(works=Exists(works.order_by()))
+        .values_list("pk", *PERSON_HOURS, "works")
+        # Unordered: DISTINCT would read the ordering's name too.
+        .order_by()
+    )
+
+
+def _task_counts_of(tasks: QuerySet[ListTask], owner_field: str) -> QuerySet:
+    # Grouped by the owner, one row (none without tasks): a query, not ``aggregate()``.
+    return (
+        _task_counts(tasks)
+        .values(owner_field)
+        .annotate(**TASK_COUNTS)
+        .values_list(*TASK_COUNTS)
+        .order_by()
+    )
+
+
+def _school_task_counts(school_id: int) -> QuerySet:
+    return _task_counts_of(ListTask.objects.filter(school_id=school_id), "school_id")
+
+
+def _group_task_counts(group_id: int) -> QuerySet:
+    return _task_counts_of(ListTask.objects.filter(group_id=group_id), "group_id")
+
+
+def _school_groups(school_id: int) -> QuerySet:
+    return _groups_and_agreements(
+        ConsultationGroup.objects.filter(school_id=school_id).values_list("kind", "group_link"),
+        Agreement.objects.filter(school_id=school_id, in_place=True)
+        .annotate(link=Value(None, output_field=TextField()))
+        .values_list("kind", "link"),
+    )
+
+
+def _group_groups(group_id: int) -> QuerySet:
+    # A group's agreements the team builder does not keep.
+    return ConsultationGroup.objects.filter(group_id=group_id).values_list("kind", "group_link")
+
+
+def _owner_rows(build, **ids: int) -> list[tuple]:
+    """The rows of ``build(**ids)``, its SQL compiled once per process, with the ids as
+    the database returns them (no converters: booleans may be 0 and 1, hours any number).
+
+    Building and compiling the checklist's three queries (the ``Exists`` tests and the
+    conditional counts) cost the app twice what running them does; from one page to the
+    next only the owner's ids differ.
+    """
+    stand_ins = {"school_id": _ANY_SCHOOL, "group_id": _ANY_GROUP}
+    key = (build.__qualname__, connection.alias, connection.vendor)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        sql, params = build(**{name: stand_ins[name] for name in ids}).query.sql_with_params()
+        if not all(stand_ins[name] in params for name in ids):
+            raise ImproperlyConfigured(f"{build.__qualname__} does not filter by {list(ids)}.")
+        compiled = _COMPILED[key] = (sql, tuple(params))
+    sql, params = compiled
+    values = {stand_ins[name]: value for name, value in ids.items()}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [values.get(p, p) if type(p) is int else p for p in params])
+        return cursor.fetchall()
+
+
+def _decimal(value: object) -> Decimal:
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
 def _team_facts(*, owner: Owner) -> TeamFacts:
-    """Three queries: the people (with whether they work on a task), the task counts, and
-    the consultation groups with the agreements."""
+    """Three queries, compiled once per process: the people (with whether they work on a
+    task), the task counts, and the consultation groups with the agreements."""
     is_school = isinstance(owner, School)
     if is_school:
-        people = Person.objects.filter(
-            Q(school=owner) | Q(group_id=owner.group_id, school_shares__school=owner)
-        ).distinct()
-        assignments = Assignment.objects.filter(school=owner)
-        tasks = ListTask.objects.filter(school=owner)
-        agreements = Agreement.objects.filter(school=owner, in_place=True)
+        ids = {"school_id": owner.pk, "group_id": owner.group_id}
+        people = _owner_rows(_school_people, **ids)
+        counts = _owner_rows(_school_task_counts, school_id=owner.pk)
+        groups = _owner_rows(_school_groups, school_id=owner.pk)
     else:
-        people = Person.objects.filter(group=owner)
-        assignments = Assignment.objects.filter(list_task__group=owner)
-        tasks = ListTask.objects.filter(group=owner)
-        agreements = None
+        people = _owner_rows(_group_people, group_id=owner.pk)
+        counts = _owner_rows(_group_task_counts, group_id=owner.pk)
+        groups = _owner_rows(_group_groups, group_id=owner.pk)
     facts = TeamFacts([], 0, 0, 0, 0, set(), [], set() if is_school else None)
-    # Whether a person works here is tested per person, without the assignments' default
-    # ordering (a join to the people).
-    works = Exists(assignments.filter(person=OuterRef("pk")).order_by())
-    for pk, working, *hours in people.annotate(works=works).values_list(
-        "pk", "works", *PERSON_HOURS
-    ):
-        facts.people.append(PersonHours(pk, sum(hours, start=Decimal(0))))
+    # The annotation last: a raw row has the fields first, whatever order values_list names.
+    for pk, *hours, working in people:
+        facts.people.append(PersonHours(pk, sum(map(_decimal, hours), start=Decimal(0))))
         if working:
             facts.working.add(pk)
-    counts = _task_counts(tasks).aggregate(**TASK_COUNTS)
-    facts.tasks_total, facts.tasks_executed = counts["total"], counts["executed"]
-    facts.mandated, facts.clear = counts["mandated"], counts["clear"]
-    rows = _groups_and_agreements(
-        ConsultationGroup.objects.filter(**owner_kwargs(owner)).values_list("kind", "group_link"),
-        None
-        if agreements is None
-        else agreements.annotate(link=Value(None, output_field=TextField())).values_list(
-            "kind", "link"
-        ),
-    )
-    _add_groups_and_agreements(facts, rows)
+    for total, executed, mandated, clear in counts:
+        facts.tasks_total, facts.tasks_executed = total, executed
+        facts.mandated, facts.clear = mandated, clear
+    _add_groups_and_agreements(facts, groups)
     return facts
 
 
