@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -590,10 +591,10 @@ def _add_groups_and_agreements(facts: TeamFacts, rows) -> None:
             facts.groups.append((kind, link))
 
 
-# Stand-ins for a school's and a group's id: the checklist's queries for one owner are
-# compiled once per process with these in the owner's place (ids no school or group has).
-_ANY_SCHOOL = -2_000_000_001
-_ANY_GROUP = -2_000_000_002
+# The checklist's queries are compiled once per process with stand-ins in the place of
+# the schools' and groups' ids (ids no school or group has), a list of schools by its
+# length: from one page to the next only the ids differ.
+_STAND_IN = -2_000_000_000
 _COMPILED: dict[tuple, tuple[str, tuple]] = {}
 
 
@@ -657,24 +658,36 @@ def _group_groups(group_id: int) -> QuerySet:
     return ConsultationGroup.objects.filter(group_id=group_id).values_list("kind", "group_link")
 
 
-def _owner_rows(build, **ids: int) -> list[tuple]:
-    """The rows of ``build(**ids)``, its SQL compiled once per process, with the ids as
-    the database returns them (no converters: booleans may be 0 and 1, hours any number).
+def _compiled_rows(build: Callable[..., QuerySet], **ids: int | list[int]) -> list[tuple]:
+    """The rows of ``build(**ids)``, its SQL compiled once per process (once per length of
+    a list of ids), read as the database returns them: no converters, so booleans may be
+    0 and 1 and hours any number.
 
-    Building and compiling the checklist's three queries (the ``Exists`` tests and the
-    conditional counts) cost the app twice what running them does; from one page to the
-    next only the owner's ids differ.
+    Building and compiling the checklist's queries (their ``Exists`` tests and
+    conditional counts) cost the app more than running them; from one page to the next
+    only the ids differ.
     """
-    stand_ins = {"school_id": _ANY_SCHOOL, "group_id": _ANY_GROUP}
-    key = (build.__qualname__, connection.alias, connection.vendor)
+    stand_ins: dict[str, int | list[int]] = {}
+    for slot, (name, value) in enumerate(sorted(ids.items())):
+        base = _STAND_IN - slot * 1_000_000
+        stand_ins[name] = (
+            [base - 1 - n for n in range(len(value))] if isinstance(value, list) else base - 1
+        )
+    shape = tuple(len(v) if isinstance(v, list) else None for _n, v in sorted(ids.items()))
+    key = (build.__qualname__, connection.alias, connection.vendor, shape)
+    values: dict[int, int] = {}
+    for name, value in ids.items():
+        stand_in = stand_ins[name]
+        values.update(
+            zip(stand_in, value, strict=True) if isinstance(value, list) else [(stand_in, value)]
+        )
     compiled = _COMPILED.get(key)
     if compiled is None:
-        sql, params = build(**{name: stand_ins[name] for name in ids}).query.sql_with_params()
-        if not all(stand_ins[name] in params for name in ids):
+        sql, params = build(**stand_ins).query.sql_with_params()
+        if set(values) - set(params):
             raise ImproperlyConfigured(f"{build.__qualname__} does not filter by {list(ids)}.")
         compiled = _COMPILED[key] = (sql, tuple(params))
     sql, params = compiled
-    values = {stand_ins[name]: value for name, value in ids.items()}
     with connection.cursor() as cursor:
         cursor.execute(sql, [values.get(p, p) if type(p) is int else p for p in params])
         return cursor.fetchall()
@@ -690,13 +703,13 @@ def _team_facts(*, owner: Owner) -> TeamFacts:
     is_school = isinstance(owner, School)
     if is_school:
         ids = {"school_id": owner.pk, "group_id": owner.group_id}
-        people = _owner_rows(_school_people, **ids)
-        counts = _owner_rows(_school_task_counts, school_id=owner.pk)
-        groups = _owner_rows(_school_groups, school_id=owner.pk)
+        people = _compiled_rows(_school_people, **ids)
+        counts = _compiled_rows(_school_task_counts, school_id=owner.pk)
+        groups = _compiled_rows(_school_groups, school_id=owner.pk)
     else:
-        people = _owner_rows(_group_people, group_id=owner.pk)
-        counts = _owner_rows(_group_task_counts, group_id=owner.pk)
-        groups = _owner_rows(_group_groups, group_id=owner.pk)
+        people = _compiled_rows(_group_people, group_id=owner.pk)
+        counts = _compiled_rows(_group_task_counts, group_id=owner.pk)
+        groups = _compiled_rows(_group_groups, group_id=owner.pk)
     facts = TeamFacts([], 0, 0, 0, 0, set(), [], set() if is_school else None)
     # The annotation last: a raw row has the fields first, whatever order values_list names.
     for pk, *hours, working in people:
@@ -710,62 +723,72 @@ def _team_facts(*, owner: Owner) -> TeamFacts:
     return facts
 
 
-def _school_team_facts(*, schools: list[School]) -> dict[int, TeamFacts]:
-    """``_team_facts`` for many schools at once: three queries for any number."""
-    ids = [school.pk for school in schools]
-    facts = {pk: TeamFacts([], 0, 0, 0, 0, set(), [], set()) for pk in ids}
-    # Read as tuples: a group's schools have hundreds of people, and a model instance a
-    # person cost more than the rest of the checklist. A school's own people and the
-    # group's people who serve it, in one query, each with whether they work there.
-    own = Person.objects.filter(school_id__in=ids).annotate(
-        works=Exists(
-            Assignment.objects.filter(
-                person=OuterRef("pk"), school=OuterRef("school_id")
-            ).order_by()
-        )
+def _schools_people(school_ids: list[int]) -> QuerySet:
+    # A school's own people and the group's people who serve it, each with whether they
+    # work there; the annotation last, where a raw row has it.
+    own = Person.objects.filter(school_id__in=school_ids).annotate(
+        works=Exists(Assignment.objects.filter(person=OuterRef("pk"), school=OuterRef("school_id")))
     )
     shares = PersonSchool.objects.filter(
-        school_id__in=ids, person__group_id=F("school__group_id")
+        school_id__in=school_ids, person__group_id=F("school__group_id")
     ).annotate(
         works=Exists(
-            Assignment.objects.filter(
-                person=OuterRef("person_id"), school=OuterRef("school_id")
-            ).order_by()
+            Assignment.objects.filter(person=OuterRef("person_id"), school=OuterRef("school_id"))
         )
     )
-    people = (
-        own.values_list("school_id", "pk", "works", *PERSON_HOURS)
+    return (
+        own.values_list("school_id", "pk", *PERSON_HOURS, "works")
         .order_by()
         .union(
             shares.values_list(
-                "school_id", "person_id", "works", *(f"person__{name}" for name in PERSON_HOURS)
+                "school_id", "person_id", *(f"person__{name}" for name in PERSON_HOURS), "works"
             ).order_by(),
             all=True,
         )
     )
-    for school_id, pk, working, *hours in people:
-        facts[school_id].people.append(PersonHours(pk, sum(hours, start=Decimal(0))))
-        if working:
-            facts[school_id].working.add(pk)
-    counts = (
-        _task_counts(ListTask.objects.filter(school_id__in=ids))
+
+
+def _schools_task_counts(school_ids: list[int]) -> QuerySet:
+    return (
+        _task_counts(ListTask.objects.filter(school_id__in=school_ids))
         .values("school_id")
         .annotate(**TASK_COUNTS)
+        .values_list("school_id", *TASK_COUNTS)
         .order_by()
     )
-    for row in counts:
-        each = facts[row["school_id"]]
-        each.tasks_total, each.tasks_executed = row["total"], row["executed"]
-        each.mandated, each.clear = row["mandated"], row["clear"]
-    rows = _groups_and_agreements(
-        ConsultationGroup.objects.filter(school_id__in=ids).values_list(
+
+
+def _schools_groups(school_ids: list[int]) -> QuerySet:
+    return _groups_and_agreements(
+        ConsultationGroup.objects.filter(school_id__in=school_ids).values_list(
             "school_id", "kind", "group_link"
         ),
-        Agreement.objects.filter(school_id__in=ids, in_place=True)
+        Agreement.objects.filter(school_id__in=school_ids, in_place=True)
         .annotate(link=Value(None, output_field=TextField()))
         .values_list("school_id", "kind", "link"),
     )
-    for school_id, kind, link in rows:
+
+
+def _school_team_facts(*, schools: list[School]) -> dict[int, TeamFacts]:
+    """``_team_facts`` for many schools at once: three queries for any number, compiled
+    once per process for each number of schools. Read as tuples: a group's schools have
+    hundreds of people, and a model instance a person cost more than the rest of the
+    checklist."""
+    ids = [school.pk for school in schools]
+    facts = {pk: TeamFacts([], 0, 0, 0, 0, set(), [], set()) for pk in ids}
+    if not ids:
+        return facts
+    for school_id, pk, *hours, working in _compiled_rows(_schools_people, school_ids=ids):
+        facts[school_id].people.append(PersonHours(pk, sum(map(_decimal, hours), start=Decimal(0))))
+        if working:
+            facts[school_id].working.add(pk)
+    for school_id, total, executed, mandated, clear in _compiled_rows(
+        _schools_task_counts, school_ids=ids
+    ):
+        each = facts[school_id]
+        each.tasks_total, each.tasks_executed = total, executed
+        each.mandated, each.clear = mandated, clear
+    for school_id, kind, link in _compiled_rows(_schools_groups, school_ids=ids):
         _add_groups_and_agreements(facts[school_id], [(kind, link)])
     return facts
 

@@ -285,6 +285,10 @@ def test_the_batched_team_checklist_equals_the_plan_pages(group):
         ]
     assert all(row.done for row in batched[plans[0].pk])
     assert not all(row.done for row in batched[plans[1].pk])
+    # One school at a time: the same query, compiled once, for each school's own ids.
+    for plan in plans:
+        [alone] = school_team_checklists(plans=[plan]).values()
+        assert [row.done for row in alone] == [row.done for row in batched[plan.pk]]
 
 
 @pytest.mark.parametrize("schools", [3, 30])
