@@ -122,6 +122,21 @@ def test_gap_decisions_come_with_their_entries_and_a_dropped_task_prints_without
         assert str(decision.list_task.task) == printed
 
 
+def test_the_checklist_counts_only_the_team_tasks_and_mandates_on_any_task(school, plan):
+    executed = ListTaskFactory(school=school)
+    ListTaskFactory(school=school)
+    dropped = ListTaskFactory(school=school, horizon="dropped")
+    ListTaskFactory(school=school, level="central")
+    ListTaskFactory(school=school, applies=False)
+    person = PersonFactory(school=school, ict_hours=2)
+    AssignmentFactory(person=person, list_task=executed, executes=True)
+    AssignmentFactory(person=person, list_task=dropped, executes=True, decides=True)
+    rows = {row.item.key: row for row in team_checklist(plan=plan)}
+    assert rows["tasks_divided"].detail == "1 of 2 tasks have someone who executes them"
+    assert rows["mandates"].detail.startswith("0 of 2 assigned tasks")
+    assert rows["hours_granted"].detail == "1 of 1 people with tasks have hours for them"
+
+
 def test_team_checklist_is_computed_from_the_team_builder(school, plan):
     rows = {row.item.key: row for row in team_checklist(plan=plan)}
     assert all(row.computed for row in rows.values())
