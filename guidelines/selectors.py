@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, TextField, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -50,9 +47,11 @@ from guidelines.models import (
 )
 from guidelines.services import NEXT_EVALUATION, plan_walk
 from schools.access import CAN_MANAGE, Owner, has_role, owner_kwargs
+from schools.compiled import compiled_rows
 from schools.models import EducationLevel, School
 from tasks.models import (
     COMPETENCE_FIELDS,
+    TEAM_TASK,
     TEXT_LANGUAGES,
     Horizon,
     LevelReason,
@@ -545,11 +544,6 @@ class PersonHours(NamedTuple):
     hours_available: Decimal
 
 
-# ``ListTask.objects.team_tasks()`` as a condition: the team's tasks are counted in the
-# same pass as the tasks with assignments, which need not be team tasks.
-TEAM_TASK = Q(applies=True) & ~Q(horizon=Horizon.DROPPED) & ~Q(level=ListLevel.CENTRAL)
-
-
 def _task_counts(tasks: QuerySet[ListTask]) -> QuerySet[ListTask]:
     """Each task with whether it has assignments, and whether someone decides, executes,
     monitors and leads it: ``Exists`` each, as a join would count a task once for each of
@@ -589,13 +583,6 @@ def _add_groups_and_agreements(facts: TeamFacts, rows) -> None:
             facts.agreements.add(kind)
         else:
             facts.groups.append((kind, link))
-
-
-# The checklist's queries are compiled once per process with stand-ins in the place of
-# the schools' and groups' ids (ids no school or group has), a list of schools by its
-# length: from one page to the next only the ids differ.
-_STAND_IN = -2_000_000_000
-_COMPILED: dict[tuple, tuple[str, tuple]] = {}
 
 
 def _school_people(school_id: int, group_id: int) -> QuerySet:
@@ -658,41 +645,6 @@ def _group_groups(group_id: int) -> QuerySet:
     return ConsultationGroup.objects.filter(group_id=group_id).values_list("kind", "group_link")
 
 
-def _compiled_rows(build: Callable[..., QuerySet], **ids: int | list[int]) -> list[tuple]:
-    """The rows of ``build(**ids)``, its SQL compiled once per process (once per length of
-    a list of ids), read as the database returns them: no converters, so booleans may be
-    0 and 1 and hours any number.
-
-    Building and compiling the checklist's queries (their ``Exists`` tests and
-    conditional counts) cost the app more than running them; from one page to the next
-    only the ids differ.
-    """
-    stand_ins: dict[str, int | list[int]] = {}
-    for slot, (name, value) in enumerate(sorted(ids.items())):
-        base = _STAND_IN - slot * 1_000_000
-        stand_ins[name] = (
-            [base - 1 - n for n in range(len(value))] if isinstance(value, list) else base - 1
-        )
-    shape = tuple(len(v) if isinstance(v, list) else None for _n, v in sorted(ids.items()))
-    key = (build.__qualname__, connection.alias, connection.vendor, shape)
-    values: dict[int, int] = {}
-    for name, value in ids.items():
-        stand_in = stand_ins[name]
-        values.update(
-            zip(stand_in, value, strict=True) if isinstance(value, list) else [(stand_in, value)]
-        )
-    compiled = _COMPILED.get(key)
-    if compiled is None:
-        sql, params = build(**stand_ins).query.sql_with_params()
-        if set(values) - set(params):
-            raise ImproperlyConfigured(f"{build.__qualname__} does not filter by {list(ids)}.")
-        compiled = _COMPILED[key] = (sql, tuple(params))
-    sql, params = compiled
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [values.get(p, p) if type(p) is int else p for p in params])
-        return cursor.fetchall()
-
-
 def _decimal(value: object) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
@@ -703,13 +655,13 @@ def _team_facts(*, owner: Owner) -> TeamFacts:
     is_school = isinstance(owner, School)
     if is_school:
         ids = {"school_id": owner.pk, "group_id": owner.group_id}
-        people = _compiled_rows(_school_people, **ids)
-        counts = _compiled_rows(_school_task_counts, school_id=owner.pk)
-        groups = _compiled_rows(_school_groups, school_id=owner.pk)
+        people = compiled_rows(_school_people, **ids)
+        counts = compiled_rows(_school_task_counts, school_id=owner.pk)
+        groups = compiled_rows(_school_groups, school_id=owner.pk)
     else:
-        people = _compiled_rows(_group_people, group_id=owner.pk)
-        counts = _compiled_rows(_group_task_counts, group_id=owner.pk)
-        groups = _compiled_rows(_group_groups, group_id=owner.pk)
+        people = compiled_rows(_group_people, group_id=owner.pk)
+        counts = compiled_rows(_group_task_counts, group_id=owner.pk)
+        groups = compiled_rows(_group_groups, group_id=owner.pk)
     facts = TeamFacts([], 0, 0, 0, 0, set(), [], set() if is_school else None)
     # The annotation last: a raw row has the fields first, whatever order values_list names.
     for pk, *hours, working in people:
@@ -778,17 +730,17 @@ def _school_team_facts(*, schools: list[School]) -> dict[int, TeamFacts]:
     facts = {pk: TeamFacts([], 0, 0, 0, 0, set(), [], set()) for pk in ids}
     if not ids:
         return facts
-    for school_id, pk, *hours, working in _compiled_rows(_schools_people, school_ids=ids):
+    for school_id, pk, *hours, working in compiled_rows(_schools_people, school_ids=ids):
         facts[school_id].people.append(PersonHours(pk, sum(map(_decimal, hours), start=Decimal(0))))
         if working:
             facts[school_id].working.add(pk)
-    for school_id, total, executed, mandated, clear in _compiled_rows(
+    for school_id, total, executed, mandated, clear in compiled_rows(
         _schools_task_counts, school_ids=ids
     ):
         each = facts[school_id]
         each.tasks_total, each.tasks_executed = total, executed
         each.mandated, each.clear = mandated, clear
-    for school_id, kind, link in _compiled_rows(_schools_groups, school_ids=ids):
+    for school_id, kind, link in compiled_rows(_schools_groups, school_ids=ids):
         _add_groups_and_agreements(facts[school_id], [(kind, link)])
     return facts
 

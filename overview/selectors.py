@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
@@ -33,6 +31,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from guidelines.flowchart import FLOWCHART
 from guidelines.models import PlanStatus, TransitionPlan
 from guidelines.selectors import OPEN_ITEMS, school_team_checklists, team_checklist
+from schools.compiled import compiled_rows
 from schools.models import School, SchoolGroup
 from tasks.models import Cluster, ListLevel, ListTask
 from teams.models import Assignment, Person, PersonSchool
@@ -317,36 +316,6 @@ class Dashboard:
 
 # --- the group's figures, each query compiled once ------------------------------------
 
-# An id no group has: each of the group's queries is compiled with it in the group's place.
-_ANY_GROUP = -2_000_000_001
-_COMPILED: dict[tuple[str, str, str], tuple[str, tuple]] = {}
-
-
-def _group_rows(build: Callable[[int], QuerySet], group: SchoolGroup) -> list[tuple]:
-    """The rows of ``build(group_id)``, a ``values_list`` of counts, sums, ids and texts
-    (read as the database returns them: ``_hours`` takes any number), its SQL compiled
-    once per process.
-
-    Django builds and compiles the per-cluster query, with its subqueries and a dozen
-    conditional counts, in about 4 ms of CPU, six times what reading its four hundred rows
-    takes; from one view to the next only the group's id differs.
-    """
-    key = (build.__qualname__, connection.alias, connection.vendor)
-    compiled = _COMPILED.get(key)
-    if compiled is None:
-        sql, params = build(_ANY_GROUP).query.sql_with_params()
-        if not any(_is_any_group(param) for param in params):
-            raise ImproperlyConfigured(f"{build.__qualname__} does not filter by the group.")
-        compiled = _COMPILED[key] = (sql, tuple(params))
-    sql, params = compiled
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [group.pk if _is_any_group(p) else p for p in params])
-        return cursor.fetchall()
-
-
-def _is_any_group(param: object) -> bool:
-    return type(param) is int and param == _ANY_GROUP
-
 
 def _per_cluster(group_id: int) -> QuerySet:
     """The team tasks of every school counted per cluster: with an executor, core ones
@@ -430,8 +399,8 @@ def group_dashboard(*, group: SchoolGroup) -> Dashboard:
     rows = {school.pk: SchoolRow(school, clusters=_empty_clusters(labels)) for school in schools}
 
     # Tuples, added up in one pass: four clusters a school make four hundred rows.
-    for school_id, cluster, tasks, covered, core, single, by_group, at_group in _group_rows(
-        _per_cluster, group
+    for school_id, cluster, tasks, covered, core, single, by_group, at_group in compiled_rows(
+        _per_cluster, group_id=group.pk
     ):
         row = rows.get(school_id)
         if row is None:
@@ -447,12 +416,12 @@ def group_dashboard(*, group: SchoolGroup) -> Dashboard:
         row.by_group += by_group
         row.at_group_level += at_group
 
-    for school_id, hours in _group_rows(_hours_used, group):
+    for school_id, hours in compiled_rows(_hours_used, group_id=group.pk):
         if school_id in rows:
             rows[school_id].hours_used = _hours(hours)
 
     group_people, group_hours = 0, ZERO
-    for school_id, count, hours in _group_rows(_people, group):
+    for school_id, count, hours in compiled_rows(_people, group_id=group.pk):
         if school_id is None:
             group_people, group_hours = count, _hours(hours)
         elif school_id in rows:
@@ -460,7 +429,7 @@ def group_dashboard(*, group: SchoolGroup) -> Dashboard:
             rows[school_id].hours_available += _hours(hours)
 
     shared = ZERO
-    for school_id, count, hours in _group_rows(_shares, group):
+    for school_id, count, hours in compiled_rows(_shares, group_id=group.pk):
         if school_id in rows:
             row = rows[school_id]
             row.people += count

@@ -350,18 +350,17 @@ class ReviewState(models.TextChoices):
 LIST_CHOICE_FIELDS = ("applies", "horizon", "level", "level_reason", "raise_with_director", "note")
 
 
+# The entries a team has to cover: applying, not dropped, not left to the central level.
+# Outsourced tasks stay in: someone in the team still follows the external firm up. As a
+# condition too, for a query that counts the team's tasks beside others in one pass.
+TEAM_TASK = Q(applies=True) & ~Q(horizon=Horizon.DROPPED) & ~Q(level=ListLevel.CENTRAL)
+
+
 class ListTaskQuerySet(models.QuerySet):
     def team_tasks(self) -> "ListTaskQuerySet":
-        """The entries a team has to cover: applying, not dropped, not left to the central level.
-
-        Outsourced tasks stay in: someone in the team still follows the external firm up.
-        Team health, the gaps, the dashboard and the wizard's step 7 all count these.
-        """
-        return (
-            self.filter(applies=True)
-            .exclude(horizon=Horizon.DROPPED)
-            .exclude(level=ListLevel.CENTRAL)
-        )
+        """The entries a team has to cover (``TEAM_TASK``). Team health, the gaps, the
+        dashboard and the wizard's step 7 all count these."""
+        return self.filter(TEAM_TASK)
 
 
 class ListTask(SchoolOrGroupOwned, models.Model):

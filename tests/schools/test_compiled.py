@@ -1,0 +1,55 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from schools.compiled import compiled_rows
+from schools.models import School
+from tests.factories import SchoolFactory, SchoolGroupFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _schools_of(group_id):
+    return School.objects.filter(group_id=group_id).values_list("name").order_by("name")
+
+
+def _schools_among(school_ids, group_id):
+    return (
+        School.objects.filter(pk__in=school_ids, group_id=group_id)
+        .values_list("name")
+        .order_by("name")
+    )
+
+
+def _every_school(group_id):
+    return School.objects.values_list("name")
+
+
+def test_each_call_reads_the_rows_of_its_own_ids():
+    first, second = SchoolGroupFactory(), SchoolGroupFactory()
+    SchoolFactory(group=first, name="Atheneum")
+    SchoolFactory(group=second, name="Broederschool")
+    SchoolFactory(group=second, name="College")
+
+    assert compiled_rows(_schools_of, group_id=first.pk) == [("Atheneum",)]
+    assert compiled_rows(_schools_of, group_id=second.pk) == [("Broederschool",), ("College",)]
+
+
+def test_a_list_of_ids_and_a_single_id_are_swapped_in_together():
+    group, other = SchoolGroupFactory(), SchoolGroupFactory()
+    a = SchoolFactory(group=group, name="Atheneum")
+    b = SchoolFactory(group=group, name="Broederschool")
+    c = SchoolFactory(group=other, name="College")
+
+    assert compiled_rows(_schools_among, school_ids=[a.pk, c.pk], group_id=group.pk) == [
+        ("Atheneum",)
+    ]
+    assert compiled_rows(_schools_among, school_ids=[b.pk, a.pk], group_id=group.pk) == [
+        ("Atheneum",),
+        ("Broederschool",),
+    ]
+    assert compiled_rows(_schools_among, school_ids=[c.pk], group_id=other.pk) == [("College",)]
+
+
+def test_a_query_that_does_not_filter_by_its_id_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="_every_school"):
+        compiled_rows(_every_school, group_id=SchoolGroupFactory().pk)
