@@ -1,5 +1,6 @@
 """The admin at group scale: history pages and long lists run a bounded number of queries."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -243,3 +244,68 @@ def test_models_named_by_a_field_are_named_by_it(group, school):
         model = apps.get_model(label)
         obj = model._default_manager.first() or PersonFactory(school=school)
         assert str(obj) == getattr(obj, name)
+
+
+def _tags_squeezed(html: str) -> str:
+    # A browser draws no difference for the white space at the edges of a cell.
+    return re.sub(r"\s+<", "<", re.sub(r">\s+", ">", html.strip()))
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("show_changelinks", [True, False])
+def test_the_app_list_is_the_html_of_djangos_template(
+    rf, group_admin, django_user_model, language, show_changelinks
+):
+    """``{% tenant_app_list %}`` writes what Django's ``admin/app_list.html`` writes: for a
+    group admin and a superuser, on a list's page, for names to escape, view-only models,
+    models without an address and for nothing at all."""
+    from pathlib import Path
+
+    import django.contrib.admin
+    from django.contrib import admin
+    from django.template import Context, Template
+    from django.utils import translation
+
+    djangos = Template(
+        (Path(django.contrib.admin.__file__).parent / "templates/admin/app_list.html").read_text()
+    )
+    ours = Template("{% load admin_rows %}{% tenant_app_list %}")
+    superuser = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    hostile = {
+        "name": 'A <b>"&',
+        "app_label": "x<y",
+        "app_url": "/admin/x/",
+        "models": [
+            {
+                "name": "M & <i>",
+                "object_name": "Mm",
+                "admin_url": "/admin/x/m/?a=1&b=2",
+                "add_url": None,
+                "view_only": True,
+                "perms": {},
+            },
+            {
+                "name": "N",
+                "object_name": "N",
+                "admin_url": None,
+                "add_url": "/admin/x/n/add/",
+                "perms": {},
+            },
+        ],
+    }
+    checked = 0
+    for user in (group_admin, superuser):
+        request = rf.get(reverse("admin:teams_assignment_changelist"))
+        request.user = user
+        with translation.override(language):
+            app_list = admin.site.get_app_list(request)
+            for apps in (app_list, [hostile], []):
+                context = {"app_list": apps, "show_changelinks": show_changelinks}
+                for with_request in (True, False):
+                    values = {**context, "request": request} if with_request else context
+                    expected = djangos.render(Context(values))
+                    written = ours.render(Context(values))
+                    assert _tags_squeezed(written) == _tags_squeezed(expected)
+                    checked += 1
+        assert any(app["app_label"] == "teams" for app in app_list)
+    assert checked == 12
