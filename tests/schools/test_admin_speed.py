@@ -351,3 +351,23 @@ def test_the_list_filters_are_the_html_of_djangos_template(
                 assert _tags_squeezed(written) == _tags_squeezed(expected), spec.title
                 checked += 1
     assert checked >= 10
+
+
+@pytest.mark.parametrize("label", [None, "teams", "auth"])
+def test_the_app_list_is_djangos(rf, group_admin, django_user_model, label):
+    """The site's app list, its addresses reversed once a process, is Django's: the same
+    apps, models, permissions and addresses, for a group admin and a superuser."""
+    from django.contrib import admin
+    from django.contrib.admin.sites import AdminSite
+
+    superuser = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    for user in (group_admin, superuser):
+        request = rf.get("/")
+        request.user = user
+        for _ in range(2):  # the second time from the addresses kept
+            assert admin.site._build_app_dict(request, label) == AdminSite._build_app_dict(
+                admin.site, request, label
+            )
+    request.user = group_admin
+    assert "axes" not in admin.site._build_app_dict(request)
+    assert "teams" in admin.site._build_app_dict(request)
