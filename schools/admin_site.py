@@ -11,11 +11,14 @@ module level.
 
 from __future__ import annotations
 
+from django.apps import apps
+from django.conf import settings
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.sites import AdminSite
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import path
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,6 +36,65 @@ class TenantAdminSite(AdminSite):
             name="view_on_site",
         )
         return [scoped if getattr(url, "name", None) == "view_on_site" else url for url in urls]
+
+    def _address(self, name: str, **kwargs: str) -> str | None:
+        """An admin address, reversed once a process (None: it has none).
+
+        The app list of every admin page reverses two addresses for each of the thirty
+        models; they change only with the URL configuration and the script's prefix.
+        """
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        key = (name, tuple(kwargs.items()), get_script_prefix(), urlconf)
+        cache = self.__dict__.setdefault("_addresses", {})
+        if key not in cache:
+            try:
+                cache[key] = reverse(f"admin:{name}", kwargs=kwargs, current_app=self.name)
+            except NoReverseMatch:
+                cache[key] = None
+        return cache[key]
+
+    def _build_app_dict(self, request: HttpRequest, label: str | None = None) -> dict:
+        """Django's app dictionary (the same permissions asked, the same entries), its
+        addresses reversed once a process (``_address``)."""
+        app_dict: dict = {}
+        registry = self._registry.items()
+        if label:
+            registry = [(m, a) for m, a in registry if m._meta.app_label == label]
+        for model, model_admin in registry:
+            app_label = model._meta.app_label
+            has_module_perms = model_admin.has_module_permission(request)
+            if not has_module_perms:
+                continue
+            perms = model_admin.get_model_perms(request)
+            if True not in perms.values():
+                continue
+            info = f"{app_label}_{model._meta.model_name}"
+            model_dict = {
+                "model": model,
+                "name": capfirst(model._meta.verbose_name_plural),
+                "object_name": model._meta.object_name,
+                "perms": perms,
+                "admin_url": None,
+                "add_url": None,
+            }
+            if perms.get("change") or perms.get("view"):
+                model_dict["view_only"] = not perms.get("change")
+                model_dict["admin_url"] = self._address(f"{info}_changelist")
+            if perms.get("add"):
+                model_dict["add_url"] = self._address(f"{info}_add")
+            if app_label in app_dict:
+                app_dict[app_label]["models"].append(model_dict)
+            else:
+                app_dict[app_label] = {
+                    "name": apps.get_app_config(app_label).verbose_name,
+                    "app_label": app_label,
+                    "app_url": reverse(
+                        "admin:app_list", kwargs={"app_label": app_label}, current_app=self.name
+                    ),
+                    "has_module_perms": has_module_perms,
+                    "models": [model_dict],
+                }
+        return app_dict
 
     def view_on_site(
         self, request: HttpRequest, content_type_id: str, object_id: str

@@ -54,6 +54,15 @@ class ListTaskAdmin(ServiceWriteAdmin, SimpleHistoryAdmin):
     list_filter = ["applies", "horizon", "level", "review", "task__cluster"]
     search_fields = ["task__code", *(f"task__title_{code}" for code in TEXT_LANGUAGES), "note"]
     list_select_related = ["task", "school", "group"]
+    # An entry's own fields and the names of its task and owner: the task's other texts
+    # in every language are not shown.
+    list_only = [
+        *(f.attname for f in ListTask._meta.concrete_fields),
+        "task__code",
+        *(f"task__title_{code}" for code in TEXT_LANGUAGES),
+        "school__name",
+        "group__name",
+    ]
     raw_id_fields = ["task"]
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
