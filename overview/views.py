@@ -21,6 +21,7 @@ from schools.access import (
     has_role,
     require_role,
 )
+from schools.context_processors import nav_links
 from schools.documents import XLSX, download
 from schools.jobs import get_job_or_404
 from schools.models import SchoolGroup
@@ -133,5 +134,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "groups": groups,
             "reminders": due_reminders(schools=schools, groups=groups, today=timezone.localdate()),
             "show_school": True,
+            # The menu lists the same schools and groups: drawn from these lists.
+            **nav_links(schools=schools, groups=groups),
         },
     )
