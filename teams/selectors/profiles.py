@@ -4,7 +4,7 @@ descriptions."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
@@ -111,7 +111,8 @@ class PersonProfile:
     ``clusters``: the person's assignments grouped by cluster (each with ``list_task``,
     ``task``, ``backup`` loaded and ``lead_person`` set to the task's lead or None);
     ``backs_up``: assignments of others on which this person is the backup;
-    ``competences_asked``: competence keys the tasks they execute need.
+    ``competences_asked``: competence keys the tasks they execute need;
+    ``leads``: the lead assignment of each of their tasks.
     """
 
     member: TeamMember
@@ -119,6 +120,9 @@ class PersonProfile:
     backs_up: list[Assignment]
     consultation_groups: list[ConsultationGroup]
     competences_asked: list[str]
+    # The lead assignment of each of the person's tasks (theirs too), by the lead's name
+    # and the task's code, with ``person`` and ``list_task__task`` loaded.
+    leads: list[Assignment] = field(default_factory=list)
 
     @property
     def person(self) -> Person:
@@ -165,11 +169,14 @@ def person_profile(*, school: School, person: Person) -> PersonProfile:
         .order_by(localized("topic", prefix="list_task__task__"), "list_task__task__code"),
         key=lambda a: rank.get(a.list_task.task.cluster, len(rank)),
     )
-    leads = dict(
-        Assignment.objects.filter(
-            school=school, lead=True, list_task__assignments__person=person
-        ).values_list("list_task_id", "person__name")
+    # The lead of each of these tasks (one per task), with the person and the task: the
+    # role description lists them as contact points without a query of its own.
+    lead_assignments = list(
+        Assignment.objects.filter(school=school, lead=True, list_task__assignments__person=person)
+        .select_related("person", "list_task__task")
+        .order_by("person__name", "list_task__task__code")
     )
+    leads = {lead.list_task_id: lead.person.name for lead in lead_assignments}
     labels = dict(Cluster.choices)
     clusters: dict[str, ProfileCluster] = {}
     asked: set[str] = set()
@@ -197,4 +204,5 @@ def person_profile(*, school: School, person: Person) -> PersonProfile:
         backs_up=backs_up,
         consultation_groups=groups,
         competences_asked=[key for key in Competence.values if key in asked],
+        leads=lead_assignments,
     )

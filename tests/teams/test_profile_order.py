@@ -1,6 +1,7 @@
 import pytest
 
 from tasks.models import Cluster
+from teams import documents
 from teams.selectors import person_profile
 from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory
 
@@ -41,4 +42,26 @@ def test_a_profile_lists_clusters_in_the_reports_order_and_tasks_by_topic_then_c
         "PED-02",
         "POL-01",
         "ADM-02",
+    ]
+
+
+def test_the_role_descriptions_contacts_are_the_other_leads_of_its_tasks_by_name(school):
+    person, zoe, anna, elsewhere = (
+        PersonFactory(school=school, name=name) for name in ("Piet", "Zoë", "Anna", "Else")
+    )
+    own, zoes, annas_a, annas_b, unrelated = (
+        ListTaskFactory(school=school, task__code=code)
+        for code in ("TEC-01", "TEC-02", "TEC-04", "TEC-03", "TEC-05")
+    )
+    AssignmentFactory(person=person, list_task=own, lead=True)
+    for entry, lead in ((zoes, zoe), (annas_a, anna), (annas_b, anna)):
+        AssignmentFactory(person=person, list_task=entry)
+        AssignmentFactory(person=lead, list_task=entry, lead=True)
+    AssignmentFactory(person=elsewhere, list_task=unrelated, lead=True)
+
+    contacts = documents.role_description_context(school=school, person=person)["contacts"]
+
+    assert [(c["person"].name, [t.code for t in c["tasks"]]) for c in contacts] == [
+        ("Anna", ["TEC-03", "TEC-04"]),
+        ("Zoë", ["TEC-02"]),
     ]
