@@ -132,7 +132,10 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "schools": schools,
             "groups": groups,
-            "reminders": due_reminders(schools=schools, groups=groups, today=timezone.localdate()),
+            # A user sees every school of each group they see (``visible_schools``).
+            "reminders": due_reminders(
+                schools=schools, groups=groups, today=timezone.localdate(), whole_groups=True
+            ),
             "show_school": True,
             # The menu lists the same schools and groups: drawn from these lists.
             **nav_links(schools=schools, groups=groups),
