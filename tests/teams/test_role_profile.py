@@ -1,8 +1,12 @@
+from decimal import Decimal
+
 import pytest
 
 from tasks.models import Cluster
 from teams import documents
+from teams.models import Person, PersonSchool
 from teams.selectors import person_profile
+from teams.selectors.people import team_member
 from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +69,39 @@ def test_the_role_descriptions_contacts_are_the_other_leads_of_its_tasks_by_name
         ("Anna", ["TEC-03", "TEC-04"]),
         ("Zoë", ["TEC-02"]),
     ]
+
+
+def test_team_member_is_a_person_serving_the_school_with_their_hours(
+    school, sibling_school, other_school
+):
+    own = PersonFactory(school=school, ict_hours=4)
+    AssignmentFactory(person=own, list_task=ListTaskFactory(school=school), hours=1.5)
+    shared = PersonFactory(school=None, group=school.group, ict_hours=8)
+    PersonSchool.objects.create(person=shared, school=school, hours=3)
+    PersonSchool.objects.create(person=shared, school=sibling_school, hours=5)
+    AssignmentFactory(
+        person=shared,
+        school=sibling_school,
+        list_task=ListTaskFactory(school=sibling_school),
+        hours=2,
+    )
+
+    mine = team_member(school=school, person=own)
+    assert (mine.hours_available, mine.hours_used, mine.is_group_level) == (
+        Decimal("4.0"),
+        Decimal("1.5"),
+        False,
+    )
+    theirs = team_member(school=school, person=shared)
+    assert (theirs.hours_available, theirs.hours_used, theirs.hours_used_total) == (
+        Decimal("3.0"),
+        Decimal("0.0"),
+        Decimal("2.0"),
+    )
+
+    unshared = PersonFactory(school=None, group=school.group)
+    for outsider in (PersonFactory(school=other_school), PersonFactory(school=sibling_school)):
+        with pytest.raises(Person.DoesNotExist):
+            team_member(school=school, person=outsider)
+    with pytest.raises(Person.DoesNotExist):
+        team_member(school=school, person=unshared)
