@@ -13,7 +13,14 @@ from django.db.models import (
 
 from schools.access import Owner
 from schools.models import School
-from tasks.models import COMPETENCE_FIELDS, Cluster, Competence, ListTask, localized
+from tasks.models import (
+    COMPETENCE_FIELDS,
+    TEXT_LANGUAGES,
+    Cluster,
+    Competence,
+    ListTask,
+    localized,
+)
 from teams.models import (
     Assignment,
     ConsultationGroup,
@@ -121,7 +128,7 @@ class PersonProfile:
     consultation_groups: list[ConsultationGroup]
     competences_asked: list[str]
     # The lead assignment of each of the person's tasks (theirs too), by the lead's name
-    # and the task's code, with ``person`` and ``list_task__task`` loaded.
+    # and the task's code, with ``person`` and ``list_task__task`` (``LEAD_FIELDS`` only).
     leads: list[Assignment] = field(default_factory=list)
 
     @property
@@ -156,6 +163,17 @@ class PersonProfile:
         return [a for a in self.assignments if a.lead]
 
 
+# What ``PersonProfile.leads`` loads of each lead assignment.
+LEAD_FIELDS = (
+    "list_task_id",
+    "person__name",
+    "person__email",
+    "person__phone",
+    "list_task__task__code",
+    *(f"list_task__task__title_{code}" for code in TEXT_LANGUAGES),
+)
+
+
 def person_profile(*, school: School, person: Person) -> PersonProfile:
     """A person's tasks in a school with mandates, backups and groups (five queries)."""
     member = team_member(school=school, person=person)
@@ -169,11 +187,13 @@ def person_profile(*, school: School, person: Person) -> PersonProfile:
         .order_by(localized("topic", prefix="list_task__task__"), "list_task__task__code"),
         key=lambda a: rank.get(a.list_task.task.cluster, len(rank)),
     )
-    # The lead of each of these tasks (one per task), with the person and the task: the
-    # role description lists them as contact points without a query of its own.
+    # The lead of each of these tasks (one per task), with what the role description shows
+    # of them as contact points (no query of its own): the person's name and contact
+    # details, the task's code and title; only those columns, not the task's every text.
     lead_assignments = list(
         Assignment.objects.filter(school=school, lead=True, list_task__assignments__person=person)
         .select_related("person", "list_task__task")
+        .only(*LEAD_FIELDS)
         .order_by("person__name", "list_task__task__code")
     )
     leads = {lead.list_task_id: lead.person.name for lead in lead_assignments}
