@@ -117,7 +117,8 @@ class PersonProfile:
 
     ``clusters``: the person's assignments grouped by cluster (each with ``list_task``,
     ``task``, ``backup`` loaded and ``lead_person`` set to the task's lead or None);
-    ``backs_up``: assignments of others on which this person is the backup;
+    ``backs_up``: assignments of others on which this person is the backup (with
+    ``BACKS_UP_FIELDS`` only);
     ``competences_asked``: competence keys the tasks they execute need;
     ``leads``: the lead assignment of each of their tasks.
     """
@@ -163,15 +164,16 @@ class PersonProfile:
         return [a for a in self.assignments if a.lead]
 
 
-# What ``PersonProfile.leads`` loads of each lead assignment.
-LEAD_FIELDS = (
+# What the pages show of the task of an assignment listed by person.
+_TASK_FIELDS = (
     "list_task_id",
-    "person__name",
-    "person__email",
-    "person__phone",
     "list_task__task__code",
     *(f"list_task__task__title_{code}" for code in TEXT_LANGUAGES),
 )
+# What ``PersonProfile.leads`` loads of each lead assignment.
+LEAD_FIELDS = ("person__name", "person__email", "person__phone", *_TASK_FIELDS)
+# What ``PersonProfile.backs_up`` loads of each assignment the person backs up.
+BACKS_UP_FIELDS = ("person__name", *_TASK_FIELDS)
 
 
 def person_profile(*, school: School, person: Person) -> PersonProfile:
@@ -211,6 +213,7 @@ def person_profile(*, school: School, person: Person) -> PersonProfile:
     backs_up = list(
         Assignment.objects.filter(school=school, backup=person)
         .select_related("person", "list_task__task")
+        .only(*BACKS_UP_FIELDS)
         .order_by("list_task__task__code")
     )
     groups = list(

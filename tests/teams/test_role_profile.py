@@ -1,13 +1,17 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from schools.models import Role
 from tasks.models import Cluster
 from teams import documents
 from teams.models import Person, PersonSchool
 from teams.selectors import person_profile
 from teams.selectors.people import team_member
-from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory
+from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +109,24 @@ def test_team_member_is_a_person_serving_the_school_with_their_hours(
             team_member(school=school, person=outsider)
     with pytest.raises(Person.DoesNotExist):
         team_member(school=school, person=unshared)
+
+
+def _queries_of_person_page(client, school, backed_up: int) -> tuple[int, str]:
+    person = PersonFactory(school=school, name="Piet")
+    for n in range(backed_up):
+        other = PersonFactory(school=school, name=f"Other {n}")
+        entry = ListTaskFactory(school=school)
+        AssignmentFactory(person=other, list_task=entry, lead=True, backup=person)
+        AssignmentFactory(person=person, list_task=entry)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("teams:person_detail", args=[school.slug, person.pk]))
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_the_person_page_reads_whom_they_back_up_in_constant_queries(client, school, group):
+    client.force_login(member(school, role=Role.SCHOOL_LEADER))
+    few, _page = _queries_of_person_page(client, school, 1)
+    many, page = _queries_of_person_page(client, school, 6)
+    assert few == many
+    assert "Other 5" in page
