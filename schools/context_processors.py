@@ -24,7 +24,11 @@ class NavLinks:
     for all of them and plain rows instead of model instances keep that cheap.
     """
 
-    def __init__(self, queryset: QuerySet, url: Callable[[str], str]) -> None:
+    def __init__(
+        self, queryset: QuerySet | Callable[[], QuerySet], url: Callable[[str], str]
+    ) -> None:
+        # A callable builds the query on first use too: a page that draws the menu from
+        # its own lists (``nav_links``) does not even build it.
         self._queryset = queryset
         self._url = url
 
@@ -40,9 +44,9 @@ class NavLinks:
     @cached_property
     def _links(self) -> list[tuple[str, str]]:
         prefix, _slug, suffix = self._url(_SLUG).partition(_SLUG)
+        queryset = self._queryset if isinstance(self._queryset, QuerySet) else self._queryset()
         return [
-            (f"{prefix}{slug}{suffix}", name)
-            for slug, name in self._queryset.values_list("slug", "name")
+            (f"{prefix}{slug}{suffix}", name) for slug, name in queryset.values_list("slug", "name")
         ]
 
     @cached_property
@@ -99,6 +103,10 @@ def current_school(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "nav_schools": NavLinks(visible_schools(user).order_by(*NAV_SCHOOLS_ORDER), _school_url),
-        "nav_groups": NavLinks(visible_groups(user).order_by(*NAV_GROUPS_ORDER), _group_url),
+        "nav_schools": NavLinks(
+            lambda: visible_schools(user).order_by(*NAV_SCHOOLS_ORDER), _school_url
+        ),
+        "nav_groups": NavLinks(
+            lambda: visible_groups(user).order_by(*NAV_GROUPS_ORDER), _group_url
+        ),
     }
