@@ -21,6 +21,7 @@ from schools.access import (
     has_role,
     require_role,
 )
+from schools.context_processors import nav_links
 from schools.documents import XLSX, download
 from schools.jobs import get_job_or_404
 from schools.models import SchoolGroup
@@ -131,7 +132,12 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "schools": schools,
             "groups": groups,
-            "reminders": due_reminders(schools=schools, groups=groups, today=timezone.localdate()),
+            # A user sees every school of each group they see (``visible_schools``).
+            "reminders": due_reminders(
+                schools=schools, groups=groups, today=timezone.localdate(), whole_groups=True
+            ),
             "show_school": True,
+            # The menu lists the same schools and groups: drawn from these lists.
+            **nav_links(schools=schools, groups=groups),
         },
     )

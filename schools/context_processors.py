@@ -1,4 +1,6 @@
-from collections.abc import Callable, Iterator
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from html import escape
 
@@ -8,6 +10,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from schools.access import visible_groups, visible_schools
+from schools.models import School, SchoolGroup
 
 # Marks the slug's place in a reversed address: a valid slug no path segment spells.
 _SLUG = "---nav-slug---"
@@ -21,16 +24,29 @@ class NavLinks:
     for all of them and plain rows instead of model instances keep that cheap.
     """
 
-    def __init__(self, queryset: QuerySet, url: Callable[[str], str]) -> None:
+    def __init__(
+        self, queryset: QuerySet | Callable[[], QuerySet], url: Callable[[str], str]
+    ) -> None:
+        # A callable builds the query on first use too: a page that draws the menu from
+        # its own lists (``nav_links``) does not even build it.
         self._queryset = queryset
         self._url = url
+
+    @classmethod
+    def of(cls, owners: Iterable, url: Callable[[str], str]) -> NavLinks:
+        """The links of schools or groups a page has read already, in their order: no
+        query of the menu's own."""
+        links = cls(None, url)  # type: ignore[arg-type]
+        prefix, _slug, suffix = url(_SLUG).partition(_SLUG)
+        links.__dict__["_links"] = [(f"{prefix}{o.slug}{suffix}", o.name) for o in owners]
+        return links
 
     @cached_property
     def _links(self) -> list[tuple[str, str]]:
         prefix, _slug, suffix = self._url(_SLUG).partition(_SLUG)
+        queryset = self._queryset if isinstance(self._queryset, QuerySet) else self._queryset()
         return [
-            (f"{prefix}{slug}{suffix}", name)
-            for slug, name in self._queryset.values_list("slug", "name")
+            (f"{prefix}{slug}{suffix}", name) for slug, name in queryset.values_list("slug", "name")
         ]
 
     @cached_property
@@ -57,6 +73,30 @@ class NavLinks:
         return bool(self._links)
 
 
+def _school_url(slug: str) -> str:
+    return reverse("schools:school_detail", kwargs={"school_slug": slug})
+
+
+def _group_url(slug: str) -> str:
+    return reverse("schools:group_detail", kwargs={"group_slug": slug})
+
+
+# The menu's order; a page that passes its own lists to ``nav_links`` reads them so.
+NAV_SCHOOLS_ORDER = ("group__name", "name")
+NAV_GROUPS_ORDER = ("name",)
+
+
+def nav_links(*, schools: Iterable[School], groups: Iterable[SchoolGroup]) -> dict:
+    """The menu from a page's own lists of the user's visible schools and groups (in
+    ``NAV_SCHOOLS_ORDER`` and ``NAV_GROUPS_ORDER``), for a page that reads them anyway
+    (the home page): its context replaces the context processor's, which then never
+    runs its two queries."""
+    return {
+        "nav_schools": NavLinks.of(schools, _school_url),
+        "nav_groups": NavLinks.of(groups, _group_url),
+    }
+
+
 def current_school(request: HttpRequest) -> dict:
     """Navigation: the schools and groups the signed-in user can switch between."""
     user = getattr(request, "user", None)
@@ -64,11 +104,9 @@ def current_school(request: HttpRequest) -> dict:
         return {}
     return {
         "nav_schools": NavLinks(
-            visible_schools(user).order_by("group__name", "name"),
-            lambda slug: reverse("schools:school_detail", kwargs={"school_slug": slug}),
+            lambda: visible_schools(user).order_by(*NAV_SCHOOLS_ORDER), _school_url
         ),
         "nav_groups": NavLinks(
-            visible_groups(user).order_by("name"),
-            lambda slug: reverse("schools:group_detail", kwargs={"group_slug": slug}),
+            lambda: visible_groups(user).order_by(*NAV_GROUPS_ORDER), _group_url
         ),
     }

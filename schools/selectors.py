@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from schools.access import visible_groups, visible_schools
+from schools.context_processors import NAV_GROUPS_ORDER, NAV_SCHOOLS_ORDER
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,11 @@ def related_history(
 
 
 def home_schools_and_groups(*, user) -> tuple[list, list]:
-    """The schools and the groups a user sees on the home page (two queries)."""
-    schools = list(visible_schools(user).select_related("group").order_by("group__name", "name"))
-    groups = list(visible_groups(user).annotate(school_count=Count("schools")))
+    """The schools and the groups a user sees on the home page (two queries), in the
+    menu's order, so the page draws the menu from them."""
+    schools = list(visible_schools(user).select_related("group").order_by(*NAV_SCHOOLS_ORDER))
+    # A GROUP BY query ignores the model's ordering: the order is asked for.
+    groups = list(
+        visible_groups(user).annotate(school_count=Count("schools")).order_by(*NAV_GROUPS_ORDER)
+    )
     return schools, groups

@@ -83,10 +83,10 @@ def _document_header(school: School) -> dict:
 
 
 def role_description_context(*, school: School, person: Person) -> dict:
-    """Everything a person's role description shows. Six queries whatever the team size.
+    """Everything a person's role description shows. Five queries whatever the team size.
 
     Built on ``selectors.person_profile`` (tasks by cluster, backups, consultation
-    groups, competences asked), with the contact details of the tasks' leads.
+    groups, competences asked, the tasks' leads with their contact details).
     """
     profile = person_profile(school=school, person=person)
     mine = profile.assignments
@@ -94,14 +94,9 @@ def role_description_context(*, school: School, person: Person) -> dict:
         assignment.mandate_letters = mandate_code(assignment)
         assignment.mandate_labels = mandate_labels(assignment)
     contacts: dict[int, dict] = {}
-    for lead in (
-        Assignment.objects.filter(
-            school=school, lead=True, list_task_id__in=[a.list_task_id for a in mine]
-        )
-        .exclude(person=person)
-        .select_related("person", "list_task__task")
-        .order_by("person__name", "list_task__task__code")
-    ):
+    for lead in profile.leads:
+        if lead.person_id == person.pk:
+            continue
         contact = contacts.setdefault(lead.person_id, {"person": lead.person, "tasks": []})
         contact["tasks"].append(lead.list_task.task)
     levels = {row["cluster"]: row for row in competence_profile(person)}

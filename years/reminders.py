@@ -44,20 +44,40 @@ EVALUATION_CITATION = _(
 
 @dataclass(frozen=True)
 class Owners:
-    """The schools and groups whose reminders are asked for, by primary key."""
+    """The schools and groups whose reminders are asked for, by primary key.
+
+    ``whole_groups``: groups all of whose schools are among ``schools``. Their schools'
+    plans are found through the group: a group admin's hundred schools are then one
+    group id in each query instead of a hundred school ids to prepare, each query again.
+    """
 
     schools: dict[int, School]
     groups: dict[int, SchoolGroup]
+    whole_groups: frozenset[int] = frozenset()
 
     @classmethod
-    def of(cls, schools: Iterable[School], groups: Iterable[SchoolGroup] = ()) -> Owners:
-        return cls({s.pk: s for s in schools}, {g.pk: g for g in groups})
+    def of(
+        cls,
+        schools: Iterable[School],
+        groups: Iterable[SchoolGroup] = (),
+        *,
+        whole_groups: bool = False,
+    ) -> Owners:
+        """``whole_groups``: the schools include every school of each of the groups."""
+        by_pk = {g.pk: g for g in groups}
+        return cls(
+            {s.pk: s for s in schools}, by_pk, frozenset(by_pk) if whole_groups else frozenset()
+        )
 
     def plans(self, prefix: str = "") -> Q:
         """A filter on plans (through ``prefix``) owned by one of these schools or groups."""
-        return Q(**{f"{prefix}school_id__in": list(self.schools)}) | Q(
+        one_by_one = [pk for pk, s in self.schools.items() if s.group_id not in self.whole_groups]
+        condition = Q(**{f"{prefix}school_id__in": one_by_one}) | Q(
             **{f"{prefix}group_id__in": list(self.groups)}
         )
+        if self.whole_groups:
+            condition |= Q(**{f"{prefix}school__group_id__in": sorted(self.whole_groups)})
+        return condition
 
     def owner_of(self, plan) -> Owner:
         return self.schools[plan.school_id] if plan.school_id else self.groups[plan.group_id]
@@ -275,11 +295,16 @@ def due_reminders(
     schools: Iterable[School] = (),
     groups: Iterable[SchoolGroup] = (),
     today: datetime.date,
+    whole_groups: bool = False,
 ) -> list[Reminder]:
     """Every reminder due for the schools and groups: the groups' first (a group-led plan
-    concerns all its schools), then school by school, each in the order given."""
+    concerns all its schools), then school by school, each in the order given.
+
+    ``whole_groups``: the schools include every school of each of the groups (as a
+    user's visible schools do for their visible groups), so the queries ask for the
+    groups' schools by group (``Owners``)."""
     schools, groups = list(schools), list(groups)
-    owners = Owners.of(schools, groups)
+    owners = Owners.of(schools, groups, whole_groups=whole_groups)
     if not owners:
         return []
     found = [reminder for source in REMINDER_SOURCES for reminder in source(owners, today)]

@@ -169,12 +169,16 @@ def team_people_queryset(*, school: School) -> QuerySet[Person]:
     ``used_here`` (assignment hours in this school) and ``used_total`` (in every school).
     One query.
     """
+    return team_persons(school=school).annotate(**_hours_annotations(school))
+
+
+def _hours_annotations(school: School) -> dict:
     share = PersonSchool.objects.filter(person=OuterRef("pk"), school=school)
-    return team_persons(school=school).annotate(
-        share_hours=Subquery(share.values("hours")[:1], output_field=HOURS_OUTPUT),
-        used_here=assigned_hours(school=school),
-        used_total=assigned_hours(),
-    )
+    return {
+        "share_hours": Subquery(share.values("hours")[:1], output_field=HOURS_OUTPUT),
+        "used_here": assigned_hours(school=school),
+        "used_total": assigned_hours(),
+    }
 
 
 def _hours(value: object) -> Decimal:
@@ -204,8 +208,21 @@ def team_people(*, school: School) -> list[TeamMember]:
 
 
 def team_member(*, school: School, person: Person) -> TeamMember:
-    """One person of the school's team with their hours (one query)."""
-    return _member(team_people_queryset(school=school).get(pk=person.pk))
+    """One person of the school's team with their hours (one query).
+
+    The person's own row with the team's annotations: whether they serve the school is
+    read from that row (their school, or a share of hours in it), not from the team's
+    filter, an OR with an EXISTS that costs more to build than the rest of the query.
+    """
+    found = Person.objects.filter(pk=person.pk).annotate(**_hours_annotations(school)).get()
+    serves = found.school_id == school.pk or (
+        found.group_id is not None
+        and found.group_id == school.group_id
+        and found.share_hours is not None
+    )
+    if not serves:
+        raise Person.DoesNotExist("This person is not on the school's team.")
+    return _member(found)
 
 
 def serves_school(*, person: Person, school: School) -> bool:

@@ -4,7 +4,7 @@ descriptions."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
@@ -13,8 +13,14 @@ from django.db.models import (
 
 from schools.access import Owner
 from schools.models import School
-from tasks.models import COMPETENCE_FIELDS, Cluster, Competence, ListTask, localized
-from tasks.selectors import cluster_rank
+from tasks.models import (
+    COMPETENCE_FIELDS,
+    TEXT_LANGUAGES,
+    Cluster,
+    Competence,
+    ListTask,
+    localized,
+)
 from teams.models import (
     Assignment,
     ConsultationGroup,
@@ -123,8 +129,10 @@ class PersonProfile:
 
     ``clusters``: the person's assignments grouped by cluster (each with ``list_task``,
     ``task``, ``backup`` loaded and ``lead_person`` set to the task's lead or None);
-    ``backs_up``: assignments of others on which this person is the backup;
-    ``competences_asked``: competence keys the tasks they execute need.
+    ``backs_up``: assignments of others on which this person is the backup (with
+    ``BACKS_UP_FIELDS`` only);
+    ``competences_asked``: competence keys the tasks they execute need;
+    ``leads``: the lead assignment of each of their tasks.
     """
 
     member: TeamMember
@@ -132,6 +140,9 @@ class PersonProfile:
     backs_up: list[Assignment]
     consultation_groups: list[ConsultationGroup]
     competences_asked: list[str]
+    # The lead assignment of each of the person's tasks (theirs too), by the lead's name
+    # and the task's code, with ``person`` and ``list_task__task`` (``LEAD_FIELDS`` only).
+    leads: list[Assignment] = field(default_factory=list)
 
     @property
     def person(self) -> Person:
@@ -165,23 +176,41 @@ class PersonProfile:
         return [a for a in self.assignments if a.lead]
 
 
+# What the pages show of the task of an assignment listed by person.
+_TASK_FIELDS = (
+    "list_task_id",
+    "list_task__task__code",
+    *(f"list_task__task__title_{code}" for code in TEXT_LANGUAGES),
+)
+# What ``PersonProfile.leads`` loads of each lead assignment.
+LEAD_FIELDS = ("person__name", "person__email", "person__phone", *_TASK_FIELDS)
+# What ``PersonProfile.backs_up`` loads of each assignment the person backs up.
+BACKS_UP_FIELDS = ("person__name", *_TASK_FIELDS)
+
+
 def person_profile(*, school: School, person: Person) -> PersonProfile:
     """A person's tasks in a school with mandates, backups and groups (five queries)."""
     member = team_member(school=school, person=person)
-    assignments = list(
+    # The database orders by topic and code (its collation, as everywhere else); the
+    # report's cluster order is applied here, a stable sort of a person's few dozen rows,
+    # instead of a CASE in the ORDER BY that costs more to compile than the sort.
+    rank = {value: i for i, value in enumerate(Cluster.values)}
+    assignments = sorted(
         Assignment.objects.filter(school=school, person=person)
         .select_related("list_task__task", "backup")
-        .order_by(
-            cluster_rank("list_task__task__"),
-            localized("topic", prefix="list_task__task__"),
-            "list_task__task__code",
-        )
+        .order_by(localized("topic", prefix="list_task__task__"), "list_task__task__code"),
+        key=lambda a: rank.get(a.list_task.task.cluster, len(rank)),
     )
-    leads = dict(
-        Assignment.objects.filter(
-            school=school, lead=True, list_task__assignments__person=person
-        ).values_list("list_task_id", "person__name")
+    # The lead of each of these tasks (one per task), with what the role description shows
+    # of them as contact points (no query of its own): the person's name and contact
+    # details, the task's code and title; only those columns, not the task's every text.
+    lead_assignments = list(
+        Assignment.objects.filter(school=school, lead=True, list_task__assignments__person=person)
+        .select_related("person", "list_task__task")
+        .only(*LEAD_FIELDS)
+        .order_by("person__name", "list_task__task__code")
     )
+    leads = {lead.list_task_id: lead.person.name for lead in lead_assignments}
     labels = dict(Cluster.choices)
     clusters: dict[str, ProfileCluster] = {}
     asked: set[str] = set()
@@ -196,6 +225,7 @@ def person_profile(*, school: School, person: Person) -> PersonProfile:
     backs_up = list(
         Assignment.objects.filter(school=school, backup=person)
         .select_related("person", "list_task__task")
+        .only(*BACKS_UP_FIELDS)
         .order_by("list_task__task__code")
     )
     groups = list(
@@ -209,4 +239,5 @@ def person_profile(*, school: School, person: Person) -> PersonProfile:
         backs_up=backs_up,
         consultation_groups=groups,
         competences_asked=[key for key in Competence.values if key in asked],
+        leads=lead_assignments,
     )

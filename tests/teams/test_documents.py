@@ -389,8 +389,8 @@ def test_role_description_page_runs_constant_queries(
 ):
     people = build_team(school, size)
     client.force_login(member(school))
-    # Session, user, memberships, school, person; six reads of the document; the menu.
-    with django_assert_num_queries(12):
+    # Session, user, memberships, school, person; five reads of the document; the menu.
+    with django_assert_num_queries(11):
         response = client.get(url("document_role", school, people[0].pk))
     assert response.status_code == 200
     assert len(response.context["clusters"][0].assignments) == size
@@ -403,7 +403,7 @@ def test_group_persons_role_description_runs_constant_queries(
     people = build_team(school, size)
     client.force_login(member(school))
     # One more lookup: a group-level person is found through their share in the school.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(url("document_role", school, people[-1].pk))
     assert response.status_code == 200
 
