@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from guidelines.models import ActionItem
-from schools.concurrency import model_token
+from schools.concurrency import model_tokens
 from tasks.templatetags.row_urls import row_url_for
 
 register = template.Library()
@@ -59,6 +59,7 @@ def action_item_rows(context, items: Iterable[ActionItem]) -> SafeString:
     name = f"guidelines:{context['url_kind']}_action"
     urls = context.render_context.setdefault("row_urls", {})
     csrf = CsrfTokenNode().render(context)
+    token = model_tokens(VERSION_FIELDS)
     # The labels, the address and the token escaped once a page; each row's own values
     # once each (``format_html`` a row, its fourteen arguments, was most of the tag).
     action, who, by_when, done, save = (
@@ -81,7 +82,7 @@ def action_item_rows(context, items: Iterable[ActionItem]) -> SafeString:
     def row(item: ActionItem) -> str:
         form = f"action-{item.pk}"
         url = conditional_escape(row_url_for(urls, name, owner.slug, item.pk))
-        version = conditional_escape(model_token(item, VERSION_FIELDS))
+        version = conditional_escape(token(item))
         text = conditional_escape(item.text)
         return (
             f"<tr{muted if item.done else ''}>\n"
