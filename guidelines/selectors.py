@@ -224,6 +224,22 @@ def plan_state(*, plan: TransitionPlan) -> PlanState:
 # --- step 5: the customised task list ----------------------------------------------------
 
 
+def _combinations_of(tasks: QuerySet) -> QuerySet:
+    return (
+        tasks.values_list("applies", "task__is_core", "horizon", "level", "level_reason")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _school_combinations(school_id: int) -> QuerySet:
+    return _combinations_of(ListTask.objects.filter(school_id=school_id))
+
+
+def _group_combinations(group_id: int) -> QuerySet:
+    return _combinations_of(ListTask.objects.filter(group_id=group_id))
+
+
 def task_list_summary(*, owner: Owner) -> dict:
     """Counts of the customised list by applies, horizon, level and reason (one query),
     and the tasks to raise with the general director (one query)."""
@@ -234,12 +250,11 @@ def task_list_summary(*, owner: Owner) -> dict:
     counts.update({f"horizon_{value}": 0 for value in Horizon.values})
     counts.update({f"level_{value}": 0 for value in ListLevel.values})
     counts.update({f"reason_{value}": 0 for value in LevelReason.values})
-    combinations = (
-        ListTask.objects.filter(**owner_kwargs(owner))
-        .values_list("applies", "task__is_core", "horizon", "level", "level_reason")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    # Compiled once per process (building the grouped query cost more than running it).
+    if isinstance(owner, School):
+        combinations = compiled_rows(_school_combinations, school_id=owner.pk)
+    else:
+        combinations = compiled_rows(_group_combinations, group_id=owner.pk)
     for applies, is_core, horizon, level, reason, n in combinations:
         counts["total"] += n
         if not applies:

@@ -218,6 +218,20 @@ def test_task_list_summary_counts_levels_and_core_tasks_among_the_applying_only(
     assert [count for _label, count in summary["reasons"]] == [0, 0, 0]
 
 
+def test_task_list_summary_of_a_group_counts_the_group_list_only(school, group):
+    ListTaskFactory(school=None, group=group, horizon="short", level="school", task__is_core=True)
+    ListTaskFactory(school=None, group=group, horizon="long", level="central")
+    ListTaskFactory(school=None, group=group, applies=False)
+    # The school's own list is not the group's.
+    ListTaskFactory(school=school, horizon="short", level="school", task__is_core=True)
+    summary = task_list_summary(owner=group)
+    assert (summary["total"], summary["applying"], summary["core"]) == (3, 2, 1)
+    assert (summary["level_school"], summary["level_central"]) == (1, 1)
+    assert [count for _label, count in summary["horizons"]][:2] == [1, 1]
+    school_summary = task_list_summary(owner=school)
+    assert (school_summary["total"], school_summary["core"]) == (1, 1)
+
+
 def test_advice_role_follows_the_membership(school, group):
     assert advice_role(user=member(school, role=Role.SCHOOL_LEADER), owner=school) == "leader"
     assert advice_role(user=member(group=group, role=Role.GROUP_ADMIN), owner=school) == "leader"
