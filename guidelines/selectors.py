@@ -271,12 +271,42 @@ def task_list_summary(*, owner: Owner) -> dict:
     counts["horizons"] = [(label, counts[f"horizon_{value}"]) for value, label in Horizon.choices]
     counts["levels"] = [(label, counts[f"level_{value}"]) for value, label in ListLevel.choices]
     counts["reasons"] = [(label, counts[f"reason_{value}"]) for value, label in LevelReason.choices]
-    counts["to_raise"] = list(
-        ListTask.objects.filter(**owner_kwargs(owner), raise_with_director=True)
-        .select_related("task")
-        .order_by(cluster_rank("task__"), "task__code")
-    )
+    counts["to_raise"] = _to_raise(owner=owner)
     return counts
+
+
+def _to_raise_of(tasks: QuerySet) -> QuerySet:
+    return (
+        tasks.filter(raise_with_director=True)
+        .order_by(cluster_rank("task__"), "task__code")
+        .values_list("id", "task_id", *(f"task__{name}" for name in DROPPED_TASK_FIELDS))
+    )
+
+
+def _school_to_raise(school_id: int) -> QuerySet:
+    return _to_raise_of(ListTask.objects.filter(school_id=school_id))
+
+
+def _group_to_raise(group_id: int) -> QuerySet:
+    return _to_raise_of(ListTask.objects.filter(group_id=group_id))
+
+
+def _to_raise(*, owner: Owner) -> list[ListTask]:
+    """The entries to raise with the general director, each with its task's code and
+    titles (what the action plan prints; the rest deferred), the query compiled once per
+    process: ids, a code and titles need no conversion from the database's values."""
+    if isinstance(owner, School):
+        rows = compiled_rows(_school_to_raise, school_id=owner.pk)
+    else:
+        rows = compiled_rows(_group_to_raise, group_id=owner.pk)
+    entries = []
+    for pk, task_id, *task in rows:
+        entry = row_instance(ListTask, ("id", "task_id"), (pk, task_id), ListTask.objects.db)
+        entry._state.fields_cache["task"] = row_instance(
+            Task, DROPPED_TASK_FIELDS, task, ListTask.objects.db
+        )
+        entries.append(entry)
+    return entries
 
 
 # --- step 6: gaps, and recruit or outsource -----------------------------------------------

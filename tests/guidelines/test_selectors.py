@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from guidelines import services
 from guidelines.flowchart import OUTSOURCE, RECRUIT, ChecklistItem
@@ -230,6 +231,30 @@ def test_task_list_summary_of_a_group_counts_the_group_list_only(school, group):
     assert [count for _label, count in summary["horizons"]][:2] == [1, 1]
     school_summary = task_list_summary(owner=school)
     assert (school_summary["total"], school_summary["core"]) == (1, 1)
+
+
+def test_task_list_summary_lists_the_tasks_to_raise_in_cluster_order_in_the_language(school, group):
+    policy = ListTaskFactory(
+        school=school,
+        raise_with_director=True,
+        task__code="BEL-001",
+        task__cluster="policy",
+        task__title="Budget",
+        task__title_nl="Begroting",
+    )
+    technical = ListTaskFactory(
+        school=school, raise_with_director=True, task__code="TEC-009", task__title="Wifi"
+    )
+    ListTaskFactory(school=school, raise_with_director=False, task__code="TEC-001")
+    ListTaskFactory(school=None, group=group, raise_with_director=True, task__code="TEC-002")
+    to_raise = task_list_summary(owner=school)["to_raise"]
+    assert [entry.pk for entry in to_raise] == [technical.pk, policy.pk]
+    with translation.override("nl"):
+        assert [(e.task.code, e.task.title) for e in to_raise] == [
+            ("TEC-009", "Wifi"),
+            ("BEL-001", "Begroting"),
+        ]
+    assert [e.task.code for e in task_list_summary(owner=group)["to_raise"]] == ["TEC-002"]
 
 
 def test_advice_role_follows_the_membership(school, group):
