@@ -1,11 +1,12 @@
-"""``task_list_counts`` reads its five counts with SQL compiled once per process: the same
-figures as the ORM's aggregate, for each owner on its own."""
+"""Reads with SQL compiled once per process (``schools.compiled.compiled_rows``): the same
+figures as the ORM's, for each owner on its own and in each language."""
 
 import pytest
 from django.db.models import Count, Q
+from django.utils import translation
 
-from tasks.models import ListTask
-from tasks.selectors import task_list_counts
+from tasks.models import Cluster, ListTask, Task, TaskStatus
+from tasks.selectors import catalogue_topics, task_list_counts
 from tests.factories import ListTaskFactory, SchoolFactory, SchoolGroupFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +48,21 @@ def test_an_empty_list_counts_zero():
     assert task_list_counts(owner=SchoolFactory()) == dict.fromkeys(
         ("total", "applying", "applying_core", "to_review", "own"), 0
     )
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_catalogue_topics_are_the_catalogues_topics_in_the_readers_language(language):
+    def task(topic_nl: str, topic_en: str, **kwargs) -> None:
+        pk = TaskFactory(**kwargs).pk
+        Task.objects.filter(pk=pk).update(topic_nl=topic_nl, topic_en=topic_en)
+
+    task("Didactiek", "Teaching", cluster=Cluster.PEDAGOGICAL)
+    task("Didactiek", "Teaching", cluster=Cluster.PEDAGOGICAL)
+    task("Netwerk", "", cluster=Cluster.TECHNICAL)
+    task("Oud", "Old", cluster=Cluster.TECHNICAL, status=TaskStatus.RETIRED)
+    task("Eigen", "Own", cluster=Cluster.TECHNICAL, school=SchoolFactory())
+    with translation.override(language):
+        topics = catalogue_topics()
+    teaching = "Didactiek" if language == "nl" else "Teaching"
+    assert topics == [("technical", "Netwerk"), ("pedagogical", teaching)]
+    assert Task.objects.count() == 5
