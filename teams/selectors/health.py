@@ -171,8 +171,13 @@ class TeamContext:
         # A finding links every task it names: reversed once, not once per task.
         return row_url_for(self._urls, "teams:task_assignments", self.school.slug, entry.pk)
 
+    @cached_property
+    def _matrix_url(self) -> str:
+        return reverse("teams:matrix", kwargs={"school_slug": self.school.slug})
+
     def matrix_url(self, query: str = "") -> str:
-        url = reverse("teams:matrix", kwargs={"school_slug": self.school.slug})
+        # Reversed once: a finding on each person links the matrix filtered on them.
+        url = self._matrix_url
         return f"{url}?{query}" if query else url
 
     def team_url(self) -> str:
