@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 
 # Far below any id the database hands out: the n-th keyword's stand-ins count down from
 # its own million, so two keywords' stand-ins never meet.
@@ -38,7 +39,15 @@ def compiled_rows(build: Callable[..., QuerySet], **ids: int | list[int]) -> lis
             stand_ins[name] = base - 1
             values[base - 1] = value
     shape = tuple(len(v) if isinstance(v, list) else None for v in (ids[n] for n in names))
-    key = (build.__module__, build.__qualname__, connection.alias, connection.vendor, shape)
+    # The language too: a query may read the reader's language's column (``title_nl``).
+    key = (
+        build.__module__,
+        build.__qualname__,
+        get_language(),
+        connection.alias,
+        connection.vendor,
+        shape,
+    )
     compiled = _COMPILED.get(key)
     if compiled is None:
         sql, params = build(**stand_ins).query.sql_with_params()

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 
 from schools.compiled import compiled_rows
 from schools.models import School
@@ -53,3 +54,19 @@ def test_a_list_of_ids_and_a_single_id_are_swapped_in_together():
 def test_a_query_that_does_not_filter_by_its_id_is_refused():
     with pytest.raises(ImproperlyConfigured, match="_every_school"):
         compiled_rows(_every_school, group_id=SchoolGroupFactory().pk)
+
+
+def _names_in_language(group_id):
+    # The column read depends on the active language, as a task's title does.
+    column = "name" if translation.get_language() == "nl" else "slug"
+    return School.objects.filter(group_id=group_id).values_list(column)
+
+
+def test_a_query_is_compiled_again_for_another_language():
+    group = SchoolGroupFactory()
+    SchoolFactory(group=group, name="Atheneum", slug="atheneum-slug")
+
+    with translation.override("nl"):
+        assert compiled_rows(_names_in_language, group_id=group.pk) == [("Atheneum",)]
+    with translation.override("en"):
+        assert compiled_rows(_names_in_language, group_id=group.pk) == [("atheneum-slug",)]
