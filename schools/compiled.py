@@ -9,7 +9,7 @@ step 7's checklist read their figures this way.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -19,13 +19,26 @@ from django.utils.translation import get_language
 # Far below any id the database hands out: the n-th keyword's stand-ins count down from
 # its own million, so two keywords' stand-ins never meet.
 _STAND_IN = -2_000_000_000
-_COMPILED: dict[tuple, tuple[str, tuple]] = {}
+_COMPILED: dict[tuple, tuple[str, tuple, tuple]] = {}
 
 
-def compiled_rows(build: Callable[..., QuerySet], **ids: int | list[int]) -> list[tuple]:
-    """The rows of ``build(**ids)``, its SQL compiled once per process (once per length of
-    a list of ids), read as the database returns them: no converters, so booleans may be
-    0 and 1 and decimals any number. ``build`` must filter by every id it is given."""
+def compiled_rows(
+    build: Callable[..., QuerySet],
+    *,
+    options: dict[str, Hashable] | None = None,
+    convert: bool = False,
+    **ids: int | list[int],
+) -> list[tuple]:
+    """The rows of ``build(**ids, **options)``, its SQL compiled once per process (once
+    per language, per set of ``options`` and per length of a list of ids). ``build`` must
+    filter by every id it is given; ``options`` are its other arguments that shape the
+    SQL (a kind of owner, the fields read).
+
+    The rows come as the database returns them (booleans may be 0 and 1, decimals any
+    number) unless ``convert``: then with Django's conversions, as ``values_list`` gives
+    them (booleans, dates and decimals on SQLite too).
+    """
+    options = options or {}
     names = sorted(ids)
     stand_ins: dict[str, int | list[int]] = {}
     values: dict[int, int] = {}
@@ -43,18 +56,39 @@ def compiled_rows(build: Callable[..., QuerySet], **ids: int | list[int]) -> lis
     key = (
         build.__module__,
         build.__qualname__,
+        tuple(sorted(options.items())),
         get_language(),
         connection.alias,
         connection.vendor,
         shape,
+        convert,
     )
     compiled = _COMPILED.get(key)
     if compiled is None:
-        sql, params = build(**stand_ins).query.sql_with_params()
+        compiler = build(**stand_ins, **options).query.get_compiler(using=connection.alias)
+        sql, params = compiler.as_sql()
         if set(values) - set(params):
             raise ImproperlyConfigured(f"{build.__qualname__} does not filter by {names}.")
-        compiled = _COMPILED[key] = (sql, tuple(params))
-    sql, params = compiled
+        converters = ()
+        if convert:
+            columns = [column for column, _, _ in compiler.select]
+            converters = tuple(compiler.get_converters(columns).items())
+        compiled = _COMPILED[key] = (sql, tuple(params), converters)
+    sql, params, converters = compiled
     with connection.cursor() as cursor:
         cursor.execute(sql, [values.get(p, p) if type(p) is int else p for p in params])
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    if converters:
+        rows = [_converted(row, converters) for row in rows]
+    return rows
+
+
+def _converted(row: tuple, converters: tuple) -> tuple:
+    """A row with Django's converters applied, as ``values_list`` returns it."""
+    values = list(row)
+    for position, (functions, expression) in converters:
+        value = values[position]
+        for convert in functions:
+            value = convert(value, expression, connection)
+        values[position] = value
+    return tuple(values)

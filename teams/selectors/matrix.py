@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connections, router
+from django.db import router
 from django.db.models import (
     Exists,
     F,
@@ -18,9 +17,9 @@ from django.db.models import (
     QuerySet,
 )
 from django.db.models.base import ModelState
-from django.utils.translation import get_language
 
 from schools.access import Owner, owner_kwargs
+from schools.compiled import compiled_rows
 from schools.models import School
 from tasks.models import TEXT_LANGUAGES, Cluster, ListTask, Task, localized, localized_lookup
 from tasks.selectors import cluster_rank
@@ -70,45 +69,13 @@ TASK_FIELDS = tuple(
 )
 
 
-# ``team_tasks``' SQL with its ordering (the clusters' CASE, the topic in the reader's
-# language) took Django longer to build and compile than the database takes to run it, on
-# every page that checks the team: it is compiled once per process for each kind of owner,
-# language, database and set of fields, the owner's id put in on each call.
-_OWNER = object()
-_STAND_IN_ID = -2_000_000_001
-_TEAM_TASK_SQL: dict[tuple, tuple[str, tuple, tuple]] = {}
-
-
-def _team_task_rows_sql(*, owner: Owner, task_fields: tuple[str, ...], db: str) -> tuple:
-    """The SQL of ``team_tasks(owner=owner)``'s rows, its parameters with ``_OWNER`` in the
-    owner's id's place, and the converters Django applies to its columns."""
-    key = (type(owner), get_language(), db, task_fields)
-    compiled = _TEAM_TASK_SQL.get(key)
-    if compiled is None:
-        stand_in = type(owner)(pk=_STAND_IN_ID)
-        rows = team_tasks(owner=stand_in).values_list(
-            *ENTRY_FIELDS, *(f"task__{name}" for name in task_fields)
-        )
-        compiler = rows.query.get_compiler(using=db)
-        sql, params = compiler.as_sql()
-        marked = tuple(_OWNER if p == _STAND_IN_ID else p for p in params)
-        if marked.count(_OWNER) != 1:
-            raise ImproperlyConfigured("team_tasks must filter by its owner's id once.")
-        columns = [column for column, _, _ in compiler.select]
-        converters = tuple(compiler.get_converters(columns).items())
-        compiled = _TEAM_TASK_SQL[key] = (sql, marked, converters)
-    return compiled
-
-
-def _converted(row: tuple, converters: tuple, connection) -> tuple:
-    """A row with Django's converters applied, as ``values_list`` returns it."""
-    values = list(row)
-    for position, (functions, expression) in converters:
-        value = values[position]
-        for convert in functions:
-            value = convert(value, expression, connection)
-        values[position] = value
-    return tuple(values)
+def _team_task_rows(owner_id: int, *, kind: type, task_fields: tuple[str, ...]) -> QuerySet:
+    # ``team_tasks``' SQL with its ordering (the clusters' CASE, the topic in the reader's
+    # language) took Django longer to build and compile than the database takes to run
+    # it, on every page that checks the team: ``team_task_entries`` compiles it once.
+    return team_tasks(owner=kind(pk=owner_id)).values_list(
+        *ENTRY_FIELDS, *(f"task__{name}" for name in task_fields)
+    )
 
 
 def team_task_entries(*, owner: Owner, task_fields: Sequence[str] = TASK_FIELDS) -> list[ListTask]:
@@ -120,14 +87,13 @@ def team_task_entries(*, owner: Owner, task_fields: Sequence[str] = TASK_FIELDS)
     cost a third of that, and are the same objects to read.
     """
     task_fields = tuple(task_fields)
+    rows = compiled_rows(
+        _team_task_rows,
+        options={"kind": type(owner), "task_fields": task_fields},
+        convert=True,
+        owner_id=owner.pk,
+    )
     db = router.db_for_read(ListTask)
-    sql, params, converters = _team_task_rows_sql(owner=owner, task_fields=task_fields, db=db)
-    connection = connections[db]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [owner.pk if p is _OWNER else p for p in params])
-        rows = cursor.fetchall()
-    if converters:
-        rows = [_converted(row, converters, connection) for row in rows]
     split = len(ENTRY_FIELDS)
     entries = []
     for row in rows:

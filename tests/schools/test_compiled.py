@@ -4,7 +4,8 @@ from django.utils import translation
 
 from schools.compiled import compiled_rows
 from schools.models import School
-from tests.factories import SchoolFactory, SchoolGroupFactory
+from tasks.models import ListTask
+from tests.factories import ListTaskFactory, SchoolFactory, SchoolGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,31 @@ def test_a_query_is_compiled_again_for_another_language():
         assert compiled_rows(_names_in_language, group_id=group.pk) == [("Atheneum",)]
     with translation.override("en"):
         assert compiled_rows(_names_in_language, group_id=group.pk) == [("atheneum-slug",)]
+
+
+def _applies(school_id):
+    return ListTask.objects.filter(school_id=school_id).values_list("applies")
+
+
+def _codes_of(school_id, *, field):
+    return ListTask.objects.filter(school_id=school_id).values_list(field).order_by(field)
+
+
+def test_converted_rows_come_as_values_list_gives_them():
+    entry = ListTaskFactory(applies=True)
+
+    assert compiled_rows(_applies, convert=True, school_id=entry.school_id) == list(
+        ListTask.objects.filter(pk=entry.pk).values_list("applies")
+    )
+    assert compiled_rows(_applies, convert=True, school_id=entry.school_id)[0][0] is True
+
+
+def test_each_set_of_options_is_compiled_on_its_own():
+    entry = ListTaskFactory(applies=True, note="A note")
+
+    assert compiled_rows(_codes_of, options={"field": "note"}, school_id=entry.school_id) == [
+        ("A note",)
+    ]
+    assert compiled_rows(_codes_of, options={"field": "task_id"}, school_id=entry.school_id) == [
+        (entry.task_id,)
+    ]
