@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
@@ -13,7 +12,6 @@ from schools.models import School
 from tasks.models import (
     COMPETENCE_FIELDS,
     CONTEXT_FIELDS,
-    TEXT_LANGUAGES,
     Cluster,
     ListTask,
     Task,
@@ -91,25 +89,17 @@ def task_catalogue(*, filters: TaskFilters | None = None) -> QuerySet[Task]:
     )
 
 
-def _topics_query(language: str) -> Callable[[], QuerySet]:
-    def build() -> QuerySet:
-        return (
-            Task.objects.catalogue()
-            .active()
-            .annotate(local_topic=localized("topic", language=language))
-            .values_list("cluster", "local_topic")
-            # No ordering: the model's would join the DISTINCT's columns (the ORM hides
-            # them from its rows, a compiled query's rows would carry them).
-            .order_by()
-            .distinct()
-        )
-
-    # ``compiled_rows`` keeps a query's SQL by its builder's name: one name per language.
-    build.__qualname__ = f"catalogue_topics.{language}"
-    return build
-
-
-_TOPICS_QUERIES = {code: _topics_query(code) for code in TEXT_LANGUAGES}
+def _topics(*, language: str) -> QuerySet:
+    return (
+        Task.objects.catalogue()
+        .active()
+        .annotate(local_topic=localized("topic", language=language))
+        .values_list("cluster", "local_topic")
+        # No ordering: the model's would join the DISTINCT's columns (the ORM hides them
+        # from its rows, a compiled query's rows would carry them).
+        .order_by()
+        .distinct()
+    )
 
 
 def catalogue_topics() -> list[tuple[str, str]]:
@@ -118,7 +108,7 @@ def catalogue_topics() -> list[tuple[str, str]]:
     Compiled once per process and language: every view of the task list and the catalogue
     draws the filter, and Django took longer to build the query than to run it."""
     order = {value: i for i, value in enumerate(Cluster.values)}
-    pairs = compiled_rows(_TOPICS_QUERIES[text_language()])
+    pairs = compiled_rows(_topics, options={"language": text_language()})
     return sorted(set(pairs), key=lambda p: (order.get(p[0], len(order)), p[1]))
 
 

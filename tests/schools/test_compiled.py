@@ -77,7 +77,7 @@ def _applies(school_id):
     return ListTask.objects.filter(school_id=school_id).values_list("applies")
 
 
-def _codes_of(school_id, *, field):
+def _column_of(school_id, *, field):
     return ListTask.objects.filter(school_id=school_id).values_list(field).order_by(field)
 
 
@@ -93,9 +93,9 @@ def test_converted_rows_come_as_values_list_gives_them():
 def test_each_set_of_options_is_compiled_on_its_own():
     entry = ListTaskFactory(applies=True, note="A note")
 
-    assert compiled_rows(_codes_of, options={"field": "note"}, school_id=entry.school_id) == [
+    assert compiled_rows(_column_of, options={"field": "note"}, school_id=entry.school_id) == [
         ("A note",)
     ]
-    assert compiled_rows(_codes_of, options={"field": "task_id"}, school_id=entry.school_id) == [
+    assert compiled_rows(_column_of, options={"field": "task_id"}, school_id=entry.school_id) == [
         (entry.task_id,)
     ]
