@@ -25,6 +25,7 @@ _COMPILED: dict[tuple, tuple[str, tuple, tuple]] = {}
 def compiled_rows(
     build: Callable[..., QuerySet],
     *,
+    outer: str = "{rows}",
     options: dict[str, Hashable] | None = None,
     convert: bool = False,
     **ids: int | list[int],
@@ -37,7 +38,12 @@ def compiled_rows(
     The rows come as the database returns them (booleans may be 0 and 1, decimals any
     number) unless ``convert``: then with Django's conversions, as ``values_list`` gives
     them (booleans, dates and decimals on SQLite too).
+
+    ``outer`` is SQL around the query, which it names ``{rows}``: a second level of
+    grouping (the query's rows per task, summed per school) that the ORM cannot write.
     """
+    if convert and outer != "{rows}":
+        raise ImproperlyConfigured("Django's conversions apply to the query's own columns.")
     options = options or {}
     names = sorted(ids)
     stand_ins: dict[str, int | list[int]] = {}
@@ -62,6 +68,7 @@ def compiled_rows(
         connection.vendor,
         shape,
         convert,
+        outer,
     )
     compiled = _COMPILED.get(key)
     if compiled is None:
@@ -73,7 +80,7 @@ def compiled_rows(
         if convert:
             columns = [column for column, _, _ in compiler.select]
             converters = tuple(compiler.get_converters(columns).items())
-        compiled = _COMPILED[key] = (sql, tuple(params), converters)
+        compiled = _COMPILED[key] = (outer.format(rows=sql), tuple(params), converters)
     sql, params, converters = compiled
     with connection.cursor() as cursor:
         cursor.execute(sql, [values.get(p, p) if type(p) is int else p for p in params])

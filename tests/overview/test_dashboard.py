@@ -82,6 +82,26 @@ def test_dashboard_shows_each_schools_coverage_risks_and_hours(group, school, si
     assert (empty.tasks, empty.coverage, empty.hours_available) == (0, None, Decimal("5.0"))
 
 
+def test_a_task_counts_once_however_many_assignments_it_has(group, school):
+    tom = PersonFactory(school=school, name="Tom")
+    lotte = PersonFactory(school=school, name="Lotte")
+    shared = entry(school)  # two executors: covered, no single point of failure
+    AssignmentFactory(school=school, list_task=shared, person=tom)
+    AssignmentFactory(school=school, list_task=shared, person=lotte)
+    watched = entry(school)  # one executor, a backup on the other's assignment
+    AssignmentFactory(school=school, list_task=watched, person=tom)
+    AssignmentFactory(
+        school=school, list_task=watched, person=lotte, executes=False, decides=True, backup=tom
+    )
+    advised = entry(school, core=True)  # only a non-executing assignment: not covered
+    AssignmentFactory(school=school, list_task=advised, person=lotte, executes=False, monitors=True)
+
+    row = next(row for row in group_dashboard(group=group).rows if row.school == school)
+
+    assert (row.tasks, row.covered, row.core_uncovered, row.single_points) == (3, 2, 1, 0)
+    assert (row.by_group, row.at_group_level) == (0, 0)
+
+
 def test_each_group_gets_its_own_figures_from_the_queries_compiled_once(
     group, school, other_school, team
 ):

@@ -99,3 +99,30 @@ def test_each_set_of_options_is_compiled_on_its_own():
     assert compiled_rows(_column_of, options={"field": "task_id"}, school_id=entry.school_id) == [
         (entry.task_id,)
     ]
+
+
+def _school_ids_and_names(group_id):
+    return School.objects.filter(group_id=group_id).values_list("pk", "name")
+
+
+def test_outer_sql_reads_the_querys_rows_and_its_ids_are_swapped_in_too():
+    first, second = SchoolGroupFactory(), SchoolGroupFactory()
+    SchoolFactory(group=first, name="Atheneum")
+    SchoolFactory(group=first, name="Broederschool")
+    SchoolFactory(group=second, name="College")
+    outer = "SELECT COUNT(*) FROM ({rows}) schools"
+
+    assert compiled_rows(_school_ids_and_names, outer=outer, group_id=first.pk) == [(2,)]
+    assert compiled_rows(_school_ids_and_names, outer=outer, group_id=second.pk) == [(1,)]
+    # The same query without the outer SQL is compiled on its own.
+    assert len(compiled_rows(_school_ids_and_names, group_id=first.pk)) == 2
+
+
+def test_outer_sql_and_django_conversions_are_not_asked_together():
+    with pytest.raises(ImproperlyConfigured):
+        compiled_rows(
+            _school_ids_and_names,
+            outer="SELECT COUNT(*) FROM ({rows}) schools",
+            convert=True,
+            group_id=SchoolGroupFactory().pk,
+        )
