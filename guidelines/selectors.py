@@ -47,7 +47,7 @@ from guidelines.models import (
 )
 from guidelines.services import NEXT_EVALUATION, plan_walk
 from schools.access import CAN_MANAGE, Owner, has_role, owner_kwargs
-from schools.compiled import compiled_rows
+from schools.compiled import compiled_rows, flag, summed
 from schools.models import EducationLevel, School
 from tasks.models import (
     COMPETENCE_FIELDS,
@@ -589,27 +589,43 @@ class PersonHours(NamedTuple):
     hours_available: Decimal
 
 
-def _task_counts(tasks: QuerySet[ListTask]) -> QuerySet[ListTask]:
-    """Each task with whether it has assignments, and whether someone decides, executes,
-    monitors and leads it: ``Exists`` each, as a join would count a task once for each of
-    its assignments. Counted in the database with ``TASK_COUNTS``: a row per task would
-    cost more to read."""
-    assigned = Assignment.objects.filter(list_task=OuterRef("pk"))
-    return tasks.annotate(
-        any_=Exists(assigned),
-        d=Exists(assigned.filter(decides=True)),
-        e=Exists(assigned.filter(executes=True)),
-        m=Exists(assigned.filter(monitors=True)),
-        lead=Exists(assigned.filter(lead=True)),
+def _task_figures(tasks: QuerySet[ListTask], owner_field: str) -> QuerySet:
+    """Each task a row: its owner and a 0 or 1 for each of ``TASK_COUNTS`` (a team task;
+    a team task someone executes; a task with assignments; one where someone decides,
+    executes, monitors and leads), which ``TASK_SUMS`` adds up per owner.
+
+    The assignments come in one join grouped per task: an ``Exists`` per mandate made
+    PostgreSQL probe them five times a task (ten schools' lists: 19 → 6 ms).
+    """
+
+    def given(**mandate: bool) -> Count:
+        return Count(
+            "assignments", filter=Q(**{f"assignments__{k}": v for k, v in mandate.items()})
+        )
+
+    return (
+        tasks.values("pk", owner_key=F(owner_field))
+        .annotate(
+            assigned=Count("assignments"),
+            deciding=given(decides=True),
+            executing=given(executes=True),
+            monitoring=given(monitors=True),
+            leading=given(lead=True),
+        )
+        .annotate(
+            total=flag(TEAM_TASK),
+            executed=flag(TEAM_TASK & Q(executing__gt=0)),
+            mandated=flag(Q(assigned__gt=0)),
+            clear=flag(Q(deciding__gt=0, executing__gt=0, monitoring__gt=0, leading__gt=0)),
+        )
+        .values_list("owner_key", *TASK_COUNTS)
+        .order_by()
     )
 
 
-TASK_COUNTS = {
-    "total": Count("pk", filter=TEAM_TASK),
-    "executed": Count("pk", filter=TEAM_TASK & Q(e=True)),
-    "mandated": Count("pk", filter=Q(any_=True)),
-    "clear": Count("pk", filter=Q(d=True, e=True, m=True, lead=True)),
-}
+TASK_COUNTS = ("total", "executed", "mandated", "clear")
+# Per owner, one row (none without tasks).
+TASK_SUMS = summed(("owner_key",), TASK_COUNTS)
 
 
 def _groups_and_agreements(groups: QuerySet, agreements: QuerySet | None) -> QuerySet:
@@ -657,23 +673,12 @@ def _group_people(group_id: int) -> QuerySet:
     )
 
 
-def _task_counts_of(tasks: QuerySet[ListTask], owner_field: str) -> QuerySet:
-    # Grouped by the owner, one row (none without tasks): a query, not ``aggregate()``.
-    return (
-        _task_counts(tasks)
-        .values(owner_field)
-        .annotate(**TASK_COUNTS)
-        .values_list(*TASK_COUNTS)
-        .order_by()
-    )
-
-
 def _school_task_counts(school_id: int) -> QuerySet:
-    return _task_counts_of(ListTask.objects.filter(school_id=school_id), "school_id")
+    return _task_figures(ListTask.objects.filter(school_id=school_id), "school_id")
 
 
 def _group_task_counts(group_id: int) -> QuerySet:
-    return _task_counts_of(ListTask.objects.filter(group_id=group_id), "group_id")
+    return _task_figures(ListTask.objects.filter(group_id=group_id), "group_id")
 
 
 def _school_groups(school_id: int) -> QuerySet:
@@ -701,11 +706,11 @@ def _team_facts(*, owner: Owner) -> TeamFacts:
     if is_school:
         ids = {"school_id": owner.pk, "group_id": owner.group_id}
         people = compiled_rows(_school_people, **ids)
-        counts = compiled_rows(_school_task_counts, school_id=owner.pk)
+        counts = compiled_rows(_school_task_counts, outer=TASK_SUMS, school_id=owner.pk)
         groups = compiled_rows(_school_groups, school_id=owner.pk)
     else:
         people = compiled_rows(_group_people, group_id=owner.pk)
-        counts = compiled_rows(_group_task_counts, group_id=owner.pk)
+        counts = compiled_rows(_group_task_counts, outer=TASK_SUMS, group_id=owner.pk)
         groups = compiled_rows(_group_groups, group_id=owner.pk)
     facts = TeamFacts([], 0, 0, 0, 0, set(), [], set() if is_school else None)
     # The annotation last: a raw row has the fields first, whatever order values_list names.
@@ -713,7 +718,7 @@ def _team_facts(*, owner: Owner) -> TeamFacts:
         facts.people.append(PersonHours(pk, sum(map(_decimal, hours), start=Decimal(0))))
         if working:
             facts.working.add(pk)
-    for total, executed, mandated, clear in counts:
+    for _owner, total, executed, mandated, clear in counts:
         facts.tasks_total, facts.tasks_executed = total, executed
         facts.mandated, facts.clear = mandated, clear
     _add_groups_and_agreements(facts, groups)
@@ -746,13 +751,7 @@ def _schools_people(school_ids: list[int]) -> QuerySet:
 
 
 def _schools_task_counts(school_ids: list[int]) -> QuerySet:
-    return (
-        _task_counts(ListTask.objects.filter(school_id__in=school_ids))
-        .values("school_id")
-        .annotate(**TASK_COUNTS)
-        .values_list("school_id", *TASK_COUNTS)
-        .order_by()
-    )
+    return _task_figures(ListTask.objects.filter(school_id__in=school_ids), "school_id")
 
 
 def _schools_groups(school_ids: list[int]) -> QuerySet:
@@ -780,7 +779,7 @@ def _school_team_facts(*, schools: list[School]) -> dict[int, TeamFacts]:
         if working:
             facts[school_id].working.add(pk)
     for school_id, total, executed, mandated, clear in compiled_rows(
-        _schools_task_counts, school_ids=ids
+        _schools_task_counts, outer=TASK_SUMS, school_ids=ids
     ):
         each = facts[school_id]
         each.tasks_total, each.tasks_executed = total, executed

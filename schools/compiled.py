@@ -9,11 +9,11 @@ step 7's checklist read their figures this way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import get_language
 
 # Far below any id the database hands out: the n-th keyword's stand-ins count down from
@@ -99,3 +99,20 @@ def _converted(row: tuple, converters: tuple) -> tuple:
             value = convert(value, expression, connection)
         values[position] = value
     return tuple(values)
+
+
+def flag(condition: Q) -> Case:
+    """1 where ``condition`` holds for a row, else 0: a figure for ``summed`` to add up."""
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def summed(keys: Iterable[str], figures: Iterable[str]) -> str:
+    """``outer`` SQL that adds up a query's ``figures`` per ``keys`` (its columns' names).
+
+    For a grouping of grouped rows: a task's assignments counted in one join grouped per
+    task, then the tasks per school. PostgreSQL runs that join once where an ``Exists``
+    per figure probes the assignments again for every task.
+    """
+    keys = ", ".join(keys)
+    sums = ", ".join(f"SUM({figure})" for figure in figures)
+    return f"SELECT {keys}, {sums} FROM ({{rows}}) per_row GROUP BY {keys}"
