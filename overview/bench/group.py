@@ -248,7 +248,6 @@ def _pages(bench: Bench) -> list[tuple[str, str]]:
         ("Transition plan", "guidelines:school_plan", school),
         ("Action plan page", "guidelines:school_action_plan", school),
     ]
-    # The mandate matrix is left out while it is being redesigned.
     pages = [
         ("Empty page in the site layout", "bench_empty", []),
         ("Home", "home", []),
@@ -259,6 +258,7 @@ def _pages(bench: Bench) -> list[tuple[str, str]]:
         ("Task list entry", "tasks:school_entry", [*school, bench.entry.pk]),
         ("Group task list", "tasks:group_list", group),
         ("Team page with health", "teams:overview", school),
+        ("Tasks × people matrix", "teams:matrix", school),
         ("Mandates", "teams:mandates", school),
         ("Group people", "teams:group_people", group),
         ("Documents", "teams:documents", school),

@@ -273,6 +273,7 @@ def team_matrix(
     filters: MatrixFilters | None = None,
     open_cluster: str = ALL_CLUSTERS,
     person: Person | None = None,
+    people: list[TeamMember] | None = None,
 ) -> TeamMatrix:
     """The tasks × people matrix of a school: three queries whatever its size.
 
@@ -285,9 +286,13 @@ def team_matrix(
     without rows here: the first that has some): a large school's grid of every cluster
     at once is tens of thousands of cells, more than a page should carry. Folded clusters
     keep their rows and counts.
+
+    ``people``: the school's ``team_people`` where the page has read them already (two
+    queries then).
     """
     filters = filters or MatrixFilters()
-    people = team_people(school=school)
+    if people is None:
+        people = team_people(school=school)
     if person is not None:
         people = [member for member in people if member.pk == person.pk]
     rows = team_tasks(owner=school).filter(_matrix_condition(filters))

@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from schools.models import School
+from tasks.models import ListLevel
 from teams.models import Assignment
 from teams.selectors import (
     MANDATE_LABELS,
@@ -89,6 +90,37 @@ def matrix_cells(row: MatrixRow, editable: bool, base: str = "cell/") -> SafeStr
                 )
             else:
                 parts.append("<td></td>")
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def matrix_rows(rows: list[MatrixRow], editable: bool) -> SafeString:
+    """The grid's rows: each task's heading, its status and its cells.
+
+    The same HTML the cluster's template wrote a row at a time, with an include for the
+    status (``tests/teams/test_matrix_rows.py`` compares them); the words are translated
+    once a page.
+    """
+    core = f' <span class="badge badge-core">{escape(_("Core"))}</span>'
+    group_level = f' <span class="badge text-bg-secondary">{escape(_("group level"))}</span>'
+    nobody = f'<span class="badge text-bg-danger">{escape(_("nobody executes"))}</span>'
+    no_lead = f' <span class="badge text-bg-warning">{escape(_("no lead"))}</span>'
+    parts = []
+    for row in rows:
+        entry, task = row.entry, row.task
+        pk = int(entry.pk)
+        marks = (core if task.is_core else "") + (
+            group_level if entry.level == ListLevel.SCHOOL_GROUP else ""
+        )
+        status = ("" if row.executors else nobody) + ("" if row.lead else no_lead)
+        css = ' class="core-task"' if task.is_core else ""
+        name = f"{escape(task.code)} {escape(task.title)}"
+        parts.append(
+            f'\n  <tr id="r{pk}"{css}>\n'
+            f'    <th scope="row"><a href="tasks/{pk}/">{name}</a>{marks}</th>\n'
+            f'    <td class="mx-state" id="s{pk}">{status}</td>\n'
+            f"    {matrix_cells(row, editable)}\n  </tr>\n  "
+        )
     return mark_safe("".join(parts))
 
 

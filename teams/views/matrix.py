@@ -51,7 +51,7 @@ def matrix(request: HttpRequest, school: School) -> HttpResponse:
     filters = form.filters()
     # Unfolded: the cluster asked for, else the filtered one, else the first with tasks.
     wanted = request.GET.get("open") or filters.cluster
-    data = team_matrix(school=school, filters=filters, open_cluster=wanted)
+    data = team_matrix(school=school, filters=filters, open_cluster=wanted, people=people)
     opened = next((group.cluster for group in data.clusters if group.loaded), "")
     context = _context(
         request,
@@ -66,7 +66,7 @@ def matrix(request: HttpRequest, school: School) -> HttpResponse:
         if group is None:
             return HttpResponse(_("No task matches these filters."))
         return render(request, "teams/_matrix_cluster.html", {**context, "group": group})
-    context["health"] = team_health(school=school)
+    context["health"] = team_health(school=school, people=people)
     return render(request, "teams/matrix.html", context)
 
 
@@ -213,7 +213,7 @@ def _cell_saved(
             row=row,
             people=data.people,
             message=message,
-            health=team_health(school=school),
+            health=team_health(school=school, people=data.people),
         ),
     )
 

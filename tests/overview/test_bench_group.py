@@ -33,6 +33,7 @@ def test_bench_measures_pages_documents_exports_and_imports_then_keeps_nothing()
         "Group dashboard",
         "School task list (page 1)",
         "Team page with health",
+        "Tasks × people matrix",
         "Admin: assignments",
         "Admin: assignment history",
         "Role description PDF",
