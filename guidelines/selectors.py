@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.db import router
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, TextField, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -436,17 +437,22 @@ DROPPED_TASK_FIELDS = ("id", "code", *(f"title_{code}" for code in TEXT_LANGUAGE
 DECISION_FIELDS = tuple(field.attname for field in GapDecision._meta.concrete_fields)
 
 
-def _gap_decisions(*, plan: TransitionPlan, entries: dict[int, ListTask]) -> list[GapDecision]:
-    """The plan's gap decisions from plain rows (one query), each with its entry: the gap's
-    own entry where the team still has the task, else an entry read with the decision
-    with what is printed of its task (the rest deferred). A team that has just started
-    decides on a hundred gaps and more."""
-    rows = plan.gap_decisions.values_list(
+def _gap_decision_rows(plan_id: int) -> QuerySet:
+    return GapDecision.objects.filter(plan_id=plan_id).values_list(
         *DECISION_FIELDS,
         *(f"list_task__{name}" for name in ENTRY_FIELDS),
         *(f"list_task__task__{name}" for name in DROPPED_TASK_FIELDS),
     )
-    db = rows.db
+
+
+def _gap_decisions(*, plan: TransitionPlan, entries: dict[int, ListTask]) -> list[GapDecision]:
+    """The plan's gap decisions from plain rows (one query, compiled once per process:
+    building its three-table join cost Django more than running it), each with its entry:
+    the gap's own entry where the team still has the task, else an entry read with the
+    decision with what is printed of its task (the rest deferred). A team that has just
+    started decides on a hundred gaps and more."""
+    rows = compiled_rows(_gap_decision_rows, convert=True, plan_id=plan.pk)
+    db = router.db_for_read(GapDecision)
     entry_at, task_at = len(DECISION_FIELDS), len(DECISION_FIELDS) + len(ENTRY_FIELDS)
     found = []
     for row in rows:
