@@ -26,8 +26,29 @@ from django.utils.translation import ngettext
 from guidelines.flowchart import DROP, ROUTES
 from guidelines.selectors import AdvisedEntry, GapAnalysis
 from guidelines.templatetags.action_item_rows import action_plan_gap_items
+from guidelines.templatetags.plan_sections import state_words, step_source
 
 register = template.Library()
+
+
+@register.simple_tag
+def action_plan_phases(state) -> SafeString:
+    """ "Where the plan stands": each phase with its steps and how far each is."""
+    words = state_words()
+    phase_title = _("Phase %(number)s: %(title)s")
+    phases = []
+    for progress in state.phases:
+        heading = phase_title % {
+            "number": conditional_escape(progress.phase.number),
+            "title": conditional_escape(progress.phase.title),
+        }
+        steps = "; ".join(
+            f"{conditional_escape(item.step.number)}. {conditional_escape(item.step.title)} "
+            f"{step_source(item.step)} ({words.get(item.state, words['todo'])})"
+            for item in progress.steps
+        )
+        phases.append(f"\n    <li>{heading} —\n      {steps}</li>\n  ")
+    return mark_safe("".join(phases))
 
 
 def _answer(entry, words: dict[str, str]) -> str:
