@@ -18,8 +18,11 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from guidelines.flowchart import INTERNAL
 from guidelines.models import ActionItem
+from guidelines.selectors import GapTask
 from schools.concurrency import model_tokens
+from tasks.models import text_languages
 from tasks.templatetags.row_urls import row_url_for
 
 register = template.Library()
@@ -117,20 +120,22 @@ def action_plan_item_rows(items: Iterable[ActionItem]) -> SafeString:
     """The action plan's table of action items (page and PDF), a row an item: a plan
     walked to the end has a hundred, the largest part of the action plan's template
     (``tests/guidelines/test_action_item_rows.py`` compares it with the template it
-    replaces)."""
-    yes, no = _("yes,no").split(",")[:2]
-    return format_html_join(
-        "\n",
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        (
-            (
-                item.text,
-                item.who,
-                date_filter(item.due, "DATE_FORMAT") or "—",
-                yes if item.done else no,
-            )
+    replaces). Each value escaped once, as ``format_html`` did, the words and each date
+    once a page."""
+    yes, no = (conditional_escape(word) for word in _("yes,no").split(",")[:2])
+    dates: dict = {}
+
+    def due(item: ActionItem) -> str:
+        if item.due not in dates:
+            dates[item.due] = conditional_escape(date_filter(item.due, "DATE_FORMAT") or "—")
+        return dates[item.due]
+
+    return mark_safe(
+        "\n".join(
+            f"<tr><td>{conditional_escape(item.text)}</td><td>{conditional_escape(item.who)}</td>"
+            f"<td>{due(item)}</td><td>{yes if item.done else no}</td></tr>"
             for item in items
-        ),
+        )
     )
 
 
@@ -141,14 +146,34 @@ def action_plan_gap_items(gaps: Iterable) -> SafeString:
     replaces (``tests/guidelines/test_action_item_rows.py``)."""
     taken_on = _("taken on by %(who)s")
     suggested = f" <em>({conditional_escape(_('suggested, not decided yet'))})</em>"
+    # A task's title in the reader's language, else another (``Task.title``), the
+    # languages' order worked out once a page.
+    titles = [f"title_{code}" for code in text_languages()]
+    # Whom the report names inside (``GapTask.suggested_by``) depends on the advice, which
+    # gaps with the same needs share: named once for each.
+    named: dict[int, str] = {}
+
+    def suggested_by(gap: GapTask) -> str:
+        key = id(gap.advice)
+        if key not in named:
+            named[key] = gap.suggested_by
+        return named[key]
+
     items = []
     for gap in gaps:
         task, decision = gap.task, gap.decision
-        taken_by = gap.taken_by
+        # As ``GapTask.taken_by``.
+        if decision is not None and decision.route == INTERNAL:
+            taken_by = decision.taken_by or suggested_by(gap)
+        elif gap.route == INTERNAL:
+            taken_by = suggested_by(gap)
+        else:
+            taken_by = ""
+        title = next((value for name in titles if (value := getattr(task, name))), "")
         note = decision.note if decision is not None else ""
         items.append(
             "<li>"
-            f"{conditional_escape(task.code)} {conditional_escape(task.title)}"
+            f"{conditional_escape(task.code)} {conditional_escape(title)}"
             # As {% blocktranslate %}: the value escaped, the translation as it is.
             + (f" — {taken_on % {'who': conditional_escape(taken_by)}}" if taken_by else "")
             + (f" — {conditional_escape(note)}" if note else "")

@@ -5,7 +5,10 @@ English and Dutch, for a plan under way, a paused one and one at its start."""
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from guidelines import services
@@ -124,3 +127,21 @@ def test_the_action_plans_phases_equal_the_template_they_replace(school, leader,
         )
     assert written.count("<li>") == len(FLOWCHART.phases)
     assert written == expected
+
+
+@pytest.mark.parametrize("page", ["plan", "action_plan", "node"])
+def test_the_plans_pages_read_the_school_once(client, school, leader, page):
+    # The plan's owner is the school the page has read: ``plan.owner`` reads nothing.
+    plan = services.plan_start(owner=school, user=leader)
+    for node_id, value in WALKS["under way"]:
+        plan = services.answer_set(plan=plan, node_id=node_id, value=value, user=leader)
+    client.force_login(leader)
+    kwargs = {"school_slug": school.slug}
+    if page == "node":
+        kwargs["node_id"] = "resources"
+    target = reverse(f"guidelines:school_{page}", kwargs=kwargs)
+    client.get(target)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(target).status_code == 200
+    reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "schools_school"."id"')]
+    assert len(reads) == 1
