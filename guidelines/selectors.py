@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.contrib.auth import get_user_model
 from django.db import router
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet, TextField, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -178,9 +179,50 @@ class PlanState:
         return node_id in self.walk.node_ids
 
 
+def _fields(model: type[Model]) -> tuple[str, ...]:
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
+ANSWER_FIELDS = _fields(Answer)
+ACTION_ITEM_FIELDS = _fields(ActionItem)
+EVALUATION_FIELDS = _fields(Evaluation)
+USER_FIELDS = _fields(get_user_model())
+
+
+def _answer_rows(plan_id: int) -> QuerySet:
+    return Answer.objects.filter(plan_id=plan_id).values_list(
+        *ANSWER_FIELDS, *(f"answered_by__{name}" for name in USER_FIELDS)
+    )
+
+
+def _plan_parts(
+    build, model: type[Model], fields: tuple[str, ...], *, plan: TransitionPlan, user: str = ""
+) -> list:
+    """A plan's answers, action items or evaluations as ``plan.<parts>`` reads them (with
+    ``select_related(user)`` where given): the same model instances, built from plain rows
+    of a query compiled once per process. Every page of the plan reads them, and building
+    Django's query and its instances, some forty fields a row, cost more than running it."""
+    rows = compiled_rows(build, convert=True, plan_id=plan.pk)
+    db = router.db_for_read(model)
+    user_model = get_user_model()
+    split = len(fields)
+    parts = []
+    for row in rows:
+        part = row_instance(model, fields, row[:split], db)
+        cache = part._state.fields_cache
+        cache["plan"] = plan
+        if user:
+            values = row[split:]
+            cache[user] = (
+                None if values[0] is None else row_instance(user_model, USER_FIELDS, values, db)
+            )
+        parts.append(part)
+    return parts
+
+
 def plan_state(*, plan: TransitionPlan) -> PlanState:
     """The plan's path, current node and progress by phase and step (one query)."""
-    records = list(plan.answers.select_related("answered_by"))
+    records = _plan_parts(_answer_rows, Answer, ANSWER_FIELDS, plan=plan, user="answered_by")
     by_node = {record.node_id: record for record in records}
     state = plan_walk(records)
     path = [
@@ -989,12 +1031,33 @@ def plan_status_of(*, plan: TransitionPlan, state: PlanState, items: list[Action
     return plan_status(state=state, items=items, checklist=checklist)
 
 
+def _action_item_rows(plan_id: int) -> QuerySet:
+    return (
+        ActionItem.objects.filter(plan_id=plan_id)
+        .order_by("done", "due", "pk")
+        .values_list(*ACTION_ITEM_FIELDS)
+    )
+
+
 def action_items(*, plan: TransitionPlan) -> list[ActionItem]:
-    return list(plan.action_items.order_by("done", "due", "pk"))
+    """The plan's action items, open ones first (one query, compiled once per process; a
+    plan walked to the end has a hundred and more)."""
+    return _plan_parts(_action_item_rows, ActionItem, ACTION_ITEM_FIELDS, plan=plan)
+
+
+def _evaluation_rows(plan_id: int) -> QuerySet:
+    return (
+        Evaluation.objects.filter(plan_id=plan_id)
+        .order_by("-date", "-pk")
+        .values_list(*EVALUATION_FIELDS, *(f"recorded_by__{name}" for name in USER_FIELDS))
+    )
 
 
 def evaluations(*, plan: TransitionPlan) -> list[Evaluation]:
-    return list(plan.evaluations.select_related("recorded_by").order_by("-date", "-pk"))
+    """The plan's evaluations, the latest first, each with who recorded it (one query)."""
+    return _plan_parts(
+        _evaluation_rows, Evaluation, EVALUATION_FIELDS, plan=plan, user="recorded_by"
+    )
 
 
 def resources_of(*, plan: TransitionPlan) -> Resources | None:
