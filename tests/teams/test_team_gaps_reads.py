@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from teams.documents import team_names
 from teams.models import Person, PersonSchool
 from teams.selectors import team_gaps
 from teams.selectors.people import team_persons
@@ -88,3 +89,16 @@ def test_a_groups_gaps_read_its_own_people():
     assert gap.task.code == f"G-{group.pk}"
     expected = list(Person.objects.filter(group=group))
     assert _values(gap.candidates) == _values(expected)
+
+
+def test_the_documents_links_name_the_team_as_the_orm_does():
+    group = SchoolGroupFactory()
+    school, other = SchoolFactory(group=group), SchoolFactory(group=group)
+    _team(school, group)
+    PersonFactory(school=other, name="Other")
+    team_names(school=other)
+    found = team_names(school=school)
+    expected = list(team_persons(school=school).only("name").order_by("name"))
+    assert [(p.pk, p.name) for p in found] == [(p.pk, p.name) for p in expected]
+    assert [p.name for p in found] == ["Anna", "Bert", "Zeno"]
+    assert found[0].get_deferred_fields() == expected[0].get_deferred_fields()
