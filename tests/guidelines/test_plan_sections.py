@@ -145,3 +145,29 @@ def test_the_plans_pages_read_the_school_once(client, school, leader, page):
         assert client.get(target).status_code == 200
     reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "schools_school"."id"')]
     assert len(reads) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_groups_plan_links_its_own_steps_as_the_templates_did(group, language):
+    admin = member(group=group, role=Role.GROUP_ADMIN)
+    plan = services.plan_start(owner=group, user=admin)
+    for node_id, value in WALKS["under way"]:
+        plan = services.answer_set(plan=plan, node_id=node_id, value=value, user=admin)
+    state = plan_state(plan=plan)
+    context = Context(
+        {
+            "state": state,
+            "owner": group,
+            "url_kind": "group",
+            "can_run": True,
+            "flowchart": FLOWCHART,
+        }
+    )
+    with translation.override(language):
+        progress = _both(
+            "plan_progress.html", "{% plan_progress state %}", context, whole_file=True
+        )
+        path = _both("plan_path_items.html", "{% plan_path_items state %}", context)
+    assert group.slug in path[1]
+    assert progress[0] == progress[1]
+    assert path[0] == path[1]
