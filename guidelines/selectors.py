@@ -519,7 +519,7 @@ def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
     """
     owner = plan.owner
     raw = [gap for gap in team_gaps(owner=owner) if gap.entry.level != ListLevel.OUTSOURCED]
-    all_decisions = _gap_decisions(plan=plan, entries={gap.entry.pk: gap.entry for gap in raw})
+    all_decisions = _gap_decisions(plan=plan, entries={gap.entry.id: gap.entry for gap in raw})
     decisions = {decision.list_task_id: decision for decision in all_decisions}
     gaps: list[GapTask] = []
     to_divide: list[ToDivide] = []
@@ -541,10 +541,10 @@ def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
         rules = (needs, task.is_core, task.cluster, tuple(task.also_by or ()))
         if rules not in advice_for:
             advice_for[rules] = suggested_advice(task)
-        gaps.append(GapTask(entry, advice_for[rules], decisions.get(entry.pk)))
+        gaps.append(GapTask(entry, advice_for[rules], decisions.get(entry.id)))
     # Strategic tasks first: they are the ones the school cannot do without.
     gaps.sort(key=lambda gap: not gap.task.is_core)
-    gap_ids = {gap.entry.pk for gap in gaps}
+    gap_ids = {gap.entry.id for gap in gaps}
     dropped = [
         decision
         for decision in all_decisions

@@ -122,17 +122,19 @@ def team_gaps(*, owner: Owner) -> list[TeamGap]:
     """
     people, executing = _team_of(owner)
     entries = team_task_entries(owner=owner)
-    persons = {p.pk: p for p in people}
+    persons = {p.id: p for p in people}
     executors: dict[int, list[Person]] = defaultdict(list)
     for list_task_id, person_id in executing:
         if person_id in persons:
             executors[list_task_id].append(persons[person_id])
+    # ``id``, not ``pk``: the property costs a call a read, and these loops read it
+    # thousands of times.
     # What each person can take (``can_take``), worked out once a person: the set of the
     # competences they have at least a basic level in. A task's needs are a set too, and
     # a person can take the task when the needs are a subset of theirs.
     fields = tuple(COMPETENCE_FIELDS.items())
     has = {
-        p.pk: frozenset(
+        p.id: frozenset(
             key
             for key, _task_field in fields
             if getattr(p, COMPETENCE_LEVEL_FIELDS[key]) > Level.NONE
@@ -146,11 +148,11 @@ def team_gaps(*, owner: Owner) -> list[TeamGap]:
     for entry in entries:
         task = entry.task
         needs = frozenset(key for key, task_field in fields if getattr(task, task_field))
-        doing = executors.get(entry.pk, [])
-        if any(needs <= has[p.pk] for p in doing):
+        doing = executors.get(entry.id, [])
+        if any(needs <= has[p.id] for p in doing):
             continue
         if needs not in candidates:
-            candidates[needs] = tuple(p for p in people if needs <= has[p.pk])
+            candidates[needs] = tuple(p for p in people if needs <= has[p.id])
         gaps.append(TeamGap(entry, tuple(doing), candidates[needs]))
     return gaps
 
