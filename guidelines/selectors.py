@@ -74,9 +74,32 @@ from teams.selectors import team_gaps
 from teams.selectors.matrix import ENTRY_FIELDS, row_instance
 
 
+def _school_plan(school_id: int) -> QuerySet:
+    return (
+        TransitionPlan.objects.filter(school_id=school_id)
+        .order_by("pk")
+        .values_list(*PLAN_FIELDS)[:1]
+    )
+
+
+def _group_plan(group_id: int) -> QuerySet:
+    return (
+        TransitionPlan.objects.filter(group_id=group_id)
+        .order_by("pk")
+        .values_list(*PLAN_FIELDS)[:1]
+    )
+
+
 def plan_for(*, owner: Owner) -> TransitionPlan | None:
-    """The owner's plan, or None before it is started (one query)."""
-    return TransitionPlan.objects.filter(**owner_kwargs(owner)).first()
+    """The owner's plan, or None before it is started (one query, compiled once per
+    process: every page of the plan, the documents page and the years' pages read it)."""
+    if isinstance(owner, School):
+        rows = compiled_rows(_school_plan, convert=True, school_id=owner.pk)
+    else:
+        rows = compiled_rows(_group_plan, convert=True, group_id=owner.pk)
+    if not rows:
+        return None
+    return row_instance(TransitionPlan, PLAN_FIELDS, rows[0], router.db_for_read(TransitionPlan))
 
 
 def is_adult_centre(owner: Owner) -> bool:
@@ -183,6 +206,8 @@ def _fields(model: type[Model]) -> tuple[str, ...]:
     return tuple(field.attname for field in model._meta.concrete_fields)
 
 
+PLAN_FIELDS = _fields(TransitionPlan)
+RESOURCES_FIELDS = _fields(Resources)
 ANSWER_FIELDS = _fields(Answer)
 ACTION_ITEM_FIELDS = _fields(ActionItem)
 EVALUATION_FIELDS = _fields(Evaluation)
@@ -1060,8 +1085,20 @@ def evaluations(*, plan: TransitionPlan) -> list[Evaluation]:
     )
 
 
+def _resources_rows(plan_id: int) -> QuerySet:
+    return (
+        Resources.objects.filter(plan_id=plan_id).order_by("pk").values_list(*RESOURCES_FIELDS)[:1]
+    )
+
+
 def resources_of(*, plan: TransitionPlan) -> Resources | None:
-    return Resources.objects.filter(plan=plan).first()
+    """Step 4's resources, or None before they are recorded (one query, compiled once)."""
+    rows = compiled_rows(_resources_rows, convert=True, plan_id=plan.pk)
+    if not rows:
+        return None
+    resources = row_instance(Resources, RESOURCES_FIELDS, rows[0], router.db_for_read(Resources))
+    resources._state.fields_cache["plan"] = plan
+    return resources
 
 
 def action_plan(*, plan: TransitionPlan, role: str = LEADER) -> ActionPlan:

@@ -11,17 +11,21 @@ from django.test.utils import CaptureQueriesContext
 
 from guidelines import services
 from guidelines.flowchart import DROP, OUTSOURCE
-from guidelines.models import Answer, Evaluation
+from guidelines.models import Answer, Evaluation, Resources, TransitionPlan
 from guidelines.selectors import (
     ACTION_ITEM_FIELDS,
     ANSWER_FIELDS,
     DECISION_FIELDS,
     EVALUATION_FIELDS,
+    PLAN_FIELDS,
+    RESOURCES_FIELDS,
     USER_FIELDS,
     action_items,
     evaluations,
     gap_analysis,
+    plan_for,
     plan_state,
+    resources_of,
 )
 from schools.models import Role
 from tests.factories import ListTaskFactory, SchoolFactory, TaskFactory, member
@@ -103,3 +107,20 @@ def test_the_gap_decisions_are_what_the_orm_reads(school):
     found.sort(key=lambda d: d.list_task.task.code)
     assert _values(found, DECISION_FIELDS) == _values(orm, DECISION_FIELDS)
     assert [d.list_task.task.code for d in found] == [d.list_task.task.code for d in orm]
+
+
+def test_the_plan_and_its_resources_are_what_the_orm_reads(school, group):
+    other, _ = _plan(SchoolFactory())
+    plan, leader = _plan(school)
+    group_plan = services.plan_start(owner=group, user=member(group=group, role=Role.GROUP_ADMIN))
+    Resources.objects.create(plan=plan, ict_hours="4.5", bpt_hours=2, other_hours=0)
+    assert plan_for(owner=SchoolFactory()) is None
+    assert resources_of(plan=other) is None
+    for owner, expected in ((school, plan), (group, group_plan)):
+        found = plan_for(owner=owner)
+        orm = TransitionPlan.objects.get(pk=expected.pk)
+        assert _values([found], PLAN_FIELDS) == _values([orm], PLAN_FIELDS)
+    found = resources_of(plan=plan)
+    orm = Resources.objects.get(plan=plan)
+    assert _values([found], RESOURCES_FIELDS) == _values([orm], RESOURCES_FIELDS)
+    assert found.total_hours == orm.total_hours
