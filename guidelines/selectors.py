@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, TextField, Value
+from django.contrib.auth import get_user_model
+from django.db import router
+from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet, TextField, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -72,9 +74,32 @@ from teams.selectors import team_gaps
 from teams.selectors.matrix import ENTRY_FIELDS, row_instance
 
 
+def _school_plan(school_id: int) -> QuerySet:
+    return (
+        TransitionPlan.objects.filter(school_id=school_id)
+        .order_by("pk")
+        .values_list(*PLAN_FIELDS)[:1]
+    )
+
+
+def _group_plan(group_id: int) -> QuerySet:
+    return (
+        TransitionPlan.objects.filter(group_id=group_id)
+        .order_by("pk")
+        .values_list(*PLAN_FIELDS)[:1]
+    )
+
+
 def plan_for(*, owner: Owner) -> TransitionPlan | None:
-    """The owner's plan, or None before it is started (one query)."""
-    return TransitionPlan.objects.filter(**owner_kwargs(owner)).first()
+    """The owner's plan, or None before it is started (one query, compiled once per
+    process: every page of the plan, the documents page and the years' pages read it)."""
+    if isinstance(owner, School):
+        rows = compiled_rows(_school_plan, convert=True, school_id=owner.pk)
+    else:
+        rows = compiled_rows(_group_plan, convert=True, group_id=owner.pk)
+    if not rows:
+        return None
+    return row_instance(TransitionPlan, PLAN_FIELDS, rows[0], router.db_for_read(TransitionPlan))
 
 
 def is_adult_centre(owner: Owner) -> bool:
@@ -177,9 +202,52 @@ class PlanState:
         return node_id in self.walk.node_ids
 
 
+def _fields(model: type[Model]) -> tuple[str, ...]:
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
+PLAN_FIELDS = _fields(TransitionPlan)
+RESOURCES_FIELDS = _fields(Resources)
+ANSWER_FIELDS = _fields(Answer)
+ACTION_ITEM_FIELDS = _fields(ActionItem)
+EVALUATION_FIELDS = _fields(Evaluation)
+USER_FIELDS = _fields(get_user_model())
+
+
+def _answer_rows(plan_id: int) -> QuerySet:
+    return Answer.objects.filter(plan_id=plan_id).values_list(
+        *ANSWER_FIELDS, *(f"answered_by__{name}" for name in USER_FIELDS)
+    )
+
+
+def _plan_parts(
+    build, model: type[Model], fields: tuple[str, ...], *, plan: TransitionPlan, user: str = ""
+) -> list:
+    """A plan's answers, action items or evaluations as ``plan.<parts>`` reads them (with
+    ``select_related(user)`` where given): the same model instances, built from plain rows
+    of a query compiled once per process. Every page of the plan reads them, and building
+    Django's query and its instances, some forty fields a row, cost more than running it."""
+    rows = compiled_rows(build, convert=True, plan_id=plan.pk)
+    db = router.db_for_read(model)
+    user_model = get_user_model()
+    split = len(fields)
+    parts = []
+    for row in rows:
+        part = row_instance(model, fields, row[:split], db)
+        cache = part._state.fields_cache
+        cache["plan"] = plan
+        if user:
+            values = row[split:]
+            cache[user] = (
+                None if values[0] is None else row_instance(user_model, USER_FIELDS, values, db)
+            )
+        parts.append(part)
+    return parts
+
+
 def plan_state(*, plan: TransitionPlan) -> PlanState:
     """The plan's path, current node and progress by phase and step (one query)."""
-    records = list(plan.answers.select_related("answered_by"))
+    records = _plan_parts(_answer_rows, Answer, ANSWER_FIELDS, plan=plan, user="answered_by")
     by_node = {record.node_id: record for record in records}
     state = plan_walk(records)
     path = [
@@ -436,17 +504,22 @@ DROPPED_TASK_FIELDS = ("id", "code", *(f"title_{code}" for code in TEXT_LANGUAGE
 DECISION_FIELDS = tuple(field.attname for field in GapDecision._meta.concrete_fields)
 
 
-def _gap_decisions(*, plan: TransitionPlan, entries: dict[int, ListTask]) -> list[GapDecision]:
-    """The plan's gap decisions from plain rows (one query), each with its entry: the gap's
-    own entry where the team still has the task, else an entry read with the decision
-    with what is printed of its task (the rest deferred). A team that has just started
-    decides on a hundred gaps and more."""
-    rows = plan.gap_decisions.values_list(
+def _gap_decision_rows(plan_id: int) -> QuerySet:
+    return GapDecision.objects.filter(plan_id=plan_id).values_list(
         *DECISION_FIELDS,
         *(f"list_task__{name}" for name in ENTRY_FIELDS),
         *(f"list_task__task__{name}" for name in DROPPED_TASK_FIELDS),
     )
-    db = rows.db
+
+
+def _gap_decisions(*, plan: TransitionPlan, entries: dict[int, ListTask]) -> list[GapDecision]:
+    """The plan's gap decisions from plain rows (one query, compiled once per process:
+    building its three-table join cost Django more than running it), each with its entry:
+    the gap's own entry where the team still has the task, else an entry read with the
+    decision with what is printed of its task (the rest deferred). A team that has just
+    started decides on a hundred gaps and more."""
+    rows = compiled_rows(_gap_decision_rows, convert=True, plan_id=plan.pk)
+    db = router.db_for_read(GapDecision)
     entry_at, task_at = len(DECISION_FIELDS), len(DECISION_FIELDS) + len(ENTRY_FIELDS)
     found = []
     for row in rows:
@@ -471,7 +544,7 @@ def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
     """
     owner = plan.owner
     raw = [gap for gap in team_gaps(owner=owner) if gap.entry.level != ListLevel.OUTSOURCED]
-    all_decisions = _gap_decisions(plan=plan, entries={gap.entry.pk: gap.entry for gap in raw})
+    all_decisions = _gap_decisions(plan=plan, entries={gap.entry.id: gap.entry for gap in raw})
     decisions = {decision.list_task_id: decision for decision in all_decisions}
     gaps: list[GapTask] = []
     to_divide: list[ToDivide] = []
@@ -493,10 +566,10 @@ def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
         rules = (needs, task.is_core, task.cluster, tuple(task.also_by or ()))
         if rules not in advice_for:
             advice_for[rules] = suggested_advice(task)
-        gaps.append(GapTask(entry, advice_for[rules], decisions.get(entry.pk)))
+        gaps.append(GapTask(entry, advice_for[rules], decisions.get(entry.id)))
     # Strategic tasks first: they are the ones the school cannot do without.
     gaps.sort(key=lambda gap: not gap.task.is_core)
-    gap_ids = {gap.entry.pk for gap in gaps}
+    gap_ids = {gap.entry.id for gap in gaps}
     dropped = [
         decision
         for decision in all_decisions
@@ -982,16 +1055,49 @@ def plan_status_of(*, plan: TransitionPlan, state: PlanState, items: list[Action
     return plan_status(state=state, items=items, checklist=checklist)
 
 
+def _action_item_rows(plan_id: int) -> QuerySet:
+    return (
+        ActionItem.objects.filter(plan_id=plan_id)
+        .order_by("done", "due", "pk")
+        .values_list(*ACTION_ITEM_FIELDS)
+    )
+
+
 def action_items(*, plan: TransitionPlan) -> list[ActionItem]:
-    return list(plan.action_items.order_by("done", "due", "pk"))
+    """The plan's action items, open ones first (one query, compiled once per process; a
+    plan walked to the end has a hundred and more)."""
+    return _plan_parts(_action_item_rows, ActionItem, ACTION_ITEM_FIELDS, plan=plan)
+
+
+def _evaluation_rows(plan_id: int) -> QuerySet:
+    return (
+        Evaluation.objects.filter(plan_id=plan_id)
+        .order_by("-date", "-pk")
+        .values_list(*EVALUATION_FIELDS, *(f"recorded_by__{name}" for name in USER_FIELDS))
+    )
 
 
 def evaluations(*, plan: TransitionPlan) -> list[Evaluation]:
-    return list(plan.evaluations.select_related("recorded_by").order_by("-date", "-pk"))
+    """The plan's evaluations, the latest first, each with who recorded it (one query)."""
+    return _plan_parts(
+        _evaluation_rows, Evaluation, EVALUATION_FIELDS, plan=plan, user="recorded_by"
+    )
+
+
+def _resources_rows(plan_id: int) -> QuerySet:
+    return (
+        Resources.objects.filter(plan_id=plan_id).order_by("pk").values_list(*RESOURCES_FIELDS)[:1]
+    )
 
 
 def resources_of(*, plan: TransitionPlan) -> Resources | None:
-    return Resources.objects.filter(plan=plan).first()
+    """Step 4's resources, or None before they are recorded (one query, compiled once)."""
+    rows = compiled_rows(_resources_rows, convert=True, plan_id=plan.pk)
+    if not rows:
+        return None
+    resources = row_instance(Resources, RESOURCES_FIELDS, rows[0], router.db_for_read(Resources))
+    resources._state.fields_cache["plan"] = plan
+    return resources
 
 
 def action_plan(*, plan: TransitionPlan, role: str = LEADER) -> ActionPlan:

@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from guidelines.flowchart import (
@@ -180,20 +182,67 @@ def loops(chart: Flowchart) -> list[tuple[str, str, str]]:
     return found
 
 
-def render_svg(
-    *,
-    path: Iterable[str] = (),
-    current: str = "",
-    href: Callable[[str], str | None] | None = None,
-    title: str = "",
-    chart: Flowchart | None = None,
-) -> str:
-    """The flowchart as SVG markup; ``path`` (node ids in order) and ``current`` highlighted."""
-    chart = chart or FLOWCHART
+@dataclass(frozen=True)
+class _Edge:
+    """An arrow, drawn as it is and as it is on a plan's path."""
+
+    source: str
+    target: str
+    is_loop: bool
+    plain: str
+    on_path: str
+
+
+@dataclass(frozen=True)
+class _Box:
+    """A node's box in pieces: what a plan changes (its classes, whether it is the current
+    one or a link) is put together per plan, the rest is written once."""
+
+    node_id: str
+    classes: str
+    element_id: str
+    # The box's name escaped, and its name as the current box ("You are here" first).
+    name: str
+    name_here: str
+    described: str
+    # The title and the rect; the "You are here" text; the step, title lines and end.
+    start: str
+    here: str
+    end: str
+    details: str
+
+
+@dataclass(frozen=True)
+class _Drawing:
+    """Everything of the picture that does not depend on a plan."""
+
+    svg_open: str
+    description: str
+    defs: list[str]
+    edges: list[_Edge]
+    boxes: list[_Box]
+    legend: list[str]
+
+
+# The picture of the flowchart as drawn for each language: its layout, texts and arrows
+# do not change while the process runs, only a plan's path through it.
+_DRAWINGS: dict[str, _Drawing] = {}
+
+
+def _drawing(chart: Flowchart) -> _Drawing:
+    """The picture's plan-independent parts: worked out once per process and language for
+    the flowchart itself (about 1.4 ms each time), fresh for any other chart."""
+    if chart is not FLOWCHART:
+        return _draw(chart)
+    language = get_language()
+    drawing = _DRAWINGS.get(language)
+    if drawing is None:
+        drawing = _DRAWINGS[language] = _draw(chart)
+    return drawing
+
+
+def _draw(chart: Flowchart) -> _Drawing:
     places = layout(chart)
-    path = list(path)
-    on_path = set(path)
-    path_edges = set(zip(path, path[1:], strict=False))
     rows = max(row for row, _col in places.values()) + 1
     cols = max(col for _row, col in places.values()) + 1
     detail = {node_id: details(chart.node(node_id)) for node_id in places}
@@ -236,7 +285,6 @@ def render_svg(
     back_count = sum(1 for source, target, _l, _loop in edges if places[target] <= places[source])
     width = MARGIN * 2 + cols * COL_W + GUTTER * (back_count + 1)
     height = MARGIN * 2 + sum(row_h) + len(phase_first) * HEADER_H + LEGEND_H
-    chart_title = title or _("Flowchart: guidelines for team-oriented ICT coordination")
     description = _(
         "Chapter 3 of the report (a draft for piloting in 2022-23, in seven steps) in the "
         "eight steps and three phases of the final published guidelines: %(phases)s. Each "
@@ -244,18 +292,13 @@ def render_svg(
         "arrows are labelled with the answers; dashed arrows are the loops: a paused step "
         "resumes at its question, and the evaluation comes round again."
     ) % {"phases": "; ".join(f"{p.number}. {p.title}" for p in chart.phases)}
-    if current in chart.by_id:
-        description += " " + _("Current position: step %(step)s, %(node)s.") % {
-            "step": chart.node(current).step,
-            "node": chart.node(current).title,
-        }
-    out = [
+    svg_open = (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="group" aria-labelledby="fc-title" aria-describedby="fc-desc" '
         f'class="flowchart" '
-        f'preserveAspectRatio="xMidYMin meet">',
-        f'<title id="fc-title">{escape(chart_title)}</title>',
-        f'<desc id="fc-desc">{escape(description)}</desc>',
+        f'preserveAspectRatio="xMidYMin meet">'
+    )
+    defs = [
         f"<style>{STYLE}</style>",
         '<defs><marker id="fc-arrow" viewBox="0 0 10 10" refX="9" refY="5" '
         'markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" '
@@ -278,23 +321,17 @@ def render_svg(
             "first": phase.steps[0],
             "last": phase.steps[-1],
         }
-        out.append(
+        defs.append(
             f'<g class="fc-phase" aria-hidden="true"><rect x="4" y="{y}" width="{width - 8}" '
             f'height="{band_h}" rx="8"/><text x="{MARGIN}" y="{y + 24}">{escape(label)}</text></g>'
         )
     # Arrows first, so boxes sit on top of them.
+    drawn_edges = []
     back_index = 0
     for source, target, label, is_loop in edges:
         sx, sy = node_xy(source)
         tx, ty = node_xy(target)
         sh = node_h[source]
-        highlighted = not is_loop and (source, target) in path_edges
-        classes = ["fc-edge"]
-        if highlighted:
-            classes.append("fc-on-path")
-        if is_loop:
-            classes.append("fc-loop")
-        marker = "fc-arrow-on" if highlighted else "fc-arrow"
         if is_loop and places[target][0] < places[source][0]:
             # A loop that is not an answer: up the right-hand side, then into the bottom
             # of the question it comes back to (its right side is where the branch boxes
@@ -332,16 +369,27 @@ def render_svg(
             else:
                 # Joining a column on the left: labelled beside the source.
                 lx, ly = sx + NODE_W // 2 + 6, sy + sh + 12
-        out.append(
-            f'<g class="{" ".join(classes)}" aria-hidden="true">'
-            f'<path d="{d}" marker-end="url(#{marker})"/>'
-            + (
-                f'<text x="{lx}" y="{ly}" text-anchor="start">{escape(label)}</text>'
-                if label
-                else ""
-            )
-            + "</g>"
+        text = (
+            f'<text x="{lx}" y="{ly}" text-anchor="start">{escape(label)}</text>' if label else ""
         )
+
+        def arrow(classes: str, marker: str, d: str = d, text: str = text) -> str:
+            return (
+                f'<g class="{classes}" aria-hidden="true">'
+                f'<path d="{d}" marker-end="url(#{marker})"/>{text}</g>'
+            )
+
+        drawn_edges.append(
+            _Edge(
+                source,
+                target,
+                is_loop,
+                arrow("fc-edge fc-loop" if is_loop else "fc-edge", "fc-arrow"),
+                "" if is_loop else arrow("fc-edge fc-on-path", "fc-arrow-on"),
+            )
+        )
+    boxes = []
+    here = _("You are here")
     for node in chart.nodes:
         if node.id not in places:
             continue
@@ -350,10 +398,6 @@ def render_svg(
         classes = ["fc-node", f"fc-{node.node_type}"]
         if isinstance(node, End) and node.paused:
             classes.append("fc-paused")
-        if node.id in on_path:
-            classes.append("fc-on-path")
-        if node.id == current:
-            classes.append("fc-current")
         if isinstance(node, End):
             kind = _("End point") if not node.paused else _("Pause")
         elif isinstance(node, Outcome):
@@ -368,63 +412,54 @@ def render_svg(
         # The name says what the box shows, in the order it is drawn ("You are here"
         # first, beside the step), so it holds the visible text (WCAG 2.5.3).
         name = f"{step_label}: {node.title}"
-        if node.id == current:
-            name = f"{_('You are here')}: {name}"
-        link = href(node.id) if href else None
-        # A link is named by its own label; a box without one is an image of its own.
-        # Either way what is drawn inside is hidden, so nothing is read twice. What the
-        # step asks or does is the box's description, drawn beside the link rather than
-        # in it (a link's name would otherwise have to repeat all of it); clicks on it
-        # fall through to the box.
-        own = "" if link else f' role="img" aria-label="{escape(name)}"'
-        inner = ' aria-hidden="true"' if link else ""
         details_id = f"fc-details-{escape(node.id)}"
         described = f' aria-describedby="{details_id}"' if detail[node.id] else ""
-        body = [
-            f'<g class="{" ".join(classes)}" id="fc-node-{escape(node.id)}"'
-            f"{own}{'' if link else described}{inner}>",
-            f"<title>{escape(tooltip)}</title>",
-            f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{h}" rx="{radius}"/>',
-        ]
-        if node.id == current:
-            body.append(
-                f'<text class="fc-here" x="{x + NODE_W - 8}" y="{y + 17}" '
-                f'text-anchor="end">{escape(_("You are here"))}</text>'
-            )
-        body.append(f'<text class="fc-step" x="{x + 10}" y="{y + 17}">{escape(step_label)}</text>')
+        lines = [f'<text class="fc-step" x="{x + 10}" y="{y + 17}">{escape(step_label)}</text>']
         for i, line in enumerate(_lines(str(node.title))):
-            body.append(
+            lines.append(
                 f'<text x="{x + NODE_W // 2}" y="{y + 36 + 16 * i}" '
                 f'text-anchor="middle">{escape(line)}</text>'
             )
-        body.append("</g>")
-        # Spaces between the texts, where they draw nothing: the box's visible text then
-        # reads as words, as its name does, rather than "QuestionA growth process".
-        drawn = " ".join(body)
-        if link:
-            out.append(
-                f'<a href="{escape(link)}" aria-label="{escape(name)}"{described}>{drawn}</a>'
-            )
-        else:
-            out.append(drawn)
+        lines.append("</g>")
+        details_markup = ""
         if detail[node.id]:
             top = y + NODE_H + 4
-            lines = [
+            parts = [
                 f'<g class="fc-details" id="{details_id}" aria-hidden="true">',
                 f'<line x1="{x + 8}" y1="{top - 8}" x2="{x + NODE_W - 8}" y2="{top - 8}"/>',
             ]
             for i, line in enumerate(detail[node.id]):
-                lines.append(
+                parts.append(
                     f'<text class="fc-detail" x="{x + 10}" y="{top + 6 + DETAIL_H * i}" '
                     f'xml:space="preserve">{escape(line)}</text>'
                 )
-            lines.append("</g>")
-            out.append("".join(lines))
+            parts.append("</g>")
+            details_markup = "".join(parts)
+        boxes.append(
+            _Box(
+                node_id=node.id,
+                classes=" ".join(classes),
+                element_id=f"fc-node-{escape(node.id)}",
+                name=escape(name),
+                name_here=escape(f"{here}: {name}"),
+                described=described,
+                start=(
+                    f"<title>{escape(tooltip)}</title> "
+                    f'<rect x="{x}" y="{y}" width="{NODE_W}" height="{h}" rx="{radius}"/>'
+                ),
+                here=(
+                    f'<text class="fc-here" x="{x + NODE_W - 8}" y="{y + 17}" '
+                    f'text-anchor="end">{escape(here)}</text>'
+                ),
+                end=" ".join(lines),
+                details=details_markup,
+            )
+        )
     # Which steps come from where, from the data next to each step.
     report_steps = [str(step.number) for step in chart.steps if step.source == SOURCE_REPORT]
     published = [str(step.number) for step in chart.steps if step.source == SOURCE_PUBLISHED]
     legend_y = height - MARGIN - LEGEND_H + 18
-    legend = [
+    legend_lines = [
         _("Steps %(steps)s: the report's draft text (chapter 3).")
         % {"steps": ", ".join(report_steps)}
         if report_steps
@@ -434,9 +469,72 @@ def render_svg(
         if published
         else "",
     ]
-    for i, line in enumerate(text for text in legend if text):
-        out.append(
-            f'<text class="fc-legend" x="{MARGIN}" y="{legend_y + 16 * i}">{escape(line)}</text>'
-        )
+    legend = [
+        f'<text class="fc-legend" x="{MARGIN}" y="{legend_y + 16 * i}">{escape(line)}</text>'
+        for i, line in enumerate(text for text in legend_lines if text)
+    ]
+    return _Drawing(svg_open, description, defs, drawn_edges, boxes, legend)
+
+
+def render_svg(
+    *,
+    path: Iterable[str] = (),
+    current: str = "",
+    href: Callable[[str], str | None] | None = None,
+    title: str = "",
+    chart: Flowchart | None = None,
+) -> str:
+    """The flowchart as SVG markup; ``path`` (node ids in order) and ``current`` highlighted."""
+    chart = chart or FLOWCHART
+    drawing = _drawing(chart)
+    path = list(path)
+    on_path = set(path)
+    path_edges = set(zip(path, path[1:], strict=False))
+    chart_title = title or _("Flowchart: guidelines for team-oriented ICT coordination")
+    description = drawing.description
+    if current in chart.by_id:
+        description += " " + _("Current position: step %(step)s, %(node)s.") % {
+            "step": chart.node(current).step,
+            "node": chart.node(current).title,
+        }
+    out = [
+        drawing.svg_open,
+        f'<title id="fc-title">{escape(chart_title)}</title>',
+        f'<desc id="fc-desc">{escape(description)}</desc>',
+        *drawing.defs,
+    ]
+    for edge in drawing.edges:
+        highlighted = not edge.is_loop and (edge.source, edge.target) in path_edges
+        out.append(edge.on_path if highlighted else edge.plain)
+    for box in drawing.boxes:
+        node_id = box.node_id
+        is_current = node_id == current
+        classes = box.classes
+        if node_id in on_path:
+            classes += " fc-on-path"
+        if is_current:
+            classes += " fc-current"
+        name = box.name_here if is_current else box.name
+        here = f" {box.here}" if is_current else ""
+        link = href(node_id) if href else None
+        # A link is named by its own label; a box without one is an image of its own.
+        # Either way what is drawn inside is hidden, so nothing is read twice. What the
+        # step asks or does is the box's description, drawn beside the link rather than
+        # in it (a link's name would otherwise have to repeat all of it); clicks on it
+        # fall through to the box.
+        if link:
+            drawn = (
+                f'<g class="{classes}" id="{box.element_id}" aria-hidden="true"> '
+                f"{box.start}{here} {box.end}"
+            )
+            out.append(f'<a href="{escape(link)}" aria-label="{name}"{box.described}>{drawn}</a>')
+        else:
+            out.append(
+                f'<g class="{classes}" id="{box.element_id}" role="img" aria-label="{name}"'
+                f"{box.described}> {box.start}{here} {box.end}"
+            )
+        if box.details:
+            out.append(box.details)
+    out.extend(drawing.legend)
     out.append("</svg>")
     return "\n".join(out)

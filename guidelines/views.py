@@ -80,8 +80,17 @@ def _node_url(owner: Owner, node_id: str) -> str:
     return _url(owner, "node", node_id=node_id)
 
 
-def _plan_or_404(owner: Owner) -> TransitionPlan:
+def _plan(owner: Owner) -> TransitionPlan | None:
+    """The owner's plan, with its owner: the pages ask for ``plan.owner`` (the gaps, the
+    task list's summary, step 7), which would read the school or group a second time."""
     plan = plan_for(owner=owner)
+    if plan is not None:
+        setattr(plan, "school" if isinstance(owner, School) else "group", owner)
+    return plan
+
+
+def _plan_or_404(owner: Owner) -> TransitionPlan:
+    plan = _plan(owner)
     if plan is None:
         raise Http404(_("No such page."))
     return plan
@@ -114,7 +123,7 @@ def _svg(owner: Owner, state) -> str:
 
 @owner_view()
 def plan_overview(request: HttpRequest, owner: Owner) -> HttpResponse:
-    plan = plan_for(owner=owner)
+    plan = _plan(owner)
     context = _context(request, owner, plan=plan)
     if plan is not None:
         state = plan_state(plan=plan)

@@ -13,8 +13,11 @@ PUNCTUATION = set("‘’“”–—…·•′″€")
 
 def symbols_in_templates() -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
-    for path in Path(settings.BASE_DIR, "templates").rglob("*"):
-        if path.suffix not in {".html", ".svg", ".txt"}:
+    base = Path(settings.BASE_DIR)
+    # The templates, and the row tags that write HTML in Python (the plan's step marks).
+    paths = [*base.joinpath("templates").rglob("*"), *base.glob("*/templatetags/*.py")]
+    for path in paths:
+        if path.suffix not in {".html", ".svg", ".txt", ".py"}:
             continue
         for char in path.read_text(encoding="utf-8"):
             if ord(char) >= 0x2000 and char not in PUNCTUATION:
@@ -29,4 +32,5 @@ def test_every_symbol_in_the_templates_is_in_the_shipped_font():
         f"U+{ord(c):04X} {c}": sorted(files) for c, files in symbols.items() if ord(c) not in cmap
     }
     assert "✓" in symbols  # the walk reads the templates at all
+    assert "▶" in symbols  # and the row tags
     assert not missing, missing

@@ -9,6 +9,7 @@ the template engine that was about half of the plan page. Written here with
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 from django import template
@@ -18,11 +19,24 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from guidelines.flowchart import INTERNAL
 from guidelines.models import ActionItem
+from guidelines.selectors import GapTask
 from schools.concurrency import model_tokens
+from tasks.models import text_languages
 from tasks.templatetags.row_urls import row_url_for
 
 register = template.Library()
+
+
+def _escape(value: object) -> str:
+    """``conditional_escape`` for a row's own values (texts from the database, numbers,
+    addresses, tokens): the same text, without the check for lazy arguments that Django's
+    ``escape`` makes on every call, five hundred times a page here."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
 
 VERSION_FIELDS = ["text", "who", "due", "done"]
 
@@ -77,13 +91,13 @@ def action_item_rows(context, items: Iterable[ActionItem]) -> SafeString:
         return steps[item.step]
 
     def due(item: ActionItem) -> str:
-        return conditional_escape(date_filter(item.due, "Y-m-d"))
+        return _escape(date_filter(item.due, "Y-m-d"))
 
     def row(item: ActionItem) -> str:
         form = f"action-{item.pk}"
-        url = conditional_escape(row_url_for(urls, name, owner.slug, item.pk))
-        version = conditional_escape(token(item))
-        text = conditional_escape(item.text)
+        url = _escape(row_url_for(urls, name, owner.slug, item.pk))
+        version = _escape(token(item))
+        text = _escape(item.text)
         return (
             f"<tr{muted if item.done else ''}>\n"
             f'    <td><form method="post" id="{form}" action="{url}">{csrf}'
@@ -94,7 +108,7 @@ def action_item_rows(context, items: Iterable[ActionItem]) -> SafeString:
             f"      {step(item)}</td>\n"
             f'    <td><label class="visually-hidden" for="{form}-who">{who}</label>'
             f'<input form="{form}" class="form-control form-control-sm" type="text" '
-            f'name="who" id="{form}-who" value="{conditional_escape(item.who)}" maxlength="200" '
+            f'name="who" id="{form}-who" value="{_escape(item.who)}" maxlength="200" '
             "required></td>\n"
             f'    <td><label class="visually-hidden" for="{form}-due">{by_when}</label>'
             f'<input form="{form}" class="form-control form-control-sm" type="date" '
@@ -117,20 +131,22 @@ def action_plan_item_rows(items: Iterable[ActionItem]) -> SafeString:
     """The action plan's table of action items (page and PDF), a row an item: a plan
     walked to the end has a hundred, the largest part of the action plan's template
     (``tests/guidelines/test_action_item_rows.py`` compares it with the template it
-    replaces)."""
-    yes, no = _("yes,no").split(",")[:2]
-    return format_html_join(
-        "\n",
-        "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-        (
-            (
-                item.text,
-                item.who,
-                date_filter(item.due, "DATE_FORMAT") or "—",
-                yes if item.done else no,
-            )
+    replaces). Each value escaped once, as ``format_html`` did, the words and each date
+    once a page."""
+    yes, no = (conditional_escape(word) for word in _("yes,no").split(",")[:2])
+    dates: dict = {}
+
+    def due(item: ActionItem) -> str:
+        if item.due not in dates:
+            dates[item.due] = conditional_escape(date_filter(item.due, "DATE_FORMAT") or "—")
+        return dates[item.due]
+
+    return mark_safe(
+        "\n".join(
+            f"<tr><td>{_escape(item.text)}</td><td>{_escape(item.who)}</td>"
+            f"<td>{due(item)}</td><td>{yes if item.done else no}</td></tr>"
             for item in items
-        ),
+        )
     )
 
 
@@ -141,17 +157,37 @@ def action_plan_gap_items(gaps: Iterable) -> SafeString:
     replaces (``tests/guidelines/test_action_item_rows.py``)."""
     taken_on = _("taken on by %(who)s")
     suggested = f" <em>({conditional_escape(_('suggested, not decided yet'))})</em>"
+    # A task's title in the reader's language, else another (``Task.title``), the
+    # languages' order worked out once a page.
+    titles = [f"title_{code}" for code in text_languages()]
+    # Whom the report names inside (``GapTask.suggested_by``) depends on the advice, which
+    # gaps with the same needs share: named once for each.
+    named: dict[int, str] = {}
+
+    def suggested_by(gap: GapTask) -> str:
+        key = id(gap.advice)
+        if key not in named:
+            named[key] = gap.suggested_by
+        return named[key]
+
     items = []
     for gap in gaps:
         task, decision = gap.task, gap.decision
-        taken_by = gap.taken_by
+        # As ``GapTask.taken_by``.
+        if decision is not None and decision.route == INTERNAL:
+            taken_by = decision.taken_by or suggested_by(gap)
+        elif gap.route == INTERNAL:
+            taken_by = suggested_by(gap)
+        else:
+            taken_by = ""
+        title = next((value for name in titles if (value := getattr(task, name))), "")
         note = decision.note if decision is not None else ""
         items.append(
             "<li>"
-            f"{conditional_escape(task.code)} {conditional_escape(task.title)}"
+            f"{_escape(task.code)} {_escape(title)}"
             # As {% blocktranslate %}: the value escaped, the translation as it is.
-            + (f" — {taken_on % {'who': conditional_escape(taken_by)}}" if taken_by else "")
-            + (f" — {conditional_escape(note)}" if note else "")
+            + (f" — {taken_on % {'who': _escape(taken_by)}}" if taken_by else "")
+            + (f" — {_escape(note)}" if note else "")
             + ("" if decision else suggested)
             + "</li>"
         )

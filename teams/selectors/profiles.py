@@ -7,11 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import router
 from django.db.models import (
     Q,
+    QuerySet,
 )
 
 from schools.access import Owner
+from schools.compiled import compiled_rows
 from schools.models import School
 from tasks.models import (
     COMPETENCE_FIELDS,
@@ -27,7 +30,7 @@ from teams.models import (
     Level,
     Person,
 )
-from teams.selectors.matrix import team_task_entries
+from teams.selectors.matrix import row_instance, team_task_entries
 from teams.selectors.people import (
     COMPETENCE_LEVEL_FIELDS,
     ZERO,
@@ -64,6 +67,51 @@ class TeamGap:
         return not self.candidates
 
 
+# What ``team_gaps`` reads of a person: every field, for the gaps' people are model
+# instances to their readers (the candidates' names and levels, a vacancy's choices).
+PERSON_FIELDS = tuple(field.attname for field in Person._meta.concrete_fields)
+
+
+def _school_team_rows(school_id: int, group_id: int) -> QuerySet:
+    # The team as ``team_persons`` reads it, in its order.
+    return team_persons(school=School(pk=school_id, group_id=group_id)).values_list(*PERSON_FIELDS)
+
+
+def _group_team_rows(group_id: int) -> QuerySet:
+    return (
+        Person.objects.filter(group_id=group_id).order_by("name", "pk").values_list(*PERSON_FIELDS)
+    )
+
+
+def _school_executing(school_id: int) -> QuerySet:
+    return Assignment.objects.filter(school_id=school_id, executes=True).values_list(
+        "list_task_id", "person_id"
+    )
+
+
+def _group_executing(group_id: int) -> QuerySet:
+    return Assignment.objects.filter(list_task__group_id=group_id, executes=True).values_list(
+        "list_task_id", "person_id"
+    )
+
+
+def _team_of(owner: Owner) -> tuple[list[Person], list[tuple[int, int]]]:
+    """The owner's people (model instances from plain rows) and the (entry, person) pairs
+    of who executes what: two queries, compiled once per process. Django took longer to
+    build and compile them (the team's filter with its ``Exists``, the assignments'
+    ordering by task and name) than the database takes to run them."""
+    if isinstance(owner, School):
+        rows = compiled_rows(
+            _school_team_rows, convert=True, school_id=owner.pk, group_id=owner.group_id
+        )
+        executing = compiled_rows(_school_executing, school_id=owner.pk)
+    else:
+        rows = compiled_rows(_group_team_rows, convert=True, group_id=owner.pk)
+        executing = compiled_rows(_group_executing, group_id=owner.pk)
+    db = router.db_for_read(Person)
+    return [row_instance(Person, PERSON_FIELDS, row, db) for row in rows], executing
+
+
 def team_gaps(*, owner: Owner) -> list[TeamGap]:
     """Team tasks without an executor who has every competence they need (three queries).
 
@@ -72,24 +120,21 @@ def team_gaps(*, owner: Owner) -> list[TeamGap]:
     people who have those competences; tasks with no candidate are what the team cannot
     cover, and a vacancy is drawn up from them.
     """
-    if isinstance(owner, School):
-        people = list(team_persons(school=owner))
-        executing = Assignment.objects.filter(school=owner, executes=True)
-    else:
-        people = list(Person.objects.filter(group=owner).order_by("name", "pk"))
-        executing = Assignment.objects.filter(list_task__group=owner, executes=True)
+    people, executing = _team_of(owner)
     entries = team_task_entries(owner=owner)
-    persons = {p.pk: p for p in people}
+    persons = {p.id: p for p in people}
     executors: dict[int, list[Person]] = defaultdict(list)
-    for list_task_id, person_id in executing.values_list("list_task_id", "person_id"):
+    for list_task_id, person_id in executing:
         if person_id in persons:
             executors[list_task_id].append(persons[person_id])
+    # ``id``, not ``pk``: the property costs a call a read, and these loops read it
+    # thousands of times.
     # What each person can take (``can_take``), worked out once a person: the set of the
     # competences they have at least a basic level in. A task's needs are a set too, and
     # a person can take the task when the needs are a subset of theirs.
     fields = tuple(COMPETENCE_FIELDS.items())
     has = {
-        p.pk: frozenset(
+        p.id: frozenset(
             key
             for key, _task_field in fields
             if getattr(p, COMPETENCE_LEVEL_FIELDS[key]) > Level.NONE
@@ -103,11 +148,11 @@ def team_gaps(*, owner: Owner) -> list[TeamGap]:
     for entry in entries:
         task = entry.task
         needs = frozenset(key for key, task_field in fields if getattr(task, task_field))
-        doing = executors.get(entry.pk, [])
-        if any(needs <= has[p.pk] for p in doing):
+        doing = executors.get(entry.id, [])
+        if any(needs <= has[p.id] for p in doing):
             continue
         if needs not in candidates:
-            candidates[needs] = tuple(p for p in people if needs <= has[p.pk])
+            candidates[needs] = tuple(p for p in people if needs <= has[p.id])
         gaps.append(TeamGap(entry, tuple(doing), candidates[needs]))
     return gaps
 

@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from tasks.templatetags.row_urls import row_url_for
-from tasks.widgets import _input
+from tasks.widgets import _attrs
 
 register = template.Library()
 
@@ -102,24 +102,26 @@ def gap_task_choices(field: BoundField) -> SafeString:
             widget.attrs, field.build_widget_attrs({"id": widget.attrs.get("id") or field.auto_id})
         )
         chosen = set(widget.format_value(field.value()))
+        # Every checkbox has the same attributes but its id (in its place among them)
+        # and ``checked`` (last): the rest is written once, not once a task.
+        names = list(attrs)
+        at = names.index("id")
+        before = _attrs({name: attrs[name] for name in names[:at]})
+        after = _attrs({name: attrs[name] for name in names[at + 1 :]})
+        checked = _attrs(widget.checked_attribute)
+        start = (
+            f'<div class="col form-check"><input type="{conditional_escape(widget.input_type)}" '
+            f'name="{conditional_escape(field.html_name)}" value="'
+        )
         parts = []
         for index, (value, label) in enumerate(choices):
             value = "" if value is None else value
-            option = dict(attrs)
-            if str(value) in chosen:
-                option.update(widget.checked_attribute)
-            option["id"] = id_ = widget.id_for_label(option["id"], index)
-            tag = _input(
-                {
-                    "type": widget.input_type,
-                    "name": field.html_name,
-                    "value": value,
-                    "attrs": option,
-                }
-            )
+            id_ = conditional_escape(widget.id_for_label(attrs["id"], index))
             parts.append(
-                f'<div class="col form-check">{tag} <label class="form-check-label" '
-                f'for="{conditional_escape(id_)}">{conditional_escape(label)}</label></div>'
+                f'{start}{conditional_escape(value)}"{before} id="{id_}"{after}'
+                f"{checked if str(value) in chosen else ''}>"
+                f' <label class="form-check-label" for="{id_}">{conditional_escape(label)}'
+                "</label></div>"
             )
         return mark_safe("".join(parts))
     return format_html_join(

@@ -34,7 +34,6 @@ from teams.document_forms import (
 )
 from teams.models import Person, PersonSchool, Vacancy
 from teams.selectors import school_people
-from teams.selectors.people import team_persons
 from teams.workbook import (
     StaleExport,
     division_export_xlsx,
@@ -90,7 +89,7 @@ def documents_index(request: HttpRequest, school: School) -> HttpResponse:
     can_edit = has_role(request.user, school, CAN_EDIT_TEAM)
     if can_edit:
         # Links by name: the team's hours, two sums a person, are not needed here.
-        people = list(team_persons(school=school).only("name").order_by("name"))
+        people = documents.team_names(school=school)
     else:
         people = sorted(_own_people(request.user, school), key=lambda p: p.name)
     return render(

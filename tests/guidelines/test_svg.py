@@ -1,5 +1,8 @@
+import copy
 import re
 import xml.etree.ElementTree as ET
+
+from django.utils import translation
 
 from guidelines.flowchart import (
     END_DONE,
@@ -199,3 +202,22 @@ def test_the_picture_is_a_named_group_of_links_each_with_its_own_name():
     # Nothing hidden holds a link, so every link is reachable.
     for hidden in [e for e in root.iter() if e.get("aria-hidden") == "true"]:
         assert not list(hidden.iter(f"{SVG}a"))
+
+
+def test_the_flowchart_drawn_once_per_language_draws_what_a_fresh_drawing_does():
+    # A copy is not the flowchart itself: it is drawn afresh on every call.
+    fresh = copy.copy(FLOWCHART)
+    pictures = {}
+    for language in ("en", "nl", "en"):
+        with translation.override(language):
+            for path, current, href in [
+                ((), "", None),
+                (("growth", "vision", "develop_vision"), "develop_vision", None),
+                (("growth", "vision"), "vision", lambda node_id: f"/plan/{node_id}?a&b"),
+            ]:
+                kwargs = {"path": path, "current": current, "href": href, "title": "<Plan>"}
+                cached = render_svg(**kwargs)
+                assert cached == render_svg(**kwargs, chart=fresh)
+                pictures.setdefault(language, set()).add(cached)
+    assert len(pictures["en"]) == 3
+    assert pictures["en"].isdisjoint(pictures["nl"])

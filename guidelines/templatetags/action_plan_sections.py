@@ -1,0 +1,180 @@
+"""The action plan's long sections (page and PDF), written in Python.
+
+A plan walked to the end answers some thirty questions, each with the report's advice
+for two or three roles, and decides on a hundred gaps and more: through the template
+engine, with a ``{% blocktranslate %}`` a step and a variable lookup a value, those two
+sections were a third of the page's template. Here the words are translated once a
+page and each value escaped once: the same HTML as the templates they replace
+(``tests/guidelines/test_action_plan_sections.py`` compares them, in English and Dutch).
+
+As in the template: what ``{% translate %}`` writes is not escaped (a translation is the
+project's own text), what ``{% blocktranslate %}`` fills in is, and every value is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import template
+from django.template.defaultfilters import date as date_filter
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from guidelines.flowchart import DROP, ROUTES
+from guidelines.selectors import AdvisedEntry, GapAnalysis
+from guidelines.templatetags.action_item_rows import action_plan_gap_items
+from guidelines.templatetags.plan_sections import state_words, step_source
+
+register = template.Library()
+
+
+@register.simple_tag
+def action_plan_phases(state) -> SafeString:
+    """ "Where the plan stands": each phase with its steps and how far each is."""
+    words = state_words()
+    phase_title = _("Phase %(number)s: %(title)s")
+    phases = []
+    for progress in state.phases:
+        heading = phase_title % {
+            "number": conditional_escape(progress.phase.number),
+            "title": conditional_escape(progress.phase.title),
+        }
+        steps = "; ".join(
+            f"{conditional_escape(item.step.number)}. {conditional_escape(item.step.title)} "
+            f"{step_source(item.step)} ({words.get(item.state, words['todo'])})"
+            for item in progress.steps
+        )
+        phases.append(f"\n    <li>{heading} —\n      {steps}</li>\n  ")
+    return mark_safe("".join(phases))
+
+
+def _answer(entry, words: dict[str, str]) -> str:
+    """The answer given on a node, who gave it and when; or that the plan is here."""
+    if entry.value:
+        record = entry.record
+        text = f"<p><strong>{words['answer']}</strong> {conditional_escape(entry.answer_def.label)}"
+        if record:
+            user = record.answered_by
+            # As ``get_full_name|default:username|default:_("someone")``: the fallback is
+            # the translation, not escaped.
+            name = (user.get_full_name() or user.username) if user is not None else ""
+            who = conditional_escape(name) if name else words["someone"]
+            when = date_filter(template_localtime(record.answered_at), "DATE_FORMAT")
+            review = f" — {words['to_review']}" if record.needs_review else ""
+            text += f' <span class="ap-muted">({who}, {conditional_escape(when)}){review}</span>'
+        return text + "</p>\n    "
+    if entry.is_current:
+        return f"<p><em>{words['here']}</em></p>"
+    return ""
+
+
+def _advice(advice: list, role: str, own: str) -> str:
+    """The report's advice on a node for each role, the reader's role marked."""
+    if not advice:
+        return ""
+    items = []
+    for item in advice:
+        mine = "ap-mine" if item.role == role else ""
+        text = (
+            f'\n      <li class="{mine}"><strong>{conditional_escape(item.role_label)}:</strong> '
+            f"{conditional_escape(item.text)}"
+        )
+        if item.support:
+            text += f" {conditional_escape(item.support)}"
+        if item.suggestion:
+            text += f" <em>({own} {conditional_escape(item.suggestion)})</em>"
+        items.append(text + "</li>\n      ")
+    return f'\n    <ul class="ap-advice">\n      {"".join(items)}\n    </ul>\n    '
+
+
+@register.simple_tag(takes_context=True)
+def action_plan_answers(context, advised: Iterable[AdvisedEntry]) -> SafeString:
+    """ "Answers and advice": every node on the plan's path with its answer and advice."""
+    role = context.get("role")
+    step_title = _("Step %(number)s: %(title)s")
+    words = {
+        "answer": _("Answer:"),
+        "someone": _("someone"),
+        "to_review": _("to review"),
+        "here": _("The plan is here."),
+    }
+    own = _("ictteam's own suggestion, not the report's:")
+    # A node's heading and question, the same for every plan: written once a page.
+    nodes: dict[str, str] = {}
+    parts = []
+    for each in advised:
+        entry = each.entry
+        node = entry.node
+        if node.id not in nodes:
+            heading = step_title % {
+                "number": conditional_escape(node.step),
+                "title": conditional_escape(node.title),
+            }
+            question = ' class="ap-question"' if node.node_type == "question" else ""
+            nodes[node.id] = (
+                f'\n  \n  <div class="ap-node">\n    <h3>{heading}</h3>\n'
+                f"    <p{question}>{conditional_escape(node.text)}</p>\n    "
+            )
+        parts.append(
+            nodes[node.id]
+            + _answer(entry, words)
+            + "\n    "
+            + _advice(each.advice, role, own)
+            + "\n  </div>\n  \n  "
+        )
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def action_plan_gaps(gaps: GapAnalysis) -> SafeString:
+    """ "Gaps and decisions": the gaps by route with the report's rule, the tasks dropped,
+    and how many tasks are for dividing in step 7."""
+    parts = ["\n  "]
+    if not gaps.gaps:
+        parts.append(f"<p>{_('No gaps: the expertise is available within the team.')}</p>")
+    parts.append("\n  ")
+    risks_word = _("Watch out for risks:")
+    for route_gaps, route in gaps.by_route:
+        parts.append("\n  ")
+        if route_gaps:
+            risks = ""
+            if route.risks:
+                joined = ", ".join(conditional_escape(risk) for risk in route.risks)
+                risks = f" {risks_word} {joined}."
+            parts.append(
+                f"\n  <h3>{conditional_escape(route.label)}</h3>\n"
+                f'  <p class="ap-muted">{conditional_escape(route.rule_name)}: '
+                f"“{conditional_escape(route.rule)}”{risks}</p>\n"
+                f"  <ul>{action_plan_gap_items(route_gaps)}</ul>\n  "
+            )
+        parts.append("\n  ")
+    parts.append("\n  ")
+    if gaps.dropped:
+        drop = ROUTES[DROP]
+        items = []
+        for decision in gaps.dropped:
+            task = decision.list_task.task
+            note = f" — {conditional_escape(decision.note)}" if decision.note else ""
+            items.append(
+                f"<li>{conditional_escape(task.code)} {conditional_escape(task.title)}{note}</li>"
+            )
+        parts.append(
+            f"\n  <h3>{conditional_escape(drop.label)}</h3>\n"
+            f'  <p class="ap-muted">{conditional_escape(drop.rule_name)}: '
+            f"“{conditional_escape(drop.rule)}”</p>\n"
+            f"  <ul>{''.join(items)}</ul>\n  "
+        )
+    parts.append("\n  ")
+    if gaps.to_divide:
+        n = len(gaps.to_divide)
+        divide = ngettext(
+            "%(n)s task has someone in the team who could take it on: divide it in step 7.",
+            "%(n)s tasks have someone in the team who could take them on: divide them in step 7.",
+            n,
+        ) % {"n": n}
+        parts.append(f"<p>{divide}</p>")
+    parts.append("\n  ")
+    return mark_safe("".join(parts))
