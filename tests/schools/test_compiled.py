@@ -1,7 +1,11 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
+from policy import services as policy
+from policy.models import PolicyPlan
 from schools.compiled import compiled_rows
 from schools.models import School
 from tasks.models import ListTask
@@ -99,3 +103,35 @@ def test_each_set_of_options_is_compiled_on_its_own():
     assert compiled_rows(_column_of, options={"field": "task_id"}, school_id=entry.school_id) == [
         (entry.task_id,)
     ]
+
+
+def _evaluated_before(school_id, today):
+    return PolicyPlan.objects.filter(school_id=school_id, next_evaluation__lt=today).values_list(
+        "next_evaluation"
+    )
+
+
+def test_a_date_is_swapped_in_as_the_ids_are():
+    school = SchoolFactory()
+    plan = policy.plan_get_or_create(owner=school)
+    PolicyPlan.objects.filter(pk=plan.pk).update(next_evaluation=datetime.date(2026, 3, 1))
+
+    def read(today):
+        return compiled_rows(
+            _evaluated_before, convert=True, dates={"today": today}, school_id=school.pk
+        )
+
+    assert read(datetime.date(2026, 3, 1)) == []
+    assert read(datetime.date(2026, 3, 2)) == [(datetime.date(2026, 3, 1),)]
+    assert read(datetime.date(2025, 1, 1)) == []
+
+
+def _every_plan(school_id, today):
+    return PolicyPlan.objects.filter(school_id=school_id).values_list("pk")
+
+
+def test_a_query_that_does_not_compare_with_its_date_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="today"):
+        compiled_rows(
+            _every_plan, dates={"today": datetime.date(2026, 3, 1)}, school_id=SchoolFactory().pk
+        )
