@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
@@ -36,6 +37,7 @@ from schools.models import School, SchoolGroup
 from tasks.models import Cluster, ListLevel, ListTask
 from teams.models import Assignment, Person, PersonSchool
 from teams.selectors import ZERO
+from teams.selectors.matrix import row_instance
 
 HOURS_OUTPUT = DecimalField(max_digits=9, decimal_places=1)
 
@@ -101,32 +103,61 @@ def _status_label(plan: TransitionPlan, open_items: int) -> str:
     return plan.get_status_display()
 
 
+# What the dashboard reads of a plan and of a school: a plan's step, status, lead and
+# ticked team actions (step 7's checklist), a school's name and address (and its level,
+# for the workbook). The rest stays deferred: these instances are read, never saved.
+PLAN_FIELDS = ("id", "school_id", "group_id", "current_node", "status", "lead", "checklist")
+SCHOOL_FIELDS = ("id", "name", "slug", "group_id", "education_level")
+
+
+def _plans(group_id: int) -> QuerySet:
+    """The group's plan and its schools', each with its open action items counted."""
+    return (
+        TransitionPlan.objects.filter(Q(school__group_id=group_id) | Q(group_id=group_id))
+        .annotate(open_items=Count("action_items", filter=OPEN_ITEMS))
+        # The count last, where a raw row has it whatever order ``values_list`` names.
+        .values_list(*PLAN_FIELDS, "open_items")
+        .order_by()
+    )
+
+
+def _schools(group_id: int) -> QuerySet:
+    return School.objects.filter(group_id=group_id).order_by("name").values_list(*SCHOOL_FIELDS)
+
+
 def _plan_summaries(
-    *, group: SchoolGroup, school_ids: set[int]
+    *, group: SchoolGroup, schools: dict[int, School]
 ) -> tuple[PlanSummary | None, dict[int, PlanSummary]]:
     """The group's plan and each school's, with their open items counted as the plan pages
-    count them. One query, and for finished plans seven more for the schools' step 7 (and
-    five for the group's own): a fixed number for any number of schools."""
-    plans = list(
-        TransitionPlan.objects.filter(Q(school__group=group) | Q(group=group))
-        .select_related("school", "group")
-        .annotate(open_items=Count("action_items", filter=OPEN_ITEMS))
-    )
+    count them. One query, and for finished plans three more for the schools' step 7
+    (and three for the group's own): a fixed number for any number of schools.
+
+    The plans are built from plain rows with their school or group, the page's own: the
+    query is compiled once per process (``compiled_rows``), as the group's figures are.
+    """
+    plans = []
+    for *values, open_items in compiled_rows(_plans, convert=True, group_id=group.pk):
+        plan = row_instance(TransitionPlan, PLAN_FIELDS, values, connection.alias)
+        if plan.group_id == group.pk:
+            plan.group = group
+        elif plan.school_id in schools:
+            plan.school = schools[plan.school_id]
+        else:
+            continue
+        plans.append((plan, open_items))
     finished = [
         plan
-        for plan in plans
-        if plan.status == PlanStatus.FINISHED and plan.school_id in school_ids
+        for plan, _open in plans
+        if plan.status == PlanStatus.FINISHED and plan.school_id in schools
     ]
     checklists = school_team_checklists(plans=finished) if finished else {}
     group_plan, by_school = None, {}
-    for plan in plans:
+    for plan, open_items in plans:
         if plan.group_id == group.pk:
             checklist = team_checklist(plan=plan) if plan.status == PlanStatus.FINISHED else []
-        elif plan.school_id in school_ids:
-            checklist = checklists.get(plan.pk, [])
         else:
-            continue
-        summary = _plan_summary(plan, plan.open_items + sum(1 for row in checklist if not row.done))
+            checklist = checklists.get(plan.pk, [])
+        summary = _plan_summary(plan, open_items + sum(1 for row in checklist if not row.done))
         if plan.group_id == group.pk:
             group_plan = summary
         else:
@@ -394,7 +425,12 @@ def group_dashboard(*, group: SchoolGroup) -> Dashboard:
     Finished plans add step 7's team actions: seven queries for all schools together,
     five for the group's own plan, so "Finished" means what the plan page means.
     """
-    schools = list(School.objects.filter(group=group).order_by("name"))
+    # Plain rows: a hundred schools' model instances, each field through its descriptor,
+    # cost more than their query.
+    schools = [
+        row_instance(School, SCHOOL_FIELDS, values, connection.alias)
+        for values in compiled_rows(_schools, group_id=group.pk)
+    ]
     labels = {value: str(label) for value, label in Cluster.choices}
     rows = {school.pk: SchoolRow(school, clusters=_empty_clusters(labels)) for school in schools}
 
@@ -437,7 +473,9 @@ def group_dashboard(*, group: SchoolGroup) -> Dashboard:
             row.hours_available += _hours(hours)
             shared += _hours(hours)
 
-    group_plan, plans = _plan_summaries(group=group, school_ids=set(rows))
+    group_plan, plans = _plan_summaries(
+        group=group, schools={school.pk: school for school in schools}
+    )
     for school_id, summary in plans.items():
         rows[school_id].plan = summary
 
