@@ -32,12 +32,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from guidelines.flowchart import FLOWCHART
 from guidelines.models import PlanStatus, TransitionPlan
 from guidelines.selectors import OPEN_ITEMS, school_team_checklists, team_checklist
-from schools.compiled import compiled_rows
+from schools.compiled import compiled_rows, row_instance
 from schools.models import School, SchoolGroup
 from tasks.models import Cluster, ListLevel, ListTask
 from teams.models import Assignment, Person, PersonSchool
 from teams.selectors import ZERO
-from teams.selectors.matrix import row_instance
 
 HOURS_OUTPUT = DecimalField(max_digits=9, decimal_places=1)
 

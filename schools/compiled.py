@@ -11,11 +11,12 @@ reminders' today) is swapped in the same way.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
+from django.db.models.base import ModelState
 from django.utils.translation import get_language
 
 # Far below any id the database hands out: the n-th keyword's stand-ins count down from
@@ -110,3 +111,14 @@ def _converted(row: tuple, converters: tuple) -> tuple:
             value = convert(value, expression, connection)
         values[position] = value
     return tuple(values)
+
+
+def row_instance(model: type[Model], names: Sequence[str], values: Iterable, db: str) -> Model:
+    """A model instance from a row of ``values_list``: what the ORM builds from a row,
+    without ``Model.__init__``'s work per field. A field not in ``names`` is deferred,
+    read from the database on access as with ``only()``."""
+    instance = model.__new__(model)
+    state = instance._state = ModelState()
+    state.adding, state.db = False, db
+    instance.__dict__.update(zip(names, values, strict=True))
+    return instance

@@ -11,7 +11,7 @@ from django.db import router
 from django.db.models import Q, QuerySet
 
 from schools.access import Owner
-from schools.compiled import compiled_rows
+from schools.compiled import compiled_rows, row_instance
 from schools.models import School
 from tasks.models import (
     COMPETENCE_FIELDS,
@@ -28,7 +28,7 @@ from teams.models import (
     Level,
     Person,
 )
-from teams.selectors.matrix import ENTRY_FIELDS, TASK_FIELDS, row_instance, team_task_entries
+from teams.selectors.matrix import ENTRY_FIELDS, TASK_FIELDS, team_task_entries
 from teams.selectors.people import (
     COMPETENCE_LEVEL_FIELDS,
     ZERO,
