@@ -27,6 +27,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import router
 from django.db.models import Model, Q, QuerySet
+from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -226,12 +227,80 @@ def get_school_object_or_404(
         raise Http404(_("No such page.")) from None
 
 
+def _school_by_slug(*, school_ids: list[int], group_ids: list[int], slug: str) -> QuerySet:
+    """``get_school_or_404``'s query for a member: the school with its group, among those
+    ``visible_schools`` lets them see, as ``get()`` runs it."""
+    seen = schools_seen(school_ids=school_ids, group_ids=group_ids).values("pk")
+    return (
+        School.objects.filter(pk__in=seen, slug=slug)
+        .order_by()
+        .values_list(*_SCHOOL_FIELDS, *(f"group__{name}" for name in _GROUP_FIELDS))[
+            :MAX_GET_RESULTS
+        ]
+    )
+
+
+def _group_by_slug(*, group_ids: list[int], slug: str) -> QuerySet:
+    """``get_group_or_404``'s query for a member, as ``get()`` runs it."""
+    seen = SchoolGroup.objects.filter(pk__in=group_ids).values("pk")
+    return (
+        SchoolGroup.objects.filter(pk__in=seen, slug=slug)
+        .order_by()
+        .values_list(*_GROUP_FIELDS)[:MAX_GET_RESULTS]
+    )
+
+
+def _one(rows: list[tuple], model: type[Model]) -> tuple:
+    """The one row ``get()`` would have read: 404 for none, as for an object not yours."""
+    if not rows:
+        raise Http404(_("No such page."))
+    if len(rows) > 1:
+        raise model.MultipleObjectsReturned
+    return rows[0]
+
+
 def get_school_or_404(user: AnyUser, slug: str) -> School:
-    return get_school_object_or_404(user, School.objects.select_related("group"), slug=slug)
+    """The school with its group (``select_related``), 404 alike for missing and not-yours.
+
+    Every school page starts here: for a member the query is compiled once per process
+    and number of memberships (``compiled_rows``), the same SQL ``get_school_object_or_404``
+    runs, as it still does for a superuser."""
+    if not user.is_authenticated or user.is_superuser:
+        return get_school_object_or_404(user, School.objects.select_related("group"), slug=slug)
+    school_ids, group_ids = member_ids(user)
+    if not (school_ids or group_ids):
+        raise Http404(_("No such page."))
+    row = _one(
+        compiled_rows(
+            _school_by_slug,
+            convert=True,
+            texts={"slug": slug},
+            school_ids=school_ids,
+            group_ids=group_ids,
+        ),
+        School,
+    )
+    db = router.db_for_read(School)
+    school = row_instance(School, _SCHOOL_FIELDS, row[: len(_SCHOOL_FIELDS)], db)
+    school._state.fields_cache["group"] = row_instance(
+        SchoolGroup, _GROUP_FIELDS, row[len(_SCHOOL_FIELDS) :], db
+    )
+    return school
 
 
 def get_group_or_404(user: AnyUser, slug: str) -> SchoolGroup:
-    return get_school_object_or_404(user, SchoolGroup, slug=slug)
+    """The school group, 404 alike for missing and not-yours; compiled as
+    ``get_school_or_404``."""
+    if not user.is_authenticated or user.is_superuser:
+        return get_school_object_or_404(user, SchoolGroup, slug=slug)
+    group_ids = member_ids(user)[1]
+    if not group_ids:
+        raise Http404(_("No such page."))
+    row = _one(
+        compiled_rows(_group_by_slug, convert=True, texts={"slug": slug}, group_ids=group_ids),
+        SchoolGroup,
+    )
+    return row_instance(SchoolGroup, _GROUP_FIELDS, row, router.db_for_read(SchoolGroup))
 
 
 def get_owner_or_404(user: AnyUser, *, school_slug: str | None, group_slug: str | None) -> Owner:

@@ -24,6 +24,9 @@ from django.utils.translation import get_language
 _STAND_IN = -2_000_000_000
 # A date no query compares with: the n-th date keyword's stand-in is n days after it.
 _STAND_IN_DATE = datetime.date(1, 1, 1)
+# A text no lookup is given (a NUL byte never reaches a query: ``schools.middleware``
+# refuses it in a request, PostgreSQL in a string).
+_STAND_IN_TEXT = "\x00stand-in-{}"
 # The types of the parameters a stand-in may be: an id, or a date as the adapter gives it.
 _SWAPPED = frozenset({int, str, datetime.date})
 _COMPILED: dict[tuple, tuple[str, tuple, tuple]] = {}
@@ -35,6 +38,7 @@ def compiled_rows(
     options: dict[str, Hashable] | None = None,
     convert: bool = False,
     dates: dict[str, datetime.date] | None = None,
+    texts: dict[str, str] | None = None,
     **ids: int | list[int],
 ) -> list[tuple]:
     """The rows of ``build(**ids, **options)``, its SQL compiled once per process (once
@@ -48,6 +52,7 @@ def compiled_rows(
 
     ``dates`` are arguments compared with a date field (``due__lt=today``): compiled with
     a stand-in and swapped in on each call, as the database adapter prepares a date.
+    ``texts`` are arguments a field must equal (``slug=slug``), swapped in the same way.
     """
     options = options or {}
     names = sorted(ids)
@@ -67,6 +72,9 @@ def compiled_rows(
     for slot, name in enumerate(sorted(dates or {})):
         stand_ins[name] = _STAND_IN_DATE + datetime.timedelta(days=slot)
         values[adapt(stand_ins[name])] = adapt(dates[name])
+    for slot, name in enumerate(sorted(texts or {})):
+        stand_ins[name] = _STAND_IN_TEXT.format(slot)
+        values[stand_ins[name]] = texts[name]
     shape = tuple(len(v) if isinstance(v, list) else None for v in (ids[n] for n in names))
     # The language too: a query may read the reader's language's column (``title_nl``).
     key = (
@@ -74,6 +82,7 @@ def compiled_rows(
         build.__qualname__,
         tuple(sorted(options.items())),
         tuple(sorted(dates or {})),
+        tuple(sorted(texts or {})),
         get_language(),
         connection.alias,
         connection.vendor,
@@ -86,7 +95,8 @@ def compiled_rows(
         sql, params = compiler.as_sql()
         if set(values) - set(params):
             raise ImproperlyConfigured(
-                f"{build.__qualname__} does not filter by {[*names, *sorted(dates or {})]}."
+                f"{build.__qualname__} does not filter by "
+                f"{[*names, *sorted(dates or {}), *sorted(texts or {})]}."
             )
         converters = ()
         if convert:

@@ -135,3 +135,20 @@ def test_a_query_that_does_not_compare_with_its_date_is_refused():
         compiled_rows(
             _every_plan, dates={"today": datetime.date(2026, 3, 1)}, school_id=SchoolFactory().pk
         )
+
+
+def _school_named(group_id, slug):
+    return School.objects.filter(group_id=group_id, slug=slug).values_list("name")
+
+
+def test_a_text_is_swapped_in_as_the_ids_are():
+    group = SchoolGroupFactory()
+    SchoolFactory(group=group, name="Atheneum", slug="atheneum")
+    SchoolFactory(group=group, name="College", slug="college")
+
+    def read(slug):
+        return compiled_rows(_school_named, texts={"slug": slug}, group_id=group.pk)
+
+    assert read("college") == [("College",)]
+    assert read("atheneum") == [("Atheneum",)]
+    assert read("nowhere") == []
