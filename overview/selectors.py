@@ -25,7 +25,6 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -35,6 +34,7 @@ from guidelines.selectors import OPEN_ITEMS, school_team_checklists, team_checkl
 from schools.compiled import compiled_rows, row_instance
 from schools.models import School, SchoolGroup
 from tasks.models import Cluster, ListLevel, ListTask
+from tasks.templatetags.row_urls import row_url_for
 from teams.models import Assignment, Person, PersonSchool
 from teams.selectors import ZERO
 
@@ -75,12 +75,16 @@ class PlanSummary:
         return (self.phase, self.step)
 
 
-def _plan_summary(plan: TransitionPlan, open_items: int = 0) -> PlanSummary:
+def _plan_summary(
+    plan: TransitionPlan, open_items: int = 0, urls: dict | None = None
+) -> PlanSummary:
+    """``urls``: a cache of the plans' addresses for a page (``row_url_for``), reversed
+    once for all its schools' plans."""
     step = FLOWCHART.step(plan.current_step)
     phase = FLOWCHART.phase_of(step.number)
     owner = plan.school or plan.group
-    kind, kwarg = ("school", "school_slug") if plan.school_id else ("group", "group_slug")
-    url = reverse(f"guidelines:{kind}_plan", kwargs={kwarg: owner.slug})
+    kind = "school" if plan.school_id else "group"
+    url = row_url_for({} if urls is None else urls, f"guidelines:{kind}_plan", owner.slug)
     return PlanSummary(
         phase=phase.number,
         phase_title=str(phase.title),
@@ -150,13 +154,14 @@ def _plan_summaries(
         if plan.status == PlanStatus.FINISHED and plan.school_id in schools
     ]
     checklists = school_team_checklists(plans=finished) if finished else {}
-    group_plan, by_school = None, {}
+    group_plan, by_school, urls = None, {}, {}
     for plan, open_items in plans:
         if plan.group_id == group.pk:
             checklist = team_checklist(plan=plan) if plan.status == PlanStatus.FINISHED else []
         else:
             checklist = checklists.get(plan.pk, [])
-        summary = _plan_summary(plan, open_items + sum(1 for row in checklist if not row.done))
+        open_items += sum(1 for row in checklist if not row.done)
+        summary = _plan_summary(plan, open_items, urls)
         if plan.group_id == group.pk:
             group_plan = summary
         else:
