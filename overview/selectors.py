@@ -13,17 +13,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from guidelines.flowchart import FLOWCHART
 from guidelines.models import PlanStatus, TransitionPlan
 from guidelines.selectors import OPEN_ITEMS, school_team_checklists, team_checklist
-from schools.compiled import compiled_rows, flag, summed
+from schools.compiled import compiled_rows, flag, row_instance, summed
 from schools.models import School, SchoolGroup
 from tasks.models import Cluster, ListLevel, ListTask
+from tasks.templatetags.row_urls import row_url_for
 from teams.models import Assignment, Person, PersonSchool
 from teams.selectors import ZERO
 
@@ -64,12 +65,16 @@ class PlanSummary:
         return (self.phase, self.step)
 
 
-def _plan_summary(plan: TransitionPlan, open_items: int = 0) -> PlanSummary:
+def _plan_summary(
+    plan: TransitionPlan, open_items: int = 0, urls: dict | None = None
+) -> PlanSummary:
+    """``urls``: a cache of the plans' addresses for a page (``row_url_for``), reversed
+    once for all its schools' plans."""
     step = FLOWCHART.step(plan.current_step)
     phase = FLOWCHART.phase_of(step.number)
     owner = plan.school or plan.group
-    kind, kwarg = ("school", "school_slug") if plan.school_id else ("group", "group_slug")
-    url = reverse(f"guidelines:{kind}_plan", kwargs={kwarg: owner.slug})
+    kind = "school" if plan.school_id else "group"
+    url = row_url_for({} if urls is None else urls, f"guidelines:{kind}_plan", owner.slug)
     return PlanSummary(
         phase=phase.number,
         phase_title=str(phase.title),
@@ -91,32 +96,62 @@ def _status_label(plan: TransitionPlan, open_items: int) -> str:
     return plan.get_status_display()
 
 
+# What the dashboard reads of a plan and of a school: a plan's step, status, lead and
+# ticked team actions (step 7's checklist), a school's name and address (and its level,
+# for the workbook). The rest stays deferred: these instances are read, never saved.
+PLAN_FIELDS = ("id", "school_id", "group_id", "current_node", "status", "lead", "checklist")
+SCHOOL_FIELDS = ("id", "name", "slug", "group_id", "education_level")
+
+
+def _plans(group_id: int) -> QuerySet:
+    """The group's plan and its schools', each with its open action items counted."""
+    return (
+        TransitionPlan.objects.filter(Q(school__group_id=group_id) | Q(group_id=group_id))
+        .annotate(open_items=Count("action_items", filter=OPEN_ITEMS))
+        # The count last, where a raw row has it whatever order ``values_list`` names.
+        .values_list(*PLAN_FIELDS, "open_items")
+        .order_by()
+    )
+
+
+def _schools(group_id: int) -> QuerySet:
+    return School.objects.filter(group_id=group_id).order_by("name").values_list(*SCHOOL_FIELDS)
+
+
 def _plan_summaries(
-    *, group: SchoolGroup, school_ids: set[int]
+    *, group: SchoolGroup, schools: dict[int, School]
 ) -> tuple[PlanSummary | None, dict[int, PlanSummary]]:
     """The group's plan and each school's, with their open items counted as the plan pages
-    count them. One query, and for finished plans seven more for the schools' step 7 (and
-    five for the group's own): a fixed number for any number of schools."""
-    plans = list(
-        TransitionPlan.objects.filter(Q(school__group=group) | Q(group=group))
-        .select_related("school", "group")
-        .annotate(open_items=Count("action_items", filter=OPEN_ITEMS))
-    )
-    finished = [
-        plan
-        for plan in plans
-        if plan.status == PlanStatus.FINISHED and plan.school_id in school_ids
-    ]
-    checklists = school_team_checklists(plans=finished) if finished else {}
-    group_plan, by_school = None, {}
-    for plan in plans:
+    count them. One query, and for finished plans three more for the schools' step 7
+    (and three for the group's own): a fixed number for any number of schools.
+
+    The plans are built from plain rows with their school or group, the page's own: the
+    query is compiled once per process (``compiled_rows``), as the group's figures are.
+    """
+    plans = []
+    for *values, open_items in compiled_rows(_plans, convert=True, group_id=group.pk):
+        plan = row_instance(TransitionPlan, PLAN_FIELDS, values, connection.alias)
         if plan.group_id == group.pk:
-            checklist = team_checklist(plan=plan) if plan.status == PlanStatus.FINISHED else []
-        elif plan.school_id in school_ids:
-            checklist = checklists.get(plan.pk, [])
+            plan.group = group
+        elif plan.school_id in schools:
+            plan.school = schools[plan.school_id]
         else:
             continue
-        summary = _plan_summary(plan, plan.open_items + sum(1 for row in checklist if not row.done))
+        plans.append((plan, open_items))
+    finished = [
+        plan
+        for plan, _open in plans
+        if plan.status == PlanStatus.FINISHED and plan.school_id in schools
+    ]
+    checklists = school_team_checklists(plans=finished) if finished else {}
+    group_plan, by_school, urls = None, {}, {}
+    for plan, open_items in plans:
+        if plan.group_id == group.pk:
+            checklist = team_checklist(plan=plan) if plan.status == PlanStatus.FINISHED else []
+        else:
+            checklist = checklists.get(plan.pk, [])
+        open_items += sum(1 for row in checklist if not row.done)
+        summary = _plan_summary(plan, open_items, urls)
         if plan.group_id == group.pk:
             group_plan = summary
         else:
@@ -390,7 +425,12 @@ def group_dashboard(*, group: SchoolGroup) -> Dashboard:
     Finished plans add step 7's team actions: seven queries for all schools together,
     five for the group's own plan, so "Finished" means what the plan page means.
     """
-    schools = list(School.objects.filter(group=group).order_by("name"))
+    # Plain rows: a hundred schools' model instances, each field through its descriptor,
+    # cost more than their query.
+    schools = [
+        row_instance(School, SCHOOL_FIELDS, values, connection.alias)
+        for values in compiled_rows(_schools, group_id=group.pk)
+    ]
     labels = {value: str(label) for value, label in Cluster.choices}
     rows = {school.pk: SchoolRow(school, clusters=_empty_clusters(labels)) for school in schools}
 
@@ -433,7 +473,9 @@ def group_dashboard(*, group: SchoolGroup) -> Dashboard:
             row.hours_available += _hours(hours)
             shared += _hours(hours)
 
-    group_plan, plans = _plan_summaries(group=group, school_ids=set(rows))
+    group_plan, plans = _plan_summaries(
+        group=group, schools={school.pk: school for school in schools}
+    )
     for school_id, summary in plans.items():
         rows[school_id].plan = summary
 

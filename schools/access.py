@@ -25,12 +25,15 @@ from typing import TYPE_CHECKING, TypeVar
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import router
 from django.db.models import Model, Q, QuerySet
+from django.db.models.query import MAX_GET_RESULTS
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from schools.compiled import compiled_rows, row_instance
 from schools.models import Membership, Role, School, SchoolGroup
 
 if TYPE_CHECKING:
@@ -72,15 +75,64 @@ ROLE_RANK = {
 }
 
 
+_MEMBERSHIP_FIELDS = tuple(field.attname for field in Membership._meta.concrete_fields)
+_SCHOOL_FIELDS = tuple(field.attname for field in School._meta.concrete_fields)
+_GROUP_FIELDS = tuple(field.attname for field in SchoolGroup._meta.concrete_fields)
+
+
+def _memberships(user_id: int) -> QuerySet:
+    """A user's memberships with their school and group (``select_related``), as rows."""
+    return Membership.objects.filter(user_id=user_id).values_list(
+        *_MEMBERSHIP_FIELDS,
+        *(f"school__{name}" for name in _SCHOOL_FIELDS),
+        *(f"group__{name}" for name in _GROUP_FIELDS),
+    )
+
+
 def user_memberships(user: AnyUser) -> list[Membership]:
-    """The user's memberships, read once per request (cached on the user object)."""
+    """The user's memberships, read once per request (cached on the user object).
+
+    Every page reads them: the query is compiled once per process (``compiled_rows``)
+    and its rows built into the instances ``select_related("school", "group")`` gave."""
     if not user.is_authenticated:
         return []
     cached = getattr(user, "_ictteam_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("school", "group"))
+        db = router.db_for_read(Membership)
+        school_at = len(_MEMBERSHIP_FIELDS)
+        group_at = school_at + len(_SCHOOL_FIELDS)
+        cached = []
+        for row in compiled_rows(_memberships, convert=True, user_id=user.pk):
+            membership = row_instance(Membership, _MEMBERSHIP_FIELDS, row[:school_at], db)
+            related = membership._state.fields_cache
+            related["school"] = (
+                None
+                if membership.school_id is None
+                else row_instance(School, _SCHOOL_FIELDS, row[school_at:group_at], db)
+            )
+            related["group"] = (
+                None
+                if membership.group_id is None
+                else row_instance(SchoolGroup, _GROUP_FIELDS, row[group_at:], db)
+            )
+            cached.append(membership)
         user._ictteam_memberships = cached
     return cached
+
+
+def member_ids(user: AnyUser) -> tuple[list[int], list[int]]:
+    """The ids of the schools and of the groups the user is a member of."""
+    memberships = user_memberships(user)
+    return (
+        [m.school_id for m in memberships if m.school_id],
+        [m.group_id for m in memberships if m.group_id],
+    )
+
+
+def schools_seen(*, school_ids: list[int], group_ids: list[int]) -> QuerySet[School]:
+    """The schools a member of these schools and groups sees: those schools, and every
+    school of those groups."""
+    return School.objects.filter(Q(pk__in=school_ids) | Q(group_id__in=group_ids))
 
 
 def visible_schools(user: AnyUser) -> QuerySet[School]:
@@ -89,9 +141,8 @@ def visible_schools(user: AnyUser) -> QuerySet[School]:
         return School.objects.none()
     if user.is_superuser:
         return School.objects.all()
-    school_ids = [m.school_id for m in user_memberships(user) if m.school_id]
-    group_ids = [m.group_id for m in user_memberships(user) if m.group_id]
-    return School.objects.filter(Q(pk__in=school_ids) | Q(group_id__in=group_ids))
+    school_ids, group_ids = member_ids(user)
+    return schools_seen(school_ids=school_ids, group_ids=group_ids)
 
 
 def visible_groups(user: AnyUser) -> QuerySet[SchoolGroup]:
@@ -100,9 +151,7 @@ def visible_groups(user: AnyUser) -> QuerySet[SchoolGroup]:
         return SchoolGroup.objects.none()
     if user.is_superuser:
         return SchoolGroup.objects.all()
-    return SchoolGroup.objects.filter(
-        pk__in=[m.group_id for m in user_memberships(user) if m.group_id]
-    )
+    return SchoolGroup.objects.filter(pk__in=member_ids(user)[1])
 
 
 def school_roles(user: AnyUser, school: School) -> frozenset[str]:
@@ -178,12 +227,80 @@ def get_school_object_or_404(
         raise Http404(_("No such page.")) from None
 
 
+def _school_by_slug(*, school_ids: list[int], group_ids: list[int], slug: str) -> QuerySet:
+    """``get_school_or_404``'s query for a member: the school with its group, among those
+    ``visible_schools`` lets them see, as ``get()`` runs it."""
+    seen = schools_seen(school_ids=school_ids, group_ids=group_ids).values("pk")
+    return (
+        School.objects.filter(pk__in=seen, slug=slug)
+        .order_by()
+        .values_list(*_SCHOOL_FIELDS, *(f"group__{name}" for name in _GROUP_FIELDS))[
+            :MAX_GET_RESULTS
+        ]
+    )
+
+
+def _group_by_slug(*, group_ids: list[int], slug: str) -> QuerySet:
+    """``get_group_or_404``'s query for a member, as ``get()`` runs it."""
+    seen = SchoolGroup.objects.filter(pk__in=group_ids).values("pk")
+    return (
+        SchoolGroup.objects.filter(pk__in=seen, slug=slug)
+        .order_by()
+        .values_list(*_GROUP_FIELDS)[:MAX_GET_RESULTS]
+    )
+
+
+def _one(rows: list[tuple], model: type[Model]) -> tuple:
+    """The one row ``get()`` would have read: 404 for none, as for an object not yours."""
+    if not rows:
+        raise Http404(_("No such page."))
+    if len(rows) > 1:
+        raise model.MultipleObjectsReturned
+    return rows[0]
+
+
 def get_school_or_404(user: AnyUser, slug: str) -> School:
-    return get_school_object_or_404(user, School.objects.select_related("group"), slug=slug)
+    """The school with its group (``select_related``), 404 alike for missing and not-yours.
+
+    Every school page starts here: for a member the query is compiled once per process
+    and number of memberships (``compiled_rows``), the same SQL ``get_school_object_or_404``
+    runs, as it still does for a superuser."""
+    if not user.is_authenticated or user.is_superuser:
+        return get_school_object_or_404(user, School.objects.select_related("group"), slug=slug)
+    school_ids, group_ids = member_ids(user)
+    if not (school_ids or group_ids):
+        raise Http404(_("No such page."))
+    row = _one(
+        compiled_rows(
+            _school_by_slug,
+            convert=True,
+            texts={"slug": slug},
+            school_ids=school_ids,
+            group_ids=group_ids,
+        ),
+        School,
+    )
+    db = router.db_for_read(School)
+    school = row_instance(School, _SCHOOL_FIELDS, row[: len(_SCHOOL_FIELDS)], db)
+    school._state.fields_cache["group"] = row_instance(
+        SchoolGroup, _GROUP_FIELDS, row[len(_SCHOOL_FIELDS) :], db
+    )
+    return school
 
 
 def get_group_or_404(user: AnyUser, slug: str) -> SchoolGroup:
-    return get_school_object_or_404(user, SchoolGroup, slug=slug)
+    """The school group, 404 alike for missing and not-yours; compiled as
+    ``get_school_or_404``."""
+    if not user.is_authenticated or user.is_superuser:
+        return get_school_object_or_404(user, SchoolGroup, slug=slug)
+    group_ids = member_ids(user)[1]
+    if not group_ids:
+        raise Http404(_("No such page."))
+    row = _one(
+        compiled_rows(_group_by_slug, convert=True, texts={"slug": slug}, group_ids=group_ids),
+        SchoolGroup,
+    )
+    return row_instance(SchoolGroup, _GROUP_FIELDS, row, router.db_for_read(SchoolGroup))
 
 
 def get_owner_or_404(user: AnyUser, *, school_slug: str | None, group_slug: str | None) -> Owner:

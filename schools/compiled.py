@@ -4,21 +4,31 @@ Building and compiling a query with subqueries and conditional counts can cost D
 more CPU than running it; where a page runs the same query and only the ids of the
 school or group differ, ``compiled_rows`` compiles it once with stand-ins in the ids'
 place (ids no row has) and swaps the real ids in on each call. The group dashboard and
-step 7's checklist read their figures this way.
+step 7's checklist read their figures this way; a date the query compares with (the
+reminders' today) is swapped in the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+import datetime
+from collections.abc import Callable, Hashable, Iterable, Sequence
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Model, Q, QuerySet, Value, When
+from django.db.models.base import ModelState
 from django.utils.translation import get_language
 
 # Far below any id the database hands out: the n-th keyword's stand-ins count down from
 # its own million, so two keywords' stand-ins never meet.
 _STAND_IN = -2_000_000_000
+# A date no query compares with: the n-th date keyword's stand-in is n days after it.
+_STAND_IN_DATE = datetime.date(1, 1, 1)
+# A text no lookup is given (a NUL byte never reaches a query: ``schools.middleware``
+# refuses it in a request, PostgreSQL in a string).
+_STAND_IN_TEXT = "\x00stand-in-{}"
+# The types of the parameters a stand-in may be: an id, or a date as the adapter gives it.
+_SWAPPED = frozenset({int, str, datetime.date})
 _COMPILED: dict[tuple, tuple[str, tuple, tuple]] = {}
 
 
@@ -28,6 +38,8 @@ def compiled_rows(
     outer: str = "{rows}",
     options: dict[str, Hashable] | None = None,
     convert: bool = False,
+    dates: dict[str, datetime.date] | None = None,
+    texts: dict[str, str] | None = None,
     **ids: int | list[int],
 ) -> list[tuple]:
     """The rows of ``build(**ids, **options)``, its SQL compiled once per process (once
@@ -38,6 +50,10 @@ def compiled_rows(
     The rows come as the database returns them (booleans may be 0 and 1, decimals any
     number) unless ``convert``: then with Django's conversions, as ``values_list`` gives
     them (booleans, dates and decimals on SQLite too).
+
+    ``dates`` are arguments compared with a date field (``due__lt=today``): compiled with
+    a stand-in and swapped in on each call, as the database adapter prepares a date.
+    ``texts`` are arguments a field must equal (``slug=slug``), swapped in the same way.
 
     ``outer`` is SQL around the query, which it names ``{rows}``: a second level of
     grouping (the query's rows per task, summed per school) that the ORM cannot write.
@@ -57,12 +73,22 @@ def compiled_rows(
         else:
             stand_ins[name] = base - 1
             values[base - 1] = value
+    # A date as the field's lookup prepares it: a date object, or text on SQLite.
+    adapt = connection.ops.adapt_datefield_value
+    for slot, name in enumerate(sorted(dates or {})):
+        stand_ins[name] = _STAND_IN_DATE + datetime.timedelta(days=slot)
+        values[adapt(stand_ins[name])] = adapt(dates[name])
+    for slot, name in enumerate(sorted(texts or {})):
+        stand_ins[name] = _STAND_IN_TEXT.format(slot)
+        values[stand_ins[name]] = texts[name]
     shape = tuple(len(v) if isinstance(v, list) else None for v in (ids[n] for n in names))
     # The language too: a query may read the reader's language's column (``title_nl``).
     key = (
         build.__module__,
         build.__qualname__,
         tuple(sorted(options.items())),
+        tuple(sorted(dates or {})),
+        tuple(sorted(texts or {})),
         get_language(),
         connection.alias,
         connection.vendor,
@@ -75,7 +101,10 @@ def compiled_rows(
         compiler = build(**stand_ins, **options).query.get_compiler(using=connection.alias)
         sql, params = compiler.as_sql()
         if set(values) - set(params):
-            raise ImproperlyConfigured(f"{build.__qualname__} does not filter by {names}.")
+            raise ImproperlyConfigured(
+                f"{build.__qualname__} does not filter by "
+                f"{[*names, *sorted(dates or {}), *sorted(texts or {})]}."
+            )
         converters = ()
         if convert:
             columns = [column for column, _, _ in compiler.select]
@@ -83,7 +112,7 @@ def compiled_rows(
         compiled = _COMPILED[key] = (outer.format(rows=sql), tuple(params), converters)
     sql, params, converters = compiled
     with connection.cursor() as cursor:
-        cursor.execute(sql, [values.get(p, p) if type(p) is int else p for p in params])
+        cursor.execute(sql, [values.get(p, p) if type(p) in _SWAPPED else p for p in params])
         rows = cursor.fetchall()
     if converters:
         rows = [_converted(row, converters) for row in rows]
@@ -101,6 +130,17 @@ def _converted(row: tuple, converters: tuple) -> tuple:
     return tuple(values)
 
 
+def row_instance(model: type[Model], names: Sequence[str], values: Iterable, db: str) -> Model:
+    """A model instance from a row of ``values_list``: what the ORM builds from a row,
+    without ``Model.__init__``'s work per field. A field not in ``names`` is deferred,
+    read from the database on access as with ``only()``."""
+    instance = model.__new__(model)
+    state = instance._state = ModelState()
+    state.adding, state.db = False, db
+    instance.__dict__.update(zip(names, values, strict=True))
+    return instance
+
+
 def flag(condition: Q) -> Case:
     """1 where ``condition`` holds for a row, else 0: a figure for ``summed`` to add up."""
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
@@ -116,3 +156,4 @@ def summed(keys: Iterable[str], figures: Iterable[str]) -> str:
     keys = ", ".join(keys)
     sums = ", ".join(f"SUM({figure})" for figure in figures)
     return f"SELECT {keys}, {sums} FROM ({{rows}}) per_row GROUP BY {keys}"
+

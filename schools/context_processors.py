@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from schools.access import visible_groups, visible_schools
+from schools.access import member_ids, schools_seen, visible_groups, visible_schools
+from schools.compiled import compiled_rows
 from schools.models import School, SchoolGroup
 
 # Marks the slug's place in a reversed address: a valid slug no path segment spells.
@@ -25,10 +26,13 @@ class NavLinks:
     """
 
     def __init__(
-        self, queryset: QuerySet | Callable[[], QuerySet], url: Callable[[str], str]
+        self,
+        queryset: QuerySet | Callable[[], QuerySet | list[tuple[str, str]]],
+        url: Callable[[str], str],
     ) -> None:
         # A callable builds the query on first use too: a page that draws the menu from
-        # its own lists (``nav_links``) does not even build it.
+        # its own lists (``nav_links``) does not even build it. It may return the
+        # (slug, name) rows themselves.
         self._queryset = queryset
         self._url = url
 
@@ -44,10 +48,9 @@ class NavLinks:
     @cached_property
     def _links(self) -> list[tuple[str, str]]:
         prefix, _slug, suffix = self._url(_SLUG).partition(_SLUG)
-        queryset = self._queryset if isinstance(self._queryset, QuerySet) else self._queryset()
-        return [
-            (f"{prefix}{slug}{suffix}", name) for slug, name in queryset.values_list("slug", "name")
-        ]
+        found = self._queryset if isinstance(self._queryset, QuerySet) else self._queryset()
+        rows = found.values_list("slug", "name") if isinstance(found, QuerySet) else found
+        return [(f"{prefix}{slug}{suffix}", name) for slug, name in rows]
 
     @cached_property
     def dropdown_items(self) -> SafeString:
@@ -97,16 +100,58 @@ def nav_links(*, schools: Iterable[School], groups: Iterable[SchoolGroup]) -> di
     }
 
 
+def _nav_schools(*, school_ids: list[int], group_ids: list[int]) -> QuerySet:
+    return (
+        schools_seen(school_ids=school_ids, group_ids=group_ids)
+        .order_by(*NAV_SCHOOLS_ORDER)
+        .values_list("slug", "name")
+    )
+
+
+def _nav_groups(*, group_ids: list[int]) -> QuerySet:
+    return (
+        SchoolGroup.objects.filter(pk__in=group_ids)
+        .order_by(*NAV_GROUPS_ORDER)
+        .values_list("slug", "name")
+    )
+
+
+def _member_nav(user) -> tuple[Callable[[], list], Callable[[], list]]:
+    """The menu's two reads for a member (``visible_schools``, ``visible_groups``),
+    compiled once per process and number of memberships (``compiled_rows``): every page
+    draws the menu, and Django took longer to build these queries than to run them. No
+    membership, no query, as the ORM runs none for an empty ``IN``; and nothing read, not
+    even the memberships, until the menu is drawn."""
+
+    def schools() -> list:
+        school_ids, group_ids = member_ids(user)
+        if not (school_ids or group_ids):
+            return []
+        return compiled_rows(_nav_schools, school_ids=school_ids, group_ids=group_ids)
+
+    def groups() -> list:
+        group_ids = member_ids(user)[1]
+        return compiled_rows(_nav_groups, group_ids=group_ids) if group_ids else []
+
+    return schools, groups
+
+
 def current_school(request: HttpRequest) -> dict:
     """Navigation: the schools and groups the signed-in user can switch between."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    if user.is_superuser:
+        return {
+            "nav_schools": NavLinks(
+                lambda: visible_schools(user).order_by(*NAV_SCHOOLS_ORDER), _school_url
+            ),
+            "nav_groups": NavLinks(
+                lambda: visible_groups(user).order_by(*NAV_GROUPS_ORDER), _group_url
+            ),
+        }
+    schools, groups = _member_nav(user)
     return {
-        "nav_schools": NavLinks(
-            lambda: visible_schools(user).order_by(*NAV_SCHOOLS_ORDER), _school_url
-        ),
-        "nav_groups": NavLinks(
-            lambda: visible_groups(user).order_by(*NAV_GROUPS_ORDER), _group_url
-        ),
+        "nav_schools": NavLinks(schools, _school_url),
+        "nav_groups": NavLinks(groups, _group_url),
     }

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import router
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 
 from schools.access import Owner, owner_kwargs
-from schools.compiled import compiled_rows
+from schools.compiled import compiled_rows, row_instance
 from schools.models import School
 from tasks.models import (
     COMPETENCE_FIELDS,
@@ -112,24 +113,62 @@ def catalogue_topics() -> list[tuple[str, str]]:
     return sorted(set(pairs), key=lambda p: (order.get(p[0], len(order)), p[1]))
 
 
-def catalogue_summary() -> list[dict]:
-    """Tasks and core tasks per cluster in the active catalogue, in the report's order."""
-    rows = (
+def _summary() -> QuerySet:
+    return (
         Task.objects.catalogue()
         .active()
         .values("cluster")
         .annotate(total=Count("pk"), core=Count("pk", filter=Q(is_core=True)))
+        .values_list("cluster", "total", "core")
+        .order_by()
     )
-    by_cluster = {row["cluster"]: row for row in rows}
+
+
+def catalogue_summary() -> list[dict]:
+    """Tasks and core tasks per cluster in the active catalogue, in the report's order.
+
+    Its query compiled once per process (``compiled_rows``), as the catalogue's tasks."""
+    by_cluster = {cluster: (total, core) for cluster, total, core in compiled_rows(_summary)}
     return [
         {
             "cluster": value,
             "label": label,
-            "total": by_cluster.get(value, {}).get("total", 0),
-            "core": by_cluster.get(value, {}).get("core", 0),
+            "total": by_cluster.get(value, (0, 0))[0],
+            "core": by_cluster.get(value, (0, 0))[1],
         }
         for value, label in Cluster.choices
     ]
+
+
+# What the catalogue page shows of a task: not its long texts (a description and a reason
+# in each language), its source and timestamps, which stay deferred.
+CATALOGUE_FIELDS = tuple(
+    field.attname
+    for field in Task._meta.concrete_fields
+    if not field.name.startswith(("description_", "why_core_"))
+    and field.name not in {"source", "created", "updated"}
+)
+
+
+def _catalogue_rows(filters: TaskFilters | None = None) -> QuerySet:
+    return task_catalogue(filters=filters).values_list(*CATALOGUE_FIELDS)
+
+
+def catalogue_tasks(*, filters: TaskFilters | None = None) -> list[Task]:
+    """``task_catalogue`` as a list, each task with ``CATALOGUE_FIELDS`` (the rest deferred).
+
+    The catalogue as first shown, unfiltered, is read through a query compiled once per
+    process and language (``compiled_rows``: Django took longer to build its ordering and
+    its 150 model instances than the database to run it), its rows built into the same
+    tasks (``row_instance``); a filtered one through the ORM, its search words being any
+    text."""
+    filters = filters or TaskFilters()
+    if filters == TaskFilters():
+        rows = compiled_rows(_catalogue_rows, convert=True)
+    else:
+        rows = _catalogue_rows(filters)
+    db = router.db_for_read(Task)
+    return [row_instance(Task, CATALOGUE_FIELDS, row, db) for row in rows]
 
 
 def task_list_entries(*, owner: Owner, filters: TaskFilters | None = None) -> QuerySet[ListTask]:

@@ -41,7 +41,7 @@ from tasks.importer import task_import_xlsx
 from tasks.models import ListTask, Task
 from tasks.selectors import (
     catalogue_summary,
-    task_catalogue,
+    catalogue_tasks,
     task_list_counts,
     task_list_entries,
 )
@@ -57,7 +57,7 @@ from tasks.workbook import task_export_xlsx
 @login_required
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = TaskFilterForm(request.GET or None)
-    tasks = list(task_catalogue(filters=form.filters()))
+    tasks = catalogue_tasks(filters=form.filters())
     return render(
         request,
         "tasks/catalogue.html",

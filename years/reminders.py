@@ -28,6 +28,7 @@ from guidelines.models import ActionItem, Answer, TransitionPlan
 from guidelines.services import NEXT_EVALUATION
 from policy.models import ActionStatus, GoalAction, PolicyPlan
 from schools.access import Owner
+from schools.compiled import compiled_rows
 from schools.models import School, SchoolGroup
 
 # Step 8 asks to "regularly evaluate the ICT teamwork" because "the composition of an ICT
@@ -69,21 +70,36 @@ class Owners:
             {s.pk: s for s in schools}, by_pk, frozenset(by_pk) if whole_groups else frozenset()
         )
 
-    def plans(self, prefix: str = "") -> Q:
-        """A filter on plans (through ``prefix``) owned by one of these schools or groups."""
-        one_by_one = [pk for pk, s in self.schools.items() if s.group_id not in self.whole_groups]
-        condition = Q(**{f"{prefix}school_id__in": one_by_one}) | Q(
-            **{f"{prefix}group_id__in": list(self.groups)}
-        )
-        if self.whole_groups:
-            condition |= Q(**{f"{prefix}school__group_id__in": sorted(self.whole_groups)})
-        return condition
+    def ids(self) -> dict[str, list[int]]:
+        """The ids a source's query filters by (``plans_of``): the schools asked for one
+        by one, the groups, and the groups whose schools are asked for by group."""
+        return {
+            "school_ids": [
+                pk for pk, s in self.schools.items() if s.group_id not in self.whole_groups
+            ],
+            "group_ids": list(self.groups),
+            "whole_group_ids": sorted(self.whole_groups),
+        }
 
-    def owner_of(self, plan) -> Owner:
-        return self.schools[plan.school_id] if plan.school_id else self.groups[plan.group_id]
+    def owner(self, school_id: int | None, group_id: int | None) -> Owner:
+        """The school or group of a plan, from its ``school_id`` and ``group_id``."""
+        return self.schools[school_id] if school_id else self.groups[group_id]
 
     def __bool__(self) -> bool:
         return bool(self.schools or self.groups)
+
+
+def plans_of(
+    prefix: str, *, school_ids: list[int], group_ids: list[int], whole_group_ids: list[int]
+) -> Q:
+    """A filter on plans (through ``prefix``) owned by one of the schools or groups
+    (``Owners.ids``)."""
+    condition = Q(**{f"{prefix}school_id__in": school_ids}) | Q(
+        **{f"{prefix}group_id__in": group_ids}
+    )
+    if whole_group_ids:
+        condition |= Q(**{f"{prefix}school__group_id__in": whole_group_ids})
+    return condition
 
 
 def _url(name: str, owner: Owner, **kwargs) -> str:
@@ -180,27 +196,39 @@ POLICY_EVALUATION_DUE = ReminderKind(
 )
 
 
-def overdue_actions(owners: Owners, today: datetime.date) -> list[Reminder]:
-    """Action items of the owners' transition plans past their date, not done nor withdrawn.
+# The sources read their rows through ``compiled_rows``: Django took longer to build and
+# compile these queries (``evaluation_due``'s subqueries above all) than the database to
+# run them, on every home page; only the ids and today's date change.
 
-    The next evaluation that step 8 plans is the evaluation's reminder, not another one.
-    """
-    items = (
+
+def _overdue_items(*, school_ids, group_ids, whole_group_ids, today):
+    return (
         ActionItem.objects.filter(
-            owners.plans("plan__"),
+            plans_of(
+                "plan__",
+                school_ids=school_ids,
+                group_ids=group_ids,
+                whole_group_ids=whole_group_ids,
+            ),
             done=False,
             withdrawn_at__isnull=True,
             due__lt=today,
         )
         .exclude(source__startswith=NEXT_EVALUATION)
-        .select_related("plan")
         .order_by("due", "pk")
+        .values_list("pk", "due", "text", "who", "plan__school_id", "plan__group_id")
     )
+
+
+def overdue_actions(owners: Owners, today: datetime.date) -> list[Reminder]:
+    """Action items of the owners' transition plans past their date, not done nor withdrawn.
+
+    The next evaluation that step 8 plans is the evaluation's reminder, not another one.
+    """
+    rows = compiled_rows(_overdue_items, convert=True, dates={"today": today}, **owners.ids())
     return [
-        ACTION_OVERDUE.remind(
-            owners.owner_of(item.plan), item.pk, item.due, action=item.text, who=item.who
-        )
-        for item in items
+        ACTION_OVERDUE.remind(owners.owner(school_id, group_id), pk, due, action=text, who=who)
+        for pk, due, text, who, school_id, group_id in rows
     ]
 
 
@@ -211,9 +239,7 @@ def _team_node() -> str:
     return next(node.id for node in FLOWCHART.nodes if node.work == WORK_TEAM)
 
 
-def evaluation_due(owners: Owners, today: datetime.date) -> list[Reminder]:
-    """Schools (and groups leading a plan) whose team has started and whose regular
-    evaluation (step 8) is overdue."""
+def _evaluated_plans(*, school_ids, group_ids, whole_group_ids):
     started = Answer.objects.filter(plan=OuterRef("pk"), node_id=_team_node()).values(
         "answered_at"
     )[:1]
@@ -229,60 +255,108 @@ def evaluation_due(owners: Owners, today: datetime.date) -> list[Reminder]:
         .annotate(first=Min("due"))
         .values("first")[:1]
     )
-    plans = (
-        TransitionPlan.objects.filter(owners.plans())
+    return (
+        TransitionPlan.objects.filter(
+            plans_of(
+                "", school_ids=school_ids, group_ids=group_ids, whole_group_ids=whole_group_ids
+            )
+        )
         .annotate(
             last_evaluation=Max("evaluations__date"),
             team_started=Subquery(started),
             next_due=Subquery(next_due),
         )
         .filter(Q(team_started__isnull=False) | Q(last_evaluation__isnull=False))
+        .values_list("pk", "school_id", "group_id", "last_evaluation", "team_started", "next_due")
     )
+
+
+def evaluation_due(owners: Owners, today: datetime.date) -> list[Reminder]:
+    """Schools (and groups leading a plan) whose team has started and whose regular
+    evaluation (step 8) is overdue."""
     reminders = []
-    for plan in plans:
-        if plan.next_due is not None:
-            due = plan.next_due
+    for pk, school_id, group_id, last_evaluation, team_started, next_due in compiled_rows(
+        _evaluated_plans, convert=True, **owners.ids()
+    ):
+        if next_due is not None:
+            due = next_due
             since = None
         else:
-            since = plan.last_evaluation or plan.team_started.date()
+            since = last_evaluation or team_started.date()
             due = since + EVALUATION_INTERVAL
         if due >= today:
             continue
-        never = plan.last_evaluation is None and plan.next_due is None
+        never = last_evaluation is None and next_due is None
         kind = NEVER_EVALUATED if never else EVALUATION_DUE
-        owner = owners.owner_of(plan)
-        reminders.append(kind.remind(owner, plan.pk, due, page={"node_id": EVALUATE_NODE}))
+        owner = owners.owner(school_id, group_id)
+        reminders.append(kind.remind(owner, pk, due, page={"node_id": EVALUATE_NODE}))
     return reminders
 
 
 ReminderSource = Callable[[Owners, datetime.date], list[Reminder]]
 
 
+def _overdue_policy_actions(*, school_ids, group_ids, whole_group_ids, today):
+    return (
+        GoalAction.objects.filter(
+            plans_of(
+                "goal__plan__",
+                school_ids=school_ids,
+                group_ids=group_ids,
+                whole_group_ids=whole_group_ids,
+            ),
+            due__lt=today,
+        )
+        .exclude(status=ActionStatus.DONE)
+        .order_by("due", "pk")
+        .values_list(
+            "pk",
+            "due",
+            "text",
+            "goal_id",
+            "person_id",
+            "person__name",
+            "goal__plan__school_id",
+            "goal__plan__group_id",
+        )
+    )
+
+
+def _policy_plans_to_evaluate(*, school_ids, group_ids, whole_group_ids, today):
+    return (
+        PolicyPlan.objects.filter(
+            plans_of(
+                "", school_ids=school_ids, group_ids=group_ids, whole_group_ids=whole_group_ids
+            ),
+            next_evaluation__lt=today,
+        )
+        .order_by("pk")
+        .values_list("pk", "school_id", "group_id", "next_evaluation")
+    )
+
+
 def policy_plan_due(owners: Owners, today: datetime.date) -> list[Reminder]:
     """The ICT policy plan's actions past their date, and its evaluation when its date has
     passed: the plan says "how and when it is evaluated" (chapter 2, the ICT policy plan)."""
-    reminders = []
-    actions = (
-        GoalAction.objects.filter(owners.plans("goal__plan__"), due__lt=today)
-        .exclude(status=ActionStatus.DONE)
-        .select_related("goal__plan", "person")
-        .order_by("due", "pk")
-    )
-    for action in actions:
-        reminders.append(
-            POLICY_ACTION_OVERDUE.remind(
-                owners.owner_of(action.goal.plan),
-                action.pk,
-                action.due,
-                page={"pk": action.goal_id},
-                action=action.text,
-                who=action.person.name if action.person else "—",
-            )
+    ids, dates = owners.ids(), {"today": today}
+    reminders = [
+        POLICY_ACTION_OVERDUE.remind(
+            owners.owner(school_id, group_id),
+            pk,
+            due,
+            page={"pk": goal_id},
+            action=text,
+            who=name if person_id is not None else "—",
         )
-    plans = PolicyPlan.objects.filter(owners.plans(), next_evaluation__lt=today).order_by("pk")
-    for plan in plans:
-        owner = owners.owner_of(plan)
-        reminders.append(POLICY_EVALUATION_DUE.remind(owner, plan.pk, plan.next_evaluation))
+        for pk, due, text, goal_id, person_id, name, school_id, group_id in compiled_rows(
+            _overdue_policy_actions, convert=True, dates=dates, **ids
+        )
+    ]
+    for pk, school_id, group_id, next_evaluation in compiled_rows(
+        _policy_plans_to_evaluate, convert=True, dates=dates, **ids
+    ):
+        owner = owners.owner(school_id, group_id)
+        reminders.append(POLICY_EVALUATION_DUE.remind(owner, pk, next_evaluation))
     return reminders
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from html import escape
 
 from django import template
 from django.conf import settings
-from django.utils.formats import get_format
-from django.utils.formats import localize as localize_value
+from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -33,15 +33,6 @@ DANGER = " text-danger fw-semibold"
 WARNING = " text-warning-emphasis fw-semibold"
 
 
-def localize(value: object) -> str:
-    """As ``{{ value }}`` writes it. Without thousand separators Django writes an integer
-    as ``str()`` does, and a dozen integers a row through the formats machinery were half
-    of this tag's time; hours (decimals) take the language's decimal separator."""
-    if type(value) is int and not settings.USE_THOUSAND_SEPARATOR:
-        return str(value)
-    return localize_value(value)
-
-
 class _Words:
     """What a page writes in every row, translated and escaped once."""
 
@@ -50,6 +41,8 @@ class _Words:
         self.nobody = conditional_escape(_("(nobody executes this cluster)"))
         self.over = conditional_escape(_("(over)"))
         self.separator = get_format("DECIMAL_SEPARATOR")
+        # Read once a page: the settings are a lazy object, a lookup cost a dozen a row.
+        self.grouping = settings.USE_THOUSAND_SEPARATOR
         self._plurals: dict[tuple[str, int], str] = {}
 
     def plural(self, singular: str, plural: str, count: int) -> str:
@@ -58,16 +51,32 @@ class _Words:
         text = self._plurals.get(key)
         if text is None:
             text = self._plurals[key] = conditional_escape(
-                ngettext(singular, plural, count) % {"n": localize(count)}
+                ngettext(singular, plural, count) % {"n": self.number(count)}
             )
         return text
+
+    def number(self, value: object) -> str:
+        """As ``{{ value }}`` writes it. Without thousand separators Django writes an
+        integer as ``str()`` does, and a dozen integers a row through the formats
+        machinery were half of this tag's time; hours (decimals) take the language's
+        decimal separator."""
+        if type(value) is int and not self.grouping:
+            return str(value)
+        return localize(value)
 
     def hours(self, value: object) -> str:
         """A Decimal as ``{{ value }}`` writes it: Django's number format without
         grouping is the plain notation with the language's decimal separator."""
-        if type(value) is not Decimal or settings.USE_THOUSAND_SEPARATOR:
-            return conditional_escape(localize(value))
+        if type(value) is not Decimal or self.grouping:
+            return conditional_escape(self.number(value))
         return f"{value:f}".replace(".", self.separator)
+
+
+def _escaped(value: object) -> str:
+    """``conditional_escape``: a school's name, address or plan step is a plain string,
+    escaped as Django's ``escape`` does it (the standard library's) without its checks
+    for lazy and safe strings, a dozen calls a row."""
+    return escape(value) if type(value) is str else conditional_escape(value)
 
 
 def _note(text: str) -> str:
@@ -76,11 +85,10 @@ def _note(text: str) -> str:
 
 def _numbers(row: SchoolRow, words: _Words) -> str:
     """The number cells of one row, every value escaped or a number."""
+    number = words.number
     percent = _percent(row.covered, row.tasks)
     coverage = "—" if percent is None else f"{percent}%"
-    covered = conditional_escape(
-        words.covered % {"covered": localize(row.covered), "tasks": localize(row.tasks)}
-    )
+    covered = _escaped(words.covered % {"covered": number(row.covered), "tasks": number(row.tasks)})
     cells = [f'<td class="text-end">{coverage}{_note(covered)}</td>\n']
     for cluster in row.clusters.values():
         tasks, done = cluster.tasks, cluster.covered
@@ -107,11 +115,11 @@ def _numbers(row: SchoolRow, words: _Words) -> str:
     over_note = f' <span class="small">{words.over}</span>' if over else ""
     cells.append(
         f'<td class="text-end{DANGER if row.core_uncovered else ""}">'
-        f"{localize(row.core_uncovered)}</td>\n"
+        f"{number(row.core_uncovered)}</td>\n"
         f'<td class="text-end{WARNING if row.single_points else ""}">'
-        f"{localize(row.single_points)}</td>\n"
-        f'<td class="text-end">{localize(row.by_group)}{by_group}</td>\n'
-        f'<td class="text-end">{localize(row.people)}{people}</td>\n'
+        f"{number(row.single_points)}</td>\n"
+        f'<td class="text-end">{number(row.by_group)}{by_group}</td>\n'
+        f'<td class="text-end">{number(row.people)}{people}</td>\n'
         f'<td class="text-end{DANGER if over else ""}">{words.hours(row.hours_used)}'
         f"{over_note}</td>\n"
         f'<td class="text-end">{words.hours(row.hours_available)}</td>\n'
@@ -161,21 +169,21 @@ def dashboard_rows(context, rows: Iterable[SchoolRow]) -> SafeString:
             # As {% blocktranslate %} wrote it: the numbers escaped, not the sentence.
             label = phase_step % {"phase": plan.phase, "step": plan.step}
             if plan.url:
-                label = f'<a href="{conditional_escape(plan.url)}">{label}</a>'
+                label = f'<a href="{_escaped(plan.url)}">{label}</a>'
             plan_cell = (
                 f"{label}\n"
                 f'        <div class="small text-body-secondary">'
-                f"{conditional_escape(plan.step_title)} · {conditional_escape(plan.status_label)}"
+                f"{_escaped(plan.step_title)} · {_escaped(plan.status_label)}"
                 f"{led if plan.led_by_group else ''}</div>\n"
                 "        "
             )
         written.append(
             _ROW.format(
-                school_url=conditional_escape(row_url_for(cache, "schools:school_detail", slug)),
-                name=conditional_escape(school.name),
-                team_url=conditional_escape(row_url_for(cache, "teams:overview", slug)),
+                school_url=_escaped(row_url_for(cache, "schools:school_detail", slug)),
+                name=_escaped(school.name),
+                team_url=_escaped(row_url_for(cache, "teams:overview", slug)),
                 team=team,
-                list_url=conditional_escape(row_url_for(cache, "tasks:school_list", slug)),
+                list_url=_escaped(row_url_for(cache, "tasks:school_list", slug)),
                 task_list=task_list,
                 plan=plan_cell,
                 numbers=_numbers(row, words),

@@ -18,7 +18,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from tasks.models import Cluster, Competence, OtherActor, Task, TaskLevel
+from tasks.models import Cluster, Competence, OtherActor, Task, TaskLevel, text_languages
 from tasks.templatetags.row_urls import row_url_for
 
 register = template.Library()
@@ -47,6 +47,16 @@ ROW = (
 )
 
 
+def _text(task: Task, columns: tuple[str, ...]) -> str:
+    """``task.topic`` or ``task.title`` (``Task.text``) with the reader's language order
+    worked out once a page, not twice a row."""
+    for column in columns:
+        value = getattr(task, column)
+        if value:
+            return value
+    return ""
+
+
 def _labels(choices: type) -> dict[str, str]:
     """A choice's labels in the reader's language, escaped, translated once a page."""
     return {value: escape(str(label)) for value, label in choices.choices}
@@ -61,6 +71,9 @@ def catalogue_sections(context, tasks: Iterable[Task]) -> SafeString:
     competences = _labels(Competence)
     actors = _labels(OtherActor)
     levels = _labels(TaskLevel)
+    languages = text_languages()
+    topics = tuple(f"topic_{code}" for code in languages)
+    titles = tuple(f"title_{code}" for code in languages)
     core_badge = f' <span class="badge badge-core">{escape(_("Core"))}</span>'
     head = "".join(
         f'<th scope="col">{escape(label)}</th>'
@@ -82,8 +95,8 @@ def catalogue_sections(context, tasks: Iterable[Task]) -> SafeString:
                 url=escape(row_url_for(urls, "tasks:task_detail", task.code)),
                 code=escape(task.code),
                 lang="" if task.is_own else ' lang="en"',
-                topic=escape(task.topic),
-                title=escape(task.title),
+                topic=escape(_text(task, topics)),
+                title=escape(_text(task, titles)),
                 core=core_badge if task.is_core else "",
                 competences=", ".join(competences[key] for key in task.competences),
                 level=levels.get(task.level) or escape(str(task.level)),

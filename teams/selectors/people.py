@@ -215,14 +215,19 @@ def team_member(*, school: School, person: Person) -> TeamMember:
     filter, an OR with an EXISTS that costs more to build than the rest of the query.
     """
     found = Person.objects.filter(pk=person.pk).annotate(**_hours_annotations(school)).get()
-    serves = found.school_id == school.pk or (
+    if not serves_row(found, school=school):
+        raise Person.DoesNotExist("This person is not on the school's team.")
+    return _member(found)
+
+
+def serves_row(found: Person, *, school: School) -> bool:
+    """Whether a person read with the team's hours (``_hours_annotations``) serves the
+    school: their school, or a share of hours in it."""
+    return found.school_id == school.pk or (
         found.group_id is not None
         and found.group_id == school.group_id
         and found.share_hours is not None
     )
-    if not serves:
-        raise Person.DoesNotExist("This person is not on the school's team.")
-    return _member(found)
 
 
 def serves_school(*, person: Person, school: School) -> bool:

@@ -8,13 +8,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import router
-from django.db.models import (
-    Q,
-    QuerySet,
-)
+from django.db.models import Q, QuerySet
 
 from schools.access import Owner
-from schools.compiled import compiled_rows
+from schools.compiled import compiled_rows, row_instance
 from schools.models import School
 from tasks.models import (
     COMPETENCE_FIELDS,
@@ -22,6 +19,7 @@ from tasks.models import (
     Cluster,
     Competence,
     ListTask,
+    Task,
     localized,
 )
 from teams.models import (
@@ -30,12 +28,14 @@ from teams.models import (
     Level,
     Person,
 )
-from teams.selectors.matrix import row_instance, team_task_entries
+from teams.selectors.matrix import ENTRY_FIELDS, TASK_FIELDS, team_task_entries
 from teams.selectors.people import (
     COMPETENCE_LEVEL_FIELDS,
     ZERO,
     TeamMember,
-    team_member,
+    _hours_annotations,
+    _member,
+    serves_row,
     team_persons,
 )
 
@@ -232,28 +232,152 @@ LEAD_FIELDS = ("person__name", "person__email", "person__phone", *_TASK_FIELDS)
 # What ``PersonProfile.backs_up`` loads of each assignment the person backs up.
 BACKS_UP_FIELDS = ("person__name", *_TASK_FIELDS)
 
+# A profile's four queries are compiled once per process (``compiled_rows``): Django took
+# longer to build and compile them, with their joins, than the database to run them. The
+# rows are built into the model instances the ORM gave (``row_instance``): every field of
+# the person's assignments, their entries and backups, the tasks without their long texts
+# (``TASK_FIELDS``); of a lead or an assignment backed up only what ``LEAD_FIELDS`` and
+# ``BACKS_UP_FIELDS`` name, the rest deferred as ``only()`` left it.
+_ASSIGNMENT_FIELDS = tuple(f.attname for f in Assignment._meta.concrete_fields)
+_PERSON_FIELDS = tuple(f.attname for f in Person._meta.concrete_fields)
+_GROUP_FIELDS = tuple(f.attname for f in ConsultationGroup._meta.concrete_fields)
+_TITLES = tuple(f"title_{code}" for code in TEXT_LANGUAGES)
+# A lead's or a backed-up assignment's row: the assignment's keys, the person, the task.
+_OTHERS_ASSIGNMENT = ("id", "person_id", "list_task_id")
+_OTHERS_TASK = ("id", "code", *_TITLES)
+
+
+def _person_assignments(*, school_id: int, person_id: int) -> QuerySet:
+    return (
+        Assignment.objects.filter(school_id=school_id, person_id=person_id)
+        .order_by(localized("topic", prefix="list_task__task__"), "list_task__task__code")
+        .values_list(
+            *_ASSIGNMENT_FIELDS,
+            *(f"list_task__{name}" for name in ENTRY_FIELDS),
+            *(f"list_task__task__{name}" for name in TASK_FIELDS),
+            *(f"backup__{name}" for name in _PERSON_FIELDS),
+        )
+    )
+
+
+def _others(queryset: QuerySet, person_fields: tuple[str, ...]) -> QuerySet:
+    return queryset.values_list(
+        *_OTHERS_ASSIGNMENT,
+        *(f"person__{name}" for name in person_fields),
+        "list_task__task_id",
+        *(f"list_task__task__{name}" for name in _OTHERS_TASK),
+    )
+
+
+_LEAD_PERSON = ("id", "name", "email", "phone")
+_BACKED_UP_PERSON = ("id", "name")
+
+
+def _leads(*, school_id: int, person_id: int) -> QuerySet:
+    return _others(
+        Assignment.objects.filter(
+            school_id=school_id, lead=True, list_task__assignments__person_id=person_id
+        ).order_by("person__name", "list_task__task__code"),
+        _LEAD_PERSON,
+    )
+
+
+def _backed_up(*, school_id: int, person_id: int) -> QuerySet:
+    return _others(
+        Assignment.objects.filter(school_id=school_id, backup_id=person_id).order_by(
+            "list_task__task__code"
+        ),
+        _BACKED_UP_PERSON,
+    )
+
+
+def _consultation_groups(*, school_id: int, group_id: int, person_id: int) -> QuerySet:
+    return (
+        ConsultationGroup.objects.filter(
+            Q(school_id=school_id) | Q(group_id=group_id), members__id=person_id
+        )
+        .order_by("kind", "name")
+        .values_list(*_GROUP_FIELDS)
+    )
+
+
+def _assignments_of_others(rows: list[tuple], person_fields: tuple[str, ...]) -> list[Assignment]:
+    """Assignments with their person and task, as ``only(*LEAD_FIELDS)`` (or
+    ``BACKS_UP_FIELDS``) with ``select_related("person", "list_task__task")`` gave them."""
+    db = router.db_for_read(Assignment)
+    person_at = len(_OTHERS_ASSIGNMENT)
+    entry_at = person_at + len(person_fields)
+    found = []
+    for row in rows:
+        assignment = row_instance(Assignment, _OTHERS_ASSIGNMENT, row[:person_at], db)
+        entry = row_instance(ListTask, ("id", "task_id"), (row[2], row[entry_at]), db)
+        entry._state.fields_cache["task"] = row_instance(
+            Task, _OTHERS_TASK, row[entry_at + 1 :], db
+        )
+        cache = assignment._state.fields_cache
+        cache["person"] = row_instance(Person, person_fields, row[person_at:entry_at], db)
+        cache["list_task"] = entry
+        found.append(assignment)
+    return found
+
+
+def _member_hours(*, school_id: int, person_id: int) -> QuerySet:
+    return (
+        Person.objects.filter(pk=person_id)
+        .annotate(**_hours_annotations(School(pk=school_id)))
+        # The annotations last, where a raw row has them.
+        .values_list(*_PERSON_FIELDS, "share_hours", "used_here", "used_total")
+    )
+
+
+def _team_member(*, school: School, person: Person) -> TeamMember:
+    """``team_member`` (one query) read through ``compiled_rows``: the person's row with
+    the team's hours, three subqueries Django took longer to build than to run."""
+    rows = compiled_rows(_member_hours, convert=True, school_id=school.pk, person_id=person.pk)
+    if not rows:
+        raise Person.DoesNotExist("Person matching query does not exist.")
+    [row] = rows
+    split = len(_PERSON_FIELDS)
+    found = row_instance(Person, _PERSON_FIELDS, row[:split], router.db_for_read(Person))
+    found.share_hours, found.used_here, found.used_total = row[split:]
+    if not serves_row(found, school=school):
+        raise Person.DoesNotExist("This person is not on the school's team.")
+    return _member(found)
+
 
 def person_profile(*, school: School, person: Person) -> PersonProfile:
     """A person's tasks in a school with mandates, backups and groups (five queries)."""
-    member = team_member(school=school, person=person)
+    member = _team_member(school=school, person=person)
+    ids = {"school_id": school.pk, "person_id": person.pk}
+    db = router.db_for_read(Assignment)
+    entry_at = len(_ASSIGNMENT_FIELDS)
+    task_at = entry_at + len(ENTRY_FIELDS)
+    backup_at = task_at + len(TASK_FIELDS)
     # The database orders by topic and code (its collation, as everywhere else); the
     # report's cluster order is applied here, a stable sort of a person's few dozen rows,
     # instead of a CASE in the ORDER BY that costs more to compile than the sort.
     rank = {value: i for i, value in enumerate(Cluster.values)}
-    assignments = sorted(
-        Assignment.objects.filter(school=school, person=person)
-        .select_related("list_task__task", "backup")
-        .order_by(localized("topic", prefix="list_task__task__"), "list_task__task__code"),
-        key=lambda a: rank.get(a.list_task.task.cluster, len(rank)),
-    )
+    assignments = []
+    for row in compiled_rows(_person_assignments, convert=True, **ids):
+        assignment = row_instance(Assignment, _ASSIGNMENT_FIELDS, row[:entry_at], db)
+        entry = row_instance(ListTask, ENTRY_FIELDS, row[entry_at:task_at], db)
+        entry._state.fields_cache["task"] = row_instance(
+            Task, TASK_FIELDS, row[task_at:backup_at], db
+        )
+        cache = assignment._state.fields_cache
+        cache["list_task"] = entry
+        cache["backup"] = (
+            None
+            if assignment.backup_id is None
+            else row_instance(Person, _PERSON_FIELDS, row[backup_at:], db)
+        )
+        assignments.append(assignment)
+    assignments.sort(key=lambda a: rank.get(a.list_task.task.cluster, len(rank)))
     # The lead of each of these tasks (one per task), with what the role description shows
     # of them as contact points (no query of its own): the person's name and contact
     # details, the task's code and title; only those columns, not the task's every text.
-    lead_assignments = list(
-        Assignment.objects.filter(school=school, lead=True, list_task__assignments__person=person)
-        .select_related("person", "list_task__task")
-        .only(*LEAD_FIELDS)
-        .order_by("person__name", "list_task__task__code")
+    lead_assignments = _assignments_of_others(
+        compiled_rows(_leads, convert=True, **ids), _LEAD_PERSON
     )
     leads = {lead.list_task_id: lead.person.name for lead in lead_assignments}
     labels = dict(Cluster.choices)
@@ -267,17 +391,15 @@ def person_profile(*, school: School, person: Person) -> PersonProfile:
         clusters[task.cluster].assignments.append(assignment)
         if assignment.executes or assignment.lead:
             asked.update(task.competences)
-    backs_up = list(
-        Assignment.objects.filter(school=school, backup=person)
-        .select_related("person", "list_task__task")
-        .only(*BACKS_UP_FIELDS)
-        .order_by("list_task__task__code")
+    backs_up = _assignments_of_others(
+        compiled_rows(_backed_up, convert=True, **ids), _BACKED_UP_PERSON
     )
-    groups = list(
-        ConsultationGroup.objects.filter(
-            Q(school=school) | Q(group_id=school.group_id), members=person
-        ).order_by("kind", "name")
-    )
+    groups = [
+        row_instance(ConsultationGroup, _GROUP_FIELDS, row, db)
+        for row in compiled_rows(
+            _consultation_groups, convert=True, group_id=school.group_id, **ids
+        )
+    ]
     return PersonProfile(
         member=member,
         clusters=list(clusters.values()),

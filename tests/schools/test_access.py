@@ -94,3 +94,57 @@ def test_garbage_lookup_value_is_404_not_500(school):
     user = member(school)
     with pytest.raises(Http404):
         get_school_object_or_404(user, ListTask, pk="not-a-number")
+
+
+# --- a school's and a group's lookups, compiled once per process ----------------------------
+
+
+def _values(instance):
+    return tuple(getattr(instance, f.attname) for f in type(instance)._meta.concrete_fields)
+
+
+def test_the_compiled_lookups_find_what_the_scoped_orm_lookup_finds(
+    group, school, sibling_school, other_school, other_group, django_assert_num_queries
+):
+    from schools.models import Membership, School
+
+    admin = member(group=group, role=Role.GROUP_ADMIN)
+    Membership.objects.create(user=admin, school=other_school, role=Role.SCHOOL_LEADER)
+    leader = member(sibling_school, role=Role.SCHOOL_LEADER)
+    for user, seen in ((admin, [school, sibling_school, other_school]), (leader, [sibling_school])):
+        for each in School.objects.all():
+            if each in seen:
+                expected = get_school_object_or_404(
+                    user, School.objects.select_related("group"), slug=each.slug
+                )
+                found = get_school_or_404(user, each.slug)
+                assert (_values(found), _values(found.group)) == (
+                    _values(expected),
+                    _values(expected.group),
+                )
+            else:
+                with pytest.raises(Http404):
+                    get_school_or_404(user, each.slug)
+        with pytest.raises(Http404):
+            get_school_or_404(user, "no-such-school")
+    assert _values(get_group_or_404(admin, group.slug)) == _values(group)
+    for user, slug in ((admin, other_group.slug), (leader, group.slug), (admin, "nowhere")):
+        with pytest.raises(Http404):
+            get_group_or_404(user, slug)
+    # One query a lookup once the memberships are read; the group is read with the school.
+    with django_assert_num_queries(1):
+        assert get_school_or_404(admin, school.slug).group.name == group.name
+
+
+def test_a_user_without_memberships_is_refused_without_a_query_of_the_lookup(
+    school, group, django_assert_num_queries
+):
+    from schools.access import user_memberships
+
+    user = UserFactory()
+    assert user_memberships(user) == []
+    # As the ORM's lookup ran none for an empty IN.
+    with django_assert_num_queries(0):
+        for lookup, slug in ((get_school_or_404, school.slug), (get_group_or_404, group.slug)):
+            with pytest.raises(Http404):
+                lookup(user, slug)

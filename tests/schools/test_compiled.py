@@ -1,7 +1,11 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
+from policy import services as policy
+from policy.models import PolicyPlan
 from schools.compiled import compiled_rows
 from schools.models import School
 from tasks.models import ListTask
@@ -126,3 +130,52 @@ def test_outer_sql_and_django_conversions_are_not_asked_together():
             convert=True,
             group_id=SchoolGroupFactory().pk,
         )
+
+
+def _evaluated_before(school_id, today):
+    return PolicyPlan.objects.filter(school_id=school_id, next_evaluation__lt=today).values_list(
+        "next_evaluation"
+    )
+
+
+def test_a_date_is_swapped_in_as_the_ids_are():
+    school = SchoolFactory()
+    plan = policy.plan_get_or_create(owner=school)
+    PolicyPlan.objects.filter(pk=plan.pk).update(next_evaluation=datetime.date(2026, 3, 1))
+
+    def read(today):
+        return compiled_rows(
+            _evaluated_before, convert=True, dates={"today": today}, school_id=school.pk
+        )
+
+    assert read(datetime.date(2026, 3, 1)) == []
+    assert read(datetime.date(2026, 3, 2)) == [(datetime.date(2026, 3, 1),)]
+    assert read(datetime.date(2025, 1, 1)) == []
+
+
+def _every_plan(school_id, today):
+    return PolicyPlan.objects.filter(school_id=school_id).values_list("pk")
+
+
+def test_a_query_that_does_not_compare_with_its_date_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="today"):
+        compiled_rows(
+            _every_plan, dates={"today": datetime.date(2026, 3, 1)}, school_id=SchoolFactory().pk
+        )
+
+
+def _school_named(group_id, slug):
+    return School.objects.filter(group_id=group_id, slug=slug).values_list("name")
+
+
+def test_a_text_is_swapped_in_as_the_ids_are():
+    group = SchoolGroupFactory()
+    SchoolFactory(group=group, name="Atheneum", slug="atheneum")
+    SchoolFactory(group=group, name="College", slug="college")
+
+    def read(slug):
+        return compiled_rows(_school_named, texts={"slug": slug}, group_id=group.pk)
+
+    assert read("college") == [("College",)]
+    assert read("atheneum") == [("Atheneum",)]
+    assert read("nowhere") == []

@@ -6,7 +6,14 @@ from django.db.models import Count, Q
 from django.utils import translation
 
 from tasks.models import Cluster, ListTask, Task, TaskStatus
-from tasks.selectors import catalogue_topics, task_list_counts
+from tasks.selectors import (
+    TaskFilters,
+    catalogue_summary,
+    catalogue_tasks,
+    catalogue_topics,
+    task_catalogue,
+    task_list_counts,
+)
 from tests.factories import ListTaskFactory, SchoolFactory, SchoolGroupFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +73,41 @@ def test_catalogue_topics_are_the_catalogues_topics_in_the_readers_language(lang
     teaching = "Didactiek" if language == "nl" else "Teaching"
     assert topics == [("technical", "Netwerk"), ("pedagogical", teaching)]
     assert Task.objects.count() == 5
+
+
+def _catalogue(language: str) -> None:
+    """A catalogue of every cluster, a retired task and a school's own task among it."""
+    for n, cluster in enumerate([*Cluster.values, Cluster.TECHNICAL, Cluster.POLICY]):
+        pk = TaskFactory(cluster=cluster, code=f"C-{9 - n}", is_core=n % 3 == 0).pk
+        Task.objects.filter(pk=pk).update(topic_nl=f"Thema {n % 2}", topic_en=f"Topic {n}")
+    TaskFactory(cluster=Cluster.TECHNICAL, status=TaskStatus.RETIRED)
+    TaskFactory(cluster=Cluster.TECHNICAL, school=SchoolFactory())
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_catalogues_tasks_are_the_orms_in_the_same_order(language):
+    _catalogue(language)
+    names = [field.attname for field in Task._meta.concrete_fields]
+    with translation.override(language):
+        expected = [tuple(getattr(task, name) for name in names) for task in task_catalogue()]
+        found = catalogue_tasks()
+        assert [tuple(getattr(task, name) for name in names) for task in found] == expected
+        assert len(found) == 6
+        filtered = catalogue_tasks(filters=TaskFilters(cluster=Cluster.TECHNICAL))
+        assert [task.code for task in filtered] == [
+            task.code for task in task_catalogue(filters=TaskFilters(cluster=Cluster.TECHNICAL))
+        ]
+
+
+def test_the_catalogue_summary_counts_as_the_orm_does():
+    _catalogue("nl")
+    rows = (
+        Task.objects.catalogue()
+        .active()
+        .values("cluster")
+        .annotate(total=Count("pk"), core=Count("pk", filter=Q(is_core=True)))
+    )
+    counts = {row["cluster"]: (row["total"], row["core"]) for row in rows}
+    summary = catalogue_summary()
+    assert [row["cluster"] for row in summary] == Cluster.values
+    assert {row["cluster"]: (row["total"], row["core"]) for row in summary} == counts

@@ -2,15 +2,20 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from schools.models import Role
-from tasks.models import Cluster
+from tasks.models import Cluster, localized
 from teams import documents
-from teams.models import Person, PersonSchool
+from teams.models import Assignment, ConsultationGroup, Person, PersonSchool
 from teams.selectors import person_profile
+from teams.selectors.matrix import ENTRY_FIELDS, TASK_FIELDS
 from teams.selectors.people import team_member
+from teams.selectors.profiles import BACKS_UP_FIELDS, LEAD_FIELDS
+from teams.services import consultation_group_create
 from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +135,133 @@ def test_the_person_page_reads_whom_they_back_up_in_constant_queries(client, sch
     many, page = _queries_of_person_page(client, school, 6)
     assert few == many
     assert "Other 5" in page
+
+
+# --- the compiled reads find what the model queries found -----------------------------------
+
+
+def _model_profile(school, person):
+    """The profile's reads as model queries, as ``person_profile`` ran them before its
+    queries were compiled once per process."""
+    rank = {value: i for i, value in enumerate(Cluster.values)}
+    assignments = sorted(
+        Assignment.objects.filter(school=school, person=person)
+        .select_related("list_task__task", "backup")
+        .order_by(localized("topic", prefix="list_task__task__"), "list_task__task__code"),
+        key=lambda a: rank.get(a.list_task.task.cluster, len(rank)),
+    )
+    leads = list(
+        Assignment.objects.filter(school=school, lead=True, list_task__assignments__person=person)
+        .select_related("person", "list_task__task")
+        .only(*LEAD_FIELDS)
+        .order_by("person__name", "list_task__task__code")
+    )
+    backs_up = list(
+        Assignment.objects.filter(school=school, backup=person)
+        .select_related("person", "list_task__task")
+        .only(*BACKS_UP_FIELDS)
+        .order_by("list_task__task__code")
+    )
+    groups = list(
+        ConsultationGroup.objects.filter(
+            Q(school=school) | Q(group_id=school.group_id), members=person
+        ).order_by("kind", "name")
+    )
+    return assignments, leads, backs_up, groups
+
+
+def _fields(instance, names):
+    return tuple(getattr(instance, name) for name in names)
+
+
+def _assignment(a):
+    return (
+        _fields(a, [f.attname for f in Assignment._meta.concrete_fields]),
+        _fields(a.list_task, ENTRY_FIELDS),
+        _fields(a.list_task.task, TASK_FIELDS),
+        a.list_task.task.title,
+        None
+        if a.backup is None
+        else _fields(a.backup, [f.attname for f in Person._meta.concrete_fields]),
+    )
+
+
+def _other(a):
+    task = a.list_task.task
+    return (a.pk, a.person_id, a.person.name, a.list_task_id, task.pk, task.code, task.title)
+
+
+def test_the_compiled_profile_reads_what_the_model_queries_read(school, sibling_school):
+    person = PersonFactory(school=school, name="Piet", ict_hours=6)
+    anna, zoe = (
+        PersonFactory(school=school, name=name, email=f"{name}@school.example", phone=phone)
+        for name, phone in (("Anna", "0470 11 22 33"), ("Zoë", ""))
+    )
+    shared = PersonFactory(school=None, group=school.group, name="Bert", email="bert@group.example")
+    PersonSchool.objects.create(person=shared, school=school, hours=2)
+    for n, (cluster, topic) in enumerate(
+        [
+            (Cluster.POLICY, "Vision"),
+            (Cluster.TECHNICAL, "Network"),
+            (Cluster.TECHNICAL, "Hardware"),
+            (Cluster.PEDAGOGICAL, "Learning platform"),
+        ]
+    ):
+        entry = ListTaskFactory(
+            school=school,
+            task__code=f"T-{n}",
+            task__cluster=cluster,
+            task__topic=topic,
+            task__title_nl=f"Taak {n}",
+        )
+        AssignmentFactory(
+            person=person,
+            list_task=entry,
+            lead=n == 0,
+            executes=True,
+            backup=anna if n % 2 else None,
+        )
+        if n:
+            AssignmentFactory(
+                person=(zoe, shared, anna)[n - 1], list_task=entry, lead=True, school=school
+            )
+    theirs = ListTaskFactory(school=school, task__code="T-9")
+    AssignmentFactory(person=zoe, list_task=theirs, backup=person, hours=2)
+    AssignmentFactory(
+        person=person, school=sibling_school, list_task=ListTaskFactory(school=sibling_school)
+    )
+    for owner in ({"school": school}, {"group": school.group}):
+        consultation_group_create(
+            **owner, kind="policy_team", name="Beleid", members=[person, shared]
+        )
+    consultation_group_create(school=school, kind="working_group", name="Werk", members=[anna])
+
+    for language in ("nl", "en"):
+        with translation.override(language):
+            profile = person_profile(school=school, person=person)
+            assignments, leads, backs_up, groups = _model_profile(school, person)
+            assert [_assignment(a) for a in profile.assignments] == [
+                _assignment(a) for a in assignments
+            ]
+            assert [_other(a) for a in profile.leads] == [_other(a) for a in leads]
+            assert [(a.person.email, a.person.phone) for a in profile.leads] == [
+                (a.person.email, a.person.phone) for a in leads
+            ]
+            assert [_other(a) for a in profile.backs_up] == [_other(a) for a in backs_up]
+            names = [f.attname for f in ConsultationGroup._meta.concrete_fields]
+            assert [_fields(g, names) for g in profile.consultation_groups] == [
+                _fields(g, names) for g in groups
+            ]
+            assert profile.member == team_member(school=school, person=person)
+    assert len(profile.assignments) == 4 and len(profile.leads) == 4
+    assert len(profile.backs_up) == 1 and len(profile.consultation_groups) == 2
+    assert [a.backup is not None for a in profile.assignments].count(True) == 2
+
+
+def test_the_compiled_profile_refuses_a_person_off_the_team(school, other_school):
+    for outsider in (
+        PersonFactory(school=other_school),
+        PersonFactory(school=None, group=school.group),
+    ):
+        with pytest.raises(Person.DoesNotExist):
+            person_profile(school=school, person=outsider)
