@@ -125,6 +125,19 @@ def matrix_rows(rows: list[MatrixRow], editable: bool) -> SafeString:
 
 
 @register.simple_tag
+def matrix_task_links(rows: list[MatrixRow]) -> SafeString:
+    """The phone's list of a cluster's tasks, each a link to its own page (the same HTML
+    as a template loop, a task's code and title escaped once)."""
+    return mark_safe(
+        "".join(
+            f'<li><a class="mx-target" href="tasks/{int(row.entry.pk)}/">'
+            f"{escape(row.task.code)} {escape(row.task.title)}</a></li>"
+            for row in rows
+        )
+    )
+
+
+@register.simple_tag
 def matrix_cell_link(cell: MatrixCell, editable: bool, base: str, origin: str = "") -> SafeString:
     """One cell outside the grid (a person's or a task's focused view)."""
     if editable:

@@ -41,3 +41,24 @@ def test_the_matrix_rows_equal_the_template_they_replace(school, language, can_e
     assert len(group.rows) == 3
     assert "Back-ups &lt;i&gt;&amp; restores&lt;/i&gt;" in written
     assert _squeeze(written) == _squeeze(expected)
+
+
+# The phone's list of a cluster's tasks as the page's template wrote it before.
+PHONE_LINKS = (
+    '{% for row in group.rows %}<li><a class="mx-target" href="tasks/{{ row.entry.pk }}/">'
+    "{{ row.task.code }} {{ row.task.title }}</a></li>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_phones_task_links_equal_the_template_they_replace(school, language):
+    team_task(school, title='Back-ups <i>& "restores"</i>')
+    team_task(school)
+    with translation.override(language):
+        group = team_matrix(school=school).clusters[0]
+        expected = Template(PHONE_LINKS).render(Context({"group": group}))
+        written = Template("{% load team_tags %}{% matrix_task_links group.rows %}").render(
+            Context({"group": group})
+        )
+    assert written.count("<li>") == 2
+    assert written == expected
