@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.db import router
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from schools.compiled import compiled_rows
 from schools.models import School
 from tasks.models import COMPETENCE_FIELDS, Cluster, Competence, ListTask
 from tasks.templatetags.row_urls import row_url_for
@@ -187,6 +190,12 @@ class TeamContext:
 ASSIGNMENT_FIELDS = tuple(field.attname for field in Assignment._meta.concrete_fields)
 
 
+def _assignment_rows(school_id: int) -> QuerySet:
+    # Compiled once per process (``compiled_rows``): building the query cost more than
+    # running it.
+    return Assignment.objects.filter(school_id=school_id).values_list(*ASSIGNMENT_FIELDS)
+
+
 def team_context(*, school: School, people: list[TeamMember] | None = None) -> TeamContext:
     """Load what every rule reads: the team, its tasks, its assignments (three queries;
     two when the page has read the team already and hands it over as ``people``)."""
@@ -196,9 +205,8 @@ def team_context(*, school: School, people: list[TeamMember] | None = None) -> T
     entries = team_task_entries(owner=school)
     persons = {member.pk: member.person for member in people}
     by_task: dict[int, list[Assignment]] = defaultdict(list)
-    rows = Assignment.objects.filter(school=school).values_list(*ASSIGNMENT_FIELDS)
-    db = rows.db
-    for row in rows:
+    db = router.db_for_read(Assignment)
+    for row in compiled_rows(_assignment_rows, convert=True, school_id=school.pk):
         assignment = row_instance(Assignment, ASSIGNMENT_FIELDS, row, db)
         person = persons.get(assignment.person_id)
         if person is not None:
