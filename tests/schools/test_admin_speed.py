@@ -371,3 +371,52 @@ def test_the_app_list_is_djangos(rf, group_admin, django_user_model, label):
     request.user = group_admin
     assert "axes" not in admin.site._build_app_dict(request)
     assert "teams" in admin.site._build_app_dict(request)
+
+
+def test_an_admin_page_reads_a_staff_users_permissions_as_django_does_in_one_query(
+    client, group_admin, django_user_model
+):
+    """The site fills ``ModelBackend``'s cache from one query: the user's own permissions
+    and their groups', the same set Django's two queries give, and what the app list
+    shows with them (here the user groups, granted through a group)."""
+    from django.contrib import admin
+    from django.contrib.auth.backends import ModelBackend
+    from django.contrib.auth.models import Group, Permission
+
+    own = Permission.objects.get(codename="view_group")
+    given = Permission.objects.filter(codename__in=["change_group", "view_group"])
+    editors = Group.objects.create(name="editors")
+    editors.permissions.set(given)
+    group_admin.user_permissions.add(own)
+    group_admin.groups.add(editors)
+    fresh = django_user_model.objects.get(pk=group_admin.pk)
+    expected = ModelBackend().get_all_permissions(fresh)
+    assert expected == {"auth.view_group", "auth.change_group"}
+
+    request = type("Request", (), {})()
+    request.user = django_user_model.objects.get(pk=group_admin.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert admin.site.has_permission(request)
+    assert len(queries) == 1
+    assert request.user._perm_cache == expected
+    with CaptureQueriesContext(connection) as queries:
+        assert request.user.has_perm("auth.change_group")
+        assert not request.user.has_perm("auth.delete_group")
+    assert len(queries) == 0
+
+    url = reverse("admin:index")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert reverse("admin:auth_group_changelist") in response.content.decode()
+    assert sum("auth_permission" in q["sql"] for q in queries) == 1
+
+
+def test_a_superusers_permissions_are_left_to_django(django_user_model):
+    from django.contrib import admin
+
+    request = type("Request", (), {})()
+    request.user = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    assert admin.site.has_permission(request)
+    assert not hasattr(request.user, "_perm_cache")
+    assert request.user.has_perm("auth.delete_group")
