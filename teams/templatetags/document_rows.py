@@ -27,6 +27,7 @@ from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from tasks.models import text_languages
 from tasks.templatetags.row_urls import row_url_for
 from tasks.widgets import _input
 
@@ -42,15 +43,19 @@ def overview_task_rows(rows: Iterable[dict]) -> SafeString:
     nobody = format_html('<span class="warning-text">{}</span>', _("nobody yet"))
     core_mark = mark_safe(' <span class="core-mark">★</span>')
     core_row = mark_safe(' class="core-row"')
+    # ``task.title`` (the reader's language, else another), the languages' order worked
+    # out once a call rather than once a task.
+    titles = [f"title_{code}" for code in text_languages()]
     parts = []
     for row in rows:
         task = row["task"]
         core = task.is_core
+        title = next((text for name in titles if (text := getattr(task, name))), "")
         parts.append(
             '<tr{}><th scope="row">{} {}{}</th><td>{}</td></tr>{}'.format(
                 core_row if core else "",
                 conditional_escape(task.code),
-                conditional_escape(task.title),
+                conditional_escape(title),
                 core_mark if core else "",
                 nobody if row["unassigned"] else conditional_escape(row["holders"]),
                 ROW_END,

@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from tasks.models import Cluster
+from tasks.models import Cluster, Task
 from teams import documents
 from teams.document_forms import VacancyTasksForm
 from teams.documents import gap_tasks
@@ -29,6 +29,11 @@ def test_the_team_overview_rows_equal_the_template_they_replace(school, language
     # A core task with holders to escape, an ordinary task nobody holds, a title to escape.
     held = ListTaskFactory(school=school, task=TaskFactory(title="Network <& wifi>", is_core=True))
     ListTaskFactory(school=school, task=TaskFactory(title='"Quoted" & plain'))
+    # A title in each language, and one only in Dutch: English readers fall back to it.
+    for nl, en in (("Netwerk", "Network"), ("Alleen <Nederlands>", "")):
+        task = TaskFactory()
+        Task.objects.filter(pk=task.pk).update(title_nl=nl, title_en=en)
+        ListTaskFactory(school=school, task=task)
     tom = PersonFactory(school=school, name='Tom "<b>" & Co')
     sofie = PersonFactory(school=school, name="Sofie")
     AssignmentFactory(person=tom, list_task=held, decides=True, executes=True, lead=True)
@@ -43,6 +48,8 @@ def test_the_team_overview_rows_equal_the_template_they_replace(school, language
         )
     assert {row["unassigned"] for row in rows} == {True, False}
     assert "Tom &quot;&lt;b&gt;&quot; &amp; Co (DEL)" in written
+    assert ("Netwerk" if language == "nl" else "Network") in written
+    assert "Alleen &lt;Nederlands&gt;" in written
     # Byte for byte, spacing included: the PDF shares the template.
     assert written == expected
 
