@@ -39,7 +39,7 @@ class Severity:
 SEVERITY_ORDER = {Severity.DANGER: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class HealthWarning:
     """One finding of team health and where it is fixed."""
 
@@ -50,6 +50,29 @@ class HealthWarning:
     entry: ListTask | None = None
     person: Person | None = None
     cluster: str = ""
+
+    def __init__(
+        self,
+        rule: str,
+        severity: str,
+        message: str,
+        url: str,
+        entry: ListTask | None = None,
+        person: Person | None = None,
+        cluster: str = "",
+    ) -> None:
+        # Set at once: a frozen dataclass's own ``__init__`` goes through
+        # ``object.__setattr__`` a field at a time, three times as slow, and a team page
+        # makes hundreds of these.
+        self.__dict__.update(
+            rule=rule,
+            severity=severity,
+            message=message,
+            url=url,
+            entry=entry,
+            person=person,
+            cluster=cluster,
+        )
 
 
 @dataclass(frozen=True)
@@ -63,7 +86,7 @@ class Citation:
 # --------------------------------------------------------------------------- context
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Finding:
     """What a rule finds, before the registry names the rule: the message, where it is
     fixed and what it is about. ``severity`` only where it differs from the rule's."""
@@ -74,6 +97,25 @@ class Finding:
     person: Person | None = None
     cluster: str = ""
     severity: str | None = None
+
+    def __init__(
+        self,
+        message: str,
+        url: str,
+        entry: ListTask | None = None,
+        person: Person | None = None,
+        cluster: str = "",
+        severity: str | None = None,
+    ) -> None:
+        # As ``HealthWarning``: set at once.
+        self.__dict__.update(
+            message=message,
+            url=url,
+            entry=entry,
+            person=person,
+            cluster=cluster,
+            severity=severity,
+        )
 
 
 def _title(entry: ListTask) -> str:
