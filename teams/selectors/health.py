@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from schools.compiled import compiled_rows
 from schools.models import School
-from tasks.models import COMPETENCE_FIELDS, Cluster, Competence, ListTask
+from tasks.models import COMPETENCE_FIELDS, Cluster, Competence, ListTask, text_languages
 from tasks.templatetags.row_urls import row_url_for
 from teams.models import Assignment, Level, Person, PersonRole
 from teams.selectors.matrix import row_instance, team_task_entries
@@ -118,8 +118,12 @@ class Finding:
         )
 
 
-def _title(entry: ListTask) -> str:
-    return f"{entry.task.code} {entry.task.title}"
+def _title(entry: ListTask, fields: list[str]) -> str:
+    """The task's code and title as ``task.title`` gives it (the reader's language, else
+    another): ``fields``, the title's fields in that order, worked out once a page."""
+    task = entry.task
+    title = next((text for name in fields if (text := getattr(task, name))), "")
+    return f"{task.code} {title}"
 
 
 @dataclass
@@ -180,7 +184,7 @@ class TeamContext:
         title = self._titles.get(entry.id)
         if title is None:
             # A task the rules find something on is often named by several of them.
-            title = self._titles[entry.id] = _title(entry)
+            title = self._titles[entry.id] = _title(entry, self._title_fields)
         names = {"task": title, "person": person.name if person else ""}
         return Finding(
             message % {**names, **params},
@@ -211,6 +215,11 @@ class TeamContext:
     @cached_property
     def _titles(self) -> dict[int, str]:
         return {}
+
+    @cached_property
+    def _title_fields(self) -> list[str]:
+        # The reader's language looked up once, not once per task named.
+        return [f"title_{code}" for code in text_languages()]
 
     def task_url(self, entry: ListTask) -> str:
         # A finding links every task it names: reversed once, not once per task.
