@@ -132,12 +132,15 @@ class TeamContext:
 
     ``by_task`` holds the assignments of people still in the team (a group-level
     person may have lost their share), each with ``person`` set to the team's object.
+    ``unapproved`` counts every assignment of the school whose mandates wait for the
+    school leader's approval (``pending_approvals``).
     """
 
     school: School
     people: list[TeamMember]
     entries: list[ListTask]
     by_task: dict[int, list[Assignment]]
+    unapproved: int = 0
 
     @cached_property
     def assignments(self) -> list[Assignment]:
@@ -257,14 +260,23 @@ def team_context(*, school: School, people: list[TeamMember] | None = None) -> T
     persons = {member.pk: member.person for member in people}
     by_task: dict[int, list[Assignment]] = defaultdict(list)
     db = router.db_for_read(Assignment)
+    unapproved = 0
     for row in compiled_rows(_assignment_rows, convert=True, school_id=school.pk):
         assignment = row_instance(Assignment, ASSIGNMENT_FIELDS, row, db)
+        if assignment.approved_at is None:
+            unapproved += 1
         person = persons.get(assignment.person_id)
         if person is not None:
             # The team's own object, cached as ``assignment.person`` would set it.
             assignment._state.fields_cache["person"] = person
             by_task[assignment.list_task_id].append(assignment)
-    return TeamContext(school=school, people=people, entries=entries, by_task=dict(by_task))
+    return TeamContext(
+        school=school,
+        people=people,
+        entries=entries,
+        by_task=dict(by_task),
+        unapproved=unapproved,
+    )
 
 
 # -------------------------------------------------------------------------- registry
@@ -781,6 +793,9 @@ class TeamHealth:
     warnings: list[HealthWarning] = field(default_factory=list)
     task_count: int = 0
     people_count: int = 0
+    # Assignments of the school whose mandates wait for approval, counted from the rows
+    # health reads: the team page shows the number without a query of its own.
+    unapproved: int = 0
 
     @property
     def is_healthy(self) -> bool:
@@ -832,5 +847,8 @@ def team_health(*, school: School, people: list[TeamMember] | None = None) -> Te
     for registered in HEALTH_RULES.values():
         warnings.extend(registered.check(team))
     return TeamHealth(
-        warnings=warnings, task_count=len(team.entries), people_count=len(team.people)
+        warnings=warnings,
+        task_count=len(team.entries),
+        people_count=len(team.people),
+        unapproved=team.unapproved,
     )

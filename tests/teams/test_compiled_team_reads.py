@@ -80,3 +80,22 @@ def test_team_healths_assignments_are_the_orms_with_the_teams_people():
     ]
     people = {member.pk: member.person for member in team.people}
     assert all(a.person is people[a.person_id] for a in found)
+
+
+def test_team_health_counts_the_mandates_to_approve_as_pending_approvals_does():
+    """The team page's number of mandates to approve comes from health's rows: every
+    assignment of the school not approved, someone's outside the team too."""
+    from django.utils import timezone
+
+    from teams.selectors import pending_approvals, team_health
+
+    group = SchoolGroupFactory()
+    school, other = SchoolFactory(group=group), SchoolFactory(group=group)
+    _team(school, other)
+    outside = Person.objects.get(name="Bert")
+    AssignmentFactory(person=outside, school=school)
+    Assignment.objects.filter(school=school, person__name="Zoë").update(approved_at=timezone.now())
+    AssignmentFactory(person=Person.objects.get(name="Carl"), approved_at=timezone.now())
+    expected = pending_approvals(school=school).count()
+    assert expected == 2
+    assert team_health(school=school).unapproved == expected
