@@ -179,32 +179,7 @@ def get_school_object_or_404(
 
 
 def get_school_or_404(user: AnyUser, slug: str) -> School:
-    """The school of a slug if the user may see it (``visible_schools``), else 404.
-
-    Read by its slug alone, then checked against the user's memberships (read once a
-    request, every page reads them): the same answer as filtering on
-    ``visible_schools``, without the subquery Django built and compiled for it on every
-    page of a school.
-    """
-    try:
-        school = School.objects.select_related("group").get(slug=slug)
-    except School.DoesNotExist:
-        raise Http404(_("No such page.")) from None
-    if not _sees_school(user, school):
-        raise Http404(_("No such page."))
-    return school
-
-
-def _sees_school(user: AnyUser, school: School) -> bool:
-    """Whether ``visible_schools(user)`` holds the school."""
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return any(
-        (m.school_id and m.school_id == school.pk) or (m.group_id and m.group_id == school.group_id)
-        for m in user_memberships(user)
-    )
+    return get_school_object_or_404(user, School.objects.select_related("group"), slug=slug)
 
 
 def get_group_or_404(user: AnyUser, slug: str) -> SchoolGroup:

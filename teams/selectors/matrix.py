@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
@@ -16,6 +16,7 @@ from django.db.models import (
     Q,
     QuerySet,
 )
+from django.db.models.base import ModelState
 
 from schools.access import Owner, owner_kwargs
 from schools.compiled import compiled_rows
@@ -26,7 +27,7 @@ from teams.models import (
     Assignment,
     Person,
 )
-from teams.selectors.people import MANDATE_LETTERS, ZERO, TeamMember, row_instance, team_people
+from teams.selectors.people import MANDATE_LETTERS, ZERO, TeamMember, team_people
 
 
 def team_tasks(*, owner: Owner) -> QuerySet[ListTask]:
@@ -42,6 +43,17 @@ def team_tasks(*, owner: Owner) -> QuerySet[ListTask]:
         .select_related("task")
         .order_by(cluster_rank("task__"), localized("topic", prefix="task__"), "task__code")
     )
+
+
+def row_instance(model: type[Model], names: Sequence[str], values: Iterable, db: str) -> Model:
+    """A model instance from a row of ``values_list``: what the ORM builds from a row,
+    without ``Model.__init__``'s work per field. A field not in ``names`` is deferred,
+    read from the database on access as with ``only()``."""
+    instance = model.__new__(model)
+    state = instance._state = ModelState()
+    state.adding, state.db = False, db
+    instance.__dict__.update(zip(names, values, strict=True))
+    return instance
 
 
 # What a team's pages read of an entry and its task: every field of the entry (a page may

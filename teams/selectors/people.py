@@ -3,7 +3,7 @@ their hours, competences and consultation groups."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,7 +11,6 @@ from django.db import router
 from django.db.models import (
     DecimalField,
     Exists,
-    Model,
     OuterRef,
     Q,
     QuerySet,
@@ -19,7 +18,6 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.base import ModelState
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
@@ -223,23 +221,15 @@ def team_people(*, school: School) -> list[TeamMember]:
     per process; the people are the objects ``team_people_queryset`` gives, built from
     its plain rows (with their ``share_hours``, ``used_here`` and ``used_total``).
     """
+    # Imported here: the matrix module imports this one.
+    from teams.selectors.matrix import row_instance
+
     rows = compiled_rows(
         _team_people_rows, convert=True, school_id=school.pk, group_id=school.group_id
     )
     db = router.db_for_read(Person)
     names = (*PERSON_FIELDS, *HOURS_NAMES)
     return [_member(row_instance(Person, names, row, db)) for row in rows]
-
-
-def row_instance(model: type[Model], names: Sequence[str], values: Iterable, db: str) -> Model:
-    """A model instance from a row of ``values_list``: what the ORM builds from a row,
-    without ``Model.__init__``'s work per field. A field not in ``names`` is deferred,
-    read from the database on access as with ``only()``."""
-    instance = model.__new__(model)
-    state = instance._state = ModelState()
-    state.adding, state.db = False, db
-    instance.__dict__.update(zip(names, values, strict=True))
-    return instance
 
 
 def team_member(*, school: School, person: Person) -> TeamMember:
