@@ -49,7 +49,7 @@ from guidelines.models import (
 )
 from guidelines.services import NEXT_EVALUATION, plan_walk
 from schools.access import CAN_MANAGE, Owner, has_role, owner_kwargs
-from schools.compiled import compiled_rows, flag, summed
+from schools.compiled import compiled_rows, flag, row_instance, summed
 from schools.models import EducationLevel, School
 from tasks.models import (
     COMPETENCE_FIELDS,
@@ -71,7 +71,7 @@ from teams.models import (
     PersonSchool,
 )
 from teams.selectors import team_gaps
-from teams.selectors.matrix import ENTRY_FIELDS, row_instance
+from teams.selectors.matrix import ENTRY_FIELDS
 
 
 def _school_plan(school_id: int) -> QuerySet:

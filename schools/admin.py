@@ -59,7 +59,11 @@ from django.db.models import (
     QuerySet,
     TimeField,
     prefetch_related_objects,
+    signals,
 )
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query import ModelIterable, RelatedPopulator
 from django.forms import BaseInlineFormSet
 from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -265,6 +269,104 @@ def _checkbox(label: str, obj: Model) -> SafeString:
 _PK_PLACEHOLDER = 2_147_483_647
 
 
+class _RowPopulator(RelatedPopulator):
+    """Django's ``RelatedPopulator`` for a ``select_related`` object, building it as
+    ``_PageRows`` builds the rows' objects."""
+
+    def __init__(self, klass_info: dict, select: list, db: str) -> None:
+        super().__init__(klass_info, select, db)
+        self.related_populators = _populators(klass_info, select, db)
+
+    def populate(self, row: tuple, from_obj: Model) -> None:
+        if self.reorder_for_init:
+            obj_data = self.reorder_for_init(row)
+        else:
+            obj_data = row[self.cols_start : self.cols_end]
+        if obj_data[self.pk_idx] is None:
+            obj = None
+        else:
+            obj = _instance(self.model_cls, self.db, self.init_list, obj_data)
+            for populator in self.related_populators:
+                populator.populate(row, obj)
+        self.local_setter(from_obj, obj)
+        if obj is not None:
+            self.remote_setter(obj, from_obj)
+
+
+def _populators(klass_info: dict, select: list, db: str) -> list[_RowPopulator]:
+    return [_RowPopulator(info, select, db) for info in klass_info.get("related_klass_infos", [])]
+
+
+_PLAIN: dict[type[Model], bool] = {}
+
+
+def _plain(model: type[Model]) -> bool:
+    """Whether ``Model.from_db`` would only set the row's values on a new object: its
+    own ``from_db`` and ``__init__``, nothing listening to their signals, and no field
+    whose attribute stores a value another way."""
+    plain = _PLAIN.get(model)
+    if plain is None:
+        plain = _PLAIN[model] = (
+            model.from_db.__func__ is Model.from_db.__func__
+            and model.__init__ is Model.__init__
+            and not signals.pre_init.has_listeners(model)
+            and not signals.post_init.has_listeners(model)
+            and not any(
+                _stores_otherwise(getattr(model, field.attname, None))
+                for field in model._meta.concrete_fields
+            )
+        )
+    return plain
+
+
+def _stores_otherwise(descriptor: object) -> bool:
+    # A foreign key's id sets the value in the object's dictionary, after dropping a
+    # cached related object that a new object does not have yet.
+    return hasattr(descriptor, "__set__") and type(descriptor) is not ForeignKeyDeferredAttribute
+
+
+def _instance(model: type[Model], db: str, names: list[str], values: tuple) -> Model:
+    """``model.from_db(db, names, values)``: the same object, the fields not in ``names``
+    deferred, without ``Model.__init__``'s work per field where it would only set them."""
+    if not _plain(model):
+        return model.from_db(db, names, values)
+    instance = model.__new__(model)
+    state = instance._state = ModelState()
+    state.adding, state.db = False, db
+    instance.__dict__.update(zip(names, values, strict=True))
+    return instance
+
+
+class _PageRows(ModelIterable):
+    """Django's ``ModelIterable`` for a changelist's page: the same objects, each row's
+    object and its ``select_related`` objects built by ``_instance`` (five objects a
+    row of the assignments, 250 a page, took Django about 1.5 ms)."""
+
+    def __iter__(self):
+        queryset = self.queryset
+        if queryset._known_related_objects:
+            yield from super().__iter__()
+            return
+        db = queryset.db
+        compiler = queryset.query.get_compiler(using=db)
+        results = compiler.execute_sql(chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size)
+        select, klass_info = compiler.select, compiler.klass_info
+        annotations = compiler.annotation_col_map
+        model = klass_info["model"]
+        fields = klass_info["select_fields"]
+        start, end = fields[0], fields[-1] + 1
+        names = [column[0].target.attname for column in select[start:end]]
+        populators = _populators(klass_info, select, db)
+        for row in compiler.results_iter(results):
+            obj = _instance(model, db, names, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            if annotations:
+                for name, position in annotations.items():
+                    setattr(obj, name, row[position])
+            yield obj
+
+
 class TenantChangeList(ChangeList):
     """Django's changelist, reversing the rows' change address once a page.
 
@@ -300,13 +402,17 @@ class TenantChangeList(ChangeList):
         # action on the selected rows reads them in full (``get_queryset``).
         only = self.model_admin.list_only
         if not only:
-            return super().get_results(request)
-        full = self.queryset
-        self.queryset = full.only(*only)
-        try:
             super().get_results(request)
-        finally:
-            self.queryset = full
+        else:
+            full = self.queryset
+            self.queryset = full.only(*only)
+            try:
+                super().get_results(request)
+            finally:
+                self.queryset = full
+        rows = self.result_list
+        if isinstance(rows, QuerySet) and rows._iterable_class is ModelIterable:
+            rows._iterable_class = _PageRows
 
     def result_rows(self) -> list[SafeString] | None:
         """The page's rows, each its cells as Django's ``items_for_result`` writes them.

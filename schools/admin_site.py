@@ -22,6 +22,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from schools.compiled import compiled_rows
+
 
 class TenantAdminSite(AdminSite):
     site_header = gettext_lazy("ictteam administration")
@@ -36,6 +38,12 @@ class TenantAdminSite(AdminSite):
             name="view_on_site",
         )
         return [scoped if getattr(url, "name", None) == "view_on_site" else url for url in urls]
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        allowed = super().has_permission(request)
+        if allowed:
+            _read_permissions(request.user)
+        return allowed
 
     def _address(self, name: str, **kwargs: str) -> str | None:
         """An admin address, reversed once a process (None: it has none).
@@ -121,6 +129,41 @@ class TenantAdminSite(AdminSite):
         if not visible:
             raise Http404(_("No such page."))
         return shortcut(request, content_type_id, object_id)
+
+
+_MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _permission_rows(user_id: int):
+    """The (app label, codename) of a user's own permissions and their groups' (as
+    ``ModelBackend`` reads them in two queries), in one."""
+    from django.contrib.auth.models import Permission
+
+    fields = ("content_type__app_label", "codename")
+    own = Permission.objects.filter(user=user_id).values_list(*fields).order_by()
+    grouped = Permission.objects.filter(group__user=user_id).values_list(*fields).order_by()
+    return own.union(grouped)
+
+
+def _read_permissions(user) -> None:
+    """Fill ``ModelBackend``'s cache of the user's permissions for this request, as it
+    would, from one query compiled once a process.
+
+    Django's default admins (the user groups, ``axes``, the job results) ask a staff
+    user's permissions on every admin page, and the backend builds and compiles two
+    queries with joins for them, which took longer than the database took to answer.
+    A superuser, an inactive user or another backend: left to Django.
+    """
+    if (
+        hasattr(user, "_perm_cache")
+        or not user.is_active
+        or user.is_anonymous
+        or user.is_superuser
+        or _MODEL_BACKEND not in settings.AUTHENTICATION_BACKENDS
+    ):
+        return
+    rows = compiled_rows(_permission_rows, user_id=user.pk)
+    user._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
 
 
 class TenantAdminConfig(AdminConfig):

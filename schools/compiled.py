@@ -156,4 +156,3 @@ def summed(keys: Iterable[str], figures: Iterable[str]) -> str:
     keys = ", ".join(keys)
     sums = ", ".join(f"SUM({figure})" for figure in figures)
     return f"SELECT {keys}, {sums} FROM ({{rows}}) per_row GROUP BY {keys}"
-

@@ -40,6 +40,7 @@ from tasks.forms import (
 from tasks.importer import task_import_xlsx
 from tasks.models import ListTask, Task
 from tasks.selectors import (
+    TaskFilters,
     catalogue_summary,
     catalogue_tasks,
     task_list_counts,
@@ -120,8 +121,16 @@ def task_list(
     # A page of the filtered list: a save posts back to the same page, so the formset
     # there is built over the same rows. The page is a subquery rather than a slice: the
     # formset checks each posted row id against its queryset, which a slice refuses.
-    filtered = task_list_entries(owner=owner, filters=filter_form.filters())
-    page = Paginator(filtered, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = filter_form.filters()
+    filtered = task_list_entries(owner=owner, filters=filters)
+    paginator = Paginator(filtered, LIST_PAGE_SIZE)
+    counts = None
+    if request.method != "POST" and filters == TaskFilters():
+        # The whole list as shown: the list's counts, which the page shows, have its
+        # number of entries; no query of the paginator's own to count them.
+        counts = task_list_counts(owner=owner)
+        paginator.count = counts["total"]
+    page = paginator.get_page(request.GET.get("page"))
     # A page as first shown reads its rows as the slice itself: the same rows in the same
     # order (the list's ordering ends in the task's code, one per list), and a query
     # Django builds and compiles in about a millisecond less than the subquery.
@@ -157,7 +166,7 @@ def task_list(
                             "entries": None,
                             "page": page,
                             "page_query": _page_query(request),
-                            "counts": task_list_counts(owner=owner),
+                            "counts": counts or task_list_counts(owner=owner),
                             "can_edit": can_edit,
                             "section": "tasks",
                         },
@@ -182,7 +191,7 @@ def task_list(
             "entries": entries if formset is None else None,
             "page": page,
             "page_query": _page_query(request),
-            "counts": task_list_counts(owner=owner),
+            "counts": counts or task_list_counts(owner=owner),
             "can_edit": can_edit,
             "section": "tasks",
         },

@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from schools.compiled import compiled_rows
+from schools.compiled import compiled_rows, row_instance
 from schools.concurrency import claim
 from schools.documents import render_pdf
 from schools.models import School
@@ -44,7 +44,6 @@ from teams.selectors import (
     team_people,
     team_task_entries,
 )
-from teams.selectors.matrix import row_instance
 from teams.selectors.people import team_persons
 
 # --------------------------------------------------------------------------- reads
@@ -229,6 +228,15 @@ OVERVIEW_TASK_FIELDS = (
 _LETTERS = tuple(MANDATE_LETTERS[name] for name in MANDATES)
 
 
+def _overview_assignment_rows(school_id: int):
+    # Compiled once a process (``compiled_rows``): Django took longer to build and compile
+    # the query than the database to run it. The mandates are read as the database
+    # returns them, true or false by their truth.
+    return Assignment.objects.filter(school_id=school_id).values_list(
+        "list_task_id", "person_id", *MANDATES
+    )
+
+
 def team_overview_context(*, school: School) -> dict:
     """The division of tasks (who holds which mandate, D/E/M/L, per task) and the team
     model. Three queries.
@@ -249,8 +257,8 @@ def team_overview_context(*, school: School) -> dict:
     held: dict[int, list[tuple[int, str]]] = {}
     tasks_held = [0] * len(members)
     # Every assignment of the school, as plain rows, those of the team's tasks kept.
-    for list_task_id, person_id, *mandates in Assignment.objects.filter(school=school).values_list(
-        "list_task_id", "person_id", *MANDATES
+    for list_task_id, person_id, *mandates in compiled_rows(
+        _overview_assignment_rows, school_id=school.pk
     ):
         index = position.get(person_id)
         # As the matrix: an assignment of someone outside the team has no column.

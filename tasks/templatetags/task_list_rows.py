@@ -23,7 +23,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from schools.concurrency import model_token
+from schools.concurrency import model_tokens
 from tasks.models import ListTask, Task
 from tasks.templatetags.row_urls import row_url_for
 
@@ -114,12 +114,13 @@ class _Unbound:
         self.level = _options(fields["level"])
         # The snapshot in the version token: the form's fields, then the row id the
         # formset adds (``schools.concurrency.snapshot``).
-        self.token_fields = [*formset.form._meta.fields, ListTask._meta.pk.name]
+        # One signer a page (``model_tokens``), not one set up per row.
+        self.token = model_tokens([*formset.form._meta.fields, ListTask._meta.pk.name])
 
     def fields(self, index: int, entry: ListTask) -> dict:
         name = f"{self.prefix}-{index}-"
         note = "" if entry.note in (None, "") else f' value="{_escape(entry.note)}"'
-        token = _escape(model_token(entry, self.token_fields))
+        token = _escape(self.token(entry))
         checked = " checked" if entry.applies else ""
         # The fields' HTML as ``tasks.widgets`` writes it, the row's values escaped.
         return {

@@ -14,16 +14,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.db import router
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from schools.compiled import compiled_rows, row_instance
 from schools.models import School
-from tasks.models import COMPETENCE_FIELDS, Cluster, Competence, ListTask
+from tasks.models import COMPETENCE_FIELDS, Cluster, Competence, ListTask, text_languages
 from tasks.templatetags.row_urls import row_url_for
 from teams.models import Assignment, Level, Person, PersonRole
-from teams.selectors.matrix import row_instance, team_task_entries
+from teams.selectors.matrix import team_task_entries
 from teams.selectors.people import COMPETENCE_LEVEL_FIELDS, ZERO, TeamMember, team_people
 
 
@@ -36,7 +39,7 @@ class Severity:
 SEVERITY_ORDER = {Severity.DANGER: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class HealthWarning:
     """One finding of team health and where it is fixed."""
 
@@ -47,6 +50,29 @@ class HealthWarning:
     entry: ListTask | None = None
     person: Person | None = None
     cluster: str = ""
+
+    def __init__(
+        self,
+        rule: str,
+        severity: str,
+        message: str,
+        url: str,
+        entry: ListTask | None = None,
+        person: Person | None = None,
+        cluster: str = "",
+    ) -> None:
+        # Set at once: a frozen dataclass's own ``__init__`` goes through
+        # ``object.__setattr__`` a field at a time, three times as slow, and a team page
+        # makes hundreds of these.
+        self.__dict__.update(
+            rule=rule,
+            severity=severity,
+            message=message,
+            url=url,
+            entry=entry,
+            person=person,
+            cluster=cluster,
+        )
 
 
 @dataclass(frozen=True)
@@ -60,7 +86,7 @@ class Citation:
 # --------------------------------------------------------------------------- context
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Finding:
     """What a rule finds, before the registry names the rule: the message, where it is
     fixed and what it is about. ``severity`` only where it differs from the rule's."""
@@ -72,9 +98,32 @@ class Finding:
     cluster: str = ""
     severity: str | None = None
 
+    def __init__(
+        self,
+        message: str,
+        url: str,
+        entry: ListTask | None = None,
+        person: Person | None = None,
+        cluster: str = "",
+        severity: str | None = None,
+    ) -> None:
+        # As ``HealthWarning``: set at once.
+        self.__dict__.update(
+            message=message,
+            url=url,
+            entry=entry,
+            person=person,
+            cluster=cluster,
+            severity=severity,
+        )
 
-def _title(entry: ListTask) -> str:
-    return f"{entry.task.code} {entry.task.title}"
+
+def _title(entry: ListTask, fields: list[str]) -> str:
+    """The task's code and title as ``task.title`` gives it (the reader's language, else
+    another): ``fields``, the title's fields in that order, worked out once a page."""
+    task = entry.task
+    title = next((text for name in fields if (text := getattr(task, name))), "")
+    return f"{task.code} {title}"
 
 
 @dataclass
@@ -83,12 +132,15 @@ class TeamContext:
 
     ``by_task`` holds the assignments of people still in the team (a group-level
     person may have lost their share), each with ``person`` set to the team's object.
+    ``unapproved`` counts every assignment of the school whose mandates wait for the
+    school leader's approval (``pending_approvals``).
     """
 
     school: School
     people: list[TeamMember]
     entries: list[ListTask]
     by_task: dict[int, list[Assignment]]
+    unapproved: int = 0
 
     @cached_property
     def assignments(self) -> list[Assignment]:
@@ -135,7 +187,7 @@ class TeamContext:
         title = self._titles.get(entry.id)
         if title is None:
             # A task the rules find something on is often named by several of them.
-            title = self._titles[entry.id] = _title(entry)
+            title = self._titles[entry.id] = _title(entry, self._title_fields)
         names = {"task": title, "person": person.name if person else ""}
         return Finding(
             message % {**names, **params},
@@ -167,6 +219,11 @@ class TeamContext:
     def _titles(self) -> dict[int, str]:
         return {}
 
+    @cached_property
+    def _title_fields(self) -> list[str]:
+        # The reader's language looked up once, not once per task named.
+        return [f"title_{code}" for code in text_languages()]
+
     def task_url(self, entry: ListTask) -> str:
         # A finding links every task it names: reversed once, not once per task.
         return row_url_for(self._urls, "teams:task_assignments", self.school.slug, entry.pk)
@@ -187,6 +244,12 @@ class TeamContext:
 ASSIGNMENT_FIELDS = tuple(field.attname for field in Assignment._meta.concrete_fields)
 
 
+def _assignment_rows(school_id: int) -> QuerySet:
+    # Compiled once per process (``compiled_rows``): building the query cost more than
+    # running it.
+    return Assignment.objects.filter(school_id=school_id).values_list(*ASSIGNMENT_FIELDS)
+
+
 def team_context(*, school: School, people: list[TeamMember] | None = None) -> TeamContext:
     """Load what every rule reads: the team, its tasks, its assignments (three queries;
     two when the page has read the team already and hands it over as ``people``)."""
@@ -196,16 +259,24 @@ def team_context(*, school: School, people: list[TeamMember] | None = None) -> T
     entries = team_task_entries(owner=school)
     persons = {member.pk: member.person for member in people}
     by_task: dict[int, list[Assignment]] = defaultdict(list)
-    rows = Assignment.objects.filter(school=school).values_list(*ASSIGNMENT_FIELDS)
-    db = rows.db
-    for row in rows:
+    db = router.db_for_read(Assignment)
+    unapproved = 0
+    for row in compiled_rows(_assignment_rows, convert=True, school_id=school.pk):
         assignment = row_instance(Assignment, ASSIGNMENT_FIELDS, row, db)
+        if assignment.approved_at is None:
+            unapproved += 1
         person = persons.get(assignment.person_id)
         if person is not None:
             # The team's own object, cached as ``assignment.person`` would set it.
             assignment._state.fields_cache["person"] = person
             by_task[assignment.list_task_id].append(assignment)
-    return TeamContext(school=school, people=people, entries=entries, by_task=dict(by_task))
+    return TeamContext(
+        school=school,
+        people=people,
+        entries=entries,
+        by_task=dict(by_task),
+        unapproved=unapproved,
+    )
 
 
 # -------------------------------------------------------------------------- registry
@@ -722,6 +793,9 @@ class TeamHealth:
     warnings: list[HealthWarning] = field(default_factory=list)
     task_count: int = 0
     people_count: int = 0
+    # Assignments of the school whose mandates wait for approval, counted from the rows
+    # health reads: the team page shows the number without a query of its own.
+    unapproved: int = 0
 
     @property
     def is_healthy(self) -> bool:
@@ -773,5 +847,8 @@ def team_health(*, school: School, people: list[TeamMember] | None = None) -> Te
     for registered in HEALTH_RULES.values():
         warnings.extend(registered.check(team))
     return TeamHealth(
-        warnings=warnings, task_count=len(team.entries), people_count=len(team.people)
+        warnings=warnings,
+        task_count=len(team.entries),
+        people_count=len(team.people),
+        unapproved=team.unapproved,
     )

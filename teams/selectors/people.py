@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import router
 from django.db.models import (
     DecimalField,
     Exists,
@@ -20,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
+from schools.compiled import compiled_rows, row_instance
 from schools.models import School
 from tasks.models import Cluster, Competence
 from teams.models import (
@@ -199,12 +201,32 @@ def _member(person: Person) -> TeamMember:
     )
 
 
+# Every field of a person (a page may show or save any of them), then the team's hours.
+PERSON_FIELDS = tuple(field.attname for field in Person._meta.concrete_fields)
+HOURS_NAMES = ("share_hours", "used_here", "used_total")
+
+
+def _team_people_rows(school_id: int, group_id: int) -> QuerySet:
+    # The team's filter (an OR with an EXISTS) and its three subqueries of hours took
+    # Django longer to build and compile than the database takes to run them, on every
+    # page that shows the team: ``team_people`` compiles them once.
+    school = School(pk=school_id, group_id=group_id)
+    return team_people_queryset(school=school).values_list(*PERSON_FIELDS, *HOURS_NAMES)
+
+
 def team_people(*, school: School) -> list[TeamMember]:
     """The school's team: its own people first, then group-level people serving it.
 
-    Each with their hours available and used for this school. One query.
+    Each with their hours available and used for this school. One query, compiled once
+    per process; the people are the objects ``team_people_queryset`` gives, built from
+    its plain rows (with their ``share_hours``, ``used_here`` and ``used_total``).
     """
-    return [_member(person) for person in team_people_queryset(school=school)]
+    rows = compiled_rows(
+        _team_people_rows, convert=True, school_id=school.pk, group_id=school.group_id
+    )
+    db = router.db_for_read(Person)
+    names = (*PERSON_FIELDS, *HOURS_NAMES)
+    return [_member(row_instance(Person, names, row, db)) for row in rows]
 
 
 def team_member(*, school: School, person: Person) -> TeamMember:

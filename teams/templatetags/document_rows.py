@@ -10,6 +10,10 @@ the same HTML, its spacing included, so the PDF, which shares the body template,
 same document (``tests/teams/test_document_rows.py`` compares it with the template it
 replaces).
 
+``{% model_node … %}`` and ``{% model_box … %}``: the places of the team model's figure
+(the team overview and its PDF), each an include with its loop over the names, a dozen
+a page; the same SVG as the includes wrote.
+
 ``{% role_description_links people %}`` and ``{% gap_task_choices gap_form.tasks %}``:
 the documents page's list of role descriptions (two links a person) and the vacancy
 form's checkboxes (one a task nobody capable executes, a hundred in a large school), each
@@ -25,8 +29,11 @@ from django import template
 from django.forms import BoundField
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from tasks.models import text_languages
 from tasks.templatetags.row_urls import row_url_for
 from tasks.widgets import _attrs
 
@@ -42,15 +49,19 @@ def overview_task_rows(rows: Iterable[dict]) -> SafeString:
     nobody = format_html('<span class="warning-text">{}</span>', _("nobody yet"))
     core_mark = mark_safe(' <span class="core-mark">★</span>')
     core_row = mark_safe(' class="core-row"')
+    # ``task.title`` (the reader's language, else another), the languages' order worked
+    # out once a call rather than once a task.
+    titles = [f"title_{code}" for code in text_languages()]
     parts = []
     for row in rows:
         task = row["task"]
         core = task.is_core
+        title = next((text for name in titles if (text := getattr(task, name))), "")
         parts.append(
             '<tr{}><th scope="row">{} {}{}</th><td>{}</td></tr>{}'.format(
                 core_row if core else "",
                 conditional_escape(task.code),
-                conditional_escape(task.title),
+                conditional_escape(title),
                 core_mark if core else "",
                 nobody if row["unassigned"] else conditional_escape(row["holders"]),
                 ROW_END,
@@ -128,4 +139,68 @@ def gap_task_choices(field: BoundField) -> SafeString:
         "",
         '<div class="col form-check">{} <label class="form-check-label" for="{}">{}</label></div>',
         ((choice.tag(), choice.id_for_label, choice.choice_label) for choice in field),
+    )
+
+
+def _more(node: dict) -> str:
+    # As {% blocktranslate count n=node.more %}: the number escaped, the words as they are.
+    more = node["more"]
+    return ngettext("+ %(n)s more", "+ %(n)s more", more) % {"n": more}
+
+
+@register.simple_tag
+def model_node(*, x, y, w, h, cx, label, node: dict, colour) -> SafeString:
+    """A place of the policy triangle: its label and the first names (or nobody yet)."""
+    x, y, w, h, cx, colour = (conditional_escape(v) for v in (x, y, w, h, cx, colour))
+    parts = [
+        f'<g>\n<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="8" fill="#ffffff" '
+        f'stroke="{colour}" stroke-width="2"/>\n<text x="{cx}" y="{y}" text-anchor="middle" '
+        f'font-size="13" fill="#1a1a1a">\n<tspan x="{cx}" dy="19" font-weight="bold" '
+        f'font-size="13.5" fill="{colour}">{conditional_escape(label)}</tspan>\n'
+    ]
+    names = node["names"]
+    for name in names:
+        text = conditional_escape(Truncator(name).chars(26))
+        parts.append(f'<tspan x="{cx}" dy="17">{text}</tspan>\n')
+    if not names:
+        parts.append(
+            f'<tspan x="{cx}" dy="17" fill="#5c5c5c" font-style="italic">{_("nobody yet")}'
+            "</tspan>\n"
+        )
+    if node["more"]:
+        parts.append(f'<tspan x="{cx}" dy="17" fill="#3d4a5c">{_more(node)}</tspan>')
+    parts.append("\n</text>\n</g>\n")
+    return mark_safe("".join(parts))  # noqa: S308 (each value escaped)
+
+
+def _model_list(x: str, label, node: dict, dy: str) -> str:
+    """One place of a box below the school level: its label and its names on one line."""
+    names = node["names"]
+    if names:
+        listed = ", ".join(conditional_escape(Truncator(name).chars(20)) for name in names)
+    else:
+        listed = _("nobody yet")
+    if node["more"]:
+        listed += f" {_more(node)}"
+    return (
+        f'<tspan x="{x}" dy="{dy}" font-weight="bold" fill="#1a1a1a">'
+        f"{conditional_escape(label)}</tspan>\n"
+        f'<tspan x="{x}" dy="16">{listed}</tspan>\n'
+    )
+
+
+@register.simple_tag
+def model_box(
+    *, x, colour, heading, label1, node1: dict, label2, node2: dict, label3, node3: dict
+) -> SafeString:
+    """One of the two boxes below the school level (the support services, the sounding
+    board): its heading and the people of its three places."""
+    x, colour = conditional_escape(x), conditional_escape(colour)
+    return mark_safe(  # noqa: S308 (each value escaped)
+        f'<text x="{x}" y="590" font-size="12" fill="#1a1a1a">\n'
+        f'<tspan x="{x}" dy="20" font-weight="bold" font-size="14" fill="{colour}">'
+        f"{conditional_escape(heading)}</tspan>\n"
+        f"{_model_list(x, label1, node1, '20')}\n"
+        f"{_model_list(x, label2, node2, '19')}\n"
+        f"{_model_list(x, label3, node3, '19')}\n</text>\n"
     )

@@ -14,7 +14,7 @@ from schools.access import (
 )
 from schools.models import School
 from teams.forms import PersonForm
-from teams.selectors import pending_approvals, person_profile, team_health, team_people
+from teams.selectors import person_profile, team_health, team_people
 from teams.services import person_create, person_delete, person_update
 from teams.views.common import (
     _confirm_delete,
@@ -39,8 +39,9 @@ def overview(request: HttpRequest, school: School) -> HttpResponse:
             school,
             people=people,
             health=health,
-            pending=pending_approvals(school=school).count(),
-            # Health has read the team's tasks: no query of its own to see if there are any.
+            # Health has read the school's assignments and the team's tasks: no query of
+            # its own for the mandates to approve, nor to see if there are any tasks.
+            pending=health.unapproved,
             has_tasks=health.task_count > 0,
         ),
     )

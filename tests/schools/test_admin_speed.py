@@ -203,6 +203,77 @@ def test_lists_reading_only_their_columns_fields_write_the_same_rows(
     assert checked == 3
 
 
+def _object_state(obj) -> tuple:
+    """An object as the ORM left it: its class, values, related objects (recursively),
+    state and deferred fields."""
+    values = {key: value for key, value in obj.__dict__.items() if key != "_state"}
+    related = {
+        name: None if cached is None else _object_state(cached)
+        for name, cached in obj._state.fields_cache.items()
+    }
+    return type(obj), values, related, obj._state.adding, obj._state.db, obj.get_deferred_fields()
+
+
+def test_every_lists_page_holds_the_objects_djangos_iterable_builds(rf, group_admin, group, school):
+    """``_PageRows`` builds a page's objects without ``Model.__init__``: the same objects,
+    with their ``select_related`` objects, deferred fields and prefetched relations."""
+    from django.contrib import admin
+    from django.db.models.query import ModelIterable
+    from django.urls import resolve
+
+    from schools.admin import TenantChangeList, _PageRows
+
+    _lists_data(group, school)
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        request = rf.get(url)
+        request.user = group_admin
+        request.resolver_match = resolve(url)
+        changelist = model_admin.get_changelist_instance(request)
+        if not isinstance(changelist, TenantChangeList):
+            continue
+        page = changelist.result_list
+        assert page._iterable_class is _PageRows, model
+        djangos = page._chain()
+        djangos._iterable_class = ModelIterable
+        ours, expected = list(page), list(djangos)
+        assert [_object_state(o) for o in ours] == [_object_state(o) for o in expected], model
+        for obj, django_obj in zip(ours, expected, strict=True):
+            assert getattr(obj, "_prefetched_objects_cache", None) == getattr(
+                django_obj, "_prefetched_objects_cache", None
+            )
+        checked += bool(expected)
+    assert checked >= 5
+
+
+def test_a_model_with_its_own_initialisation_is_built_by_django(school):
+    """An object whose class listens to ``post_init`` (or has its own ``from_db``) is
+    left to Django: ``_PageRows`` would skip what it does."""
+    from django.db.models.signals import post_init
+
+    from schools import admin as schools_admin
+    from teams.models import Person
+
+    PersonFactory(school=school)
+    seen = []
+
+    def listener(sender, instance, **kwargs):
+        seen.append(instance)
+
+    schools_admin._PLAIN.pop(Person, None)
+    post_init.connect(listener, sender=Person)
+    try:
+        rows = Person.objects.filter(school=school)
+        rows._iterable_class = schools_admin._PageRows
+        (person,) = list(rows)
+    finally:
+        post_init.disconnect(listener, sender=Person)
+        schools_admin._PLAIN.pop(Person, None)
+    assert seen == [person]
+    assert schools_admin._plain(Person)
+
+
 def test_related_filters_offer_djangos_choices(rf, group_admin, group, school, other_school):
     """The filters on schools, groups and people offer what Django's would, in its order,
     read as names; the objects of another group's lists stay out."""
@@ -371,3 +442,52 @@ def test_the_app_list_is_djangos(rf, group_admin, django_user_model, label):
     request.user = group_admin
     assert "axes" not in admin.site._build_app_dict(request)
     assert "teams" in admin.site._build_app_dict(request)
+
+
+def test_an_admin_page_reads_a_staff_users_permissions_as_django_does_in_one_query(
+    client, group_admin, django_user_model
+):
+    """The site fills ``ModelBackend``'s cache from one query: the user's own permissions
+    and their groups', the same set Django's two queries give, and what the app list
+    shows with them (here the user groups, granted through a group)."""
+    from django.contrib import admin
+    from django.contrib.auth.backends import ModelBackend
+    from django.contrib.auth.models import Group, Permission
+
+    own = Permission.objects.get(codename="view_group")
+    given = Permission.objects.filter(codename__in=["change_group", "view_group"])
+    editors = Group.objects.create(name="editors")
+    editors.permissions.set(given)
+    group_admin.user_permissions.add(own)
+    group_admin.groups.add(editors)
+    fresh = django_user_model.objects.get(pk=group_admin.pk)
+    expected = ModelBackend().get_all_permissions(fresh)
+    assert expected == {"auth.view_group", "auth.change_group"}
+
+    request = type("Request", (), {})()
+    request.user = django_user_model.objects.get(pk=group_admin.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert admin.site.has_permission(request)
+    assert len(queries) == 1
+    assert request.user._perm_cache == expected
+    with CaptureQueriesContext(connection) as queries:
+        assert request.user.has_perm("auth.change_group")
+        assert not request.user.has_perm("auth.delete_group")
+    assert len(queries) == 0
+
+    url = reverse("admin:index")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert reverse("admin:auth_group_changelist") in response.content.decode()
+    assert sum("auth_permission" in q["sql"] for q in queries) == 1
+
+
+def test_a_superusers_permissions_are_left_to_django(django_user_model):
+    from django.contrib import admin
+
+    request = type("Request", (), {})()
+    request.user = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    assert admin.site.has_permission(request)
+    assert not hasattr(request.user, "_perm_cache")
+    assert request.user.has_perm("auth.delete_group")

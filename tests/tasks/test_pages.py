@@ -97,12 +97,32 @@ def test_task_list_page_runs_constant_queries(
 ):
     make_catalogue(size)
     task_list_initialise(owner=school)
-    # The list page's eight, the count of the filtered rows for the pages, and two for the
-    # group coverage of the tasks set at group level.
-    with django_assert_num_queries(11):
+    # The list page's eight and two for the group coverage of the tasks set at group
+    # level; the whole list's number of rows for the pages is one of its counts.
+    with django_assert_num_queries(10):
         response = client.get(reverse("tasks:school_list", args=[school.slug]))
     assert response.status_code == 200
     assert len(response.context["formset"].forms) == min(size, LIST_PAGE_SIZE)
+    assert response.context["page"].paginator.count == size
+    # Filtered, the paginator counts the rows the filter leaves.
+    with django_assert_num_queries(11):
+        response = client.get(reverse("tasks:school_list", args=[school.slug]), {"core": "yes"})
+    core = ListTask.objects.filter(school=school, task__is_core=True).count()
+    assert response.context["page"].paginator.count == core
+
+
+def test_the_whole_lists_pages_are_those_of_its_count(client, leader, school):
+    make_catalogue(60)
+    task_list_initialise(owner=school)
+    url = reverse("tasks:school_list", args=[school.slug])
+    first, second = client.get(url), client.get(url, {"page": 2})
+    assert first.context["page"].paginator.num_pages == 2
+    assert len(second.context["formset"].forms) == 10
+    shown = [form.instance.pk for form in first.context["formset"].forms]
+    shown += [form.instance.pk for form in second.context["formset"].forms]
+    assert sorted(shown) == sorted(
+        ListTask.objects.filter(school=school).values_list("pk", flat=True)
+    )
 
 
 def test_start_list_adds_catalogue_tasks_with_context_defaults(

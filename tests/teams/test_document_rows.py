@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from tasks.models import Cluster
+from tasks.models import Cluster, Task
 from teams import documents
 from teams.document_forms import VacancyTasksForm
 from teams.documents import gap_tasks
@@ -29,6 +29,11 @@ def test_the_team_overview_rows_equal_the_template_they_replace(school, language
     # A core task with holders to escape, an ordinary task nobody holds, a title to escape.
     held = ListTaskFactory(school=school, task=TaskFactory(title="Network <& wifi>", is_core=True))
     ListTaskFactory(school=school, task=TaskFactory(title='"Quoted" & plain'))
+    # A title in each language, and one only in Dutch: English readers fall back to it.
+    for nl, en in (("Netwerk", "Network"), ("Alleen <Nederlands>", "")):
+        task = TaskFactory()
+        Task.objects.filter(pk=task.pk).update(title_nl=nl, title_en=en)
+        ListTaskFactory(school=school, task=task)
     tom = PersonFactory(school=school, name='Tom "<b>" & Co')
     sofie = PersonFactory(school=school, name="Sofie")
     AssignmentFactory(person=tom, list_task=held, decides=True, executes=True, lead=True)
@@ -43,6 +48,8 @@ def test_the_team_overview_rows_equal_the_template_they_replace(school, language
         )
     assert {row["unassigned"] for row in rows} == {True, False}
     assert "Tom &quot;&lt;b&gt;&quot; &amp; Co (DEL)" in written
+    assert ("Netwerk" if language == "nl" else "Network") in written
+    assert "Alleen &lt;Nederlands&gt;" in written
     # Byte for byte, spacing included: the PDF shares the template.
     assert written == expected
 
@@ -102,4 +109,63 @@ def test_the_vacancy_checkboxes_after_a_post_equal_the_template_they_replace(sch
         Context(context)
     )
     assert written.count(" checked") == 1
+    assert written == expected
+
+
+def _old_team_model() -> Template:
+    """The team model's figure as it was: each place an include of the templates the
+    tags replace (kept in the reference folder under their old names)."""
+    from django.template import Engine
+
+    new = Path(documents.__file__).parents[1] / "templates/teams/documents/_team_model.html"
+    text = (
+        new.read_text()
+        .replace("{% load i18n document_rows %}", "{% load i18n %}")
+        .replace("{% model_node ", '{% include "teams/documents/_model_node.svg.html" with ')
+        .replace("{% model_box ", '{% include "teams/documents/_model_box.svg.html" with ')
+    )
+    templates = {
+        "old": text,
+        **{
+            f"teams/documents/_model_{name}.svg.html": (
+                REFERENCE / f"model_{name}.svg.html"
+            ).read_text()
+            for name in ("node", "box", "list")
+        },
+    }
+    engine = Engine(
+        loaders=[("django.template.loaders.locmem.Loader", templates)],
+        libraries={"i18n": "django.templatetags.i18n"},
+    )
+    return engine.get_template("old")
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_team_models_places_equal_the_includes_they_replace(school, group, language):
+    from django.template.loader import get_template
+
+    from teams.models import PersonRole
+
+    # Places with one name, more names than they show, names to escape and to cut short,
+    # group-level people, and places nobody holds yet.
+    for n in range(5):
+        PersonFactory(
+            school=school, name=f"Digicoach <{n}> & a rather long name", roles=["digicoach"]
+        )
+    PersonFactory(
+        school=school, name="Sofie <Peeters> & her long surname", roles=[PersonRole.MANAGEMENT]
+    )
+    PersonFactory(school=school, name='Tom "T"', roles=[PersonRole.TECHNICAL_COORDINATOR])
+    for n in range(4):
+        PersonFactory(school=None, group=group, name=f"Group <{n}>", roles=[PersonRole.MANAGEMENT])
+    PersonFactory(school=school, name="Bob", roles=[PersonRole.BUILDING_MANAGER])
+    people = list(school.people.all()) + list(group.people.all())
+    model = documents.team_model(school=school, people=people)
+    assert model["sounding"]["teachers"]["more"] and not model["sounding"]["parents"]["names"]
+    with translation.override(language):
+        written = get_template("teams/documents/_team_model.html").render({"model": model})
+        expected = _old_team_model().render(Context({"model": model}))
+    assert "Digicoach &lt;0&gt; &amp; a r…" in written
+    assert "Sofie &lt;Peeters&gt; &amp; her lon…" in written
+    # Byte for byte: the PDF shares the figure.
     assert written == expected

@@ -4,8 +4,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
-from tasks.models import ListLevel
+from tasks.models import ListLevel, Task
 from teams.models import Level, PersonRole
 from teams.selectors import HEALTH_RULES, Severity, health, team_health
 from teams.services import assignment_set, person_update
@@ -85,6 +86,17 @@ def test_task_without_lead_is_flagged(school, pair):
     [warning] = warnings_for(school, "lead_count")
     assert warning.entry == entry
     assert "no lead" in warning.message
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_finding_names_the_task_in_the_readers_language_else_in_another(school, language):
+    both, dutch_only = team_task(school), team_task(school)
+    Task.objects.filter(pk=both.task_id).update(title_nl="Netwerk", title_en="Network")
+    Task.objects.filter(pk=dutch_only.task_id).update(title_nl="Alleen Nederlands", title_en="")
+    with translation.override(language):
+        messages = {w.entry.pk: w.message for w in warnings_for(school, "lead_count")}
+    assert f"{both.task.code} {'Netwerk' if language == 'nl' else 'Network'}" in messages[both.pk]
+    assert f"{dutch_only.task.code} Alleen Nederlands" in messages[dutch_only.pk]
 
 
 def test_task_with_one_lead_is_not_flagged(school, pair):

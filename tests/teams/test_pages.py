@@ -432,9 +432,9 @@ def test_team_overview_with_health_panel_runs_constant_queries(
 ):
     make_team(school, group, people=people, tasks=tasks)
     # session, user, memberships, school; people (health reads the same); health: tasks
-    # (the page's "no tasks yet" too), assignments; pending approvals (the menus are not
-    # rendered on this page)
-    with django_assert_num_queries(9):
+    # (the page's "no tasks yet" too), assignments (the mandates to approve too) (the
+    # menus are not rendered on this page)
+    with django_assert_num_queries(8):
         response = client.get(url("overview", school))
     assert len(response.context["people"]) == people
 
