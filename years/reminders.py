@@ -198,18 +198,14 @@ POLICY_EVALUATION_DUE = ReminderKind(
 
 # The sources read their rows through ``compiled_rows``: Django took longer to build and
 # compile these queries (``evaluation_due``'s subqueries above all) than the database to
-# run them, on every home page; only the ids and today's date change.
+# run them, on every home page; only the ids and today's date change. Each takes the
+# owners' ids (``Owners.ids()``) as keywords, for ``plans_of``.
 
 
-def _overdue_items(*, school_ids, group_ids, whole_group_ids, today):
+def _overdue_items(*, today, **owners):
     return (
         ActionItem.objects.filter(
-            plans_of(
-                "plan__",
-                school_ids=school_ids,
-                group_ids=group_ids,
-                whole_group_ids=whole_group_ids,
-            ),
+            plans_of("plan__", **owners),
             done=False,
             withdrawn_at__isnull=True,
             due__lt=today,
@@ -239,7 +235,7 @@ def _team_node() -> str:
     return next(node.id for node in FLOWCHART.nodes if node.work == WORK_TEAM)
 
 
-def _evaluated_plans(*, school_ids, group_ids, whole_group_ids):
+def _evaluated_plans(**owners):
     started = Answer.objects.filter(plan=OuterRef("pk"), node_id=_team_node()).values(
         "answered_at"
     )[:1]
@@ -256,11 +252,7 @@ def _evaluated_plans(*, school_ids, group_ids, whole_group_ids):
         .values("first")[:1]
     )
     return (
-        TransitionPlan.objects.filter(
-            plans_of(
-                "", school_ids=school_ids, group_ids=group_ids, whole_group_ids=whole_group_ids
-            )
-        )
+        TransitionPlan.objects.filter(plans_of("", **owners))
         .annotate(
             last_evaluation=Max("evaluations__date"),
             team_started=Subquery(started),
@@ -296,15 +288,10 @@ def evaluation_due(owners: Owners, today: datetime.date) -> list[Reminder]:
 ReminderSource = Callable[[Owners, datetime.date], list[Reminder]]
 
 
-def _overdue_policy_actions(*, school_ids, group_ids, whole_group_ids, today):
+def _overdue_policy_actions(*, today, **owners):
     return (
         GoalAction.objects.filter(
-            plans_of(
-                "goal__plan__",
-                school_ids=school_ids,
-                group_ids=group_ids,
-                whole_group_ids=whole_group_ids,
-            ),
+            plans_of("goal__plan__", **owners),
             due__lt=today,
         )
         .exclude(status=ActionStatus.DONE)
@@ -322,12 +309,10 @@ def _overdue_policy_actions(*, school_ids, group_ids, whole_group_ids, today):
     )
 
 
-def _policy_plans_to_evaluate(*, school_ids, group_ids, whole_group_ids, today):
+def _policy_plans_to_evaluate(*, today, **owners):
     return (
         PolicyPlan.objects.filter(
-            plans_of(
-                "", school_ids=school_ids, group_ids=group_ids, whole_group_ids=whole_group_ids
-            ),
+            plans_of("", **owners),
             next_evaluation__lt=today,
         )
         .order_by("pk")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 from functools import cached_property
 
@@ -39,6 +39,28 @@ class Severity:
 SEVERITY_ORDER = {Severity.DANGER: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
+def _set_at_once(cls: type) -> type:
+    """A frozen dataclass's ``__init__`` that sets its fields at once.
+
+    The dataclass's own goes through ``object.__setattr__`` a field at a time, three times
+    as slow, and a team page makes hundreds of findings and warnings. The same arguments,
+    positional or by name, and the same ``TypeError`` for a missing or unknown one.
+    """
+    names = tuple(f.name for f in fields(cls))
+    defaults = {f.name: f.default for f in fields(cls) if f.default is not MISSING}
+
+    def __init__(self, *args, **kwargs) -> None:
+        given = dict(zip(names, args, strict=False))
+        values = {**defaults, **given, **kwargs}
+        if len(args) > len(names) or given.keys() & kwargs.keys() or values.keys() != {*names}:
+            raise TypeError(f"{cls.__name__}() takes {', '.join(names)}")
+        self.__dict__.update(values)
+
+    cls.__init__ = __init__
+    return cls
+
+
+@_set_at_once
 @dataclass(frozen=True, init=False)
 class HealthWarning:
     """One finding of team health and where it is fixed."""
@@ -50,29 +72,6 @@ class HealthWarning:
     entry: ListTask | None = None
     person: Person | None = None
     cluster: str = ""
-
-    def __init__(
-        self,
-        rule: str,
-        severity: str,
-        message: str,
-        url: str,
-        entry: ListTask | None = None,
-        person: Person | None = None,
-        cluster: str = "",
-    ) -> None:
-        # Set at once: a frozen dataclass's own ``__init__`` goes through
-        # ``object.__setattr__`` a field at a time, three times as slow, and a team page
-        # makes hundreds of these.
-        self.__dict__.update(
-            rule=rule,
-            severity=severity,
-            message=message,
-            url=url,
-            entry=entry,
-            person=person,
-            cluster=cluster,
-        )
 
 
 @dataclass(frozen=True)
@@ -86,6 +85,7 @@ class Citation:
 # --------------------------------------------------------------------------- context
 
 
+@_set_at_once
 @dataclass(frozen=True, init=False)
 class Finding:
     """What a rule finds, before the registry names the rule: the message, where it is
@@ -97,25 +97,6 @@ class Finding:
     person: Person | None = None
     cluster: str = ""
     severity: str | None = None
-
-    def __init__(
-        self,
-        message: str,
-        url: str,
-        entry: ListTask | None = None,
-        person: Person | None = None,
-        cluster: str = "",
-        severity: str | None = None,
-    ) -> None:
-        # As ``HealthWarning``: set at once.
-        self.__dict__.update(
-            message=message,
-            url=url,
-            entry=entry,
-            person=person,
-            cluster=cluster,
-            severity=severity,
-        )
 
 
 def _title(entry: ListTask, fields: list[str]) -> str:

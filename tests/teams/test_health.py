@@ -1,5 +1,6 @@
 """Every team-health rule: one test that triggers it and one that clears it."""
 
+from dataclasses import FrozenInstanceError
 from decimal import Decimal
 
 import pytest
@@ -9,6 +10,7 @@ from django.utils import translation
 from tasks.models import ListLevel, Task
 from teams.models import Level, PersonRole
 from teams.selectors import HEALTH_RULES, Severity, health, team_health
+from teams.selectors.health import Finding, HealthWarning
 from teams.services import assignment_set, person_update
 from tests.factories import member
 from tests.teams.builders import give, person, team_task
@@ -485,3 +487,26 @@ def test_the_health_panel_quotes_the_report_and_says_where_it_is_fixed(client, s
     assert "This group is often called the ICT policy team." in html
     assert "Chapter 2, ICT team composition and division of tasks" in html
     assert "Fixed in the team&#x27;s people and their roles." in html
+
+
+def test_findings_and_warnings_take_their_fields_as_a_dataclass_would():
+    found = Finding("No lead", "/team/", cluster="technical")
+    assert (found.message, found.url, found.entry, found.cluster, found.severity) == (
+        "No lead",
+        "/team/",
+        None,
+        "technical",
+        None,
+    )
+    warning = HealthWarning("no_lead", "warning", message="No lead", url="/team/")
+    assert warning == HealthWarning("no_lead", "warning", "No lead", "/team/", None, None, "")
+    with pytest.raises(FrozenInstanceError):
+        warning.url = "/elsewhere/"
+    for wrong in (
+        lambda: Finding("No lead"),  # the address missing
+        lambda: Finding("No lead", "/team/", colour="red"),
+        lambda: Finding("No lead", "/team/", message="Twice"),
+        lambda: Finding("a", "b", None, None, "", None, "one too many"),
+    ):
+        with pytest.raises(TypeError):
+            wrong()
