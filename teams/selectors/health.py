@@ -114,7 +114,9 @@ class TeamContext:
     ``by_task`` holds the assignments of people still in the team (a group-level
     person may have lost their share), each with ``person`` set to the team's object.
     ``unapproved`` counts every assignment of the school whose mandates wait for the
-    school leader's approval (``pending_approvals``).
+    school leader's approval (``pending_approvals``). ``every`` is each assignment of the
+    school, in the team or not: the matrix as first shown is built from this context
+    (``team_matrix(team=…)``) and counts a task as executed or led by anyone.
     """
 
     school: School
@@ -122,6 +124,7 @@ class TeamContext:
     entries: list[ListTask]
     by_task: dict[int, list[Assignment]]
     unapproved: int = 0
+    every: list[Assignment] = field(default_factory=list)
 
     @cached_property
     def assignments(self) -> list[Assignment]:
@@ -242,8 +245,10 @@ def team_context(*, school: School, people: list[TeamMember] | None = None) -> T
     by_task: dict[int, list[Assignment]] = defaultdict(list)
     db = router.db_for_read(Assignment)
     unapproved = 0
+    every = []
     for row in compiled_rows(_assignment_rows, convert=True, school_id=school.pk):
         assignment = row_instance(Assignment, ASSIGNMENT_FIELDS, row, db)
+        every.append(assignment)
         if assignment.approved_at is None:
             unapproved += 1
         person = persons.get(assignment.person_id)
@@ -257,6 +262,7 @@ def team_context(*, school: School, people: list[TeamMember] | None = None) -> T
         entries=entries,
         by_task=dict(by_task),
         unapproved=unapproved,
+        every=every,
     )
 
 
@@ -816,14 +822,21 @@ class TeamHealth:
         return [w for w in self.warnings if w.rule == rule]
 
 
-def team_health(*, school: School, people: list[TeamMember] | None = None) -> TeamHealth:
+def team_health(
+    *,
+    school: School,
+    people: list[TeamMember] | None = None,
+    team: TeamContext | None = None,
+) -> TeamHealth:
     """Check the school's team against every rule in ``HEALTH_RULES`` (three queries; two
-    with ``people``, the school's ``team_people`` a page has read already).
+    with ``people``, the school's ``team_people`` a page has read already; none with
+    ``team``, the school's ``team_context`` a page has read already).
 
     Group-level tasks covered by a group-level person serving the school count as
     covered like any other.
     """
-    team = team_context(school=school, people=people)
+    if team is None:
+        team = team_context(school=school, people=people)
     warnings: list[HealthWarning] = []
     for registered in HEALTH_RULES.values():
         warnings.extend(registered.check(team))

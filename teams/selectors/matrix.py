@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.db import router
 from django.db.models import (
@@ -27,6 +27,10 @@ from teams.models import (
     Person,
 )
 from teams.selectors.people import MANDATE_LETTERS, ZERO, TeamMember, team_people
+
+if TYPE_CHECKING:
+    # Team health reads the team's tasks from this module: the context only as a type.
+    from teams.selectors.health import TeamContext
 
 
 def team_tasks(*, owner: Owner) -> QuerySet[ListTask]:
@@ -262,6 +266,7 @@ def team_matrix(
     open_cluster: str = ALL_CLUSTERS,
     person: Person | None = None,
     people: list[TeamMember] | None = None,
+    team: TeamContext | None = None,
 ) -> TeamMatrix:
     """The tasks × people matrix of a school: three queries whatever its size.
 
@@ -276,20 +281,28 @@ def team_matrix(
     keep their rows and counts.
 
     ``people``: the school's ``team_people`` where the page has read them already (two
-    queries then).
+    queries then). ``team``: the school's ``team_context`` where the page has read it for
+    team health; without filters the matrix is built from its people, tasks and
+    assignments (no query), with filters it is read as above.
     """
     filters = filters or MatrixFilters()
-    if people is None:
-        people = team_people(school=school)
+    if team is not None and not (filters.active or filters.task):
+        # The matrix as first shown: every task of the team and every assignment, the
+        # rows team health reads (``team_context``), read once for both.
+        people, entries, assignments = team.people, team.entries, team.every
+    else:
+        if people is None:
+            people = team_people(school=school)
+        rows = team_tasks(owner=school).filter(_matrix_condition(filters))
+        entries = list(rows)
+        # A subquery rather than a list of ids: no limit on SQL parameters for large lists.
+        assignments = Assignment.objects.filter(school=school, list_task__in=rows.values("pk"))
     if person is not None:
         people = [member for member in people if member.pk == person.pk]
-    rows = team_tasks(owner=school).filter(_matrix_condition(filters))
-    entries = list(rows)
-    # A subquery rather than a list of ids: no limit on SQL parameters for large lists.
     by_cell: dict[tuple[int, int], Assignment] = {}
     executed: set[int] = set()
     led: set[int] = set()
-    for a in Assignment.objects.filter(school=school, list_task__in=rows.values("pk")):
+    for a in assignments:
         by_cell[(a.list_task_id, a.person_id)] = a
         if a.executes:
             executed.add(a.list_task_id)

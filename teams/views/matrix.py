@@ -18,6 +18,7 @@ from teams.selectors import (
     CellState,
     MatrixFilters,
     MatrixRow,
+    team_context,
     team_health,
     team_matrix,
     team_people,
@@ -49,9 +50,15 @@ def matrix(request: HttpRequest, school: School) -> HttpResponse:
     people = team_people(school=school)
     form = MatrixFilterForm(request.GET or None, people=[m.person for m in people])
     filters = form.filters()
+    part = request.htmx and request.GET.get("part") == "cluster"
+    # The page as first shown: team health and the matrix read the team's tasks and
+    # assignments once, together (a filtered matrix reads its own rows).
+    team = None if filters.active or part else team_context(school=school, people=people)
     # Unfolded: the cluster asked for, else the filtered one, else the first with tasks.
     wanted = request.GET.get("open") or filters.cluster
-    data = team_matrix(school=school, filters=filters, open_cluster=wanted, people=people)
+    data = team_matrix(
+        school=school, filters=filters, open_cluster=wanted, people=people, team=team
+    )
     opened = next((group.cluster for group in data.clusters if group.loaded), "")
     context = _context(
         request,
@@ -61,12 +68,12 @@ def matrix(request: HttpRequest, school: School) -> HttpResponse:
         open_cluster=opened,
         filter_query=_filter_query(request),
     )
-    if request.htmx and request.GET.get("part") == "cluster":
+    if part:
         group = next((g for g in data.clusters if g.cluster == opened), None)
         if group is None:
             return HttpResponse(_("No task matches these filters."))
         return render(request, "teams/_matrix_cluster.html", {**context, "group": group})
-    context["health"] = team_health(school=school, people=people)
+    context["health"] = team_health(school=school, people=people, team=team)
     return render(request, "teams/matrix.html", context)
 
 

@@ -99,3 +99,66 @@ def test_team_health_counts_the_mandates_to_approve_as_pending_approvals_does():
     expected = pending_approvals(school=school).count()
     assert expected == 2
     assert team_health(school=school).unapproved == expected
+
+
+def _grid(matrix) -> list:
+    """What the page shows of a matrix: people, clusters with their counts, each row's
+    task and each cell's mandates and hours."""
+    return [
+        [m.pk for m in matrix.people],
+        [
+            (
+                group.cluster,
+                group.label,
+                group.loaded,
+                group.uncovered,
+                group.without_lead,
+                [
+                    (
+                        row.entry.pk,
+                        row.task.code,
+                        row.task.title,
+                        [
+                            (cell.person.pk, cell.code, cell.assignment and cell.assignment.hours)
+                            for cell in row.cells
+                        ],
+                    )
+                    for row in group.rows
+                ],
+            )
+            for group in matrix.clusters
+        ],
+    ]
+
+
+@pytest.mark.parametrize("open_cluster", ["*", "pedagogical", "policy"])
+def test_the_matrix_from_team_healths_rows_is_the_matrix_read_on_its_own(open_cluster):
+    """The matrix as first shown is built from ``team_context``: the same grid, counts
+    included, where someone outside the team executes or leads a task (they count, as
+    in the matrix's own read, but get no column)."""
+    from teams.selectors import team_matrix
+    from tests.teams.builders import give, team_task
+
+    group = SchoolGroupFactory()
+    school, other = SchoolFactory(group=group), SchoolFactory(group=group)
+    _team(school, other)
+    zoe, anna = Person.objects.get(name="Zoë"), Person.objects.get(name="Anna")
+    outside = Person.objects.get(name="Bert")
+    technical = team_task(school)
+    pedagogical = team_task(school, cluster="pedagogical", core=True)
+    team_task(school, cluster="pedagogical")
+    team_task(school, cluster="policy")
+    give(school, technical, zoe, backup=anna, hours=3, decides=True, executes=True)
+    give(school, pedagogical, anna, monitors=True)
+    AssignmentFactory(person=outside, school=school, list_task=technical, lead=True)
+    AssignmentFactory(person=outside, school=school, list_task=pedagogical, executes=True)
+    people = team_people(school=school)
+    expected = team_matrix(school=school, open_cluster=open_cluster, people=people)
+    team = team_context(school=school, people=people)
+    with CaptureQueriesContext(connection) as queries:
+        shared = team_matrix(school=school, open_cluster=open_cluster, people=people, team=team)
+    assert len(queries) == 0
+    assert _grid(shared) == _grid(expected)
+    assert [g.uncovered for g in shared.clusters] == [0, 1, 1]
+    # Technical: the three tasks of ``_team`` without a lead, not the one Bert leads.
+    assert [g.without_lead for g in shared.clusters] == [3, 2, 1]

@@ -266,9 +266,9 @@ def test_matrix_pages_run_constant_queries(
     client, coordinator, school, group, django_assert_num_queries, people, tasks
 ):
     members = make_team(school, group, people=people, tasks=tasks)
-    # session, user, memberships, school; people (the matrix's and team health's), rows,
-    # cells; health: tasks, assignments; the two menus
-    with django_assert_num_queries(10):
+    # session, user, memberships, school; people (the matrix's and team health's); the
+    # tasks and the assignments (the matrix's and team health's); the two menus
+    with django_assert_num_queries(8):
         response = client.get(url("matrix", school))
     assert response.context["matrix"].row_count == tasks
     assert len(response.context["matrix"].people) == people
