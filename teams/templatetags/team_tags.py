@@ -8,18 +8,20 @@ make the page slow.
 from __future__ import annotations
 
 from django import template
-from django.utils.html import escape
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from schools.models import School
-from tasks.models import ListLevel
+from tasks.models import ListLevel, text_languages
 from teams.models import Assignment
 from teams.selectors import (
     MANDATE_LABELS,
     MANDATE_LETTERS,
     MatrixCell,
     MatrixRow,
+    TeamMember,
     mandate_code,
     team_health,
     team_people,
@@ -93,6 +95,62 @@ def matrix_cells(row: MatrixRow, editable: bool, base: str = "cell/") -> SafeStr
     return mark_safe("".join(parts))
 
 
+def _row_cells(row: MatrixRow, editable: bool, words: dict[str, str]) -> str:
+    """``matrix_cells(row, editable)`` with ``words`` (``_cell_words``): a grid's cluster is
+    hundreds of cells and a cell holds one of sixteen sets of mandates, so what each set
+    reads out as is escaped once a page, not once a cell."""
+    pk = int(row.entry.pk)
+    parts = []
+    for cell in row.cells:
+        assignment = cell.assignment
+        code = mandate_code(assignment) if assignment is not None else ""
+        if editable:
+            person = int(cell.person.pk)
+            on = ' class="on"' if code else ""
+            parts.append(
+                f'<td><a{on} id="c{pk}-{person}" href="cell/{pk}/{person}/?s={code}" '
+                f'aria-label="{words[code]}">{code}</a></td>'
+            )
+        elif code:
+            parts.append(
+                f'<td class="on"><span aria-hidden="true">{code}</span>'
+                f'<span class="vh">{words[code]}</span></td>'
+            )
+        else:
+            parts.append("<td></td>")
+    return "".join(parts)
+
+
+class _CellWords(dict):
+    """What a cell's letters read out as, escaped, worked out the first time a set of
+    letters is met: "DEL: decides, executes, lead…" in an editable grid (``cell_html``),
+    the names alone in a read-only one (``matrix_cells``)."""
+
+    def __init__(self, editable: bool) -> None:
+        super().__init__()
+        self.editable = editable
+        self.none, self.names = _mandate_words()
+
+    def __missing__(self, code: str) -> str:
+        spoken = ", ".join(self.names[letter] for letter in code)
+        if self.editable:
+            spoken = escape(f"{code}: {spoken}") if code else escape(self.none)
+        else:
+            spoken = escape(spoken)
+        self[code] = spoken
+        return spoken
+
+
+def _title_of(fields: list[str]):
+    """A task's title as ``task.title`` gives it (the reader's language, else another),
+    with the language's fields (``title_nl``, ``title_en``) looked up once a page."""
+
+    def title(task) -> str:
+        return next((text for name in fields if (text := getattr(task, name))), "")
+
+    return title
+
+
 @register.simple_tag
 def matrix_rows(rows: list[MatrixRow], editable: bool) -> SafeString:
     """The grid's rows: each task's heading, its status and its cells.
@@ -105,6 +163,8 @@ def matrix_rows(rows: list[MatrixRow], editable: bool) -> SafeString:
     group_level = f' <span class="badge text-bg-secondary">{escape(_("group level"))}</span>'
     nobody = f'<span class="badge text-bg-danger">{escape(_("nobody executes"))}</span>'
     no_lead = f' <span class="badge text-bg-warning">{escape(_("no lead"))}</span>'
+    words = _CellWords(bool(editable))
+    title = _title_of([f"title_{code}" for code in text_languages()])
     parts = []
     for row in rows:
         entry, task = row.entry, row.task
@@ -114,24 +174,48 @@ def matrix_rows(rows: list[MatrixRow], editable: bool) -> SafeString:
         )
         status = ("" if row.executors else nobody) + ("" if row.lead else no_lead)
         css = ' class="core-task"' if task.is_core else ""
-        name = f"{escape(task.code)} {escape(task.title)}"
+        name = f"{escape(task.code)} {escape(title(task))}"
         parts.append(
             f'\n  <tr id="r{pk}"{css}>\n'
             f'    <th scope="row"><a href="tasks/{pk}/">{name}</a>{marks}</th>\n'
             f'    <td class="mx-state" id="s{pk}">{status}</td>\n'
-            f"    {matrix_cells(row, editable)}\n  </tr>\n  "
+            f"    {_row_cells(row, editable, words)}\n  </tr>\n  "
         )
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def matrix_people_heads(people: list[TeamMember]) -> SafeString:
+    """The grid's column headings: each person's name, linking to their column, and their
+    hours used of those available (the same HTML as the template's loop with a
+    ``{% blocktranslate %}`` a person; the words translated once a page)."""
+    hours = _("%(used)s/%(available)s h")
+    parts = []
+    for member in people:
+        pk = _text(member.pk)
+        over = " text-danger fw-semibold" if member.over_hours else ""
+        used = {"used": _text(member.hours_used), "available": _text(member.hours_available)}
+        parts.append(
+            f'<th scope="col"><a href="people/{pk}/">{_text(member.name)}</a> '
+            f'<span class="mx-h{over}" data-h="{pk}">{hours % used}</span></th>'
+        )
+    return mark_safe("".join(parts))
+
+
+def _text(value: object) -> str:
+    """A value as ``{{ value }}`` writes it: localised, then escaped."""
+    return conditional_escape(localize(value))
 
 
 @register.simple_tag
 def matrix_task_links(rows: list[MatrixRow]) -> SafeString:
     """The phone's list of a cluster's tasks, each a link to its own page (the same HTML
     as a template loop, a task's code and title escaped once)."""
+    title = _title_of([f"title_{code}" for code in text_languages()])
     return mark_safe(
         "".join(
             f'<li><a class="mx-target" href="tasks/{int(row.entry.pk)}/">'
-            f"{escape(row.task.code)} {escape(row.task.title)}</a></li>"
+            f"{escape(row.task.code)} {escape(title(row.task))}</a></li>"
             for row in rows
         )
     )
