@@ -99,6 +99,14 @@ class Finding:
     severity: str | None = None
 
 
+def _made(cls: type, values: dict) -> object:
+    """A finding or a warning from all of its fields at once, without ``__init__``'s
+    checks: for the places below that name every field, hundreds of times a page."""
+    made = object.__new__(cls)
+    made.__dict__.update(values)
+    return made
+
+
 def _title(entry: ListTask, fields: list[str]) -> str:
     """The task's code and title as ``task.title`` gives it (the reader's language, else
     another): ``fields``, the title's fields in that order, worked out once a page."""
@@ -140,13 +148,37 @@ class TeamContext:
         return self.by_task.get(entry.id, [])
 
     def executors(self, entry: ListTask) -> list[Assignment]:
-        return [a for a in self.held(entry) if a.executes]
+        """The task's assignments in the team that execute it (a list the rules read, not
+        theirs to change)."""
+        return self._executors.get(entry.id, [])
 
-    def executions(self) -> Iterator[tuple[ListTask, Assignment]]:
-        """Every task with each assignment that executes it, in the team's order."""
+    @cached_property
+    def _executors(self) -> dict[int, list[Assignment]]:
+        # Half the rules ask for a task's executors: worked out once a page, not per rule.
+        return {
+            task_id: executing
+            for task_id, held in self.by_task.items()
+            if (executing := [a for a in held if a.executes])
+        }
+
+    def executions(self) -> Iterator[tuple[ListTask, Assignment, Person]]:
+        """Every task with each assignment that executes it and the person who does, in
+        the team's order."""
+        persons = self._persons
         for entry in self.entries:
-            for assignment in self.executors(entry):
-                yield entry, assignment
+            for assignment in self._executors.get(entry.id, ()):
+                yield entry, assignment, persons[assignment.person_id]
+
+    @cached_property
+    def _persons(self) -> dict[int, Person]:
+        # ``assignment.person`` is the team's object (``team_context`` caches it), but read
+        # through Django's descriptor, thousands of times a page; by id it is a dict's.
+        return {member.pk: member.person for member in self.people}
+
+    @cached_property
+    def _strategic(self) -> set[int]:
+        """The ids of the people in the ICT policy team (``Person.is_strategic``)."""
+        return {member.pk for member in self.people if member.person.is_strategic}
 
     def with_role(self, *roles: str, group_level: bool | None = None) -> list[TeamMember]:
         return [
@@ -173,13 +205,16 @@ class TeamContext:
             # A task the rules find something on is often named by several of them.
             title = self._titles[entry.id] = _title(entry, self._title_fields)
         names = {"task": title, "person": person.name if person else ""}
-        return Finding(
-            message % {**names, **params},
-            self.task_url(entry),
-            entry=entry,
-            person=person,
-            cluster=task.cluster,
-            severity=severity,
+        return _made(
+            Finding,
+            {
+                "message": message % {**names, **params},
+                "url": self.task_url(entry),
+                "entry": entry,
+                "person": person,
+                "cluster": task.cluster,
+                "severity": severity,
+            },
         )
 
     def on_person(self, member: TeamMember, message: str, **params: object) -> Finding:
@@ -285,15 +320,19 @@ class Rule:
     def check(self, team: TeamContext) -> list[HealthWarning]:
         """The rule's findings on the team, each under the rule's key and, unless the
         finding says otherwise, the rule's severity."""
+        key, severity = self.key, self.severity
         return [
-            HealthWarning(
-                self.key,
-                found.severity or self.severity,
-                found.message,
-                found.url,
-                entry=found.entry,
-                person=found.person,
-                cluster=found.cluster,
+            _made(
+                HealthWarning,
+                {
+                    "rule": key,
+                    "severity": found.severity or severity,
+                    "message": found.message,
+                    "url": found.url,
+                    "entry": found.entry,
+                    "person": found.person,
+                    "cluster": found.cluster,
+                },
             )
             for found in self.find(team)
         ]
@@ -492,7 +531,7 @@ def competence_mismatch(team: TeamContext) -> Iterator[Finding]:
     # What each task needs and what each person lacks, worked out once, not per assignment.
     needs: dict[int, list[str]] = {}
     lacks: dict[int, set[str]] = {}
-    for entry, assignment in team.executions():
+    for entry, _assignment, person in team.executions():
         needed = needs.get(entry.id)
         if needed is None:
             task = entry.task
@@ -501,7 +540,6 @@ def competence_mismatch(team: TeamContext) -> Iterator[Finding]:
             ]
         if not needed:
             continue
-        person = assignment.person
         lacking = lacks.get(person.id)
         if lacking is None:
             lacking = lacks[person.id] = {
@@ -528,14 +566,15 @@ def competence_mismatch(team: TeamContext) -> Iterator[Finding]:
     ),
 )
 def strategic_on_technical(team: TeamContext) -> Iterator[Finding]:
-    for entry, assignment in team.executions():
+    strategic = team._strategic
+    for entry, assignment, person in team.executions():
         task = entry.task
-        if assignment.person.is_strategic and not task.is_core and _needs_only_technical(task):
+        if assignment.person_id in strategic and not task.is_core and _needs_only_technical(task):
             message = _(
                 "%(person)s holds the technical-only task “%(task)s”: a candidate to delegate "
                 "or outsource."
             )
-            yield team.on_task(entry, message, person=assignment.person)
+            yield team.on_task(entry, message, person=person)
 
 
 # ---------------------------------------------------------- rules on the report's roles
@@ -719,10 +758,15 @@ def policy_outside_team(team: TeamContext) -> Iterator[Finding]:
         "%(person)s executes the policy task “%(task)s” but is not in the ICT policy team "
         "(management, technical or pedagogical ICT coordinator)."
     )
-    for entry, assignment in team.executions():
+    strategic = team._strategic
+    for entry, assignment, person in team.executions():
         task = entry.task
-        if task.cluster == Cluster.POLICY and task.is_core and not assignment.person.is_strategic:
-            yield team.on_task(entry, message, person=assignment.person)
+        if (
+            task.cluster == Cluster.POLICY
+            and task.is_core
+            and assignment.person_id not in strategic
+        ):
+            yield team.on_task(entry, message, person=person)
 
 
 @rule(
