@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from schools.compiled import compiled_rows, row_instance
 from schools.models import School
-from tasks.models import COMPETENCE_FIELDS, Cluster, Competence, ListTask, text_languages
+from tasks.models import COMPETENCE_FIELDS, Cluster, Competence, ListTask, Task, text_languages
 from tasks.templatetags.row_urls import row_url_for
 from teams.models import Assignment, Level, Person, PersonRole
 from teams.selectors.matrix import team_task_entries
@@ -139,6 +139,13 @@ class TeamContext:
         return [a for entry in self.entries for a in self.held(entry)]
 
     @cached_property
+    def tasks(self) -> list[tuple[ListTask, Task]]:
+        """Each entry with its task, in the team's order: the rules read a task's cluster,
+        code and needs thousands of times a page, and ``entry.task`` goes through Django's
+        descriptor each time."""
+        return [(entry, entry.task) for entry in self.entries]
+
+    @cached_property
     def entry_of(self) -> dict[int, ListTask]:
         return {entry.pk: entry for entry in self.entries}
 
@@ -161,13 +168,13 @@ class TeamContext:
             if (executing := [a for a in held if a.executes])
         }
 
-    def executions(self) -> Iterator[tuple[ListTask, Assignment, Person]]:
-        """Every task with each assignment that executes it and the person who does, in
-        the team's order."""
-        persons = self._persons
-        for entry in self.entries:
-            for assignment in self._executors.get(entry.id, ()):
-                yield entry, assignment, persons[assignment.person_id]
+    def executions(self) -> Iterator[tuple[ListTask, Task, Assignment, Person]]:
+        """Every entry and its task with each assignment that executes it and the person
+        who does, in the team's order."""
+        persons, executors = self._persons, self._executors
+        for entry, task in self.tasks:
+            for assignment in executors.get(entry.id, ()):
+                yield entry, task, assignment, persons[assignment.person_id]
 
     @cached_property
     def _persons(self) -> dict[int, Person]:
@@ -409,10 +416,10 @@ FIX_PEOPLE = gettext_lazy("the team's people and their roles")
 def cluster_uncovered(team: TeamContext) -> Iterator[Finding]:
     present: Counter[str] = Counter()
     executed: set[str] = set()
-    for entry in team.entries:
-        present[entry.task.cluster] += 1
+    for entry, task in team.tasks:
+        present[task.cluster] += 1
         if team.executors(entry):
-            executed.add(entry.task.cluster)
+            executed.add(task.cluster)
     labels = dict(Cluster.choices)
     for cluster in Cluster.values:
         if present.get(cluster) and cluster not in executed:
@@ -437,8 +444,8 @@ def cluster_uncovered(team: TeamContext) -> Iterator[Finding]:
 )
 def core_not_executed(team: TeamContext) -> Iterator[Finding]:
     message = _("Core task “%(task)s”: nobody executes it.")
-    for entry in team.entries:
-        if entry.task.is_core and not team.executors(entry):
+    for entry, task in team.tasks:
+        if task.is_core and not team.executors(entry):
             yield team.on_task(entry, message)
 
 
@@ -531,10 +538,9 @@ def competence_mismatch(team: TeamContext) -> Iterator[Finding]:
     # What each task needs and what each person lacks, worked out once, not per assignment.
     needs: dict[int, list[str]] = {}
     lacks: dict[int, set[str]] = {}
-    for entry, _assignment, person in team.executions():
+    for entry, task, _assignment, person in team.executions():
         needed = needs.get(entry.id)
         if needed is None:
-            task = entry.task
             needed = needs[entry.id] = [
                 key for key, task_field in COMPETENCE_FIELDS.items() if getattr(task, task_field)
             ]
@@ -567,8 +573,7 @@ def competence_mismatch(team: TeamContext) -> Iterator[Finding]:
 )
 def strategic_on_technical(team: TeamContext) -> Iterator[Finding]:
     strategic = team._strategic
-    for entry, assignment, person in team.executions():
-        task = entry.task
+    for entry, task, assignment, person in team.executions():
         if assignment.person_id in strategic and not task.is_core and _needs_only_technical(task):
             message = _(
                 "%(person)s holds the technical-only task “%(task)s”: a candidate to delegate "
@@ -645,8 +650,8 @@ MANAGEMENT_DECIDES = frozenset(
 def management_not_deciding(team: TeamContext) -> Iterator[Finding]:
     """Someone decides these tasks, but not management (no decider at all is
     ``no_decider``)."""
-    for entry in team.entries:
-        if entry.task.code not in MANAGEMENT_DECIDES:
+    for entry, task in team.tasks:
+        if task.code not in MANAGEMENT_DECIDES:
             continue
         deciders = [a.person for a in team.held(entry) if a.decides]
         if deciders and not any(PersonRole.MANAGEMENT in p.roles for p in deciders):
@@ -698,8 +703,8 @@ def _executed_by(team: TeamContext, cluster: str) -> tuple[int, dict[int, int]]:
     """How many of a cluster's tasks someone executes, and how many each person executes."""
     executed = 0
     per_person: dict[int, int] = defaultdict(int)
-    for entry in team.entries:
-        if entry.task.cluster != cluster:
+    for entry, task in team.tasks:
+        if task.cluster != cluster:
             continue
         executors = {a.person_id for a in team.executors(entry)}
         if executors:
@@ -759,8 +764,7 @@ def policy_outside_team(team: TeamContext) -> Iterator[Finding]:
         "(management, technical or pedagogical ICT coordinator)."
     )
     strategic = team._strategic
-    for entry, assignment, person in team.executions():
-        task = entry.task
+    for entry, task, assignment, person in team.executions():
         if (
             task.cluster == Cluster.POLICY
             and task.is_core
@@ -786,9 +790,10 @@ def technical_on_policy(team: TeamContext) -> Iterator[Finding]:
     """More than half of a technical ICT coordinator's hours here go to policy tasks."""
     hours: dict[int, Decimal] = defaultdict(Decimal)
     policy: dict[int, Decimal] = defaultdict(Decimal)
+    on_policy_tasks = {entry.id for entry, task in team.tasks if task.cluster == Cluster.POLICY}
     for assignment in team.assignments:
         hours[assignment.person_id] += assignment.hours
-        if team.entry_of[assignment.list_task_id].task.cluster == Cluster.POLICY:
+        if assignment.list_task_id in on_policy_tasks:
             policy[assignment.person_id] += assignment.hours
     message = _(
         "%(person)s, technical ICT coordinator, spends %(policy)s of %(hours)s hours on "
