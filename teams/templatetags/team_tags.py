@@ -44,74 +44,47 @@ def cell_html(
     *,
     base: str,
     origin: str = "",
-    words: tuple[str, dict[str, str]] | None = None,
+    words: _CellWords | None = None,
 ) -> str:
     """One cell: its mandates as letters (read out as words), a link to its editor.
 
     Built from integers (primary keys), the fixed letters and translated mandate names
     only, so nothing user-written reaches this markup. The link carries the letters the
-    cell showed (``s``), so the editor can say when the cell changed since.
+    cell showed (``s``), so the editor can say when the cell changed since. ``words``:
+    a grid's ``_CellWords``, shared by its cells.
     """
-    none, names = words or _mandate_words()
+    words = words if words is not None else _CellWords(editable=True)
     entry_pk, person_pk = int(entry_pk), int(person_pk)
     code = mandate_code(assignment)
     query = f"?s={code}" + (f"&amp;from={origin}" if origin else "")
     href = f"{base}{entry_pk}/{person_pk}/{query}"
-    # The name read out starts with the letters shown (a speech user says "click DEL";
-    # WCAG 2.5.3 Label in Name), then spells them out: "DEL: decides, executes, ...".
-    spoken = (
-        escape(f"{code}: " + ", ".join(names[letter] for letter in code)) if code else escape(none)
-    )
     on = ' class="on"' if code else ""
-    return f'<a{on} id="c{entry_pk}-{person_pk}" href="{href}" aria-label="{spoken}">{code}</a>'
+    return (
+        f'<a{on} id="c{entry_pk}-{person_pk}" href="{href}" aria-label="{words[code]}">{code}</a>'
+    )
 
 
 @register.simple_tag
-def matrix_cells(row: MatrixRow, editable: bool, base: str = "cell/") -> SafeString:
-    """The cells of one row of the grid: a link to each cell's editor, or the letters.
-
-    Plain string building keeps a large team's matrix fast: a cluster of a 150-person
-    school is thousands of cells.
-    """
-    words = _mandate_words()
-    parts = []
-    for cell in row.cells:
-        if editable:
-            parts.append(
-                "<td>"
-                + cell_html(row.entry.pk, cell.person.pk, cell.assignment, base=base, words=words)
-                + "</td>"
-            )
-        else:
-            code = cell.code
-            if code:
-                spoken = escape(", ".join(words[1][letter] for letter in code))
-                parts.append(
-                    f'<td class="on"><span aria-hidden="true">{code}</span>'
-                    f'<span class="vh">{spoken}</span></td>'
-                )
-            else:
-                parts.append("<td></td>")
-    return mark_safe("".join(parts))
+def matrix_cells(row: MatrixRow, editable: bool) -> SafeString:
+    """The cells of one row of the grid: a link to each cell's editor, or the letters."""
+    return mark_safe(_row_cells(row, editable, _CellWords(bool(editable))))
 
 
-def _row_cells(row: MatrixRow, editable: bool, words: dict[str, str]) -> str:
-    """``matrix_cells(row, editable)`` with ``words`` (``_cell_words``): a grid's cluster is
-    hundreds of cells and a cell holds one of sixteen sets of mandates, so what each set
-    reads out as is escaped once a page, not once a cell."""
+def _row_cells(row: MatrixRow, editable: bool, words: _CellWords) -> str:
+    """A row's cells with the grid's ``words``: a cluster is hundreds of cells and a cell
+    holds one of sixteen sets of mandates, so what each set reads out as is escaped once
+    a page, not once a cell."""
     pk = int(row.entry.pk)
     parts = []
     for cell in row.cells:
         assignment = cell.assignment
-        code = mandate_code(assignment) if assignment is not None else ""
         if editable:
-            person = int(cell.person.pk)
-            on = ' class="on"' if code else ""
             parts.append(
-                f'<td><a{on} id="c{pk}-{person}" href="cell/{pk}/{person}/?s={code}" '
-                f'aria-label="{words[code]}">{code}</a></td>'
+                f"<td>{cell_html(pk, cell.person.pk, assignment, base='cell/', words=words)}</td>"
             )
-        elif code:
+            continue
+        code = mandate_code(assignment) if assignment is not None else ""
+        if code:
             parts.append(
                 f'<td class="on"><span aria-hidden="true">{code}</span>'
                 f'<span class="vh">{words[code]}</span></td>'
