@@ -61,6 +61,7 @@ from schools.access import (
     get_school_object_or_404,
     has_role,
     owner_context,
+    owner_kind,
     owner_kwargs,
     owner_url,
     owner_view,
@@ -71,6 +72,7 @@ from schools.models import School
 from tasks.models import Cluster, ListTask
 from tasks.selectors import TaskFilters, task_list_entries
 from tasks.services import list_task_update
+from tasks.templatetags.row_urls import row_url_for
 
 # The URL of one of this app's pages for an owner: _url(owner, "plan").
 _url = partial(owner_url, "guidelines")
@@ -113,10 +115,15 @@ def _context(request: HttpRequest, owner: Owner, **extra) -> dict:
 
 def _svg(owner: Owner, state) -> str:
     on_path = set(state.walk.node_ids)
+    # Each step on the path links to its page: the address reversed once, not per step.
+    urls: dict = {}
+    name = f"guidelines:{owner_kind(owner)}_node"
     return render_svg(
         path=state.walk.node_ids,
         current=state.walk.current,
-        href=lambda node_id: _node_url(owner, node_id) if node_id in on_path else None,
+        href=lambda node_id: (
+            row_url_for(urls, name, owner.slug, node_id) if node_id in on_path else None
+        ),
         title=_("Transition plan of %(owner)s: the flowchart") % {"owner": owner.name},
     )
 
@@ -136,7 +143,6 @@ def plan_overview(request: HttpRequest, owner: Owner) -> HttpResponse:
             action_items=[item for item in items if not item.withdrawn],
             withdrawn_items=[item for item in items if item.withdrawn],
             evaluations=evaluations(plan=plan),
-            add_form=ActionItemAddForm(),
             current_url=_node_url(owner, state.walk.current),
         )
         if isinstance(owner, School) and plan.lead == "group":

@@ -9,27 +9,56 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
-from guidelines.selectors import plan_for, resources_of
+from guidelines.models import Resources, TransitionPlan
+from schools.compiled import compiled_rows
 from schools.models import School
 from teams.models import Person
+
+_ZERO = Decimal("0")
+
+
+def _held(field: str) -> Coalesce:
+    """What the school's own people hold of one kind of hours (0 without people)."""
+    rows = (
+        Person.objects.filter(school_id=OuterRef("plan__school_id"))
+        .order_by()
+        .values("school_id")
+        .annotate(total=Sum(field))
+        .values("total")
+    )
+    output = Person._meta.get_field(field)
+    return Coalesce(Subquery(rows, output_field=output), _ZERO, output_field=output)
+
+
+def _unassigned_rows(school_id: int) -> QuerySet:
+    # Step 4's resources of the school's plan (``plan_for``'s: its first) with the hours
+    # its own people hold beside them: one query, where the plan, its resources and the
+    # people's sums took three.
+    first_plan = TransitionPlan.objects.filter(school_id=school_id).order_by("pk").values("pk")[:1]
+    return (
+        Resources.objects.filter(plan_id=Subquery(first_plan))
+        .order_by("pk")
+        .values_list(
+            "ict_hours",
+            "bpt_hours",
+            "other_hours",
+            _held("ict_hours"),
+            _held("bpt_hours"),
+            _held("other_hours"),
+        )[:1]
+    )
 
 
 def unassigned_plan_hours(school: School) -> Decimal | None:
     """Step 4's ICT, BPT and other hours per week minus what the school's own people hold
     of them; None when the school recorded no resources. Group-level people are paid
     from the group's pooled hours, not the school's, so they do not count here. One
-    query without a plan, three with one."""
-    plan = plan_for(owner=school)
-    resources = resources_of(plan=plan) if plan is not None else None
-    if resources is None:
+    query, compiled once per process."""
+    rows = compiled_rows(_unassigned_rows, convert=True, school_id=school.pk)
+    if not rows:
         return None
-    zero = Decimal("0")
-    held = Person.objects.filter(school=school).aggregate(
-        ict=Coalesce(Sum("ict_hours"), zero),
-        bpt=Coalesce(Sum("bpt_hours"), zero),
-        other=Coalesce(Sum("other_hours"), zero),
-    )
-    return max(resources.total_hours - held["ict"] - held["bpt"] - held["other"], zero)
+    ict, bpt, other, held_ict, held_bpt, held_other = rows[0]
+    return max(ict + bpt + other - held_ict - held_bpt - held_other, _ZERO)

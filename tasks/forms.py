@@ -120,10 +120,22 @@ class BaseListTaskFormSet(forms.BaseModelFormSet):
             raise TypeError(f"A formset's rows are numbered, not {type(index).__name__}.")
         return super().__getitem__(index)
 
+    # A page as first shown: its rows, already read (``task_list_page``), which the page
+    # writes without building a form (``{% task_list_rows %}``); ``queryset`` is still
+    # the page's query, for the forms' row ids should they be built.
+    page_rows: list | None = None
+
+    def get_queryset(self):
+        if self.page_rows is not None:
+            return self.page_rows
+        return super().get_queryset()
+
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         # Row ids must come from the owner's own list: another school's id is invalid.
-        form.fields["id"].queryset = self.get_queryset()
+        form.fields["id"].queryset = (
+            self.get_queryset() if self.page_rows is None else self.queryset
+        )
         form.fields["id"].widget = row_widgets.HiddenInput()
 
     def save_changed_rows(self) -> int:

@@ -45,6 +45,7 @@ from tasks.selectors import (
     catalogue_tasks,
     task_list_counts,
     task_list_entries,
+    task_list_page,
 )
 from tasks.services import (
     list_task_update,
@@ -139,9 +140,16 @@ def task_list(
         if request.method == "POST"
         else page.object_list
     )
+    rows = None
+    if counts is not None:
+        # The whole list as first shown: its page read through a query compiled once.
+        start = entries.query.low_mark
+        rows = task_list_page(owner=owner, start=start, stop=start + paginator.per_page)
+        page.object_list = rows
     formset = None
     if can_edit:
         formset = ListTaskFormSet(request.POST or None, queryset=entries, prefix="rows")
+        formset.page_rows = rows
         if request.method == "POST":
             if formset.is_valid():
                 try:
@@ -188,7 +196,7 @@ def task_list(
             **_owner_context(owner),
             "filter_form": filter_form,
             "formset": formset,
-            "entries": entries if formset is None else None,
+            "entries": (entries if rows is None else rows) if formset is None else None,
             "page": page,
             "page_query": _page_query(request),
             "counts": counts or task_list_counts(owner=owner),

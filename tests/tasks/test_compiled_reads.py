@@ -13,6 +13,8 @@ from tasks.selectors import (
     catalogue_topics,
     task_catalogue,
     task_list_counts,
+    task_list_entries,
+    task_list_page,
 )
 from tests.factories import ListTaskFactory, SchoolFactory, SchoolGroupFactory, TaskFactory
 
@@ -111,3 +113,34 @@ def test_the_catalogue_summary_counts_as_the_orm_does():
     summary = catalogue_summary()
     assert [row["cluster"] for row in summary] == Cluster.values
     assert {row["cluster"]: (row["total"], row["core"]) for row in summary} == counts
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_task_lists_page_is_the_orms_page_of_the_same_entries_in_the_same_order(language):
+    group = SchoolGroupFactory()
+    school, other = SchoolFactory(group=group), SchoolFactory(group=group)
+    for n, cluster in enumerate([*Cluster.values, *Cluster.values, Cluster.TECHNICAL]):
+        task = TaskFactory(cluster=cluster, code=f"T{20 - n:02}", is_core=n % 3 == 0)
+        Task.objects.filter(pk=task.pk).update(
+            topic_nl=f"Onderwerp {n % 4}", topic_en=f"Topic {n % 3}"
+        )
+        ListTaskFactory(school=school, task=task, applies=n % 2 == 0, note=f"note {n}")
+        ListTaskFactory(school=other, task=task)
+        ListTaskFactory(school=None, group=group, task=task, horizon="")
+    ListTaskFactory(school=school, task=TaskFactory(school=school, cluster=Cluster.POLICY))
+    with translation.override(language):
+        for owner in (school, group):
+            orm = list(task_list_entries(owner=owner))
+            assert len(orm) > 6
+            for start, stop in ((0, 4), (4, 8), (8, 50)):
+                page = task_list_page(owner=owner, start=start, stop=stop)
+                assert [e.pk for e in page] == [e.pk for e in orm[start:stop]]
+                for mine, theirs in zip(page, orm[start:stop], strict=True):
+                    for field in ListTask._meta.concrete_fields:
+                        name = field.attname
+                        assert getattr(mine, name) == getattr(theirs, name), name
+                        assert type(getattr(mine, name)) is type(getattr(theirs, name)), name
+                    assert mine.task.pk == theirs.task.pk
+                    for name in ("code", "title", "topic", "cluster", "is_core", "is_own"):
+                        assert getattr(mine.task, name) == getattr(theirs.task, name), name
+                    assert mine.task.get_cluster_display() == theirs.task.get_cluster_display()
