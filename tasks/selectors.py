@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import router
@@ -191,12 +192,13 @@ def task_list_entries(*, owner: Owner, filters: TaskFilters | None = None) -> Qu
     )
 
 
-# What a task list's page reads: every field of its entries (the editor saves them), of
-# their tasks all but the long texts (a description and a reason in each language), the
-# source and the timestamps, which stay deferred as ``only()`` leaves them: the rows show
-# a task's code, title, topic and cluster.
-LIST_ENTRY_FIELDS = tuple(field.attname for field in ListTask._meta.concrete_fields)
-LIST_TASK_FIELDS = tuple(
+# What a page reads of an entry and its task: every field of the entry (the task list's
+# editor and step 6 save them), not the task's long texts (a description and a reason in
+# each language), its source and its timestamps, which stay deferred as ``only()`` leaves
+# them: the rows show a task's code, title, topic and cluster, and the team's pages read
+# the catalogue's tasks, never save them.
+ENTRY_FIELDS = tuple(field.attname for field in ListTask._meta.concrete_fields)
+TASK_FIELDS = tuple(
     field.attname
     for field in Task._meta.concrete_fields
     if not field.name.startswith(("description_", "why_core_"))
@@ -204,15 +206,28 @@ LIST_TASK_FIELDS = tuple(
 )
 
 
+def entries_from_rows(rows: Iterable[tuple], task_fields: Sequence[str] = TASK_FIELDS) -> list:
+    """Entries with their tasks from rows of ``ENTRY_FIELDS`` then ``task_fields`` (a
+    ``values_list`` over both): what ``select_related("task")`` builds, from plain rows."""
+    db = router.db_for_read(ListTask)
+    split = len(ENTRY_FIELDS)
+    entries = []
+    for row in rows:
+        entry = row_instance(ListTask, ENTRY_FIELDS, row[:split], db)
+        entry._state.fields_cache["task"] = row_instance(Task, task_fields, row[split:], db)
+        entries.append(entry)
+    return entries
+
+
 def _list_page_rows(owner_id: int, *, kind: type, start: int, stop: int) -> QuerySet:
     return task_list_entries(owner=kind(pk=owner_id)).values_list(
-        *LIST_ENTRY_FIELDS, *(f"task__{name}" for name in LIST_TASK_FIELDS)
+        *ENTRY_FIELDS, *(f"task__{name}" for name in TASK_FIELDS)
     )[start:stop]
 
 
 def task_list_page(*, owner: Owner, start: int, stop: int) -> list[ListTask]:
     """Rows ``start`` to ``stop`` of the unfiltered ``task_list_entries``, each entry with
-    its task (``LIST_TASK_FIELDS``, the rest deferred): the same entries in the same order.
+    its task (``TASK_FIELDS``, the rest deferred): the same entries in the same order.
 
     The list as first shown, a page at a time: its SQL (the clusters' ``CASE``, the topic
     in the reader's language) is compiled once per process, language and page, and the
@@ -224,14 +239,7 @@ def task_list_page(*, owner: Owner, start: int, stop: int) -> list[ListTask]:
         convert=True,
         owner_id=owner.pk,
     )
-    db = router.db_for_read(ListTask)
-    split = len(LIST_ENTRY_FIELDS)
-    entries = []
-    for row in rows:
-        entry = row_instance(ListTask, LIST_ENTRY_FIELDS, row[:split], db)
-        entry._state.fields_cache["task"] = row_instance(Task, LIST_TASK_FIELDS, row[split:], db)
-        entries.append(entry)
-    return entries
+    return entries_from_rows(rows)
 
 
 _LIST_COUNTS = {

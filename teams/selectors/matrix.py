@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
-from django.db import router
 from django.db.models import (
     Exists,
     F,
@@ -21,7 +20,7 @@ from schools.access import Owner, owner_kwargs
 from schools.compiled import compiled_rows, row_instance
 from schools.models import School
 from tasks.models import TEXT_LANGUAGES, Cluster, ListTask, Task, localized, localized_lookup
-from tasks.selectors import cluster_rank
+from tasks.selectors import ENTRY_FIELDS, TASK_FIELDS, cluster_rank, entries_from_rows
 from teams.models import (
     Assignment,
     Person,
@@ -48,19 +47,6 @@ def team_tasks(*, owner: Owner) -> QuerySet[ListTask]:
     )
 
 
-# What a team's pages read of an entry and its task: every field of the entry (a page may
-# save it, as step 6 does when it drops a task), not the task's long texts (a description
-# and a reason in each language), its source and timestamps, which stay deferred: the
-# catalogue's tasks are read here, never saved.
-ENTRY_FIELDS = tuple(field.attname for field in ListTask._meta.concrete_fields)
-TASK_FIELDS = tuple(
-    field.attname
-    for field in Task._meta.concrete_fields
-    if not field.name.startswith(("description_", "why_core_"))
-    and field.name not in {"source", "created", "updated"}
-)
-
-
 def _team_task_rows(owner_id: int, *, kind: type, task_fields: tuple[str, ...]) -> QuerySet:
     # ``team_tasks``' SQL with its ordering (the clusters' CASE, the topic in the reader's
     # language) took Django longer to build and compile than the database takes to run
@@ -85,14 +71,7 @@ def team_task_entries(*, owner: Owner, task_fields: Sequence[str] = TASK_FIELDS)
         convert=True,
         owner_id=owner.pk,
     )
-    db = router.db_for_read(ListTask)
-    split = len(ENTRY_FIELDS)
-    entries = []
-    for row in rows:
-        entry = row_instance(ListTask, ENTRY_FIELDS, row[:split], db)
-        entry._state.fields_cache["task"] = row_instance(Task, task_fields, row[split:], db)
-        entries.append(entry)
-    return entries
+    return entries_from_rows(rows, task_fields)
 
 
 def rows_with_entries(queryset: QuerySet, fields: Sequence[str]) -> list[Model]:
