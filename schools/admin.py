@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from html import escape as escape_html
 
 from django.apps import apps
 from django.contrib import admin, messages
@@ -254,13 +255,21 @@ def _admin_user(request: HttpRequest) -> bool:
 _CHECKBOX_NAME = conditional_escape(helpers.ACTION_CHECKBOX_NAME)
 
 
+def _escaped(value: object) -> str:
+    """``conditional_escape(value)`` as text: a safe string as it is, anything else
+    escaped by the standard library as Django's ``escape`` does, without Django's
+    wrapper for lazy text around each of a page's five hundred cells."""
+    html = getattr(value, "__html__", None)
+    return html() if html is not None else escape_html(str(value))
+
+
 def _checkbox(label: str, obj: Model) -> SafeString:
     """A row's checkbox as Django's widget writes it, ``label`` the translated words with
     a ``{}`` for the object (as ``format_html`` fills it: the object's name escaped, the
     words not)."""
-    name = label.format(conditional_escape(str(obj)))
+    name = label.format(_escaped(str(obj)))
     return mark_safe(  # noqa: S308 (the values escaped)
-        f'<input type="checkbox" name="{_CHECKBOX_NAME}" value="{conditional_escape(obj.pk)}" '
+        f'<input type="checkbox" name="{_CHECKBOX_NAME}" value="{_escaped(obj.pk)}" '
         f'class="action-select" aria-label="{name}">'
     )
 
@@ -456,7 +465,7 @@ class TenantChangeList(ChangeList):
             url = add_preserved_filters(
                 {"preserved_filters": self.preserved_filters, "opts": self.opts}, url
             )
-        return f'<a href="{conditional_escape(url)}">{text}</a>'
+        return f'<a href="{_escaped(url)}">{text}</a>'
 
 
 class _Column:
@@ -500,7 +509,7 @@ class _Column:
         kind = self.kind
         if kind == "related":
             value = getattr(result, self.field.name)
-            return (self.empty if value is None else conditional_escape(value)), self.classes
+            return (self.empty if value is None else _escaped(value)), self.classes
         if kind == "boolean":
             return self.icons[getattr(result, self.field.attname)], self.classes
         if kind == "checkbox":
@@ -510,7 +519,7 @@ class _Column:
             if isinstance(value, str) and value.strip() == "":
                 value = ""
             text = display_for_field(value, self.field, self.empty)
-            return conditional_escape(text), self.classes
+            return _escaped(text), self.classes
         if kind == "choices":
             value = getattr(result, self.field.attname)
             if isinstance(value, str) and value.strip() == "":
@@ -550,7 +559,7 @@ class _Column:
                     text = display_for_field(value, field, empty, avoid_link=self.link)
                 if isinstance(field, DateField | TimeField | ForeignKey):
                     classes.append("nowrap")
-        return conditional_escape(text), f' class="{" ".join(classes)}"'
+        return _escaped(text), f' class="{" ".join(classes)}"'
 
 
 def _concrete_field(opts, name: str):

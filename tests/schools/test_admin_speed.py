@@ -538,3 +538,48 @@ def test_a_superusers_permissions_are_left_to_django(django_user_model):
     assert admin.site.has_permission(request)
     assert not hasattr(request.user, "_perm_cache")
     assert request.user.has_perm("auth.delete_group")
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_action_bar_is_the_html_of_djangos_template(rf, group_admin, school, language):
+    """``admin/actions.html`` writes the action form's fields as Django's template does,
+    for every list with actions, the first time and from what it kept; a bound form is
+    written, not kept."""
+    from pathlib import Path
+
+    import django.contrib.admin
+    from django.contrib import admin
+    from django.template import Context, Template
+    from django.template.loader import get_template
+    from django.urls import resolve
+    from django.utils import translation
+
+    from schools.templatetags import admin_rows
+
+    djangos = Template(
+        (Path(django.contrib.admin.__file__).parent / "templates/admin/actions.html").read_text()
+    )
+    admin_rows._ACTION_FIELDS.clear()
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        request = rf.get(url)
+        request.user = group_admin
+        request.resolver_match = resolve(url)
+        with translation.override(language):
+            choices = model_admin.get_action_choices(request)
+            if len(choices) < 2:
+                continue
+            for data in (None, {"action": "nothing", "select_across": "1"}):
+                for _time in range(2):
+                    form = model_admin.action_form(data, auto_id=None)
+                    form.fields["action"].choices = choices
+                    values = {"action_form": form, "action_index": 0}
+                    expected = djangos.render(Context(values))
+                    written = get_template("admin/actions.html").render(values)
+                    assert written == expected, model
+                    assert "<select" in written
+                    checked += 1
+    assert checked >= 8
+    assert admin_rows._ACTION_FIELDS
+    assert all(key[3] == language for key in admin_rows._ACTION_FIELDS)
