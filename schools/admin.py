@@ -217,12 +217,18 @@ class NotFoundOutsideScope:
         # name needs (``TenantAdmin.get_queryset``), not a query per related object.
         request._tenant_history = True
         try:
-            self._object_or_404(request, object_id)
+            found = self._object_or_404(request, object_id)
         except Http404:
             # A deleted object keeps its history: shown to those who could see it.
             if not self._deleted_in_scope(request, object_id):
                 raise
-        return super().history_view(request, object_id, extra_context)
+        else:
+            # simple_history reads the object again by its id: it is handed this one.
+            request._tenant_history_object = found
+        try:
+            return super().history_view(request, object_id, extra_context)
+        finally:
+            request.__dict__.pop("_tenant_history_object", None)
 
     def _deleted_in_scope(self, request: HttpRequest, object_id: str) -> bool:
         history = getattr(self.model, "history", None)
@@ -639,6 +645,26 @@ class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
             }
 
 
+class _FoundObject:
+    """The scoped queryset, whose ``get`` by the primary key answers the object the
+    history page has just read through it (``NotFoundOutsideScope.history_view``):
+    simple_history's view reads it again, a query of some ninety columns."""
+
+    def __init__(self, queryset: QuerySet, found: Model) -> None:
+        self._queryset, self._found = queryset, found
+
+    def get(self, *args, **kwargs) -> Model:
+        pk = self._found._meta.pk
+        if not args and len(kwargs) == 1:
+            ((name, value),) = kwargs.items()
+            if name in ("pk", pk.name, pk.attname) and str(value) == str(self._found.pk):
+                return self._found
+        return self._queryset.get(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self._queryset, name)
+
+
 class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     """A ModelAdmin whose lists, choices and permissions follow the user's memberships."""
 
@@ -683,6 +709,9 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
         related = self.list_select_related
         if getattr(request, "_tenant_history", False) and isinstance(related, list | tuple):
             queryset = queryset.select_related(*related)
+        found = request.__dict__.pop("_tenant_history_object", None)
+        if found is not None and type(found) is self.model:
+            return _FoundObject(queryset, found)
         return queryset
 
     def has_module_permission(self, request: HttpRequest) -> bool:

@@ -44,6 +44,20 @@ def test_history_page_runs_the_same_queries_for_2_or_12_versions(client, group_a
     assert many == few
 
 
+def test_history_page_reads_its_object_once(client, group_admin, school):
+    """The page's scope check reads the object; simple_history's view is handed it
+    instead of reading it again."""
+    assignment = AssignmentFactory(person=PersonFactory(school=school))
+    url = reverse("admin:teams_assignment_history", args=[assignment.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert f"View history: {assignment}" in response.content.decode()
+    reads = [q for q in queries if q["sql"].startswith('SELECT "teams_assignment"."id"')]
+    assert len(reads) == 1
+
+
 def test_assignment_list_pages_newest_first_in_constant_queries(client, group_admin, school):
     def list_queries(count: int) -> tuple[int, str]:
         for _ in range(count):
