@@ -80,15 +80,18 @@ from schools.access import (
     is_admin_user,
     may_manage,
     may_manage_account,
+    member_ids,
     object_owner,
     owner_visible,
     owners_conflict,
+    scope_ids,
     scope_queryset,
     scoped_users,
     user_memberships,
     visible_groups,
     visible_schools,
 )
+from schools.compiled import compiled_rows
 from schools.concurrency import Conflict, VersionedFormMixin, claim, rebase
 from schools.fields import FORMFIELD_OVERRIDES
 from schools.models import Invitation, Membership, Role, School, SchoolGroup
@@ -585,6 +588,34 @@ def _concrete_field(opts, name: str):
 NAMED_BY_FIELD = {"schools.school": "name", "schools.schoolgroup": "name"}
 
 
+def _named_choices(related: type[Model], listed: QuerySet, ordering, name: str) -> QuerySet:
+    """The related objects of the listed rows as (id, name) pairs, in the admin's order."""
+    queryset = related._default_manager.complex_filter({"pk__in": listed})
+    if ordering:
+        queryset = queryset.order_by(*ordering)
+    return queryset.values_list("pk", name)
+
+
+def _scoped_choices(
+    *,
+    school_ids: list[int],
+    group_ids: list[int],
+    model: str,
+    path: str,
+    related: str,
+    name: str,
+    ordering: tuple[str, ...],
+) -> QuerySet:
+    """``ScopedRelatedFilter``'s query for a member of these schools and groups: the
+    listed rows as ``TenantAdmin.get_queryset`` scopes them (``scope_queryset``)."""
+    listed_model = apps.get_model(model)
+    scoped = scope_ids(
+        listed_model._default_manager.all(), school_ids=school_ids, group_ids=group_ids
+    )
+    listed = scoped.values_list(f"{path}__pk")
+    return _named_choices(apps.get_model(related), listed, ordering, name)
+
+
 class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
     """Django's filter on the related objects of the listed (scoped) objects.
 
@@ -601,12 +632,35 @@ class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
         name = NAMED_BY_FIELD.get(related._meta.label_lower) if related is not None else None
         if name is None or field.remote_field.get_related_field().attname != "id":
             return super().field_choices(field, request, model_admin)
+        ordering = tuple(self.field_admin_ordering(field, request, model_admin) or ())
+        user = request.user
+        school_ids, group_ids = member_ids(user)
+        if (
+            type(model_admin).get_queryset is TenantAdmin.get_queryset
+            and user.is_authenticated
+            and not user.is_superuser
+            and (school_ids or group_ids)
+        ):
+            # The admin's own scoped list: its SQL compiled once per process.
+            options = {
+                "model": model_admin.model._meta.label,
+                "path": self.field_path,
+                "related": related._meta.label,
+                "name": name,
+                "ordering": ordering,
+            }
+            return [
+                tuple(row)
+                for row in compiled_rows(
+                    _scoped_choices,
+                    options=options,
+                    convert=True,
+                    school_ids=school_ids,
+                    group_ids=group_ids,
+                )
+            ]
         listed = model_admin.get_queryset(request).values_list(f"{self.field_path}__pk")
-        queryset = related._default_manager.complex_filter({"pk__in": listed})
-        ordering = self.field_admin_ordering(field, request, model_admin)
-        if ordering:
-            queryset = queryset.order_by(*ordering)
-        return list(queryset.values_list("pk", name))
+        return list(_named_choices(related, listed, ordering, name))
 
     def choices(self, changelist):
         """Django's choices, each choice's address written from one built with a stand-in
