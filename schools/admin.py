@@ -38,11 +38,12 @@ from django.contrib.admin.utils import (
     lookup_field,
     unquote,
 )
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.admin.widgets import AdminSplitDateTime, ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import (
+    EmptyResultSet,
     FieldDoesNotExist,
     ImproperlyConfigured,
     ObjectDoesNotExist,
@@ -415,7 +416,46 @@ class TenantChangeList(ChangeList):
         prefetch = self.model_admin.list_prefetch_related
         return queryset.prefetch_related(*prefetch) if prefetch else queryset
 
+    def _scoped_count(self, request: HttpRequest) -> int | None:
+        """The number of rows of a list shown without filters or search to a member, from
+        a query compiled once per process (Django builds and compiles the count's
+        subqueries of the scope on every page); None where the list is any other."""
+        model_admin, user = self.model_admin, request.user
+        if (
+            set(self.filter_params) - {ORDER_VAR}
+            or self.query
+            or type(model_admin).get_queryset is not TenantAdmin.get_queryset
+            or type(model_admin).get_search_results is not admin.ModelAdmin.get_search_results
+            or not all(isinstance(spec, admin.FieldListFilter) for spec in self.filter_specs)
+            or not user.is_authenticated
+            or user.is_superuser
+        ):
+            return None
+        school_ids, group_ids = member_ids(user)
+        if not school_ids and not group_ids:
+            return None
+        try:
+            rows = compiled_rows(
+                _scoped_rows,
+                outer="SELECT COUNT(*) FROM ({rows}) listed",
+                options={"model": self.model._meta.label},
+                school_ids=school_ids,
+                group_ids=group_ids,
+            )
+        except EmptyResultSet:  # nothing the member can see: Django counts none
+            return None
+        return rows[0][0]
+
     def get_results(self, request: HttpRequest) -> None:
+        # Django's ``get_results`` asks the admin's paginator, which counts once:
+        # ``TenantAdmin.get_paginator`` hands it this count.
+        request._tenant_count = self._scoped_count(request)
+        try:
+            self._page_results(request)
+        finally:
+            del request._tenant_count
+
+    def _page_results(self, request: HttpRequest) -> None:
         # The page's rows with only the fields their columns read (``list_only``); an
         # action on the selected rows reads them in full (``get_queryset``).
         only = self.model_admin.list_only
@@ -596,6 +636,14 @@ def _named_choices(related: type[Model], listed: QuerySet, ordering, name: str) 
     return queryset.values_list("pk", name)
 
 
+def _scoped_rows(*, school_ids: list[int], group_ids: list[int], model: str) -> QuerySet:
+    """The ids of a model's rows a member of these schools and groups sees, as
+    ``TenantAdmin.get_queryset`` scopes them (``scope_queryset``)."""
+    listed = apps.get_model(model)
+    scoped = scope_ids(listed._default_manager.all(), school_ids=school_ids, group_ids=group_ids)
+    return scoped.order_by().values_list("pk")
+
+
 def _scoped_choices(
     *,
     school_ids: list[int],
@@ -649,16 +697,18 @@ class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
                 "name": name,
                 "ordering": ordering,
             }
-            return [
-                tuple(row)
-                for row in compiled_rows(
+            try:
+                rows = compiled_rows(
                     _scoped_choices,
                     options=options,
                     convert=True,
                     school_ids=school_ids,
                     group_ids=group_ids,
                 )
-            ]
+            except EmptyResultSet:  # nothing the member can see: Django reads none
+                rows = None
+            if rows is not None:
+                return [tuple(row) for row in rows]
         listed = model_admin.get_queryset(request).values_list(f"{self.field_path}__pk")
         return list(_named_choices(related, listed, ordering, name))
 
@@ -743,6 +793,14 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
 
     def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
         return TenantChangeList
+
+    def get_paginator(self, request: HttpRequest, *args, **kwargs):
+        paginator = super().get_paginator(request, *args, **kwargs)
+        count = getattr(request, "_tenant_count", None)
+        if count is not None:
+            # The list's rows counted already (``TenantChangeList._scoped_count``).
+            paginator.__dict__["count"] = count
+        return paginator
 
     def get_ordering(self, request: HttpRequest) -> list[str] | tuple[str, ...]:
         """The admin's ordering, else the model's, unless that one follows a relation.
