@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from html import escape as escape_html
 
 from django.apps import apps
 from django.contrib import admin, messages
@@ -37,11 +38,12 @@ from django.contrib.admin.utils import (
     lookup_field,
     unquote,
 )
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.admin.widgets import AdminSplitDateTime, ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import (
+    EmptyResultSet,
     FieldDoesNotExist,
     ImproperlyConfigured,
     ObjectDoesNotExist,
@@ -79,15 +81,18 @@ from schools.access import (
     is_admin_user,
     may_manage,
     may_manage_account,
+    member_ids,
     object_owner,
     owner_visible,
     owners_conflict,
+    scope_ids,
     scope_queryset,
     scoped_users,
     user_memberships,
     visible_groups,
     visible_schools,
 )
+from schools.compiled import compiled_rows
 from schools.concurrency import Conflict, VersionedFormMixin, claim, rebase
 from schools.fields import FORMFIELD_OVERRIDES
 from schools.models import Invitation, Membership, Role, School, SchoolGroup
@@ -216,12 +221,18 @@ class NotFoundOutsideScope:
         # name needs (``TenantAdmin.get_queryset``), not a query per related object.
         request._tenant_history = True
         try:
-            self._object_or_404(request, object_id)
+            found = self._object_or_404(request, object_id)
         except Http404:
             # A deleted object keeps its history: shown to those who could see it.
             if not self._deleted_in_scope(request, object_id):
                 raise
-        return super().history_view(request, object_id, extra_context)
+        else:
+            # simple_history reads the object again by its id: it is handed this one.
+            request._tenant_history_object = found
+        try:
+            return super().history_view(request, object_id, extra_context)
+        finally:
+            request.__dict__.pop("_tenant_history_object", None)
 
     def _deleted_in_scope(self, request: HttpRequest, object_id: str) -> bool:
         history = getattr(self.model, "history", None)
@@ -254,13 +265,21 @@ def _admin_user(request: HttpRequest) -> bool:
 _CHECKBOX_NAME = conditional_escape(helpers.ACTION_CHECKBOX_NAME)
 
 
+def _escaped(value: object) -> str:
+    """``conditional_escape(value)`` as text: a safe string as it is, anything else
+    escaped by the standard library as Django's ``escape`` does, without Django's
+    wrapper for lazy text around each of a page's five hundred cells."""
+    html = getattr(value, "__html__", None)
+    return html() if html is not None else escape_html(str(value))
+
+
 def _checkbox(label: str, obj: Model) -> SafeString:
     """A row's checkbox as Django's widget writes it, ``label`` the translated words with
     a ``{}`` for the object (as ``format_html`` fills it: the object's name escaped, the
     words not)."""
-    name = label.format(conditional_escape(str(obj)))
+    name = label.format(_escaped(str(obj)))
     return mark_safe(  # noqa: S308 (the values escaped)
-        f'<input type="checkbox" name="{_CHECKBOX_NAME}" value="{conditional_escape(obj.pk)}" '
+        f'<input type="checkbox" name="{_CHECKBOX_NAME}" value="{_escaped(obj.pk)}" '
         f'class="action-select" aria-label="{name}">'
     )
 
@@ -397,7 +416,46 @@ class TenantChangeList(ChangeList):
         prefetch = self.model_admin.list_prefetch_related
         return queryset.prefetch_related(*prefetch) if prefetch else queryset
 
+    def _scoped_count(self, request: HttpRequest) -> int | None:
+        """The number of rows of a list shown without filters or search to a member, from
+        a query compiled once per process (Django builds and compiles the count's
+        subqueries of the scope on every page); None where the list is any other."""
+        model_admin, user = self.model_admin, request.user
+        if (
+            set(self.filter_params) - {ORDER_VAR}
+            or self.query
+            or type(model_admin).get_queryset is not TenantAdmin.get_queryset
+            or type(model_admin).get_search_results is not admin.ModelAdmin.get_search_results
+            or not all(isinstance(spec, admin.FieldListFilter) for spec in self.filter_specs)
+            or not user.is_authenticated
+            or user.is_superuser
+        ):
+            return None
+        school_ids, group_ids = member_ids(user)
+        if not school_ids and not group_ids:
+            return None
+        try:
+            rows = compiled_rows(
+                _scoped_rows,
+                outer="SELECT COUNT(*) FROM ({rows}) listed",
+                options={"model": self.model._meta.label},
+                school_ids=school_ids,
+                group_ids=group_ids,
+            )
+        except EmptyResultSet:  # nothing the member can see: Django counts none
+            return None
+        return rows[0][0]
+
     def get_results(self, request: HttpRequest) -> None:
+        # Django's ``get_results`` asks the admin's paginator, which counts once:
+        # ``TenantAdmin.get_paginator`` hands it this count.
+        request._tenant_count = self._scoped_count(request)
+        try:
+            self._page_results(request)
+        finally:
+            del request._tenant_count
+
+    def _page_results(self, request: HttpRequest) -> None:
         # The page's rows with only the fields their columns read (``list_only``); an
         # action on the selected rows reads them in full (``get_queryset``).
         only = self.model_admin.list_only
@@ -456,7 +514,7 @@ class TenantChangeList(ChangeList):
             url = add_preserved_filters(
                 {"preserved_filters": self.preserved_filters, "opts": self.opts}, url
             )
-        return f'<a href="{conditional_escape(url)}">{text}</a>'
+        return f'<a href="{_escaped(url)}">{text}</a>'
 
 
 class _Column:
@@ -500,7 +558,7 @@ class _Column:
         kind = self.kind
         if kind == "related":
             value = getattr(result, self.field.name)
-            return (self.empty if value is None else conditional_escape(value)), self.classes
+            return (self.empty if value is None else _escaped(value)), self.classes
         if kind == "boolean":
             return self.icons[getattr(result, self.field.attname)], self.classes
         if kind == "checkbox":
@@ -510,7 +568,7 @@ class _Column:
             if isinstance(value, str) and value.strip() == "":
                 value = ""
             text = display_for_field(value, self.field, self.empty)
-            return conditional_escape(text), self.classes
+            return _escaped(text), self.classes
         if kind == "choices":
             value = getattr(result, self.field.attname)
             if isinstance(value, str) and value.strip() == "":
@@ -550,7 +608,7 @@ class _Column:
                     text = display_for_field(value, field, empty, avoid_link=self.link)
                 if isinstance(field, DateField | TimeField | ForeignKey):
                     classes.append("nowrap")
-        return conditional_escape(text), f' class="{" ".join(classes)}"'
+        return _escaped(text), f' class="{" ".join(classes)}"'
 
 
 def _concrete_field(opts, name: str):
@@ -570,6 +628,42 @@ def _concrete_field(opts, name: str):
 NAMED_BY_FIELD = {"schools.school": "name", "schools.schoolgroup": "name"}
 
 
+def _named_choices(related: type[Model], listed: QuerySet, ordering, name: str) -> QuerySet:
+    """The related objects of the listed rows as (id, name) pairs, in the admin's order."""
+    queryset = related._default_manager.complex_filter({"pk__in": listed})
+    if ordering:
+        queryset = queryset.order_by(*ordering)
+    return queryset.values_list("pk", name)
+
+
+def _scoped_rows(*, school_ids: list[int], group_ids: list[int], model: str) -> QuerySet:
+    """The ids of a model's rows a member of these schools and groups sees, as
+    ``TenantAdmin.get_queryset`` scopes them (``scope_queryset``)."""
+    listed = apps.get_model(model)
+    scoped = scope_ids(listed._default_manager.all(), school_ids=school_ids, group_ids=group_ids)
+    return scoped.order_by().values_list("pk")
+
+
+def _scoped_choices(
+    *,
+    school_ids: list[int],
+    group_ids: list[int],
+    model: str,
+    path: str,
+    related: str,
+    name: str,
+    ordering: tuple[str, ...],
+) -> QuerySet:
+    """``ScopedRelatedFilter``'s query for a member of these schools and groups: the
+    listed rows as ``TenantAdmin.get_queryset`` scopes them (``scope_queryset``)."""
+    listed_model = apps.get_model(model)
+    scoped = scope_ids(
+        listed_model._default_manager.all(), school_ids=school_ids, group_ids=group_ids
+    )
+    listed = scoped.values_list(f"{path}__pk")
+    return _named_choices(apps.get_model(related), listed, ordering, name)
+
+
 class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
     """Django's filter on the related objects of the listed (scoped) objects.
 
@@ -586,12 +680,93 @@ class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
         name = NAMED_BY_FIELD.get(related._meta.label_lower) if related is not None else None
         if name is None or field.remote_field.get_related_field().attname != "id":
             return super().field_choices(field, request, model_admin)
+        ordering = tuple(self.field_admin_ordering(field, request, model_admin) or ())
+        user = request.user
+        school_ids, group_ids = member_ids(user)
+        if (
+            type(model_admin).get_queryset is TenantAdmin.get_queryset
+            and user.is_authenticated
+            and not user.is_superuser
+            and (school_ids or group_ids)
+        ):
+            # The admin's own scoped list: its SQL compiled once per process.
+            options = {
+                "model": model_admin.model._meta.label,
+                "path": self.field_path,
+                "related": related._meta.label,
+                "name": name,
+                "ordering": ordering,
+            }
+            try:
+                rows = compiled_rows(
+                    _scoped_choices,
+                    options=options,
+                    convert=True,
+                    school_ids=school_ids,
+                    group_ids=group_ids,
+                )
+            except EmptyResultSet:  # nothing the member can see: Django reads none
+                rows = None
+            if rows is not None:
+                return [tuple(row) for row in rows]
         listed = model_admin.get_queryset(request).values_list(f"{self.field_path}__pk")
-        queryset = related._default_manager.complex_filter({"pk__in": listed})
-        ordering = self.field_admin_ordering(field, request, model_admin)
-        if ordering:
-            queryset = queryset.order_by(*ordering)
-        return list(queryset.values_list("pk", name))
+        return list(_named_choices(related, listed, ordering, name))
+
+    def choices(self, changelist):
+        """Django's choices, each choice's address written from one built with a stand-in
+        id: ``get_query_string`` copies, filters, sorts and encodes the list's parameters
+        for each of a hundred schools, and only the id differs."""
+        if changelist.add_facets:
+            yield from super().choices(changelist)
+            return
+        choices = super().choices(changelist)
+        yield next(choices)  # "All"
+        stand_in = str(_PK_PLACEHOLDER)
+        address = changelist.get_query_string(
+            {self.lookup_kwarg: _PK_PLACEHOLDER}, [self.lookup_kwarg_isnull]
+        )
+        parts = address.split(stand_in) if address.count(stand_in) == 1 else None
+        selected = self.lookup_val
+        for pk_val, val in self.lookup_choices:
+            if parts is not None and type(pk_val) is int:
+                query_string = f"{parts[0]}{pk_val}{parts[1]}"
+            else:
+                query_string = changelist.get_query_string(
+                    {self.lookup_kwarg: pk_val}, [self.lookup_kwarg_isnull]
+                )
+            yield {
+                "selected": selected is not None and str(pk_val) in selected,
+                "query_string": query_string,
+                "display": val,
+            }
+        if self.include_empty_choice:
+            yield {
+                "selected": bool(self.lookup_val_isnull),
+                "query_string": changelist.get_query_string(
+                    {self.lookup_kwarg_isnull: "True"}, [self.lookup_kwarg]
+                ),
+                "display": self.empty_value_display,
+            }
+
+
+class _FoundObject:
+    """The scoped queryset, whose ``get`` by the primary key answers the object the
+    history page has just read through it (``NotFoundOutsideScope.history_view``):
+    simple_history's view reads it again, a query of some ninety columns."""
+
+    def __init__(self, queryset: QuerySet, found: Model) -> None:
+        self._queryset, self._found = queryset, found
+
+    def get(self, *args, **kwargs) -> Model:
+        pk = self._found._meta.pk
+        if not args and len(kwargs) == 1:
+            ((name, value),) = kwargs.items()
+            if name in ("pk", pk.name, pk.attname) and str(value) == str(self._found.pk):
+                return self._found
+        return self._queryset.get(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self._queryset, name)
 
 
 class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
@@ -619,6 +794,14 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
         return TenantChangeList
 
+    def get_paginator(self, request: HttpRequest, *args, **kwargs):
+        paginator = super().get_paginator(request, *args, **kwargs)
+        count = getattr(request, "_tenant_count", None)
+        if count is not None:
+            # The list's rows counted already (``TenantChangeList._scoped_count``).
+            paginator.__dict__["count"] = count
+        return paginator
+
     def get_ordering(self, request: HttpRequest) -> list[str] | tuple[str, ...]:
         """The admin's ordering, else the model's, unless that one follows a relation.
 
@@ -638,6 +821,9 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
         related = self.list_select_related
         if getattr(request, "_tenant_history", False) and isinstance(related, list | tuple):
             queryset = queryset.select_related(*related)
+        found = request.__dict__.pop("_tenant_history_object", None)
+        if found is not None and type(found) is self.model:
+            return _FoundObject(queryset, found)
         return queryset
 
     def has_module_permission(self, request: HttpRequest) -> bool:
