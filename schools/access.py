@@ -187,9 +187,8 @@ def require_role(user: AnyUser, owner: School | SchoolGroup, allowed: Iterable[s
         raise PermissionDenied(_("Your role does not allow this."))
 
 
-def scope_queryset(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:
-    """Restrict a queryset of a tenant-owned model to what the user may see."""
-    model = queryset.model
+def _tenant_paths(model: type[Model]) -> tuple[str | None, str | None]:
+    """The lookups from a tenant-owned model to its school and to its group."""
     school_path = getattr(model, "tenant_school_path", None)
     group_path = getattr(model, "tenant_group_path", None)
     if model is School:
@@ -198,6 +197,12 @@ def scope_queryset(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:
         group_path = "pk"
     if not school_path and not group_path:
         raise TypeError(f"{model.__name__} declares no tenant path")
+    return school_path, group_path
+
+
+def scope_queryset(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:
+    """Restrict a queryset of a tenant-owned model to what the user may see."""
+    _tenant_paths(queryset.model)
     if not user.is_authenticated:
         return queryset.none()
     if user.is_superuser:
@@ -209,15 +214,7 @@ def scope_queryset(user: AnyUser, queryset: QuerySet[M]) -> QuerySet[M]:
 def scope_ids(queryset: QuerySet[M], *, school_ids: list[int], group_ids: list[int]) -> QuerySet[M]:
     """``scope_queryset`` for a member of these schools and groups (``member_ids``): a
     query compiled once for any member (``compiled_rows``) scopes with it."""
-    model = queryset.model
-    school_path = getattr(model, "tenant_school_path", None)
-    group_path = getattr(model, "tenant_group_path", None)
-    if model is School:
-        school_path = "pk"
-    elif model is SchoolGroup:
-        group_path = "pk"
-    if not school_path and not group_path:
-        raise TypeError(f"{model.__name__} declares no tenant path")
+    school_path, group_path = _tenant_paths(queryset.model)
     condition = Q()
     if school_path:
         seen = schools_seen(school_ids=school_ids, group_ids=group_ids)
