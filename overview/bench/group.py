@@ -10,6 +10,7 @@ authenticated view timed in the same run, then the PDFs, the exports and the imp
 
 from __future__ import annotations
 
+import itertools
 import os
 import statistics
 import time
@@ -36,7 +37,7 @@ from overview.selectors import group_dashboard
 from schools.documents import zip_bytes
 from schools.models import Membership, Role, School, SchoolGroup
 from tasks.importer import task_import_xlsx
-from tasks.models import Cluster, ListTask, Task
+from tasks.models import Cluster, ListTask, Task, TaskStatus
 from tasks.services import task_list_initialise
 from tasks.workbook import task_export_xlsx
 from teams.documents import role_description_pdf, team_overview_pdf
@@ -90,18 +91,32 @@ def _say(out, line: str) -> None:
 
 
 def _catalogue(size: int) -> None:
-    """Generated catalogue tasks up to ``size`` active ones (an imported catalogue counts)."""
+    """Generated catalogue tasks up to ``size`` active ones (an imported catalogue counts).
+
+    Generated tasks an earlier run left, retired since by a catalogue import (``make
+    bench`` imports the catalogue first, which retires what its workbook lacks), are
+    taken up again first, and a new one never reuses a code: ``make bench`` reruns.
+    """
     missing = size - Task.objects.catalogue().active().count()
+    if missing <= 0:
+        return
+    generated = Task.objects.catalogue().filter(code__startswith="BENCH-")
+    retired = list(
+        generated.exclude(status=TaskStatus.ACTIVE).order_by("code").values_list("pk", flat=True)
+    )[:missing]
+    Task.objects.filter(pk__in=retired).update(status=TaskStatus.ACTIVE)
+    taken = set(generated.values_list("code", flat=True))
+    codes = (code for n in itertools.count() if (code := f"BENCH-{n:03d}") not in taken)
     clusters = Cluster.values
     Task.objects.bulk_create(
         generated_task(
-            code=f"BENCH-{n:03d}",
+            code=next(codes),
             number=n,
             topics=12,
             core_every=4,
             **{f"needs_{clusters[n % len(clusters)]}": True},
         )
-        for n in range(max(missing, 0))
+        for n in range(missing - len(retired))
     )
 
 

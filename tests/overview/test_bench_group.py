@@ -6,7 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from overview.bench.group import _catalogue
 from schools.models import SchoolGroup
+from tasks.models import Task, TaskStatus
 from teams.models import Assignment, Person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -71,3 +73,14 @@ def test_generate_only_keeps_the_group_with_history():
     assert assignments.count() >= 30
     # Bulk-made assignments carry their history too.
     assert Assignment.history.filter(school__group=group).count() >= assignments.count()
+
+
+@pytest.mark.django_db
+def test_a_rerun_takes_up_the_generated_tasks_a_catalogue_import_retired():
+    _catalogue(3)
+    Task.objects.filter(code="BENCH-001").update(status=TaskStatus.RETIRED)
+    _catalogue(4)
+
+    active = Task.objects.catalogue().active()
+    assert active.count() == 4
+    assert set(active.values_list("code", flat=True)) == {f"BENCH-{n:03d}" for n in range(4)}
