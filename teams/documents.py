@@ -513,7 +513,7 @@ def vacancy_text(*, school: School, profile: str, tasks: list[ListTask]) -> str:
     for group in _vacancy_tasks_by_cluster(tasks):
         lines.append(f"{group['label']}:")
         for task in group["tasks"]:
-            core = f" ({_('core task')})" if task.is_core else ""
+            core = " ({})".format(_("core task")) if task.is_core else ""
             lines.append(f"- {task.title}{core}")
     lines += ["", _("What we ask")]
     for value, label in Cluster.choices:
@@ -529,14 +529,21 @@ def vacancy_text(*, school: School, profile: str, tasks: list[ListTask]) -> str:
 
 def vacancy_plain_text(vacancy: Vacancy) -> str:
     """The vacancy as plain text for a job site: title, facts, then every part."""
+    # The labels outside the f-strings: xgettext does not read inside their braces.
+    profile, hours, diploma, start = (
+        _("Profile"),
+        _("Hours per week"),
+        _("Diploma level"),
+        _("Start date"),
+    )
     facts = [
         vacancy.title,
-        f"{_('Profile')}: {vacancy.get_profile_display()}",
-        f"{_('Hours per week')}: {vacancy.hours.normalize():f}",
+        f"{profile}: {vacancy.get_profile_display()}",
+        f"{hours}: {vacancy.hours.normalize():f}",
     ]
     if vacancy.diploma:
-        facts.append(f"{_('Diploma level')}: {vacancy.diploma}")
-    facts.append(f"{_('Start date')}: {_start(vacancy)}")
+        facts.append(f"{diploma}: {vacancy.diploma}")
+    facts.append(f"{start}: {_start(vacancy)}")
     parts = ["\n".join(facts)]
     if vacancy.profile_text.strip():
         parts.append(vacancy.profile_text.strip())

@@ -182,6 +182,26 @@ def test_every_message_the_code_marks_is_in_the_catalogue():
     assert missing == {}
 
 
+def test_no_message_is_marked_inside_an_f_string():
+    """xgettext does not read inside an f-string's braces: a message marked there would
+    leave the catalogue at the next ``make messages``."""
+    inside = []
+    for app in APPS:
+        for path in sorted((ROOT / app).rglob("*.py")):
+            for string in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(string, ast.JoinedStr):
+                    inside += [
+                        f"{path.relative_to(ROOT)}:{node.lineno}"
+                        for node in ast.walk(string)
+                        if isinstance(node, ast.Call)
+                        and isinstance(node.func, ast.Name)
+                        and node.func.id in GETTEXT_CALLS
+                        and node.args
+                        and isinstance(node.args[0], ast.Constant)
+                    ]
+    assert inside == []
+
+
 def test_the_marked_message_scan_finds_code_and_template_messages():
     messages = marked_messages()
     assert "Action plan" in messages

@@ -156,7 +156,8 @@ def action_plan_gap_items(gaps: Iterable) -> SafeString:
     that has just started has a hundred and more. The same HTML as the template it
     replaces (``tests/guidelines/test_action_item_rows.py``)."""
     taken_on = _("taken on by %(who)s")
-    suggested = f" <em>({conditional_escape(_('suggested, not decided yet'))})</em>"
+    suggested = conditional_escape(_("suggested, not decided yet"))
+    suggested = f" <em>({suggested})</em>"
     # A task's title in the reader's language, else another (``Task.title``), the
     # languages' order worked out once a page.
     titles = [f"title_{code}" for code in text_languages()]

@@ -134,7 +134,8 @@ def action_plan_gaps(gaps: GapAnalysis) -> SafeString:
     and how many tasks are for dividing in step 7."""
     parts = ["\n  "]
     if not gaps.gaps:
-        parts.append(f"<p>{_('No gaps: the expertise is available within the team.')}</p>")
+        no_gaps = _("No gaps: the expertise is available within the team.")
+        parts.append(f"<p>{no_gaps}</p>")
     parts.append("\n  ")
     risks_word = _("Watch out for risks:")
     for route_gaps, route in gaps.by_route:

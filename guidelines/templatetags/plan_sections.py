@@ -45,9 +45,9 @@ def sources(context) -> str:
     """The report and guidelines the wizard rests on (``guidelines/_sources.html``)."""
     flowchart = context.get("flowchart")
     note = conditional_escape(flowchart.sources_note) if flowchart is not None else ""
+    label = _("Sources:")
     return (
-        f'<p class="small text-body-secondary wizard-sources"><strong>{_("Sources:")}</strong> '
-        f"{note}</p>\n"
+        f'<p class="small text-body-secondary wizard-sources"><strong>{label}</strong> {note}</p>\n'
     )
 
 
@@ -116,19 +116,22 @@ def plan_progress(context, state) -> SafeString:
         )
     done = _("%(done)s of 8 steps done") % {"done": conditional_escape(state.steps_done)}
     percent = conditional_escape(state.percent)
+    # The words outside the f-string: xgettext does not read inside its braces.
+    progress, steps_done = _("Progress"), _("Steps done")
+    through = _("Progress through the eight steps")
     return mark_safe(
         "\n\n\n"
         '<details class="wizard-progress mb-3" data-open-wide>\n'
         '  <summary class="wizard-progress-summary">\n'
-        f'    <span class="fw-semibold">{_("Progress")}:</span>\n'
+        f'    <span class="fw-semibold">{progress}:</span>\n'
         f"    {done}\n"
         f'    <span class="progress d-block mt-1" role="progressbar" '
-        f'aria-label="{_("Steps done")}" aria-valuenow="{percent}" aria-valuemin="0" '
+        f'aria-label="{steps_done}" aria-valuenow="{percent}" aria-valuemin="0" '
         'aria-valuemax="100" style="height: .6rem">\n'
         f'      <span class="progress-bar d-block h-100" style="width: {percent}%"></span>\n'
         "    </span>\n"
         "  </summary>\n"
-        f'  <nav aria-label="{_("Progress through the eight steps")}" class="mt-2">\n'
+        f'  <nav aria-label="{through}" class="mt-2">\n'
         '    <ol class="row list-unstyled g-2 mb-0">\n      '
         f"{''.join(phases)}\n"
         "    </ol>\n"

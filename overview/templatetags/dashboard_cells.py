@@ -22,7 +22,7 @@ from django.utils.formats import get_format, localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, ngettext_lazy
 
 from overview.selectors import SchoolRow, _percent
 from tasks.templatetags.row_urls import row_url_for
@@ -31,6 +31,14 @@ register = template.Library()
 
 DANGER = " text-danger fw-semibold"
 WARNING = " text-warning-emphasis fw-semibold"
+
+
+# makemessages reads ``ngettext`` calls, not ``_Words.plural``'s: the notes' plurals are
+# marked here for the catalogue, and translated per count by ``plural``.
+_MARKED_PLURALS = (
+    ngettext_lazy("%(n)s at group level", "%(n)s at group level", 1),
+    ngettext_lazy("%(n)s of the group", "%(n)s of the group", 1),
+)
 
 
 class _Words:
@@ -157,8 +165,9 @@ def dashboard_rows(context, rows: Iterable[SchoolRow]) -> SafeString:
     words = _Words()
     team, task_list = conditional_escape(_("Team")), conditional_escape(_("Task list"))
     phase_step = _("Phase %(phase)s, step %(step)s")
-    led = f" · {conditional_escape(_('led by the group'))}"
-    not_started = f'<span class="text-body-secondary">{conditional_escape(_("Not started"))}</span>'
+    led = " · " + conditional_escape(_("led by the group"))
+    not_started = conditional_escape(_("Not started"))
+    not_started = f'<span class="text-body-secondary">{not_started}</span>'
     written = []
     for row in rows:
         school, plan = row.school, row.plan

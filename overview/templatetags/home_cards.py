@@ -41,7 +41,7 @@ def school_cards(context, schools: Iterable[School]) -> SafeString:
         value: conditional_escape(label)
         for value, label in School._meta.get_field("education_level").flatchoices
     }
-    vocational = f" · {conditional_escape(gettext('technical/vocational'))}"
+    vocational = " · " + conditional_escape(gettext("technical/vocational"))
     groups: dict[int, str] = {}
     cards = []
     for school in schools:

@@ -74,7 +74,8 @@ def catalogue_sections(context, tasks: Iterable[Task]) -> SafeString:
     languages = text_languages()
     topics = tuple(f"topic_{code}" for code in languages)
     titles = tuple(f"title_{code}" for code in languages)
-    core_badge = f' <span class="badge badge-core">{escape(_("Core"))}</span>'
+    core = escape(_("Core"))
+    core_badge = f' <span class="badge badge-core">{core}</span>'
     head = "".join(
         f'<th scope="col">{escape(label)}</th>'
         for label in (
@@ -114,5 +115,6 @@ def catalogue_sections(context, tasks: Iterable[Task]) -> SafeString:
             )
         )
     if not sections:
-        return mark_safe(f"\n<p>{escape(_('No task matches these filters.'))}</p>\n")
+        none = escape(_("No task matches these filters."))
+        return mark_safe(f"\n<p>{none}</p>\n")
     return mark_safe("".join(sections))

@@ -163,9 +163,9 @@ def model_node(*, x, y, w, h, cx, label, node: dict, colour) -> SafeString:
         text = conditional_escape(Truncator(name).chars(26))
         parts.append(f'<tspan x="{cx}" dy="17">{text}</tspan>\n')
     if not names:
+        nobody = _("nobody yet")
         parts.append(
-            f'<tspan x="{cx}" dy="17" fill="#5c5c5c" font-style="italic">{_("nobody yet")}'
-            "</tspan>\n"
+            f'<tspan x="{cx}" dy="17" fill="#5c5c5c" font-style="italic">{nobody}</tspan>\n'
         )
     if node["more"]:
         parts.append(f'<tspan x="{cx}" dy="17" fill="#3d4a5c">{_more(node)}</tspan>')

@@ -31,7 +31,8 @@ _CORE_ROW = ' class="core-row"'
 def role_task_rows(assignments: Iterable[Assignment]) -> SafeString:
     """Each assignment (``mandate_letters`` and ``mandate_labels`` set by
     ``role_description_context``) as the body's loop wrote it."""
-    core = f' <span class="core-mark">({conditional_escape(gettext("core task"))})</span>'
+    core_task = conditional_escape(gettext("core task"))
+    core = f' <span class="core-mark">({core_task})</span>'
     rows = []
     for a in assignments:
         task = a.list_task.task

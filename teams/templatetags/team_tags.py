@@ -132,10 +132,12 @@ def matrix_rows(rows: list[MatrixRow], editable: bool) -> SafeString:
     status (``tests/teams/test_matrix_rows.py`` compares them); the words are translated
     once a page.
     """
-    core = f' <span class="badge badge-core">{escape(_("Core"))}</span>'
-    group_level = f' <span class="badge text-bg-secondary">{escape(_("group level"))}</span>'
-    nobody = f'<span class="badge text-bg-danger">{escape(_("nobody executes"))}</span>'
-    no_lead = f' <span class="badge text-bg-warning">{escape(_("no lead"))}</span>'
+    # The words outside the f-strings: xgettext does not read inside their braces.
+    labels = [escape(w) for w in (_("Core"), _("group level"), _("nobody executes"), _("no lead"))]
+    core = f' <span class="badge badge-core">{labels[0]}</span>'
+    group_level = f' <span class="badge text-bg-secondary">{labels[1]}</span>'
+    nobody = f'<span class="badge text-bg-danger">{labels[2]}</span>'
+    no_lead = f' <span class="badge text-bg-warning">{labels[3]}</span>'
     words = _CellWords(bool(editable))
     title = _title_of([f"title_{code}" for code in text_languages()])
     parts = []
