@@ -822,7 +822,10 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
         if getattr(request, "_tenant_history", False) and isinstance(related, list | tuple):
             queryset = queryset.select_related(*related)
         found = request.__dict__.pop("_tenant_history_object", None)
-        if found is not None and type(found) is self.model:
+        # Only where this is the admin's own queryset: an admin that widens it (the
+        # catalogue's tasks, ``|`` another queryset) needs a real queryset back.
+        own = type(self).get_queryset is TenantAdmin.get_queryset
+        if own and found is not None and type(found) is self.model:
             return _FoundObject(queryset, found)
         return queryset
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from schools.models import Role
-from tests.factories import AssignmentFactory, PersonFactory, member
+from tests.factories import AssignmentFactory, PersonFactory, TaskFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,17 @@ def test_history_page_reads_its_object_once(client, group_admin, school):
     assert f"View history: {assignment}" in response.content.decode()
     reads = [q for q in queries if q["sql"].startswith('SELECT "teams_assignment"."id"')]
     assert len(reads) == 1
+
+
+def test_an_admin_that_widens_its_queryset_still_shows_history(client, group_admin, school):
+    """The task admin adds the shared catalogue to what a member sees (``|``): its
+    history pages are served from a real queryset."""
+    own = TaskFactory(school=school)
+    shared = TaskFactory()
+    for task in (own, shared):
+        response = client.get(reverse("admin:tasks_task_history", args=[task.pk]))
+        assert response.status_code == 200
+        assert task.code in response.content.decode()
 
 
 def test_assignment_list_pages_newest_first_in_constant_queries(client, group_admin, school):
