@@ -11,6 +11,7 @@ from django.db import router
 from django.db.models import (
     DecimalField,
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -139,6 +140,11 @@ def competence_profile(person: Person) -> list[dict]:
     ]
 
 
+# The school's own (no ``group_id``) before the group's, on every database: SQLite sorts
+# NULL first, PostgreSQL last.
+OWN_FIRST = F("group_id").asc(nulls_first=True)
+
+
 def assigned_hours(**scope: object) -> Coalesce:
     """A person's hours of assignments as an annotation, zero for none: in every school, or
     in those ``scope`` filters the assignments on (``school=...``)."""
@@ -161,7 +167,7 @@ def team_persons(*, school: School) -> QuerySet[Person]:
     share = PersonSchool.objects.filter(person=OuterRef("pk"), school=school)
     return Person.objects.filter(
         Q(school=school) | Q(group_id=school.group_id) & Exists(share)
-    ).order_by("group_id", "name", "pk")
+    ).order_by(OWN_FIRST, "name", "pk")
 
 
 def team_people_queryset(*, school: School) -> QuerySet[Person]:
@@ -267,7 +273,7 @@ def consultation_groups(*, school: School) -> list[ConsultationGroup]:
     return list(
         ConsultationGroup.objects.filter(Q(school=school) | Q(group_id=school.group_id))
         .prefetch_related("members")
-        .order_by("group_id", "kind", "name")
+        .order_by(OWN_FIRST, "kind", "name")
     )
 
 
