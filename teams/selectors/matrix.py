@@ -157,26 +157,76 @@ def mandate_code(assignment: Assignment | None) -> str:
     return "".join(letter for name, letter in MANDATE_LETTERS.items() if getattr(assignment, name))
 
 
-@dataclass
 class MatrixRow:
-    entry: ListTask
-    cells: list[MatrixCell]
+    """A task's row: its entry and, for the people shown as columns, its cells.
+
+    The grid's row holds the task's assignments by person (``held``, only the people
+    shown) and builds its cells when they are asked for: a cluster of the grid is
+    hundreds of cells, most of them empty, and the page writes them from ``held`` and
+    the columns (``{% matrix_rows %}``) without a cell object each.
+    """
+
+    __slots__ = ("entry", "task", "persons", "held", "_cells")
+
+    def __init__(
+        self,
+        entry: ListTask,
+        cells: list[MatrixCell] | None = None,
+        *,
+        persons: Sequence[Person] = (),
+        held: dict[int, Assignment] | None = None,
+    ) -> None:
+        self.entry = entry
+        self.task = entry.task
+        if cells is not None:
+            persons = [cell.person for cell in cells]
+            held = {
+                cell.person.pk: cell.assignment for cell in cells if cell.assignment is not None
+            }
+        self.persons = persons
+        self.held = held or {}
+        self._cells = cells
 
     @property
-    def task(self):
-        return self.entry.task
+    def cells(self) -> list[MatrixCell]:
+        """A cell for each person shown, in the columns' order."""
+        if self._cells is None:
+            entry, held = self.entry, self.held
+            self._cells = [MatrixCell(entry, p, held.get(p.pk)) for p in self.persons]
+        return self._cells
+
+    def show(self, persons: Sequence[Person], held: dict[int, Assignment]) -> None:
+        """Give the row its columns, ``persons``, and the assignments they hold on it."""
+        self.persons, self.held, self._cells = persons, held, None
+
+    def __repr__(self) -> str:
+        return f"MatrixRow({self.entry!r}, {len(self.persons)} columns)"
+
+    def _holding(self) -> list[tuple[Person, Assignment]]:
+        held = self.held
+        return [(p, held[p.pk]) for p in self.persons if p.pk in held]
 
     @property
     def assignments(self) -> list[Assignment]:
-        return [cell.assignment for cell in self.cells if cell.assignment is not None]
+        return [a for _, a in self._holding()]
 
     @property
     def executors(self) -> list[Person]:
-        return [cell.person for cell in self.cells if cell.executes]
+        return [p for p, a in self._holding() if a.executes]
 
     @property
     def lead(self) -> Person | None:
-        return next((cell.person for cell in self.cells if cell.lead), None)
+        return next((p for p, a in self._holding() if a.lead), None)
+
+    @property
+    def executed(self) -> bool:
+        """Whether someone shown executes the task (``executors``, without the list)."""
+        return any(a.executes for a in self.held.values())
+
+    @property
+    def led(self) -> bool:
+        """Whether someone shown leads the task (``lead``, without looking them up)."""
+        return any(a.lead for a in self.held.values())
 
     @property
     def hours(self) -> Decimal:
@@ -278,39 +328,46 @@ def team_matrix(
         assignments = Assignment.objects.filter(school=school, list_task__in=rows.values("pk"))
     if person is not None:
         people = [member for member in people if member.pk == person.pk]
-    by_cell: dict[tuple[int, int], Assignment] = {}
+    persons = [member.person for member in people]
+    shown = {p.pk for p in persons}
+    # Each task's assignments by person, the people shown only (a row's cells).
+    by_task: dict[int, dict[int, Assignment]] = {}
     executed: set[int] = set()
     led: set[int] = set()
     for a in assignments:
-        by_cell[(a.list_task_id, a.person_id)] = a
+        task_id = a.list_task_id
+        if a.person_id in shown:
+            held = by_task.get(task_id)
+            if held is None:
+                held = by_task[task_id] = {}
+            held[a.person_id] = a
         if a.executes:
-            executed.add(a.list_task_id)
+            executed.add(task_id)
         if a.lead:
-            led.add(a.list_task_id)
-    persons = [member.person for member in people]
+            led.add(task_id)
     present = list(dict.fromkeys(entry.task.cluster for entry in entries))
     if open_cluster != ALL_CLUSTERS and open_cluster not in present:
         open_cluster = present[0] if present else ""
     clusters: dict[str, MatrixCluster] = {}
     labels = dict(Cluster.choices)
     for entry in entries:
-        cluster = entry.task.cluster
-        if cluster not in clusters:
-            clusters[cluster] = MatrixCluster(
+        row = MatrixRow(entry)
+        cluster = row.task.cluster
+        group = clusters.get(cluster)
+        if group is None:
+            group = clusters[cluster] = MatrixCluster(
                 cluster,
                 labels.get(cluster, cluster),
                 [],
                 loaded=open_cluster in (ALL_CLUSTERS, cluster),
             )
-        group = clusters[cluster]
-        group.uncovered += entry.pk not in executed
-        group.without_lead += entry.pk not in led
-        cells = (
-            [MatrixCell(entry, p, by_cell.get((entry.pk, p.pk))) for p in persons]
-            if group.loaded
-            else []
-        )
-        group.rows.append(MatrixRow(entry, cells))
+        pk = entry.pk
+        group.uncovered += pk not in executed
+        group.without_lead += pk not in led
+        if group.loaded:
+            # A folded cluster's rows have no cells.
+            row.show(persons, by_task.get(pk, {}))
+        group.rows.append(row)
     return TeamMatrix(people=people, clusters=list(clusters.values()))
 
 

@@ -7,6 +7,8 @@ make the page slow.
 
 from __future__ import annotations
 
+from html import escape as _escape
+
 from django import template
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, escape
@@ -74,24 +76,57 @@ def _row_cells(row: MatrixRow, editable: bool, words: _CellWords) -> str:
     """A row's cells with the grid's ``words``: a cluster is hundreds of cells and a cell
     holds one of sixteen sets of mandates, so what each set reads out as is escaped once
     a page, not once a cell."""
-    pk = int(row.entry.pk)
-    parts = []
-    for cell in row.cells:
-        assignment = cell.assignment
-        if editable:
-            parts.append(
-                f"<td>{cell_html(pk, cell.person.pk, assignment, base='cell/', words=words)}</td>"
+    return _Columns(row.persons, editable, words).row(int(row.entry.pk), row.held)
+
+
+# Where a row's id goes in a column's cell written once a page (a NUL byte: no id, mandate
+# letter or translated word holds one).
+_ROW = "\x00"
+
+
+class _Columns:
+    """The grid's columns, worked out once a page: each person's empty cell, with a
+    stand-in for the row's id. A row is then its few held cells written into their
+    places, one join and one replace, not hundreds of cells written one by one: most of a
+    cluster's cells are empty, and the same for every row but for the task's id.
+
+    The same HTML as ``cell_html`` (with ``base="cell/"``) for each cell of an editable
+    grid, and as ``matrix_cells`` for a read-only one.
+    """
+
+    def __init__(self, persons, editable: bool, words: _CellWords) -> None:
+        self.persons, self.editable, self.words = persons, bool(editable), words
+        self.ids = [str(int(p.pk)) for p in persons]
+        self.index = {p.pk: column for column, p in enumerate(persons)}
+        self.empty = [self.cell(column, "") for column in range(len(self.ids))]
+        self.blank = "".join(self.empty)
+
+    def cell(self, column: int, code: str) -> str:
+        if self.editable:
+            person = self.ids[column]
+            on = ' class="on"' if code else ""
+            return (
+                f'<td><a{on} id="c{_ROW}-{person}" href="cell/{_ROW}/{person}/?s={code}" '
+                f'aria-label="{self.words[code]}">{code}</a></td>'
             )
-            continue
-        code = mandate_code(assignment) if assignment is not None else ""
         if code:
-            parts.append(
+            return (
                 f'<td class="on"><span aria-hidden="true">{code}</span>'
-                f'<span class="vh">{words[code]}</span></td>'
+                f'<span class="vh">{self.words[code]}</span></td>'
             )
-        else:
-            parts.append("<td></td>")
-    return "".join(parts)
+        return "<td></td>"
+
+    def row(self, pk: int, held: dict[int, Assignment]) -> str:
+        """The cells of the task ``pk`` whose assignments by person are ``held``."""
+        html = self.blank
+        if held:
+            cells, index = self.empty.copy(), self.index
+            for person_id, assignment in held.items():
+                column = index.get(person_id)
+                if column is not None:
+                    cells[column] = self.cell(column, mandate_code(assignment))
+            html = "".join(cells)
+        return html.replace(_ROW, str(pk)) if self.editable else html
 
 
 class _CellWords(dict):
@@ -140,21 +175,25 @@ def matrix_rows(rows: list[MatrixRow], editable: bool) -> SafeString:
     no_lead = f' <span class="badge text-bg-warning">{labels[3]}</span>'
     words = _CellWords(bool(editable))
     title = _title_of([f"title_{code}" for code in text_languages()])
+    columns = None
     parts = []
     for row in rows:
         entry, task = row.entry, row.task
         pk = int(entry.pk)
+        if columns is None or columns.persons is not row.persons:
+            # The rows of a grid share their columns: worked out once.
+            columns = _Columns(row.persons, editable, words)
         marks = (core if task.is_core else "") + (
             group_level if entry.level == ListLevel.SCHOOL_GROUP else ""
         )
-        status = ("" if row.executors else nobody) + ("" if row.lead else no_lead)
+        status = ("" if row.executed else nobody) + ("" if row.led else no_lead)
         css = ' class="core-task"' if task.is_core else ""
-        name = f"{escape(task.code)} {escape(title(task))}"
+        name = f"{_escape(task.code)} {_escape(title(task))}"
         parts.append(
             f'\n  <tr id="r{pk}"{css}>\n'
             f'    <th scope="row"><a href="tasks/{pk}/">{name}</a>{marks}</th>\n'
             f'    <td class="mx-state" id="s{pk}">{status}</td>\n'
-            f"    {_row_cells(row, editable, words)}\n  </tr>\n  "
+            f"    {columns.row(pk, row.held)}\n  </tr>\n  "
         )
     return mark_safe("".join(parts))
 
@@ -190,7 +229,7 @@ def matrix_task_links(rows: list[MatrixRow]) -> SafeString:
     return mark_safe(
         "".join(
             f'<li><a class="mx-target" href="tasks/{int(row.entry.pk)}/">'
-            f"{escape(row.task.code)} {escape(title(row.task))}</a></li>"
+            f"{_escape(row.task.code)} {_escape(title(row.task))}</a></li>"
             for row in rows
         )
     )
