@@ -9,7 +9,10 @@ the template it replaces).
 
 from __future__ import annotations
 
+from html import escape as _escape
+
 from django import forms, template
+from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -20,9 +23,23 @@ register = template.Library()
 _GAP = "\n        "
 
 
-def _text(value: object) -> str:
-    """A value as ``{{ value }}`` writes it: localised, then escaped."""
+def text_of(value: object) -> str:
+    """A value as ``{{ value }}`` writes it: localised, then escaped.
+
+    Plain text and whole numbers, most of what the matrix writes (names, ids), the short
+    way: Django's ``localize`` gives text back as it is and, without a thousands
+    separator, a whole number as its digits; escaping is then the standard library's
+    (Django's ``escape`` is the same, wrapped in a ``SafeString`` each time).
+    """
+    kind = type(value)
+    if kind is str:
+        return _escape(value)
+    if kind is int and not settings.USE_THOUSAND_SEPARATOR:
+        return str(value)
     return conditional_escape(localize(value))
+
+
+_text = text_of
 
 
 def _field(field: forms.BoundField) -> str:

@@ -10,8 +10,7 @@ from __future__ import annotations
 from html import escape as _escape
 
 from django import template
-from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -28,6 +27,7 @@ from teams.selectors import (
     team_health,
     team_people,
 )
+from teams.templatetags.matrix_filter import text_of
 
 register = template.Library()
 
@@ -204,21 +204,40 @@ def matrix_people_heads(people: list[TeamMember]) -> SafeString:
     hours used of those available (the same HTML as the template's loop with a
     ``{% blocktranslate %}`` a person; the words translated once a page)."""
     hours = _("%(used)s/%(available)s h")
+    # A team's hours are a few values over and over: each localised once a page. By the
+    # text of the number, as 2 and 2.0 (equal, with one hash) are written differently.
+    numbers: dict[str, str] = {}
+
+    def number(value) -> str:
+        key = str(value)
+        written = numbers.get(key)
+        if written is None:
+            written = numbers[key] = text_of(value)
+        return written
+
     parts = []
     for member in people:
-        pk = _text(member.pk)
+        pk = text_of(member.pk)
         over = " text-danger fw-semibold" if member.over_hours else ""
-        used = {"used": _text(member.hours_used), "available": _text(member.hours_available)}
+        used = {"used": number(member.hours_used), "available": number(member.hours_available)}
         parts.append(
-            f'<th scope="col"><a href="people/{pk}/">{_text(member.name)}</a> '
+            f'<th scope="col"><a href="people/{pk}/">{text_of(member.name)}</a> '
             f'<span class="mx-h{over}" data-h="{pk}">{hours % used}</span></th>'
         )
     return mark_safe("".join(parts))
 
 
-def _text(value: object) -> str:
-    """A value as ``{{ value }}`` writes it: localised, then escaped."""
-    return conditional_escape(localize(value))
+@register.simple_tag
+def matrix_people_links(people: list[TeamMember]) -> SafeString:
+    """The phone's list of the team, each a link to their column (the same HTML as the
+    template's loop)."""
+    return mark_safe(
+        "".join(
+            f'<li><a class="mx-target" href="people/{text_of(member.pk)}/">'
+            f"{text_of(member.name)}</a></li>"
+            for member in people
+        )
+    )
 
 
 @register.simple_tag

@@ -1,4 +1,6 @@
 import re
+from decimal import Decimal
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -6,7 +8,9 @@ from django.template import Context, Template
 from django.utils import translation
 
 from tasks.models import ListLevel
-from teams.selectors import team_matrix
+from teams.models import Person
+from teams.selectors import MANDATE_LABELS, MANDATE_LETTERS, MatrixRow, TeamMember, team_matrix
+from teams.templatetags.team_tags import cell_html
 from tests.teams.builders import give, person, team_task
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +66,117 @@ def test_the_phones_task_links_equal_the_template_they_replace(school, language)
         )
     assert written.count("<li>") == 2
     assert written == expected
+
+
+def _cell_at_a_time(row, editable: bool) -> str:
+    """A row's cells as the grid wrote them before its columns were worked out once a
+    page: a cell at a time, from the row's cells."""
+    parts = []
+    for cell in row.cells:
+        if editable:
+            html = cell_html(cell.entry.pk, cell.person.pk, cell.assignment, base="cell/")
+            parts.append(f"<td>{html}</td>")
+        elif cell.code:
+            spoken = ", ".join(
+                str(MANDATE_LABELS[name])
+                for name, letter in MANDATE_LETTERS.items()
+                if letter in cell.code
+            )
+            parts.append(
+                f'<td class="on"><span aria-hidden="true">{cell.code}</span>'
+                f'<span class="vh">{escape(spoken)}</span></td>'
+            )
+        else:
+            parts.append("<td></td>")
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("can_edit", [True, False])
+def test_the_grids_cells_equal_the_cells_written_one_at_a_time(school, language, can_edit):
+    people = [person(school, name=f"P{n}") for n in range(4)]
+    tasks = [team_task(school) for _ in range(3)]
+    give(school, tasks[0], people[0])
+    give(school, tasks[0], people[2], decides=True, executes=True, monitors=True)
+    give(school, tasks[1], people[3], monitors=True)
+    give(school, tasks[1], people[1], decides=True, executes=True, monitors=True, lead=True)
+    # tasks[2]: nobody, every cell empty.
+    with translation.override(language):
+        matrix = team_matrix(school=school)
+        rows = matrix.clusters[0].rows
+        written = Template("{% load team_tags %}{% matrix_rows rows can_edit %}").render(
+            Context({"rows": rows, "can_edit": can_edit})
+        )
+        expected = [_cell_at_a_time(row, can_edit) for row in rows]
+    assert [len(row.cells) for row in rows] == [4, 4, 4]
+    for cells in expected:
+        assert cells in written
+    assert written.count("<td") == 3 * (4 + 1)
+
+
+def test_a_rows_cells_are_the_people_shown_only(school):
+    """A person's column alone (``person=``): the row holds that person's assignment, and
+    its status speaks of them only."""
+    tom, lotte = person(school, name="Tom"), person(school, name="Lotte")
+    entry = team_task(school)
+    give(school, entry, tom)
+    give(school, entry, lotte, monitors=True)
+    row = team_matrix(school=school, person=lotte).rows[0]
+    assert [cell.person for cell in row.cells] == [lotte]
+    assert set(row.held) == {lotte.pk}
+    assert row.cells[0].code == "M"
+    assert (row.executors, row.lead, row.executed, row.led) == ([], None, False, False)
+    whole = team_matrix(school=school).rows[0]
+    assert whole.executors == [tom] and whole.lead == tom and whole.executed and whole.led
+    assert whole.hours == 2
+
+
+def test_a_row_built_from_cells_holds_their_assignments(school):
+    tom, lotte = person(school, name="Tom"), person(school, name="Lotte")
+    entry = team_task(school)
+    give(school, entry, lotte, executes=True)
+    cells = team_matrix(school=school).rows[0].cells
+    row = MatrixRow(entry, cells)
+    assert row.cells is cells
+    assert row.persons == [tom, lotte] or row.persons == [lotte, tom]
+    assert row.executors == [lotte] and row.lead is None
+    assert MatrixRow(entry, []).cells == [] and not MatrixRow(entry, []).executed
+
+
+# The grid's column headings and the phone's list of the team as the template wrote them.
+HEADS = (
+    '{% load i18n %}{% for member in people %}<th scope="col"><a href="people/{{ member.pk }}/">'
+    '{{ member.name }}</a> <span class="mx-h{% if member.over_hours %} text-danger '
+    'fw-semibold{% endif %}" data-h="{{ member.pk }}">{% blocktranslate with '
+    "used=member.hours_used available=member.hours_available %}{{ used }}/{{ available }} h"
+    "{% endblocktranslate %}</span></th>{% endfor %}"
+)
+PEOPLE_LINKS = (
+    '{% for member in people %}<li><a class="mx-target" href="people/{{ member.pk }}/">'
+    "{{ member.name }}</a></li>{% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_people_heads_and_links_equal_the_template_they_replace(language):
+    def member(pk, name, used, available):
+        return TeamMember(Person(pk=pk, name=name), False, available, used, available, used)
+
+    # 2 and 2.0 are equal with one hash but written differently; 1234 with a comma in Dutch.
+    people = [
+        member(7, 'Tom "<b>" & Co', Decimal("2"), Decimal("2.0")),
+        member(8, "Lotte", Decimal("2.0"), Decimal("2")),
+        member(1234, "Zoë", Decimal("12.5"), Decimal("1234.25")),
+        member(9, "An", Decimal("0"), Decimal("2.5")),
+    ]
+    with translation.override(language):
+        for reference, tag in [
+            (HEADS, "matrix_people_heads"),
+            (PEOPLE_LINKS, "matrix_people_links"),
+        ]:
+            expected = Template(reference).render(Context({"people": people}))
+            written = Template(f"{{% load team_tags %}}{{% {tag} people %}}").render(
+                Context({"people": people})
+            )
+            assert written == expected
+    assert "Tom &quot;&lt;b&gt;&quot; &amp; Co" in written
