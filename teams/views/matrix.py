@@ -52,8 +52,10 @@ def matrix(request: HttpRequest, school: School) -> HttpResponse:
     filters = form.filters()
     part = request.htmx and request.GET.get("part") == "cluster"
     # The page as first shown: team health and the matrix read the team's tasks and
-    # assignments once, together (a filtered matrix reads its own rows).
-    team = None if filters.active or part else team_context(school=school, people=people)
+    # assignments once, together (a filtered matrix reads its own rows). A folded cluster
+    # opened later reads them the same way: compiled once, built from plain rows, the same
+    # two queries as a read of its own through the ORM, at a fraction of the cost.
+    team = None if filters.active else team_context(school=school, people=people)
     # Unfolded: the cluster asked for, else the filtered one, else the first with tasks.
     wanted = request.GET.get("open") or filters.cluster
     data = team_matrix(
@@ -230,7 +232,10 @@ def matrix_person(request: HttpRequest, school: School, pk: int) -> HttpResponse
     """A person's column as a page of its own: "Tom's tasks", and every other task to
     give them."""
     person = _team_person_or_404(request, school, pk)
-    data = team_matrix(school=school, person=person)
+    # Every task and assignment of the school, read as the matrix reads them (two queries).
+    people = team_people(school=school)
+    team = team_context(school=school, people=people)
+    data = team_matrix(school=school, person=person, people=people, team=team)
     member = data.people[0] if data.people else None
     return _cells_page(
         request,

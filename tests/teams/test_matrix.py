@@ -272,6 +272,12 @@ def test_matrix_pages_run_constant_queries(
         response = client.get(url("matrix", school))
     assert response.context["matrix"].row_count == tasks
     assert len(response.context["matrix"].people) == people
+    # A folded cluster opened: the page's reads but team health's and the menus'.
+    with django_assert_num_queries(7):
+        part = client.get(
+            url("matrix", school), {"open": "policy", "part": "cluster"}, HTTP_HX_REQUEST="true"
+        )
+    assert part.context["group"].cluster == "policy"
     entry = Assignment.objects.first().list_task
     # session, user, memberships, school; person (own, then the share); people, rows,
     # cells; menus
