@@ -254,19 +254,34 @@ def matrix_task_links(rows: list[MatrixRow]) -> SafeString:
     )
 
 
-@register.simple_tag
-def matrix_cell_link(cell: MatrixCell, editable: bool, base: str, origin: str = "") -> SafeString:
-    """One cell outside the grid (a person's or a task's focused view)."""
+@register.simple_tag(takes_context=True)
+def matrix_cell_link(
+    context: template.Context, cell: MatrixCell, editable: bool, base: str, origin: str = ""
+) -> SafeString:
+    """One cell outside the grid (a person's or a task's focused view).
+
+    A person's column is a cell for each of the school's tasks: what a cell's letters read
+    out as is worked out once a template, not once a cell."""
+    editable = bool(editable)
+    key = (_CellWords, editable)
+    words = context.render_context.get(key)
+    if words is None:
+        words = context.render_context[key] = _CellWords(editable)
     if editable:
         return mark_safe(
-            cell_html(cell.entry.pk, cell.person.pk, cell.assignment, base=base, origin=origin)
+            cell_html(
+                cell.entry.pk,
+                cell.person.pk,
+                cell.assignment,
+                base=base,
+                origin=origin,
+                words=words,
+            )
         )
-    none, names = _mandate_words()
     code = cell.code
     if not code:
-        return mark_safe(f'<span class="text-body-secondary">{escape(none)}</span>')
-    spoken = escape(", ".join(names[letter] for letter in code))
-    return mark_safe(f'<span aria-hidden="true">{code}</span><span class="vh">{spoken}</span>')
+        return mark_safe(f'<span class="text-body-secondary">{escape(words.none)}</span>')
+    return mark_safe(f'<span aria-hidden="true">{code}</span><span class="vh">{words[code]}</span>')
 
 
 @register.inclusion_tag("teams/_school_card_body.html")

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.template import Context, Template
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from tasks.models import ListLevel
 from teams.models import Person
@@ -180,3 +181,36 @@ def test_the_people_heads_and_links_equal_the_template_they_replace(language):
             )
             assert written == expected
     assert "Tom &quot;&lt;b&gt;&quot; &amp; Co" in written
+
+
+def _link_one_at_a_time(cell, editable: bool) -> str:
+    """A focused view's cell as ``{% matrix_cell_link %}`` wrote it before its words were
+    worked out once a template: each cell on its own."""
+    if editable:
+        return cell_html(cell.entry.pk, cell.person.pk, cell.assignment, base="cell/", origin="p")
+    if not cell.code:
+        return f'<span class="text-body-secondary">{escape(str(_("no mandate")))}</span>'
+    spoken = ", ".join(
+        str(MANDATE_LABELS[name]) for name, letter in MANDATE_LETTERS.items() if letter in cell.code
+    )
+    return f'<span aria-hidden="true">{cell.code}</span><span class="vh">{escape(spoken)}</span>'
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("can_edit", [True, False])
+def test_a_focused_views_cells_equal_the_cells_written_one_at_a_time(school, language, can_edit):
+    tom = person(school, name="Tom")
+    tasks = [team_task(school) for _ in range(4)]
+    give(school, tasks[0], tom)
+    give(school, tasks[1], tom, monitors=True)
+    give(school, tasks[2], tom, decides=True, executes=True, monitors=True)
+    links = (
+        "{% load team_tags %}{% for row in rows %}{% with cell=row.cells.0 %}"
+        '[{% matrix_cell_link cell can_edit "cell/" "p" %}]{% endwith %}{% endfor %}'
+    )
+    with translation.override(language):
+        rows = team_matrix(school=school, person=tom).rows
+        written = Template(links).render(Context({"rows": rows, "can_edit": can_edit}))
+        expected = "".join(f"[{_link_one_at_a_time(row.cells[0], can_edit)}]" for row in rows)
+    assert len(rows) == 4
+    assert written == expected
