@@ -39,11 +39,8 @@ def text_of(value: object) -> str:
     return conditional_escape(localize(value))
 
 
-_text = text_of
-
-
 def _field(field: forms.BoundField) -> str:
-    id_, label = _text(field.id_for_label), _text(field.label)
+    id_, label = text_of(field.id_for_label), text_of(field.label)
     value = field.value()
     if field.name == "uncovered":
         checked = " checked" if value else ""
@@ -61,17 +58,17 @@ def _field(field: forms.BoundField) -> str:
     if field.name == "q":
         return (
             f'{head}          <input type="search" name="q" id="{id_}" '
-            f'value="{_text(value or "")}" class="form-control form-control-sm"></div>{_GAP}'
+            f'value="{text_of(value or "")}" class="form-control form-control-sm"></div>{_GAP}'
         )
     # As the template's ``stringformat:'s'`` on both sides: the text of each.
     chosen = str(value)
     options = "".join(
-        f'<option value="{_text(option)}"{" selected" if str(option) == chosen else ""}>'
-        f"{_text(text)}</option>"
+        f'<option value="{text_of(option)}"{" selected" if str(option) == chosen else ""}>'
+        f"{text_of(text)}</option>"
         for option, text in field.field.choices
     )
     return (
-        f'{head}          <select name="{_text(field.html_name)}" id="{id_}" '
+        f'{head}          <select name="{text_of(field.html_name)}" id="{id_}" '
         'class="form-select form-select-sm">\n'
         f"            {options}\n          </select></div>{_GAP}"
     )
