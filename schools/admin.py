@@ -50,7 +50,7 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import (
     BooleanField,
     DateField,
@@ -71,7 +71,7 @@ from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -416,10 +416,9 @@ class TenantChangeList(ChangeList):
         prefetch = self.model_admin.list_prefetch_related
         return queryset.prefetch_related(*prefetch) if prefetch else queryset
 
-    def _scoped_count(self, request: HttpRequest) -> int | None:
-        """The number of rows of a list shown without filters or search to a member, from
-        a query compiled once per process (Django builds and compiles the count's
-        subqueries of the scope on every page); None where the list is any other."""
+    def _member_list(self, request: HttpRequest) -> tuple[list[int], list[int]] | None:
+        """The member's school and group ids where the list is the admin's own scoped
+        list shown without filters or search (sorted or not); None where it is any other."""
         model_admin, user = self.model_admin, request.user
         if (
             set(self.filter_params) - {ORDER_VAR}
@@ -434,6 +433,16 @@ class TenantChangeList(ChangeList):
         school_ids, group_ids = member_ids(user)
         if not school_ids and not group_ids:
             return None
+        return school_ids, group_ids
+
+    def _scoped_count(self, request: HttpRequest) -> int | None:
+        """The number of rows of a list shown without filters or search to a member, from
+        a query compiled once per process (Django builds and compiles the count's
+        subqueries of the scope on every page); None where the list is any other."""
+        member = self._member_list(request)
+        if member is None:
+            return None
+        school_ids, group_ids = member
         try:
             rows = compiled_rows(
                 _scoped_rows,
@@ -471,6 +480,14 @@ class TenantChangeList(ChangeList):
         rows = self.result_list
         if isinstance(rows, QuerySet) and rows._iterable_class is ModelIterable:
             rows._iterable_class = _PageRows
+            # In the list's own order: a column's sorting is the user's to choose, and
+            # each would compile a query of its own.
+            member = None if ORDER_VAR in self.params else self._member_list(request)
+            if member is not None:
+                objects = _compiled_page(rows, school_ids=member[0], group_ids=member[1])
+                if objects is not None:
+                    # The page read: Django's length, iteration and template use these.
+                    rows._result_cache, rows._prefetch_done = objects, True
 
     def result_rows(self) -> list[SafeString] | None:
         """The page's rows, each its cells as Django's ``items_for_result`` writes them.
@@ -533,12 +550,13 @@ class _Column:
             self.kind, self.css = "checkbox", "action-checkbox"
             # The words translated once a page.
             self.label = gettext(ACTION_CHECKBOX_LABEL)
-        elif isinstance(name, str) and not self.link:
+        elif isinstance(name, str):
             field = _concrete_field(changelist.lookup_opts, name)
             if field is not None:
                 self.field = field
                 if isinstance(field.remote_field, ManyToOneRel):
                     self.kind = "related"
+                    self.named: dict[int, tuple[Model, str]] = {}
                 elif getattr(field, "flatchoices", None):
                     self.kind = "choices"
                     self.labels = {
@@ -558,7 +576,14 @@ class _Column:
         kind = self.kind
         if kind == "related":
             value = getattr(result, self.field.name)
-            return (self.empty if value is None else _escaped(value)), self.classes
+            if value is None:
+                return self.empty, self.classes
+            # The page's rows share their prefetched objects (a school, a backup):
+            # each named once.
+            named = self.named.get(id(value))
+            if named is None or named[0] is not value:
+                named = self.named[id(value)] = (value, _escaped(value))
+            return named[1], self.classes
         if kind == "boolean":
             return self.icons[getattr(result, self.field.attname)], self.classes
         if kind == "checkbox":
@@ -567,7 +592,7 @@ class _Column:
             value = getattr(result, self.field.attname)
             if isinstance(value, str) and value.strip() == "":
                 value = ""
-            text = display_for_field(value, self.field, self.empty)
+            text = display_for_field(value, self.field, self.empty, avoid_link=self.link)
             return _escaped(text), self.classes
         if kind == "choices":
             value = getattr(result, self.field.attname)
@@ -642,6 +667,168 @@ def _scoped_rows(*, school_ids: list[int], group_ids: list[int], model: str) -> 
     listed = apps.get_model(model)
     scoped = scope_ids(listed._default_manager.all(), school_ids=school_ids, group_ids=group_ids)
     return scoped.order_by().values_list("pk")
+
+
+def _select_related_paths(related: dict, prefix: str = "") -> tuple[str, ...]:
+    """A query's ``select_related`` tree as the paths that give it back."""
+    paths: list[str] = []
+    for name, nested in related.items():
+        path = f"{prefix}{name}"
+        paths.extend(_select_related_paths(nested, f"{path}__") or (path,))
+    return tuple(sorted(paths))
+
+
+def _scoped_page(
+    *,
+    school_ids: list[int],
+    group_ids: list[int],
+    model: str,
+    ordering: tuple[str, ...],
+    related: bool | tuple[str, ...],
+    only: tuple[str, ...],
+    low: int,
+    high: int,
+) -> QuerySet:
+    """A list's page for a member of these schools and groups, as
+    ``TenantAdmin.get_queryset`` scopes it and Django's ``ChangeList`` sorts, joins and
+    slices it (``_compiled_page`` checks that the SQL is the same)."""
+    listed = apps.get_model(model)
+    queryset = scope_ids(listed._default_manager.all(), school_ids=school_ids, group_ids=group_ids)
+    queryset = queryset.order_by(*ordering)
+    if related is True:
+        queryset = queryset.select_related()
+    elif related:
+        queryset = queryset.select_related(*related)
+    if only:
+        queryset = queryset.only(*only)
+    return queryset[low:high]
+
+
+def _related_rows(*, pks: list[int], model: str) -> QuerySet:
+    """The related objects a forward key's ``prefetch_related`` reads, as Django reads
+    them (the related model's base manager, by primary key)."""
+    return apps.get_model(model)._base_manager.filter(pk__in=pks)
+
+
+# A page's shape by its options: the model, the fields of its own object, the joined
+# objects' populators and the annotations; None where Django's SQL differs from
+# ``_scoped_page``'s (a manager of its own, say): that list is left to Django.
+_PAGE_SHAPES: dict[tuple, tuple | None] = {}
+# The first pages of a list shown in its own order are read this way; further pages and
+# lists sorted by a column take Django's steps (a bounded number of compiled queries).
+_COMPILED_PAGES = 10
+
+
+def _forward_key(model: type[Model], name: str):
+    """The many-to-one field of that name, to another model's ``id``; None otherwise."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if not (isinstance(field, ForeignKey) and field.many_to_one and not field.one_to_one):
+        return None
+    return field if field.target_field.attname == "id" else None
+
+
+def _compiled_page(
+    rows: QuerySet, *, school_ids: list[int], group_ids: list[int]
+) -> list[Model] | None:
+    """The objects of a list's page (a sliced queryset ``ChangeList`` built), read with
+    SQL compiled once per process: the same objects ``_PageRows`` builds, with their
+    ``select_related`` objects and the forward keys they prefetch. None where the page
+    is not one of the first of the list in its own order, or its SQL not
+    ``_scoped_page``'s."""
+    query = rows.query
+    names, defer = query.deferred_loading
+    prefetch = rows._prefetch_related_lookups
+    related = query.select_related
+    if (
+        rows._known_related_objects
+        or rows.db != DEFAULT_DB_ALIAS
+        or (defer and names)
+        or query.high_mark is None
+        or query.low_mark >= _COMPILED_PAGES * (query.high_mark - query.low_mark)
+        or not all(isinstance(term, str) for term in query.order_by)
+    ):
+        return None
+    paths = related if isinstance(related, bool) else _select_related_paths(related)
+    keys = [
+        _forward_key(rows.model, lookup) if isinstance(lookup, str) else None for lookup in prefetch
+    ]
+    # A key also joined is not read again by Django: left to Django here too.
+    joined = related is True or (isinstance(related, dict) and any(k in related for k in prefetch))
+    if None in keys or (keys and joined):
+        return None
+    options = {
+        "model": rows.model._meta.label,
+        "ordering": tuple(query.order_by),
+        "related": paths,
+        "only": tuple(sorted(names)),
+        "low": query.low_mark,
+        "high": query.high_mark,
+    }
+    ids = {"school_ids": school_ids, "group_ids": group_ids}
+    key = (
+        tuple(sorted(options.items())),
+        get_language(),
+        tuple(len(value) for value in ids.values()),
+    )
+    if key not in _PAGE_SHAPES:
+        _PAGE_SHAPES[key] = _page_shape(rows, _scoped_page(**ids, **options))
+    shape = _PAGE_SHAPES[key]
+    if shape is None:
+        return None
+    model, fields, start, end, populators, annotations = shape
+    try:
+        found = compiled_rows(_scoped_page, options=options, convert=True, **ids)
+    except EmptyResultSet:
+        return None
+    db = rows.db
+    objects = []
+    for row in found:
+        obj = _instance(model, db, fields, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        for name, position in annotations.items():
+            setattr(obj, name, row[position])
+        objects.append(obj)
+    for field in keys:
+        _prefetch_key(objects, field, db)
+    return objects
+
+
+def _page_shape(rows: QuerySet, built: QuerySet) -> tuple | None:
+    """What ``_compiled_page`` needs to build a page's objects from its rows, once the
+    SQL of ``_scoped_page`` is found to be Django's own for the page."""
+    if built.query.sql_with_params() != rows.query.sql_with_params():
+        return None
+    compiler = built.query.get_compiler(using=rows.db)
+    compiler.setup_query()
+    select, klass_info = compiler.select, compiler.klass_info
+    fields = klass_info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    names = [column[0].target.attname for column in select[start:end]]
+    populators = _populators(klass_info, select, rows.db)
+    annotations = dict(compiler.annotation_col_map or {})
+    return klass_info["model"], names, start, end, populators, annotations
+
+
+def _prefetch_key(objects: list[Model], field: ForeignKey, db: str) -> None:
+    """``prefetch_related_objects(objects, field.name)`` for a forward key, its query
+    compiled once per process (and none, as Django, when no object has a value)."""
+    pks = sorted({value for obj in objects if (value := getattr(obj, field.attname)) is not None})
+    found: dict[int, Model] = {}
+    related = field.related_model
+    if pks:
+        names = [f.attname for f in related._meta.concrete_fields]
+        rows = compiled_rows(
+            _related_rows, options={"model": related._meta.label}, convert=True, pks=pks
+        )
+        for row in rows:
+            instance = _instance(related, db, names, row)
+            found[instance.pk] = instance
+    for obj in objects:
+        obj._state.fields_cache[field.name] = found.get(getattr(obj, field.attname))
 
 
 def _scoped_choices(
