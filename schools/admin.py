@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
+from decimal import Decimal
 from html import escape as escape_html
 
 from django.apps import apps
@@ -52,6 +54,7 @@ from django.core.exceptions import (
 )
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import (
+    AutoField,
     BooleanField,
     DateField,
     DateTimeField,
@@ -65,7 +68,7 @@ from django.db.models import (
 )
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
-from django.db.models.query import ModelIterable, RelatedPopulator
+from django.db.models.query import MAX_GET_RESULTS, ModelIterable, RelatedPopulator
 from django.forms import BaseInlineFormSet
 from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -220,6 +223,7 @@ class NotFoundOutsideScope:
         # The page names the object in its title and breadcrumbs: read with what its
         # name needs (``TenantAdmin.get_queryset``), not a query per related object.
         request._tenant_history = True
+        request._tenant_history_id = unquote(object_id)
         try:
             found = self._object_or_404(request, object_id)
         except Http404:
@@ -233,6 +237,7 @@ class NotFoundOutsideScope:
             return super().history_view(request, object_id, extra_context)
         finally:
             request.__dict__.pop("_tenant_history_object", None)
+            request.__dict__.pop("_tenant_history_id", None)
 
     def _deleted_in_scope(self, request: HttpRequest, object_id: str) -> bool:
         history = getattr(self.model, "history", None)
@@ -534,6 +539,10 @@ class TenantChangeList(ChangeList):
         return f'<a href="{_escaped(url)}">{text}</a>'
 
 
+# Immutable values whose text a column writes once a page.
+_MEMO_TYPES = frozenset({int, Decimal, float, str, datetime.date, type(None)})
+
+
 class _Column:
     """One column of a changelist, its cells written as Django's ``items_for_result``
     writes them (``TenantChangeList.result_rows``)."""
@@ -567,6 +576,7 @@ class _Column:
                     self.icons = {value: _boolean_icon(value) for value in (True, False, None)}
                 else:
                     self.kind = "field"
+                    self.texts: dict[tuple, str] = {}
                 if isinstance(field, DateField | TimeField | ForeignKey):
                     self.css += " nowrap"
         self.classes = f' class="{self.css}"'
@@ -592,8 +602,17 @@ class _Column:
             value = getattr(result, self.field.attname)
             if isinstance(value, str) and value.strip() == "":
                 value = ""
-            text = display_for_field(value, self.field, self.empty, avoid_link=self.link)
-            return _escaped(text), self.classes
+            # A value's text follows from the value alone (and the page's language):
+            # a page's fifty hours are a few numbers, each formatted once.
+            key = (type(value), value) if type(value) in _MEMO_TYPES else None
+            text = self.texts.get(key) if key is not None else None
+            if text is None:
+                text = _escaped(
+                    display_for_field(value, self.field, self.empty, avoid_link=self.link)
+                )
+                if key is not None:
+                    self.texts[key] = text
+            return text, self.classes
         if kind == "choices":
             value = getattr(result, self.field.attname)
             if isinstance(value, str) and value.strip() == "":
@@ -768,22 +787,45 @@ def _compiled_page(
         "high": query.high_mark,
     }
     ids = {"school_ids": school_ids, "group_ids": group_ids}
+    objects = _compiled_objects(rows, _scoped_page, options=options, ids=ids)
+    if objects is not None:
+        for field in keys:
+            _prefetch_key(objects, field, rows.db)
+    return objects
+
+
+def _compiled_objects(
+    rows: QuerySet | Callable[[], QuerySet],
+    build,
+    *,
+    options: dict,
+    ids: dict[str, int | list[int]],
+) -> list[Model] | None:
+    """The objects of ``rows`` (or of the queryset it makes, only made to check a new
+    shape) read through ``compiled_rows(build, …)``, built as ``_PageRows`` builds them,
+    with their ``select_related`` objects. None where ``build(**ids, **options)``'s SQL
+    is not that of ``rows`` (checked once per shape)."""
     key = (
+        build.__qualname__,
         tuple(sorted(options.items())),
         get_language(),
-        tuple(len(value) for value in ids.values()),
+        tuple(len(v) if isinstance(v, list) else None for _, v in sorted(ids.items())),
     )
     if key not in _PAGE_SHAPES:
-        _PAGE_SHAPES[key] = _page_shape(rows, _scoped_page(**ids, **options))
+        try:
+            djangos = rows if isinstance(rows, QuerySet) else rows()
+            _PAGE_SHAPES[key] = _page_shape(djangos, build(**ids, **options))
+        except EmptyResultSet:  # nothing to read: Django's steps (no query either)
+            return None
     shape = _PAGE_SHAPES[key]
     if shape is None:
         return None
     model, fields, start, end, populators, annotations = shape
     try:
-        found = compiled_rows(_scoped_page, options=options, convert=True, **ids)
+        found = compiled_rows(build, options=options, convert=True, **ids)
     except EmptyResultSet:
         return None
-    db = rows.db
+    db = DEFAULT_DB_ALIAS
     objects = []
     for row in found:
         obj = _instance(model, db, fields, row[start:end])
@@ -792,9 +834,77 @@ def _compiled_page(
         for name, position in annotations.items():
             setattr(obj, name, row[position])
         objects.append(obj)
-    for field in keys:
-        _prefetch_key(objects, field, db)
     return objects
+
+
+def _history_page(
+    *,
+    object_pk: int,
+    model: str,
+    pk_name: str,
+    ordering: tuple[str, ...],
+    related: tuple[str, ...],
+    low: int,
+    high: int,
+) -> QuerySet:
+    """A page of an object's history records as simple_history's view reads it (its
+    ``get_history_queryset``, sliced by the paginator)."""
+    tracked = apps.get_model(model)
+    history = getattr(tracked, tracked._meta.simple_history_manager_attribute)
+    queryset = history.filter(**{pk_name: object_pk})
+    if ordering:
+        queryset = queryset.order_by(*ordering)
+    return queryset.select_related(*related)[low:high]
+
+
+def _compiled_history(rows: QuerySet, *, model: type[Model], object_id: str) -> list | None:
+    """The history page's records (``rows``, the paginator's slice), read with SQL
+    compiled once per process; None where the page is not a plain one of the first."""
+    query = rows.query
+    related = query.select_related
+    if (
+        getattr(rows, "_as_instances", True)
+        or rows._known_related_objects
+        or rows._prefetch_related_lookups
+        or rows.db != DEFAULT_DB_ALIAS
+        or query.deferred_loading[0]
+        or query.high_mark is None
+        or query.low_mark >= _COMPILED_PAGES * (query.high_mark - query.low_mark)
+        or not isinstance(related, dict)
+        or not all(isinstance(term, str) for term in query.order_by)
+        or not isinstance(model._meta.pk, AutoField)
+        or not object_id.isdigit()
+        or str(int(object_id)) != object_id
+    ):
+        return None
+    options = {
+        "model": model._meta.label,
+        "pk_name": model._meta.pk.attname,
+        "ordering": tuple(query.order_by),
+        "related": _select_related_paths(related),
+        "low": query.low_mark,
+        "high": query.high_mark,
+    }
+    ids = {"object_pk": int(object_id)}
+    return _compiled_objects(rows, _history_page, options=options, ids=ids)
+
+
+def _scoped_object(
+    *,
+    school_ids: list[int],
+    group_ids: list[int],
+    object_pk: int,
+    model: str,
+    related: tuple[str, ...],
+) -> QuerySet:
+    """``get_object``'s query on the history page for a member of these schools and
+    groups: the object by its id among those ``TenantAdmin.get_queryset`` scopes, with
+    what its name reads, as ``QuerySet.get`` runs it."""
+    listed = apps.get_model(model)
+    queryset = scope_ids(listed._default_manager.all(), school_ids=school_ids, group_ids=group_ids)
+    if related:
+        queryset = queryset.select_related(*related)
+    return queryset.filter(pk=object_pk).order_by()[:MAX_GET_RESULTS]
 
 
 def _page_shape(rows: QuerySet, built: QuerySet) -> tuple | None:
@@ -1016,6 +1126,49 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
             return _FoundObject(queryset, found)
         return queryset
 
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
+        found = self._history_object(request, object_id) if from_field is None else None
+        if found is not None:
+            return found[0]
+        return super().get_object(request, object_id, from_field)
+
+    def _history_object(self, request: HttpRequest, object_id: str) -> tuple | None:
+        """``get_object``'s answer on the history page (in a tuple), read by a member
+        with SQL compiled once per process; None where Django's steps read it."""
+        user = request.user
+        related = self.list_select_related
+        if (
+            not getattr(request, "_tenant_history", False)
+            or type(self).get_queryset is not TenantAdmin.get_queryset
+            or not isinstance(related, list | tuple)
+            or not user.is_authenticated
+            or user.is_superuser
+            or not isinstance(self.model._meta.pk, AutoField)
+            or not (isinstance(object_id, str) and object_id.isdigit())
+            or str(int(object_id)) != object_id
+        ):
+            return None
+        school_ids, group_ids = member_ids(user)
+        if not school_ids and not group_ids:
+            return None
+        pk = self.model._meta.pk
+
+        def djangos() -> QuerySet:
+            # As ``QuerySet.get`` narrows the admin's queryset (made once, for the check).
+            queryset = self.get_queryset(request).filter(**{pk.name: int(object_id)})
+            queryset = queryset.order_by()
+            queryset.query.set_limits(high=MAX_GET_RESULTS)
+            return queryset
+
+        options = {"model": self.model._meta.label, "related": tuple(related)}
+        ids = {"school_ids": school_ids, "group_ids": group_ids, "object_pk": int(object_id)}
+        objects = _compiled_objects(djangos, _scoped_object, options=options, ids=ids)
+        if objects is None:
+            return None
+        if len(objects) > 1:
+            raise self.model.MultipleObjectsReturned
+        return (objects[0] if objects else None,)
+
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _admin_user(request)
 
@@ -1090,6 +1243,13 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
         the record already selected are handed over, and the rest (the admin's
         ``list_select_related``) is fetched once for the whole page.
         """
+        object_id = request.__dict__.get("_tenant_history_id")
+        page_rows = getattr(historical_records, "object_list", None)
+        if object_id is not None and isinstance(page_rows, QuerySet):
+            compiled = _compiled_history(page_rows, model=self.model, object_id=str(object_id))
+            if compiled is not None:
+                # The paginator's page: its iteration and the template read these.
+                historical_records.object_list = compiled
         records = list(historical_records)
         objects = []
         for record in records:
