@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from html import escape as escape_html
@@ -391,6 +392,11 @@ class _PageRows(ModelIterable):
             yield obj
 
 
+# A sorting's value in a query string (``o=2.-9``), and a stand-in written as it is.
+_SORTING = re.compile(r"[0-9.-]*")
+_SORTING_STAND_IN = "SortingStandIn"
+
+
 class TenantChangeList(ChangeList):
     """Django's changelist, reversing the rows' change address once a page.
 
@@ -415,6 +421,24 @@ class TenantChangeList(ChangeList):
         if parts is None:
             return super().url_for_result(result)
         return f"{parts[0]}{pk}{parts[1]}"
+
+    def get_query_string(self, new_params=None, remove=None) -> str:
+        """Django's query string; one with only a new sorting (each column heading asks
+        for three) written from one built with a stand-in: only the sorting differs, and
+        its characters (digits, dots, minus signs) are written as they are."""
+        if remove is None and new_params is not None and new_params.keys() == {ORDER_VAR}:
+            value = new_params[ORDER_VAR]
+            if isinstance(value, str) and _SORTING.fullmatch(value):
+                parts = self.__dict__.get("_sorting_parts")
+                if parts is None:
+                    address = super().get_query_string({ORDER_VAR: _SORTING_STAND_IN})
+                    found = address.count(_SORTING_STAND_IN) == 1
+                    parts = self._sorting_parts = (
+                        tuple(address.split(_SORTING_STAND_IN)) if found else ()
+                    )
+                if parts:
+                    return f"{parts[0]}{value}{parts[1]}"
+        return super().get_query_string(new_params, remove)
 
     def get_queryset(self, request: HttpRequest, exclude_parameters=None) -> QuerySet:
         queryset = super().get_queryset(request, exclude_parameters)
@@ -706,7 +730,7 @@ def _scoped_page(
     related: bool | tuple[str, ...],
     only: tuple[str, ...],
     low: int,
-    high: int,
+    high: int | None,
 ) -> QuerySet:
     """A list's page for a member of these schools and groups, as
     ``TenantAdmin.get_queryset`` scopes it and Django's ``ChangeList`` sorts, joins and
@@ -738,6 +762,14 @@ _PAGE_SHAPES: dict[tuple, tuple | None] = {}
 _COMPILED_PAGES = 10
 
 
+def _first_pages(query) -> bool:
+    """Whether a query reads one of a list's first pages, or a whole list that fits on one
+    (Django's changelist and paginator then leave it unsliced)."""
+    if query.high_mark is None:
+        return query.low_mark == 0
+    return query.low_mark < _COMPILED_PAGES * (query.high_mark - query.low_mark)
+
+
 def _forward_key(model: type[Model], name: str):
     """The many-to-one field of that name, to another model's ``id``; None otherwise."""
     try:
@@ -765,8 +797,7 @@ def _compiled_page(
         rows._known_related_objects
         or rows.db != DEFAULT_DB_ALIAS
         or (defer and names)
-        or query.high_mark is None
-        or query.low_mark >= _COMPILED_PAGES * (query.high_mark - query.low_mark)
+        or not _first_pages(query)
         or not all(isinstance(term, str) for term in query.order_by)
     ):
         return None
@@ -845,7 +876,7 @@ def _history_page(
     ordering: tuple[str, ...],
     related: tuple[str, ...],
     low: int,
-    high: int,
+    high: int | None,
 ) -> QuerySet:
     """A page of an object's history records as simple_history's view reads it (its
     ``get_history_queryset``, sliced by the paginator)."""
@@ -868,8 +899,7 @@ def _compiled_history(rows: QuerySet, *, model: type[Model], object_id: str) -> 
         or rows._prefetch_related_lookups
         or rows.db != DEFAULT_DB_ALIAS
         or query.deferred_loading[0]
-        or query.high_mark is None
-        or query.low_mark >= _COMPILED_PAGES * (query.high_mark - query.low_mark)
+        or not _first_pages(query)
         or not isinstance(related, dict)
         or not all(isinstance(term, str) for term in query.order_by)
         or not isinstance(model._meta.pk, AutoField)
@@ -939,6 +969,9 @@ def _prefetch_key(objects: list[Model], field: ForeignKey, db: str) -> None:
             found[instance.pk] = instance
     for obj in objects:
         obj._state.fields_cache[field.name] = found.get(getattr(obj, field.attname))
+        # As Django leaves an object it has prefetched for.
+        if "_prefetched_objects_cache" not in obj.__dict__:
+            obj._prefetched_objects_cache = {}
 
 
 def _scoped_choices(
