@@ -953,7 +953,50 @@ def _page_shape(rows: QuerySet, built: QuerySet) -> tuple | None:
     return klass_info["model"], names, start, end, populators, annotations
 
 
-def _prefetch_key(objects: list[Model], field: ForeignKey, db: str) -> None:
+def prefetch_forward_keys(objects: list[Model], *lookups: str) -> None:
+    """``prefetch_related_objects(objects, *lookups)``, each lookup's queries compiled
+    once per process where every step of it is a forward key (``list_task__task``);
+    otherwise Django's. The same objects, caches and number of queries."""
+    steps = [_lookup_keys(objects, lookup) for lookup in lookups]
+    if not objects or any(keys is None for keys in steps):
+        prefetch_related_objects(objects, *lookups)
+        return
+    for keys in steps:
+        level = objects
+        for depth, field in enumerate(keys):
+            # Django prepares each level's objects for their prefetched relations.
+            for obj in level:
+                if "_prefetched_objects_cache" not in obj.__dict__:
+                    obj._prefetched_objects_cache = {}
+            missing = [obj for obj in level if not field.is_cached(obj)]
+            if missing:
+                _prefetch_key(missing, field, DEFAULT_DB_ALIAS, prepared=True)
+            if depth + 1 < len(keys):
+                level = [
+                    related for obj in level if (related := getattr(obj, field.name)) is not None
+                ]
+
+
+def _lookup_keys(objects: list[Model], lookup: str) -> list[ForeignKey] | None:
+    """The forward keys a lookup steps through from the objects' model; None where one
+    step is anything else."""
+    if not objects or not isinstance(lookup, str):
+        return None
+    model, keys = type(objects[0]), []
+    if any(type(obj) is not model for obj in objects):
+        return None
+    for name in lookup.split("__"):
+        field = _forward_key(model, name)
+        if field is None:
+            return None
+        keys.append(field)
+        model = field.related_model
+    return keys
+
+
+def _prefetch_key(
+    objects: list[Model], field: ForeignKey, db: str, *, prepared: bool = False
+) -> None:
     """``prefetch_related_objects(objects, field.name)`` for a forward key, its query
     compiled once per process (and none, as Django, when no object has a value)."""
     pks = sorted({value for obj in objects if (value := getattr(obj, field.attname)) is not None})
@@ -970,7 +1013,7 @@ def _prefetch_key(objects: list[Model], field: ForeignKey, db: str) -> None:
     for obj in objects:
         obj._state.fields_cache[field.name] = found.get(getattr(obj, field.attname))
         # As Django leaves an object it has prefetched for.
-        if "_prefetched_objects_cache" not in obj.__dict__:
+        if not prepared and "_prefetched_objects_cache" not in obj.__dict__:
             obj._prefetched_objects_cache = {}
 
 
@@ -1295,7 +1338,7 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
             objects.append(instance)
         lookups = self.list_select_related
         if isinstance(lookups, list | tuple):
-            prefetch_related_objects(objects, *lookups, *self.list_prefetch_related)
+            prefetch_forward_keys(objects, *lookups, *self.list_prefetch_related)
         return super().set_history_delta_changes(request, historical_records, *args, **kwargs)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):

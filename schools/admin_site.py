@@ -87,7 +87,9 @@ class TenantAdminSite(AdminSite):
             info = f"{app_label}_{model._meta.model_name}"
             model_dict = {
                 "model": model,
-                "name": capfirst(model._meta.verbose_name_plural),
+                # Translated once here: Django's sorting of the lazy name translated it
+                # again for each comparison (some two hundred a page).
+                "name": str(capfirst(model._meta.verbose_name_plural)),
                 "object_name": model._meta.object_name,
                 "perms": perms,
                 "admin_url": None,

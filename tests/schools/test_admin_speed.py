@@ -828,3 +828,40 @@ def test_a_sorting_address_is_the_one_django_writes(rf, group_admin, school):
     assert changelist.get_query_string({"p": 2}) == ChangeList.get_query_string(
         changelist, {"p": 2}
     )
+
+
+def test_forward_keys_are_prefetched_as_django_prefetches_them(school):
+    """The history page's objects get their related objects through forward keys from
+    queries compiled once per process: the same objects and caches as Django's
+    ``prefetch_related_objects``, in as many queries; other lookups are Django's."""
+    from django.db.models import prefetch_related_objects
+
+    from schools.admin import prefetch_forward_keys
+    from teams.models import Assignment
+
+    ann = PersonFactory(school=school)
+    AssignmentFactory(person=ann)
+    AssignmentFactory(person=PersonFactory(school=school), backup=ann)
+    lookups = ["list_task__task", "list_task__school", "person", "school", "backup"]
+
+    def built():
+        return list(Assignment.objects.filter(school=school).select_related("list_task"))
+
+    for names in (lookups, ["backup"], ["list_task"]):
+        ours, djangos = built(), built()
+        with CaptureQueriesContext(connection) as ours_queries:
+            prefetch_forward_keys(ours, *names)
+        with CaptureQueriesContext(connection) as djangos_queries:
+            prefetch_related_objects(djangos, *names)
+        assert [_object_state(o) for o in ours] == [_object_state(o) for o in djangos]
+        assert len(ours_queries) == len(djangos_queries)
+    # A reverse relation: Django's own prefetch.
+    ours, djangos = built(), built()
+    with CaptureQueriesContext(connection) as ours_queries:
+        prefetch_forward_keys(ours, "backup", "person__assignments")
+    with CaptureQueriesContext(connection) as djangos_queries:
+        prefetch_related_objects(djangos, "backup", "person__assignments")
+    assert [q["sql"] for q in ours_queries] == [q["sql"] for q in djangos_queries]
+    assert [list(o.person.assignments.all()) for o in ours] == [
+        list(o.person.assignments.all()) for o in djangos
+    ]
