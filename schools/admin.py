@@ -41,7 +41,7 @@ from django.contrib.admin.utils import (
     lookup_field,
     unquote,
 )
-from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR, ChangeList
 from django.contrib.admin.widgets import AdminSplitDateTime, ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -392,7 +392,8 @@ class _PageRows(ModelIterable):
             yield obj
 
 
-# A sorting's value in a query string (``o=2.-9``), and a stand-in written as it is.
+# A sorting's or page's value in a query string (``o=2.-9``, ``p=3``), and a stand-in
+# written as it is.
 _SORTING = re.compile(r"[0-9.-]*")
 _SORTING_STAND_IN = "SortingStandIn"
 
@@ -423,17 +424,20 @@ class TenantChangeList(ChangeList):
         return f"{parts[0]}{pk}{parts[1]}"
 
     def get_query_string(self, new_params=None, remove=None) -> str:
-        """Django's query string; one with only a new sorting (each column heading asks
-        for three) written from one built with a stand-in: only the sorting differs, and
-        its characters (digits, dots, minus signs) are written as they are."""
-        if remove is None and new_params is not None and new_params.keys() == {ORDER_VAR}:
-            value = new_params[ORDER_VAR]
-            if isinstance(value, str) and _SORTING.fullmatch(value):
-                parts = self.__dict__.get("_sorting_parts")
+        """Django's query string; one with only a new sorting or page number (each column
+        heading asks for three, the page links for one each) written from one built with
+        a stand-in: only that value differs, and its characters (digits, dots, minus
+        signs) are written as they are."""
+        if remove is None and new_params is not None and len(new_params) == 1:
+            ((name, value),) = new_params.items()
+            if type(value) is int:
+                value = str(value)
+            if name in (ORDER_VAR, PAGE_VAR) and type(value) is str and _SORTING.fullmatch(value):
+                parts = self.__dict__.setdefault("_stand_in_parts", {}).get(name)
                 if parts is None:
-                    address = super().get_query_string({ORDER_VAR: _SORTING_STAND_IN})
+                    address = super().get_query_string({name: _SORTING_STAND_IN})
                     found = address.count(_SORTING_STAND_IN) == 1
-                    parts = self._sorting_parts = (
+                    parts = self._stand_in_parts[name] = (
                         tuple(address.split(_SORTING_STAND_IN)) if found else ()
                     )
                 if parts:

@@ -809,8 +809,8 @@ def test_the_history_page_reads_its_object_and_records_as_django_does(
 
 
 def test_a_sorting_address_is_the_one_django_writes(rf, group_admin, school):
-    """The column headings' addresses, written from one with a stand-in, are Django's,
-    with the filters and search they keep."""
+    """The column headings' and page links' addresses, written from one with a
+    stand-in, are Django's, with the filters and search they keep."""
     from django.contrib import admin
     from django.contrib.admin.views.main import ChangeList
     from django.urls import resolve
@@ -825,8 +825,10 @@ def test_a_sorting_address_is_the_one_django_writes(rf, group_admin, school):
     for value in ("", "1", "-3", "2.-1.4", "x y", None):
         new = {"o": value}
         assert changelist.get_query_string(new) == ChangeList.get_query_string(changelist, new)
-    assert changelist.get_query_string({"p": 2}) == ChangeList.get_query_string(
-        changelist, {"p": 2}
+    for new in ({"p": 2}, {"p": "3"}, {"p": True}, {"p": 2, "o": "1"}, {"e": "1"}):
+        assert changelist.get_query_string(new) == ChangeList.get_query_string(changelist, new)
+    assert changelist.get_query_string({"o": "1"}, ["q"]) == ChangeList.get_query_string(
+        changelist, {"o": "1"}, ["q"]
     )
 
 
