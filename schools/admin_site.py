@@ -45,14 +45,16 @@ class TenantAdminSite(AdminSite):
             _read_permissions(request.user)
         return allowed
 
-    def _address(self, name: str, **kwargs: str) -> str | None:
+    def _address(
+        self, name: str, *, where: tuple[str, str] | None = None, **kwargs: str
+    ) -> str | None:
         """An admin address, reversed once a process (None: it has none).
 
         The app list of every admin page reverses two addresses for each of the thirty
-        models; they change only with the URL configuration and the script's prefix.
+        models; they change only with the URL configuration and the script's prefix
+        (``where``, ``_where()``: looked up once for the whole list).
         """
-        urlconf = get_urlconf() or settings.ROOT_URLCONF
-        key = (name, tuple(kwargs.items()), get_script_prefix(), urlconf)
+        key = (name, tuple(kwargs.items()), where or self._where())
         cache = self.__dict__.setdefault("_addresses", {})
         if key not in cache:
             try:
@@ -61,10 +63,16 @@ class TenantAdminSite(AdminSite):
                 cache[key] = None
         return cache[key]
 
+    def _where(self) -> tuple[str, str]:
+        """What an address depends on besides its name: the script's prefix and the URL
+        configuration."""
+        return get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
+
     def _build_app_dict(self, request: HttpRequest, label: str | None = None) -> dict:
         """Django's app dictionary (the same permissions asked, the same entries), its
         addresses reversed once a process (``_address``)."""
         app_dict: dict = {}
+        where = self._where()
         registry = self._registry.items()
         if label:
             registry = [(m, a) for m, a in registry if m._meta.app_label == label]
@@ -79,7 +87,9 @@ class TenantAdminSite(AdminSite):
             info = f"{app_label}_{model._meta.model_name}"
             model_dict = {
                 "model": model,
-                "name": capfirst(model._meta.verbose_name_plural),
+                # Translated once here: Django's sorting of the lazy name translated it
+                # again for each comparison (some two hundred a page).
+                "name": str(capfirst(model._meta.verbose_name_plural)),
                 "object_name": model._meta.object_name,
                 "perms": perms,
                 "admin_url": None,
@@ -87,18 +97,16 @@ class TenantAdminSite(AdminSite):
             }
             if perms.get("change") or perms.get("view"):
                 model_dict["view_only"] = not perms.get("change")
-                model_dict["admin_url"] = self._address(f"{info}_changelist")
+                model_dict["admin_url"] = self._address(f"{info}_changelist", where=where)
             if perms.get("add"):
-                model_dict["add_url"] = self._address(f"{info}_add")
+                model_dict["add_url"] = self._address(f"{info}_add", where=where)
             if app_label in app_dict:
                 app_dict[app_label]["models"].append(model_dict)
             else:
                 app_dict[app_label] = {
                     "name": apps.get_app_config(app_label).verbose_name,
                     "app_label": app_label,
-                    "app_url": reverse(
-                        "admin:app_list", kwargs={"app_label": app_label}, current_app=self.name
-                    ),
+                    "app_url": self._address("app_list", where=where, app_label=app_label),
                     "has_module_perms": has_module_perms,
                     "models": [model_dict],
                 }

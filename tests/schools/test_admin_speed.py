@@ -655,3 +655,215 @@ def test_every_list_counts_its_rows_as_django_does(
         assert changelist.result_count == changelist.queryset.count(), model
         compiled += any(q["sql"].startswith("SELECT COUNT(*) FROM (") for q in queries)
     assert (compiled >= 5) == (params in ({}, {"o": "-1"}))
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize(
+    "params", [{}, {"o": "1"}, {"o": "2.-1"}, {"o": "-3.1.2", "q": "Ann <B> &"}]
+)
+def test_the_results_table_is_the_html_of_djangos_template(
+    rf, group_admin, group, school, language, params
+):
+    """``results_html`` writes what Django's ``admin/change_list_results.html`` writes
+    from the same context, byte for byte: headings sorted by one column or several (with
+    their priorities), not sorted, and addresses that keep the search."""
+    from pathlib import Path
+
+    import django.contrib.admin
+    from django.contrib import admin
+    from django.template import Context, Template
+    from django.urls import resolve
+    from django.utils import translation
+
+    from schools.admin import TenantChangeList
+    from schools.templatetags.admin_rows import results_html, tenant_result_list
+
+    djangos = Template(
+        (
+            Path(django.contrib.admin.__file__).parent / "templates/admin/change_list_results.html"
+        ).read_text()
+    )
+    _lists_data(group, school)
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        request = rf.get(url, params)
+        request.user = group_admin
+        request.resolver_match = resolve(url)
+        with translation.override(language):
+            try:
+                changelist = model_admin.get_changelist_instance(request)
+            except admin.options.IncorrectLookupParameters:
+                continue
+            if not isinstance(changelist, TenantChangeList):
+                continue
+            changelist.formset = None
+            context = tenant_result_list(changelist)
+            assert results_html(context) == djangos.render(Context(context)), model
+        checked += bool(context["results"])
+    # The search finds the people, entries and assignments named with the hostile name.
+    assert checked >= (2 if "q" in params else 5)
+
+
+@pytest.mark.parametrize("who", ["group admin", "school leader"])
+def test_the_first_pages_are_read_through_compiled_sql_as_django_reads_them(
+    rf, group_admin, group, school, other_school, who
+):
+    """A list's first pages in its own order are read with SQL compiled once per process:
+    the objects Django builds, with their joined and prefetched objects; a list sorted by
+    a column and a page further on are Django's own reads."""
+    from django.contrib import admin
+    from django.db.models.query import ModelIterable
+    from django.urls import resolve
+
+    from schools.admin import TenantChangeList
+
+    _lists_data(group, school)
+    AssignmentFactory(person=PersonFactory(school=other_school))
+    user = group_admin
+    if who == "school leader":
+        user = member(school, role=Role.SCHOOL_LEADER, is_staff=True)
+    compiled = 0
+    for model, model_admin in admin.site._registry.items():
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for params in ({}, {"o": "1"}):
+            request = rf.get(url, params)
+            request.user = user
+            request.resolver_match = resolve(url)
+            try:
+                changelist = model_admin.get_changelist_instance(request)
+            except admin.options.IncorrectLookupParameters:
+                continue
+            if not isinstance(changelist, TenantChangeList):
+                break
+            page = changelist.result_list
+            read = page._result_cache is not None
+            assert not read or not params, (model, params)
+            djangos = page._chain()
+            djangos._iterable_class = ModelIterable
+            ours, expected = list(page), list(djangos)
+            assert [_object_state(o) for o in ours] == [_object_state(o) for o in expected]
+            compiled += read and bool(expected)
+    assert compiled >= 5
+
+
+def test_a_page_further_on_is_djangos_own_read(rf, group_admin, school, monkeypatch):
+    """Only a list's first pages have their SQL compiled: one each, kept for the process."""
+    from django.contrib import admin
+    from django.urls import resolve
+
+    from schools.admin import _COMPILED_PAGES
+    from teams.models import Assignment
+
+    for _ in range(_COMPILED_PAGES + 2):
+        AssignmentFactory(person=PersonFactory(school=school))
+    model_admin = admin.site._registry[Assignment]
+    monkeypatch.setattr(model_admin, "list_per_page", 1)
+    url = reverse("admin:teams_assignment_changelist")
+    read = {}
+    for number in (1, _COMPILED_PAGES, _COMPILED_PAGES + 1):
+        request = rf.get(url, {"p": str(number)})
+        request.user = group_admin
+        request.resolver_match = resolve(url)
+        page = model_admin.get_changelist_instance(request).result_list
+        read[number] = page._result_cache is not None
+        assert len(page) == 1
+    assert read == {1: True, _COMPILED_PAGES: True, _COMPILED_PAGES + 1: False}
+
+
+def test_the_history_page_reads_its_object_and_records_as_django_does(
+    rf, group_admin, school, other_school
+):
+    """On the history page the object (with what its name reads) and the page of its
+    records come from SQL compiled once per process: the objects Django's reads build;
+    another group's object is not found."""
+    from django.contrib import admin
+    from django.contrib.admin import ModelAdmin
+    from django.core.paginator import Paginator
+
+    from schools.admin import _compiled_history
+    from teams.models import Assignment
+
+    assignment = AssignmentFactory(person=PersonFactory(school=school))
+    for n in range(3):
+        assignment.hours = Decimal(n + 1)
+        assignment.backup = PersonFactory(school=school) if n % 2 else None
+        assignment.save()
+    elsewhere = AssignmentFactory(person=PersonFactory(school=other_school))
+    model_admin = admin.site._registry[Assignment]
+    request = rf.get("/")
+    request.user = group_admin
+    request._tenant_history = True
+    (found,) = model_admin._history_object(request, str(assignment.pk))
+    djangos = ModelAdmin.get_object(model_admin, request, str(assignment.pk))
+    assert _object_state(found) == _object_state(djangos)
+    assert model_admin._history_object(request, str(elsewhere.pk)) == (None,)
+    assert model_admin.get_object(request, str(elsewhere.pk)) is None
+
+    records = model_admin.get_history_queryset(request, Assignment.history, "id", assignment.pk)
+    page = Paginator(records, 2).page(1).object_list
+    ours = _compiled_history(page, model=Assignment, object_id=str(assignment.pk))
+    expected = list(page._chain())
+    assert len(expected) == 2
+    assert [_object_state(o) for o in ours] == [_object_state(o) for o in expected]
+
+
+def test_a_sorting_address_is_the_one_django_writes(rf, group_admin, school):
+    """The column headings' and page links' addresses, written from one with a
+    stand-in, are Django's, with the filters and search they keep."""
+    from django.contrib import admin
+    from django.contrib.admin.views.main import ChangeList
+    from django.urls import resolve
+
+    from teams.models import Assignment
+
+    url = reverse("admin:teams_assignment_changelist")
+    request = rf.get(url, {"q": "a & b", "lead__exact": "1", "o": "2.-1"})
+    request.user = group_admin
+    request.resolver_match = resolve(url)
+    changelist = admin.site._registry[Assignment].get_changelist_instance(request)
+    for value in ("", "1", "-3", "2.-1.4", "x y", None):
+        new = {"o": value}
+        assert changelist.get_query_string(new) == ChangeList.get_query_string(changelist, new)
+    for new in ({"p": 2}, {"p": "3"}, {"p": True}, {"p": 2, "o": "1"}, {"e": "1"}):
+        assert changelist.get_query_string(new) == ChangeList.get_query_string(changelist, new)
+    assert changelist.get_query_string({"o": "1"}, ["q"]) == ChangeList.get_query_string(
+        changelist, {"o": "1"}, ["q"]
+    )
+
+
+def test_forward_keys_are_prefetched_as_django_prefetches_them(school):
+    """The history page's objects get their related objects through forward keys from
+    queries compiled once per process: the same objects and caches as Django's
+    ``prefetch_related_objects``, in as many queries; other lookups are Django's."""
+    from django.db.models import prefetch_related_objects
+
+    from schools.admin import prefetch_forward_keys
+    from teams.models import Assignment
+
+    ann = PersonFactory(school=school)
+    AssignmentFactory(person=ann)
+    AssignmentFactory(person=PersonFactory(school=school), backup=ann)
+    lookups = ["list_task__task", "list_task__school", "person", "school", "backup"]
+
+    def built():
+        return list(Assignment.objects.filter(school=school).select_related("list_task"))
+
+    for names in (lookups, ["backup"], ["list_task"]):
+        ours, djangos = built(), built()
+        with CaptureQueriesContext(connection) as ours_queries:
+            prefetch_forward_keys(ours, *names)
+        with CaptureQueriesContext(connection) as djangos_queries:
+            prefetch_related_objects(djangos, *names)
+        assert [_object_state(o) for o in ours] == [_object_state(o) for o in djangos]
+        assert len(ours_queries) == len(djangos_queries)
+    # A reverse relation: Django's own prefetch.
+    ours, djangos = built(), built()
+    with CaptureQueriesContext(connection) as ours_queries:
+        prefetch_forward_keys(ours, "backup", "person__assignments")
+    with CaptureQueriesContext(connection) as djangos_queries:
+        prefetch_related_objects(djangos, "backup", "person__assignments")
+    assert [q["sql"] for q in ours_queries] == [q["sql"] for q in djangos_queries]
+    assert [list(o.person.assignments.all()) for o in ours] == [
+        list(o.person.assignments.all()) for o in djangos
+    ]
