@@ -476,6 +476,27 @@ def test_the_rows_equal_the_template_they_replace(group, school, sibling_school,
     assert "&lt;b&gt;" in written and "<b>" not in written
 
 
+HEADS_TEMPLATE = Path(__file__).parent / "reference" / "dashboard_heads.html"
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize(
+    ("sort", "descending"), [("name", False), ("plan", True), ("single_points", False)]
+)
+def test_the_headings_equal_the_template_they_replace(group, school, language, sort, descending):
+    from overview.dashboard import sort_links
+
+    with translation.override(language):
+        dashboard = group_dashboard(group=group).sorted_by(sort, descending=descending)
+        links = sort_links(dashboard=dashboard)
+        expected = Template(HEADS_TEMPLATE.read_text()).render(Context({"sort_links": links}))
+        written = Template("{% load dashboard_cells %}{% dashboard_heads sort_links %}").render(
+            Context({"sort_links": links})
+        )
+    assert written == expected.removeprefix("      ").removesuffix("\n")
+    assert written.count("<th ") == len(links) and "&amp;order=" in written
+
+
 def test_a_group_without_schools_says_so(client, group_admin, group):
     group.schools.all().delete()
     response = client.get(reverse("overview:group_dashboard", args=[group.slug]))
