@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import math
 import zipfile
@@ -14,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from overview.selectors import SORT_COLUMNS, Dashboard, SchoolRow
 from schools.models import EducationLevel
@@ -119,8 +121,11 @@ def dashboard_xlsx(*, dashboard: Dashboard) -> bytes:
     rows.append(_row_values(dashboard.totals, labels), style=TOTALS)
     workbook.properties.title = _("Dashboard of %(group)s") % {"group": dashboard.group.name}
     workbook.properties.creator = "ictteam"
+    # As ``Workbook.save`` saves (``openpyxl.writer.excel.save_workbook``), but into an
+    # archive that stores its parts as they are: ``into`` compresses them, once.
+    workbook.properties.modified = datetime.datetime.now(tz=datetime.UTC).replace(tzinfo=None)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    ExcelWriter(workbook, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED)).save()
     return rows.into(buffer.getvalue())
 
 
@@ -205,7 +210,7 @@ class _SheetRows:
                 if info.filename == SHEET_PART:
                     rows = "".join(self.parts).encode()
                     data = data.replace(SHEET_DATA_END, rows + SHEET_DATA_END, 1)
-                target.writestr(info, data)
+                target.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
         return buffer.getvalue()
 
 
