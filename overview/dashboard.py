@@ -135,12 +135,13 @@ SHEET_DATA_END = b"</sheetData>"
 
 
 class _SheetRows:
-    """The sheet's rows below the header as openpyxl's write-only sheet writes them
+    """The sheet's rows, the header's too, as openpyxl's write-only sheet writes them
     (``openpyxl.cell._writer.etree_write_cell``), byte for byte: text inline, a number
-    as ``%.16g``, an empty cell left out unless styled. A style (the percentages, the
-    bold totals, text with a quote prefix) is registered in the workbook when first
-    used, as openpyxl registers it when it writes the cell, so the style numbers are
-    openpyxl's too; ``tests/overview/test_dashboard.py`` compares the workbooks.
+    as ``%.16g``, an empty cell left out unless styled. A style (the header's, the
+    percentages, the bold totals, text with a quote prefix) is registered in the
+    workbook when first used, as openpyxl registers it when it writes the cell, so the
+    style numbers are openpyxl's too; ``tests/overview/test_dashboard.py`` compares
+    the workbooks.
     """
 
     def __init__(self, sheet: object, *, percent_columns: range) -> None:
@@ -148,7 +149,7 @@ class _SheetRows:
         self.percent_columns = percent_columns
         self.number = 0
         self.parts: list[str] = []
-        self.styles: dict[tuple[bool, bool, bool], str] = {}
+        self.styles: dict[tuple[str, bool, bool], str] = {}
         self.letters: list[str] = []
 
     def _style(self, style: str, percent: bool, quoted: bool) -> str:
