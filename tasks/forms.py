@@ -45,9 +45,11 @@ class TaskFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # The topics are the catalogue's, read per form rather than once at import.
+        # The topics are the catalogue's, read per form rather than once at import; the
+        # clusters' labels translated once a form, not once a topic.
+        clusters = {value: str(label) for value, label in Cluster.choices}
         self.fields["topic"].choices = [("", _("Any"))] + [
-            (topic, f"{Cluster(cluster).label} · {topic}") for cluster, topic in catalogue_topics()
+            (topic, f"{clusters[cluster]} · {topic}") for cluster, topic in catalogue_topics()
         ]
 
     def filters(self) -> TaskFilters:

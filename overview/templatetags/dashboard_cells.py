@@ -1,5 +1,5 @@
-"""``{% dashboard_rows rows %}`` and ``{% dashboard_numbers row %}``: the group dashboard's
-table, written in Python.
+"""``{% dashboard_rows rows %}``, ``{% dashboard_numbers row %}`` and
+``{% dashboard_heads sort_links %}``: the group dashboard's table, written in Python.
 
 The dashboard shows a hundred schools in the largest groups, each a row of three links,
 its plan and a dozen number cells that each test a value, format a number and sometimes
@@ -200,3 +200,32 @@ def dashboard_rows(context, rows: Iterable[SchoolRow]) -> SafeString:
         )
     # Every value above is escaped.
     return mark_safe("".join(written))  # noqa: S308
+
+
+_HEAD = (
+    '\n      <th scope="col" aria-sort="{aria}"{end}>\n'
+    '        <a href="{query}" class="link-body-emphasis">{label}{arrow}</a>\n'
+    "      </th>\n      "
+)
+_ARROWS = {
+    "ascending": ' <span aria-hidden="true">▲</span>',
+    "descending": ' <span aria-hidden="true">▼</span>',
+}
+
+
+@register.simple_tag
+def dashboard_heads(sort_links: dict) -> SafeString:
+    """The column headings, each a link that sorts by it (``overview.dashboard.sort_links``),
+    as the template's loop over twenty columns wrote them."""
+    heads = "".join(
+        _HEAD.format(
+            aria=_escaped(link.aria_sort),
+            end="" if key in ("name", "plan") else ' class="text-end"',
+            query=_escaped(link.query),
+            label=_escaped(link.label),
+            arrow=_ARROWS.get(link.aria_sort, ""),
+        )
+        for key, link in sort_links.items()
+    )
+    # Every value above is escaped.
+    return mark_safe(heads)  # noqa: S308

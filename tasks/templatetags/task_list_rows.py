@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from schools.concurrency import model_tokens
-from tasks.models import ListTask, Task
+from tasks.models import ListTask, Task, text_languages
 from tasks.templatetags.row_urls import row_url_for
 
 register = template.Library()
@@ -59,6 +59,15 @@ def _escape(value: object) -> str:
     if hasattr(value, "__html__"):
         return value.__html__()
     return escape(str(value))
+
+
+def _text(task: Task, columns: tuple[str, ...]) -> str:
+    """A translated text of the task (``Task.text``) in the order of ``columns``."""
+    for column in columns:
+        value = getattr(task, column)
+        if value:
+            return value
+    return ""
 
 
 def _group_cover(cover) -> SafeString | str:
@@ -147,7 +156,7 @@ class _Unbound:
                 f'class="form-control form-control-sm" id="id_{name}note">'
             ),
             **{
-                f"{field}_id": f"id_{name}{field}"
+                f"{field}_id": escape(f"id_{name}{field}")
                 for field in ("applies", "horizon", "level", "note")
             },
         }
@@ -209,12 +218,19 @@ def task_list_rows(context, formset: forms.BaseModelFormSet, group_covers: dict)
         )
     html = []
     cluster: object = object()
+    # ``task.topic`` and ``task.title`` with the reader's language order worked out once
+    # a page, not twice a row (``Task.text``).
+    languages = text_languages()
+    topics = tuple(f"topic_{code}" for code in languages)
+    titles = tuple(f"title_{code}" for code in languages)
+    lang_en = mark_safe(' lang="en"')
     for index, (entry, form) in enumerate(rows):
         task = _task(entry)
         if task is None:
             task_cluster, cluster_display, topic, title, is_core = "", "", "", "", False
         else:
-            task_cluster, topic, title, is_core = task.cluster, task.topic, task.title, task.is_core
+            task_cluster, is_core = task.cluster, task.is_core
+            topic, title = _text(task, topics), _text(task, titles)
             cluster_display = task.get_cluster_display() if task_cluster != cluster else ""
         html.append("\n    ")
         if task_cluster != cluster:
@@ -233,12 +249,11 @@ def task_list_rows(context, formset: forms.BaseModelFormSet, group_covers: dict)
                 {"form": form, "version_rendered": True}
             )
         if entry.pk:
-            title_html = format_html(
-                '<a href="{}">{}</a>\n        <span{}>{}</span>',
-                row_url_for(urls, name, owner.slug, entry.pk),
-                task.code,
-                "" if task.is_own else mark_safe(' lang="en"'),
-                title,
+            # format_html's HTML, each value escaped as it escapes them.
+            url = _escape(row_url_for(urls, name, owner.slug, entry.pk))
+            title_html = mark_safe(
+                f'<a href="{url}">{_escape(task.code)}</a>\n        '
+                f"<span{'' if task.is_own else lang_en}>{_escape(title)}</span>"
             )
         else:
             title_html = mark_safe(_("Unknown task"))
@@ -256,7 +271,9 @@ def task_list_rows(context, formset: forms.BaseModelFormSet, group_covers: dict)
             "topic": _escape(topic),
             "errors": _errors(form) if has_errors else "",
             "task_title": _escape(title),
-            **{key: _escape(value) for key, value in (fields | labels).items()},
+            # A page as first shown: its fields' HTML written and escaped above.
+            **(fields if form is None else {key: _escape(value) for key, value in fields.items()}),
+            **labels,
         }
         # Every value is escaped above or written by escaping its parts: the row is safe.
         html.append(ROW.format(**values))
