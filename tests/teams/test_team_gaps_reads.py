@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from teams.documents import team_names
-from teams.models import Person, PersonSchool
+from teams.models import Assignment, Person, PersonSchool
 from teams.selectors import team_gaps
 from teams.selectors.people import team_persons
 from teams.selectors.profiles import PERSON_FIELDS
@@ -102,3 +102,25 @@ def test_the_documents_links_name_the_team_as_the_orm_does():
     assert [(p.pk, p.name) for p in found] == [(p.pk, p.name) for p in expected]
     assert [p.name for p in found] == ["Anna", "Bert", "Zeno"]
     assert found[0].get_deferred_fields() == expected[0].get_deferred_fields()
+
+
+def test_a_gaps_executors_are_by_name_as_the_assignments_order_them():
+    """Who executes a task comes by name, as the assignments' own ordering gives them,
+    for a school and for a group, whichever was assigned first."""
+    group = SchoolGroupFactory()
+    school = SchoolFactory(group=group)
+    hard = {"needs_technical": False, "needs_administrative": True}
+    nobody = {"competence_administrative": 0}
+    entry = ListTaskFactory(school=school, task=TaskFactory(code="S-1", **hard), applies=True)
+    group_entry = ListTaskFactory(
+        school=None, group=group, task=TaskFactory(code="G-1", **hard), applies=True
+    )
+    for name in ("Zeno", "Bert", "Mira"):
+        AssignmentFactory(person=PersonFactory(school=school, name=name, **nobody), list_task=entry)
+        person = PersonFactory(school=None, group=group, name=name, **nobody)
+        AssignmentFactory(person=person, school=school, list_task=group_entry)
+    for owner, listed in ((school, entry), (group, group_entry)):
+        [gap] = team_gaps(owner=owner)
+        expected = [a.person for a in Assignment.objects.filter(list_task=listed)]
+        assert [p.name for p in gap.executors] == ["Bert", "Mira", "Zeno"]
+        assert [p.pk for p in gap.executors] == [p.pk for p in expected]
