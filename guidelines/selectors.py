@@ -1090,9 +1090,15 @@ def plan_status_of(*, plan: TransitionPlan, state: PlanState, items: list[Action
     """The status for a page that has the plan's state and items.
 
     Step 7's team actions are read once the path has reached step 7 (not only at the
-    end), so the page runs the same queries before and after the last evaluation."""
+    end), so the page runs the same queries before and after the last evaluation. The
+    status only counts what is open: the rows' links to the team builder are not
+    reversed."""
     reached_step7 = any(entry.node.work == WORK_TEAM for entry in state.path)
-    checklist = team_checklist(plan=plan) if reached_step7 else []
+    checklist = (
+        _checklist(plan=plan, facts=_team_facts(owner=plan.owner), links=NO_LINKS)
+        if reached_step7
+        else []
+    )
     return plan_status(state=state, items=items, checklist=checklist)
 
 

@@ -91,7 +91,8 @@ def action_item_rows(context, items: Iterable[ActionItem]) -> SafeString:
         return steps[item.step]
 
     def due(item: ActionItem) -> str:
-        return _escape(date_filter(item.due, "Y-m-d"))
+        # As ``date:"Y-m-d"``: a date's ISO form (four-digit year), nothing to escape.
+        return item.due.isoformat() if item.due else ""
 
     def row(item: ActionItem) -> str:
         form = f"action-{item.pk}"

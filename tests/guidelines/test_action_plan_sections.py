@@ -105,6 +105,20 @@ def test_the_answers_and_advice_equal_the_template_they_replace(walked, language
     assert written == expected
 
 
+def test_the_answers_written_again_in_either_language_and_role_equal_the_template(walked):
+    """The nodes and their advice are written once per process, language and role: every
+    page after the first, in any order of languages and roles, is the template's too."""
+    for language, role in [("en", LEADER), ("nl", LEADER), ("en", ICT_COORDINATOR)] * 2:
+        context = {"action_plan": action_plan(plan=walked, role=role), "role": role}
+        with translation.override(language):
+            expected, written = _render(
+                "action_plan_answers.html",
+                "{% action_plan_answers action_plan.advised %}",
+                context,
+            )
+        assert written == expected
+
+
 def test_an_answer_whose_authors_account_is_gone_names_someone(walked):
     # The template failed on it (a filter's argument looked up on no user).
     Answer.objects.filter(plan=walked, node_id="pooling").update(answered_by=None)
