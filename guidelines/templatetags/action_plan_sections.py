@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -202,3 +203,45 @@ def action_plan_gaps(gaps: GapAnalysis) -> SafeString:
         parts.append(f"<p>{divide}</p>")
     parts.append("\n  ")
     return mark_safe("".join(parts))
+
+
+def _value(value: object) -> str:
+    """A value as ``{{ value }}`` writes it: localised, then escaped."""
+    return conditional_escape(localize(value))
+
+
+@register.simple_tag
+def action_plan_counts(rows: Iterable[tuple[object, object]]) -> SafeString:
+    """A table's rows of the customised task list (step 5): a label and its number of
+    tasks, as ``{% for label, count in rows %}`` wrote them."""
+    return mark_safe(
+        "".join(
+            f"<tr><td>{_value(label)}</td><td>{_value(count)}</td></tr>" for label, count in rows
+        )
+    )
+
+
+@register.simple_tag
+def action_plan_checklist(rows: Iterable) -> SafeString:
+    """Step 7's team actions, done or not yet, as the template's loop wrote them."""
+    done, not_yet = f"☑ {_('Done:')}", f"☐ {_('Not yet:')}"
+    return mark_safe(
+        "".join(f"<li>{done if row.done else not_yet} {_value(row.item.text)}</li>" for row in rows)
+    )
+
+
+@register.simple_tag
+def action_plan_evaluations(evaluations: Iterable) -> SafeString:
+    """Step 8's evaluations, the latest first, as the template's loop wrote them."""
+    items = []
+    for evaluation in evaluations:
+        text = (
+            f"<li>{_value(date_filter(evaluation.date, 'DATE_FORMAT'))}: "
+            f"{_value(evaluation.get_outcome_display())}"
+        )
+        if evaluation.follow_up:
+            text += f" — {_value(evaluation.get_follow_up_display())}"
+        if evaluation.notes:
+            text += f". {_value(evaluation.notes)}"
+        items.append(text + "</li>")
+    return mark_safe("".join(items))
