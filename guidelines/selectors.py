@@ -493,8 +493,15 @@ class GapAnalysis:
 
     @property
     def by_route(self) -> list[tuple[list[GapTask], object]]:
-        """The gaps per route, in the order of the report's rules, with the route."""
-        return [(self._with(key), ROUTES[key]) for key in (RECRUIT, OUTSOURCE, INTERNAL, DROP)]
+        """The gaps per route, in the order of the report's rules, with the route (the
+        gaps gone through once, not once a route)."""
+        keys = (RECRUIT, OUTSOURCE, INTERNAL, DROP)
+        found: dict[str, list[GapTask]] = {key: [] for key in keys}
+        for gap in self.gaps:
+            route = found.get(gap.route)
+            if route is not None:
+                route.append(gap)
+        return [(found[key], ROUTES[key]) for key in keys]
 
 
 def suggested_advice(task) -> RouteAdvice:

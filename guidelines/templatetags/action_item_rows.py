@@ -174,11 +174,13 @@ def action_plan_gap_items(gaps: Iterable) -> SafeString:
 
     items = []
     for gap in gaps:
-        task, decision = gap.task, gap.decision
-        # As ``GapTask.taken_by``.
-        if decision is not None and decision.route == INTERNAL:
-            taken_by = decision.taken_by or suggested_by(gap)
-        elif gap.route == INTERNAL:
+        task, decision = gap.entry.task, gap.decision
+        # As ``GapTask.taken_by``: a decision's route, else the advice's (``GapTask.route``).
+        if decision is not None:
+            taken_by = (
+                (decision.taken_by or suggested_by(gap)) if decision.route == INTERNAL else ""
+            )
+        elif gap.advice.route == INTERNAL:
             taken_by = suggested_by(gap)
         else:
             taken_by = ""
