@@ -576,6 +576,15 @@ def _gap_decisions(*, plan: TransitionPlan, entries: dict[int, ListTask]) -> lis
     return found
 
 
+def _made(cls: type, **values) -> object:
+    """A frozen dataclass (``GapTask``, ``ToDivide``) with its fields set at once: its
+    ``__init__`` sets them through ``object.__setattr__`` one at a time, for each of a
+    hundred gaps and more. The same object."""
+    made = object.__new__(cls)
+    made.__dict__.update(values)
+    return made
+
+
 def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
     """Step 6: the team builder's gaps, sorted by who could take them on.
 
@@ -608,14 +617,15 @@ def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
         if willing is None:
             willing = willing_for[needs] = tuple(p for p in gap.candidates if motivated(p, task))
         if willing:
-            to_divide.append(ToDivide(entry, willing))
+            to_divide.append(_made(ToDivide, entry=entry, candidates=willing))
             continue
         is_core = task.is_core
         rules = (needs, is_core, task.cluster, tuple(task.also_by or ()))
         advice = advice_for.get(rules)
         if advice is None:
             advice = advice_for[rules] = suggested_advice(task)
-        (core if is_core else others).append(GapTask(entry, advice, decisions.get(entry.id)))
+        gap = _made(GapTask, entry=entry, advice=advice, decision=decisions.get(entry.id))
+        (core if is_core else others).append(gap)
     gaps = core + others
     gap_ids = {gap.entry.id for gap in gaps}
     dropped = [

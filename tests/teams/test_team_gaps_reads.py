@@ -2,6 +2,7 @@
 its people must be the ORM's, field for field and in the team's order, and each owner's
 own, whichever owner compiled the query first."""
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,7 @@ from teams.documents import team_names
 from teams.models import Assignment, Person, PersonSchool
 from teams.selectors import team_gaps
 from teams.selectors.people import team_persons
-from teams.selectors.profiles import PERSON_FIELDS
+from teams.selectors.profiles import PERSON_FIELDS, TeamGap
 from tests.factories import (
     AssignmentFactory,
     ListTaskFactory,
@@ -73,6 +74,12 @@ def test_the_gaps_people_are_the_orms_in_the_teams_order():
     assert [p.name for p in by_code["T-PED"].candidates] == ["Anna"]
     assert [p.name for p in by_code["T-PED"].executors] == ["Zeno"]
     assert by_code["T-HARD"].nobody_capable
+    # Built with its fields set at once, a gap is the object its constructor makes.
+    for gap in gaps:
+        built = TeamGap(gap.entry, gap.executors, gap.candidates)
+        assert gap == built and hash(gap) == hash(built) and vars(gap) == vars(built)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            gap.entry = None
     assert _values(by_code["T-PED"].candidates) == _values(
         [p for p in expected if p.name == "Anna"]
     )
