@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import router
-from django.db.models import Count, Exists, F, Model, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -480,8 +493,15 @@ class GapAnalysis:
 
     @property
     def by_route(self) -> list[tuple[list[GapTask], object]]:
-        """The gaps per route, in the order of the report's rules, with the route."""
-        return [(self._with(key), ROUTES[key]) for key in (RECRUIT, OUTSOURCE, INTERNAL, DROP)]
+        """The gaps per route, in the order of the report's rules, with the route (the
+        gaps gone through once, not once a route)."""
+        keys = (RECRUIT, OUTSOURCE, INTERNAL, DROP)
+        found: dict[str, list[GapTask]] = {key: [] for key in keys}
+        for gap in self.gaps:
+            route = found.get(gap.route)
+            if route is not None:
+                route.append(gap)
+        return [(found[key], ROUTES[key]) for key in keys]
 
 
 def suggested_advice(task) -> RouteAdvice:
@@ -504,20 +524,41 @@ DROPPED_TASK_FIELDS = ("id", "code", *(f"title_{code}" for code in TEXT_LANGUAGE
 DECISION_FIELDS = tuple(field.attname for field in GapDecision._meta.concrete_fields)
 
 
+# A decision's entry and task are read with it only for a dropped task (``CASE``, NULL
+# otherwise): the entry of any other decision that counts is one of the gaps' entries,
+# and a hundred rows of entry columns nobody reads cost more to receive than the join.
+_DROPPED_ENTRY = tuple(f"dropped_entry_{name}" for name in ENTRY_FIELDS)
+_DROPPED_TASK = tuple(f"dropped_task_{name}" for name in DROPPED_TASK_FIELDS)
+
+
 def _gap_decision_rows(plan_id: int) -> QuerySet:
-    return GapDecision.objects.filter(plan_id=plan_id).values_list(
-        *DECISION_FIELDS,
-        *(f"list_task__{name}" for name in ENTRY_FIELDS),
-        *(f"list_task__task__{name}" for name in DROPPED_TASK_FIELDS),
+    def dropped(name: str) -> Case:
+        return Case(When(route=DROP, then=F(name)))
+
+    return (
+        GapDecision.objects.filter(plan_id=plan_id)
+        .annotate(
+            **{
+                alias: dropped(f"list_task__{name}")
+                for alias, name in zip(_DROPPED_ENTRY, ENTRY_FIELDS, strict=True)
+            },
+            **{
+                alias: dropped(f"list_task__task__{name}")
+                for alias, name in zip(_DROPPED_TASK, DROPPED_TASK_FIELDS, strict=True)
+            },
+        )
+        .values_list(*DECISION_FIELDS, *_DROPPED_ENTRY, *_DROPPED_TASK)
     )
 
 
 def _gap_decisions(*, plan: TransitionPlan, entries: dict[int, ListTask]) -> list[GapDecision]:
     """The plan's gap decisions from plain rows (one query, compiled once per process:
-    building its three-table join cost Django more than running it), each with its entry:
-    the gap's own entry where the team still has the task, else an entry read with the
-    decision with what is printed of its task (the rest deferred). A team that has just
-    started decides on a hundred gaps and more."""
+    building its three-table join cost Django more than running it), each with its entry
+    where the analysis reads it: the gap's own entry where the team still has the task,
+    else, for a dropped task, an entry read with the decision with what is printed of its
+    task (the rest deferred). Any other decision is not the analysis's (neither a gap's
+    nor a dropped task's), and its entry is read as the ORM reads a relation, if ever. A
+    team that has just started decides on a hundred gaps and more."""
     rows = compiled_rows(_gap_decision_rows, convert=True, plan_id=plan.pk)
     db = router.db_for_read(GapDecision)
     entry_at, task_at = len(DECISION_FIELDS), len(DECISION_FIELDS) + len(ENTRY_FIELDS)
@@ -525,13 +566,23 @@ def _gap_decisions(*, plan: TransitionPlan, entries: dict[int, ListTask]) -> lis
     for row in rows:
         decision = row_instance(GapDecision, DECISION_FIELDS, row[:entry_at], db)
         entry = entries.get(decision.list_task_id)
-        if entry is None:
+        if entry is None and decision.route == DROP:
             entry = row_instance(ListTask, ENTRY_FIELDS, row[entry_at:task_at], db)
             task = row_instance(Task, DROPPED_TASK_FIELDS, row[task_at:], db)
             entry._state.fields_cache["task"] = task
-        decision._state.fields_cache["list_task"] = entry
+        if entry is not None:
+            decision._state.fields_cache["list_task"] = entry
         found.append(decision)
     return found
+
+
+def _made(cls: type, **values) -> object:
+    """A frozen dataclass (``GapTask``, ``ToDivide``) with its fields set at once: its
+    ``__init__`` sets them through ``object.__setattr__`` one at a time, for each of a
+    hundred gaps and more. The same object."""
+    made = object.__new__(cls)
+    made.__dict__.update(values)
+    return made
 
 
 def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
@@ -546,29 +597,36 @@ def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
     raw = [gap for gap in team_gaps(owner=owner) if gap.entry.level != ListLevel.OUTSOURCED]
     all_decisions = _gap_decisions(plan=plan, entries={gap.entry.id: gap.entry for gap in raw})
     decisions = {decision.list_task_id: decision for decision in all_decisions}
-    gaps: list[GapTask] = []
+    # Strategic tasks first: they are the ones the school cannot do without (a stable
+    # partition, as a sort on ``not is_core`` would give).
+    core: list[GapTask] = []
+    others: list[GapTask] = []
     to_divide: list[ToDivide] = []
     # Who is motivated depends on the competences a task needs, and step 6's advice on
     # those and a few more of the task's fields: each worked out once for each
     # combination (a handful), not once per task.
     willing_for: dict[tuple, tuple[Person, ...]] = {}
     advice_for: dict[tuple, RouteAdvice] = {}
+    needs_of = attrgetter(*COMPETENCE_FIELDS.values())
     for gap in raw:
-        entry, task = gap.entry, gap.entry.task
-        needs = tuple(getattr(task, name) for name in COMPETENCE_FIELDS.values())
+        entry = gap.entry
+        task = entry.task
+        needs = needs_of(task)
         # The candidates too depend only on the needs (``team_gaps``).
-        if needs not in willing_for:
-            willing_for[needs] = tuple(p for p in gap.candidates if motivated(p, task))
-        willing = willing_for[needs]
+        willing = willing_for.get(needs)
+        if willing is None:
+            willing = willing_for[needs] = tuple(p for p in gap.candidates if motivated(p, task))
         if willing:
-            to_divide.append(ToDivide(entry, willing))
+            to_divide.append(_made(ToDivide, entry=entry, candidates=willing))
             continue
-        rules = (needs, task.is_core, task.cluster, tuple(task.also_by or ()))
-        if rules not in advice_for:
-            advice_for[rules] = suggested_advice(task)
-        gaps.append(GapTask(entry, advice_for[rules], decisions.get(entry.id)))
-    # Strategic tasks first: they are the ones the school cannot do without.
-    gaps.sort(key=lambda gap: not gap.task.is_core)
+        is_core = task.is_core
+        rules = (needs, is_core, task.cluster, tuple(task.also_by or ()))
+        advice = advice_for.get(rules)
+        if advice is None:
+            advice = advice_for[rules] = suggested_advice(task)
+        gap = _made(GapTask, entry=entry, advice=advice, decision=decisions.get(entry.id))
+        (core if is_core else others).append(gap)
+    gaps = core + others
     gap_ids = {gap.entry.id for gap in gaps}
     dropped = [
         decision
@@ -1049,9 +1107,15 @@ def plan_status_of(*, plan: TransitionPlan, state: PlanState, items: list[Action
     """The status for a page that has the plan's state and items.
 
     Step 7's team actions are read once the path has reached step 7 (not only at the
-    end), so the page runs the same queries before and after the last evaluation."""
+    end), so the page runs the same queries before and after the last evaluation. The
+    status only counts what is open: the rows' links to the team builder are not
+    reversed."""
     reached_step7 = any(entry.node.work == WORK_TEAM for entry in state.path)
-    checklist = team_checklist(plan=plan) if reached_step7 else []
+    checklist = (
+        _checklist(plan=plan, facts=_team_facts(owner=plan.owner), links=NO_LINKS)
+        if reached_step7
+        else []
+    )
     return plan_status(state=state, items=items, checklist=checklist)
 
 

@@ -9,7 +9,7 @@ from schools.concurrency import VersionedModelForm
 from schools.forms import WorkbookUploadForm, workbook_file
 from schools.workbooks import PendingConfirmForm
 from tasks import widgets as row_widgets
-from tasks.models import ListTask
+from tasks.models import ListTask, text_languages
 from teams.documents import FULL_TIME_HOURS, VACANCY_PARTS, school_level_only
 from teams.models import Vacancy
 
@@ -61,22 +61,26 @@ class VacancyTasksForm(forms.Form):
     def __init__(self, *args, gaps: list[ListTask], hours: Decimal | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         own, self.group_level = school_level_only(gaps)
-        self.gaps = {entry.pk: entry for entry in own}
+        # ``id``, not ``pk``: the property costs a call a read, three reads a task.
+        self.gaps = {entry.id: entry for entry in own}
         field = self.fields["tasks"]
-        # The label's words translated once, not once a task.
+        # The label's words translated once, not once a task, and a task's title in the
+        # reader's language, else another (``Task.title``), the order worked out once.
         words = (str(_("core task")), str(_("nobody in the team could take it")))
         could = str(_("could be taken by: %(names)s"))
-        field.choices = [(entry.pk, self._label(entry, words, could)) for entry in own]
+        titles = tuple(f"title_{code}" for code in text_languages())
+        field.choices = [(entry.id, self._label(entry, words, could, titles)) for entry in own]
         # Preselect what nobody in the team could take: those are the hiring case.
-        field.initial = [entry.pk for entry in own if entry.gap.nobody_capable]
+        field.initial = [entry.id for entry in own if entry.gap.nobody_capable]
         if hours:
             self.fields["hours"].initial = hours
 
     @staticmethod
-    def _label(entry: ListTask, words: tuple[str, str], could: str) -> str:
+    def _label(entry: ListTask, words: tuple[str, str], could: str, titles: tuple[str, ...]) -> str:
         core, nobody = words
         task = entry.task
-        label = f"{task.code} {task.title}"
+        title = next((value for name in titles if (value := getattr(task, name))), "")
+        label = f"{task.code} {title}"
         if task.is_core:
             label += f" ({core})"
         candidates = entry.gap.candidates

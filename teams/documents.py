@@ -63,6 +63,22 @@ def team_names(*, school: School) -> list[Person]:
     return [row_instance(Person, ("id", "name"), row, db) for row in rows]
 
 
+def _vacancy_link_rows(school_id: int) -> QuerySet:
+    return Vacancy.objects.filter(school_id=school_id).values_list(*VACANCY_LINK_FIELDS)
+
+
+# What the documents page shows of a drafted vacancy: its link, title and hours.
+VACANCY_LINK_FIELDS = ("id", "title", "hours")
+
+
+def vacancy_links(*, school: School) -> list[Vacancy]:
+    """The school's drafted vacancies, the latest first, with only what their links show
+    (the rest deferred, as ``only()`` defers it): one query, compiled once per process."""
+    rows = compiled_rows(_vacancy_link_rows, convert=True, school_id=school.pk)
+    db = router.db_for_read(Vacancy)
+    return [row_instance(Vacancy, VACANCY_LINK_FIELDS, row, db) for row in rows]
+
+
 def gap_tasks(*, school: School) -> list[ListTask]:
     """Tasks the team cannot cover: nobody who executes them has the competences they need.
 

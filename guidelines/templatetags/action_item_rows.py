@@ -91,7 +91,8 @@ def action_item_rows(context, items: Iterable[ActionItem]) -> SafeString:
         return steps[item.step]
 
     def due(item: ActionItem) -> str:
-        return _escape(date_filter(item.due, "Y-m-d"))
+        # As ``date:"Y-m-d"``: a date's ISO form (four-digit year), nothing to escape.
+        return item.due.isoformat() if item.due else ""
 
     def row(item: ActionItem) -> str:
         form = f"action-{item.pk}"
@@ -173,11 +174,13 @@ def action_plan_gap_items(gaps: Iterable) -> SafeString:
 
     items = []
     for gap in gaps:
-        task, decision = gap.task, gap.decision
-        # As ``GapTask.taken_by``.
-        if decision is not None and decision.route == INTERNAL:
-            taken_by = decision.taken_by or suggested_by(gap)
-        elif gap.route == INTERNAL:
+        task, decision = gap.entry.task, gap.decision
+        # As ``GapTask.taken_by``: a decision's route, else the advice's (``GapTask.route``).
+        if decision is not None:
+            taken_by = (
+                (decision.taken_by or suggested_by(gap)) if decision.route == INTERNAL else ""
+            )
+        elif gap.advice.route == INTERNAL:
             taken_by = suggested_by(gap)
         else:
             taken_by = ""

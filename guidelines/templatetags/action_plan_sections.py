@@ -17,11 +17,12 @@ from collections.abc import Iterable
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from guidelines.flowchart import DROP, ROUTES
 from guidelines.selectors import AdvisedEntry, GapAnalysis
@@ -90,39 +91,62 @@ def _advice(advice: list, role: str, own: str) -> str:
     return f'\n    <ul class="ap-advice">\n      {"".join(items)}\n    </ul>\n    '
 
 
+# A node's heading and question, and the report's advice on a node for a role, are the
+# flowchart's own texts, the same for every plan: written once per process and language
+# (by node; the advice by node, answer and role, kept with the advice it was written
+# from, and written again should a plan hand other advice for the same key).
+_NODE_HTML: dict[tuple[str, str], str] = {}
+_ADVICE_HTML: dict[tuple, tuple[tuple, str]] = {}
+
+
+def _node_html(node) -> str:
+    key = (get_language(), node.id)
+    found = _NODE_HTML.get(key)
+    if found is None:
+        heading = _("Step %(number)s: %(title)s") % {
+            "number": conditional_escape(node.step),
+            "title": conditional_escape(node.title),
+        }
+        question = ' class="ap-question"' if node.node_type == "question" else ""
+        found = _NODE_HTML[key] = (
+            f'\n  \n  <div class="ap-node">\n    <h3>{heading}</h3>\n'
+            f"    <p{question}>{conditional_escape(node.text)}</p>\n    "
+        )
+    return found
+
+
+def _advice_html(entry, advice: list, role: str) -> str:
+    key = (get_language(), role, entry.node.id, entry.value)
+    found = _ADVICE_HTML.get(key)
+    if found is not None:
+        written_from, html = found
+        if len(written_from) == len(advice) and all(
+            a is b for a, b in zip(written_from, advice, strict=True)
+        ):
+            return html
+    html = _advice(advice, role, _("ictteam's own suggestion, not the report's:"))
+    _ADVICE_HTML[key] = (tuple(advice), html)
+    return html
+
+
 @register.simple_tag(takes_context=True)
 def action_plan_answers(context, advised: Iterable[AdvisedEntry]) -> SafeString:
     """ "Answers and advice": every node on the plan's path with its answer and advice."""
     role = context.get("role")
-    step_title = _("Step %(number)s: %(title)s")
     words = {
         "answer": _("Answer:"),
         "someone": _("someone"),
         "to_review": _("to review"),
         "here": _("The plan is here."),
     }
-    own = _("ictteam's own suggestion, not the report's:")
-    # A node's heading and question, the same for every plan: written once a page.
-    nodes: dict[str, str] = {}
     parts = []
     for each in advised:
         entry = each.entry
-        node = entry.node
-        if node.id not in nodes:
-            heading = step_title % {
-                "number": conditional_escape(node.step),
-                "title": conditional_escape(node.title),
-            }
-            question = ' class="ap-question"' if node.node_type == "question" else ""
-            nodes[node.id] = (
-                f'\n  \n  <div class="ap-node">\n    <h3>{heading}</h3>\n'
-                f"    <p{question}>{conditional_escape(node.text)}</p>\n    "
-            )
         parts.append(
-            nodes[node.id]
+            _node_html(entry.node)
             + _answer(entry, words)
             + "\n    "
-            + _advice(each.advice, role, own)
+            + _advice_html(entry, each.advice, role)
             + "\n  </div>\n  \n  "
         )
     return mark_safe("".join(parts))
@@ -179,3 +203,45 @@ def action_plan_gaps(gaps: GapAnalysis) -> SafeString:
         parts.append(f"<p>{divide}</p>")
     parts.append("\n  ")
     return mark_safe("".join(parts))
+
+
+def _value(value: object) -> str:
+    """A value as ``{{ value }}`` writes it: localised, then escaped."""
+    return conditional_escape(localize(value))
+
+
+@register.simple_tag
+def action_plan_counts(rows: Iterable[tuple[object, object]]) -> SafeString:
+    """A table's rows of the customised task list (step 5): a label and its number of
+    tasks, as ``{% for label, count in rows %}`` wrote them."""
+    return mark_safe(
+        "".join(
+            f"<tr><td>{_value(label)}</td><td>{_value(count)}</td></tr>" for label, count in rows
+        )
+    )
+
+
+@register.simple_tag
+def action_plan_checklist(rows: Iterable) -> SafeString:
+    """Step 7's team actions, done or not yet, as the template's loop wrote them."""
+    done, not_yet = f"☑ {_('Done:')}", f"☐ {_('Not yet:')}"
+    return mark_safe(
+        "".join(f"<li>{done if row.done else not_yet} {_value(row.item.text)}</li>" for row in rows)
+    )
+
+
+@register.simple_tag
+def action_plan_evaluations(evaluations: Iterable) -> SafeString:
+    """Step 8's evaluations, the latest first, as the template's loop wrote them."""
+    items = []
+    for evaluation in evaluations:
+        text = (
+            f"<li>{_value(date_filter(evaluation.date, 'DATE_FORMAT'))}: "
+            f"{_value(evaluation.get_outcome_display())}"
+        )
+        if evaluation.follow_up:
+            text += f" — {_value(evaluation.get_follow_up_display())}"
+        if evaluation.notes:
+            text += f". {_value(evaluation.notes)}"
+        items.append(text + "</li>")
+    return mark_safe("".join(items))

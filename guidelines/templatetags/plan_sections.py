@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from django import template
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import linebreaksbr
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -200,3 +202,45 @@ def plan_path_items(context, state) -> SafeString:
             "        </li>\n        "
         )
     return mark_safe("".join(items))
+
+
+def _value(value: object) -> str:
+    """A value as ``{{ value }}`` writes it: localised, then escaped."""
+    return conditional_escape(localize(value))
+
+
+@register.simple_tag
+def withdrawn_item_rows(items) -> SafeString:
+    """The plan's withdrawn action items (``guidelines/_action_items.html``), each with
+    when it was withdrawn and its step, as the template's loop wrote them."""
+    withdrawn_on, step_number = _("withdrawn on %(when)s"), _("step %(number)s")
+    parts = []
+    for item in items:
+        when = date_filter(template_localtime(item.withdrawn_at), "DATE_FORMAT")
+        text = (
+            f"<li><s>{_value(item.text)}</s> — {_value(item.who)}; "
+            f"{withdrawn_on % {'when': _value(when)}}"
+        )
+        if item.step:
+            text += f" ({step_number % {'number': _value(item.step)}})"
+        parts.append(text + "</li>")
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def evaluation_items(evaluations) -> SafeString:
+    """The plan's evaluations (``guidelines/_evaluations.html``), the latest first, as the
+    template's loop wrote them."""
+    parts = []
+    for evaluation in evaluations:
+        text = (
+            '\n    <li class="list-group-item"><strong>'
+            f"{_value(date_filter(evaluation.date, 'DATE_FORMAT'))}</strong>: "
+            f"{_value(evaluation.get_outcome_display())}"
+        )
+        if evaluation.follow_up:
+            text += f" — {_value(evaluation.get_follow_up_display())}"
+        if evaluation.notes:
+            text += f'<div class="small">{linebreaksbr(evaluation.notes, autoescape=True)}</div>'
+        parts.append(text + "</li>\n    ")
+    return mark_safe("".join(parts))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 
 from django.db import router
 from django.db.models import Q, QuerySet
@@ -83,15 +84,23 @@ def _group_team_rows(group_id: int) -> QuerySet:
     )
 
 
+# Who executes what, a task's executors by name. Only by name: the assignments' own
+# ordering (by the task's code, then the name) joined the school group's whole task list
+# and catalogue to sort pairs that ``team_gaps`` groups per task anyway, most of the
+# query's time at group scale.
 def _school_executing(school_id: int) -> QuerySet:
-    return Assignment.objects.filter(school_id=school_id, executes=True).values_list(
-        "list_task_id", "person_id"
+    return (
+        Assignment.objects.filter(school_id=school_id, executes=True)
+        .order_by("person__name")
+        .values_list("list_task_id", "person_id")
     )
 
 
 def _group_executing(group_id: int) -> QuerySet:
-    return Assignment.objects.filter(list_task__group_id=group_id, executes=True).values_list(
-        "list_task_id", "person_id"
+    return (
+        Assignment.objects.filter(list_task__group_id=group_id, executes=True)
+        .order_by("person__name")
+        .values_list("list_task_id", "person_id")
     )
 
 
@@ -112,6 +121,15 @@ def _team_of(owner: Owner) -> tuple[list[Person], list[tuple[int, int]]]:
     return [row_instance(Person, PERSON_FIELDS, row, db) for row in rows], executing
 
 
+def _team_gap(entry: ListTask, executors: tuple, candidates: tuple) -> TeamGap:
+    """A ``TeamGap`` with its three fields set at once: the frozen dataclass's
+    ``__init__`` sets them through ``object.__setattr__`` one at a time, and a school's
+    list has a gap and more for every one of its 150 tasks. The same object."""
+    gap = object.__new__(TeamGap)
+    gap.__dict__.update(entry=entry, executors=executors, candidates=candidates)
+    return gap
+
+
 def team_gaps(*, owner: Owner) -> list[TeamGap]:
     """Team tasks without an executor who has every competence they need (three queries).
 
@@ -125,35 +143,43 @@ def team_gaps(*, owner: Owner) -> list[TeamGap]:
     persons = {p.id: p for p in people}
     executors: dict[int, list[Person]] = defaultdict(list)
     for list_task_id, person_id in executing:
-        if person_id in persons:
-            executors[list_task_id].append(persons[person_id])
+        person = persons.get(person_id)
+        if person is not None:
+            executors[list_task_id].append(person)
     # ``id``, not ``pk``: the property costs a call a read, and these loops read it
     # thousands of times.
     # What each person can take (``can_take``), worked out once a person: the set of the
     # competences they have at least a basic level in. A task's needs are a set too, and
-    # a person can take the task when the needs are a subset of theirs.
-    fields = tuple(COMPETENCE_FIELDS.items())
+    # a person can take the task when the needs are a subset of theirs. The fields are
+    # read with one ``attrgetter`` each, as a tuple, and a task's flags become its set of
+    # needs once for each combination of them (a handful), not once a task.
+    keys = tuple(COMPETENCE_FIELDS)
+    levels = attrgetter(*(COMPETENCE_LEVEL_FIELDS[key] for key in keys))
+    flags_of = attrgetter(*COMPETENCE_FIELDS.values())
     has = {
         p.id: frozenset(
-            key
-            for key, _task_field in fields
-            if getattr(p, COMPETENCE_LEVEL_FIELDS[key]) > Level.NONE
+            key for key, level in zip(keys, levels(p), strict=True) if level > Level.NONE
         )
         for p in people
     }
+    needs_of: dict[tuple, frozenset] = {}
     gaps = []
     # Who can take a task depends only on the competences it needs: the team is tested
     # once for each combination of them (a handful), not once per task.
     candidates: dict[frozenset, tuple[Person, ...]] = {}
     for entry in entries:
-        task = entry.task
-        needs = frozenset(key for key, task_field in fields if getattr(task, task_field))
-        doing = executors.get(entry.id, [])
+        flags = flags_of(entry.task)
+        needs = needs_of.get(flags)
+        if needs is None:
+            needs = needs_of[flags] = frozenset(
+                key for key, needed in zip(keys, flags, strict=True) if needed
+            )
+        doing = executors.get(entry.id, ())
         if any(needs <= has[p.id] for p in doing):
             continue
         if needs not in candidates:
             candidates[needs] = tuple(p for p in people if needs <= has[p.id])
-        gaps.append(TeamGap(entry, tuple(doing), candidates[needs]))
+        gaps.append(_team_gap(entry, tuple(doing), candidates[needs]))
     return gaps
 
 

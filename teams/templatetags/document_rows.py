@@ -23,6 +23,7 @@ the template engine. The same HTML, compared in the same test.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 
 from django import template
@@ -93,6 +94,15 @@ def role_description_links(context, people: Iterable) -> SafeString:
     return mark_safe("".join(parts))
 
 
+def _escape(value: object) -> str:
+    """``conditional_escape`` for a choice's own values (a task's id, its label, an id):
+    the same text, without the check for lazy arguments that Django's ``escape`` makes on
+    every call, three a task here."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 @register.simple_tag
 def gap_task_choices(field: BoundField) -> SafeString:
     """A checkbox and its label per task: the field's own checkboxes (``choice.tag``,
@@ -125,13 +135,14 @@ def gap_task_choices(field: BoundField) -> SafeString:
             f'name="{conditional_escape(field.html_name)}" value="'
         )
         parts = []
+        field_id = attrs["id"]
         for index, (value, label) in enumerate(choices):
             value = "" if value is None else value
-            id_ = conditional_escape(widget.id_for_label(attrs["id"], index))
+            id_ = _escape(widget.id_for_label(field_id, index))
             parts.append(
-                f'{start}{conditional_escape(value)}"{before} id="{id_}"{after}'
+                f'{start}{_escape(value)}"{before} id="{id_}"{after}'
                 f"{checked if str(value) in chosen else ''}>"
-                f' <label class="form-check-label" for="{id_}">{conditional_escape(label)}'
+                f' <label class="form-check-label" for="{id_}">{_escape(label)}'
                 "</label></div>"
             )
         return mark_safe("".join(parts))

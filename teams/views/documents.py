@@ -101,7 +101,7 @@ def documents_index(request: HttpRequest, school: School) -> HttpResponse:
             "can_edit": can_edit,
             "people": people,
             "gap_form": _gap_form(school) if can_edit else None,
-            "vacancies": list(Vacancy.objects.filter(school=school)) if can_edit else [],
+            "vacancies": documents.vacancy_links(school=school) if can_edit else [],
         },
     )
 

@@ -1,17 +1,22 @@
 """The action plan's sections written in Python must write what the templates they
 replace wrote (``tests/guidelines/reference/``), byte for byte, in English and Dutch."""
 
+import datetime
+from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _lazy
 
 from guidelines import services
 from guidelines.flowchart import DROP, ICT_COORDINATOR, INTERNAL, LEADER, OUTSOURCE, ROUTES
-from guidelines.models import Answer
+from guidelines.models import Answer, Evaluation, EvaluationOutcome, FollowUp
 from guidelines.selectors import action_plan, gap_analysis
 from schools.models import Role
+from tasks.models import Horizon
 from tests.factories import ListTaskFactory, PersonFactory, TaskFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +110,20 @@ def test_the_answers_and_advice_equal_the_template_they_replace(walked, language
     assert written == expected
 
 
+def test_the_answers_written_again_in_either_language_and_role_equal_the_template(walked):
+    """The nodes and their advice are written once per process, language and role: every
+    page after the first, in any order of languages and roles, is the template's too."""
+    for language, role in [("en", LEADER), ("nl", LEADER), ("en", ICT_COORDINATOR)] * 2:
+        context = {"action_plan": action_plan(plan=walked, role=role), "role": role}
+        with translation.override(language):
+            expected, written = _render(
+                "action_plan_answers.html",
+                "{% action_plan_answers action_plan.advised %}",
+                context,
+            )
+        assert written == expected
+
+
 def test_an_answer_whose_authors_account_is_gone_names_someone(walked):
     # The template failed on it (a filter's argument looked up on no user).
     Answer.objects.filter(plan=walked, node_id="pooling").update(answered_by=None)
@@ -144,4 +163,46 @@ def test_no_gaps_equal_the_template_they_replace(walked, language):
         )
     assert context["action_plan"].gaps.gaps == []
     assert written.count("<p>") == 1
+    assert written == expected
+
+
+def _tail_context() -> dict:
+    """Step 5's counts, step 7's rows done and not, and step 8's evaluations with and
+    without a follow-up and notes, the texts with characters to escape."""
+    checklist = [
+        SimpleNamespace(done=True, item=SimpleNamespace(text=_lazy("Done"))),
+        SimpleNamespace(done=False, item=SimpleNamespace(text='Agree on <b>"backups"</b> & co')),
+    ]
+    evaluations = [
+        Evaluation(
+            date=datetime.date(2027, 3, 1),
+            outcome=EvaluationOutcome.NOT_SMOOTH,
+            follow_up=FollowUp.DIVISION,
+            notes='Too <much> for "one" & all',
+        ),
+        Evaluation(date=datetime.date(2026, 11, 30), outcome=EvaluationOutcome.SMOOTH),
+    ]
+    rows = [(Horizon.SHORT.label, 12), ("<Other> & co", 1234), (_lazy("Tasks"), Decimal("2.5"))]
+    return {
+        "rows": rows,
+        "action_plan": SimpleNamespace(checklist=checklist, evaluations=evaluations),
+    }
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize(
+    ("reference", "tag"),
+    [
+        ("action_plan_counts.html", "{% action_plan_counts rows %}"),
+        ("action_plan_checklist.html", "{% action_plan_checklist action_plan.checklist %}"),
+        ("action_plan_evaluations.html", "{% action_plan_evaluations action_plan.evaluations %}"),
+    ],
+)
+def test_the_task_list_team_actions_and_evaluations_equal_the_template_they_replace(
+    language, reference, tag
+):
+    with translation.override(language):
+        expected, written = _render(reference, tag, _tail_context())
+    assert written.count("<") >= 4
+    assert "&lt;" in written and "&amp;" in written
     assert written == expected

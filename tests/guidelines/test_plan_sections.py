@@ -2,6 +2,7 @@
 templates they replace wrote (``tests/guidelines/reference/``), byte for byte, in
 English and Dutch, for a plan under way, a paused one and one at its start."""
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -9,11 +10,11 @@ from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from guidelines import services
 from guidelines.flowchart import FLOWCHART
-from guidelines.models import Answer
+from guidelines.models import ActionItem, Answer, Evaluation, EvaluationOutcome, FollowUp
 from guidelines.selectors import plan_state
 from schools.models import Role
 from tests.factories import member
@@ -171,3 +172,45 @@ def test_a_groups_plan_links_its_own_steps_as_the_templates_did(group, language)
     assert group.slug in path[1]
     assert progress[0] == progress[1]
     assert path[0] == path[1]
+
+
+def _withdrawn_and_evaluations() -> dict:
+    """Withdrawn items with and without a step, evaluations with and without a follow-up
+    and notes over two lines, the texts with characters to escape."""
+    at = datetime.datetime(2026, 11, 30, 23, 30, tzinfo=datetime.UTC)
+    items = [
+        ActionItem(text='Ask "<b>" & co', who="Ann & Bob", withdrawn_at=at, step=7),
+        ActionItem(text="Plain", who="K", withdrawn_at=at - datetime.timedelta(days=40)),
+    ]
+    evaluations = [
+        Evaluation(
+            date=datetime.date(2027, 3, 1),
+            outcome=EvaluationOutcome.NOT_SMOOTH,
+            follow_up=FollowUp.COMPOSITION,
+            notes='Too <much>\nfor "one" & all',
+        ),
+        Evaluation(date=datetime.date(2026, 11, 30), outcome=EvaluationOutcome.SMOOTH),
+    ]
+    return {"withdrawn_items": items, "evaluations": evaluations}
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize(
+    ("reference", "tag"),
+    [
+        ("withdrawn_item_rows.html", "{% withdrawn_item_rows withdrawn_items %}"),
+        ("evaluation_items.html", "{% evaluation_items evaluations %}"),
+    ],
+)
+def test_the_withdrawn_items_and_evaluations_equal_the_template_they_replace(
+    language, reference, tag
+):
+    context = _withdrawn_and_evaluations()
+    with translation.override(language), timezone.override("Europe/Brussels"):
+        expected = Template(
+            "{% load i18n %}" + (REFERENCE / reference).read_text().removesuffix("\n")
+        ).render(Context(context))
+        written = Template("{% load plan_sections %}" + tag).render(Context(context))
+    assert "&lt;" in written and "&amp;" in written
+    assert written.count("<li") == 2
+    assert written == expected

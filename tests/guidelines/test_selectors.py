@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 from django.utils import translation
 
@@ -5,6 +7,8 @@ from guidelines import services
 from guidelines.flowchart import OUTSOURCE, RECRUIT, ChecklistItem
 from guidelines.selectors import (
     ChecklistRow,
+    GapTask,
+    ToDivide,
     action_items,
     advice_role,
     gap_analysis,
@@ -90,6 +94,15 @@ def test_gaps_use_expertise_and_motivation_and_sort_into_recruit_or_outsource(sc
     routes = {gap.entry: gap.route for gap in analysis.gaps}
     assert routes == {strategic: RECRUIT, technical: OUTSOURCE}
     assert [item.entry for item in analysis.to_divide] == [willing]
+    # Built with their fields set at once, the gaps are the objects their constructors
+    # make: equal, hashable alike and as frozen.
+    for made, built in [
+        *((gap, GapTask(gap.entry, gap.advice, gap.decision)) for gap in analysis.gaps),
+        *((item, ToDivide(item.entry, item.candidates)) for item in analysis.to_divide),
+    ]:
+        assert made == built and hash(made) == hash(built) and vars(made) == vars(built)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made.entry = None
 
 
 def test_a_capable_person_without_motivation_does_not_close_a_gap(school, plan):

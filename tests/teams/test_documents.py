@@ -1,7 +1,9 @@
 """Role descriptions, the team overview and the documents zip: pages, PDFs, access."""
 
+import datetime
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -12,7 +14,7 @@ from schools.documents import STATIC_ROOT_DIR, local_fetcher
 from schools.models import Role
 from tasks.models import Cluster
 from teams import documents
-from teams.models import ConsultationGroup, ConsultationKind, PersonSchool
+from teams.models import ConsultationGroup, ConsultationKind, PersonSchool, Vacancy
 from tests.factories import (
     AssignmentFactory,
     ListTaskFactory,
@@ -463,3 +465,28 @@ def test_team_page_offers_the_documents_and_the_zip_to_editors_only(client, scho
     client.force_login(member(school, role=Role.TEAM_MEMBER))
     html = client.get(reverse("teams:overview", args=[school.slug])).content.decode()
     assert url("documents", school) in html and url("document_zip", school) not in html
+
+
+def test_the_drafted_vacancies_are_the_orms_latest_first_on_the_documents_page(
+    client, school, other_school
+):
+    older = Vacancy.objects.create(
+        school=school, title="ICT <coordinator>", profile="technical", hours=Decimal("8.0")
+    )
+    newer = Vacancy.objects.create(
+        school=school, title="Pedagogue", profile="pedagogical", hours=Decimal("4.5")
+    )
+    Vacancy.objects.create(school=other_school, title="Elsewhere", profile="technical", hours=2)
+    Vacancy.objects.filter(pk=older.pk).update(created=newer.created - datetime.timedelta(days=1))
+    documents.vacancy_links(school=other_school)
+    found = documents.vacancy_links(school=school)
+    expected = list(Vacancy.objects.filter(school=school).only("title", "hours"))
+    assert [(v.pk, v.title, v.hours) for v in found] == [(v.pk, v.title, v.hours) for v in expected]
+    assert [v.title for v in found] == ["Pedagogue", "ICT <coordinator>"]
+    assert all(isinstance(v.hours, Decimal) for v in found)
+    assert found[0].get_deferred_fields() == expected[0].get_deferred_fields()
+    client.force_login(member(school))
+    html = client.get(url("documents", school)).content.decode()
+    assert "ICT &lt;coordinator&gt;</a> (8 h)" in html and "Pedagogue</a> (4.5 h)" in html
+    assert html.index("Pedagogue") < html.index("ICT &lt;coordinator&gt;")
+    assert "Elsewhere" not in html

@@ -2,6 +2,7 @@
 its people must be the ORM's, field for field and in the team's order, and each owner's
 own, whichever owner compiled the query first."""
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -9,10 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from teams.documents import team_names
-from teams.models import Person, PersonSchool
+from teams.models import Assignment, Person, PersonSchool
 from teams.selectors import team_gaps
 from teams.selectors.people import team_persons
-from teams.selectors.profiles import PERSON_FIELDS
+from teams.selectors.profiles import PERSON_FIELDS, TeamGap
 from tests.factories import (
     AssignmentFactory,
     ListTaskFactory,
@@ -73,6 +74,12 @@ def test_the_gaps_people_are_the_orms_in_the_teams_order():
     assert [p.name for p in by_code["T-PED"].candidates] == ["Anna"]
     assert [p.name for p in by_code["T-PED"].executors] == ["Zeno"]
     assert by_code["T-HARD"].nobody_capable
+    # Built with its fields set at once, a gap is the object its constructor makes.
+    for gap in gaps:
+        built = TeamGap(gap.entry, gap.executors, gap.candidates)
+        assert gap == built and hash(gap) == hash(built) and vars(gap) == vars(built)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            gap.entry = None
     assert _values(by_code["T-PED"].candidates) == _values(
         [p for p in expected if p.name == "Anna"]
     )
@@ -102,3 +109,25 @@ def test_the_documents_links_name_the_team_as_the_orm_does():
     assert [(p.pk, p.name) for p in found] == [(p.pk, p.name) for p in expected]
     assert [p.name for p in found] == ["Anna", "Bert", "Zeno"]
     assert found[0].get_deferred_fields() == expected[0].get_deferred_fields()
+
+
+def test_a_gaps_executors_are_by_name_as_the_assignments_order_them():
+    """Who executes a task comes by name, as the assignments' own ordering gives them,
+    for a school and for a group, whichever was assigned first."""
+    group = SchoolGroupFactory()
+    school = SchoolFactory(group=group)
+    hard = {"needs_technical": False, "needs_administrative": True}
+    nobody = {"competence_administrative": 0}
+    entry = ListTaskFactory(school=school, task=TaskFactory(code="S-1", **hard), applies=True)
+    group_entry = ListTaskFactory(
+        school=None, group=group, task=TaskFactory(code="G-1", **hard), applies=True
+    )
+    for name in ("Zeno", "Bert", "Mira"):
+        AssignmentFactory(person=PersonFactory(school=school, name=name, **nobody), list_task=entry)
+        person = PersonFactory(school=None, group=group, name=name, **nobody)
+        AssignmentFactory(person=person, school=school, list_task=group_entry)
+    for owner, listed in ((school, entry), (group, group_entry)):
+        [gap] = team_gaps(owner=owner)
+        expected = [a.person for a in Assignment.objects.filter(list_task=listed)]
+        assert [p.name for p in gap.executors] == ["Bert", "Mira", "Zeno"]
+        assert [p.pk for p in gap.executors] == [p.pk for p in expected]
