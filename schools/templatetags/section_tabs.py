@@ -1,0 +1,75 @@
+"""``{% school_nav %}``: the tabs of a school's sections, on every page of a school.
+
+Seven links, each a ``{% url %}`` (``reverse()`` walks the URL patterns each time) and an
+``{% if %}``. Written here, the addresses are reversed once per process
+(``schools.reversing.process_urls``) and it is the same HTML the template wrote
+(``tests/schools/test_section_tabs.py`` compares them). ``section_tabs`` writes any such
+row of tabs: the team's sections use it too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_noop
+
+from schools.reversing import process_urls, row_url_for
+
+register = template.Library()
+
+# The school's sections in their order: the page's name, its URL's name and its label
+# (marked for the catalogue, translated when the tabs are written, as {% translate %} did).
+SCHOOL_SECTIONS = (
+    ("overview", "schools:school_detail", gettext_noop("Overview")),
+    ("tasks", "tasks:school_list", gettext_noop("Task list")),
+    ("team", "teams:overview", gettext_noop("Team")),
+    ("documents", "teams:documents", gettext_noop("Team documents")),
+    ("plan", "guidelines:school_plan", gettext_noop("Transition plan")),
+    ("policy", "policy:school_plan", gettext_noop("ICT policy plan")),
+    ("years", "years:school_years", gettext_noop("School years")),
+)
+
+
+def section_tabs(
+    *,
+    slug: str,
+    sections: Iterable[tuple[str, str, str]],
+    current: object,
+    heading: str,
+    nav_class: str,
+    list_class: str,
+) -> SafeString:
+    """A ``<nav>`` named ``heading`` (marked for the catalogue) with a tab per section of
+    the school ``slug``, the ``current`` one marked as the page."""
+    urls = process_urls()
+    items = []
+    for page, name, label in sections:
+        active = ' active" aria-current="page' if current == page else ""
+        url = escape(row_url_for(urls, name, slug))
+        items.append(
+            f'    <li class="nav-item"><a class="nav-link{active}" href="{url}">'
+            f"{gettext(label)}</a></li>\n"
+        )
+    # As {% translate %} wrote them: the translations as they are.
+    return mark_safe(
+        f'<nav aria-label="{gettext(heading)}" class="{nav_class}">\n'
+        f'  <ul class="{list_class}">\n'
+        f"{''.join(items)}"
+        "  </ul>\n</nav>"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def school_nav(context) -> SafeString:
+    """The school's tabs, ``section`` (from the context) the current one."""
+    return section_tabs(
+        slug=context["school"].slug,
+        sections=SCHOOL_SECTIONS,
+        current=context.get("section", ""),
+        heading=gettext_noop("School sections"),
+        nav_class="mb-3",
+        list_class="nav nav-tabs",
+    )
