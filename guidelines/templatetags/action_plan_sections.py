@@ -224,7 +224,8 @@ def action_plan_counts(rows: Iterable[tuple[object, object]]) -> SafeString:
 @register.simple_tag
 def action_plan_checklist(rows: Iterable) -> SafeString:
     """Step 7's team actions, done or not yet, as the template's loop wrote them."""
-    done, not_yet = f"☑ {_('Done:')}", f"☐ {_('Not yet:')}"
+    done, not_yet = _("Done:"), _("Not yet:")
+    done, not_yet = f"☑ {done}", f"☐ {not_yet}"
     return mark_safe(
         "".join(f"<li>{done if row.done else not_yet} {_value(row.item.text)}</li>" for row in rows)
     )
