@@ -17,7 +17,6 @@ from collections.abc import Iterable
 
 from django import template
 from django.template.defaultfilters import date as date_filter
-from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime
@@ -27,7 +26,12 @@ from django.utils.translation import gettext as _
 from guidelines.flowchart import DROP, ROUTES
 from guidelines.selectors import AdvisedEntry, GapAnalysis
 from guidelines.templatetags.action_item_rows import action_plan_gap_items
-from guidelines.templatetags.plan_sections import state_words, step_source
+from guidelines.templatetags.plan_sections import (
+    evaluation_summary,
+    state_words,
+    step_source,
+    value_html,
+)
 
 register = template.Library()
 
@@ -205,18 +209,14 @@ def action_plan_gaps(gaps: GapAnalysis) -> SafeString:
     return mark_safe("".join(parts))
 
 
-def _value(value: object) -> str:
-    """A value as ``{{ value }}`` writes it: localised, then escaped."""
-    return conditional_escape(localize(value))
-
-
 @register.simple_tag
 def action_plan_counts(rows: Iterable[tuple[object, object]]) -> SafeString:
     """A table's rows of the customised task list (step 5): a label and its number of
     tasks, as ``{% for label, count in rows %}`` wrote them."""
     return mark_safe(
         "".join(
-            f"<tr><td>{_value(label)}</td><td>{_value(count)}</td></tr>" for label, count in rows
+            f"<tr><td>{value_html(label)}</td><td>{value_html(count)}</td></tr>"
+            for label, count in rows
         )
     )
 
@@ -227,7 +227,9 @@ def action_plan_checklist(rows: Iterable) -> SafeString:
     done, not_yet = _("Done:"), _("Not yet:")
     done, not_yet = f"☑ {done}", f"☐ {not_yet}"
     return mark_safe(
-        "".join(f"<li>{done if row.done else not_yet} {_value(row.item.text)}</li>" for row in rows)
+        "".join(
+            f"<li>{done if row.done else not_yet} {value_html(row.item.text)}</li>" for row in rows
+        )
     )
 
 
@@ -236,13 +238,8 @@ def action_plan_evaluations(evaluations: Iterable) -> SafeString:
     """Step 8's evaluations, the latest first, as the template's loop wrote them."""
     items = []
     for evaluation in evaluations:
-        text = (
-            f"<li>{_value(date_filter(evaluation.date, 'DATE_FORMAT'))}: "
-            f"{_value(evaluation.get_outcome_display())}"
-        )
-        if evaluation.follow_up:
-            text += f" — {_value(evaluation.get_follow_up_display())}"
+        text = f"<li>{evaluation_summary(evaluation)}"
         if evaluation.notes:
-            text += f". {_value(evaluation.notes)}"
+            text += f". {value_html(evaluation.notes)}"
         items.append(text + "</li>")
     return mark_safe("".join(items))

@@ -204,9 +204,20 @@ def plan_path_items(context, state) -> SafeString:
     return mark_safe("".join(items))
 
 
-def _value(value: object) -> str:
+def value_html(value: object) -> str:
     """A value as ``{{ value }}`` writes it: localised, then escaped."""
     return conditional_escape(localize(value))
+
+
+def evaluation_summary(evaluation, *, strong: bool = False) -> str:
+    """An evaluation's date (in bold with ``strong``), outcome and follow-up, as the
+    plan's pages write it: ``12 mei 2027: Op schema — Verder zoals gepland``."""
+    date = value_html(date_filter(evaluation.date, "DATE_FORMAT"))
+    text = f"<strong>{date}</strong>" if strong else date
+    text += f": {value_html(evaluation.get_outcome_display())}"
+    if evaluation.follow_up:
+        text += f" — {value_html(evaluation.get_follow_up_display())}"
+    return text
 
 
 @register.simple_tag
@@ -218,11 +229,11 @@ def withdrawn_item_rows(items) -> SafeString:
     for item in items:
         when = date_filter(template_localtime(item.withdrawn_at), "DATE_FORMAT")
         text = (
-            f"<li><s>{_value(item.text)}</s> — {_value(item.who)}; "
-            f"{withdrawn_on % {'when': _value(when)}}"
+            f"<li><s>{value_html(item.text)}</s> — {value_html(item.who)}; "
+            f"{withdrawn_on % {'when': value_html(when)}}"
         )
         if item.step:
-            text += f" ({step_number % {'number': _value(item.step)}})"
+            text += f" ({step_number % {'number': value_html(item.step)}})"
         parts.append(text + "</li>")
     return mark_safe("".join(parts))
 
@@ -233,13 +244,7 @@ def evaluation_items(evaluations) -> SafeString:
     template's loop wrote them."""
     parts = []
     for evaluation in evaluations:
-        text = (
-            '\n    <li class="list-group-item"><strong>'
-            f"{_value(date_filter(evaluation.date, 'DATE_FORMAT'))}</strong>: "
-            f"{_value(evaluation.get_outcome_display())}"
-        )
-        if evaluation.follow_up:
-            text += f" — {_value(evaluation.get_follow_up_display())}"
+        text = f'\n    <li class="list-group-item">{evaluation_summary(evaluation, strong=True)}'
         if evaluation.notes:
             text += f'<div class="small">{linebreaksbr(evaluation.notes, autoescape=True)}</div>'
         parts.append(text + "</li>\n    ")
