@@ -27,7 +27,6 @@ from guidelines.flowchart import DROP, ROUTES
 from guidelines.selectors import AdvisedEntry, GapAnalysis
 from guidelines.templatetags.action_item_rows import action_plan_gap_items
 from guidelines.templatetags.plan_sections import (
-    evaluation_summary,
     state_words,
     step_source,
     value_html,
@@ -231,15 +230,3 @@ def action_plan_checklist(rows: Iterable) -> SafeString:
             f"<li>{done if row.done else not_yet} {value_html(row.item.text)}</li>" for row in rows
         )
     )
-
-
-@register.simple_tag
-def action_plan_evaluations(evaluations: Iterable) -> SafeString:
-    """Step 8's evaluations, the latest first, as the template's loop wrote them."""
-    items = []
-    for evaluation in evaluations:
-        text = f"<li>{evaluation_summary(evaluation)}"
-        if evaluation.notes:
-            text += f". {value_html(evaluation.notes)}"
-        items.append(text + "</li>")
-    return mark_safe("".join(items))

@@ -238,14 +238,28 @@ def withdrawn_item_rows(items) -> SafeString:
     return mark_safe("".join(parts))
 
 
+# How a page lists an evaluation: what opens its item, its date in bold or not, how its
+# notes follow, what closes it (as the plan's and the action plan's templates wrote them).
+EVALUATION_LAYOUTS = {
+    "plan": (
+        '\n    <li class="list-group-item">',
+        True,
+        lambda notes: f'<div class="small">{linebreaksbr(notes, autoescape=True)}</div>',
+        "</li>\n    ",
+    ),
+    "action_plan": ("<li>", False, lambda notes: f". {value_html(notes)}", "</li>"),
+}
+
+
 @register.simple_tag
-def evaluation_items(evaluations) -> SafeString:
-    """The plan's evaluations (``guidelines/_evaluations.html``), the latest first, as the
-    template's loop wrote them."""
+def evaluation_items(evaluations, layout: str = "plan") -> SafeString:
+    """A plan's evaluations, the latest first, as the template's loop wrote them: the
+    plan's (``guidelines/_evaluations.html``) or the action plan's step 8."""
+    opening, strong, notes, closing = EVALUATION_LAYOUTS[layout]
     parts = []
     for evaluation in evaluations:
-        text = f'\n    <li class="list-group-item">{evaluation_summary(evaluation, strong=True)}'
+        text = opening + evaluation_summary(evaluation, strong=strong)
         if evaluation.notes:
-            text += f'<div class="small">{linebreaksbr(evaluation.notes, autoescape=True)}</div>'
-        parts.append(text + "</li>\n    ")
+            text += notes(evaluation.notes)
+        parts.append(text + closing)
     return mark_safe("".join(parts))

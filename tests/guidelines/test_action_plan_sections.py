@@ -40,7 +40,9 @@ def _render(reference: str, tag: str, context: dict) -> tuple[str, str]:
     expected = Template(
         "{% load i18n action_item_rows %}" + (REFERENCE / reference).read_text().removesuffix("\n")
     ).render(Context(context))
-    written = Template("{% load action_plan_sections %}" + tag).render(Context(context))
+    written = Template("{% load action_plan_sections plan_sections %}" + tag).render(
+        Context(context)
+    )
     return expected, written
 
 
@@ -195,7 +197,10 @@ def _tail_context() -> dict:
     [
         ("action_plan_counts.html", "{% action_plan_counts rows %}"),
         ("action_plan_checklist.html", "{% action_plan_checklist action_plan.checklist %}"),
-        ("action_plan_evaluations.html", "{% action_plan_evaluations action_plan.evaluations %}"),
+        (
+            "action_plan_evaluations.html",
+            '{% evaluation_items action_plan.evaluations "action_plan" %}',
+        ),
     ],
 )
 def test_the_task_list_team_actions_and_evaluations_equal_the_template_they_replace(
