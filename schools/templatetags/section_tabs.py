@@ -1,6 +1,7 @@
-"""``{% school_nav %}``: the tabs of a school's sections, on every page of a school.
+"""``{% school_nav %}`` and ``{% group_nav %}``: the tabs of a school's or a group's
+sections, on every page of a school or group.
 
-Seven links, each a ``{% url %}`` (``reverse()`` walks the URL patterns each time) and an
+Seven or nine links, each a ``{% url %}`` (``reverse()`` walks the URL patterns each time) and an
 ``{% if %}``. Written here, the addresses are reversed once per process
 (``schools.reversing.process_urls``) and it is the same HTML the template wrote
 (``tests/schools/test_section_tabs.py`` compares them). ``section_tabs`` writes any such
@@ -33,6 +34,20 @@ SCHOOL_SECTIONS = (
 )
 
 
+# The group's sections likewise (the first is the group's own page).
+GROUP_SECTIONS = (
+    ("schools", "schools:group_detail", gettext_noop("Schools")),
+    ("dashboard", "overview:group_dashboard", gettext_noop("Dashboard")),
+    ("tasks", "tasks:group_list", gettext_noop("Group task list")),
+    ("people", "teams:group_people", gettext_noop("Group-level people")),
+    ("plan", "guidelines:group_plan", gettext_noop("Group transition plan")),
+    ("policy", "policy:group_plan", gettext_noop("Group ICT policy plan")),
+    ("development", "development:group", gettext_noop("Professional development")),
+    ("years", "years:group_years", gettext_noop("School years")),
+    ("sharing", "sharing:group", gettext_noop("Good practice")),
+)
+
+
 def section_tabs(
     *,
     slug: str,
@@ -43,7 +58,7 @@ def section_tabs(
     list_class: str,
 ) -> SafeString:
     """A ``<nav>`` named ``heading`` (marked for the catalogue) with a tab per section of
-    the school ``slug``, the ``current`` one marked as the page."""
+    the school or group ``slug``, the ``current`` one marked as the page."""
     urls = process_urls()
     items = []
     for page, name, label in sections:
@@ -70,6 +85,19 @@ def school_nav(context) -> SafeString:
         sections=SCHOOL_SECTIONS,
         current=context.get("section", ""),
         heading=gettext_noop("School sections"),
+        nav_class="mb-3",
+        list_class="nav nav-tabs",
+    )
+
+
+@register.simple_tag(takes_context=True)
+def group_nav(context) -> SafeString:
+    """The group's tabs, ``section`` (from the context) the current one."""
+    return section_tabs(
+        slug=context["group"].slug,
+        sections=GROUP_SECTIONS,
+        current=context.get("section", ""),
+        heading=gettext_noop("Group sections"),
         nav_class="mb-3",
         list_class="nav nav-tabs",
     )
