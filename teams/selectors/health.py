@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 
 from django.db import router
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -23,10 +24,18 @@ from django.utils.translation import gettext_lazy
 
 from schools.compiled import compiled_rows, row_instance
 from schools.models import School
-from tasks.models import COMPETENCE_FIELDS, Cluster, Competence, ListTask, Task, text_languages
+from tasks.models import (
+    COMPETENCE_FIELDS,
+    TEXT_LANGUAGES,
+    Cluster,
+    Competence,
+    ListTask,
+    Task,
+    text_languages,
+)
 from tasks.templatetags.row_urls import row_url_for
 from teams.models import Assignment, Level, Person, PersonRole
-from teams.selectors.matrix import team_task_entries
+from teams.selectors.matrix import team_task_entries, team_tasks
 from teams.selectors.people import COMPETENCE_LEVEL_FIELDS, ZERO, TeamMember, team_people
 
 
@@ -206,20 +215,25 @@ class TeamContext:
     ) -> Finding:
         """A finding on one task, fixed on the task's assignments page and shown in its
         cluster: its message names the task (``task``) and the person (``person``)."""
-        task = entry.task
-        title = self._titles.get(entry.id)
-        if title is None:
-            # A task the rules find something on is often named by several of them.
-            title = self._titles[entry.id] = _title(entry, self._title_fields)
-        names = {"task": title, "person": person.name if person else ""}
+        named = self._named.get(entry.id)
+        if named is None:
+            # A task the rules find something on is often named by several of them: its
+            # title, address and cluster worked out once a page.
+            named = self._named[entry.id] = (
+                _title(entry, self._title_fields),
+                self.task_url(entry),
+                entry.task.cluster,
+            )
+        title, url, cluster = named
         return _made(
             Finding,
             {
-                "message": message % {**names, **params},
-                "url": self.task_url(entry),
+                "message": message
+                % {"task": title, "person": person.name if person else "", **params},
+                "url": url,
                 "entry": entry,
                 "person": person,
-                "cluster": task.cluster,
+                "cluster": cluster,
                 "severity": severity,
             },
         )
@@ -242,7 +256,7 @@ class TeamContext:
         return {}
 
     @cached_property
-    def _titles(self) -> dict[int, str]:
+    def _named(self) -> dict[int, tuple[str, str, str]]:
         return {}
 
     @cached_property
@@ -308,6 +322,86 @@ def team_context(*, school: School, people: list[TeamMember] | None = None) -> T
     )
 
 
+# What team health alone reads: the rules read a task's code, titles, cluster, core flag
+# and needs, an entry only as its id and task, and of an assignment its mandates, hours,
+# person, backup and whether it waits for approval. The team page reads them this narrowly
+# (``health_context``): the entries' other fields, the tasks' topics and levels and the
+# assignments' dates cost more to read and build than the rules take to run.
+HEALTH_ENTRY_FIELDS = ("id", "task_id")
+HEALTH_TASK_FIELDS = (
+    "id",
+    "code",
+    "cluster",
+    "is_core",
+    *COMPETENCE_FIELDS.values(),
+    *(f"title_{code}" for code in TEXT_LANGUAGES),
+)
+
+
+class HeldAssignment(NamedTuple):
+    """An assignment as the rules read it (``Assignment``'s names), with its person set to
+    the team's object: a tuple, built in one call where a model instance took several."""
+
+    person_id: int
+    list_task_id: int
+    backup_id: int | None
+    decides: bool
+    executes: bool
+    lead: bool
+    hours: Decimal
+    waiting: bool
+    person: Person | None = None
+
+
+def _health_task_rows(school_id: int) -> QuerySet:
+    # ``team_tasks`` in its order, with only what the rules read: compiled once.
+    return team_tasks(owner=School(pk=school_id)).values_list(
+        *HEALTH_ENTRY_FIELDS, *(f"task__{name}" for name in HEALTH_TASK_FIELDS[1:])
+    )
+
+
+def _health_assignment_rows(school_id: int) -> QuerySet:
+    # The school's assignments in their order (``Assignment.Meta.ordering``), the approval
+    # read as whether it is still to come: compiled once.
+    waiting = ExpressionWrapper(Q(approved_at__isnull=True), output_field=BooleanField())
+    return (
+        Assignment.objects.filter(school_id=school_id)
+        .annotate(waiting=waiting)
+        .values_list(*HeldAssignment._fields[:-1])
+    )
+
+
+def health_context(*, school: School, people: list[TeamMember] | None = None) -> TeamContext:
+    """What the rules read of the school's team, and only that (three queries; two with
+    ``people``): the entries with their tasks as ``team_context`` gives them but for the
+    fields no rule reads (deferred), the assignments of the team as ``HeldAssignment``.
+    ``every`` stays empty: it is the matrix's, which reads ``team_context``."""
+    if people is None:
+        people = team_people(school=school)
+    db = router.db_for_read(ListTask)
+    split = len(HEALTH_ENTRY_FIELDS)
+    entries = []
+    for row in compiled_rows(_health_task_rows, convert=True, school_id=school.pk):
+        entry = row_instance(ListTask, HEALTH_ENTRY_FIELDS, row[:split], db)
+        entry._state.fields_cache["task"] = row_instance(
+            Task, HEALTH_TASK_FIELDS, row[split - 1 :], db
+        )
+        entries.append(entry)
+    persons = {member.pk: member.person for member in people}
+    by_task: dict[int, list[HeldAssignment]] = defaultdict(list)
+    unapproved = 0
+    make = HeldAssignment._make
+    for row in compiled_rows(_health_assignment_rows, convert=True, school_id=school.pk):
+        if row[7]:
+            unapproved += 1
+        person = persons.get(row[0])
+        if person is not None:
+            by_task[row[1]].append(make((*row, person)))
+    return TeamContext(
+        school=school, people=people, entries=entries, by_task=dict(by_task), unapproved=unapproved
+    )
+
+
 # -------------------------------------------------------------------------- registry
 
 Check = Callable[[TeamContext], Iterable[Finding]]
@@ -328,17 +422,14 @@ class Rule:
         """The rule's findings on the team, each under the rule's key and, unless the
         finding says otherwise, the rule's severity."""
         key, severity = self.key, self.severity
+        # The finding's own fields (all of them, ``_made``), with the rule's key and severity.
         return [
             _made(
                 HealthWarning,
                 {
+                    **found.__dict__,
                     "rule": key,
                     "severity": found.severity or severity,
-                    "message": found.message,
-                    "url": found.url,
-                    "entry": found.entry,
-                    "person": found.person,
-                    "cluster": found.cluster,
                 },
             )
             for found in self.find(team)
@@ -486,14 +577,16 @@ def over_hours(team: TeamContext) -> Iterator[Finding]:
     ),
 )
 def no_backup(team: TeamContext) -> Iterator[Finding]:
-    for entry in team.entries:
+    # Translated once, not once per finding: a new team has a finding on most tasks.
+    message = _("Only %(person)s executes “%(task)s” and nobody backs them up.")
+    for entry, task in team.tasks:
         executors = team.executors(entry)
         if len(executors) == 1 and not any(a.backup_id for a in team.held(entry)):
             yield team.on_task(
                 entry,
-                _("Only %(person)s executes “%(task)s” and nobody backs them up."),
+                message,
                 person=executors[0].person,
-                severity=Severity.DANGER if entry.task.is_core else Severity.WARNING,
+                severity=Severity.DANGER if task.is_core else Severity.WARNING,
             )
 
 
@@ -505,13 +598,14 @@ def no_backup(team: TeamContext) -> Iterator[Finding]:
 )
 @cites(CH2_CONCLUSION, MANDATES_QUOTE)
 def lead_count(team: TeamContext) -> Iterator[Finding]:
+    none = _("“%(task)s” has no lead and contact point.")
+    several = _("“%(task)s” has %(n)d leads: a task needs exactly one.")
     for entry in team.entries:
         leads = [a for a in team.held(entry) if a.lead]
         if not leads:
-            yield team.on_task(entry, _("“%(task)s” has no lead and contact point."))
+            yield team.on_task(entry, none)
         elif len(leads) > 1:
-            message = _("“%(task)s” has %(n)d leads: a task needs exactly one.")
-            yield team.on_task(entry, message, n=len(leads))
+            yield team.on_task(entry, several, n=len(leads))
 
 
 @rule(
@@ -519,9 +613,10 @@ def lead_count(team: TeamContext) -> Iterator[Finding]:
 )
 @cites(CH2_CONCLUSION, MANDATES_QUOTE)
 def no_decider(team: TeamContext) -> Iterator[Finding]:
+    message = _("Nobody may take the decisions on “%(task)s”.")
     for entry in team.entries:
         if not any(a.decides for a in team.held(entry)):
-            yield team.on_task(entry, _("Nobody may take the decisions on “%(task)s”."))
+            yield team.on_task(entry, message)
 
 
 @rule("competence_mismatch", Severity.WARNING, FIX_TASK, gettext_lazy("Competence mismatches"))
@@ -573,12 +668,11 @@ def competence_mismatch(team: TeamContext) -> Iterator[Finding]:
 )
 def strategic_on_technical(team: TeamContext) -> Iterator[Finding]:
     strategic = team._strategic
+    message = _(
+        "%(person)s holds the technical-only task “%(task)s”: a candidate to delegate or outsource."
+    )
     for entry, task, assignment, person in team.executions():
         if assignment.person_id in strategic and not task.is_core and _needs_only_technical(task):
-            message = _(
-                "%(person)s holds the technical-only task “%(task)s”: a candidate to delegate "
-                "or outsource."
-            )
             yield team.on_task(entry, message, person=person)
 
 
@@ -885,7 +979,7 @@ def team_health(
     covered like any other.
     """
     if team is None:
-        team = team_context(school=school, people=people)
+        team = health_context(school=school, people=people)
     warnings: list[HealthWarning] = []
     for registered in HEALTH_RULES.values():
         warnings.extend(registered.check(team))
