@@ -42,8 +42,8 @@ from teams.selectors import (
     person_profile,
     team_gaps,
     team_people,
-    team_task_entries,
 )
+from teams.selectors.health import team_entries
 from teams.selectors.people import team_persons
 
 # --------------------------------------------------------------------------- reads
@@ -252,7 +252,8 @@ def team_overview_context(*, school: School) -> dict:
     members = team_people(school=school)
     position = {member.pk: index for index, member in enumerate(members)}
     names = [member.person.name for member in members]
-    entries = team_task_entries(owner=school, task_fields=OVERVIEW_TASK_FIELDS)
+    # Only each entry's id and its task's names and flags are read here.
+    entries = team_entries(school=school, task_fields=OVERVIEW_TASK_FIELDS)
     listed = {entry.pk for entry in entries}
     held: dict[int, list[tuple[int, str]]] = {}
     tasks_held = [0] * len(members)

@@ -353,11 +353,31 @@ class HeldAssignment(NamedTuple):
     person: Person | None = None
 
 
-def _health_task_rows(school_id: int) -> QuerySet:
-    # ``team_tasks`` in its order, with only what the rules read: compiled once.
+def _team_entry_rows(school_id: int, *, task_fields: tuple[str, ...]) -> QuerySet:
+    # ``team_tasks`` in its order, with only the entry's id and ``task_fields``: compiled
+    # once per process, language and set of fields.
     return team_tasks(owner=School(pk=school_id)).values_list(
-        *HEALTH_ENTRY_FIELDS, *(f"task__{name}" for name in HEALTH_TASK_FIELDS[1:])
+        *HEALTH_ENTRY_FIELDS, *(f"task__{name}" for name in task_fields[1:])
     )
+
+
+def team_entries(*, school: School, task_fields: tuple[str, ...]) -> list[ListTask]:
+    """``team_task_entries`` read narrowly: each entry with only its id and task, the task
+    with only ``task_fields`` (``"id"`` first); the other fields deferred, read from the
+    database if touched. For readers of a task's names and flags only (team health, the
+    team overview), who never save an entry: the entries' other fields and their dates
+    cost more to read and build than those pages take to use them. One query."""
+    db = router.db_for_read(ListTask)
+    split = len(HEALTH_ENTRY_FIELDS)
+    entries = []
+    for row in compiled_rows(
+        _team_entry_rows, options={"task_fields": task_fields}, convert=True, school_id=school.pk
+    ):
+        entry = row_instance(ListTask, HEALTH_ENTRY_FIELDS, row[:split], db)
+        # The task's id is the entry's ``task_id``: its row starts one column earlier.
+        entry._state.fields_cache["task"] = row_instance(Task, task_fields, row[split - 1 :], db)
+        entries.append(entry)
+    return entries
 
 
 def _health_assignment_rows(school_id: int) -> QuerySet:
@@ -378,15 +398,7 @@ def health_context(*, school: School, people: list[TeamMember] | None = None) ->
     ``every`` stays empty: it is the matrix's, which reads ``team_context``."""
     if people is None:
         people = team_people(school=school)
-    db = router.db_for_read(ListTask)
-    split = len(HEALTH_ENTRY_FIELDS)
-    entries = []
-    for row in compiled_rows(_health_task_rows, convert=True, school_id=school.pk):
-        entry = row_instance(ListTask, HEALTH_ENTRY_FIELDS, row[:split], db)
-        entry._state.fields_cache["task"] = row_instance(
-            Task, HEALTH_TASK_FIELDS, row[split - 1 :], db
-        )
-        entries.append(entry)
+    entries = team_entries(school=school, task_fields=HEALTH_TASK_FIELDS)
     persons = {member.pk: member.person for member in people}
     by_task: dict[int, list[HeldAssignment]] = defaultdict(list)
     unapproved = 0

@@ -169,3 +169,30 @@ def test_the_team_models_places_equal_the_includes_they_replace(school, group, l
     assert "Sofie &lt;Peeters&gt; &amp; her lon…" in written
     # Byte for byte: the PDF shares the figure.
     assert written == expected
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("empty", [False, True])
+def test_the_team_overview_people_equal_the_template_loop_they_replace(school, language, empty):
+    if not empty:
+        # Over their hours, with a name to escape; hours with a decimal and without.
+        tom = PersonFactory(school=school, name='Tom "<b>" & Co', ict_hours=Decimal("1.5"))
+        sofie = PersonFactory(school=school, name="Sofie", ict_hours=Decimal("4"))
+        for person, hours in ((tom, Decimal("2.5")), (sofie, Decimal("1")), (sofie, Decimal("2"))):
+            AssignmentFactory(person=person, hours=hours)
+    with translation.override(language):
+        members = documents.team_overview_context(school=school)["members"]
+        reference = Template(
+            "{% load i18n %}" + (REFERENCE / "overview_member_rows.html").read_text()
+        )
+        expected = reference.render(Context({"members": members}))
+        written = Template("{% load document_rows %}{% overview_member_rows members %}\n").render(
+            Context({"members": members})
+        )
+    assert len(members) == (0 if empty else 2)
+    if not empty:
+        assert "Tom &quot;&lt;b&gt;&quot; &amp; Co" in written
+        assert ("2,5 / 1,5" if language == "nl" else "2.5 / 1.5") in written
+        assert written.count('class="warning-text"') == 1
+    # Byte for byte, spacing included: the PDF shares the template.
+    assert written == expected
