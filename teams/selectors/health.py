@@ -177,13 +177,20 @@ class TeamContext:
             if (executing := [a for a in held if a.executes])
         }
 
-    def executions(self) -> Iterator[tuple[ListTask, Task, Assignment, Person]]:
+    def executions(self) -> list[tuple[ListTask, Task, Assignment, Person]]:
         """Every entry and its task with each assignment that executes it and the person
-        who does, in the team's order."""
+        who does, in the team's order (a list the rules read, not theirs to change)."""
+        return self._executions
+
+    @cached_property
+    def _executions(self) -> list[tuple[ListTask, Task, Assignment, Person]]:
+        # Three rules walk every execution: listed once a page, not generated per rule.
         persons, executors = self._persons, self._executors
-        for entry, task in self.tasks:
-            for assignment in executors.get(entry.id, ()):
-                yield entry, task, assignment, persons[assignment.person_id]
+        return [
+            (entry, task, assignment, persons[assignment.person_id])
+            for entry, task in self.tasks
+            for assignment in executors.get(entry.id, ())
+        ]
 
     @cached_property
     def _persons(self) -> dict[int, Person]:
@@ -225,18 +232,20 @@ class TeamContext:
                 entry.task.cluster,
             )
         title, url, cluster = named
-        return _made(
-            Finding,
-            {
-                "message": message
-                % {"task": title, "person": person.name if person else "", **params},
-                "url": url,
-                "entry": entry,
-                "person": person,
-                "cluster": cluster,
-                "severity": severity,
-            },
+        names = {"task": title, "person": person.name if person else ""}
+        if params:
+            names.update(params)
+        # ``_made``, written out: a page makes a couple of hundred of these.
+        found = object.__new__(Finding)
+        found.__dict__.update(
+            message=message % names,
+            url=url,
+            entry=entry,
+            person=person,
+            cluster=cluster,
+            severity=severity,
         )
+        return found
 
     def on_person(self, member: TeamMember, message: str, **params: object) -> Finding:
         """A finding on one person, fixed in the matrix filtered on them: its message
@@ -434,18 +443,19 @@ class Rule:
         """The rule's findings on the team, each under the rule's key and, unless the
         finding says otherwise, the rule's severity."""
         key, severity = self.key, self.severity
-        # The finding's own fields (all of them, ``_made``), with the rule's key and severity.
-        return [
-            _made(
-                HealthWarning,
-                {
-                    **found.__dict__,
-                    "rule": key,
-                    "severity": found.severity or severity,
-                },
-            )
-            for found in self.find(team)
-        ]
+        warnings = []
+        new = object.__new__
+        for found in self.find(team):
+            # The finding's own fields (all of them, as ``_made`` sets them), with the
+            # rule's key and severity.
+            warning = new(HealthWarning)
+            values = warning.__dict__
+            values.update(found.__dict__)
+            values["rule"] = key
+            if found.severity is None:
+                values["severity"] = severity
+            warnings.append(warning)
+        return warnings
 
 
 # The rules of team health, in the order the panel shows them.
