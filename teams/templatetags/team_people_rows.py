@@ -108,8 +108,9 @@ def team_people_rows(context, people: Iterable[TeamMember]) -> SafeString:
             f'<td class="small">{role_labels}</td>\n'
             '<td style="min-width: 10rem">\n'
             f"<span>{used} / {available}</span>\n{over_note}\n"
-            f'<div class="progress" role="progressbar" aria-label="{aria}" aria-valuenow="{percent}" '
-            'aria-valuemin="0" aria-valuemax="100" style="height: .4rem">\n'
+            f'<div class="progress" role="progressbar" aria-label="{aria}" '
+            f'aria-valuenow="{percent}" aria-valuemin="0" aria-valuemax="100" '
+            'style="height: .4rem">\n'
             f'<div class="progress-bar{bar}" style="width: {percent}%"></div>\n'
             f"</div>\n{group_hours}\n"
             "</td>\n"
