@@ -68,7 +68,9 @@ def overview_member_rows(members: Iterable[dict]) -> SafeString:
             found = numbers[key] = conditional_escape(floatformat(value, "-1"))
         return found
 
-    over = f' <span class="warning-text">({_escaped(_("more than available"))})</span>'
+    # As {% translate %}: the translation as it is.
+    more = _("more than available")
+    over = f' <span class="warning-text">({more})</span>'
     parts = [
         f'<tr><th scope="row">{_escaped(member.name)}</th><td class="num">{row["tasks"]}</td>'
         f'<td class="num">{hours(member.hours_used)} / {hours(member.hours_available)}'
@@ -77,7 +79,7 @@ def overview_member_rows(members: Iterable[dict]) -> SafeString:
         for member in (row["member"],)
     ]
     if not parts:
-        nobody = _escaped(_("Nobody in the team yet."))
+        nobody = _("Nobody in the team yet.")
         parts.append(f'<tr><td colspan="3">{nobody}</td></tr>{ROW_END}')
     return mark_safe("".join(parts))
 

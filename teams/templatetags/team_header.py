@@ -41,12 +41,14 @@ def team_sections(context, team_page: object = "") -> SafeString:
     for page, name, label in SECTIONS:
         active = ' active" aria-current="page' if team_page == page else ""
         url = escape(row_url_for(urls, name, slug))
+        text = gettext(label)
         items.append(
-            f'    <li class="nav-item"><a class="nav-link{active}" href="{url}">'
-            f"{gettext(label)}</a></li>\n"
+            f'    <li class="nav-item"><a class="nav-link{active}" href="{url}">{text}</a></li>\n'
         )
+    # As {% translate %}: the translations as they are.
+    heading = gettext("Team sections")
     return mark_safe(
-        f'<nav aria-label="{gettext("Team sections")}" class="mb-3 no-print">\n'
+        f'<nav aria-label="{heading}" class="mb-3 no-print">\n'
         '  <ul class="nav nav-pills small">\n'
         f"{''.join(items)}"
         "  </ul>\n</nav>"
