@@ -250,10 +250,16 @@ class TeamContext:
     def on_person(self, member: TeamMember, message: str, **params: object) -> Finding:
         """A finding on one person, fixed in the matrix filtered on them: its message
         names them (``person``)."""
-        return Finding(
-            message % {"person": member.name, **params},
-            self.matrix_url(f"person={member.pk}"),
-            person=member.person,
+        return _made(
+            Finding,
+            {
+                "message": message % {"person": member.name, **params},
+                "url": self.matrix_url(f"person={member.pk}"),
+                "entry": None,
+                "person": member.person,
+                "cluster": "",
+                "severity": None,
+            },
         )
 
     def on_team(self, message: str, *, severity: str | None = None) -> Finding:
@@ -287,6 +293,11 @@ class TeamContext:
         return f"{url}?{query}" if query else url
 
     def team_url(self) -> str:
+        return self._team_url
+
+    @cached_property
+    def _team_url(self) -> str:
+        # Reversed once: the findings on the team's make-up all link its people.
         return reverse("teams:overview", kwargs={"school_slug": self.school.slug})
 
 
@@ -529,9 +540,10 @@ FIX_PEOPLE = gettext_lazy("the team's people and their roles")
 def cluster_uncovered(team: TeamContext) -> Iterator[Finding]:
     present: Counter[str] = Counter()
     executed: set[str] = set()
+    executors = team._executors
     for entry, task in team.tasks:
         present[task.cluster] += 1
-        if team.executors(entry):
+        if entry.id in executors:
             executed.add(task.cluster)
     labels = dict(Cluster.choices)
     for cluster in Cluster.values:
@@ -622,8 +634,9 @@ def no_backup(team: TeamContext) -> Iterator[Finding]:
 def lead_count(team: TeamContext) -> Iterator[Finding]:
     none = _("“%(task)s” has no lead and contact point.")
     several = _("“%(task)s” has %(n)d leads: a task needs exactly one.")
+    held = team.by_task
     for entry in team.entries:
-        leads = [a for a in team.held(entry) if a.lead]
+        leads = [a for a in held.get(entry.id, ()) if a.lead]
         if not leads:
             yield team.on_task(entry, none)
         elif len(leads) > 1:
@@ -636,8 +649,9 @@ def lead_count(team: TeamContext) -> Iterator[Finding]:
 @cites(CH2_CONCLUSION, MANDATES_QUOTE)
 def no_decider(team: TeamContext) -> Iterator[Finding]:
     message = _("Nobody may take the decisions on “%(task)s”.")
+    held = team.by_task
     for entry in team.entries:
-        if not any(a.decides for a in team.held(entry)):
+        if not any(a.decides for a in held.get(entry.id, ())):
             yield team.on_task(entry, message)
 
 
@@ -819,10 +833,11 @@ def _executed_by(team: TeamContext, cluster: str) -> tuple[int, dict[int, int]]:
     """How many of a cluster's tasks someone executes, and how many each person executes."""
     executed = 0
     per_person: dict[int, int] = defaultdict(int)
+    executing = team._executors
     for entry, task in team.tasks:
         if task.cluster != cluster:
             continue
-        executors = {a.person_id for a in team.executors(entry)}
+        executors = {a.person_id for a in executing.get(entry.id, ())}
         if executors:
             executed += 1
         for person_id in executors:
