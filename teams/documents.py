@@ -43,7 +43,7 @@ from teams.selectors import (
     team_gaps,
     team_people,
 )
-from teams.selectors.health import team_entries
+from teams.selectors.health import team_tasks_by_entry
 from teams.selectors.people import team_persons
 
 # --------------------------------------------------------------------------- reads
@@ -253,10 +253,12 @@ def team_overview_context(*, school: School) -> dict:
     position = {member.pk: index for index, member in enumerate(members)}
     names = [member.person.name for member in members]
     # Only each entry's id and its task's names and flags are read here.
-    entries = team_entries(school=school, task_fields=OVERVIEW_TASK_FIELDS)
-    listed = {entry.pk for entry in entries}
+    entries = team_tasks_by_entry(school=school, task_fields=OVERVIEW_TASK_FIELDS)
+    listed = {entry_id for entry_id, _task in entries}
     held: dict[int, list[tuple[int, str]]] = {}
     tasks_held = [0] * len(members)
+    # The mandates come in a handful of combinations: each one's letters written once.
+    codes: dict[tuple, str] = {}
     # Every assignment of the school, as plain rows, those of the team's tasks kept.
     for list_task_id, person_id, *mandates in compiled_rows(
         _overview_assignment_rows, school_id=school.pk
@@ -266,18 +268,23 @@ def team_overview_context(*, school: School) -> dict:
         if index is None or list_task_id not in listed:
             continue
         tasks_held[index] += 1
-        code = "".join(letter for letter, on in zip(_LETTERS, mandates, strict=True) if on)
+        flags = tuple(mandates)
+        code = codes.get(flags)
+        if code is None:
+            code = codes[flags] = "".join(
+                letter for letter, on in zip(_LETTERS, flags, strict=True) if on
+            )
         held.setdefault(list_task_id, []).append((index, code))
     labels = dict(Cluster.choices)
     clusters: dict[str, dict] = {}
-    for entry in entries:
-        cluster = entry.task.cluster
+    for entry_id, task in entries:
+        cluster = task.cluster
         if cluster not in clusters:
             clusters[cluster] = {"label": labels.get(cluster, cluster), "rows": []}
-        holders = sorted(held.get(entry.pk, ()))
+        holders = sorted(held.get(entry_id, ()))
         clusters[cluster]["rows"].append(
             {
-                "task": entry.task,
+                "task": task,
                 "unassigned": not holders,
                 "holders": mandate_holders((names[index], code) for index, code in holders),
             }

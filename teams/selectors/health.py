@@ -381,21 +381,29 @@ def _team_entry_rows(school_id: int, *, task_fields: tuple[str, ...]) -> QuerySe
     )
 
 
+def team_tasks_by_entry(*, school: School, task_fields: tuple[str, ...]) -> list[tuple[int, Task]]:
+    """Each entry's id with its task, the task with only ``task_fields`` (``"id"`` first,
+    the others deferred), in ``team_tasks``' order: for a reader of a task's names and
+    flags only, who needs no entry object. One query."""
+    db = router.db_for_read(Task)
+    rows = compiled_rows(
+        _team_entry_rows, options={"task_fields": task_fields}, convert=True, school_id=school.pk
+    )
+    # The task's id is the entry's ``task_id``: its row starts at the second column.
+    return [(row[0], row_instance(Task, task_fields, row[1:], db)) for row in rows]
+
+
 def team_entries(*, school: School, task_fields: tuple[str, ...]) -> list[ListTask]:
     """``team_task_entries`` read narrowly: each entry with only its id and task, the task
     with only ``task_fields`` (``"id"`` first); the other fields deferred, read from the
-    database if touched. For readers of a task's names and flags only (team health, the
-    team overview), who never save an entry: the entries' other fields and their dates
-    cost more to read and build than those pages take to use them. One query."""
+    database if touched. For readers of a task's names and flags only (team health), who
+    never save an entry: the entries' other fields and their dates cost more to read and
+    build than those pages take to use them. One query."""
     db = router.db_for_read(ListTask)
-    split = len(HEALTH_ENTRY_FIELDS)
     entries = []
-    for row in compiled_rows(
-        _team_entry_rows, options={"task_fields": task_fields}, convert=True, school_id=school.pk
-    ):
-        entry = row_instance(ListTask, HEALTH_ENTRY_FIELDS, row[:split], db)
-        # The task's id is the entry's ``task_id``: its row starts one column earlier.
-        entry._state.fields_cache["task"] = row_instance(Task, task_fields, row[split - 1 :], db)
+    for entry_id, task in team_tasks_by_entry(school=school, task_fields=task_fields):
+        entry = row_instance(ListTask, HEALTH_ENTRY_FIELDS, (entry_id, task.pk), db)
+        entry._state.fields_cache["task"] = task
         entries.append(entry)
     return entries
 
