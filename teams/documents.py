@@ -231,9 +231,13 @@ _LETTERS = tuple(MANDATE_LETTERS[name] for name in MANDATES)
 def _overview_assignment_rows(school_id: int):
     # Compiled once a process (``compiled_rows``): Django took longer to build and compile
     # the query than the database to run it. The mandates are read as the database
-    # returns them, true or false by their truth.
-    return Assignment.objects.filter(school_id=school_id).values_list(
-        "list_task_id", "person_id", *MANDATES
+    # returns them, true or false by their truth. Unordered: each task's holders are
+    # sorted in the team's order below, and ``Assignment.Meta.ordering`` (the task's code,
+    # the person's name) joined two tables for nothing.
+    return (
+        Assignment.objects.filter(school_id=school_id)
+        .order_by()
+        .values_list("list_task_id", "person_id", *MANDATES)
     )
 
 
