@@ -49,7 +49,8 @@ def _school_with_a_team(school, group):
     Task.objects.filter(pk=vision.task_id).update(code="POL-VIS-01")
     network = team_task(school, core=True)
     give(school, vision, lotte, decides=True, executes=True)
-    give(school, vision, tom, lead=True, hours=3)
+    # Two deciders, neither management: named in the order of their names.
+    give(school, vision, tom, decides=True, lead=True, hours=3)
     give(school, network, tom, backup=lotte, hours=Decimal("1.5"))
     give(school, network, shared, lead=True, monitors=True)
     give(school, team_task(school, cluster="pedagogical", needs=("pedagogical",)), lotte)
@@ -75,6 +76,8 @@ def test_health_finds_what_the_full_team_context_finds(school, group, language):
                 full.unapproved,
             )
     assert len(narrow.rule_keys()) >= 6
+    (deciding,) = narrow.for_rule("management_not_deciding")
+    assert deciding.message.startswith(("Lotte, Tom ", "Lotte, Tom beslis"))
     assert (
         narrow.unapproved
         == Assignment.objects.filter(school=school, approved_at__isnull=True).count()
