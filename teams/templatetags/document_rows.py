@@ -55,6 +55,13 @@ def _escaped(value: object) -> str:
 
 
 @register.simple_tag
+def model_names(node: dict) -> SafeString:
+    """``{% model_names node %}``: a place of the team model's names in words, as
+    ``{{ node.all|join:", "|default:"—" }}`` wrote them (twelve a figure)."""
+    return mark_safe(", ".join(_escaped(name) for name in node["all"]) or "—")
+
+
+@register.simple_tag
 def overview_member_rows(members: Iterable[dict]) -> SafeString:
     """``{% overview_member_rows members %}``: the team overview's people with their number
     of tasks and hours, as the template's loop wrote them (``floatformat:"-1"`` once per

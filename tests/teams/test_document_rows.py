@@ -10,6 +10,7 @@ from tasks.models import Cluster, Task
 from teams import documents
 from teams.document_forms import VacancyTasksForm
 from teams.documents import gap_tasks
+from teams.models import Person
 from teams.views.documents import _gap_form
 from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, TaskFactory
 
@@ -124,6 +125,8 @@ def _old_team_model() -> Template:
         .replace("{% model_node ", '{% include "teams/documents/_model_node.svg.html" with ')
         .replace("{% model_box ", '{% include "teams/documents/_model_box.svg.html" with ')
     )
+    # The names in words were filters: ``{{ node.all|join:", "|default:"—" }}``.
+    text = re.sub(r"\{% model_names (\S+) %\}", r'{{ \1.all|join:", "|default:"—" }}', text)
     templates = {
         "old": text,
         **{
@@ -196,3 +199,18 @@ def test_the_team_overview_people_equal_the_template_loop_they_replace(school, l
         assert written.count('class="warning-text"') == 1
     # Byte for byte, spacing included: the PDF shares the template.
     assert written == expected
+
+
+@pytest.mark.parametrize("names", [[], ["Sofie"], ['Tom "<b>" & Co', "Sofie", "Lotte"]])
+def test_the_team_model_names_equal_the_filters_they_replace(names):
+    node = documents._node([Person(name=name) for name in names], 2)
+    context = Context({"model": {"school": {"technical": node}}})
+    expected = Template('{{ model.school.technical.all|join:", "|default:"—" }}').render(context)
+    written = Template("{% load document_rows %}{% model_names model.school.technical %}").render(
+        context
+    )
+    assert written == expected
+    if len(names) == 3:
+        assert written == "Tom &quot;&lt;b&gt;&quot; &amp; Co, Sofie, Lotte"
+    else:
+        assert written == (", ".join(names) or "—")
