@@ -42,8 +42,8 @@ from teams.selectors import (
     person_profile,
     team_gaps,
     team_people,
-    team_task_entries,
 )
+from teams.selectors.health import team_tasks_by_entry
 from teams.selectors.people import team_persons
 
 # --------------------------------------------------------------------------- reads
@@ -247,9 +247,13 @@ _LETTERS = tuple(MANDATE_LETTERS[name] for name in MANDATES)
 def _overview_assignment_rows(school_id: int):
     # Compiled once a process (``compiled_rows``): Django took longer to build and compile
     # the query than the database to run it. The mandates are read as the database
-    # returns them, true or false by their truth.
-    return Assignment.objects.filter(school_id=school_id).values_list(
-        "list_task_id", "person_id", *MANDATES
+    # returns them, true or false by their truth. Unordered: each task's holders are
+    # sorted in the team's order below, and ``Assignment.Meta.ordering`` (the task's code,
+    # the person's name) joined two tables for nothing.
+    return (
+        Assignment.objects.filter(school_id=school_id)
+        .order_by()
+        .values_list("list_task_id", "person_id", *MANDATES)
     )
 
 
@@ -268,10 +272,13 @@ def team_overview_context(*, school: School) -> dict:
     members = team_people(school=school)
     position = {member.pk: index for index, member in enumerate(members)}
     names = [member.person.name for member in members]
-    entries = team_task_entries(owner=school, task_fields=OVERVIEW_TASK_FIELDS)
-    listed = {entry.pk for entry in entries}
+    # Only each entry's id and its task's names and flags are read here.
+    entries = team_tasks_by_entry(school=school, task_fields=OVERVIEW_TASK_FIELDS)
+    listed = {entry_id for entry_id, _task in entries}
     held: dict[int, list[tuple[int, str]]] = {}
     tasks_held = [0] * len(members)
+    # The mandates come in a handful of combinations: each one's letters written once.
+    codes: dict[tuple, str] = {}
     # Every assignment of the school, as plain rows, those of the team's tasks kept.
     for list_task_id, person_id, *mandates in compiled_rows(
         _overview_assignment_rows, school_id=school.pk
@@ -281,18 +288,23 @@ def team_overview_context(*, school: School) -> dict:
         if index is None or list_task_id not in listed:
             continue
         tasks_held[index] += 1
-        code = "".join(letter for letter, on in zip(_LETTERS, mandates, strict=True) if on)
+        flags = tuple(mandates)
+        code = codes.get(flags)
+        if code is None:
+            code = codes[flags] = "".join(
+                letter for letter, on in zip(_LETTERS, flags, strict=True) if on
+            )
         held.setdefault(list_task_id, []).append((index, code))
     labels = dict(Cluster.choices)
     clusters: dict[str, dict] = {}
-    for entry in entries:
-        cluster = entry.task.cluster
+    for entry_id, task in entries:
+        cluster = task.cluster
         if cluster not in clusters:
             clusters[cluster] = {"label": labels.get(cluster, cluster), "rows": []}
-        holders = sorted(held.get(entry.pk, ()))
+        holders = sorted(held.get(entry_id, ()))
         clusters[cluster]["rows"].append(
             {
-                "task": entry.task,
+                "task": task,
                 "unassigned": not holders,
                 "holders": mandate_holders((names[index], code) for index, code in holders),
             }

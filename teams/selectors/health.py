@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 
 from django.db import router
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -23,10 +24,18 @@ from django.utils.translation import gettext_lazy
 
 from schools.compiled import compiled_rows, row_instance
 from schools.models import School
-from tasks.models import COMPETENCE_FIELDS, Cluster, Competence, ListTask, Task, text_languages
+from tasks.models import (
+    COMPETENCE_FIELDS,
+    TEXT_LANGUAGES,
+    Cluster,
+    Competence,
+    ListTask,
+    Task,
+    text_languages,
+)
 from tasks.templatetags.row_urls import row_url_for
 from teams.models import Assignment, Level, Person, PersonRole
-from teams.selectors.matrix import team_task_entries
+from teams.selectors.matrix import team_task_entries, team_tasks
 from teams.selectors.people import COMPETENCE_LEVEL_FIELDS, ZERO, TeamMember, team_people
 
 
@@ -168,13 +177,20 @@ class TeamContext:
             if (executing := [a for a in held if a.executes])
         }
 
-    def executions(self) -> Iterator[tuple[ListTask, Task, Assignment, Person]]:
+    def executions(self) -> list[tuple[ListTask, Task, Assignment, Person]]:
         """Every entry and its task with each assignment that executes it and the person
-        who does, in the team's order."""
+        who does, in the team's order (a list the rules read, not theirs to change)."""
+        return self._executions
+
+    @cached_property
+    def _executions(self) -> list[tuple[ListTask, Task, Assignment, Person]]:
+        # Three rules walk every execution: listed once a page, not generated per rule.
         persons, executors = self._persons, self._executors
-        for entry, task in self.tasks:
-            for assignment in executors.get(entry.id, ()):
-                yield entry, task, assignment, persons[assignment.person_id]
+        return [
+            (entry, task, assignment, persons[assignment.person_id])
+            for entry, task in self.tasks
+            for assignment in executors.get(entry.id, ())
+        ]
 
     @cached_property
     def _persons(self) -> dict[int, Person]:
@@ -206,31 +222,44 @@ class TeamContext:
     ) -> Finding:
         """A finding on one task, fixed on the task's assignments page and shown in its
         cluster: its message names the task (``task``) and the person (``person``)."""
-        task = entry.task
-        title = self._titles.get(entry.id)
-        if title is None:
-            # A task the rules find something on is often named by several of them.
-            title = self._titles[entry.id] = _title(entry, self._title_fields)
+        named = self._named.get(entry.id)
+        if named is None:
+            # A task the rules find something on is often named by several of them: its
+            # title, address and cluster worked out once a page.
+            named = self._named[entry.id] = (
+                _title(entry, self._title_fields),
+                self.task_url(entry),
+                entry.task.cluster,
+            )
+        title, url, cluster = named
         names = {"task": title, "person": person.name if person else ""}
-        return _made(
-            Finding,
-            {
-                "message": message % {**names, **params},
-                "url": self.task_url(entry),
-                "entry": entry,
-                "person": person,
-                "cluster": task.cluster,
-                "severity": severity,
-            },
+        if params:
+            names.update(params)
+        # ``_made``, written out: a page makes a couple of hundred of these.
+        found = object.__new__(Finding)
+        found.__dict__.update(
+            message=message % names,
+            url=url,
+            entry=entry,
+            person=person,
+            cluster=cluster,
+            severity=severity,
         )
+        return found
 
     def on_person(self, member: TeamMember, message: str, **params: object) -> Finding:
         """A finding on one person, fixed in the matrix filtered on them: its message
         names them (``person``)."""
-        return Finding(
-            message % {"person": member.name, **params},
-            self.matrix_url(f"person={member.pk}"),
-            person=member.person,
+        return _made(
+            Finding,
+            {
+                "message": message % {"person": member.name, **params},
+                "url": self.matrix_url(f"person={member.pk}"),
+                "entry": None,
+                "person": member.person,
+                "cluster": "",
+                "severity": None,
+            },
         )
 
     def on_team(self, message: str, *, severity: str | None = None) -> Finding:
@@ -242,7 +271,7 @@ class TeamContext:
         return {}
 
     @cached_property
-    def _titles(self) -> dict[int, str]:
+    def _named(self) -> dict[int, tuple[str, str, str]]:
         return {}
 
     @cached_property
@@ -264,6 +293,11 @@ class TeamContext:
         return f"{url}?{query}" if query else url
 
     def team_url(self) -> str:
+        return self._team_url
+
+    @cached_property
+    def _team_url(self) -> str:
+        # Reversed once: the findings on the team's make-up all link its people.
         return reverse("teams:overview", kwargs={"school_slug": self.school.slug})
 
 
@@ -308,6 +342,110 @@ def team_context(*, school: School, people: list[TeamMember] | None = None) -> T
     )
 
 
+# What team health alone reads: the rules read a task's code, titles, cluster, core flag
+# and needs, an entry only as its id and task, and of an assignment its mandates, hours,
+# person, backup and whether it waits for approval. The team page reads them this narrowly
+# (``health_context``): the entries' other fields, the tasks' topics and levels and the
+# assignments' dates cost more to read and build than the rules take to run.
+HEALTH_ENTRY_FIELDS = ("id", "task_id")
+HEALTH_TASK_FIELDS = (
+    "id",
+    "code",
+    "cluster",
+    "is_core",
+    *COMPETENCE_FIELDS.values(),
+    *(f"title_{code}" for code in TEXT_LANGUAGES),
+)
+
+
+class HeldAssignment(NamedTuple):
+    """An assignment as the rules read it (``Assignment``'s names), with its person set to
+    the team's object: a tuple, built in one call where a model instance took several."""
+
+    person_id: int
+    list_task_id: int
+    backup_id: int | None
+    decides: bool
+    executes: bool
+    lead: bool
+    hours: Decimal
+    waiting: bool
+    person: Person | None = None
+
+
+def _team_entry_rows(school_id: int, *, task_fields: tuple[str, ...]) -> QuerySet:
+    # ``team_tasks`` in its order, with only the entry's id and ``task_fields``: compiled
+    # once per process, language and set of fields.
+    return team_tasks(owner=School(pk=school_id)).values_list(
+        *HEALTH_ENTRY_FIELDS, *(f"task__{name}" for name in task_fields[1:])
+    )
+
+
+def team_tasks_by_entry(*, school: School, task_fields: tuple[str, ...]) -> list[tuple[int, Task]]:
+    """Each entry's id with its task, the task with only ``task_fields`` (``"id"`` first,
+    the others deferred), in ``team_tasks``' order: for a reader of a task's names and
+    flags only, who needs no entry object. One query."""
+    db = router.db_for_read(Task)
+    rows = compiled_rows(
+        _team_entry_rows, options={"task_fields": task_fields}, convert=True, school_id=school.pk
+    )
+    # The task's id is the entry's ``task_id``: its row starts at the second column.
+    return [(row[0], row_instance(Task, task_fields, row[1:], db)) for row in rows]
+
+
+def team_entries(*, school: School, task_fields: tuple[str, ...]) -> list[ListTask]:
+    """``team_task_entries`` read narrowly: each entry with only its id and task, the task
+    with only ``task_fields`` (``"id"`` first); the other fields deferred, read from the
+    database if touched. For readers of a task's names and flags only (team health), who
+    never save an entry: the entries' other fields and their dates cost more to read and
+    build than those pages take to use them. One query."""
+    db = router.db_for_read(ListTask)
+    entries = []
+    for entry_id, task in team_tasks_by_entry(school=school, task_fields=task_fields):
+        entry = row_instance(ListTask, HEALTH_ENTRY_FIELDS, (entry_id, task.pk), db)
+        entry._state.fields_cache["task"] = task
+        entries.append(entry)
+    return entries
+
+
+def _health_assignment_rows(school_id: int) -> QuerySet:
+    # The school's assignments, the approval read as whether it is still to come: compiled
+    # once. A task's assignments in their order (``Assignment.Meta.ordering`` is the task's
+    # code, then the person's name): by the person's name, as the database collates it.
+    # The rules read them per task, so the order across tasks does not matter, and the
+    # join to the tasks to sort by their code was most of the query's time.
+    waiting = ExpressionWrapper(Q(approved_at__isnull=True), output_field=BooleanField())
+    return (
+        Assignment.objects.filter(school_id=school_id)
+        .annotate(waiting=waiting)
+        .order_by("person__name")
+        .values_list(*HeldAssignment._fields[:-1])
+    )
+
+
+def health_context(*, school: School, people: list[TeamMember] | None = None) -> TeamContext:
+    """What the rules read of the school's team, and only that (three queries; two with
+    ``people``): the entries with their tasks as ``team_context`` gives them but for the
+    fields no rule reads (deferred), the assignments of the team as ``HeldAssignment``.
+    ``every`` stays empty: it is the matrix's, which reads ``team_context``."""
+    if people is None:
+        people = team_people(school=school)
+    entries = team_entries(school=school, task_fields=HEALTH_TASK_FIELDS)
+    persons = {member.pk: member.person for member in people}
+    by_task: dict[int, list[HeldAssignment]] = defaultdict(list)
+    unapproved = 0
+    make = HeldAssignment._make
+    for row in compiled_rows(_health_assignment_rows, convert=True, school_id=school.pk):
+        if row[7]:
+            unapproved += 1
+        person = persons.get(row[0])
+        if person is not None:
+            by_task[row[1]].append(make((*row, person)))
+    return TeamContext(
+        school=school, people=people, entries=entries, by_task=dict(by_task), unapproved=unapproved
+    )
+
+
 # -------------------------------------------------------------------------- registry
 
 Check = Callable[[TeamContext], Iterable[Finding]]
@@ -328,21 +466,19 @@ class Rule:
         """The rule's findings on the team, each under the rule's key and, unless the
         finding says otherwise, the rule's severity."""
         key, severity = self.key, self.severity
-        return [
-            _made(
-                HealthWarning,
-                {
-                    "rule": key,
-                    "severity": found.severity or severity,
-                    "message": found.message,
-                    "url": found.url,
-                    "entry": found.entry,
-                    "person": found.person,
-                    "cluster": found.cluster,
-                },
-            )
-            for found in self.find(team)
-        ]
+        warnings = []
+        new = object.__new__
+        for found in self.find(team):
+            # The finding's own fields (all of them, as ``_made`` sets them), with the
+            # rule's key and severity.
+            warning = new(HealthWarning)
+            values = warning.__dict__
+            values.update(found.__dict__)
+            values["rule"] = key
+            if found.severity is None:
+                values["severity"] = severity
+            warnings.append(warning)
+        return warnings
 
 
 # The rules of team health, in the order the panel shows them.
@@ -416,9 +552,10 @@ FIX_PEOPLE = gettext_lazy("the team's people and their roles")
 def cluster_uncovered(team: TeamContext) -> Iterator[Finding]:
     present: Counter[str] = Counter()
     executed: set[str] = set()
+    executors = team._executors
     for entry, task in team.tasks:
         present[task.cluster] += 1
-        if team.executors(entry):
+        if entry.id in executors:
             executed.add(task.cluster)
     labels = dict(Cluster.choices)
     for cluster in Cluster.values:
@@ -486,14 +623,16 @@ def over_hours(team: TeamContext) -> Iterator[Finding]:
     ),
 )
 def no_backup(team: TeamContext) -> Iterator[Finding]:
-    for entry in team.entries:
+    # Translated once, not once per finding: a new team has a finding on most tasks.
+    message = _("Only %(person)s executes “%(task)s” and nobody backs them up.")
+    for entry, task in team.tasks:
         executors = team.executors(entry)
         if len(executors) == 1 and not any(a.backup_id for a in team.held(entry)):
             yield team.on_task(
                 entry,
-                _("Only %(person)s executes “%(task)s” and nobody backs them up."),
+                message,
                 person=executors[0].person,
-                severity=Severity.DANGER if entry.task.is_core else Severity.WARNING,
+                severity=Severity.DANGER if task.is_core else Severity.WARNING,
             )
 
 
@@ -505,13 +644,15 @@ def no_backup(team: TeamContext) -> Iterator[Finding]:
 )
 @cites(CH2_CONCLUSION, MANDATES_QUOTE)
 def lead_count(team: TeamContext) -> Iterator[Finding]:
+    none = _("“%(task)s” has no lead and contact point.")
+    several = _("“%(task)s” has %(n)d leads: a task needs exactly one.")
+    held = team.by_task
     for entry in team.entries:
-        leads = [a for a in team.held(entry) if a.lead]
+        leads = [a for a in held.get(entry.id, ()) if a.lead]
         if not leads:
-            yield team.on_task(entry, _("“%(task)s” has no lead and contact point."))
+            yield team.on_task(entry, none)
         elif len(leads) > 1:
-            message = _("“%(task)s” has %(n)d leads: a task needs exactly one.")
-            yield team.on_task(entry, message, n=len(leads))
+            yield team.on_task(entry, several, n=len(leads))
 
 
 @rule(
@@ -519,9 +660,11 @@ def lead_count(team: TeamContext) -> Iterator[Finding]:
 )
 @cites(CH2_CONCLUSION, MANDATES_QUOTE)
 def no_decider(team: TeamContext) -> Iterator[Finding]:
+    message = _("Nobody may take the decisions on “%(task)s”.")
+    held = team.by_task
     for entry in team.entries:
-        if not any(a.decides for a in team.held(entry)):
-            yield team.on_task(entry, _("Nobody may take the decisions on “%(task)s”."))
+        if not any(a.decides for a in held.get(entry.id, ())):
+            yield team.on_task(entry, message)
 
 
 @rule("competence_mismatch", Severity.WARNING, FIX_TASK, gettext_lazy("Competence mismatches"))
@@ -573,12 +716,11 @@ def competence_mismatch(team: TeamContext) -> Iterator[Finding]:
 )
 def strategic_on_technical(team: TeamContext) -> Iterator[Finding]:
     strategic = team._strategic
+    message = _(
+        "%(person)s holds the technical-only task “%(task)s”: a candidate to delegate or outsource."
+    )
     for entry, task, assignment, person in team.executions():
         if assignment.person_id in strategic and not task.is_core and _needs_only_technical(task):
-            message = _(
-                "%(person)s holds the technical-only task “%(task)s”: a candidate to delegate "
-                "or outsource."
-            )
             yield team.on_task(entry, message, person=person)
 
 
@@ -703,10 +845,11 @@ def _executed_by(team: TeamContext, cluster: str) -> tuple[int, dict[int, int]]:
     """How many of a cluster's tasks someone executes, and how many each person executes."""
     executed = 0
     per_person: dict[int, int] = defaultdict(int)
+    executing = team._executors
     for entry, task in team.tasks:
         if task.cluster != cluster:
             continue
-        executors = {a.person_id for a in team.executors(entry)}
+        executors = {a.person_id for a in executing.get(entry.id, ())}
         if executors:
             executed += 1
         for person_id in executors:
@@ -885,7 +1028,7 @@ def team_health(
     covered like any other.
     """
     if team is None:
-        team = team_context(school=school, people=people)
+        team = health_context(school=school, people=people)
     warnings: list[HealthWarning] = []
     for registered in HEALTH_RULES.values():
         warnings.extend(registered.check(team))

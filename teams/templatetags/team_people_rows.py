@@ -11,10 +11,11 @@ with the template it replaces).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html import escape
 
 from django import template
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -63,9 +64,12 @@ def team_people_rows(context, people: Iterable[TeamMember]) -> SafeString:
             numbers[key] = conditional_escape(localize(value))
             return numbers[key]
 
-    def row(member: TeamMember) -> tuple:
+    in_use = _("Hours in use by %(name)s")
+    across = _("%(used)s / %(available)s across the group")
+
+    def row(member: TeamMember) -> str:
         person = member.person
-        name = conditional_escape(member.name)
+        name = escape(member.name)
         over = member.over_hours
         used, available = number(member.hours_used), number(member.hours_available)
         # As ``Person.get_role_labels``: the known roles in the person's order.
@@ -75,7 +79,7 @@ def team_people_rows(context, people: Iterable[TeamMember]) -> SafeString:
                 '<div class="small text-body-secondary">{}</div>',
                 # As {% blocktranslate %}: the values escaped, the translation as it is.
                 mark_safe(
-                    _("%(used)s / %(available)s across the group")
+                    across
                     % {
                         "used": number(member.hours_used_total),
                         "available": number(member.hours_available_total),
@@ -89,36 +93,29 @@ def team_people_rows(context, people: Iterable[TeamMember]) -> SafeString:
             f"{badge}{levels[getattr(person, field)]}</li>" for field, badge in clusters
         )
         percent = number(member.usage_percent)
+        # The template's row, every value escaped as ``format_html`` escaped it (those
+        # marked safe above as they are, a plain text by the standard library's escape).
+        danger = ' class="table-danger"' if over else ""
+        url = escape(row_url_for(urls, "teams:person_detail", school.slug, member.pk))
+        group = group_badge if member.is_group_level else ""
+        role_labels = labels if labels else "—"
+        over_note = over_badge if over else ""
+        aria = in_use % {"name": name}
+        bar = " bg-danger" if over else ""
         return (
-            mark_safe(' class="table-danger"') if over else "",
-            row_url_for(urls, "teams:person_detail", school.slug, member.pk),
-            name,
-            group_badge if member.is_group_level else "",
-            mark_safe(labels) if labels else "—",
-            used,
-            available,
-            over_badge if over else "",
-            mark_safe(_("Hours in use by %(name)s") % {"name": name}),
-            percent,
-            " bg-danger" if over else "",
-            percent,
-            group_hours,
-            mark_safe(profile),
+            f"<tr{danger}>\n"
+            f'<th scope="row"><a href="{url}">{name}</a>\n{group}</th>\n'
+            f'<td class="small">{role_labels}</td>\n'
+            '<td style="min-width: 10rem">\n'
+            f"<span>{used} / {available}</span>\n{over_note}\n"
+            f'<div class="progress" role="progressbar" aria-label="{aria}" '
+            f'aria-valuenow="{percent}" aria-valuemin="0" aria-valuemax="100" '
+            'style="height: .4rem">\n'
+            f'<div class="progress-bar{bar}" style="width: {percent}%"></div>\n'
+            f"</div>\n{group_hours}\n"
+            "</td>\n"
+            f'<td><ul class="list-inline mb-0 small competence-profile">{profile}</ul></td>\n'
+            "</tr>\n"
         )
 
-    return format_html_join(
-        "",
-        "<tr{}>\n"
-        '<th scope="row"><a href="{}">{}</a>\n{}</th>\n'
-        '<td class="small">{}</td>\n'
-        '<td style="min-width: 10rem">\n'
-        "<span>{} / {}</span>\n{}\n"
-        '<div class="progress" role="progressbar" aria-label="{}" aria-valuenow="{}" '
-        'aria-valuemin="0" aria-valuemax="100" style="height: .4rem">\n'
-        '<div class="progress-bar{}" style="width: {}%"></div>\n'
-        "</div>\n{}\n"
-        "</td>\n"
-        '<td><ul class="list-inline mb-0 small competence-profile">{}</ul></td>\n'
-        "</tr>\n",
-        (row(member) for member in people),
-    )
+    return mark_safe("".join(row(member) for member in people))

@@ -10,6 +10,7 @@ from tasks.models import Cluster, Task
 from teams import documents
 from teams.document_forms import VacancyTasksForm
 from teams.documents import gap_tasks
+from teams.models import Person
 from teams.views.documents import _gap_form
 from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, TaskFactory
 
@@ -124,6 +125,8 @@ def _old_team_model() -> Template:
         .replace("{% model_node ", '{% include "teams/documents/_model_node.svg.html" with ')
         .replace("{% model_box ", '{% include "teams/documents/_model_box.svg.html" with ')
     )
+    # The names in words were filters: ``{{ node.all|join:", "|default:"—" }}``.
+    text = re.sub(r"\{% model_names (\S+) %\}", r'{{ \1.all|join:", "|default:"—" }}', text)
     templates = {
         "old": text,
         **{
@@ -169,3 +172,45 @@ def test_the_team_models_places_equal_the_includes_they_replace(school, group, l
     assert "Sofie &lt;Peeters&gt; &amp; her lon…" in written
     # Byte for byte: the PDF shares the figure.
     assert written == expected
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("empty", [False, True])
+def test_the_team_overview_people_equal_the_template_loop_they_replace(school, language, empty):
+    if not empty:
+        # Over their hours, with a name to escape; hours with a decimal and without.
+        tom = PersonFactory(school=school, name='Tom "<b>" & Co', ict_hours=Decimal("1.5"))
+        sofie = PersonFactory(school=school, name="Sofie", ict_hours=Decimal("4"))
+        for person, hours in ((tom, Decimal("2.5")), (sofie, Decimal("1")), (sofie, Decimal("2"))):
+            AssignmentFactory(person=person, hours=hours)
+    with translation.override(language):
+        members = documents.team_overview_context(school=school)["members"]
+        reference = Template(
+            "{% load i18n %}" + (REFERENCE / "overview_member_rows.html").read_text()
+        )
+        expected = reference.render(Context({"members": members}))
+        written = Template("{% load document_rows %}{% overview_member_rows members %}\n").render(
+            Context({"members": members})
+        )
+    assert len(members) == (0 if empty else 2)
+    if not empty:
+        assert "Tom &quot;&lt;b&gt;&quot; &amp; Co" in written
+        assert ("2,5 / 1,5" if language == "nl" else "2.5 / 1.5") in written
+        assert written.count('class="warning-text"') == 1
+    # Byte for byte, spacing included: the PDF shares the template.
+    assert written == expected
+
+
+@pytest.mark.parametrize("names", [[], ["Sofie"], ['Tom "<b>" & Co', "Sofie", "Lotte"]])
+def test_the_team_model_names_equal_the_filters_they_replace(names):
+    node = documents._node([Person(name=name) for name in names], 2)
+    context = Context({"model": {"school": {"technical": node}}})
+    expected = Template('{{ model.school.technical.all|join:", "|default:"—" }}').render(context)
+    written = Template("{% load document_rows %}{% model_names model.school.technical %}").render(
+        context
+    )
+    assert written == expected
+    if len(names) == 3:
+        assert written == "Tom &quot;&lt;b&gt;&quot; &amp; Co, Sofie, Lotte"
+    else:
+        assert written == (", ".join(names) or "—")

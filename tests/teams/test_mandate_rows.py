@@ -4,10 +4,16 @@ from pathlib import Path
 
 import pytest
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import timezone, translation
 
 from teams.selectors import pending_approvals, pending_mandates
-from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, TaskFactory
+from tests.factories import (
+    AssignmentFactory,
+    ListTaskFactory,
+    PersonFactory,
+    SchoolFactory,
+    TaskFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +53,34 @@ def test_the_mandate_rows_equal_the_template_they_replace(school, language, can_
     assert len(pending) == 6
     assert [row.pk for row in rows] == [a.pk for a in pending]
     assert _squeeze(written) == _squeeze(expected)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_compiled_pending_rows_equal_pending_mandates(school, group, language):
+    from teams.selectors.mandates import pending_mandate_rows
+
+    other_school = SchoolFactory(group=group)
+    person, other = (
+        PersonFactory(school=school, name="Zoë"),
+        PersonFactory(school=school, name="An"),
+    )
+    for code, cluster, title_en in (
+        ("P1", "policy", "Vision"),
+        ("T1", "technical", ""),
+        ("A1", "administrative", "Orders"),
+    ):
+        entry = ListTaskFactory(
+            school=school, task=TaskFactory(code=code, cluster=cluster, title_en=title_en)
+        )
+        AssignmentFactory(person=person, list_task=entry, executes=True, hours=Decimal("1.5"))
+        AssignmentFactory(person=other, list_task=entry, lead=True, approved_at=timezone.now())
+    stranger = PersonFactory(school=other_school)
+    AssignmentFactory(person=stranger, list_task=ListTaskFactory(school=other_school), decides=True)
+    with translation.override(language):
+        compiled = pending_mandate_rows(school=school)
+        # A second school reads its own rows from the same compiled query.
+        theirs = pending_mandate_rows(school=other_school)
+        expected = pending_mandates(school=school)
+    assert compiled == expected
+    assert [row.task_code for row in compiled] == ["T1", "P1", "A1"]
+    assert [row.person_id for row in theirs] == [stranger.pk]
