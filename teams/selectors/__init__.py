@@ -28,6 +28,7 @@ from teams.selectors.health import (
     team_context,
     team_health,
 )
+from teams.selectors.mandates import PendingMandate, pending_mandates
 from teams.selectors.matrix import (
     ALL_CLUSTERS,
     CellState,
@@ -35,12 +36,10 @@ from teams.selectors.matrix import (
     MatrixCluster,
     MatrixFilters,
     MatrixRow,
-    PendingMandate,
     TeamMatrix,
     mandate_code,
     matrix_cell,
     pending_approvals,
-    pending_mandates,
     rows_with_entries,
     task_assignments,
     team_matrix,

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import NamedTuple
+
 from django.db.models import F, QuerySet
 
 from schools.compiled import compiled_rows
 from schools.models import School
 from tasks.models import localized
-from teams.selectors.matrix import PendingMandate, pending_approvals
+from teams.selectors.matrix import pending_approvals
 
 
-def _pending_rows(school_id: int) -> QuerySet:
-    # ``pending_mandates``' query: its ordering (the clusters' CASE) and the title in the
-    # reader's language took Django longer to build and compile than the database takes to
-    # run it, on every view of the page.
+class PendingMandate(NamedTuple):
+    """A row of the mandates to approve: what the page shows of an assignment."""
+
+    pk: int
+    list_task_id: int
+    person_id: int
+    person_name: str
+    task_code: str
+    task_title: str
+    decides: bool
+    executes: bool
+    monitors: bool
+    lead: bool
+    hours: Decimal
+
+
+def pending_rows(school_id: int) -> QuerySet:
+    """``pending_approvals`` as ``PendingMandate``'s fields, the task's title in the
+    reader's language."""
     return (
         pending_approvals(school=School(pk=school_id))
         .annotate(
@@ -25,8 +43,14 @@ def _pending_rows(school_id: int) -> QuerySet:
     )
 
 
-def pending_mandate_rows(*, school: School) -> list[PendingMandate]:
-    """``pending_mandates``, the same rows in the same order, its SQL compiled once per
-    process and language (``compiled_rows``). One query."""
-    rows = compiled_rows(_pending_rows, convert=True, school_id=school.pk)
+def pending_mandates(*, school: School) -> list[PendingMandate]:
+    """The mandates to approve as plain rows, in ``pending_approvals``' order. One query.
+
+    Hundreds of mandates wait after a school divides its tasks; as model instances (an
+    assignment, its person, entry and task each) loading them cost more than showing
+    them, and the query's ordering (the clusters' CASE) and translated title took Django
+    longer to build and compile than the database takes to run it: its SQL is compiled
+    once per process and language (``compiled_rows``).
+    """
+    rows = compiled_rows(pending_rows, convert=True, school_id=school.pk)
     return [PendingMandate._make(row) for row in rows]

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from django.db.models import (
     Exists,
-    F,
     Model,
     OuterRef,
     Q,
@@ -446,38 +445,3 @@ def pending_approvals(*, school: School) -> QuerySet[Assignment]:
         )
         .order_by(cluster_rank("list_task__task__"), "list_task__task__code", "person__name")
     )
-
-
-class PendingMandate(NamedTuple):
-    """A row of the mandates to approve: what the page shows of an assignment."""
-
-    pk: int
-    list_task_id: int
-    person_id: int
-    person_name: str
-    task_code: str
-    task_title: str
-    decides: bool
-    executes: bool
-    monitors: bool
-    lead: bool
-    hours: Decimal
-
-
-def pending_mandates(*, school: School) -> list[PendingMandate]:
-    """``pending_approvals`` as plain rows, the task's title in the reader's language.
-
-    Hundreds of mandates wait after a school divides its tasks; as model instances (an
-    assignment, its person, entry and task each) loading them cost more than showing
-    them. One query.
-    """
-    rows = (
-        pending_approvals(school=school)
-        .annotate(
-            person_name=F("person__name"),
-            task_code=F("list_task__task__code"),
-            task_title=localized("title", prefix="list_task__task__"),
-        )
-        .values_list(*PendingMandate._fields)
-    )
-    return [PendingMandate._make(row) for row in rows]

@@ -23,8 +23,7 @@ from schools.redirects import safe_next_url
 from tasks.models import ListTask
 from teams.forms import AssignmentForm
 from teams.models import Assignment
-from teams.selectors import task_assignments, team_health, team_people
-from teams.selectors.mandates import pending_mandate_rows
+from teams.selectors import pending_mandates, task_assignments, team_health, team_people
 from teams.services import (
     AssignmentInput,
     assignment_approve,
@@ -218,7 +217,7 @@ def mandates(request: HttpRequest, school: School) -> HttpResponse:
     return render(
         request,
         "teams/mandates.html",
-        _context(request, school, pending=pending_mandate_rows(school=school)),
+        _context(request, school, pending=pending_mandates(school=school)),
     )
 
 
