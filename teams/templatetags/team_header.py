@@ -1,22 +1,18 @@
 """``{% team_sections team_page %}``: the team's section tabs under the school's name.
 
 Five links, each a ``{% url %}`` (``reverse()`` walks the URL patterns each time) and an
-``{% if %}``, on every page of the team. Written here, the addresses are reversed once per
-process (per URL configuration and script prefix, which is all they depend on besides
-the school), and it is the same HTML (``tests/teams/test_team_header.py`` compares it
-with the template it replaces).
+``{% if %}``, on every page of the team. Written by ``section_tabs`` as the school's tabs
+are, the addresses reversed once per process, it is the same HTML
+(``tests/teams/test_team_header.py`` compares it with the template it replaces).
 """
 
 from __future__ import annotations
 
-from html import escape
-
 from django import template
-from django.urls import get_script_prefix, get_urlconf
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_noop
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_noop
 
-from tasks.templatetags.row_urls import row_url_for
+from schools.templatetags.section_tabs import section_tabs
 
 register = template.Library()
 
@@ -29,27 +25,15 @@ SECTIONS = (
     ("mandates", "teams:mandates", gettext_noop("Mandates to approve")),
     ("development", "development:school_plan", gettext_noop("Professional development")),
 )
-# The addresses around the school's slug, per URL configuration and script prefix.
-_URLS: dict[tuple, dict] = {}
 
 
 @register.simple_tag(takes_context=True)
 def team_sections(context, team_page: object = "") -> SafeString:
-    slug = context["school"].slug
-    urls = _URLS.setdefault((get_urlconf(), get_script_prefix()), {})
-    items = []
-    for page, name, label in SECTIONS:
-        active = ' active" aria-current="page' if team_page == page else ""
-        url = escape(row_url_for(urls, name, slug))
-        text = gettext(label)
-        items.append(
-            f'    <li class="nav-item"><a class="nav-link{active}" href="{url}">{text}</a></li>\n'
-        )
-    # As {% translate %}: the translations as they are.
-    heading = gettext("Team sections")
-    return mark_safe(
-        f'<nav aria-label="{heading}" class="mb-3 no-print">\n'
-        '  <ul class="nav nav-pills small">\n'
-        f"{''.join(items)}"
-        "  </ul>\n</nav>"
+    return section_tabs(
+        slug=context["school"].slug,
+        sections=SECTIONS,
+        current=team_page,
+        heading=gettext_noop("Team sections"),
+        nav_class="mb-3 no-print",
+        list_class="nav nav-pills small",
     )
