@@ -62,7 +62,7 @@ from guidelines.models import (
 )
 from guidelines.services import NEXT_EVALUATION, plan_walk
 from schools.access import CAN_MANAGE, Owner, has_role, owner_kwargs
-from schools.compiled import compiled_rows, flag, row_instance, summed
+from schools.compiled import compiled_rows, flag, made, row_instance, summed
 from schools.models import EducationLevel, School
 from tasks.models import (
     COMPETENCE_FIELDS,
@@ -576,15 +576,6 @@ def _gap_decisions(*, plan: TransitionPlan, entries: dict[int, ListTask]) -> lis
     return found
 
 
-def _made(cls: type, **values) -> object:
-    """A frozen dataclass (``GapTask``, ``ToDivide``) with its fields set at once: its
-    ``__init__`` sets them through ``object.__setattr__`` one at a time, for each of a
-    hundred gaps and more. The same object."""
-    made = object.__new__(cls)
-    made.__dict__.update(values)
-    return made
-
-
 def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
     """Step 6: the team builder's gaps, sorted by who could take them on.
 
@@ -617,14 +608,14 @@ def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
         if willing is None:
             willing = willing_for[needs] = tuple(p for p in gap.candidates if motivated(p, task))
         if willing:
-            to_divide.append(_made(ToDivide, entry=entry, candidates=willing))
+            to_divide.append(made(ToDivide, entry=entry, candidates=willing))
             continue
         is_core = task.is_core
         rules = (needs, is_core, task.cluster, tuple(task.also_by or ()))
         advice = advice_for.get(rules)
         if advice is None:
             advice = advice_for[rules] = suggested_advice(task)
-        gap = _made(GapTask, entry=entry, advice=advice, decision=decisions.get(entry.id))
+        gap = made(GapTask, entry=entry, advice=advice, decision=decisions.get(entry.id))
         (core if is_core else others).append(gap)
     gaps = core + others
     gap_ids = {gap.entry.id for gap in gaps}

@@ -67,7 +67,6 @@ from django.db.models import (
     prefetch_related_objects,
     signals,
 )
-from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.query import MAX_GET_RESULTS, ModelIterable, RelatedPopulator
 from django.forms import BaseInlineFormSet
@@ -96,7 +95,7 @@ from schools.access import (
     visible_groups,
     visible_schools,
 )
-from schools.compiled import compiled_rows
+from schools.compiled import compiled_rows, row_instance
 from schools.concurrency import Conflict, VersionedFormMixin, claim, rebase
 from schools.fields import FORMFIELD_OVERRIDES
 from schools.models import Invitation, Membership, Role, School, SchoolGroup
@@ -355,11 +354,7 @@ def _instance(model: type[Model], db: str, names: list[str], values: tuple) -> M
     deferred, without ``Model.__init__``'s work per field where it would only set them."""
     if not _plain(model):
         return model.from_db(db, names, values)
-    instance = model.__new__(model)
-    state = instance._state = ModelState()
-    state.adding, state.db = False, db
-    instance.__dict__.update(zip(names, values, strict=True))
-    return instance
+    return row_instance(model, names, values, db)
 
 
 class _PageRows(ModelIterable):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -128,6 +129,19 @@ def _converted(row: tuple, converters: tuple) -> tuple:
             value = convert(value, expression, connection)
         values[position] = value
     return tuple(values)
+
+
+T = TypeVar("T")
+
+
+def made(cls: type[T], /, **values: object) -> T:
+    """``cls(**values)`` for a dataclass, every field set at once without its ``__init__``
+    (a frozen one sets each field through ``object.__setattr__``): for the findings, gaps
+    and warnings a page builds by the hundred. The caller names every field; the same
+    object."""
+    instance = object.__new__(cls)
+    instance.__dict__.update(values)
+    return instance
 
 
 def row_instance(model: type[Model], names: Sequence[str], values: Iterable, db: str) -> Model:

@@ -22,7 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from schools.compiled import compiled_rows, row_instance
+from schools.compiled import compiled_rows, made, row_instance
 from schools.models import School
 from tasks.models import (
     COMPETENCE_FIELDS,
@@ -106,14 +106,6 @@ class Finding:
     person: Person | None = None
     cluster: str = ""
     severity: str | None = None
-
-
-def _made(cls: type, values: dict) -> object:
-    """A finding or a warning from all of its fields at once, without ``__init__``'s
-    checks: for the places below that name every field, hundreds of times a page."""
-    made = object.__new__(cls)
-    made.__dict__.update(values)
-    return made
 
 
 def _title(entry: ListTask, fields: list[str]) -> str:
@@ -235,9 +227,9 @@ class TeamContext:
         names = {"task": title, "person": person.name if person else ""}
         if params:
             names.update(params)
-        # ``_made``, written out: a page makes a couple of hundred of these.
-        found = object.__new__(Finding)
-        found.__dict__.update(
+        # A page makes a couple of hundred of these: every field set at once.
+        return made(
+            Finding,
             message=message % names,
             url=url,
             entry=entry,
@@ -245,21 +237,18 @@ class TeamContext:
             cluster=cluster,
             severity=severity,
         )
-        return found
 
     def on_person(self, member: TeamMember, message: str, **params: object) -> Finding:
         """A finding on one person, fixed in the matrix filtered on them: its message
         names them (``person``)."""
-        return _made(
+        return made(
             Finding,
-            {
-                "message": message % {"person": member.name, **params},
-                "url": self.matrix_url(f"person={member.pk}"),
-                "entry": None,
-                "person": member.person,
-                "cluster": "",
-                "severity": None,
-            },
+            message=message % {"person": member.name, **params},
+            url=self.matrix_url(f"person={member.pk}"),
+            entry=None,
+            person=member.person,
+            cluster="",
+            severity=None,
         )
 
     def on_team(self, message: str, *, severity: str | None = None) -> Finding:
@@ -469,7 +458,7 @@ class Rule:
         warnings = []
         new = object.__new__
         for found in self.find(team):
-            # The finding's own fields (all of them, as ``_made`` sets them), with the
+            # The finding's own fields (all of them, as ``made`` sets them), with the
             # rule's key and severity.
             warning = new(HealthWarning)
             values = warning.__dict__

@@ -12,7 +12,7 @@ from django.db import router
 from django.db.models import Q, QuerySet
 
 from schools.access import Owner
-from schools.compiled import compiled_rows, row_instance
+from schools.compiled import compiled_rows, made, row_instance
 from schools.models import School
 from tasks.models import (
     COMPETENCE_FIELDS,
@@ -121,15 +121,6 @@ def _team_of(owner: Owner) -> tuple[list[Person], list[tuple[int, int]]]:
     return [row_instance(Person, PERSON_FIELDS, row, db) for row in rows], executing
 
 
-def _team_gap(entry: ListTask, executors: tuple, candidates: tuple) -> TeamGap:
-    """A ``TeamGap`` with its three fields set at once: the frozen dataclass's
-    ``__init__`` sets them through ``object.__setattr__`` one at a time, and a school's
-    list has a gap and more for every one of its 150 tasks. The same object."""
-    gap = object.__new__(TeamGap)
-    gap.__dict__.update(entry=entry, executors=executors, candidates=candidates)
-    return gap
-
-
 def team_gaps(*, owner: Owner) -> list[TeamGap]:
     """Team tasks without an executor who has every competence they need (three queries).
 
@@ -179,7 +170,9 @@ def team_gaps(*, owner: Owner) -> list[TeamGap]:
             continue
         if needs not in candidates:
             candidates[needs] = tuple(p for p in people if needs <= has[p.id])
-        gaps.append(_team_gap(entry, tuple(doing), candidates[needs]))
+        gaps.append(
+            made(TeamGap, entry=entry, executors=tuple(doing), candidates=candidates[needs])
+        )
     return gaps
 
 
