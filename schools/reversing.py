@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
@@ -60,10 +61,11 @@ def row_url_for(cache: dict, name: str, *args: object) -> str:
 
 
 # Per URL configuration, script prefix and language: each request sets them, so a cache
-# keyed on them may outlive the request.
+# keyed on them may outlive the request (outside a request, the settings' configuration).
 _PROCESS_URLS: dict[tuple, dict] = {}
 
 
 def process_urls() -> dict:
     """A ``row_url_for`` cache for the current URL configuration, prefix and language."""
-    return _PROCESS_URLS.setdefault((get_urlconf(), get_script_prefix(), get_language()), {})
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language())
+    return _PROCESS_URLS.setdefault(key, {})

@@ -1,5 +1,5 @@
-"""``{% school_nav %}`` and ``{% group_nav %}``: the tabs of a school's or a group's
-sections, on every page of a school or group.
+"""``{% owner_nav "school" %}`` and ``{% owner_nav "group" %}``: the tabs of a school's or
+a group's sections, on every page of a school or group.
 
 Seven or nine links, each a ``{% url %}`` (``reverse()`` walks the URL patterns each time) and an
 ``{% if %}``. Written here, the addresses are reversed once per process
@@ -77,27 +77,23 @@ def section_tabs(
     )
 
 
-@register.simple_tag(takes_context=True)
-def school_nav(context) -> SafeString:
-    """The school's tabs, ``section`` (from the context) the current one."""
-    return section_tabs(
-        slug=context["school"].slug,
-        sections=SCHOOL_SECTIONS,
-        current=context.get("section", ""),
-        heading=gettext_noop("School sections"),
-        nav_class="mb-3",
-        list_class="nav nav-tabs",
-    )
+# Each owner's tabs: its sections and the name of their row (marked for the catalogue).
+OWNER_TABS = {
+    "school": (SCHOOL_SECTIONS, gettext_noop("School sections")),
+    "group": (GROUP_SECTIONS, gettext_noop("Group sections")),
+}
 
 
 @register.simple_tag(takes_context=True)
-def group_nav(context) -> SafeString:
-    """The group's tabs, ``section`` (from the context) the current one."""
+def owner_nav(context, kind: str) -> SafeString:
+    """The tabs of the ``school`` or the ``group`` in the context, ``section`` (from the
+    context) the current one."""
+    sections, heading = OWNER_TABS[kind]
     return section_tabs(
-        slug=context["group"].slug,
-        sections=GROUP_SECTIONS,
+        slug=context[kind].slug,
+        sections=sections,
         current=context.get("section", ""),
-        heading=gettext_noop("Group sections"),
+        heading=heading,
         nav_class="mb-3",
         list_class="nav nav-tabs",
     )

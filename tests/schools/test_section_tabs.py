@@ -10,7 +10,7 @@ from tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
-# The school's tabs before ``{% school_nav %}``: the tag must write the same HTML.
+# The school's tabs before ``{% owner_nav "school" %}``: the tag must write the same HTML.
 REFERENCE = Path(__file__).parent / "reference" / "school_nav.html"
 INCLUDE = Template('{% include "schools/_school_nav.html" %}')
 
