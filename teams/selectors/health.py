@@ -455,19 +455,15 @@ class Rule:
         """The rule's findings on the team, each under the rule's key and, unless the
         finding says otherwise, the rule's severity."""
         key, severity = self.key, self.severity
-        warnings = []
-        new = object.__new__
-        for found in self.find(team):
-            # The finding's own fields (all of them, as ``made`` sets them), with the
-            # rule's key and severity.
-            warning = new(HealthWarning)
-            values = warning.__dict__
-            values.update(found.__dict__)
-            values["rule"] = key
-            if found.severity is None:
-                values["severity"] = severity
-            warnings.append(warning)
-        return warnings
+        # The finding's own fields (all of them, as ``made`` sets them), with the rule's
+        # key and severity.
+        return [
+            made(
+                HealthWarning,
+                **{**found.__dict__, "rule": key, "severity": found.severity or severity},
+            )
+            for found in self.find(team)
+        ]
 
 
 # The rules of team health, in the order the panel shows them.
