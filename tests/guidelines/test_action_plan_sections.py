@@ -95,17 +95,20 @@ def _gaps(school, plan, leader) -> None:
     )
 
 
+def _answers(plan, language: str, role: str) -> tuple[str, str]:
+    """The plan's answers with their advice for ``role``: the template's and the tag's."""
+    context = {"action_plan": action_plan(plan=plan, role=role), "role": role}
+    with translation.override(language):
+        return _render(
+            "action_plan_answers.html", "{% action_plan_answers action_plan.advised %}", context
+        )
+
+
 @pytest.mark.parametrize("language", ["en", "nl"])
 @pytest.mark.parametrize("role", [LEADER, ICT_COORDINATOR])
 def test_the_answers_and_advice_equal_the_template_they_replace(walked, language, role):
     Answer.objects.filter(plan=walked, node_id="vision").update(needs_review=True)
-    context = {"action_plan": action_plan(plan=walked, role=role), "role": role}
-    with translation.override(language):
-        expected, written = _render(
-            "action_plan_answers.html",
-            "{% action_plan_answers action_plan.advised %}",
-            context,
-        )
+    expected, written = _answers(walked, language, role)
     assert written.count('class="ap-node"') == len(WALK) + 1
     assert "Ann &lt;&amp;&gt; &quot;B&quot; O&#x27;Neil" in written
     assert "ap-mine" in written and "ap-question" in written and "<em>(" in written
@@ -116,13 +119,7 @@ def test_the_answers_written_again_in_either_language_and_role_equal_the_templat
     """The nodes and their advice are written once per process, language and role: every
     page after the first, in any order of languages and roles, is the template's too."""
     for language, role in [("en", LEADER), ("nl", LEADER), ("en", ICT_COORDINATOR)] * 2:
-        context = {"action_plan": action_plan(plan=walked, role=role), "role": role}
-        with translation.override(language):
-            expected, written = _render(
-                "action_plan_answers.html",
-                "{% action_plan_answers action_plan.advised %}",
-                context,
-            )
+        expected, written = _answers(walked, language, role)
         assert written == expected
 
 
