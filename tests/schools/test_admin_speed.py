@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from schools.models import Role
 from tests.factories import AssignmentFactory, PersonFactory, TaskFactory, member
@@ -140,7 +140,6 @@ def test_every_lists_rows_are_the_html_of_djangos_rows(
     numbers, methods, names to escape, and the links with the filters they keep."""
     from django.contrib import admin
     from django.contrib.admin.templatetags.admin_list import results
-    from django.urls import resolve
     from django.utils import timezone, translation
 
     from schools.admin import TenantChangeList
@@ -157,10 +156,7 @@ def test_every_lists_rows_are_the_html_of_djangos_rows(
     )
     checked = 0
     for model, model_admin in admin.site._registry.items():
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        request = rf.get(url, {"o": "1"} if filtered else {})
-        request.user = group_admin
-        request.resolver_match = resolve(url)
+        request = _list_request(rf, model, group_admin, {"o": "1"} if filtered else {})
         with translation.override(language):
             changelist = model_admin.get_changelist_instance(request)
             if not isinstance(changelist, TenantChangeList):
@@ -171,6 +167,25 @@ def test_every_lists_rows_are_the_html_of_djangos_rows(
         assert ours == djangos, model
         checked += bool(djangos)
     assert checked >= 5
+
+
+def _list_request(rf, model, user, params: dict | None = None):
+    """A request for ``model``'s admin list as ``user``, with ``params``, resolved as the
+    admin's URLs resolve it."""
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    request = rf.get(url, params or {})
+    request.user = user
+    request.resolver_match = resolve(url)
+    return request
+
+
+def _with_school(params: dict, school) -> dict:
+    """``params`` with ``SCHOOL`` standing for the school filter and an empty value for the
+    school's id."""
+    return {
+        ("school__id__exact" if key == "SCHOOL" else key): (value or str(school.pk))
+        for key, value in params.items()
+    }
 
 
 def _lists_data(group, school) -> None:
@@ -194,7 +209,6 @@ def test_lists_reading_only_their_columns_fields_write_the_same_rows(
     """``list_only`` leaves out fields no column shows: the same rows, and no query to
     fetch a field left out."""
     from django.contrib import admin
-    from django.urls import resolve
     from django.utils import translation
 
     _lists_data(group, school)
@@ -202,10 +216,7 @@ def test_lists_reading_only_their_columns_fields_write_the_same_rows(
     for model, model_admin in admin.site._registry.items():
         if not getattr(model_admin, "list_only", None):
             continue
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        request = rf.get(url)
-        request.user = group_admin
-        request.resolver_match = resolve(url)
+        request = _list_request(rf, model, group_admin)
         with translation.override(language):
             changelist = model_admin.get_changelist_instance(request)
             changelist.formset = None
@@ -244,17 +255,13 @@ def test_every_lists_page_holds_the_objects_djangos_iterable_builds(rf, group_ad
     with their ``select_related`` objects, deferred fields and prefetched relations."""
     from django.contrib import admin
     from django.db.models.query import ModelIterable
-    from django.urls import resolve
 
     from schools.admin import TenantChangeList, _PageRows
 
     _lists_data(group, school)
     checked = 0
     for model, model_admin in admin.site._registry.items():
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        request = rf.get(url)
-        request.user = group_admin
-        request.resolver_match = resolve(url)
+        request = _list_request(rf, model, group_admin)
         changelist = model_admin.get_changelist_instance(request)
         if not isinstance(changelist, TenantChangeList):
             continue
@@ -305,7 +312,6 @@ def test_related_filters_offer_djangos_choices(rf, group_admin, group, school, o
     read as names; the objects of another group's lists stay out."""
     from django.contrib import admin
     from django.contrib.admin import RelatedOnlyFieldListFilter
-    from django.urls import resolve
 
     from schools.admin import NAMED_BY_FIELD, ScopedRelatedFilter
 
@@ -324,10 +330,7 @@ def test_related_filters_offer_djangos_choices(rf, group_admin, group, school, o
             user.memberships.create(school=second, role=Role.SCHOOL_LEADER)
     checked = 0
     for model, model_admin in admin.site._registry.items():
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        request = rf.get(url)
-        request.user = user
-        request.resolver_match = resolve(url)
+        request = _list_request(rf, model, user)
         changelist = model_admin.get_changelist_instance(request)
         for spec in changelist.filter_specs:
             if not isinstance(spec, ScopedRelatedFilter):
@@ -361,21 +364,14 @@ def test_related_filters_address_their_choices_as_django_does(
     whatever other filters, search, ordering or choice the list is shown with."""
     from django.contrib import admin
     from django.contrib.admin import RelatedFieldListFilter
-    from django.urls import resolve
 
     from schools.admin import ScopedRelatedFilter
 
     _lists_data(group, school)
     checked = 0
     for model, model_admin in admin.site._registry.items():
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        request_params = {
-            ("school__id__exact" if key == "SCHOOL" else key): (value or str(school.pk))
-            for key, value in params.items()
-        }
-        request = rf.get(url, request_params)
-        request.user = group_admin
-        request.resolver_match = resolve(url)
+        request_params = _with_school(params, school)
+        request = _list_request(rf, model, group_admin, request_params)
         try:
             changelist = model_admin.get_changelist_instance(request)
         except (admin.options.IncorrectLookupParameters, admin.options.FieldDoesNotExist):
@@ -480,7 +476,6 @@ def test_the_list_filters_are_the_html_of_djangos_template(
     from django.contrib import admin
     from django.template import Context, Template
     from django.template.loader import get_template
-    from django.urls import resolve
     from django.utils import translation
 
     djangos = Template(
@@ -489,11 +484,8 @@ def test_the_list_filters_are_the_html_of_djangos_template(
     _lists_data(group, school)
     checked = 0
     for model, model_admin in admin.site._registry.items():
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         params = {"q": 'a "b" & <c>', "school__id__exact": str(school.pk)} if selected else {}
-        request = rf.get(url, params)
-        request.user = group_admin
-        request.resolver_match = resolve(url)
+        request = _list_request(rf, model, group_admin, params)
         with translation.override(language):
             try:
                 changelist = model_admin.get_changelist_instance(request)
@@ -588,7 +580,6 @@ def test_the_action_bar_is_the_html_of_djangos_template(rf, group_admin, school,
     from django.contrib import admin
     from django.template import Context, Template
     from django.template.loader import get_template
-    from django.urls import resolve
     from django.utils import translation
 
     from schools.templatetags import admin_rows
@@ -599,10 +590,7 @@ def test_the_action_bar_is_the_html_of_djangos_template(rf, group_admin, school,
     admin_rows._ACTION_FIELDS.clear()
     checked = 0
     for model, model_admin in admin.site._registry.items():
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        request = rf.get(url)
-        request.user = group_admin
-        request.resolver_match = resolve(url)
+        request = _list_request(rf, model, group_admin)
         with translation.override(language):
             choices = model_admin.get_action_choices(request)
             if len(choices) < 2:
@@ -630,7 +618,6 @@ def test_every_list_counts_its_rows_as_django_does(
     """A list shown without filters or search counts its rows from a query compiled
     once; the same number as Django's count of the list's rows, shown or filtered."""
     from django.contrib import admin
-    from django.urls import resolve
 
     _lists_data(group, school)
     AssignmentFactory(person=PersonFactory(school=other_school))
@@ -639,14 +626,8 @@ def test_every_list_counts_its_rows_as_django_does(
         user = member(school, role=Role.SCHOOL_LEADER, is_staff=True)
     compiled = 0
     for model, model_admin in admin.site._registry.items():
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        request_params = {
-            ("school__id__exact" if key == "SCHOOL" else key): (value or str(school.pk))
-            for key, value in params.items()
-        }
-        request = rf.get(url, request_params)
-        request.user = user
-        request.resolver_match = resolve(url)
+        request_params = _with_school(params, school)
+        request = _list_request(rf, model, user, request_params)
         try:
             with CaptureQueriesContext(connection) as queries:
                 changelist = model_admin.get_changelist_instance(request)
@@ -672,7 +653,6 @@ def test_the_results_table_is_the_html_of_djangos_template(
     import django.contrib.admin
     from django.contrib import admin
     from django.template import Context, Template
-    from django.urls import resolve
     from django.utils import translation
 
     from schools.admin import TenantChangeList
@@ -686,10 +666,7 @@ def test_the_results_table_is_the_html_of_djangos_template(
     _lists_data(group, school)
     checked = 0
     for model, model_admin in admin.site._registry.items():
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-        request = rf.get(url, params)
-        request.user = group_admin
-        request.resolver_match = resolve(url)
+        request = _list_request(rf, model, group_admin, params)
         with translation.override(language):
             try:
                 changelist = model_admin.get_changelist_instance(request)
@@ -714,7 +691,6 @@ def test_the_first_pages_are_read_through_compiled_sql_as_django_reads_them(
     a column and a page further on are Django's own reads."""
     from django.contrib import admin
     from django.db.models.query import ModelIterable
-    from django.urls import resolve
 
     from schools.admin import TenantChangeList
 
@@ -725,11 +701,8 @@ def test_the_first_pages_are_read_through_compiled_sql_as_django_reads_them(
         user = member(school, role=Role.SCHOOL_LEADER, is_staff=True)
     compiled = 0
     for model, model_admin in admin.site._registry.items():
-        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         for params in ({}, {"o": "1"}):
-            request = rf.get(url, params)
-            request.user = user
-            request.resolver_match = resolve(url)
+            request = _list_request(rf, model, user, params)
             try:
                 changelist = model_admin.get_changelist_instance(request)
             except admin.options.IncorrectLookupParameters:
