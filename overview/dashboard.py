@@ -12,14 +12,13 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from overview.selectors import SORT_COLUMNS, Dashboard, SchoolRow
 from schools.models import EducationLevel
-from schools.workbooks import FORMULA_STARTS
+from schools.workbooks import cell_text
 from tasks.models import Cluster
 
 HEADER_FILL = PatternFill("solid", fgColor="1F3A5F")
@@ -186,8 +185,9 @@ class _SheetRows:
             if isinstance(value, str):
                 # write_cell's rules: characters XML cannot hold dropped, text that a
                 # spreadsheet would take for a formula quoted; openpyxl's length limit.
-                text = ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
-                attributes = self._style(style, percent, text.startswith(FORMULA_STARTS))
+                text, quoted = cell_text(value)
+                text = text[:32767]
+                attributes = self._style(style, percent, quoted)
                 space = ' xml:space="preserve"' if text.strip() and text != text.strip() else ""
                 parts.append(
                     f'<c r="{reference}"{attributes} t="inlineStr"><is><t{space}>'

@@ -521,6 +521,14 @@ def is_formula(cell: Cell) -> bool:
 # ---------------------------------------------------------------------------- writing
 
 
+def cell_text(value: str) -> tuple[str, bool]:
+    """Text as a cell holds it, the characters XML cannot hold dropped, and whether it
+    needs the quote prefix: text a spreadsheet would take for a formula when the cell is
+    edited (the rule of every workbook the project writes)."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return text, text.startswith(FORMULA_STARTS)
+
+
 def write_cell(cell, value: object):
     """Put a value in a cell; text is always text, and never runs as a formula.
 
@@ -533,10 +541,9 @@ def write_cell(cell, value: object):
         # An empty text is an empty cell, not an empty string stored in the workbook.
         cell.value = None
     elif isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.value = value
+        cell.value, quoted = cell_text(value)
         cell.data_type = "s"
-        if value.startswith(FORMULA_STARTS):
+        if quoted:
             cell.quotePrefix = True
     else:
         cell.value = value
