@@ -124,16 +124,19 @@ class TeamContext:
     person may have lost their share), each with ``person`` set to the team's object.
     ``unapproved`` counts every assignment of the school whose mandates wait for the
     school leader's approval (``pending_approvals``). ``every`` is each assignment of the
-    school, in the team or not: the matrix as first shown is built from this context
-    (``team_matrix(team=…)``) and counts a task as executed or led by anyone.
+    school, in the team or not: the matrix is built from this context
+    (``team_matrix(team=…)``) and counts a task as executed or led by anyone. The
+    assignments are model instances (``team_context``) or, where a page reads only what
+    the rules and the grid read, ``HeldAssignment`` tuples with the same names
+    (``health_context``, ``matrix_context``).
     """
 
     school: School
     people: list[TeamMember]
     entries: list[ListTask]
-    by_task: dict[int, list[Assignment]]
+    by_task: dict[int, list[Assignment | HeldAssignment]]
     unapproved: int = 0
-    every: list[Assignment] = field(default_factory=list)
+    every: list[Assignment | HeldAssignment] = field(default_factory=list)
 
     @cached_property
     def assignments(self) -> list[Assignment]:
@@ -345,28 +348,39 @@ HEALTH_TASK_FIELDS = (
     *COMPETENCE_FIELDS.values(),
     *(f"title_{code}" for code in TEXT_LANGUAGES),
 )
+# The matrix as first shown reads of an entry its level too (the "group level" badge);
+# of its task, what the rules read (its code, title, cluster and core flag among them).
+MATRIX_ENTRY_FIELDS = (*HEALTH_ENTRY_FIELDS, "level")
 
 
 class HeldAssignment(NamedTuple):
-    """An assignment as the rules read it (``Assignment``'s names), with its person set to
-    the team's object: a tuple, built in one call where a model instance took several."""
+    """An assignment as the rules and the matrix's cells read it (``Assignment``'s
+    names), with its person set to the team's object (``None`` for someone outside the
+    team): a tuple, built in one call where a model instance took several."""
 
     person_id: int
     list_task_id: int
     backup_id: int | None
     decides: bool
     executes: bool
+    monitors: bool
     lead: bool
     hours: Decimal
     waiting: bool
     person: Person | None = None
 
 
-def _team_entry_rows(school_id: int, *, task_fields: tuple[str, ...]) -> QuerySet:
-    # ``team_tasks`` in its order, with only the entry's id and ``task_fields``: compiled
-    # once per process, language and set of fields.
+def _team_entry_rows(
+    school_id: int,
+    *,
+    task_fields: tuple[str, ...],
+    entry_fields: tuple[str, ...] = HEALTH_ENTRY_FIELDS,
+) -> QuerySet:
+    # ``team_tasks`` in its order, with only ``entry_fields`` and ``task_fields`` (the
+    # task's id is the entry's ``task_id``): compiled once per process, language and set
+    # of fields.
     return team_tasks(owner=School(pk=school_id)).values_list(
-        *HEALTH_ENTRY_FIELDS, *(f"task__{name}" for name in task_fields[1:])
+        *entry_fields, *(f"task__{name}" for name in task_fields[1:])
     )
 
 
@@ -382,16 +396,31 @@ def team_tasks_by_entry(*, school: School, task_fields: tuple[str, ...]) -> list
     return [(row[0], row_instance(Task, task_fields, row[1:], db)) for row in rows]
 
 
-def team_entries(*, school: School, task_fields: tuple[str, ...]) -> list[ListTask]:
-    """``team_task_entries`` read narrowly: each entry with only its id and task, the task
-    with only ``task_fields`` (``"id"`` first); the other fields deferred, read from the
-    database if touched. For readers of a task's names and flags only (team health), who
-    never save an entry: the entries' other fields and their dates cost more to read and
-    build than those pages take to use them. One query."""
+def team_entries(
+    *,
+    school: School,
+    task_fields: tuple[str, ...],
+    entry_fields: tuple[str, ...] = HEALTH_ENTRY_FIELDS,
+) -> list[ListTask]:
+    """``team_task_entries`` read narrowly: each entry with only ``entry_fields`` (its id
+    and ``task_id`` first) and its task, the task with only ``task_fields`` (``"id"``
+    first); the other fields deferred, read from the database if touched. For readers of
+    a task's names and flags only (team health, the matrix as first shown), who never
+    save an entry: the entries' other fields and their dates cost more to read and build
+    than those pages take to use them. One query."""
     db = router.db_for_read(ListTask)
+    rows = compiled_rows(
+        _team_entry_rows,
+        options={"task_fields": task_fields, "entry_fields": entry_fields},
+        convert=True,
+        school_id=school.pk,
+    )
+    split = len(entry_fields)
     entries = []
-    for entry_id, task in team_tasks_by_entry(school=school, task_fields=task_fields):
-        entry = row_instance(ListTask, HEALTH_ENTRY_FIELDS, (entry_id, task.pk), db)
+    for row in rows:
+        entry = row_instance(ListTask, entry_fields, row[:split], db)
+        # The task's id is the entry's ``task_id``, its second column.
+        task = row_instance(Task, task_fields, (row[1], *row[split:]), db)
         entry._state.fields_cache["task"] = task
         entries.append(entry)
     return entries
@@ -412,26 +441,61 @@ def _health_assignment_rows(school_id: int) -> QuerySet:
     )
 
 
-def health_context(*, school: School, people: list[TeamMember] | None = None) -> TeamContext:
-    """What the rules read of the school's team, and only that (three queries; two with
-    ``people``): the entries with their tasks as ``team_context`` gives them but for the
-    fields no rule reads (deferred), the assignments of the team as ``HeldAssignment``.
-    ``every`` stays empty: it is the matrix's, which reads ``team_context``."""
+def _narrow_context(
+    *, school: School, people: list[TeamMember] | None, entry_fields: tuple[str, ...], every: bool
+) -> TeamContext:
     if people is None:
         people = team_people(school=school)
-    entries = team_entries(school=school, task_fields=HEALTH_TASK_FIELDS)
+    entries = team_entries(school=school, task_fields=HEALTH_TASK_FIELDS, entry_fields=entry_fields)
     persons = {member.pk: member.person for member in people}
     by_task: dict[int, list[HeldAssignment]] = defaultdict(list)
     unapproved = 0
     make = HeldAssignment._make
+    waiting_at = HeldAssignment._fields.index("waiting")
+    everyone: list[HeldAssignment] = []
     for row in compiled_rows(_health_assignment_rows, convert=True, school_id=school.pk):
-        if row[7]:
+        if row[waiting_at]:
             unapproved += 1
         person = persons.get(row[0])
         if person is not None:
-            by_task[row[1]].append(make((*row, person)))
+            held = make((*row, person))
+            by_task[row[1]].append(held)
+        elif every:
+            held = make((*row, None))
+        else:
+            continue
+        if every:
+            everyone.append(held)
     return TeamContext(
-        school=school, people=people, entries=entries, by_task=dict(by_task), unapproved=unapproved
+        school=school,
+        people=people,
+        entries=entries,
+        by_task=dict(by_task),
+        unapproved=unapproved,
+        every=everyone,
+    )
+
+
+def health_context(*, school: School, people: list[TeamMember] | None = None) -> TeamContext:
+    """What the rules read of the school's team, and only that (three queries; two with
+    ``people``): the entries with their tasks as ``team_context`` gives them but for the
+    fields no rule reads (deferred), the assignments of the team as ``HeldAssignment``.
+    ``every`` stays empty: it is the matrix's (``matrix_context``)."""
+    return _narrow_context(
+        school=school, people=people, entry_fields=HEALTH_ENTRY_FIELDS, every=False
+    )
+
+
+def matrix_context(*, school: School, people: list[TeamMember] | None = None) -> TeamContext:
+    """What the matrix as first shown and team health beside it read of the school's
+    team (three queries; two with ``people``): ``health_context`` with each entry's level
+    and ``every`` assignment of the school as ``HeldAssignment`` (someone's outside the
+    team with no person), what ``team_matrix(team=…)`` builds the grid from.
+
+    ``team_context``'s model instances (every field of 145 entries, their tasks and 300
+    assignments) cost the page more to build than the grid and the rules take to read."""
+    return _narrow_context(
+        school=school, people=people, entry_fields=MATRIX_ENTRY_FIELDS, every=True
     )
 
 
