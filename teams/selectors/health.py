@@ -13,17 +13,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 from functools import cached_property
+from operator import attrgetter
 from typing import NamedTuple
 
 from django.db import router
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from schools.compiled import compiled_rows, made, row_instance
 from schools.models import School
+from schools.reversing import process_urls, row_url_for
 from tasks.models import (
     COMPETENCE_FIELDS,
     TEXT_LANGUAGES,
@@ -33,7 +34,6 @@ from tasks.models import (
     Task,
     text_languages,
 )
-from tasks.templatetags.row_urls import row_url_for
 from teams.models import Assignment, Level, Person, PersonRole
 from teams.selectors.matrix import team_task_entries, team_tasks
 from teams.selectors.people import COMPETENCE_LEVEL_FIELDS, ZERO, TeamMember, team_people
@@ -46,6 +46,12 @@ class Severity:
 
 
 SEVERITY_ORDER = {Severity.DANGER: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+# The findings are built without their classes' ``__init__`` (``made``), every field set
+# at once.
+new = object.__new__
+# An id no task has, where a task's id goes in its address (``TeamContext._task_url_parts``).
+_URL_ID = 2_147_483_647
 
 
 def _set_at_once(cls: type) -> type:
@@ -108,12 +114,13 @@ class Finding:
     severity: str | None = None
 
 
-def _title(entry: ListTask, fields: list[str]) -> str:
-    """The task's code and title as ``task.title`` gives it (the reader's language, else
-    another): ``fields``, the title's fields in that order, worked out once a page."""
-    task = entry.task
-    title = next((text for name in fields if (text := getattr(task, name))), "")
-    return f"{task.code} {title}"
+def _titles(fields: list[str]) -> Callable[[Task], tuple[str, ...]]:
+    """A task's titles in ``fields``' order (the reader's language, then the others, as
+    ``task.title`` falls back), read in one call: a page names a hundred tasks and more."""
+    if len(fields) == 1:
+        (name,) = fields
+        return lambda task: (getattr(task, name),)
+    return attrgetter(*fields)
 
 
 @dataclass
@@ -217,29 +224,29 @@ class TeamContext:
     ) -> Finding:
         """A finding on one task, fixed on the task's assignments page and shown in its
         cluster: its message names the task (``task``) and the person (``person``)."""
-        named = self._named.get(entry.id)
-        if named is None:
-            # A task the rules find something on is often named by several of them: its
-            # title, address and cluster worked out once a page.
-            named = self._named[entry.id] = (
-                _title(entry, self._title_fields),
-                self.task_url(entry),
-                entry.task.cluster,
-            )
-        title, url, cluster = named
-        names = {"task": title, "person": person.name if person else ""}
-        if params:
-            names.update(params)
+        named = self._named.get(entry.id) or self._name(entry)
+        names = {"task": named[0], "person": person.name if person else "", **params}
         # A page makes a couple of hundred of these: every field set at once.
-        return made(
-            Finding,
+        finding = new(Finding)
+        finding.__dict__.update(
             message=message % names,
-            url=url,
+            url=named[1],
             entry=entry,
             person=person,
-            cluster=cluster,
+            cluster=named[2],
             severity=severity,
         )
+        return finding
+
+    def _name(self, entry: ListTask) -> tuple[str, str, str]:
+        """A task's title, address and cluster as its findings give them: a task the
+        rules find something on is often named by several of them, and a new team's
+        findings name nearly every task, so each is worked out once a page, with the
+        title's fields and the address around the task's id worked out once."""
+        task = entry.task
+        title = next(filter(None, self._titles(task)), "")
+        named = self._named[entry.id] = (f"{task.code} {title}", self.task_url(entry), task.cluster)
+        return named
 
     def on_person(self, member: TeamMember, message: str, **params: object) -> Finding:
         """A finding on one person, fixed in the matrix filtered on them: its message
@@ -260,7 +267,9 @@ class TeamContext:
 
     @cached_property
     def _urls(self) -> dict:
-        return {}
+        # The addresses' patterns, worked out once per process and language: a page of
+        # findings reversed three of them, about 50 µs each.
+        return process_urls()
 
     @cached_property
     def _named(self) -> dict[int, tuple[str, str, str]]:
@@ -271,13 +280,26 @@ class TeamContext:
         # The reader's language looked up once, not once per task named.
         return [f"title_{code}" for code in text_languages()]
 
+    @cached_property
+    def _titles(self) -> Callable[[Task], tuple[str, ...]]:
+        return _titles(self._title_fields)
+
     def task_url(self, entry: ListTask) -> str:
-        # A finding links every task it names: reversed once, not once per task.
-        return row_url_for(self._urls, "teams:task_assignments", self.school.slug, entry.pk)
+        """Where a finding on the task is fixed: its mandates."""
+        head, tail = self._task_url_parts
+        return f"{head}{entry.pk}{tail}"
+
+    @cached_property
+    def _task_url_parts(self) -> tuple[str, str]:
+        # The address around the task's id: a finding links every task it names, a new
+        # team's findings nearly every task of the school. Reversed once per process.
+        url = row_url_for(self._urls, "teams:task_assignments", self.school.slug, _URL_ID)
+        head, _id, tail = url.rpartition(str(_URL_ID))
+        return head, tail
 
     @cached_property
     def _matrix_url(self) -> str:
-        return reverse("teams:matrix", kwargs={"school_slug": self.school.slug})
+        return row_url_for(self._urls, "teams:matrix", self.school.slug)
 
     def matrix_url(self, query: str = "") -> str:
         # Reversed once: a finding on each person links the matrix filtered on them.
@@ -290,7 +312,7 @@ class TeamContext:
     @cached_property
     def _team_url(self) -> str:
         # Reversed once: the findings on the team's make-up all link its people.
-        return reverse("teams:overview", kwargs={"school_slug": self.school.slug})
+        return row_url_for(self._urls, "teams:overview", self.school.slug)
 
 
 ASSIGNMENT_FIELDS = tuple(field.attname for field in Assignment._meta.concrete_fields)
@@ -519,15 +541,14 @@ class Rule:
         """The rule's findings on the team, each under the rule's key and, unless the
         finding says otherwise, the rule's severity."""
         key, severity = self.key, self.severity
-        # The finding's own fields (all of them, as ``made`` sets them), with the rule's
-        # key and severity.
-        return [
-            made(
-                HealthWarning,
-                **{**found.__dict__, "rule": key, "severity": found.severity or severity},
-            )
-            for found in self.find(team)
-        ]
+        warnings = []
+        for found in self.find(team):
+            # The finding's own fields (all of them, as ``made`` sets them), with the
+            # rule's key and severity, set at once: a page makes a couple of hundred.
+            warning = new(HealthWarning)
+            warning.__dict__.update(found.__dict__, rule=key, severity=found.severity or severity)
+            warnings.append(warning)
+        return warnings
 
 
 # The rules of team health, in the order the panel shows them.
@@ -980,10 +1001,17 @@ def policy_outside_team(team: TeamContext) -> Iterator[Finding]:
 )
 def technical_on_policy(team: TeamContext) -> Iterator[Finding]:
     """More than half of a technical ICT coordinator's hours here go to policy tasks."""
+    coordinators = team.with_role(PersonRole.TECHNICAL_COORDINATOR)
+    if not coordinators:
+        return
+    # Only the coordinators' hours are added up, not the whole team's.
+    counted = {member.pk for member in coordinators}
     hours: dict[int, Decimal] = defaultdict(Decimal)
     policy: dict[int, Decimal] = defaultdict(Decimal)
     on_policy_tasks = {entry.id for entry, task in team.tasks if task.cluster == Cluster.POLICY}
     for assignment in team.assignments:
+        if assignment.person_id not in counted:
+            continue
         hours[assignment.person_id] += assignment.hours
         if assignment.list_task_id in on_policy_tasks:
             policy[assignment.person_id] += assignment.hours
@@ -992,7 +1020,7 @@ def technical_on_policy(team: TeamContext) -> Iterator[Finding]:
         "policy tasks: the technical work needs them first; share the policy work within the "
         "ICT policy team."
     )
-    for member in team.with_role(PersonRole.TECHNICAL_COORDINATOR):
+    for member in coordinators:
         total = hours.get(member.pk, ZERO)
         on_policy = policy.get(member.pk, ZERO)
         if total > 0 and 2 * on_policy > total:
