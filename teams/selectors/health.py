@@ -100,6 +100,21 @@ class Citation:
 # --------------------------------------------------------------------------- context
 
 
+class TaskFacts(NamedTuple):
+    """What the rules ask of a task's assignments in the team: who executes it (a list
+    the rules read, not theirs to change), how many lead it, whether someone may decide
+    on it and whether someone backs an assignment up."""
+
+    executors: list
+    leads: int
+    decided: bool
+    backed: bool
+
+
+# A task nobody in the team holds.
+NO_FACTS = TaskFacts([], 0, False, False)
+
+
 @_set_at_once
 @dataclass(frozen=True, init=False)
 class Finding:
@@ -173,11 +188,29 @@ class TeamContext:
     @cached_property
     def _executors(self) -> dict[int, list[Assignment]]:
         # Half the rules ask for a task's executors: worked out once a page, not per rule.
-        return {
-            task_id: executing
-            for task_id, held in self.by_task.items()
-            if (executing := [a for a in held if a.executes])
-        }
+        return {task_id: facts[0] for task_id, facts in self.facts.items() if facts[0]}
+
+    @cached_property
+    def facts(self) -> dict[int, TaskFacts]:
+        """``TaskFacts`` by task, for the tasks someone in the team holds: worked out in
+        one pass over the assignments a page, where each rule went over every task's
+        assignments again for its own question (three times as long)."""
+        found = {}
+        for task_id, held in self.by_task.items():
+            executors: list[Assignment] = []
+            leads = 0
+            decided = backed = False
+            for assignment in held:
+                if assignment.executes:
+                    executors.append(assignment)
+                if assignment.lead:
+                    leads += 1
+                if assignment.decides:
+                    decided = True
+                if assignment.backup_id:
+                    backed = True
+            found[task_id] = TaskFacts(executors, leads, decided, backed)
+        return found
 
     def executions(self) -> list[tuple[ListTask, Task, Assignment, Person]]:
         """Every entry and its task with each assignment that executes it and the person
@@ -695,9 +728,10 @@ def over_hours(team: TeamContext) -> Iterator[Finding]:
 def no_backup(team: TeamContext) -> Iterator[Finding]:
     # Translated once, not once per finding: a new team has a finding on most tasks.
     message = _("Only %(person)s executes “%(task)s” and nobody backs them up.")
+    facts = team.facts
     for entry, task in team.tasks:
-        executors = team.executors(entry)
-        if len(executors) == 1 and not any(a.backup_id for a in team.held(entry)):
+        executors, _leads, _decided, backed = facts.get(entry.id, NO_FACTS)
+        if len(executors) == 1 and not backed:
             yield team.on_task(
                 entry,
                 message,
@@ -716,13 +750,13 @@ def no_backup(team: TeamContext) -> Iterator[Finding]:
 def lead_count(team: TeamContext) -> Iterator[Finding]:
     none = _("“%(task)s” has no lead and contact point.")
     several = _("“%(task)s” has %(n)d leads: a task needs exactly one.")
-    held = team.by_task
+    facts = team.facts
     for entry in team.entries:
-        leads = [a for a in held.get(entry.id, ()) if a.lead]
+        leads = facts.get(entry.id, NO_FACTS).leads
         if not leads:
             yield team.on_task(entry, none)
-        elif len(leads) > 1:
-            yield team.on_task(entry, several, n=len(leads))
+        elif leads > 1:
+            yield team.on_task(entry, several, n=leads)
 
 
 @rule(
@@ -731,9 +765,9 @@ def lead_count(team: TeamContext) -> Iterator[Finding]:
 @cites(CH2_CONCLUSION, MANDATES_QUOTE)
 def no_decider(team: TeamContext) -> Iterator[Finding]:
     message = _("Nobody may take the decisions on “%(task)s”.")
-    held = team.by_task
+    facts = team.facts
     for entry in team.entries:
-        if not any(a.decides for a in held.get(entry.id, ())):
+        if not facts.get(entry.id, NO_FACTS).decided:
             yield team.on_task(entry, message)
 
 
