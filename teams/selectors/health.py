@@ -129,7 +129,7 @@ class Finding:
     severity: str | None = None
 
 
-def _titles(fields: list[str]) -> Callable[[Task], tuple[str, ...]]:
+def task_titles(fields: list[str]) -> Callable[[Task], tuple[str, ...]]:
     """A task's titles in ``fields``' order (the reader's language, then the others, as
     ``task.title`` falls back), read in one call: a page names a hundred tasks and more."""
     if len(fields) == 1:
@@ -315,7 +315,7 @@ class TeamContext:
 
     @cached_property
     def _titles(self) -> Callable[[Task], tuple[str, ...]]:
-        return _titles(self._title_fields)
+        return task_titles(self._title_fields)
 
     def task_url(self, entry: ListTask) -> str:
         """Where a finding on the task is fixed: its mandates."""
