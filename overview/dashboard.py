@@ -214,6 +214,7 @@ class _SheetRows:
         self.marks: dict[tuple[str, bool, bool], str] = {}
         self.order: list[tuple[str, bool, bool]] = []
         self.letters: list[str] = []
+        self.percents: list[bool] = []
 
     def _style(self, style: str, percent: bool, quoted: bool) -> str:
         key = (style, percent, quoted)
@@ -234,18 +235,20 @@ class _SheetRows:
         """A row below the last; ``style`` for every cell of it, the empty ones too."""
         self.number += 1
         number, parts, letters = self.number, self.parts, self.letters
-        percent_columns = () if style == HEADER else self.percent_columns
         while len(letters) < len(values):
             letters.append(get_column_letter(len(letters) + 1))
+        percents = [False] * len(values) if style == HEADER else self._percents(len(values))
         parts.append(f'<row r="{number}">')
-        for column, value in enumerate(values):
-            percent = column in percent_columns
-            if value == "":
-                value = None
-            if value is None and not (style or percent):
-                continue
-            reference = f"{letters[column]}{number}"
-            if isinstance(value, str):
+        for letter, value, percent in zip(letters, values, percents, strict=False):
+            if value is None or value == "":
+                if style or percent:
+                    attributes = self._style(style, percent, False)
+                    parts.append(f'<c r="{letter}{number}"{attributes} t="n" />')
+            elif type(value) is int and -EXACT_INTEGERS < value < EXACT_INTEGERS:
+                # Written by ``%.16g`` as ``str`` writes it.
+                attributes = self._style(style, percent, False) if style or percent else ""
+                parts.append(f'<c r="{letter}{number}"{attributes} t="n"><v>{value}</v></c>')
+            elif isinstance(value, str):
                 # write_cell's rules: characters XML cannot hold dropped, text that a
                 # spreadsheet would take for a formula quoted; openpyxl's length limit.
                 text, quoted = cell_text(value)
@@ -255,16 +258,25 @@ class _SheetRows:
                 )
                 space = ' xml:space="preserve"' if text.strip() and text != text.strip() else ""
                 parts.append(
-                    f'<c r="{reference}"{attributes} t="inlineStr"><is><t{space}>'
+                    f'<c r="{letter}{number}"{attributes} t="inlineStr"><is><t{space}>'
                     f"{_xml_text(text)}</t></is></c>"
                 )
-                continue
-            attributes = self._style(style, percent, False) if style or percent else ""
-            if value is None:
-                parts.append(f'<c r="{reference}"{attributes} t="n" />')
             else:
-                parts.append(f'<c r="{reference}"{attributes} t="n"><v>{_number(value)}</v></c>')
+                attributes = self._style(style, percent, False) if style or percent else ""
+                parts.append(
+                    f'<c r="{letter}{number}"{attributes} t="n"><v>{_number(value)}</v></c>'
+                )
         parts.append("</row>")
+
+    def _percents(self, columns: int) -> list[bool]:
+        """For each of a row's columns, whether it holds a percentage."""
+        if len(self.percents) != columns:
+            self.percents = [column in self.percent_columns for column in range(columns)]
+        return self.percents
+
+
+# Integers below this many digits ``%.16g`` writes in full, as ``str`` does.
+EXACT_INTEGERS = 10**15
 
 
 def _xml_text(text: str) -> str:
