@@ -58,7 +58,7 @@ from tasks.workbook import task_export_xlsx
 
 @login_required
 def catalogue(request: HttpRequest) -> HttpResponse:
-    form = TaskFilterForm(request.GET or None)
+    form = TaskFilterForm.from_query(request.GET)
     tasks = catalogue_tasks(filters=form.filters())
     return render(
         request,
@@ -118,7 +118,7 @@ def task_list(
 ) -> HttpResponse:
     owner = _list_owner(request, school_slug, group_slug)
     can_edit = has_role(request.user, owner, CAN_EDIT_TASK_LIST)
-    filter_form = ListFilterForm(request.GET or None)
+    filter_form = ListFilterForm.from_query(request.GET)
     # A page of the filtered list: a save posts back to the same page, so the formset
     # there is built over the same rows. The page is a subquery rather than a slice: the
     # formset checks each posted row id against its queryset, which a slice refuses.
