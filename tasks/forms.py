@@ -215,6 +215,11 @@ class ListTaskForm(VersionedModelForm):
         fields = LIST_CHOICE_FIELDS
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The version token's input written in Python, not by three widget templates.
+        self.fields[VERSION_FIELD].widget = row_widgets.HiddenInput()
+
 
 class OwnTaskForm(forms.Form):
     """A task of the school's (or group's) own, beside the catalogue."""

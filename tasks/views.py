@@ -43,6 +43,7 @@ from tasks.selectors import (
     TaskFilters,
     catalogue_summary,
     catalogue_tasks,
+    school_list_entry,
     task_list_counts,
     task_list_entries,
     task_list_page,
@@ -244,11 +245,17 @@ def list_entry(
     request: HttpRequest, pk: int, school_slug: str | None = None, group_slug: str | None = None
 ) -> HttpResponse:
     owner = _list_owner(request, school_slug, group_slug)
-    entry = get_school_object_or_404(
-        request.user,
-        ListTask.objects.select_related("task").filter(**owner_kwargs(owner)),
-        pk=pk,
-    )
+    if isinstance(owner, School):
+        # The school is the reader's (``get_school_or_404``): an entry of its list is too.
+        entry = school_list_entry(school=owner, pk=pk)
+        if entry is None:
+            raise Http404(_("No such page."))
+    else:
+        entry = get_school_object_or_404(
+            request.user,
+            ListTask.objects.select_related("task").filter(**owner_kwargs(owner)),
+            pk=pk,
+        )
     can_edit = has_role(request.user, owner, CAN_EDIT_TASK_LIST)
     form = ListTaskForm(request.POST or None, instance=entry)
     if request.method == "POST":
