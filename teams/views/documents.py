@@ -8,7 +8,7 @@ e-mail address is the one of their account.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -55,18 +55,20 @@ def _is_own(user, person: Person) -> bool:
 
 
 def _person_or_404(user, school: School, pk: int) -> Person:
-    """A person of this school: its own, or a group-level person with hours in it."""
-    try:
-        return get_school_object_or_404(user, Person.objects.filter(school=school), pk=pk)
-    except Http404:
-        share = get_school_object_or_404(
-            user,
-            PersonSchool.objects.filter(
-                school=school, person__group_id=school.group_id
-            ).select_related("person"),
-            person_id=pk,
-        )
-        return share.person
+    """A person of this school: its own, or a group-level person with hours in it.
+
+    ``school`` is the reader's (``owner_view``): a person of its own is theirs to read."""
+    person = documents.school_person(school=school, pk=pk)
+    if person is not None:
+        return person
+    share = get_school_object_or_404(
+        user,
+        PersonSchool.objects.filter(school=school, person__group_id=school.group_id).select_related(
+            "person"
+        ),
+        person_id=pk,
+    )
+    return share.person
 
 
 def _readable_person(request: HttpRequest, school: School, pk: int) -> Person:

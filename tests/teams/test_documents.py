@@ -14,7 +14,7 @@ from schools.documents import STATIC_ROOT_DIR, local_fetcher
 from schools.models import Role
 from tasks.models import Cluster
 from teams import documents
-from teams.models import ConsultationGroup, ConsultationKind, PersonSchool, Vacancy
+from teams.models import ConsultationGroup, ConsultationKind, Person, PersonSchool, Vacancy
 from tests.factories import (
     AssignmentFactory,
     ListTaskFactory,
@@ -490,3 +490,18 @@ def test_the_drafted_vacancies_are_the_orms_latest_first_on_the_documents_page(
     assert "ICT &lt;coordinator&gt;</a> (8 h)" in html and "Pedagogue</a> (4.5 h)" in html
     assert html.index("Pedagogue") < html.index("ICT &lt;coordinator&gt;")
     assert "Elsewhere" not in html
+
+
+def test_a_school_person_is_the_orms_person_with_every_field(school, group, other_school):
+    mine = PersonFactory(school=school, roles=["ict_coordinator"], note="Hers & <his>")
+    theirs = Person.objects.get(pk=mine.pk)
+    read = documents.school_person(school=school, pk=mine.pk)
+    for field in Person._meta.concrete_fields:
+        name = field.attname
+        assert getattr(read, name) == getattr(theirs, name), name
+        assert type(getattr(read, name)) is type(getattr(theirs, name)), name
+    assert not read._state.adding and read._state.db == theirs._state.db
+    # Only the school's own: another school's person, or a group-level one, is not.
+    assert documents.school_person(school=other_school, pk=mine.pk) is None
+    at_group = PersonFactory(school=None, group=group)
+    assert documents.school_person(school=school, pk=at_group.pk) is None
