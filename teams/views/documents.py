@@ -90,10 +90,12 @@ def _gap_form(school: School, data=None) -> VacancyTasksForm:
 def documents_index(request: HttpRequest, school: School) -> HttpResponse:
     can_edit = has_role(request.user, school, CAN_EDIT_TEAM)
     if can_edit:
-        # Links by name: the team's hours, two sums a person, are not needed here.
-        people = documents.team_names(school=school)
+        # Links by name: the team's hours, two sums a person, are not needed here; the
+        # drafted vacancies come in the same query.
+        people, vacancies = documents.document_links(school=school)
     else:
         people = sorted(_own_people(request.user, school), key=lambda p: p.name)
+        vacancies = []
     return render(
         request,
         "teams/documents/index.html",
@@ -103,7 +105,7 @@ def documents_index(request: HttpRequest, school: School) -> HttpResponse:
             "can_edit": can_edit,
             "people": people,
             "gap_form": _gap_form(school) if can_edit else None,
-            "vacancies": documents.vacancy_links(school=school) if can_edit else [],
+            "vacancies": vacancies,
         },
     )
 
