@@ -83,7 +83,7 @@ from teams.models import (
     Person,
     PersonSchool,
 )
-from teams.selectors import team_gaps
+from teams.selectors import SchoolTeam, school_team, team_gaps
 from teams.selectors.matrix import ENTRY_FIELDS
 
 
@@ -576,16 +576,18 @@ def _gap_decisions(*, plan: TransitionPlan, entries: dict[int, ListTask]) -> lis
     return found
 
 
-def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
+def gap_analysis(*, plan: TransitionPlan, team: SchoolTeam | None = None) -> GapAnalysis:
     """Step 6: the team builder's gaps, sorted by who could take them on.
 
     A task with a capable and motivated candidate is for dividing in step 7; without one
     it is a gap: to recruit for, to outsource, to give to someone inside or to drop (the
     report's rules, or the plan's decision). Tasks already placed with an external firm
-    are decided. Four queries.
+    are decided. Four queries (one with the school's ``team`` read already).
     """
     owner = plan.owner
-    raw = [gap for gap in team_gaps(owner=owner) if gap.entry.level != ListLevel.OUTSOURCED]
+    raw = [
+        gap for gap in team_gaps(owner=owner, team=team) if gap.entry.level != ListLevel.OUTSOURCED
+    ]
     all_decisions = _gap_decisions(plan=plan, entries={gap.entry.id: gap.entry for gap in raw})
     decisions = {decision.list_task_id: decision for decision in all_decisions}
     # Strategic tasks first: they are the ones the school cannot do without (a stable
@@ -768,6 +770,33 @@ def _add_groups_and_agreements(facts: TeamFacts, rows) -> None:
             facts.groups.append((kind, link))
 
 
+def _facts_of_team(team: SchoolTeam) -> TeamFacts:
+    """``_team_facts`` of a school from its team read for the gaps (``school_team``): the
+    same people, and the task counts from its mandates (an assignment is on its school's
+    own list), so only the consultation groups and agreements are left to read."""
+    facts = TeamFacts([], 0, 0, 0, 0, set(), [], set())
+    for person in team.people:
+        hours = (getattr(person, name) for name in PERSON_HOURS)
+        facts.people.append(PersonHours(person.pk, sum(map(_decimal, hours), start=Decimal(0))))
+    # Per entry with assignments: whether someone decides, executes, monitors, leads.
+    held: dict[int, list[bool]] = {}
+    for entry_id, person_id, *mandates in team.mandates:
+        facts.working.add(person_id)
+        given = held.get(entry_id)
+        if given is None:
+            held[entry_id] = [bool(mandate) for mandate in mandates]
+        else:
+            for n, mandate in enumerate(mandates):
+                given[n] = given[n] or bool(mandate)
+    facts.tasks_total = len(team.entries)
+    facts.tasks_executed = sum(
+        1 for entry in team.entries if entry.id in held and held[entry.id][1]
+    )
+    facts.mandated = len(held)
+    facts.clear = sum(1 for given in held.values() if all(given))
+    return facts
+
+
 def _school_people(school_id: int, group_id: int) -> QuerySet:
     # Each person once; whether they work here is tested per person, without the
     # assignments' default ordering (a join to the people).
@@ -911,14 +940,20 @@ def _school_team_facts(*, schools: list[School]) -> dict[int, TeamFacts]:
     return facts
 
 
-def team_checklist(*, plan: TransitionPlan) -> list[ChecklistRow]:
+def team_checklist(*, plan: TransitionPlan, team: SchoolTeam | None = None) -> list[ChecklistRow]:
     """Step 7's team actions, checked off from the team builder's data where it can be.
 
-    Three queries (``_team_facts``). A group's agreements the team builder does not keep:
-    for a group those are boxes to tick.
+    Three queries (``_team_facts``); one, the consultation groups and agreements, with
+    the school's ``team`` read already. A group's agreements the team builder does not
+    keep: for a group those are boxes to tick.
     """
     owner = plan.owner
-    return _checklist(plan=plan, facts=_team_facts(owner=owner), links=team_links(owner=owner))
+    if team is None:
+        facts = _team_facts(owner=owner)
+    else:
+        facts = _facts_of_team(team)
+        _add_groups_and_agreements(facts, compiled_rows(_school_groups, school_id=owner.pk))
+    return _checklist(plan=plan, facts=facts, links=team_links(owner=owner))
 
 
 def school_team_checklists(*, plans: list[TransitionPlan]) -> dict[int, list[ChecklistRow]]:
@@ -1164,14 +1199,22 @@ def action_plan(*, plan: TransitionPlan, role: str = LEADER) -> ActionPlan:
         advised.append(AdvisedEntry(entry, advice_for(advice, role)))
     reached_step6 = any(entry.node.step >= 6 for entry in state.path)
     reached_step7 = any(entry.node.work == WORK_TEAM for entry in state.path)
+    owner = plan.owner
+    # A school's gaps and step 7's figures from one read of its team and mandates (two
+    # queries fewer than each reading its own).
+    team = (
+        school_team(school=owner)
+        if reached_step6 and reached_step7 and isinstance(owner, School)
+        else None
+    )
     return ActionPlan(
         state=state,
         advised=advised,
         action_items=action_items(plan=plan),
         resources=resources_of(plan=plan),
         summary=task_list_summary(owner=plan.owner),
-        gaps=gap_analysis(plan=plan) if reached_step6 else None,
-        checklist=team_checklist(plan=plan) if reached_step7 else [],
+        gaps=gap_analysis(plan=plan, team=team) if reached_step6 else None,
+        checklist=team_checklist(plan=plan, team=team) if reached_step7 else [],
         evaluations=evaluations(plan=plan),
         role=role,
     )
