@@ -87,32 +87,48 @@ from teams.selectors import SchoolTeam, school_team, team_gaps
 from teams.selectors.matrix import ENTRY_FIELDS
 
 
-def _school_plan(school_id: int) -> QuerySet:
-    return (
-        TransitionPlan.objects.filter(school_id=school_id)
-        .order_by("pk")
-        .values_list(*PLAN_FIELDS)[:1]
-    )
+def _plan_rows(plans: QuerySet, resources: bool) -> QuerySet:
+    # With its resources, one-to-one, on the plan's row: NULLs before they are recorded.
+    joined = (f"resources__{name}" for name in RESOURCES_FIELDS) if resources else ()
+    return plans.order_by("pk").values_list(*PLAN_FIELDS, *joined)[:1]
 
 
-def _group_plan(group_id: int) -> QuerySet:
-    return (
-        TransitionPlan.objects.filter(group_id=group_id)
-        .order_by("pk")
-        .values_list(*PLAN_FIELDS)[:1]
-    )
+def _school_plan(school_id: int, *, resources: bool = False) -> QuerySet:
+    return _plan_rows(TransitionPlan.objects.filter(school_id=school_id), resources)
 
 
-def plan_for(*, owner: Owner) -> TransitionPlan | None:
+def _group_plan(group_id: int, *, resources: bool = False) -> QuerySet:
+    return _plan_rows(TransitionPlan.objects.filter(group_id=group_id), resources)
+
+
+# Where a plan read with its resources keeps them for ``resources_of``: not Django's own
+# cache of ``plan.resources``, which creating the resources fills with what was given.
+_RESOURCES = "_resources_read"
+
+
+def plan_for(*, owner: Owner, resources: bool = False) -> TransitionPlan | None:
     """The owner's plan, or None before it is started (one query, compiled once per
-    process: every page of the plan, the documents page and the years' pages read it)."""
+    process: every page of the plan, the documents page and the years' pages read it).
+    With ``resources``, step 4's resources come on the same row, for ``resources_of``
+    (the action plan)."""
+    options = {"resources": resources}
     if isinstance(owner, School):
-        rows = compiled_rows(_school_plan, convert=True, school_id=owner.pk)
+        rows = compiled_rows(_school_plan, options=options, convert=True, school_id=owner.pk)
     else:
-        rows = compiled_rows(_group_plan, convert=True, group_id=owner.pk)
+        rows = compiled_rows(_group_plan, options=options, convert=True, group_id=owner.pk)
     if not rows:
         return None
-    return row_instance(TransitionPlan, PLAN_FIELDS, rows[0], router.db_for_read(TransitionPlan))
+    db = router.db_for_read(TransitionPlan)
+    split = len(PLAN_FIELDS)
+    plan = row_instance(TransitionPlan, PLAN_FIELDS, rows[0][:split], db)
+    if resources:
+        values = rows[0][split:]
+        found = None
+        if values[0] is not None:
+            found = row_instance(Resources, RESOURCES_FIELDS, values, db)
+            found._state.fields_cache["plan"] = plan
+        setattr(plan, _RESOURCES, found)
+    return plan
 
 
 def is_adult_centre(owner: Owner) -> bool:
@@ -1181,7 +1197,10 @@ def _resources_rows(plan_id: int) -> QuerySet:
 
 
 def resources_of(*, plan: TransitionPlan) -> Resources | None:
-    """Step 4's resources, or None before they are recorded (one query, compiled once)."""
+    """Step 4's resources, or None before they are recorded (one query, compiled once;
+    none where the plan was read with them, ``plan_for(resources=True)``)."""
+    if _RESOURCES in plan.__dict__:
+        return plan.__dict__[_RESOURCES]
     rows = compiled_rows(_resources_rows, convert=True, plan_id=plan.pk)
     if not rows:
         return None
