@@ -320,12 +320,33 @@ def plan_state(*, plan: TransitionPlan) -> PlanState:
 
 # --- step 5: the customised task list ----------------------------------------------------
 
+# What a decision's page prints of a task it dropped (off the task list, so not among the
+# team's entries), and the action plan of a task to raise: its code and title.
+DROPPED_TASK_FIELDS = ("id", "code", *(f"title_{code}" for code in TEXT_LANGUAGES))
+
+
+# An entry to raise with the general director: its id, task, and what the action plan
+# prints of the task (code and titles), NULL on every other entry.
+_RAISED = ("raised_id", "raised_task_id", *(f"raised_{name}" for name in DROPPED_TASK_FIELDS))
+
 
 def _combinations_of(tasks: QuerySet) -> QuerySet:
+    """The entries counted per combination of the five values step 5 counts, and each
+    entry to raise with the general director a row of its own (with its task's code and
+    titles, in the report's cluster order, then the code): one query for both."""
+
+    def raised(name: str) -> Case:
+        return Case(When(raise_with_director=True, then=F(name)))
+
+    names = ("pk", "task_id", *(f"task__{name}" for name in DROPPED_TASK_FIELDS))
     return (
-        tasks.values_list("applies", "task__is_core", "horizon", "level", "level_reason")
+        tasks.annotate(
+            raised_cluster=raised("task__cluster"),
+            **{alias: raised(name) for alias, name in zip(_RAISED, names, strict=True)},
+        )
+        .values_list("applies", "task__is_core", "horizon", "level", "level_reason", *_RAISED)
         .annotate(n=Count("pk"))
-        .order_by()
+        .order_by(cluster_rank("raised_"), "raised_code")
     )
 
 
@@ -338,8 +359,8 @@ def _group_combinations(group_id: int) -> QuerySet:
 
 
 def task_list_summary(*, owner: Owner) -> dict:
-    """Counts of the customised list by applies, horizon, level and reason (one query),
-    and the tasks to raise with the general director (one query)."""
+    """Counts of the customised list by applies, horizon, level and reason, and the
+    tasks to raise with the general director (one query)."""
     # Counted per combination of the five values (a few dozen rows) and added up here:
     # one filtered count per figure made a query of twenty aggregates, slower to build
     # than to run.
@@ -352,7 +373,17 @@ def task_list_summary(*, owner: Owner) -> dict:
         combinations = compiled_rows(_school_combinations, school_id=owner.pk)
     else:
         combinations = compiled_rows(_group_combinations, group_id=owner.pk)
-    for applies, is_core, horizon, level, reason, n in combinations:
+    to_raise = []
+    db = ListTask.objects.db
+    for applies, is_core, horizon, level, reason, *raised, n in combinations:
+        if raised[0] is not None:
+            # The entry with its task's code and titles (the rest deferred): ids, a code
+            # and titles need no conversion from the database's values.
+            entry = row_instance(ListTask, ("id", "task_id"), raised[:2], db)
+            entry._state.fields_cache["task"] = row_instance(
+                Task, DROPPED_TASK_FIELDS, raised[2:], db
+            )
+            to_raise.append(entry)
         counts["total"] += n
         if not applies:
             continue
@@ -368,42 +399,8 @@ def task_list_summary(*, owner: Owner) -> dict:
     counts["horizons"] = [(label, counts[f"horizon_{value}"]) for value, label in Horizon.choices]
     counts["levels"] = [(label, counts[f"level_{value}"]) for value, label in ListLevel.choices]
     counts["reasons"] = [(label, counts[f"reason_{value}"]) for value, label in LevelReason.choices]
-    counts["to_raise"] = _to_raise(owner=owner)
+    counts["to_raise"] = to_raise
     return counts
-
-
-def _to_raise_of(tasks: QuerySet) -> QuerySet:
-    return (
-        tasks.filter(raise_with_director=True)
-        .order_by(cluster_rank("task__"), "task__code")
-        .values_list("id", "task_id", *(f"task__{name}" for name in DROPPED_TASK_FIELDS))
-    )
-
-
-def _school_to_raise(school_id: int) -> QuerySet:
-    return _to_raise_of(ListTask.objects.filter(school_id=school_id))
-
-
-def _group_to_raise(group_id: int) -> QuerySet:
-    return _to_raise_of(ListTask.objects.filter(group_id=group_id))
-
-
-def _to_raise(*, owner: Owner) -> list[ListTask]:
-    """The entries to raise with the general director, each with its task's code and
-    titles (what the action plan prints; the rest deferred), the query compiled once per
-    process: ids, a code and titles need no conversion from the database's values."""
-    if isinstance(owner, School):
-        rows = compiled_rows(_school_to_raise, school_id=owner.pk)
-    else:
-        rows = compiled_rows(_group_to_raise, group_id=owner.pk)
-    entries = []
-    for pk, task_id, *task in rows:
-        entry = row_instance(ListTask, ("id", "task_id"), (pk, task_id), ListTask.objects.db)
-        entry._state.fields_cache["task"] = row_instance(
-            Task, DROPPED_TASK_FIELDS, task, ListTask.objects.db
-        )
-        entries.append(entry)
-    return entries
 
 
 # --- step 6: gaps, and recruit or outsource -----------------------------------------------
@@ -534,9 +531,6 @@ def suggested_route(task) -> str:
     return suggested_advice(task).route
 
 
-# What a decision's page prints of a task it dropped (off the task list, so not among the
-# team's entries): its code and title.
-DROPPED_TASK_FIELDS = ("id", "code", *(f"title_{code}" for code in TEXT_LANGUAGES))
 DECISION_FIELDS = tuple(field.attname for field in GapDecision._meta.concrete_fields)
 
 

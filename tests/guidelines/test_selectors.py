@@ -316,12 +316,19 @@ def test_task_list_summary_lists_the_tasks_to_raise_in_cluster_order_in_the_lang
     technical = ListTaskFactory(
         school=school, raise_with_director=True, task__code="TEC-009", task__title="Wifi"
     )
+    first = ListTaskFactory(
+        school=school, raise_with_director=True, task__code="TEC-003", task__is_core=True
+    )
     ListTaskFactory(school=school, raise_with_director=False, task__code="TEC-001")
     ListTaskFactory(school=None, group=group, raise_with_director=True, task__code="TEC-002")
-    to_raise = task_list_summary(owner=school)["to_raise"]
-    assert [entry.pk for entry in to_raise] == [technical.pk, policy.pk]
+    summary = task_list_summary(owner=school)
+    to_raise = summary["to_raise"]
+    assert [entry.pk for entry in to_raise] == [first.pk, technical.pk, policy.pk]
+    # Read with the counts: each entry counted once, raised or not.
+    assert (summary["total"], summary["applying"]) == (4, 4)
     with translation.override("nl"):
         assert [(e.task.code, e.task.title) for e in to_raise] == [
+            ("TEC-003", first.task.title),
             ("TEC-009", "Wifi"),
             ("BEL-001", "Begroting"),
         ]
