@@ -531,6 +531,15 @@ def suggested_route(task) -> str:
     return suggested_advice(task).route
 
 
+# Step 6's advice for each combination of the fields its rules read (the needs, whether
+# the task is core, its cluster, whom the catalogue names), kept for the process: the
+# rules are fixed and their advice immutable, and a team's gaps came to some sixty
+# combinations, each worked out again on every request. A catalogue has a few hundred
+# at most; the bound only guards against an unforeseen one.
+_ADVICE: dict[tuple, RouteAdvice] = {}
+_ADVICE_KEPT = 4096
+
+
 DECISION_FIELDS = tuple(field.attname for field in GapDecision._meta.concrete_fields)
 
 
@@ -609,7 +618,6 @@ def gap_analysis(*, plan: TransitionPlan, team: SchoolTeam | None = None) -> Gap
     # those and a few more of the task's fields: each worked out once for each
     # combination (a handful), not once per task.
     willing_for: dict[tuple, tuple[Person, ...]] = {}
-    advice_for: dict[tuple, RouteAdvice] = {}
     needs_of = attrgetter(*COMPETENCE_FIELDS.values())
     for gap in raw:
         entry = gap.entry
@@ -624,9 +632,11 @@ def gap_analysis(*, plan: TransitionPlan, team: SchoolTeam | None = None) -> Gap
             continue
         is_core = task.is_core
         rules = (needs, is_core, task.cluster, tuple(task.also_by or ()))
-        advice = advice_for.get(rules)
+        advice = _ADVICE.get(rules)
         if advice is None:
-            advice = advice_for[rules] = suggested_advice(task)
+            if len(_ADVICE) >= _ADVICE_KEPT:
+                _ADVICE.clear()
+            advice = _ADVICE[rules] = suggested_advice(task)
         gap = made(GapTask, entry=entry, advice=advice, decision=decisions.get(entry.id))
         (core if is_core else others).append(gap)
     gaps = core + others
