@@ -535,7 +535,8 @@ def suggested_route(task) -> str:
 # the task is core, its cluster, whom the catalogue names), kept for the process: the
 # rules are fixed and their advice immutable, and a team's gaps came to some sixty
 # combinations, each worked out again on every request. A catalogue has a few hundred
-# at most; the bound only guards against an unforeseen one.
+# at most; the bound only guards against an unforeseen one. Equal advice (the same route
+# and actors) is kept as one object, under its route and actors' keys.
 _ADVICE: dict[tuple, RouteAdvice] = {}
 _ADVICE_KEPT = 4096
 
@@ -636,7 +637,10 @@ def gap_analysis(*, plan: TransitionPlan, team: SchoolTeam | None = None) -> Gap
         if advice is None:
             if len(_ADVICE) >= _ADVICE_KEPT:
                 _ADVICE.clear()
-            advice = _ADVICE[rules] = suggested_advice(task)
+            advice = suggested_advice(task)
+            # One object for equal advice: the pages name its insiders once an object.
+            same = (advice.route, tuple(actor.actor for actor in advice.actors))
+            advice = _ADVICE[rules] = _ADVICE.setdefault(same, advice)
         gap = made(GapTask, entry=entry, advice=advice, decision=decisions.get(entry.id))
         (core if is_core else others).append(gap)
     gaps = core + others
