@@ -14,6 +14,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    IntegerField,
     Model,
     OuterRef,
     Q,
@@ -821,22 +822,6 @@ def _facts_of_team(team: SchoolTeam) -> TeamFacts:
     return facts
 
 
-def _school_people(school_id: int, group_id: int) -> QuerySet:
-    # Each person once; whether they work here is tested per person, without the
-    # assignments' default ordering (a join to the people).
-    works = Assignment.objects.filter(school_id=school_id, person=OuterRef("pk")).order_by()
-    return (
-        Person.objects.filter(
-            Q(school_id=school_id) | Q(group_id=group_id, school_shares__school_id=school_id)
-        )
-        .distinct()
-        .annotate(works=Exists(works))
-        .values_list("pk", *PERSON_HOURS, "works")
-        # Unordered: DISTINCT would read the ordering's name too.
-        .order_by()
-    )
-
-
 def _group_people(group_id: int) -> QuerySet:
     works = Assignment.objects.filter(list_task__group_id=group_id, person=OuterRef("pk"))
     return (
@@ -846,10 +831,6 @@ def _group_people(group_id: int) -> QuerySet:
         # Unordered: DISTINCT would read the ordering's name too.
         .order_by()
     )
-
-
-def _school_task_counts(school_id: int) -> QuerySet:
-    return _task_figures(ListTask.objects.filter(school_id=school_id), "school_id")
 
 
 def _group_task_counts(group_id: int) -> QuerySet:
@@ -874,14 +855,62 @@ def _decimal(value: object) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def _school_people_and_counts(school_id: int, group_id: int) -> QuerySet:
+    """The school's people and its tasks' figures (``_task_figures``) in one query: rows
+    of ``(kind, key, five numbers)``, a person (kind 0: its id, four hours and whether
+    they work here, 1 or 0) or a task (kind 1: the school's id, its four figures and a
+    0), which ``PEOPLE_AND_COUNTS`` adds up per school.
+
+    The people are the school's own and the group's people who serve it, each once;
+    whether they work here is tested per person, without the assignments' default
+    ordering (a join to the people). Unordered: DISTINCT would read the ordering's name
+    too."""
+    works = Assignment.objects.filter(school_id=school_id, person=OuterRef("pk")).order_by()
+    people = (
+        Person.objects.filter(
+            Q(school_id=school_id) | Q(group_id=group_id, school_shares__school_id=school_id)
+        )
+        .distinct()
+        .annotate(
+            kind=Value(0, output_field=IntegerField()),
+            works=Case(When(Exists(works), then=Value(1)), default=Value(0)),
+        )
+        .values_list("kind", "pk", *PERSON_HOURS, "works")
+        .order_by()
+    )
+    tasks = (
+        _task_figures(ListTask.objects.filter(school_id=school_id), "school_id")
+        .annotate(
+            kind=Value(1, output_field=IntegerField()), after=Value(0, output_field=IntegerField())
+        )
+        .values_list("kind", "owner_key", *TASK_COUNTS, "after")
+    )
+    return people.union(tasks, all=True)
+
+
+# Per person one row as it is; the tasks' figures added up, one row for the school (none
+# without tasks). The columns are named as the people's.
+PEOPLE_AND_COUNTS = (
+    "SELECT kind, pk, "
+    + ", ".join(f"SUM({name})" for name in (*PERSON_HOURS, "works"))
+    + " FROM ({rows}) per_row GROUP BY kind, pk"
+)
+
+
 def _team_facts(*, owner: Owner) -> TeamFacts:
-    """Three queries, compiled once per process: the people (with whether they work on a
-    task), the task counts, and the consultation groups with the agreements."""
+    """Compiled once per process: for a school two queries, the people (with whether they
+    work on a task) with the task counts, and the consultation groups with the
+    agreements; for a group three, the people and the counts apart."""
     is_school = isinstance(owner, School)
     if is_school:
-        ids = {"school_id": owner.pk, "group_id": owner.group_id}
-        people = compiled_rows(_school_people, **ids)
-        counts = compiled_rows(_school_task_counts, outer=TASK_SUMS, school_id=owner.pk)
+        rows = compiled_rows(
+            _school_people_and_counts,
+            outer=PEOPLE_AND_COUNTS,
+            school_id=owner.pk,
+            group_id=owner.group_id,
+        )
+        people = [row[1:] for row in rows if row[0] == 0]
+        counts = [row[1:6] for row in rows if row[0] == 1]
         groups = compiled_rows(_school_groups, school_id=owner.pk)
     else:
         people = compiled_rows(_group_people, group_id=owner.pk)
@@ -893,9 +922,10 @@ def _team_facts(*, owner: Owner) -> TeamFacts:
         facts.people.append(PersonHours(pk, sum(map(_decimal, hours), start=Decimal(0))))
         if working:
             facts.working.add(pk)
+    # Sums: a number of the database's own type (a decimal where the column is one).
     for _owner, total, executed, mandated, clear in counts:
-        facts.tasks_total, facts.tasks_executed = total, executed
-        facts.mandated, facts.clear = mandated, clear
+        facts.tasks_total, facts.tasks_executed = int(total), int(executed)
+        facts.mandated, facts.clear = int(mandated), int(clear)
     _add_groups_and_agreements(facts, groups)
     return facts
 
