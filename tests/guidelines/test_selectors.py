@@ -2,6 +2,7 @@ import dataclasses
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from guidelines import services
@@ -19,6 +20,7 @@ from guidelines.selectors import (
     plan_status_of,
     task_list_summary,
     team_checklist,
+    team_links,
 )
 from schools.models import Role
 from tasks.models import ListTask
@@ -210,6 +212,29 @@ def test_the_action_plans_one_read_of_the_team_gives_the_same_checklist_and_gaps
     with django_assert_num_queries(1):
         analysis = gap_analysis(plan=plan, team=team)
     assert gaps(analysis) == gaps(gap_analysis(plan=plan)) and analysis.gaps and analysis.to_divide
+
+
+def test_step_7s_links_are_the_team_builders_addresses(school, other_school):
+    """Reversed once per process with a stand-in for the slug: each school's own."""
+    names = {
+        "team": "teams:overview",
+        "matrix": "teams:matrix",
+        "mandates": "teams:mandates",
+        "consultation": "teams:consultation",
+        "agreements": "teams:agreement_add",
+        "vacancy": "teams:document_vacancy_new",
+        "documents": "teams:documents",
+        "tasks": "tasks:school_list",
+    }
+    for owner in (other_school, school):
+        expected = {
+            key: reverse(name, kwargs={"school_slug": owner.slug}) for key, name in names.items()
+        }
+        assert team_links(owner=owner) == expected
+    with translation.override("nl"):
+        assert team_links(owner=school)["team"] == reverse(
+            "teams:overview", kwargs={"school_slug": school.slug}
+        )
 
 
 def test_team_checklist_is_computed_from_the_team_builder(school, plan):
