@@ -1267,8 +1267,8 @@ def action_plan(*, plan: TransitionPlan, role: str = LEADER) -> ActionPlan:
     reached_step6 = any(entry.node.step >= 6 for entry in state.path)
     reached_step7 = any(entry.node.work == WORK_TEAM for entry in state.path)
     owner = plan.owner
-    # A school's gaps and step 7's figures from one read of its team and mandates (two
-    # queries fewer than each reading its own).
+    # A school's gaps and step 7's figures from one read of its team and mandates: four
+    # queries, where the gaps' own read and step 7's took five, the people read twice.
     team = (
         school_team(school=owner)
         if reached_step6 and reached_step7 and isinstance(owner, School)
