@@ -14,6 +14,7 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    IntegerField,
     Model,
     OuterRef,
     Q,
@@ -64,6 +65,7 @@ from guidelines.services import NEXT_EVALUATION, plan_walk
 from schools.access import CAN_MANAGE, Owner, has_role, owner_kwargs
 from schools.compiled import compiled_rows, flag, made, row_instance, summed
 from schools.models import EducationLevel, School
+from schools.reversing import process_urls, row_url_for
 from tasks.models import (
     COMPETENCE_FIELDS,
     TEAM_TASK,
@@ -83,36 +85,52 @@ from teams.models import (
     Person,
     PersonSchool,
 )
-from teams.selectors import team_gaps
+from teams.selectors import SchoolTeam, school_team, team_gaps
 from teams.selectors.matrix import ENTRY_FIELDS
 
 
-def _school_plan(school_id: int) -> QuerySet:
-    return (
-        TransitionPlan.objects.filter(school_id=school_id)
-        .order_by("pk")
-        .values_list(*PLAN_FIELDS)[:1]
-    )
+def _plan_rows(plans: QuerySet, resources: bool) -> QuerySet:
+    # With its resources, one-to-one, on the plan's row: NULLs before they are recorded.
+    joined = (f"resources__{name}" for name in RESOURCES_FIELDS) if resources else ()
+    return plans.order_by("pk").values_list(*PLAN_FIELDS, *joined)[:1]
 
 
-def _group_plan(group_id: int) -> QuerySet:
-    return (
-        TransitionPlan.objects.filter(group_id=group_id)
-        .order_by("pk")
-        .values_list(*PLAN_FIELDS)[:1]
-    )
+def _school_plan(school_id: int, *, resources: bool = False) -> QuerySet:
+    return _plan_rows(TransitionPlan.objects.filter(school_id=school_id), resources)
 
 
-def plan_for(*, owner: Owner) -> TransitionPlan | None:
+def _group_plan(group_id: int, *, resources: bool = False) -> QuerySet:
+    return _plan_rows(TransitionPlan.objects.filter(group_id=group_id), resources)
+
+
+# Where a plan read with its resources keeps them for ``resources_of``: not Django's own
+# cache of ``plan.resources``, which creating the resources fills with what was given.
+_RESOURCES = "_resources_read"
+
+
+def plan_for(*, owner: Owner, resources: bool = False) -> TransitionPlan | None:
     """The owner's plan, or None before it is started (one query, compiled once per
-    process: every page of the plan, the documents page and the years' pages read it)."""
+    process: every page of the plan, the documents page and the years' pages read it).
+    With ``resources``, step 4's resources come on the same row, for ``resources_of``
+    (the action plan)."""
+    options = {"resources": resources}
     if isinstance(owner, School):
-        rows = compiled_rows(_school_plan, convert=True, school_id=owner.pk)
+        rows = compiled_rows(_school_plan, options=options, convert=True, school_id=owner.pk)
     else:
-        rows = compiled_rows(_group_plan, convert=True, group_id=owner.pk)
+        rows = compiled_rows(_group_plan, options=options, convert=True, group_id=owner.pk)
     if not rows:
         return None
-    return row_instance(TransitionPlan, PLAN_FIELDS, rows[0], router.db_for_read(TransitionPlan))
+    db = router.db_for_read(TransitionPlan)
+    split = len(PLAN_FIELDS)
+    plan = row_instance(TransitionPlan, PLAN_FIELDS, rows[0][:split], db)
+    if resources:
+        values = rows[0][split:]
+        found = None
+        if values[0] is not None:
+            found = row_instance(Resources, RESOURCES_FIELDS, values, db)
+            found._state.fields_cache["plan"] = plan
+        setattr(plan, _RESOURCES, found)
+    return plan
 
 
 def is_adult_centre(owner: Owner) -> bool:
@@ -304,12 +322,33 @@ def plan_state(*, plan: TransitionPlan) -> PlanState:
 
 # --- step 5: the customised task list ----------------------------------------------------
 
+# What a decision's page prints of a task it dropped (off the task list, so not among the
+# team's entries), and the action plan of a task to raise: its code and title.
+DROPPED_TASK_FIELDS = ("id", "code", *(f"title_{code}" for code in TEXT_LANGUAGES))
+
+
+# An entry to raise with the general director: its id, task, and what the action plan
+# prints of the task (code and titles), NULL on every other entry.
+_RAISED = ("raised_id", "raised_task_id", *(f"raised_{name}" for name in DROPPED_TASK_FIELDS))
+
 
 def _combinations_of(tasks: QuerySet) -> QuerySet:
+    """The entries counted per combination of the five values step 5 counts, and each
+    entry to raise with the general director a row of its own (with its task's code and
+    titles, in the report's cluster order, then the code): one query for both."""
+
+    def raised(name: str) -> Case:
+        return Case(When(raise_with_director=True, then=F(name)))
+
+    names = ("pk", "task_id", *(f"task__{name}" for name in DROPPED_TASK_FIELDS))
     return (
-        tasks.values_list("applies", "task__is_core", "horizon", "level", "level_reason")
+        tasks.annotate(
+            raised_cluster=raised("task__cluster"),
+            **{alias: raised(name) for alias, name in zip(_RAISED, names, strict=True)},
+        )
+        .values_list("applies", "task__is_core", "horizon", "level", "level_reason", *_RAISED)
         .annotate(n=Count("pk"))
-        .order_by()
+        .order_by(cluster_rank("raised_"), "raised_code")
     )
 
 
@@ -322,8 +361,8 @@ def _group_combinations(group_id: int) -> QuerySet:
 
 
 def task_list_summary(*, owner: Owner) -> dict:
-    """Counts of the customised list by applies, horizon, level and reason (one query),
-    and the tasks to raise with the general director (one query)."""
+    """Counts of the customised list by applies, horizon, level and reason, and the
+    tasks to raise with the general director (one query)."""
     # Counted per combination of the five values (a few dozen rows) and added up here:
     # one filtered count per figure made a query of twenty aggregates, slower to build
     # than to run.
@@ -336,7 +375,17 @@ def task_list_summary(*, owner: Owner) -> dict:
         combinations = compiled_rows(_school_combinations, school_id=owner.pk)
     else:
         combinations = compiled_rows(_group_combinations, group_id=owner.pk)
-    for applies, is_core, horizon, level, reason, n in combinations:
+    to_raise = []
+    db = ListTask.objects.db
+    for applies, is_core, horizon, level, reason, *raised, n in combinations:
+        if raised[0] is not None:
+            # The entry with its task's code and titles (the rest deferred): ids, a code
+            # and titles need no conversion from the database's values.
+            entry = row_instance(ListTask, ("id", "task_id"), raised[:2], db)
+            entry._state.fields_cache["task"] = row_instance(
+                Task, DROPPED_TASK_FIELDS, raised[2:], db
+            )
+            to_raise.append(entry)
         counts["total"] += n
         if not applies:
             continue
@@ -352,42 +401,8 @@ def task_list_summary(*, owner: Owner) -> dict:
     counts["horizons"] = [(label, counts[f"horizon_{value}"]) for value, label in Horizon.choices]
     counts["levels"] = [(label, counts[f"level_{value}"]) for value, label in ListLevel.choices]
     counts["reasons"] = [(label, counts[f"reason_{value}"]) for value, label in LevelReason.choices]
-    counts["to_raise"] = _to_raise(owner=owner)
+    counts["to_raise"] = to_raise
     return counts
-
-
-def _to_raise_of(tasks: QuerySet) -> QuerySet:
-    return (
-        tasks.filter(raise_with_director=True)
-        .order_by(cluster_rank("task__"), "task__code")
-        .values_list("id", "task_id", *(f"task__{name}" for name in DROPPED_TASK_FIELDS))
-    )
-
-
-def _school_to_raise(school_id: int) -> QuerySet:
-    return _to_raise_of(ListTask.objects.filter(school_id=school_id))
-
-
-def _group_to_raise(group_id: int) -> QuerySet:
-    return _to_raise_of(ListTask.objects.filter(group_id=group_id))
-
-
-def _to_raise(*, owner: Owner) -> list[ListTask]:
-    """The entries to raise with the general director, each with its task's code and
-    titles (what the action plan prints; the rest deferred), the query compiled once per
-    process: ids, a code and titles need no conversion from the database's values."""
-    if isinstance(owner, School):
-        rows = compiled_rows(_school_to_raise, school_id=owner.pk)
-    else:
-        rows = compiled_rows(_group_to_raise, group_id=owner.pk)
-    entries = []
-    for pk, task_id, *task in rows:
-        entry = row_instance(ListTask, ("id", "task_id"), (pk, task_id), ListTask.objects.db)
-        entry._state.fields_cache["task"] = row_instance(
-            Task, DROPPED_TASK_FIELDS, task, ListTask.objects.db
-        )
-        entries.append(entry)
-    return entries
 
 
 # --- step 6: gaps, and recruit or outsource -----------------------------------------------
@@ -518,9 +533,16 @@ def suggested_route(task) -> str:
     return suggested_advice(task).route
 
 
-# What a decision's page prints of a task it dropped (off the task list, so not among the
-# team's entries): its code and title.
-DROPPED_TASK_FIELDS = ("id", "code", *(f"title_{code}" for code in TEXT_LANGUAGES))
+# Step 6's advice for each combination of the fields its rules read (the needs, whether
+# the task is core, its cluster, whom the catalogue names), kept for the process: the
+# rules are fixed and their advice immutable, and a team's gaps came to some sixty
+# combinations, each worked out again on every request. A catalogue has a few hundred
+# at most; the bound only guards against an unforeseen one. Equal advice (the same route
+# and actors) is kept as one object, under its route and actors' keys.
+_ADVICE: dict[tuple, RouteAdvice] = {}
+_ADVICE_KEPT = 4096
+
+
 DECISION_FIELDS = tuple(field.attname for field in GapDecision._meta.concrete_fields)
 
 
@@ -576,16 +598,18 @@ def _gap_decisions(*, plan: TransitionPlan, entries: dict[int, ListTask]) -> lis
     return found
 
 
-def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
+def gap_analysis(*, plan: TransitionPlan, team: SchoolTeam | None = None) -> GapAnalysis:
     """Step 6: the team builder's gaps, sorted by who could take them on.
 
     A task with a capable and motivated candidate is for dividing in step 7; without one
     it is a gap: to recruit for, to outsource, to give to someone inside or to drop (the
     report's rules, or the plan's decision). Tasks already placed with an external firm
-    are decided. Four queries.
+    are decided. Four queries (one with the school's ``team`` read already).
     """
     owner = plan.owner
-    raw = [gap for gap in team_gaps(owner=owner) if gap.entry.level != ListLevel.OUTSOURCED]
+    raw = [
+        gap for gap in team_gaps(owner=owner, team=team) if gap.entry.level != ListLevel.OUTSOURCED
+    ]
     all_decisions = _gap_decisions(plan=plan, entries={gap.entry.id: gap.entry for gap in raw})
     decisions = {decision.list_task_id: decision for decision in all_decisions}
     # Strategic tasks first: they are the ones the school cannot do without (a stable
@@ -597,7 +621,6 @@ def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
     # those and a few more of the task's fields: each worked out once for each
     # combination (a handful), not once per task.
     willing_for: dict[tuple, tuple[Person, ...]] = {}
-    advice_for: dict[tuple, RouteAdvice] = {}
     needs_of = attrgetter(*COMPETENCE_FIELDS.values())
     for gap in raw:
         entry = gap.entry
@@ -612,9 +635,14 @@ def gap_analysis(*, plan: TransitionPlan) -> GapAnalysis:
             continue
         is_core = task.is_core
         rules = (needs, is_core, task.cluster, tuple(task.also_by or ()))
-        advice = advice_for.get(rules)
+        advice = _ADVICE.get(rules)
         if advice is None:
-            advice = advice_for[rules] = suggested_advice(task)
+            if len(_ADVICE) >= _ADVICE_KEPT:
+                _ADVICE.clear()
+            advice = suggested_advice(task)
+            # One object for equal advice: the pages name its insiders once an object.
+            same = (advice.route, tuple(actor.actor for actor in advice.actors))
+            advice = _ADVICE[rules] = _ADVICE.setdefault(same, advice)
         gap = made(GapTask, entry=entry, advice=advice, decision=decisions.get(entry.id))
         (core if is_core else others).append(gap)
     gaps = core + others
@@ -658,16 +686,25 @@ NO_LINKS: dict[str, str] = dict.fromkeys(
 def team_links(*, owner: Owner) -> dict[str, str]:
     """Where step 7's team actions are done in the team builder."""
     if isinstance(owner, School):
-        slug = {"school_slug": owner.slug}
+        # Each address reversed once per process (``process_urls``), the school's slug
+        # put in its place: eight ``reverse()`` a page were a tenth of a millisecond.
+        urls = process_urls()
+
+        def school_url(name: str) -> str:
+            try:
+                return row_url_for(urls, name, owner.slug)
+            except NoReverseMatch:
+                return ""
+
         return {
-            "team": _url("teams:overview", **slug),
-            "matrix": _url("teams:matrix", **slug),
-            "mandates": _url("teams:mandates", **slug),
-            "consultation": _url("teams:consultation", **slug),
-            "agreements": _url("teams:agreement_add", **slug),
-            "vacancy": _url("teams:document_vacancy_new", **slug),
-            "documents": _url("teams:documents", **slug),
-            "tasks": _url("tasks:school_list", **slug),
+            "team": school_url("teams:overview"),
+            "matrix": school_url("teams:matrix"),
+            "mandates": school_url("teams:mandates"),
+            "consultation": school_url("teams:consultation"),
+            "agreements": school_url("teams:agreement_add"),
+            "vacancy": school_url("teams:document_vacancy_new"),
+            "documents": school_url("teams:documents"),
+            "tasks": school_url("tasks:school_list"),
         }
     slug = {"group_slug": owner.slug}
     return {
@@ -768,20 +805,31 @@ def _add_groups_and_agreements(facts: TeamFacts, rows) -> None:
             facts.groups.append((kind, link))
 
 
-def _school_people(school_id: int, group_id: int) -> QuerySet:
-    # Each person once; whether they work here is tested per person, without the
-    # assignments' default ordering (a join to the people).
-    works = Assignment.objects.filter(school_id=school_id, person=OuterRef("pk")).order_by()
-    return (
-        Person.objects.filter(
-            Q(school_id=school_id) | Q(group_id=group_id, school_shares__school_id=school_id)
-        )
-        .distinct()
-        .annotate(works=Exists(works))
-        .values_list("pk", *PERSON_HOURS, "works")
-        # Unordered: DISTINCT would read the ordering's name too.
-        .order_by()
+def _facts_of_team(team: SchoolTeam) -> TeamFacts:
+    """``_team_facts`` of a school from its team read for the gaps (``school_team``): the
+    same people, and the task counts from its mandates (an assignment is on its school's
+    own list), so only the consultation groups and agreements are left to read."""
+    facts = TeamFacts([], 0, 0, 0, 0, set(), [], set())
+    for person in team.people:
+        hours = (getattr(person, name) for name in PERSON_HOURS)
+        facts.people.append(PersonHours(person.pk, sum(map(_decimal, hours), start=Decimal(0))))
+    # Per entry with assignments: whether someone decides, executes, monitors, leads.
+    held: dict[int, list[bool]] = {}
+    for entry_id, person_id, *mandates in team.mandates:
+        facts.working.add(person_id)
+        given = held.get(entry_id)
+        if given is None:
+            held[entry_id] = [bool(mandate) for mandate in mandates]
+        else:
+            for n, mandate in enumerate(mandates):
+                given[n] = given[n] or bool(mandate)
+    facts.tasks_total = len(team.entries)
+    facts.tasks_executed = sum(
+        1 for entry in team.entries if entry.id in held and held[entry.id][1]
     )
+    facts.mandated = len(held)
+    facts.clear = sum(1 for given in held.values() if all(given))
+    return facts
 
 
 def _group_people(group_id: int) -> QuerySet:
@@ -793,10 +841,6 @@ def _group_people(group_id: int) -> QuerySet:
         # Unordered: DISTINCT would read the ordering's name too.
         .order_by()
     )
-
-
-def _school_task_counts(school_id: int) -> QuerySet:
-    return _task_figures(ListTask.objects.filter(school_id=school_id), "school_id")
 
 
 def _group_task_counts(group_id: int) -> QuerySet:
@@ -821,14 +865,62 @@ def _decimal(value: object) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def _school_people_and_counts(school_id: int, group_id: int) -> QuerySet:
+    """The school's people and its tasks' figures (``_task_figures``) in one query: rows
+    of ``(kind, key, five numbers)``, a person (kind 0: its id, four hours and whether
+    they work here, 1 or 0) or a task (kind 1: the school's id, its four figures and a
+    0), which ``PEOPLE_AND_COUNTS`` adds up per school.
+
+    The people are the school's own and the group's people who serve it, each once;
+    whether they work here is tested per person, without the assignments' default
+    ordering (a join to the people). Unordered: DISTINCT would read the ordering's name
+    too."""
+    works = Assignment.objects.filter(school_id=school_id, person=OuterRef("pk")).order_by()
+    people = (
+        Person.objects.filter(
+            Q(school_id=school_id) | Q(group_id=group_id, school_shares__school_id=school_id)
+        )
+        .distinct()
+        .annotate(
+            kind=Value(0, output_field=IntegerField()),
+            works=Case(When(Exists(works), then=Value(1)), default=Value(0)),
+        )
+        .values_list("kind", "pk", *PERSON_HOURS, "works")
+        .order_by()
+    )
+    tasks = (
+        _task_figures(ListTask.objects.filter(school_id=school_id), "school_id")
+        .annotate(
+            kind=Value(1, output_field=IntegerField()), after=Value(0, output_field=IntegerField())
+        )
+        .values_list("kind", "owner_key", *TASK_COUNTS, "after")
+    )
+    return people.union(tasks, all=True)
+
+
+# Per person one row as it is; the tasks' figures added up, one row for the school (none
+# without tasks). The columns are named as the people's.
+PEOPLE_AND_COUNTS = (
+    "SELECT kind, pk, "
+    + ", ".join(f"SUM({name})" for name in (*PERSON_HOURS, "works"))
+    + " FROM ({rows}) per_row GROUP BY kind, pk"
+)
+
+
 def _team_facts(*, owner: Owner) -> TeamFacts:
-    """Three queries, compiled once per process: the people (with whether they work on a
-    task), the task counts, and the consultation groups with the agreements."""
+    """Compiled once per process: for a school two queries, the people (with whether they
+    work on a task) with the task counts, and the consultation groups with the
+    agreements; for a group three, the people and the counts apart."""
     is_school = isinstance(owner, School)
     if is_school:
-        ids = {"school_id": owner.pk, "group_id": owner.group_id}
-        people = compiled_rows(_school_people, **ids)
-        counts = compiled_rows(_school_task_counts, outer=TASK_SUMS, school_id=owner.pk)
+        rows = compiled_rows(
+            _school_people_and_counts,
+            outer=PEOPLE_AND_COUNTS,
+            school_id=owner.pk,
+            group_id=owner.group_id,
+        )
+        people = [row[1:] for row in rows if row[0] == 0]
+        counts = [row[1:6] for row in rows if row[0] == 1]
         groups = compiled_rows(_school_groups, school_id=owner.pk)
     else:
         people = compiled_rows(_group_people, group_id=owner.pk)
@@ -840,9 +932,10 @@ def _team_facts(*, owner: Owner) -> TeamFacts:
         facts.people.append(PersonHours(pk, sum(map(_decimal, hours), start=Decimal(0))))
         if working:
             facts.working.add(pk)
+    # Sums: a number of the database's own type (a decimal where the column is one).
     for _owner, total, executed, mandated, clear in counts:
-        facts.tasks_total, facts.tasks_executed = total, executed
-        facts.mandated, facts.clear = mandated, clear
+        facts.tasks_total, facts.tasks_executed = int(total), int(executed)
+        facts.mandated, facts.clear = int(mandated), int(clear)
     _add_groups_and_agreements(facts, groups)
     return facts
 
@@ -913,14 +1006,20 @@ def _school_team_facts(*, schools: list[School]) -> dict[int, TeamFacts]:
     return facts
 
 
-def team_checklist(*, plan: TransitionPlan) -> list[ChecklistRow]:
+def team_checklist(*, plan: TransitionPlan, team: SchoolTeam | None = None) -> list[ChecklistRow]:
     """Step 7's team actions, checked off from the team builder's data where it can be.
 
-    Three queries (``_team_facts``). A group's agreements the team builder does not keep:
-    for a group those are boxes to tick.
+    Three queries (``_team_facts``); one, the consultation groups and agreements, with
+    the school's ``team`` read already. A group's agreements the team builder does not
+    keep: for a group those are boxes to tick.
     """
     owner = plan.owner
-    return _checklist(plan=plan, facts=_team_facts(owner=owner), links=team_links(owner=owner))
+    if team is None:
+        facts = _team_facts(owner=owner)
+    else:
+        facts = _facts_of_team(team)
+        _add_groups_and_agreements(facts, compiled_rows(_school_groups, school_id=owner.pk))
+    return _checklist(plan=plan, facts=facts, links=team_links(owner=owner))
 
 
 def school_team_checklists(*, plans: list[TransitionPlan]) -> dict[int, list[ChecklistRow]]:
@@ -1148,7 +1247,10 @@ def _resources_rows(plan_id: int) -> QuerySet:
 
 
 def resources_of(*, plan: TransitionPlan) -> Resources | None:
-    """Step 4's resources, or None before they are recorded (one query, compiled once)."""
+    """Step 4's resources, or None before they are recorded (one query, compiled once;
+    none where the plan was read with them, ``plan_for(resources=True)``)."""
+    if _RESOURCES in plan.__dict__:
+        return plan.__dict__[_RESOURCES]
     rows = compiled_rows(_resources_rows, convert=True, plan_id=plan.pk)
     if not rows:
         return None
@@ -1166,14 +1268,22 @@ def action_plan(*, plan: TransitionPlan, role: str = LEADER) -> ActionPlan:
         advised.append(AdvisedEntry(entry, advice_for(advice, role)))
     reached_step6 = any(entry.node.step >= 6 for entry in state.path)
     reached_step7 = any(entry.node.work == WORK_TEAM for entry in state.path)
+    owner = plan.owner
+    # A school's gaps and step 7's figures from one read of its team and mandates: four
+    # queries, where the gaps' own read and step 7's took five, the people read twice.
+    team = (
+        school_team(school=owner)
+        if reached_step6 and reached_step7 and isinstance(owner, School)
+        else None
+    )
     return ActionPlan(
         state=state,
         advised=advised,
         action_items=action_items(plan=plan),
         resources=resources_of(plan=plan),
         summary=task_list_summary(owner=plan.owner),
-        gaps=gap_analysis(plan=plan) if reached_step6 else None,
-        checklist=team_checklist(plan=plan) if reached_step7 else [],
+        gaps=gap_analysis(plan=plan, team=team) if reached_step6 else None,
+        checklist=team_checklist(plan=plan, team=team) if reached_step7 else [],
         evaluations=evaluations(plan=plan),
         role=role,
     )

@@ -82,17 +82,18 @@ def _node_url(owner: Owner, node_id: str) -> str:
     return _url(owner, "node", node_id=node_id)
 
 
-def _plan(owner: Owner) -> TransitionPlan | None:
+def _plan(owner: Owner, *, resources: bool = False) -> TransitionPlan | None:
     """The owner's plan, with its owner: the pages ask for ``plan.owner`` (the gaps, the
-    task list's summary, step 7), which would read the school or group a second time."""
-    plan = plan_for(owner=owner)
+    task list's summary, step 7), which would read the school or group a second time.
+    With ``resources``, step 4's resources read on the plan's row."""
+    plan = plan_for(owner=owner, resources=resources)
     if plan is not None:
         setattr(plan, "school" if isinstance(owner, School) else "group", owner)
     return plan
 
 
-def _plan_or_404(owner: Owner) -> TransitionPlan:
-    plan = _plan(owner)
+def _plan_or_404(owner: Owner, *, resources: bool = False) -> TransitionPlan:
+    plan = _plan(owner, resources=resources)
     if plan is None:
         raise Http404(_("No such page."))
     return plan
@@ -557,7 +558,7 @@ def plan_svg(request: HttpRequest, owner: Owner) -> HttpResponse:
 
 @owner_view("GET")
 def action_plan_page(request: HttpRequest, owner: Owner) -> HttpResponse:
-    plan = _plan_or_404(owner)
+    plan = _plan_or_404(owner, resources=True)
     role = advice_role(user=request.user, owner=owner)
     context = _context(request, owner, **action_plan_context(plan=plan, role=role))
     context["pdf_url"] = _url(owner, "action_plan_pdf")
@@ -566,7 +567,7 @@ def action_plan_page(request: HttpRequest, owner: Owner) -> HttpResponse:
 
 @owner_view("GET")
 def action_plan_download(request: HttpRequest, owner: Owner) -> HttpResponse:
-    plan = _plan_or_404(owner)
+    plan = _plan_or_404(owner, resources=True)
     role = advice_role(user=request.user, owner=owner)
     response = HttpResponse(action_plan_pdf(plan=plan, role=role), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="action-plan-{owner.slug}.pdf"'

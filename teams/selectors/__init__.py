@@ -75,9 +75,11 @@ from teams.selectors.people import (
 from teams.selectors.profiles import (
     PersonProfile,
     ProfileCluster,
+    SchoolTeam,
     TeamGap,
     can_take,
     person_profile,
+    school_team,
     team_gaps,
 )
 
@@ -105,6 +107,7 @@ __all__ = [
     "PersonProfile",
     "ProfileCluster",
     "Rule",
+    "SchoolTeam",
     "SEVERITY_ORDER",
     "Severity",
     "TeamContext",
@@ -128,6 +131,7 @@ __all__ = [
     "PendingMandate",
     "people_by_pk",
     "school_people",
+    "school_team",
     "person_profile",
     "serves_school",
     "task_assignments",

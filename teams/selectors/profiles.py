@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import attrgetter
+from typing import NamedTuple
 
 from django.db import router
 from django.db.models import Q, QuerySet
@@ -121,16 +122,54 @@ def _team_of(owner: Owner) -> tuple[list[Person], list[tuple[int, int]]]:
     return [row_instance(Person, PERSON_FIELDS, row, db) for row in rows], executing
 
 
-def team_gaps(*, owner: Owner) -> list[TeamGap]:
-    """Team tasks without an executor who has every competence they need (three queries).
+class SchoolTeam(NamedTuple):
+    """What ``team_gaps`` reads of a school, with every mandate held there instead of only
+    who executes what: the action plan counts step 7's figures from the same rows."""
+
+    people: list[Person]
+    entries: list[ListTask]
+    # (entry id, person id, decides, executes, monitors, lead) of each of the school's
+    # assignments, by the person's name.
+    mandates: list[tuple]
+
+
+def _school_mandates(school_id: int) -> QuerySet:
+    return (
+        Assignment.objects.filter(school_id=school_id)
+        .order_by("person__name")
+        .values_list("list_task_id", "person_id", "decides", "executes", "monitors", "lead")
+    )
+
+
+def school_team(*, school: School) -> SchoolTeam:
+    """The school's team, its team tasks and every mandate held there (three queries,
+    compiled once per process)."""
+    people = compiled_rows(
+        _school_team_rows, convert=True, school_id=school.pk, group_id=school.group_id
+    )
+    db = router.db_for_read(Person)
+    return SchoolTeam(
+        [row_instance(Person, PERSON_FIELDS, row, db) for row in people],
+        team_task_entries(owner=school),
+        compiled_rows(_school_mandates, school_id=school.pk),
+    )
+
+
+def team_gaps(*, owner: Owner, team: SchoolTeam | None = None) -> list[TeamGap]:
+    """Team tasks without an executor who has every competence they need (three queries,
+    none with the school's ``team`` read already).
 
     For a school: its list and its team (group-level people who serve it included); for
     a group: the group's own list and its group-level people. ``candidates`` are the
     people who have those competences; tasks with no candidate are what the team cannot
     cover, and a vacancy is drawn up from them.
     """
-    people, executing = _team_of(owner)
-    entries = team_task_entries(owner=owner)
+    if team is None:
+        people, executing = _team_of(owner)
+        entries = team_task_entries(owner=owner)
+    else:
+        people, entries = team.people, team.entries
+        executing = [(entry, person) for entry, person, _d, e, _m, _l in team.mandates if e]
     persons = {p.id: p for p in people}
     executors: dict[int, list[Person]] = defaultdict(list)
     for list_task_id, person_id in executing:

@@ -124,3 +124,27 @@ def test_the_plan_and_its_resources_are_what_the_orm_reads(school, group):
     orm = Resources.objects.get(plan=plan)
     assert _values([found], RESOURCES_FIELDS) == _values([orm], RESOURCES_FIELDS)
     assert found.total_hours == orm.total_hours
+
+
+def test_the_plan_read_with_its_resources_needs_no_second_query(
+    school, group, django_assert_num_queries
+):
+    """The action plan reads step 4's resources on the plan's row: the same plan, the
+    same resources, and None (not a query) for a plan without them."""
+    plan_for(owner=SchoolFactory(), resources=True)
+    plan, leader = _plan(school)
+    group_plan = services.plan_start(owner=group, user=member(group=group, role=Role.GROUP_ADMIN))
+    Resources.objects.create(plan=plan, ict_hours="4.5", bpt_hours=2, other_hours=0, note="N")
+    assert plan_for(owner=SchoolFactory(), resources=True) is None
+    for owner, expected in ((school, plan), (group, group_plan)):
+        with django_assert_num_queries(1):
+            found = plan_for(owner=owner, resources=True)
+            resources = resources_of(plan=found)
+        orm = TransitionPlan.objects.get(pk=expected.pk)
+        assert _values([found], PLAN_FIELDS) == _values([orm], PLAN_FIELDS)
+        if owner is group:
+            assert resources is None
+            continue
+        orm_resources = Resources.objects.get(plan=plan)
+        assert _values([resources], RESOURCES_FIELDS) == _values([orm_resources], RESOURCES_FIELDS)
+        assert resources.plan is found

@@ -1,6 +1,8 @@
 import dataclasses
+from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from guidelines import services
@@ -18,14 +20,17 @@ from guidelines.selectors import (
     plan_status_of,
     task_list_summary,
     team_checklist,
+    team_links,
 )
 from schools.models import Role
 from tasks.models import ListTask
-from teams.models import Agreement, ConsultationGroup
+from teams.models import Agreement, ConsultationGroup, PersonSchool
+from teams.selectors import school_team
 from tests.factories import (
     AssignmentFactory,
     ListTaskFactory,
     PersonFactory,
+    SchoolFactory,
     TaskFactory,
     member,
 )
@@ -151,6 +156,87 @@ def test_the_checklist_counts_only_the_team_tasks_and_mandates_on_any_task(schoo
     assert rows["hours_granted"].detail == "1 of 1 people with tasks have hours for them"
 
 
+def test_the_action_plans_one_read_of_the_team_gives_the_same_checklist_and_gaps(
+    school, plan, django_assert_num_queries
+):
+    """The action plan reads a school's team and mandates once for the gaps and step 7:
+    the same rows, the same gaps, in one query for the checklist instead of two."""
+    executed = ListTaskFactory(school=school, task=core_task())
+    clear = ListTaskFactory(school=school)
+    ListTaskFactory(school=school, task=core_task())
+    dropped = ListTaskFactory(school=school, horizon="dropped")
+    ListTaskFactory(school=school, level="central")
+    ListTaskFactory(school=school, applies=False)
+    nobody = {"competence_administrative": 0}
+    admin = TaskFactory(needs_technical=False, needs_administrative=True)
+    ListTaskFactory(school=school, task=admin)
+    other_school = SchoolFactory(group=school.group)
+    first = PersonFactory(school=school, name="Zeno", ict_hours=2, competence_technical=0, **nobody)
+    able = {
+        f"{kind}_{key}": 2
+        for kind in ("competence", "motivation")
+        for key in ("technical", "pedagogical")
+    }
+    second = PersonFactory(school=school, name="Anna", ict_hours=0, **able, **nobody)
+    shared = PersonFactory(
+        school=None, group=school.group, name="Mira", bpt_hours=Decimal("1.5"), **nobody
+    )
+    PersonSchool.objects.create(person=shared, school=school, hours=Decimal("2"))
+    PersonFactory(school=other_school, name="Elsewhere")
+    for person, entry, mandates in (
+        (first, executed, {"executes": True}),
+        (second, executed, {"decides": True, "executes": False}),
+        (first, dropped, {"executes": True, "decides": True}),
+        (first, clear, {"decides": True, "monitors": True, "lead": True, "executes": False}),
+        (shared, clear, {"executes": True}),
+    ):
+        AssignmentFactory(person=person, school=school, list_task=entry, **mandates)
+    ConsultationGroup.objects.create(school=school, kind="policy_team", name="P", group_link="")
+    Agreement.objects.create(school=school, kind="backup", text="Agreed.", in_place=True)
+
+    def rows(checklist):
+        return [(r.item.key, r.done, r.computed, r.detail, r.link) for r in checklist]
+
+    def gaps(analysis):
+        divide = [(d.entry.pk, [p.pk for p in d.candidates]) for d in analysis.to_divide]
+        return [(g.entry.pk, g.route, g.taken_by, g.decision) for g in analysis.gaps], divide
+
+    team = school_team(school=school)
+    with django_assert_num_queries(1):
+        from_team = team_checklist(plan=plan, team=team)
+    # Without the team: the people with the tasks' figures in one query, the groups in one.
+    with django_assert_num_queries(2):
+        own = team_checklist(plan=plan)
+    assert rows(from_team) == rows(own)
+    assert any(not row.done for row in from_team) and any(row.done for row in from_team)
+    with django_assert_num_queries(1):
+        analysis = gap_analysis(plan=plan, team=team)
+    assert gaps(analysis) == gaps(gap_analysis(plan=plan)) and analysis.gaps and analysis.to_divide
+
+
+def test_step_7s_links_are_the_team_builders_addresses(school, other_school):
+    """Reversed once per process with a stand-in for the slug: each school's own."""
+    names = {
+        "team": "teams:overview",
+        "matrix": "teams:matrix",
+        "mandates": "teams:mandates",
+        "consultation": "teams:consultation",
+        "agreements": "teams:agreement_add",
+        "vacancy": "teams:document_vacancy_new",
+        "documents": "teams:documents",
+        "tasks": "tasks:school_list",
+    }
+    for owner in (other_school, school):
+        expected = {
+            key: reverse(name, kwargs={"school_slug": owner.slug}) for key, name in names.items()
+        }
+        assert team_links(owner=owner) == expected
+    with translation.override("nl"):
+        assert team_links(owner=school)["team"] == reverse(
+            "teams:overview", kwargs={"school_slug": school.slug}
+        )
+
+
 def test_team_checklist_is_computed_from_the_team_builder(school, plan):
     rows = {row.item.key: row for row in team_checklist(plan=plan)}
     assert all(row.computed for row in rows.values())
@@ -258,12 +344,19 @@ def test_task_list_summary_lists_the_tasks_to_raise_in_cluster_order_in_the_lang
     technical = ListTaskFactory(
         school=school, raise_with_director=True, task__code="TEC-009", task__title="Wifi"
     )
+    first = ListTaskFactory(
+        school=school, raise_with_director=True, task__code="TEC-003", task__is_core=True
+    )
     ListTaskFactory(school=school, raise_with_director=False, task__code="TEC-001")
     ListTaskFactory(school=None, group=group, raise_with_director=True, task__code="TEC-002")
-    to_raise = task_list_summary(owner=school)["to_raise"]
-    assert [entry.pk for entry in to_raise] == [technical.pk, policy.pk]
+    summary = task_list_summary(owner=school)
+    to_raise = summary["to_raise"]
+    assert [entry.pk for entry in to_raise] == [first.pk, technical.pk, policy.pk]
+    # Read with the counts: each entry counted once, raised or not.
+    assert (summary["total"], summary["applying"]) == (4, 4)
     with translation.override("nl"):
         assert [(e.task.code, e.task.title) for e in to_raise] == [
+            ("TEC-003", first.task.title),
             ("TEC-009", "Wifi"),
             ("BEL-001", "Begroting"),
         ]
