@@ -25,6 +25,7 @@ from django import template
 from django.contrib import admin as admin_module
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
+    admin_actions,
     admin_list_filter,
     pagination,
     paginator_number,
@@ -402,14 +403,17 @@ class WrittenAdminNode(InclusionAdminNode):
     where the template is Django's own and the page escapes (the same HTML,
     ``tests/schools/test_admin_speed.py``); Django's template otherwise."""
 
-    def __init__(self, parser, token, *, func, template_name, writer, takes_context=False):
+    def __init__(
+        self, parser, token, *, func, template_name, writer, takes_context=False, own=None
+    ):
         super().__init__(
             parser, token, func=func, template_name=template_name, takes_context=takes_context
         )
         self.writer = writer
+        self.own = own or _own_template
 
     def render(self, context):
-        if context.autoescape and _own_template(
+        if context.autoescape and self.own(
             context.template.engine, context["opts"], self.template_name
         ):
             # The page's context first where the tag takes it, as Django hands it over.
@@ -433,14 +437,11 @@ def _pagination_html(values: dict) -> SafeString:
     if values["show_all_url"]:
         parts.append(
             f'<a href="{conditional_escape(values["show_all_url"])}" class="showall">'
-            f"{conditional_escape(gettext(_SHOW_ALL))}</a>"
+            f"{gettext(_SHOW_ALL)}</a>"
         )
     parts.append("\n")
     if cl.formset and count:
-        parts.append(
-            '<input type="submit" name="_save" class="default" '
-            f'value="{conditional_escape(gettext(_SAVE))}">'
-        )
+        parts.append(f'<input type="submit" name="_save" class="default" value="{gettext(_SAVE)}">')
     parts.append("\n</p>\n")
     return mark_safe("".join(parts))  # noqa: S308 (each value escaped)
 
@@ -460,7 +461,7 @@ def _search_form_html(values: dict) -> SafeString:
         'alt="Search"></label>\n'
         f'<input type="text" size="40" name="{conditional_escape(search_var)}" '
         f'value="{conditional_escape(cl.query)}" id="searchbar"{described}>\n'
-        f'<input type="submit" value="{conditional_escape(gettext(_SEARCH))}">\n'
+        f'<input type="submit" value="{gettext(_SEARCH)}">\n'
     ]
     if values["show_result_count"]:
         count = cl.result_count
@@ -475,7 +476,7 @@ def _search_form_html(values: dict) -> SafeString:
         if cl.show_full_result_count:
             total = gettext(_TOTAL) % {"full_result_count": _number(cl.full_result_count)}
         else:
-            total = conditional_escape(gettext(_SHOW_ALL))
+            total = gettext(_SHOW_ALL)
         parts.append(
             f'\n    <span class="small quiet">{found} (<a href="?{address}">{total}</a>)</span>\n'
         )
@@ -563,4 +564,91 @@ def tenant_object_tools_tag(parser, token):
         template_name="change_list_object_tools.html",
         writer=_object_tools_html,
         takes_context=True,
+    )
+
+
+_OWN_ACTIONS = Path(__file__).resolve().parents[2] / "templates" / "admin" / "actions.html"
+_OWN_ACTIONS_SOURCE = (
+    '{% extends "admin/actions.html" %}{% load admin_rows %}{% comment %}Django\'s action '
+    "bar, the form's fields written by tenant_action_fields: the same HTML.{% endcomment %}\n"
+    "{% block actions-form %}\n    {% tenant_action_fields action_form %}\n    {% endblock %}\n"
+)
+
+
+def _own_actions(engine, opts, name: str) -> bool:
+    """Whether the action bar's template is this project's (``admin/actions.html``: only
+    the form's fields of its own) over Django's, for this model."""
+    key = (id(engine), opts.app_label.lower(), opts.model_name, name)
+    own = _DJANGOS_TEMPLATES.get(key)
+    if own is None:
+        template = engine.select_template(
+            [f"admin/{key[1]}/{key[2]}/{name}", f"admin/{key[1]}/{name}", f"admin/{name}"]
+        )
+        own = Path(template.origin.name).resolve() == _OWN_ACTIONS and (
+            template.source == _OWN_ACTIONS_SOURCE
+        )
+        if own:
+            parent, _origin = engine.find_template(f"admin/{name}", skip=[template.origin])
+            own = parent.origin.name == str(_DJANGOS_ADMIN / name)
+        _DJANGOS_TEMPLATES[key] = own
+    return own
+
+
+def _actions_html(context) -> SafeString:
+    """Django's ``admin/actions.html`` with this project's fields of the form, for the
+    page's context (``admin_actions`` has counted the bar in it). A template's
+    ``{% translate "…" %}`` of its own words is not escaped: Django marks them safe."""
+    index = context.get("action_index") or 0
+    parts = [
+        '\n<div class="actions">\n  \n    \n    ',
+        tenant_action_fields(context.get("action_form")),
+        "\n    \n    \n    "
+        f'<button type="submit" class="button" title="{gettext(_RUN)}" '
+        f'name="index" value="{_number(index)}">{gettext(_GO)}</button>'
+        "\n    \n    \n    ",
+    ]
+    if context.get("actions_selection_counter"):
+        cl = context["cl"]
+        shown = len(cl.result_list)
+        parts.append(
+            f'\n        <span class="action-counter" data-actions-icnt="{_number(shown)}">'
+            f"{conditional_escape(context.get('selection_note', ''))}</span>\n        "
+        )
+        if cl.result_count != shown:
+            select_all = gettext(_SELECT_ALL) % {
+                "total_count": _number(cl.result_count),
+                "module_name": conditional_escape(context.get("module_name", "")),
+            }
+            parts.append(
+                '\n        <span class="all hidden">'
+                f"{conditional_escape(context.get('selection_note_all', ''))}</span>\n"
+                '        <span class="question hidden">\n'
+                f'            <a role="button" href="#" title="{gettext(_ACROSS)}">'
+                f"{select_all}</a>\n        </span>\n"
+                '        <span class="clear hidden"><a role="button" href="#">'
+                f"{gettext(_CLEAR)}</a></span>\n        "
+            )
+        parts.append("\n    ")
+    parts.append("\n    \n  \n</div>\n")
+    return mark_safe("".join(parts))  # noqa: S308 (each value escaped)
+
+
+# Django's own words, looked up in its catalogue (variables: not ours to extract).
+_RUN, _GO = "Run the selected action", "Go"
+_ACROSS = "Click here to select the objects across all pages"
+_SELECT_ALL = "Select all %(total_count)s %(module_name)s"
+_CLEAR = "Clear selection"
+
+
+@register.tag(name="tenant_admin_actions")
+def tenant_admin_actions_tag(parser, token):
+    """``{% admin_actions %}``, written by ``_actions_html``."""
+    return WrittenAdminNode(
+        parser,
+        token,
+        func=admin_actions,
+        template_name="actions.html",
+        writer=_actions_html,
+        takes_context=True,
+        own=_own_actions,
     )
