@@ -70,9 +70,9 @@ from django.db.models import (
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.manager import BaseManager
 from django.db.models.query import MAX_GET_RESULTS, ModelIterable, RelatedPopulator
-from django.forms import BaseInlineFormSet
+from django.forms import BaseInlineFormSet, Media
 from django.http import Http404, HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy
@@ -1171,6 +1171,61 @@ def _plain_queryset(model_admin: admin.ModelAdmin) -> bool:
     return plain
 
 
+class _WrittenMedia(Media):
+    """A page's ``Media``, its scripts and style sheets written once per process: the
+    changelist template writes ``{{ media.js }}`` and ``{{ media.css }}``, and Django
+    merges the lists and looks up each file's static address on every page."""
+
+    def __init__(self, media: Media, written: dict[str, SafeString]) -> None:
+        super().__init__()
+        self._css_lists, self._js_lists = list(media._css_lists), list(media._js_lists)
+        self._written = written
+
+    def __getitem__(self, name: str):
+        written = self._written.get(name)
+        return written if written is not None else super().__getitem__(name)
+
+
+# The written media by their lists of files (and the script's prefix); bounded.
+_WRITTEN_MEDIA: dict[tuple, dict[str, SafeString]] = {}
+_WRITTEN_MEDIA_KEPT = 64
+
+
+def _media_key(media: Media) -> tuple | None:
+    """The media's lists of files as a key; None where an entry is not a file's path."""
+    scripts = tuple(tuple(entries) for entries in media._js_lists)
+    sheets = tuple(
+        tuple((medium, tuple(paths)) for medium, paths in sorted(entries.items()))
+        for entries in media._css_lists
+    )
+    names = [name for entries in scripts for name in entries]
+    names += [name for entries in sheets for _medium, paths in entries for name in paths]
+    if not all(type(name) is str for name in names):
+        return None
+    return scripts, sheets, get_script_prefix()
+
+
+def written_media(media: Media) -> Media:
+    """``media`` with its scripts and style sheets written once per process."""
+    if type(media) is not Media:
+        return media
+    try:
+        key = _media_key(media)
+    except (AttributeError, TypeError):
+        return media
+    if key is None:
+        return media
+    written = _WRITTEN_MEDIA.get(key)
+    if written is None:
+        if len(_WRITTEN_MEDIA) >= _WRITTEN_MEDIA_KEPT:
+            _WRITTEN_MEDIA.clear()
+        written = _WRITTEN_MEDIA[key] = {
+            "js": mark_safe(str(media["js"])),  # noqa: S308 (Django's own HTML)
+            "css": mark_safe(str(media["css"])),  # noqa: S308 (Django's own HTML)
+        }
+    return _WrittenMedia(media, written)
+
+
 class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     """A ModelAdmin whose lists, choices and permissions follow the user's memberships."""
 
@@ -1195,6 +1250,13 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
 
     def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
         return TenantChangeList
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if isinstance(context, dict) and isinstance(context.get("media"), Media):
+            context["media"] = written_media(context["media"])
+        return response
 
     def get_paginator(self, request: HttpRequest, *args, **kwargs):
         paginator = super().get_paginator(request, *args, **kwargs)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django import template
+from django.conf import settings
 from django.contrib import admin as admin_module
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
@@ -36,13 +37,14 @@ from django.contrib.admin.templatetags.admin_list import (
 )
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters, admin_urlname
 from django.contrib.admin.templatetags.base import InclusionAdminNode
+from django.template import Context
 from django.template.defaultfilters import capfirst, urlencode
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.formats import localize
 from django.utils.functional import Promise
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
@@ -652,3 +654,118 @@ def tenant_admin_actions_tag(parser, token):
         takes_context=True,
         own=_own_actions,
     )
+
+
+# Django's own words, looked up in its catalogue (variables: not ours to extract).
+_VIEW_SITE, _DOCUMENTATION = "View site", "Documentation"
+_CHANGE_PASSWORD, _LOG_OUT = "Change password", "Log out"
+_THEME_TOGGLE = "admin/color_theme_toggle.html"
+# The theme toggle by engine and language, and the addresses of the user's links by name,
+# application, script prefix and URL configuration (None: no such address).
+_TOGGLES: dict[tuple, SafeString] = {}
+_USER_ADDRESSES: dict[tuple, str | None] = {}
+
+
+def _theme_toggle(engine) -> SafeString | None:
+    """Django's ``admin/color_theme_toggle.html``, written once per language: its own
+    words only. None where an app has a template of its own."""
+    key = (id(engine), get_language())
+    toggle = _TOGGLES.get(key)
+    if toggle is None:
+        template = engine.get_template(_THEME_TOGGLE)
+        if template.origin.name != str(_DJANGOS_ADMIN / "color_theme_toggle.html"):
+            return None
+        toggle = _TOGGLES[key] = mark_safe(  # noqa: S308 (Django's template)
+            template.render(Context(autoescape=True))
+        )
+    return toggle
+
+
+def _user_address(name: str, current_app: str | None) -> str | None:
+    """``{% url name %}`` as the page reverses it, once per process."""
+    key = (name, current_app, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    if key not in _USER_ADDRESSES:
+        try:
+            _USER_ADDRESSES[key] = reverse(name, current_app=current_app)
+        except NoReverseMatch:
+            _USER_ADDRESSES[key] = None
+    return _USER_ADDRESSES[key]
+
+
+def _current_app(context) -> str | None:
+    """The application ``{% url %}`` reverses in, as it finds it."""
+    try:
+        return context.request.current_app
+    except AttributeError:
+        try:
+            return context.request.resolver_match.namespace
+        except AttributeError:
+            return None
+
+
+class UserLinksNode(template.Node):
+    """The ``userlinks`` block of Django's ``admin/base.html`` (the site's, the
+    documentation's and the password's links, the log-out form and the theme toggle),
+    written in Python: the same HTML (``tests/schools/test_admin_speed.py``)."""
+
+    def __init__(self, nodelist) -> None:
+        self.nodelist = nodelist  # Django's block, for a page that does not escape
+
+    def render(self, context) -> SafeString:
+        toggle = _theme_toggle(context.template.engine) if context.autoescape else None
+        if toggle is None:
+            return self.nodelist.render(context)
+        user = context.get("user")
+        current_app = _current_app(context)
+        parts = ["\n                "]
+        site_url = context.get("site_url")
+        if site_url:
+            parts.append(
+                f'\n                    <a href="{conditional_escape(site_url)}">'
+                f"{gettext(_VIEW_SITE)}</a> /\n                "
+            )
+        parts.append("\n                ")
+        if user.is_active and user.is_staff:
+            parts.append("\n                    \n                    ")
+            docs = _user_address("django-admindocs-docroot", current_app)
+            if docs:
+                parts.append(
+                    f'\n                        <a href="{conditional_escape(docs)}">'
+                    f"{gettext(_DOCUMENTATION)}</a> /\n                    "
+                )
+            parts.append("\n                ")
+        parts.append("\n                ")
+        if user.has_usable_password():
+            password = _user_address("admin:password_change", current_app)
+            if password is None:
+                raise NoReverseMatch("admin:password_change")
+            parts.append(
+                f'\n                <a href="{conditional_escape(password)}">'
+                f"{gettext(_CHANGE_PASSWORD)}</a> /\n                "
+            )
+        log_out = _user_address("admin:logout", current_app)
+        if log_out is None:
+            raise NoReverseMatch("admin:logout")
+        token = context.get("csrf_token")
+        if token and token != "NOTPROVIDED":
+            token = format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token
+            )
+        else:
+            token = ""
+        parts.append(
+            '\n                <form id="logout-form" method="post" '
+            f'action="{conditional_escape(log_out)}">\n                    {token}\n'
+            f'                    <button type="submit">{gettext(_LOG_OUT)}</button>\n'
+            f"                </form>\n                {toggle}\n            "
+        )
+        return mark_safe("".join(parts))  # noqa: S308 (each value escaped)
+
+
+@register.tag(name="tenant_userlinks")
+def tenant_userlinks_tag(parser, token):
+    """``{% tenant_userlinks %}…{% end_tenant_userlinks %}``: Django's ``userlinks``
+    block between them, written by ``UserLinksNode``."""
+    nodelist = parser.parse(("end_tenant_userlinks",))
+    parser.delete_first_token()
+    return UserLinksNode(nodelist)
