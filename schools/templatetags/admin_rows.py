@@ -579,12 +579,14 @@ _OWN_ACTIONS_SOURCE = (
     "{% block actions-form %}\n    {% tenant_action_fields action_form %}\n    {% endblock %}\n"
 )
 
+_OWN_ACTION_BARS: dict[tuple, bool] = {}
+
 
 def _own_actions(engine, opts, name: str) -> bool:
     """Whether the action bar's template is this project's (``admin/actions.html``: only
     the form's fields of its own) over Django's, for this model."""
     key = (id(engine), opts.app_label.lower(), opts.model_name, name)
-    own = _DJANGOS_TEMPLATES.get(key)
+    own = _OWN_ACTION_BARS.get(key)
     if own is None:
         template = engine.select_template(
             [f"admin/{key[1]}/{key[2]}/{name}", f"admin/{key[1]}/{name}", f"admin/{name}"]
@@ -595,7 +597,7 @@ def _own_actions(engine, opts, name: str) -> bool:
         if own:
             parent, _origin = engine.find_template(f"admin/{name}", skip=[template.origin])
             own = parent.origin.name == str(_DJANGOS_ADMIN / name)
-        _DJANGOS_TEMPLATES[key] = own
+        _OWN_ACTION_BARS[key] = own
     return own
 
 
