@@ -1097,3 +1097,18 @@ def test_a_lists_media_is_written_as_django_writes_it(rf, group_admin):
     page_media = model_admin.changelist_view(request).context_data["media"]
     assert str(page_media["js"]) == str(Media.__getitem__(page_media, "js"))
     assert str(page_media["css"]) == str(Media.__getitem__(page_media, "css"))
+
+
+def test_a_filter_choices_address_is_given_back_as_iri_to_uri_gives_it():
+    """A query string of only the characters ``iri_to_uri`` keeps is written as it is;
+    any other goes through it: the same address for every character."""
+    from django.utils.encoding import iri_to_uri
+    from django.utils.translation import gettext_lazy
+
+    from schools.templatetags.admin_rows import _uri
+
+    texts = [chr(code) for code in range(32, 127)] + ["é", "?a=1&b=%20c", "?q=x+y&o=-2.1"]
+    for text in [*texts, *(f"?x={text}&y=1" for text in texts)]:
+        assert _uri(text) == iri_to_uri(text), text
+    assert _uri(gettext_lazy("All")) == iri_to_uri(gettext_lazy("All"))
+    assert _uri(None) is None
