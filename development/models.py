@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from development.routes import RouteKey
 from schools.fields import optional_link, user_field
-from schools.models import SchoolOwned, school_field, valid_choice
+from schools.models import SchoolOwned, Stamped, school_field, valid_choice
 from schools.school_years import START_YEAR_VALIDATORS, Term
 from tasks.models import Competence, ListTask
 from teams.models import Person
@@ -24,7 +24,7 @@ class ItemStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
-class DevelopmentItem(SchoolOwned, models.Model):
+class DevelopmentItem(SchoolOwned, Stamped):
     """One item of a school's professional development plan."""
 
     school = school_field("development_items")
@@ -52,9 +52,6 @@ class DevelopmentItem(SchoolOwned, models.Model):
     )
     note = models.TextField(_("note"), blank=True, max_length=2000)
     created_by = user_field(_("created by"))
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    # The version an edit form was loaded from (schools/concurrency.py).
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
 

@@ -24,8 +24,10 @@ from guidelines.flowchart import (
 )
 from schools.fields import user_field
 from schools.models import (
+    Created,
     PlanPart,
     SchoolOrGroupOwned,
+    Stamped,
     group_owner,
     plan_field,
     school_owner,
@@ -47,7 +49,7 @@ class Lead(models.TextChoices):
     GROUP = LEAD_GROUP, _("The school group/community")
 
 
-class TransitionPlan(SchoolOrGroupOwned, models.Model):
+class TransitionPlan(SchoolOrGroupOwned, Stamped):
     """One school's, or one group's, transition plan."""
 
     school = school_owner("transition_plan", one=True)
@@ -65,8 +67,6 @@ class TransitionPlan(SchoolOrGroupOwned, models.Model):
     # Step 7's team actions the team builder's data cannot show: key -> ticked.
     checklist = models.JSONField(_("team actions ticked"), default=dict, blank=True)
     started_by = user_field(_("started by"))
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["checklist"])
 
@@ -177,7 +177,7 @@ class Resources(PlanPart, models.Model):
         return self.ict_hours + self.bpt_hours + self.other_hours
 
 
-class ActionItem(PlanPart, models.Model):
+class ActionItem(PlanPart, Stamped):
     """Something to do, for someone, by a date: from an outcome of the flowchart or added."""
 
     plan = plan_field(TransitionPlan, "action_items")
@@ -192,9 +192,6 @@ class ActionItem(PlanPart, models.Model):
     # The answer that gave this item no longer lies on the plan's path: kept apart, with
     # when, and back on the plan if the path returns to it.
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    # The version an edit form was loaded from (schools/concurrency.py).
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -264,7 +261,7 @@ class FollowUp(models.TextChoices):
     NEITHER = "neither", _("Evaluate again with the process supervisor")
 
 
-class Evaluation(PlanPart, models.Model):
+class Evaluation(PlanPart, Created):
     """Step 8: one evaluation of the ICT teamwork, with its date and outcome."""
 
     plan = plan_field(TransitionPlan, "evaluations")
@@ -275,7 +272,6 @@ class Evaluation(PlanPart, models.Model):
         _("follow-up"), max_length=20, choices=FollowUp.choices, blank=True, default=""
     )
     recorded_by = user_field(_("recorded by"))
-    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -849,16 +849,18 @@ def _team_facts(*, owner: Owner) -> TeamFacts:
 
 def _schools_people(school_ids: list[int]) -> QuerySet:
     # A school's own people and the group's people who serve it, each with whether they
-    # work there; the annotation last, where a raw row has it.
+    # work there; the annotation last, where a raw row has it. The assignments probed are
+    # those of these schools, as the school they are matched with is: PostgreSQL hashes
+    # the assignments they probe, which without it were every assignment in the
+    # database (ten of a hundred schools: 6.7 -> 1.7 ms of its CPU).
+    here = Assignment.objects.filter(school_id__in=school_ids)
     own = Person.objects.filter(school_id__in=school_ids).annotate(
-        works=Exists(Assignment.objects.filter(person=OuterRef("pk"), school=OuterRef("school_id")))
+        works=Exists(here.filter(person=OuterRef("pk"), school=OuterRef("school_id")))
     )
     shares = PersonSchool.objects.filter(
         school_id__in=school_ids, person__group_id=F("school__group_id")
     ).annotate(
-        works=Exists(
-            Assignment.objects.filter(person=OuterRef("person_id"), school=OuterRef("school_id"))
-        )
+        works=Exists(here.filter(person=OuterRef("person_id"), school=OuterRef("school_id")))
     )
     return (
         own.values_list("school_id", "pk", *PERSON_HOURS, "works")

@@ -22,8 +22,10 @@ from simple_history.models import HistoricalRecords
 from policy.scan import AREA_CHOICES, TOOL_CHOICES
 from schools.fields import optional_link, user_field
 from schools.models import (
+    Created,
     PlanPart,
     SchoolOrGroupOwned,
+    Stamped,
     group_owner,
     plan_field,
     school_owner,
@@ -42,7 +44,7 @@ def plan_file_path(instance: PolicyPlan, filename: str) -> str:
     return f"policy-plans/{owner}/{secrets.token_urlsafe(16)}.{extension}"
 
 
-class PolicyPlan(SchoolOrGroupOwned, models.Model):
+class PolicyPlan(SchoolOrGroupOwned, Stamped):
     """One school's, or one group's, ICT policy plan."""
 
     school = school_owner("policy_plan", one=True)
@@ -78,9 +80,6 @@ class PolicyPlan(SchoolOrGroupOwned, models.Model):
         max_length=200,
     )
     existing_file_name = models.CharField(_("file name"), max_length=200, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    # The version an edit form was loaded from (schools/concurrency.py).
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -93,7 +92,7 @@ class PolicyPlan(SchoolOrGroupOwned, models.Model):
         return str(_("ICT policy plan of %(owner)s") % {"owner": self.owner})
 
 
-class NeedsScan(PlanPart, models.Model):
+class NeedsScan(PlanPart, Stamped):
     """One run of a needs scan (SELFIE or a similar tool) with its date."""
 
     plan = plan_field(PolicyPlan, "scans")
@@ -107,8 +106,6 @@ class NeedsScan(PlanPart, models.Model):
     date = models.DateField(_("date of the scan"))
     note = models.TextField(_("note"), blank=True)
     recorded_by = user_field(_("recorded by"))
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -174,7 +171,7 @@ class ScanResult(models.Model):
         return f"{self.get_area_display()}: {self.score}"
 
 
-class Goal(PlanPart, models.Model):
+class Goal(PlanPart, Stamped):
     """A goal of the plan, with the tasks of the owner's list that serve it."""
 
     plan = plan_field(PolicyPlan, "goals")
@@ -185,8 +182,6 @@ class Goal(PlanPart, models.Model):
     )
     # The needs scan's finding the goal was made from, if any.
     finding = optional_link(ScanResult, _("from the scan's finding"), "goals")
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(m2m_fields=[tasks])
 
@@ -205,7 +200,7 @@ class ActionStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
-class GoalAction(models.Model):
+class GoalAction(Stamped):
     """What is done for a goal: who, by when, and how far it is."""
 
     tenant_school_path = "goal__plan__school"
@@ -220,8 +215,6 @@ class GoalAction(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.PLANNED
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -235,7 +228,7 @@ class GoalAction(models.Model):
         return self.text
 
 
-class PlanComment(PlanPart, models.Model):
+class PlanComment(PlanPart, Created):
     """A remark on the plan, or on one of its goals, by a member of the school."""
 
     plan = plan_field(PolicyPlan, "comments")
@@ -249,7 +242,6 @@ class PlanComment(PlanPart, models.Model):
     )
     author = user_field(_("author"))
     text = models.TextField(_("comment"), max_length=2000)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["created", "pk"]

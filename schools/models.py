@@ -146,13 +146,31 @@ def documents_language_field() -> models.CharField:
     )
 
 
-class SchoolGroup(models.Model):
+class Created(models.Model):
+    """A row that keeps when it was created (shown in the admin, and an order for lists)."""
+
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Stamped(Created):
+    """A row that also keeps when it last changed. ``updated`` is the version an edit
+    form was loaded from (schools/concurrency.py): a save over a newer change is refused."""
+
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class SchoolGroup(Created):
     """A school group or community (scholengroep) that runs several schools."""
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     documents_language = documents_language_field()
-    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
@@ -173,7 +191,7 @@ class EducationLevel(models.TextChoices):
     SPECIAL_NEEDS = "special_needs", _("Special needs education")
 
 
-class School(models.Model):
+class School(Created):
     group = models.ForeignKey(
         SchoolGroup,
         verbose_name=_("school group"),
@@ -197,7 +215,6 @@ class School(models.Model):
         help_text=_("Campuses or sites the ICT team has to serve."),
     )
     documents_language = documents_language_field()
-    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
@@ -293,14 +310,13 @@ GROUP_ROLES = (Role.GROUP_ADMIN, Role.ICT_COORDINATOR, Role.TEAM_MEMBER)
 SCHOOL_ROLES = (Role.SCHOOL_LEADER, Role.ICT_COORDINATOR, Role.TEAM_MEMBER)
 
 
-class Membership(SchoolOrGroupOwned, models.Model):
+class Membership(SchoolOrGroupOwned, Created):
     """A user's role in exactly one school group or one school."""
 
     user = account_field(_("user"), "memberships")
     group = group_owner("memberships")
     school = school_owner("memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["user__username", "role"]
@@ -315,7 +331,7 @@ class Membership(SchoolOrGroupOwned, models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.owner}"
 
 
-class Invitation(SchoolOrGroupOwned, models.Model):
+class Invitation(SchoolOrGroupOwned, Created):
     """An e-mail invitation to join a school or group with a role.
 
     The token is single-use and expires; accepting it creates the membership (and the
@@ -334,7 +350,6 @@ class Invitation(SchoolOrGroupOwned, models.Model):
         null=True,
         related_name="+",
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
     expires = models.DateTimeField(_("expires"))
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = user_field(_("accepted by"))
@@ -384,7 +399,7 @@ class JobKind(models.TextChoices):
     CATALOGUE_IMPORT = "catalogue_import", _("catalogue import")
 
 
-class Job(SchoolOrGroupOwned, models.Model):
+class Job(SchoolOrGroupOwned, Created):
     """Work too long for a request (a group's documents, a large import), run by a worker.
 
     Only the user who started it sees it, and only while they still may do what it does
@@ -416,7 +431,6 @@ class Job(SchoolOrGroupOwned, models.Model):
     summary = models.TextField(_("summary"), blank=True)
     result_path = models.CharField(_("result file"), max_length=300, blank=True)
     result_name = models.CharField(_("result file name"), max_length=200, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

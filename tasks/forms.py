@@ -43,14 +43,23 @@ class TaskFilterForm(forms.Form):
     competence = _filter(_("Competence"), Competence.choices)
     context = _filter(_("Context"), Context.choices)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, topics: Iterable[tuple[str, str]] | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # The topics are the catalogue's, read per form rather than once at import; the
         # clusters' labels translated once a form, not once a topic.
         clusters = {value: str(label) for value, label in Cluster.choices}
         self.fields["topic"].choices = [("", _("Any"))] + [
-            (topic, f"{clusters[cluster]} · {topic}") for cluster, topic in catalogue_topics()
+            (topic, f"{clusters[cluster]} · {topic}")
+            for cluster, topic in (catalogue_topics() if topics is None else topics)
         ]
+
+    @classmethod
+    def from_query(cls, data) -> "TaskFilterForm | UnboundFilters":
+        """The filter of a request's query string: the form when it has one, else the
+        filter as first shown (``UnboundFilters``), which a page writes without a form."""
+        if data:
+            return cls(data)
+        return UnboundFilters(form_class=cls, topics=tuple(catalogue_topics()))
 
     def filters(self) -> TaskFilters:
         if not self.is_valid():
@@ -69,6 +78,30 @@ class TaskFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         return self.is_valid() and any(self.cleaned_data.values())
+
+
+@dataclasses.dataclass(frozen=True)
+class UnboundFilters:
+    """A filter form as first shown, unbound: what the pages read of it, without the form.
+
+    Most views of the catalogue and the task lists filter nothing. Building the form
+    copies its eleven fields and normalises the topics' fifty choices, and writing it
+    escapes every option: about a millisecond a page for HTML that only the language and
+    the catalogue's topics change. ``{% filter_fields %}`` writes it once per process,
+    language and topics, from the form ``form()`` builds; ``filters()`` is the unbound
+    form's (no filter).
+    """
+
+    form_class: type[TaskFilterForm]
+    topics: tuple[tuple[str, str], ...]
+    is_bound = False
+    is_filtered = False
+
+    def filters(self) -> TaskFilters:
+        return TaskFilters()
+
+    def form(self) -> TaskFilterForm:
+        return self.form_class(topics=self.topics)
 
 
 class ListFilterForm(TaskFilterForm):
@@ -181,6 +214,11 @@ class ListTaskForm(VersionedModelForm):
         model = ListTask
         fields = LIST_CHOICE_FIELDS
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The version token's input written in Python, not by three widget templates.
+        self.fields[VERSION_FIELD].widget = row_widgets.HiddenInput()
 
 
 class OwnTaskForm(forms.Form):

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from schools.models import (
     SchoolOrGroupOwned,
+    Stamped,
     choices_like,
     group_owner,
     owned_once,
@@ -163,7 +164,7 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(status=TaskStatus.ACTIVE)
 
 
-class Task(SchoolOrGroupOwned, models.Model):
+class Task(SchoolOrGroupOwned, Stamped):
     # Catalogue tasks (no owner) are shared by all; own tasks belong to a school or group.
     code = models.CharField(_("code"), max_length=30)
     cluster = models.CharField(_("cluster"), max_length=20, choices=Cluster.choices)
@@ -222,8 +223,6 @@ class Task(SchoolOrGroupOwned, models.Model):
     # A task of a school's or group's own, outside the shared catalogue.
     school = school_owner("own_tasks")
     group = group_owner("own_tasks")
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = TaskQuerySet.as_manager()
 
@@ -363,7 +362,7 @@ class ListTaskQuerySet(models.QuerySet):
         return self.filter(TEAM_TASK)
 
 
-class ListTask(SchoolOrGroupOwned, models.Model):
+class ListTask(SchoolOrGroupOwned, Stamped):
     """One task on a school's or a group's customised task list, with its choices."""
 
     task = models.ForeignKey(
@@ -393,8 +392,6 @@ class ListTask(SchoolOrGroupOwned, models.Model):
     review = models.CharField(
         _("review"), max_length=10, choices=ReviewState.choices, blank=True, default=""
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
 

@@ -242,6 +242,30 @@ def task_list_page(*, owner: Owner, start: int, stop: int) -> list[ListTask]:
     return entries_from_rows(rows)
 
 
+# Every field of a task: an entry's own page shows its long texts and its source too.
+ALL_TASK_FIELDS = tuple(field.attname for field in Task._meta.concrete_fields)
+
+
+def _school_entry_rows(school_id: int, entry_id: int) -> QuerySet:
+    return (
+        ListTask.objects.filter(school_id=school_id, pk=entry_id)
+        .order_by()
+        .values_list(*ENTRY_FIELDS, *(f"task__{name}" for name in ALL_TASK_FIELDS))
+    )
+
+
+def school_list_entry(*, school: School, pk: int) -> ListTask | None:
+    """The entry ``pk`` of the school's list with its task, every field of both, as
+    ``select_related("task")`` reads it; None if the list has no such entry.
+
+    ``school`` is one the reader may see (``get_school_or_404``): its list is theirs to
+    read, as ``scope_queryset`` would have it. Its SQL is compiled once per process:
+    Django took longer to build and compile the query than the database to run it."""
+    rows = compiled_rows(_school_entry_rows, convert=True, school_id=school.pk, entry_id=pk)
+    entries = entries_from_rows(rows, task_fields=ALL_TASK_FIELDS)
+    return entries[0] if entries else None
+
+
 _LIST_COUNTS = {
     "total": Count("pk"),
     "applying": Count("pk", filter=Q(applies=True)),

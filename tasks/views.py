@@ -43,6 +43,7 @@ from tasks.selectors import (
     TaskFilters,
     catalogue_summary,
     catalogue_tasks,
+    school_list_entry,
     task_list_counts,
     task_list_entries,
     task_list_page,
@@ -58,7 +59,7 @@ from tasks.workbook import task_export_xlsx
 
 @login_required
 def catalogue(request: HttpRequest) -> HttpResponse:
-    form = TaskFilterForm(request.GET or None)
+    form = TaskFilterForm.from_query(request.GET)
     tasks = catalogue_tasks(filters=form.filters())
     return render(
         request,
@@ -118,34 +119,39 @@ def task_list(
 ) -> HttpResponse:
     owner = _list_owner(request, school_slug, group_slug)
     can_edit = has_role(request.user, owner, CAN_EDIT_TASK_LIST)
-    filter_form = ListFilterForm(request.GET or None)
-    # A page of the filtered list: a save posts back to the same page, so the formset
-    # there is built over the same rows. The page is a subquery rather than a slice: the
-    # formset checks each posted row id against its queryset, which a slice refuses.
+    filter_form = ListFilterForm.from_query(request.GET)
     filters = filter_form.filters()
-    filtered = task_list_entries(owner=owner, filters=filters)
-    paginator = Paginator(filtered, LIST_PAGE_SIZE)
-    counts = None
-    if request.method != "POST" and filters == TaskFilters():
-        # The whole list as shown: the list's counts, which the page shows, have its
-        # number of entries; no query of the paginator's own to count them.
-        counts = task_list_counts(owner=owner)
-        paginator.count = counts["total"]
-    page = paginator.get_page(request.GET.get("page"))
-    # A page as first shown reads its rows as the slice itself: the same rows in the same
-    # order (the list's ordering ends in the task's code, one per list), and a query
-    # Django builds and compiles in about a millisecond less than the subquery.
-    entries = (
-        filtered.filter(pk__in=page.object_list.values("pk"))
-        if request.method == "POST"
-        else page.object_list
-    )
     rows = None
-    if counts is not None:
-        # The whole list as first shown: its page read through a query compiled once.
-        start = entries.query.low_mark
+    if request.method != "POST" and filters == TaskFilters():
+        # The whole list as first shown: the list's counts, which the page shows, have its
+        # number of entries, and its page is read through a query compiled once
+        # (``task_list_page``); the pages are numbered over that number, without a query
+        # of the paginator's own or a queryset built for it.
+        counts = task_list_counts(owner=owner)
+        paginator = Paginator(range(counts["total"]), LIST_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        start = (page.number - 1) * paginator.per_page
         rows = task_list_page(owner=owner, start=start, stop=start + paginator.per_page)
         page.object_list = rows
+        # The forms are not built (``{% task_list_rows %}`` writes the rows); should they
+        # be, a row id must be one of the owner's list.
+        entries = ListTask.objects.filter(**owner_kwargs(owner))
+    else:
+        counts = None
+        # A page of the filtered list: a save posts back to the same page, so the formset
+        # there is built over the same rows. The page is a subquery rather than a slice:
+        # the formset checks each posted row id against its queryset, which a slice
+        # refuses.
+        filtered = task_list_entries(owner=owner, filters=filters)
+        paginator = Paginator(filtered, LIST_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        # A filtered page as shown reads its rows as the slice itself: the same rows in
+        # the same order (the list's ordering ends in the task's code, one per list).
+        entries = (
+            filtered.filter(pk__in=page.object_list.values("pk"))
+            if request.method == "POST"
+            else page.object_list
+        )
     formset = None
     if can_edit:
         formset = ListTaskFormSet(request.POST or None, queryset=entries, prefix="rows")
@@ -244,11 +250,17 @@ def list_entry(
     request: HttpRequest, pk: int, school_slug: str | None = None, group_slug: str | None = None
 ) -> HttpResponse:
     owner = _list_owner(request, school_slug, group_slug)
-    entry = get_school_object_or_404(
-        request.user,
-        ListTask.objects.select_related("task").filter(**owner_kwargs(owner)),
-        pk=pk,
-    )
+    if isinstance(owner, School):
+        # The school is the reader's (``get_school_or_404``): an entry of its list is too.
+        entry = school_list_entry(school=owner, pk=pk)
+        if entry is None:
+            raise Http404(_("No such page."))
+    else:
+        entry = get_school_object_or_404(
+            request.user,
+            ListTask.objects.select_related("task").filter(**owner_kwargs(owner)),
+            pk=pk,
+        )
     can_edit = has_role(request.user, owner, CAN_EDIT_TASK_LIST)
     form = ListTaskForm(request.POST or None, instance=entry)
     if request.method == "POST":

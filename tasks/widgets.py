@@ -49,6 +49,10 @@ class HiddenInput(_PythonInput, widgets.HiddenInput):
     pass
 
 
+class NumberInput(_PythonInput, widgets.NumberInput):
+    pass
+
+
 class CheckboxInput(_PythonInput, widgets.CheckboxInput):
     pass
 

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import router, transaction
-from django.db.models import QuerySet
+from django.db.models import DateTimeField, DecimalField, F, IntegerField, QuerySet, Value
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -63,6 +63,23 @@ def team_names(*, school: School) -> list[Person]:
     return [row_instance(Person, ("id", "name"), row, db) for row in rows]
 
 
+# Every field of a person: a role description reads their roles, hours and levels.
+_PERSON_FIELDS = tuple(field.attname for field in Person._meta.concrete_fields)
+
+
+def _school_person_rows(school_id: int, person_id: int) -> QuerySet:
+    return Person.objects.filter(school_id=school_id, pk=person_id).values_list(*_PERSON_FIELDS)
+
+
+def school_person(*, school: School, pk: int) -> Person | None:
+    """The school's own person ``pk`` (not a group-level one), or None. ``school`` is one
+    the reader may see (``get_school_or_404``), so its people are theirs to read. One
+    query, compiled once per process: Django took longer to build it than to run it."""
+    rows = compiled_rows(_school_person_rows, convert=True, school_id=school.pk, person_id=pk)
+    db = router.db_for_read(Person)
+    return row_instance(Person, _PERSON_FIELDS, rows[0], db) if rows else None
+
+
 def _vacancy_link_rows(school_id: int) -> QuerySet:
     return Vacancy.objects.filter(school_id=school_id).values_list(*VACANCY_LINK_FIELDS)
 
@@ -77,6 +94,76 @@ def vacancy_links(*, school: School) -> list[Vacancy]:
     rows = compiled_rows(_vacancy_link_rows, convert=True, school_id=school.pk)
     db = router.db_for_read(Vacancy)
     return [row_instance(Vacancy, VACANCY_LINK_FIELDS, row, db) for row in rows]
+
+
+# The kinds of row of ``_document_link_rows``.
+_PERSON_LINK, _VACANCY_LINK = 0, 1
+
+
+def _document_link_rows(school_id: int, group_id: int) -> QuerySet:
+    """Rows (kind, id, name or title, hours, created) of the documents page's links: the
+    team's people by name (``_team_name_rows``), then the school's drafted vacancies
+    latest first (``_vacancy_link_rows``). One query for the two: its round trip and
+    plan cost the page more than their rows."""
+
+    def kind(value: int) -> Value:
+        return Value(value, output_field=IntegerField())
+
+    columns = ("link_kind", "link_id", "link_text", "link_hours", "link_made")
+    hours = Vacancy._meta.get_field("hours")
+    people = (
+        team_persons(school=School(pk=school_id, group_id=group_id))
+        .annotate(
+            link_kind=kind(_PERSON_LINK),
+            link_id=F("pk"),
+            link_text=F("name"),
+            link_hours=Value(
+                None,
+                output_field=DecimalField(
+                    max_digits=hours.max_digits, decimal_places=hours.decimal_places
+                ),
+            ),
+            link_made=Value(None, output_field=DateTimeField()),
+        )
+        .values_list(*columns)
+        .order_by()
+    )
+    vacancies = (
+        Vacancy.objects.filter(school_id=school_id)
+        .annotate(
+            link_kind=kind(_VACANCY_LINK),
+            link_id=F("pk"),
+            link_text=F("title"),
+            link_hours=F("hours"),
+            link_made=F("created"),
+        )
+        .values_list(*columns)
+        .order_by()
+    )
+    # A person's rows have no time, so they come by name; a vacancy's latest first.
+    return people.union(vacancies, all=True).order_by("link_kind", "-link_made", "link_text")
+
+
+def document_links(*, school: School) -> tuple[list[Person], list[Vacancy]]:
+    """``team_names`` and ``vacancy_links`` in one query, compiled once per process: the
+    same people and vacancies, each with only what its link shows."""
+    rows = compiled_rows(
+        _document_link_rows, convert=True, school_id=school.pk, group_id=school.group_id
+    )
+    people = router.db_for_read(Person)
+    vacancies = router.db_for_read(Vacancy)
+    return (
+        [
+            row_instance(Person, ("id", "name"), (pk, text), people)
+            for kind, pk, text, _hours, _made in rows
+            if kind == _PERSON_LINK
+        ],
+        [
+            row_instance(Vacancy, VACANCY_LINK_FIELDS, (pk, text, hours), vacancies)
+            for kind, pk, text, hours, _made in rows
+            if kind == _VACANCY_LINK
+        ],
+    )
 
 
 def gap_tasks(*, school: School) -> list[ListTask]:

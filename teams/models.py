@@ -18,6 +18,7 @@ from schools.fields import optional_link, user_field
 from schools.models import (
     SchoolOrGroupOwned,
     SchoolOwned,
+    Stamped,
     choices_like,
     group_owner,
     school_field,
@@ -79,7 +80,7 @@ def level_field(verbose_name: str) -> models.PositiveSmallIntegerField:
     )
 
 
-class Person(SchoolOrGroupOwned, models.Model):
+class Person(SchoolOrGroupOwned, Stamped):
     school = school_owner("people")
     group = group_owner(
         "people", help_text=_("Group-level people serve several schools of the group.")
@@ -108,8 +109,6 @@ class Person(SchoolOrGroupOwned, models.Model):
         _("specialisations"), default=list, blank=True, help_text=_("Specialisation keys.")
     )
     note = models.TextField(_("note"), blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -161,7 +160,7 @@ class PersonSchool(SchoolOwned, models.Model):
         return f"{self.person} @ {self.school}: {self.hours}"
 
 
-class Assignment(SchoolOwned, models.Model):
+class Assignment(SchoolOwned, Stamped):
     """A task of a school's list given to a person, with mandates."""
 
     school = school_field("assignments")
@@ -179,8 +178,6 @@ class Assignment(SchoolOwned, models.Model):
     hours = models.DecimalField(_("hours per week"), **HOURS)
     approved_by = user_field(_("mandate approved by"))
     approved_at = models.DateTimeField(_("mandate approved at"), null=True, blank=True)
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords()
 
@@ -296,7 +293,7 @@ VacancyProfile = choices_like(
 )
 
 
-class Vacancy(SchoolOwned, models.Model):
+class Vacancy(SchoolOwned, Stamped):
     """A job vacancy for tasks the team cannot cover, editable before export."""
 
     school = school_field("vacancies")
@@ -324,8 +321,6 @@ class Vacancy(SchoolOwned, models.Model):
         blank=True,
         help_text=_("For the school only: not printed in the vacancy."),
     )
-    created = models.DateTimeField(_("created"), auto_now_add=True)
-    updated = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["-created"]

@@ -4,7 +4,9 @@ The topic filter lists every topic of the catalogue, fifty and more: through the
 engine each option compared the field's value with its own (the field's value worked out
 again for every option), a few hundred lookups on every catalogue and task-list page.
 Written here in Python, every value escaped once, it is the same HTML
-(``tests/tasks/test_filter_fields.py`` compares it with the template it replaces).
+(``tests/tasks/test_filter_fields.py`` compares it with the template it replaces). The
+filter as first shown (``tasks.forms.UnboundFilters``, no form built) is written once per
+process, language and catalogue topics.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from django import forms, template
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from tasks.forms import UnboundFilters
 
 register = template.Library()
 
@@ -62,6 +67,24 @@ def _field(field: forms.BoundField) -> str:
     return f"{head}{control}\n    </div>\n    "
 
 
-@register.simple_tag
-def filter_fields(form: forms.Form) -> SafeString:
+def _fields(form: forms.Form) -> SafeString:
     return mark_safe("".join(f"\n    {_field(field)}\n    " for field in form))
+
+
+# The filter as first shown, by (``UnboundFilters``, language): the same HTML until the
+# catalogue's topics change, which changes the key. A handful of entries; bounded all
+# the same, for the topics a long-running process sees change.
+_unbound: dict[tuple[UnboundFilters, str], SafeString] = {}
+
+
+@register.simple_tag
+def filter_fields(form: forms.Form | UnboundFilters) -> SafeString:
+    if not isinstance(form, UnboundFilters):
+        return _fields(form)
+    key = (form, get_language())
+    html = _unbound.get(key)
+    if html is None:
+        if len(_unbound) >= 32:
+            _unbound.clear()
+        html = _unbound[key] = _fields(form.form())
+    return html

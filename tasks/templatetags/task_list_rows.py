@@ -114,52 +114,63 @@ def _options(field: forms.ChoiceField) -> Callable[[object], str]:
 
 
 class _Unbound:
-    """The fields of a row as the unbound form writes them, from the row itself."""
+    """A row as the unbound form writes it, from the row itself: one string a row, its
+    fields' HTML as ``tasks.widgets`` writes it, in ``ROW``'s places (no conflict, no
+    errors), the row's values escaped."""
 
-    def __init__(self, formset: forms.BaseModelFormSet) -> None:
+    def __init__(self, formset: forms.BaseModelFormSet, labels: dict) -> None:
         fields = formset.form.base_fields
         self.prefix = formset.prefix
+        # The labels' ``for``: the id escaped as ``ROW`` escapes it; a row's number and a
+        # field's name have nothing to escape.
+        self.id_prefix = escape(f"id_{formset.prefix}")
         self.horizon = _options(fields["horizon"])
         self.level = _options(fields["level"])
+        self.labels = tuple(
+            labels[f"{field}_label"] for field in ("applies", "horizon", "level", "note")
+        )
         # The snapshot in the version token: the form's fields, then the row id the
         # formset adds (``schools.concurrency.snapshot``).
         # One signer a page (``model_tokens``), not one set up per row.
         self.token = model_tokens([*formset.form._meta.fields, ListTask._meta.pk.name])
 
-    def fields(self, index: int, entry: ListTask) -> dict:
+    def row(
+        self, index: int, entry: ListTask, row_class: str, badges: str, topic: str, task_title: str
+    ) -> str:
+        """The row, its title, badges and group cover (``badges``) written by the tag."""
         name = f"{self.prefix}-{index}-"
+        for_ = f"{self.id_prefix}-{index}-"
         note = "" if entry.note in (None, "") else f' value="{_escape(entry.note)}"'
         token = _escape(self.token(entry))
         checked = " checked" if entry.applies else ""
-        # The fields' HTML as ``tasks.widgets`` writes it, the row's values escaped.
-        return {
-            "id": mark_safe(
-                f'<input type="hidden" name="{name}id" value="{entry.pk}" id="id_{name}id">'
-            ),
-            "version": mark_safe(
-                f'<input type="hidden" name="{name}version" value="{token}" id="id_{name}version">'
-            ),
-            "applies": mark_safe(
-                f'<input type="checkbox" name="{name}applies" class="form-check-input" '
-                f'id="id_{name}applies"{checked}>'
-            ),
-            "horizon": mark_safe(
-                f'<select name="{name}horizon" class="form-select form-select-sm" '
-                f'id="id_{name}horizon">{self.horizon(entry.horizon)}\n</select>'
-            ),
-            "level": mark_safe(
-                f'<select name="{name}level" class="form-select form-select-sm" '
-                f'id="id_{name}level">{self.level(entry.level)}\n</select>'
-            ),
-            "note": mark_safe(
-                f'<input type="text" name="{name}note"{note} '
-                f'class="form-control form-control-sm" id="id_{name}note">'
-            ),
-            **{
-                f"{field}_id": escape(f"id_{name}{field}")
-                for field in ("applies", "horizon", "level", "note")
-            },
-        }
+        applies, horizon, level, note_label = self.labels
+        return (
+            f'\n    <tr class="{row_class}">\n'
+            "      <td>\n"
+            f'        <input type="hidden" name="{name}id" value="{entry.pk}" id="id_{name}id">\n'
+            f'        <input type="hidden" name="{name}version" value="{token}" '
+            f'id="id_{name}version">\n'
+            f"{badges}"
+            f'        <div class="small text-body-secondary">{topic}</div>\n'
+            "        \n"
+            "      </td>\n"
+            '      <td><div class="form-check">'
+            f'<input type="checkbox" name="{name}applies" class="form-check-input" '
+            f'id="id_{name}applies"{checked}><label class="visually-hidden" '
+            f'for="{for_}applies">{applies}: {task_title}</label></div></td>\n'
+            f'      <td><label class="visually-hidden" for="{for_}horizon">{horizon}: '
+            f'{task_title}</label><select name="{name}horizon" '
+            f'class="form-select form-select-sm" id="id_{name}horizon">'
+            f"{self.horizon(entry.horizon)}\n</select></td>\n"
+            f'      <td><label class="visually-hidden" for="{for_}level">{level}: '
+            f'{task_title}</label><select name="{name}level" '
+            f'class="form-select form-select-sm" id="id_{name}level">'
+            f"{self.level(entry.level)}\n</select></td>\n"
+            f'      <td><label class="visually-hidden" for="{for_}note">{note_label}: '
+            f'{task_title}</label><input type="text" name="{name}note"{note} '
+            f'class="form-control form-control-sm" id="id_{name}note"></td>\n'
+            "    </tr>\n    "
+        )
 
 
 def _bound_fields(form: forms.BaseForm) -> dict:
@@ -209,7 +220,7 @@ def task_list_rows(context, formset: forms.BaseModelFormSet, group_covers: dict)
         rows = [(form.instance, form) for form in formset.forms]
     else:
         # The forms are not built: a page as first shown needs only the rows' values.
-        unbound = _Unbound(formset)
+        unbound = _Unbound(formset, labels)
         rows = [(entry, None) for entry in formset.get_queryset()]
     if not rows:
         return format_html(
@@ -241,13 +252,6 @@ def task_list_rows(context, formset: forms.BaseModelFormSet, group_covers: dict)
                 )
             )
             cluster = task_cluster
-        fields = unbound.fields(index, entry) if form is None else _bound_fields(form)
-        has_errors = form is not None and bool(form.errors)
-        conflict = ""
-        if form is not None and getattr(form, "conflict", None) is not None:
-            conflict = get_template("_conflict.html").render(
-                {"form": form, "version_rendered": True}
-            )
         if entry.pk:
             # format_html's HTML, each value escaped as it escapes them.
             url = _escape(row_url_for(urls, name, owner.slug, entry.pk))
@@ -257,22 +261,41 @@ def task_list_rows(context, formset: forms.BaseModelFormSet, group_covers: dict)
             )
         else:
             title_html = mark_safe(_("Unknown task"))
+        review = (
+            format_html('<span class="badge text-bg-warning">{}</span>', entry.get_review_display())
+            if entry.review
+            else ""
+        )
+        cover = _group_cover(group_covers.get(entry.pk) if group_covers else None)
+        if form is None:
+            # ``ROW``'s lines from the title to the group cover, as it writes them.
+            badges = (
+                f"        {title_html}\n        {core_badge if is_core else ''}\n"
+                f"        {review}\n        {cover}\n"
+            )
+            row_class = "core-task" if is_core else ""
+            html.append(
+                unbound.row(index, entry, row_class, badges, _escape(topic), _escape(title))
+            )
+            continue
+        fields = _bound_fields(form)
+        has_errors = bool(form.errors)
+        conflict = ""
+        if getattr(form, "conflict", None) is not None:
+            conflict = get_template("_conflict.html").render(
+                {"form": form, "version_rendered": True}
+            )
         values = {
             "row_class": ("core-task" if is_core else "") + (" table-danger" if has_errors else ""),
             "conflict": conflict,
             "title": title_html,
             "core": core_badge if is_core else "",
-            "review": format_html(
-                '<span class="badge text-bg-warning">{}</span>', entry.get_review_display()
-            )
-            if entry.review
-            else "",
-            "cover": _group_cover(group_covers.get(entry.pk) if group_covers else None),
+            "review": review,
+            "cover": cover,
             "topic": _escape(topic),
             "errors": _errors(form) if has_errors else "",
             "task_title": _escape(title),
-            # A page as first shown: its fields' HTML written and escaped above.
-            **(fields if form is None else {key: _escape(value) for key, value in fields.items()}),
+            **{key: _escape(value) for key, value in fields.items()},
             **labels,
         }
         # Every value is escaped above or written by escaping its parts: the row is safe.

@@ -25,6 +25,7 @@ from teams.selectors.health import (
     Severity,
     TeamContext,
     TeamHealth,
+    matrix_context,
     team_context,
     team_health,
 )
@@ -131,6 +132,7 @@ __all__ = [
     "serves_school",
     "task_assignments",
     "team_context",
+    "matrix_context",
     "assigned_hours",
     "team_gaps",
     "team_health",

@@ -13,17 +13,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 from functools import cached_property
+from operator import attrgetter
 from typing import NamedTuple
 
 from django.db import router
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
-from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from schools.compiled import compiled_rows, made, row_instance
 from schools.models import School
+from schools.reversing import process_urls, row_url_for
 from tasks.models import (
     COMPETENCE_FIELDS,
     TEXT_LANGUAGES,
@@ -33,7 +34,6 @@ from tasks.models import (
     Task,
     text_languages,
 )
-from tasks.templatetags.row_urls import row_url_for
 from teams.models import Assignment, Level, Person, PersonRole
 from teams.selectors.matrix import team_task_entries, team_tasks
 from teams.selectors.people import COMPETENCE_LEVEL_FIELDS, ZERO, TeamMember, team_people
@@ -46,6 +46,12 @@ class Severity:
 
 
 SEVERITY_ORDER = {Severity.DANGER: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+# The findings are built without their classes' ``__init__`` (``made``), every field set
+# at once.
+new = object.__new__
+# An id no task has, where a task's id goes in its address (``TeamContext._task_url_parts``).
+_URL_ID = 2_147_483_647
 
 
 def _set_at_once(cls: type) -> type:
@@ -94,6 +100,21 @@ class Citation:
 # --------------------------------------------------------------------------- context
 
 
+class TaskFacts(NamedTuple):
+    """What the rules ask of a task's assignments in the team: who executes it (a list
+    the rules read, not theirs to change), how many lead it, whether someone may decide
+    on it and whether someone backs an assignment up."""
+
+    executors: list
+    leads: int
+    decided: bool
+    backed: bool
+
+
+# A task nobody in the team holds.
+NO_FACTS = TaskFacts([], 0, False, False)
+
+
 @_set_at_once
 @dataclass(frozen=True, init=False)
 class Finding:
@@ -108,12 +129,13 @@ class Finding:
     severity: str | None = None
 
 
-def _title(entry: ListTask, fields: list[str]) -> str:
-    """The task's code and title as ``task.title`` gives it (the reader's language, else
-    another): ``fields``, the title's fields in that order, worked out once a page."""
-    task = entry.task
-    title = next((text for name in fields if (text := getattr(task, name))), "")
-    return f"{task.code} {title}"
+def task_titles(fields: list[str]) -> Callable[[Task], tuple[str, ...]]:
+    """A task's titles in ``fields``' order (the reader's language, then the others, as
+    ``task.title`` falls back), read in one call: a page names a hundred tasks and more."""
+    if len(fields) == 1:
+        (name,) = fields
+        return lambda task: (getattr(task, name),)
+    return attrgetter(*fields)
 
 
 @dataclass
@@ -124,16 +146,19 @@ class TeamContext:
     person may have lost their share), each with ``person`` set to the team's object.
     ``unapproved`` counts every assignment of the school whose mandates wait for the
     school leader's approval (``pending_approvals``). ``every`` is each assignment of the
-    school, in the team or not: the matrix as first shown is built from this context
-    (``team_matrix(team=…)``) and counts a task as executed or led by anyone.
+    school, in the team or not: the matrix is built from this context
+    (``team_matrix(team=…)``) and counts a task as executed or led by anyone. The
+    assignments are model instances (``team_context``) or, where a page reads only what
+    the rules and the grid read, ``HeldAssignment`` tuples with the same names
+    (``health_context``, ``matrix_context``).
     """
 
     school: School
     people: list[TeamMember]
     entries: list[ListTask]
-    by_task: dict[int, list[Assignment]]
+    by_task: dict[int, list[Assignment | HeldAssignment]]
     unapproved: int = 0
-    every: list[Assignment] = field(default_factory=list)
+    every: list[Assignment | HeldAssignment] = field(default_factory=list)
 
     @cached_property
     def assignments(self) -> list[Assignment]:
@@ -163,11 +188,29 @@ class TeamContext:
     @cached_property
     def _executors(self) -> dict[int, list[Assignment]]:
         # Half the rules ask for a task's executors: worked out once a page, not per rule.
-        return {
-            task_id: executing
-            for task_id, held in self.by_task.items()
-            if (executing := [a for a in held if a.executes])
-        }
+        return {task_id: facts[0] for task_id, facts in self.facts.items() if facts[0]}
+
+    @cached_property
+    def facts(self) -> dict[int, TaskFacts]:
+        """``TaskFacts`` by task, for the tasks someone in the team holds: worked out in
+        one pass over the assignments a page, where each rule went over every task's
+        assignments again for its own question (three times as long)."""
+        found = {}
+        for task_id, held in self.by_task.items():
+            executors: list[Assignment] = []
+            leads = 0
+            decided = backed = False
+            for assignment in held:
+                if assignment.executes:
+                    executors.append(assignment)
+                if assignment.lead:
+                    leads += 1
+                if assignment.decides:
+                    decided = True
+                if assignment.backup_id:
+                    backed = True
+            found[task_id] = TaskFacts(executors, leads, decided, backed)
+        return found
 
     def executions(self) -> list[tuple[ListTask, Task, Assignment, Person]]:
         """Every entry and its task with each assignment that executes it and the person
@@ -214,29 +257,29 @@ class TeamContext:
     ) -> Finding:
         """A finding on one task, fixed on the task's assignments page and shown in its
         cluster: its message names the task (``task``) and the person (``person``)."""
-        named = self._named.get(entry.id)
-        if named is None:
-            # A task the rules find something on is often named by several of them: its
-            # title, address and cluster worked out once a page.
-            named = self._named[entry.id] = (
-                _title(entry, self._title_fields),
-                self.task_url(entry),
-                entry.task.cluster,
-            )
-        title, url, cluster = named
-        names = {"task": title, "person": person.name if person else ""}
-        if params:
-            names.update(params)
+        named = self._named.get(entry.id) or self._name(entry)
+        names = {"task": named[0], "person": person.name if person else "", **params}
         # A page makes a couple of hundred of these: every field set at once.
-        return made(
-            Finding,
+        finding = new(Finding)
+        finding.__dict__.update(
             message=message % names,
-            url=url,
+            url=named[1],
             entry=entry,
             person=person,
-            cluster=cluster,
+            cluster=named[2],
             severity=severity,
         )
+        return finding
+
+    def _name(self, entry: ListTask) -> tuple[str, str, str]:
+        """A task's title, address and cluster as its findings give them: a task the
+        rules find something on is often named by several of them, and a new team's
+        findings name nearly every task, so each is worked out once a page, with the
+        title's fields and the address around the task's id worked out once."""
+        task = entry.task
+        title = next(filter(None, self._titles(task)), "")
+        named = self._named[entry.id] = (f"{task.code} {title}", self.task_url(entry), task.cluster)
+        return named
 
     def on_person(self, member: TeamMember, message: str, **params: object) -> Finding:
         """A finding on one person, fixed in the matrix filtered on them: its message
@@ -257,7 +300,9 @@ class TeamContext:
 
     @cached_property
     def _urls(self) -> dict:
-        return {}
+        # The addresses' patterns, worked out once per process and language: a page of
+        # findings reversed three of them, about 50 µs each.
+        return process_urls()
 
     @cached_property
     def _named(self) -> dict[int, tuple[str, str, str]]:
@@ -268,13 +313,26 @@ class TeamContext:
         # The reader's language looked up once, not once per task named.
         return [f"title_{code}" for code in text_languages()]
 
+    @cached_property
+    def _titles(self) -> Callable[[Task], tuple[str, ...]]:
+        return task_titles(self._title_fields)
+
     def task_url(self, entry: ListTask) -> str:
-        # A finding links every task it names: reversed once, not once per task.
-        return row_url_for(self._urls, "teams:task_assignments", self.school.slug, entry.pk)
+        """Where a finding on the task is fixed: its mandates."""
+        head, tail = self._task_url_parts
+        return f"{head}{entry.pk}{tail}"
+
+    @cached_property
+    def _task_url_parts(self) -> tuple[str, str]:
+        # The address around the task's id: a finding links every task it names, a new
+        # team's findings nearly every task of the school. Reversed once per process.
+        url = row_url_for(self._urls, "teams:task_assignments", self.school.slug, _URL_ID)
+        head, _id, tail = url.rpartition(str(_URL_ID))
+        return head, tail
 
     @cached_property
     def _matrix_url(self) -> str:
-        return reverse("teams:matrix", kwargs={"school_slug": self.school.slug})
+        return row_url_for(self._urls, "teams:matrix", self.school.slug)
 
     def matrix_url(self, query: str = "") -> str:
         # Reversed once: a finding on each person links the matrix filtered on them.
@@ -287,7 +345,7 @@ class TeamContext:
     @cached_property
     def _team_url(self) -> str:
         # Reversed once: the findings on the team's make-up all link its people.
-        return reverse("teams:overview", kwargs={"school_slug": self.school.slug})
+        return row_url_for(self._urls, "teams:overview", self.school.slug)
 
 
 ASSIGNMENT_FIELDS = tuple(field.attname for field in Assignment._meta.concrete_fields)
@@ -345,28 +403,39 @@ HEALTH_TASK_FIELDS = (
     *COMPETENCE_FIELDS.values(),
     *(f"title_{code}" for code in TEXT_LANGUAGES),
 )
+# The matrix as first shown reads of an entry its level too (the "group level" badge);
+# of its task, what the rules read (its code, title, cluster and core flag among them).
+MATRIX_ENTRY_FIELDS = (*HEALTH_ENTRY_FIELDS, "level")
 
 
 class HeldAssignment(NamedTuple):
-    """An assignment as the rules read it (``Assignment``'s names), with its person set to
-    the team's object: a tuple, built in one call where a model instance took several."""
+    """An assignment as the rules and the matrix's cells read it (``Assignment``'s
+    names), with its person set to the team's object (``None`` for someone outside the
+    team): a tuple, built in one call where a model instance took several."""
 
     person_id: int
     list_task_id: int
     backup_id: int | None
     decides: bool
     executes: bool
+    monitors: bool
     lead: bool
     hours: Decimal
     waiting: bool
     person: Person | None = None
 
 
-def _team_entry_rows(school_id: int, *, task_fields: tuple[str, ...]) -> QuerySet:
-    # ``team_tasks`` in its order, with only the entry's id and ``task_fields``: compiled
-    # once per process, language and set of fields.
+def _team_entry_rows(
+    school_id: int,
+    *,
+    task_fields: tuple[str, ...],
+    entry_fields: tuple[str, ...] = HEALTH_ENTRY_FIELDS,
+) -> QuerySet:
+    # ``team_tasks`` in its order, with only ``entry_fields`` and ``task_fields`` (the
+    # task's id is the entry's ``task_id``): compiled once per process, language and set
+    # of fields.
     return team_tasks(owner=School(pk=school_id)).values_list(
-        *HEALTH_ENTRY_FIELDS, *(f"task__{name}" for name in task_fields[1:])
+        *entry_fields, *(f"task__{name}" for name in task_fields[1:])
     )
 
 
@@ -382,16 +451,31 @@ def team_tasks_by_entry(*, school: School, task_fields: tuple[str, ...]) -> list
     return [(row[0], row_instance(Task, task_fields, row[1:], db)) for row in rows]
 
 
-def team_entries(*, school: School, task_fields: tuple[str, ...]) -> list[ListTask]:
-    """``team_task_entries`` read narrowly: each entry with only its id and task, the task
-    with only ``task_fields`` (``"id"`` first); the other fields deferred, read from the
-    database if touched. For readers of a task's names and flags only (team health), who
-    never save an entry: the entries' other fields and their dates cost more to read and
-    build than those pages take to use them. One query."""
+def team_entries(
+    *,
+    school: School,
+    task_fields: tuple[str, ...],
+    entry_fields: tuple[str, ...] = HEALTH_ENTRY_FIELDS,
+) -> list[ListTask]:
+    """``team_task_entries`` read narrowly: each entry with only ``entry_fields`` (its id
+    and ``task_id`` first) and its task, the task with only ``task_fields`` (``"id"``
+    first); the other fields deferred, read from the database if touched. For readers of
+    a task's names and flags only (team health, the matrix as first shown), who never
+    save an entry: the entries' other fields and their dates cost more to read and build
+    than those pages take to use them. One query."""
     db = router.db_for_read(ListTask)
+    rows = compiled_rows(
+        _team_entry_rows,
+        options={"task_fields": task_fields, "entry_fields": entry_fields},
+        convert=True,
+        school_id=school.pk,
+    )
+    split = len(entry_fields)
     entries = []
-    for entry_id, task in team_tasks_by_entry(school=school, task_fields=task_fields):
-        entry = row_instance(ListTask, HEALTH_ENTRY_FIELDS, (entry_id, task.pk), db)
+    for row in rows:
+        entry = row_instance(ListTask, entry_fields, row[:split], db)
+        # The task's id is the entry's ``task_id``, its second column.
+        task = row_instance(Task, task_fields, (row[1], *row[split:]), db)
         entry._state.fields_cache["task"] = task
         entries.append(entry)
     return entries
@@ -412,26 +496,61 @@ def _health_assignment_rows(school_id: int) -> QuerySet:
     )
 
 
-def health_context(*, school: School, people: list[TeamMember] | None = None) -> TeamContext:
-    """What the rules read of the school's team, and only that (three queries; two with
-    ``people``): the entries with their tasks as ``team_context`` gives them but for the
-    fields no rule reads (deferred), the assignments of the team as ``HeldAssignment``.
-    ``every`` stays empty: it is the matrix's, which reads ``team_context``."""
+def _narrow_context(
+    *, school: School, people: list[TeamMember] | None, entry_fields: tuple[str, ...], every: bool
+) -> TeamContext:
     if people is None:
         people = team_people(school=school)
-    entries = team_entries(school=school, task_fields=HEALTH_TASK_FIELDS)
+    entries = team_entries(school=school, task_fields=HEALTH_TASK_FIELDS, entry_fields=entry_fields)
     persons = {member.pk: member.person for member in people}
     by_task: dict[int, list[HeldAssignment]] = defaultdict(list)
     unapproved = 0
     make = HeldAssignment._make
+    waiting_at = HeldAssignment._fields.index("waiting")
+    everyone: list[HeldAssignment] = []
     for row in compiled_rows(_health_assignment_rows, convert=True, school_id=school.pk):
-        if row[7]:
+        if row[waiting_at]:
             unapproved += 1
         person = persons.get(row[0])
         if person is not None:
-            by_task[row[1]].append(make((*row, person)))
+            held = make((*row, person))
+            by_task[row[1]].append(held)
+        elif every:
+            held = make((*row, None))
+        else:
+            continue
+        if every:
+            everyone.append(held)
     return TeamContext(
-        school=school, people=people, entries=entries, by_task=dict(by_task), unapproved=unapproved
+        school=school,
+        people=people,
+        entries=entries,
+        by_task=dict(by_task),
+        unapproved=unapproved,
+        every=everyone,
+    )
+
+
+def health_context(*, school: School, people: list[TeamMember] | None = None) -> TeamContext:
+    """What the rules read of the school's team, and only that (three queries; two with
+    ``people``): the entries with their tasks as ``team_context`` gives them but for the
+    fields no rule reads (deferred), the assignments of the team as ``HeldAssignment``.
+    ``every`` stays empty: it is the matrix's (``matrix_context``)."""
+    return _narrow_context(
+        school=school, people=people, entry_fields=HEALTH_ENTRY_FIELDS, every=False
+    )
+
+
+def matrix_context(*, school: School, people: list[TeamMember] | None = None) -> TeamContext:
+    """What the matrix as first shown and team health beside it read of the school's
+    team (three queries; two with ``people``): ``health_context`` with each entry's level
+    and ``every`` assignment of the school as ``HeldAssignment`` (someone's outside the
+    team with no person), what ``team_matrix(team=…)`` builds the grid from.
+
+    ``team_context``'s model instances (every field of 145 entries, their tasks and 300
+    assignments) cost the page more to build than the grid and the rules take to read."""
+    return _narrow_context(
+        school=school, people=people, entry_fields=MATRIX_ENTRY_FIELDS, every=True
     )
 
 
@@ -455,15 +574,14 @@ class Rule:
         """The rule's findings on the team, each under the rule's key and, unless the
         finding says otherwise, the rule's severity."""
         key, severity = self.key, self.severity
-        # The finding's own fields (all of them, as ``made`` sets them), with the rule's
-        # key and severity.
-        return [
-            made(
-                HealthWarning,
-                **{**found.__dict__, "rule": key, "severity": found.severity or severity},
-            )
-            for found in self.find(team)
-        ]
+        warnings = []
+        for found in self.find(team):
+            # The finding's own fields (all of them, as ``made`` sets them), with the
+            # rule's key and severity, set at once: a page makes a couple of hundred.
+            warning = new(HealthWarning)
+            warning.__dict__.update(found.__dict__, rule=key, severity=found.severity or severity)
+            warnings.append(warning)
+        return warnings
 
 
 # The rules of team health, in the order the panel shows them.
@@ -610,9 +728,10 @@ def over_hours(team: TeamContext) -> Iterator[Finding]:
 def no_backup(team: TeamContext) -> Iterator[Finding]:
     # Translated once, not once per finding: a new team has a finding on most tasks.
     message = _("Only %(person)s executes “%(task)s” and nobody backs them up.")
+    facts = team.facts
     for entry, task in team.tasks:
-        executors = team.executors(entry)
-        if len(executors) == 1 and not any(a.backup_id for a in team.held(entry)):
+        executors, _leads, _decided, backed = facts.get(entry.id, NO_FACTS)
+        if len(executors) == 1 and not backed:
             yield team.on_task(
                 entry,
                 message,
@@ -631,13 +750,13 @@ def no_backup(team: TeamContext) -> Iterator[Finding]:
 def lead_count(team: TeamContext) -> Iterator[Finding]:
     none = _("“%(task)s” has no lead and contact point.")
     several = _("“%(task)s” has %(n)d leads: a task needs exactly one.")
-    held = team.by_task
+    facts = team.facts
     for entry in team.entries:
-        leads = [a for a in held.get(entry.id, ()) if a.lead]
+        leads = facts.get(entry.id, NO_FACTS).leads
         if not leads:
             yield team.on_task(entry, none)
-        elif len(leads) > 1:
-            yield team.on_task(entry, several, n=len(leads))
+        elif leads > 1:
+            yield team.on_task(entry, several, n=leads)
 
 
 @rule(
@@ -646,9 +765,9 @@ def lead_count(team: TeamContext) -> Iterator[Finding]:
 @cites(CH2_CONCLUSION, MANDATES_QUOTE)
 def no_decider(team: TeamContext) -> Iterator[Finding]:
     message = _("Nobody may take the decisions on “%(task)s”.")
-    held = team.by_task
+    facts = team.facts
     for entry in team.entries:
-        if not any(a.decides for a in held.get(entry.id, ())):
+        if not facts.get(entry.id, NO_FACTS).decided:
             yield team.on_task(entry, message)
 
 
@@ -916,10 +1035,17 @@ def policy_outside_team(team: TeamContext) -> Iterator[Finding]:
 )
 def technical_on_policy(team: TeamContext) -> Iterator[Finding]:
     """More than half of a technical ICT coordinator's hours here go to policy tasks."""
+    coordinators = team.with_role(PersonRole.TECHNICAL_COORDINATOR)
+    if not coordinators:
+        return
+    # Only the coordinators' hours are added up, not the whole team's.
+    counted = {member.pk for member in coordinators}
     hours: dict[int, Decimal] = defaultdict(Decimal)
     policy: dict[int, Decimal] = defaultdict(Decimal)
     on_policy_tasks = {entry.id for entry, task in team.tasks if task.cluster == Cluster.POLICY}
     for assignment in team.assignments:
+        if assignment.person_id not in counted:
+            continue
         hours[assignment.person_id] += assignment.hours
         if assignment.list_task_id in on_policy_tasks:
             policy[assignment.person_id] += assignment.hours
@@ -928,7 +1054,7 @@ def technical_on_policy(team: TeamContext) -> Iterator[Finding]:
         "policy tasks: the technical work needs them first; share the policy work within the "
         "ICT policy team."
     )
-    for member in team.with_role(PersonRole.TECHNICAL_COORDINATOR):
+    for member in coordinators:
         total = hours.get(member.pk, ZERO)
         on_policy = policy.get(member.pk, ZERO)
         if total > 0 and 2 * on_policy > total:

@@ -309,14 +309,14 @@ def team_matrix(
     keep their rows and counts.
 
     ``people``: the school's ``team_people`` where the page has read them already (two
-    queries then). ``team``: the school's ``team_context`` where the page has read it for
-    team health; without filters the matrix is built from its people, tasks and
-    assignments (no query), with filters it is read as above.
+    queries then). ``team``: the school's ``matrix_context`` (or ``team_context``) where
+    the page has read it for team health; without filters the matrix is built from its
+    people, tasks and assignments (no query), with filters it is read as above.
     """
     filters = filters or MatrixFilters()
     if team is not None and not (filters.active or filters.task):
         # The matrix as first shown: every task of the team and every assignment, the
-        # rows team health reads (``team_context``), read once for both.
+        # rows team health reads (``matrix_context``), read once for both.
         people, entries, assignments = team.people, team.entries, team.every
     else:
         if people is None:

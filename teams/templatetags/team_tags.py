@@ -27,6 +27,7 @@ from teams.selectors import (
     team_health,
     team_people,
 )
+from teams.selectors.health import task_titles
 from teams.templatetags.matrix_filter import text_of
 
 register = template.Library()
@@ -124,9 +125,23 @@ class _Columns:
             for person_id, assignment in held.items():
                 column = index.get(person_id)
                 if column is not None:
-                    cells[column] = self.cell(column, mandate_code(assignment))
+                    cells[column] = self.cell(column, _code(assignment))
             html = "".join(cells)
         return html.replace(_ROW, str(pk)) if self.editable else html
+
+
+# A cell's letters by its four mandates: one of sixteen sets, worked out the first time
+# each is met (``mandate_code`` goes through the letters for each of a grid's cells).
+_CODES: dict[tuple, str] = {}
+
+
+def _code(assignment) -> str:
+    # True and 1 are one key: the same letters.
+    flags = (assignment.decides, assignment.executes, assignment.monitors, assignment.lead)
+    code = _CODES.get(flags)
+    if code is None:
+        code = _CODES[flags] = mandate_code(assignment)
+    return code
 
 
 class _CellWords(dict):
@@ -151,10 +166,12 @@ class _CellWords(dict):
 
 def _title_of(fields: list[str]):
     """A task's title as ``task.title`` gives it (the reader's language, else another),
-    with the language's fields (``title_nl``, ``title_en``) looked up once a page."""
+    with the language's fields (``title_nl``, ``title_en``) looked up once a page and
+    read in one call (``task_titles``): the page writes every task's title."""
+    titles = task_titles(fields)
 
     def title(task) -> str:
-        return next((text for name in fields if (text := getattr(task, name))), "")
+        return next(filter(None, titles(task)), "")
 
     return title
 

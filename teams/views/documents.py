@@ -8,7 +8,7 @@ e-mail address is the one of their account.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -55,18 +55,20 @@ def _is_own(user, person: Person) -> bool:
 
 
 def _person_or_404(user, school: School, pk: int) -> Person:
-    """A person of this school: its own, or a group-level person with hours in it."""
-    try:
-        return get_school_object_or_404(user, Person.objects.filter(school=school), pk=pk)
-    except Http404:
-        share = get_school_object_or_404(
-            user,
-            PersonSchool.objects.filter(
-                school=school, person__group_id=school.group_id
-            ).select_related("person"),
-            person_id=pk,
-        )
-        return share.person
+    """A person of this school: its own, or a group-level person with hours in it.
+
+    ``school`` is the reader's (``owner_view``): a person of its own is theirs to read."""
+    person = documents.school_person(school=school, pk=pk)
+    if person is not None:
+        return person
+    share = get_school_object_or_404(
+        user,
+        PersonSchool.objects.filter(school=school, person__group_id=school.group_id).select_related(
+            "person"
+        ),
+        person_id=pk,
+    )
+    return share.person
 
 
 def _readable_person(request: HttpRequest, school: School, pk: int) -> Person:
@@ -88,10 +90,12 @@ def _gap_form(school: School, data=None) -> VacancyTasksForm:
 def documents_index(request: HttpRequest, school: School) -> HttpResponse:
     can_edit = has_role(request.user, school, CAN_EDIT_TEAM)
     if can_edit:
-        # Links by name: the team's hours, two sums a person, are not needed here.
-        people = documents.team_names(school=school)
+        # Links by name: the team's hours, two sums a person, are not needed here; the
+        # drafted vacancies come in the same query.
+        people, vacancies = documents.document_links(school=school)
     else:
         people = sorted(_own_people(request.user, school), key=lambda p: p.name)
+        vacancies = []
     return render(
         request,
         "teams/documents/index.html",
@@ -101,7 +105,7 @@ def documents_index(request: HttpRequest, school: School) -> HttpResponse:
             "can_edit": can_edit,
             "people": people,
             "gap_form": _gap_form(school) if can_edit else None,
-            "vacancies": documents.vacancy_links(school=school) if can_edit else [],
+            "vacancies": vacancies,
         },
     )
 

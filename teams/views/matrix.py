@@ -18,6 +18,7 @@ from teams.selectors import (
     CellState,
     MatrixFilters,
     MatrixRow,
+    matrix_context,
     team_context,
     team_health,
     team_matrix,
@@ -54,8 +55,9 @@ def matrix(request: HttpRequest, school: School) -> HttpResponse:
     # The page as first shown: team health and the matrix read the team's tasks and
     # assignments once, together (a filtered matrix reads its own rows). A folded cluster
     # opened later reads them the same way: compiled once, built from plain rows, the same
-    # two queries as a read of its own through the ORM, at a fraction of the cost.
-    team = None if filters.active else team_context(school=school, people=people)
+    # two queries as a read of its own through the ORM, at a fraction of the cost: only
+    # the fields the grid and the rules read, the assignments as tuples.
+    team = None if filters.active else matrix_context(school=school, people=people)
     # Unfolded: the cluster asked for, else the filtered one, else the first with tasks.
     wanted = request.GET.get("open") or filters.cluster
     data = team_matrix(

@@ -341,6 +341,26 @@ def test_the_workbook_equals_the_one_written_cell_by_cell(
     assert "&amp; co" in sheet and "<b>" not in sheet and 'xml:space="preserve"' in sheet
 
 
+def test_a_workbook_after_others_of_another_size_and_language_equals_the_reference(
+    group, school, sibling_school, team
+):
+    """The package around the rows is kept per process: one kept for another language,
+    another number of schools or other styles is not the one a workbook gets."""
+    from overview.dashboard import dashboard_xlsx
+
+    with translation.override("nl"):
+        dashboard_xlsx(dashboard=group_dashboard(group=group))
+    with translation.override("en"):
+        dashboard_xlsx(dashboard=group_dashboard(group=group))
+        # A third school, one whose name is quoted (a style of its own).
+        SchoolFactory(group=group, name="=SUM(1)")
+        dashboard = group_dashboard(group=group)
+        written = _parts(dashboard_xlsx(dashboard=dashboard))
+        assert written == _parts(_reference_xlsx(dashboard))
+    # The English sheet's filter over the header and three schools.
+    assert b"'Schools'!$A$1:$U$4</definedName>" in written["xl/workbook.xml"]
+
+
 def test_group_documents_zip_has_a_folder_per_school(
     client, group_admin, group, school, sibling_school
 ):

@@ -152,3 +152,25 @@ def test_team_health_counts_tasks_the_group_covers(group, school, hamid):
     after = team_health(school=school)
     assert not any(w.entry == core for w in after.for_rule("core_not_executed"))
     assert not after.for_rule("cluster_uncovered")
+
+
+def test_group_coverage_names_each_task_s_group_people_by_name_in_one_query(
+    group, school, hamid, django_assert_num_queries
+):
+    entry = ListTaskFactory(school=school, level=ListLevel.SCHOOL_GROUP)
+    bea = PersonFactory(school=None, group=group, name="Bea Aerts")
+    PersonSchool.objects.create(person=bea, school=school, hours=Decimal("2"))
+    assignment_set(school=school, list_task=entry, person=hamid, executes=True)
+    assignment_set(school=school, list_task=entry, person=bea, lead=True)
+    # The school's own people and the group's who only decide do not cover it.
+    own = PersonFactory(school=school, name="Aa Own")
+    assignment_set(school=school, list_task=entry, person=own, executes=True)
+    watcher = PersonFactory(school=None, group=group, name="Ab Watcher")
+    PersonSchool.objects.create(person=watcher, school=school, hours=Decimal("1"))
+    assignment_set(school=school, list_task=entry, person=watcher, decides=True)
+    uncovered = ListTaskFactory(school=school, level=ListLevel.SCHOOL_GROUP)
+    with django_assert_num_queries(1):
+        covers = group_coverage(school=school)
+    assert covers[entry.pk].people == ["Bea Aerts", "Hamid El Amrani"]
+    assert covers[entry.pk].by_school and not covers[entry.pk].by_group
+    assert covers[uncovered.pk].people == []

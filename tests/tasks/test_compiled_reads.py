@@ -11,6 +11,7 @@ from tasks.selectors import (
     catalogue_summary,
     catalogue_tasks,
     catalogue_topics,
+    school_list_entry,
     task_catalogue,
     task_list_counts,
     task_list_entries,
@@ -144,3 +145,33 @@ def test_a_task_lists_page_is_the_orms_page_of_the_same_entries_in_the_same_orde
                     for name in ("code", "title", "topic", "cluster", "is_core", "is_own"):
                         assert getattr(mine.task, name) == getattr(theirs.task, name), name
                     assert mine.task.get_cluster_display() == theirs.task.get_cluster_display()
+
+
+def test_a_school_list_entry_is_the_orms_entry_and_task_with_every_field(
+    django_assert_num_queries,
+):
+    group = SchoolGroupFactory()
+    school, other = SchoolFactory(group=group), SchoolFactory(group=group)
+    entry = ListTaskFactory(
+        school=school, task=TaskFactory(is_core=True, source="§ 3.2"), note="Ours & <theirs>"
+    )
+    own = ListTaskFactory(school=school, task=TaskFactory(school=school), applies=False)
+    foreign = ListTaskFactory(school=other)
+    group_entry = ListTaskFactory(school=None, group=group)
+    for wanted in (entry, own):
+        theirs = ListTask.objects.select_related("task").get(pk=wanted.pk)
+        with django_assert_num_queries(1):
+            mine = school_list_entry(school=school, pk=wanted.pk)
+            # Nothing deferred: the page reads the task's long texts and source too.
+            read = [getattr(mine, f.attname) for f in ListTask._meta.concrete_fields]
+            read += [getattr(mine.task, f.attname) for f in Task._meta.concrete_fields]
+        assert read
+        for obj, orm in ((mine, theirs), (mine.task, theirs.task)):
+            for field in type(orm)._meta.concrete_fields:
+                name = field.attname
+                assert getattr(obj, name) == getattr(orm, name), name
+                assert type(getattr(obj, name)) is type(getattr(orm, name)), name
+            assert not obj._state.adding and obj._state.db == orm._state.db
+    assert school_list_entry(school=school, pk=foreign.pk) is None
+    assert school_list_entry(school=school, pk=group_entry.pk) is None
+    assert school_list_entry(school=other, pk=entry.pk) is None

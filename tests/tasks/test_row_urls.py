@@ -52,3 +52,27 @@ def test_the_tag_escapes_as_the_url_tag_does():
     )
     ours, theirs = template.render(Context({"slug": "sint-jan", "pk": 3})).split("|")
     assert ours == theirs
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("teams:document_overview", ["sint-jan"]),
+        ("teams:document_role_pdf", ["sint-jan", 7]),
+        ("tasks:group_export", ["groep-1"]),
+    ],
+)
+def test_a_page_url_is_the_url_tag_s_once_per_process_and_script_prefix(name, args):
+    template = Template(
+        "{% load row_urls %}{% page_url name a b %}|{% url name a b %}"
+        if len(args) == 2
+        else "{% load row_urls %}{% page_url name a %}|{% url name a %}"
+    )
+    context = dict(zip(("a", "b"), args, strict=False)) | {"name": name}
+    for prefix in ("/", "/ict/", "/"):
+        try:
+            set_script_prefix(prefix)
+            ours, theirs = template.render(Context(context)).split("|")
+        finally:
+            set_script_prefix("/")
+        assert ours == theirs and ours.startswith(prefix)

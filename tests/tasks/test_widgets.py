@@ -1,7 +1,10 @@
 """The row widgets write what Django's widget templates write, byte for byte."""
 
+from decimal import Decimal
+
 import pytest
 from django import forms
+from django.utils import translation
 
 from tasks import widgets
 
@@ -44,6 +47,18 @@ def test_text_and_hidden_inputs_write_what_the_template_writes(value, fast, djan
         value,
         attrs={"id": "id_form-1-note", "required": False, "autofocus": True},
     )
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("value", [None, "", Decimal("6.5"), Decimal("12"), 3, HOSTILE])
+@pytest.mark.parametrize("localized", [False, True])
+def test_a_number_input_writes_what_the_template_writes(value, localized, language):
+    attrs = {"class": "form-control", "step": "0.5"}
+    fast, django = widgets.NumberInput(attrs=attrs), forms.NumberInput(attrs=attrs)
+    fast.is_localized = django.is_localized = localized
+    with translation.override(language):
+        ours, theirs = both(fast, django, "hours", value, attrs={"id": "id_hours"})
     assert ours == theirs
 
 

@@ -131,11 +131,14 @@ def _grid(matrix) -> list:
     ]
 
 
+@pytest.mark.parametrize("read", ["team_context", "matrix_context"])
 @pytest.mark.parametrize("open_cluster", ["*", "pedagogical", "policy"])
-def test_the_matrix_from_team_healths_rows_is_the_matrix_read_on_its_own(open_cluster):
-    """The matrix as first shown is built from ``team_context``: the same grid, counts
-    included, where someone outside the team executes or leads a task (they count, as
-    in the matrix's own read, but get no column)."""
+def test_the_matrix_from_team_healths_rows_is_the_matrix_read_on_its_own(open_cluster, read):
+    """The matrix as first shown is built from the rows team health reads
+    (``matrix_context``, or the full ``team_context``): the same grid, counts included,
+    where someone outside the team executes or leads a task (they count, as in the
+    matrix's own read, but get no column)."""
+    from teams import selectors
     from teams.selectors import team_matrix
     from tests.teams.builders import give, team_task
 
@@ -154,7 +157,7 @@ def test_the_matrix_from_team_healths_rows_is_the_matrix_read_on_its_own(open_cl
     AssignmentFactory(person=outside, school=school, list_task=pedagogical, executes=True)
     people = team_people(school=school)
     expected = team_matrix(school=school, open_cluster=open_cluster, people=people)
-    team = team_context(school=school, people=people)
+    team = getattr(selectors, read)(school=school, people=people)
     with CaptureQueriesContext(connection) as queries:
         shared = team_matrix(school=school, open_cluster=open_cluster, people=people, team=team)
     assert len(queries) == 0

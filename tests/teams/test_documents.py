@@ -14,11 +14,12 @@ from schools.documents import STATIC_ROOT_DIR, local_fetcher
 from schools.models import Role
 from tasks.models import Cluster
 from teams import documents
-from teams.models import ConsultationGroup, ConsultationKind, PersonSchool, Vacancy
+from teams.models import ConsultationGroup, ConsultationKind, Person, PersonSchool, Vacancy
 from tests.factories import (
     AssignmentFactory,
     ListTaskFactory,
     PersonFactory,
+    SchoolFactory,
     member,
 )
 
@@ -425,8 +426,9 @@ def test_team_overview_page_runs_constant_queries(client, school, size, django_a
 def test_documents_index_runs_constant_queries(client, school, size, django_assert_num_queries):
     build_team(school, size)
     client.force_login(member(school))
-    # The tenth: step 4's resources, to prefill the hours of a new vacancy.
-    with django_assert_num_queries(11):
+    # Step 4's resources among them, to prefill the hours of a new vacancy; the team's
+    # names and the drafted vacancies are one query (``document_links``).
+    with django_assert_num_queries(10):
         response = client.get(url("documents", school))
     assert response.status_code == 200
     assert len(response.context["people"]) == size + 1
@@ -490,3 +492,48 @@ def test_the_drafted_vacancies_are_the_orms_latest_first_on_the_documents_page(
     assert "ICT &lt;coordinator&gt;</a> (8 h)" in html and "Pedagogue</a> (4.5 h)" in html
     assert html.index("Pedagogue") < html.index("ICT &lt;coordinator&gt;")
     assert "Elsewhere" not in html
+
+
+def test_a_school_person_is_the_orms_person_with_every_field(school, group, other_school):
+    mine = PersonFactory(school=school, roles=["ict_coordinator"], note="Hers & <his>")
+    theirs = Person.objects.get(pk=mine.pk)
+    read = documents.school_person(school=school, pk=mine.pk)
+    for field in Person._meta.concrete_fields:
+        name = field.attname
+        assert getattr(read, name) == getattr(theirs, name), name
+        assert type(getattr(read, name)) is type(getattr(theirs, name)), name
+    assert not read._state.adding and read._state.db == theirs._state.db
+    # Only the school's own: another school's person, or a group-level one, is not.
+    assert documents.school_person(school=other_school, pk=mine.pk) is None
+    at_group = PersonFactory(school=None, group=group)
+    assert documents.school_person(school=school, pk=at_group.pk) is None
+
+
+def test_the_documents_links_are_the_team_s_names_and_the_drafted_vacancies(
+    school, group, other_school, django_assert_num_queries
+):
+    for name in ("Zeno", "anna", "Bert <b>"):
+        PersonFactory(school=school, name=name)
+    serving = PersonFactory(school=None, group=group, name="Groep & co")
+    PersonSchool.objects.create(person=serving, school=school, hours=Decimal("2"))
+    PersonFactory(school=None, group=group, name="Not serving")
+    PersonFactory(school=other_school, name="Elsewhere")
+    older = Vacancy.objects.create(school=school, title="Zz", profile="technical", hours=8)
+    newer = Vacancy.objects.create(
+        school=school, title="Aa & <b>", profile="pedagogical", hours=Decimal("4.5")
+    )
+    Vacancy.objects.filter(pk=older.pk).update(created=newer.created - datetime.timedelta(days=1))
+    Vacancy.objects.create(school=other_school, title="Other", profile="technical", hours=2)
+    documents.document_links(school=other_school)
+    with django_assert_num_queries(1):
+        people, vacancies = documents.document_links(school=school)
+    names, links = documents.team_names(school=school), documents.vacancy_links(school=school)
+    assert [(p.pk, p.name) for p in people] == [(p.pk, p.name) for p in names]
+    assert len(people) == 4 and people[0].get_deferred_fields() == names[0].get_deferred_fields()
+    assert [(v.pk, v.title, v.hours) for v in vacancies] == [
+        (v.pk, v.title, v.hours) for v in links
+    ]
+    assert [v.title for v in vacancies] == ["Aa & <b>", "Zz"]
+    assert all(type(v.hours) is Decimal for v in vacancies)
+    assert vacancies[0].get_deferred_fields() == links[0].get_deferred_fields()
+    assert documents.document_links(school=SchoolFactory(group=group)) == ([], [])

@@ -12,6 +12,7 @@ from teams.models import Assignment, PersonRole
 from teams.selectors.health import (
     HEALTH_TASK_FIELDS,
     health_context,
+    matrix_context,
     team_context,
     team_entries,
     team_health,
@@ -69,7 +70,9 @@ def test_health_finds_what_the_full_team_context_finds(school, group, language):
         for owner in (other, school):  # the compiled queries reused for another school
             narrow = team_health(school=owner)
             full = team_health(school=owner, team=team_context(school=owner))
-            assert _findings(narrow) == _findings(full)
+            beside_the_matrix = team_health(school=owner, team=matrix_context(school=owner))
+            assert _findings(narrow) == _findings(full) == _findings(beside_the_matrix)
+            assert beside_the_matrix.unapproved == full.unapproved
             assert (narrow.task_count, narrow.people_count, narrow.unapproved) == (
                 full.task_count,
                 full.people_count,
@@ -90,6 +93,17 @@ def test_health_reads_the_team_in_three_queries(school, group, django_assert_num
     with django_assert_num_queries(3):
         context = health_context(school=school)
     assert context.every == []
+    with django_assert_num_queries(3):
+        beside_the_matrix = matrix_context(school=school)
+    # Every assignment of the school for the grid, the team's with their person.
+    assert sorted((a.person_id, a.list_task_id) for a in beside_the_matrix.every) == sorted(
+        Assignment.objects.filter(school=school).values_list("person_id", "list_task_id")
+    )
+    team = {member.pk: member.person for member in beside_the_matrix.people}
+    assert all(a.person is team.get(a.person_id) for a in beside_the_matrix.every)
+    assert [e.level for e in beside_the_matrix.entries] == [
+        e.level for e in team_task_entries(owner=school)
+    ]
     assert sum(len(held) for held in context.by_task.values()) == 6
 
 
