@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import datetime
 import logging
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from html import escape as escape_html
+from urllib.parse import quote_plus
 
 from django.apps import apps
 from django.contrib import admin, messages
@@ -41,7 +41,7 @@ from django.contrib.admin.utils import (
     lookup_field,
     unquote,
 )
-from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR, ChangeList
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.contrib.admin.widgets import AdminSplitDateTime, ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -68,10 +68,11 @@ from django.db.models import (
     signals,
 )
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.manager import BaseManager
 from django.db.models.query import MAX_GET_RESULTS, ModelIterable, RelatedPopulator
-from django.forms import BaseInlineFormSet
+from django.forms import BaseInlineFormSet, Media
 from django.http import Http404, HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy
@@ -387,10 +388,10 @@ class _PageRows(ModelIterable):
             yield obj
 
 
-# A sorting's or page's value in a query string (``o=2.-9``, ``p=3``), and a stand-in
-# written as it is.
-_SORTING = re.compile(r"[0-9.-]*")
-_SORTING_STAND_IN = "SortingStandIn"
+# A new value's stand-in in a query string, written as it is, and the types of the values
+# written in its place (``urlencode`` writes any other as its items).
+_QUERY_STAND_IN = "QueryValueStandIn"
+_QUERY_VALUE_TYPES = frozenset({str, int, bool, Decimal})
 
 
 class TenantChangeList(ChangeList):
@@ -419,24 +420,26 @@ class TenantChangeList(ChangeList):
         return f"{parts[0]}{pk}{parts[1]}"
 
     def get_query_string(self, new_params=None, remove=None) -> str:
-        """Django's query string; one with only a new sorting or page number (each column
-        heading asks for three, the page links for one each) written from one built with
-        a stand-in: only that value differs, and its characters (digits, dots, minus
-        signs) are written as they are."""
-        if remove is None and new_params is not None and len(new_params) == 1:
+        """Django's query string; one with a single new value (each column heading asks
+        for three with a sorting, the page links one each with a page number, a filter
+        one for each of its choices) written from one built with a stand-in for that
+        value, the value encoded as Django's ``urlencode`` encodes it: only the value
+        differs, and the parameters are sorted by their names."""
+        if new_params is not None and len(new_params) == 1:
             ((name, value),) = new_params.items()
-            if type(value) is int:
-                value = str(value)
-            if name in (ORDER_VAR, PAGE_VAR) and type(value) is str and _SORTING.fullmatch(value):
-                parts = self.__dict__.setdefault("_stand_in_parts", {}).get(name)
+            if type(value) in _QUERY_VALUE_TYPES and (
+                remove is None or all(type(prefix) is str for prefix in remove)
+            ):
+                key = (name, None if remove is None else tuple(remove))
+                parts = self.__dict__.setdefault("_stand_in_parts", {}).get(key)
                 if parts is None:
-                    address = super().get_query_string({name: _SORTING_STAND_IN})
-                    found = address.count(_SORTING_STAND_IN) == 1
-                    parts = self._stand_in_parts[name] = (
-                        tuple(address.split(_SORTING_STAND_IN)) if found else ()
+                    address = super().get_query_string({name: _QUERY_STAND_IN}, remove)
+                    found = address.count(_QUERY_STAND_IN) == 1
+                    parts = self._stand_in_parts[key] = (
+                        tuple(address.split(_QUERY_STAND_IN)) if found else ()
                     )
                 if parts:
-                    return f"{parts[0]}{value}{parts[1]}"
+                    return f"{parts[0]}{quote_plus(str(value))}{parts[1]}"
         return super().get_query_string(new_params, remove)
 
     def get_queryset(self, request: HttpRequest, exclude_parameters=None) -> QuerySet:
@@ -1141,6 +1144,88 @@ class _FoundObject:
         return getattr(self._queryset, name)
 
 
+# The scoped querysets of the admins' lists, by model, ordering and the member's schools
+# and groups (``TenantAdmin._scoped_queryset``); bounded, as the sets of ids are many.
+_SCOPED_QUERYSETS: dict[tuple, QuerySet] = {}
+_SCOPED_QUERYSETS_KEPT = 512
+_PLAIN_QUERYSETS: dict[tuple[type, type[Model]], bool] = {}
+
+
+def _plain_queryset(model_admin: admin.ModelAdmin) -> bool:
+    """Whether ``TenantAdmin.get_queryset`` of this admin starts from Django's own
+    ``ModelAdmin.get_queryset``, over a manager that makes its queryset as Django's does:
+    nothing in between that could read the request or the time."""
+    key = (type(model_admin), model_admin.model)
+    plain = _PLAIN_QUERYSETS.get(key)
+    if plain is None:
+        mro = type(model_admin).__mro__
+        after = mro[mro.index(TenantAdmin) + 1 :]
+        first = next(
+            (vars(klass)["get_queryset"] for klass in after if "get_queryset" in vars(klass)), None
+        )
+        manager = model_admin.model._default_manager
+        plain = _PLAIN_QUERYSETS[key] = (
+            first is admin.ModelAdmin.get_queryset
+            and type(manager).get_queryset is BaseManager.get_queryset
+        )
+    return plain
+
+
+class _WrittenMedia(Media):
+    """A page's ``Media``, its scripts and style sheets written once per process: the
+    changelist template writes ``{{ media.js }}`` and ``{{ media.css }}``, and Django
+    merges the lists and looks up each file's static address on every page."""
+
+    def __init__(self, media: Media, written: dict[str, SafeString]) -> None:
+        super().__init__()
+        self._css_lists, self._js_lists = list(media._css_lists), list(media._js_lists)
+        self._written = written
+
+    def __getitem__(self, name: str):
+        written = self._written.get(name)
+        return written if written is not None else super().__getitem__(name)
+
+
+# The written media by their lists of files (and the script's prefix); bounded.
+_WRITTEN_MEDIA: dict[tuple, dict[str, SafeString]] = {}
+_WRITTEN_MEDIA_KEPT = 64
+
+
+def _media_key(media: Media) -> tuple | None:
+    """The media's lists of files as a key; None where an entry is not a file's path."""
+    scripts = tuple(tuple(entries) for entries in media._js_lists)
+    sheets = tuple(
+        tuple((medium, tuple(paths)) for medium, paths in sorted(entries.items()))
+        for entries in media._css_lists
+    )
+    names = [name for entries in scripts for name in entries]
+    names += [name for entries in sheets for _medium, paths in entries for name in paths]
+    if not all(type(name) is str for name in names):
+        return None
+    return scripts, sheets, get_script_prefix()
+
+
+def written_media(media: Media) -> Media:
+    """``media`` with its scripts and style sheets written once per process."""
+    if type(media) is not Media:
+        return media
+    try:
+        key = _media_key(media)
+    except (AttributeError, TypeError):
+        return media
+    if key is None:
+        return media
+    written = _WRITTEN_MEDIA.get(key)
+    if written is None:
+        if len(_WRITTEN_MEDIA) >= _WRITTEN_MEDIA_KEPT:
+            _WRITTEN_MEDIA.clear()
+        written = _WRITTEN_MEDIA[key] = {
+            "js": mark_safe(str(media["js"])),  # noqa: S308 (Django's own HTML)
+            "css": mark_safe(str(media["css"])),  # noqa: S308 (Django's own HTML)
+        }
+    return _WrittenMedia(media, written)
+
+
 class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     """A ModelAdmin whose lists, choices and permissions follow the user's memberships."""
 
@@ -1166,6 +1251,13 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:
         return TenantChangeList
 
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        if isinstance(context, dict) and isinstance(context.get("media"), Media):
+            context["media"] = written_media(context["media"])
+        return response
+
     def get_paginator(self, request: HttpRequest, *args, **kwargs):
         paginator = super().get_paginator(request, *args, **kwargs)
         count = getattr(request, "_tenant_count", None)
@@ -1189,7 +1281,9 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
     formfield_overrides = ADMIN_FORMFIELD_OVERRIDES
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        queryset = scope_queryset(request.user, super().get_queryset(request))
+        queryset = self._scoped_queryset(request)
+        if queryset is None:
+            queryset = scope_queryset(request.user, super().get_queryset(request))
         related = self.list_select_related
         if getattr(request, "_tenant_history", False) and isinstance(related, list | tuple):
             queryset = queryset.select_related(*related)
@@ -1200,6 +1294,32 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
         if own and found is not None and type(found) is self.model:
             return _FoundObject(queryset, found)
         return queryset
+
+    def _scoped_queryset(self, request: HttpRequest) -> QuerySet | None:
+        """``scope_queryset(user, ModelAdmin.get_queryset(request))`` for a member, built
+        once per process for each model, ordering and set of schools and groups, and
+        handed out as a copy: building the scope's two subqueries and their filters
+        took longer than copying the query they make. None where Django's steps are
+        not those (a manager or admin with a queryset of its own, a superuser)."""
+        user = request.user
+        if not user.is_authenticated or user.is_superuser or not _plain_queryset(self):
+            return None
+        school_ids, group_ids = member_ids(user)
+        ordering = self.get_ordering(request)
+        try:
+            key = (self.model, tuple(ordering or ()), tuple(school_ids), tuple(group_ids))
+            built = _SCOPED_QUERYSETS.get(key)
+        except TypeError:  # an ordering by expressions: not a key
+            return None
+        if built is None:
+            if len(_SCOPED_QUERYSETS) >= _SCOPED_QUERYSETS_KEPT:
+                _SCOPED_QUERYSETS.clear()
+            built = _SCOPED_QUERYSETS[key] = scope_ids(
+                admin.ModelAdmin.get_queryset(self, request),
+                school_ids=school_ids,
+                group_ids=group_ids,
+            )
+        return built.all()
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):
         found = self._history_object(request, object_id) if from_field is None else None

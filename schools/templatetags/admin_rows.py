@@ -19,24 +19,35 @@ select of actions through the form renderer's templates on every page.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django import template
+from django.conf import settings
 from django.contrib import admin as admin_module
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
+    admin_actions,
+    admin_list_filter,
+    pagination,
+    paginator_number,
     result_headers,
     result_hidden_fields,
     result_list,
+    search_form,
 )
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters, admin_urlname
 from django.contrib.admin.templatetags.base import InclusionAdminNode
+from django.template import Context
 from django.template.defaultfilters import capfirst, urlencode
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.formats import localize
 from django.utils.functional import Promise
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from schools.admin import TenantChangeList
 
@@ -181,12 +192,15 @@ _BY = " By %(filter_title)s "
 def tenant_app_list(context) -> SafeString:
     """Django's ``admin/app_list.html`` for ``app_list``, ``show_changelinks`` and the
     request's path: the same HTML (``tests/schools/test_admin_speed.py``)."""
-    app_list = context.get("app_list")
+    return _app_list_html(
+        context.get("app_list"), context.get("request"), context.get("show_changelinks")
+    )
+
+
+def _app_list_html(app_list, request, changelinks) -> SafeString:
     if not app_list:
         return mark_safe(f"<p>{gettext(_NOTHING)}</p>")  # noqa: S308 (Django's words)
-    request = context.get("request")
     path = urlencode(request.path) if request is not None else ""
-    changelinks = context.get("show_changelinks")
     add, view, change = gettext(_ADD), gettext(_VIEW), gettext(_CHANGE)
     head = (
         '<thead class="visually-hidden"><tr>'
@@ -248,14 +262,70 @@ def tenant_app_list(context) -> SafeString:
 def tenant_filter(context) -> SafeString:
     """Django's ``admin/filter.html`` for a filter's ``title`` and ``choices``: the same
     HTML (``tests/schools/test_admin_speed.py``)."""
-    title = conditional_escape(context.get("title", ""))
+    return _filter_html(context.get("title", ""), context.get("choices", ()))
+
+
+# Django's filter template, as this project writes it (``admin/filter.html``: the tag,
+# then the file's last line break).
+_FILTER_TEMPLATE = "admin/filter.html"
+_OWN_FILTER = Path(__file__).resolve().parents[2] / "templates" / "admin" / "filter.html"
+_OWN_FILTER_SOURCE = (
+    "{% load admin_rows %}{% comment %}Django's admin/filter.html, written by "
+    "{% tenant_filter %}: the same HTML.{% endcomment %}{% tenant_filter %}\n"
+)
+_OWN_FILTERS: dict[int, bool] = {}
+
+
+def _own_filter(engine) -> bool:
+    """Whether ``admin/filter.html`` is this project's, only ``{% tenant_filter %}``."""
+    own = _OWN_FILTERS.get(id(engine))
+    if own is None:
+        template = engine.get_template(_FILTER_TEMPLATE)
+        own = _OWN_FILTERS[id(engine)] = (
+            Path(template.origin.name).resolve() == _OWN_FILTER
+            and template.source == _OWN_FILTER_SOURCE
+        )
+    return own
+
+
+@register.simple_tag(takes_context=True)
+def tenant_list_filters(context, cl) -> SafeString:
+    """``{% for spec in cl.filter_specs %}{% admin_list_filter cl spec %}{% endfor %}``:
+    each filter of the sidebar drawn with Django's template is written by
+    ``_filter_html`` at once, without looking up and rendering its template (the same
+    HTML, ``tests/schools/test_admin_speed.py``); any other is Django's own."""
+    own = _own_filter(context.template.engine)
+    parts = []
+    for spec in cl.filter_specs:
+        if own and spec.template == _FILTER_TEMPLATE:
+            parts.append(_filter_html(spec.title, spec.choices(cl)))
+            parts.append("\n")
+        else:
+            parts.append(conditional_escape(admin_list_filter(cl, spec)))
+    return mark_safe("".join(parts))  # noqa: S308 (each part escaped)
+
+
+# The characters ``iri_to_uri`` writes as they are: a query string Django encoded has
+# only these (a hundred schools' addresses in the assignments' filter).
+_URI_AS_IS = re.compile(r"[A-Za-z0-9_.~/#%\[\]=:;$&()+,!?*@'-]*")
+
+
+def _uri(iri) -> str:
+    """``iri_to_uri(iri)``, a text of only the characters it keeps given back as it is."""
+    if type(iri) is str and _URI_AS_IS.fullmatch(iri):
+        return iri
+    return iri_to_uri(iri)
+
+
+def _filter_html(title, choices) -> SafeString:
+    title = conditional_escape(title)
     parts = [
         f'<details data-filter-title="{title}" open><summary>'
         f"{gettext(_BY) % {'filter_title': title}}</summary><ul>"
     ]
-    for choice in context.get("choices", ()):
+    for choice in choices:
         selected = ' class="selected"' if choice.get("selected") else ""
-        url = conditional_escape(iri_to_uri(choice.get("query_string", "")))
+        url = conditional_escape(_uri(choice.get("query_string", "")))
         display = conditional_escape(choice.get("display", ""))
         parts.append(f'<li{selected}><a href="{url}">{display}</a></li>')
     parts.append("</ul></details>")
@@ -326,3 +396,453 @@ def tenant_action_fields(form) -> SafeString:
             _ACTION_FIELDS.clear()
         written = _ACTION_FIELDS[key] = _action_fields(form)
     return written
+
+
+def _own_template(engine, opts, name: str) -> bool:
+    """Whether the changelist's tag of that template finds Django's own for this model
+    (no app or model has one of its own): then a tag below writes it."""
+    key = (id(engine), opts.app_label.lower(), opts.model_name, name)
+    own = _DJANGOS_TEMPLATES.get(key)
+    if own is None:
+        template = engine.select_template(
+            [f"admin/{key[1]}/{key[2]}/{name}", f"admin/{key[1]}/{name}", f"admin/{name}"]
+        )
+        own = _DJANGOS_TEMPLATES[key] = template.origin.name == str(_DJANGOS_ADMIN / name)
+    return own
+
+
+_DJANGOS_ADMIN = Path(admin_module.__file__).parent / "templates" / "admin"
+_DJANGOS_TEMPLATES: dict[tuple, bool] = {}
+
+
+class WrittenAdminNode(InclusionAdminNode):
+    """Django's inclusion tag of the changelist, its template written by ``writer``
+    from the tag's own values (or from the page's context for a tag that takes it)
+    where the template is Django's own and the page escapes (the same HTML,
+    ``tests/schools/test_admin_speed.py``); Django's template otherwise."""
+
+    def __init__(
+        self, parser, token, *, func, template_name, writer, takes_context=False, own=None
+    ):
+        super().__init__(
+            parser, token, func=func, template_name=template_name, takes_context=takes_context
+        )
+        self.writer = writer
+        self.own = own or _own_template
+
+    def render(self, context):
+        if context.autoescape and self.own(
+            context.template.engine, context["opts"], self.template_name
+        ):
+            # The page's context first where the tag takes it, as Django hands it over.
+            args, kwargs = self.get_resolved_arguments(context)
+            return self.writer(self.func(*args, **kwargs))
+        return super().render(context)
+
+
+def _pagination_html(values: dict) -> SafeString:
+    """Django's ``admin/pagination.html`` for ``pagination(cl)``'s values."""
+    cl = values["cl"]
+    parts = ['\n\n<p class="paginator">\n']
+    if values["pagination_required"]:
+        parts.append("\n")
+        for number in values["page_range"]:
+            parts.append(f"\n    {conditional_escape(paginator_number(cl, number))}\n")
+        parts.append("\n")
+    count = cl.result_count
+    name = cl.opts.verbose_name if count == 1 else cl.opts.verbose_name_plural
+    parts.append(f"\n{_number(count)} {conditional_escape(name)}\n")
+    if values["show_all_url"]:
+        parts.append(
+            f'<a href="{conditional_escape(values["show_all_url"])}" class="showall">'
+            f"{gettext(_SHOW_ALL)}</a>"
+        )
+    parts.append("\n")
+    if cl.formset and count:
+        parts.append(f'<input type="submit" name="_save" class="default" value="{gettext(_SAVE)}">')
+    parts.append("\n</p>\n")
+    return mark_safe("".join(parts))  # noqa: S308 (each value escaped)
+
+
+def _search_form_html(values: dict) -> SafeString:
+    """Django's ``admin/search_form.html`` for ``search_form(cl)``'s values."""
+    cl = values["cl"]
+    if not cl.search_fields:
+        return mark_safe("\n\n")
+    search_var = values["search_var"]
+    help_text = cl.search_help_text
+    described = ' aria-describedby="searchbar_helptext"' if help_text else ""
+    parts = [
+        '\n\n<div id="toolbar"><form id="changelist-search" method="get" role="search">\n'
+        "<div><!-- DIV needed for valid HTML -->\n"
+        f'<label for="searchbar"><img src="{conditional_escape(static(_SEARCH_ICON))}" '
+        'alt="Search"></label>\n'
+        f'<input type="text" size="40" name="{conditional_escape(search_var)}" '
+        f'value="{conditional_escape(cl.query)}" id="searchbar"{described}>\n'
+        f'<input type="submit" value="{gettext(_SEARCH)}">\n'
+    ]
+    if values["show_result_count"]:
+        count = cl.result_count
+        found = ngettext(_RESULT, _RESULTS, count) % {"counter": _number(count)}
+        address = ""
+        if cl.is_popup:
+            address = f"{conditional_escape(values['is_popup_var'])}=1"
+            if cl.add_facets:
+                address += "&"
+        if cl.add_facets:
+            address += conditional_escape(values["is_facets_var"])
+        if cl.show_full_result_count:
+            total = gettext(_TOTAL) % {"full_result_count": _number(cl.full_result_count)}
+        else:
+            total = gettext(_SHOW_ALL)
+        parts.append(
+            f'\n    <span class="small quiet">{found} (<a href="?{address}">{total}</a>)</span>\n'
+        )
+    parts.append("\n")
+    for name, value in cl.params.items():
+        hidden = ""
+        if name != search_var:
+            hidden = (
+                f'<input type="hidden" name="{conditional_escape(name)}" '
+                f'value="{conditional_escape(value)}">'
+            )
+        parts.append(f"\n    {hidden}\n")
+    parts.append("\n</div>\n")
+    if help_text:
+        parts.append(
+            '\n<br class="clear">\n<div class="help" id="searchbar_helptext">'
+            f"{conditional_escape(help_text)}</div>\n"
+        )
+    parts.append("\n</form></div>\n\n")
+    return mark_safe("".join(parts))  # noqa: S308 (each value escaped)
+
+
+def _object_tools_html(context) -> SafeString:
+    """Django's ``admin/change_list_object_tools.html`` for the page's context."""
+    parts = ["\n\n\n  "]
+    if context.get("has_add_permission"):
+        opts = context["cl"].opts
+        try:
+            current_app = context.request.current_app
+        except AttributeError:
+            try:
+                current_app = context.request.resolver_match.namespace
+            except AttributeError:
+                current_app = None
+        try:
+            url = reverse(admin_urlname(opts, "add"), current_app=current_app)
+        except NoReverseMatch:
+            url = ""
+        address = add_preserved_filters(
+            context, url, context.get("is_popup"), context.get("to_field")
+        )
+        name = conditional_escape(opts.verbose_name)
+        parts.append(
+            f'\n  <li>\n    \n    <a href="{conditional_escape(address)}" class="addlink">\n'
+            f"      {gettext(_ADD_NAME) % {'name': name}}\n    </a>\n  </li>\n  "
+        )
+    parts.append("\n\n")
+    return mark_safe("".join(parts))  # noqa: S308 (each value escaped)
+
+
+# Django's own words, looked up in its catalogue (variables: not ours to extract).
+_SHOW_ALL, _SAVE, _SEARCH = "Show all", "Save", "Search"
+_RESULT, _RESULTS = "%(counter)s result", "%(counter)s results"
+_TOTAL, _ADD_NAME = "%(full_result_count)s total", "Add %(name)s"
+_SEARCH_ICON = "admin/img/search.svg"
+
+
+@register.tag(name="tenant_pagination")
+def tenant_pagination_tag(parser, token):
+    """``{% pagination cl %}``, written by ``_pagination_html``."""
+    return WrittenAdminNode(
+        parser, token, func=pagination, template_name="pagination.html", writer=_pagination_html
+    )
+
+
+@register.tag(name="tenant_search_form")
+def tenant_search_form_tag(parser, token):
+    """``{% search_form cl %}``, written by ``_search_form_html``."""
+    return WrittenAdminNode(
+        parser,
+        token,
+        func=search_form,
+        template_name="search_form.html",
+        writer=_search_form_html,
+    )
+
+
+@register.tag(name="tenant_object_tools")
+def tenant_object_tools_tag(parser, token):
+    """``{% change_list_object_tools %}``, written by ``_object_tools_html``."""
+    return WrittenAdminNode(
+        parser,
+        token,
+        func=lambda context: context,
+        template_name="change_list_object_tools.html",
+        writer=_object_tools_html,
+        takes_context=True,
+    )
+
+
+_OWN_ACTIONS = Path(__file__).resolve().parents[2] / "templates" / "admin" / "actions.html"
+_OWN_ACTIONS_SOURCE = (
+    '{% extends "admin/actions.html" %}{% load admin_rows %}{% comment %}Django\'s action '
+    "bar, the form's fields written by tenant_action_fields: the same HTML.{% endcomment %}\n"
+    "{% block actions-form %}\n    {% tenant_action_fields action_form %}\n    {% endblock %}\n"
+)
+
+_OWN_ACTION_BARS: dict[tuple, bool] = {}
+
+
+def _own_actions(engine, opts, name: str) -> bool:
+    """Whether the action bar's template is this project's (``admin/actions.html``: only
+    the form's fields of its own) over Django's, for this model."""
+    key = (id(engine), opts.app_label.lower(), opts.model_name, name)
+    own = _OWN_ACTION_BARS.get(key)
+    if own is None:
+        template = engine.select_template(
+            [f"admin/{key[1]}/{key[2]}/{name}", f"admin/{key[1]}/{name}", f"admin/{name}"]
+        )
+        own = Path(template.origin.name).resolve() == _OWN_ACTIONS and (
+            template.source == _OWN_ACTIONS_SOURCE
+        )
+        if own:
+            parent, _origin = engine.find_template(f"admin/{name}", skip=[template.origin])
+            own = parent.origin.name == str(_DJANGOS_ADMIN / name)
+        _OWN_ACTION_BARS[key] = own
+    return own
+
+
+def _actions_html(context) -> SafeString:
+    """Django's ``admin/actions.html`` with this project's fields of the form, for the
+    page's context (``admin_actions`` has counted the bar in it). A template's
+    ``{% translate "…" %}`` of its own words is not escaped: Django marks them safe."""
+    index = context.get("action_index") or 0
+    parts = [
+        '\n<div class="actions">\n  \n    \n    ',
+        tenant_action_fields(context.get("action_form")),
+        "\n    \n    \n    "
+        f'<button type="submit" class="button" title="{gettext(_RUN)}" '
+        f'name="index" value="{_number(index)}">{gettext(_GO)}</button>'
+        "\n    \n    \n    ",
+    ]
+    if context.get("actions_selection_counter"):
+        cl = context["cl"]
+        shown = len(cl.result_list)
+        parts.append(
+            f'\n        <span class="action-counter" data-actions-icnt="{_number(shown)}">'
+            f"{conditional_escape(context.get('selection_note', ''))}</span>\n        "
+        )
+        if cl.result_count != shown:
+            select_all = gettext(_SELECT_ALL) % {
+                "total_count": _number(cl.result_count),
+                "module_name": conditional_escape(context.get("module_name", "")),
+            }
+            parts.append(
+                '\n        <span class="all hidden">'
+                f"{conditional_escape(context.get('selection_note_all', ''))}</span>\n"
+                '        <span class="question hidden">\n'
+                f'            <a role="button" href="#" title="{gettext(_ACROSS)}">'
+                f"{select_all}</a>\n        </span>\n"
+                '        <span class="clear hidden"><a role="button" href="#">'
+                f"{gettext(_CLEAR)}</a></span>\n        "
+            )
+        parts.append("\n    ")
+    parts.append("\n    \n  \n</div>\n")
+    return mark_safe("".join(parts))  # noqa: S308 (each value escaped)
+
+
+# Django's own words, looked up in its catalogue (variables: not ours to extract).
+_RUN, _GO = "Run the selected action", "Go"
+_ACROSS = "Click here to select the objects across all pages"
+_SELECT_ALL = "Select all %(total_count)s %(module_name)s"
+_CLEAR = "Clear selection"
+
+
+@register.tag(name="tenant_admin_actions")
+def tenant_admin_actions_tag(parser, token):
+    """``{% admin_actions %}``, written by ``_actions_html``."""
+    return WrittenAdminNode(
+        parser,
+        token,
+        func=admin_actions,
+        template_name="actions.html",
+        writer=_actions_html,
+        takes_context=True,
+        own=_own_actions,
+    )
+
+
+# Django's own words, looked up in its catalogue (variables: not ours to extract).
+_VIEW_SITE, _DOCUMENTATION = "View site", "Documentation"
+_CHANGE_PASSWORD, _LOG_OUT = "Change password", "Log out"
+_THEME_TOGGLE = "admin/color_theme_toggle.html"
+# The theme toggle by engine and language, and the addresses of the user's links by name,
+# application, script prefix and URL configuration (None: no such address).
+_TOGGLES: dict[tuple, SafeString] = {}
+_USER_ADDRESSES: dict[tuple, str | None] = {}
+
+
+def _theme_toggle(engine) -> SafeString | None:
+    """Django's ``admin/color_theme_toggle.html``, written once per language: its own
+    words only. None where an app has a template of its own."""
+    key = (id(engine), get_language())
+    toggle = _TOGGLES.get(key)
+    if toggle is None:
+        template = engine.get_template(_THEME_TOGGLE)
+        if template.origin.name != str(_DJANGOS_ADMIN / "color_theme_toggle.html"):
+            return None
+        toggle = _TOGGLES[key] = mark_safe(  # noqa: S308 (Django's template)
+            template.render(Context(autoescape=True))
+        )
+    return toggle
+
+
+def _user_address(name: str, current_app: str | None) -> str | None:
+    """``{% url name %}`` as the page reverses it, once per process."""
+    key = (name, current_app, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    if key not in _USER_ADDRESSES:
+        try:
+            _USER_ADDRESSES[key] = reverse(name, current_app=current_app)
+        except NoReverseMatch:
+            _USER_ADDRESSES[key] = None
+    return _USER_ADDRESSES[key]
+
+
+def _current_app(context) -> str | None:
+    """The application ``{% url %}`` reverses in, as it finds it."""
+    try:
+        return context.request.current_app
+    except AttributeError:
+        try:
+            return context.request.resolver_match.namespace
+        except AttributeError:
+            return None
+
+
+class UserLinksNode(template.Node):
+    """The ``userlinks`` block of Django's ``admin/base.html`` (the site's, the
+    documentation's and the password's links, the log-out form and the theme toggle),
+    written in Python: the same HTML (``tests/schools/test_admin_speed.py``)."""
+
+    def __init__(self, nodelist) -> None:
+        self.nodelist = nodelist  # Django's block, for a page that does not escape
+
+    def render(self, context) -> SafeString:
+        toggle = _theme_toggle(context.template.engine) if context.autoescape else None
+        if toggle is None:
+            return self.nodelist.render(context)
+        user = context.get("user")
+        current_app = _current_app(context)
+        parts = ["\n                "]
+        site_url = context.get("site_url")
+        if site_url:
+            parts.append(
+                f'\n                    <a href="{conditional_escape(site_url)}">'
+                f"{gettext(_VIEW_SITE)}</a> /\n                "
+            )
+        parts.append("\n                ")
+        if user.is_active and user.is_staff:
+            parts.append("\n                    \n                    ")
+            docs = _user_address("django-admindocs-docroot", current_app)
+            if docs:
+                parts.append(
+                    f'\n                        <a href="{conditional_escape(docs)}">'
+                    f"{gettext(_DOCUMENTATION)}</a> /\n                    "
+                )
+            parts.append("\n                ")
+        parts.append("\n                ")
+        if user.has_usable_password():
+            password = _user_address("admin:password_change", current_app)
+            if password is None:
+                raise NoReverseMatch("admin:password_change")
+            parts.append(
+                f'\n                <a href="{conditional_escape(password)}">'
+                f"{gettext(_CHANGE_PASSWORD)}</a> /\n                "
+            )
+        log_out = _user_address("admin:logout", current_app)
+        if log_out is None:
+            raise NoReverseMatch("admin:logout")
+        token = context.get("csrf_token")
+        if token and token != "NOTPROVIDED":
+            token = format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token
+            )
+        else:
+            token = ""
+        parts.append(
+            '\n                <form id="logout-form" method="post" '
+            f'action="{conditional_escape(log_out)}">\n                    {token}\n'
+            f'                    <button type="submit">{gettext(_LOG_OUT)}</button>\n'
+            f"                </form>\n                {toggle}\n            "
+        )
+        return mark_safe("".join(parts))  # noqa: S308 (each value escaped)
+
+
+@register.tag(name="tenant_userlinks")
+def tenant_userlinks_tag(parser, token):
+    """``{% tenant_userlinks %}…{% end_tenant_userlinks %}``: Django's ``userlinks``
+    block between them, written by ``UserLinksNode``."""
+    nodelist = parser.parse(("end_tenant_userlinks",))
+    parser.delete_first_token()
+    return UserLinksNode(nodelist)
+
+
+# Django's own words, looked up in its catalogue (variables: not ours to extract).
+_TOGGLE_NAVIGATION, _SIDEBAR = "Toggle navigation", "Sidebar"
+_START_TYPING, _FILTER_ITEMS = "Start typing to filter…", "Filter navigation items"
+_OWN_APP_LIST = Path(__file__).resolve().parents[2] / "templates" / "admin" / "app_list.html"
+_OWN_APP_LIST_SOURCE = (
+    "{% load admin_rows %}{% comment %}Django's admin/app_list.html, written by "
+    "{% tenant_app_list %}: the same HTML.{% endcomment %}{% tenant_app_list %}\n"
+)
+_OWN_SIDEBARS: dict[int, bool] = {}
+
+
+def _own_sidebar(engine) -> bool:
+    """Whether the sidebar is Django's ``admin/nav_sidebar.html`` around this project's
+    ``admin/app_list.html``."""
+    own = _OWN_SIDEBARS.get(id(engine))
+    if own is None:
+        sidebar = engine.get_template("admin/nav_sidebar.html")
+        app_list = engine.get_template("admin/app_list.html")
+        own = _OWN_SIDEBARS[id(engine)] = (
+            sidebar.origin.name == str(_DJANGOS_ADMIN / "nav_sidebar.html")
+            and Path(app_list.origin.name).resolve() == _OWN_APP_LIST
+            and app_list.source == _OWN_APP_LIST_SOURCE
+        )
+    return own
+
+
+class NavSidebarNode(template.Node):
+    """The ``nav-sidebar`` block of Django's ``admin/base.html`` (its
+    ``admin/nav_sidebar.html`` around the app list), written in Python: the same HTML
+    (``tests/schools/test_admin_speed.py``)."""
+
+    def __init__(self, nodelist) -> None:
+        self.nodelist = nodelist  # Django's block, for a page that does not escape
+
+    def render(self, context) -> SafeString:
+        if not (context.autoescape and _own_sidebar(context.template.engine)):
+            return self.nodelist.render(context)
+        app_list = _app_list_html(context.get("available_apps"), context.get("request"), False)
+        return mark_safe(  # noqa: S308 (Django's words, the app list escaped)
+            "\n          \n"
+            '<button class="sticky toggle-nav-sidebar" id="toggle-nav-sidebar" '
+            f'aria-label="{gettext(_TOGGLE_NAVIGATION)}"></button>\n'
+            f'<nav class="sticky" id="nav-sidebar" aria-label="{gettext(_SIDEBAR)}">\n'
+            '  <input type="search" id="nav-filter"\n'
+            f'         placeholder="{gettext(_START_TYPING)}"\n'
+            f'         aria-label="{gettext(_FILTER_ITEMS)}">\n'
+            f"  {app_list}\n\n</nav>\n\n        "
+        )
+
+
+@register.tag(name="tenant_nav_sidebar")
+def tenant_nav_sidebar_tag(parser, token):
+    """``{% tenant_nav_sidebar %}…{% end_tenant_nav_sidebar %}``: Django's
+    ``nav-sidebar`` block between them, written by ``NavSidebarNode``."""
+    nodelist = parser.parse(("end_tenant_nav_sidebar",))
+    parser.delete_first_token()
+    return NavSidebarNode(nodelist)

@@ -840,3 +840,275 @@ def test_forward_keys_are_prefetched_as_django_prefetches_them(school):
     assert [list(o.person.assignments.all()) for o in ours] == [
         list(o.person.assignments.all()) for o in djangos
     ]
+
+
+def _djangos_admin_template(name: str):
+    """Django's own admin template of that name, not this project's override."""
+    from pathlib import Path
+
+    import django.contrib.admin
+    from django.template import Template
+
+    return Template(
+        (Path(django.contrib.admin.__file__).parent / "templates/admin" / name).read_text()
+    )
+
+
+_PAGE_PARAMS = [
+    {},
+    {"p": "2"},
+    {"q": 'a "b" & <c>'},
+    {"SCHOOL": ""},
+    {"SCHOOL": "", "o": "-2.1", "_facets": "True"},
+]
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("params", _PAGE_PARAMS)
+def test_the_changelists_parts_are_the_html_of_djangos_templates(
+    rf, group_admin, group, school, language, params, monkeypatch
+):
+    """The add link, search form, action bar, pagination and filters of every list are
+    written as Django's templates write them from the same context, byte for byte:
+    searched, filtered, sorted, with counts and on a later page."""
+    from django.contrib import admin
+    from django.contrib.admin.templatetags.admin_list import pagination, search_form
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from schools.templatetags import admin_rows
+
+    _lists_data(group, school)
+    for n in range(3):
+        PersonFactory(school=school, name=f"Person {n} <&>")
+    # A page of two: the page links and "Show all" are drawn.
+    for model_admin in admin.site._registry.values():
+        monkeypatch.setattr(model_admin, "list_per_page", 2, raising=False)
+    djangos = {
+        name: _djangos_admin_template(name)
+        for name in ("pagination.html", "search_form.html", "change_list_object_tools.html")
+    }
+    djangos_actions = _djangos_admin_template("actions.html")
+    djangos_filters = Template(
+        "{% load admin_list %}{% for spec in cl.filter_specs %}{% admin_list_filter cl spec %}"
+        "{% endfor %}"
+    )
+    ours_filters = Template("{% load admin_rows %}{% tenant_list_filters cl %}")
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        request = _list_request(rf, model, group_admin, _with_school(params, school))
+        if not model_admin.has_view_or_change_permission(request):
+            continue
+        with translation.override(language):
+            response = model_admin.changelist_view(request)
+            if response.status_code != 200:  # a filter this list does not have
+                continue
+            context = response.context_data
+            cl = context["cl"]
+            # The page range is a generator: each drawing asks for its own.
+            assert admin_rows._pagination_html(pagination(cl)) == djangos["pagination.html"].render(
+                Context(pagination(cl))
+            ), model
+            values = search_form(cl)
+            assert admin_rows._search_form_html(values) == djangos["search_form.html"].render(
+                Context(values)
+            ), model
+            page = Context(context)
+            assert admin_rows._object_tools_html(page) == djangos[
+                "change_list_object_tools.html"
+            ].render(Context(context)), model
+            if context.get("action_form") is not None:
+                for index in (None, 0, 1):
+                    bar = {**context, "action_index": index}
+                    assert admin_rows._actions_html(Context(bar)) == djangos_actions.render(
+                        Context(bar)
+                    ), model
+            assert ours_filters.render(Context(context)) == djangos_filters.render(
+                Context(context)
+            ), model
+            checked += 1
+    assert checked >= (5 if "SCHOOL" in params else 10)
+
+
+def test_the_changelists_tags_write_only_over_djangos_templates(rf, group_admin, settings):
+    """Where an app has its own template of a part, the tag leaves it to Django."""
+    from django.contrib import admin
+    from django.template.loader import get_template
+
+    from schools.templatetags import admin_rows
+    from teams.models import Person
+
+    engine = get_template("admin/change_list.html").template.engine
+    opts = Person._meta
+    assert admin_rows._own_template(engine, opts, "pagination.html")
+    assert admin_rows._own_actions(engine, opts, "actions.html")
+    assert admin_rows._own_filter(engine) and admin_rows._own_sidebar(engine)
+    assert not admin_rows._own_template(engine, opts, "actions.html")  # this project's
+    assert admin_rows._theme_toggle(engine) is not None
+    request = _list_request(rf, Person, group_admin)
+    assert admin.site._registry[Person].changelist_view(request).render().status_code == 200
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("usable_password", [True, False])
+@pytest.mark.parametrize("site_url", ["/", None, '/a?b="c"&d'])
+def test_the_user_links_and_sidebar_are_the_html_of_djangos_blocks(
+    rf, group_admin, language, usable_password, site_url
+):
+    """``{% tenant_userlinks %}`` and ``{% tenant_nav_sidebar %}`` write what Django's
+    ``userlinks`` and ``nav-sidebar`` blocks of ``admin/base.html`` write, byte for
+    byte (the log-out form's token aside): the site's link or none, a password to
+    change or none, in both languages."""
+    from pathlib import Path
+
+    import django.contrib.admin
+    from django.contrib import admin
+    from django.middleware.csrf import get_token
+    from django.template import RequestContext, Template
+    from django.utils import translation
+
+    base = (Path(django.contrib.admin.__file__).parent / "templates/admin/base.html").read_text()
+
+    def block(name: str) -> str:
+        start = base.index(f"{{% block {name} %}}") + len(f"{{% block {name} %}}")
+        return base[start : base.index("{% endblock %}", start)]
+
+    djangos_links = Template("{% load i18n %}" + block("userlinks"))
+    ours_links = Template("{% load admin_rows %}{% tenant_userlinks %}{% end_tenant_userlinks %}")
+    djangos_sidebar = Template(block("nav-sidebar"))
+    ours_sidebar = Template(
+        "{% load admin_rows %}{% tenant_nav_sidebar %}{% end_tenant_nav_sidebar %}"
+    )
+    if not usable_password:
+        group_admin.set_unusable_password()
+    from teams.models import Person
+
+    request = _list_request(rf, Person, group_admin)
+    request.current_app = admin.site.name
+    get_token(request)
+    token = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    with translation.override(language):
+        values = {**admin.site.each_context(request), "site_url": site_url}
+        for djangos, ours in ((djangos_links, ours_links), (djangos_sidebar, ours_sidebar)):
+            expected = djangos.render(RequestContext(request, values))
+            written = ours.render(RequestContext(request, values))
+            assert token.sub("TOKEN", written) == token.sub("TOKEN", expected)
+    assert "logout-form" in written or "nav-sidebar" in written
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        {"p": 3},
+        {"o": "2.-9"},
+        {"school__id__exact": 7},
+        {"status__exact": "a b&c=d/é"},
+        {"is_core__exact": True},
+        {"hours__exact": Decimal("2.50")},
+        {"o": None},
+    ],
+)
+@pytest.mark.parametrize("remove", [None, ["school__isnull"], ["school"]])
+@pytest.mark.parametrize(
+    "current", [{}, {"q": "x y", "school__id__exact": "3", "school__isnull": "True"}]
+)
+def test_a_query_string_with_one_new_value_is_the_one_django_writes(
+    rf, group_admin, new, remove, current
+):
+    """Each filter choice's, heading's and page link's address, written from one with a
+    stand-in for the value, is Django's own: values to encode, removed parameters,
+    parameters kept."""
+    from django.contrib import admin
+    from django.contrib.admin.views.main import ChangeList
+
+    from teams.models import Person
+
+    request = _list_request(rf, Person, group_admin, current)
+    changelist = admin.site._registry[Person].get_changelist_instance(request)
+    for _time in range(2):  # the second time from the address kept
+        assert changelist.get_query_string(new, remove) == ChangeList.get_query_string(
+            changelist, new, remove
+        )
+
+
+def _sql(queryset) -> tuple | str:
+    from django.core.exceptions import EmptyResultSet
+
+    try:
+        return queryset.query.sql_with_params()
+    except EmptyResultSet:  # a part that matches nothing (no group): no SQL either way
+        return "nothing"
+
+
+@pytest.mark.parametrize("who", ["group admin", "school leader", "superuser"])
+def test_every_admins_scoped_queryset_is_the_one_scope_queryset_makes(
+    rf, group_admin, group, school, other_school, who, django_user_model
+):
+    """The scoped queryset kept per process for each model, ordering and set of schools is
+    the one ``scope_queryset`` makes from Django's queryset: the same SQL and rows, and a
+    copy each time (a list's filters do not change the one kept)."""
+    from django.contrib import admin
+    from django.db.models import Q
+
+    from schools.access import scope_queryset
+    from schools.admin import TenantAdmin
+
+    _lists_data(group, school)
+    AssignmentFactory(person=PersonFactory(school=other_school))
+    user = group_admin
+    if who == "school leader":
+        user = member(school, role=Role.SCHOOL_LEADER, is_staff=True)
+    elif who == "superuser":
+        user = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    kept = 0
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, TenantAdmin):
+            continue
+        request = _list_request(rf, model, user)
+        djangos = admin.ModelAdmin.get_queryset(model_admin, request)
+        if type(model_admin).get_queryset is TenantAdmin.get_queryset:
+            djangos = scope_queryset(user, djangos)
+        first = model_admin.get_queryset(request)
+        first.query.add_q(Q(pk=-1))  # a change to this copy only
+        second = model_admin.get_queryset(request)
+        if type(model_admin).get_queryset is TenantAdmin.get_queryset:
+            assert _sql(second) == _sql(djangos), model
+            assert list(second) == list(djangos), model
+        kept += model_admin._scoped_queryset(request) is not None
+    assert (kept >= 10) == (who != "superuser")
+
+
+def test_a_lists_media_is_written_as_django_writes_it(rf, group_admin):
+    """The page's scripts and style sheets, written once per process, are Django's."""
+    from django.contrib import admin
+    from django.forms import Media
+
+    from schools.admin import written_media
+    from teams.models import Person
+
+    model_admin = admin.site._registry[Person]
+    media = model_admin.media + Media(css={"all": ["a.css"]}, js=["b.js"])
+    for _time in range(2):
+        written = written_media(media)
+        assert str(written["js"]) == str(media["js"])
+        assert str(written["css"]) == str(media["css"])
+        assert str(written) == str(media)
+    request = _list_request(rf, Person, group_admin)
+    page_media = model_admin.changelist_view(request).context_data["media"]
+    assert str(page_media["js"]) == str(Media.__getitem__(page_media, "js"))
+    assert str(page_media["css"]) == str(Media.__getitem__(page_media, "css"))
+
+
+def test_a_filter_choices_address_is_given_back_as_iri_to_uri_gives_it():
+    """A query string of only the characters ``iri_to_uri`` keeps is written as it is;
+    any other goes through it: the same address for every character."""
+    from django.utils.encoding import iri_to_uri
+    from django.utils.translation import gettext_lazy
+
+    from schools.templatetags.admin_rows import _uri
+
+    texts = [chr(code) for code in range(32, 127)] + ["é", "?a=1&b=%20c", "?q=x+y&o=-2.1"]
+    for text in [*texts, *(f"?x={text}&y=1" for text in texts)]:
+        assert _uri(text) == iri_to_uri(text), text
+    assert _uri(gettext_lazy("All")) == iri_to_uri(gettext_lazy("All"))
+    assert _uri(None) is None
