@@ -12,9 +12,15 @@ from django.utils.safestring import SafeString, mark_safe
 from schools.access import member_ids, schools_seen, visible_groups, visible_schools
 from schools.compiled import compiled_rows
 from schools.models import School, SchoolGroup
+from schools.reversing import process_urls
 
 # Marks the slug's place in a reversed address: a valid slug no path segment spells.
 _SLUG = "---nav-slug---"
+
+# The menus written, by address and rows: as many as the process meets users with
+# different schools, emptied when that grows past any real site's count.
+_DROPDOWNS: dict[tuple, SafeString] = {}
+_DROPDOWNS_KEPT = 2_000
 
 
 class NavLinks:
@@ -41,16 +47,30 @@ class NavLinks:
         """The links of schools or groups a page has read already, in their order: no
         query of the menu's own."""
         links = cls(None, url)  # type: ignore[arg-type]
-        prefix, _slug, suffix = url(_SLUG).partition(_SLUG)
-        links.__dict__["_links"] = [(f"{prefix}{o.slug}{suffix}", o.name) for o in owners]
+        links.__dict__["_rows"] = [(o.slug, o.name) for o in owners]
         return links
 
     @cached_property
-    def _links(self) -> list[tuple[str, str]]:
-        prefix, _slug, suffix = self._url(_SLUG).partition(_SLUG)
+    def _rows(self) -> list[tuple[str, str]]:
+        """The (slug, name) rows."""
         found = self._queryset if isinstance(self._queryset, QuerySet) else self._queryset()
-        rows = found.values_list("slug", "name") if isinstance(found, QuerySet) else found
-        return [(f"{prefix}{slug}{suffix}", name) for slug, name in rows]
+        return list(found.values_list("slug", "name") if isinstance(found, QuerySet) else found)
+
+    def _around(self) -> tuple[str, str]:
+        """The address around the slug, reversed once per process (``process_urls``: one
+        per URL configuration, script prefix and language)."""
+        urls = process_urls()
+        try:
+            return urls[(_SLUG, self._url)]
+        except KeyError:
+            prefix, _slug, suffix = self._url(_SLUG).partition(_SLUG)
+            urls[(_SLUG, self._url)] = (prefix, suffix)
+            return prefix, suffix
+
+    @cached_property
+    def _links(self) -> list[tuple[str, str]]:
+        prefix, suffix = self._around()
+        return [(f"{prefix}{slug}{suffix}", name) for slug, name in self._rows]
 
     @cached_property
     def dropdown_items(self) -> SafeString:
@@ -58,22 +78,35 @@ class NavLinks:
         hundred schools instead of a template loop resolving two variables per school.
         The addresses and names are plain strings from the database, so the standard
         library's ``escape`` (what Django's own calls) does what ``format_html_join`` did
-        without its lazy-string and safe-string checks per value."""
-        return mark_safe(  # noqa: S308 - every value is escaped
+        without its lazy-string and safe-string checks per value. The same menu is
+        written once per process (a group admin's hundred schools on every page, about
+        0.2 ms): kept by its rows and address, so a renamed or added school is a new
+        menu."""
+        key = (*self._around(), tuple(self._rows))
+        try:
+            return _DROPDOWNS[key]
+        except KeyError:
+            pass
+        if len(_DROPDOWNS) >= _DROPDOWNS_KEPT:
+            _DROPDOWNS.clear()
+        prefix, suffix = key[0], key[1]
+        html = _DROPDOWNS[key] = mark_safe(  # noqa: S308 - every value is escaped
             "\n              ".join(
-                f'<li><a class="dropdown-item" href="{escape(url)}">{escape(name)}</a></li>'
-                for url, name in self._links
+                f'<li><a class="dropdown-item" href="{escape(f"{prefix}{slug}{suffix}")}">'
+                f"{escape(name)}</a></li>"
+                for slug, name in self._rows
             )
         )
+        return html
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         return iter(self._links)
 
     def __len__(self) -> int:
-        return len(self._links)
+        return len(self._rows)
 
     def __bool__(self) -> bool:
-        return bool(self._links)
+        return bool(self._rows)
 
 
 def _school_url(slug: str) -> str:
