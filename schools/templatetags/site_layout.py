@@ -9,9 +9,12 @@ translations and six static addresses. The tag refuses, when the template is rea
 that could depend on the page (a variable, a tag with a variable argument), so nothing the
 page or the user changes can be kept.
 
-``{% language_options %}`` writes the language switcher's ``<option>`` list, the selected
-one the current language, as ``{% get_language_info_list %}`` and its loop did
-(``tests/schools/test_site_layout.py`` compares them).
+``{% site_menu %}`` writes the header's menu (the user's schools and groups), the user's
+name and the language switcher in Python: some twenty nodes a page before, conditions,
+a loop and two CSRF tokens; ``{% language_options %}`` the switcher's ``<option>`` list,
+the selected one the current language, as ``{% get_language_info_list %}`` and its loop
+did (``tests/schools/test_site_layout.py`` compares them with the template they replace,
+``tests/schools/reference/base.html``).
 """
 
 from __future__ import annotations
@@ -21,12 +24,13 @@ from html import escape
 from django import template
 from django.conf import settings
 from django.template.base import TextNode, TokenType
-from django.template.defaulttags import CommentNode, URLNode
+from django.template.defaulttags import CommentNode, CsrfTokenNode, URLNode
 from django.templatetags.i18n import BlockTranslateNode, TranslateNode
 from django.templatetags.static import StaticNode
-from django.urls import get_script_prefix, get_urlconf
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, gettext
 
 register = template.Library()
 
@@ -133,3 +137,119 @@ def language_options(context) -> SafeString:
         )
     html = _OPTIONS[key] = mark_safe("".join(parts))  # noqa: S308 - every value is escaped
     return html
+
+
+# The menu's fixed parts per language, script prefix and URL configuration.
+_MENU_PARTS: dict[tuple, dict[str, str]] = {}
+_CSRF = CsrfTokenNode()
+
+
+def _menu_parts() -> dict[str, str]:
+    key = (get_language(), get_script_prefix(), get_urlconf())
+    try:
+        return _MENU_PARTS[key]
+    except KeyError:
+        pass
+
+    def url(name: str) -> str:
+        return escape(reverse(name))
+
+    # The translations as {% translate %} wrote them (not escaped), the addresses escaped.
+    parts = _MENU_PARTS[key] = {
+        "menu": (
+            '<ul class="navbar-nav me-auto">\n'
+            f'          <li class="nav-item"><a class="nav-link" href="{url("tasks:catalogue")}">'
+            f"{gettext('Task catalogue')}</a></li>"
+        ),
+        "schools": (
+            '<li class="nav-item dropdown">\n'
+            '            <a class="nav-link dropdown-toggle" href="#" role="button" '
+            'data-bs-toggle="dropdown" aria-expanded="false">'
+            f"{gettext('Schools')}</a>\n"
+            '            <ul class="dropdown-menu">'
+        ),
+        "admin": (
+            f'<li class="nav-item"><a class="nav-link" href="{url("admin:index")}">'
+            f"{gettext('Admin')}</a></li>"
+        ),
+        "logout": f'<form method="post" action="{url("logout")}" class="d-inline">',
+        "logout_end": (
+            '<button type="submit" class="btn btn-outline-light btn-sm">'
+            f"{gettext('Log out')}</button>\n          </form>\n        </div>"
+        ),
+        "login": (
+            '<ul class="navbar-nav ms-auto">\n'
+            f'          <li class="nav-item"><a class="nav-link" href="{url("login")}">'
+            f"{gettext('Log in')}</a></li>\n        </ul>"
+        ),
+        "switcher": (
+            f'<form method="post" action="{url("set_language")}" class="d-flex '
+            'align-items-center gap-1 ms-lg-3 mt-2 mt-lg-0" id="language-switcher">'
+        ),
+        "switcher_label": (
+            '<label for="language-select" class="text-white small mb-0">'
+            f"{gettext('Language')}</label>\n"
+            '          <select name="language" id="language-select" '
+            'class="form-select form-select-sm w-auto">'
+        ),
+        "switcher_end": (
+            "</select>\n"
+            '          <button type="submit" class="btn btn-outline-light btn-sm">'
+            f"{gettext('Change')}</button>\n        </form>\n      </div>\n    </div>\n"
+            "  </nav>\n</header>"
+        ),
+    }
+    return parts
+
+
+@register.simple_tag(takes_context=True)
+def site_menu(context) -> SafeString:
+    """The header's menu, user and language switcher, from the collapsing ``<div>`` to
+    ``</header>``: the links every signed-in user has, the schools and groups of the
+    context's ``nav_schools`` and ``nav_groups`` (``schools.context_processors``), the
+    admin for staff, the user's name and the two forms with their CSRF token. The fixed
+    parts are written once per language, script prefix and URL configuration
+    (``_menu_parts``); the rest as the template's conditions and loop did, blank lines and
+    all (``tests/schools/test_site_layout.py`` compares them).
+
+    The language switcher is a plain form, so it works without JavaScript. Without a
+    "next" field ``set_language`` returns to the page it came from (the Referer), and an
+    error page does not echo the address it refused."""
+    parts = _menu_parts()
+    user = context.get("user")
+    csrf = _CSRF.render(context)
+    out = ["\n        "]
+    if user is not None and user.is_authenticated:
+        out.append(f"\n        {parts['menu']}\n          ")
+        nav_schools = context.get("nav_schools")
+        if nav_schools:
+            out.append(
+                f"\n          {parts['schools']}\n              "
+                f"{conditional_escape(nav_schools.dropdown_items)}"
+                "\n            </ul>\n          </li>\n          "
+            )
+        out.append("\n          ")
+        for link, name in context.get("nav_groups") or ():
+            out.append(
+                f'\n          <li class="nav-item"><a class="nav-link" '
+                f'href="{conditional_escape(link)}">{conditional_escape(name)}</a></li>'
+                "\n          "
+            )
+        out.append("\n          ")
+        if user.is_staff:
+            out.append(f"\n          {parts['admin']}\n          ")
+        shown = user.get_full_name() or user.username
+        out.append(
+            '\n        </ul>\n        <div class="d-flex align-items-center gap-2">\n'
+            f'          <span class="navbar-text text-white">{conditional_escape(shown)}</span>'
+            f"\n          {parts['logout']}\n            {csrf}\n            "
+            f"{parts['logout_end']}\n        "
+        )
+    else:
+        out.append(f"\n        {parts['login']}\n        ")
+    out.append(
+        f"\n        \n        \n        \n        {parts['switcher']}\n          {csrf}"
+        f"\n          {parts['switcher_label']}\n            {language_options(context)}"
+        f"\n          {parts['switcher_end']}"
+    )
+    return mark_safe("".join(out))  # noqa: S308 - every value is escaped
