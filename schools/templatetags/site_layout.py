@@ -154,33 +154,36 @@ def _menu_parts() -> dict[str, str]:
     def url(name: str) -> str:
         return escape(reverse(name))
 
-    # The translations as {% translate %} wrote them (not escaped), the addresses escaped.
+    # The translations as {% translate %} wrote them (not escaped), the addresses escaped;
+    # marked outside the f-strings, where the catalogue's extraction finds them.
+    catalogue, schools, admin = gettext("Task catalogue"), gettext("Schools"), gettext("Admin")
+    log_out, log_in = gettext("Log out"), gettext("Log in")
+    language, change = gettext("Language"), gettext("Change")
     parts = _MENU_PARTS[key] = {
         "menu": (
             '<ul class="navbar-nav me-auto">\n'
             f'          <li class="nav-item"><a class="nav-link" href="{url("tasks:catalogue")}">'
-            f"{gettext('Task catalogue')}</a></li>"
+            f"{catalogue}</a></li>"
         ),
         "schools": (
             '<li class="nav-item dropdown">\n'
             '            <a class="nav-link dropdown-toggle" href="#" role="button" '
             'data-bs-toggle="dropdown" aria-expanded="false">'
-            f"{gettext('Schools')}</a>\n"
+            f"{schools}</a>\n"
             '            <ul class="dropdown-menu">'
         ),
         "admin": (
-            f'<li class="nav-item"><a class="nav-link" href="{url("admin:index")}">'
-            f"{gettext('Admin')}</a></li>"
+            f'<li class="nav-item"><a class="nav-link" href="{url("admin:index")}">{admin}</a></li>'
         ),
         "logout": f'<form method="post" action="{url("logout")}" class="d-inline">',
         "logout_end": (
             '<button type="submit" class="btn btn-outline-light btn-sm">'
-            f"{gettext('Log out')}</button>\n          </form>\n        </div>"
+            f"{log_out}</button>\n          </form>\n        </div>"
         ),
         "login": (
             '<ul class="navbar-nav ms-auto">\n'
             f'          <li class="nav-item"><a class="nav-link" href="{url("login")}">'
-            f"{gettext('Log in')}</a></li>\n        </ul>"
+            f"{log_in}</a></li>\n        </ul>"
         ),
         "switcher": (
             f'<form method="post" action="{url("set_language")}" class="d-flex '
@@ -188,14 +191,14 @@ def _menu_parts() -> dict[str, str]:
         ),
         "switcher_label": (
             '<label for="language-select" class="text-white small mb-0">'
-            f"{gettext('Language')}</label>\n"
+            f"{language}</label>\n"
             '          <select name="language" id="language-select" '
             'class="form-select form-select-sm w-auto">'
         ),
         "switcher_end": (
             "</select>\n"
             '          <button type="submit" class="btn btn-outline-light btn-sm">'
-            f"{gettext('Change')}</button>\n        </form>\n      </div>\n    </div>\n"
+            f"{change}</button>\n        </form>\n      </div>\n    </div>\n"
             "  </nav>\n</header>"
         ),
     }
