@@ -20,7 +20,7 @@ _SLUG = "---nav-slug---"
 # The menus written, by address and rows: as many as the process meets users with
 # different schools, emptied when that grows past any real site's count.
 _DROPDOWNS: dict[tuple, SafeString] = {}
-_DROPDOWNS_KEPT = 2_000
+_DROPDOWNS_KEPT = 500
 
 
 class NavLinks:
