@@ -1009,8 +1009,8 @@ def _school_team_facts(*, schools: list[School]) -> dict[int, TeamFacts]:
 def team_checklist(*, plan: TransitionPlan, team: SchoolTeam | None = None) -> list[ChecklistRow]:
     """Step 7's team actions, checked off from the team builder's data where it can be.
 
-    Three queries (``_team_facts``); one, the consultation groups and agreements, with
-    the school's ``team`` read already. A group's agreements the team builder does not
+    Two queries for a school and three for a group (``_team_facts``); one, the
+    consultation groups and agreements, with the school's ``team`` read already. A group's agreements the team builder does not
     keep: for a group those are boxes to tick.
     """
     owner = plan.owner
