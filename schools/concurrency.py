@@ -389,6 +389,36 @@ def _json(value: Any) -> str:
 _COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
 
 
+def model_payloads(fields: list[str]) -> Callable[[models.Model], str]:
+    """A row's payload as ``signing.dumps`` writes it before signing (its JSON, base 64,
+    not compressed): what a token says, without the time it was signed. The keys of the
+    JSON written once, for a page of rows; ``signed_payloads`` signs it."""
+    keys = [
+        ("," if position else "") + _json_text(name) + ":" for position, name in enumerate(fields)
+    ]
+    named = list(zip(keys, fields, strict=True))
+
+    def payload(instance: models.Model) -> str:
+        snapshot = "".join(key + _json(normalise(getattr(instance, name))) for key, name in named)
+        return _b64(f'{{"v":{_json_text(version_of(instance))},"s":{{{snapshot}}}}}'.encode())
+
+    return payload
+
+
+def signed_payloads() -> Callable[[str], str]:
+    """A payload (``model_payloads``) signed as ``TimestampSigner.sign`` signs it: the
+    payload, the second, their signature. One HMAC set up per process and secret."""
+    mac = _signing_mac(_SALT)
+
+    def sign(payload: str) -> str:
+        value = f"{payload}:{_timestamp()}"
+        signature = mac.copy()
+        signature.update(value.encode())
+        return f"{value}:{_b64(signature.digest())}"
+
+    return sign
+
+
 def model_tokens(fields: list[str]) -> Callable[[models.Model], str]:
     """``model_token`` for many rows of one page, each token the text
     ``signing.dumps(payload, salt=_SALT)`` writes for it but not compressed: a row's few
@@ -396,23 +426,8 @@ def model_tokens(fields: list[str]) -> Callable[[models.Model], str]:
     (``read_token`` reads both forms; the signature covers the flag).
     ``tests/schools/test_concurrency_tokens.py`` compares them byte for byte with Django's.
     """
-    mac = _signing_mac(_SALT)
-    # The snapshot's keys in the JSON, each with its separator, written once a page.
-    keys = [
-        ("," if position else "") + _json_text(name) + ":" for position, name in enumerate(fields)
-    ]
-    named = list(zip(keys, fields, strict=True))
-
-    def token(instance: models.Model) -> str:
-        snapshot = "".join(key + _json(normalise(getattr(instance, name))) for key, name in named)
-        data = f'{{"v":{_json_text(version_of(instance))},"s":{{{snapshot}}}}}'
-        # ``TimestampSigner.sign``: the value, its second, their signature.
-        value = f"{_b64(data.encode())}:{_timestamp()}"
-        signature = mac.copy()
-        signature.update(value.encode())
-        return f"{value}:{_b64(signature.digest())}"
-
-    return token
+    payload, sign = model_payloads(fields), signed_payloads()
+    return lambda instance: sign(payload(instance))
 
 
 def conflict_message(conflict: Conflict, form: forms.BaseForm) -> str:
