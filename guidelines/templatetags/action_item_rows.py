@@ -98,9 +98,10 @@ def action_item_rows(context, items: Iterable[ActionItem]) -> SafeString:
 # process by everything they are written from (``action_item_rows``): a plan's rows
 # change one at a time, and writing a hundred of them again for each request (escaping
 # and formatting each value, the payload's JSON) was most of the rows' cost. The bound
-# only keeps a process's memory small (a few hundred plans' rows).
+# keeps a process's memory small (about 1.6 kB a row: some fifty plans walked to the
+# end, in either language); past it the rows are written again.
 _ROWS: dict[tuple, tuple[str, str, str]] = {}
-_ROWS_KEPT = 20_000
+_ROWS_KEPT = 5_000
 _VERSION = '<input type="hidden" name="version" value="'
 _payload = model_payloads(VERSION_FIELDS)
 
