@@ -10,6 +10,7 @@ from django.utils import translation
 from guidelines import services
 from guidelines.models import GapDecision, GapRoute
 from guidelines.selectors import GapTask, action_items, action_plan, suggested_advice
+from guidelines.templatetags import action_item_rows as action_item_rows_tag
 from schools.concurrency import read_token
 from schools.models import Role
 from tests.factories import ListTaskFactory, SchoolFactory, TaskFactory, member
@@ -110,6 +111,11 @@ def test_the_action_item_rows_kept_for_the_process_follow_every_change(school):
     assert "Stap 7" in both(action_items(plan=plan), language="nl")
     other = SchoolFactory(group=school.group)
     assert f"/schools/{other.slug}/" in both(action_items(plan=plan), owner=other)
+    # Past the bound the rows are written again, the same.
+    services.action_item_add(plan=plan, text="Two", who="Bo", due=None, step=None)
+    with mock.patch.object(action_item_rows_tag, "_ROWS_KEPT", 1):
+        assert both(action_items(plan=plan)).count("<tr>") == 2
+        assert len(action_item_rows_tag._ROWS) == 1
     services.action_item_update(item=item, done=False, text="Ask twice")
     assert "Ask twice" in both(action_items(plan=plan)) and "Ask twice" not in first
 
