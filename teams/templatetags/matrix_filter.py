@@ -4,7 +4,8 @@ The person filter lists the whole team, a hundred people and more in a large sch
 through the template engine each option compared the field's value with its own (the
 field's value worked out again for every option). Written here in Python, every value
 escaped once, it is the same HTML (``tests/teams/test_matrix_filter.py`` compares it with
-the template it replaces).
+the template it replaces). The filter as first shown (``teams.forms.UnboundMatrixFilter``,
+no form built) is written once per process, language and team.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from teams.forms import UnboundMatrixFilter
 
 register = template.Library()
 
@@ -74,6 +78,24 @@ def _field(field: forms.BoundField) -> str:
     )
 
 
-@register.simple_tag
-def matrix_filter_fields(form: forms.Form) -> SafeString:
+def _fields(form: forms.Form) -> SafeString:
     return mark_safe("".join(f"{_GAP}{_field(field)}{_GAP}" for field in form))
+
+
+# The filter as first shown, by (``UnboundMatrixFilter``, language): the same HTML until
+# the team's names change, which changes the key. Bounded, for the many schools' teams a
+# long-running process serves and the names it sees change.
+_unbound: dict[tuple[UnboundMatrixFilter, str], SafeString] = {}
+
+
+@register.simple_tag
+def matrix_filter_fields(form: forms.Form | UnboundMatrixFilter) -> SafeString:
+    if not isinstance(form, UnboundMatrixFilter):
+        return _fields(form)
+    key = (form, get_language())
+    html = _unbound.get(key)
+    if html is None:
+        if len(_unbound) >= 256:
+            _unbound.clear()
+        html = _unbound[key] = _fields(form.form())
+    return html

@@ -13,6 +13,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from schools.models import School
 from tasks.models import ListLevel, text_languages
@@ -21,6 +22,7 @@ from teams.selectors import (
     MANDATE_LABELS,
     MANDATE_LETTERS,
     MatrixCell,
+    MatrixCluster,
     MatrixRow,
     TeamMember,
     mandate_code,
@@ -268,6 +270,59 @@ def matrix_task_links(rows: list[MatrixRow]) -> SafeString:
             f"{_escape(row.task.code)} {_escape(title(row.task))}</a></li>"
             for row in rows
         )
+    )
+
+
+# The clusters' headings, as the loops of ``teams/matrix.html`` wrote them with a
+# ``blocktranslate`` for each count (fifteen a page, about 0.2 ms): the counts' words
+# are the same messages, translated here (``tests/teams/test_matrix_rows.py`` compares
+# them with the template they replace).
+
+
+@register.simple_tag
+def matrix_phone_clusters(clusters: list[MatrixCluster]) -> SafeString:
+    """The phone's list of clusters, each with its tasks' links."""
+    who = _("Who does the tasks of %(cluster)s")
+    return mark_safe(
+        "".join(
+            '\n      <details class="mb-2">'
+            f'\n        <summary class="mx-target">{who % {"cluster": text_of(group.label)}}'
+            '</summary>\n        <ul class="list-unstyled mx-list">'
+            f"\n          {matrix_task_links(group.rows)}"
+            "\n        </ul>\n      </details>\n      "
+            for group in clusters
+        )
+    )
+
+
+@register.simple_tag
+def matrix_cluster_summary(group: MatrixCluster) -> SafeString:
+    """A cluster's heading in the grid: its tasks, those nobody executes, those without a
+    lead."""
+    n = len(group.rows)
+    parts = [
+        f'<span class="badge badge-cluster-{text_of(group.cluster)}">{text_of(group.label)}'
+        f"</span>\n        {ngettext('%(n)s task', '%(n)s tasks', n) % {'n': text_of(n)}}"
+    ]
+    if n := group.uncovered:
+        counted = ngettext("%(n)s nobody executes", "%(n)s nobody executes", n)
+        parts.append(f' · <span class="text-danger">{counted % {"n": text_of(n)}}</span>')
+    if n := group.without_lead:
+        counted = ngettext("%(n)s without a lead", "%(n)s without a lead", n)
+        parts.append(f" · {counted % {'n': text_of(n)}}")
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def matrix_cluster_load(group: MatrixCluster, filter_query: str) -> SafeString:
+    """The link that loads a folded cluster: a page of its own, or its part by htmx."""
+    query = f"{text_of(filter_query)}&amp;" if filter_query else ""
+    cluster = text_of(group.cluster)
+    show = _("Show the tasks of %(cluster)s") % {"cluster": text_of(group.label)}
+    return mark_safe(
+        f'<a class="mx-load mx-target" href="?{query}open={cluster}#cl-{cluster}" '
+        f'hx-get="?{query}open={cluster}&amp;part=cluster" hx-target="closest .mx-body" '
+        f'hx-swap="innerHTML">{show}</a>'
     )
 
 
