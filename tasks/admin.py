@@ -48,8 +48,10 @@ class TaskAdmin(EditedOnPageAdmin):
         return super().get_queryset(request) | Task.objects.catalogue()
 
 
-# An entry is named by its owner and task: a page of entries names a task they share once.
-NAMED_FROM["tasks.listtask"] = ListTask.name_from
+# A task is named in the page's language; an entry by its owner and task (a page of
+# entries names a task they share once).
+NAMED_FROM["tasks.task"] = lambda task, names: task.name_in(names.language)
+NAMED_FROM["tasks.listtask"] = lambda entry, names: entry.name_from(names)
 
 
 @admin.register(ListTask)

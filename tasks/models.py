@@ -273,7 +273,12 @@ class Task(SchoolOrGroupOwned, Stamped):
     why_core = _translated("why_core")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        return self.name_in()
+
+    def name_in(self, language: str | None = None) -> str:
+        """``str(self)`` in a language (the reader's by default): a page naming fifty
+        tasks looks the reader's language up once."""
+        return f"{self.code} {self.text('title', language)}"
 
     def get_absolute_url(self) -> str:
         if self.school_id:
@@ -416,7 +421,7 @@ class ListTask(SchoolOrGroupOwned, Stamped):
 
     def name_from(self, name: Callable[[object], str]) -> str:
         """``str(self)``, ``name`` naming its owner and task: the admin names the task a
-        page's entries share once (``Task.__str__`` looks up the reader's language)."""
+        page's entries share once."""
         return f"{name(self.owner)}: {name(self.task)}"
 
 

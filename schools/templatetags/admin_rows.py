@@ -298,7 +298,7 @@ def tenant_list_filters(context, cl) -> SafeString:
     parts = []
     for spec in cl.filter_specs:
         if own and spec.template == _FILTER_TEMPLATE:
-            parts.append(_filter_html(spec.title, spec.choices(cl)))
+            parts.append(_written_filter(spec, cl))
             parts.append("\n")
         else:
             parts.append(conditional_escape(admin_list_filter(cl, spec)))
@@ -315,6 +315,28 @@ def _uri(iri) -> str:
     if type(iri) is str and _URI_AS_IS.fullmatch(iri):
         return iri
     return iri_to_uri(iri)
+
+
+# A filter's HTML by what it follows from (``written_key``): bounded, as the choices
+# follow the user's schools and the list's address.
+_FILTERS: dict[tuple, SafeString] = {}
+_FILTERS_KEPT = 256
+
+
+def _written_filter(spec, cl) -> SafeString:
+    """``_filter_html`` of a filter's choices, written once for each of its keys where
+    the filter gives one (``ScopedRelatedFilter.written_key``)."""
+    written_key = getattr(spec, "written_key", None)
+    key = written_key(cl) if written_key is not None else None
+    if key is None:
+        return _filter_html(spec.title, spec.choices(cl))
+    key = (type(spec), spec.field_path, get_language(), str(spec.title), key)
+    written = _FILTERS.get(key)
+    if written is None:
+        if len(_FILTERS) >= _FILTERS_KEPT:
+            _FILTERS.clear()
+        written = _FILTERS[key] = _filter_html(spec.title, spec.choices(cl))
+    return written
 
 
 def _filter_html(title, choices) -> SafeString:
