@@ -197,7 +197,65 @@ def tenant_app_list(context) -> SafeString:
     )
 
 
+# The app list's HTML by what it follows from (``_app_list_key``): bounded, as it
+# follows the request's path and the user's permissions.
+_APP_LISTS: dict[tuple, SafeString] = {}
+_APP_LISTS_KEPT = 256
+
+
+def _app_list_key(app_list, request, changelinks) -> tuple | None:
+    """The app list's entries, the request's path and the language: None where a value
+    is not plain text (an app's name of its own making, say)."""
+    try:
+        apps_key = tuple(
+            (
+                app["app_label"],
+                app["app_url"],
+                str(app["name"]),
+                tuple(
+                    (
+                        model["object_name"],
+                        model["name"],
+                        model.get("admin_url"),
+                        model.get("add_url"),
+                        bool(model.get("view_only")),
+                    )
+                    for model in app["models"]
+                ),
+            )
+            for app in app_list
+        )
+    except (KeyError, TypeError):
+        return None
+    if not all(
+        type(value) in _KEY_TYPES for app in apps_key for value in (*app[:3], *_flat(app[3]))
+    ):
+        return None
+    path = request.path if request is not None else None
+    return (get_language(), path, bool(changelinks), apps_key)
+
+
+_KEY_TYPES = frozenset({str, bool, type(None)})
+
+
+def _flat(models: tuple) -> list:
+    return [value for model in models for value in model]
+
+
 def _app_list_html(app_list, request, changelinks) -> SafeString:
+    """``_write_app_list``, written once for each app list, path and language."""
+    key = _app_list_key(app_list, request, changelinks) if app_list else None
+    if key is None:
+        return _write_app_list(app_list, request, changelinks)
+    written = _APP_LISTS.get(key)
+    if written is None:
+        if len(_APP_LISTS) >= _APP_LISTS_KEPT:
+            _APP_LISTS.clear()
+        written = _APP_LISTS[key] = _write_app_list(app_list, request, changelinks)
+    return written
+
+
+def _write_app_list(app_list, request, changelinks) -> SafeString:
     if not app_list:
         return mark_safe(f"<p>{gettext(_NOTHING)}</p>")  # noqa: S308 (Django's words)
     path = urlencode(request.path) if request is not None else ""
@@ -298,7 +356,7 @@ def tenant_list_filters(context, cl) -> SafeString:
     parts = []
     for spec in cl.filter_specs:
         if own and spec.template == _FILTER_TEMPLATE:
-            parts.append(_filter_html(spec.title, spec.choices(cl)))
+            parts.append(_written_filter(spec, cl))
             parts.append("\n")
         else:
             parts.append(conditional_escape(admin_list_filter(cl, spec)))
@@ -315,6 +373,28 @@ def _uri(iri) -> str:
     if type(iri) is str and _URI_AS_IS.fullmatch(iri):
         return iri
     return iri_to_uri(iri)
+
+
+# A filter's HTML by what it follows from (``written_key``): bounded, as the choices
+# follow the user's schools and the list's address.
+_FILTERS: dict[tuple, SafeString] = {}
+_FILTERS_KEPT = 256
+
+
+def _written_filter(spec, cl) -> SafeString:
+    """``_filter_html`` of a filter's choices, written once for each of its keys where
+    the filter gives one (``ScopedRelatedFilter.written_key``)."""
+    written_key = getattr(spec, "written_key", None)
+    key = written_key(cl) if written_key is not None else None
+    if key is None:
+        return _filter_html(spec.title, spec.choices(cl))
+    key = (type(spec), spec.field_path, get_language(), str(spec.title), key)
+    written = _FILTERS.get(key)
+    if written is None:
+        if len(_FILTERS) >= _FILTERS_KEPT:
+            _FILTERS.clear()
+        written = _FILTERS[key] = _filter_html(spec.title, spec.choices(cl))
+    return written
 
 
 def _filter_html(title, choices) -> SafeString:
