@@ -99,6 +99,7 @@ from schools.access import (
 from schools.compiled import compiled_rows, row_instance
 from schools.concurrency import Conflict, VersionedFormMixin, claim, rebase
 from schools.fields import FORMFIELD_OVERRIDES
+from schools.kept import Kept
 from schools.models import Invitation, Membership, Role, School, SchoolGroup
 from schools.services import (
     invitation_create,
@@ -1246,8 +1247,7 @@ class _FoundObject:
 
 # The scoped querysets of the admins' lists, by model, ordering and the member's schools
 # and groups (``TenantAdmin._scoped_queryset``); bounded, as the sets of ids are many.
-_SCOPED_QUERYSETS: dict[tuple, QuerySet] = {}
-_SCOPED_QUERYSETS_KEPT = 512
+_SCOPED_QUERYSETS: Kept[tuple, QuerySet] = Kept(512)
 _PLAIN_QUERYSETS: dict[tuple[type, type[Model]], bool] = {}
 
 
@@ -1287,8 +1287,7 @@ class _WrittenMedia(Media):
 
 
 # The written media by their lists of files (and the script's prefix); bounded.
-_WRITTEN_MEDIA: dict[tuple, dict[str, SafeString]] = {}
-_WRITTEN_MEDIA_KEPT = 64
+_WRITTEN_MEDIA: Kept[tuple, dict[str, SafeString]] = Kept(64)
 
 
 def _media_key(media: Media) -> tuple | None:
@@ -1315,14 +1314,13 @@ def written_media(media: Media) -> Media:
         return media
     if key is None:
         return media
-    written = _WRITTEN_MEDIA.get(key)
-    if written is None:
-        if len(_WRITTEN_MEDIA) >= _WRITTEN_MEDIA_KEPT:
-            _WRITTEN_MEDIA.clear()
-        written = _WRITTEN_MEDIA[key] = {
+    written = _WRITTEN_MEDIA.get(
+        key,
+        lambda: {
             "js": mark_safe(str(media["js"])),  # noqa: S308 (Django's own HTML)
             "css": mark_safe(str(media["css"])),  # noqa: S308 (Django's own HTML)
-        }
+        },
+    )
     return _WrittenMedia(media, written)
 
 
@@ -1406,19 +1404,19 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
             return None
         school_ids, group_ids = member_ids(user)
         ordering = self.get_ordering(request)
+        key = (self.model, tuple(ordering or ()), tuple(school_ids), tuple(group_ids))
         try:
-            key = (self.model, tuple(ordering or ()), tuple(school_ids), tuple(group_ids))
-            built = _SCOPED_QUERYSETS.get(key)
+            hash(key)
         except TypeError:  # an ordering by expressions: not a key
             return None
-        if built is None:
-            if len(_SCOPED_QUERYSETS) >= _SCOPED_QUERYSETS_KEPT:
-                _SCOPED_QUERYSETS.clear()
-            built = _SCOPED_QUERYSETS[key] = scope_ids(
+        built = _SCOPED_QUERYSETS.get(
+            key,
+            lambda: scope_ids(
                 admin.ModelAdmin.get_queryset(self, request),
                 school_ids=school_ids,
                 group_ids=group_ids,
-            )
+            ),
+        )
         return built.all()
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):

@@ -38,6 +38,8 @@ from django.utils.encoding import force_bytes
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from schools.kept import Kept
+
 VERSION_FIELD = "version"
 _SALT = "schools.concurrency.version"
 
@@ -337,19 +339,18 @@ def model_token(instance: models.Model, fields: list[str]) -> str:
 # once per process for each secret and salt, and the set-up HMAC copied per row. Keyed
 # on the secret itself, so a changed ``SECRET_KEY`` (settings in tests, a rotated key)
 # is always the one used; the fallbacks only ever verify, and ``signing.loads`` does that.
-_MACS: dict[tuple[bytes, str], hmac.HMAC] = {}
+_MACS: Kept[tuple[bytes, str], hmac.HMAC] = Kept(8)
 
 
 def _signing_mac(salt: str) -> hmac.HMAC:
     secret = force_bytes(settings.SECRET_KEY)
-    mac = _MACS.get((secret, salt))
-    if mac is None:
-        if len(_MACS) > 8:
-            _MACS.clear()
-        # ``salted_hmac(salt + "signer", value, SECRET_KEY, algorithm="sha256")``'s key.
-        derived = hashlib.sha256(force_bytes(salt + "signer") + secret).digest()
-        mac = _MACS[(secret, salt)] = hmac.new(derived, digestmod=hashlib.sha256)
-    return mac
+    return _MACS.get((secret, salt), lambda: _new_mac(secret, salt))
+
+
+def _new_mac(secret: bytes, salt: str) -> hmac.HMAC:
+    # ``salted_hmac(salt + "signer", value, SECRET_KEY, algorithm="sha256")``'s key.
+    derived = hashlib.sha256(force_bytes(salt + "signer") + secret).digest()
+    return hmac.new(derived, digestmod=hashlib.sha256)
 
 
 # ``TimestampSigner.timestamp()`` (the second, base 62) written once a second, not per row.

@@ -24,6 +24,7 @@ from guidelines.flowchart import INTERNAL
 from guidelines.models import ActionItem
 from guidelines.selectors import GapTask
 from schools.concurrency import model_payloads, signed_payloads, version_of
+from schools.kept import Kept
 from tasks.models import text_languages
 from tasks.templatetags.row_urls import row_url_for
 
@@ -83,12 +84,7 @@ def action_item_rows(context, items: Iterable[ActionItem]) -> SafeString:
         # and the second the token is signed in (the version as its text, which is what
         # the token says).
         key = (language, url, version_of(item), item.text, item.who, item.due, item.done, item.step)
-        parts = _ROWS.get(key)
-        if parts is None:
-            if len(_ROWS) >= _ROWS_KEPT:
-                _ROWS.clear()
-            parts = _ROWS[key] = _row_parts(item, url)
-        head, payload, tail = parts
+        head, payload, tail = _ROWS.get(key, lambda: _row_parts(item, url))
         return f"{head}{csrf}{_VERSION}{sign(payload)}{tail}"
 
     return mark_safe("".join(row(item) for item in items))
@@ -100,8 +96,7 @@ def action_item_rows(context, items: Iterable[ActionItem]) -> SafeString:
 # and formatting each value, the payload's JSON) was most of the rows' cost. The bound
 # keeps a process's memory small (about 1.6 kB a row: some fifty plans walked to the
 # end, in either language); past it the rows are written again.
-_ROWS: dict[tuple, tuple[str, str, str]] = {}
-_ROWS_KEPT = 5_000
+_ROWS: Kept[tuple, tuple[str, str, str]] = Kept(5_000)
 _VERSION = '<input type="hidden" name="version" value="'
 _payload = model_payloads(VERSION_FIELDS)
 

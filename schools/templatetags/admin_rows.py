@@ -50,6 +50,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from schools.admin import TenantChangeList
+from schools.kept import Kept
 
 register = template.Library()
 
@@ -199,8 +200,7 @@ def tenant_app_list(context) -> SafeString:
 
 # The app list's HTML by what it follows from (``_app_list_key``): bounded, as it
 # follows the request's path and the user's permissions.
-_APP_LISTS: dict[tuple, SafeString] = {}
-_APP_LISTS_KEPT = 256
+_APP_LISTS: Kept[tuple, SafeString] = Kept(256)
 
 
 def _app_list_key(app_list, request, changelinks) -> tuple | None:
@@ -247,12 +247,7 @@ def _app_list_html(app_list, request, changelinks) -> SafeString:
     key = _app_list_key(app_list, request, changelinks) if app_list else None
     if key is None:
         return _write_app_list(app_list, request, changelinks)
-    written = _APP_LISTS.get(key)
-    if written is None:
-        if len(_APP_LISTS) >= _APP_LISTS_KEPT:
-            _APP_LISTS.clear()
-        written = _APP_LISTS[key] = _write_app_list(app_list, request, changelinks)
-    return written
+    return _APP_LISTS.get(key, lambda: _write_app_list(app_list, request, changelinks))
 
 
 def _write_app_list(app_list, request, changelinks) -> SafeString:
@@ -377,8 +372,7 @@ def _uri(iri) -> str:
 
 # A filter's HTML by what it follows from (``written_key``): bounded, as the choices
 # follow the user's schools and the list's address.
-_FILTERS: dict[tuple, SafeString] = {}
-_FILTERS_KEPT = 256
+_FILTERS: Kept[tuple, SafeString] = Kept(256)
 
 
 def _written_filter(spec, cl) -> SafeString:
@@ -389,12 +383,7 @@ def _written_filter(spec, cl) -> SafeString:
     if key is None:
         return _filter_html(spec.title, spec.choices(cl))
     key = (type(spec), spec.field_path, get_language(), str(spec.title), key)
-    written = _FILTERS.get(key)
-    if written is None:
-        if len(_FILTERS) >= _FILTERS_KEPT:
-            _FILTERS.clear()
-        written = _FILTERS[key] = _filter_html(spec.title, spec.choices(cl))
-    return written
+    return _FILTERS.get(key, lambda: _filter_html(spec.title, spec.choices(cl)))
 
 
 def _filter_html(title, choices) -> SafeString:
@@ -414,8 +403,7 @@ def _filter_html(title, choices) -> SafeString:
 
 # The action forms' fields as written, by form, language and fields; bounded, as a
 # form's choices follow the user's permissions.
-_ACTION_FIELDS: dict[tuple, SafeString] = {}
-_ACTION_FIELDS_KEPT = 256
+_ACTION_FIELDS: Kept[tuple, SafeString] = Kept(256)
 
 
 def _action_fields(form) -> SafeString:
@@ -470,12 +458,7 @@ def tenant_action_fields(form) -> SafeString:
     key = _action_fields_key(form)
     if key is None:
         return _action_fields(form)
-    written = _ACTION_FIELDS.get(key)
-    if written is None:
-        if len(_ACTION_FIELDS) >= _ACTION_FIELDS_KEPT:
-            _ACTION_FIELDS.clear()
-        written = _ACTION_FIELDS[key] = _action_fields(form)
-    return written
+    return _ACTION_FIELDS.get(key, lambda: _action_fields(form))
 
 
 def _own_template(engine, opts, name: str) -> bool:

@@ -17,6 +17,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from schools.kept import Kept
 from tasks.forms import UnboundFilters
 
 register = template.Library()
@@ -74,17 +75,11 @@ def _fields(form: forms.Form) -> SafeString:
 # The filter as first shown, by (``UnboundFilters``, language): the same HTML until the
 # catalogue's topics change, which changes the key. A handful of entries; bounded all
 # the same, for the topics a long-running process sees change.
-_unbound: dict[tuple[UnboundFilters, str], SafeString] = {}
+_unbound: Kept[tuple[UnboundFilters, str], SafeString] = Kept(32)
 
 
 @register.simple_tag
 def filter_fields(form: forms.Form | UnboundFilters) -> SafeString:
     if not isinstance(form, UnboundFilters):
         return _fields(form)
-    key = (form, get_language())
-    html = _unbound.get(key)
-    if html is None:
-        if len(_unbound) >= 32:
-            _unbound.clear()
-        html = _unbound[key] = _fields(form.form())
-    return html
+    return _unbound.get((form, get_language()), lambda: _fields(form.form()))

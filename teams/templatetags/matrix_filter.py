@@ -19,6 +19,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from schools.kept import Kept
 from teams.forms import UnboundMatrixFilter
 
 register = template.Library()
@@ -85,17 +86,11 @@ def _fields(form: forms.Form) -> SafeString:
 # The filter as first shown, by (``UnboundMatrixFilter``, language): the same HTML until
 # the team's names change, which changes the key. Bounded, for the many schools' teams a
 # long-running process serves and the names it sees change.
-_unbound: dict[tuple[UnboundMatrixFilter, str], SafeString] = {}
+_unbound: Kept[tuple[UnboundMatrixFilter, str], SafeString] = Kept(256)
 
 
 @register.simple_tag
 def matrix_filter_fields(form: forms.Form | UnboundMatrixFilter) -> SafeString:
     if not isinstance(form, UnboundMatrixFilter):
         return _fields(form)
-    key = (form, get_language())
-    html = _unbound.get(key)
-    if html is None:
-        if len(_unbound) >= 256:
-            _unbound.clear()
-        html = _unbound[key] = _fields(form.form())
-    return html
+    return _unbound.get((form, get_language()), lambda: _fields(form.form()))
