@@ -16,10 +16,10 @@ from django import forms, template
 from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.safestring import SafeString
 
 from schools.kept import Kept
+from tasks.templatetags.filter_fields import written_fields
 from teams.forms import UnboundMatrixFilter
 
 register = template.Library()
@@ -79,18 +79,12 @@ def _field(field: forms.BoundField) -> str:
     )
 
 
-def _fields(form: forms.Form) -> SafeString:
-    return mark_safe("".join(f"{_GAP}{_field(field)}{_GAP}" for field in form))
-
-
-# The filter as first shown, by (``UnboundMatrixFilter``, language): the same HTML until
-# the team's names change, which changes the key. Bounded, for the many schools' teams a
-# long-running process serves and the names it sees change.
+# The filter as first shown, by (``UnboundMatrixFilter``, language): the key changes
+# with the team's names. Bounded, for the many schools' teams a long-running process
+# serves and the names it sees change.
 _unbound: Kept[tuple[UnboundMatrixFilter, str], SafeString] = Kept(256)
 
 
 @register.simple_tag
 def matrix_filter_fields(form: forms.Form | UnboundMatrixFilter) -> SafeString:
-    if not isinstance(form, UnboundMatrixFilter):
-        return _fields(form)
-    return _unbound.get((form, get_language()), lambda: _fields(form.form()))
+    return written_fields(form, field=_field, gap=_GAP, unbound=UnboundMatrixFilter, kept=_unbound)

@@ -7,6 +7,7 @@ make the page slow.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape as _escape
 
 from django import template
@@ -250,12 +251,8 @@ def matrix_people_heads(people: list[TeamMember]) -> SafeString:
 def matrix_people_links(people: list[TeamMember]) -> SafeString:
     """The phone's list of the team, each a link to their column (the same HTML as the
     template's loop)."""
-    return mark_safe(
-        "".join(
-            f'<li><a class="mx-target" href="people/{text_of(member.pk)}/">'
-            f"{text_of(member.name)}</a></li>"
-            for member in people
-        )
+    return _target_links(
+        (f"people/{text_of(member.pk)}/", text_of(member.name)) for member in people
     )
 
 
@@ -264,12 +261,16 @@ def matrix_task_links(rows: list[MatrixRow]) -> SafeString:
     """The phone's list of a cluster's tasks, each a link to its own page (the same HTML
     as a template loop, a task's code and title escaped once)."""
     title = _title_of([f"title_{code}" for code in text_languages()])
+    return _target_links(
+        (f"tasks/{int(row.entry.pk)}/", f"{_escape(row.task.code)} {_escape(title(row.task))}")
+        for row in rows
+    )
+
+
+def _target_links(links: Iterable[tuple[str, str]]) -> SafeString:
+    """The phone's list items, each a link (its address and text escaped already)."""
     return mark_safe(
-        "".join(
-            f'<li><a class="mx-target" href="tasks/{int(row.entry.pk)}/">'
-            f"{_escape(row.task.code)} {_escape(title(row.task))}</a></li>"
-            for row in rows
-        )
+        "".join(f'<li><a class="mx-target" href="{href}">{text}</a></li>' for href, text in links)
     )
 
 
