@@ -64,6 +64,7 @@ from guidelines.models import (
 from guidelines.services import NEXT_EVALUATION, plan_walk
 from schools.access import CAN_MANAGE, Owner, has_role, owner_kwargs
 from schools.compiled import compiled_rows, flag, made, row_instance, summed
+from schools.kept import Kept
 from schools.models import EducationLevel, School
 from schools.reversing import process_urls, row_url_for
 from tasks.models import (
@@ -539,8 +540,16 @@ def suggested_route(task) -> str:
 # combinations, each worked out again on every request. A catalogue has a few hundred
 # at most; the bound only guards against an unforeseen one. Equal advice (the same route
 # and actors) is kept as one object, under its route and actors' keys.
-_ADVICE: dict[tuple, RouteAdvice] = {}
-_ADVICE_KEPT = 4096
+_ADVICE: Kept[tuple, RouteAdvice] = Kept(4096)
+
+
+def _one_advice(task: Task) -> RouteAdvice:
+    """Step 6's advice for the task, one object for equal advice: the pages name its
+    insiders once an object."""
+    advice = suggested_advice(task)
+    return _ADVICE.get(
+        (advice.route, tuple(actor.actor for actor in advice.actors)), lambda: advice
+    )
 
 
 DECISION_FIELDS = tuple(field.attname for field in GapDecision._meta.concrete_fields)
@@ -635,14 +644,7 @@ def gap_analysis(*, plan: TransitionPlan, team: SchoolTeam | None = None) -> Gap
             continue
         is_core = task.is_core
         rules = (needs, is_core, task.cluster, tuple(task.also_by or ()))
-        advice = _ADVICE.get(rules)
-        if advice is None:
-            if len(_ADVICE) >= _ADVICE_KEPT:
-                _ADVICE.clear()
-            advice = suggested_advice(task)
-            # One object for equal advice: the pages name its insiders once an object.
-            same = (advice.route, tuple(actor.actor for actor in advice.actors))
-            advice = _ADVICE[rules] = _ADVICE.setdefault(same, advice)
+        advice = _ADVICE.get(rules, lambda task=task: _one_advice(task))
         gap = made(GapTask, entry=entry, advice=advice, decision=decisions.get(entry.id))
         (core if is_core else others).append(gap)
     gaps = core + others
@@ -1009,9 +1011,10 @@ def _school_team_facts(*, schools: list[School]) -> dict[int, TeamFacts]:
 def team_checklist(*, plan: TransitionPlan, team: SchoolTeam | None = None) -> list[ChecklistRow]:
     """Step 7's team actions, checked off from the team builder's data where it can be.
 
-    Three queries (``_team_facts``); one, the consultation groups and agreements, with
-    the school's ``team`` read already. A group's agreements the team builder does not
-    keep: for a group those are boxes to tick.
+    Two queries for a school and three for a group (``_team_facts``); one, the
+    consultation groups and agreements, with the school's ``team`` read already. A
+    group's agreements the team builder does not keep: for a group those are boxes to
+    tick.
     """
     owner = plan.owner
     if team is None:

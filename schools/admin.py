@@ -99,6 +99,7 @@ from schools.access import (
 from schools.compiled import compiled_rows, row_instance
 from schools.concurrency import Conflict, VersionedFormMixin, claim, rebase
 from schools.fields import FORMFIELD_OVERRIDES
+from schools.kept import Kept
 from schools.models import Invitation, Membership, Role, School, SchoolGroup
 from schools.services import (
     invitation_create,
@@ -279,15 +280,74 @@ def _escaped(value: object) -> str:
     return html() if html is not None else escape_html(str(value))
 
 
-def _checkbox(label: str, obj: Model) -> SafeString:
+def _checkbox(label: str, obj: Model, name: str | None = None) -> SafeString:
     """A row's checkbox as Django's widget writes it, ``label`` the translated words with
     a ``{}`` for the object (as ``format_html`` fills it: the object's name escaped, the
-    words not)."""
-    name = label.format(_escaped(str(obj)))
+    words not), ``name`` the object's ``str()`` where it is known."""
+    label = label.format(_escaped(str(obj) if name is None else name))
+    pk = obj.pk
+    value = str(pk) if type(pk) is int else _escaped(pk)
     return mark_safe(  # noqa: S308 (the values escaped)
-        f'<input type="checkbox" name="{_CHECKBOX_NAME}" value="{_escaped(obj.pk)}" '
-        f'class="action-select" aria-label="{name}">'
+        f'<input type="checkbox" name="{_CHECKBOX_NAME}" value="{value}" '
+        f'class="action-select" aria-label="{label}">'
     )
+
+
+# Models whose name (``str()``) a page writes itself: ``NAMED_FROM[label](obj, names)``
+# is ``str(obj)``, ``names(other)`` naming an object it links to and ``names.language``
+# the reader's language (the model's ``__str__`` looks it up for itself). A page's rows
+# then name an object they share once, and look the language up once. An app adds its
+# own models where it registers their admin.
+NAMED_FROM: dict[str, Callable[[Model, _PageNames], str]] = {}
+
+
+class _PageNames:
+    """The names (``str()``) of a changelist page's objects, each worked out once a page.
+
+    The rows and the objects they link to are read with the page (joined or prefetched):
+    objects of one model with one id were read alike and are named alike. A row's name
+    (its checkbox) and its columns share the names: each entry of a list named its task
+    twice, and fifty entries of one task fifty times, through ``Task.__str__``.
+    """
+
+    def __init__(self) -> None:
+        self.language = get_language()
+        self.names: dict[tuple, str] = {}
+        self.escaped: dict[tuple, str] = {}
+        self.named: dict[type, bool] = {}
+
+    def _key(self, value: object) -> tuple | None:
+        cls = type(value)
+        named = self.named.get(cls)
+        if named is None:
+            # A model's own HTML (``__html__``) is left to ``conditional_escape``.
+            named = self.named[cls] = issubclass(cls, Model) and not hasattr(cls, "__html__")
+        if not named:
+            return None
+        pk = value.pk
+        return None if pk is None else (cls, pk)
+
+    def __call__(self, value: object) -> str:
+        key = self._key(value)
+        return str(value) if key is None else self._name(value, key)
+
+    def _name(self, value: Model, key: tuple) -> str:
+        name = self.names.get(key)
+        if name is None:
+            written = NAMED_FROM.get(value._meta.label_lower)
+            name = written(value, self) if written is not None else str(value)
+            self.names[key] = name
+        return name
+
+    def html(self, value: object) -> str:
+        """The name escaped, as ``conditional_escape`` escapes it."""
+        key = self._key(value)
+        if key is None:
+            return _escaped(value)
+        html = self.escaped.get(key)
+        if html is None:
+            html = self.escaped[key] = escape_html(self._name(value, key))
+        return html
 
 
 # An id no row has, reversed in its place: the change address of every row follows from it.
@@ -533,8 +593,9 @@ class TenantChangeList(ChangeList):
         if self.formset is not None or self.is_popup:
             return None
         empty = self.model_admin.get_empty_value_display()
+        names = _PageNames()
         columns = [
-            _Column(self, index, name, empty) for index, name in enumerate(self.list_display)
+            _Column(self, index, name, empty, names) for index, name in enumerate(self.list_display)
         ]
         rows = []
         for result in self.result_list:
@@ -573,8 +634,10 @@ class _Column:
     """One column of a changelist, its cells written as Django's ``items_for_result``
     writes them (``TenantChangeList.result_rows``)."""
 
-    def __init__(self, changelist: TenantChangeList, index: int, name, empty: str) -> None:
-        self.changelist, self.name, self.empty = changelist, name, empty
+    def __init__(
+        self, changelist: TenantChangeList, index: int, name, empty: str, names: _PageNames
+    ) -> None:
+        self.changelist, self.name, self.empty, self.names = changelist, name, empty, names
         links = changelist.list_display_links
         # Django's link_in_col: without links named, the first column is the link.
         self.link = links is not None and ((index == 0 and not links) or name in links)
@@ -591,7 +654,6 @@ class _Column:
                 self.field = field
                 if isinstance(field.remote_field, ManyToOneRel):
                     self.kind = "related"
-                    self.named: dict[int, tuple[Model, str]] = {}
                 elif getattr(field, "flatchoices", None):
                     self.kind = "choices"
                     self.labels = {
@@ -614,16 +676,13 @@ class _Column:
             value = getattr(result, self.field.name)
             if value is None:
                 return self.empty, self.classes
-            # The page's rows share their prefetched objects (a school, a backup):
-            # each named once.
-            named = self.named.get(id(value))
-            if named is None or named[0] is not value:
-                named = self.named[id(value)] = (value, _escaped(value))
-            return named[1], self.classes
+            # The page's rows share the objects they link to (a school, a task): each
+            # named once.
+            return self.names.html(value), self.classes
         if kind == "boolean":
             return self.icons[getattr(result, self.field.attname)], self.classes
         if kind == "checkbox":
-            return _checkbox(self.label, result), self.classes
+            return _checkbox(self.label, result, self.names(result)), self.classes
         if kind == "field":
             value = getattr(result, self.field.attname)
             if isinstance(value, str) and value.strip() == "":
@@ -1087,6 +1146,52 @@ class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
         listed = model_admin.get_queryset(request).values_list(f"{self.field_path}__pk")
         return list(_named_choices(related, listed, ordering, name))
 
+    def _choice_address(self, changelist) -> list[str] | None:
+        """A choice's address around its id (None: the stand-in is not found once)."""
+        stand_in = str(_PK_PLACEHOLDER)
+        address = changelist.get_query_string(
+            {self.lookup_kwarg: _PK_PLACEHOLDER}, [self.lookup_kwarg_isnull]
+        )
+        return address.split(stand_in) if address.count(stand_in) == 1 else None
+
+    def written_key(self, changelist) -> tuple | None:
+        """What ``choices`` follows from, for ``{% tenant_list_filters %}`` to write the
+        filter's HTML once for each (a hundred schools' links took about half a
+        millisecond a page): the "All" choice, a choice's address around its id, the
+        choices read and the ones selected, the empty choice. None where an address is
+        Django's own (facets, an id that is not a number) or a name not text."""
+        if changelist.add_facets:
+            return None
+        found = tuple(self.lookup_choices)
+        if not all(type(pk) is int and type(name) is str for pk, name in found):
+            return None
+        parts = self._choice_address(changelist)
+        if parts is None:
+            return None
+        everything = next(super().choices(changelist))
+        selected = self.lookup_val
+        empty = None
+        if self.include_empty_choice:
+            empty = (
+                bool(self.lookup_val_isnull),
+                changelist.get_query_string(
+                    {self.lookup_kwarg_isnull: "True"}, [self.lookup_kwarg]
+                ),
+                str(self.empty_value_display),
+            )
+        try:
+            key = (
+                tuple(everything.items()),
+                tuple(parts),
+                found,
+                tuple(selected) if isinstance(selected, list) else selected,
+                empty,
+            )
+            hash(key)
+        except TypeError:
+            return None
+        return key
+
     def choices(self, changelist):
         """Django's choices, each choice's address written from one built with a stand-in
         id: ``get_query_string`` copies, filters, sorts and encodes the list's parameters
@@ -1096,11 +1201,7 @@ class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
             return
         choices = super().choices(changelist)
         yield next(choices)  # "All"
-        stand_in = str(_PK_PLACEHOLDER)
-        address = changelist.get_query_string(
-            {self.lookup_kwarg: _PK_PLACEHOLDER}, [self.lookup_kwarg_isnull]
-        )
-        parts = address.split(stand_in) if address.count(stand_in) == 1 else None
+        parts = self._choice_address(changelist)
         selected = self.lookup_val
         for pk_val, val in self.lookup_choices:
             if parts is not None and type(pk_val) is int:
@@ -1146,8 +1247,7 @@ class _FoundObject:
 
 # The scoped querysets of the admins' lists, by model, ordering and the member's schools
 # and groups (``TenantAdmin._scoped_queryset``); bounded, as the sets of ids are many.
-_SCOPED_QUERYSETS: dict[tuple, QuerySet] = {}
-_SCOPED_QUERYSETS_KEPT = 512
+_SCOPED_QUERYSETS: Kept[tuple, QuerySet] = Kept(512)
 _PLAIN_QUERYSETS: dict[tuple[type, type[Model]], bool] = {}
 
 
@@ -1187,8 +1287,7 @@ class _WrittenMedia(Media):
 
 
 # The written media by their lists of files (and the script's prefix); bounded.
-_WRITTEN_MEDIA: dict[tuple, dict[str, SafeString]] = {}
-_WRITTEN_MEDIA_KEPT = 64
+_WRITTEN_MEDIA: Kept[tuple, dict[str, SafeString]] = Kept(64)
 
 
 def _media_key(media: Media) -> tuple | None:
@@ -1215,14 +1314,13 @@ def written_media(media: Media) -> Media:
         return media
     if key is None:
         return media
-    written = _WRITTEN_MEDIA.get(key)
-    if written is None:
-        if len(_WRITTEN_MEDIA) >= _WRITTEN_MEDIA_KEPT:
-            _WRITTEN_MEDIA.clear()
-        written = _WRITTEN_MEDIA[key] = {
+    written = _WRITTEN_MEDIA.get(
+        key,
+        lambda: {
             "js": mark_safe(str(media["js"])),  # noqa: S308 (Django's own HTML)
             "css": mark_safe(str(media["css"])),  # noqa: S308 (Django's own HTML)
-        }
+        },
+    )
     return _WrittenMedia(media, written)
 
 
@@ -1306,19 +1404,19 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
             return None
         school_ids, group_ids = member_ids(user)
         ordering = self.get_ordering(request)
+        key = (self.model, tuple(ordering or ()), tuple(school_ids), tuple(group_ids))
         try:
-            key = (self.model, tuple(ordering or ()), tuple(school_ids), tuple(group_ids))
-            built = _SCOPED_QUERYSETS.get(key)
+            hash(key)
         except TypeError:  # an ordering by expressions: not a key
             return None
-        if built is None:
-            if len(_SCOPED_QUERYSETS) >= _SCOPED_QUERYSETS_KEPT:
-                _SCOPED_QUERYSETS.clear()
-            built = _SCOPED_QUERYSETS[key] = scope_ids(
+        built = _SCOPED_QUERYSETS.get(
+            key,
+            lambda: scope_ids(
                 admin.ModelAdmin.get_queryset(self, request),
                 school_ids=school_ids,
                 group_ids=group_ids,
-            )
+            ),
+        )
         return built.all()
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None):

@@ -19,8 +19,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, path, reverse
 from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from schools.compiled import compiled_rows
 
@@ -73,6 +73,7 @@ class TenantAdminSite(AdminSite):
         addresses reversed once a process (``_address``)."""
         app_dict: dict = {}
         where = self._where()
+        language = get_language()
         registry = self._registry.items()
         if label:
             registry = [(m, a) for m, a in registry if m._meta.app_label == label]
@@ -89,7 +90,7 @@ class TenantAdminSite(AdminSite):
                 "model": model,
                 # Translated once here: Django's sorting of the lazy name translated it
                 # again for each comparison (some two hundred a page).
-                "name": str(capfirst(model._meta.verbose_name_plural)),
+                "name": _model_name(model, language),
                 "object_name": model._meta.object_name,
                 "perms": perms,
                 "admin_url": None,
@@ -137,6 +138,20 @@ class TenantAdminSite(AdminSite):
         if not visible:
             raise Http404(_("No such page."))
         return shortcut(request, content_type_id, object_id)
+
+
+# A model's name in the app list by language: its lazy plural, capitalised and
+# translated for each of thirty models on every admin page, is the same each time.
+_MODEL_NAMES: dict[tuple[type, str | None], str] = {}
+
+
+def _model_name(model: type, language: str | None) -> str:
+    """``str(capfirst(model._meta.verbose_name_plural))`` in the active ``language``."""
+    key = (model, language)
+    name = _MODEL_NAMES.get(key)
+    if name is None:
+        name = _MODEL_NAMES[key] = str(capfirst(model._meta.verbose_name_plural))
+    return name
 
 
 _MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"

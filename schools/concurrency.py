@@ -15,16 +15,20 @@ A form posted without a version (an older page, a script) is saved as before.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from json.encoder import encode_basestring_ascii as _json_text
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -33,6 +37,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from schools.kept import Kept
 
 VERSION_FIELD = "version"
 _SALT = "schools.concurrency.version"
@@ -99,6 +105,9 @@ def claim(instance: models.Model, version: str | None) -> None:
 
 def normalise(value: Any) -> Any:
     """A comparable, JSON-safe form of a form value (initial or cleaned)."""
+    if type(value) is str:
+        # The commonest value (a row's texts), answered before the checks below.
+        return value.strip()
     if isinstance(value, models.Model):
         return str(value.pk)
     if isinstance(value, bool) or value is None:
@@ -324,57 +333,102 @@ def model_token(instance: models.Model, fields: list[str]) -> str:
     return signing.dumps({"v": version_of(instance), "s": snapshot}, salt=_SALT, compress=True)
 
 
+# ``signing.dumps``'s signature, computed as Django computes it: the HMAC (SHA-256) of
+# the signed value under a key derived from the salt and ``SECRET_KEY``. Django derives
+# that key (a hash) and sets up the HMAC again for each signature; here both are done
+# once per process for each secret and salt, and the set-up HMAC copied per row. Keyed
+# on the secret itself, so a changed ``SECRET_KEY`` (settings in tests, a rotated key)
+# is always the one used; the fallbacks only ever verify, and ``signing.loads`` does that.
+_MACS: Kept[tuple[bytes, str], hmac.HMAC] = Kept(8)
+
+
+def _signing_mac(salt: str) -> hmac.HMAC:
+    secret = force_bytes(settings.SECRET_KEY)
+    return _MACS.get((secret, salt), lambda: _new_mac(secret, salt))
+
+
+def _new_mac(secret: bytes, salt: str) -> hmac.HMAC:
+    # ``salted_hmac(salt + "signer", value, SECRET_KEY, algorithm="sha256")``'s key.
+    derived = hashlib.sha256(force_bytes(salt + "signer") + secret).digest()
+    return hmac.new(derived, digestmod=hashlib.sha256)
+
+
+# ``TimestampSigner.timestamp()`` (the second, base 62) written once a second, not per row.
+_stamp: tuple[int, str] = (0, "0")
+
+
+def _timestamp() -> str:
+    global _stamp
+    now = int(time.time())
+    stamp = _stamp
+    if stamp[0] != now:
+        stamp = _stamp = (now, signing.b62_encode(now))
+    return stamp[1]
+
+
+def _b64(data: bytes) -> str:
+    """``signing.b64_encode(data).decode()``."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def _json(value: Any) -> str:
+    """``json.dumps(value, separators=(",", ":"))`` for what ``normalise`` returns (a
+    text, a boolean, a sorted list of texts): ``signing.JSONSerializer``'s text, without
+    building an encoder and walking the object for every row."""
+    if type(value) is str:
+        return _json_text(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is list and all(type(item) is str for item in value):
+        return "[" + ",".join(map(_json_text, value)) + "]"
+    return _COMPACT_JSON.encode(value)
+
+
 # ``signing.JSONSerializer``'s JSON (``json.dumps`` with these separators), one encoder.
 _COMPACT_JSON = json.JSONEncoder(separators=(",", ":"))
 
 
-class _RowSigner(signing.TimestampSigner):
-    """``signing.dumps``'s signer with its HMAC key derived once, for a page of rows.
+def model_payloads(fields: list[str]) -> Callable[[models.Model], str]:
+    """A row's payload as ``signing.dumps`` writes it before signing (its JSON, base 64,
+    not compressed): what a token says, without the time it was signed. The keys of the
+    JSON written once, for a page of rows; ``signed_payloads`` signs it."""
+    keys = [
+        ("," if position else "") + _json_text(name) + ":" for position, name in enumerate(fields)
+    ]
+    named = list(zip(keys, fields, strict=True))
 
-    Django derives the key from the salt and ``SECRET_KEY`` (a hash) and sets up the
-    HMAC again for every signature; here that is done once and copied per row. The
-    signature is the same (``signing.loads`` reads the tokens as before); signing with
-    another key (a fallback) goes through Django's own.
-    """
+    def payload(instance: models.Model) -> str:
+        snapshot = "".join(key + _json(normalise(getattr(instance, name))) for key, name in named)
+        return _b64(f'{{"v":{_json_text(version_of(instance))},"s":{{{snapshot}}}}}'.encode())
 
-    def __init__(self) -> None:
-        super().__init__(salt=_SALT)
-        hasher = getattr(hashlib, self.algorithm)
-        derived = hasher(force_bytes(self.salt + "signer") + force_bytes(self.key)).digest()
-        self._mac = hmac.new(derived, digestmod=hasher)
+    return payload
 
-    def signature(self, value: str | bytes, key: str | bytes | None = None) -> str:
-        if key is not None and key != self.key:
-            return super().signature(value, key)
-        mac = self._mac.copy()
-        mac.update(force_bytes(value))
-        return signing.b64_encode(mac.digest()).decode()
 
-    def sign_object(self, obj, serializer=signing.JSONSerializer, compress=False) -> str:
-        """Django's ``sign_object``, the JSON written by one encoder for every row:
-        ``JSONSerializer`` calls ``json.dumps`` with its separators, which builds an
-        encoder each time (most of a short row's serialising). The same text."""
-        if serializer is not signing.JSONSerializer or compress:
-            return super().sign_object(obj, serializer, compress)
-        data = _COMPACT_JSON.encode(obj).encode("latin-1")
-        return self.sign(signing.b64_encode(data).decode())
+def signed_payloads() -> Callable[[str], str]:
+    """A payload (``model_payloads``) signed as ``TimestampSigner.sign`` signs it: the
+    payload, the second, their signature. One HMAC set up per process and secret."""
+    mac = _signing_mac(_SALT)
+
+    def sign(payload: str) -> str:
+        value = f"{payload}:{_timestamp()}"
+        signature = mac.copy()
+        signature.update(value.encode())
+        return f"{value}:{_b64(signature.digest())}"
+
+    return sign
 
 
 def model_tokens(fields: list[str]) -> Callable[[models.Model], str]:
-    """``model_token`` for many rows of one page: one signer, set up once.
-
-    Made per page, not per process, so a changed ``SECRET_KEY`` is always the one used.
-    Not compressed: a row's few short values gain a few bytes from zlib, which cost
-    more than the signature (``read_token`` reads both forms; the signature covers the
-    flag).
+    """``model_token`` for many rows of one page, each token the text
+    ``signing.dumps(payload, salt=_SALT)`` writes for it but not compressed: a row's few
+    short values gain a few bytes from zlib, which cost more than the signature
+    (``read_token`` reads both forms; the signature covers the flag).
+    ``tests/schools/test_concurrency_tokens.py`` compares them byte for byte with Django's.
     """
-    signer = _RowSigner()
-
-    def token(instance: models.Model) -> str:
-        snapshot = {name: normalise(getattr(instance, name)) for name in fields}
-        return signer.sign_object({"v": version_of(instance), "s": snapshot})
-
-    return token
+    payload, sign = model_payloads(fields), signed_payloads()
+    return lambda instance: sign(payload(instance))
 
 
 def conflict_message(conflict: Conflict, form: forms.BaseForm) -> str:

@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from schools.admin import EditedOnPageAdmin, ServiceWriteAdmin
+from schools.admin import NAMED_FROM, EditedOnPageAdmin, ServiceWriteAdmin
 from tasks.models import LIST_CHOICE_FIELDS, TEXT_LANGUAGES, ListTask, Task
 from tasks.services import list_task_update
 
@@ -46,6 +46,12 @@ class TaskAdmin(EditedOnPageAdmin):
             return Task.objects.all()
         # Everyone sees the shared catalogue; own tasks only of their schools and groups.
         return super().get_queryset(request) | Task.objects.catalogue()
+
+
+# A task is named in the page's language; an entry by its owner and task (a page of
+# entries names a task they share once).
+NAMED_FROM["tasks.task"] = lambda task, names: task.name_in(names.language)
+NAMED_FROM["tasks.listtask"] = lambda entry, names: entry.name_from(names)
 
 
 @admin.register(ListTask)

@@ -5,6 +5,8 @@ groups never edit catalogue tasks; they keep a ``ListTask`` per task with their 
 choices, and may add tasks of their own (a ``Task`` owned by that school or group).
 """
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -271,7 +273,12 @@ class Task(SchoolOrGroupOwned, Stamped):
     why_core = _translated("why_core")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        return self.name_in()
+
+    def name_in(self, language: str | None = None) -> str:
+        """``str(self)`` in a language (the reader's by default): a page naming fifty
+        tasks looks the reader's language up once."""
+        return f"{self.code} {self.text('title', language)}"
 
     def get_absolute_url(self) -> str:
         if self.school_id:
@@ -410,7 +417,12 @@ class ListTask(SchoolOrGroupOwned, Stamped):
         )
 
     def __str__(self) -> str:
-        return f"{self.owner}: {self.task}"
+        return self.name_from(str)
+
+    def name_from(self, name: Callable[[object], str]) -> str:
+        """``str(self)``, ``name`` naming its owner and task: the admin names the task a
+        page's entries share once."""
+        return f"{name(self.owner)}: {name(self.task)}"
 
 
 def list_task_field(related_name: str) -> models.ForeignKey:

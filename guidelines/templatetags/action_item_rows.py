@@ -17,12 +17,14 @@ from django.template.defaultfilters import date as date_filter
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from guidelines.flowchart import INTERNAL
 from guidelines.models import ActionItem
 from guidelines.selectors import GapTask
-from schools.concurrency import model_tokens
+from schools.concurrency import model_payloads, signed_payloads, version_of
+from schools.kept import Kept
 from tasks.models import text_languages
 from tasks.templatetags.row_urls import row_url_for
 
@@ -73,58 +75,69 @@ def action_item_rows(context, items: Iterable[ActionItem]) -> SafeString:
     name = f"guidelines:{context['url_kind']}_action"
     urls = context.render_context.setdefault("row_urls", {})
     csrf = CsrfTokenNode().render(context)
-    token = model_tokens(VERSION_FIELDS)
-    # The labels, the address and the token escaped once a page; each row's own values
-    # once each (``format_html`` a row, its fourteen arguments, was most of the tag).
+    sign = signed_payloads()
+    language = get_language()
+
+    def row(item: ActionItem) -> str:
+        url = row_url_for(urls, name, owner.slug, item.pk)
+        # What the row's HTML and its token's payload depend on, but for the CSRF token
+        # and the second the token is signed in (the version as its text, which is what
+        # the token says).
+        key = (language, url, version_of(item), item.text, item.who, item.due, item.done, item.step)
+        head, payload, tail = _ROWS.get(key, lambda: _row_parts(item, url))
+        return f"{head}{csrf}{_VERSION}{sign(payload)}{tail}"
+
+    return mark_safe("".join(row(item) for item in items))
+
+
+# A row's HTML around its CSRF and version tokens, and its token's payload, kept for the
+# process by everything they are written from (``action_item_rows``): a plan's rows
+# change one at a time, and writing a hundred of them again for each request (escaping
+# and formatting each value, the payload's JSON) was most of the rows' cost. The bound
+# keeps a process's memory small (about 1.6 kB a row: some fifty plans walked to the
+# end, in either language); past it the rows are written again.
+_ROWS: Kept[tuple, tuple[str, str, str]] = Kept(5_000)
+_VERSION = '<input type="hidden" name="version" value="'
+_payload = model_payloads(VERSION_FIELDS)
+
+
+def _row_parts(item: ActionItem, url: str) -> tuple[str, str, str]:
+    """An editable row's HTML before its CSRF token and after its version token's
+    value, and the token's payload (``model_payloads``); nothing escaped needs escaping
+    in the token, base 64 and colons."""
     action, who, by_when, done, save = (
         conditional_escape(label)
         for label in (_("Action"), _("Who"), _("By when"), _("Done"), _("Save"))
     )
-    checked, muted = " checked", ' class="text-body-secondary"'
-
-    steps: dict[int | None, str] = {}
-
-    def step(item: ActionItem) -> str:
-        # A plan's items come from eight steps: each label is written once.
-        if item.step not in steps:
-            steps[item.step] = _step(item)
-        return steps[item.step]
-
-    def due(item: ActionItem) -> str:
-        # As ``date:"Y-m-d"``: a date's ISO form (four-digit year), nothing to escape.
-        return item.due.isoformat() if item.due else ""
-
-    def row(item: ActionItem) -> str:
-        form = f"action-{item.pk}"
-        url = _escape(row_url_for(urls, name, owner.slug, item.pk))
-        version = _escape(token(item))
-        text = _escape(item.text)
-        return (
-            f"<tr{muted if item.done else ''}>\n"
-            f'    <td><form method="post" id="{form}" action="{url}">{csrf}'
-            f'<input type="hidden" name="version" value="{version}"></form>\n'
-            f'      <label class="visually-hidden" for="{form}-text">{action}</label>\n'
-            f'      <input form="{form}" class="form-control form-control-sm" type="text" '
-            f'name="text" id="{form}-text" value="{text}" maxlength="500" required>\n'
-            f"      {step(item)}</td>\n"
-            f'    <td><label class="visually-hidden" for="{form}-who">{who}</label>'
-            f'<input form="{form}" class="form-control form-control-sm" type="text" '
-            f'name="who" id="{form}-who" value="{_escape(item.who)}" maxlength="200" '
-            "required></td>\n"
-            f'    <td><label class="visually-hidden" for="{form}-due">{by_when}</label>'
-            f'<input form="{form}" class="form-control form-control-sm" type="date" '
-            f'name="due" id="{form}-due" value="{due(item)}">'
-            "</td>\n"
-            f'    <td><input form="{form}" class="form-check-input" type="checkbox" '
-            f'name="done" id="{form}-done"{checked if item.done else ""}><label '
-            f'class="visually-hidden" for="{form}-done">{done}</label></td>\n'
-            f'    <td><button form="{form}" type="submit" class="btn btn-sm '
-            f'btn-outline-primary">{save}<span class="visually-hidden"> {text}</span>'
-            "</button></td>\n"
-            "  </tr>\n"
-        )
-
-    return mark_safe("".join(row(item) for item in items))
+    form = f"action-{item.pk}"
+    text = _escape(item.text)
+    # As ``date:"Y-m-d"``: a date's ISO form (four-digit year), nothing to escape.
+    due = item.due.isoformat() if item.due else ""
+    muted = ' class="text-body-secondary"' if item.done else ""
+    head = f'<tr{muted}>\n    <td><form method="post" id="{form}" action="{_escape(url)}">'
+    tail = (
+        '"></form>\n'
+        f'      <label class="visually-hidden" for="{form}-text">{action}</label>\n'
+        f'      <input form="{form}" class="form-control form-control-sm" type="text" '
+        f'name="text" id="{form}-text" value="{text}" maxlength="500" required>\n'
+        f"      {_step(item)}</td>\n"
+        f'    <td><label class="visually-hidden" for="{form}-who">{who}</label>'
+        f'<input form="{form}" class="form-control form-control-sm" type="text" '
+        f'name="who" id="{form}-who" value="{_escape(item.who)}" maxlength="200" '
+        "required></td>\n"
+        f'    <td><label class="visually-hidden" for="{form}-due">{by_when}</label>'
+        f'<input form="{form}" class="form-control form-control-sm" type="date" '
+        f'name="due" id="{form}-due" value="{due}">'
+        "</td>\n"
+        f'    <td><input form="{form}" class="form-check-input" type="checkbox" '
+        f'name="done" id="{form}-done"{" checked" if item.done else ""}><label '
+        f'class="visually-hidden" for="{form}-done">{done}</label></td>\n'
+        f'    <td><button form="{form}" type="submit" class="btn btn-sm '
+        f'btn-outline-primary">{save}<span class="visually-hidden"> {text}</span>'
+        "</button></td>\n"
+        "  </tr>\n"
+    )
+    return head, _payload(item), tail
 
 
 @register.simple_tag

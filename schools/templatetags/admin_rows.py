@@ -50,6 +50,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 
 from schools.admin import TenantChangeList
+from schools.kept import Kept
 
 register = template.Library()
 
@@ -197,7 +198,59 @@ def tenant_app_list(context) -> SafeString:
     )
 
 
+# The app list's HTML by what it follows from (``_app_list_key``): bounded, as it
+# follows the request's path and the user's permissions.
+_APP_LISTS: Kept[tuple, SafeString] = Kept(256)
+
+
+def _app_list_key(app_list, request, changelinks) -> tuple | None:
+    """The app list's entries, the request's path and the language: None where a value
+    is not plain text (an app's name of its own making, say)."""
+    try:
+        apps_key = tuple(
+            (
+                app["app_label"],
+                app["app_url"],
+                str(app["name"]),
+                tuple(
+                    (
+                        model["object_name"],
+                        model["name"],
+                        model.get("admin_url"),
+                        model.get("add_url"),
+                        bool(model.get("view_only")),
+                    )
+                    for model in app["models"]
+                ),
+            )
+            for app in app_list
+        )
+    except (KeyError, TypeError):
+        return None
+    if not all(
+        type(value) in _KEY_TYPES for app in apps_key for value in (*app[:3], *_flat(app[3]))
+    ):
+        return None
+    path = request.path if request is not None else None
+    return (get_language(), path, bool(changelinks), apps_key)
+
+
+_KEY_TYPES = frozenset({str, bool, type(None)})
+
+
+def _flat(models: tuple) -> list:
+    return [value for model in models for value in model]
+
+
 def _app_list_html(app_list, request, changelinks) -> SafeString:
+    """``_write_app_list``, written once for each app list, path and language."""
+    key = _app_list_key(app_list, request, changelinks) if app_list else None
+    if key is None:
+        return _write_app_list(app_list, request, changelinks)
+    return _APP_LISTS.get(key, lambda: _write_app_list(app_list, request, changelinks))
+
+
+def _write_app_list(app_list, request, changelinks) -> SafeString:
     if not app_list:
         return mark_safe(f"<p>{gettext(_NOTHING)}</p>")  # noqa: S308 (Django's words)
     path = urlencode(request.path) if request is not None else ""
@@ -298,7 +351,7 @@ def tenant_list_filters(context, cl) -> SafeString:
     parts = []
     for spec in cl.filter_specs:
         if own and spec.template == _FILTER_TEMPLATE:
-            parts.append(_filter_html(spec.title, spec.choices(cl)))
+            parts.append(_written_filter(spec, cl))
             parts.append("\n")
         else:
             parts.append(conditional_escape(admin_list_filter(cl, spec)))
@@ -315,6 +368,22 @@ def _uri(iri) -> str:
     if type(iri) is str and _URI_AS_IS.fullmatch(iri):
         return iri
     return iri_to_uri(iri)
+
+
+# A filter's HTML by what it follows from (``written_key``): bounded, as the choices
+# follow the user's schools and the list's address.
+_FILTERS: Kept[tuple, SafeString] = Kept(256)
+
+
+def _written_filter(spec, cl) -> SafeString:
+    """``_filter_html`` of a filter's choices, written once for each of its keys where
+    the filter gives one (``ScopedRelatedFilter.written_key``)."""
+    written_key = getattr(spec, "written_key", None)
+    key = written_key(cl) if written_key is not None else None
+    if key is None:
+        return _filter_html(spec.title, spec.choices(cl))
+    key = (type(spec), spec.field_path, get_language(), str(spec.title), key)
+    return _FILTERS.get(key, lambda: _filter_html(spec.title, spec.choices(cl)))
 
 
 def _filter_html(title, choices) -> SafeString:
@@ -334,8 +403,7 @@ def _filter_html(title, choices) -> SafeString:
 
 # The action forms' fields as written, by form, language and fields; bounded, as a
 # form's choices follow the user's permissions.
-_ACTION_FIELDS: dict[tuple, SafeString] = {}
-_ACTION_FIELDS_KEPT = 256
+_ACTION_FIELDS: Kept[tuple, SafeString] = Kept(256)
 
 
 def _action_fields(form) -> SafeString:
@@ -390,12 +458,7 @@ def tenant_action_fields(form) -> SafeString:
     key = _action_fields_key(form)
     if key is None:
         return _action_fields(form)
-    written = _ACTION_FIELDS.get(key)
-    if written is None:
-        if len(_ACTION_FIELDS) >= _ACTION_FIELDS_KEPT:
-            _ACTION_FIELDS.clear()
-        written = _ACTION_FIELDS[key] = _action_fields(form)
-    return written
+    return _ACTION_FIELDS.get(key, lambda: _action_fields(form))
 
 
 def _own_template(engine, opts, name: str) -> bool:

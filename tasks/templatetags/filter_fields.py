@@ -11,12 +11,15 @@ process, language and catalogue topics.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+
 from django import forms, template
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from schools.kept import Kept
 from tasks.forms import UnboundFilters
 
 register = template.Library()
@@ -67,24 +70,33 @@ def _field(field: forms.BoundField) -> str:
     return f"{head}{control}\n    </div>\n    "
 
 
-def _fields(form: forms.Form) -> SafeString:
-    return mark_safe("".join(f"\n    {_field(field)}\n    " for field in form))
+def written_fields(
+    form: forms.Form | Hashable,
+    *,
+    field: Callable[[forms.BoundField], str],
+    gap: str,
+    unbound: type,
+    kept: Kept,
+) -> SafeString:
+    """A filter's fields, each written by ``field`` between two ``gap``s. The filter as
+    first shown (an ``unbound`` stand-in, a key whose ``form()`` builds the form) is the
+    same HTML until its key changes: written once per process and language, in ``kept``.
+    """
+
+    def write(form: forms.Form) -> SafeString:
+        return mark_safe("".join(f"{gap}{field(bound)}{gap}" for bound in form))
+
+    if not isinstance(form, unbound):
+        return write(form)
+    return kept.get((form, get_language()), lambda: write(form.form()))
 
 
-# The filter as first shown, by (``UnboundFilters``, language): the same HTML until the
-# catalogue's topics change, which changes the key. A handful of entries; bounded all
-# the same, for the topics a long-running process sees change.
-_unbound: dict[tuple[UnboundFilters, str], SafeString] = {}
+# The filter as first shown, by (``UnboundFilters``, language): the key changes with the
+# catalogue's topics. A handful of entries; bounded all the same, for the topics a
+# long-running process sees change.
+_unbound: Kept[tuple[UnboundFilters, str], SafeString] = Kept(32)
 
 
 @register.simple_tag
 def filter_fields(form: forms.Form | UnboundFilters) -> SafeString:
-    if not isinstance(form, UnboundFilters):
-        return _fields(form)
-    key = (form, get_language())
-    html = _unbound.get(key)
-    if html is None:
-        if len(_unbound) >= 32:
-            _unbound.clear()
-        html = _unbound[key] = _fields(form.form())
-    return html
+    return written_fields(form, field=_field, gap="\n    ", unbound=UnboundFilters, kept=_unbound)

@@ -4,7 +4,8 @@ The person filter lists the whole team, a hundred people and more in a large sch
 through the template engine each option compared the field's value with its own (the
 field's value worked out again for every option). Written here in Python, every value
 escaped once, it is the same HTML (``tests/teams/test_matrix_filter.py`` compares it with
-the template it replaces).
+the template it replaces). The filter as first shown (``teams.forms.UnboundMatrixFilter``,
+no form built) is written once per process, language and team.
 """
 
 from __future__ import annotations
@@ -15,7 +16,11 @@ from django import forms, template
 from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from schools.kept import Kept
+from tasks.templatetags.filter_fields import written_fields
+from teams.forms import UnboundMatrixFilter
 
 register = template.Library()
 
@@ -74,6 +79,12 @@ def _field(field: forms.BoundField) -> str:
     )
 
 
+# The filter as first shown, by (``UnboundMatrixFilter``, language): the key changes
+# with the team's names. Bounded, for the many schools' teams a long-running process
+# serves and the names it sees change.
+_unbound: Kept[tuple[UnboundMatrixFilter, str], SafeString] = Kept(256)
+
+
 @register.simple_tag
-def matrix_filter_fields(form: forms.Form) -> SafeString:
-    return mark_safe("".join(f"{_GAP}{_field(field)}{_GAP}" for field in form))
+def matrix_filter_fields(form: forms.Form | UnboundMatrixFilter) -> SafeString:
+    return written_fields(form, field=_field, gap=_GAP, unbound=UnboundMatrixFilter, kept=_unbound)

@@ -7,12 +7,14 @@ make the page slow.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape as _escape
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from schools.models import School
 from tasks.models import ListLevel, text_languages
@@ -21,6 +23,7 @@ from teams.selectors import (
     MANDATE_LABELS,
     MANDATE_LETTERS,
     MatrixCell,
+    MatrixCluster,
     MatrixRow,
     TeamMember,
     mandate_code,
@@ -248,12 +251,8 @@ def matrix_people_heads(people: list[TeamMember]) -> SafeString:
 def matrix_people_links(people: list[TeamMember]) -> SafeString:
     """The phone's list of the team, each a link to their column (the same HTML as the
     template's loop)."""
-    return mark_safe(
-        "".join(
-            f'<li><a class="mx-target" href="people/{text_of(member.pk)}/">'
-            f"{text_of(member.name)}</a></li>"
-            for member in people
-        )
+    return _target_links(
+        (f"people/{text_of(member.pk)}/", text_of(member.name)) for member in people
     )
 
 
@@ -262,12 +261,69 @@ def matrix_task_links(rows: list[MatrixRow]) -> SafeString:
     """The phone's list of a cluster's tasks, each a link to its own page (the same HTML
     as a template loop, a task's code and title escaped once)."""
     title = _title_of([f"title_{code}" for code in text_languages()])
+    return _target_links(
+        (f"tasks/{int(row.entry.pk)}/", f"{_escape(row.task.code)} {_escape(title(row.task))}")
+        for row in rows
+    )
+
+
+def _target_links(links: Iterable[tuple[str, str]]) -> SafeString:
+    """The phone's list items, each a link (its address and text escaped already)."""
+    return mark_safe(
+        "".join(f'<li><a class="mx-target" href="{href}">{text}</a></li>' for href, text in links)
+    )
+
+
+# The clusters' headings, as the loops of ``teams/matrix.html`` wrote them with a
+# ``blocktranslate`` for each count (fifteen a page, about 0.2 ms): the counts' words
+# are the same messages, translated here (``tests/teams/test_matrix_rows.py`` compares
+# them with the template they replace).
+
+
+@register.simple_tag
+def matrix_phone_clusters(clusters: list[MatrixCluster]) -> SafeString:
+    """The phone's list of clusters, each with its tasks' links."""
+    who = _("Who does the tasks of %(cluster)s")
     return mark_safe(
         "".join(
-            f'<li><a class="mx-target" href="tasks/{int(row.entry.pk)}/">'
-            f"{_escape(row.task.code)} {_escape(title(row.task))}</a></li>"
-            for row in rows
+            '\n      <details class="mb-2">'
+            f'\n        <summary class="mx-target">{who % {"cluster": text_of(group.label)}}'
+            '</summary>\n        <ul class="list-unstyled mx-list">'
+            f"\n          {matrix_task_links(group.rows)}"
+            "\n        </ul>\n      </details>\n      "
+            for group in clusters
         )
+    )
+
+
+@register.simple_tag
+def matrix_cluster_summary(group: MatrixCluster) -> SafeString:
+    """A cluster's heading in the grid: its tasks, those nobody executes, those without a
+    lead."""
+    n = len(group.rows)
+    parts = [
+        f'<span class="badge badge-cluster-{text_of(group.cluster)}">{text_of(group.label)}'
+        f"</span>\n        {ngettext('%(n)s task', '%(n)s tasks', n) % {'n': text_of(n)}}"
+    ]
+    if n := group.uncovered:
+        counted = ngettext("%(n)s nobody executes", "%(n)s nobody executes", n)
+        parts.append(f' · <span class="text-danger">{counted % {"n": text_of(n)}}</span>')
+    if n := group.without_lead:
+        counted = ngettext("%(n)s without a lead", "%(n)s without a lead", n)
+        parts.append(f" · {counted % {'n': text_of(n)}}")
+    return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def matrix_cluster_load(group: MatrixCluster, filter_query: str) -> SafeString:
+    """The link that loads a folded cluster: a page of its own, or its part by htmx."""
+    query = f"{text_of(filter_query)}&amp;" if filter_query else ""
+    cluster = text_of(group.cluster)
+    show = _("Show the tasks of %(cluster)s") % {"cluster": text_of(group.label)}
+    return mark_safe(
+        f'<a class="mx-load mx-target" href="?{query}open={cluster}#cl-{cluster}" '
+        f'hx-get="?{query}open={cluster}&amp;part=cluster" hx-target="closest .mx-body" '
+        f'hx-swap="innerHTML">{show}</a>'
     )
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from schools.access import CAN_EDIT_TEAM, get_school_object_or_404, owner_view, require_role
 from schools.models import School
 from tasks.models import ListTask
-from teams.forms import MatrixCellForm, MatrixFilterForm
+from teams.forms import MatrixCellForm, matrix_filter
 from teams.models import Person
 from teams.selectors import (
     CellState,
@@ -49,7 +49,8 @@ def _filter_query(request: HttpRequest) -> str:
 def matrix(request: HttpRequest, school: School) -> HttpResponse:
     """The grid, one cluster unfolded at a time; folded clusters load when opened."""
     people = team_people(school=school)
-    form = MatrixFilterForm(request.GET or None, people=[m.person for m in people])
+    # Unbound where the request filters nothing: written once per process and team.
+    form = matrix_filter(request.GET, people=[m.person for m in people])
     filters = form.filters()
     part = request.htmx and request.GET.get("part") == "cluster"
     # The page as first shown: team health and the matrix read the team's tasks and

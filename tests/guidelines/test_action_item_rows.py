@@ -1,6 +1,7 @@
 import datetime
 import re
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.template import Context, Template
@@ -9,9 +10,10 @@ from django.utils import translation
 from guidelines import services
 from guidelines.models import GapDecision, GapRoute
 from guidelines.selectors import GapTask, action_items, action_plan, suggested_advice
+from guidelines.templatetags import action_item_rows as action_item_rows_tag
 from schools.concurrency import read_token
 from schools.models import Role
-from tests.factories import ListTaskFactory, TaskFactory, member
+from tests.factories import ListTaskFactory, SchoolFactory, TaskFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +65,59 @@ def test_the_action_item_rows_equal_the_template_they_replace(school, language, 
     assert len(tokens) == (2 if can_run else 0)
     assert all(read_token(token) for token in tokens)
     assert _squeeze(_read_tokens(written)) == _squeeze(_read_tokens(expected))
+
+
+def test_the_action_item_rows_kept_for_the_process_follow_every_change(school):
+    """A row is kept by what it is written from: written again from a warm cache it is
+    the same; another text, a ticked box, another language or school give other HTML,
+    each equal to the template's, and each row's token is signed anew on each render."""
+    leader = member(school, role=Role.SCHOOL_LEADER)
+    plan = services.plan_start(owner=school, user=leader)
+    item = services.action_item_add(plan=plan, text="Ask", who="Ann", due=None, step=7)
+    render = Template("{% load action_item_rows %}{% action_item_rows action_items %}")
+    reference = Template(REFERENCE.read_text())
+
+    def both(items, language="en", csrf="a-token", owner=school):
+        context = {
+            "action_items": items,
+            "can_run": True,
+            "owner": owner,
+            "url_kind": "school",
+            "csrf_token": csrf,
+        }
+        with translation.override(language):
+            written = render.render(Context(context))
+            expected = reference.render(Context(context))
+        assert _squeeze(_read_tokens(written)) == _squeeze(_read_tokens(expected))
+        return written
+
+    first = both(action_items(plan=plan))
+    with mock.patch("time.time", return_value=1_800_000_000):
+        assert both(action_items(plan=plan)) == both(action_items(plan=plan))
+    assert "another-token" in both(action_items(plan=plan), csrf="another-token")
+    # The same version (a change that did not move ``updated``) still shows the change.
+    rows = action_items(plan=plan)
+    rows[0].text = "Ask again"
+    changed = both(rows)
+    assert "Ask again" in changed and " checked" not in changed
+    for name, value in (("who", "Bob"), ("due", datetime.date(2027, 3, 1)), ("step", 6)):
+        setattr(rows[0], name, value)
+        assert both(rows) != changed
+    rows[0].done = True
+    assert " checked" in both(rows)
+    assert read_token(re.search(r'name="version" value="([^"]+)"', changed)[1])["s"]["text"] == (
+        "Ask again"
+    )
+    assert "Stap 7" in both(action_items(plan=plan), language="nl")
+    other = SchoolFactory(group=school.group)
+    assert f"/schools/{other.slug}/" in both(action_items(plan=plan), owner=other)
+    # Past the bound the rows are written again, the same.
+    services.action_item_add(plan=plan, text="Two", who="Bo", due=None, step=None)
+    with mock.patch.object(action_item_rows_tag._ROWS, "most", 1):
+        assert both(action_items(plan=plan)).count("<tr>") == 2
+        assert len(action_item_rows_tag._ROWS) == 1
+    services.action_item_update(item=item, done=False, text="Ask twice")
+    assert "Ask twice" in both(action_items(plan=plan)) and "Ask twice" not in first
 
 
 # The action plan's table rows before ``{% action_plan_item_rows %}``.
