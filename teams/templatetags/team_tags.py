@@ -301,9 +301,10 @@ def matrix_cluster_summary(group: MatrixCluster) -> SafeString:
     """A cluster's heading in the grid: its tasks, those nobody executes, those without a
     lead."""
     n = len(group.rows)
+    tasks = ngettext("%(n)s task", "%(n)s tasks", n) % {"n": text_of(n)}
     parts = [
         f'<span class="badge badge-cluster-{text_of(group.cluster)}">{text_of(group.label)}'
-        f"</span>\n        {ngettext('%(n)s task', '%(n)s tasks', n) % {'n': text_of(n)}}"
+        f"</span>\n        {tasks}"
     ]
     if n := group.uncovered:
         counted = ngettext("%(n)s nobody executes", "%(n)s nobody executes", n)
