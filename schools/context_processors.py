@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from schools.access import member_ids, schools_seen, visible_groups, visible_schools
 from schools.compiled import compiled_rows
+from schools.kept import Kept
 from schools.models import School, SchoolGroup
 from schools.reversing import process_urls
 
@@ -19,8 +20,7 @@ _SLUG = "---nav-slug---"
 
 # The menus written, by address and rows: as many as the process meets users with
 # different schools, emptied when that grows past any real site's count.
-_DROPDOWNS: dict[tuple, SafeString] = {}
-_DROPDOWNS_KEPT = 500
+_DROPDOWNS: Kept[tuple, SafeString] = Kept(500)
 
 
 class NavLinks:
@@ -83,21 +83,16 @@ class NavLinks:
         0.2 ms): kept by its rows and address, so a renamed or added school is a new
         menu."""
         key = (*self._around(), tuple(self._rows))
-        try:
-            return _DROPDOWNS[key]
-        except KeyError:
-            pass
-        if len(_DROPDOWNS) >= _DROPDOWNS_KEPT:
-            _DROPDOWNS.clear()
-        prefix, suffix = key[0], key[1]
-        html = _DROPDOWNS[key] = mark_safe(  # noqa: S308 - every value is escaped
+        return _DROPDOWNS.get(key, lambda: self._dropdown(*key[:2]))
+
+    def _dropdown(self, prefix: str, suffix: str) -> SafeString:
+        return mark_safe(  # noqa: S308 - every value is escaped
             "\n              ".join(
                 f'<li><a class="dropdown-item" href="{escape(f"{prefix}{slug}{suffix}")}">'
                 f"{escape(name)}</a></li>"
                 for slug, name in self._rows
             )
         )
-        return html
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
         return iter(self._links)

@@ -32,6 +32,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
+from schools.kept import Kept
+
 register = template.Library()
 
 
@@ -77,7 +79,7 @@ def _fixed_node(node: template.Node) -> bool:
 class FixedNode(template.Node):
     def __init__(self, nodelist: template.NodeList) -> None:
         self.nodelist = nodelist
-        self.written: dict[tuple, SafeString] = {}
+        self.written: Kept[tuple, SafeString] = Kept(64)
 
     def render(self, context) -> SafeString:
         # All the stretch's output depends on; the static files' address and the
@@ -89,11 +91,10 @@ class FixedNode(template.Node):
             settings.STATIC_URL,
             context.autoescape,
         )
-        try:
-            return self.written[key]
-        except KeyError:
-            html = self.written[key] = mark_safe(self.nodelist.render(context))  # noqa: S308
-            return html
+        return self.written.get(
+            key,
+            lambda: mark_safe(self.nodelist.render(context)),  # noqa: S308
+        )
 
 
 @register.tag
@@ -110,7 +111,7 @@ def fixed(parser, token) -> FixedNode:
 
 
 # The options per language and set of languages offered: two a page, the same on all.
-_OPTIONS: dict[tuple, SafeString] = {}
+_OPTIONS: Kept[tuple, SafeString] = Kept(64)
 
 
 @register.simple_tag(takes_context=True)
@@ -121,11 +122,10 @@ def language_options(context) -> SafeString:
     blank lines and all."""
     current = get_language()
     languages = context.get("LANGUAGES", ())
-    key = (current, tuple(languages))
-    try:
-        return _OPTIONS[key]
-    except KeyError:
-        pass
+    return _OPTIONS.get((current, tuple(languages)), lambda: _options(current, languages))
+
+
+def _options(current: str, languages) -> SafeString:
     parts = ["\n            "]
     for language in languages:
         info = get_language_info(language[0] if isinstance(language, (list, tuple)) else language)
@@ -135,22 +135,19 @@ def language_options(context) -> SafeString:
             f'\n            <option value="{code}" lang="{code}"{selected}>'
             f"{escape(info['name_local'])}</option>\n            "
         )
-    html = _OPTIONS[key] = mark_safe("".join(parts))  # noqa: S308 - every value is escaped
-    return html
+    return mark_safe("".join(parts))  # noqa: S308 - every value is escaped
 
 
 # The menu's fixed parts per language, script prefix and URL configuration.
-_MENU_PARTS: dict[tuple, dict[str, str]] = {}
+_MENU_PARTS: Kept[tuple, dict[str, str]] = Kept(64)
 _CSRF = CsrfTokenNode()
 
 
 def _menu_parts() -> dict[str, str]:
-    key = (get_language(), get_script_prefix(), get_urlconf())
-    try:
-        return _MENU_PARTS[key]
-    except KeyError:
-        pass
+    return _MENU_PARTS.get((get_language(), get_script_prefix(), get_urlconf()), _new_menu_parts)
 
+
+def _new_menu_parts() -> dict[str, str]:
     def url(name: str) -> str:
         return escape(reverse(name))
 
@@ -159,7 +156,7 @@ def _menu_parts() -> dict[str, str]:
     catalogue, schools, admin = gettext("Task catalogue"), gettext("Schools"), gettext("Admin")
     log_out, log_in = gettext("Log out"), gettext("Log in")
     language, change = gettext("Language"), gettext("Change")
-    parts = _MENU_PARTS[key] = {
+    parts = {
         "menu": (
             '<ul class="navbar-nav me-auto">\n'
             f'          <li class="nav-item"><a class="nav-link" href="{url("tasks:catalogue")}">'
