@@ -84,3 +84,31 @@ def test_a_rerun_takes_up_the_generated_tasks_a_catalogue_import_retired():
     active = Task.objects.catalogue().active()
     assert active.count() == 4
     assert set(active.values_list("code", flat=True)) == {f"BENCH-{n:03d}" for n in range(4)}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_run_starts_by_vacuuming_the_dead_rows_of_the_runs_before():
+    from django.db import connection
+
+    from overview.bench.group import vacuum
+
+    def vacuums() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_force_next_flush()")
+            cursor.execute(
+                "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'teams_assignment'"
+            )
+            return cursor.fetchone()[0]
+
+    before = vacuums()
+    vacuum()  # VACUUM would refuse inside a transaction: this one runs outside any
+    assert vacuums() == before + 1
+
+
+@pytest.mark.postgres
+def test_inside_a_transaction_the_vacuum_is_left_out():
+    from overview.bench.group import vacuum
+
+    vacuum()  # VACUUM inside a transaction block would raise
+    assert Assignment.objects.count() == 0

@@ -16,7 +16,7 @@ from dataclasses import fields
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from overview.bench.group import Scale
+from overview.bench.group import Scale, vacuum
 from overview.bench.group import run as run_group
 
 APPS_WITH_BENCHMARKS = ["teams", "guidelines", "schools"]
@@ -59,6 +59,7 @@ class Command(BaseCommand):
                 f"its admin is {bench.user.username} (no password: set one to sign in)."
             )
             return
+        vacuum()
         try:
             with transaction.atomic():
                 run_group(scale=scale, out=self.stdout)
