@@ -330,7 +330,12 @@ DROPPED_TASK_FIELDS = ("id", "code", *(f"title_{code}" for code in TEXT_LANGUAGE
 
 # An entry to raise with the general director: its id, task, and what the action plan
 # prints of the task (code and titles), NULL on every other entry.
-_RAISED = ("raised_id", "raised_task_id", *(f"raised_{name}" for name in DROPPED_TASK_FIELDS))
+# The entry's own id under a name of its own: its task's fields hold an ``id`` too.
+_RAISED = (
+    "raised_entry_id",
+    "raised_task_id",
+    *(f"raised_{name}" for name in DROPPED_TASK_FIELDS),
+)
 
 
 def _combinations_of(tasks: QuerySet) -> QuerySet:
