@@ -334,11 +334,22 @@ def _own_filter(engine) -> bool:
     own = _OWN_FILTERS.get(id(engine))
     if own is None:
         template = engine.get_template(_FILTER_TEMPLATE)
-        own = _OWN_FILTERS[id(engine)] = (
-            Path(template.origin.name).resolve() == _OWN_FILTER
-            and template.source == _OWN_FILTER_SOURCE
-        )
+        own = _OWN_FILTERS[id(engine)] = _is_known(template, _OWN_FILTER, _OWN_FILTER_SOURCE)
     return own
+
+
+def _is_known(template, path: Path, source: str) -> bool:
+    """Whether a template is this project's file at ``path`` and says just ``source``
+    (so that a tag may write it in Python): an edited copy is rendered as it is."""
+    return Path(template.origin.name).resolve() == path and template.source == source
+
+
+def _model_template(engine, key: tuple, name: str):
+    """The template the changelist finds for ``key``'s model: its own, its app's, the
+    admin's."""
+    return engine.select_template(
+        [f"admin/{key[1]}/{key[2]}/{name}", f"admin/{key[1]}/{name}", f"admin/{name}"]
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -467,9 +478,7 @@ def _own_template(engine, opts, name: str) -> bool:
     key = (id(engine), opts.app_label.lower(), opts.model_name, name)
     own = _DJANGOS_TEMPLATES.get(key)
     if own is None:
-        template = engine.select_template(
-            [f"admin/{key[1]}/{key[2]}/{name}", f"admin/{key[1]}/{name}", f"admin/{name}"]
-        )
+        template = _model_template(engine, key, name)
         own = _DJANGOS_TEMPLATES[key] = template.origin.name == str(_DJANGOS_ADMIN / name)
     return own
 
@@ -664,12 +673,8 @@ def _own_actions(engine, opts, name: str) -> bool:
     key = (id(engine), opts.app_label.lower(), opts.model_name, name)
     own = _OWN_ACTION_BARS.get(key)
     if own is None:
-        template = engine.select_template(
-            [f"admin/{key[1]}/{key[2]}/{name}", f"admin/{key[1]}/{name}", f"admin/{name}"]
-        )
-        own = Path(template.origin.name).resolve() == _OWN_ACTIONS and (
-            template.source == _OWN_ACTIONS_SOURCE
-        )
+        template = _model_template(engine, key, name)
+        own = _is_known(template, _OWN_ACTIONS, _OWN_ACTIONS_SOURCE)
         if own:
             parent, _origin = engine.find_template(f"admin/{name}", skip=[template.origin])
             own = parent.origin.name == str(_DJANGOS_ADMIN / name)
@@ -870,11 +875,9 @@ def _own_sidebar(engine) -> bool:
     if own is None:
         sidebar = engine.get_template("admin/nav_sidebar.html")
         app_list = engine.get_template("admin/app_list.html")
-        own = _OWN_SIDEBARS[id(engine)] = (
-            sidebar.origin.name == str(_DJANGOS_ADMIN / "nav_sidebar.html")
-            and Path(app_list.origin.name).resolve() == _OWN_APP_LIST
-            and app_list.source == _OWN_APP_LIST_SOURCE
-        )
+        own = _OWN_SIDEBARS[id(engine)] = sidebar.origin.name == str(
+            _DJANGOS_ADMIN / "nav_sidebar.html"
+        ) and _is_known(app_list, _OWN_APP_LIST, _OWN_APP_LIST_SOURCE)
     return own
 
 
