@@ -158,7 +158,16 @@ def action_plan_answers(context, advised: Iterable[AdvisedEntry]) -> SafeString:
 @register.simple_tag
 def action_plan_gaps(gaps: GapAnalysis) -> SafeString:
     """ "Gaps and decisions": the gaps by route with the report's rule, the tasks dropped,
-    and how many tasks are for dividing in step 7."""
+    and how many tasks are for dividing in step 7. Written once a language for an
+    analysis (the action plan keeps a team's analysis while its rows stay the same)."""
+    language = get_language()
+    written = gaps.written.get(language)
+    if written is None:
+        written = gaps.written[language] = _gaps_html(gaps)
+    return mark_safe(written)
+
+
+def _gaps_html(gaps: GapAnalysis) -> str:
     parts = ["\n  "]
     if not gaps.gaps:
         no_gaps = _("No gaps: the expertise is available within the team.")
@@ -205,7 +214,7 @@ def action_plan_gaps(gaps: GapAnalysis) -> SafeString:
         ) % {"n": n}
         parts.append(f"<p>{divide}</p>")
     parts.append("\n  ")
-    return mark_safe("".join(parts))
+    return "".join(parts)
 
 
 @register.simple_tag
