@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -1159,12 +1160,13 @@ class ActionPlan:
     def plan(self) -> TransitionPlan:
         return self.state.plan
 
-    @property
+    # Worked out once an action plan: the page and the PDF ask for each twice or more.
+    @cached_property
     def current_items(self) -> list[ActionItem]:
         """The items of the path the plan follows (and those a user added)."""
         return [item for item in self.action_items if not item.withdrawn]
 
-    @property
+    @cached_property
     def withdrawn_items(self) -> list[ActionItem]:
         return [item for item in self.action_items if item.withdrawn]
 
@@ -1176,7 +1178,7 @@ class ActionPlan:
     def done_items(self) -> list[ActionItem]:
         return [item for item in self.current_items if item.done]
 
-    @property
+    @cached_property
     def status(self) -> PlanStatusLabel:
         return plan_status(state=self.state, items=self.action_items, checklist=self.checklist)
 
@@ -1253,6 +1255,29 @@ def action_items(*, plan: TransitionPlan) -> list[ActionItem]:
     """The plan's action items, open ones first (one query, compiled once per process; a
     plan walked to the end has a hundred and more)."""
     return _plan_parts(_action_item_rows, ActionItem, ACTION_ITEM_FIELDS, plan=plan)
+
+
+# What the action plan reads of an item: its row in the table or the withdrawn list, and
+# whether it counts as open (``open_count``); the rest deferred.
+ACTION_PLAN_ITEM_FIELDS = (
+    "id",
+    "plan_id",
+    "source",
+    "step",
+    "text",
+    "who",
+    "due",
+    "done",
+    "withdrawn_at",
+)
+
+
+def _action_plan_item_rows(plan_id: int) -> QuerySet:
+    return (
+        ActionItem.objects.filter(plan_id=plan_id)
+        .order_by("done", "due", "pk")
+        .values_list(*ACTION_PLAN_ITEM_FIELDS)
+    )
 
 
 def _evaluation_rows(plan_id: int) -> QuerySet:
@@ -1468,7 +1493,9 @@ def action_plan(*, plan: TransitionPlan, role: str = LEADER) -> ActionPlan:
     return ActionPlan(
         state=state,
         advised=advised,
-        action_items=action_items(plan=plan),
+        action_items=_plan_parts(
+            _action_plan_item_rows, ActionItem, ACTION_PLAN_ITEM_FIELDS, plan=plan
+        ),
         resources=resources_of(plan=plan),
         summary=task_list_summary(owner=plan.owner),
         gaps=gaps,

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.template import Context, Template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _lazy
 
 from guidelines import services
@@ -120,6 +120,72 @@ def test_the_answers_written_again_in_either_language_and_role_equal_the_templat
     page after the first, in any order of languages and roles, is the template's too."""
     for language, role in [("en", LEADER), ("nl", LEADER), ("en", ICT_COORDINATOR)] * 2:
         expected, written = _answers(walked, language, role)
+        assert written == expected
+
+
+def test_an_answers_kept_line_follows_its_author_date_review_and_time_zone(walked, leader):
+    """An answer's line is kept per process by everything it is written from: a changed
+    name, date or review, and another time zone, write it anew, as the template does."""
+    answer = Answer.objects.get(plan=walked, node_id="vision")
+
+    def same(language: str = "en", zone: str = "Europe/Brussels") -> str:
+        with timezone.override(zone):
+            expected, written = _answers(walked, language, LEADER)
+        assert written == expected
+        return written
+
+    first = same()
+    leader.first_name = "Bea"
+    leader.save()
+    assert "Bea O&#x27;Neil" in same() and "Bea" not in first
+    Answer.objects.filter(pk=answer.pk).update(
+        needs_review=True, answered_at=datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
+    )
+    brussels = same()
+    assert "to review" in brussels and "(Bea O&#x27;Neil, 02/03/2026) — to review" in brussels
+    assert "(Bea O&#x27;Neil, 01/03/2026) — to review" in same(zone="America/New_York")
+    assert same("nl") != same("en")
+
+
+def test_the_phases_kept_by_their_steps_states_equal_the_template(school, leader):
+    """The phases are written once per language for each combination of the steps'
+    states: a plan further on, in either language, is the template's too."""
+    plan = services.plan_start(owner=school, user=leader)
+    for step, (node_id, value) in enumerate([(None, None), *WALK]):
+        if node_id is not None:
+            plan = services.answer_set(plan=plan, node_id=node_id, value=value, user=leader)
+        for language in ("en", "nl"):
+            context = {"state": action_plan(plan=plan).state}
+            with translation.override(language):
+                expected = Template(
+                    "{% load i18n plan_sections %}"
+                    + (REFERENCE / "action_plan_phases.html").read_text().removesuffix("\n")
+                ).render(Context(context))
+                written = Template("{% load action_plan_sections %}{% action_plan_phases state %}")
+                assert written.render(Context(context)) == expected, (step, language)
+
+
+# Through step 6's gaps to step 7: the action plan reads the team for both at once.
+THROUGH_STEP_7 = [*WALK[:-1], ("expertise", "yes"), ("team", "started")]
+
+
+def test_the_kept_gaps_of_a_team_equal_the_template_in_either_language(school, leader):
+    """At step 7 the action plan keeps a team's gaps while its rows stay the same, and
+    their HTML a language: each page, in any order of languages, is the template's."""
+    plan = services.plan_start(owner=school, user=leader)
+    for node_id, value in THROUGH_STEP_7:
+        plan = services.answer_set(plan=plan, node_id=node_id, value=value, user=leader)
+    _gaps(school, plan, leader)
+    first = action_plan(plan=plan)
+    assert first.checklist and first.gaps.gaps and first.gaps.dropped
+    for language in ("en", "nl", "en", "nl"):
+        context = {"action_plan": action_plan(plan=plan), "routes": ROUTES}
+        assert context["action_plan"].gaps is first.gaps
+        with translation.override(language):
+            expected, written = _render(
+                "action_plan_gaps.html", "{% action_plan_gaps action_plan.gaps %}", context
+            )
+        assert "a &lt;b&gt; note" in written and "not ours &amp; never" in written
         assert written == expected
 
 
