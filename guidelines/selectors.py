@@ -1178,6 +1178,39 @@ class ActionPlan:
     def done_items(self) -> list[ActionItem]:
         return [item for item in self.current_items if item.done]
 
+    # What the page's kept stretches show (``{% kept %}``): each written once per process
+    # for each value.
+    @property
+    def items_key(self) -> tuple:
+        """Everything the action items' table and the withdrawn items show."""
+        return (
+            tuple((item.text, item.who, item.due, item.done) for item in self.current_items),
+            tuple((item.text, item.who, item.withdrawn_at) for item in self.withdrawn_items),
+        )
+
+    @property
+    def summary_key(self) -> tuple:
+        """Everything step 5's section shows of the customised task list."""
+        summary = self.summary
+        return (
+            summary["applying"],
+            summary["total"],
+            summary["core"],
+            *(
+                tuple(n for _label, n in summary[name])
+                for name in ("horizons", "levels", "reasons")
+            ),
+            tuple((entry.task.code, entry.task.title) for entry in summary["to_raise"]),
+        )
+
+    @property
+    def evaluations_key(self) -> tuple:
+        """Everything step 8's section shows of the evaluations."""
+        return tuple(
+            (evaluation.date, evaluation.outcome, evaluation.follow_up, evaluation.notes)
+            for evaluation in self.evaluations
+        )
+
     @cached_property
     def status(self) -> PlanStatusLabel:
         return plan_status(state=self.state, items=self.action_items, checklist=self.checklist)

@@ -2,21 +2,25 @@
 replace wrote (``tests/guidelines/reference/``), byte for byte, in English and Dutch."""
 
 import datetime
+import re
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.template import Context, Template
+from django.conf import settings
+from django.template import Context, Template, engines
+from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _lazy
 
 from guidelines import services
+from guidelines.documents import action_plan_context
 from guidelines.flowchart import DROP, ICT_COORDINATOR, INTERNAL, LEADER, OUTSOURCE, ROUTES
-from guidelines.models import Answer, Evaluation, EvaluationOutcome, FollowUp
+from guidelines.models import ActionItem, Answer, Evaluation, EvaluationOutcome, FollowUp
 from guidelines.selectors import action_plan, gap_analysis
 from schools.models import Role
-from tasks.models import Horizon
+from tasks.models import Horizon, ListTask, Task
 from tests.factories import ListTaskFactory, PersonFactory, TaskFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -274,3 +278,65 @@ def test_the_task_list_team_actions_and_evaluations_equal_the_template_they_repl
     assert written.count("<") >= 4
     assert "&lt;" in written and "&amp;" in written
     assert written == expected
+
+
+def _bodies(plan, language: str, zone: str = "Europe/Brussels") -> tuple[str, str]:
+    """The action plan's body as the page writes it, and as its template writes it without
+    its kept stretches (``{% kept %}`` taken out)."""
+    source = (settings.BASE_DIR / "templates/guidelines/_action_plan_body.html").read_text()
+    plain = engines["django"].from_string(re.sub(r"{% (end)?kept[^%]*%}", "", source))
+    with translation.override(language), timezone.override(zone):
+        written = get_template("guidelines/_action_plan_body.html").render(
+            action_plan_context(plan=plan)
+        )
+        expected = plain.render(action_plan_context(plan=plan))
+    return expected, written
+
+
+def test_the_kept_stretches_follow_every_value_they_show(school, leader):
+    """The action items, step 5's list and step 8's evaluations are written once per
+    process for each value of their keys: a change to any value they show, another
+    language or time zone, writes them anew, as the template without them does."""
+    plan = services.plan_start(owner=school, user=leader)
+    for node_id, value in THROUGH_STEP_7:
+        plan = services.answer_set(plan=plan, node_id=node_id, value=value, user=leader)
+    raised = ListTaskFactory(school=school, raise_with_director=True, task__code="R-1")
+    items = [
+        services.action_item_add(plan=plan, text=f"Item <{n}>", who="Ann & Bob", due=None, step=1)
+        for n in range(3)
+    ]
+    services.evaluation_record(
+        plan=plan, user=leader, date=datetime.date(2027, 5, 12), outcome="smooth", notes="a"
+    )
+    changes = [
+        lambda: ActionItem.objects.filter(pk=items[0].pk).update(text="Other & more"),
+        lambda: ActionItem.objects.filter(pk=items[0].pk).update(who="Cas"),
+        lambda: ActionItem.objects.filter(pk=items[1].pk).update(due=datetime.date(2027, 1, 2)),
+        # The last item, done, stays where it was: only its "yes" tells.
+        lambda: ActionItem.objects.filter(pk=action_plan(plan=plan).current_items[-1].pk).update(
+            done=True
+        ),
+        lambda: ActionItem.objects.filter(pk=items[2].pk).update(
+            withdrawn_at=datetime.datetime(2026, 3, 1, 23, 30, tzinfo=datetime.UTC)
+        ),
+        lambda: Evaluation.objects.filter(plan=plan).update(notes="b <c>"),
+        lambda: Evaluation.objects.filter(plan=plan).update(follow_up="division"),
+        lambda: Evaluation.objects.filter(plan=plan).update(date=datetime.date(2027, 6, 1)),
+        lambda: ListTaskFactory(school=school, horizon="short", level="school"),
+        lambda: ListTask.objects.filter(pk=raised.pk).update(level_reason="quick_local_needs"),
+        lambda: Task.objects.filter(pk=raised.task_id).update(
+            title_en="Raise <it>", title_nl="Aankaarten <it>"
+        ),
+        lambda: ListTask.objects.filter(pk=raised.pk).update(raise_with_director=False),
+    ]
+    seen = set()
+    for change in [lambda: None, *changes]:
+        change()
+        for language, zone in (("en", "Europe/Brussels"), ("nl", "Europe/Brussels")):
+            expected, written = _bodies(plan, language, zone)
+            assert written == expected
+            seen.add(written)
+    expected, written = _bodies(plan, "en", "America/New_York")
+    assert written == expected and "01/03/2026" in written
+    # Every change showed.
+    assert len(seen) == 2 * (len(changes) + 1)
