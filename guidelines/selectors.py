@@ -1204,6 +1204,12 @@ class ActionPlan:
         )
 
     @property
+    def checklist_key(self) -> tuple:
+        """Everything step 7's section shows: each team action (the flowchart's text) and
+        whether it is done."""
+        return tuple((row.item.key, row.done) for row in self.checklist)
+
+    @property
     def evaluations_key(self) -> tuple:
         """Everything step 8's section shows of the evaluations."""
         return tuple(

@@ -21,6 +21,7 @@ from guidelines.models import ActionItem, Answer, Evaluation, EvaluationOutcome,
 from guidelines.selectors import action_plan, gap_analysis
 from schools.models import Role
 from tasks.models import Horizon, ListTask, Task
+from teams.models import ConsultationGroup
 from tests.factories import ListTaskFactory, PersonFactory, TaskFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -294,9 +295,10 @@ def _bodies(plan, language: str, zone: str = "Europe/Brussels") -> tuple[str, st
 
 
 def test_the_kept_stretches_follow_every_value_they_show(school, leader):
-    """The action items, step 5's list and step 8's evaluations are written once per
-    process for each value of their keys: a change to any value they show, another
-    language or time zone, writes them anew, as the template without them does."""
+    """The action items, step 5's list, step 7's team actions and step 8's evaluations
+    are written once per process for each value of their keys: a change to any value
+    they show, another language or time zone, writes them anew, as the template without
+    them does."""
     plan = services.plan_start(owner=school, user=leader)
     for node_id, value in THROUGH_STEP_7:
         plan = services.answer_set(plan=plan, node_id=node_id, value=value, user=leader)
@@ -328,6 +330,10 @@ def test_the_kept_stretches_follow_every_value_they_show(school, leader):
             title_en="Raise <it>", title_nl="Aankaarten <it>"
         ),
         lambda: ListTask.objects.filter(pk=raised.pk).update(raise_with_director=False),
+        # Step 7's policy team in place.
+        lambda: ConsultationGroup.objects.create(
+            school=school, kind="policy_team", name="P", group_link=""
+        ),
     ]
     seen = set()
     for change in [lambda: None, *changes]:
