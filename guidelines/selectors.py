@@ -1427,8 +1427,8 @@ def _plan_decision_rows(plan_id: int) -> QuerySet:
 # its mandates and the plan's decisions (the rows in the reader's language's order). The
 # action plan of an unchanged team is read again and again; the gaps' hundred and more
 # entries, their decisions and their HTML cost more than the rows. A row that changes is
-# a new key. At most 32 schools' rows kept (about 0.3 MB each).
-_PLAN_TEAMS: Kept[tuple, tuple[GapAnalysis, TeamFacts]] = Kept(32)
+# a new key. At most 16 schools kept (about 0.4 MB each with the gaps' HTML in two languages).
+_PLAN_TEAMS: Kept[tuple, tuple[GapAnalysis, TeamFacts]] = Kept(16)
 
 
 def _also_by(text: str | None, parsed: dict) -> list:
