@@ -88,7 +88,7 @@ def _plan(owner: Owner, *, resources: bool = False) -> TransitionPlan | None:
     With ``resources``, step 4's resources read on the plan's row."""
     plan = plan_for(owner=owner, resources=resources)
     if plan is not None:
-        setattr(plan, "school" if isinstance(owner, School) else "group", owner)
+        setattr(plan, owner_kind(owner), owner)
     return plan
 
 

@@ -39,7 +39,6 @@ from schools.access import (
     get_school_object_or_404,
     has_role,
     owner_context,
-    owner_kind,
     owner_kwargs,
     owner_url,
     owner_view,
@@ -48,7 +47,13 @@ from schools.access import (
 from schools.concurrency import Conflict, conflict_message, save_or_rebind
 from schools.documents import download
 from schools.fields import parse_id
-from schools.workbooks import PendingUpload, import_steps, pending_discard, pending_save
+from schools.workbooks import (
+    PendingUpload,
+    import_steps,
+    pending_discard,
+    pending_purpose,
+    pending_save,
+)
 
 # The URL of one of this app's pages for an owner: _url(owner, "plan").
 _url = partial(owner_url, "policy")
@@ -419,14 +424,10 @@ def scan_page(request: HttpRequest, owner: Owner) -> HttpResponse:
     return render(request, "policy/scan.html", _scan_context(request, owner, plan, form=form))
 
 
-def _scan_purpose(request: HttpRequest, owner: Owner) -> str:
-    return f"policy-scan:{owner_kind(owner)}:{owner.pk}:user:{request.user.pk}"
-
-
 @owner_view("GET", "POST", role=CAN_EDIT_POLICY_PLAN)
 def scan_import(request: HttpRequest, owner: Owner) -> HttpResponse:
     """Upload, preview of the scores read, then confirm: nothing is written before."""
-    purpose = _scan_purpose(request, owner)
+    purpose = pending_purpose("policy-scan", user=request.user, owner=owner)
 
     def upload() -> dict:
         form = ScanForm(request.POST, prefix="meta")

@@ -33,9 +33,11 @@ import defusedxml
 from defusedxml.ElementTree import iterparse
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
@@ -580,6 +582,14 @@ class PendingUpload:
     name: str
     data: bytes
     extra: dict
+
+
+def pending_purpose(what: str, *, user: AbstractBaseUser, owner: Model | None = None) -> str:
+    """What a pending upload imports into, and for whom: ``what`` (the import: "tasks",
+    "division", …), the school or group it imports into, and the user. Signed into the
+    upload's token, so a token is good for that only."""
+    target = "" if owner is None else f":{owner._meta.model_name}:{owner.pk}"
+    return f"{what}{target}:user:{user.pk}"
 
 
 def pending_save(*, data: bytes, name: str, purpose: str, extra: dict | None = None) -> str:

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST, require_safe
 from schools.access import (
     CAN_EDIT_TASK_LIST,
     Owner,
-    get_group_or_404,
     get_school_object_or_404,
-    get_school_or_404,
     has_role,
+    owner_context,
     owner_kwargs,
+    owner_url,
+    owner_view,
     require_role,
 )
 from schools.concurrency import RowConflicts, rebased_formset, save_or_rebind
@@ -26,6 +27,7 @@ from schools.workbooks import (
     PendingUpload,
     import_steps,
     pending_discard,
+    pending_purpose,
     pending_save,
 )
 from tasks import jobs
@@ -78,27 +80,12 @@ def task_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "tasks/task_detail.html", {"task": task})
 
 
-def _list_owner(request: HttpRequest, school_slug: str | None, group_slug: str | None) -> Owner:
-    if school_slug is not None:
-        return get_school_or_404(request.user, school_slug)
-    return get_group_or_404(request.user, group_slug)
-
-
 def _list_url(owner: Owner) -> str:
-    if isinstance(owner, School):
-        return reverse("tasks:school_list", kwargs={"school_slug": owner.slug})
-    return reverse("tasks:group_list", kwargs={"group_slug": owner.slug})
+    return owner_url("tasks", owner, "list")
 
 
 def _owner_context(owner: Owner) -> dict:
-    is_school = isinstance(owner, School)
-    return {
-        "owner": owner,
-        "school": owner if is_school else None,
-        "group": None if is_school else owner,
-        "list_url": _list_url(owner),
-        "url_kind": "school" if is_school else "group",
-    }
+    return {**owner_context(owner), "list_url": _list_url(owner)}
 
 
 # Rows of the task list editor per page: a group's list of 150 catalogue tasks with four
@@ -113,11 +100,8 @@ def _page_query(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-@login_required
-def task_list(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _list_owner(request, school_slug, group_slug)
+@owner_view()
+def task_list(request: HttpRequest, owner: Owner) -> HttpResponse:
     can_edit = has_role(request.user, owner, CAN_EDIT_TASK_LIST)
     filter_form = ListFilterForm.from_query(request.GET)
     filters = filter_form.filters()
@@ -219,25 +203,15 @@ def _list_rows_rebased(formset, conflicts: dict, entries):
     )
 
 
-@login_required
-@require_POST
-def task_list_start(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _list_owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_EDIT_TASK_LIST)
+@owner_view("POST", role=CAN_EDIT_TASK_LIST)
+def task_list_start(request: HttpRequest, owner: Owner) -> HttpResponse:
     added = task_list_initialise(owner=owner)
     messages.success(request, _("Added %(count)d catalogue tasks to the list.") % {"count": added})
     return redirect(_list_url(owner))
 
 
-@login_required
-@require_POST
-def task_list_reviewed(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _list_owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_EDIT_TASK_LIST)
+@owner_view("POST", role=CAN_EDIT_TASK_LIST)
+def task_list_reviewed(request: HttpRequest, owner: Owner) -> HttpResponse:
     count = task_list_mark_reviewed(owner=owner)
     messages.success(
         request, _("Marked %(count)d catalogue changes as reviewed.") % {"count": count}
@@ -245,11 +219,8 @@ def task_list_reviewed(
     return redirect(_list_url(owner))
 
 
-@login_required
-def list_entry(
-    request: HttpRequest, pk: int, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _list_owner(request, school_slug, group_slug)
+@owner_view()
+def list_entry(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     if isinstance(owner, School):
         # The school is the reader's (``get_school_or_404``): an entry of its list is too.
         entry = school_list_entry(school=owner, pk=pk)
@@ -290,12 +261,8 @@ def list_entry(
     )
 
 
-@login_required
-def own_task_add(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _list_owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_EDIT_TASK_LIST)
+@owner_view(role=CAN_EDIT_TASK_LIST)
+def own_task_add(request: HttpRequest, owner: Owner) -> HttpResponse:
     form = OwnTaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         entry = task_create_own(owner=owner, **form.cleaned_data)
@@ -329,22 +296,9 @@ def catalogue_export(request: HttpRequest) -> HttpResponse:
     return _xlsx_response(task_export_xlsx(), "ict-task-catalogue.xlsx")
 
 
-@login_required
-@require_safe
-def task_list_export(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _list_owner(request, school_slug, group_slug)
+@owner_view("GET", "HEAD")
+def task_list_export(request: HttpRequest, owner: Owner) -> HttpResponse:
     return _xlsx_response(task_export_xlsx(owner=owner), f"ict-tasks-{owner.slug}.xlsx")
-
-
-def _import_purpose(request: HttpRequest, owner: Owner | None) -> str:
-    """What a pending upload imports into, and for whom: a token is good for that only."""
-    if owner is None:
-        target = "catalogue"
-    else:
-        target = f"{'school' if isinstance(owner, School) else 'group'}:{owner.pk}"
-    return f"tasks:{target}:user:{request.user.pk}"
 
 
 def _import_page(
@@ -355,7 +309,7 @@ def _import_page(
     Between preview and confirm the upload waits in the default storage; the confirm
     form carries a signed token naming it.
     """
-    purpose = _import_purpose(request, owner)
+    purpose = pending_purpose("tasks" if owner else "catalogue", user=request.user, owner=owner)
 
     def upload() -> dict:
         form = TaskImportForm(request.POST, request.FILES)
@@ -444,12 +398,8 @@ def catalogue_fan_out_retry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(job)
 
 
-@login_required
-def task_list_import(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _list_owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_EDIT_TASK_LIST)
+@owner_view(role=CAN_EDIT_TASK_LIST)
+def task_list_import(request: HttpRequest, owner: Owner) -> HttpResponse:
     return _import_page(
         request,
         owner=owner,

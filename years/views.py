@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +20,7 @@ from schools.access import (
     has_role,
     owner_context,
     owner_kwargs,
+    owner_url,
     owner_view,
     require_role,
 )
@@ -48,15 +48,7 @@ def _can_roll_over(owner: Owner) -> frozenset:
 
 
 def _urls(owner: Owner) -> dict[str, str]:
-    if isinstance(owner, School):
-        kwargs, prefix = {"school_slug": owner.slug}, ""
-    else:
-        kwargs, prefix = {"group_slug": owner.slug}, "group_"
-    return {
-        "years": reverse(f"years:{prefix or 'school_'}years", kwargs=kwargs),
-        "rollover": reverse(f"years:{prefix}rollover", kwargs=kwargs),
-        "compare": reverse(f"years:{prefix}compare", kwargs=kwargs),
-    }
+    return {name: owner_url("years", owner, name) for name in ("years", "rollover", "compare")}
 
 
 def _context(owner: Owner, **extra) -> dict:

@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from guidelines.selectors import plan_card
+from schools.access import owner_kind
 from schools.models import School, SchoolGroup
 
 register = template.Library()
@@ -15,11 +16,10 @@ register = template.Library()
 @register.inclusion_tag("guidelines/_plan_card_body.html", takes_context=True)
 def plan_card_for(context, owner: School | SchoolGroup) -> dict:
     """The transition plan's card on an overview page: phase, step and progress (one query)."""
-    is_school = isinstance(owner, School)
     return {
         "card": plan_card(owner=owner),
         "owner": owner,
-        "url_kind": "school" if is_school else "group",
+        "url_kind": owner_kind(owner),
         "request": context.get("request"),
     }
 

@@ -24,7 +24,13 @@ from schools.access import (
 from schools.concurrency import save_or_rebind
 from schools.documents import PDF, XLSX, download, file_slug
 from schools.models import School
-from schools.workbooks import PendingUpload, import_steps, pending_discard, pending_save
+from schools.workbooks import (
+    PendingUpload,
+    import_steps,
+    pending_discard,
+    pending_purpose,
+    pending_save,
+)
 from teams import documents
 from teams.document_forms import (
     VacancyForm,
@@ -152,11 +158,6 @@ def workbook_export(request: HttpRequest, school: School) -> HttpResponse:
     )
 
 
-def _division_purpose(request: HttpRequest, school: School) -> str:
-    """What a pending upload imports into, and for whom: a token is good for that only."""
-    return f"division:{school.pk}:user:{request.user.pk}"
-
-
 def _division_preview(request: HttpRequest, school: School, *, data: bytes, name: str) -> dict:
     """The dry run of an upload; if it changes anything, the upload waits for the confirm."""
     try:
@@ -168,7 +169,7 @@ def _division_preview(request: HttpRequest, school: School, *, data: bytes, name
     token = pending_save(
         data=data,
         name=name,
-        purpose=_division_purpose(request, school),
+        purpose=pending_purpose("division", user=request.user, owner=school),
         # The stale changes the preview shows: the confirm accepts these, and no others.
         extra={"stale": result.stale_keys},
     )
@@ -242,7 +243,7 @@ def workbook_import(request: HttpRequest, school: School) -> HttpResponse:
 
     return import_steps(
         request,
-        purpose=_division_purpose(request, school),
+        purpose=pending_purpose("division", user=request.user, owner=school),
         upload=upload,
         confirm=confirm,
         show=show,
