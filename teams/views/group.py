@@ -27,16 +27,10 @@ from teams.views.common import _own_person_or_404
 
 @owner_view()
 def group_people_view(request: HttpRequest, group: SchoolGroup) -> HttpResponse:
-    return render(
-        request,
-        "teams/group_people.html",
-        _group_context(
-            request,
-            group,
-            people=group_people(group_id=group.pk),
-            consultation_groups=group_consultation_groups(group_id=group.pk),
-        ),
-    )
+    people = group_people(group_id=group.pk)
+    groups = group_consultation_groups(group_id=group.pk)
+    context = _group_context(request, group, people=people, consultation_groups=groups)
+    return render(request, "teams/group_people.html", context)
 
 
 @owner_view()
