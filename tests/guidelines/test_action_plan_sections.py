@@ -9,20 +9,38 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
-from django.template import Context, Template, engines
+from django.template import Context
+from django.template import Template
+from django.template import engines
 from django.template.loader import get_template
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _lazy
 
 from guidelines import services
 from guidelines.documents import action_plan_context
-from guidelines.flowchart import DROP, ICT_COORDINATOR, INTERNAL, LEADER, OUTSOURCE, ROUTES
-from guidelines.models import ActionItem, Answer, Evaluation, EvaluationOutcome, FollowUp
-from guidelines.selectors import action_plan, gap_analysis
+from guidelines.flowchart import DROP
+from guidelines.flowchart import ICT_COORDINATOR
+from guidelines.flowchart import INTERNAL
+from guidelines.flowchart import LEADER
+from guidelines.flowchart import OUTSOURCE
+from guidelines.flowchart import ROUTES
+from guidelines.models import ActionItem
+from guidelines.models import Answer
+from guidelines.models import Evaluation
+from guidelines.models import EvaluationOutcome
+from guidelines.models import FollowUp
+from guidelines.selectors import action_plan
+from guidelines.selectors import gap_analysis
 from schools.models import Role
-from tasks.models import Horizon, ListTask, Task
+from tasks.models import Horizon
+from tasks.models import ListTask
+from tasks.models import Task
 from teams.models import ConsultationGroup
-from tests.factories import ListTaskFactory, PersonFactory, TaskFactory, member
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
