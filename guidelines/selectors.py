@@ -640,18 +640,17 @@ def gap_analysis(
     raw = [
         gap for gap in team_gaps(owner=owner, team=team) if gap.entry.level != ListLevel.OUTSOURCED
     ]
+    entries = {gap.entry.id: gap.entry for gap in raw}
     if decisions is None:
-        entries = {gap.entry.id: gap.entry for gap in raw}
         all_decisions = _gap_decisions(plan=plan, entries=entries)
     else:
         # Read already (the action plan's): each gap's decision given its gap's entry.
         all_decisions = decisions
-        entries = {gap.entry.id: gap.entry for gap in raw}
         for decision in all_decisions:
             entry = entries.get(decision.list_task_id)
             if entry is not None:
                 decision._state.fields_cache["list_task"] = entry
-    decisions = {decision.list_task_id: decision for decision in all_decisions}
+    by_entry = {decision.list_task_id: decision for decision in all_decisions}
     # Strategic tasks first: they are the ones the school cannot do without (a stable
     # partition, as a sort on ``not is_core`` would give).
     core: list[GapTask] = []
@@ -676,7 +675,7 @@ def gap_analysis(
         is_core = task.is_core
         rules = (needs, is_core, task.cluster, tuple(task.also_by or ()))
         advice = _ADVICE.get(rules, lambda task=task: _one_advice(task))
-        gap = made(GapTask, entry=entry, advice=advice, decision=decisions.get(entry.id))
+        gap = made(GapTask, entry=entry, advice=advice, decision=by_entry.get(entry.id))
         (core if is_core else others).append(gap)
     gaps = core + others
     gap_ids = {gap.entry.id for gap in gaps}
