@@ -1442,17 +1442,20 @@ def _also_by(text: str | None, parsed: dict) -> list:
     return found
 
 
-def _plan_team_work(
-    *,
-    plan: TransitionPlan,
-    school: School,
-    people: list,
-    entries: list,
-    mandates: list,
-    decisions: list,
-) -> tuple[GapAnalysis, TeamFacts]:
+class _PlanRows(NamedTuple):
+    """The rows the action plan's team is read as: its people, task-list entries,
+    mandates and gap decisions."""
+
+    people: list
+    entries: list
+    mandates: list
+    decisions: list
+
+
+def _plan_team_work(*, plan: TransitionPlan, rows: _PlanRows) -> tuple[GapAnalysis, TeamFacts]:
     """The gaps and step 7's figures of the rows read for the action plan, with the same
     functions as the other pages (``team_gaps``, ``gap_analysis``, ``_facts_of_team``)."""
+    people, entries, mandates, decisions = rows
     db = router.db_for_read(Person)
     task_at, text_at = len(PLAN_ENTRY_FIELDS), len(PLAN_ENTRY_FIELDS) + len(PLAN_TASK_FIELDS)
     parsed: dict = {}
@@ -1494,18 +1497,7 @@ def _plan_team(*, plan: TransitionPlan, school: School) -> tuple[GapAnalysis, Te
         compiled_rows(_plan_decision_rows, convert=True, plan_id=plan.pk),
     )
     key = (school.pk, *(tuple(each) for each in rows))
-    people, entries, mandates, decisions = rows
-    gaps, facts = _PLAN_TEAMS.get(
-        key,
-        lambda: _plan_team_work(
-            plan=plan,
-            school=school,
-            people=people,
-            entries=entries,
-            mandates=mandates,
-            decisions=decisions,
-        ),
-    )
+    gaps, facts = _PLAN_TEAMS.get(key, lambda: _plan_team_work(plan=plan, rows=_PlanRows(*rows)))
     # The consultation groups and agreements are added to a copy: the figures are kept.
     return gaps, replace(facts, groups=[], agreements=set())
 
