@@ -159,6 +159,9 @@ class TeamContext:
     by_task: dict[int, list[Assignment | HeldAssignment]]
     unapproved: int = 0
     every: list[Assignment | HeldAssignment] = field(default_factory=list)
+    # The key and severity of the rule being checked (``Rule.check``): its findings on a
+    # task or a person are made as its warnings at once, not copied into them one by one.
+    checking: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @cached_property
     def assignments(self) -> list[Assignment]:
@@ -254,22 +257,36 @@ class TeamContext:
         person: Person | None = None,
         severity: str | None = None,
         **params: object,
-    ) -> Finding:
+    ) -> Finding | HealthWarning:
         """A finding on one task, fixed on the task's assignments page and shown in its
         cluster: its message names the task (``task``) and the person (``person``)."""
         named = self._named.get(entry.id) or self._name(entry)
         names = {"task": named[0], "person": person.name if person else "", **params}
-        # A page makes a couple of hundred of these: every field set at once.
-        finding = new(Finding)
-        finding.__dict__.update(
+        # A page makes a couple of hundred of these: every field set at once, as the
+        # checked rule's warning where a rule is being checked.
+        checking = self.checking
+        if checking is None:
+            finding = new(Finding)
+            finding.__dict__.update(
+                message=message % names,
+                url=named[1],
+                entry=entry,
+                person=person,
+                cluster=named[2],
+                severity=severity,
+            )
+            return finding
+        warning = new(HealthWarning)
+        warning.__dict__.update(
+            rule=checking[0],
+            severity=severity or checking[1],
             message=message % names,
             url=named[1],
             entry=entry,
             person=person,
             cluster=named[2],
-            severity=severity,
         )
-        return finding
+        return warning
 
     def _name(self, entry: ListTask) -> tuple[str, str, str]:
         """A task's title, address and cluster as its findings give them: a task the
@@ -281,17 +298,33 @@ class TeamContext:
         named = self._named[entry.id] = (f"{task.code} {title}", self.task_url(entry), task.cluster)
         return named
 
-    def on_person(self, member: TeamMember, message: str, **params: object) -> Finding:
+    def on_person(
+        self, member: TeamMember, message: str, **params: object
+    ) -> Finding | HealthWarning:
         """A finding on one person, fixed in the matrix filtered on them: its message
         names them (``person``)."""
+        message = message % {"person": member.name, **params}
+        url = self.matrix_url(f"person={member.pk}")
+        checking = self.checking
+        if checking is None:
+            return made(
+                Finding,
+                message=message,
+                url=url,
+                entry=None,
+                person=member.person,
+                cluster="",
+                severity=None,
+            )
         return made(
-            Finding,
-            message=message % {"person": member.name, **params},
-            url=self.matrix_url(f"person={member.pk}"),
+            HealthWarning,
+            rule=checking[0],
+            severity=checking[1],
+            message=message,
+            url=url,
             entry=None,
             person=member.person,
             cluster="",
-            severity=None,
         )
 
     def on_team(self, message: str, *, severity: str | None = None) -> Finding:
@@ -505,7 +538,8 @@ def _narrow_context(
     persons = {member.pk: member.person for member in people}
     by_task: dict[int, list[HeldAssignment]] = defaultdict(list)
     unapproved = 0
-    make = HeldAssignment._make
+    # ``HeldAssignment._make`` without its call: the tuple's own constructor, 300 a page.
+    make = tuple.__new__
     waiting_at = HeldAssignment._fields.index("waiting")
     everyone: list[HeldAssignment] = []
     for row in compiled_rows(_health_assignment_rows, convert=True, school_id=school.pk):
@@ -513,10 +547,10 @@ def _narrow_context(
             unapproved += 1
         person = persons.get(row[0])
         if person is not None:
-            held = make((*row, person))
+            held = make(HeldAssignment, (*row, person))
             by_task[row[1]].append(held)
         elif every:
-            held = make((*row, None))
+            held = make(HeldAssignment, (*row, None))
         else:
             continue
         if every:
@@ -575,12 +609,22 @@ class Rule:
         finding says otherwise, the rule's severity."""
         key, severity = self.key, self.severity
         warnings = []
-        for found in self.find(team):
-            # The finding's own fields (all of them, as ``made`` sets them), with the
-            # rule's key and severity, set at once: a page makes a couple of hundred.
-            warning = new(HealthWarning)
-            warning.__dict__.update(found.__dict__, rule=key, severity=found.severity or severity)
-            warnings.append(warning)
+        # The findings on a task or a person come as this rule's warnings already
+        # (``TeamContext.on_task``, ``on_person``): a page makes a couple of hundred.
+        outer, team.checking = team.checking, (key, severity)
+        try:
+            for found in self.find(team):
+                if type(found) is not HealthWarning:
+                    # The finding's own fields (all of them, as ``made`` sets them), with
+                    # the rule's key and severity, set at once.
+                    warning = new(HealthWarning)
+                    warning.__dict__.update(
+                        found.__dict__, rule=key, severity=found.severity or severity
+                    )
+                    found = warning
+                warnings.append(found)
+        finally:
+            team.checking = outer
         return warnings
 
 
@@ -771,6 +815,11 @@ def no_decider(team: TeamContext) -> Iterator[Finding]:
             yield team.on_task(entry, message)
 
 
+# A task's four needs in one call, and a person's four levels, in the competences' order.
+_TASK_NEEDS = attrgetter(*COMPETENCE_FIELDS.values())
+_PERSON_LEVELS = attrgetter(*(COMPETENCE_LEVEL_FIELDS[key] for key in COMPETENCE_FIELDS))
+
+
 @rule("competence_mismatch", Severity.WARNING, FIX_TASK, gettext_lazy("Competence mismatches"))
 @cites(
     CH2_EXPERTISE,
@@ -780,29 +829,32 @@ def no_decider(team: TeamContext) -> Iterator[Finding]:
     ),
 )
 def competence_mismatch(team: TeamContext) -> Iterator[Finding]:
-    labels = {key: str(label) for key, label in Competence.choices}
+    labels = [str(dict(Competence.choices)[key]) for key in COMPETENCE_FIELDS]
     message = _("%(person)s executes “%(task)s” without the %(competences)s competences it needs.")
-    # What each task needs and what each person lacks, worked out once, not per assignment.
-    needs: dict[int, list[str]] = {}
-    lacks: dict[int, set[str]] = {}
+    # What a person lacks of what a task needs, worked out once for each person and set of
+    # needs (a few dozen a page), not once for each of the executions: the competences a
+    # finding names, or "" for none.
+    lacks: dict[int, tuple[bool, ...]] = {}
+    missing: dict[tuple, str] = {}
     for entry, task, _assignment, person in team.executions():
-        needed = needs.get(entry.id)
-        if needed is None:
-            needed = needs[entry.id] = [
-                key for key, task_field in COMPETENCE_FIELDS.items() if getattr(task, task_field)
-            ]
-        if not needed:
+        needed = _TASK_NEEDS(task)
+        if not any(needed):
             continue
-        lacking = lacks.get(person.id)
-        if lacking is None:
-            lacking = lacks[person.id] = {
-                key
-                for key, level_field in COMPETENCE_LEVEL_FIELDS.items()
-                if getattr(person, level_field) == Level.NONE
-            }
-        missing = [labels[key] for key in needed if key in lacking]
-        if missing:
-            yield team.on_task(entry, message, person=person, competences=", ".join(missing))
+        key = (person.id, needed)
+        named = missing.get(key)
+        if named is None:
+            lacking = lacks.get(person.id)
+            if lacking is None:
+                lacking = lacks[person.id] = tuple(
+                    level == Level.NONE for level in _PERSON_LEVELS(person)
+                )
+            named = missing[key] = ", ".join(
+                label
+                for label, need, lacked in zip(labels, needed, lacking, strict=True)
+                if need and lacked
+            )
+        if named:
+            yield team.on_task(entry, message, person=person, competences=named)
 
 
 @rule(
