@@ -10,7 +10,6 @@ compares it with the template it replaces).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from django import template
 from django.utils.html import conditional_escape
@@ -18,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from teams.selectors import HealthRule, HealthWarning
+from teams.templatetags.matrix_filter import escape_text
 
 register = template.Library()
 
@@ -28,10 +28,11 @@ _GAP = "\n            "
 
 
 def _escaped(value: object) -> str:
-    """``conditional_escape``: the standard library's ``escape`` for a plain text (Django's
-    own wraps it in calls that cost more than the escaping, 480 times a page)."""
+    """``conditional_escape``: the standard library's ``escape`` for a plain text
+    (``escape_text``; Django's own wraps it in calls that cost more than the escaping, 480
+    times a page)."""
     if type(value) is str:
-        return escape(value)
+        return escape_text(value)
     return conditional_escape(value)
 
 

@@ -11,7 +11,6 @@ with the template it replaces).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 
 from django import template
 from django.utils.formats import localize
@@ -23,6 +22,7 @@ from tasks.models import Cluster
 from tasks.templatetags.row_urls import row_url_for
 from teams.models import Level, PersonRole
 from teams.selectors import CLUSTER_SHORT, COMPETENCE_LEVEL_FIELDS, TeamMember
+from teams.templatetags.matrix_filter import escape_text as escape
 
 register = template.Library()
 

@@ -8,7 +8,6 @@ make the page slow.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape as _escape
 
 from django import template
 from django.utils.html import escape
@@ -31,6 +30,7 @@ from teams.selectors import (
     team_people,
 )
 from teams.selectors.health import task_titles
+from teams.templatetags.matrix_filter import escape_text as _escape
 from teams.templatetags.matrix_filter import text_of
 
 register = template.Library()
@@ -199,7 +199,7 @@ def matrix_rows(rows: list[MatrixRow], editable: bool) -> SafeString:
     parts = []
     for row in rows:
         entry, task = row.entry, row.task
-        pk = int(entry.pk)
+        pk = int(entry.id)
         if columns is None or columns.persons is not row.persons:
             # The rows of a grid share their columns: worked out once.
             columns = _Columns(row.persons, editable, words)
@@ -262,7 +262,7 @@ def matrix_task_links(rows: list[MatrixRow]) -> SafeString:
     as a template loop, a task's code and title escaped once)."""
     title = _title_of([f"title_{code}" for code in text_languages()])
     return _target_links(
-        (f"tasks/{int(row.entry.pk)}/", f"{_escape(row.task.code)} {_escape(title(row.task))}")
+        (f"tasks/{int(row.entry.id)}/", f"{_escape(row.task.code)} {_escape(title(row.task))}")
         for row in rows
     )
 
