@@ -1,9 +1,12 @@
-"""Team health: what the report warns about, computed from the database on every page.
+"""Team health: what the report warns about, read from the database on every page.
 
 Each rule is one small function registered in ``HEALTH_RULES`` with its title, its
 severity, the passage of the report it follows and where it is fixed. A rule reads a
 ``TeamContext``: the school's team, its tasks and its assignments, loaded once (three
-queries) before any rule runs, so adding a rule never adds a query.
+queries) before any rule runs, so adding a rule never adds a query. The findings follow
+from the rows read, the language and the school's address alone: for the same rows again
+(``TeamPeople.rows``, ``TeamContext.rows``) ``team_health`` gives the findings it worked out
+for them, and their panel written once (``TeamHealth.written``).
 """
 
 from __future__ import annotations
@@ -13,14 +16,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import MISSING, dataclass, field, fields
 from decimal import Decimal
 from functools import cached_property
-from operator import attrgetter
+from operator import attrgetter, is_
 from typing import NamedTuple
 
 from django.db import router
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from schools.compiled import compiled_rows, made, row_instance
 from schools.models import School
@@ -162,6 +166,10 @@ class TeamContext:
     # The key and severity of the rule being checked (``Rule.check``): its findings on a
     # task or a person are made as its warnings at once, not copied into them one by one.
     checking: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
+    # What a narrow read built the context from (``_narrow_context``): the entries'
+    # fields, then the people's, the entries' and the assignments' rows, by which team
+    # health knows a team it has checked before (``team_health``).
+    rows: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @cached_property
     def assignments(self) -> list[Assignment]:
@@ -496,13 +504,20 @@ def team_entries(
     a task's names and flags only (team health, the matrix as first shown), who never
     save an entry: the entries' other fields and their dates cost more to read and build
     than those pages take to use them. One query."""
-    db = router.db_for_read(ListTask)
     rows = compiled_rows(
         _team_entry_rows,
         options={"task_fields": task_fields, "entry_fields": entry_fields},
         convert=True,
         school_id=school.pk,
     )
+    return _entries_of(rows, task_fields=task_fields, entry_fields=entry_fields)
+
+
+def _entries_of(
+    rows: list[tuple], *, task_fields: tuple[str, ...], entry_fields: tuple[str, ...]
+) -> list[ListTask]:
+    """``team_entries``' entries and their tasks, from its rows."""
+    db = router.db_for_read(ListTask)
     split = len(entry_fields)
     entries = []
     for row in rows:
@@ -529,12 +544,30 @@ def _health_assignment_rows(school_id: int) -> QuerySet:
     )
 
 
+def _narrow_rows(*, school: School, entry_fields: tuple[str, ...]) -> tuple[list, list]:
+    """The rows of the school's team entries with their tasks (``team_entries``, the
+    fields the rules read) and of its assignments (``HeldAssignment``): two queries."""
+    entries = compiled_rows(
+        _team_entry_rows,
+        options={"task_fields": HEALTH_TASK_FIELDS, "entry_fields": entry_fields},
+        convert=True,
+        school_id=school.pk,
+    )
+    return entries, compiled_rows(_health_assignment_rows, convert=True, school_id=school.pk)
+
+
 def _narrow_context(
-    *, school: School, people: list[TeamMember] | None, entry_fields: tuple[str, ...], every: bool
+    *,
+    school: School,
+    people: list[TeamMember] | None,
+    entry_fields: tuple[str, ...],
+    every: bool,
+    rows: tuple[list, list] | None = None,
 ) -> TeamContext:
     if people is None:
         people = team_people(school=school)
-    entries = team_entries(school=school, task_fields=HEALTH_TASK_FIELDS, entry_fields=entry_fields)
+    entry_rows, assignment_rows = rows or _narrow_rows(school=school, entry_fields=entry_fields)
+    entries = _entries_of(entry_rows, task_fields=HEALTH_TASK_FIELDS, entry_fields=entry_fields)
     persons = {member.pk: member.person for member in people}
     by_task: dict[int, list[HeldAssignment]] = defaultdict(list)
     unapproved = 0
@@ -542,7 +575,7 @@ def _narrow_context(
     make = tuple.__new__
     waiting_at = HeldAssignment._fields.index("waiting")
     everyone: list[HeldAssignment] = []
-    for row in compiled_rows(_health_assignment_rows, convert=True, school_id=school.pk):
+    for row in assignment_rows:
         if row[waiting_at]:
             unapproved += 1
         person = persons.get(row[0])
@@ -555,7 +588,7 @@ def _narrow_context(
             continue
         if every:
             everyone.append(held)
-    return TeamContext(
+    team = TeamContext(
         school=school,
         people=people,
         entries=entries,
@@ -563,6 +596,19 @@ def _narrow_context(
         unapproved=unapproved,
         every=everyone,
     )
+    team.rows = _rows_read(people, entry_fields, entry_rows, assignment_rows)
+    return team
+
+
+def _rows_read(
+    people: list[TeamMember], entry_fields: tuple[str, ...], entries: list, assignments: list
+) -> tuple | None:
+    """What team health's findings follow from, as read: ``TeamContext.rows``. None
+    where the people were not read as ``team_people`` reads them (their rows unknown)."""
+    people_rows = getattr(people, "rows", None)
+    if people_rows is None:
+        return None
+    return (entry_fields, people_rows, entries, assignments)
 
 
 def health_context(*, school: School, people: list[TeamMember] | None = None) -> TeamContext:
@@ -1138,6 +1184,9 @@ class TeamHealth:
     # Assignments of the school whose mandates wait for approval, counted from the rows
     # health reads: the team page shows the number without a query of its own.
     unapproved: int = 0
+    # The panel's HTML by how it is shown (``{% health_panel_rules %}``), written once for
+    # these findings in this language: shared by every ``TeamHealth`` that gives them again.
+    written: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def is_healthy(self) -> bool:
@@ -1191,13 +1240,78 @@ def team_health(
     covered like any other.
     """
     if team is None:
-        team = health_context(school=school, people=people)
+        if people is None:
+            people = team_people(school=school)
+        read = _narrow_rows(school=school, entry_fields=HEALTH_ENTRY_FIELDS)
+        rows = _rows_read(people, HEALTH_ENTRY_FIELDS, *read)
+        found = _found_before(school, rows)
+        if found is not None:
+            return found
+        team = _narrow_context(
+            school=school, people=people, entry_fields=HEALTH_ENTRY_FIELDS, every=False, rows=read
+        )
+    else:
+        rows = team.rows
+        found = _found_before(school, rows)
+        if found is not None:
+            return found
     warnings: list[HealthWarning] = []
     for registered in HEALTH_RULES.values():
         warnings.extend(registered.check(team))
-    return TeamHealth(
+    health = TeamHealth(
         warnings=warnings,
         task_count=len(team.entries),
         people_count=len(team.people),
         unapproved=team.unapproved,
+    )
+    if rows is not None:
+        _keep_found(school, rows, health)
+    return health
+
+
+# The findings last worked out for a school's team, by school, language and addresses:
+# ``(rules, rows, findings and counts)``. The rules' findings follow from the rows read
+# (the people, the team's tasks with their titles, the assignments), the reader's language
+# (their words) and the school's address (their links) alone: where a page reads the
+# same rows again, the findings are the same, and are given again rather than worked out
+# anew (the fourteen rules and their couple of hundred findings, about a fifth of the
+# team's pages). A change of any row, of the language or of the rules checks the team
+# again. Bounded as ``schools.kept.Kept``: dropped all at once when full.
+_FOUND: dict[tuple, tuple] = {}
+_FOUND_MOST = 64
+
+
+def _found_key(school: School, rows: tuple) -> tuple:
+    # The entries' fields too: the team page and the matrix read them differently, and
+    # each keeps its own.
+    language, urls = get_language(), (get_urlconf(), get_script_prefix())
+    return (school.pk, school.slug, language, *urls, rows[0])
+
+
+def _found_before(school: School, rows: tuple | None) -> TeamHealth | None:
+    """The findings worked out before for these rows, as a new ``TeamHealth``; None for
+    rows not checked before (or unknown)."""
+    if rows is None:
+        return None
+    kept = _FOUND.get(_found_key(school, rows))
+    if kept is None:
+        return None
+    rules, kept_rows, warnings, counts, written = kept
+    current = tuple(HEALTH_RULES.values())
+    # The same rules (not only their keys), then the rows, compared value by value.
+    if len(rules) != len(current) or not all(map(is_, rules, current)) or kept_rows != rows:
+        return None
+    return TeamHealth(list(warnings), *counts, written=written)
+
+
+def _keep_found(school: School, rows: tuple, health: TeamHealth) -> None:
+    if len(_FOUND) >= _FOUND_MOST:
+        _FOUND.clear()
+    counts = (health.task_count, health.people_count, health.unapproved)
+    _FOUND[_found_key(school, rows)] = (
+        tuple(HEALTH_RULES.values()),
+        rows,
+        tuple(health.warnings),
+        counts,
+        health.written,
     )

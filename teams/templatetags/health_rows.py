@@ -16,7 +16,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from teams.selectors import HealthRule, HealthWarning
+from teams.selectors import HealthRule, HealthWarning, TeamHealth
 from teams.templatetags.matrix_filter import escape_text
 
 register = template.Library()
@@ -83,3 +83,15 @@ def health_rules(rules: Sequence[HealthRule], compact: bool = False) -> SafeStri
             f"\n          </ul>\n        </details>\n      </li>{_RULE_GAP}"
         )
     return mark_safe("".join(written))
+
+
+@register.simple_tag
+def health_panel_rules(health: TeamHealth, compact: bool = False) -> SafeString:
+    """``{% health_panel_rules health compact %}``: ``{% health_rules health.by_rule
+    compact %}``, written once for a team's findings: where team health gives the same
+    findings again (the same rows read, in the same language), their panel is the same."""
+    compact = bool(compact)
+    written = health.written.get(compact)
+    if written is None:
+        written = health.written[compact] = health_rules(health.by_rule(), compact)
+    return written
