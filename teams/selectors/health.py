@@ -172,6 +172,12 @@ class TeamContext:
     rows: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     @cached_property
+    def checked(self) -> Checked | None:
+        """The team as team health checked it last, where it was read as these rows
+        (``rows``), else None: looked up once a page (``team_health``, the matrix)."""
+        return checked(self.school, self.rows)
+
+    @cached_property
     def assignments(self) -> list[Assignment]:
         return [a for entry in self.entries for a in self.held(entry)]
 
@@ -1237,24 +1243,25 @@ def team_health(
     ``team``, the school's ``team_context`` a page has read already).
 
     Group-level tasks covered by a group-level person serving the school count as
-    covered like any other.
+    covered like any other. Where the rows read are those checked last (``checked``),
+    their findings are given again.
     """
     if team is None:
         if people is None:
             people = team_people(school=school)
         read = _narrow_rows(school=school, entry_fields=HEALTH_ENTRY_FIELDS)
         rows = _rows_read(people, HEALTH_ENTRY_FIELDS, *read)
-        found = _found_before(school, rows)
-        if found is not None:
-            return found
+        before = checked(school, rows)
+        if before is not None:
+            return before.health()
         team = _narrow_context(
             school=school, people=people, entry_fields=HEALTH_ENTRY_FIELDS, every=False, rows=read
         )
     else:
         rows = team.rows
-        found = _found_before(school, rows)
-        if found is not None:
-            return found
+        before = team.checked
+        if before is not None:
+            return before.health()
     warnings: list[HealthWarning] = []
     for registered in HEALTH_RULES.values():
         warnings.extend(registered.check(team))
@@ -1265,53 +1272,66 @@ def team_health(
         unapproved=team.unapproved,
     )
     if rows is not None:
-        _keep_found(school, rows, health)
+        team.__dict__["checked"] = _keep_checked(school, rows, health)
     return health
 
 
-# The findings last worked out for a school's team, by school, language and addresses:
-# ``(rules, rows, findings and counts)``. The rules' findings follow from the rows read
-# (the people, the team's tasks with their titles, the assignments), the reader's language
-# (their words) and the school's address (their links) alone: where a page reads the
-# same rows again, the findings are the same, and are given again rather than worked out
-# anew (the fourteen rules and their couple of hundred findings, about a fifth of the
-# team's pages). A change of any row, of the language or of the rules checks the team
-# again. Bounded as ``schools.kept.Kept``: dropped all at once when full.
-_FOUND: dict[tuple, tuple] = {}
-_FOUND_MOST = 64
+class Checked:
+    """A school's team as team health checked it last: the rows read, the rules that
+    checked them, the findings and counts, and what pages wrote from those rows
+    (``written``: the health panel, the matrix's grid), by what and how they wrote it."""
+
+    __slots__ = ("rules", "rows", "warnings", "counts", "written")
+
+    def __init__(self, rules: tuple, rows: tuple, health: TeamHealth) -> None:
+        self.rules, self.rows = rules, rows
+        self.warnings = tuple(health.warnings)
+        self.counts = (health.task_count, health.people_count, health.unapproved)
+        self.written = health.written
+
+    def health(self) -> TeamHealth:
+        """The findings again, in a list of their own."""
+        return TeamHealth(list(self.warnings), *self.counts, written=self.written)
 
 
-def _found_key(school: School, rows: tuple) -> tuple:
+# The team last checked, by school, language and addresses (``Checked``). The rules'
+# findings follow from the rows read (the people, the team's tasks with their titles,
+# the assignments), the reader's language (their words) and the school's address (their
+# links) alone: where a page reads the same rows again, the findings are the same, and
+# are given again rather than worked out anew (the fourteen rules and their couple of
+# hundred findings, a fifth of the team's pages), and so is what was written from them.
+# A change of any row, of the language or of the rules checks the team again. Bounded as
+# ``schools.kept.Kept``: dropped all at once when full.
+_CHECKED: dict[tuple, Checked] = {}
+_CHECKED_MOST = 64
+
+
+def _checked_key(school: School, rows: tuple) -> tuple:
     # The entries' fields too: the team page and the matrix read them differently, and
     # each keeps its own.
     language, urls = get_language(), (get_urlconf(), get_script_prefix())
     return (school.pk, school.slug, language, *urls, rows[0])
 
 
-def _found_before(school: School, rows: tuple | None) -> TeamHealth | None:
-    """The findings worked out before for these rows, as a new ``TeamHealth``; None for
-    rows not checked before (or unknown)."""
+def checked(school: School, rows: tuple | None) -> Checked | None:
+    """The school's team as checked last, where it was read as ``rows`` (``TeamContext.rows``)
+    by the same rules; None for rows not checked (or unknown)."""
     if rows is None:
         return None
-    kept = _FOUND.get(_found_key(school, rows))
+    kept = _CHECKED.get(_checked_key(school, rows))
     if kept is None:
         return None
-    rules, kept_rows, warnings, counts, written = kept
-    current = tuple(HEALTH_RULES.values())
+    rules, current = kept.rules, tuple(HEALTH_RULES.values())
     # The same rules (not only their keys), then the rows, compared value by value.
-    if len(rules) != len(current) or not all(map(is_, rules, current)) or kept_rows != rows:
+    if len(rules) != len(current) or not all(map(is_, rules, current)) or kept.rows != rows:
         return None
-    return TeamHealth(list(warnings), *counts, written=written)
+    return kept
 
 
-def _keep_found(school: School, rows: tuple, health: TeamHealth) -> None:
-    if len(_FOUND) >= _FOUND_MOST:
-        _FOUND.clear()
-    counts = (health.task_count, health.people_count, health.unapproved)
-    _FOUND[_found_key(school, rows)] = (
-        tuple(HEALTH_RULES.values()),
-        rows,
-        tuple(health.warnings),
-        counts,
-        health.written,
+def _keep_checked(school: School, rows: tuple, health: TeamHealth) -> Checked:
+    if len(_CHECKED) >= _CHECKED_MOST:
+        _CHECKED.clear()
+    kept = _CHECKED[_checked_key(school, rows)] = Checked(
+        tuple(HEALTH_RULES.values()), rows, health
     )
+    return kept

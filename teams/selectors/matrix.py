@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -264,6 +264,10 @@ class TeamMatrix:
 
     people: list[TeamMember]
     clusters: list[MatrixCluster]
+    # What the page writes of the grid (its rows, headings, the phone's lists), kept by
+    # what and how, where the matrix was built from rows team health checked before
+    # (``TeamContext.checked``): written once for those rows. None: written every time.
+    written: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def rows(self) -> list[MatrixRow]:
@@ -332,7 +336,10 @@ def team_matrix(
         # rows team health reads (``matrix_context``), read once for both; each entry
         # with its task as team health reads them (``TeamContext.tasks``).
         people, tasks, assignments = team.people, team.tasks, team.every
+        before = team.checked if person is None else None
+        written = before.written if before is not None else None
     else:
+        written = None
         if people is None:
             people = team_people(school=school)
         rows = team_tasks(owner=school).filter(_matrix_condition(filters))
@@ -380,7 +387,7 @@ def team_matrix(
         # A folded cluster's rows have no cells.
         held = by_task.get(pk, nobody) if group.loaded else nobody
         group.rows.append(MatrixRow.made(entry, task, persons if group.loaded else (), held))
-    return TeamMatrix(people=people, clusters=list(clusters.values()))
+    return TeamMatrix(people=people, clusters=list(clusters.values()), written=written)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ make the page slow.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django import template
 from django.utils.html import escape
@@ -24,6 +24,7 @@ from teams.selectors import (
     MatrixCell,
     MatrixCluster,
     MatrixRow,
+    TeamMatrix,
     TeamMember,
     mandate_code,
     team_health,
@@ -216,6 +217,39 @@ def matrix_rows(rows: list[MatrixRow], editable: bool) -> SafeString:
             f"    {columns.row(pk, row.held)}\n  </tr>\n  "
         )
     return mark_safe("".join(parts))
+
+
+def _written(matrix: TeamMatrix, key: tuple, write: Callable[[], SafeString]) -> SafeString:
+    """``write()``, once for a matrix built from rows team health checked before
+    (``TeamMatrix.written``): the same rows, language and columns write the same HTML."""
+    written = matrix.written
+    if written is None:
+        return write()
+    html = written.get(key)
+    if html is None:
+        html = written[key] = write()
+    return html
+
+
+@register.simple_tag
+def matrix_grid_rows(matrix: TeamMatrix, group: MatrixCluster, editable: bool) -> SafeString:
+    """``{% matrix_rows group.rows editable %}`` of one of the matrix's clusters, written
+    once for the rows read (``_written``)."""
+    editable = bool(editable)
+    key = ("rows", group.cluster, group.loaded, editable)
+    return _written(matrix, key, lambda: matrix_rows(group.rows, editable))
+
+
+@register.simple_tag
+def matrix_heads(matrix: TeamMatrix) -> SafeString:
+    """``{% matrix_people_heads matrix.people %}``, written once for the rows read."""
+    return _written(matrix, ("heads",), lambda: matrix_people_heads(matrix.people))
+
+
+@register.simple_tag
+def matrix_phone(matrix: TeamMatrix) -> SafeString:
+    """``{% matrix_phone_clusters matrix.clusters %}``, written once for the rows read."""
+    return _written(matrix, ("phone",), lambda: matrix_phone_clusters(matrix.clusters))
 
 
 @register.simple_tag

@@ -10,7 +10,15 @@ from django.utils.translation import gettext as _
 
 from tasks.models import ListLevel
 from teams.models import Person
-from teams.selectors import MANDATE_LABELS, MANDATE_LETTERS, MatrixRow, TeamMember, team_matrix
+from teams.selectors import (
+    MANDATE_LABELS,
+    MANDATE_LETTERS,
+    MatrixRow,
+    TeamMember,
+    matrix_context,
+    team_health,
+    team_matrix,
+)
 from teams.templatetags.team_tags import cell_html
 from tests.teams.builders import give, person, team_task
 
@@ -214,3 +222,50 @@ def test_a_focused_views_cells_equal_the_cells_written_one_at_a_time(school, lan
         expected = "".join(f"[{_link_one_at_a_time(row.cells[0], can_edit)}]" for row in rows)
     assert len(rows) == 4
     assert written == expected
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_grid_of_rows_checked_before_is_written_once(school, language):
+    tom, lotte = person(school, name="Tom"), person(school, name="Lotte & Co")
+    led = team_task(school, core=True, title="Back-ups <i>& restores</i>")
+    give(school, led, tom, lead=True)
+    other = team_task(school)
+    page = Template("{% load team_tags %}{% matrix_phone matrix %}" + CURRENT.read_text())
+
+    def grid(can_edit=True):
+        team = matrix_context(school=school)
+        matrix = team_matrix(school=school, team=team)
+        team_health(school=school, team=team)
+        context = {"matrix": matrix, "group": matrix.clusters[0], "can_edit": can_edit}
+        return matrix, page.render(Context(context))
+
+    with translation.override(language):
+        direct = Template(
+            "{% load team_tags %}{% matrix_phone_clusters matrix.clusters %}"
+            + CURRENT.read_text()
+            .replace(
+                "{% matrix_grid_rows matrix group can_edit %}",
+                "{% matrix_rows group.rows can_edit %}",
+            )
+            .replace("{% matrix_heads matrix %}", "{% matrix_people_heads matrix.people %}")
+        )
+        first, html = grid()
+        # Not checked before: written from the rows, as the tags they stand for write it.
+        assert first.written is None
+        expected = direct.render(
+            Context({"matrix": first, "group": first.clusters[0], "can_edit": True})
+        )
+        assert html == expected
+        second, again = grid()
+        third, once_more = grid()
+        assert again == once_more == html
+        assert second.written is third.written and len(second.written) == 3
+        # Written once: what is kept is what is written.
+        second.written[("phone",)] = "kept"
+        assert grid()[1].startswith("kept")
+        _, read_only = grid(can_edit=False)
+        assert 'href="cell/' not in read_only and 'href="cell/' in html
+        # Any change of the rows writes the grid anew.
+        give(school, other, lotte, lead=True)
+        changed, after = grid()
+        assert changed.written is None and after != html and f'id="c{other.pk}-{lotte.pk}"' in after
