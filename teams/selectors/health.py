@@ -634,10 +634,23 @@ def matrix_context(*, school: School, people: list[TeamMember] | None = None) ->
     team with no person), what ``team_matrix(team=…)`` builds the grid from.
 
     ``team_context``'s model instances (every field of 145 entries, their tasks and 300
-    assignments) cost the page more to build than the grid and the rules take to read."""
-    return _narrow_context(
-        school=school, people=people, entry_fields=MATRIX_ENTRY_FIELDS, every=True
+    assignments) cost the page more to build than the grid and the rules take to read.
+
+    Where team health checked these rows before (``checked``), the context it checked
+    is given again: built from the same rows, it is the same (read, never changed, by
+    the grid and the rules)."""
+    if people is None:
+        people = team_people(school=school)
+    read = _narrow_rows(school=school, entry_fields=MATRIX_ENTRY_FIELDS)
+    before = checked(school, _rows_read(people, MATRIX_ENTRY_FIELDS, *read))
+    if before is not None and before.context is not None:
+        return before.context
+    team = _narrow_context(
+        school=school, people=people, entry_fields=MATRIX_ENTRY_FIELDS, every=True, rows=read
     )
+    # Looked up already: not again for the grid and team health.
+    team.__dict__["checked"] = before
+    return team
 
 
 # -------------------------------------------------------------------------- registry
@@ -1272,19 +1285,20 @@ def team_health(
         unapproved=team.unapproved,
     )
     if rows is not None:
-        team.__dict__["checked"] = _keep_checked(school, rows, health)
+        team.__dict__["checked"] = _keep_checked(school, rows, health, team)
     return health
 
 
 class Checked:
     """A school's team as team health checked it last: the rows read, the rules that
-    checked them, the findings and counts, and what pages wrote from those rows
+    checked them, the findings and counts, the context the rules read (``context``, given
+    again to the matrix: ``matrix_context``) and what pages wrote from those rows
     (``written``: the health panel, the matrix's grid), by what and how they wrote it."""
 
-    __slots__ = ("rules", "rows", "warnings", "counts", "written")
+    __slots__ = ("rules", "rows", "warnings", "counts", "written", "context")
 
-    def __init__(self, rules: tuple, rows: tuple, health: TeamHealth) -> None:
-        self.rules, self.rows = rules, rows
+    def __init__(self, rules: tuple, rows: tuple, health: TeamHealth, context: TeamContext) -> None:
+        self.rules, self.rows, self.context = rules, rows, context
         self.warnings = tuple(health.warnings)
         self.counts = (health.task_count, health.people_count, health.unapproved)
         self.written = health.written
@@ -1328,10 +1342,12 @@ def checked(school: School, rows: tuple | None) -> Checked | None:
     return kept
 
 
-def _keep_checked(school: School, rows: tuple, health: TeamHealth) -> Checked:
+def _keep_checked(school: School, rows: tuple, health: TeamHealth, context: TeamContext) -> Checked:
     if len(_CHECKED) >= _CHECKED_MOST:
         _CHECKED.clear()
+    # The context only where it is the matrix's (every assignment of the school): the team
+    # page's is not read again.
     kept = _CHECKED[_checked_key(school, rows)] = Checked(
-        tuple(HEALTH_RULES.values()), rows, health
+        tuple(HEALTH_RULES.values()), rows, health, context if context.every else None
     )
     return kept

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -335,11 +335,23 @@ def team_matrix(
         # The matrix as first shown: every task of the team and every assignment, the
         # rows team health reads (``matrix_context``), read once for both; each entry
         # with its task as team health reads them (``TeamContext.tasks``).
-        people, tasks, assignments = team.people, team.tasks, team.every
         before = team.checked if person is None else None
-        written = before.written if before is not None else None
+        if before is not None:
+            # Rows team health checked before: the grid built from them with this cluster
+            # open is the same, built once (and written once, ``TeamMatrix.written``).
+            # By the cluster asked for, any that is none the same (the first with tasks):
+            # an address's ``open`` is anything a user writes.
+            known = open_cluster == ALL_CLUSTERS or open_cluster in Cluster.values
+            key = ("matrix", open_cluster if known else None)
+            built = before.written.get(key)
+            if built is None:
+                built = before.written[key] = _grid(
+                    team.people, team.tasks, team.every, open_cluster=open_cluster
+                )
+                built.written = before.written
+            return built
+        people, tasks, assignments = team.people, team.tasks, team.every
     else:
-        written = None
         if people is None:
             people = team_people(school=school)
         rows = team_tasks(owner=school).filter(_matrix_condition(filters))
@@ -348,6 +360,18 @@ def team_matrix(
         assignments = Assignment.objects.filter(school=school, list_task__in=rows.values("pk"))
     if person is not None:
         people = [member for member in people if member.pk == person.pk]
+    return _grid(people, tasks, assignments, open_cluster=open_cluster)
+
+
+def _grid(
+    people: list[TeamMember],
+    tasks: list[tuple[ListTask, Task]],
+    assignments: Iterable[Assignment],
+    *,
+    open_cluster: str,
+) -> TeamMatrix:
+    """``team_matrix``'s grid of ``people`` (its columns) and ``tasks`` (each entry with
+    its task, its rows), with the ``assignments`` of the tasks."""
     persons = [member.person for member in people]
     shown = {p.id for p in persons}
     # Each task's assignments by person, the people shown only (a row's cells).
@@ -387,7 +411,7 @@ def team_matrix(
         # A folded cluster's rows have no cells.
         held = by_task.get(pk, nobody) if group.loaded else nobody
         group.rows.append(MatrixRow.made(entry, task, persons if group.loaded else (), held))
-    return TeamMatrix(people=people, clusters=list(clusters.values()), written=written)
+    return TeamMatrix(people=people, clusters=list(clusters.values()))
 
 
 @dataclass(frozen=True)

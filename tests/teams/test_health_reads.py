@@ -180,3 +180,20 @@ def test_a_change_of_any_row_or_of_the_language_checks_the_team_again(school, gr
     assert _findings(dutch) != _findings(before)
     with translation.override("nl"):
         assert _findings(dutch) == _fresh(school)
+
+
+def test_the_matrix_reads_the_context_checked_before_for_the_same_rows(
+    school, group, django_assert_num_queries
+):
+    _school_with_a_team(school, group)
+    team = matrix_context(school=school)
+    # Not checked yet: built anew, and again until team health has checked it.
+    assert matrix_context(school=school) is not team
+    team_health(school=school, team=team)
+    with django_assert_num_queries(3):
+        again = matrix_context(school=school)
+    assert again is team and again.checked is not None
+    Assignment.objects.filter(school=school).update(hours=2)
+    changed = matrix_context(school=school)
+    assert changed is not team and changed.checked is None
+    assert _findings(team_health(school=school, team=changed)) == _fresh(school)
