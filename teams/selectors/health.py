@@ -1315,9 +1315,11 @@ class Checked:
 # are given again rather than worked out anew (the fourteen rules and their couple of
 # hundred findings, a fifth of the team's pages), and so is what was written from them.
 # A change of any row, of the language or of the rules checks the team again. Bounded as
-# ``schools.kept.Kept``: dropped all at once when full.
+# ``schools.kept.Kept``, dropped all at once when full: an entry holds its rows, the
+# matrix's context and what was written from them (its grid's clusters, up to a
+# megabyte for a large school), so sixteen schools at most.
 _CHECKED: dict[tuple, Checked] = {}
-_CHECKED_MOST = 64
+_CHECKED_MOST = 16
 
 
 def _checked_key(school: School, rows: tuple) -> tuple:
