@@ -13,10 +13,14 @@ from collections.abc import Sequence
 
 from django import template
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import ngettext
 
-from teams.selectors import HealthRule, HealthWarning, TeamHealth
+from teams.selectors import HealthRule
+from teams.selectors import HealthWarning
+from teams.selectors import TeamHealth
 from teams.templatetags.matrix_filter import escape_text
 
 register = template.Library()
