@@ -1,8 +1,10 @@
 """Reads of the ICT team: people, the tasks × people matrix, team health, role profiles.
 
 Every function runs a fixed number of SQL queries whatever the size of the team or the
-task list: data is loaded in a few set-based queries and combined in Python. Nothing is
-cached between requests, so team health is recomputed from the database on every page.
+task list: data is loaded in a few set-based queries and combined in Python. Team health
+reads the team from the database on every page; where the rows it reads are those it
+checked last for the school, in the same language, it gives the same findings again
+rather than working them out anew (a change of any row checks the team again).
 
 The team's tasks are the entries of the school's own task list that apply, are not
 dropped and are not left to the central level (see ``team_tasks``). Tasks the school
