@@ -12,7 +12,10 @@ placed at group level (``ListLevel.SCHOOL_GROUP``) stay on the school's list and
 covered by group-level people who serve the school.
 """
 
-# The API other apps and the views read; each sub-module holds one sub-domain.
+# The API other apps and the views read; each sub-module holds one sub-domain. The rules
+# of team health register themselves in HEALTH_RULES (``health_rules``): imported here,
+# they are registered wherever anything of the team's reads is imported.
+from teams.selectors import health_rules  # noqa: F401
 from teams.selectors.coverage import GroupCover
 from teams.selectors.coverage import group_coverage
 from teams.selectors.health import HEALTH_RULES
