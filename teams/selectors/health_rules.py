@@ -93,7 +93,8 @@ def cluster_uncovered(team: TeamContext) -> Iterator[Finding]:
     CH1_CORE,
     gettext_lazy(
         "Tasks which are of strategic importance to the school: crucial to respond quickly, "
-        "and on a daily basis, to problems with the ICT infrastructure."
+        "and on a daily basis, to problems with the ICT infrastructure; the core of the "
+        "administration; closely linked to the pedagogical vision and policy of the school."
     ),
 )
 def core_not_executed(team: TeamContext) -> Iterator[Finding]:
