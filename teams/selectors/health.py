@@ -583,9 +583,9 @@ def _narrow_context(
     if people is None:
         people = team_people(school=school)
     entry_rows, assignment_rows = rows or _narrow_rows(school=school, entry_fields=entry_fields)
-    entries = _entries_of(entry_rows, task_fields=HEALTH_TASK_FIELDS, entry_fields=entry_fields)
     persons = {member.pk: member.person for member in people}
-    by_task: dict[int, list[HeldAssignment]] = defaultdict(list)
+    # A plain dict, handed over as it is: a lookup of a task without assignments adds none.
+    by_task: dict[int, list[HeldAssignment]] = {}
     unapproved = 0
     # ``HeldAssignment._make`` without its call: the tuple's own constructor, 300 a page.
     make = tuple.__new__
@@ -597,7 +597,7 @@ def _narrow_context(
         person = persons.get(row[0])
         if person is not None:
             held = make(HeldAssignment, (*row, person))
-            by_task[row[1]].append(held)
+            by_task.setdefault(row[1], []).append(held)
         elif every:
             held = make(HeldAssignment, (*row, None))
         else:
@@ -607,8 +607,8 @@ def _narrow_context(
     team = TeamContext(
         school=school,
         people=people,
-        entries=entries,
-        by_task=dict(by_task),
+        entries=_entries_of(entry_rows, task_fields=HEALTH_TASK_FIELDS, entry_fields=entry_fields),
+        by_task=by_task,
         unapproved=unapproved,
         every=everyone,
     )
