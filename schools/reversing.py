@@ -72,3 +72,10 @@ def process_urls() -> dict:
     """A ``row_url_for`` cache for the current URL configuration, prefix and language."""
     key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language())
     return _PROCESS_URLS.setdefault(key, {})
+
+
+def rendering_urls(context) -> dict:
+    """A ``row_url_for`` cache for one rendering of a template (its ``render_context``):
+    shared by ``{% row_url %}`` and the row tags written in Python, so that a page reverses
+    each URL name once, whichever of them asks first."""
+    return context.render_context.setdefault("row_urls", {})

@@ -30,6 +30,7 @@ from schools.concurrency import model_payloads
 from schools.concurrency import signed_payloads
 from schools.concurrency import version_of
 from schools.kept import Kept
+from schools.reversing import rendering_urls
 from tasks.models import text_languages
 from tasks.templatetags.row_urls import row_url_for
 
@@ -78,7 +79,7 @@ def action_item_rows(context, items: Iterable[ActionItem]) -> SafeString:
         )
     owner = context["owner"]
     name = f"guidelines:{context['url_kind']}_action"
-    urls = context.render_context.setdefault("row_urls", {})
+    urls = rendering_urls(context)
     csrf = CsrfTokenNode().render(context)
     sign = signed_payloads()
     language = get_language()

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from guidelines.flowchart import SOURCE_PUBLISHED
 from guidelines.flowchart import Step
+from schools.reversing import rendering_urls
 from tasks.templatetags.row_urls import row_url_for
 
 register = template.Library()
@@ -69,7 +70,7 @@ def state_words() -> dict[str, str]:
 
 def _node_url(context, node_id: str) -> str:
     owner = context["owner"]
-    urls = context.render_context.setdefault("row_urls", {})
+    urls = rendering_urls(context)
     name = f"guidelines:{context['url_kind']}_node"
     return conditional_escape(row_url_for(urls, name, owner.slug, node_id))
 

@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from schools.models import School
+from schools.reversing import rendering_urls
 from tasks.templatetags.row_urls import row_url_for
 
 register = template.Library()
@@ -36,7 +37,7 @@ _CARD = """
 @register.simple_tag(takes_context=True)
 def school_cards(context, schools: Iterable[School]) -> SafeString:
     """One card a school, as ``templates/schools/home.html``'s loop wrote them."""
-    cache = context.render_context.setdefault("row_urls", {})
+    cache = rendering_urls(context)
     levels = {
         value: conditional_escape(label)
         for value, label in School._meta.get_field("education_level").flatchoices

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from schools.reversing import rendering_urls
 from tasks.models import Cluster
 from tasks.models import Competence
 from tasks.models import OtherActor
@@ -72,7 +73,7 @@ def _labels(choices: type) -> dict[str, str]:
 def catalogue_sections(context, tasks: Iterable[Task]) -> SafeString:
     """``{% regroup tasks by get_cluster_display %}`` and its tables, as the template wrote
     them; the tasks come in cluster order (``task_catalogue``)."""
-    urls = context.render_context.setdefault("row_urls", {})
+    urls = rendering_urls(context)
     clusters = _labels(Cluster)
     competences = _labels(Competence)
     actors = _labels(OtherActor)

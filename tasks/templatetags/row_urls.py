@@ -17,6 +17,7 @@ from __future__ import annotations
 from django import template
 
 from schools.reversing import process_urls
+from schools.reversing import rendering_urls
 from schools.reversing import row_url_for
 
 register = template.Library()
@@ -25,7 +26,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def row_url(context, name: str, *args: object) -> str:
     """``{% row_url 'teams:assignment_approve' school.slug a.pk %}``: as ``{% url %}``."""
-    return row_url_for(context.render_context.setdefault("row_urls", {}), name, *args)
+    return row_url_for(rendering_urls(context), name, *args)
 
 
 @register.simple_tag

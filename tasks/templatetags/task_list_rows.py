@@ -27,6 +27,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from schools.concurrency import model_tokens
+from schools.reversing import rendering_urls
 from tasks.models import ListTask
 from tasks.models import Task
 from tasks.models import text_languages
@@ -212,7 +213,7 @@ def _task(entry: ListTask) -> Task | None:
 def task_list_rows(context, formset: forms.BaseModelFormSet, group_covers: dict) -> SafeString:
     owner = context["owner"]
     name = f"tasks:{context['url_kind']}_entry"
-    urls = context.render_context.setdefault("row_urls", {})
+    urls = rendering_urls(context)
     # As {% translate %}: a translation is written as it is, not escaped.
     labels = {
         "applies_label": mark_safe(_("Applies")),

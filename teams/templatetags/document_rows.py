@@ -39,6 +39,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from schools.reversing import rendering_urls
 from tasks.models import text_languages
 from tasks.templatetags.row_urls import row_url_for
 from tasks.widgets import _attrs
@@ -125,7 +126,7 @@ def overview_task_rows(rows: Iterable[dict]) -> SafeString:
 def role_description_links(context, people: Iterable) -> SafeString:
     """Each person's role description: the page and the PDF, named for screen readers."""
     slug = context["school"].slug
-    urls = context.render_context.setdefault("row_urls", {})
+    urls = rendering_urls(context)
     pdf = conditional_escape(_("PDF"))
     # As {% blocktranslate %}: the name escaped, the translation as it is.
     aria = _("PDF of the role description of %(name)s")

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from schools.reversing import rendering_urls
 from tasks.templatetags.row_urls import row_url_for
 from teams.selectors import PendingMandate
 
@@ -39,7 +40,7 @@ def _escaped(value: object) -> str:
 def mandate_rows(context, pending: Iterable[PendingMandate]) -> SafeString:
     school = context["school"]
     can_approve = context.get("can_approve")
-    urls = context.render_context.setdefault("row_urls", {})
+    urls = rendering_urls(context)
     csrf = CsrfTokenNode().render(context)
     # In the order of the flags below: decides, executes, monitors, lead.
     labels = tuple(

@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from schools.reversing import rendering_urls
 from tasks.models import Cluster
 from tasks.templatetags.row_urls import row_url_for
 from teams.models import Level
@@ -36,7 +37,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def team_people_rows(context, people: Iterable[TeamMember]) -> SafeString:
     school = context["school"]
-    urls = context.render_context.setdefault("row_urls", {})
+    urls = rendering_urls(context)
     group_badge = format_html(
         '<br><span class="badge text-bg-secondary">{}</span>', _("group level")
     )
