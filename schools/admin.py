@@ -53,7 +53,7 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import (
     AutoField,
     BooleanField,
@@ -72,7 +72,8 @@ from django.db.models.manager import BaseManager
 from django.db.models.query import MAX_GET_RESULTS, ModelIterable, RelatedPopulator
 from django.forms import BaseInlineFormSet, Media
 from django.http import Http404, HttpRequest
-from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, gettext_lazy
@@ -575,10 +576,12 @@ class TenantChangeList(ChangeList):
             # each would compile a query of its own.
             member = None if ORDER_VAR in self.params else self._member_list(request)
             if member is not None:
-                objects = _compiled_page(rows, school_ids=member[0], group_ids=member[1])
+                raw = _RawPage()
+                objects = _compiled_page(rows, school_ids=member[0], group_ids=member[1], raw=raw)
                 if objects is not None:
                     # The page read: Django's length, iteration and template use these.
                     rows._result_cache, rows._prefetch_done = objects, True
+                    self._raw_page = raw
 
     def result_rows(self) -> list[SafeString] | None:
         """The page's rows, each its cells as Django's ``items_for_result`` writes them.
@@ -597,21 +600,80 @@ class TenantChangeList(ChangeList):
         columns = [
             _Column(self, index, name, empty, names) for index, name in enumerate(self.list_display)
         ]
-        rows = []
-        for result in self.result_list:
-            first = True
-            cells = []
-            for column in columns:
-                text, classes = column.cell(result)
-                if column.link:
-                    # Django's first column: a link to the change page, in a th.
-                    tag = "th" if first else "td"
-                    first = False
-                    text = self._linked(result, text)
-                    cells.append(f"<{tag}{classes}>{text}</{tag}>")
-                else:
-                    cells.append(f"<td{classes}>{text}</td>")
-            rows.append(mark_safe("".join(cells)))  # noqa: S308 (each value escaped)
+        kept = self._kept_rows(columns, empty)
+        if kept is not None:
+            return kept
+        return [self._row(result, columns) for result in self.result_list]
+
+    def _row(self, result: Model, columns: list[_Column]) -> SafeString:
+        first = True
+        cells = []
+        for column in columns:
+            text, classes = column.cell(result)
+            if column.link:
+                # Django's first column: a link to the change page, in a th.
+                tag = "th" if first else "td"
+                first = False
+                text = self._linked(result, text)
+                cells.append(f"<{tag}{classes}>{text}</{tag}>")
+            else:
+                cells.append(f"<td{classes}>{text}</td>")
+        return mark_safe("".join(cells))  # noqa: S308 (each value escaped)
+
+    def _kept_rows(self, columns: list[_Column], empty: str) -> list[SafeString] | None:
+        """The page's rows, each kept per process by the database's rows it is written
+        from: its own (with the objects joined to it) and those of the objects its
+        forward keys prefetched, the page's language, time zone, columns and addresses.
+        A row's cells follow from these alone where every column is one ``_Column``
+        writes itself (a field, a yes/no, a choice, a related object, the checkbox): an
+        admin's method may read anything. A page that ran a query while writing its
+        rows (an object named from one not read with the page) keeps none of them.
+        None where the page was not read by ``_compiled_page``."""
+        raw = getattr(self, "_raw_page", None)
+        results = self.result_list
+        if (
+            raw is None
+            or raw.shape is None
+            or len(raw.rows) != len(results)
+            or any(column.kind == "generic" for column in columns)
+        ):
+            return None
+        page = (
+            raw.shape,
+            type(self.model_admin),
+            tuple(self.list_display),
+            None if self.list_display_links is None else tuple(self.list_display_links),
+            empty,
+            self.preserved_filters,
+            get_language(),
+            timezone.get_current_timezone_name(),
+            get_script_prefix(),
+            get_urlconf(),
+            self.model_admin.admin_site.name,
+        )
+        related = raw.related
+        kept = _ROWS.values
+        rows, fresh, ran = [], [], []
+
+        def counted(execute, sql, params, many, context):
+            ran.append(sql)
+            return execute(sql, params, many, context)
+
+        with connections[raw.shape[3]].execute_wrapper(counted):
+            for result, row in zip(results, raw.rows, strict=True):
+                key = (page, row, *(by_pk.get(getattr(result, name)) for name, by_pk in related))
+                try:
+                    html = kept.get(key)
+                except TypeError:  # a value that cannot be a key (a JSON field's)
+                    key, html = None, None
+                if html is None:
+                    html = self._row(result, columns)
+                    if key is not None:
+                        fresh.append((key, html))
+                rows.append(html)
+        if not ran:
+            for key, html in fresh:
+                _ROWS.get(key, lambda html=html: html)
         return rows
 
     def _linked(self, result: Model, text: str) -> str:
@@ -625,6 +687,10 @@ class TenantChangeList(ChangeList):
             )
         return f'<a href="{_escaped(url)}">{text}</a>'
 
+
+# A page's rows kept by what they are written from (``TenantChangeList._kept_rows``):
+# about a kilobyte each.
+_ROWS: Kept[tuple, SafeString] = Kept(5_000)
 
 # Immutable values whose text a column writes once a page.
 _MEMO_TYPES = frozenset({int, Decimal, float, str, datetime.date, type(None)})
@@ -843,13 +909,17 @@ def _forward_key(model: type[Model], name: str):
 
 
 def _compiled_page(
-    rows: QuerySet, *, school_ids: list[int], group_ids: list[int]
+    rows: QuerySet,
+    *,
+    school_ids: list[int],
+    group_ids: list[int],
+    raw: _RawPage | None = None,
 ) -> list[Model] | None:
     """The objects of a list's page (a sliced queryset ``ChangeList`` built), read with
     SQL compiled once per process: the same objects ``_PageRows`` builds, with their
     ``select_related`` objects and the forward keys they prefetch. None where the page
     is not one of the first of the list in its own order, or its SQL not
-    ``_scoped_page``'s."""
+    ``_scoped_page``'s. ``raw`` is given the rows the objects were built from."""
     query = rows.query
     names, defer = query.deferred_loading
     prefetch = rows._prefetch_related_lookups
@@ -879,11 +949,30 @@ def _compiled_page(
         "high": query.high_mark,
     }
     ids = {"school_ids": school_ids, "group_ids": group_ids}
-    objects = _compiled_objects(rows, _scoped_page, options=options, ids=ids)
+    found: list[tuple] | None = None if raw is None else []
+    objects = _compiled_objects(rows, _scoped_page, options=options, ids=ids, raw=found)
     if objects is not None:
+        related = []
         for field in keys:
-            _prefetch_key(objects, field, rows.db)
+            by_pk: dict | None = None if raw is None else {}
+            _prefetch_key(objects, field, rows.db, raw=by_pk)
+            related.append((field.attname, by_pk))
+        if raw is not None:
+            raw.shape = (options["model"], paths, options["only"], rows.db)
+            raw.rows, raw.related = found, tuple(related)
     return objects
+
+
+class _RawPage:
+    """The database's rows a compiled page's objects were built from, in their order, and
+    those of the objects its forward keys prefetched, by id (``_kept_rows``)."""
+
+    __slots__ = ("related", "rows", "shape")
+
+    def __init__(self) -> None:
+        self.shape: tuple | None = None
+        self.rows: list[tuple] = []
+        self.related: tuple[tuple[str, dict], ...] = ()
 
 
 def _compiled_objects(
@@ -892,11 +981,12 @@ def _compiled_objects(
     *,
     options: dict,
     ids: dict[str, int | list[int]],
+    raw: list[tuple] | None = None,
 ) -> list[Model] | None:
     """The objects of ``rows`` (or of the queryset it makes, only made to check a new
     shape) read through ``compiled_rows(build, …)``, built as ``_PageRows`` builds them,
     with their ``select_related`` objects. None where ``build(**ids, **options)``'s SQL
-    is not that of ``rows`` (checked once per shape)."""
+    is not that of ``rows`` (checked once per shape). ``raw`` is given the rows read."""
     key = (
         build.__qualname__,
         tuple(sorted(options.items())),
@@ -926,6 +1016,8 @@ def _compiled_objects(
         for name, position in annotations.items():
             setattr(obj, name, row[position])
         objects.append(obj)
+    if raw is not None:
+        raw.extend(found)
     return objects
 
 
@@ -1056,10 +1148,16 @@ def _lookup_keys(objects: list[Model], lookup: str) -> list[ForeignKey] | None:
 
 
 def _prefetch_key(
-    objects: list[Model], field: ForeignKey, db: str, *, prepared: bool = False
+    objects: list[Model],
+    field: ForeignKey,
+    db: str,
+    *,
+    prepared: bool = False,
+    raw: dict | None = None,
 ) -> None:
     """``prefetch_related_objects(objects, field.name)`` for a forward key, its query
-    compiled once per process (and none, as Django, when no object has a value)."""
+    compiled once per process (and none, as Django, when no object has a value). ``raw``
+    is given each related object's row by its id."""
     pks = sorted({value for obj in objects if (value := getattr(obj, field.attname)) is not None})
     found: dict[int, Model] = {}
     related = field.related_model
@@ -1071,6 +1169,8 @@ def _prefetch_key(
         for row in rows:
             instance = _instance(related, db, names, row)
             found[instance.pk] = instance
+            if raw is not None:
+                raw[instance.pk] = row
     for obj in objects:
         obj._state.fields_cache[field.name] = found.get(getattr(obj, field.attname))
         # As Django leaves an object it has prefetched for.
