@@ -59,15 +59,18 @@ from django.db.models import (
     BooleanField,
     DateField,
     DateTimeField,
+    F,
     ForeignKey,
     ManyToOneRel,
     Model,
+    Q,
     QuerySet,
     TimeField,
     prefetch_related_objects,
     signals,
 )
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.lookups import In
 from django.db.models.manager import BaseManager
 from django.db.models.query import MAX_GET_RESULTS, ModelIterable, RelatedPopulator
 from django.forms import BaseInlineFormSet, Media
@@ -90,6 +93,7 @@ from schools.access import (
     object_owner,
     owner_visible,
     owners_conflict,
+    schools_seen,
     scope_ids,
     scope_queryset,
     scoped_users,
@@ -537,7 +541,7 @@ class TenantChangeList(ChangeList):
         school_ids, group_ids = member
         try:
             rows = compiled_rows(
-                _scoped_rows,
+                _scoped_count_rows,
                 outer="SELECT COUNT(*) FROM ({rows}) listed",
                 options={"model": self.model._meta.label},
                 school_ids=school_ids,
@@ -836,6 +840,46 @@ def _scoped_rows(*, school_ids: list[int], group_ids: list[int], model: str) -> 
     ``TenantAdmin.get_queryset`` scopes them (``scope_queryset``)."""
     listed = apps.get_model(model)
     scoped = scope_ids(listed._default_manager.all(), school_ids=school_ids, group_ids=group_ids)
+    return scoped.order_by().values_list("pk")
+
+
+class _InArray(In):
+    """``IN (subquery)``, written on PostgreSQL as ``= ANY(ARRAY(subquery))``: the same
+    rows, and PostgreSQL reads the subquery's ids once and then only the index entries
+    of those ids, where it hashed and joined every listed row (counting the group's
+    30,000 assignments: 3.5 ms, then 1.4 ms of the database's time)."""
+
+    def get_rhs_op(self, connection, rhs):
+        if connection.vendor == "postgresql" and not self.rhs_is_direct_value():
+            return f"= ANY(ARRAY{rhs})"
+        return super().get_rhs_op(connection, rhs)
+
+
+def _scoped_count_rows(*, school_ids: list[int], group_ids: list[int], model: str) -> QuerySet:
+    """``_scoped_rows`` for a count: a model scoped by its own keys to its school and
+    group reads the schools and groups seen as arrays (``_InArray``); any other as
+    ``_scoped_rows``."""
+    listed = apps.get_model(model)
+    paths = [
+        (getattr(listed, "tenant_school_path", None), School),
+        (getattr(listed, "tenant_group_path", None), SchoolGroup),
+    ]
+    condition = Q()
+    # A school or a group is scoped by its own id (``scope_ids``), not by these paths.
+    if listed in (School, SchoolGroup) or not any(path for path, _ in paths):
+        return _scoped_rows(school_ids=school_ids, group_ids=group_ids, model=model)
+    for path, related in paths:
+        if not path:
+            continue
+        key = _forward_key(listed, path)
+        if key is None or key.related_model is not related:
+            return _scoped_rows(school_ids=school_ids, group_ids=group_ids, model=model)
+        if related is School:
+            seen = schools_seen(school_ids=school_ids, group_ids=group_ids)
+        else:
+            seen = SchoolGroup.objects.filter(pk__in=group_ids)
+        condition |= Q(_InArray(F(key.attname), seen.order_by().values("pk")))
+    scoped = listed._default_manager.filter(condition)
     return scoped.order_by().values_list("pk")
 
 
