@@ -600,14 +600,24 @@ class TenantChangeList(ChangeList):
         if self.formset is not None or self.is_popup:
             return None
         empty = self.model_admin.get_empty_value_display()
-        names = _PageNames()
-        columns = [
-            _Column(self, index, name, empty, names) for index, name in enumerate(self.list_display)
-        ]
+        made: list[list[_Column]] = []
+
+        def columns() -> list[_Column]:
+            # Worked out for the first row written, not for a page of kept rows.
+            if not made:
+                names = _PageNames()
+                made.append(
+                    [
+                        _Column(self, index, name, empty, names)
+                        for index, name in enumerate(self.list_display)
+                    ]
+                )
+            return made[0]
+
         kept = self._kept_rows(columns, empty)
         if kept is not None:
             return kept
-        return [self._row(result, columns) for result in self.result_list]
+        return [self._row(result, columns()) for result in self.result_list]
 
     def _row(self, result: Model, columns: list[_Column]) -> SafeString:
         first = True
@@ -624,7 +634,9 @@ class TenantChangeList(ChangeList):
                 cells.append(f"<td{classes}>{text}</td>")
         return mark_safe("".join(cells))  # noqa: S308 (each value escaped)
 
-    def _kept_rows(self, columns: list[_Column], empty: str) -> list[SafeString] | None:
+    def _kept_rows(
+        self, columns: Callable[[], list[_Column]], empty: str
+    ) -> list[SafeString] | None:
         """The page's rows, each kept per process by the database's rows it is written
         from: its own (with the objects joined to it) and those of the objects its
         forward keys prefetched, the page's language, time zone, columns and addresses.
@@ -635,18 +647,21 @@ class TenantChangeList(ChangeList):
         None where the page was not read by ``_compiled_page``."""
         raw = getattr(self, "_raw_page", None)
         results = self.result_list
-        if (
-            raw is None
-            or raw.shape is None
-            or len(raw.rows) != len(results)
-            or any(column.kind == "generic" for column in columns)
-        ):
+        if raw is None or raw.shape is None or len(raw.rows) != len(results):
             return None
-        page = (
-            raw.shape,
+        display = (
             type(self.model_admin),
             tuple(self.list_display),
             None if self.list_display_links is None else tuple(self.list_display_links),
+        )
+        own = _OWN_COLUMNS.get(display)
+        if own is None:
+            own = _OWN_COLUMNS[display] = all(column.kind != "generic" for column in columns())
+        if not own:
+            return None
+        page = (
+            raw.shape,
+            *display,
             empty,
             self.preserved_filters,
             get_language(),
@@ -671,7 +686,7 @@ class TenantChangeList(ChangeList):
                 except TypeError:  # a value that cannot be a key (a JSON field's)
                     key, html = None, None
                 if html is None:
-                    html = self._row(result, columns)
+                    html = self._row(result, columns())
                     if key is not None:
                         fresh.append((key, html))
                 rows.append(html)
@@ -695,6 +710,9 @@ class TenantChangeList(ChangeList):
 # A page's rows kept by what they are written from (``TenantChangeList._kept_rows``):
 # about a kilobyte each.
 _ROWS: Kept[tuple, SafeString] = Kept(5_000)
+# Whether every column of a list (by admin, columns and links) is one ``_Column`` writes
+# itself: a few lists a process.
+_OWN_COLUMNS: dict[tuple, bool] = {}
 
 # Immutable values whose text a column writes once a page.
 _MEMO_TYPES = frozenset({int, Decimal, float, str, datetime.date, type(None)})
