@@ -708,8 +708,8 @@ class TenantChangeList(ChangeList):
 
 
 # A page's rows kept by what they are written from (``TenantChangeList._kept_rows``):
-# about a kilobyte each.
-_ROWS: Kept[tuple, SafeString] = Kept(5_000)
+# about 5 kB each with its key (an assignment's), forty pages of fifty rows.
+_ROWS: Kept[tuple, SafeString] = Kept(2_000)
 # Whether every column of a list (by admin, columns and links) is one ``_Column`` writes
 # itself: a few lists a process.
 _OWN_COLUMNS: dict[tuple, bool] = {}
