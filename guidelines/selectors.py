@@ -2,92 +2,99 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
 from decimal import Decimal
+from functools import cached_property
 from operator import attrgetter
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import router
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    Model,
-    OuterRef,
-    Q,
-    QuerySet,
-    TextField,
-    Value,
-    When,
-)
-from django.urls import NoReverseMatch, reverse
+from django.db.models import Case
+from django.db.models import Count
+from django.db.models import Exists
+from django.db.models import F
+from django.db.models import IntegerField
+from django.db.models import Model
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import TextField
+from django.db.models import Value
+from django.db.models import When
+from django.db.models.functions import Cast
+from django.urls import NoReverseMatch
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from guidelines.flowchart import (
-    ADULT_CENTRE_LEADS,
-    DROP,
-    FLOWCHART,
-    ICT_COORDINATOR,
-    INTERNAL,
-    LEADER,
-    OUTSOURCE,
-    RECRUIT,
-    ROUTES,
-    WORK_TEAM,
-    Advice,
-    ChecklistItem,
-    End,
-    Node,
-    Phase,
-    RouteAdvice,
-    Step,
-    Walk,
-    advice_for,
-    gap_advice,
-)
-from guidelines.flowchart import (
-    Answer as AnswerDef,
-)
-from guidelines.models import (
-    ActionItem,
-    Answer,
-    Evaluation,
-    GapDecision,
-    PlanStatus,
-    Resources,
-    TransitionPlan,
-)
-from guidelines.services import NEXT_EVALUATION, plan_walk
-from schools.access import CAN_MANAGE, Owner, has_role, owner_kwargs
-from schools.compiled import compiled_rows, flag, made, row_instance, summed
+from guidelines.flowchart import ADULT_CENTRE_LEADS
+from guidelines.flowchart import DROP
+from guidelines.flowchart import FLOWCHART
+from guidelines.flowchart import ICT_COORDINATOR
+from guidelines.flowchart import INTERNAL
+from guidelines.flowchart import LEADER
+from guidelines.flowchart import OUTSOURCE
+from guidelines.flowchart import RECRUIT
+from guidelines.flowchart import ROUTES
+from guidelines.flowchart import WORK_TEAM
+from guidelines.flowchart import Advice
+from guidelines.flowchart import Answer as AnswerDef
+from guidelines.flowchart import ChecklistItem
+from guidelines.flowchart import End
+from guidelines.flowchart import Node
+from guidelines.flowchart import Phase
+from guidelines.flowchart import RouteAdvice
+from guidelines.flowchart import Step
+from guidelines.flowchart import Walk
+from guidelines.flowchart import advice_for
+from guidelines.flowchart import gap_advice
+from guidelines.models import ActionItem
+from guidelines.models import Answer
+from guidelines.models import Evaluation
+from guidelines.models import GapDecision
+from guidelines.models import PlanStatus
+from guidelines.models import Resources
+from guidelines.models import TransitionPlan
+from guidelines.services import NEXT_EVALUATION
+from guidelines.services import plan_walk
+from schools.access import CAN_MANAGE
+from schools.access import Owner
+from schools.access import has_role
+from schools.access import owner_kwargs
+from schools.compiled import compiled_rows
+from schools.compiled import flag
+from schools.compiled import made
+from schools.compiled import row_instance
+from schools.compiled import summed
 from schools.kept import Kept
-from schools.models import EducationLevel, School
-from schools.reversing import process_urls, row_url_for
-from tasks.models import (
-    COMPETENCE_FIELDS,
-    TEAM_TASK,
-    TEXT_LANGUAGES,
-    Horizon,
-    LevelReason,
-    ListLevel,
-    ListTask,
-    Task,
-)
+from schools.models import EducationLevel
+from schools.models import School
+from schools.reversing import process_urls
+from schools.reversing import row_url_for
+from tasks.models import COMPETENCE_FIELDS
+from tasks.models import TEAM_TASK
+from tasks.models import TEXT_LANGUAGES
+from tasks.models import Horizon
+from tasks.models import LevelReason
+from tasks.models import ListLevel
+from tasks.models import ListTask
+from tasks.models import Task
 from tasks.selectors import cluster_rank
-from teams.models import (
-    Agreement,
-    Assignment,
-    ConsultationGroup,
-    ConsultationKind,
-    Person,
-    PersonSchool,
-)
-from teams.selectors import SchoolTeam, school_team, team_gaps
+from teams.models import Agreement
+from teams.models import Assignment
+from teams.models import ConsultationGroup
+from teams.models import ConsultationKind
+from teams.models import Person
+from teams.models import PersonSchool
+from teams.selectors import SchoolTeam
+from teams.selectors import team_gaps
 from teams.selectors.matrix import ENTRY_FIELDS
+from teams.selectors.matrix import team_tasks
+from teams.selectors.people import team_persons
 
 
 def _plan_rows(plans: QuerySet, resources: bool) -> QuerySet:
@@ -488,6 +495,9 @@ class GapAnalysis:
     to_divide: list[ToDivide]
     # Gap tasks the plan dropped in step 6: off the task list (step 5's horizon), kept here.
     dropped: list[GapDecision] = field(default_factory=list)
+    # The action plan's HTML of these gaps by language, written once for an analysis the
+    # action plan keeps (``_PLAN_TEAMS``).
+    written: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def _with(self, route: str) -> list[GapTask]:
         return [gap for gap in self.gaps if gap.route == route]
@@ -612,20 +622,35 @@ def _gap_decisions(*, plan: TransitionPlan, entries: dict[int, ListTask]) -> lis
     return found
 
 
-def gap_analysis(*, plan: TransitionPlan, team: SchoolTeam | None = None) -> GapAnalysis:
+def gap_analysis(
+    *,
+    plan: TransitionPlan,
+    team: SchoolTeam | None = None,
+    decisions: list[GapDecision] | None = None,
+) -> GapAnalysis:
     """Step 6: the team builder's gaps, sorted by who could take them on.
 
     A task with a capable and motivated candidate is for dividing in step 7; without one
     it is a gap: to recruit for, to outsource, to give to someone inside or to drop (the
     report's rules, or the plan's decision). Tasks already placed with an external firm
-    are decided. Four queries (one with the school's ``team`` read already).
+    are decided. Four queries (one with the school's ``team`` read already, none with
+    its ``decisions`` too: each given the entry of its gap here).
     """
     owner = plan.owner
     raw = [
         gap for gap in team_gaps(owner=owner, team=team) if gap.entry.level != ListLevel.OUTSOURCED
     ]
-    all_decisions = _gap_decisions(plan=plan, entries={gap.entry.id: gap.entry for gap in raw})
-    decisions = {decision.list_task_id: decision for decision in all_decisions}
+    entries = {gap.entry.id: gap.entry for gap in raw}
+    if decisions is None:
+        all_decisions = _gap_decisions(plan=plan, entries=entries)
+    else:
+        # Read already (the action plan's): each gap's decision given its gap's entry.
+        all_decisions = decisions
+        for decision in all_decisions:
+            entry = entries.get(decision.list_task_id)
+            if entry is not None:
+                decision._state.fields_cache["list_task"] = entry
+    by_entry = {decision.list_task_id: decision for decision in all_decisions}
     # Strategic tasks first: they are the ones the school cannot do without (a stable
     # partition, as a sort on ``not is_core`` would give).
     core: list[GapTask] = []
@@ -650,7 +675,7 @@ def gap_analysis(*, plan: TransitionPlan, team: SchoolTeam | None = None) -> Gap
         is_core = task.is_core
         rules = (needs, is_core, task.cluster, tuple(task.also_by or ()))
         advice = _ADVICE.get(rules, lambda task=task: _one_advice(task))
-        gap = made(GapTask, entry=entry, advice=advice, decision=decisions.get(entry.id))
+        gap = made(GapTask, entry=entry, advice=advice, decision=by_entry.get(entry.id))
         (core if is_core else others).append(gap)
     gaps = core + others
     gap_ids = {gap.entry.id for gap in gaps}
@@ -1137,12 +1162,13 @@ class ActionPlan:
     def plan(self) -> TransitionPlan:
         return self.state.plan
 
-    @property
+    # Worked out once an action plan: the page and the PDF ask for each twice or more.
+    @cached_property
     def current_items(self) -> list[ActionItem]:
         """The items of the path the plan follows (and those a user added)."""
         return [item for item in self.action_items if not item.withdrawn]
 
-    @property
+    @cached_property
     def withdrawn_items(self) -> list[ActionItem]:
         return [item for item in self.action_items if item.withdrawn]
 
@@ -1154,7 +1180,46 @@ class ActionPlan:
     def done_items(self) -> list[ActionItem]:
         return [item for item in self.current_items if item.done]
 
+    # What the page's kept stretches show (``{% kept %}``): each written once per process
+    # for each value.
     @property
+    def items_key(self) -> tuple:
+        """Everything the action items' table and the withdrawn items show."""
+        return (
+            tuple((item.text, item.who, item.due, item.done) for item in self.current_items),
+            tuple((item.text, item.who, item.withdrawn_at) for item in self.withdrawn_items),
+        )
+
+    @property
+    def summary_key(self) -> tuple:
+        """Everything step 5's section shows of the customised task list."""
+        summary = self.summary
+        return (
+            summary["applying"],
+            summary["total"],
+            summary["core"],
+            *(
+                tuple(n for _label, n in summary[name])
+                for name in ("horizons", "levels", "reasons")
+            ),
+            tuple((entry.task.code, entry.task.title) for entry in summary["to_raise"]),
+        )
+
+    @property
+    def checklist_key(self) -> tuple:
+        """Everything step 7's section shows: each team action (the flowchart's text) and
+        whether it is done."""
+        return tuple((row.item.key, row.done) for row in self.checklist)
+
+    @property
+    def evaluations_key(self) -> tuple:
+        """Everything step 8's section shows of the evaluations."""
+        return tuple(
+            (evaluation.date, evaluation.outcome, evaluation.follow_up, evaluation.notes)
+            for evaluation in self.evaluations
+        )
+
+    @cached_property
     def status(self) -> PlanStatusLabel:
         return plan_status(state=self.state, items=self.action_items, checklist=self.checklist)
 
@@ -1233,6 +1298,29 @@ def action_items(*, plan: TransitionPlan) -> list[ActionItem]:
     return _plan_parts(_action_item_rows, ActionItem, ACTION_ITEM_FIELDS, plan=plan)
 
 
+# What the action plan reads of an item: its row in the table or the withdrawn list, and
+# whether it counts as open (``open_count``); the rest deferred.
+ACTION_PLAN_ITEM_FIELDS = (
+    "id",
+    "plan_id",
+    "source",
+    "step",
+    "text",
+    "who",
+    "due",
+    "done",
+    "withdrawn_at",
+)
+
+
+def _action_plan_item_rows(plan_id: int) -> QuerySet:
+    return (
+        ActionItem.objects.filter(plan_id=plan_id)
+        .order_by("done", "due", "pk")
+        .values_list(*ACTION_PLAN_ITEM_FIELDS)
+    )
+
+
 def _evaluation_rows(plan_id: int) -> QuerySet:
     return (
         Evaluation.objects.filter(plan_id=plan_id)
@@ -1267,6 +1355,153 @@ def resources_of(*, plan: TransitionPlan) -> Resources | None:
     return resources
 
 
+# --- the action plan's team -----------------------------------------------------------------
+
+# What the action plan reads of a school's team for its gaps and step 7's figures, and no
+# more: a person's competences, motivations and hours; an entry's level and its task's
+# code, titles and what step 6's rules read. The fields not read are deferred: nothing on
+# the page or in its PDF reads them (``tests/guidelines/test_selectors.py``).
+PLAN_PERSON_FIELDS = (
+    "id",
+    *(
+        field.attname
+        for field in Person._meta.concrete_fields
+        if field.attname.startswith(("competence_", "motivation_"))
+    ),
+    *PERSON_HOURS,
+)
+PLAN_ENTRY_FIELDS = ("id", "level", "task_id")
+PLAN_TASK_FIELDS = (
+    "id",
+    "code",
+    *(f"title_{code}" for code in TEXT_LANGUAGES),
+    *COMPETENCE_FIELDS.values(),
+    "is_core",
+    "cluster",
+)
+# A decision as the page prints it; a dropped task's entry and task only for a dropped
+# one (NULL on the others), as ``_gap_decision_rows`` reads them.
+PLAN_DECISION_FIELDS = ("id", "list_task_id", "route", "taken_by", "note")
+_PLAN_DROPPED = ("plan_dropped_entry_id", *(f"plan_dropped_{n}" for n in DROPPED_TASK_FIELDS))
+
+
+def _plan_people_rows(school_id: int, group_id: int) -> QuerySet:
+    school = School(pk=school_id, group_id=group_id)
+    return team_persons(school=school).values_list(*PLAN_PERSON_FIELDS)
+
+
+def _plan_entry_rows(school_id: int) -> QuerySet:
+    # ``also_by`` as its JSON text: a text is the same on every database and can be part
+    # of the key the gaps are kept by; it is read as JSON once for each text.
+    return (
+        team_tasks(owner=School(pk=school_id))
+        .annotate(also_by_text=Cast("task__also_by", TextField()))
+        .values_list(*PLAN_ENTRY_FIELDS, *(f"task__{n}" for n in PLAN_TASK_FIELDS), "also_by_text")
+    )
+
+
+def _plan_mandate_rows(school_id: int) -> QuerySet:
+    # In the assignments' own order, without the join to the people that ordering by name
+    # takes: the page counts the mandates and prints nobody's.
+    return (
+        Assignment.objects.filter(school_id=school_id)
+        .order_by("pk")
+        .values_list("list_task_id", "person_id", "decides", "executes", "monitors", "lead")
+    )
+
+
+def _plan_decision_rows(plan_id: int) -> QuerySet:
+    def dropped(name: str) -> Case:
+        return Case(When(route=DROP, then=F(name)))
+
+    names = ("list_task_id", *(f"list_task__task__{n}" for n in DROPPED_TASK_FIELDS))
+    return (
+        GapDecision.objects.filter(plan_id=plan_id)
+        .annotate(
+            **{alias: dropped(name) for alias, name in zip(_PLAN_DROPPED, names, strict=True)}
+        )
+        .values_list(*PLAN_DECISION_FIELDS, *_PLAN_DROPPED)
+    )
+
+
+# The gaps and step 7's figures from the team (before the consultation groups), kept per
+# process by every row they are worked out from: the school, its people, its team tasks,
+# its mandates and the plan's decisions (the rows in the reader's language's order). The
+# action plan of an unchanged team is read again and again; the gaps' hundred and more
+# entries, their decisions and their HTML cost more than the rows. A row that changes is
+# a new key. At most 16 schools kept (about 0.4 MB each with the gaps' HTML in two languages).
+_PLAN_TEAMS: Kept[tuple, tuple[GapAnalysis, TeamFacts]] = Kept(16)
+
+
+def _also_by(text: str | None, parsed: dict) -> list:
+    if text is None:
+        return []
+    found = parsed.get(text)
+    if found is None:
+        found = parsed[text] = json.loads(text)
+    return found
+
+
+class _PlanRows(NamedTuple):
+    """The rows the action plan's team is read as: its people, task-list entries,
+    mandates and gap decisions."""
+
+    people: list
+    entries: list
+    mandates: list
+    decisions: list
+
+
+def _plan_team_work(*, plan: TransitionPlan, rows: _PlanRows) -> tuple[GapAnalysis, TeamFacts]:
+    """The gaps and step 7's figures of the rows read for the action plan, with the same
+    functions as the other pages (``team_gaps``, ``gap_analysis``, ``_facts_of_team``)."""
+    people, entries, mandates, decisions = rows
+    db = router.db_for_read(Person)
+    task_at, text_at = len(PLAN_ENTRY_FIELDS), len(PLAN_ENTRY_FIELDS) + len(PLAN_TASK_FIELDS)
+    parsed: dict = {}
+    built = []
+    for row in entries:
+        entry = row_instance(ListTask, PLAN_ENTRY_FIELDS, row[:task_at], db)
+        task = row_instance(Task, PLAN_TASK_FIELDS, row[task_at:text_at], db)
+        # A copy each: a task's list is its own, as the ORM reads it.
+        task.also_by = list(_also_by(row[text_at], parsed))
+        entry._state.fields_cache["task"] = task
+        built.append(entry)
+    team = SchoolTeam(
+        [row_instance(Person, PLAN_PERSON_FIELDS, row, db) for row in people], built, mandates
+    )
+    found = []
+    entry_at = len(PLAN_DECISION_FIELDS)
+    for row in decisions:
+        decision = row_instance(GapDecision, PLAN_DECISION_FIELDS, row[:entry_at], db)
+        if row[entry_at] is not None:
+            entry = row_instance(ListTask, ("id",), row[entry_at : entry_at + 1], db)
+            entry.task_id = row[entry_at + 1]
+            entry._state.fields_cache["task"] = row_instance(
+                Task, DROPPED_TASK_FIELDS, row[entry_at + 1 :], db
+            )
+            decision._state.fields_cache["list_task"] = entry
+        found.append(decision)
+    return gap_analysis(plan=plan, team=team, decisions=found), _facts_of_team(team)
+
+
+def _plan_team(*, plan: TransitionPlan, school: School) -> tuple[GapAnalysis, TeamFacts]:
+    """The action plan's gaps and step 7's figures of a school's team (four queries, each
+    compiled once per process), worked out once for the same rows."""
+    rows = (
+        compiled_rows(
+            _plan_people_rows, convert=True, school_id=school.pk, group_id=school.group_id
+        ),
+        compiled_rows(_plan_entry_rows, convert=True, school_id=school.pk),
+        compiled_rows(_plan_mandate_rows, convert=True, school_id=school.pk),
+        compiled_rows(_plan_decision_rows, convert=True, plan_id=plan.pk),
+    )
+    key = (school.pk, *(tuple(each) for each in rows))
+    gaps, facts = _PLAN_TEAMS.get(key, lambda: _plan_team_work(plan=plan, rows=_PlanRows(*rows)))
+    # The consultation groups and agreements are added to a copy: the figures are kept.
+    return gaps, replace(facts, groups=[], agreements=set())
+
+
 def action_plan(*, plan: TransitionPlan, role: str = LEADER) -> ActionPlan:
     """Everything the action plan page and PDF show, in a fixed number of queries."""
     state = plan_state(plan=plan)
@@ -1277,21 +1512,27 @@ def action_plan(*, plan: TransitionPlan, role: str = LEADER) -> ActionPlan:
     reached_step6 = any(entry.node.step >= 6 for entry in state.path)
     reached_step7 = any(entry.node.work == WORK_TEAM for entry in state.path)
     owner = plan.owner
-    # A school's gaps and step 7's figures from one read of its team and mandates: four
-    # queries, where the gaps' own read and step 7's took five, the people read twice.
-    team = (
-        school_team(school=owner)
-        if reached_step6 and reached_step7 and isinstance(owner, School)
-        else None
-    )
+    gaps: GapAnalysis | None = None
+    checklist: list[ChecklistRow] = []
+    if reached_step6 and reached_step7 and isinstance(owner, School):
+        # A school's gaps and step 7's figures from one read of its team and mandates
+        # (four queries and the consultation groups'), worked out once for the same rows.
+        gaps, facts = _plan_team(plan=plan, school=owner)
+        _add_groups_and_agreements(facts, compiled_rows(_school_groups, school_id=owner.pk))
+        checklist = _checklist(plan=plan, facts=facts, links=team_links(owner=owner))
+    else:
+        gaps = gap_analysis(plan=plan) if reached_step6 else None
+        checklist = team_checklist(plan=plan) if reached_step7 else []
     return ActionPlan(
         state=state,
         advised=advised,
-        action_items=action_items(plan=plan),
+        action_items=_plan_parts(
+            _action_plan_item_rows, ActionItem, ACTION_PLAN_ITEM_FIELDS, plan=plan
+        ),
         resources=resources_of(plan=plan),
         summary=task_list_summary(owner=plan.owner),
-        gaps=gap_analysis(plan=plan, team=team) if reached_step6 else None,
-        checklist=team_checklist(plan=plan, team=team) if reached_step7 else [],
+        gaps=gaps,
+        checklist=checklist,
         evaluations=evaluations(plan=plan),
         role=role,
     )

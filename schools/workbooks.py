@@ -22,7 +22,9 @@ import os
 import re
 import secrets
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
+from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -33,10 +35,13 @@ import defusedxml
 from defusedxml.ElementTree import iterparse
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Model
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -44,7 +49,8 @@ from django.utils.translation import gettext as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.cell.text import Text
 from openpyxl.reader.excel import ExcelReader
-from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils import column_index_from_string
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet._reader import WorkSheetParser
 from openpyxl.xml.constants import SHARED_STRINGS
@@ -580,6 +586,14 @@ class PendingUpload:
     name: str
     data: bytes
     extra: dict
+
+
+def pending_purpose(what: str, *, user: AbstractBaseUser, owner: Model | None = None) -> str:
+    """What a pending upload imports into, and for whom: ``what`` (the import: "tasks",
+    "division", …), the school or group it imports into, and the user. Signed into the
+    upload's token, so a token is good for that only."""
+    target = "" if owner is None else f":{owner._meta.model_name}:{owner.pk}"
+    return f"{what}{target}:user:{user.pk}"
 
 
 def pending_save(*, data: bytes, name: str, purpose: str, extra: dict | None = None) -> str:

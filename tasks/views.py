@@ -2,58 +2,58 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_safe
 
-from schools.access import (
-    CAN_EDIT_TASK_LIST,
-    Owner,
-    get_group_or_404,
-    get_school_object_or_404,
-    get_school_or_404,
-    has_role,
-    owner_kwargs,
-    require_role,
-)
-from schools.concurrency import RowConflicts, rebased_formset, save_or_rebind
+from schools.access import CAN_EDIT_TASK_LIST
+from schools.access import Owner
+from schools.access import get_school_object_or_404
+from schools.access import has_role
+from schools.access import owner_context
+from schools.access import owner_kwargs
+from schools.access import owner_url
+from schools.access import owner_view
+from schools.access import require_role
+from schools.concurrency import RowConflicts
+from schools.concurrency import rebased_formset
+from schools.concurrency import save_or_rebind
 from schools.jobs import get_job_or_404
 from schools.models import School
-from schools.workbooks import (
-    PendingConfirmForm,
-    PendingUpload,
-    import_steps,
-    pending_discard,
-    pending_save,
-)
+from schools.workbooks import PendingConfirmForm
+from schools.workbooks import PendingUpload
+from schools.workbooks import import_steps
+from schools.workbooks import pending_discard
+from schools.workbooks import pending_purpose
+from schools.workbooks import pending_save
 from tasks import jobs
-from tasks.forms import (
-    ListFilterForm,
-    ListTaskForm,
-    ListTaskFormSet,
-    OwnTaskForm,
-    TaskFilterForm,
-    TaskImportForm,
-)
+from tasks.forms import ListFilterForm
+from tasks.forms import ListTaskForm
+from tasks.forms import ListTaskFormSet
+from tasks.forms import OwnTaskForm
+from tasks.forms import TaskFilterForm
+from tasks.forms import TaskImportForm
 from tasks.importer import task_import_xlsx
-from tasks.models import ListTask, Task
-from tasks.selectors import (
-    TaskFilters,
-    catalogue_summary,
-    catalogue_tasks,
-    school_list_entry,
-    task_list_counts,
-    task_list_entries,
-    task_list_page,
-)
-from tasks.services import (
-    list_task_update,
-    task_create_own,
-    task_list_initialise,
-    task_list_mark_reviewed,
-)
+from tasks.models import ListTask
+from tasks.models import Task
+from tasks.selectors import TaskFilters
+from tasks.selectors import catalogue_summary
+from tasks.selectors import catalogue_tasks
+from tasks.selectors import school_list_entry
+from tasks.selectors import task_list_counts
+from tasks.selectors import task_list_entries
+from tasks.selectors import task_list_page
+from tasks.services import list_task_update
+from tasks.services import task_create_own
+from tasks.services import task_list_initialise
+from tasks.services import task_list_mark_reviewed
 from tasks.workbook import task_export_xlsx
 
 
@@ -78,27 +78,12 @@ def task_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "tasks/task_detail.html", {"task": task})
 
 
-def _list_owner(request: HttpRequest, school_slug: str | None, group_slug: str | None) -> Owner:
-    if school_slug is not None:
-        return get_school_or_404(request.user, school_slug)
-    return get_group_or_404(request.user, group_slug)
-
-
 def _list_url(owner: Owner) -> str:
-    if isinstance(owner, School):
-        return reverse("tasks:school_list", kwargs={"school_slug": owner.slug})
-    return reverse("tasks:group_list", kwargs={"group_slug": owner.slug})
+    return owner_url("tasks", owner, "list")
 
 
 def _owner_context(owner: Owner) -> dict:
-    is_school = isinstance(owner, School)
-    return {
-        "owner": owner,
-        "school": owner if is_school else None,
-        "group": None if is_school else owner,
-        "list_url": _list_url(owner),
-        "url_kind": "school" if is_school else "group",
-    }
+    return {**owner_context(owner), "list_url": _list_url(owner)}
 
 
 # Rows of the task list editor per page: a group's list of 150 catalogue tasks with four
@@ -113,11 +98,8 @@ def _page_query(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-@login_required
-def task_list(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _list_owner(request, school_slug, group_slug)
+@owner_view()
+def task_list(request: HttpRequest, owner: Owner) -> HttpResponse:
     can_edit = has_role(request.user, owner, CAN_EDIT_TASK_LIST)
     filter_form = ListFilterForm.from_query(request.GET)
     filters = filter_form.filters()
@@ -219,25 +201,15 @@ def _list_rows_rebased(formset, conflicts: dict, entries):
     )
 
 
-@login_required
-@require_POST
-def task_list_start(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _list_owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_EDIT_TASK_LIST)
+@owner_view("POST", role=CAN_EDIT_TASK_LIST)
+def task_list_start(request: HttpRequest, owner: Owner) -> HttpResponse:
     added = task_list_initialise(owner=owner)
     messages.success(request, _("Added %(count)d catalogue tasks to the list.") % {"count": added})
     return redirect(_list_url(owner))
 
 
-@login_required
-@require_POST
-def task_list_reviewed(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _list_owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_EDIT_TASK_LIST)
+@owner_view("POST", role=CAN_EDIT_TASK_LIST)
+def task_list_reviewed(request: HttpRequest, owner: Owner) -> HttpResponse:
     count = task_list_mark_reviewed(owner=owner)
     messages.success(
         request, _("Marked %(count)d catalogue changes as reviewed.") % {"count": count}
@@ -245,11 +217,8 @@ def task_list_reviewed(
     return redirect(_list_url(owner))
 
 
-@login_required
-def list_entry(
-    request: HttpRequest, pk: int, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _list_owner(request, school_slug, group_slug)
+@owner_view()
+def list_entry(request: HttpRequest, owner: Owner, pk: int) -> HttpResponse:
     if isinstance(owner, School):
         # The school is the reader's (``get_school_or_404``): an entry of its list is too.
         entry = school_list_entry(school=owner, pk=pk)
@@ -290,12 +259,8 @@ def list_entry(
     )
 
 
-@login_required
-def own_task_add(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _list_owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_EDIT_TASK_LIST)
+@owner_view(role=CAN_EDIT_TASK_LIST)
+def own_task_add(request: HttpRequest, owner: Owner) -> HttpResponse:
     form = OwnTaskForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         entry = task_create_own(owner=owner, **form.cleaned_data)
@@ -329,22 +294,9 @@ def catalogue_export(request: HttpRequest) -> HttpResponse:
     return _xlsx_response(task_export_xlsx(), "ict-task-catalogue.xlsx")
 
 
-@login_required
-@require_safe
-def task_list_export(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _list_owner(request, school_slug, group_slug)
+@owner_view("GET", "HEAD")
+def task_list_export(request: HttpRequest, owner: Owner) -> HttpResponse:
     return _xlsx_response(task_export_xlsx(owner=owner), f"ict-tasks-{owner.slug}.xlsx")
-
-
-def _import_purpose(request: HttpRequest, owner: Owner | None) -> str:
-    """What a pending upload imports into, and for whom: a token is good for that only."""
-    if owner is None:
-        target = "catalogue"
-    else:
-        target = f"{'school' if isinstance(owner, School) else 'group'}:{owner.pk}"
-    return f"tasks:{target}:user:{request.user.pk}"
 
 
 def _import_page(
@@ -355,7 +307,7 @@ def _import_page(
     Between preview and confirm the upload waits in the default storage; the confirm
     form carries a signed token naming it.
     """
-    purpose = _import_purpose(request, owner)
+    purpose = pending_purpose("tasks" if owner else "catalogue", user=request.user, owner=owner)
 
     def upload() -> dict:
         form = TaskImportForm(request.POST, request.FILES)
@@ -444,12 +396,8 @@ def catalogue_fan_out_retry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(job)
 
 
-@login_required
-def task_list_import(
-    request: HttpRequest, school_slug: str | None = None, group_slug: str | None = None
-) -> HttpResponse:
-    owner = _list_owner(request, school_slug, group_slug)
-    require_role(request.user, owner, CAN_EDIT_TASK_LIST)
+@owner_view(role=CAN_EDIT_TASK_LIST)
+def task_list_import(request: HttpRequest, owner: Owner) -> HttpResponse:
     return _import_page(
         request,
         owner=owner,

@@ -4,16 +4,15 @@ back. Years are closed on the rollover page; reminders are sent by the job."""
 
 from django.contrib import admin
 from django.db.models import Model
-from django.urls import reverse
 
+from schools.access import owner_url
 from schools.admin import EditedOnPageAdmin
-from years.models import ReminderSent, YearRecord
+from years.models import ReminderSent
+from years.models import YearRecord
 
 
 def _years_url(obj: Model, name: str, **kwargs) -> str:
-    if obj.school_id:
-        return reverse(f"years:{name}", kwargs={"school_slug": obj.school.slug, **kwargs})
-    return reverse(f"years:group_{name}", kwargs={"group_slug": obj.group.slug, **kwargs})
+    return owner_url("years", obj.school or obj.group, name, **kwargs)
 
 
 @admin.register(YearRecord)
@@ -48,6 +47,4 @@ class ReminderSentAdmin(EditedOnPageAdmin):
 
     def page_url(self, obj: ReminderSent) -> str:
         # The years page shows the reminders due now.
-        if obj.school_id:
-            return reverse("years:school_years", kwargs={"school_slug": obj.school.slug})
-        return reverse("years:group_years", kwargs={"group_slug": obj.group.slug})
+        return _years_url(obj, "years")

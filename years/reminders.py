@@ -14,22 +14,34 @@ coordinators, or the group's admins and ICT coordinators, through the background
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field
 
-from django.db.models import Max, Min, OuterRef, Q, Subquery
-from django.urls import reverse
+from django.db.models import Max
+from django.db.models import Min
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import Subquery
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from guidelines.flowchart import FLOWCHART, WORK_TEAM
-from guidelines.models import ActionItem, Answer, TransitionPlan
+from guidelines.flowchart import FLOWCHART
+from guidelines.flowchart import WORK_TEAM
+from guidelines.models import ActionItem
+from guidelines.models import Answer
+from guidelines.models import TransitionPlan
 from guidelines.services import NEXT_EVALUATION
-from policy.models import ActionStatus, GoalAction, PolicyPlan
+from policy.models import ActionStatus
+from policy.models import GoalAction
+from policy.models import PolicyPlan
 from schools.access import Owner
+from schools.access import owner_url
 from schools.compiled import compiled_rows
-from schools.models import School, SchoolGroup
+from schools.models import School
+from schools.models import SchoolGroup
 
 # Step 8 asks to "regularly evaluate the ICT teamwork" because "the composition of an ICT
 # team rarely remains stable" (chapter 3, cyclical growth process): at the latest once a
@@ -102,12 +114,6 @@ def plans_of(
     return condition
 
 
-def _url(name: str, owner: Owner, **kwargs) -> str:
-    """A page of the owner's plan (``KIND`` in the name: ``school`` or ``group``)."""
-    kind = "school" if isinstance(owner, School) else "group"
-    return reverse(name.replace("KIND", kind), kwargs={f"{kind}_slug": owner.slug, **kwargs})
-
-
 @dataclass(frozen=True)
 class Reminder:
     """One reminder for one school or group: what, since when, and where it is done.
@@ -139,7 +145,7 @@ class Reminder:
 @dataclass(frozen=True)
 class ReminderKind:
     """A kind of reminder: what it says and the page of the owner's plan where it is done
-    (``KIND`` in the page's name: ``school`` or ``group``).
+    (``namespace:name`` of a page that serves a school and a group alike, see ``owner_url``).
 
     A reminder's key names its kind, what it is about and its date: a date moved on is
     reminded of again.
@@ -152,13 +158,14 @@ class ReminderKind:
     def remind(
         self, owner: Owner, pk: int, due: datetime.date, *, page: dict | None = None, **params
     ) -> Reminder:
+        namespace, name = self.page.split(":")
         return Reminder(
             owner=owner,
             kind=self.kind,
             key=f"{self.kind}:{pk}:{due.isoformat()}",
             due=due,
             template=self.template,
-            url=_url(self.page, owner, **(page or {})),
+            url=owner_url(namespace, owner, name, **(page or {})),
             params=params,
         )
 
@@ -166,7 +173,7 @@ class ReminderKind:
 ACTION_OVERDUE = ReminderKind(
     "action",
     _("Action past its date (%(date)s): %(action)s (%(who)s)"),
-    "guidelines:KIND_action_plan",
+    "guidelines:action_plan",
 )
 NEVER_EVALUATED = ReminderKind(
     "evaluation",
@@ -174,7 +181,7 @@ NEVER_EVALUATED = ReminderKind(
         "The ICT teamwork has not been evaluated since the team started; it was due "
         "by %(date)s (step 8: evaluate regularly)."
     ),
-    "guidelines:KIND_node",
+    "guidelines:node",
 )
 EVALUATION_DUE = ReminderKind(
     "evaluation",
@@ -182,17 +189,17 @@ EVALUATION_DUE = ReminderKind(
         "The regular evaluation of the ICT teamwork was due by %(date)s (step 8: "
         "evaluate regularly)."
     ),
-    "guidelines:KIND_node",
+    "guidelines:node",
 )
 POLICY_ACTION_OVERDUE = ReminderKind(
     "policy_action",
     _("ICT policy plan: action past its date (%(date)s): %(action)s (%(who)s)"),
-    "policy:KIND_goal",
+    "policy:goal",
 )
 POLICY_EVALUATION_DUE = ReminderKind(
     "policy_evaluation",
     _("The ICT policy plan's evaluation was due by %(date)s."),
-    "policy:KIND_plan",
+    "policy:plan",
 )
 
 

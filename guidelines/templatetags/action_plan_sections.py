@@ -18,26 +18,81 @@ from collections.abc import Iterable
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
+from django.utils.timezone import get_current_timezone_name
 from django.utils.timezone import template_localtime
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from guidelines.flowchart import DROP, ROUTES
-from guidelines.selectors import AdvisedEntry, GapAnalysis
+from guidelines.flowchart import DROP
+from guidelines.flowchart import ROUTES
+from guidelines.selectors import AdvisedEntry
+from guidelines.selectors import GapAnalysis
 from guidelines.templatetags.action_item_rows import action_plan_gap_items
-from guidelines.templatetags.plan_sections import (
-    state_words,
-    step_source,
-    value_html,
-)
+from guidelines.templatetags.plan_sections import state_words
+from guidelines.templatetags.plan_sections import step_source
+from guidelines.templatetags.plan_sections import value_html
+from schools.kept import Kept
 
 register = template.Library()
+
+
+class KeptNode(template.Node):
+    """A stretch of the template written once per process for each value of its key (and
+    language, time zone and autoescaping), kept on the node as ``{% fixed %}`` keeps
+    the layout's stretches."""
+
+    def __init__(self, nodelist: template.NodeList, key) -> None:
+        self.nodelist = nodelist
+        self.key = key
+        self.written: Kept[tuple, str] = Kept(64)
+
+    def render(self, context) -> str:
+        key = (
+            get_language(),
+            get_current_timezone_name(),
+            context.autoescape,
+            self.key.resolve(context),
+        )
+        return self.written.get(key, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def kept(parser, token) -> KeptNode:
+    """``{% kept key %}…{% endkept %}``: ``key`` must hold every value the stretch shows
+    (``ActionPlan.items_key`` and the like); the stretch is written once for each."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% kept %} takes one key.")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(nodelist, parser.compile_filter(bits[1]))
+
+
+# The phases as a plan stands in them, written once per process and language for each
+# combination of the steps' states (the flowchart's phases and steps are fixed).
+_PHASES_HTML: Kept[tuple, str] = Kept(512)
 
 
 @register.simple_tag
 def action_plan_phases(state) -> SafeString:
     """ "Where the plan stands": each phase with its steps and how far each is."""
+    key = (
+        get_language(),
+        tuple(
+            (
+                progress.phase.number,
+                tuple((item.step.number, item.state) for item in progress.steps),
+            )
+            for progress in state.phases
+        ),
+    )
+    return mark_safe(_PHASES_HTML.get(key, lambda: _phases_html(state)))
+
+
+def _phases_html(state) -> str:
     words = state_words()
     phase_title = _("Phase %(number)s: %(title)s")
     phases = []
@@ -52,7 +107,23 @@ def action_plan_phases(state) -> SafeString:
             for item in progress.steps
         )
         phases.append(f"\n    <li>{heading} —\n      {steps}</li>\n  ")
-    return mark_safe("".join(phases))
+    return "".join(phases)
+
+
+# An answer's line (``_answer``), written once per process for everything it is written
+# from: the language and time zone, the node, the answer, whether the plan is there, and
+# who answered it when and whether it is to review. At most 5,000 lines (about 2 MB).
+_ANSWER_HTML: Kept[tuple, str] = Kept(5000)
+
+
+def _answer_key(entry, language: str | None, zone: str) -> tuple:
+    record = entry.record
+    if record is None:
+        return (language, entry.node.id, entry.value, entry.is_current)
+    user = record.answered_by
+    who = None if user is None else (user.first_name, user.last_name, user.username)
+    answered = (who, record.answered_at, record.needs_review)
+    return (language, zone, entry.node.id, entry.value, entry.is_current, answered)
 
 
 def _answer(entry, words: dict[str, str]) -> str:
@@ -102,8 +173,8 @@ _NODE_HTML: dict[tuple[str, str], str] = {}
 _ADVICE_HTML: dict[tuple, tuple[tuple, str]] = {}
 
 
-def _node_html(node) -> str:
-    key = (get_language(), node.id)
+def _node_html(node, language: str | None) -> str:
+    key = (language, node.id)
     found = _NODE_HTML.get(key)
     if found is None:
         heading = _("Step %(number)s: %(title)s") % {
@@ -118,8 +189,8 @@ def _node_html(node) -> str:
     return found
 
 
-def _advice_html(entry, advice: list, role: str) -> str:
-    key = (get_language(), role, entry.node.id, entry.value)
+def _advice_html(entry, advice: list, role: str, language: str | None) -> str:
+    key = (language, role, entry.node.id, entry.value)
     found = _ADVICE_HTML.get(key)
     if found is not None:
         written_from, html = found
@@ -136,20 +207,27 @@ def _advice_html(entry, advice: list, role: str) -> str:
 def action_plan_answers(context, advised: Iterable[AdvisedEntry]) -> SafeString:
     """ "Answers and advice": every node on the plan's path with its answer and advice."""
     role = context.get("role")
-    words = {
-        "answer": _("Answer:"),
-        "someone": _("someone"),
-        "to_review": _("to review"),
-        "here": _("The plan is here."),
-    }
+    language, zone = get_language(), get_current_timezone_name()
+    words: dict[str, str] = {}
+
+    def answer(entry) -> str:
+        if not words:
+            words.update(
+                answer=_("Answer:"),
+                someone=_("someone"),
+                to_review=_("to review"),
+                here=_("The plan is here."),
+            )
+        return _answer(entry, words)
+
     parts = []
     for each in advised:
         entry = each.entry
         parts.append(
-            _node_html(entry.node)
-            + _answer(entry, words)
+            _node_html(entry.node, language)
+            + _ANSWER_HTML.get(_answer_key(entry, language, zone), lambda e=entry: answer(e))
             + "\n    "
-            + _advice_html(entry, each.advice, role)
+            + _advice_html(entry, each.advice, role, language)
             + "\n  </div>\n  \n  "
         )
     return mark_safe("".join(parts))
@@ -158,7 +236,16 @@ def action_plan_answers(context, advised: Iterable[AdvisedEntry]) -> SafeString:
 @register.simple_tag
 def action_plan_gaps(gaps: GapAnalysis) -> SafeString:
     """ "Gaps and decisions": the gaps by route with the report's rule, the tasks dropped,
-    and how many tasks are for dividing in step 7."""
+    and how many tasks are for dividing in step 7. Written once a language for an
+    analysis (the action plan keeps a team's analysis while its rows stay the same)."""
+    language = get_language()
+    written = gaps.written.get(language)
+    if written is None:
+        written = gaps.written[language] = _gaps_html(gaps)
+    return mark_safe(written)
+
+
+def _gaps_html(gaps: GapAnalysis) -> str:
     parts = ["\n  "]
     if not gaps.gaps:
         no_gaps = _("No gaps: the expertise is available within the team.")
@@ -205,7 +292,7 @@ def action_plan_gaps(gaps: GapAnalysis) -> SafeString:
         ) % {"n": n}
         parts.append(f"<p>{divide}</p>")
     parts.append("\n  ")
-    return mark_safe("".join(parts))
+    return "".join(parts)
 
 
 @register.simple_tag

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from django import forms, template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django import forms
+from django import template
+from django.utils.html import format_html
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 
 from guidelines.selectors import plan_card
-from schools.models import School, SchoolGroup
+from schools.access import owner_kind
+from schools.models import School
+from schools.models import SchoolGroup
 
 register = template.Library()
 
@@ -15,11 +20,10 @@ register = template.Library()
 @register.inclusion_tag("guidelines/_plan_card_body.html", takes_context=True)
 def plan_card_for(context, owner: School | SchoolGroup) -> dict:
     """The transition plan's card on an overview page: phase, step and progress (one query)."""
-    is_school = isinstance(owner, School)
     return {
         "card": plan_card(owner=owner),
         "owner": owner,
-        "url_kind": "school" if is_school else "group",
+        "url_kind": owner_kind(owner),
         "request": context.get("request"),
     }
 

@@ -17,13 +17,17 @@ from __future__ import annotations
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
+from django.utils.encoding import force_str
 from django.utils.formats import localize
+from django.utils.hashable import make_hashable
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
-from guidelines.flowchart import SOURCE_PUBLISHED, Step
+from guidelines.flowchart import SOURCE_PUBLISHED
+from guidelines.flowchart import Step
 from tasks.templatetags.row_urls import row_url_for
 
 register = template.Library()
@@ -209,14 +213,34 @@ def value_html(value: object) -> str:
     return conditional_escape(localize(value))
 
 
+# Each choice field's labels by value, gathered once per process: ``get_FOO_display()``
+# builds a dict of the field's choices on every call, hashing each lazy label, which
+# translates it (about 40 µs an evaluation for its outcome and follow-up).
+_CHOICE_LABELS: dict[tuple[type, str], dict] = {}
+
+
+def choice_display(instance, name: str) -> str:
+    """``instance.get_<name>_display()``: the value's label in the reader's language, or
+    the value itself when it is not one of the choices."""
+    key = (type(instance), name)
+    labels = _CHOICE_LABELS.get(key)
+    if labels is None:
+        field = instance._meta.get_field(name)
+        labels = _CHOICE_LABELS[key] = {
+            make_hashable(value): label for value, label in field.flatchoices
+        }
+    value = getattr(instance, name)
+    return force_str(labels.get(make_hashable(value), value), strings_only=True)
+
+
 def evaluation_summary(evaluation, *, strong: bool = False) -> str:
     """An evaluation's date (in bold with ``strong``), outcome and follow-up, as the
     plan's pages write it: ``12 mei 2027: Op schema — Verder zoals gepland``."""
     date = value_html(date_filter(evaluation.date, "DATE_FORMAT"))
     text = f"<strong>{date}</strong>" if strong else date
-    text += f": {value_html(evaluation.get_outcome_display())}"
+    text += f": {value_html(choice_display(evaluation, 'outcome'))}"
     if evaluation.follow_up:
-        text += f" — {value_html(evaluation.get_follow_up_display())}"
+        text += f" — {value_html(choice_display(evaluation, 'follow_up'))}"
     return text
 
 

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 from django import template
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from schools.models import School
@@ -21,16 +22,15 @@ from tasks.templatetags.row_urls import row_url_for
 
 register = template.Library()
 
-_CARD = (
-    "\n    "
-    '<div class="col-md-4">\n'
-    '      <div class="card h-100"><div class="card-body">\n'
-    '        <h3 class="h6 card-title"><a href="{url}">{name}</a></h3>\n'
-    '        <p class="card-text small mb-0">{level}{vocational} · {group}</p>\n'
-    "      </div></div>\n"
-    "    </div>\n"
-    "    "
-)
+# The loop's HTML, its white space included.
+_CARD = """
+    <div class="col-md-4">
+      <div class="card h-100"><div class="card-body">
+        <h3 class="h6 card-title"><a href="{url}">{name}</a></h3>
+        <p class="card-text small mb-0">{level}{vocational} · {group}</p>
+      </div></div>
+    </div>
+    """
 
 
 @register.simple_tag(takes_context=True)

@@ -1,42 +1,66 @@
-"""Team health: what the report warns about, computed from the database on every page.
+"""Team health: what the report warns about, read from the database on every page.
 
 Each rule is one small function registered in ``HEALTH_RULES`` with its title, its
 severity, the passage of the report it follows and where it is fixed. A rule reads a
 ``TeamContext``: the school's team, its tasks and its assignments, loaded once (three
-queries) before any rule runs, so adding a rule never adds a query.
+queries) before any rule runs, so adding a rule never adds a query. The findings follow
+from the rows read, the language and the school's address alone: for the same rows again
+(``TeamPeople.rows``, ``TeamContext.rows``) ``team_health`` gives the findings it worked out
+for them, and their panel written once (``TeamHealth.written``).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import MISSING, dataclass, field, fields
+from collections import Counter
+from collections import defaultdict
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
+from dataclasses import MISSING
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import fields
 from decimal import Decimal
 from functools import cached_property
 from operator import attrgetter
+from operator import is_
 from typing import NamedTuple
 
 from django.db import router
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField
+from django.db.models import ExpressionWrapper
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.urls import get_script_prefix
+from django.urls import get_urlconf
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from schools.compiled import compiled_rows, made, row_instance
+from schools.compiled import compiled_rows
+from schools.compiled import made
+from schools.compiled import row_instance
 from schools.models import School
-from schools.reversing import process_urls, row_url_for
-from tasks.models import (
-    COMPETENCE_FIELDS,
-    TEXT_LANGUAGES,
-    Cluster,
-    Competence,
-    ListTask,
-    Task,
-    text_languages,
-)
-from teams.models import Assignment, Level, Person, PersonRole
-from teams.selectors.matrix import team_task_entries, team_tasks
-from teams.selectors.people import COMPETENCE_LEVEL_FIELDS, ZERO, TeamMember, team_people
+from schools.reversing import process_urls
+from schools.reversing import row_url_for
+from tasks.models import COMPETENCE_FIELDS
+from tasks.models import TEXT_LANGUAGES
+from tasks.models import Cluster
+from tasks.models import Competence
+from tasks.models import ListTask
+from tasks.models import Task
+from tasks.models import text_languages
+from teams.models import Assignment
+from teams.models import Level
+from teams.models import Person
+from teams.models import PersonRole
+from teams.selectors.matrix import team_task_entries
+from teams.selectors.matrix import team_tasks
+from teams.selectors.people import COMPETENCE_LEVEL_FIELDS
+from teams.selectors.people import ZERO
+from teams.selectors.people import TeamMember
+from teams.selectors.people import team_people
 
 
 class Severity:
@@ -159,6 +183,19 @@ class TeamContext:
     by_task: dict[int, list[Assignment | HeldAssignment]]
     unapproved: int = 0
     every: list[Assignment | HeldAssignment] = field(default_factory=list)
+    # The key and severity of the rule being checked (``Rule.check``): its findings on a
+    # task or a person are made as its warnings at once, not copied into them one by one.
+    checking: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
+    # What a narrow read built the context from (``_narrow_context``): the entries'
+    # fields, then the people's, the entries' and the assignments' rows, by which team
+    # health knows a team it has checked before (``team_health``).
+    rows: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    @cached_property
+    def checked(self) -> Checked | None:
+        """The team as team health checked it last, where it was read as these rows
+        (``rows``), else None: looked up once a page (``team_health``, the matrix)."""
+        return checked(self.school, self.rows)
 
     @cached_property
     def assignments(self) -> list[Assignment]:
@@ -254,22 +291,36 @@ class TeamContext:
         person: Person | None = None,
         severity: str | None = None,
         **params: object,
-    ) -> Finding:
+    ) -> Finding | HealthWarning:
         """A finding on one task, fixed on the task's assignments page and shown in its
         cluster: its message names the task (``task``) and the person (``person``)."""
         named = self._named.get(entry.id) or self._name(entry)
         names = {"task": named[0], "person": person.name if person else "", **params}
-        # A page makes a couple of hundred of these: every field set at once.
-        finding = new(Finding)
-        finding.__dict__.update(
+        # A page makes a couple of hundred of these: every field set at once, as the
+        # checked rule's warning where a rule is being checked.
+        checking = self.checking
+        if checking is None:
+            finding = new(Finding)
+            finding.__dict__.update(
+                message=message % names,
+                url=named[1],
+                entry=entry,
+                person=person,
+                cluster=named[2],
+                severity=severity,
+            )
+            return finding
+        warning = new(HealthWarning)
+        warning.__dict__.update(
+            rule=checking[0],
+            severity=severity or checking[1],
             message=message % names,
             url=named[1],
             entry=entry,
             person=person,
             cluster=named[2],
-            severity=severity,
         )
-        return finding
+        return warning
 
     def _name(self, entry: ListTask) -> tuple[str, str, str]:
         """A task's title, address and cluster as its findings give them: a task the
@@ -281,17 +332,33 @@ class TeamContext:
         named = self._named[entry.id] = (f"{task.code} {title}", self.task_url(entry), task.cluster)
         return named
 
-    def on_person(self, member: TeamMember, message: str, **params: object) -> Finding:
+    def on_person(
+        self, member: TeamMember, message: str, **params: object
+    ) -> Finding | HealthWarning:
         """A finding on one person, fixed in the matrix filtered on them: its message
         names them (``person``)."""
+        message = message % {"person": member.name, **params}
+        url = self.matrix_url(f"person={member.pk}")
+        checking = self.checking
+        if checking is None:
+            return made(
+                Finding,
+                message=message,
+                url=url,
+                entry=None,
+                person=member.person,
+                cluster="",
+                severity=None,
+            )
         return made(
-            Finding,
-            message=message % {"person": member.name, **params},
-            url=self.matrix_url(f"person={member.pk}"),
+            HealthWarning,
+            rule=checking[0],
+            severity=checking[1],
+            message=message,
+            url=url,
             entry=None,
             person=member.person,
             cluster="",
-            severity=None,
         )
 
     def on_team(self, message: str, *, severity: str | None = None) -> Finding:
@@ -463,13 +530,20 @@ def team_entries(
     a task's names and flags only (team health, the matrix as first shown), who never
     save an entry: the entries' other fields and their dates cost more to read and build
     than those pages take to use them. One query."""
-    db = router.db_for_read(ListTask)
     rows = compiled_rows(
         _team_entry_rows,
         options={"task_fields": task_fields, "entry_fields": entry_fields},
         convert=True,
         school_id=school.pk,
     )
+    return _entries_of(rows, task_fields=task_fields, entry_fields=entry_fields)
+
+
+def _entries_of(
+    rows: list[tuple], *, task_fields: tuple[str, ...], entry_fields: tuple[str, ...]
+) -> list[ListTask]:
+    """``team_entries``' entries and their tasks, from its rows."""
+    db = router.db_for_read(ListTask)
     split = len(entry_fields)
     entries = []
     for row in rows:
@@ -496,32 +570,51 @@ def _health_assignment_rows(school_id: int) -> QuerySet:
     )
 
 
+def _narrow_rows(*, school: School, entry_fields: tuple[str, ...]) -> tuple[list, list]:
+    """The rows of the school's team entries with their tasks (``team_entries``, the
+    fields the rules read) and of its assignments (``HeldAssignment``): two queries."""
+    entries = compiled_rows(
+        _team_entry_rows,
+        options={"task_fields": HEALTH_TASK_FIELDS, "entry_fields": entry_fields},
+        convert=True,
+        school_id=school.pk,
+    )
+    return entries, compiled_rows(_health_assignment_rows, convert=True, school_id=school.pk)
+
+
 def _narrow_context(
-    *, school: School, people: list[TeamMember] | None, entry_fields: tuple[str, ...], every: bool
+    *,
+    school: School,
+    people: list[TeamMember] | None,
+    entry_fields: tuple[str, ...],
+    every: bool,
+    rows: tuple[list, list] | None = None,
 ) -> TeamContext:
     if people is None:
         people = team_people(school=school)
-    entries = team_entries(school=school, task_fields=HEALTH_TASK_FIELDS, entry_fields=entry_fields)
+    entry_rows, assignment_rows = rows or _narrow_rows(school=school, entry_fields=entry_fields)
+    entries = _entries_of(entry_rows, task_fields=HEALTH_TASK_FIELDS, entry_fields=entry_fields)
     persons = {member.pk: member.person for member in people}
     by_task: dict[int, list[HeldAssignment]] = defaultdict(list)
     unapproved = 0
-    make = HeldAssignment._make
+    # ``HeldAssignment._make`` without its call: the tuple's own constructor, 300 a page.
+    make = tuple.__new__
     waiting_at = HeldAssignment._fields.index("waiting")
     everyone: list[HeldAssignment] = []
-    for row in compiled_rows(_health_assignment_rows, convert=True, school_id=school.pk):
+    for row in assignment_rows:
         if row[waiting_at]:
             unapproved += 1
         person = persons.get(row[0])
         if person is not None:
-            held = make((*row, person))
+            held = make(HeldAssignment, (*row, person))
             by_task[row[1]].append(held)
         elif every:
-            held = make((*row, None))
+            held = make(HeldAssignment, (*row, None))
         else:
             continue
         if every:
             everyone.append(held)
-    return TeamContext(
+    team = TeamContext(
         school=school,
         people=people,
         entries=entries,
@@ -529,6 +622,19 @@ def _narrow_context(
         unapproved=unapproved,
         every=everyone,
     )
+    team.rows = _rows_read(people, entry_fields, entry_rows, assignment_rows)
+    return team
+
+
+def _rows_read(
+    people: list[TeamMember], entry_fields: tuple[str, ...], entries: list, assignments: list
+) -> tuple | None:
+    """What team health's findings follow from, as read: ``TeamContext.rows``. None
+    where the people were not read as ``team_people`` reads them (their rows unknown)."""
+    people_rows = getattr(people, "rows", None)
+    if people_rows is None:
+        return None
+    return (entry_fields, people_rows, entries, assignments)
 
 
 def health_context(*, school: School, people: list[TeamMember] | None = None) -> TeamContext:
@@ -548,10 +654,23 @@ def matrix_context(*, school: School, people: list[TeamMember] | None = None) ->
     team with no person), what ``team_matrix(team=…)`` builds the grid from.
 
     ``team_context``'s model instances (every field of 145 entries, their tasks and 300
-    assignments) cost the page more to build than the grid and the rules take to read."""
-    return _narrow_context(
-        school=school, people=people, entry_fields=MATRIX_ENTRY_FIELDS, every=True
+    assignments) cost the page more to build than the grid and the rules take to read.
+
+    Where team health checked these rows before (``checked``), the context it checked
+    is given again: built from the same rows, it is the same (read, never changed, by
+    the grid and the rules)."""
+    if people is None:
+        people = team_people(school=school)
+    read = _narrow_rows(school=school, entry_fields=MATRIX_ENTRY_FIELDS)
+    before = checked(school, _rows_read(people, MATRIX_ENTRY_FIELDS, *read))
+    if before is not None and before.context is not None:
+        return before.context
+    team = _narrow_context(
+        school=school, people=people, entry_fields=MATRIX_ENTRY_FIELDS, every=True, rows=read
     )
+    # Looked up already: not again for the grid and team health.
+    team.__dict__["checked"] = before
+    return team
 
 
 # -------------------------------------------------------------------------- registry
@@ -575,12 +694,22 @@ class Rule:
         finding says otherwise, the rule's severity."""
         key, severity = self.key, self.severity
         warnings = []
-        for found in self.find(team):
-            # The finding's own fields (all of them, as ``made`` sets them), with the
-            # rule's key and severity, set at once: a page makes a couple of hundred.
-            warning = new(HealthWarning)
-            warning.__dict__.update(found.__dict__, rule=key, severity=found.severity or severity)
-            warnings.append(warning)
+        # The findings on a task or a person come as this rule's warnings already
+        # (``TeamContext.on_task``, ``on_person``): a page makes a couple of hundred.
+        outer, team.checking = team.checking, (key, severity)
+        try:
+            for found in self.find(team):
+                if type(found) is not HealthWarning:
+                    # The finding's own fields (all of them, as ``made`` sets them), with
+                    # the rule's key and severity, set at once.
+                    warning = new(HealthWarning)
+                    warning.__dict__.update(
+                        found.__dict__, rule=key, severity=found.severity or severity
+                    )
+                    found = warning
+                warnings.append(found)
+        finally:
+            team.checking = outer
         return warnings
 
 
@@ -771,6 +900,11 @@ def no_decider(team: TeamContext) -> Iterator[Finding]:
             yield team.on_task(entry, message)
 
 
+# A task's four needs in one call, and a person's four levels, in the competences' order.
+_TASK_NEEDS = attrgetter(*COMPETENCE_FIELDS.values())
+_PERSON_LEVELS = attrgetter(*(COMPETENCE_LEVEL_FIELDS[key] for key in COMPETENCE_FIELDS))
+
+
 @rule("competence_mismatch", Severity.WARNING, FIX_TASK, gettext_lazy("Competence mismatches"))
 @cites(
     CH2_EXPERTISE,
@@ -780,29 +914,32 @@ def no_decider(team: TeamContext) -> Iterator[Finding]:
     ),
 )
 def competence_mismatch(team: TeamContext) -> Iterator[Finding]:
-    labels = {key: str(label) for key, label in Competence.choices}
+    labels = [str(dict(Competence.choices)[key]) for key in COMPETENCE_FIELDS]
     message = _("%(person)s executes “%(task)s” without the %(competences)s competences it needs.")
-    # What each task needs and what each person lacks, worked out once, not per assignment.
-    needs: dict[int, list[str]] = {}
-    lacks: dict[int, set[str]] = {}
+    # What a person lacks of what a task needs, worked out once for each person and set of
+    # needs (a few dozen a page), not once for each of the executions: the competences a
+    # finding names, or "" for none.
+    lacks: dict[int, tuple[bool, ...]] = {}
+    missing: dict[tuple, str] = {}
     for entry, task, _assignment, person in team.executions():
-        needed = needs.get(entry.id)
-        if needed is None:
-            needed = needs[entry.id] = [
-                key for key, task_field in COMPETENCE_FIELDS.items() if getattr(task, task_field)
-            ]
-        if not needed:
+        needed = _TASK_NEEDS(task)
+        if not any(needed):
             continue
-        lacking = lacks.get(person.id)
-        if lacking is None:
-            lacking = lacks[person.id] = {
-                key
-                for key, level_field in COMPETENCE_LEVEL_FIELDS.items()
-                if getattr(person, level_field) == Level.NONE
-            }
-        missing = [labels[key] for key in needed if key in lacking]
-        if missing:
-            yield team.on_task(entry, message, person=person, competences=", ".join(missing))
+        key = (person.id, needed)
+        named = missing.get(key)
+        if named is None:
+            lacking = lacks.get(person.id)
+            if lacking is None:
+                lacking = lacks[person.id] = tuple(
+                    level == Level.NONE for level in _PERSON_LEVELS(person)
+                )
+            named = missing[key] = ", ".join(
+                label
+                for label, need, lacked in zip(labels, needed, lacking, strict=True)
+                if need and lacked
+            )
+        if named:
+            yield team.on_task(entry, message, person=person, competences=named)
 
 
 @rule(
@@ -1086,6 +1223,9 @@ class TeamHealth:
     # Assignments of the school whose mandates wait for approval, counted from the rows
     # health reads: the team page shows the number without a query of its own.
     unapproved: int = 0
+    # The panel's HTML by how it is shown (``{% health_panel_rules %}``), written once for
+    # these findings in this language: shared by every ``TeamHealth`` that gives them again.
+    written: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def is_healthy(self) -> bool:
@@ -1136,16 +1276,100 @@ def team_health(
     ``team``, the school's ``team_context`` a page has read already).
 
     Group-level tasks covered by a group-level person serving the school count as
-    covered like any other.
+    covered like any other. Where the rows read are those checked last (``checked``),
+    their findings are given again.
     """
     if team is None:
-        team = health_context(school=school, people=people)
+        if people is None:
+            people = team_people(school=school)
+        read = _narrow_rows(school=school, entry_fields=HEALTH_ENTRY_FIELDS)
+        rows = _rows_read(people, HEALTH_ENTRY_FIELDS, *read)
+        before = checked(school, rows)
+        if before is not None:
+            return before.health()
+        team = _narrow_context(
+            school=school, people=people, entry_fields=HEALTH_ENTRY_FIELDS, every=False, rows=read
+        )
+    else:
+        rows = team.rows
+        before = team.checked
+        if before is not None:
+            return before.health()
     warnings: list[HealthWarning] = []
     for registered in HEALTH_RULES.values():
         warnings.extend(registered.check(team))
-    return TeamHealth(
+    health = TeamHealth(
         warnings=warnings,
         task_count=len(team.entries),
         people_count=len(team.people),
         unapproved=team.unapproved,
     )
+    if rows is not None:
+        team.__dict__["checked"] = _keep_checked(school, rows, health, team)
+    return health
+
+
+class Checked:
+    """A school's team as team health checked it last: the rows read, the rules that
+    checked them, the findings and counts, the context the rules read (``context``, given
+    again to the matrix: ``matrix_context``) and what pages wrote from those rows
+    (``written``: the health panel, the matrix's grid), by what and how they wrote it."""
+
+    __slots__ = ("rules", "rows", "warnings", "counts", "written", "context")
+
+    def __init__(self, rules: tuple, rows: tuple, health: TeamHealth, context: TeamContext) -> None:
+        self.rules, self.rows, self.context = rules, rows, context
+        self.warnings = tuple(health.warnings)
+        self.counts = (health.task_count, health.people_count, health.unapproved)
+        self.written = health.written
+
+    def health(self) -> TeamHealth:
+        """The findings again, in a list of their own."""
+        return TeamHealth(list(self.warnings), *self.counts, written=self.written)
+
+
+# The team last checked, by school, language and addresses (``Checked``). The rules'
+# findings follow from the rows read (the people, the team's tasks with their titles,
+# the assignments), the reader's language (their words) and the school's address (their
+# links) alone: where a page reads the same rows again, the findings are the same, and
+# are given again rather than worked out anew (the fourteen rules and their couple of
+# hundred findings, a fifth of the team's pages), and so is what was written from them.
+# A change of any row, of the language or of the rules checks the team again. Bounded as
+# ``schools.kept.Kept``, dropped all at once when full: an entry holds its rows, the
+# matrix's context and what was written from them (its grid's clusters, up to a
+# megabyte for a large school), so sixteen schools at most.
+_CHECKED: dict[tuple, Checked] = {}
+_CHECKED_MOST = 16
+
+
+def _checked_key(school: School, rows: tuple) -> tuple:
+    # The entries' fields too: the team page and the matrix read them differently, and
+    # each keeps its own.
+    language, urls = get_language(), (get_urlconf(), get_script_prefix())
+    return (school.pk, school.slug, language, *urls, rows[0])
+
+
+def checked(school: School, rows: tuple | None) -> Checked | None:
+    """The school's team as checked last, where it was read as ``rows`` (``TeamContext.rows``)
+    by the same rules; None for rows not checked (or unknown)."""
+    if rows is None:
+        return None
+    kept = _CHECKED.get(_checked_key(school, rows))
+    if kept is None:
+        return None
+    rules, current = kept.rules, tuple(HEALTH_RULES.values())
+    # The same rules (not only their keys), then the rows, compared value by value.
+    if len(rules) != len(current) or not all(map(is_, rules, current)) or kept.rows != rows:
+        return None
+    return kept
+
+
+def _keep_checked(school: School, rows: tuple, health: TeamHealth, context: TeamContext) -> Checked:
+    if len(_CHECKED) >= _CHECKED_MOST:
+        _CHECKED.clear()
+    # The context only where it is the matrix's (every assignment of the school): the team
+    # page's is not read again.
+    kept = _CHECKED[_checked_key(school, rows)] = Checked(
+        tuple(HEALTH_RULES.values()), rows, health, context if context.every else None
+    )
+    return kept

@@ -2,29 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from collections.abc import Sequence
 from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import (
-    Exists,
-    Model,
-    OuterRef,
-    Q,
-    QuerySet,
-)
+from django.db.models import Exists
+from django.db.models import Model
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
 
-from schools.access import Owner, owner_kwargs
-from schools.compiled import compiled_rows, row_instance
+from schools.access import Owner
+from schools.access import owner_kwargs
+from schools.compiled import compiled_rows
+from schools.compiled import row_instance
 from schools.models import School
-from tasks.models import TEXT_LANGUAGES, Cluster, ListTask, Task, localized, localized_lookup
-from tasks.selectors import ENTRY_FIELDS, TASK_FIELDS, cluster_rank, entries_from_rows
-from teams.models import (
-    Assignment,
-    Person,
-)
-from teams.selectors.people import MANDATE_LETTERS, ZERO, TeamMember, team_people
+from tasks.models import TEXT_LANGUAGES
+from tasks.models import Cluster
+from tasks.models import ListTask
+from tasks.models import Task
+from tasks.models import localized
+from tasks.models import localized_lookup
+from tasks.selectors import ENTRY_FIELDS
+from tasks.selectors import TASK_FIELDS
+from tasks.selectors import cluster_rank
+from tasks.selectors import entries_from_rows
+from teams.models import Assignment
+from teams.models import Person
+from teams.selectors.people import MANDATE_LETTERS
+from teams.selectors.people import ZERO
+from teams.selectors.people import TeamMember
+from teams.selectors.people import team_people
 
 if TYPE_CHECKING:
     # Team health reads the team's tasks from this module: the context only as a type.
@@ -156,6 +167,9 @@ def mandate_code(assignment: Assignment | None) -> str:
     return "".join(letter for name, letter in MANDATE_LETTERS.items() if getattr(assignment, name))
 
 
+_new = object.__new__
+
+
 class MatrixRow:
     """A task's row: its entry and, for the people shown as columns, its cells.
 
@@ -193,6 +207,16 @@ class MatrixRow:
             entry, held = self.entry, self.held
             self._cells = [MatrixCell(entry, p, held.get(p.pk)) for p in self.persons]
         return self._cells
+
+    @classmethod
+    def made(
+        cls, entry: ListTask, task: Task, persons: Sequence[Person], held: dict[int, Assignment]
+    ) -> MatrixRow:
+        """``MatrixRow(entry)`` shown with ``persons`` and ``held``, ``task`` its entry's
+        task: a grid builds one a task, without reading the task through the entry again."""
+        row = _new(cls)
+        row.entry, row.task, row.persons, row.held, row._cells = entry, task, persons, held, None
+        return row
 
     def show(self, persons: Sequence[Person], held: dict[int, Assignment]) -> None:
         """Give the row its columns, ``persons``, and the assignments they hold on it."""
@@ -251,6 +275,10 @@ class TeamMatrix:
 
     people: list[TeamMember]
     clusters: list[MatrixCluster]
+    # What the page writes of the grid (its rows, headings, the phone's lists), kept by
+    # what and how, where the matrix was built from rows team health checked before
+    # (``TeamContext.checked``): written once for those rows. None: written every time.
+    written: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def rows(self) -> list[MatrixRow]:
@@ -316,19 +344,47 @@ def team_matrix(
     filters = filters or MatrixFilters()
     if team is not None and not (filters.active or filters.task):
         # The matrix as first shown: every task of the team and every assignment, the
-        # rows team health reads (``matrix_context``), read once for both.
-        people, entries, assignments = team.people, team.entries, team.every
+        # rows team health reads (``matrix_context``), read once for both; each entry
+        # with its task as team health reads them (``TeamContext.tasks``).
+        before = team.checked if person is None else None
+        if before is not None:
+            # Rows team health checked before: the grid built from them with this cluster
+            # open is the same, built once (and written once, ``TeamMatrix.written``).
+            # By the cluster asked for, any that is none the same (the first with tasks):
+            # an address's ``open`` is anything a user writes.
+            known = open_cluster == ALL_CLUSTERS or open_cluster in Cluster.values
+            key = ("matrix", open_cluster if known else None)
+            built = before.written.get(key)
+            if built is None:
+                built = before.written[key] = _grid(
+                    team.people, team.tasks, team.every, open_cluster=open_cluster
+                )
+                built.written = before.written
+            return built
+        people, tasks, assignments = team.people, team.tasks, team.every
     else:
         if people is None:
             people = team_people(school=school)
         rows = team_tasks(owner=school).filter(_matrix_condition(filters))
-        entries = list(rows)
+        tasks = [(entry, entry.task) for entry in rows]
         # A subquery rather than a list of ids: no limit on SQL parameters for large lists.
         assignments = Assignment.objects.filter(school=school, list_task__in=rows.values("pk"))
     if person is not None:
         people = [member for member in people if member.pk == person.pk]
+    return _grid(people, tasks, assignments, open_cluster=open_cluster)
+
+
+def _grid(
+    people: list[TeamMember],
+    tasks: list[tuple[ListTask, Task]],
+    assignments: Iterable[Assignment],
+    *,
+    open_cluster: str,
+) -> TeamMatrix:
+    """``team_matrix``'s grid of ``people`` (its columns) and ``tasks`` (each entry with
+    its task, its rows), with the ``assignments`` of the tasks."""
     persons = [member.person for member in people]
-    shown = {p.pk for p in persons}
+    shown = {p.id for p in persons}
     # Each task's assignments by person, the people shown only (a row's cells).
     by_task: dict[int, dict[int, Assignment]] = {}
     executed: set[int] = set()
@@ -344,14 +400,14 @@ def team_matrix(
             executed.add(task_id)
         if a.lead:
             led.add(task_id)
-    present = list(dict.fromkeys(entry.task.cluster for entry in entries))
+    present = list(dict.fromkeys(task.cluster for _entry, task in tasks))
     if open_cluster != ALL_CLUSTERS and open_cluster not in present:
         open_cluster = present[0] if present else ""
     clusters: dict[str, MatrixCluster] = {}
     labels = dict(Cluster.choices)
-    for entry in entries:
-        row = MatrixRow(entry)
-        cluster = row.task.cluster
+    nobody: dict[int, Assignment] = {}
+    for entry, task in tasks:
+        cluster = task.cluster
         group = clusters.get(cluster)
         if group is None:
             group = clusters[cluster] = MatrixCluster(
@@ -360,13 +416,12 @@ def team_matrix(
                 [],
                 loaded=open_cluster in (ALL_CLUSTERS, cluster),
             )
-        pk = entry.pk
+        pk = entry.id
         group.uncovered += pk not in executed
         group.without_lead += pk not in led
-        if group.loaded:
-            # A folded cluster's rows have no cells.
-            row.show(persons, by_task.get(pk, {}))
-        group.rows.append(row)
+        # A folded cluster's rows have no cells.
+        held = by_task.get(pk, nobody) if group.loaded else nobody
+        group.rows.append(MatrixRow.made(entry, task, persons if group.loaded else (), held))
     return TeamMatrix(people=people, clusters=list(clusters.values()))
 
 

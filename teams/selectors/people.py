@@ -8,31 +8,29 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import router
-from django.db.models import (
-    DecimalField,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
+from django.db.models import DecimalField
+from django.db.models import Exists
+from django.db.models import F
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Subquery
+from django.db.models import Sum
+from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
-from schools.compiled import compiled_rows, row_instance
+from schools.compiled import compiled_rows
+from schools.compiled import row_instance
 from schools.models import School
-from tasks.models import Cluster, Competence
-from teams.models import (
-    Agreement,
-    Assignment,
-    ConsultationGroup,
-    Level,
-    Person,
-    PersonSchool,
-)
+from tasks.models import Cluster
+from tasks.models import Competence
+from teams.models import Agreement
+from teams.models import Assignment
+from teams.models import ConsultationGroup
+from teams.models import Level
+from teams.models import Person
+from teams.models import PersonSchool
 
 ZERO = Decimal("0")
 HOURS_OUTPUT = DecimalField(max_digits=7, decimal_places=1)
@@ -220,19 +218,29 @@ def _team_people_rows(school_id: int, group_id: int) -> QuerySet:
     return team_people_queryset(school=school).values_list(*PERSON_FIELDS, *HOURS_NAMES)
 
 
-def team_people(*, school: School) -> list[TeamMember]:
+class TeamPeople(list):
+    """``team_people``: a list of ``TeamMember``, with the plain rows they were built from
+    (``rows``), by which team health knows a team it has checked before."""
+
+    __slots__ = ("rows",)
+
+
+def team_people(*, school: School) -> TeamPeople:
     """The school's team: its own people first, then group-level people serving it.
 
     Each with their hours available and used for this school. One query, compiled once
     per process; the people are the objects ``team_people_queryset`` gives, built from
-    its plain rows (with their ``share_hours``, ``used_here`` and ``used_total``).
+    its plain rows (with their ``share_hours``, ``used_here`` and ``used_total``), which
+    the list keeps (``TeamPeople.rows``).
     """
     rows = compiled_rows(
         _team_people_rows, convert=True, school_id=school.pk, group_id=school.group_id
     )
     db = router.db_for_read(Person)
     names = (*PERSON_FIELDS, *HOURS_NAMES)
-    return [_member(row_instance(Person, names, row, db)) for row in rows]
+    people = TeamPeople(_member(row_instance(Person, names, row, db)) for row in rows)
+    people.rows = rows
+    return people
 
 
 def team_member(*, school: School, person: Person) -> TeamMember:

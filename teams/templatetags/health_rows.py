@@ -10,14 +10,18 @@ compares it with the template it replaces).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from django import template
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import ngettext
 
-from teams.selectors import HealthRule, HealthWarning
+from teams.selectors import HealthRule
+from teams.selectors import HealthWarning
+from teams.selectors import TeamHealth
+from teams.templatetags.matrix_filter import escape_text
 
 register = template.Library()
 
@@ -28,10 +32,11 @@ _GAP = "\n            "
 
 
 def _escaped(value: object) -> str:
-    """``conditional_escape``: the standard library's ``escape`` for a plain text (Django's
-    own wraps it in calls that cost more than the escaping, 480 times a page)."""
+    """``conditional_escape``: the standard library's ``escape`` for a plain text
+    (``escape_text``; Django's own wraps it in calls that cost more than the escaping, 480
+    times a page)."""
     if type(value) is str:
-        return escape(value)
+        return escape_text(value)
     return conditional_escape(value)
 
 
@@ -82,3 +87,15 @@ def health_rules(rules: Sequence[HealthRule], compact: bool = False) -> SafeStri
             f"\n          </ul>\n        </details>\n      </li>{_RULE_GAP}"
         )
     return mark_safe("".join(written))
+
+
+@register.simple_tag
+def health_panel_rules(health: TeamHealth, compact: bool = False) -> SafeString:
+    """``{% health_panel_rules health compact %}``: ``{% health_rules health.by_rule
+    compact %}``, written once for a team's findings: where team health gives the same
+    findings again (the same rows read, in the same language), their panel is the same."""
+    compact = bool(compact)
+    written = health.written.get(compact)
+    if written is None:
+        written = health.written[compact] = health_rules(health.by_rule(), compact)
+    return written

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from html import escape as _escape
 
-from django import forms, template
+from django import forms
+from django import template
 from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
@@ -28,6 +29,16 @@ register = template.Library()
 _GAP = "\n        "
 
 
+def escape_text(text: str) -> str:
+    """The standard library's ``escape`` of a plain text, the text itself where it holds
+    none of the five characters escaped: most names, titles, messages and addresses a
+    team page writes (750 on the matrix) hold none, and looking for them costs a third
+    of the five replacements."""
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return _escape(text)
+    return text
+
+
 def text_of(value: object) -> str:
     """A value as ``{{ value }}`` writes it: localised, then escaped.
 
@@ -38,7 +49,7 @@ def text_of(value: object) -> str:
     """
     kind = type(value)
     if kind is str:
-        return _escape(value)
+        return escape_text(value)
     if kind is int and not settings.USE_THOUSAND_SEPARATOR:
         return str(value)
     return conditional_escape(localize(value))

@@ -11,18 +11,24 @@ with the template it replaces).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
 
 from django import template
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from tasks.models import Cluster
 from tasks.templatetags.row_urls import row_url_for
-from teams.models import Level, PersonRole
-from teams.selectors import CLUSTER_SHORT, COMPETENCE_LEVEL_FIELDS, TeamMember
+from teams.models import Level
+from teams.models import PersonRole
+from teams.selectors import CLUSTER_SHORT
+from teams.selectors import COMPETENCE_LEVEL_FIELDS
+from teams.selectors import TeamHealth
+from teams.selectors import TeamMember
+from teams.templatetags.matrix_filter import escape_text as escape
 
 register = template.Library()
 
@@ -119,3 +125,17 @@ def team_people_rows(context, people: Iterable[TeamMember]) -> SafeString:
         )
 
     return mark_safe("".join(row(member) for member in people))
+
+
+@register.simple_tag(takes_context=True)
+def team_health_people_rows(
+    context, health: TeamHealth, people: Iterable[TeamMember]
+) -> SafeString:
+    """``{% team_people_rows people %}`` of the people team health read (``health``):
+    written once for the rows it checked (``TeamHealth.written``), as its panel is: the same
+    people's rows, in the same language, for the same school, are the same."""
+    written = health.written
+    html = written.get(("people_rows",))
+    if html is None:
+        html = written[("people_rows",)] = team_people_rows(context, people)
+    return html

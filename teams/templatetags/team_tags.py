@@ -7,30 +7,32 @@ make the page slow.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from collections.abc import Iterable
-from html import escape as _escape
 
 from django import template
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from schools.models import School
-from tasks.models import ListLevel, text_languages
+from tasks.models import ListLevel
+from tasks.models import text_languages
 from teams.models import Assignment
-from teams.selectors import (
-    MANDATE_LABELS,
-    MANDATE_LETTERS,
-    MatrixCell,
-    MatrixCluster,
-    MatrixRow,
-    TeamMember,
-    mandate_code,
-    team_health,
-    team_people,
-)
+from teams.selectors import MANDATE_LABELS
+from teams.selectors import MANDATE_LETTERS
+from teams.selectors import MatrixCell
+from teams.selectors import MatrixCluster
+from teams.selectors import MatrixRow
+from teams.selectors import TeamMatrix
+from teams.selectors import TeamMember
+from teams.selectors import mandate_code
+from teams.selectors import team_health
+from teams.selectors import team_people
 from teams.selectors.health import task_titles
+from teams.templatetags.matrix_filter import escape_text as _escape
 from teams.templatetags.matrix_filter import text_of
 
 register = template.Library()
@@ -199,7 +201,7 @@ def matrix_rows(rows: list[MatrixRow], editable: bool) -> SafeString:
     parts = []
     for row in rows:
         entry, task = row.entry, row.task
-        pk = int(entry.pk)
+        pk = int(entry.id)
         if columns is None or columns.persons is not row.persons:
             # The rows of a grid share their columns: worked out once.
             columns = _Columns(row.persons, editable, words)
@@ -216,6 +218,39 @@ def matrix_rows(rows: list[MatrixRow], editable: bool) -> SafeString:
             f"    {columns.row(pk, row.held)}\n  </tr>\n  "
         )
     return mark_safe("".join(parts))
+
+
+def _written(matrix: TeamMatrix, key: tuple, write: Callable[[], SafeString]) -> SafeString:
+    """``write()``, once for a matrix built from rows team health checked before
+    (``TeamMatrix.written``): the same rows, language and columns write the same HTML."""
+    written = matrix.written
+    if written is None:
+        return write()
+    html = written.get(key)
+    if html is None:
+        html = written[key] = write()
+    return html
+
+
+@register.simple_tag
+def matrix_grid_rows(matrix: TeamMatrix, group: MatrixCluster, editable: bool) -> SafeString:
+    """``{% matrix_rows group.rows editable %}`` of one of the matrix's clusters, written
+    once for the rows read (``_written``)."""
+    editable = bool(editable)
+    key = ("rows", group.cluster, group.loaded, editable)
+    return _written(matrix, key, lambda: matrix_rows(group.rows, editable))
+
+
+@register.simple_tag
+def matrix_heads(matrix: TeamMatrix) -> SafeString:
+    """``{% matrix_people_heads matrix.people %}``, written once for the rows read."""
+    return _written(matrix, ("heads",), lambda: matrix_people_heads(matrix.people))
+
+
+@register.simple_tag
+def matrix_phone(matrix: TeamMatrix) -> SafeString:
+    """``{% matrix_phone_clusters matrix.clusters %}``, written once for the rows read."""
+    return _written(matrix, ("phone",), lambda: matrix_phone_clusters(matrix.clusters))
 
 
 @register.simple_tag
@@ -262,7 +297,7 @@ def matrix_task_links(rows: list[MatrixRow]) -> SafeString:
     as a template loop, a task's code and title escaped once)."""
     title = _title_of([f"title_{code}" for code in text_languages()])
     return _target_links(
-        (f"tasks/{int(row.entry.pk)}/", f"{_escape(row.task.code)} {_escape(title(row.task))}")
+        (f"tasks/{int(row.entry.id)}/", f"{_escape(row.task.code)} {_escape(title(row.task))}")
         for row in rows
     )
 

@@ -20,13 +20,23 @@ from django.utils import timezone
 from development.models import DevelopmentItem
 from guidelines.models import TransitionPlan
 from guidelines.selectors import plan_state
-from overview.demo import DEMO_PASSWORD, seed_demo
+from overview.demo import DEMO_PASSWORD
+from overview.demo import seed_demo
 from policy.models import Goal
-from schools.models import Job, JobKind, JobStatus, Role, School, SchoolGroup
+from schools.models import Job
+from schools.models import JobKind
+from schools.models import JobStatus
+from schools.models import Role
+from schools.models import School
+from schools.models import SchoolGroup
 from schools.services import invitation_create
-from tasks.models import ListTask, Task
+from tasks.models import ListTask
+from tasks.models import Task
 from teams.documents import vacancy_draft
-from teams.models import Agreement, ConsultationGroup, Person, Vacancy
+from teams.models import Agreement
+from teams.models import ConsultationGroup
+from teams.models import Person
+from teams.models import Vacancy
 from tests.browser.conftest import login
 from years.models import YearRecord
 
@@ -112,8 +122,8 @@ def site_pages() -> list[str]:
         reverse("development:school_plan", kwargs=s),
         reverse("development:item_add", kwargs=s),
         reverse("years:school_years", kwargs=s),
-        reverse("years:rollover", kwargs=s),
-        reverse("years:compare", kwargs=s),
+        reverse("years:school_rollover", kwargs=s),
+        reverse("years:school_compare", kwargs=s),
         reverse("schools:group_detail", kwargs=g),
         reverse("overview:group_dashboard", kwargs=g),
         reverse("teams:group_people", kwargs=g),
@@ -169,7 +179,7 @@ def site_pages() -> list[str]:
         reverse("teams:group_consultation_edit", kwargs={**g, "pk": group_consultation.pk}),
         reverse("teams:group_consultation_delete", kwargs={**g, "pk": group_consultation.pk}),
         reverse("development:item_edit", kwargs={**s, "pk": development_item.pk}),
-        reverse("years:record", kwargs={**s, "pk": rows["closed school year"].pk}),
+        reverse("years:school_record", kwargs={**s, "pk": rows["closed school year"].pk}),
         reverse("years:group_record", kwargs={**g, "pk": rows["group's closed year"].pk}),
         reverse("policy:school_goal", kwargs={**brug, "pk": rows["policy goal"].pk}),
     ]

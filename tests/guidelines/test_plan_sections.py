@@ -7,15 +7,22 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 
 from guidelines import services
 from guidelines.flowchart import FLOWCHART
-from guidelines.models import ActionItem, Answer, Evaluation, EvaluationOutcome, FollowUp
+from guidelines.models import ActionItem
+from guidelines.models import Answer
+from guidelines.models import Evaluation
+from guidelines.models import EvaluationOutcome
+from guidelines.models import FollowUp
 from guidelines.selectors import plan_state
+from guidelines.templatetags.plan_sections import choice_display
 from schools.models import Role
 from tests.factories import member
 
@@ -214,3 +221,22 @@ def test_the_withdrawn_items_and_evaluations_equal_the_template_they_replace(
     assert "&lt;" in written and "&amp;" in written
     assert written.count("<li") == 2
     assert written == expected
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_choices_label_is_the_models_own_display(language):
+    """``choice_display`` keeps each field's labels by value: the same text as Django's
+    ``get_FOO_display()`` for every choice, and the value itself for one that is none."""
+    values = [
+        ("outcome", [*EvaluationOutcome.values, "gone"]),
+        ("follow_up", [*FollowUp.values, "gone"]),
+    ]
+    with translation.override(language):
+        for name, each in values:
+            for value in each:
+                evaluation = Evaluation(**{name: value})
+                expected = getattr(evaluation, f"get_{name}_display")()
+                assert choice_display(evaluation, name) == expected
+        assert choice_display(Evaluation(outcome="smooth"), "outcome") == str(
+            EvaluationOutcome.SMOOTH.label
+        )

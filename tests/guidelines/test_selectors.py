@@ -6,34 +6,35 @@ from django.urls import reverse
 from django.utils import translation
 
 from guidelines import services
-from guidelines.flowchart import OUTSOURCE, RECRUIT, ChecklistItem
-from guidelines.selectors import (
-    ChecklistRow,
-    GapTask,
-    ToDivide,
-    action_items,
-    advice_role,
-    gap_analysis,
-    plan_card,
-    plan_state,
-    plan_status,
-    plan_status_of,
-    task_list_summary,
-    team_checklist,
-    team_links,
-)
+from guidelines.flowchart import OUTSOURCE
+from guidelines.flowchart import RECRUIT
+from guidelines.flowchart import ChecklistItem
+from guidelines.selectors import ChecklistRow
+from guidelines.selectors import GapTask
+from guidelines.selectors import ToDivide
+from guidelines.selectors import action_items
+from guidelines.selectors import action_plan
+from guidelines.selectors import advice_role
+from guidelines.selectors import gap_analysis
+from guidelines.selectors import plan_card
+from guidelines.selectors import plan_state
+from guidelines.selectors import plan_status
+from guidelines.selectors import plan_status_of
+from guidelines.selectors import task_list_summary
+from guidelines.selectors import team_checklist
+from guidelines.selectors import team_links
 from schools.models import Role
 from tasks.models import ListTask
-from teams.models import Agreement, ConsultationGroup, PersonSchool
+from teams.models import Agreement
+from teams.models import ConsultationGroup
+from teams.models import PersonSchool
 from teams.selectors import school_team
-from tests.factories import (
-    AssignmentFactory,
-    ListTaskFactory,
-    PersonFactory,
-    SchoolFactory,
-    TaskFactory,
-    member,
-)
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +47,12 @@ def leader(school):
 @pytest.fixture
 def plan(school, leader):
     return services.plan_start(owner=school, user=leader)
+
+
+def answer_steps(plan, user, pairs):
+    for node_id, value in pairs:
+        plan = services.answer_set(plan=plan, node_id=node_id, value=value, user=user)
+    return plan
 
 
 def core_task(**kw):
@@ -212,6 +219,113 @@ def test_the_action_plans_one_read_of_the_team_gives_the_same_checklist_and_gaps
     with django_assert_num_queries(1):
         analysis = gap_analysis(plan=plan, team=team)
     assert gaps(analysis) == gaps(gap_analysis(plan=plan)) and analysis.gaps and analysis.to_divide
+
+
+# The plan's path through step 6's gaps to step 7's team actions.
+THROUGH_STEP_7 = [
+    ("growth", "yes"),
+    ("vision", "yes"),
+    ("policy_plan", "yes"),
+    ("resources", "recorded"),
+    ("pooling", "no"),
+    ("tasks_school", "checked"),
+    ("expertise", "yes"),
+    ("team", "started"),
+]
+
+
+def _plan_gaps(analysis):
+    """What the action plan shows of the gaps, and reads of them."""
+    gaps = [
+        (
+            gap.entry.pk,
+            gap.task.code,
+            gap.task.title,
+            gap.route,
+            gap.taken_by,
+            gap.decision.pk if gap.decision else None,
+            gap.decision.note if gap.decision else "",
+            gap.advice,
+        )
+        for gap in analysis.gaps
+    ]
+    dropped = [
+        (d.pk, d.list_task_id, d.list_task.task.code, d.list_task.task.title, d.note)
+        for d in analysis.dropped
+    ]
+    divide = [(d.entry.pk, [p.pk for p in d.candidates]) for d in analysis.to_divide]
+    return gaps, dropped, divide
+
+
+def test_the_action_plans_gaps_and_checklist_are_those_of_the_team_and_kept_while_it_stays(
+    school, plan, leader, django_assert_num_queries
+):
+    """The action plan reads only what it shows of the team (its own four queries) and
+    keeps the gaps worked out from the same rows: the same gaps, decisions, dropped tasks
+    and checklist as the separate reads, before and after each kind of change."""
+    plan = answer_steps(plan, leader, THROUGH_STEP_7)
+    core = ListTaskFactory(school=school, task=core_task(code="POL-A-01", also_by=["ict_team"]))
+    technical = ListTaskFactory(school=school, task=TaskFactory(needs_technical=True))
+    willing = ListTaskFactory(
+        school=school, task=TaskFactory(needs_technical=False, needs_pedagogical=True)
+    )
+    to_drop = ListTaskFactory(school=school, task=TaskFactory(needs_technical=True))
+    ListTaskFactory(school=school, level="outsourced")
+    person = PersonFactory(
+        school=school,
+        ict_hours=2,
+        competence_technical=0,
+        competence_pedagogical=2,
+        motivation_pedagogical=2,
+    )
+    AssignmentFactory(person=person, school=school, list_task=core, executes=True)
+    ConsultationGroup.objects.create(school=school, kind="policy_team", name="P", group_link="")
+    services.gap_decision_set(
+        plan=plan, list_task=technical, route="internal", taken_by="Jan <b>", user=leader
+    )
+    services.gap_decision_set(
+        plan=plan, list_task=to_drop, route="drop", note="not ours & never", user=leader
+    )
+
+    def rows(checklist):
+        return [(r.item.key, r.done, r.computed, r.detail, r.link) for r in checklist]
+
+    def same():
+        found = action_plan(plan=plan)
+        assert _plan_gaps(found.gaps) == _plan_gaps(gap_analysis(plan=plan))
+        assert rows(found.checklist) == rows(team_checklist(plan=plan))
+        return found
+
+    first = same()
+    gaps, dropped, divide = _plan_gaps(first.gaps)
+    assert {gap[0] for gap in gaps} == {core.pk, technical.pk}
+    assert [d[1] for d in dropped] == [to_drop.pk] and [d[0] for d in divide] == [willing.pk]
+    # Read again unchanged: the same analysis; ten queries (the path, the team's four, the
+    # consultation groups, the items, the resources, step 5's counts, the evaluations).
+    with django_assert_num_queries(10):
+        again = action_plan(plan=plan)
+    assert again.gaps is first.gaps
+    assert again.checklist is not first.checklist
+    # Each kind of row changed: a person's competence, a mandate, a task's field, an
+    # entry, a decision and the consultation groups.
+    person.competence_technical = 2
+    person.save()
+    assert same().gaps is not first.gaps
+    AssignmentFactory(person=person, school=school, list_task=technical, executes=True)
+    same()
+    core.task.also_by = []
+    core.task.save()
+    same()
+    ListTaskFactory(school=school, task=TaskFactory(needs_administrative=True))
+    same()
+    services.gap_decision_set(
+        plan=plan, list_task=core, route="outsource", note="a <b> note", user=leader
+    )
+    same()
+    ConsultationGroup.objects.create(
+        school=school, kind="daily_technical", name="D", group_link="x"
+    )
+    same()
 
 
 def test_step_7s_links_are_the_team_builders_addresses(school, other_school):

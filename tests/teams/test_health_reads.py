@@ -5,22 +5,25 @@ must be ``team_task_entries``' entries and tasks, in their order, for this schoo
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 
 from tasks.models import Task
-from teams.models import Assignment, PersonRole
-from teams.selectors.health import (
-    HEALTH_TASK_FIELDS,
-    health_context,
-    matrix_context,
-    team_context,
-    team_entries,
-    team_health,
-    team_tasks_by_entry,
-)
+from teams.models import Assignment
+from teams.models import Person
+from teams.models import PersonRole
+from teams.selectors.health import HEALTH_TASK_FIELDS
+from teams.selectors.health import health_context
+from teams.selectors.health import matrix_context
+from teams.selectors.health import team_context
+from teams.selectors.health import team_entries
+from teams.selectors.health import team_health
+from teams.selectors.health import team_tasks_by_entry
 from teams.selectors.matrix import team_task_entries
 from tests.factories import SchoolFactory
-from tests.teams.builders import give, person, team_task
+from tests.teams.builders import give
+from tests.teams.builders import person
+from tests.teams.builders import team_task
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +129,74 @@ def test_the_narrow_entries_are_the_team_task_entries_in_their_order(school, gro
         ]
         # What the rules do not read is deferred, not missing.
         assert found.get_deferred_fields() >= {"applies", "note"}
+
+
+def _fresh(owner) -> list[tuple]:
+    """The findings worked out anew, from the full team context (never given again)."""
+    return _findings(team_health(school=owner, team=team_context(school=owner)))
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_findings_given_again_are_those_of_the_same_rows(school, group, language):
+    _school_with_a_team(school, group)
+    with translation.override(language):
+        first = team_health(school=school)
+        again = team_health(school=school)
+        beside_the_matrix = team_health(school=school, team=matrix_context(school=school))
+        # Given again, not worked out again: the same findings, in a list of its own, and
+        # the panel written once for both.
+        assert _findings(again) == _findings(first) == _fresh(school)
+        assert again.warnings[0] is first.warnings[0] and again.warnings is not first.warnings
+        assert again.written is first.written
+        assert _findings(beside_the_matrix) == _findings(first)
+        assert (again.task_count, again.people_count, again.unapproved) == (
+            first.task_count,
+            first.people_count,
+            first.unapproved,
+        )
+
+
+def test_a_change_of_any_row_or_of_the_language_checks_the_team_again(school, group):
+    _school_with_a_team(school, group)
+    with translation.override("en"):
+        before = team_health(school=school)
+        lotte = Person.objects.get(school=school, name="Lotte")
+        changes = [
+            lambda: Person.objects.filter(pk=lotte.pk).update(name="Lotte V."),
+            lambda: Assignment.objects.filter(backup=lotte).update(backup=None),
+            lambda: Task.objects.filter(code="POL-VIS-01").update(title_en="The vision"),
+        ]
+        for change in changes:
+            change()
+            after = team_health(school=school)
+            assert _findings(after) == _fresh(school) != _findings(before)
+            assert after.written is not before.written
+            before = after
+        # Only the count of mandates to approve changes: counted again too.
+        Assignment.objects.filter(school=school).update(approved_at=None)
+        after = team_health(school=school)
+        assert after.unapproved == 6 != before.unapproved
+        assert _findings(after) == _findings(before)
+        before = after
+    with translation.override("nl"):
+        dutch = team_health(school=school)
+    assert _findings(dutch) != _findings(before)
+    with translation.override("nl"):
+        assert _findings(dutch) == _fresh(school)
+
+
+def test_the_matrix_reads_the_context_checked_before_for_the_same_rows(
+    school, group, django_assert_num_queries
+):
+    _school_with_a_team(school, group)
+    team = matrix_context(school=school)
+    # Not checked yet: built anew, and again until team health has checked it.
+    assert matrix_context(school=school) is not team
+    team_health(school=school, team=team)
+    with django_assert_num_queries(3):
+        again = matrix_context(school=school)
+    assert again is team and again.checked is not None
+    Assignment.objects.filter(school=school).update(hours=2)
+    changed = matrix_context(school=school)
+    assert changed is not team and changed.checked is None
+    assert _findings(team_health(school=school, team=changed)) == _fresh(school)

@@ -1,11 +1,14 @@
 from pathlib import Path
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from teams.selectors import HealthRule, HealthWarning
+from teams.selectors import HealthRule
+from teams.selectors import HealthWarning
+from teams.selectors import TeamHealth
 from teams.selectors.health import Citation
 
 # The health panel's list of a rule's findings before ``{% health_warning_items %}``:
@@ -96,3 +99,21 @@ def test_the_health_rules_equal_the_template_loop_they_replace(language, compact
     assert written.count(" open>") == (1 if count and not compact else 0)
     if count and cited and not compact:
         assert "&lt;strong&gt;" in written and "&quot;avoids&quot; &amp; &lt;more&gt;" in written
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("compact", [True, None])
+def test_the_panel_of_a_teams_findings_is_written_once_as_health_rules_writes_it(language, compact):
+    warnings = [*_warnings(3), HealthWarning("lead_count", "warning", "No lead", "/t/")]
+    health = TeamHealth(warnings=warnings, task_count=4, people_count=2)
+    context = {"health": health, **({} if compact is None else {"compact": compact})}
+    panel = Template("{% load health_rows %}{% health_panel_rules health compact %}")
+    with translation.override(language):
+        expected = Template("{% load health_rows %}{% health_rules health.by_rule compact %}")
+        expected = expected.render(Context(context))
+        assert panel.render(Context(context)) == expected
+        assert list(health.written.values()) == [expected]
+        # Findings given again share their panel: written once.
+        health.written[bool(compact)] = "kept"
+        assert panel.render(Context(context)) == "kept"
+    assert 'data-rule="lead_count"' in expected and 'data-rule="no_backup"' in expected

@@ -4,15 +4,24 @@ from html import escape
 from pathlib import Path
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tasks.models import ListLevel
 from teams.models import Person
-from teams.selectors import MANDATE_LABELS, MANDATE_LETTERS, MatrixRow, TeamMember, team_matrix
+from teams.selectors import MANDATE_LABELS
+from teams.selectors import MANDATE_LETTERS
+from teams.selectors import MatrixRow
+from teams.selectors import TeamMember
+from teams.selectors import matrix_context
+from teams.selectors import team_health
+from teams.selectors import team_matrix
 from teams.templatetags.team_tags import cell_html
-from tests.teams.builders import give, person, team_task
+from tests.teams.builders import give
+from tests.teams.builders import person
+from tests.teams.builders import team_task
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +223,56 @@ def test_a_focused_views_cells_equal_the_cells_written_one_at_a_time(school, lan
         expected = "".join(f"[{_link_one_at_a_time(row.cells[0], can_edit)}]" for row in rows)
     assert len(rows) == 4
     assert written == expected
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_grid_of_rows_checked_before_is_written_once(school, language):
+    tom, lotte = person(school, name="Tom"), person(school, name="Lotte & Co")
+    led = team_task(school, core=True, title="Back-ups <i>& restores</i>")
+    give(school, led, tom, lead=True)
+    other = team_task(school)
+    page = Template("{% load team_tags %}{% matrix_phone matrix %}" + CURRENT.read_text())
+
+    def grid(can_edit=True):
+        team = matrix_context(school=school)
+        matrix = team_matrix(school=school, team=team)
+        team_health(school=school, team=team)
+        context = {"matrix": matrix, "group": matrix.clusters[0], "can_edit": can_edit}
+        return matrix, page.render(Context(context))
+
+    with translation.override(language):
+        direct = Template(
+            "{% load team_tags %}{% matrix_phone_clusters matrix.clusters %}"
+            + CURRENT.read_text()
+            .replace(
+                "{% matrix_grid_rows matrix group can_edit %}",
+                "{% matrix_rows group.rows can_edit %}",
+            )
+            .replace("{% matrix_heads matrix %}", "{% matrix_people_heads matrix.people %}")
+        )
+        first, html = grid()
+        # Not checked before: written from the rows, as the tags they stand for write it.
+        assert first.written is None
+        expected = direct.render(
+            Context({"matrix": first, "group": first.clusters[0], "can_edit": True})
+        )
+        assert html == expected
+        second, again = grid()
+        third, once_more = grid()
+        assert again == once_more == html
+        assert second is third and second.written is third.written
+        assert {("phone",), ("heads",), ("rows", "technical", True, True)} <= set(second.written)
+        # Any cluster that is none is the first with tasks: built once for all of them.
+        team = matrix_context(school=school)
+        unknown = team_matrix(school=school, team=team, open_cluster="<none>")
+        assert unknown is team_matrix(school=school, team=team, open_cluster="other")
+        assert unknown is not second and unknown.clusters[0].loaded
+        # Written once: what is kept is what is written.
+        second.written[("phone",)] = "kept"
+        assert grid()[1].startswith("kept")
+        _, read_only = grid(can_edit=False)
+        assert 'href="cell/' not in read_only and 'href="cell/' in html
+        # Any change of the rows writes the grid anew.
+        give(school, other, lotte, lead=True)
+        changed, after = grid()
+        assert changed.written is None and after != html and f'id="c{other.pk}-{lotte.pk}"' in after

@@ -9,11 +9,16 @@ from django.urls import reverse
 
 from guidelines import services as plans
 from schools.models import Role
-from schools.school_years import school_year_label, school_year_of
+from schools.school_years import school_year_label
+from schools.school_years import school_year_of
 from teams.models import Person
 from teams.services import assignment_set
-from tests.factories import ListTaskFactory, PersonFactory, member
-from tests.years.helpers import leader, started_plan, team
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import member
+from tests.years.helpers import leader
+from tests.years.helpers import started_plan
+from tests.years.helpers import team
 from years.models import YearRecord
 from years.services import school_year_rollover
 
@@ -23,7 +28,7 @@ CURRENT = school_year_of(datetime.date.today())
 
 
 def url(name, school, **kwargs):
-    return reverse(f"years:{name}", kwargs={"school_slug": school.slug, **kwargs})
+    return reverse(f"years:school_{name}", kwargs={"school_slug": school.slug, **kwargs})
 
 
 def rollover_data(people, *, leaving=(), **changes):
@@ -89,7 +94,7 @@ def test_only_the_leadership_rolls_over(client, school, role):
     assert client.post(url("rollover", school), {**data, "confirm": ""}).status_code == 403
     assert Person.objects.filter(pk=people["anna"].pk).exists()
     # They read the years and compare them.
-    assert client.get(url("school_years", school)).status_code == 200
+    assert client.get(url("years", school)).status_code == 200
     assert client.get(url("compare", school)).status_code == 200
 
 
@@ -169,7 +174,7 @@ def test_actions_and_evaluations_are_grouped_by_the_school_year_of_their_date(cl
     plans.action_item_add(plan=plan, text="New action", who="Bert", due=this_year, step=7)
     plans.evaluation_record(plan=plan, user=user, date=last_year, outcome="smooth")
     client.force_login(user)
-    by_year = client.get(url("school_years", school)).context["by_year"]
+    by_year = client.get(url("years", school)).context["by_year"]
     years = {year.start_year: year for year in by_year}
     assert [item.text for item in years[CURRENT - 1].actions] == ["Old action"]
     assert [e.date for e in years[CURRENT - 1].evaluations] == [last_year]
@@ -197,7 +202,7 @@ def test_the_pages_run_constant_queries(client, school, size, django_assert_num_
         assert client.get(url("record", school, pk=record.pk)).status_code == 200
     # Its reminders: two of them the ICT policy plan's (late actions, its evaluation).
     with django_assert_num_queries(14):
-        assert client.get(url("school_years", school)).status_code == 200
+        assert client.get(url("years", school)).status_code == 200
 
 
 @pytest.mark.parametrize("size", [1, 12])
