@@ -54,19 +54,23 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS
+from django.db import connections
 from django.db import transaction
 from django.db.models import AutoField
 from django.db.models import BooleanField
 from django.db.models import DateField
 from django.db.models import DateTimeField
+from django.db.models import F
 from django.db.models import ForeignKey
 from django.db.models import ManyToOneRel
 from django.db.models import Model
+from django.db.models import Q
 from django.db.models import QuerySet
 from django.db.models import TimeField
 from django.db.models import prefetch_related_objects
 from django.db.models import signals
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.lookups import In
 from django.db.models.manager import BaseManager
 from django.db.models.query import MAX_GET_RESULTS
 from django.db.models.query import ModelIterable
@@ -77,7 +81,9 @@ from django.http import Http404
 from django.http import HttpRequest
 from django.urls import NoReverseMatch
 from django.urls import get_script_prefix
+from django.urls import get_urlconf
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -97,6 +103,7 @@ from schools.access import member_ids
 from schools.access import object_owner
 from schools.access import owner_visible
 from schools.access import owners_conflict
+from schools.access import schools_seen
 from schools.access import scope_ids
 from schools.access import scope_queryset
 from schools.access import scoped_users
@@ -549,7 +556,7 @@ class TenantChangeList(ChangeList):
         school_ids, group_ids = member
         try:
             rows = compiled_rows(
-                _scoped_rows,
+                _scoped_count_rows,
                 outer="SELECT COUNT(*) FROM ({rows}) listed",
                 options={"model": self.model._meta.label},
                 school_ids=school_ids,
@@ -588,10 +595,12 @@ class TenantChangeList(ChangeList):
             # each would compile a query of its own.
             member = None if ORDER_VAR in self.params else self._member_list(request)
             if member is not None:
-                objects = _compiled_page(rows, school_ids=member[0], group_ids=member[1])
+                raw = _RawPage()
+                objects = _compiled_page(rows, school_ids=member[0], group_ids=member[1], raw=raw)
                 if objects is not None:
                     # The page read: Django's length, iteration and template use these.
                     rows._result_cache, rows._prefetch_done = objects, True
+                    self._raw_page = raw
 
     def result_rows(self) -> list[SafeString] | None:
         """The page's rows, each its cells as Django's ``items_for_result`` writes them.
@@ -606,25 +615,99 @@ class TenantChangeList(ChangeList):
         if self.formset is not None or self.is_popup:
             return None
         empty = self.model_admin.get_empty_value_display()
-        names = _PageNames()
-        columns = [
-            _Column(self, index, name, empty, names) for index, name in enumerate(self.list_display)
-        ]
-        rows = []
-        for result in self.result_list:
-            first = True
-            cells = []
-            for column in columns:
-                text, classes = column.cell(result)
-                if column.link:
-                    # Django's first column: a link to the change page, in a th.
-                    tag = "th" if first else "td"
-                    first = False
-                    text = self._linked(result, text)
-                    cells.append(f"<{tag}{classes}>{text}</{tag}>")
-                else:
-                    cells.append(f"<td{classes}>{text}</td>")
-            rows.append(mark_safe("".join(cells)))  # noqa: S308 (each value escaped)
+        made: list[list[_Column]] = []
+
+        def columns() -> list[_Column]:
+            # Worked out for the first row written, not for a page of kept rows.
+            if not made:
+                names = _PageNames()
+                made.append(
+                    [
+                        _Column(self, index, name, empty, names)
+                        for index, name in enumerate(self.list_display)
+                    ]
+                )
+            return made[0]
+
+        kept = self._kept_rows(columns, empty)
+        if kept is not None:
+            return kept
+        return [self._row(result, columns()) for result in self.result_list]
+
+    def _row(self, result: Model, columns: list[_Column]) -> SafeString:
+        first = True
+        cells = []
+        for column in columns:
+            text, classes = column.cell(result)
+            if column.link:
+                # Django's first column: a link to the change page, in a th.
+                tag = "th" if first else "td"
+                first = False
+                text = self._linked(result, text)
+                cells.append(f"<{tag}{classes}>{text}</{tag}>")
+            else:
+                cells.append(f"<td{classes}>{text}</td>")
+        return mark_safe("".join(cells))  # noqa: S308 (each value escaped)
+
+    def _kept_rows(
+        self, columns: Callable[[], list[_Column]], empty: str
+    ) -> list[SafeString] | None:
+        """The page's rows, each kept per process by the database's rows it is written
+        from: its own (with the objects joined to it) and those of the objects its
+        forward keys prefetched, the page's language, time zone, columns and addresses.
+        A row's cells follow from these alone where every column is one ``_Column``
+        writes itself (a field, a yes/no, a choice, a related object, the checkbox): an
+        admin's method may read anything. A page that ran a query while writing its
+        rows (an object named from one not read with the page) keeps none of them.
+        None where the page was not read by ``_compiled_page``."""
+        raw = getattr(self, "_raw_page", None)
+        results = self.result_list
+        if raw is None or raw.shape is None or len(raw.rows) != len(results):
+            return None
+        display = (
+            type(self.model_admin),
+            tuple(self.list_display),
+            None if self.list_display_links is None else tuple(self.list_display_links),
+        )
+        own = _OWN_COLUMNS.get(display)
+        if own is None:
+            own = _OWN_COLUMNS[display] = all(column.kind != "generic" for column in columns())
+        if not own:
+            return None
+        page = (
+            raw.shape,
+            *display,
+            empty,
+            self.preserved_filters,
+            get_language(),
+            timezone.get_current_timezone_name(),
+            get_script_prefix(),
+            get_urlconf(),
+            self.model_admin.admin_site.name,
+        )
+        related = raw.related
+        kept = _ROWS.values
+        rows, fresh, ran = [], [], []
+
+        def counted(execute, sql, params, many, context):
+            ran.append(sql)
+            return execute(sql, params, many, context)
+
+        with connections[raw.shape[3]].execute_wrapper(counted):
+            for result, row in zip(results, raw.rows, strict=True):
+                key = (page, row, *(by_pk.get(getattr(result, name)) for name, by_pk in related))
+                try:
+                    html = kept.get(key)
+                except TypeError:  # a value that cannot be a key (a JSON field's)
+                    key, html = None, None
+                if html is None:
+                    html = self._row(result, columns())
+                    if key is not None:
+                        fresh.append((key, html))
+                rows.append(html)
+        if not ran:
+            for key, html in fresh:
+                _ROWS.get(key, lambda html=html: html)
         return rows
 
     def _linked(self, result: Model, text: str) -> str:
@@ -638,6 +721,13 @@ class TenantChangeList(ChangeList):
             )
         return f'<a href="{_escaped(url)}">{text}</a>'
 
+
+# A page's rows kept by what they are written from (``TenantChangeList._kept_rows``):
+# about 5 kB each with its key (an assignment's), forty pages of fifty rows.
+_ROWS: Kept[tuple, SafeString] = Kept(2_000)
+# Whether every column of a list (by admin, columns and links) is one ``_Column`` writes
+# itself: a few lists a process.
+_OWN_COLUMNS: dict[tuple, bool] = {}
 
 # Immutable values whose text a column writes once a page.
 _MEMO_TYPES = frozenset({int, Decimal, float, str, datetime.date, type(None)})
@@ -786,6 +876,46 @@ def _scoped_rows(*, school_ids: list[int], group_ids: list[int], model: str) -> 
     return scoped.order_by().values_list("pk")
 
 
+class _InArray(In):
+    """``IN (subquery)``, written on PostgreSQL as ``= ANY(ARRAY(subquery))``: the same
+    rows, and PostgreSQL reads the subquery's ids once and then only the index entries
+    of those ids, where it hashed and joined every listed row (counting the group's
+    30,000 assignments: 3.5 ms, then 1.4 ms of the database's time)."""
+
+    def get_rhs_op(self, connection, rhs):
+        if connection.vendor == "postgresql" and not self.rhs_is_direct_value():
+            return f"= ANY(ARRAY{rhs})"
+        return super().get_rhs_op(connection, rhs)
+
+
+def _scoped_count_rows(*, school_ids: list[int], group_ids: list[int], model: str) -> QuerySet:
+    """``_scoped_rows`` for a count: a model scoped by its own keys to its school and
+    group reads the schools and groups seen as arrays (``_InArray``); any other as
+    ``_scoped_rows``."""
+    listed = apps.get_model(model)
+    paths = [
+        (getattr(listed, "tenant_school_path", None), School),
+        (getattr(listed, "tenant_group_path", None), SchoolGroup),
+    ]
+    condition = Q()
+    # A school or a group is scoped by its own id (``scope_ids``), not by these paths.
+    if listed in (School, SchoolGroup) or not any(path for path, _ in paths):
+        return _scoped_rows(school_ids=school_ids, group_ids=group_ids, model=model)
+    for path, related in paths:
+        if not path:
+            continue
+        key = _forward_key(listed, path)
+        if key is None or key.related_model is not related:
+            return _scoped_rows(school_ids=school_ids, group_ids=group_ids, model=model)
+        if related is School:
+            seen = schools_seen(school_ids=school_ids, group_ids=group_ids)
+        else:
+            seen = SchoolGroup.objects.filter(pk__in=group_ids)
+        condition |= Q(_InArray(F(key.attname), seen.order_by().values("pk")))
+    scoped = listed._default_manager.filter(condition)
+    return scoped.order_by().values_list("pk")
+
+
 def _select_related_paths(related: dict, prefix: str = "") -> tuple[str, ...]:
     """A query's ``select_related`` tree as the paths that give it back."""
     paths: list[str] = []
@@ -856,13 +986,17 @@ def _forward_key(model: type[Model], name: str):
 
 
 def _compiled_page(
-    rows: QuerySet, *, school_ids: list[int], group_ids: list[int]
+    rows: QuerySet,
+    *,
+    school_ids: list[int],
+    group_ids: list[int],
+    raw: _RawPage | None = None,
 ) -> list[Model] | None:
     """The objects of a list's page (a sliced queryset ``ChangeList`` built), read with
     SQL compiled once per process: the same objects ``_PageRows`` builds, with their
     ``select_related`` objects and the forward keys they prefetch. None where the page
     is not one of the first of the list in its own order, or its SQL not
-    ``_scoped_page``'s."""
+    ``_scoped_page``'s. ``raw`` is given the rows the objects were built from."""
     query = rows.query
     names, defer = query.deferred_loading
     prefetch = rows._prefetch_related_lookups
@@ -892,11 +1026,30 @@ def _compiled_page(
         "high": query.high_mark,
     }
     ids = {"school_ids": school_ids, "group_ids": group_ids}
-    objects = _compiled_objects(rows, _scoped_page, options=options, ids=ids)
+    found: list[tuple] | None = None if raw is None else []
+    objects = _compiled_objects(rows, _scoped_page, options=options, ids=ids, raw=found)
     if objects is not None:
+        related = []
         for field in keys:
-            _prefetch_key(objects, field, rows.db)
+            by_pk: dict | None = None if raw is None else {}
+            _prefetch_key(objects, field, rows.db, raw=by_pk)
+            related.append((field.attname, by_pk))
+        if raw is not None:
+            raw.shape = (options["model"], paths, options["only"], rows.db)
+            raw.rows, raw.related = found, tuple(related)
     return objects
+
+
+class _RawPage:
+    """The database's rows a compiled page's objects were built from, in their order, and
+    those of the objects its forward keys prefetched, by id (``_kept_rows``)."""
+
+    __slots__ = ("related", "rows", "shape")
+
+    def __init__(self) -> None:
+        self.shape: tuple | None = None
+        self.rows: list[tuple] = []
+        self.related: tuple[tuple[str, dict], ...] = ()
 
 
 def _compiled_objects(
@@ -905,11 +1058,12 @@ def _compiled_objects(
     *,
     options: dict,
     ids: dict[str, int | list[int]],
+    raw: list[tuple] | None = None,
 ) -> list[Model] | None:
     """The objects of ``rows`` (or of the queryset it makes, only made to check a new
     shape) read through ``compiled_rows(build, …)``, built as ``_PageRows`` builds them,
     with their ``select_related`` objects. None where ``build(**ids, **options)``'s SQL
-    is not that of ``rows`` (checked once per shape)."""
+    is not that of ``rows`` (checked once per shape). ``raw`` is given the rows read."""
     key = (
         build.__qualname__,
         tuple(sorted(options.items())),
@@ -939,6 +1093,8 @@ def _compiled_objects(
         for name, position in annotations.items():
             setattr(obj, name, row[position])
         objects.append(obj)
+    if raw is not None:
+        raw.extend(found)
     return objects
 
 
@@ -1069,10 +1225,16 @@ def _lookup_keys(objects: list[Model], lookup: str) -> list[ForeignKey] | None:
 
 
 def _prefetch_key(
-    objects: list[Model], field: ForeignKey, db: str, *, prepared: bool = False
+    objects: list[Model],
+    field: ForeignKey,
+    db: str,
+    *,
+    prepared: bool = False,
+    raw: dict | None = None,
 ) -> None:
     """``prefetch_related_objects(objects, field.name)`` for a forward key, its query
-    compiled once per process (and none, as Django, when no object has a value)."""
+    compiled once per process (and none, as Django, when no object has a value). ``raw``
+    is given each related object's row by its id."""
     pks = sorted({value for obj in objects if (value := getattr(obj, field.attname)) is not None})
     found: dict[int, Model] = {}
     related = field.related_model
@@ -1084,6 +1246,8 @@ def _prefetch_key(
         for row in rows:
             instance = _instance(related, db, names, row)
             found[instance.pk] = instance
+            if raw is not None:
+                raw[instance.pk] = row
     for obj in objects:
         obj._state.fields_cache[field.name] = found.get(getattr(obj, field.attname))
         # As Django leaves an object it has prefetched for.

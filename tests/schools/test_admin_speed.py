@@ -651,6 +651,33 @@ def test_every_list_counts_its_rows_as_django_does(
     assert (compiled >= 5) == (params in ({}, {"o": "-1"}))
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("who", ["group admin", "school leader"])
+def test_a_members_count_reads_the_schools_and_groups_seen_as_arrays_on_postgresql(
+    rf, group_admin, group, school, other_school, who
+):
+    """On PostgreSQL a list scoped by its own keys counts its rows with ``= ANY(ARRAY(…))``
+    (the index entries of the ids seen, not a join of every row): Django's number."""
+    from django.contrib import admin
+
+    from tasks.models import ListTask
+    from teams.models import Assignment
+    from teams.models import Person
+
+    _lists_data(group, school)
+    AssignmentFactory(person=PersonFactory(school=other_school))
+    user = group_admin
+    if who == "school leader":
+        user = member(school, role=Role.SCHOOL_LEADER, is_staff=True)
+    for model in (Assignment, Person, ListTask):
+        request = _list_request(rf, model, user)
+        with CaptureQueriesContext(connection) as queries:
+            changelist = admin.site._registry[model].get_changelist_instance(request)
+        counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*) FROM (")]
+        assert len(counts) == 1 and "= ANY(ARRAY(" in counts[0], model
+        assert changelist.result_count == changelist.queryset.count() >= 1, model
+
+
 @pytest.mark.parametrize("language", ["en", "nl"])
 @pytest.mark.parametrize(
     "params", [{}, {"o": "1"}, {"o": "2.-1"}, {"o": "-3.1.2", "q": "Ann <B> &"}]
