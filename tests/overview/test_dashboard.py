@@ -155,13 +155,13 @@ def test_plans_show_phase_and_step_and_the_groups_own_plan(group, school, siblin
 
 
 @pytest.mark.parametrize("schools", [5, 100])
-def test_dashboard_runs_four_queries_for_5_or_100_schools(
+def test_dashboard_runs_three_queries_for_5_or_100_schools(
     django_assert_num_queries, schools, group
 ):
     generated = generate_group(schools=schools, tasks_per_school=12, slug=f"g{schools}")
     plan_start(owner=generated.schools.first(), user=None)
     plan_start(owner=generated, user=None)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         dashboard = group_dashboard(group=generated)
     assert dashboard.school_count == schools
     assert dashboard.totals.covered > 0
@@ -185,8 +185,8 @@ def test_dashboard_page_runs_constant_queries(client, django_assert_num_queries,
     user = member(group=generated, role=Role.GROUP_ADMIN)
     client.login(username=user.username, password=password)
     url = reverse("overview:group_dashboard", args=[generated.slug])
-    # session, user, memberships, the group, the four of the dashboard, the two menus
-    with django_assert_num_queries(10):
+    # session, user, memberships, the group, the three of the dashboard, the two menus
+    with django_assert_num_queries(9):
         response = client.get(url, {"sort": "single_points", "order": "desc"})
     assert response.status_code == 200
     assert len(response.context["dashboard"].rows) == schools
@@ -431,8 +431,8 @@ def test_finished_plans_cost_a_fixed_number_of_queries(django_assert_num_queries
     for school in generated.schools.all():
         _finish(school)
     _finish(generated)
-    # the four of the dashboard, three for the schools' step 7, three for the group's
-    with django_assert_num_queries(10):
+    # the three of the dashboard, three for the schools' step 7, three for the group's
+    with django_assert_num_queries(9):
         dashboard = group_dashboard(group=generated)
     assert all(row.plan.status == "finished" for row in dashboard.rows)
 
