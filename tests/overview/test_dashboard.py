@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.template import Context, Template
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
@@ -494,6 +494,20 @@ def test_the_rows_equal_the_template_they_replace(group, school, sibling_school,
     assert _squeeze(written) == _squeeze(expected)
     assert written.count("<tr>") == 3
     assert "&lt;b&gt;" in written and "<b>" not in written
+
+
+def test_a_school_whose_slug_no_address_takes_fails_as_the_template_did(group, school):
+    """The rows put each school's slug in the place of one reversed once a page; a slug
+    the addresses do not take is reversed for its own row and fails as ``{% row_url %}``
+    did, rather than written into an address."""
+    [row] = group_dashboard(group=group).rows
+    row.school.slug = "not a slug"
+    with pytest.raises(NoReverseMatch):
+        Template(ROWS_TEMPLATE.read_text()).render(Context({"rows": [row]}))
+    with pytest.raises(NoReverseMatch):
+        Template("{% load dashboard_cells %}{% dashboard_rows rows %}").render(
+            Context({"rows": [row]})
+        )
 
 
 HEADS_TEMPLATE = Path(__file__).parent / "reference" / "dashboard_heads.html"
