@@ -9,7 +9,10 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from development.models import DevelopmentItem
-from development.services import ITEM_FIELDS, item_create, item_delete, item_update
+from development.services import ITEM_FIELDS
+from development.services import item_create
+from development.services import item_delete
+from development.services import item_update
 from schools.admin import ServiceWriteAdmin
 
 

@@ -9,7 +9,8 @@ from development.services import ITEM_FIELDS
 from schools.concurrency import VersionedModelForm
 from schools.models import School
 from teams.models import Person
-from teams.selectors import team_people_queryset, team_tasks
+from teams.selectors import team_people_queryset
+from teams.selectors import team_tasks
 
 
 class DevelopmentItemForm(VersionedModelForm):

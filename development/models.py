@@ -11,10 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from development.routes import RouteKey
-from schools.fields import optional_link, user_field
-from schools.models import SchoolOwned, Stamped, school_field, valid_choice
-from schools.school_years import START_YEAR_VALIDATORS, Term
-from tasks.models import Competence, ListTask
+from schools.fields import optional_link
+from schools.fields import user_field
+from schools.models import SchoolOwned
+from schools.models import Stamped
+from schools.models import school_field
+from schools.models import valid_choice
+from schools.school_years import START_YEAR_VALIDATORS
+from schools.school_years import Term
+from tasks.models import Competence
+from tasks.models import ListTask
 from teams.models import Person
 
 

@@ -23,18 +23,33 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case
+from django.db.models import F
+from django.db.models import IntegerField
+from django.db.models import Value
+from django.db.models import When
 from django.utils.translation import gettext_lazy
 
-from development.models import DevelopmentItem, ItemStatus
-from development.routes import Route, suggest_routes
-from schools.models import School, SchoolGroup
-from tasks.models import COMPETENCE_FIELDS, Competence, ListTask, localized
+from development.models import DevelopmentItem
+from development.models import ItemStatus
+from development.routes import Route
+from development.routes import suggest_routes
+from schools.models import School
+from schools.models import SchoolGroup
+from tasks.models import COMPETENCE_FIELDS
+from tasks.models import Competence
+from tasks.models import ListTask
+from tasks.models import localized
 from tasks.selectors import cluster_rank
-from teams.models import Assignment, Level, Person, PersonSchool
-from teams.selectors import COMPETENCE_LEVEL_FIELDS, MOTIVATION_LEVEL_FIELDS
+from teams.models import Assignment
+from teams.models import Level
+from teams.models import Person
+from teams.models import PersonSchool
+from teams.selectors import COMPETENCE_LEVEL_FIELDS
+from teams.selectors import MOTIVATION_LEVEL_FIELDS
 
 # Where the rule comes from, shown beside the gaps.
 RULE_SOURCE = gettext_lazy(

@@ -4,7 +4,10 @@ its author in the history."""
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Required, TypedDict, Unpack
+from typing import TYPE_CHECKING
+from typing import Required
+from typing import TypedDict
+from typing import Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction

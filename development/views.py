@@ -4,30 +4,31 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from development import services
-from development.forms import DevelopmentItemForm, GapItemForm
+from development.forms import DevelopmentItemForm
+from development.forms import GapItemForm
 from development.models import DevelopmentItem
-from development.routes import GROUP_TRAINING, ROUTES
-from development.selectors import (
-    RULE_SOURCE,
-    group_development,
-    plan_items,
-    team_development,
-)
-from schools.access import (
-    CAN_EDIT_TEAM,
-    get_school_object_or_404,
-    has_role,
-    owner_view,
-    require_role,
-)
+from development.routes import GROUP_TRAINING
+from development.routes import ROUTES
+from development.selectors import RULE_SOURCE
+from development.selectors import group_development
+from development.selectors import plan_items
+from development.selectors import team_development
+from schools.access import CAN_EDIT_TEAM
+from schools.access import get_school_object_or_404
+from schools.access import has_role
+from schools.access import owner_view
+from schools.access import require_role
 from schools.concurrency import save_or_rebind
-from schools.models import School, SchoolGroup
+from schools.models import School
+from schools.models import SchoolGroup
 from schools.school_years import current_school_year
 from tasks.models import ListTask
 from teams.models import Person

@@ -10,14 +10,12 @@ from django.db.models import Model
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from guidelines.models import (
-    ActionItem,
-    Answer,
-    Evaluation,
-    GapDecision,
-    Resources,
-    TransitionPlan,
-)
+from guidelines.models import ActionItem
+from guidelines.models import Answer
+from guidelines.models import Evaluation
+from guidelines.models import GapDecision
+from guidelines.models import Resources
+from guidelines.models import TransitionPlan
 from schools.admin import EditedOnPageAdmin
 
 

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from guidelines.flowchart import FLOWCHART, LEADER, ROLE_LABELS, ROUTES
+from guidelines.flowchart import FLOWCHART
+from guidelines.flowchart import LEADER
+from guidelines.flowchart import ROLE_LABELS
+from guidelines.flowchart import ROUTES
 from guidelines.models import TransitionPlan
-from guidelines.selectors import action_plan, lead_label
+from guidelines.selectors import action_plan
+from guidelines.selectors import lead_label
 from schools.documents import render_pdf
 
 

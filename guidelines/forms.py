@@ -6,11 +6,20 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from guidelines.flowchart import ROUTES, Node
-from guidelines.models import ActionItem, EvaluationOutcome, GapRoute, Resources
-from schools.concurrency import VersionedFormMixin, VersionedModelForm
+from guidelines.flowchart import ROUTES
+from guidelines.flowchart import Node
+from guidelines.models import ActionItem
+from guidelines.models import EvaluationOutcome
+from guidelines.models import GapRoute
+from guidelines.models import Resources
+from schools.concurrency import VersionedFormMixin
+from schools.concurrency import VersionedModelForm
 from tasks.forms import BaseListTaskFormSet
-from tasks.models import LIST_CHOICE_FIELDS, Horizon, LevelReason, ListLevel, ListTask
+from tasks.models import LIST_CHOICE_FIELDS
+from tasks.models import Horizon
+from tasks.models import LevelReason
+from tasks.models import ListLevel
+from tasks.models import ListTask
 
 
 class AnswerForm(VersionedFormMixin, forms.Form):

@@ -13,27 +13,23 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from guidelines.flowchart import (
-    DROP,
-    FLOWCHART,
-    INTERNAL,
-    LEAD_GROUP,
-    LEAD_SCHOOL,
-    OUTSOURCE,
-    RECRUIT,
-)
+from guidelines.flowchart import DROP
+from guidelines.flowchart import FLOWCHART
+from guidelines.flowchart import INTERNAL
+from guidelines.flowchart import LEAD_GROUP
+from guidelines.flowchart import LEAD_SCHOOL
+from guidelines.flowchart import OUTSOURCE
+from guidelines.flowchart import RECRUIT
 from schools.fields import user_field
-from schools.models import (
-    Created,
-    PlanPart,
-    SchoolOrGroupOwned,
-    Stamped,
-    group_owner,
-    plan_field,
-    school_owner,
-    school_xor_group,
-    valid_choice,
-)
+from schools.models import Created
+from schools.models import PlanPart
+from schools.models import SchoolOrGroupOwned
+from schools.models import Stamped
+from schools.models import group_owner
+from schools.models import plan_field
+from schools.models import school_owner
+from schools.models import school_xor_group
+from schools.models import valid_choice
 from tasks.models import list_task_field
 
 

@@ -2,91 +2,93 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 from operator import attrgetter
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import router
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    Model,
-    OuterRef,
-    Q,
-    QuerySet,
-    TextField,
-    Value,
-    When,
-)
-from django.urls import NoReverseMatch, reverse
+from django.db.models import Case
+from django.db.models import Count
+from django.db.models import Exists
+from django.db.models import F
+from django.db.models import IntegerField
+from django.db.models import Model
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import TextField
+from django.db.models import Value
+from django.db.models import When
+from django.urls import NoReverseMatch
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from guidelines.flowchart import (
-    ADULT_CENTRE_LEADS,
-    DROP,
-    FLOWCHART,
-    ICT_COORDINATOR,
-    INTERNAL,
-    LEADER,
-    OUTSOURCE,
-    RECRUIT,
-    ROUTES,
-    WORK_TEAM,
-    Advice,
-    ChecklistItem,
-    End,
-    Node,
-    Phase,
-    RouteAdvice,
-    Step,
-    Walk,
-    advice_for,
-    gap_advice,
-)
-from guidelines.flowchart import (
-    Answer as AnswerDef,
-)
-from guidelines.models import (
-    ActionItem,
-    Answer,
-    Evaluation,
-    GapDecision,
-    PlanStatus,
-    Resources,
-    TransitionPlan,
-)
-from guidelines.services import NEXT_EVALUATION, plan_walk
-from schools.access import CAN_MANAGE, Owner, has_role, owner_kwargs
-from schools.compiled import compiled_rows, flag, made, row_instance, summed
+from guidelines.flowchart import ADULT_CENTRE_LEADS
+from guidelines.flowchart import DROP
+from guidelines.flowchart import FLOWCHART
+from guidelines.flowchart import ICT_COORDINATOR
+from guidelines.flowchart import INTERNAL
+from guidelines.flowchart import LEADER
+from guidelines.flowchart import OUTSOURCE
+from guidelines.flowchart import RECRUIT
+from guidelines.flowchart import ROUTES
+from guidelines.flowchart import WORK_TEAM
+from guidelines.flowchart import Advice
+from guidelines.flowchart import Answer as AnswerDef
+from guidelines.flowchart import ChecklistItem
+from guidelines.flowchart import End
+from guidelines.flowchart import Node
+from guidelines.flowchart import Phase
+from guidelines.flowchart import RouteAdvice
+from guidelines.flowchart import Step
+from guidelines.flowchart import Walk
+from guidelines.flowchart import advice_for
+from guidelines.flowchart import gap_advice
+from guidelines.models import ActionItem
+from guidelines.models import Answer
+from guidelines.models import Evaluation
+from guidelines.models import GapDecision
+from guidelines.models import PlanStatus
+from guidelines.models import Resources
+from guidelines.models import TransitionPlan
+from guidelines.services import NEXT_EVALUATION
+from guidelines.services import plan_walk
+from schools.access import CAN_MANAGE
+from schools.access import Owner
+from schools.access import has_role
+from schools.access import owner_kwargs
+from schools.compiled import compiled_rows
+from schools.compiled import flag
+from schools.compiled import made
+from schools.compiled import row_instance
+from schools.compiled import summed
 from schools.kept import Kept
-from schools.models import EducationLevel, School
-from schools.reversing import process_urls, row_url_for
-from tasks.models import (
-    COMPETENCE_FIELDS,
-    TEAM_TASK,
-    TEXT_LANGUAGES,
-    Horizon,
-    LevelReason,
-    ListLevel,
-    ListTask,
-    Task,
-)
+from schools.models import EducationLevel
+from schools.models import School
+from schools.reversing import process_urls
+from schools.reversing import row_url_for
+from tasks.models import COMPETENCE_FIELDS
+from tasks.models import TEAM_TASK
+from tasks.models import TEXT_LANGUAGES
+from tasks.models import Horizon
+from tasks.models import LevelReason
+from tasks.models import ListLevel
+from tasks.models import ListTask
+from tasks.models import Task
 from tasks.selectors import cluster_rank
-from teams.models import (
-    Agreement,
-    Assignment,
-    ConsultationGroup,
-    ConsultationKind,
-    Person,
-    PersonSchool,
-)
-from teams.selectors import SchoolTeam, school_team, team_gaps
+from teams.models import Agreement
+from teams.models import Assignment
+from teams.models import ConsultationGroup
+from teams.models import ConsultationKind
+from teams.models import Person
+from teams.models import PersonSchool
+from teams.selectors import SchoolTeam
+from teams.selectors import school_team
+from teams.selectors import team_gaps
 from teams.selectors.matrix import ENTRY_FIELDS
 
 

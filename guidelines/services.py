@@ -10,30 +10,29 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guidelines.flowchart import (
-    DROP,
-    FLOWCHART,
-    INTERNAL,
-    WHO_LABELS,
-    WORK_EVALUATION,
-    WORK_FOLLOW_UP,
-    End,
-    PlanAnswer,
-    Walk,
-    walk,
-)
-from guidelines.models import (
-    ActionItem,
-    Answer,
-    Evaluation,
-    GapDecision,
-    PlanStatus,
-    Resources,
-    TransitionPlan,
-)
-from schools.access import Owner, owner_kwargs
-from schools.concurrency import Conflict, claim
-from tasks.models import Horizon, ListTask
+from guidelines.flowchart import DROP
+from guidelines.flowchart import FLOWCHART
+from guidelines.flowchart import INTERNAL
+from guidelines.flowchart import WHO_LABELS
+from guidelines.flowchart import WORK_EVALUATION
+from guidelines.flowchart import WORK_FOLLOW_UP
+from guidelines.flowchart import End
+from guidelines.flowchart import PlanAnswer
+from guidelines.flowchart import Walk
+from guidelines.flowchart import walk
+from guidelines.models import ActionItem
+from guidelines.models import Answer
+from guidelines.models import Evaluation
+from guidelines.models import GapDecision
+from guidelines.models import PlanStatus
+from guidelines.models import Resources
+from guidelines.models import TransitionPlan
+from schools.access import Owner
+from schools.access import owner_kwargs
+from schools.concurrency import Conflict
+from schools.concurrency import claim
+from tasks.models import Horizon
+from tasks.models import ListTask
 from tasks.services import list_task_update
 
 # The evaluation's repeating action item: one per evaluation, so each round has its own.

@@ -22,24 +22,23 @@ technology. The boxes come in the flowchart's order, so Tab goes from step to st
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from guidelines.flowchart import (
-    FLOWCHART,
-    ROUTES,
-    SOURCE_PUBLISHED,
-    SOURCE_REPORT,
-    WORK_GAP_DECISIONS,
-    End,
-    Flowchart,
-    Node,
-    Outcome,
-)
+from guidelines.flowchart import FLOWCHART
+from guidelines.flowchart import ROUTES
+from guidelines.flowchart import SOURCE_PUBLISHED
+from guidelines.flowchart import SOURCE_REPORT
+from guidelines.flowchart import WORK_GAP_DECISIONS
+from guidelines.flowchart import End
+from guidelines.flowchart import Flowchart
+from guidelines.flowchart import Node
+from guidelines.flowchart import Outcome
 
 NODE_W = 200
 NODE_H = 64

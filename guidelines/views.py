@@ -11,66 +11,71 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.db.models import Count
+from django.db.models import Q
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from guidelines import flowchart, services
-from guidelines.documents import action_plan_context, action_plan_pdf
-from guidelines.flowchart import (
-    ADULT_CENTRE_NOTES,
-    FLOWCHART,
-    ROLE_LABELS,
-    ROUTES,
-    advice_for,
-)
-from guidelines.forms import (
-    ActionItemAddForm,
-    ActionItemForm,
-    AnswerForm,
-    ChecklistForm,
-    EvaluationForm,
-    GapDecisionsForm,
-    ResourcesForm,
-    TaskListBulkForm,
-    task_list_fields,
-    task_list_formset,
-)
-from guidelines.models import ActionItem, TransitionPlan
-from guidelines.selectors import (
-    action_items,
-    advice_role,
-    evaluations,
-    gap_analysis,
-    is_adult_centre,
-    lead_label,
-    plan_for,
-    plan_state,
-    plan_status_of,
-    resources_of,
-    team_checklist,
-    team_links,
-)
+from guidelines import flowchart
+from guidelines import services
+from guidelines.documents import action_plan_context
+from guidelines.documents import action_plan_pdf
+from guidelines.flowchart import ADULT_CENTRE_NOTES
+from guidelines.flowchart import FLOWCHART
+from guidelines.flowchart import ROLE_LABELS
+from guidelines.flowchart import ROUTES
+from guidelines.flowchart import advice_for
+from guidelines.forms import ActionItemAddForm
+from guidelines.forms import ActionItemForm
+from guidelines.forms import AnswerForm
+from guidelines.forms import ChecklistForm
+from guidelines.forms import EvaluationForm
+from guidelines.forms import GapDecisionsForm
+from guidelines.forms import ResourcesForm
+from guidelines.forms import TaskListBulkForm
+from guidelines.forms import task_list_fields
+from guidelines.forms import task_list_formset
+from guidelines.models import ActionItem
+from guidelines.models import TransitionPlan
+from guidelines.selectors import action_items
+from guidelines.selectors import advice_role
+from guidelines.selectors import evaluations
+from guidelines.selectors import gap_analysis
+from guidelines.selectors import is_adult_centre
+from guidelines.selectors import lead_label
+from guidelines.selectors import plan_for
+from guidelines.selectors import plan_state
+from guidelines.selectors import plan_status_of
+from guidelines.selectors import resources_of
+from guidelines.selectors import team_checklist
+from guidelines.selectors import team_links
 from guidelines.svg import render_svg
-from schools.access import (
-    CAN_EDIT_TASK_LIST,
-    CAN_MANAGE,
-    Owner,
-    get_school_object_or_404,
-    has_role,
-    owner_context,
-    owner_kind,
-    owner_kwargs,
-    owner_url,
-    owner_view,
-    require_role,
-)
-from schools.concurrency import Conflict, RowConflicts, conflict_message, rebased_formset, rebound
+from schools.access import CAN_EDIT_TASK_LIST
+from schools.access import CAN_MANAGE
+from schools.access import Owner
+from schools.access import get_school_object_or_404
+from schools.access import has_role
+from schools.access import owner_context
+from schools.access import owner_kind
+from schools.access import owner_kwargs
+from schools.access import owner_url
+from schools.access import owner_view
+from schools.access import require_role
+from schools.concurrency import Conflict
+from schools.concurrency import RowConflicts
+from schools.concurrency import conflict_message
+from schools.concurrency import rebased_formset
+from schools.concurrency import rebound
 from schools.models import School
-from tasks.models import Cluster, ListTask
-from tasks.selectors import TaskFilters, task_list_entries
+from tasks.models import Cluster
+from tasks.models import ListTask
+from tasks.selectors import TaskFilters
+from tasks.selectors import task_list_entries
 from tasks.services import list_task_update
 from tasks.templatetags.row_urls import row_url_for
 

@@ -5,17 +5,23 @@ The tenancy app's ``SchoolAdmin`` cannot know the apps above it, so the top floo
 registers its subclass with these actions in its place.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from overview.jobs import start_documents_export
-from schools.access import CAN_ADMINISTER_GROUP, CAN_EDIT_TEAM
-from schools.admin import SchoolAdmin, TenantAdmin
-from schools.models import Job, School, SchoolGroup
+from schools.access import CAN_ADMINISTER_GROUP
+from schools.access import CAN_EDIT_TEAM
+from schools.admin import SchoolAdmin
+from schools.admin import TenantAdmin
+from schools.models import Job
+from schools.models import School
+from schools.models import SchoolGroup
 from tasks.services import task_list_copy_choices
 
 

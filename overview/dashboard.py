@@ -15,12 +15,16 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.packaging.core import DocumentProperties
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
+from openpyxl.styles import Font
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.xml.functions import tostring
 
-from overview.selectors import SORT_COLUMNS, Dashboard, SchoolRow
+from overview.selectors import SORT_COLUMNS
+from overview.selectors import Dashboard
+from overview.selectors import SchoolRow
 from schools.models import EducationLevel
 from schools.workbooks import cell_text
 from tasks.models import Cluster

@@ -7,17 +7,22 @@ To add a document, append one writer to ``DOCUMENT_WRITERS``: a function taking
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from collections.abc import Iterable
 from pathlib import Path
 
 from guidelines.documents import action_plan_pdf
 from guidelines.selectors import plan_for
 from policy.documents import policy_plan_pdf
 from policy.selectors import plan_for as policy_plan_for
-from schools.documents import file_slug, unique_name, zip_bytes
+from schools.documents import file_slug
+from schools.documents import unique_name
+from schools.documents import zip_bytes
 from schools.language import documents_language
 from schools.models import School
-from teams.documents import role_description_pdf, team_overview_pdf, vacancy_pdf
+from teams.documents import role_description_pdf
+from teams.documents import team_overview_pdf
+from teams.documents import vacancy_pdf
 from teams.models import Vacancy
 from teams.selectors import school_people
 from teams.workbook import division_export_xlsx

@@ -27,19 +27,21 @@ from django.utils.translation import ngettext
 from django_tasks import task
 
 from overview.documents import school_documents
-from schools.access import CAN_ADMINISTER_GROUP, CAN_EDIT_TEAM
-from schools.jobs import (
-    JobResult,
-    job_advance,
-    job_part_files,
-    job_part_path,
-    job_part_run,
-    job_roles,
-    job_run,
-    job_split,
-    job_start,
-)
-from schools.models import Job, JobKind, School, SchoolGroup
+from schools.access import CAN_ADMINISTER_GROUP
+from schools.access import CAN_EDIT_TEAM
+from schools.jobs import JobResult
+from schools.jobs import job_advance
+from schools.jobs import job_part_files
+from schools.jobs import job_part_path
+from schools.jobs import job_part_run
+from schools.jobs import job_roles
+from schools.jobs import job_run
+from schools.jobs import job_split
+from schools.jobs import job_start
+from schools.models import Job
+from schools.models import JobKind
+from schools.models import School
+from schools.models import SchoolGroup
 
 # Documents are written to a temporary file past this size, not kept in memory.
 SPOOL_BYTES = 8 * 1024 * 1024

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models import OuterRef
+from django.db.models import QuerySet
+from django.db.models import Subquery
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 
-from guidelines.models import Resources, TransitionPlan
+from guidelines.models import Resources
+from guidelines.models import TransitionPlan
 from schools.compiled import compiled_rows
 from schools.models import School
 from teams.models import Person

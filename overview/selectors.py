@@ -10,36 +10,46 @@ aggregation) and combined in Python.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 from operator import attrgetter
 
 from django.db import connection
-from django.db.models import (
-    CharField,
-    Count,
-    DecimalField,
-    F,
-    FilteredRelation,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
+from django.db.models import CharField
+from django.db.models import Count
+from django.db.models import DecimalField
+from django.db.models import F
+from django.db.models import FilteredRelation
+from django.db.models import IntegerField
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Subquery
+from django.db.models import Sum
+from django.db.models import Value
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 
 from guidelines.flowchart import FLOWCHART
-from guidelines.models import PlanStatus, TransitionPlan
-from guidelines.selectors import OPEN_ITEMS, school_team_checklists, team_checklist
-from schools.compiled import compiled_rows, row_instance
-from schools.models import School, SchoolGroup
-from tasks.models import Cluster, ListLevel, ListTask, Task
+from guidelines.models import PlanStatus
+from guidelines.models import TransitionPlan
+from guidelines.selectors import OPEN_ITEMS
+from guidelines.selectors import school_team_checklists
+from guidelines.selectors import team_checklist
+from schools.compiled import compiled_rows
+from schools.compiled import row_instance
+from schools.models import School
+from schools.models import SchoolGroup
+from tasks.models import Cluster
+from tasks.models import ListLevel
+from tasks.models import ListTask
+from tasks.models import Task
 from tasks.templatetags.row_urls import row_url_for
-from teams.models import Assignment, Person, PersonSchool
+from teams.models import Assignment
+from teams.models import Person
+from teams.models import PersonSchool
 from teams.selectors import ZERO
 
 HOURS_OUTPUT = DecimalField(max_digits=9, decimal_places=1)

@@ -4,25 +4,31 @@ document of a school or of a whole group."""
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_POST
 
-from overview.dashboard import dashboard_xlsx, sort_links
+from overview.dashboard import dashboard_xlsx
+from overview.dashboard import sort_links
 from overview.jobs import start_documents_export
-from overview.selectors import Dashboard, group_dashboard
-from schools.access import (
-    CAN_ADMINISTER_GROUP,
-    CAN_EDIT_TEAM,
-    get_group_or_404,
-    get_school_or_404,
-    has_role,
-    require_role,
-)
+from overview.selectors import Dashboard
+from overview.selectors import group_dashboard
+from schools.access import CAN_ADMINISTER_GROUP
+from schools.access import CAN_EDIT_TEAM
+from schools.access import get_group_or_404
+from schools.access import get_school_or_404
+from schools.access import has_role
+from schools.access import require_role
 from schools.context_processors import nav_links
-from schools.documents import XLSX, download
+from schools.documents import XLSX
+from schools.documents import download
 from schools.jobs import get_job_or_404
 from schools.models import SchoolGroup
 from schools.selectors import home_schools_and_groups

@@ -14,8 +14,13 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from policy import services
-from policy.models import Goal, GoalAction, NeedsScan, PlanComment, PolicyPlan
-from schools.admin import EditedOnPageAdmin, ServiceWriteAdmin
+from policy.models import Goal
+from policy.models import GoalAction
+from policy.models import NeedsScan
+from policy.models import PlanComment
+from policy.models import PolicyPlan
+from schools.admin import EditedOnPageAdmin
+from schools.admin import ServiceWriteAdmin
 
 
 def _plan_url(plan: PolicyPlan) -> str:

@@ -10,15 +10,13 @@ from django.utils import timezone
 
 from development.selectors import development_plan
 from policy.models import PolicyPlan
-from policy.selectors import (
-    contributors,
-    goals_of,
-    plan_comments,
-    plan_recorded,
-    readiness,
-    transition_resources,
-    vision_recorded,
-)
+from policy.selectors import contributors
+from policy.selectors import goals_of
+from policy.selectors import plan_comments
+from policy.selectors import plan_recorded
+from policy.selectors import readiness
+from policy.selectors import transition_resources
+from policy.selectors import vision_recorded
 from schools.access import Owner
 from schools.documents import render_pdf
 from schools.models import School

@@ -9,8 +9,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from policy.models import ActionStatus, Goal, GoalAction, PolicyPlan
-from policy.scan import AREA_CHOICES, TOOL_CHOICES
+from policy.models import ActionStatus
+from policy.models import Goal
+from policy.models import GoalAction
+from policy.models import PolicyPlan
+from policy.scan import AREA_CHOICES
+from policy.scan import TOOL_CHOICES
 from policy.services import UPLOAD_MAX_BYTES
 from schools.concurrency import VersionedModelForm
 from tasks.models import ListTask

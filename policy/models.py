@@ -13,25 +13,26 @@ from __future__ import annotations
 import secrets
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from policy.scan import AREA_CHOICES, TOOL_CHOICES
-from schools.fields import optional_link, user_field
-from schools.models import (
-    Created,
-    PlanPart,
-    SchoolOrGroupOwned,
-    Stamped,
-    group_owner,
-    plan_field,
-    school_owner,
-    school_xor_group,
-    valid_choice,
-)
+from policy.scan import AREA_CHOICES
+from policy.scan import TOOL_CHOICES
+from schools.fields import optional_link
+from schools.fields import user_field
+from schools.models import Created
+from schools.models import PlanPart
+from schools.models import SchoolOrGroupOwned
+from schools.models import Stamped
+from schools.models import group_owner
+from schools.models import plan_field
+from schools.models import school_owner
+from schools.models import school_xor_group
+from schools.models import valid_choice
 from tasks.models import ListTask
 from teams.models import Person
 

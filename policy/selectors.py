@@ -7,18 +7,30 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from development.selectors import DevelopmentPlan
-from guidelines.models import Resources, TransitionPlan
-from policy.models import Goal, GoalAction, NeedsScan, PlanComment, PolicyPlan, ScanResult
-from policy.scan import WEAK_BELOW, area_map, touches
-from schools.access import Owner, owner_kwargs
+from guidelines.models import Resources
+from guidelines.models import TransitionPlan
+from policy.models import Goal
+from policy.models import GoalAction
+from policy.models import NeedsScan
+from policy.models import PlanComment
+from policy.models import PolicyPlan
+from policy.models import ScanResult
+from policy.scan import WEAK_BELOW
+from policy.scan import area_map
+from policy.scan import touches
+from schools.access import Owner
+from schools.access import owner_kwargs
 from schools.models import School
-from tasks.models import Cluster, ListTask
-from teams.models import Assignment, Person
+from tasks.models import Cluster
+from tasks.models import ListTask
+from teams.models import Assignment
+from teams.models import Person
 from teams.selectors.people import school_people
 
 

@@ -19,18 +19,21 @@ from django.utils.translation import gettext as _
 
 from guidelines import services as wizard
 from guidelines.models import TransitionPlan
-from policy.models import (
-    ActionStatus,
-    Goal,
-    GoalAction,
-    NeedsScan,
-    PlanComment,
-    PolicyPlan,
-    ScanResult,
-)
-from policy.scan import AREAS, touches
-from policy.selectors import plan_complete, plan_recorded, vision_recorded
-from schools.access import Owner, owner_kwargs, owners_conflict
+from policy.models import ActionStatus
+from policy.models import Goal
+from policy.models import GoalAction
+from policy.models import NeedsScan
+from policy.models import PlanComment
+from policy.models import PolicyPlan
+from policy.models import ScanResult
+from policy.scan import AREAS
+from policy.scan import touches
+from policy.selectors import plan_complete
+from policy.selectors import plan_recorded
+from policy.selectors import vision_recorded
+from schools.access import Owner
+from schools.access import owner_kwargs
+from schools.access import owners_conflict
 from schools.concurrency import claim
 from tasks.models import ListTask
 from teams.models import Person

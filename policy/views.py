@@ -10,45 +10,60 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from guidelines.selectors import plan_for as transition_plan_for
 from policy import services
-from policy.documents import plan_context, policy_plan_pdf
-from policy.forms import (
-    ActionForm,
-    CommentForm,
-    FindingsForm,
-    GoalForm,
-    PlanForm,
-    ScanForm,
-    ScanImportForm,
-    UploadForm,
-)
-from policy.models import Goal, GoalAction, NeedsScan, PolicyPlan
-from policy.scan import AREAS, WEAK_BELOW
-from policy.selectors import owner_tasks, plan_for, scan_standing, scans_of, team_candidates
-from policy.workbook import MAX_BYTES, read_scan
-from schools.access import (
-    CAN_EDIT_POLICY_PLAN,
-    CAN_MANAGE,
-    CAN_VIEW,
-    Owner,
-    get_school_object_or_404,
-    has_role,
-    owner_context,
-    owner_kind,
-    owner_kwargs,
-    owner_url,
-    owner_view,
-    require_role,
-)
-from schools.concurrency import Conflict, conflict_message, save_or_rebind
+from policy.documents import plan_context
+from policy.documents import policy_plan_pdf
+from policy.forms import ActionForm
+from policy.forms import CommentForm
+from policy.forms import FindingsForm
+from policy.forms import GoalForm
+from policy.forms import PlanForm
+from policy.forms import ScanForm
+from policy.forms import ScanImportForm
+from policy.forms import UploadForm
+from policy.models import Goal
+from policy.models import GoalAction
+from policy.models import NeedsScan
+from policy.models import PolicyPlan
+from policy.scan import AREAS
+from policy.scan import WEAK_BELOW
+from policy.selectors import owner_tasks
+from policy.selectors import plan_for
+from policy.selectors import scan_standing
+from policy.selectors import scans_of
+from policy.selectors import team_candidates
+from policy.workbook import MAX_BYTES
+from policy.workbook import read_scan
+from schools.access import CAN_EDIT_POLICY_PLAN
+from schools.access import CAN_MANAGE
+from schools.access import CAN_VIEW
+from schools.access import Owner
+from schools.access import get_school_object_or_404
+from schools.access import has_role
+from schools.access import owner_context
+from schools.access import owner_kind
+from schools.access import owner_kwargs
+from schools.access import owner_url
+from schools.access import owner_view
+from schools.access import require_role
+from schools.concurrency import Conflict
+from schools.concurrency import conflict_message
+from schools.concurrency import save_or_rebind
 from schools.documents import download
 from schools.fields import parse_id
-from schools.workbooks import PendingUpload, import_steps, pending_discard, pending_save
+from schools.workbooks import PendingUpload
+from schools.workbooks import import_steps
+from schools.workbooks import pending_discard
+from schools.workbooks import pending_save
 
 # The URL of one of this app's pages for an owner: _url(owner, "plan").
 _url = partial(owner_url, "policy")

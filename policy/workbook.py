@@ -9,14 +9,18 @@ named by sheet, row and column, and nothing is written until the preview is conf
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from decimal import InvalidOperation
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from policy.scan import AREA_CHOICES
-from schools.workbooks import WorkbookReader, WorkbookRefused, is_formula, located
+from schools.workbooks import WorkbookReader
+from schools.workbooks import WorkbookRefused
+from schools.workbooks import is_formula
+from schools.workbooks import located
 
 MAX_ROWS = 60
 MAX_COLUMNS = 20

@@ -18,23 +18,36 @@ decision about who may do what is made in one module.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from functools import reduce, wraps
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Callable
+from collections.abc import Iterable
+from functools import reduce
+from functools import wraps
+from typing import TYPE_CHECKING
+from typing import TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import router
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.db.models.query import MAX_GET_RESULTS
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, path, reverse
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.urls import URLPattern
+from django.urls import path
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from schools.compiled import compiled_rows, row_instance
-from schools.models import Membership, Role, School, SchoolGroup
+from schools.compiled import compiled_rows
+from schools.compiled import row_instance
+from schools.models import Membership
+from schools.models import Role
+from schools.models import School
+from schools.models import SchoolGroup
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser

@@ -29,82 +29,95 @@ from html import escape as escape_html
 from urllib.parse import quote_plus
 
 from django.apps import apps
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import TO_FIELD_VAR
-from django.contrib.admin.templatetags.admin_list import _boolean_icon, _coerce_field_name
+from django.contrib.admin.templatetags.admin_list import _boolean_icon
+from django.contrib.admin.templatetags.admin_list import _coerce_field_name
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
-from django.contrib.admin.utils import (
-    display_for_field,
-    display_for_value,
-    get_fields_from_path,
-    lookup_field,
-    unquote,
-)
-from django.contrib.admin.views.main import ORDER_VAR, ChangeList
-from django.contrib.admin.widgets import AdminSplitDateTime, ForeignKeyRawIdWidget
+from django.contrib.admin.utils import display_for_field
+from django.contrib.admin.utils import display_for_value
+from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import lookup_field
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ORDER_VAR
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import (
-    EmptyResultSet,
-    FieldDoesNotExist,
-    ImproperlyConfigured,
-    ObjectDoesNotExist,
-    PermissionDenied,
-    ValidationError,
-)
-from django.db import DEFAULT_DB_ALIAS, transaction
-from django.db.models import (
-    AutoField,
-    BooleanField,
-    DateField,
-    DateTimeField,
-    ForeignKey,
-    ManyToOneRel,
-    Model,
-    QuerySet,
-    TimeField,
-    prefetch_related_objects,
-    signals,
-)
+from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS
+from django.db import transaction
+from django.db.models import AutoField
+from django.db.models import BooleanField
+from django.db.models import DateField
+from django.db.models import DateTimeField
+from django.db.models import ForeignKey
+from django.db.models import ManyToOneRel
+from django.db.models import Model
+from django.db.models import QuerySet
+from django.db.models import TimeField
+from django.db.models import prefetch_related_objects
+from django.db.models import signals
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
 from django.db.models.manager import BaseManager
-from django.db.models.query import MAX_GET_RESULTS, ModelIterable, RelatedPopulator
-from django.forms import BaseInlineFormSet, Media
-from django.http import Http404, HttpRequest
-from django.urls import NoReverseMatch, get_script_prefix, reverse
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, gettext_lazy
+from django.db.models.query import MAX_GET_RESULTS
+from django.db.models.query import ModelIterable
+from django.db.models.query import RelatedPopulator
+from django.forms import BaseInlineFormSet
+from django.forms import Media
+from django.http import Http404
+from django.http import HttpRequest
+from django.urls import NoReverseMatch
+from django.urls import get_script_prefix
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from schools.access import (
-    follow_path,
-    has_role,
-    is_admin_user,
-    may_manage,
-    may_manage_account,
-    member_ids,
-    object_owner,
-    owner_visible,
-    owners_conflict,
-    scope_ids,
-    scope_queryset,
-    scoped_users,
-    user_memberships,
-    visible_groups,
-    visible_schools,
-)
-from schools.compiled import compiled_rows, row_instance
-from schools.concurrency import Conflict, VersionedFormMixin, claim, rebase
+from schools.access import follow_path
+from schools.access import has_role
+from schools.access import is_admin_user
+from schools.access import may_manage
+from schools.access import may_manage_account
+from schools.access import member_ids
+from schools.access import object_owner
+from schools.access import owner_visible
+from schools.access import owners_conflict
+from schools.access import scope_ids
+from schools.access import scope_queryset
+from schools.access import scoped_users
+from schools.access import user_memberships
+from schools.access import visible_groups
+from schools.access import visible_schools
+from schools.compiled import compiled_rows
+from schools.compiled import row_instance
+from schools.concurrency import Conflict
+from schools.concurrency import VersionedFormMixin
+from schools.concurrency import claim
+from schools.concurrency import rebase
 from schools.fields import FORMFIELD_OVERRIDES
 from schools.kept import Kept
-from schools.models import Invitation, Membership, Role, School, SchoolGroup
-from schools.services import (
-    invitation_create,
-    user_sync_staff,
-)
+from schools.models import Invitation
+from schools.models import Membership
+from schools.models import Role
+from schools.models import School
+from schools.models import SchoolGroup
+from schools.services import invitation_create
+from schools.services import user_sync_staff
 
 logger = logging.getLogger(__name__)
 

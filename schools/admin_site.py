@@ -16,11 +16,18 @@ from django.conf import settings
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.sites import AdminSite
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, path, reverse
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.urls import NoReverseMatch
+from django.urls import get_script_prefix
+from django.urls import get_urlconf
+from django.urls import path
+from django.urls import reverse
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from schools.compiled import compiled_rows
 

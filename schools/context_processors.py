@@ -1,18 +1,25 @@
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
 from functools import cached_property
 from html import escape
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 
-from schools.access import member_ids, schools_seen, visible_groups, visible_schools
+from schools.access import member_ids
+from schools.access import schools_seen
+from schools.access import visible_groups
+from schools.access import visible_schools
 from schools.compiled import compiled_rows
 from schools.kept import Kept
-from schools.models import School, SchoolGroup
+from schools.models import School
+from schools.models import SchoolGroup
 from schools.reversing import process_urls
 
 # Marks the slug's place in a reversed address: a valid slug no path segment spells.

@@ -21,7 +21,8 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
-from django.utils.translation import get_language, gettext_noop
+from django.utils.translation import get_language
+from django.utils.translation import gettext_noop
 
 STATIC_ROOT_DIR = Path(settings.BASE_DIR) / "static"
 

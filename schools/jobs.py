@@ -20,23 +20,30 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import IO, TYPE_CHECKING
+from typing import IO
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.files.base import ContentFile, File
+from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db.models import F
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from schools.access import has_role
 from schools.documents import file_slug
-from schools.models import Job, JobStatus, School, SchoolGroup
+from schools.models import Job
+from schools.models import JobStatus
+from schools.models import School
+from schools.models import SchoolGroup
 
 if TYPE_CHECKING:
     from schools.access import AnyUser

@@ -6,8 +6,10 @@ secret after a rotation), so the values are dropped all at once when a store is 
 dropped value costs only its working-out again, and the keys a page uses fill it up anew.
 """
 
-from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from collections.abc import Callable
+from collections.abc import Hashable
+from typing import Generic
+from typing import TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")

@@ -6,10 +6,13 @@ from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
 from django.core.exceptions import BadRequest
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from schools.fields import BIGINT_MAX, parse_id
+from schools.fields import BIGINT_MAX
+from schools.fields import parse_id
 
 
 class RefuseNulBytesMiddleware:

@@ -6,7 +6,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from schools.fields import account_field, user_field
+from schools.fields import account_field
+from schools.fields import user_field
 
 # What a form says when a constraint refuses its data: Django's default names the
 # constraint ("Constraint 'invitation_in_group_xor_school' is violated"), which tells a

@@ -15,7 +15,10 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch
+from django.urls import get_script_prefix
+from django.urls import get_urlconf
+from django.urls import reverse
 from django.utils.translation import get_language
 
 _INT_PLACEHOLDER = 2_147_483_647

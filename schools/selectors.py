@@ -9,14 +9,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, F, Model, QuerySet, Window
+from django.db.models import Count
+from django.db.models import F
+from django.db.models import Model
+from django.db.models import QuerySet
+from django.db.models import Window
 from django.db.models.functions import Lag
-from django.utils import formats, timezone
+from django.utils import formats
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from schools.access import visible_groups, visible_schools
-from schools.context_processors import NAV_GROUPS_ORDER, NAV_SCHOOLS_ORDER
+from schools.access import visible_groups
+from schools.access import visible_schools
+from schools.context_processors import NAV_GROUPS_ORDER
+from schools.context_processors import NAV_SCHOOLS_ORDER
 
 
 @dataclass(frozen=True)

@@ -14,15 +14,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from schools.access import (
-    CAN_MANAGE,
-    ROLE_RANK,
-    group_roles,
-    has_role,
-    school_roles,
-    staff_status_follows,
-)
-from schools.models import Invitation, Membership, Role, School, SchoolGroup
+from schools.access import CAN_MANAGE
+from schools.access import ROLE_RANK
+from schools.access import group_roles
+from schools.access import has_role
+from schools.access import school_roles
+from schools.access import staff_status_follows
+from schools.models import Invitation
+from schools.models import Membership
+from schools.models import Role
+from schools.models import School
+from schools.models import SchoolGroup
 
 INVITATION_VALID_FOR = timedelta(days=14)
 

@@ -2,28 +2,29 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Count
+from django.db.models import Q
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from schools.access import (
-    CAN_ADMINISTER_GROUP,
-    get_group_or_404,
-    get_school_or_404,
-    group_roles,
-    has_role,
-    school_roles,
-)
+from schools.access import CAN_ADMINISTER_GROUP
+from schools.access import get_group_or_404
+from schools.access import get_school_or_404
+from schools.access import group_roles
+from schools.access import has_role
+from schools.access import school_roles
 from schools.forms import InvitedAccountForm
-from schools.models import Invitation, Role
-from schools.services import (
-    invitation_accept,
-    invitation_has_account,
-    invitation_is_for,
-    invitation_is_open,
-    user_create_from_invitation,
-)
+from schools.models import Invitation
+from schools.models import Role
+from schools.services import invitation_accept
+from schools.services import invitation_has_account
+from schools.services import invitation_is_for
+from schools.services import invitation_is_open
+from schools.services import user_create_from_invitation
 
 
 @login_required

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from schools.models import School
 from sharing.selectors import CopyPlan
-from tasks.models import Cluster, Task
+from tasks.models import Cluster
+from tasks.models import Task
 
 
 def _task_choices(tasks: list[Task]) -> list[tuple[str, str]]:

@@ -10,7 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from schools.models import SchoolOwned, school_field
+from schools.models import SchoolOwned
+from schools.models import school_field
 
 
 class SharingConsent(SchoolOwned, models.Model):

@@ -16,18 +16,30 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from schools.access import user_memberships
-from schools.models import School, SchoolGroup
-from tasks.models import Cluster, ListLevel, ListTask, Task
-from teams.models import Assignment, Person, PersonRole
-from teams.selectors import MANDATE_LABELS, MANDATES, ZERO, mandates_of, team_people_queryset
+from schools.models import School
+from schools.models import SchoolGroup
+from tasks.models import Cluster
+from tasks.models import ListLevel
+from tasks.models import ListTask
+from tasks.models import Task
+from teams.models import Assignment
+from teams.models import Person
+from teams.models import PersonRole
+from teams.selectors import MANDATE_LABELS
+from teams.selectors import MANDATES
+from teams.selectors import ZERO
+from teams.selectors import mandates_of
+from teams.selectors import team_people_queryset
 
 if TYPE_CHECKING:
     from schools.access import AnyUser

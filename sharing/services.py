@@ -7,7 +7,8 @@ transaction. The source school is only read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -18,10 +19,15 @@ from django.utils.translation import gettext as _
 
 from schools.models import School
 from sharing.models import SharingConsent
-from sharing.selectors import CopySlot, copy_slots, source_assignments
-from tasks.models import ListTask, Task
-from teams.models import Assignment, Person
-from teams.services import AssignmentInput, task_assignments_save
+from sharing.selectors import CopySlot
+from sharing.selectors import copy_slots
+from sharing.selectors import source_assignments
+from tasks.models import ListTask
+from tasks.models import Task
+from teams.models import Assignment
+from teams.models import Person
+from teams.services import AssignmentInput
+from teams.services import task_assignments_save
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

@@ -12,33 +12,40 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_http_methods
 
-from schools.access import (
-    CAN_EDIT_TEAM,
-    CAN_MANAGE,
-    has_role,
-    owner_page,
-    require_role,
-)
-from schools.models import School, SchoolGroup
-from sharing.forms import ConsentForm, CopyChooseForm, CopyMapForm, DivisionForm
-from sharing.selectors import (
-    copy_plan,
-    copy_sources,
-    group_division,
-    group_schools,
-    own_school_ids,
-    shares_names,
-    task_choices,
-)
-from sharing.services import consent_set, copy_rows, setup_copy
-from teams.selectors import MANDATE_LABELS, MANDATES, team_tasks
+from schools.access import CAN_EDIT_TEAM
+from schools.access import CAN_MANAGE
+from schools.access import has_role
+from schools.access import owner_page
+from schools.access import require_role
+from schools.models import School
+from schools.models import SchoolGroup
+from sharing.forms import ConsentForm
+from sharing.forms import CopyChooseForm
+from sharing.forms import CopyMapForm
+from sharing.forms import DivisionForm
+from sharing.selectors import copy_plan
+from sharing.selectors import copy_sources
+from sharing.selectors import group_division
+from sharing.selectors import group_schools
+from sharing.selectors import own_school_ids
+from sharing.selectors import shares_names
+from sharing.selectors import task_choices
+from sharing.services import consent_set
+from sharing.services import copy_rows
+from sharing.services import setup_copy
+from teams.selectors import MANDATE_LABELS
+from teams.selectors import MANDATES
+from teams.selectors import team_tasks
 
 # Who may compare the group's set-ups: whoever shapes a team (group or school level).
 CAN_COMPARE = CAN_EDIT_TEAM

@@ -10,8 +10,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from schools.admin import NAMED_FROM, EditedOnPageAdmin, ServiceWriteAdmin
-from tasks.models import LIST_CHOICE_FIELDS, TEXT_LANGUAGES, ListTask, Task
+from schools.admin import NAMED_FROM
+from schools.admin import EditedOnPageAdmin
+from schools.admin import ServiceWriteAdmin
+from tasks.models import LIST_CHOICE_FIELDS
+from tasks.models import TEXT_LANGUAGES
+from tasks.models import ListTask
+from tasks.models import Task
 from tasks.services import list_task_update
 
 

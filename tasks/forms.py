@@ -5,21 +5,24 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from schools.concurrency import VERSION_FIELD, Conflict, RowConflicts, VersionedModelForm
-from schools.forms import WorkbookUploadForm, workbook_file
+from schools.concurrency import VERSION_FIELD
+from schools.concurrency import Conflict
+from schools.concurrency import RowConflicts
+from schools.concurrency import VersionedModelForm
+from schools.forms import WorkbookUploadForm
+from schools.forms import workbook_file
 from tasks import widgets as row_widgets
-from tasks.models import (
-    LIST_CHOICE_FIELDS,
-    Cluster,
-    Competence,
-    Context,
-    Horizon,
-    LevelReason,
-    ListLevel,
-    ListTask,
-    TaskLevel,
-)
-from tasks.selectors import TaskFilters, catalogue_topics
+from tasks.models import LIST_CHOICE_FIELDS
+from tasks.models import Cluster
+from tasks.models import Competence
+from tasks.models import Context
+from tasks.models import Horizon
+from tasks.models import LevelReason
+from tasks.models import ListLevel
+from tasks.models import ListTask
+from tasks.models import TaskLevel
+from tasks.selectors import TaskFilters
+from tasks.selectors import catalogue_topics
 from tasks.services import list_task_update
 
 YES_NO = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]

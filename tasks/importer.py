@@ -10,40 +10,45 @@ import copy
 import functools
 import os
 import re
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from collections.abc import Callable
+from collections.abc import Hashable
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import date
+from datetime import datetime
+from datetime import time
 from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from schools.access import Owner, owner_kwargs
-from schools.workbooks import WorkbookReader, WorkbookRefused, is_formula, read_upload
+from schools.access import Owner
+from schools.access import owner_kwargs
+from schools.workbooks import WorkbookReader
+from schools.workbooks import WorkbookRefused
+from schools.workbooks import is_formula
+from schools.workbooks import read_upload
 from tasks import workbook as wb
-from tasks.models import (
-    COMPETENCE_FIELDS,
-    CONTEXT_FIELDS,
-    LIST_CHOICE_FIELDS,
-    TEXT_LANGUAGES,
-    TRANSLATED_FIELDS,
-    ListTask,
-    ReviewState,
-    Task,
-    TaskLevel,
-    TaskStatus,
-    text_language,
-)
-from tasks.services import (
-    _applies_to,
-    _default_list_level,
-    task_list_add_new_catalogue_tasks,
-    task_list_mark,
-)
+from tasks.models import COMPETENCE_FIELDS
+from tasks.models import CONTEXT_FIELDS
+from tasks.models import LIST_CHOICE_FIELDS
+from tasks.models import TEXT_LANGUAGES
+from tasks.models import TRANSLATED_FIELDS
+from tasks.models import ListTask
+from tasks.models import ReviewState
+from tasks.models import Task
+from tasks.models import TaskLevel
+from tasks.models import TaskStatus
+from tasks.models import text_language
+from tasks.services import _applies_to
+from tasks.services import _default_list_level
+from tasks.services import task_list_add_new_catalogue_tasks
+from tasks.services import task_list_mark
 
 # Caps that keep a hostile or mistaken upload from tying up the server.
 MAX_IMPORT_ROWS = 20_000

@@ -29,20 +29,23 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from schools.jobs import (
-    JobFailed,
-    JobResult,
-    job_advance,
-    job_part_run,
-    job_retry,
-    job_run,
-    job_split,
-    job_start,
-)
-from schools.models import Job, JobKind, JobStatus
-from schools.workbooks import pending_discard, pending_gone, pending_load
+from schools.jobs import JobFailed
+from schools.jobs import JobResult
+from schools.jobs import job_advance
+from schools.jobs import job_part_run
+from schools.jobs import job_retry
+from schools.jobs import job_run
+from schools.jobs import job_split
+from schools.jobs import job_start
+from schools.models import Job
+from schools.models import JobKind
+from schools.models import JobStatus
+from schools.workbooks import pending_discard
+from schools.workbooks import pending_gone
+from schools.workbooks import pending_load
 from tasks.importer import task_import_xlsx
-from tasks.services import task_list_add_new_catalogue_tasks, task_lists_in_parts
+from tasks.services import task_list_add_new_catalogue_tasks
+from tasks.services import task_lists_in_parts
 
 logger = logging.getLogger(__name__)
 

@@ -10,22 +10,23 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F
+from django.db.models import Q
+from django.db.models import Value
+from django.db.models.functions import Coalesce
+from django.db.models.functions import NullIf
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from schools.models import (
-    SchoolOrGroupOwned,
-    Stamped,
-    choices_like,
-    group_owner,
-    owned_once,
-    school_owner,
-    unique_per_owner,
-)
+from schools.models import SchoolOrGroupOwned
+from schools.models import Stamped
+from schools.models import choices_like
+from schools.models import group_owner
+from schools.models import owned_once
+from schools.models import school_owner
+from schools.models import unique_per_owner
 
 
 class Cluster(models.TextChoices):

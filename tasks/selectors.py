@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 
 from django.db import router
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case
+from django.db.models import Count
+from django.db.models import IntegerField
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Value
+from django.db.models import When
 
-from schools.access import Owner, owner_kwargs
-from schools.compiled import compiled_rows, row_instance
+from schools.access import Owner
+from schools.access import owner_kwargs
+from schools.compiled import compiled_rows
+from schools.compiled import row_instance
 from schools.models import School
-from tasks.models import (
-    COMPETENCE_FIELDS,
-    CONTEXT_FIELDS,
-    Cluster,
-    ListTask,
-    Task,
-    localized,
-    localized_lookup,
-    text_language,
-)
+from tasks.models import COMPETENCE_FIELDS
+from tasks.models import CONTEXT_FIELDS
+from tasks.models import Cluster
+from tasks.models import ListTask
+from tasks.models import Task
+from tasks.models import localized
+from tasks.models import localized_lookup
+from tasks.models import text_language
 
 
 @dataclass(frozen=True)

@@ -7,25 +7,27 @@ from collections.abc import Iterable
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db import connection
+from django.db import transaction
+from django.db.models import Exists
+from django.db.models import OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from schools.access import Owner, owner_kwargs
+from schools.access import Owner
+from schools.access import owner_kwargs
 from schools.concurrency import claim
-from schools.models import School, SchoolGroup
-from tasks.models import (
-    COMPETENCE_FIELDS,
-    LIST_CHOICE_FIELDS,
-    Horizon,
-    ListLevel,
-    ListTask,
-    ReviewState,
-    Task,
-    TaskLevel,
-)
+from schools.models import School
+from schools.models import SchoolGroup
+from tasks.models import COMPETENCE_FIELDS
+from tasks.models import LIST_CHOICE_FIELDS
+from tasks.models import Horizon
+from tasks.models import ListLevel
+from tasks.models import ListTask
+from tasks.models import ReviewState
+from tasks.models import Task
+from tasks.models import TaskLevel
 
 
 def _default_list_level(task: Task) -> str:

@@ -2,58 +2,56 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_safe
 
-from schools.access import (
-    CAN_EDIT_TASK_LIST,
-    Owner,
-    get_group_or_404,
-    get_school_object_or_404,
-    get_school_or_404,
-    has_role,
-    owner_kwargs,
-    require_role,
-)
-from schools.concurrency import RowConflicts, rebased_formset, save_or_rebind
+from schools.access import CAN_EDIT_TASK_LIST
+from schools.access import Owner
+from schools.access import get_group_or_404
+from schools.access import get_school_object_or_404
+from schools.access import get_school_or_404
+from schools.access import has_role
+from schools.access import owner_kwargs
+from schools.access import require_role
+from schools.concurrency import RowConflicts
+from schools.concurrency import rebased_formset
+from schools.concurrency import save_or_rebind
 from schools.jobs import get_job_or_404
 from schools.models import School
-from schools.workbooks import (
-    PendingConfirmForm,
-    PendingUpload,
-    import_steps,
-    pending_discard,
-    pending_save,
-)
+from schools.workbooks import PendingConfirmForm
+from schools.workbooks import PendingUpload
+from schools.workbooks import import_steps
+from schools.workbooks import pending_discard
+from schools.workbooks import pending_save
 from tasks import jobs
-from tasks.forms import (
-    ListFilterForm,
-    ListTaskForm,
-    ListTaskFormSet,
-    OwnTaskForm,
-    TaskFilterForm,
-    TaskImportForm,
-)
+from tasks.forms import ListFilterForm
+from tasks.forms import ListTaskForm
+from tasks.forms import ListTaskFormSet
+from tasks.forms import OwnTaskForm
+from tasks.forms import TaskFilterForm
+from tasks.forms import TaskImportForm
 from tasks.importer import task_import_xlsx
-from tasks.models import ListTask, Task
-from tasks.selectors import (
-    TaskFilters,
-    catalogue_summary,
-    catalogue_tasks,
-    school_list_entry,
-    task_list_counts,
-    task_list_entries,
-    task_list_page,
-)
-from tasks.services import (
-    list_task_update,
-    task_create_own,
-    task_list_initialise,
-    task_list_mark_reviewed,
-)
+from tasks.models import ListTask
+from tasks.models import Task
+from tasks.selectors import TaskFilters
+from tasks.selectors import catalogue_summary
+from tasks.selectors import catalogue_tasks
+from tasks.selectors import school_list_entry
+from tasks.selectors import task_list_counts
+from tasks.selectors import task_list_entries
+from tasks.selectors import task_list_page
+from tasks.services import list_task_update
+from tasks.services import task_create_own
+from tasks.services import task_list_initialise
+from tasks.services import task_list_mark_reviewed
 from tasks.workbook import task_export_xlsx
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from django.forms import widgets
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 
 
 def _attrs(attrs: dict) -> str:

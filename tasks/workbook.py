@@ -16,37 +16,40 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
+from collections.abc import Sequence
 from functools import cache
 
 from django.db import models
 from django.utils import translation
-from django.utils.translation import gettext_lazy, pgettext_lazy
-from openpyxl.styles import Alignment, Font, PatternFill
+from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
+from openpyxl.styles import Alignment
+from openpyxl.styles import Font
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from schools.access import Owner
 from schools.workbooks import write_cell
-from tasks.models import (
-    CONTEXT_FIELDS,
-    TEXT_LANGUAGES,
-    Cluster,
-    Competence,
-    Context,
-    Horizon,
-    LevelReason,
-    ListLevel,
-    ListTask,
-    OtherActor,
-    Specialisation,
-    Task,
-    TaskLevel,
-    TaskStatus,
-    text_language,
-)
-from tasks.selectors import task_catalogue, task_list_entries
+from tasks.models import CONTEXT_FIELDS
+from tasks.models import TEXT_LANGUAGES
+from tasks.models import Cluster
+from tasks.models import Competence
+from tasks.models import Context
+from tasks.models import Horizon
+from tasks.models import LevelReason
+from tasks.models import ListLevel
+from tasks.models import ListTask
+from tasks.models import OtherActor
+from tasks.models import Specialisation
+from tasks.models import Task
+from tasks.models import TaskLevel
+from tasks.models import TaskStatus
+from tasks.models import text_language
+from tasks.selectors import task_catalogue
+from tasks.selectors import task_list_entries
 
 WORKBOOK_TITLE = pgettext_lazy("task workbook", "Tasks Overview ICT Coordination")
 TASKS_SHEET = pgettext_lazy("task workbook sheet", "Tasks")

@@ -16,25 +16,25 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from schools.access import visible_schools
-from schools.admin import (
-    NAMED_BY_FIELD,
-    EditedOnPageAdmin,
-    PersonSchoolFormSet,
-    ServiceWriteAdmin,
-    TenantInline,
-)
+from schools.admin import NAMED_BY_FIELD
+from schools.admin import EditedOnPageAdmin
+from schools.admin import PersonSchoolFormSet
+from schools.admin import ServiceWriteAdmin
+from schools.admin import TenantInline
 from schools.models import School
 from tasks.models import TEXT_LANGUAGES
-from teams.models import (
-    Agreement,
-    Assignment,
-    ConsultationGroup,
-    Person,
-    PersonSchool,
-    Vacancy,
-)
-from teams.selectors import COMPETENCE_LEVEL_FIELDS, MOTIVATION_LEVEL_FIELDS
-from teams.services import assignment_set, person_create, person_delete, person_update
+from teams.models import Agreement
+from teams.models import Assignment
+from teams.models import ConsultationGroup
+from teams.models import Person
+from teams.models import PersonSchool
+from teams.models import Vacancy
+from teams.selectors import COMPETENCE_LEVEL_FIELDS
+from teams.selectors import MOTIVATION_LEVEL_FIELDS
+from teams.services import assignment_set
+from teams.services import person_create
+from teams.services import person_delete
+from teams.services import person_update
 
 
 class PersonSchoolInline(TenantInline):

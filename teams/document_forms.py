@@ -7,11 +7,15 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from schools.concurrency import VersionedModelForm
-from schools.forms import WorkbookUploadForm, workbook_file
+from schools.forms import WorkbookUploadForm
+from schools.forms import workbook_file
 from schools.workbooks import PendingConfirmForm
 from tasks import widgets as row_widgets
-from tasks.models import ListTask, text_languages
-from teams.documents import FULL_TIME_HOURS, VACANCY_PARTS, school_level_only
+from tasks.models import ListTask
+from tasks.models import text_languages
+from teams.documents import FULL_TIME_HOURS
+from teams.documents import VACANCY_PARTS
+from teams.documents import school_level_only
 from teams.models import Vacancy
 
 

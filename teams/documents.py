@@ -15,34 +15,49 @@ a school for ``export_documents`` and the zip download.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import router, transaction
-from django.db.models import DateTimeField, DecimalField, F, IntegerField, QuerySet, Value
+from django.db import router
+from django.db import transaction
+from django.db.models import DateTimeField
+from django.db.models import DecimalField
+from django.db.models import F
+from django.db.models import IntegerField
+from django.db.models import QuerySet
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from schools.compiled import compiled_rows, row_instance
+from schools.compiled import compiled_rows
+from schools.compiled import row_instance
 from schools.concurrency import claim
 from schools.documents import render_pdf
 from schools.models import School
-from tasks.models import TEXT_LANGUAGES, Cluster, Competence, ListLevel, ListTask
+from tasks.models import TEXT_LANGUAGES
+from tasks.models import Cluster
+from tasks.models import Competence
+from tasks.models import ListLevel
+from tasks.models import ListTask
 from tasks.selectors import cluster_rank
-from teams.models import Assignment, Level, Person, PersonRole, Vacancy, VacancyProfile
-from teams.selectors import (
-    MANDATE_LABELS,
-    MANDATE_LETTERS,
-    MANDATES,
-    competence_profile,
-    mandate_code,
-    person_profile,
-    team_gaps,
-    team_people,
-)
+from teams.models import Assignment
+from teams.models import Level
+from teams.models import Person
+from teams.models import PersonRole
+from teams.models import Vacancy
+from teams.models import VacancyProfile
+from teams.selectors import MANDATE_LABELS
+from teams.selectors import MANDATE_LETTERS
+from teams.selectors import MANDATES
+from teams.selectors import competence_profile
+from teams.selectors import mandate_code
+from teams.selectors import person_profile
+from teams.selectors import team_gaps
+from teams.selectors import team_people
 from teams.selectors.health import team_tasks_by_entry
 from teams.selectors.people import team_persons
 

@@ -10,25 +10,23 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from schools.concurrency import VersionedFormMixin, VersionedModelForm
+from schools.concurrency import VersionedFormMixin
+from schools.concurrency import VersionedModelForm
 from schools.models import School
-from tasks.models import Cluster, Specialisation
-from teams.models import (
-    HOURS,
-    Agreement,
-    AgreementKind,
-    ConsultationGroup,
-    ConsultationKind,
-    Level,
-    Person,
-    PersonRole,
-)
-from teams.selectors import (
-    COMPETENCE_LEVEL_FIELDS,
-    MOTIVATION_LEVEL_FIELDS,
-    CellState,
-    MatrixFilters,
-)
+from tasks.models import Cluster
+from tasks.models import Specialisation
+from teams.models import HOURS
+from teams.models import Agreement
+from teams.models import AgreementKind
+from teams.models import ConsultationGroup
+from teams.models import ConsultationKind
+from teams.models import Level
+from teams.models import Person
+from teams.models import PersonRole
+from teams.selectors import COMPETENCE_LEVEL_FIELDS
+from teams.selectors import MOTIVATION_LEVEL_FIELDS
+from teams.selectors import CellState
+from teams.selectors import MatrixFilters
 
 # Chapter 1, "Competences per cluster": what each level means in each cluster, so a
 # self-assessment reads as statements rather than bare numbers.

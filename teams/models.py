@@ -8,24 +8,27 @@ up (monitors), who is lead and contact point; plus a backup person.
 
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from schools.fields import optional_link, user_field
-from schools.models import (
-    SchoolOrGroupOwned,
-    SchoolOwned,
-    Stamped,
-    choices_like,
-    group_owner,
-    school_field,
-    school_owner,
-    school_xor_group,
-)
-from tasks.models import Cluster, ListTask, Specialisation, list_task_field
+from schools.fields import optional_link
+from schools.fields import user_field
+from schools.models import SchoolOrGroupOwned
+from schools.models import SchoolOwned
+from schools.models import Stamped
+from schools.models import choices_like
+from schools.models import group_owner
+from schools.models import school_field
+from schools.models import school_owner
+from schools.models import school_xor_group
+from tasks.models import Cluster
+from tasks.models import ListTask
+from tasks.models import Specialisation
+from tasks.models import list_task_field
 
 HOURS = {
     "max_digits": 5,

@@ -12,38 +12,46 @@ the team of the school they are used in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Required, TypedDict, Unpack
+from typing import TYPE_CHECKING
+from typing import Required
+from typing import TypedDict
+from typing import Unpack
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from schools.access import CAN_MANAGE, has_role
-from schools.concurrency import Conflict, RowConflicts, claim
-from schools.models import School, SchoolGroup
-from tasks.models import Horizon, ListTask, Specialisation
-from teams.models import (
-    Agreement,
-    Assignment,
-    ConsultationGroup,
-    Person,
-    PersonRole,
-    PersonSchool,
-)
-from teams.selectors import (
-    COMPETENCE_LEVEL_FIELDS,
-    MOTIVATION_LEVEL_FIELDS,
-    ZERO,
-    CellState,
-    mandates_of,
-    serves_school,
-)
+from schools.access import CAN_MANAGE
+from schools.access import has_role
+from schools.concurrency import Conflict
+from schools.concurrency import RowConflicts
+from schools.concurrency import claim
+from schools.models import School
+from schools.models import SchoolGroup
+from tasks.models import Horizon
+from tasks.models import ListTask
+from tasks.models import Specialisation
+from teams.models import Agreement
+from teams.models import Assignment
+from teams.models import ConsultationGroup
+from teams.models import Person
+from teams.models import PersonRole
+from teams.models import PersonSchool
+from teams.selectors import COMPETENCE_LEVEL_FIELDS
+from teams.selectors import MOTIVATION_LEVEL_FIELDS
+from teams.selectors import ZERO
+from teams.selectors import CellState
+from teams.selectors import mandates_of
+from teams.selectors import serves_school
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser

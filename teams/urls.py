@@ -1,9 +1,16 @@
 from collections.abc import Callable
 
 from django.http import HttpResponse
-from django.urls import URLPattern, include, path
+from django.urls import URLPattern
+from django.urls import include
+from django.urls import path
 
-from teams.views import assignments, consultation, documents, group, matrix, people
+from teams.views import assignments
+from teams.views import consultation
+from teams.views import documents
+from teams.views import group
+from teams.views import matrix
+from teams.views import people
 
 app_name = "teams"
 

@@ -16,41 +16,45 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
 from decimal import Decimal
 from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import formats
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment
+from openpyxl.styles import Font
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
 from schools.models import School
-from schools.workbooks import (
-    EMPTY,
-    Cell,
-    WorkbookReader,
-    WorkbookRefused,
-    read_upload,
-    write_row,
-)
-from tasks.models import Cluster, ListTask
-from teams.models import HOURS, Assignment, Person
-from teams.selectors import (
-    MANDATE_LABELS,
-    MANDATE_LETTERS,
-    MANDATES,
-    mandate_code,
-    school_people,
-    team_tasks,
-)
+from schools.workbooks import EMPTY
+from schools.workbooks import Cell
+from schools.workbooks import WorkbookReader
+from schools.workbooks import WorkbookRefused
+from schools.workbooks import read_upload
+from schools.workbooks import write_row
+from tasks.models import Cluster
+from tasks.models import ListTask
+from teams.models import HOURS
+from teams.models import Assignment
+from teams.models import Person
+from teams.selectors import MANDATE_LABELS
+from teams.selectors import MANDATE_LETTERS
+from teams.selectors import MANDATES
+from teams.selectors import mandate_code
+from teams.selectors import school_people
+from teams.selectors import team_tasks
 from teams.services import assignment_set
 
 # Letter -> mandate field, e.g. "D" -> "decides".

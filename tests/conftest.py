@@ -2,7 +2,9 @@ import os
 
 import pytest
 
-from tests.factories import PASSWORD, SchoolFactory, SchoolGroupFactory
+from tests.factories import PASSWORD
+from tests.factories import SchoolFactory
+from tests.factories import SchoolGroupFactory
 
 
 @pytest.fixture

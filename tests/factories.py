@@ -6,8 +6,14 @@ import factory
 import openpyxl
 from django.contrib.auth import get_user_model
 
-from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
-from tasks.models import Cluster, ListTask, Task
+from schools.models import EducationLevel
+from schools.models import Membership
+from schools.models import Role
+from schools.models import School
+from schools.models import SchoolGroup
+from tasks.models import Cluster
+from tasks.models import ListTask
+from tasks.models import Task
 
 PASSWORD = "correct horse battery staple"
 

@@ -8,9 +8,13 @@ from django.test import Client
 from django.urls import reverse
 
 from schools.models import Role
-from teams.models import Agreement, ConsultationGroup, Person
+from teams.models import Agreement
+from teams.models import ConsultationGroup
+from teams.models import Person
 from tests.concurrency_helpers import edit_form
-from tests.factories import ListTaskFactory, PersonFactory, member
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -107,7 +107,8 @@ def test_an_own_task_of_a_school_and_a_group_says_one_owner(school, group):
 
 def test_an_assignment_without_a_mandate_says_to_give_one(school):
     from teams.models import Assignment
-    from tests.factories import ListTaskFactory, PersonFactory
+    from tests.factories import ListTaskFactory
+    from tests.factories import PersonFactory
 
     person = PersonFactory(school=school)
     entry = ListTaskFactory(school=school)

@@ -4,7 +4,8 @@ to screen readers (WCAG 3.1.2); a school's own task is in the school's own words
 import pytest
 from django.urls import reverse
 
-from tests.factories import TaskFactory, UserFactory
+from tests.factories import TaskFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

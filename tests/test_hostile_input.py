@@ -26,20 +26,24 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from guidelines.flowchart import FLOWCHART
-from guidelines.models import ActionItem, TransitionPlan
-from schools.models import Invitation, Role
+from guidelines.models import ActionItem
+from guidelines.models import TransitionPlan
+from schools.models import Invitation
+from schools.models import Role
 from schools.services import invitation_create
-from teams.models import Agreement, ConsultationGroup, Vacancy
+from teams.models import Agreement
+from teams.models import ConsultationGroup
+from teams.models import Vacancy
 from tests.concurrency_helpers import _Forms
-from tests.factories import (
-    ListTaskFactory,
-    PersonFactory,
-    SchoolFactory,
-    SchoolGroupFactory,
-    TaskFactory,
-    UserFactory,
-)
-from tests.test_roles import Pattern, _reverse, url_patterns
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
+from tests.factories import SchoolGroupFactory
+from tests.factories import TaskFactory
+from tests.factories import UserFactory
+from tests.test_roles import Pattern
+from tests.test_roles import _reverse
+from tests.test_roles import url_patterns
 
 pytestmark = pytest.mark.django_db
 

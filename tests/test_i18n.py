@@ -16,25 +16,29 @@ import polib
 import pytest
 from django.apps import apps
 from django.core import mail
-from django.template import Context, Template
-from django.test import Client, override_settings
+from django.template import Context
+from django.template import Template
+from django.test import Client
+from django.test import override_settings
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats
+from django.utils import translation
 from pypdf import PdfReader
 
 import ictteam.settings as production_settings
 from guidelines import services as plan_services
-from schools.language import documents_language, preferred_language
-from schools.models import Role, UserPreference
+from schools.language import documents_language
+from schools.language import preferred_language
+from schools.models import Role
+from schools.models import UserPreference
 from schools.services import invitation_create
-from teams.workbook import division_export_xlsx, division_import_xlsx
-from tests.factories import (
-    AssignmentFactory,
-    ListTaskFactory,
-    PersonFactory,
-    TaskFactory,
-    member,
-)
+from teams.workbook import division_export_xlsx
+from teams.workbook import division_import_xlsx
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "nl" / "LC_MESSAGES" / "django.po"

@@ -12,7 +12,10 @@ from guidelines import services
 from guidelines.documents import action_plan_pdf
 from schools.models import Role
 from teams.documents import team_overview_pdf
-from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, member
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

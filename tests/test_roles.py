@@ -26,7 +26,8 @@ import itertools
 import re
 import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from datetime import timedelta
 from decimal import Decimal
 
@@ -35,12 +36,20 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern
+from django.urls import URLResolver
+from django.urls import get_resolver
 from django.utils import timezone
 
 from guidelines.flowchart import FLOWCHART
-from schools.models import Membership, Role, School, SchoolGroup
-from tests.factories import ListTaskFactory, PersonFactory, SchoolFactory, SchoolGroupFactory
+from schools.models import Membership
+from schools.models import Role
+from schools.models import School
+from schools.models import SchoolGroup
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
+from tests.factories import SchoolGroupFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,10 @@ from django.test import override_settings
 from django.urls import reverse
 
 from schools.models import Role
-from tests.factories import AssignmentFactory, PersonFactory, UserFactory, member
+from tests.factories import AssignmentFactory
+from tests.factories import PersonFactory
+from tests.factories import UserFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ from django.db.models import Model
 from django.urls import reverse
 
 from schools.admin import EditedOnPageAdmin
-from years.models import ReminderSent, YearRecord
+from years.models import ReminderSent
+from years.models import YearRecord
 
 
 def _years_url(obj: Model, name: str, **kwargs) -> str:

@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from guidelines.models import Resources
 from teams.selectors import TeamMember
-from years.services import HOUR_FIELDS, Hours, NewResources
+from years.services import HOUR_FIELDS
+from years.services import Hours
+from years.services import NewResources
 
 HOUR_LABELS = {
     "ict_hours": _("ICT"),

@@ -16,16 +16,22 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from schools.access import Owner, owner_kwargs
-from schools.models import Role, School, SchoolGroup
+from schools.access import Owner
+from schools.access import owner_kwargs
+from schools.models import Role
+from schools.models import School
+from schools.models import SchoolGroup
 from years.models import ReminderSent
-from years.reminders import EVALUATION_CITATION, due_reminders
+from years.reminders import EVALUATION_CITATION
+from years.reminders import due_reminders
 
 logger = logging.getLogger(__name__)
 

@@ -11,15 +11,15 @@ on; the live data then goes on as the new year's.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from schools.fields import account_field, user_field
-from schools.models import (
-    SchoolOrGroupOwned,
-    group_owner,
-    owned_once,
-    school_owner,
-    school_xor_group,
-)
-from schools.school_years import START_YEAR_VALIDATORS, school_year_label
+from schools.fields import account_field
+from schools.fields import user_field
+from schools.models import SchoolOrGroupOwned
+from schools.models import group_owner
+from schools.models import owned_once
+from schools.models import school_owner
+from schools.models import school_xor_group
+from schools.school_years import START_YEAR_VALIDATORS
+from schools.school_years import school_year_label
 
 START_YEAR = {
     "validators": START_YEAR_VALIDATORS,

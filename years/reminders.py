@@ -14,22 +14,34 @@ coordinators, or the group's admins and ICT coordinators, through the background
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field
 
-from django.db.models import Max, Min, OuterRef, Q, Subquery
+from django.db.models import Max
+from django.db.models import Min
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import Subquery
 from django.urls import reverse
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from guidelines.flowchart import FLOWCHART, WORK_TEAM
-from guidelines.models import ActionItem, Answer, TransitionPlan
+from guidelines.flowchart import FLOWCHART
+from guidelines.flowchart import WORK_TEAM
+from guidelines.models import ActionItem
+from guidelines.models import Answer
+from guidelines.models import TransitionPlan
 from guidelines.services import NEXT_EVALUATION
-from policy.models import ActionStatus, GoalAction, PolicyPlan
+from policy.models import ActionStatus
+from policy.models import GoalAction
+from policy.models import PolicyPlan
 from schools.access import Owner
 from schools.compiled import compiled_rows
-from schools.models import School, SchoolGroup
+from schools.models import School
+from schools.models import SchoolGroup
 
 # Step 8 asks to "regularly evaluate the ICT teamwork" because "the composition of an ICT
 # team rarely remains stable" (chapter 3, cyclical growth process): at the latest once a

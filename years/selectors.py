@@ -12,31 +12,37 @@ Every function runs a fixed number of queries whatever the size of the team.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guidelines.models import ActionItem, Evaluation
+from guidelines.models import ActionItem
+from guidelines.models import Evaluation
 from guidelines.selectors import plan_for
-from schools.access import Owner, owner_kwargs
-from schools.models import School, SchoolGroup
-from schools.school_years import school_year_label, school_year_of
-from tasks.models import Cluster, ListTask
-from teams.models import Assignment, Person
-from teams.selectors import (
-    HEALTH_RULES,
-    SEVERITY_ORDER,
-    ZERO,
-    TeamContext,
-    TeamMember,
-    assigned_hours,
-    team_context,
-    team_people,
-)
-from years.models import SchoolYear, YearRecord
+from schools.access import Owner
+from schools.access import owner_kwargs
+from schools.models import School
+from schools.models import SchoolGroup
+from schools.school_years import school_year_label
+from schools.school_years import school_year_of
+from tasks.models import Cluster
+from tasks.models import ListTask
+from teams.models import Assignment
+from teams.models import Person
+from teams.selectors import HEALTH_RULES
+from teams.selectors import SEVERITY_ORDER
+from teams.selectors import ZERO
+from teams.selectors import TeamContext
+from teams.selectors import TeamMember
+from teams.selectors import assigned_hours
+from teams.selectors import team_context
+from teams.selectors import team_people
+from years.models import SchoolYear
+from years.models import YearRecord
 
 
 def current_start_year(*, owner: Owner) -> int:

@@ -12,37 +12,40 @@ and nothing changed.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guidelines.models import Resources
 from guidelines.selectors import plan_for
 from guidelines.services import resources_set
-from schools.access import Owner, owner_kwargs
-from schools.school_years import school_year_label, school_year_of
+from schools.access import Owner
+from schools.access import owner_kwargs
+from schools.school_years import school_year_label
+from schools.school_years import school_year_of
 from teams.models import Person
-from teams.selectors import ZERO, TeamMember
-from teams.services import (
-    assignment_backup_set,
-    assignment_set,
-    person_delete,
-    person_update,
-)
-from years.models import SchoolYear, YearRecord
-from years.selectors import (
-    YearTeam,
-    assignments_snapshot,
-    current_start_year,
-    team_snapshot,
-    year_figures,
-    year_team,
-)
+from teams.selectors import ZERO
+from teams.selectors import TeamMember
+from teams.services import assignment_backup_set
+from teams.services import assignment_set
+from teams.services import person_delete
+from teams.services import person_update
+from years.models import SchoolYear
+from years.models import YearRecord
+from years.selectors import YearTeam
+from years.selectors import assignments_snapshot
+from years.selectors import current_start_year
+from years.selectors import team_snapshot
+from years.selectors import year_figures
+from years.selectors import year_team
 
 HOUR_FIELDS = ("ict_hours", "bpt_hours", "other_hours", "external_hours")
 RESOURCE_FIELDS = ("ict_hours", "bpt_hours", "other_hours", "operating_budget")

@@ -6,39 +6,41 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guidelines.selectors import plan_for
-from schools.access import (
-    CAN_ADMINISTER_GROUP,
-    CAN_MANAGE,
-    Owner,
-    get_school_object_or_404,
-    has_role,
-    owner_context,
-    owner_kwargs,
-    owner_view,
-    require_role,
-)
+from schools.access import CAN_ADMINISTER_GROUP
+from schools.access import CAN_MANAGE
+from schools.access import Owner
+from schools.access import get_school_object_or_404
+from schools.access import has_role
+from schools.access import owner_context
+from schools.access import owner_kwargs
+from schools.access import owner_view
+from schools.access import require_role
 from schools.models import School
 from schools.school_years import school_year_label
-from years.forms import CompareForm, RolloverForm
+from years.forms import CompareForm
+from years.forms import RolloverForm
 from years.models import YearRecord
-from years.reminders import EVALUATION_CITATION, due_reminders
-from years.selectors import (
-    compare_years,
-    current_start_year,
-    current_year_view,
-    plan_items_by_year,
-    record_view,
-    year_people,
-    year_records,
-)
-from years.services import rollover_preview, rollover_years, school_year_rollover
+from years.reminders import EVALUATION_CITATION
+from years.reminders import due_reminders
+from years.selectors import compare_years
+from years.selectors import current_start_year
+from years.selectors import current_year_view
+from years.selectors import plan_items_by_year
+from years.selectors import record_view
+from years.selectors import year_people
+from years.selectors import year_records
+from years.services import rollover_preview
+from years.services import rollover_years
+from years.services import school_year_rollover
 
 
 # Who rolls over: a school's leadership (and its group's admins); a group's admins only,

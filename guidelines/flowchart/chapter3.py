@@ -8,40 +8,38 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from guidelines.flowchart.engine import (
-    END_DONE,
-    END_PAUSED,
-    ICT_COORDINATOR,
-    LEAD_GROUP,
-    LEAD_SCHOOL,
-    LEADER,
-    SOURCE_PUBLISHED,
-    TEAM,
-    WORK_EVALUATION,
-    WORK_FOLLOW_UP,
-    WORK_GAP_DECISIONS,
-    WORK_GAPS,
-    WORK_RESOURCES,
-    WORK_TASK_LIST,
-    WORK_TEAM,
-    ActionTemplate,
-    Advice,
-    Answer,
-    ChecklistItem,
-    End,
-    Flowchart,
-    Node,
-    Outcome,
-    Path,
-    Phase,
-    PlanAnswer,
-    Prompt,
-    Question,
-    Step,
-    Text,
-    Walk,
-    walk_chart,
-)
+from guidelines.flowchart.engine import END_DONE
+from guidelines.flowchart.engine import END_PAUSED
+from guidelines.flowchart.engine import ICT_COORDINATOR
+from guidelines.flowchart.engine import LEAD_GROUP
+from guidelines.flowchart.engine import LEAD_SCHOOL
+from guidelines.flowchart.engine import LEADER
+from guidelines.flowchart.engine import SOURCE_PUBLISHED
+from guidelines.flowchart.engine import TEAM
+from guidelines.flowchart.engine import WORK_EVALUATION
+from guidelines.flowchart.engine import WORK_FOLLOW_UP
+from guidelines.flowchart.engine import WORK_GAP_DECISIONS
+from guidelines.flowchart.engine import WORK_GAPS
+from guidelines.flowchart.engine import WORK_RESOURCES
+from guidelines.flowchart.engine import WORK_TASK_LIST
+from guidelines.flowchart.engine import WORK_TEAM
+from guidelines.flowchart.engine import ActionTemplate
+from guidelines.flowchart.engine import Advice
+from guidelines.flowchart.engine import Answer
+from guidelines.flowchart.engine import ChecklistItem
+from guidelines.flowchart.engine import End
+from guidelines.flowchart.engine import Flowchart
+from guidelines.flowchart.engine import Node
+from guidelines.flowchart.engine import Outcome
+from guidelines.flowchart.engine import Path
+from guidelines.flowchart.engine import Phase
+from guidelines.flowchart.engine import PlanAnswer
+from guidelines.flowchart.engine import Prompt
+from guidelines.flowchart.engine import Question
+from guidelines.flowchart.engine import Step
+from guidelines.flowchart.engine import Text
+from guidelines.flowchart.engine import Walk
+from guidelines.flowchart.engine import walk_chart
 
 
 @dataclass(frozen=True)

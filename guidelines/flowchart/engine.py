@@ -17,8 +17,11 @@ follows a plan's answers from the start and tells where the plan stands.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import KW_ONLY, dataclass, field
+from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import KW_ONLY
+from dataclasses import dataclass
+from dataclasses import field
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _

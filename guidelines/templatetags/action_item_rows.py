@@ -15,15 +15,20 @@ from collections.abc import Iterable
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.template.defaulttags import CsrfTokenNode
-from django.utils.html import conditional_escape, format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape
+from django.utils.html import format_html
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from guidelines.flowchart import INTERNAL
 from guidelines.models import ActionItem
 from guidelines.selectors import GapTask
-from schools.concurrency import model_payloads, signed_payloads, version_of
+from schools.concurrency import model_payloads
+from schools.concurrency import signed_payloads
+from schools.concurrency import version_of
 from schools.kept import Kept
 from tasks.models import text_languages
 from tasks.templatetags.row_urls import row_url_for

@@ -18,19 +18,21 @@ from collections.abc import Iterable
 from django import template
 from django.template.defaultfilters import date as date_filter
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from guidelines.flowchart import DROP, ROUTES
-from guidelines.selectors import AdvisedEntry, GapAnalysis
+from guidelines.flowchart import DROP
+from guidelines.flowchart import ROUTES
+from guidelines.selectors import AdvisedEntry
+from guidelines.selectors import GapAnalysis
 from guidelines.templatetags.action_item_rows import action_plan_gap_items
-from guidelines.templatetags.plan_sections import (
-    state_words,
-    step_source,
-    value_html,
-)
+from guidelines.templatetags.plan_sections import state_words
+from guidelines.templatetags.plan_sections import step_source
+from guidelines.templatetags.plan_sections import value_html
 
 register = template.Library()
 

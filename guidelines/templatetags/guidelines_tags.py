@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from django import forms, template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django import forms
+from django import template
+from django.utils.html import format_html
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 
 from guidelines.selectors import plan_card
-from schools.models import School, SchoolGroup
+from schools.models import School
+from schools.models import SchoolGroup
 
 register = template.Library()
 

@@ -19,11 +19,13 @@ from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
-from guidelines.flowchart import SOURCE_PUBLISHED, Step
+from guidelines.flowchart import SOURCE_PUBLISHED
+from guidelines.flowchart import Step
 from tasks.templatetags.row_urls import row_url_for
 
 register = template.Library()

@@ -14,11 +14,13 @@ from __future__ import annotations
 import io
 import resource
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection
+from django.db import transaction
 from django.utils import translation
 from openpyxl import Workbook
 
@@ -27,7 +29,8 @@ from tasks import workbook as wb
 from tasks.importer import task_import_xlsx
 from tasks.jobs import LISTS_PER_PART
 from tasks.models import Task
-from tasks.services import task_list_add_new_catalogue_tasks, task_lists_in_parts
+from tasks.services import task_list_add_new_catalogue_tasks
+from tasks.services import task_lists_in_parts
 
 ROWS = 10_000
 

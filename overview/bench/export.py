@@ -74,8 +74,11 @@ def stop_workers(workers: list[subprocess.Popen]) -> None:
 
 
 def build(options: argparse.Namespace):
-    from overview.bench.group import Scale, generate
-    from schools.models import Membership, Role, SchoolGroup
+    from overview.bench.group import Scale
+    from overview.bench.group import generate
+    from schools.models import Membership
+    from schools.models import Role
+    from schools.models import SchoolGroup
 
     if options.group:
         group = SchoolGroup.objects.get(slug=options.group)
@@ -111,7 +114,8 @@ def main() -> int:
     from django.core.files.storage import default_storage
 
     from overview.jobs import start_documents_export
-    from schools.models import JobStatus, School
+    from schools.models import JobStatus
+    from schools.models import School
 
     group, user, built = build(args)
     schools = list(School.objects.filter(group=group).order_by("name"))

@@ -15,13 +15,15 @@ import os
 import statistics
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import Client
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
@@ -30,19 +32,32 @@ from guidelines.documents import action_plan_pdf
 from guidelines.models import TransitionPlan
 from overview.bench import catalogue
 from overview.bench.guidelines import _walk
-from overview.bench.schools import generated_assignment, generated_task, numbered_schools
-from overview.bench.teams import CORE_ROLES, get_page
+from overview.bench.schools import generated_assignment
+from overview.bench.schools import generated_task
+from overview.bench.schools import numbered_schools
+from overview.bench.teams import CORE_ROLES
+from overview.bench.teams import get_page
 from overview.documents import school_documents
 from overview.selectors import group_dashboard
 from schools.documents import zip_bytes
-from schools.models import Membership, Role, School, SchoolGroup
+from schools.models import Membership
+from schools.models import Role
+from schools.models import School
+from schools.models import SchoolGroup
 from tasks.importer import task_import_xlsx
-from tasks.models import Cluster, ListTask, Task, TaskStatus
+from tasks.models import Cluster
+from tasks.models import ListTask
+from tasks.models import Task
+from tasks.models import TaskStatus
 from tasks.services import task_list_initialise
 from tasks.workbook import task_export_xlsx
-from teams.documents import role_description_pdf, team_overview_pdf
-from teams.models import Assignment, Person, PersonRole
-from teams.services import assignment_set, person_create
+from teams.documents import role_description_pdf
+from teams.documents import team_overview_pdf
+from teams.models import Assignment
+from teams.models import Person
+from teams.models import PersonRole
+from teams.services import assignment_set
+from teams.services import person_create
 from teams.workbook import division_export_xlsx
 
 ROLE_MIX = [

@@ -16,7 +16,9 @@ from django.urls import reverse
 from guidelines import services
 from guidelines.selectors import gap_analysis
 from guidelines.svg import render_svg
-from overview.bench.teams import build_school, get_page, median_ms
+from overview.bench.teams import build_school
+from overview.bench.teams import get_page
+from overview.bench.teams import median_ms
 
 ACTION_ITEMS = 100
 

@@ -30,7 +30,8 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -82,7 +83,11 @@ def build() -> dict:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
+    from schools.models import EducationLevel
+    from schools.models import Membership
+    from schools.models import Role
+    from schools.models import School
+    from schools.models import SchoolGroup
     from tasks.models import ListTask
     from tasks.services import task_list_initialise
     from teams.models import Person
@@ -119,7 +124,8 @@ def build() -> dict:
 def cleanup() -> None:
     from django.contrib.auth import get_user_model
 
-    from schools.models import School, SchoolGroup
+    from schools.models import School
+    from schools.models import SchoolGroup
 
     School.objects.filter(slug=SLUG).delete()
     SchoolGroup.objects.filter(slug=f"{SLUG}-group").delete()

@@ -21,9 +21,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from overview.selectors import group_dashboard
-from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
-from tasks.models import Cluster, Horizon, ListLevel, ListTask, Task
-from teams.models import Assignment, Person, PersonSchool
+from schools.models import EducationLevel
+from schools.models import Membership
+from schools.models import Role
+from schools.models import School
+from schools.models import SchoolGroup
+from tasks.models import Cluster
+from tasks.models import Horizon
+from tasks.models import ListLevel
+from tasks.models import ListTask
+from tasks.models import Task
+from teams.models import Assignment
+from teams.models import Person
+from teams.models import PersonSchool
 
 LEVELS = [EducationLevel.PRIMARY, EducationLevel.SECONDARY, EducationLevel.SPECIAL_NEEDS]
 ROLES = ["technical_coordinator", "pedagogical_coordinator", "management", "digicoach"]

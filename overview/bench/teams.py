@@ -18,11 +18,18 @@ from django.test import Client
 from django.urls import reverse
 
 from overview.bench.schools import generated_assignment
-from schools.models import EducationLevel, School, SchoolGroup
-from tasks.models import Cluster, ListTask, Task
+from schools.models import EducationLevel
+from schools.models import School
+from schools.models import SchoolGroup
+from tasks.models import Cluster
+from tasks.models import ListTask
+from tasks.models import Task
 from tasks.services import task_list_initialise
-from teams.documents import role_description_pdf, team_overview_pdf
-from teams.models import Assignment, Person, PersonRole
+from teams.documents import role_description_pdf
+from teams.documents import team_overview_pdf
+from teams.models import Assignment
+from teams.models import Person
+from teams.models import PersonRole
 from teams.workbook import division_export_xlsx
 
 PEOPLE = 150

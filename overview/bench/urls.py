@@ -5,9 +5,11 @@ the yardstick is never served and the roles walk never meets it.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.shortcuts import render
-from django.urls import include, path
+from django.urls import include
+from django.urls import path
 
 
 @login_required

@@ -17,9 +17,18 @@ from overview.demo.sharing import seed_sharing
 from overview.demo.teams import seed_teams
 from overview.demo.years import seed_years
 from schools.access import CAN_MANAGE
-from schools.models import EducationLevel, Membership, Role, School, SchoolGroup
-from tasks.models import LevelReason, ListLevel, ListTask, Task
-from tasks.services import list_task_update, task_list_copy_choices, task_list_initialise
+from schools.models import EducationLevel
+from schools.models import Membership
+from schools.models import Role
+from schools.models import School
+from schools.models import SchoolGroup
+from tasks.models import LevelReason
+from tasks.models import ListLevel
+from tasks.models import ListTask
+from tasks.models import Task
+from tasks.services import list_task_update
+from tasks.services import task_list_copy_choices
+from tasks.services import task_list_initialise
 
 DEMO_PASSWORD = "ictteam-demo"
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from development.models import DevelopmentItem, ItemStatus, Term
-from development.selectors import CompetenceGap, team_development
+from development.models import DevelopmentItem
+from development.models import ItemStatus
+from development.models import Term
+from development.selectors import CompetenceGap
+from development.selectors import team_development
 from development.services import item_create
 from schools.models import School
 from schools.school_years import current_school_year

@@ -24,12 +24,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from guidelines import services
-from guidelines.flowchart.chapter3 import OUTSOURCE, RECRUIT
+from guidelines.flowchart.chapter3 import OUTSOURCE
+from guidelines.flowchart.chapter3 import RECRUIT
 from guidelines.models import TransitionPlan
 from guidelines.selectors import gap_analysis
 from schools.access import owner_kwargs
-from schools.models import School, SchoolGroup
-from teams.documents import school_level_only, vacancy_draft
+from schools.models import School
+from schools.models import SchoolGroup
+from teams.documents import school_level_only
+from teams.documents import vacancy_draft
 from teams.models import Vacancy
 
 

@@ -24,42 +24,44 @@ from __future__ import annotations
 
 import tomllib
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
-from decimal import ROUND_DOWN, Decimal
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
+from decimal import ROUND_DOWN
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
 
-from schools.models import Membership, Role, School, SchoolGroup
-from tasks.models import Cluster, ListTask, Task
+from schools.models import Membership
+from schools.models import Role
+from schools.models import School
+from schools.models import SchoolGroup
+from tasks.models import Cluster
+from tasks.models import ListTask
+from tasks.models import Task
 from tasks.services import task_list_initialise
-from teams.models import (
-    STRATEGIC_ROLES,
-    Agreement,
-    AgreementKind,
-    Assignment,
-    ConsultationGroup,
-    ConsultationKind,
-    Person,
-    PersonRole,
-)
+from teams.models import STRATEGIC_ROLES
+from teams.models import Agreement
+from teams.models import AgreementKind
+from teams.models import Assignment
+from teams.models import ConsultationGroup
+from teams.models import ConsultationKind
 from teams.models import Level as L
-from teams.selectors import (
-    COMPETENCE_LEVEL_FIELDS,
-    MOTIVATION_LEVEL_FIELDS,
-    can_take,
-    mandates_of,
-    team_tasks,
-)
-from teams.services import (
-    AssignmentInput,
-    agreement_create,
-    assignment_set,
-    assignments_approve_all,
-    consultation_group_create,
-    person_create,
-    person_update,
-)
+from teams.models import Person
+from teams.models import PersonRole
+from teams.selectors import COMPETENCE_LEVEL_FIELDS
+from teams.selectors import MOTIVATION_LEVEL_FIELDS
+from teams.selectors import can_take
+from teams.selectors import mandates_of
+from teams.selectors import team_tasks
+from teams.services import AssignmentInput
+from teams.services import agreement_create
+from teams.services import assignment_set
+from teams.services import assignments_approve_all
+from teams.services import consultation_group_create
+from teams.services import person_create
+from teams.services import person_update
 
 R = PersonRole
 ZERO = Decimal("0")

@@ -24,19 +24,23 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from guidelines.selectors import plan_for
-from guidelines.services import action_item_add, resources_set
-from schools.models import School, SchoolGroup
+from guidelines.services import action_item_add
+from guidelines.services import resources_set
+from schools.models import School
+from schools.models import SchoolGroup
 from schools.school_years import school_year_of
-from teams.models import Person, PersonRole
+from teams.models import Person
+from teams.models import PersonRole
 from teams.selectors import team_context
-from teams.services import (
-    assignment_backup_set,
-    assignment_set,
-    person_create,
-    person_update,
-)
-from years.models import SchoolYear, YearRecord
-from years.services import Hours, NewResources, school_year_rollover
+from teams.services import assignment_backup_set
+from teams.services import assignment_set
+from teams.services import person_create
+from teams.services import person_update
+from years.models import SchoolYear
+from years.models import YearRecord
+from years.services import Hours
+from years.services import NewResources
+from years.services import school_year_rollover
 
 LEAVER = "An Wouters"
 OVERDUE_ACTION = "Write down the help desk procedure for new colleagues."

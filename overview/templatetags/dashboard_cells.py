@@ -19,11 +19,14 @@ from html import escape
 
 from django import template
 from django.conf import settings
-from django.utils.formats import get_format, localize
+from django.utils.formats import get_format
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, ngettext_lazy
+from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from overview.selectors import SchoolRow
 from tasks.templatetags.row_urls import row_url_for

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 
 from django import template
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from schools.models import School

@@ -25,29 +25,36 @@ from pathlib import Path
 from django import template
 from django.conf import settings
 from django.contrib import admin as admin_module
-from django.contrib.admin.templatetags.admin_list import (
-    ResultList,
-    admin_actions,
-    admin_list_filter,
-    pagination,
-    paginator_number,
-    result_headers,
-    result_hidden_fields,
-    result_list,
-    search_form,
-)
-from django.contrib.admin.templatetags.admin_urls import add_preserved_filters, admin_urlname
+from django.contrib.admin.templatetags.admin_list import ResultList
+from django.contrib.admin.templatetags.admin_list import admin_actions
+from django.contrib.admin.templatetags.admin_list import admin_list_filter
+from django.contrib.admin.templatetags.admin_list import pagination
+from django.contrib.admin.templatetags.admin_list import paginator_number
+from django.contrib.admin.templatetags.admin_list import result_headers
+from django.contrib.admin.templatetags.admin_list import result_hidden_fields
+from django.contrib.admin.templatetags.admin_list import result_list
+from django.contrib.admin.templatetags.admin_list import search_form
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.template import Context
-from django.template.defaultfilters import capfirst, urlencode
+from django.template.defaultfilters import capfirst
+from django.template.defaultfilters import urlencode
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.urls import NoReverseMatch
+from django.urls import get_script_prefix
+from django.urls import get_urlconf
+from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.formats import localize
 from django.utils.functional import Promise
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.html import conditional_escape
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext
+from django.utils.translation import ngettext
 
 from schools.admin import TenantChangeList
 from schools.kept import Kept

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from django import template
 from django.db.models import Model
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
+from django.urls import reverse
 
 from schools.access import is_admin_user
-from schools.selectors import object_history, related_history
+from schools.selectors import object_history
+from schools.selectors import related_history
 
 register = template.Library()
 

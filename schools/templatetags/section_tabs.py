@@ -14,10 +14,13 @@ from collections.abc import Iterable
 from html import escape
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, gettext_noop
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop
 
-from schools.reversing import process_urls, row_url_for
+from schools.reversing import process_urls
+from schools.reversing import row_url_for
 
 register = template.Library()
 

@@ -23,14 +23,23 @@ from html import escape
 
 from django import template
 from django.conf import settings
-from django.template.base import TextNode, TokenType
-from django.template.defaulttags import CommentNode, CsrfTokenNode, URLNode
-from django.templatetags.i18n import BlockTranslateNode, TranslateNode
+from django.template.base import TextNode
+from django.template.base import TokenType
+from django.template.defaulttags import CommentNode
+from django.template.defaulttags import CsrfTokenNode
+from django.template.defaulttags import URLNode
+from django.templatetags.i18n import BlockTranslateNode
+from django.templatetags.i18n import TranslateNode
 from django.templatetags.static import StaticNode
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix
+from django.urls import get_urlconf
+from django.urls import reverse
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, get_language_info, gettext
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext
 
 from schools.kept import Kept
 

@@ -15,10 +15,16 @@ from html import escape
 from itertools import groupby
 
 from django import template
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from tasks.models import Cluster, Competence, OtherActor, Task, TaskLevel, text_languages
+from tasks.models import Cluster
+from tasks.models import Competence
+from tasks.models import OtherActor
+from tasks.models import Task
+from tasks.models import TaskLevel
+from tasks.models import text_languages
 from tasks.templatetags.row_urls import row_url_for
 
 register = template.Library()

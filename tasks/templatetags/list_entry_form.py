@@ -10,9 +10,11 @@ this tag does not know (``tests/tasks/test_list_entry_form.py`` compares the two
 from __future__ import annotations
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
-from django import forms, template
+from django import forms
+from django import template
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 

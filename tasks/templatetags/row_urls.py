@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from django import template
 
-from schools.reversing import process_urls, row_url_for
+from schools.reversing import process_urls
+from schools.reversing import row_url_for
 
 register = template.Library()
 

@@ -16,15 +16,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from django import forms, template
+from django import forms
+from django import template
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import get_template
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from schools.concurrency import model_tokens
-from tasks.models import ListTask, Task, text_languages
+from tasks.models import ListTask
+from tasks.models import Task
+from tasks.models import text_languages
 from tasks.templatetags.row_urls import row_url_for
 
 register = template.Library()

@@ -11,77 +11,68 @@ covered by group-level people who serve the school.
 """
 
 # The API other apps and the views read; each sub-module holds one sub-domain.
-from teams.selectors.coverage import (
-    GroupCover,
-    group_coverage,
-)
-from teams.selectors.health import (
-    HEALTH_RULES,
-    SEVERITY_ORDER,
-    Citation,
-    HealthRule,
-    HealthWarning,
-    Rule,
-    Severity,
-    TeamContext,
-    TeamHealth,
-    matrix_context,
-    team_context,
-    team_health,
-)
-from teams.selectors.mandates import PendingMandate, pending_mandates
-from teams.selectors.matrix import (
-    ALL_CLUSTERS,
-    CellState,
-    MatrixCell,
-    MatrixCluster,
-    MatrixFilters,
-    MatrixRow,
-    TeamMatrix,
-    mandate_code,
-    matrix_cell,
-    pending_approvals,
-    rows_with_entries,
-    task_assignments,
-    team_matrix,
-    team_task_entries,
-    team_tasks,
-)
-from teams.selectors.people import (
-    CLUSTER_SHORT,
-    COMPETENCE_LEVEL_FIELDS,
-    HOURS_OUTPUT,
-    MANDATE_LABELS,
-    MANDATE_LETTERS,
-    MANDATES,
-    MOTIVATION_LEVEL_FIELDS,
-    ZERO,
-    TeamMember,
-    agreements,
-    assigned_hours,
-    competence_profile,
-    consultation_groups,
-    group_consultation_groups,
-    group_consultation_people,
-    group_people,
-    mandates_of,
-    people_by_pk,
-    school_people,
-    serves_school,
-    team_member,
-    team_people,
-    team_people_queryset,
-)
-from teams.selectors.profiles import (
-    PersonProfile,
-    ProfileCluster,
-    SchoolTeam,
-    TeamGap,
-    can_take,
-    person_profile,
-    school_team,
-    team_gaps,
-)
+from teams.selectors.coverage import GroupCover
+from teams.selectors.coverage import group_coverage
+from teams.selectors.health import HEALTH_RULES
+from teams.selectors.health import SEVERITY_ORDER
+from teams.selectors.health import Citation
+from teams.selectors.health import HealthRule
+from teams.selectors.health import HealthWarning
+from teams.selectors.health import Rule
+from teams.selectors.health import Severity
+from teams.selectors.health import TeamContext
+from teams.selectors.health import TeamHealth
+from teams.selectors.health import matrix_context
+from teams.selectors.health import team_context
+from teams.selectors.health import team_health
+from teams.selectors.mandates import PendingMandate
+from teams.selectors.mandates import pending_mandates
+from teams.selectors.matrix import ALL_CLUSTERS
+from teams.selectors.matrix import CellState
+from teams.selectors.matrix import MatrixCell
+from teams.selectors.matrix import MatrixCluster
+from teams.selectors.matrix import MatrixFilters
+from teams.selectors.matrix import MatrixRow
+from teams.selectors.matrix import TeamMatrix
+from teams.selectors.matrix import mandate_code
+from teams.selectors.matrix import matrix_cell
+from teams.selectors.matrix import pending_approvals
+from teams.selectors.matrix import rows_with_entries
+from teams.selectors.matrix import task_assignments
+from teams.selectors.matrix import team_matrix
+from teams.selectors.matrix import team_task_entries
+from teams.selectors.matrix import team_tasks
+from teams.selectors.people import CLUSTER_SHORT
+from teams.selectors.people import COMPETENCE_LEVEL_FIELDS
+from teams.selectors.people import HOURS_OUTPUT
+from teams.selectors.people import MANDATE_LABELS
+from teams.selectors.people import MANDATE_LETTERS
+from teams.selectors.people import MANDATES
+from teams.selectors.people import MOTIVATION_LEVEL_FIELDS
+from teams.selectors.people import ZERO
+from teams.selectors.people import TeamMember
+from teams.selectors.people import agreements
+from teams.selectors.people import assigned_hours
+from teams.selectors.people import competence_profile
+from teams.selectors.people import consultation_groups
+from teams.selectors.people import group_consultation_groups
+from teams.selectors.people import group_consultation_people
+from teams.selectors.people import group_people
+from teams.selectors.people import mandates_of
+from teams.selectors.people import people_by_pk
+from teams.selectors.people import school_people
+from teams.selectors.people import serves_school
+from teams.selectors.people import team_member
+from teams.selectors.people import team_people
+from teams.selectors.people import team_people_queryset
+from teams.selectors.profiles import PersonProfile
+from teams.selectors.profiles import ProfileCluster
+from teams.selectors.profiles import SchoolTeam
+from teams.selectors.profiles import TeamGap
+from teams.selectors.profiles import can_take
+from teams.selectors.profiles import person_profile
+from teams.selectors.profiles import school_team
+from teams.selectors.profiles import team_gaps
 
 __all__ = [
     "ALL_CLUSTERS",

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 
-from django.db.models import (
-    BooleanField,
-    CharField,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-)
+from django.db.models import BooleanField
+from django.db.models import CharField
+from django.db.models import Exists
+from django.db.models import F
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Value
 
 from schools.compiled import compiled_rows
 from schools.models import School
-from tasks.models import ListLevel, ListTask
-from teams.models import (
-    Assignment,
-)
+from tasks.models import ListLevel
+from tasks.models import ListTask
+from teams.models import Assignment
 
 
 @dataclass

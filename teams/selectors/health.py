@@ -8,35 +8,52 @@ queries) before any rule runs, so adding a rule never adds a query.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import MISSING, dataclass, field, fields
+from collections import Counter
+from collections import defaultdict
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
+from dataclasses import MISSING
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import fields
 from decimal import Decimal
 from functools import cached_property
 from operator import attrgetter
 from typing import NamedTuple
 
 from django.db import router
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField
+from django.db.models import ExpressionWrapper
+from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from schools.compiled import compiled_rows, made, row_instance
+from schools.compiled import compiled_rows
+from schools.compiled import made
+from schools.compiled import row_instance
 from schools.models import School
-from schools.reversing import process_urls, row_url_for
-from tasks.models import (
-    COMPETENCE_FIELDS,
-    TEXT_LANGUAGES,
-    Cluster,
-    Competence,
-    ListTask,
-    Task,
-    text_languages,
-)
-from teams.models import Assignment, Level, Person, PersonRole
-from teams.selectors.matrix import team_task_entries, team_tasks
-from teams.selectors.people import COMPETENCE_LEVEL_FIELDS, ZERO, TeamMember, team_people
+from schools.reversing import process_urls
+from schools.reversing import row_url_for
+from tasks.models import COMPETENCE_FIELDS
+from tasks.models import TEXT_LANGUAGES
+from tasks.models import Cluster
+from tasks.models import Competence
+from tasks.models import ListTask
+from tasks.models import Task
+from tasks.models import text_languages
+from teams.models import Assignment
+from teams.models import Level
+from teams.models import Person
+from teams.models import PersonRole
+from teams.selectors.matrix import team_task_entries
+from teams.selectors.matrix import team_tasks
+from teams.selectors.people import COMPETENCE_LEVEL_FIELDS
+from teams.selectors.people import ZERO
+from teams.selectors.people import TeamMember
+from teams.selectors.people import team_people
 
 
 class Severity:

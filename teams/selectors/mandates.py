@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import F, QuerySet
+from django.db.models import F
+from django.db.models import QuerySet
 
 from schools.compiled import compiled_rows
 from schools.models import School

@@ -7,24 +7,33 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import (
-    Exists,
-    Model,
-    OuterRef,
-    Q,
-    QuerySet,
-)
+from django.db.models import Exists
+from django.db.models import Model
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
 
-from schools.access import Owner, owner_kwargs
-from schools.compiled import compiled_rows, row_instance
+from schools.access import Owner
+from schools.access import owner_kwargs
+from schools.compiled import compiled_rows
+from schools.compiled import row_instance
 from schools.models import School
-from tasks.models import TEXT_LANGUAGES, Cluster, ListTask, Task, localized, localized_lookup
-from tasks.selectors import ENTRY_FIELDS, TASK_FIELDS, cluster_rank, entries_from_rows
-from teams.models import (
-    Assignment,
-    Person,
-)
-from teams.selectors.people import MANDATE_LETTERS, ZERO, TeamMember, team_people
+from tasks.models import TEXT_LANGUAGES
+from tasks.models import Cluster
+from tasks.models import ListTask
+from tasks.models import Task
+from tasks.models import localized
+from tasks.models import localized_lookup
+from tasks.selectors import ENTRY_FIELDS
+from tasks.selectors import TASK_FIELDS
+from tasks.selectors import cluster_rank
+from tasks.selectors import entries_from_rows
+from teams.models import Assignment
+from teams.models import Person
+from teams.selectors.people import MANDATE_LETTERS
+from teams.selectors.people import ZERO
+from teams.selectors.people import TeamMember
+from teams.selectors.people import team_people
 
 if TYPE_CHECKING:
     # Team health reads the team's tasks from this module: the context only as a type.

@@ -8,31 +8,29 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import router
-from django.db.models import (
-    DecimalField,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-)
+from django.db.models import DecimalField
+from django.db.models import Exists
+from django.db.models import F
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import QuerySet
+from django.db.models import Subquery
+from django.db.models import Sum
+from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
-from schools.compiled import compiled_rows, row_instance
+from schools.compiled import compiled_rows
+from schools.compiled import row_instance
 from schools.models import School
-from tasks.models import Cluster, Competence
-from teams.models import (
-    Agreement,
-    Assignment,
-    ConsultationGroup,
-    Level,
-    Person,
-    PersonSchool,
-)
+from tasks.models import Cluster
+from tasks.models import Competence
+from teams.models import Agreement
+from teams.models import Assignment
+from teams.models import ConsultationGroup
+from teams.models import Level
+from teams.models import Person
+from teams.models import PersonSchool
 
 ZERO = Decimal("0")
 HOURS_OUTPUT = DecimalField(max_digits=7, decimal_places=1)

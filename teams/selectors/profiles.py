@@ -4,42 +4,42 @@ descriptions."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from decimal import Decimal
 from operator import attrgetter
 from typing import NamedTuple
 
 from django.db import router
-from django.db.models import Q, QuerySet
+from django.db.models import Q
+from django.db.models import QuerySet
 
 from schools.access import Owner
-from schools.compiled import compiled_rows, made, row_instance
+from schools.compiled import compiled_rows
+from schools.compiled import made
+from schools.compiled import row_instance
 from schools.models import School
-from tasks.models import (
-    COMPETENCE_FIELDS,
-    TEXT_LANGUAGES,
-    Cluster,
-    Competence,
-    ListTask,
-    Task,
-    localized,
-)
-from teams.models import (
-    Assignment,
-    ConsultationGroup,
-    Level,
-    Person,
-)
-from teams.selectors.matrix import ENTRY_FIELDS, TASK_FIELDS, team_task_entries
-from teams.selectors.people import (
-    COMPETENCE_LEVEL_FIELDS,
-    ZERO,
-    TeamMember,
-    _hours_annotations,
-    _member,
-    serves_row,
-    team_persons,
-)
+from tasks.models import COMPETENCE_FIELDS
+from tasks.models import TEXT_LANGUAGES
+from tasks.models import Cluster
+from tasks.models import Competence
+from tasks.models import ListTask
+from tasks.models import Task
+from tasks.models import localized
+from teams.models import Assignment
+from teams.models import ConsultationGroup
+from teams.models import Level
+from teams.models import Person
+from teams.selectors.matrix import ENTRY_FIELDS
+from teams.selectors.matrix import TASK_FIELDS
+from teams.selectors.matrix import team_task_entries
+from teams.selectors.people import COMPETENCE_LEVEL_FIELDS
+from teams.selectors.people import ZERO
+from teams.selectors.people import TeamMember
+from teams.selectors.people import _hours_annotations
+from teams.selectors.people import _member
+from teams.selectors.people import serves_row
+from teams.selectors.people import team_persons
 
 
 def can_take(person: Person, task) -> bool:

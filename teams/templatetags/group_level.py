@@ -10,7 +10,8 @@ from __future__ import annotations
 from django import template
 
 from schools.models import School
-from teams.selectors import GroupCover, group_coverage
+from teams.selectors import GroupCover
+from teams.selectors import group_coverage
 
 register = template.Library()
 

@@ -14,10 +14,13 @@ from html import escape
 
 from django import template
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import ngettext
 
-from teams.selectors import HealthRule, HealthWarning
+from teams.selectors import HealthRule
+from teams.selectors import HealthWarning
 
 register = template.Library()
 

@@ -17,7 +17,8 @@ from django import template
 from django.template.defaulttags import CsrfTokenNode
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from tasks.templatetags.row_urls import row_url_for

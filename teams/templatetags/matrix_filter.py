@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from html import escape as _escape
 
-from django import forms, template
+from django import forms
+from django import template
 from django.conf import settings
 from django.utils.formats import localize
 from django.utils.html import conditional_escape

@@ -15,14 +15,19 @@ from html import escape
 
 from django import template
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from tasks.models import Cluster
 from tasks.templatetags.row_urls import row_url_for
-from teams.models import Level, PersonRole
-from teams.selectors import CLUSTER_SHORT, COMPETENCE_LEVEL_FIELDS, TeamMember
+from teams.models import Level
+from teams.models import PersonRole
+from teams.selectors import CLUSTER_SHORT
+from teams.selectors import COMPETENCE_LEVEL_FIELDS
+from teams.selectors import TeamMember
 
 register = template.Library()
 

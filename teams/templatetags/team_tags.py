@@ -12,24 +12,24 @@ from html import escape as _escape
 
 from django import template
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from schools.models import School
-from tasks.models import ListLevel, text_languages
+from tasks.models import ListLevel
+from tasks.models import text_languages
 from teams.models import Assignment
-from teams.selectors import (
-    MANDATE_LABELS,
-    MANDATE_LETTERS,
-    MatrixCell,
-    MatrixCluster,
-    MatrixRow,
-    TeamMember,
-    mandate_code,
-    team_health,
-    team_people,
-)
+from teams.selectors import MANDATE_LABELS
+from teams.selectors import MANDATE_LETTERS
+from teams.selectors import MatrixCell
+from teams.selectors import MatrixCluster
+from teams.selectors import MatrixRow
+from teams.selectors import TeamMember
+from teams.selectors import mandate_code
+from teams.selectors import team_health
+from teams.selectors import team_people
 from teams.selectors.health import task_titles
 from teams.templatetags.matrix_filter import text_of
 

@@ -4,38 +4,39 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from schools.access import (
-    CAN_EDIT_TEAM,
-    CAN_MANAGE,
-    get_school_object_or_404,
-    owner_view,
-    require_role,
-)
-from schools.concurrency import Conflict, RowConflicts, rebase
+from schools.access import CAN_EDIT_TEAM
+from schools.access import CAN_MANAGE
+from schools.access import get_school_object_or_404
+from schools.access import owner_view
+from schools.access import require_role
+from schools.concurrency import Conflict
+from schools.concurrency import RowConflicts
+from schools.concurrency import rebase
 from schools.fields import parse_id
 from schools.models import School
 from schools.redirects import safe_next_url
 from tasks.models import ListTask
 from teams.forms import AssignmentForm
 from teams.models import Assignment
-from teams.selectors import pending_mandates, task_assignments, team_health, team_people
-from teams.services import (
-    AssignmentInput,
-    assignment_approve,
-    assignments_approve_all,
-    task_assignments_save,
-)
-from teams.views.common import (
-    _context,
-    _entry_context,
-    _mandate_data,
-    _team_url,
-)
+from teams.selectors import pending_mandates
+from teams.selectors import task_assignments
+from teams.selectors import team_health
+from teams.selectors import team_people
+from teams.services import AssignmentInput
+from teams.services import assignment_approve
+from teams.services import assignments_approve_all
+from teams.services import task_assignments_save
+from teams.views.common import _context
+from teams.views.common import _entry_context
+from teams.views.common import _mandate_data
+from teams.views.common import _team_url
 
 # --- assignments task by task -----------------------------------------------------------
 

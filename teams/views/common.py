@@ -8,23 +8,25 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 
-from schools.access import (
-    CAN_EDIT_TEAM,
-    CAN_MANAGE,
-    Owner,
-    get_school_object_or_404,
-    has_role,
-    owner_kwargs,
-    require_role,
-)
+from schools.access import CAN_EDIT_TEAM
+from schools.access import CAN_MANAGE
+from schools.access import Owner
+from schools.access import get_school_object_or_404
+from schools.access import has_role
+from schools.access import owner_kwargs
+from schools.access import require_role
 from schools.concurrency import save_or_rebind
-from schools.models import School, SchoolGroup
+from schools.models import School
+from schools.models import SchoolGroup
 from tasks.models import ListTask
-from teams.models import Person, PersonSchool
+from teams.models import Person
+from teams.models import PersonSchool
 from teams.selectors import mandates_of
 
 

@@ -6,43 +6,38 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from schools.access import (
-    CAN_EDIT_TEAM,
-    Owner,
-    get_school_object_or_404,
-    owner_kwargs,
-    owner_view,
-    require_role,
-)
+from schools.access import CAN_EDIT_TEAM
+from schools.access import Owner
+from schools.access import get_school_object_or_404
+from schools.access import owner_kwargs
+from schools.access import owner_view
+from schools.access import require_role
 from schools.models import School
-from teams.forms import AgreementForm, ConsultationGroupForm
-from teams.models import Agreement, ConsultationGroup
-from teams.selectors import (
-    agreements,
-    consultation_groups,
-    group_consultation_people,
-    team_people,
-)
-from teams.services import (
-    agreement_create,
-    agreement_delete,
-    agreement_update,
-    consultation_group_create,
-    consultation_group_delete,
-    consultation_group_update,
-)
-from teams.views.common import (
-    _confirm_delete,
-    _context,
-    _form_page,
-    _group_context,
-    _group_url,
-    _team_url,
-)
+from teams.forms import AgreementForm
+from teams.forms import ConsultationGroupForm
+from teams.models import Agreement
+from teams.models import ConsultationGroup
+from teams.selectors import agreements
+from teams.selectors import consultation_groups
+from teams.selectors import group_consultation_people
+from teams.selectors import team_people
+from teams.services import agreement_create
+from teams.services import agreement_delete
+from teams.services import agreement_update
+from teams.services import consultation_group_create
+from teams.services import consultation_group_delete
+from teams.services import consultation_group_update
+from teams.views.common import _confirm_delete
+from teams.views.common import _context
+from teams.views.common import _form_page
+from teams.views.common import _group_context
+from teams.views.common import _group_url
+from teams.views.common import _team_url
 
 
 @owner_view()

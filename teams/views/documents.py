@@ -7,38 +7,43 @@ e-mail address is the one of their account.
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from schools.access import (
-    CAN_EDIT_TEAM,
-    CAN_VIEW,
-    get_school_object_or_404,
-    has_role,
-    owner_view,
-    require_role,
-)
+from schools.access import CAN_EDIT_TEAM
+from schools.access import CAN_VIEW
+from schools.access import get_school_object_or_404
+from schools.access import has_role
+from schools.access import owner_view
+from schools.access import require_role
 from schools.concurrency import save_or_rebind
-from schools.documents import PDF, XLSX, download, file_slug
+from schools.documents import PDF
+from schools.documents import XLSX
+from schools.documents import download
+from schools.documents import file_slug
 from schools.models import School
-from schools.workbooks import PendingUpload, import_steps, pending_discard, pending_save
+from schools.workbooks import PendingUpload
+from schools.workbooks import import_steps
+from schools.workbooks import pending_discard
+from schools.workbooks import pending_save
 from teams import documents
-from teams.document_forms import (
-    VacancyForm,
-    VacancyTasksForm,
-    WorkbookConfirmForm,
-    WorkbookImportForm,
-)
-from teams.models import Person, PersonSchool, Vacancy
+from teams.document_forms import VacancyForm
+from teams.document_forms import VacancyTasksForm
+from teams.document_forms import WorkbookConfirmForm
+from teams.document_forms import WorkbookImportForm
+from teams.models import Person
+from teams.models import PersonSchool
+from teams.models import Vacancy
 from teams.selectors import school_people
-from teams.workbook import (
-    StaleExport,
-    division_export_xlsx,
-    division_import_xlsx,
-)
+from teams.workbook import StaleExport
+from teams.workbook import division_export_xlsx
+from teams.workbook import division_import_xlsx
 
 
 def _own_people(user, school: School) -> list[Person]:

@@ -3,29 +3,26 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from schools.access import (
-    CAN_EDIT_TEAM,
-    owner_view,
-    require_role,
-)
+from schools.access import CAN_EDIT_TEAM
+from schools.access import owner_view
+from schools.access import require_role
 from schools.models import SchoolGroup
 from teams.forms import GroupPersonForm
-from teams.models import Person, PersonSchool
-from teams.selectors import group_consultation_groups, group_people
-from teams.services import (
-    person_create,
-    person_update,
-)
-from teams.views.common import (
-    _form_page,
-    _group_context,
-    _group_url,
-    _own_person_or_404,
-)
+from teams.models import Person
+from teams.models import PersonSchool
+from teams.selectors import group_consultation_groups
+from teams.selectors import group_people
+from teams.services import person_create
+from teams.services import person_update
+from teams.views.common import _form_page
+from teams.views.common import _group_context
+from teams.views.common import _group_url
+from teams.views.common import _own_person_or_404
 
 
 @owner_view()

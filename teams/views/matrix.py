@@ -5,36 +5,39 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from schools.access import CAN_EDIT_TEAM, get_school_object_or_404, owner_view, require_role
+from schools.access import CAN_EDIT_TEAM
+from schools.access import get_school_object_or_404
+from schools.access import owner_view
+from schools.access import require_role
 from schools.models import School
 from tasks.models import ListTask
-from teams.forms import MatrixCellForm, matrix_filter
+from teams.forms import MatrixCellForm
+from teams.forms import matrix_filter
 from teams.models import Person
-from teams.selectors import (
-    CellState,
-    MatrixFilters,
-    MatrixRow,
-    matrix_context,
-    team_context,
-    team_health,
-    team_matrix,
-    team_people,
-    team_tasks,
-)
+from teams.selectors import CellState
+from teams.selectors import MatrixFilters
+from teams.selectors import MatrixRow
 from teams.selectors import matrix_cell as matrix_cell_of
-from teams.services import CellConflict, assignment_cell_save
-from teams.views.common import (
-    _context,
-    _entry_context,
-    _form_errors,
-    _mandate_data,
-    _team_person_or_404,
-    _team_url,
-)
+from teams.selectors import matrix_context
+from teams.selectors import team_context
+from teams.selectors import team_health
+from teams.selectors import team_matrix
+from teams.selectors import team_people
+from teams.selectors import team_tasks
+from teams.services import CellConflict
+from teams.services import assignment_cell_save
+from teams.views.common import _context
+from teams.views.common import _entry_context
+from teams.views.common import _form_errors
+from teams.views.common import _mandate_data
+from teams.views.common import _team_person_or_404
+from teams.views.common import _team_url
 
 
 def _filter_query(request: HttpRequest) -> str:

@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from schools.access import (
-    CAN_EDIT_TEAM,
-    Owner,
-    owner_view,
-    require_role,
-)
+from schools.access import CAN_EDIT_TEAM
+from schools.access import Owner
+from schools.access import owner_view
+from schools.access import require_role
 from schools.models import School
 from teams.forms import PersonForm
-from teams.selectors import person_profile, team_health, team_people
-from teams.services import person_create, person_delete, person_update
-from teams.views.common import (
-    _confirm_delete,
-    _context,
-    _form_page,
-    _group_url,
-    _own_person_or_404,
-    _team_person_or_404,
-    _team_url,
-)
+from teams.selectors import person_profile
+from teams.selectors import team_health
+from teams.selectors import team_people
+from teams.services import person_create
+from teams.services import person_delete
+from teams.services import person_update
+from teams.views.common import _confirm_delete
+from teams.views.common import _context
+from teams.views.common import _form_page
+from teams.views.common import _group_url
+from teams.views.common import _own_person_or_404
+from teams.views.common import _team_person_or_404
+from teams.views.common import _team_url
 
 
 @owner_view()

@@ -20,13 +20,23 @@ from django.utils import timezone
 from development.models import DevelopmentItem
 from guidelines.models import TransitionPlan
 from guidelines.selectors import plan_state
-from overview.demo import DEMO_PASSWORD, seed_demo
+from overview.demo import DEMO_PASSWORD
+from overview.demo import seed_demo
 from policy.models import Goal
-from schools.models import Job, JobKind, JobStatus, Role, School, SchoolGroup
+from schools.models import Job
+from schools.models import JobKind
+from schools.models import JobStatus
+from schools.models import Role
+from schools.models import School
+from schools.models import SchoolGroup
 from schools.services import invitation_create
-from tasks.models import ListTask, Task
+from tasks.models import ListTask
+from tasks.models import Task
 from teams.documents import vacancy_draft
-from teams.models import Agreement, ConsultationGroup, Person, Vacancy
+from teams.models import Agreement
+from teams.models import ConsultationGroup
+from teams.models import Person
+from teams.models import Vacancy
 from tests.browser.conftest import login
 from years.models import YearRecord
 

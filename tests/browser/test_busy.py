@@ -9,7 +9,10 @@ from playwright.sync_api import expect
 
 from schools.models import Role
 from tests.browser.conftest import login
-from tests.factories import PASSWORD, PersonFactory, SchoolFactory, member
+from tests.factories import PASSWORD
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,7 +5,8 @@ the wizard and the admin site."""
 import pytest
 from playwright.sync_api import expect
 
-from overview.demo import DEMO_PASSWORD, seed_demo
+from overview.demo import DEMO_PASSWORD
+from overview.demo import seed_demo
 from teams.models import Person
 from tests.browser.conftest import login
 from tests.factories import TaskFactory

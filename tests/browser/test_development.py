@@ -4,18 +4,17 @@ on the professional development plan in one click, and marks it under way."""
 import pytest
 from playwright.sync_api import expect
 
-from development.models import DevelopmentItem, ItemStatus
+from development.models import DevelopmentItem
+from development.models import ItemStatus
 from development.routes import SUPPLIERS
 from schools.models import Role
 from tests.browser.conftest import login
-from tests.factories import (
-    PASSWORD,
-    AssignmentFactory,
-    ListTaskFactory,
-    PersonFactory,
-    SchoolFactory,
-    member,
-)
+from tests.factories import PASSWORD
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

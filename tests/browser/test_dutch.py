@@ -6,7 +6,11 @@ from playwright.sync_api import expect
 from guidelines.models import Answer
 from schools.models import Role
 from teams.models import Assignment
-from tests.factories import PASSWORD, ListTaskFactory, PersonFactory, TaskFactory, member
+from tests.factories import PASSWORD
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,8 @@ from guidelines.flowchart import FLOWCHART
 from guidelines.selectors import plan_state
 from schools.models import Role
 from tests.browser.conftest import login
-from tests.factories import PASSWORD, member
+from tests.factories import PASSWORD
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,8 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
-from overview.demo import DEMO_PASSWORD, seed_demo
+from overview.demo import DEMO_PASSWORD
+from overview.demo import seed_demo
 from schools.models import School
 from tests.browser.conftest import login
 from tests.factories import TaskFactory

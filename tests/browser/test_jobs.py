@@ -9,7 +9,11 @@ from django.core.management import call_command
 
 from schools.models import Role
 from tests.browser.conftest import login
-from tests.factories import PASSWORD, PersonFactory, SchoolFactory, SchoolGroupFactory, member
+from tests.factories import PASSWORD
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
+from tests.factories import SchoolGroupFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

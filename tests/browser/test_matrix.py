@@ -9,7 +9,8 @@ from schools.models import Role
 from teams.models import Assignment
 from teams.services import assignment_set
 from tests.browser.conftest import login
-from tests.factories import PASSWORD, member
+from tests.factories import PASSWORD
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

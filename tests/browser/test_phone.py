@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.main_pages import (
-    ROLES,
-    admin_object_pages,
-    admin_pages,
-    job_pages,
-    log_in,
-    open_page,
-    other_school_pages,
-    public_pages,
-    seed,
-    site_pages,
-)
+from tests.browser.main_pages import ROLES
+from tests.browser.main_pages import admin_object_pages
+from tests.browser.main_pages import admin_pages
+from tests.browser.main_pages import job_pages
+from tests.browser.main_pages import log_in
+from tests.browser.main_pages import open_page
+from tests.browser.main_pages import other_school_pages
+from tests.browser.main_pages import public_pages
+from tests.browser.main_pages import seed
+from tests.browser.main_pages import site_pages
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

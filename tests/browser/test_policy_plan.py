@@ -12,16 +12,16 @@ from playwright.sync_api import expect
 from development.models import DevelopmentItem
 from guidelines import services as wizard
 from guidelines.models import TransitionPlan
-from policy.models import Goal, GoalAction
+from policy.models import Goal
+from policy.models import GoalAction
 from schools.models import Role
-from tests.browser.test_dutch import assert_dutch, login_in_dutch
-from tests.factories import (
-    AssignmentFactory,
-    ListTaskFactory,
-    PersonFactory,
-    TaskFactory,
-    member,
-)
+from tests.browser.test_dutch import assert_dutch
+from tests.browser.test_dutch import login_in_dutch
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,10 +7,13 @@ import pytest
 from django.utils import timezone
 
 from guidelines.models import Resources
-from overview.demo.years import LEAVER, OVERDUE_ACTION
-from schools.school_years import school_year_label, school_year_of
+from overview.demo.years import LEAVER
+from overview.demo.years import OVERDUE_ACTION
+from schools.school_years import school_year_label
+from schools.school_years import school_year_of
 from teams.models import Person
-from tests.browser.main_pages import log_in, seed
+from tests.browser.main_pages import log_in
+from tests.browser.main_pages import seed
 from tests.browser.test_accessibility import violations_on
 from years.models import YearRecord
 

@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 from schools.models import School
 from tasks.models import ListTask
 from teams.models import Assignment
-from tests.browser.main_pages import log_in, seed
+from tests.browser.main_pages import log_in
+from tests.browser.main_pages import seed
 from tests.browser.test_accessibility import violations_on
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,8 +10,10 @@ from schools.models import Role
 from tasks.models import ListTask
 from tasks.services import task_list_initialise
 from tests.browser.conftest import login
-from tests.factories import PASSWORD, member
-from tests.guidelines.test_views import UP_TO_POOLING, answer_all
+from tests.factories import PASSWORD
+from tests.factories import member
+from tests.guidelines.test_views import UP_TO_POOLING
+from tests.guidelines.test_views import answer_all
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

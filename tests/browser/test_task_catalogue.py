@@ -2,7 +2,8 @@
 
 import pytest
 
-from overview.demo import DEMO_PASSWORD, seed_demo
+from overview.demo import DEMO_PASSWORD
+from overview.demo import seed_demo
 from tasks.models import ListTask
 from tests.browser.conftest import login
 from tests.factories import TaskFactory

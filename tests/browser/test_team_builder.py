@@ -6,12 +6,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from overview.demo import DEMO_PASSWORD, seed_demo
+from overview.demo import DEMO_PASSWORD
+from overview.demo import seed_demo
 from schools.models import School
 from tasks.models import ListTask
-from teams.models import Assignment, Person
+from teams.models import Assignment
+from teams.models import Person
 from tests.browser.conftest import login
-from tests.factories import ListTaskFactory, TaskFactory
+from tests.factories import ListTaskFactory
+from tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,14 +10,12 @@ from pypdf import PdfReader
 from schools.models import Role
 from tasks.models import Cluster
 from tests.browser.conftest import login
-from tests.factories import (
-    PASSWORD,
-    AssignmentFactory,
-    ListTaskFactory,
-    PersonFactory,
-    SchoolFactory,
-    member,
-)
+from tests.factories import PASSWORD
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

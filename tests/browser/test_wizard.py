@@ -6,11 +6,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from guidelines.models import Answer, TransitionPlan
+from guidelines.models import Answer
+from guidelines.models import TransitionPlan
 from schools.models import Role
 from tasks.models import ListTask
 from tests.browser.conftest import login
-from tests.factories import PASSWORD, ListTaskFactory, TaskFactory, member
+from tests.factories import PASSWORD
+from tests.factories import ListTaskFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,13 +6,15 @@ import pytest
 from django.template.loader import render_to_string
 from pypdf import PdfReader
 
-from development.models import ItemStatus, Term
+from development.models import ItemStatus
+from development.models import Term
 from development.routes import COUNSELLING
 from development.selectors import development_plan
 from development.services import item_create
 from schools.documents import render_pdf
 from teams.models import Level
-from tests.teams.builders import person, team_task
+from tests.teams.builders import person
+from tests.teams.builders import team_task
 
 pytestmark = pytest.mark.django_db
 

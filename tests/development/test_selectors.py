@@ -6,26 +6,24 @@ import re
 
 import pytest
 
-from development.routes import (
-    COUNSELLING,
-    GROUP_TRAINING,
-    MICRODEGREE,
-    ROUTES,
-    SELF_STUDY,
-    SUPPLIERS,
-    suggest_routes,
-)
-from development.selectors import (
-    development_plan,
-    group_development,
-    required_level,
-    team_development,
-)
+from development.routes import COUNSELLING
+from development.routes import GROUP_TRAINING
+from development.routes import MICRODEGREE
+from development.routes import ROUTES
+from development.routes import SELF_STUDY
+from development.routes import SUPPLIERS
+from development.routes import suggest_routes
+from development.selectors import development_plan
+from development.selectors import group_development
+from development.selectors import required_level
+from development.selectors import team_development
 from development.services import item_create
 from teams.models import Level
 from tests.factories import SchoolFactory
 from tests.guidelines.test_flowchart import report  # noqa: F401 (the report's text)
-from tests.teams.builders import give, person, team_task
+from tests.teams.builders import give
+from tests.teams.builders import person
+from tests.teams.builders import team_task
 
 pytestmark = pytest.mark.django_db
 

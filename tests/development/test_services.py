@@ -7,12 +7,19 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from development.models import DevelopmentItem, ItemStatus, Term
-from development.routes import COUNSELLING, SELF_STUDY
-from development.services import item_create, item_delete, item_update
-from schools.concurrency import Conflict, version_of
+from development.models import DevelopmentItem
+from development.models import ItemStatus
+from development.models import Term
+from development.routes import COUNSELLING
+from development.routes import SELF_STUDY
+from development.services import item_create
+from development.services import item_delete
+from development.services import item_update
+from schools.concurrency import Conflict
+from schools.concurrency import version_of
 from tests.factories import UserFactory
-from tests.teams.builders import person, team_task
+from tests.teams.builders import person
+from tests.teams.builders import team_task
 
 pytestmark = pytest.mark.django_db
 

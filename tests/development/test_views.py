@@ -6,14 +6,19 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from development.models import DevelopmentItem, ItemStatus
-from development.routes import COUNSELLING, GROUP_TRAINING, SUPPLIERS
+from development.models import DevelopmentItem
+from development.models import ItemStatus
+from development.routes import COUNSELLING
+from development.routes import GROUP_TRAINING
+from development.routes import SUPPLIERS
 from development.services import item_create
 from schools.models import Role
 from schools.school_years import current_school_year
 from teams.models import Level
 from tests.factories import member
-from tests.teams.builders import give, person, team_task
+from tests.teams.builders import give
+from tests.teams.builders import person
+from tests.teams.builders import team_task
 
 pytestmark = pytest.mark.django_db
 

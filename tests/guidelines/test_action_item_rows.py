@@ -4,16 +4,24 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 
 from guidelines import services
-from guidelines.models import GapDecision, GapRoute
-from guidelines.selectors import GapTask, action_items, action_plan, suggested_advice
+from guidelines.models import GapDecision
+from guidelines.models import GapRoute
+from guidelines.selectors import GapTask
+from guidelines.selectors import action_items
+from guidelines.selectors import action_plan
+from guidelines.selectors import suggested_advice
 from guidelines.templatetags import action_item_rows as action_item_rows_tag
 from schools.concurrency import read_token
 from schools.models import Role
-from tests.factories import ListTaskFactory, SchoolFactory, TaskFactory, member
+from tests.factories import ListTaskFactory
+from tests.factories import SchoolFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -7,17 +7,30 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _lazy
 
 from guidelines import services
-from guidelines.flowchart import DROP, ICT_COORDINATOR, INTERNAL, LEADER, OUTSOURCE, ROUTES
-from guidelines.models import Answer, Evaluation, EvaluationOutcome, FollowUp
-from guidelines.selectors import action_plan, gap_analysis
+from guidelines.flowchart import DROP
+from guidelines.flowchart import ICT_COORDINATOR
+from guidelines.flowchart import INTERNAL
+from guidelines.flowchart import LEADER
+from guidelines.flowchart import OUTSOURCE
+from guidelines.flowchart import ROUTES
+from guidelines.models import Answer
+from guidelines.models import Evaluation
+from guidelines.models import EvaluationOutcome
+from guidelines.models import FollowUp
+from guidelines.selectors import action_plan
+from guidelines.selectors import gap_analysis
 from schools.models import Role
 from tasks.models import Horizon
-from tests.factories import ListTaskFactory, PersonFactory, TaskFactory, member
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

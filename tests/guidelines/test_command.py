@@ -1,8 +1,15 @@
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 
 from guidelines import flowchart
-from guidelines.flowchart import END_DONE, Answer, End, Flowchart, Phase, Question, Step
+from guidelines.flowchart import END_DONE
+from guidelines.flowchart import Answer
+from guidelines.flowchart import End
+from guidelines.flowchart import Flowchart
+from guidelines.flowchart import Phase
+from guidelines.flowchart import Question
+from guidelines.flowchart import Step
 from guidelines.management.commands import flowchart as command
 
 

@@ -10,25 +10,30 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from guidelines import services
-from guidelines.flowchart import DROP, OUTSOURCE
-from guidelines.models import Answer, Evaluation, Resources, TransitionPlan
-from guidelines.selectors import (
-    ACTION_ITEM_FIELDS,
-    ANSWER_FIELDS,
-    DECISION_FIELDS,
-    EVALUATION_FIELDS,
-    PLAN_FIELDS,
-    RESOURCES_FIELDS,
-    USER_FIELDS,
-    action_items,
-    evaluations,
-    gap_analysis,
-    plan_for,
-    plan_state,
-    resources_of,
-)
+from guidelines.flowchart import DROP
+from guidelines.flowchart import OUTSOURCE
+from guidelines.models import Answer
+from guidelines.models import Evaluation
+from guidelines.models import Resources
+from guidelines.models import TransitionPlan
+from guidelines.selectors import ACTION_ITEM_FIELDS
+from guidelines.selectors import ANSWER_FIELDS
+from guidelines.selectors import DECISION_FIELDS
+from guidelines.selectors import EVALUATION_FIELDS
+from guidelines.selectors import PLAN_FIELDS
+from guidelines.selectors import RESOURCES_FIELDS
+from guidelines.selectors import USER_FIELDS
+from guidelines.selectors import action_items
+from guidelines.selectors import evaluations
+from guidelines.selectors import gap_analysis
+from guidelines.selectors import plan_for
+from guidelines.selectors import plan_state
+from guidelines.selectors import resources_of
 from schools.models import Role
-from tests.factories import ListTaskFactory, SchoolFactory, TaskFactory, member
+from tests.factories import ListTaskFactory
+from tests.factories import SchoolFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,9 @@ import pytest
 from pypdf import PdfReader
 
 from guidelines import services
-from overview.documents import action_plan_documents, export_school_documents, school_documents
+from overview.documents import action_plan_documents
+from overview.documents import export_school_documents
+from overview.documents import school_documents
 from schools.models import Role
 from tests.factories import member
 

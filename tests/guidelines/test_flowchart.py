@@ -9,38 +9,37 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from guidelines.flowchart import (
-    ACTOR_ROUTES,
-    ADULT_CENTRE_LEADS,
-    ADULT_CENTRE_NOTES,
-    DROP,
-    END_DONE,
-    END_PAUSED,
-    FLOWCHART,
-    ICT_COORDINATOR,
-    INTERNAL,
-    LEAD_GROUP,
-    LEAD_SCHOOL,
-    LEADER,
-    OUTSOURCE,
-    RECRUIT,
-    ROUTES,
-    SOURCE_LABELS,
-    SOURCE_PUBLISHED,
-    SOURCE_REPORT,
-    Answer,
-    End,
-    Flowchart,
-    Phase,
-    PlanAnswer,
-    Question,
-    Step,
-    all_paths,
-    gap_advice,
-    gap_route,
-    walk,
-)
-from tasks.models import OtherActor, Task
+from guidelines.flowchart import ACTOR_ROUTES
+from guidelines.flowchart import ADULT_CENTRE_LEADS
+from guidelines.flowchart import ADULT_CENTRE_NOTES
+from guidelines.flowchart import DROP
+from guidelines.flowchart import END_DONE
+from guidelines.flowchart import END_PAUSED
+from guidelines.flowchart import FLOWCHART
+from guidelines.flowchart import ICT_COORDINATOR
+from guidelines.flowchart import INTERNAL
+from guidelines.flowchart import LEAD_GROUP
+from guidelines.flowchart import LEAD_SCHOOL
+from guidelines.flowchart import LEADER
+from guidelines.flowchart import OUTSOURCE
+from guidelines.flowchart import RECRUIT
+from guidelines.flowchart import ROUTES
+from guidelines.flowchart import SOURCE_LABELS
+from guidelines.flowchart import SOURCE_PUBLISHED
+from guidelines.flowchart import SOURCE_REPORT
+from guidelines.flowchart import Answer
+from guidelines.flowchart import End
+from guidelines.flowchart import Flowchart
+from guidelines.flowchart import Phase
+from guidelines.flowchart import PlanAnswer
+from guidelines.flowchart import Question
+from guidelines.flowchart import Step
+from guidelines.flowchart import all_paths
+from guidelines.flowchart import gap_advice
+from guidelines.flowchart import gap_route
+from guidelines.flowchart import walk
+from tasks.models import OtherActor
+from tasks.models import Task
 
 CATALOGUE = Path(settings.BASE_DIR) / "fixtures/ict-task-overview.xlsx"
 

@@ -7,14 +7,20 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 
 from guidelines import services
 from guidelines.flowchart import FLOWCHART
-from guidelines.models import ActionItem, Answer, Evaluation, EvaluationOutcome, FollowUp
+from guidelines.models import ActionItem
+from guidelines.models import Answer
+from guidelines.models import Evaluation
+from guidelines.models import EvaluationOutcome
+from guidelines.models import FollowUp
 from guidelines.selectors import plan_state
 from schools.models import Role
 from tests.factories import member

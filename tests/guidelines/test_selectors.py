@@ -6,34 +6,34 @@ from django.urls import reverse
 from django.utils import translation
 
 from guidelines import services
-from guidelines.flowchart import OUTSOURCE, RECRUIT, ChecklistItem
-from guidelines.selectors import (
-    ChecklistRow,
-    GapTask,
-    ToDivide,
-    action_items,
-    advice_role,
-    gap_analysis,
-    plan_card,
-    plan_state,
-    plan_status,
-    plan_status_of,
-    task_list_summary,
-    team_checklist,
-    team_links,
-)
+from guidelines.flowchart import OUTSOURCE
+from guidelines.flowchart import RECRUIT
+from guidelines.flowchart import ChecklistItem
+from guidelines.selectors import ChecklistRow
+from guidelines.selectors import GapTask
+from guidelines.selectors import ToDivide
+from guidelines.selectors import action_items
+from guidelines.selectors import advice_role
+from guidelines.selectors import gap_analysis
+from guidelines.selectors import plan_card
+from guidelines.selectors import plan_state
+from guidelines.selectors import plan_status
+from guidelines.selectors import plan_status_of
+from guidelines.selectors import task_list_summary
+from guidelines.selectors import team_checklist
+from guidelines.selectors import team_links
 from schools.models import Role
 from tasks.models import ListTask
-from teams.models import Agreement, ConsultationGroup, PersonSchool
+from teams.models import Agreement
+from teams.models import ConsultationGroup
+from teams.models import PersonSchool
 from teams.selectors import school_team
-from tests.factories import (
-    AssignmentFactory,
-    ListTaskFactory,
-    PersonFactory,
-    SchoolFactory,
-    TaskFactory,
-    member,
-)
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from guidelines import services
-from guidelines.models import ActionItem, Answer, Evaluation, PlanStatus, TransitionPlan
+from guidelines.models import ActionItem
+from guidelines.models import Answer
+from guidelines.models import Evaluation
+from guidelines.models import PlanStatus
+from guidelines.models import TransitionPlan
 from schools.models import Role
-from tests.factories import ListTaskFactory, member
+from tests.factories import ListTaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

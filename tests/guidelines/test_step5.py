@@ -5,8 +5,12 @@ import pytest
 from guidelines import services
 from schools.models import Role
 from tasks.models import ListTask
-from tests.factories import ListTaskFactory, TaskFactory, member
-from tests.guidelines.test_views import UP_TO_POOLING, answer_all, node_url
+from tests.factories import ListTaskFactory
+from tests.factories import TaskFactory
+from tests.factories import member
+from tests.guidelines.test_views import UP_TO_POOLING
+from tests.guidelines.test_views import answer_all
+from tests.guidelines.test_views import node_url
 
 pytestmark = pytest.mark.django_db
 

@@ -4,17 +4,16 @@ import xml.etree.ElementTree as ET
 
 from django.utils import translation
 
-from guidelines.flowchart import (
-    END_DONE,
-    FLOWCHART,
-    Answer,
-    End,
-    Flowchart,
-    Phase,
-    Question,
-    Step,
-)
-from guidelines.svg import layout, render_svg
+from guidelines.flowchart import END_DONE
+from guidelines.flowchart import FLOWCHART
+from guidelines.flowchart import Answer
+from guidelines.flowchart import End
+from guidelines.flowchart import Flowchart
+from guidelines.flowchart import Phase
+from guidelines.flowchart import Question
+from guidelines.flowchart import Step
+from guidelines.svg import layout
+from guidelines.svg import render_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -8,10 +8,14 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from guidelines import services
-from guidelines.models import Answer, Resources
+from guidelines.models import Answer
+from guidelines.models import Resources
 from schools.models import Role
 from tasks.models import ListTask
-from tests.factories import ListTaskFactory, PersonFactory, TaskFactory, member
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,10 @@ from django.core.management import call_command
 
 from overview.bench.group import _catalogue
 from schools.models import SchoolGroup
-from tasks.models import Task, TaskStatus
-from teams.models import Assignment, Person
+from tasks.models import Task
+from tasks.models import TaskStatus
+from teams.models import Assignment
+from teams.models import Person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

@@ -5,7 +5,8 @@ from io import StringIO
 import pytest
 
 from overview.bench import teams as bench
-from teams.models import Assignment, Person
+from teams.models import Assignment
+from teams.models import Person
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 

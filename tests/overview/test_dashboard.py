@@ -6,29 +6,38 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.template import Context, Template
-from django.urls import NoReverseMatch, reverse
+from django.template import Context
+from django.template import Template
+from django.urls import NoReverseMatch
+from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
 from guidelines.flowchart import FLOWCHART
-from guidelines.selectors import plan_card, school_team_checklists, team_checklist
-from guidelines.services import action_item_update, answer_set, plan_start
+from guidelines.selectors import plan_card
+from guidelines.selectors import school_team_checklists
+from guidelines.selectors import team_checklist
+from guidelines.services import action_item_update
+from guidelines.services import answer_set
+from guidelines.services import plan_start
 from overview.bench.schools import generate_group
-from overview.selectors import SchoolRow, group_dashboard
+from overview.selectors import SchoolRow
+from overview.selectors import group_dashboard
 from overview.templatetags.dashboard_cells import dashboard_numbers
 from schools.models import Role
-from tasks.models import Cluster, Horizon, ListLevel
-from teams.models import Assignment, PersonSchool
-from tests.factories import (
-    AssignmentFactory,
-    ListTaskFactory,
-    PersonFactory,
-    SchoolFactory,
-    TaskFactory,
-    member,
-)
-from tests.guidelines.test_selectors import TO_THE_END, _complete_team
+from tasks.models import Cluster
+from tasks.models import Horizon
+from tasks.models import ListLevel
+from teams.models import Assignment
+from teams.models import PersonSchool
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
+from tests.factories import TaskFactory
+from tests.factories import member
+from tests.guidelines.test_selectors import TO_THE_END
+from tests.guidelines.test_selectors import _complete_team
 
 pytestmark = pytest.mark.django_db
 

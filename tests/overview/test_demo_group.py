@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from overview.demo import seed_demo
 from overview.selectors import group_dashboard
 from schools.models import SchoolGroup
-from tasks.models import ListLevel, ListTask
+from tasks.models import ListLevel
+from tasks.models import ListTask
 from teams.selectors import group_coverage
 
 pytestmark = pytest.mark.django_db

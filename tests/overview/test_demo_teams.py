@@ -4,14 +4,16 @@ import pytest
 
 from overview.demo import seed_demo
 from schools.models import School
-from teams.models import Agreement, Assignment, ConsultationGroup, Person, PersonRole
-from teams.selectors import (
-    HEALTH_RULES,
-    pending_approvals,
-    team_context,
-    team_health,
-    team_people,
-)
+from teams.models import Agreement
+from teams.models import Assignment
+from teams.models import ConsultationGroup
+from teams.models import Person
+from teams.models import PersonRole
+from teams.selectors import HEALTH_RULES
+from teams.selectors import pending_approvals
+from teams.selectors import team_context
+from teams.selectors import team_health
+from teams.selectors import team_people
 
 pytestmark = pytest.mark.django_db
 

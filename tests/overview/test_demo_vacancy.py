@@ -9,12 +9,17 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from guidelines.flowchart.chapter3 import INTERNAL, OUTSOURCE, RECRUIT
-from guidelines.selectors import gap_analysis, plan_for
+from guidelines.flowchart.chapter3 import INTERNAL
+from guidelines.flowchart.chapter3 import OUTSOURCE
+from guidelines.flowchart.chapter3 import RECRUIT
+from guidelines.selectors import gap_analysis
+from guidelines.selectors import plan_for
 from overview.demo import seed_demo
 from schools.models import School
-from tasks.models import Cluster, ListLevel
-from teams.models import Vacancy, VacancyProfile
+from tasks.models import Cluster
+from tasks.models import ListLevel
+from teams.models import Vacancy
+from teams.models import VacancyProfile
 
 pytestmark = pytest.mark.django_db
 

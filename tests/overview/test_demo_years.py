@@ -9,14 +9,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from overview.demo import seed_demo
-from overview.demo.years import LEAVER, OVERDUE_ACTION
+from overview.demo.years import LEAVER
+from overview.demo.years import OVERDUE_ACTION
 from schools.models import School
 from schools.school_years import school_year_of
 from tasks.importer import task_import_xlsx
 from teams.models import Person
-from teams.selectors import pending_approvals, team_health
+from teams.selectors import pending_approvals
+from teams.selectors import team_health
 from years.models import YearRecord
-from years.selectors import compare_years, current_start_year, current_year_view, record_view
+from years.selectors import compare_years
+from years.selectors import current_start_year
+from years.selectors import current_year_view
+from years.selectors import record_view
 
 pytestmark = pytest.mark.django_db
 

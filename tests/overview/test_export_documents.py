@@ -3,12 +3,16 @@
 from io import StringIO
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from teams.documents import vacancy_draft
-from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, SchoolFactory
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +114,8 @@ def test_without_the_option_each_school_exports_in_its_own_documents_language(
 
 
 def test_a_new_school_exports_its_documents_in_dutch(db):
-    from schools.models import School, SchoolGroup
+    from schools.models import School
+    from schools.models import SchoolGroup
 
     group = SchoolGroup.objects.create(name="Noord", slug="noord")
     school = School.objects.create(group=group, name="De Linde", slug="de-linde")

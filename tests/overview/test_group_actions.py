@@ -7,9 +7,14 @@ from django.core.exceptions import ValidationError
 
 from overview.documents import schools_documents_zip
 from schools.models import Role
-from tasks.models import Horizon, LevelReason, ListLevel, ListTask
+from tasks.models import Horizon
+from tasks.models import LevelReason
+from tasks.models import ListLevel
+from tasks.models import ListTask
 from tasks.services import task_list_copy_choices
-from tests.factories import ListTaskFactory, TaskFactory, member
+from tests.factories import ListTaskFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -3,11 +3,14 @@
 from pathlib import Path
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 
-from schools.models import EducationLevel, School
-from tests.factories import SchoolFactory, SchoolGroupFactory
+from schools.models import EducationLevel
+from schools.models import School
+from tests.factories import SchoolFactory
+from tests.factories import SchoolGroupFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,9 @@ import pytest
 from django.urls import reverse
 
 from schools.models import Role
-from tests.factories import SchoolFactory, SchoolGroupFactory, member
+from tests.factories import SchoolFactory
+from tests.factories import SchoolGroupFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from overview import documents as every_document
-from overview.jobs import export_documents_job, export_documents_part, start_documents_export
-from schools.jobs import job_cleanup, job_part_files
-from schools.models import Job, JobStatus, Membership, Role
-from tests.factories import PersonFactory, member
+from overview.jobs import export_documents_job
+from overview.jobs import export_documents_part
+from overview.jobs import start_documents_export
+from schools.jobs import job_cleanup
+from schools.jobs import job_part_files
+from schools.models import Job
+from schools.models import JobStatus
+from schools.models import Membership
+from schools.models import Role
+from tests.factories import PersonFactory
+from tests.factories import member
 from tests.jobs import run_worker
 
 pytestmark = pytest.mark.django_db

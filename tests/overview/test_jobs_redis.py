@@ -12,8 +12,12 @@ from rq.worker import SimpleWorker
 
 from overview.jobs import export_documents_job
 from schools.jobs import job_start
-from schools.models import Job, JobKind, JobStatus, Role
-from tests.factories import PersonFactory, member
+from schools.models import Job
+from schools.models import JobKind
+from schools.models import JobStatus
+from schools.models import Role
+from tests.factories import PersonFactory
+from tests.factories import member
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db]
 

@@ -4,9 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from guidelines.models import Resources, TransitionPlan
+from guidelines.models import Resources
+from guidelines.models import TransitionPlan
 from overview.resources import unassigned_plan_hours
-from tests.factories import PersonFactory, SchoolFactory
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
 
 
 def _person(school, ict="0", bpt="0", other="0"):

@@ -8,17 +8,18 @@ from development.routes import RouteKey
 from development.selectors import development_plan
 from guidelines import services as wizard
 from policy import services
-from policy.selectors import (
-    contributors,
-    goals_of,
-    readiness,
-    scan_standing,
-    scans_of,
-    transition_resources,
-)
+from policy.selectors import contributors
+from policy.selectors import goals_of
+from policy.selectors import readiness
+from policy.selectors import scan_standing
+from policy.selectors import scans_of
+from policy.selectors import transition_resources
 from tasks.models import Competence
 from teams.models import Level
-from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, TaskFactory
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from guidelines.models import Answer
 from policy import services
-from policy.models import Goal, GoalAction
-from tests.factories import (
-    AssignmentFactory,
-    ListTaskFactory,
-    PersonFactory,
-    TaskFactory,
-)
+from policy.models import Goal
+from policy.models import GoalAction
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 

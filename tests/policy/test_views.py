@@ -11,8 +11,15 @@ from openpyxl import Workbook
 from pypdf import PdfReader
 
 from policy import services
-from policy.models import Goal, GoalAction, NeedsScan, PlanComment, PolicyPlan
-from tests.factories import ListTaskFactory, PersonFactory, TaskFactory, member
+from policy.models import Goal
+from policy.models import GoalAction
+from policy.models import NeedsScan
+from policy.models import PlanComment
+from policy.models import PolicyPlan
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

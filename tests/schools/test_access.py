@@ -2,18 +2,18 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from schools.access import (
-    CAN_EDIT_TASK_LIST,
-    get_group_or_404,
-    get_school_object_or_404,
-    get_school_or_404,
-    require_role,
-    school_roles,
-    visible_schools,
-)
+from schools.access import CAN_EDIT_TASK_LIST
+from schools.access import get_group_or_404
+from schools.access import get_school_object_or_404
+from schools.access import get_school_or_404
+from schools.access import require_role
+from schools.access import school_roles
+from schools.access import visible_schools
 from schools.models import Role
 from tasks.models import ListTask
-from tests.factories import ListTaskFactory, UserFactory, member
+from tests.factories import ListTaskFactory
+from tests.factories import UserFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,8 @@ def _values(instance):
 def test_the_compiled_lookups_find_what_the_scoped_orm_lookup_finds(
     group, school, sibling_school, other_school, other_group, django_assert_num_queries
 ):
-    from schools.models import Membership, School
+    from schools.models import Membership
+    from schools.models import School
 
     admin = member(group=group, role=Role.GROUP_ADMIN)
     Membership.objects.create(user=admin, school=other_school, role=Role.SCHOOL_LEADER)

@@ -10,9 +10,13 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from schools.models import Membership, Role
-from schools.services import invitation_accept, invitation_create
-from tests.factories import PASSWORD, UserFactory, member
+from schools.models import Membership
+from schools.models import Role
+from schools.services import invitation_accept
+from schools.services import invitation_create
+from tests.factories import PASSWORD
+from tests.factories import UserFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

@@ -7,17 +7,18 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from guidelines import services as wizard
-from schools.models import Membership, Role, School
+from schools.models import Membership
+from schools.models import Role
+from schools.models import School
 from tasks.models import ListLevel
-from teams.models import Assignment, PersonSchool
-from tests.factories import (
-    AssignmentFactory,
-    ListTaskFactory,
-    PersonFactory,
-    TaskFactory,
-    UserFactory,
-    member,
-)
+from teams.models import Assignment
+from teams.models import PersonSchool
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
+from tests.factories import UserFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,14 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import resolve, reverse
+from django.urls import resolve
+from django.urls import reverse
 
 from schools.models import Role
-from tests.factories import AssignmentFactory, PersonFactory, TaskFactory, member
+from tests.factories import AssignmentFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +114,8 @@ def test_a_rows_change_address_is_the_one_django_reverses(rf, group_admin, schoo
     from django.contrib.admin.views.main import ChangeList
 
     from schools.admin import TenantChangeList
-    from teams.models import Assignment, Person
+    from teams.models import Assignment
+    from teams.models import Person
 
     assignments = [AssignmentFactory(person=PersonFactory(school=school)) for _ in range(3)]
     request = rf.get("/")
@@ -140,7 +145,8 @@ def test_every_lists_rows_are_the_html_of_djangos_rows(
     numbers, methods, names to escape, and the links with the filters they keep."""
     from django.contrib import admin
     from django.contrib.admin.templatetags.admin_list import results
-    from django.utils import timezone, translation
+    from django.utils import timezone
+    from django.utils import translation
 
     from schools.admin import TenantChangeList
     from tests.factories import ListTaskFactory
@@ -189,7 +195,8 @@ def _with_school(params: dict, school) -> dict:
 
 
 def _lists_data(group, school) -> None:
-    from tests.factories import ListTaskFactory, SchoolFactory
+    from tests.factories import ListTaskFactory
+    from tests.factories import SchoolFactory
 
     ann = PersonFactory(school=school, name=HOSTILE, email="")
     PersonFactory(school=None, group=group, name="Group-level")
@@ -256,7 +263,8 @@ def test_every_lists_page_holds_the_objects_djangos_iterable_builds(rf, group_ad
     from django.contrib import admin
     from django.db.models.query import ModelIterable
 
-    from schools.admin import TenantChangeList, _PageRows
+    from schools.admin import TenantChangeList
+    from schools.admin import _PageRows
 
     _lists_data(group, school)
     checked = 0
@@ -313,7 +321,8 @@ def test_related_filters_offer_djangos_choices(rf, group_admin, group, school, o
     from django.contrib import admin
     from django.contrib.admin import RelatedOnlyFieldListFilter
 
-    from schools.admin import NAMED_BY_FIELD, ScopedRelatedFilter
+    from schools.admin import NAMED_BY_FIELD
+    from schools.admin import ScopedRelatedFilter
 
     _lists_data(group, school)
     PersonFactory(school=other_school, name="Elsewhere")
@@ -414,7 +423,8 @@ def test_the_app_list_is_the_html_of_djangos_template(
 
     import django.contrib.admin
     from django.contrib import admin
-    from django.template import Context, Template
+    from django.template import Context
+    from django.template import Template
     from django.utils import translation
 
     djangos = Template(
@@ -474,7 +484,8 @@ def test_the_list_filters_are_the_html_of_djangos_template(
 
     import django.contrib.admin
     from django.contrib import admin
-    from django.template import Context, Template
+    from django.template import Context
+    from django.template import Template
     from django.template.loader import get_template
     from django.utils import translation
 
@@ -528,7 +539,8 @@ def test_an_admin_page_reads_a_staff_users_permissions_as_django_does_in_one_que
     shows with them (here the user groups, granted through a group)."""
     from django.contrib import admin
     from django.contrib.auth.backends import ModelBackend
-    from django.contrib.auth.models import Group, Permission
+    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Permission
 
     own = Permission.objects.get(codename="view_group")
     given = Permission.objects.filter(codename__in=["change_group", "view_group"])
@@ -578,7 +590,8 @@ def test_the_action_bar_is_the_html_of_djangos_template(rf, group_admin, school,
 
     import django.contrib.admin
     from django.contrib import admin
-    from django.template import Context, Template
+    from django.template import Context
+    from django.template import Template
     from django.template.loader import get_template
     from django.utils import translation
 
@@ -652,11 +665,13 @@ def test_the_results_table_is_the_html_of_djangos_template(
 
     import django.contrib.admin
     from django.contrib import admin
-    from django.template import Context, Template
+    from django.template import Context
+    from django.template import Template
     from django.utils import translation
 
     from schools.admin import TenantChangeList
-    from schools.templatetags.admin_rows import results_html, tenant_result_list
+    from schools.templatetags.admin_rows import results_html
+    from schools.templatetags.admin_rows import tenant_result_list
 
     djangos = Template(
         (
@@ -872,8 +887,10 @@ def test_the_changelists_parts_are_the_html_of_djangos_templates(
     written as Django's templates write them from the same context, byte for byte:
     searched, filtered, sorted, with counts and on a later page."""
     from django.contrib import admin
-    from django.contrib.admin.templatetags.admin_list import pagination, search_form
-    from django.template import Context, Template
+    from django.contrib.admin.templatetags.admin_list import pagination
+    from django.contrib.admin.templatetags.admin_list import search_form
+    from django.template import Context
+    from django.template import Template
     from django.utils import translation
 
     from schools.templatetags import admin_rows
@@ -964,7 +981,8 @@ def test_the_user_links_and_sidebar_are_the_html_of_djangos_blocks(
     import django.contrib.admin
     from django.contrib import admin
     from django.middleware.csrf import get_token
-    from django.template import RequestContext, Template
+    from django.template import RequestContext
+    from django.template import Template
     from django.utils import translation
 
     base = (Path(django.contrib.admin.__file__).parent / "templates/admin/base.html").read_text()

@@ -1,17 +1,16 @@
 """The admin's names, filters and app list written once (a page, a key): the same HTML."""
 
 import pytest
-from django.urls import resolve, reverse
+from django.urls import resolve
+from django.urls import reverse
 
 from schools.models import Role
-from tests.factories import (
-    AssignmentFactory,
-    ListTaskFactory,
-    PersonFactory,
-    SchoolFactory,
-    TaskFactory,
-    member,
-)
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +41,8 @@ def test_a_page_of_entries_names_a_task_they_share_once(
     from django.contrib.admin.templatetags.admin_list import results
     from django.utils import translation
 
-    from tasks.models import ListTask, Task
+    from tasks.models import ListTask
+    from tasks.models import Task
 
     shared = TaskFactory(title=HOSTILE)
     other = SchoolFactory(group=group, name="Zuid <&>")
@@ -70,7 +70,8 @@ def test_a_model_named_from_its_links_is_named_as_its_own_str_names_it(group, sc
     from django.utils import translation
     from django.utils.html import conditional_escape
 
-    from schools.admin import NAMED_FROM, _PageNames
+    from schools.admin import NAMED_FROM
+    from schools.admin import _PageNames
 
     untranslated = TaskFactory(title_nl="", title_en="Only English <b>")
     entries = [
@@ -92,7 +93,8 @@ def test_a_filter_written_once_follows_its_choices_selection_and_address(
 ):
     """The school filter's HTML, written once for each key, is what its choices write
     each time: a school renamed, another chosen, a list searched."""
-    from django.template import Context, Template
+    from django.template import Context
+    from django.template import Template
     from django.utils import translation
 
     from schools.templatetags.admin_rows import _filter_html
@@ -134,7 +136,8 @@ def test_the_app_list_written_once_follows_the_user_path_and_language(
     from django.contrib import admin
     from django.utils import translation
 
-    from schools.templatetags.admin_rows import _app_list_html, _write_app_list
+    from schools.templatetags.admin_rows import _app_list_html
+    from schools.templatetags.admin_rows import _write_app_list
 
     superuser = django_user_model.objects.create_superuser("root", "root@example.org", "x")
     seen = set()

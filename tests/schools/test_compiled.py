@@ -9,7 +9,9 @@ from policy.models import PolicyPlan
 from schools.compiled import compiled_rows
 from schools.models import School
 from tasks.models import ListTask
-from tests.factories import ListTaskFactory, SchoolFactory, SchoolGroupFactory
+from tests.factories import ListTaskFactory
+from tests.factories import SchoolFactory
+from tests.factories import SchoolGroupFactory
 
 pytestmark = pytest.mark.django_db
 

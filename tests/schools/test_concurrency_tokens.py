@@ -8,7 +8,11 @@ from django.core import signing
 from django.test import override_settings
 
 from schools import concurrency
-from schools.concurrency import _SALT, model_token, model_tokens, normalise, read_token
+from schools.concurrency import _SALT
+from schools.concurrency import model_token
+from schools.concurrency import model_tokens
+from schools.concurrency import normalise
+from schools.concurrency import read_token
 
 FIELDS = ["text", "who", "due", "done"]
 

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from schools.models import Role
-from tests.factories import SchoolFactory, member
+from tests.factories import SchoolFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,8 @@ def test_a_school_member_sees_only_their_school_and_no_group(
 
 
 def test_the_schools_dropdown_is_the_html_of_the_template_loop_it_replaces():
-    from django.template import Context, Template
+    from django.template import Context
+    from django.template import Template
 
     from schools.context_processors import NavLinks
     from schools.models import School
@@ -103,8 +105,10 @@ def test_the_compiled_memberships_are_the_ones_select_related_read(
 def test_the_compiled_menu_lists_what_the_visible_schools_and_groups_are(
     group, school, sibling_school, other_school, django_assert_num_queries
 ):
-    from schools.access import visible_groups, visible_schools
-    from schools.context_processors import NAV_GROUPS_ORDER, NAV_SCHOOLS_ORDER
+    from schools.access import visible_groups
+    from schools.access import visible_schools
+    from schools.context_processors import NAV_GROUPS_ORDER
+    from schools.context_processors import NAV_SCHOOLS_ORDER
     from schools.models import Membership
 
     admin = member(group=group, role=Role.GROUP_ADMIN)

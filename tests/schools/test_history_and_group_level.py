@@ -4,12 +4,17 @@ import pytest
 from django.urls import reverse
 
 from schools.models import Role
-from schools.selectors import object_history, related_history
+from schools.selectors import object_history
+from schools.selectors import related_history
 from tasks.models import ListLevel
 from teams.models import PersonSchool
-from teams.selectors import group_coverage, team_health
+from teams.selectors import group_coverage
+from teams.selectors import team_health
 from teams.services import assignment_set
-from tests.factories import ListTaskFactory, PersonFactory, TaskFactory, member
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,10 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from schools.workbooks import PendingConfirmForm, import_steps, pending_load, pending_save
+from schools.workbooks import PendingConfirmForm
+from schools.workbooks import import_steps
+from schools.workbooks import pending_load
+from schools.workbooks import pending_save
 
 PURPOSE = "test-import:user:1"
 

@@ -8,10 +8,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schools.models import Role
-from tasks.models import ListTask, ReviewState
-from teams.models import Agreement, Assignment, Person, PersonSchool
+from tasks.models import ListTask
+from tasks.models import ReviewState
+from teams.models import Agreement
+from teams.models import Assignment
+from teams.models import Person
+from teams.models import PersonSchool
 from teams.services import agreement_create
-from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, TaskFactory, member
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,13 @@
 from pathlib import Path
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.urls import set_script_prefix
 from django.utils import translation
 
-from schools.templatetags.section_tabs import GROUP_SECTIONS, SCHOOL_SECTIONS
+from schools.templatetags.section_tabs import GROUP_SECTIONS
+from schools.templatetags.section_tabs import SCHOOL_SECTIONS
 from tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,14 +4,22 @@ from pathlib import Path
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
-from django.template import Context, Template, TemplateSyntaxError, engines
+from django.template import Context
+from django.template import Template
+from django.template import TemplateSyntaxError
+from django.template import engines
 from django.test import RequestFactory
 from django.urls import set_script_prefix
 from django.utils import translation
 
-from schools.context_processors import NavLinks, _school_url
-from schools.models import Membership, Role
-from tests.factories import SchoolFactory, SchoolGroupFactory, UserFactory, member
+from schools.context_processors import NavLinks
+from schools.context_processors import _school_url
+from schools.models import Membership
+from schools.models import Role
+from tests.factories import SchoolFactory
+from tests.factories import SchoolGroupFactory
+from tests.factories import UserFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

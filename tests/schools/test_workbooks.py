@@ -12,25 +12,24 @@ from django.core.exceptions import ValidationError
 
 from overview.dashboard import dashboard_xlsx
 from overview.selectors import group_dashboard
-from schools.workbooks import (
-    FORMULA_STARTS,
-    WorkbookReader,
-    WorkbookRefused,
-    is_formula,
-    write_cell,
-)
-from tasks.importer import MAX_SCANNED_ROWS, task_import_xlsx
-from tasks.models import ListTask, Task
+from schools.workbooks import FORMULA_STARTS
+from schools.workbooks import WorkbookReader
+from schools.workbooks import WorkbookRefused
+from schools.workbooks import is_formula
+from schools.workbooks import write_cell
+from tasks.importer import MAX_SCANNED_ROWS
+from tasks.importer import task_import_xlsx
+from tasks.models import ListTask
+from tasks.models import Task
 from teams.models import Assignment
-from teams.workbook import division_export_xlsx, division_import_xlsx
-from tests.factories import (
-    AssignmentFactory,
-    ListTaskFactory,
-    PersonFactory,
-    SchoolFactory,
-    task_workbook,
-    workbook_row,
-)
+from teams.workbook import division_export_xlsx
+from teams.workbook import division_import_xlsx
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
+from tests.factories import task_workbook
+from tests.factories import workbook_row
 
 SHEET = "xl/worksheets/sheet1.xml"
 HYPERLINK = '=HYPERLINK("http://x","y")'

@@ -6,8 +6,10 @@ from decimal import Decimal
 
 from schools.models import School
 from tasks.models import Task
-from teams.models import Assignment, Person
-from tests.factories import ListTaskFactory, PersonFactory
+from teams.models import Assignment
+from teams.models import Person
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
 
 
 def setup(

@@ -2,11 +2,16 @@ from decimal import Decimal
 
 import pytest
 
-from sharing.selectors import copy_plan, group_division, task_choices
+from sharing.selectors import copy_plan
+from sharing.selectors import group_division
+from sharing.selectors import task_choices
 from sharing.services import consent_set
 from tasks.models import Cluster
-from tests.factories import SchoolFactory, TaskFactory, member
-from tests.sharing.helpers import person, setup
+from tests.factories import SchoolFactory
+from tests.factories import TaskFactory
+from tests.factories import member
+from tests.sharing.helpers import person
+from tests.sharing.helpers import setup
 
 pytestmark = pytest.mark.django_db
 

@@ -4,11 +4,18 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from sharing.models import SharingConsent
-from sharing.selectors import copy_slots, source_assignments
-from sharing.services import consent_set, setup_copy
-from teams.models import Assignment, PersonSchool
-from tests.factories import ListTaskFactory, PersonFactory, TaskFactory, member
-from tests.sharing.helpers import person, setup
+from sharing.selectors import copy_slots
+from sharing.selectors import source_assignments
+from sharing.services import consent_set
+from sharing.services import setup_copy
+from teams.models import Assignment
+from teams.models import PersonSchool
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
+from tests.factories import member
+from tests.sharing.helpers import person
+from tests.sharing.helpers import setup
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,12 @@ from schools.models import Role
 from sharing.models import SharingConsent
 from tasks.models import Cluster
 from teams.models import Assignment
-from tests.factories import ListTaskFactory, SchoolFactory, TaskFactory, member
-from tests.sharing.helpers import person, setup
+from tests.factories import ListTaskFactory
+from tests.factories import SchoolFactory
+from tests.factories import TaskFactory
+from tests.factories import member
+from tests.sharing.helpers import person
+from tests.sharing.helpers import setup
 
 pytestmark = pytest.mark.django_db
 

@@ -7,27 +7,30 @@ import resource
 import time
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
+from django.db import transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from schools.models import EducationLevel, Job, JobStatus, School
+from schools.models import EducationLevel
+from schools.models import Job
+from schools.models import JobStatus
+from schools.models import School
 from tasks import jobs as import_jobs
 from tasks import services
 from tasks.importer import task_import_xlsx
-from tasks.models import ListTask, ReviewState, Task, TaskLevel
-from tasks.services import (
-    task_list_add_new_catalogue_tasks,
-    task_list_initialise,
-    task_lists_in_parts,
-)
-from tests.factories import (
-    SchoolFactory,
-    TaskFactory,
-    UserFactory,
-    task_workbook,
-    workbook_row,
-)
+from tasks.models import ListTask
+from tasks.models import ReviewState
+from tasks.models import Task
+from tasks.models import TaskLevel
+from tasks.services import task_list_add_new_catalogue_tasks
+from tasks.services import task_list_initialise
+from tasks.services import task_lists_in_parts
+from tests.factories import SchoolFactory
+from tests.factories import TaskFactory
+from tests.factories import UserFactory
+from tests.factories import task_workbook
+from tests.factories import workbook_row
 from tests.jobs import run_worker
 
 pytestmark = pytest.mark.django_db

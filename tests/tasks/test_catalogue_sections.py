@@ -4,10 +4,13 @@ import re
 from pathlib import Path
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 
-from tasks.models import Cluster, OtherActor, TaskLevel
+from tasks.models import Cluster
+from tasks.models import OtherActor
+from tasks.models import TaskLevel
 from tasks.selectors import task_catalogue
 from tests.factories import TaskFactory
 

@@ -2,22 +2,27 @@
 figures as the ORM's, for each owner on its own and in each language."""
 
 import pytest
-from django.db.models import Count, Q
+from django.db.models import Count
+from django.db.models import Q
 from django.utils import translation
 
-from tasks.models import Cluster, ListTask, Task, TaskStatus
-from tasks.selectors import (
-    TaskFilters,
-    catalogue_summary,
-    catalogue_tasks,
-    catalogue_topics,
-    school_list_entry,
-    task_catalogue,
-    task_list_counts,
-    task_list_entries,
-    task_list_page,
-)
-from tests.factories import ListTaskFactory, SchoolFactory, SchoolGroupFactory, TaskFactory
+from tasks.models import Cluster
+from tasks.models import ListTask
+from tasks.models import Task
+from tasks.models import TaskStatus
+from tasks.selectors import TaskFilters
+from tasks.selectors import catalogue_summary
+from tasks.selectors import catalogue_tasks
+from tasks.selectors import catalogue_topics
+from tasks.selectors import school_list_entry
+from tasks.selectors import task_catalogue
+from tasks.selectors import task_list_counts
+from tasks.selectors import task_list_entries
+from tasks.selectors import task_list_page
+from tests.factories import ListTaskFactory
+from tests.factories import SchoolFactory
+from tests.factories import SchoolGroupFactory
+from tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,19 @@ import openpyxl
 import pytest
 
 from tasks.importer import task_import_xlsx
-from tasks.models import Cluster, Horizon, LevelReason, ListLevel, ListTask, ReviewState, Task
-from tasks.services import task_create_own, task_list_initialise
-from tasks.workbook import LIST_COLUMNS, catalogue_headers, header, task_export_xlsx
+from tasks.models import Cluster
+from tasks.models import Horizon
+from tasks.models import LevelReason
+from tasks.models import ListLevel
+from tasks.models import ListTask
+from tasks.models import ReviewState
+from tasks.models import Task
+from tasks.services import task_create_own
+from tasks.services import task_list_initialise
+from tasks.workbook import LIST_COLUMNS
+from tasks.workbook import catalogue_headers
+from tasks.workbook import header
+from tasks.workbook import task_export_xlsx
 from tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db

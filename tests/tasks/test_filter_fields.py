@@ -2,10 +2,13 @@ from pathlib import Path
 
 import pytest
 from django.http import QueryDict
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 
-from tasks.forms import ListFilterForm, TaskFilterForm, UnboundFilters
+from tasks.forms import ListFilterForm
+from tasks.forms import TaskFilterForm
+from tasks.forms import UnboundFilters
 from tasks.selectors import TaskFilters
 from tests.factories import TaskFactory
 

@@ -9,25 +9,23 @@ import pytest
 from schools import workbooks
 from tasks import importer
 from tasks.importer import task_import_xlsx
-from tasks.models import (
-    Cluster,
-    Horizon,
-    LevelReason,
-    ListLevel,
-    ListTask,
-    ReviewState,
-    Task,
-    TaskStatus,
-)
-from tasks.services import task_create_own, task_list_initialise
-from tasks.workbook import catalogue_headers, task_row
-from tests.factories import (
-    WORKBOOK_HEADERS,
-    ListTaskFactory,
-    TaskFactory,
-    task_workbook,
-    workbook_row,
-)
+from tasks.models import Cluster
+from tasks.models import Horizon
+from tasks.models import LevelReason
+from tasks.models import ListLevel
+from tasks.models import ListTask
+from tasks.models import ReviewState
+from tasks.models import Task
+from tasks.models import TaskStatus
+from tasks.services import task_create_own
+from tasks.services import task_list_initialise
+from tasks.workbook import catalogue_headers
+from tasks.workbook import task_row
+from tests.factories import WORKBOOK_HEADERS
+from tests.factories import ListTaskFactory
+from tests.factories import TaskFactory
+from tests.factories import task_workbook
+from tests.factories import workbook_row
 
 pytestmark = pytest.mark.django_db
 

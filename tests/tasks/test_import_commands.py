@@ -5,11 +5,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
+from django.core.management import call_command
 
-from tasks.models import ListTask, Task
+from tasks.models import ListTask
+from tasks.models import Task
 from tasks.services import task_list_initialise
-from tests.factories import task_workbook, workbook_row
+from tests.factories import task_workbook
+from tests.factories import workbook_row
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ import openpyxl
 import pytest
 
 from tasks.importer import task_import_xlsx
-from tasks.models import Cluster, Task
+from tasks.models import Cluster
+from tasks.models import Task
 
 pytestmark = pytest.mark.django_db
 

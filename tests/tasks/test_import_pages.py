@@ -11,10 +11,16 @@ from django.urls import reverse
 
 from schools.models import Role
 from schools.workbooks import PENDING_FOLDER
-from tasks.models import ListTask, Task
+from tasks.models import ListTask
+from tasks.models import Task
 from tasks.services import task_list_initialise
-from tasks.workbook import catalogue_headers, task_row
-from tests.factories import TaskFactory, UserFactory, member, task_workbook, workbook_row
+from tasks.workbook import catalogue_headers
+from tasks.workbook import task_row
+from tests.factories import TaskFactory
+from tests.factories import UserFactory
+from tests.factories import member
+from tests.factories import task_workbook
+from tests.factories import workbook_row
 
 pytestmark = pytest.mark.django_db
 

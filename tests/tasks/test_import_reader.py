@@ -10,9 +10,11 @@ import openpyxl
 import pytest
 from openpyxl.styles import PatternFill
 
-from schools.workbooks import WorkbookReader, is_formula
+from schools.workbooks import WorkbookReader
+from schools.workbooks import is_formula
 from tasks.importer import task_import_xlsx
-from tests.factories import task_workbook, workbook_row
+from tests.factories import task_workbook
+from tests.factories import workbook_row
 
 pytestmark = pytest.mark.django_db
 

@@ -3,12 +3,16 @@
 import re
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 
 from tasks.forms import ListTaskForm
-from tasks.models import Horizon, LevelReason, ListLevel
-from tests.factories import ListTaskFactory, TaskFactory
+from tasks.models import Horizon
+from tasks.models import LevelReason
+from tasks.models import ListLevel
+from tests.factories import ListTaskFactory
+from tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,10 +2,17 @@ import pytest
 from django.urls import reverse
 
 from schools.models import Role
-from tasks.models import Cluster, Horizon, ListLevel, ListTask, ReviewState, Task
+from tasks.models import Cluster
+from tasks.models import Horizon
+from tasks.models import ListLevel
+from tasks.models import ListTask
+from tasks.models import ReviewState
+from tasks.models import Task
 from tasks.services import task_list_initialise
 from tasks.views import LIST_PAGE_SIZE
-from tests.factories import ListTaskFactory, TaskFactory, member
+from tests.factories import ListTaskFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,11 @@
 """{% row_url %} gives what {% url %} gives, for every kind of last argument."""
 
 import pytest
-from django.template import Context, Template
-from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.template import Context
+from django.template import Template
+from django.urls import NoReverseMatch
+from django.urls import reverse
+from django.urls import set_script_prefix
 
 from tasks.templatetags.row_urls import row_url_for
 

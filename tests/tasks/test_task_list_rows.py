@@ -6,14 +6,21 @@ from types import SimpleNamespace
 from unittest import mock
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 
-from schools.concurrency import ConflictRow, read_token
+from schools.concurrency import ConflictRow
+from schools.concurrency import read_token
 from tasks.forms import ListTaskFormSet
-from tasks.models import Cluster, Horizon, ListLevel, ListTask, ReviewState
+from tasks.models import Cluster
+from tasks.models import Horizon
+from tasks.models import ListLevel
+from tasks.models import ListTask
+from tasks.models import ReviewState
 from teams.selectors.coverage import GroupCover
-from tests.factories import ListTaskFactory, TaskFactory
+from tests.factories import ListTaskFactory
+from tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 

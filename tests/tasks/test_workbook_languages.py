@@ -12,8 +12,14 @@ from django.utils import translation
 from schools.models import Role
 from tasks import workbook as wb
 from tasks.importer import task_import_xlsx
-from tasks.models import Horizon, ListLevel, ListTask, ReviewState, Task, TaskStatus
-from tasks.services import task_create_own, task_list_initialise
+from tasks.models import Horizon
+from tasks.models import ListLevel
+from tasks.models import ListTask
+from tasks.models import ReviewState
+from tasks.models import Task
+from tasks.models import TaskStatus
+from tasks.services import task_create_own
+from tasks.services import task_list_initialise
 from tasks.workbook import task_export_xlsx
 from tests.factories import member
 

@@ -9,11 +9,18 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import count
 
-from schools.models import School, SchoolGroup
-from tasks.models import COMPETENCE_FIELDS, ListLevel, ListTask
-from teams.models import Assignment, Level, Person
-from teams.services import assignment_set, person_create
-from tests.factories import ListTaskFactory, TaskFactory
+from schools.models import School
+from schools.models import SchoolGroup
+from tasks.models import COMPETENCE_FIELDS
+from tasks.models import ListLevel
+from tasks.models import ListTask
+from teams.models import Assignment
+from teams.models import Level
+from teams.models import Person
+from teams.services import assignment_set
+from teams.services import person_create
+from tests.factories import ListTaskFactory
+from tests.factories import TaskFactory
 
 _codes = count(1)
 

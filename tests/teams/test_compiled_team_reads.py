@@ -7,10 +7,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from teams.models import Assignment, Person, PersonSchool
-from teams.selectors.health import ASSIGNMENT_FIELDS, team_context
-from teams.selectors.people import PERSON_FIELDS, _member, team_people, team_people_queryset
-from tests.factories import AssignmentFactory, PersonFactory, SchoolFactory, SchoolGroupFactory
+from teams.models import Assignment
+from teams.models import Person
+from teams.models import PersonSchool
+from teams.selectors.health import ASSIGNMENT_FIELDS
+from teams.selectors.health import team_context
+from teams.selectors.people import PERSON_FIELDS
+from teams.selectors.people import _member
+from teams.selectors.people import team_people
+from teams.selectors.people import team_people_queryset
+from tests.factories import AssignmentFactory
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
+from tests.factories import SchoolGroupFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +96,8 @@ def test_team_health_counts_the_mandates_to_approve_as_pending_approvals_does():
     assignment of the school not approved, someone's outside the team too."""
     from django.utils import timezone
 
-    from teams.selectors import pending_approvals, team_health
+    from teams.selectors import pending_approvals
+    from teams.selectors import team_health
 
     group = SchoolGroupFactory()
     school, other = SchoolFactory(group=group), SchoolFactory(group=group)
@@ -140,7 +150,8 @@ def test_the_matrix_from_team_healths_rows_is_the_matrix_read_on_its_own(open_cl
     matrix's own read, but get no column)."""
     from teams import selectors
     from teams.selectors import team_matrix
-    from tests.teams.builders import give, team_task
+    from tests.teams.builders import give
+    from tests.teams.builders import team_task
 
     group = SchoolGroupFactory()
     school, other = SchoolFactory(group=group), SchoolFactory(group=group)

@@ -8,11 +8,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
+from django.db import connection
 
 from teams import services
 from teams.models import Assignment
-from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
 
 
 def test_a_unique_constraint_race_is_refused_with_a_clear_message(db, school, monkeypatch):

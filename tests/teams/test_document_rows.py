@@ -3,16 +3,21 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 
-from tasks.models import Cluster, Task
+from tasks.models import Cluster
+from tasks.models import Task
 from teams import documents
 from teams.document_forms import VacancyTasksForm
 from teams.documents import gap_tasks
 from teams.models import Person
 from teams.views.documents import _gap_form
-from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, TaskFactory
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,18 +10,21 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from overview import documents as every_document
-from schools.documents import STATIC_ROOT_DIR, local_fetcher
+from schools.documents import STATIC_ROOT_DIR
+from schools.documents import local_fetcher
 from schools.models import Role
 from tasks.models import Cluster
 from teams import documents
-from teams.models import ConsultationGroup, ConsultationKind, Person, PersonSchool, Vacancy
-from tests.factories import (
-    AssignmentFactory,
-    ListTaskFactory,
-    PersonFactory,
-    SchoolFactory,
-    member,
-)
+from teams.models import ConsultationGroup
+from teams.models import ConsultationKind
+from teams.models import Person
+from teams.models import PersonSchool
+from teams.models import Vacancy
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

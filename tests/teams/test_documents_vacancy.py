@@ -9,13 +9,21 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from guidelines.models import Resources, TransitionPlan
+from guidelines.models import Resources
+from guidelines.models import TransitionPlan
 from overview.resources import unassigned_plan_hours
 from schools.models import Role
-from tasks.models import Cluster, Horizon, ListLevel, ListTask
+from tasks.models import Cluster
+from tasks.models import Horizon
+from tasks.models import ListLevel
+from tasks.models import ListTask
 from teams import documents
-from teams.models import Vacancy, VacancyProfile
-from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, member
+from teams.models import Vacancy
+from teams.models import VacancyProfile
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,22 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tasks.models import ListLevel, Task
-from teams.models import Level, PersonRole
-from teams.selectors import HEALTH_RULES, Severity, health, team_health
-from teams.selectors.health import Finding, HealthWarning
-from teams.services import assignment_set, person_update
+from tasks.models import ListLevel
+from tasks.models import Task
+from teams.models import Level
+from teams.models import PersonRole
+from teams.selectors import HEALTH_RULES
+from teams.selectors import Severity
+from teams.selectors import health
+from teams.selectors import team_health
+from teams.selectors.health import Finding
+from teams.selectors.health import HealthWarning
+from teams.services import assignment_set
+from teams.services import person_update
 from tests.factories import member
-from tests.teams.builders import give, person, team_task
+from tests.teams.builders import give
+from tests.teams.builders import person
+from tests.teams.builders import team_task
 
 pytestmark = pytest.mark.django_db
 

@@ -5,22 +5,24 @@ must be ``team_task_entries``' entries and tasks, in their order, for this schoo
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 
 from tasks.models import Task
-from teams.models import Assignment, PersonRole
-from teams.selectors.health import (
-    HEALTH_TASK_FIELDS,
-    health_context,
-    matrix_context,
-    team_context,
-    team_entries,
-    team_health,
-    team_tasks_by_entry,
-)
+from teams.models import Assignment
+from teams.models import PersonRole
+from teams.selectors.health import HEALTH_TASK_FIELDS
+from teams.selectors.health import health_context
+from teams.selectors.health import matrix_context
+from teams.selectors.health import team_context
+from teams.selectors.health import team_entries
+from teams.selectors.health import team_health
+from teams.selectors.health import team_tasks_by_entry
 from teams.selectors.matrix import team_task_entries
 from tests.factories import SchoolFactory
-from tests.teams.builders import give, person, team_task
+from tests.teams.builders import give
+from tests.teams.builders import person
+from tests.teams.builders import team_task
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,13 @@
 from pathlib import Path
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from teams.selectors import HealthRule, HealthWarning
+from teams.selectors import HealthRule
+from teams.selectors import HealthWarning
 from teams.selectors.health import Citation
 
 # The health panel's list of a rule's findings before ``{% health_warning_items %}``:

@@ -3,18 +3,20 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.template import Context, Template
-from django.utils import timezone, translation
+from django.template import Context
+from django.template import Template
+from django.utils import timezone
+from django.utils import translation
 
-from teams.selectors import PendingMandate, pending_approvals, pending_mandates
+from teams.selectors import PendingMandate
+from teams.selectors import pending_approvals
+from teams.selectors import pending_mandates
 from teams.selectors.mandates import pending_rows
-from tests.factories import (
-    AssignmentFactory,
-    ListTaskFactory,
-    PersonFactory,
-    SchoolFactory,
-    TaskFactory,
-)
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
+from tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,12 @@ from schools.models import Role
 from teams.models import Assignment
 from teams.selectors import CellState
 from tests.factories import member
-from tests.teams.builders import give, person, team_task
-from tests.teams.test_pages import login, make_team, url
+from tests.teams.builders import give
+from tests.teams.builders import person
+from tests.teams.builders import team_task
+from tests.teams.test_pages import login
+from tests.teams.test_pages import make_team
+from tests.teams.test_pages import url
 
 pytestmark = pytest.mark.django_db
 

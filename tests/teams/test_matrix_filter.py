@@ -5,10 +5,13 @@ from pathlib import Path
 
 import pytest
 from django.http import QueryDict
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 
-from teams.forms import MatrixFilterForm, UnboundMatrixFilter, matrix_filter
+from teams.forms import MatrixFilterForm
+from teams.forms import UnboundMatrixFilter
+from teams.forms import matrix_filter
 from tests.teams.builders import person
 
 pytestmark = pytest.mark.django_db

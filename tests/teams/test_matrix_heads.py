@@ -5,11 +5,13 @@ executes and without a lead, a filter kept in the links."""
 from pathlib import Path
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 
 from tasks.models import Cluster
-from teams.selectors import MatrixCluster, MatrixRow
+from teams.selectors import MatrixCluster
+from teams.selectors import MatrixRow
 from tests.teams.builders import team_task
 
 pytestmark = pytest.mark.django_db

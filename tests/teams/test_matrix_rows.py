@@ -4,15 +4,22 @@ from html import escape
 from pathlib import Path
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tasks.models import ListLevel
 from teams.models import Person
-from teams.selectors import MANDATE_LABELS, MANDATE_LETTERS, MatrixRow, TeamMember, team_matrix
+from teams.selectors import MANDATE_LABELS
+from teams.selectors import MANDATE_LETTERS
+from teams.selectors import MatrixRow
+from teams.selectors import TeamMember
+from teams.selectors import team_matrix
 from teams.templatetags.team_tags import cell_html
-from tests.teams.builders import give, person, team_task
+from tests.teams.builders import give
+from tests.teams.builders import person
+from tests.teams.builders import team_task
 
 pytestmark = pytest.mark.django_db
 

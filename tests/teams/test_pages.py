@@ -7,10 +7,17 @@ from django.urls import reverse
 
 from schools.models import Role
 from tasks.models import Cluster
-from teams.models import Agreement, Assignment, ConsultationGroup, Level, Person
-from teams.selectors import team_health, team_people
+from teams.models import Agreement
+from teams.models import Assignment
+from teams.models import ConsultationGroup
+from teams.models import Level
+from teams.models import Person
+from teams.selectors import team_health
+from teams.selectors import team_people
 from tests.factories import member
-from tests.teams.builders import give, person, team_task
+from tests.teams.builders import give
+from tests.teams.builders import person
+from tests.teams.builders import team_task
 
 pytestmark = pytest.mark.django_db
 

@@ -8,15 +8,24 @@ from django.urls import reverse
 from django.utils import translation
 
 from schools.models import Role
-from tasks.models import Cluster, localized
+from tasks.models import Cluster
+from tasks.models import localized
 from teams import documents
-from teams.models import Assignment, ConsultationGroup, Person, PersonSchool
+from teams.models import Assignment
+from teams.models import ConsultationGroup
+from teams.models import Person
+from teams.models import PersonSchool
 from teams.selectors import person_profile
-from teams.selectors.matrix import ENTRY_FIELDS, TASK_FIELDS
+from teams.selectors.matrix import ENTRY_FIELDS
+from teams.selectors.matrix import TASK_FIELDS
 from teams.selectors.people import team_member
-from teams.selectors.profiles import BACKS_UP_FIELDS, LEAD_FIELDS
+from teams.selectors.profiles import BACKS_UP_FIELDS
+from teams.selectors.profiles import LEAD_FIELDS
 from teams.services import consultation_group_create
-from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, member
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -2,12 +2,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 
 from tasks.models import Cluster
 from teams import documents
-from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, TaskFactory
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 

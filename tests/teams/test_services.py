@@ -3,30 +3,36 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 
 from schools.models import Role
 from tasks.models import Horizon
-from teams.models import Agreement, Assignment, ConsultationKind, Level, Person, PersonSchool
-from teams.services import (
-    AssignmentInput,
-    CellChange,
-    agreement_create,
-    agreement_delete,
-    agreement_update,
-    assignment_approve,
-    assignment_set,
-    assignments_approve_all,
-    assignments_save_cells,
-    consultation_group_create,
-    consultation_group_update,
-    person_create,
-    person_delete,
-    person_update,
-    task_assignments_save,
-)
+from teams.models import Agreement
+from teams.models import Assignment
+from teams.models import ConsultationKind
+from teams.models import Level
+from teams.models import Person
+from teams.models import PersonSchool
+from teams.services import AssignmentInput
+from teams.services import CellChange
+from teams.services import agreement_create
+from teams.services import agreement_delete
+from teams.services import agreement_update
+from teams.services import assignment_approve
+from teams.services import assignment_set
+from teams.services import assignments_approve_all
+from teams.services import assignments_save_cells
+from teams.services import consultation_group_create
+from teams.services import consultation_group_update
+from teams.services import person_create
+from teams.services import person_delete
+from teams.services import person_update
+from teams.services import task_assignments_save
 from tests.factories import member
-from tests.teams.builders import give, person, team_task
+from tests.teams.builders import give
+from tests.teams.builders import person
+from tests.teams.builders import team_task
 
 pytestmark = pytest.mark.django_db
 

@@ -10,18 +10,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from teams.documents import team_names
-from teams.models import Assignment, Person, PersonSchool
+from teams.models import Assignment
+from teams.models import Person
+from teams.models import PersonSchool
 from teams.selectors import team_gaps
 from teams.selectors.people import team_persons
-from teams.selectors.profiles import PERSON_FIELDS, TeamGap
-from tests.factories import (
-    AssignmentFactory,
-    ListTaskFactory,
-    PersonFactory,
-    SchoolFactory,
-    SchoolGroupFactory,
-    TaskFactory,
-)
+from teams.selectors.profiles import PERSON_FIELDS
+from teams.selectors.profiles import TeamGap
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
+from tests.factories import SchoolGroupFactory
+from tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 

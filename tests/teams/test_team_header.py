@@ -1,7 +1,8 @@
 from pathlib import Path
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 
 pytestmark = pytest.mark.django_db

@@ -3,12 +3,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.template import Context, Template
+from django.template import Context
+from django.template import Template
 from django.utils import translation
 
 from teams.models import PersonSchool
 from teams.selectors import team_people
-from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 

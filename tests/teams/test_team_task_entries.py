@@ -7,9 +7,17 @@ from django.db.models.query_utils import DeferredAttribute
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from tasks.models import Cluster, Horizon, ListTask
-from teams.selectors.matrix import ENTRY_FIELDS, TASK_FIELDS, team_task_entries, team_tasks
-from tests.factories import ListTaskFactory, SchoolFactory, SchoolGroupFactory, TaskFactory
+from tasks.models import Cluster
+from tasks.models import Horizon
+from tasks.models import ListTask
+from teams.selectors.matrix import ENTRY_FIELDS
+from teams.selectors.matrix import TASK_FIELDS
+from teams.selectors.matrix import team_task_entries
+from teams.selectors.matrix import team_tasks
+from tests.factories import ListTaskFactory
+from tests.factories import SchoolFactory
+from tests.factories import SchoolGroupFactory
+from tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,15 +13,16 @@ from django.utils import timezone
 from schools.models import Role
 from tasks.models import Cluster
 from teams.models import Assignment
-from teams.workbook import (
-    TASK_COLUMNS,
-    StaleExport,
-    division_export_xlsx,
-    division_import_xlsx,
-    parse_cell,
-    person_header,
-)
-from tests.factories import AssignmentFactory, ListTaskFactory, PersonFactory, member
+from teams.workbook import TASK_COLUMNS
+from teams.workbook import StaleExport
+from teams.workbook import division_export_xlsx
+from teams.workbook import division_import_xlsx
+from teams.workbook import parse_cell
+from teams.workbook import person_header
+from tests.factories import AssignmentFactory
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import member
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,10 @@ from guidelines import services as plans
 from schools.models import Role
 from tasks.models import Cluster
 from teams.services import assignment_set
-from tests.factories import ListTaskFactory, PersonFactory, TaskFactory, member
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 
 ENTHUSIASM = [("growth", "yes"), ("vision", "yes"), ("policy_plan", "yes")]
 

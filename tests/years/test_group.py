@@ -19,15 +19,25 @@ from guidelines.models import Resources
 from policy import services as policy
 from schools.models import Role
 from schools.school_years import school_year_of
-from teams.models import Assignment, Person
-from teams.services import assignment_set, person_create
-from tests.factories import ListTaskFactory, PersonFactory, TaskFactory, member
+from teams.models import Assignment
+from teams.models import Person
+from teams.services import assignment_set
+from teams.services import person_create
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import TaskFactory
+from tests.factories import member
 from tests.jobs import run_worker
 from tests.years.helpers import started_plan
-from years.models import ReminderSent, SchoolYear, YearRecord
+from years.models import ReminderSent
+from years.models import SchoolYear
+from years.models import YearRecord
 from years.reminders import due_reminders
 from years.selectors import current_start_year
-from years.services import Hours, NewResources, rollover_preview, school_year_rollover
+from years.services import Hours
+from years.services import NewResources
+from years.services import rollover_preview
+from years.services import school_year_rollover
 
 pytestmark = pytest.mark.django_db
 

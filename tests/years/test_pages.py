@@ -9,11 +9,16 @@ from django.urls import reverse
 
 from guidelines import services as plans
 from schools.models import Role
-from schools.school_years import school_year_label, school_year_of
+from schools.school_years import school_year_label
+from schools.school_years import school_year_of
 from teams.models import Person
 from teams.services import assignment_set
-from tests.factories import ListTaskFactory, PersonFactory, member
-from tests.years.helpers import leader, started_plan, team
+from tests.factories import ListTaskFactory
+from tests.factories import PersonFactory
+from tests.factories import member
+from tests.years.helpers import leader
+from tests.years.helpers import started_plan
+from tests.years.helpers import team
 from years.models import YearRecord
 from years.services import school_year_rollover
 

@@ -9,19 +9,25 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
+from django.utils import translation
 
 from guidelines import services as plans
-from guidelines.models import ActionItem, Answer
+from guidelines.models import ActionItem
+from guidelines.models import Answer
 from guidelines.services import NEXT_EVALUATION
 from policy import services as policy
-from schools.models import Role, UserPreference
-from tests.factories import PersonFactory, member
+from schools.models import Role
+from schools.models import UserPreference
+from tests.factories import PersonFactory
+from tests.factories import member
 from tests.jobs import run_worker
-from tests.years.helpers import leader, started_plan
+from tests.years.helpers import leader
+from tests.years.helpers import started_plan
 from years import jobs
 from years.models import ReminderSent
-from years.reminders import REMINDER_SOURCES, due_reminders
+from years.reminders import REMINDER_SOURCES
+from years.reminders import due_reminders
 
 pytestmark = pytest.mark.django_db
 

@@ -6,29 +6,37 @@ ids and the date are swapped into the compiled queries)."""
 import datetime
 
 import pytest
-from django.db.models import Max, Min, OuterRef, Q, Subquery
+from django.db.models import Max
+from django.db.models import Min
+from django.db.models import OuterRef
+from django.db.models import Q
+from django.db.models import Subquery
 from django.utils import timezone
 
 from guidelines import services as plans
-from guidelines.models import ActionItem, Answer, TransitionPlan
+from guidelines.models import ActionItem
+from guidelines.models import Answer
+from guidelines.models import TransitionPlan
 from guidelines.services import NEXT_EVALUATION
 from policy import services as policy
-from policy.models import ActionStatus, GoalAction, PolicyPlan
+from policy.models import ActionStatus
+from policy.models import GoalAction
+from policy.models import PolicyPlan
 from schools.models import Role
-from tests.factories import PersonFactory, SchoolFactory, member
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
+from tests.factories import member
 from tests.years.helpers import started_plan
 from years import reminders as module
-from years.reminders import (
-    ACTION_OVERDUE,
-    EVALUATE_NODE,
-    EVALUATION_DUE,
-    EVALUATION_INTERVAL,
-    NEVER_EVALUATED,
-    POLICY_ACTION_OVERDUE,
-    POLICY_EVALUATION_DUE,
-    Owners,
-    due_reminders,
-)
+from years.reminders import ACTION_OVERDUE
+from years.reminders import EVALUATE_NODE
+from years.reminders import EVALUATION_DUE
+from years.reminders import EVALUATION_INTERVAL
+from years.reminders import NEVER_EVALUATED
+from years.reminders import POLICY_ACTION_OVERDUE
+from years.reminders import POLICY_EVALUATION_DUE
+from years.reminders import Owners
+from years.reminders import due_reminders
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 from guidelines import services as plans
 from policy import services as policy
 from schools.models import Role
-from tests.factories import SchoolFactory, member
+from tests.factories import SchoolFactory
+from tests.factories import member
 from tests.years.helpers import started_plan
 from years.reminders import due_reminders
 

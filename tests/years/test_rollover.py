@@ -8,18 +8,23 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from guidelines.models import Resources
-from schools.school_years import (
-    school_year_end,
-    school_year_label,
-    school_year_of,
-    school_year_start,
-)
-from teams.models import Assignment, Person
+from schools.school_years import school_year_end
+from schools.school_years import school_year_label
+from schools.school_years import school_year_of
+from schools.school_years import school_year_start
+from teams.models import Assignment
+from teams.models import Person
 from tests.factories import PersonFactory
-from tests.years.helpers import leader, started_plan, team
-from years.models import SchoolYear, YearRecord
+from tests.years.helpers import leader
+from tests.years.helpers import started_plan
+from tests.years.helpers import team
+from years.models import SchoolYear
+from years.models import YearRecord
 from years.selectors import current_start_year
-from years.services import Hours, NewResources, rollover_preview, school_year_rollover
+from years.services import Hours
+from years.services import NewResources
+from years.services import rollover_preview
+from years.services import school_year_rollover
 
 pytestmark = pytest.mark.django_db
 

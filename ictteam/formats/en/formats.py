@@ -7,16 +7,14 @@ reads here.
 # Dates and times read as in the Flemish formats; only the month names differ, and those
 # come from the language.
 from ictteam.formats.nl import formats as flemish
-from ictteam.formats.nl.formats import (  # noqa: F401 (Django reads them off this module)
-    DATE_FORMAT,
-    DATETIME_FORMAT,
-    FIRST_DAY_OF_WEEK,
-    MONTH_DAY_FORMAT,
-    SHORT_DATE_FORMAT,
-    SHORT_DATETIME_FORMAT,
-    TIME_FORMAT,
-    YEAR_MONTH_FORMAT,
-)
+from ictteam.formats.nl.formats import DATE_FORMAT  # noqa: F401 (Django reads them off this module)
+from ictteam.formats.nl.formats import DATETIME_FORMAT  # noqa: F401 (Django reads them off this module)
+from ictteam.formats.nl.formats import FIRST_DAY_OF_WEEK  # noqa: F401 (Django reads them off this module)
+from ictteam.formats.nl.formats import MONTH_DAY_FORMAT  # noqa: F401 (Django reads them off this module)
+from ictteam.formats.nl.formats import SHORT_DATE_FORMAT  # noqa: F401 (Django reads them off this module)
+from ictteam.formats.nl.formats import SHORT_DATETIME_FORMAT  # noqa: F401 (Django reads them off this module)
+from ictteam.formats.nl.formats import TIME_FORMAT  # noqa: F401 (Django reads them off this module)
+from ictteam.formats.nl.formats import YEAR_MONTH_FORMAT  # noqa: F401 (Django reads them off this module)
 
 # Typed in as the Flemish formats take it, but for the writings only Dutch uses.
 DUTCH_ONLY = {"%d-%m-%Y", "%d.%m.%Y", "%H.%M", "%d-%m-%Y %H:%M"}

@@ -16,8 +16,9 @@ from dataclasses import fields
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from overview.bench.group import Scale, vacuum
+from overview.bench.group import Scale
 from overview.bench.group import run as run_group
+from overview.bench.group import vacuum
 
 APPS_WITH_BENCHMARKS = ["teams", "guidelines", "schools"]
 

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from overview.demo import DEMO_PASSWORD, seed_demo
+from overview.demo import DEMO_PASSWORD
+from overview.demo import seed_demo
 
 
 class Command(BaseCommand):

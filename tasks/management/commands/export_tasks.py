@@ -1,9 +1,12 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
+from django.core.management.base import CommandParser
 
-from tasks.management.commands.import_tasks import add_owner_arguments, owner_from_options
+from tasks.management.commands.import_tasks import add_owner_arguments
+from tasks.management.commands.import_tasks import owner_from_options
 from tasks.workbook import task_export_xlsx
 
 

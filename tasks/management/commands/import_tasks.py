@@ -1,7 +1,11 @@
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand
+from django.core.management.base import CommandError
+from django.core.management.base import CommandParser
 
-from schools.models import School, SchoolGroup
-from tasks.importer import ImportReport, task_import_xlsx
+from schools.models import School
+from schools.models import SchoolGroup
+from tasks.importer import ImportReport
+from tasks.importer import task_import_xlsx
 
 
 def owner_from_options(options: dict) -> School | SchoolGroup | None:
