@@ -8,6 +8,7 @@ import io
 import math
 import zipfile
 from dataclasses import dataclass
+from math import isfinite
 from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
@@ -64,7 +65,9 @@ def dashboard_columns() -> list[str]:
 
 
 def _row_values(row: SchoolRow, labels: dict[str, str]) -> list[object]:
-    """A row of the sheet; ``labels`` holds the words translated once for every row."""
+    """A row of the sheet; ``labels`` holds the words translated once for every row. The
+    percentages as fractions (``_fraction`` of ``percent``), worked out here for the
+    clusters without a property and two calls each."""
     plan, school = row.plan, row.school
     return [
         row.name,
@@ -76,7 +79,10 @@ def _row_values(row: SchoolRow, labels: dict[str, str]) -> list[object]:
         row.tasks,
         row.covered,
         _fraction(row.coverage),
-        *(_fraction(coverage.percent) for coverage in row.clusters.values()),
+        *(
+            round(100 * coverage.covered / coverage.tasks) / 100 if coverage.tasks else None
+            for coverage in row.clusters.values()
+        ),
         row.core_uncovered,
         row.single_points,
         row.by_group,
@@ -221,6 +227,7 @@ class _SheetRows:
         self.order: list[tuple[str, bool, bool]] = []
         self.letters: list[str] = []
         self.percents: list[bool] = []
+        self._attributes: dict[tuple[str, int], list[str | None]] = {}
 
     def _style(self, style: str, percent: bool, quoted: bool) -> str:
         key = (style, percent, quoted)
@@ -244,34 +251,58 @@ class _SheetRows:
         while len(letters) < len(values):
             letters.append(get_column_letter(len(letters) + 1))
         percents = [False] * len(values) if style == HEADER else self._percents(len(values))
+        # Each column's attribute for a cell of this style that is not quoted text, looked
+        # up when a cell first needs it (``_style`` numbers a style when first used).
+        attributes = self._attributes.get((style, len(values)))
+        if attributes is None:
+            attributes = self._attributes[style, len(values)] = [None] * len(values)
         parts.append(f'<row r="{number}">')
-        for letter, value, percent in zip(letters, values, percents, strict=False):
-            if value is None or value == "":
-                if style or percent:
-                    attributes = self._style(style, percent, False)
-                    parts.append(f'<c r="{letter}{number}"{attributes} t="n" />')
-            elif type(value) is int and -EXACT_INTEGERS < value < EXACT_INTEGERS:
+        for column, value in enumerate(values):
+            kind = type(value)
+            if kind is float:
+                # As ``_number`` writes it; a float that is not finite as an empty value.
+                text = f"{value:.16g}" if isfinite(value) else ""
+            elif kind is int and -EXACT_INTEGERS < value < EXACT_INTEGERS:
                 # Written by ``%.16g`` as ``str`` writes it.
-                attributes = self._style(style, percent, False) if style or percent else ""
-                parts.append(f'<c r="{letter}{number}"{attributes} t="n"><v>{value}</v></c>')
+                text = value
+            elif value is None or value == "":
+                percent = percents[column]
+                if style or percent:
+                    attribute = attributes[column]
+                    if attribute is None:
+                        attribute = attributes[column] = self._style(style, percent, False)
+                    parts.append(f'<c r="{letters[column]}{number}"{attribute} t="n" />')
+                continue
             elif isinstance(value, str):
                 # write_cell's rules: characters XML cannot hold dropped, text that a
                 # spreadsheet would take for a formula quoted; openpyxl's length limit.
                 text, quoted = cell_text(value)
                 text = text[:32767]
-                attributes = (
-                    self._style(style, percent, quoted) if style or percent or quoted else ""
-                )
+                percent = percents[column]
+                if quoted:
+                    attribute = self._style(style, percent, True)
+                elif style or percent:
+                    attribute = attributes[column]
+                    if attribute is None:
+                        attribute = attributes[column] = self._style(style, percent, False)
+                else:
+                    attribute = ""
                 space = ' xml:space="preserve"' if text.strip() and text != text.strip() else ""
                 parts.append(
-                    f'<c r="{letter}{number}"{attributes} t="inlineStr"><is><t{space}>'
+                    f'<c r="{letters[column]}{number}"{attribute} t="inlineStr"><is><t{space}>'
                     f"{_xml_text(text)}</t></is></c>"
                 )
+                continue
             else:
-                attributes = self._style(style, percent, False) if style or percent else ""
-                parts.append(
-                    f'<c r="{letter}{number}"{attributes} t="n"><v>{_number(value)}</v></c>'
-                )
+                text = _number(value)
+            percent = percents[column]
+            if style or percent:
+                attribute = attributes[column]
+                if attribute is None:
+                    attribute = attributes[column] = self._style(style, percent, False)
+            else:
+                attribute = ""
+            parts.append(f'<c r="{letters[column]}{number}"{attribute} t="n"><v>{text}</v></c>')
         parts.append("</row>")
 
     def _percents(self, columns: int) -> list[bool]:

@@ -12,6 +12,7 @@ escaped once and the numbers written as Django writes them: the same HTML
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from html import escape
@@ -28,7 +29,7 @@ from django.utils.translation import ngettext
 from django.utils.translation import ngettext_lazy
 
 from overview.selectors import SchoolRow
-from overview.selectors import _percent
+from schools.reversing import rendering_urls
 from tasks.templatetags.row_urls import row_url_for
 
 register = template.Library()
@@ -50,8 +51,12 @@ class _Words:
 
     def __init__(self) -> None:
         self.covered = _("%(covered)s/%(tasks)s")
-        self.nobody = conditional_escape(_("(nobody executes this cluster)"))
-        self.over = conditional_escape(_("(over)"))
+        self.covered_escaped = conditional_escape(self.covered)
+        nobody = conditional_escape(_("(nobody executes this cluster)"))
+        self.nobody_cell = (
+            f'<td class="text-end{DANGER}">0% <span class="visually-hidden">{nobody}</span></td>\n'
+        )
+        self.over_note = f' <span class="small">{conditional_escape(_("(over)"))}</span>'
         self.separator = get_format("DECIMAL_SEPARATOR")
         # Read once a page: the settings are a lazy object, a lookup cost a dozen a row.
         self.grouping = settings.USE_THOUSAND_SEPARATOR
@@ -98,44 +103,46 @@ def _note(text: str) -> str:
 def _numbers(row: SchoolRow, words: _Words) -> str:
     """The number cells of one row, every value escaped or a number."""
     number = words.number
-    percent = _percent(row.covered, row.tasks)
-    coverage = "—" if percent is None else f"{percent}%"
-    covered = _escaped(words.covered % {"covered": number(row.covered), "tasks": number(row.tasks)})
-    cells = [f'<td class="text-end">{coverage}{_note(covered)}</td>\n']
+    tasks, covered = row.tasks, row.covered
+    coverage = "—" if not tasks else f"{round(100 * covered / tasks)}%"
+    if words.grouping or type(tasks) is not int or type(covered) is not int:
+        counts = _escaped(words.covered % {"covered": number(covered), "tasks": number(tasks)})
+    else:
+        # ``str`` of an integer has nothing to escape: the words were escaped once.
+        counts = words.covered_escaped % {"covered": covered, "tasks": tasks}
+    cells = [f'<td class="text-end">{coverage}{_note(counts)}</td>\n']
     for cluster in row.clusters.values():
-        tasks, done = cluster.tasks, cluster.covered
-        if not tasks:
+        total, done = cluster.tasks, cluster.covered
+        if not total:
             cells.append('<td class="text-end">—</td>\n')
         elif not done:
-            cells.append(
-                f'<td class="text-end{DANGER}">0% <span class="visually-hidden">'
-                f"{words.nobody}</span></td>\n"
-            )
+            cells.append(words.nobody_cell)
         else:
-            cells.append(f'<td class="text-end">{_percent(done, tasks)}%</td>\n')
+            cells.append(f'<td class="text-end">{round(100 * done / total)}%</td>\n')
+    at_group, group_people = row.at_group_level, row.group_people
     by_group = (
-        _note(words.plural("%(n)s at group level", "%(n)s at group level", row.at_group_level))
-        if row.at_group_level
+        _note(words.plural("%(n)s at group level", "%(n)s at group level", at_group))
+        if at_group
         else ""
     )
     people = (
-        _note(words.plural("%(n)s of the group", "%(n)s of the group", row.group_people))
-        if row.group_people
+        _note(words.plural("%(n)s of the group", "%(n)s of the group", group_people))
+        if group_people
         else ""
     )
-    over = row.over_hours
-    over_note = f' <span class="small">{words.over}</span>' if over else ""
+    used, available = row.hours_used, row.hours_available
+    over = used > available
+    over_note = words.over_note if over else ""
+    hours = words.hours
+    core, single = row.core_uncovered, row.single_points
     cells.append(
-        f'<td class="text-end{DANGER if row.core_uncovered else ""}">'
-        f"{number(row.core_uncovered)}</td>\n"
-        f'<td class="text-end{WARNING if row.single_points else ""}">'
-        f"{number(row.single_points)}</td>\n"
+        f'<td class="text-end{DANGER if core else ""}">{number(core)}</td>\n'
+        f'<td class="text-end{WARNING if single else ""}">{number(single)}</td>\n'
         f'<td class="text-end">{number(row.by_group)}{by_group}</td>\n'
         f'<td class="text-end">{number(row.people)}{people}</td>\n'
-        f'<td class="text-end{DANGER if over else ""}">{words.hours(row.hours_used)}'
-        f"{over_note}</td>\n"
-        f'<td class="text-end">{words.hours(row.hours_available)}</td>\n'
-        f'<td class="text-end">{words.hours(row.hours_free)}</td>\n'
+        f'<td class="text-end{DANGER if over else ""}">{hours(used)}{over_note}</td>\n'
+        f'<td class="text-end">{hours(available)}</td>\n'
+        f'<td class="text-end">{hours(available - used)}</td>\n'
     )
     return "".join(cells)
 
@@ -159,19 +166,51 @@ _ROW = (
     "    </tr>\n"
     "  "
 )
+# A slug the school links are reversed with once a page: each row's slug takes its place.
+_SLUG_MARK = "dashboard-row-slug"
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+_LINKS = {
+    "school_url": "schools:school_detail",
+    "team_url": "teams:overview",
+    "list_url": "tasks:school_list",
+}
+
+
+def _braced(text: str) -> str:
+    """``text`` as a literal of a ``str.format`` template."""
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 @register.simple_tag(takes_context=True)
 def dashboard_rows(context, rows: Iterable[SchoolRow]) -> SafeString:
     """Every school's row of the table, as ``templates/overview/dashboard.html``'s loop
-    wrote them: its name and links, its plan and its numbers."""
-    cache = context.render_context.setdefault("row_urls", {})
+    wrote them: its name and links, its plan and its numbers.
+
+    The row is a template made once a page with the words and the links in place, each
+    link reversed once with a stand-in slug (``row_url_for``) and escaped once: a school's
+    slug has nothing to escape and is put in the stand-in's place (a slug of other
+    characters is reversed and escaped for its own row, as before)."""
+    cache = rendering_urls(context)
     words = _Words()
     team, task_list = conditional_escape(_("Team")), conditional_escape(_("Task list"))
     phase_step = _("Phase %(phase)s, step %(step)s")
     led = " · " + conditional_escape(_("led by the group"))
     not_started = conditional_escape(_("Not started"))
     not_started = f'<span class="text-body-secondary">{not_started}</span>'
+    links = {
+        key: _braced(_escaped(row_url_for(cache, name, _SLUG_MARK))).replace(_SLUG_MARK, "{slug}")
+        for key, name in _LINKS.items()
+    }
+    # Formatted twice: first the page's parts (each kept as a literal of the second), then
+    # each row's.
+    by_slug = _ROW.format(
+        **links,
+        team=_braced(team),
+        task_list=_braced(task_list),
+        name="{name}",
+        plan="{plan}",
+        numbers="{numbers}",
+    )
     written = []
     for row in rows:
         school, plan = row.school, row.plan
@@ -190,18 +229,23 @@ def dashboard_rows(context, rows: Iterable[SchoolRow]) -> SafeString:
                 f"{led if plan.led_by_group else ''}</div>\n"
                 "        "
             )
-        written.append(
-            _ROW.format(
-                school_url=_escaped(row_url_for(cache, "schools:school_detail", slug)),
-                name=_escaped(school.name),
-                team_url=_escaped(row_url_for(cache, "teams:overview", slug)),
-                team=team,
-                list_url=_escaped(row_url_for(cache, "tasks:school_list", slug)),
-                task_list=task_list,
-                plan=plan_cell,
-                numbers=_numbers(row, words),
+        name, numbers = _escaped(school.name), _numbers(row, words)
+        if type(slug) is str and _SLUG.fullmatch(slug):
+            written.append(by_slug.format(slug=slug, name=name, plan=plan_cell, numbers=numbers))
+        else:
+            written.append(
+                _ROW.format(
+                    **{
+                        key: _escaped(row_url_for(cache, url_name, slug))
+                        for key, url_name in _LINKS.items()
+                    },
+                    team=team,
+                    task_list=task_list,
+                    name=name,
+                    plan=plan_cell,
+                    numbers=numbers,
+                )
             )
-        )
     # Every value above is escaped.
     return mark_safe("".join(written))  # noqa: S308
 
