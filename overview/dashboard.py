@@ -259,6 +259,7 @@ class _SheetRows:
         parts.append(f'<row r="{number}">')
         for column, value in enumerate(values):
             kind = type(value)
+            quoted = inline = False
             if kind is float:
                 # As ``_number`` writes it; a float that is not finite as an empty value.
                 text = f"{value:.16g}" if isfinite(value) else ""
@@ -266,43 +267,34 @@ class _SheetRows:
                 # Written by ``%.16g`` as ``str`` writes it.
                 text = value
             elif value is None or value == "":
-                percent = percents[column]
-                if style or percent:
-                    attribute = attributes[column]
-                    if attribute is None:
-                        attribute = attributes[column] = self._style(style, percent, False)
-                    parts.append(f'<c r="{letters[column]}{number}"{attribute} t="n" />')
-                continue
+                text = None
             elif isinstance(value, str):
                 # write_cell's rules: characters XML cannot hold dropped, text that a
                 # spreadsheet would take for a formula quoted; openpyxl's length limit.
                 text, quoted = cell_text(value)
-                text = text[:32767]
-                percent = percents[column]
-                if quoted:
-                    attribute = self._style(style, percent, True)
-                elif style or percent:
-                    attribute = attributes[column]
-                    if attribute is None:
-                        attribute = attributes[column] = self._style(style, percent, False)
-                else:
-                    attribute = ""
-                space = ' xml:space="preserve"' if text.strip() and text != text.strip() else ""
-                parts.append(
-                    f'<c r="{letters[column]}{number}"{attribute} t="inlineStr"><is><t{space}>'
-                    f"{_xml_text(text)}</t></is></c>"
-                )
-                continue
+                text, inline = text[:32767], True
             else:
                 text = _number(value)
             percent = percents[column]
-            if style or percent:
+            if quoted:
+                attribute = self._style(style, percent, True)
+            elif style or percent:
                 attribute = attributes[column]
                 if attribute is None:
                     attribute = attributes[column] = self._style(style, percent, False)
+            elif text is None:
+                # An empty cell without a style is not written.
+                continue
             else:
                 attribute = ""
-            parts.append(f'<c r="{letters[column]}{number}"{attribute} t="n"><v>{text}</v></c>')
+            cell = f'<c r="{letters[column]}{number}"{attribute}'
+            if text is None:
+                parts.append(f'{cell} t="n" />')
+            elif inline:
+                space = ' xml:space="preserve"' if text.strip() and text != text.strip() else ""
+                parts.append(f'{cell} t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>')
+            else:
+                parts.append(f'{cell} t="n"><v>{text}</v></c>')
         parts.append("</row>")
 
     def _percents(self, columns: int) -> list[bool]:
