@@ -56,7 +56,8 @@ class _Words:
         self.nobody_cell = (
             f'<td class="text-end{DANGER}">0% <span class="visually-hidden">{nobody}</span></td>\n'
         )
-        self.over_note = f' <span class="small">{conditional_escape(_("(over)"))}</span>'
+        over = conditional_escape(_("(over)"))
+        self.over_note = f' <span class="small">{over}</span>'
         self.separator = get_format("DECIMAL_SEPARATOR")
         # Read once a page: the settings are a lazy object, a lookup cost a dozen a row.
         self.grouping = settings.USE_THOUSAND_SEPARATOR

@@ -264,7 +264,7 @@ def test_every_lists_page_holds_the_objects_djangos_iterable_builds(rf, group_ad
     from django.db.models.query import ModelIterable
 
     from schools.admin import TenantChangeList
-    from schools.admin import _PageRows
+    from schools.admin.reads import _PageRows
 
     _lists_data(group, school)
     checked = 0
@@ -292,7 +292,7 @@ def test_a_model_with_its_own_initialisation_is_built_by_django(school):
     left to Django: ``_PageRows`` would skip what it does."""
     from django.db.models.signals import post_init
 
-    from schools import admin as schools_admin
+    from schools.admin import reads as schools_admin
     from teams.models import Person
 
     PersonFactory(school=school)
@@ -767,7 +767,7 @@ def test_a_page_further_on_is_djangos_own_read(rf, group_admin, school, monkeypa
     from django.contrib import admin
     from django.urls import resolve
 
-    from schools.admin import _COMPILED_PAGES
+    from schools.admin.reads import _COMPILED_PAGES
     from teams.models import Assignment
 
     for _ in range(_COMPILED_PAGES + 2):
@@ -796,7 +796,7 @@ def test_the_history_page_reads_its_object_and_records_as_django_does(
     from django.contrib.admin import ModelAdmin
     from django.core.paginator import Paginator
 
-    from schools.admin import _compiled_history
+    from schools.admin.reads import _compiled_history
     from teams.models import Assignment
 
     assignment = AssignmentFactory(person=PersonFactory(school=school))

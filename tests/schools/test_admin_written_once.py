@@ -71,7 +71,7 @@ def test_a_model_named_from_its_links_is_named_as_its_own_str_names_it(group, sc
     from django.utils.html import conditional_escape
 
     from schools.admin import NAMED_FROM
-    from schools.admin import _PageNames
+    from schools.admin.changelist import _PageNames
 
     untranslated = TaskFactory(title_nl="", title_en="Only English <b>")
     entries = [
@@ -176,7 +176,7 @@ def test_every_lists_kept_rows_are_the_rows_written_again(rf, group_admin, group
     from django.contrib import admin
     from django.utils import timezone
 
-    from schools.admin import _ROWS
+    from schools.admin.changelist import _ROWS
     from teams.models import Assignment
     from teams.models import Person
 
@@ -216,7 +216,7 @@ def test_every_lists_kept_rows_are_the_rows_written_again(rf, group_admin, group
 def test_rows_that_read_more_than_their_page_are_not_kept(rf, group_admin, group, school):
     """An entry of a group's list names its group, which the page does not read with it:
     a page that ran a query to write its rows keeps none, so a renamed group shows."""
-    from schools.admin import _ROWS
+    from schools.admin.changelist import _ROWS
     from schools.models import SchoolGroup
     from teams.models import Assignment
 
