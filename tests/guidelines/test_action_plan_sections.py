@@ -41,6 +41,8 @@ from tests.factories import ListTaskFactory
 from tests.factories import PersonFactory
 from tests.factories import TaskFactory
 from tests.factories import member
+from tests.guidelines.paths import TO_EXPERTISE
+from tests.guidelines.paths import UP_TO_TEAM
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +50,7 @@ REFERENCE = Path(__file__).parent / "reference"
 
 # Through step 6's decisions to step 7: the answers with advice for every role, with the
 # report's support and ictteam's own suggestions (step 4, step 6).
-WALK = [
-    ("growth", "yes"),
-    ("vision", "yes"),
-    ("policy_plan", "yes"),
-    ("resources", "recorded"),
-    ("pooling", "no"),
-    ("tasks_school", "checked"),
-    ("expertise", "no"),
-]
+WALK = [*TO_EXPERTISE, ("expertise", "no")]
 
 
 def _render(reference: str, tag: str, context: dict) -> tuple[str, str]:
@@ -189,14 +183,13 @@ def test_the_phases_kept_by_their_steps_states_equal_the_template(school, leader
 
 
 # Through step 6's gaps to step 7: the action plan reads the team for both at once.
-THROUGH_STEP_7 = [*WALK[:-1], ("expertise", "yes"), ("team", "started")]
 
 
 def test_the_kept_gaps_of_a_team_equal_the_template_in_either_language(school, leader):
     """At step 7 the action plan keeps a team's gaps while its rows stay the same, and
     their HTML a language: each page, in any order of languages, is the template's."""
     plan = services.plan_start(owner=school, user=leader)
-    for node_id, value in THROUGH_STEP_7:
+    for node_id, value in UP_TO_TEAM:
         plan = services.answer_set(plan=plan, node_id=node_id, value=value, user=leader)
     _gaps(school, plan, leader)
     first = action_plan(plan=plan)
@@ -318,7 +311,7 @@ def test_the_kept_stretches_follow_every_value_they_show(school, leader):
     they show, another language or time zone, writes them anew, as the template without
     them does."""
     plan = services.plan_start(owner=school, user=leader)
-    for node_id, value in THROUGH_STEP_7:
+    for node_id, value in UP_TO_TEAM:
         plan = services.answer_set(plan=plan, node_id=node_id, value=value, user=leader)
     raised = ListTaskFactory(school=school, raise_with_director=True, task__code="R-1")
     items = [

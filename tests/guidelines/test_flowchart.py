@@ -40,6 +40,7 @@ from guidelines.flowchart import gap_route
 from guidelines.flowchart import walk
 from tasks.models import OtherActor
 from tasks.models import Task
+from tests.guidelines.paths import UP_TO_TEAM
 
 CATALOGUE = Path(settings.BASE_DIR) / "fixtures/ict-task-overview.xlsx"
 
@@ -521,18 +522,6 @@ def test_walk_stops_at_the_first_unanswered_node_and_ignores_stale_values():
 
 def _plan_answers(*pairs):
     return {node_id: PlanAnswer(value, seq) for seq, (node_id, value) in enumerate(pairs, 1)}
-
-
-UP_TO_TEAM = [
-    ("growth", "yes"),
-    ("vision", "yes"),
-    ("policy_plan", "yes"),
-    ("resources", "recorded"),
-    ("pooling", "no"),
-    ("tasks_school", "checked"),
-    ("expertise", "yes"),
-    ("team", "started"),
-]
 
 
 def test_an_evaluation_that_went_poorly_loops_back_and_the_loop_is_answered_again():

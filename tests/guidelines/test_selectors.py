@@ -35,6 +35,8 @@ from tests.factories import PersonFactory
 from tests.factories import SchoolFactory
 from tests.factories import TaskFactory
 from tests.factories import member
+from tests.guidelines.paths import TO_THE_END
+from tests.guidelines.paths import UP_TO_TEAM
 
 pytestmark = pytest.mark.django_db
 
@@ -221,19 +223,6 @@ def test_the_action_plans_one_read_of_the_team_gives_the_same_checklist_and_gaps
     assert gaps(analysis) == gaps(gap_analysis(plan=plan)) and analysis.gaps and analysis.to_divide
 
 
-# The plan's path through step 6's gaps to step 7's team actions.
-THROUGH_STEP_7 = [
-    ("growth", "yes"),
-    ("vision", "yes"),
-    ("policy_plan", "yes"),
-    ("resources", "recorded"),
-    ("pooling", "no"),
-    ("tasks_school", "checked"),
-    ("expertise", "yes"),
-    ("team", "started"),
-]
-
-
 def _plan_gaps(analysis):
     """What the action plan shows of the gaps, and reads of them."""
     gaps = [
@@ -263,7 +252,7 @@ def test_the_action_plans_gaps_and_checklist_are_those_of_the_team_and_kept_whil
     """The action plan reads only what it shows of the team (its own four queries) and
     keeps the gaps worked out from the same rows: the same gaps, decisions, dropped tasks
     and checklist as the separate reads, before and after each kind of change."""
-    plan = answer_steps(plan, leader, THROUGH_STEP_7)
+    plan = answer_steps(plan, leader, UP_TO_TEAM)
     core = ListTaskFactory(school=school, task=core_task(code="POL-A-01", also_by=["ict_team"]))
     technical = ListTaskFactory(school=school, task=TaskFactory(needs_technical=True))
     willing = ListTaskFactory(
@@ -489,19 +478,6 @@ def test_advice_role_follows_the_membership(school, group):
     assert (
         advice_role(user=member(school, role=Role.TEAM_MEMBER), owner=school) == "ict_coordinator"
     )
-
-
-TO_THE_END = [
-    ("growth", "yes"),
-    ("vision", "yes"),
-    ("policy_plan", "yes"),
-    ("resources", "recorded"),
-    ("pooling", "no"),
-    ("tasks_school", "checked"),
-    ("expertise", "yes"),
-    ("team", "started"),
-    ("evaluate", "smooth"),
-]
 
 
 def _row(done):

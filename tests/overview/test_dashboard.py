@@ -36,7 +36,7 @@ from tests.factories import PersonFactory
 from tests.factories import SchoolFactory
 from tests.factories import TaskFactory
 from tests.factories import member
-from tests.guidelines.test_selectors import TO_THE_END
+from tests.guidelines.paths import TO_THE_END
 from tests.guidelines.test_selectors import _complete_team
 
 pytestmark = pytest.mark.django_db

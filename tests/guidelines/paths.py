@@ -1,0 +1,17 @@
+"""Walks through the flowchart the tests answer: node and answer, in order."""
+
+# Steps 1 to 5: growth, vision, policy plan, resources, no pooling, the task list checked.
+TO_EXPERTISE = [
+    ("growth", "yes"),
+    ("vision", "yes"),
+    ("policy_plan", "yes"),
+    ("resources", "recorded"),
+    ("pooling", "no"),
+    ("tasks_school", "checked"),
+]
+
+# Through step 6's gaps to step 7's team actions, the team started.
+UP_TO_TEAM = [*TO_EXPERTISE, ("expertise", "yes"), ("team", "started")]
+
+# To the end of the plan: the teamwork evaluated and going smoothly.
+TO_THE_END = [*UP_TO_TEAM, ("evaluate", "smooth")]
