@@ -47,7 +47,7 @@ def _plan_rows(plans: QuerySet, resources: bool, answers: bool) -> QuerySet:
     # order, NULLs before the first: one query where the plan and ``plan_state`` took
     # two. An owner has one plan (a one-to-one owner), so no slice is needed.
     joined += (f"answers__{name}" for name in ANSWER_FIELDS)
-    joined += (f"answers__answered_by__{name}" for name in USER_FIELDS)
+    joined += (f"answers__answered_by__{name}" for name in ANSWER_USER_FIELDS)
     return plans.order_by("pk", "answers__seq").values_list(*PLAN_FIELDS, *joined)
 
 
@@ -208,6 +208,9 @@ ANSWER_FIELDS = _fields(Answer)
 ACTION_ITEM_FIELDS = _fields(ActionItem)
 EVALUATION_FIELDS = _fields(Evaluation)
 USER_FIELDS = _fields(get_user_model())
+# What the pages print of an answer's author (``get_full_name`` or the username), read
+# with the plan on each of its answers' rows; the account's other fields deferred.
+ANSWER_USER_FIELDS = ("id", "username", "first_name", "last_name")
 
 
 def _answer_rows(plan_id: int) -> QuerySet:
@@ -229,7 +232,13 @@ def _plan_parts(
 
 
 def _parts_of(
-    rows: list, model: type[Model], fields: tuple[str, ...], *, plan: TransitionPlan, user: str
+    rows: list,
+    model: type[Model],
+    fields: tuple[str, ...],
+    *,
+    plan: TransitionPlan,
+    user: str,
+    user_fields: tuple[str, ...] = USER_FIELDS,
 ) -> list:
     db = router.db_for_read(model)
     user_model = get_user_model()
@@ -242,7 +251,7 @@ def _parts_of(
         if user:
             values = row[split:]
             cache[user] = (
-                None if values[0] is None else row_instance(user_model, USER_FIELDS, values, db)
+                None if values[0] is None else row_instance(user_model, user_fields, values, db)
             )
         parts.append(part)
     return parts
@@ -257,7 +266,14 @@ def plan_state(*, plan: TransitionPlan) -> PlanState:
     if read is None:
         records = _plan_parts(_answer_rows, Answer, ANSWER_FIELDS, plan=plan, user="answered_by")
     else:
-        records = _parts_of(read, Answer, ANSWER_FIELDS, plan=plan, user="answered_by")
+        records = _parts_of(
+            read,
+            Answer,
+            ANSWER_FIELDS,
+            plan=plan,
+            user="answered_by",
+            user_fields=ANSWER_USER_FIELDS,
+        )
     by_node = {record.node_id: record for record in records}
     state = plan_walk(records)
     path = [
