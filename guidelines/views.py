@@ -87,18 +87,19 @@ def _node_url(owner: Owner, node_id: str) -> str:
     return _url(owner, "node", node_id=node_id)
 
 
-def _plan(owner: Owner, *, resources: bool = False) -> TransitionPlan | None:
+def _plan(owner: Owner, *, resources: bool = False, answers: bool = False) -> TransitionPlan | None:
     """The owner's plan, with its owner: the pages ask for ``plan.owner`` (the gaps, the
     task list's summary, step 7), which would read the school or group a second time.
-    With ``resources``, step 4's resources read on the plan's row."""
-    plan = plan_for(owner=owner, resources=resources)
+    With ``resources``, step 4's resources read on the plan's row; with ``answers``, its
+    answers in the same query, for the page's ``plan_state``."""
+    plan = plan_for(owner=owner, resources=resources, answers=answers)
     if plan is not None:
         setattr(plan, owner_kind(owner), owner)
     return plan
 
 
-def _plan_or_404(owner: Owner, *, resources: bool = False) -> TransitionPlan:
-    plan = _plan(owner, resources=resources)
+def _plan_or_404(owner: Owner, *, resources: bool = False, answers: bool = False) -> TransitionPlan:
+    plan = _plan(owner, resources=resources, answers=answers)
     if plan is None:
         raise Http404(_("No such page."))
     return plan
@@ -136,7 +137,7 @@ def _svg(owner: Owner, state) -> str:
 
 @owner_view()
 def plan_overview(request: HttpRequest, owner: Owner) -> HttpResponse:
-    plan = _plan(owner)
+    plan = _plan(owner, answers=True)
     context = _context(request, owner, plan=plan)
     if plan is not None:
         state = plan_state(plan=plan)
@@ -563,7 +564,7 @@ def plan_svg(request: HttpRequest, owner: Owner) -> HttpResponse:
 
 @owner_view("GET")
 def action_plan_page(request: HttpRequest, owner: Owner) -> HttpResponse:
-    plan = _plan_or_404(owner, resources=True)
+    plan = _plan_or_404(owner, resources=True, answers=True)
     role = advice_role(user=request.user, owner=owner)
     context = _context(request, owner, **action_plan_context(plan=plan, role=role))
     context["pdf_url"] = _url(owner, "action_plan_pdf")
@@ -572,7 +573,7 @@ def action_plan_page(request: HttpRequest, owner: Owner) -> HttpResponse:
 
 @owner_view("GET")
 def action_plan_download(request: HttpRequest, owner: Owner) -> HttpResponse:
-    plan = _plan_or_404(owner, resources=True)
+    plan = _plan_or_404(owner, resources=True, answers=True)
     role = advice_role(user=request.user, owner=owner)
     response = HttpResponse(action_plan_pdf(plan=plan, role=role), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="action-plan-{owner.slug}.pdf"'

@@ -27,6 +27,7 @@ from guidelines.selectors.gaps import gap_analysis
 from guidelines.selectors.gaps import suggested_advice
 from guidelines.selectors.plans import ACTION_ITEM_FIELDS
 from guidelines.selectors.plans import ANSWER_FIELDS
+from guidelines.selectors.plans import ANSWER_USER_FIELDS
 from guidelines.selectors.plans import EVALUATION_FIELDS
 from guidelines.selectors.plans import PLAN_FIELDS
 from guidelines.selectors.plans import RESOURCES_FIELDS
@@ -55,6 +56,7 @@ __all__ = [
     "PLAN_FIELDS",
     "RESOURCES_FIELDS",
     "ToDivide",
+    "ANSWER_USER_FIELDS",
     "USER_FIELDS",
     "action_items",
     "action_plan",

@@ -38,31 +38,43 @@ from schools.models import EducationLevel
 from schools.models import School
 
 
-def _plan_rows(plans: QuerySet, resources: bool) -> QuerySet:
+def _plan_rows(plans: QuerySet, resources: bool, answers: bool) -> QuerySet:
     # With its resources, one-to-one, on the plan's row: NULLs before they are recorded.
-    joined = (f"resources__{name}" for name in RESOURCES_FIELDS) if resources else ()
-    return plans.order_by("pk").values_list(*PLAN_FIELDS, *joined)[:1]
+    joined = [f"resources__{name}" for name in RESOURCES_FIELDS] if resources else []
+    if not answers:
+        return plans.order_by("pk").values_list(*PLAN_FIELDS, *joined)[:1]
+    # With its answers (and who gave them), the plan's row once per answer in their own
+    # order, NULLs before the first: one query where the plan and ``plan_state`` took
+    # two. An owner has one plan (a one-to-one owner), so no slice is needed.
+    joined += (f"answers__{name}" for name in ANSWER_FIELDS)
+    joined += (f"answers__answered_by__{name}" for name in ANSWER_USER_FIELDS)
+    return plans.order_by("pk", "answers__seq").values_list(*PLAN_FIELDS, *joined)
 
 
-def _school_plan(school_id: int, *, resources: bool = False) -> QuerySet:
-    return _plan_rows(TransitionPlan.objects.filter(school_id=school_id), resources)
+def _school_plan(school_id: int, *, resources: bool = False, answers: bool = False) -> QuerySet:
+    return _plan_rows(TransitionPlan.objects.filter(school_id=school_id), resources, answers)
 
 
-def _group_plan(group_id: int, *, resources: bool = False) -> QuerySet:
-    return _plan_rows(TransitionPlan.objects.filter(group_id=group_id), resources)
+def _group_plan(group_id: int, *, resources: bool = False, answers: bool = False) -> QuerySet:
+    return _plan_rows(TransitionPlan.objects.filter(group_id=group_id), resources, answers)
 
 
 # Where a plan read with its resources keeps them for ``resources_of``: not Django's own
 # cache of ``plan.resources``, which creating the resources fills with what was given.
 _RESOURCES = "_resources_read"
+# Where a plan read with its answers keeps their rows for ``plan_state``.
+_ANSWERS = "_answer_rows_read"
 
 
-def plan_for(*, owner: Owner, resources: bool = False) -> TransitionPlan | None:
+def plan_for(
+    *, owner: Owner, resources: bool = False, answers: bool = False
+) -> TransitionPlan | None:
     """The owner's plan, or None before it is started (one query, compiled once per
     process: every page of the plan, the documents page and the years' pages read it).
     With ``resources``, step 4's resources come on the same row, for ``resources_of``
-    (the action plan)."""
-    options = {"resources": resources}
+    (the action plan); with ``answers``, its answers in the same query, for the first
+    ``plan_state`` of it (the plan's overview and the action plan)."""
+    options = {"resources": resources, "answers": answers}
     if isinstance(owner, School):
         rows = compiled_rows(_school_plan, options=options, convert=True, school_id=owner.pk)
     else:
@@ -73,12 +85,16 @@ def plan_for(*, owner: Owner, resources: bool = False) -> TransitionPlan | None:
     split = len(PLAN_FIELDS)
     plan = row_instance(TransitionPlan, PLAN_FIELDS, rows[0][:split], db)
     if resources:
-        values = rows[0][split:]
+        values = rows[0][split : split + len(RESOURCES_FIELDS)]
         found = None
         if values[0] is not None:
             found = row_instance(Resources, RESOURCES_FIELDS, values, db)
             found._state.fields_cache["plan"] = plan
         setattr(plan, _RESOURCES, found)
+    if answers:
+        at = split + (len(RESOURCES_FIELDS) if resources else 0)
+        # A plan without answers has one row with NULLs where an answer's id is.
+        setattr(plan, _ANSWERS, [row[at:] for row in rows if row[at] is not None])
     return plan
 
 
@@ -192,6 +208,9 @@ ANSWER_FIELDS = _fields(Answer)
 ACTION_ITEM_FIELDS = _fields(ActionItem)
 EVALUATION_FIELDS = _fields(Evaluation)
 USER_FIELDS = _fields(get_user_model())
+# What the pages print of an answer's author (``get_full_name`` or the username), read
+# with the plan on each of its answers' rows; the account's other fields deferred.
+ANSWER_USER_FIELDS = ("id", "username", "first_name", "last_name")
 
 
 def _answer_rows(plan_id: int) -> QuerySet:
@@ -207,7 +226,20 @@ def _plan_parts(
     ``select_related(user)`` where given): the same model instances, built from plain rows
     of a query compiled once per process. Every page of the plan reads them, and building
     Django's query and its instances, some forty fields a row, cost more than running it."""
-    rows = compiled_rows(build, convert=True, plan_id=plan.pk)
+    return _parts_of(
+        compiled_rows(build, convert=True, plan_id=plan.pk), model, fields, plan=plan, user=user
+    )
+
+
+def _parts_of(
+    rows: list,
+    model: type[Model],
+    fields: tuple[str, ...],
+    *,
+    plan: TransitionPlan,
+    user: str,
+    user_fields: tuple[str, ...] = USER_FIELDS,
+) -> list:
     db = router.db_for_read(model)
     user_model = get_user_model()
     split = len(fields)
@@ -219,15 +251,29 @@ def _plan_parts(
         if user:
             values = row[split:]
             cache[user] = (
-                None if values[0] is None else row_instance(user_model, USER_FIELDS, values, db)
+                None if values[0] is None else row_instance(user_model, user_fields, values, db)
             )
         parts.append(part)
     return parts
 
 
 def plan_state(*, plan: TransitionPlan) -> PlanState:
-    """The plan's path, current node and progress by phase and step (one query)."""
-    records = _plan_parts(_answer_rows, Answer, ANSWER_FIELDS, plan=plan, user="answered_by")
+    """The plan's path, current node and progress by phase and step (one query, none for
+    a plan read with its answers the first time)."""
+    # The answers read with the plan serve once: a page that records an answer and reads
+    # the state again reads them anew.
+    read = plan.__dict__.pop(_ANSWERS, None)
+    if read is None:
+        records = _plan_parts(_answer_rows, Answer, ANSWER_FIELDS, plan=plan, user="answered_by")
+    else:
+        records = _parts_of(
+            read,
+            Answer,
+            ANSWER_FIELDS,
+            plan=plan,
+            user="answered_by",
+            user_fields=ANSWER_USER_FIELDS,
+        )
     by_node = {record.node_id: record for record in records}
     state = plan_walk(records)
     path = [

@@ -18,6 +18,7 @@ from guidelines.models import Resources
 from guidelines.models import TransitionPlan
 from guidelines.selectors import ACTION_ITEM_FIELDS
 from guidelines.selectors import ANSWER_FIELDS
+from guidelines.selectors import ANSWER_USER_FIELDS
 from guidelines.selectors import DECISION_FIELDS
 from guidelines.selectors import EVALUATION_FIELDS
 from guidelines.selectors import PLAN_FIELDS
@@ -43,9 +44,9 @@ def _values(objects, fields) -> list[tuple]:
     return [tuple((getattr(o, f), type(getattr(o, f))) for f in fields) for o in objects]
 
 
-def _user(obj, name: str):
+def _user(obj, name: str, fields=USER_FIELDS):
     user = obj._state.fields_cache[name]
-    return None if user is None else _values([user], USER_FIELDS)
+    return None if user is None else _values([user], fields)
 
 
 def _plan(school):
@@ -153,3 +154,51 @@ def test_the_plan_read_with_its_resources_needs_no_second_query(
         orm_resources = Resources.objects.get(plan=plan)
         assert _values([resources], RESOURCES_FIELDS) == _values([orm_resources], RESOURCES_FIELDS)
         assert resources.plan is found
+
+
+@pytest.mark.parametrize("resources", [False, True])
+def test_the_plan_read_with_its_answers_gives_the_first_state_without_a_query(
+    school, group, django_assert_num_queries, resources
+):
+    """The plan's overview and the action plan read the plan with its answers: the same
+    plan, resources and state as read apart, in one query; a second state of the same
+    plan (after an answer is recorded) reads the answers anew."""
+    plan_for(owner=SchoolFactory(), answers=True, resources=resources)
+    plan, leader = _plan(school)
+    group_plan = services.plan_start(owner=group, user=member(group=group, role=Role.GROUP_ADMIN))
+    Resources.objects.create(plan=plan, ict_hours="4.5", bpt_hours=2, other_hours=0, note="N")
+    gone = get_user_model().objects.create(username="gone")
+    Answer.objects.filter(plan=plan, node_id="vision").update(answered_by=gone)
+    gone.delete()
+    assert plan_for(owner=SchoolFactory(), answers=True, resources=resources) is None
+    for owner, expected in ((school, plan), (group, group_plan)):
+        with django_assert_num_queries(1):
+            found = plan_for(owner=owner, answers=True, resources=resources)
+            state = plan_state(plan=found)
+            read = resources_of(plan=found) if resources else None
+        apart = plan_state(plan=plan_for(owner=owner))
+        orm = TransitionPlan.objects.get(pk=expected.pk)
+        assert _values([found], PLAN_FIELDS) == _values([orm], PLAN_FIELDS)
+        assert list(state.answers) == list(apart.answers)
+        assert _values(state.answers.values(), ANSWER_FIELDS) == _values(
+            apart.answers.values(), ANSWER_FIELDS
+        )
+        # Of the author, what the pages print (the rest deferred).
+        assert [_user(a, "answered_by", ANSWER_USER_FIELDS) for a in state.answers.values()] == [
+            _user(a, "answered_by", ANSWER_USER_FIELDS) for a in apart.answers.values()
+        ]
+        assert [a.answered_by for a in state.answers.values()] == [
+            a.answered_by for a in apart.answers.values()
+        ]
+        assert state.walk.node_ids == apart.walk.node_ids
+        if resources and owner is school:
+            assert _values([read], RESOURCES_FIELDS) == _values(
+                [Resources.objects.get(plan=plan)], RESOURCES_FIELDS
+            )
+    found = plan_for(owner=school, answers=True)
+    with django_assert_num_queries(0):
+        assert plan_state(plan=found).answers["vision"].value == "yes"
+    services.answer_set(plan=found, node_id="vision", value="no", user=leader)
+    with django_assert_num_queries(1):
+        again = plan_state(plan=found)
+    assert again.answers["vision"].value == "no"
