@@ -23,6 +23,7 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import router
 from django.db import transaction
+from django.db.models import CharField
 from django.db.models import DateTimeField
 from django.db.models import DecimalField
 from django.db.models import F
@@ -121,9 +122,9 @@ def _document_link_rows(school_id: int, group_id: int) -> QuerySet:
     """Rows (kind, id, name or title, hours, created, entry) of the documents page's
     links: the team's people by name (``_team_name_rows``), then the school's drafted
     vacancies latest first (``_vacancy_link_rows``); then who executes which of the
-    school's tasks (a person's id and name, the entry's id), by name, as ``team_gaps``
-    reads them for the gaps. One query for the three: its round trip and plan cost the
-    page more than their rows."""
+    school's tasks (a person's id, the entry's id), as ``team_gaps`` reads them for the
+    gaps. One query for the three: its round trip and plan cost the page more than their
+    rows."""
 
     def kind(value: int) -> Value:
         return Value(value, output_field=IntegerField())
@@ -164,12 +165,14 @@ def _document_link_rows(school_id: int, group_id: int) -> QuerySet:
         .values_list(*columns)
         .order_by()
     )
+    # Not joined to the people for their names: the people's rows above are in that
+    # order already (joined, PostgreSQL hashed all the group's 2,000 people for them).
     executing = (
         Assignment.objects.filter(school_id=school_id, executes=True)
         .annotate(
             link_kind=kind(_EXECUTING),
             link_id=F("person_id"),
-            link_text=F("person__name"),
+            link_text=Value(None, output_field=CharField()),
             link_hours=no_hours,
             link_made=no_time,
             link_entry=F("list_task_id"),
@@ -177,8 +180,7 @@ def _document_link_rows(school_id: int, group_id: int) -> QuerySet:
         .values_list(*columns)
         .order_by()
     )
-    # A person's rows have no time, so they come by name; a vacancy's latest first; who
-    # executes what by name.
+    # A person's rows have no time, so they come by name; a vacancy's latest first.
     return people.union(vacancies, executing, all=True).order_by(
         "link_kind", "-link_made", "link_text"
     )
@@ -203,6 +205,7 @@ def document_links(*, school: School) -> DocumentLinks:
     )
     people = router.db_for_read(Person)
     vacancies = router.db_for_read(Vacancy)
+    by_name = {row[1]: i for i, row in enumerate(r for r in rows if r[0] == _PERSON_LINK)}
     return DocumentLinks(
         [
             row_instance(Person, ("id", "name"), (pk, text), people)
@@ -214,7 +217,16 @@ def document_links(*, school: School) -> DocumentLinks:
             for kind, pk, text, hours, _made, _entry in rows
             if kind == _VACANCY_LINK
         ],
-        [(entry, pk) for kind, pk, _text, _hours, _made, entry in rows if kind == _EXECUTING],
+        # By the person's name as the team's rows have it, as ``team_gaps`` reads them
+        # (a person outside the team executes nothing the gaps count).
+        sorted(
+            (
+                (entry, pk)
+                for kind, pk, _text, _hours, _made, entry in rows
+                if kind == _EXECUTING and pk in by_name
+            ),
+            key=lambda pair: by_name[pair[1]],
+        ),
     )
 
 
