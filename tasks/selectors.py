@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.db.models import QuerySet
 from django.db.models import Value
 from django.db.models import When
+from django.db.models import Window
 
 from schools.access import Owner
 from schools.access import owner_kwargs
@@ -228,26 +229,48 @@ def entries_from_rows(rows: Iterable[tuple], task_fields: Sequence[str] = TASK_F
 
 
 def _list_page_rows(owner_id: int, *, kind: type, start: int, stop: int) -> QuerySet:
-    return task_list_entries(owner=kind(pk=owner_id)).values_list(
-        *ENTRY_FIELDS, *(f"task__{name}" for name in TASK_FIELDS)
+    # The list's counts over the whole list (a window over every row the filter leaves,
+    # computed before the page's LIMIT), on each row of the page.
+    windows = {f"list_{name}": Window(count) for name, count in _LIST_COUNTS.items()}
+    return (
+        task_list_entries(owner=kind(pk=owner_id))
+        .annotate(**windows)
+        .values_list(*ENTRY_FIELDS, *(f"task__{name}" for name in TASK_FIELDS), *windows)
     )[start:stop]
 
 
-def task_list_page(*, owner: Owner, start: int, stop: int) -> list[ListTask]:
+def task_list_page_counted(
+    *, owner: Owner, start: int, stop: int
+) -> tuple[list[ListTask], dict[str, int] | None]:
     """Rows ``start`` to ``stop`` of the unfiltered ``task_list_entries``, each entry with
-    its task (``TASK_FIELDS``, the rest deferred): the same entries in the same order.
+    its task (``TASK_FIELDS``, the rest deferred): the same entries in the same order;
+    with the list's counts (``task_list_counts``), or None when a page after the first
+    has no rows (it is past the list's end).
 
     The list as first shown, a page at a time: its SQL (the clusters' ``CASE``, the topic
     in the reader's language) is compiled once per process, language and page, and the
     fifty rows are built from plain rows (``row_instance``); Django took longer to build
-    and compile the query and its instances than the database to run it."""
+    and compile the query and its instances than the database to run it. The counts come
+    in the same query: a second round trip to the database for the same rows cost the
+    page more than counting them there."""
     rows = compiled_rows(
         _list_page_rows,
         options={"kind": type(owner), "start": start, "stop": stop},
         convert=True,
         owner_id=owner.pk,
     )
-    return entries_from_rows(rows)
+    split = len(ENTRY_FIELDS) + len(TASK_FIELDS)
+    if rows:
+        counts = dict(zip(_LIST_COUNTS, rows[0][split:], strict=True))
+    else:
+        # No rows on the first page: an empty list, every count nought.
+        counts = dict.fromkeys(_LIST_COUNTS, 0) if start == 0 else None
+    return entries_from_rows(row[:split] for row in rows), counts
+
+
+def task_list_page(*, owner: Owner, start: int, stop: int) -> list[ListTask]:
+    """``task_list_page_counted``'s entries."""
+    return task_list_page_counted(owner=owner, start=start, stop=stop)[0]
 
 
 # Every field of a task: an entry's own page shows its long texts and its source too.

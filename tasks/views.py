@@ -50,6 +50,7 @@ from tasks.selectors import school_list_entry
 from tasks.selectors import task_list_counts
 from tasks.selectors import task_list_entries
 from tasks.selectors import task_list_page
+from tasks.selectors import task_list_page_counted
 from tasks.services import list_task_update
 from tasks.services import task_create_own
 from tasks.services import task_list_initialise
@@ -89,6 +90,20 @@ def _owner_context(owner: Owner) -> dict:
 # Rows of the task list editor per page: a group's list of 150 catalogue tasks with four
 # inputs a row made a page the browser took seconds to lay out, and the server to render.
 LIST_PAGE_SIZE = 50
+# A page number no list reaches (fifty million entries): beyond it the number is not
+# made into an offset for the database, the paginator's last page is read instead.
+_PAST_ANY_LIST = 1_000_000
+
+
+def _requested_page(raw: str | None) -> int | None:
+    """The page number asked for as ``Paginator.get_page`` reads it before it knows the
+    number of pages: 1 for none or one that is not a whole number, None for one below
+    the first (the paginator's last page) or far past any list's end."""
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1
+    return number if 1 <= number <= _PAST_ANY_LIST else None
 
 
 def _page_query(request: HttpRequest) -> str:
@@ -105,15 +120,27 @@ def task_list(request: HttpRequest, owner: Owner) -> HttpResponse:
     filters = filter_form.filters()
     rows = None
     if request.method != "POST" and filters == TaskFilters():
-        # The whole list as first shown: the list's counts, which the page shows, have its
-        # number of entries, and its page is read through a query compiled once
-        # (``task_list_page``); the pages are numbered over that number, without a query
-        # of the paginator's own or a queryset built for it.
-        counts = task_list_counts(owner=owner)
+        # The whole list as first shown: its page is read through a query compiled once,
+        # with the list's counts, which the page shows, on its rows
+        # (``task_list_page_counted``); the counts have its number of entries, over which
+        # the pages are numbered, without a query of the paginator's own or a queryset
+        # built for it.
+        number = _requested_page(request.GET.get("page"))
+        rows, counts = None, None
+        if number is not None:
+            start = (number - 1) * LIST_PAGE_SIZE
+            rows, counts = task_list_page_counted(
+                owner=owner, start=start, stop=start + LIST_PAGE_SIZE
+            )
+        if counts is None:
+            # A page number the page never links to (past the last page, below the
+            # first): the paginator's page for it, the last one, read after the counts.
+            counts = task_list_counts(owner=owner)
         paginator = Paginator(range(counts["total"]), LIST_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
-        start = (page.number - 1) * paginator.per_page
-        rows = task_list_page(owner=owner, start=start, stop=start + paginator.per_page)
+        if rows is None or page.number != number:
+            start = (page.number - 1) * paginator.per_page
+            rows = task_list_page(owner=owner, start=start, stop=start + paginator.per_page)
         page.object_list = rows
         # The forms are not built (``{% task_list_rows %}`` writes the rows); should they
         # be, a row id must be one of the owner's list.

@@ -18,16 +18,19 @@ import datetime
 from collections.abc import Callable
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import router
 from django.db import transaction
+from django.db.models import CharField
 from django.db.models import DateTimeField
 from django.db.models import DecimalField
 from django.db.models import F
 from django.db.models import IntegerField
 from django.db.models import QuerySet
 from django.db.models import Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -112,33 +115,39 @@ def vacancy_links(*, school: School) -> list[Vacancy]:
 
 
 # The kinds of row of ``_document_link_rows``.
-_PERSON_LINK, _VACANCY_LINK = 0, 1
+_PERSON_LINK, _VACANCY_LINK, _EXECUTING = 0, 1, 2
 
 
 def _document_link_rows(school_id: int, group_id: int) -> QuerySet:
-    """Rows (kind, id, name or title, hours, created) of the documents page's links: the
-    team's people by name (``_team_name_rows``), then the school's drafted vacancies
-    latest first (``_vacancy_link_rows``). One query for the two: its round trip and
-    plan cost the page more than their rows."""
+    """Rows (kind, id, name or title, hours, created, entry) of the documents page's
+    links: the team's people by name (``_team_name_rows``), then the school's drafted
+    vacancies latest first (``_vacancy_link_rows``); then who executes which of the
+    school's tasks (a person's id, the entry's id), as ``team_gaps`` reads them for the
+    gaps. One query for the three: its round trip and plan cost the page more than their
+    rows."""
 
     def kind(value: int) -> Value:
         return Value(value, output_field=IntegerField())
 
-    columns = ("link_kind", "link_id", "link_text", "link_hours", "link_made")
+    columns = ("link_kind", "link_id", "link_text", "link_hours", "link_made", "link_entry")
     hours = Vacancy._meta.get_field("hours")
+    no_hours = Value(
+        None,
+        output_field=DecimalField(max_digits=hours.max_digits, decimal_places=hours.decimal_places),
+    )
+    no_time = Value(None, output_field=DateTimeField())
+    # Typed: PostgreSQL types a union's column from its first two branches, and two
+    # bare NULLs make a text column the entries' ids do not fit.
+    no_entry = Cast(Value(None), output_field=IntegerField())
     people = (
         team_persons(school=School(pk=school_id, group_id=group_id))
         .annotate(
             link_kind=kind(_PERSON_LINK),
             link_id=F("pk"),
             link_text=F("name"),
-            link_hours=Value(
-                None,
-                output_field=DecimalField(
-                    max_digits=hours.max_digits, decimal_places=hours.decimal_places
-                ),
-            ),
-            link_made=Value(None, output_field=DateTimeField()),
+            link_hours=no_hours,
+            link_made=no_time,
+            link_entry=no_entry,
         )
         .values_list(*columns)
         .order_by()
@@ -151,46 +160,91 @@ def _document_link_rows(school_id: int, group_id: int) -> QuerySet:
             link_text=F("title"),
             link_hours=F("hours"),
             link_made=F("created"),
+            link_entry=no_entry,
+        )
+        .values_list(*columns)
+        .order_by()
+    )
+    # Not joined to the people for their names: the people's rows above are in that
+    # order already (joined, PostgreSQL hashed all the group's 2,000 people for them).
+    executing = (
+        Assignment.objects.filter(school_id=school_id, executes=True)
+        .annotate(
+            link_kind=kind(_EXECUTING),
+            link_id=F("person_id"),
+            link_text=Value(None, output_field=CharField()),
+            link_hours=no_hours,
+            link_made=no_time,
+            link_entry=F("list_task_id"),
         )
         .values_list(*columns)
         .order_by()
     )
     # A person's rows have no time, so they come by name; a vacancy's latest first.
-    return people.union(vacancies, all=True).order_by("link_kind", "-link_made", "link_text")
+    return people.union(vacancies, executing, all=True).order_by(
+        "link_kind", "-link_made", "link_text"
+    )
 
 
-def document_links(*, school: School) -> tuple[list[Person], list[Vacancy]]:
-    """``team_names`` and ``vacancy_links`` in one query, compiled once per process: the
-    same people and vacancies, each with only what its link shows."""
+class DocumentLinks(NamedTuple):
+    """The documents page's links, and who executes what for its gaps (``team_gaps``)."""
+
+    people: list[Person]
+    vacancies: list[Vacancy]
+    # (entry id, person id) of each assignment that executes a task of the school, by
+    # the person's name.
+    executing: list[tuple[int, int]]
+
+
+def document_links(*, school: School) -> DocumentLinks:
+    """``team_names``, ``vacancy_links`` and who executes what in one query, compiled
+    once per process: the same people and vacancies, each with only what its link
+    shows."""
     rows = compiled_rows(
         _document_link_rows, convert=True, school_id=school.pk, group_id=school.group_id
     )
     people = router.db_for_read(Person)
     vacancies = router.db_for_read(Vacancy)
-    return (
+    by_name = {row[1]: i for i, row in enumerate(r for r in rows if r[0] == _PERSON_LINK)}
+    return DocumentLinks(
         [
             row_instance(Person, ("id", "name"), (pk, text), people)
-            for kind, pk, text, _hours, _made in rows
+            for kind, pk, text, _hours, _made, _entry in rows
             if kind == _PERSON_LINK
         ],
         [
             row_instance(Vacancy, VACANCY_LINK_FIELDS, (pk, text, hours), vacancies)
-            for kind, pk, text, hours, _made in rows
+            for kind, pk, text, hours, _made, _entry in rows
             if kind == _VACANCY_LINK
         ],
+        # By the person's name as the team's rows have it, as ``team_gaps`` reads them
+        # (a person outside the team executes nothing the gaps count).
+        sorted(
+            (
+                (entry, pk)
+                for kind, pk, _text, _hours, _made, entry in rows
+                if kind == _EXECUTING and pk in by_name
+            ),
+            key=lambda pair: by_name[pair[1]],
+        ),
     )
 
 
-def gap_tasks(*, school: School) -> list[ListTask]:
+def gap_tasks(*, school: School, executing: list[tuple[int, int]] | None = None) -> list[ListTask]:
     """Tasks the team cannot cover: nobody who executes them has the competences they need.
 
     The team's tasks (``selectors.team_tasks``: applying, not dropped, not central) with no
     executor whose competence levels cover the task's needs (``selectors.team_gaps``),
     except outsourced tasks: an external firm covers those, not a new colleague. Core
     tasks come first, the school cannot do without them. Each entry carries ``gap``
-    (the ``TeamGap``: its executors and the team members who could take it). Three queries.
+    (the ``TeamGap``: its executors and the team members who could take it). Three
+    queries, two with ``executing`` (who executes what, ``document_links``) read already.
     """
-    gaps = [gap for gap in team_gaps(owner=school) if gap.entry.level != ListLevel.OUTSOURCED]
+    gaps = [
+        gap
+        for gap in team_gaps(owner=school, executing=executing)
+        if gap.entry.level != ListLevel.OUTSOURCED
+    ]
     entries = []
     for gap in gaps:
         gap.entry.gap = gap

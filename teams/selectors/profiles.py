@@ -105,21 +105,25 @@ def _group_executing(group_id: int) -> QuerySet:
     )
 
 
-def _team_of(owner: Owner) -> tuple[list[Person], list[tuple[int, int]]]:
+def _team_of(owner: Owner, *, executing: bool = True) -> tuple[list[Person], list[tuple[int, int]]]:
     """The owner's people (model instances from plain rows) and the (entry, person) pairs
-    of who executes what: two queries, compiled once per process. Django took longer to
-    build and compile them (the team's filter with its ``Exists``, the assignments'
-    ordering by task and name) than the database takes to run them."""
+    of who executes what (none unless ``executing``): two queries, compiled once per
+    process. Django took longer to build and compile them (the team's filter with its
+    ``Exists``, the assignments' ordering by task and name) than the database takes to
+    run them."""
+    pairs: list[tuple[int, int]] = []
     if isinstance(owner, School):
         rows = compiled_rows(
             _school_team_rows, convert=True, school_id=owner.pk, group_id=owner.group_id
         )
-        executing = compiled_rows(_school_executing, school_id=owner.pk)
+        if executing:
+            pairs = compiled_rows(_school_executing, school_id=owner.pk)
     else:
         rows = compiled_rows(_group_team_rows, convert=True, group_id=owner.pk)
-        executing = compiled_rows(_group_executing, group_id=owner.pk)
+        if executing:
+            pairs = compiled_rows(_group_executing, group_id=owner.pk)
     db = router.db_for_read(Person)
-    return [row_instance(Person, PERSON_FIELDS, row, db) for row in rows], executing
+    return [row_instance(Person, PERSON_FIELDS, row, db) for row in rows], pairs
 
 
 class SchoolTeam(NamedTuple):
@@ -155,9 +159,16 @@ def school_team(*, school: School) -> SchoolTeam:
     )
 
 
-def team_gaps(*, owner: Owner, team: SchoolTeam | None = None) -> list[TeamGap]:
+def team_gaps(
+    *,
+    owner: Owner,
+    team: SchoolTeam | None = None,
+    executing: list[tuple[int, int]] | None = None,
+) -> list[TeamGap]:
     """Team tasks without an executor who has every competence they need (three queries,
-    none with the school's ``team`` read already).
+    none with the school's ``team`` read already, two with ``executing``: the (entry id,
+    person id) pairs of who executes what, by the person's name, as ``_team_of`` reads
+    them).
 
     For a school: its list and its team (group-level people who serve it included); for
     a group: the group's own list and its group-level people. ``candidates`` are the
@@ -165,7 +176,8 @@ def team_gaps(*, owner: Owner, team: SchoolTeam | None = None) -> list[TeamGap]:
     cover, and a vacancy is drawn up from them.
     """
     if team is None:
-        people, executing = _team_of(owner)
+        people, read = _team_of(owner, executing=executing is None)
+        executing = read if executing is None else executing
         entries = team_task_entries(owner=owner)
     else:
         people, entries = team.people, team.entries

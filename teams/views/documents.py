@@ -84,10 +84,12 @@ def _readable_person(request: HttpRequest, school: School, pk: int) -> Person:
     return person
 
 
-def _gap_form(school: School, data=None) -> VacancyTasksForm:
+def _gap_form(
+    school: School, data=None, *, executing: list[tuple[int, int]] | None = None
+) -> VacancyTasksForm:
     return VacancyTasksForm(
         data,
-        gaps=documents.gap_tasks(school=school),
+        gaps=documents.gap_tasks(school=school, executing=executing),
         hours=documents.free_hours(school=school),
     )
 
@@ -97,11 +99,11 @@ def documents_index(request: HttpRequest, school: School) -> HttpResponse:
     can_edit = has_role(request.user, school, CAN_EDIT_TEAM)
     if can_edit:
         # Links by name: the team's hours, two sums a person, are not needed here; the
-        # drafted vacancies come in the same query.
-        people, vacancies = documents.document_links(school=school)
+        # drafted vacancies, and who executes what for the gaps, come in the same query.
+        people, vacancies, executing = documents.document_links(school=school)
     else:
         people = sorted(_own_people(request.user, school), key=lambda p: p.name)
-        vacancies = []
+        vacancies, executing = [], None
     return render(
         request,
         "teams/documents/index.html",
@@ -110,7 +112,7 @@ def documents_index(request: HttpRequest, school: School) -> HttpResponse:
             "section": "documents",
             "can_edit": can_edit,
             "people": people,
-            "gap_form": _gap_form(school) if can_edit else None,
+            "gap_form": _gap_form(school, executing=executing) if can_edit else None,
             "vacancies": vacancies,
         },
     )

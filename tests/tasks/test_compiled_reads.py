@@ -19,6 +19,7 @@ from tasks.selectors import task_catalogue
 from tasks.selectors import task_list_counts
 from tasks.selectors import task_list_entries
 from tasks.selectors import task_list_page
+from tasks.selectors import task_list_page_counted
 from tests.factories import ListTaskFactory
 from tests.factories import SchoolFactory
 from tests.factories import SchoolGroupFactory
@@ -140,6 +141,8 @@ def test_a_task_lists_page_is_the_orms_page_of_the_same_entries_in_the_same_orde
             assert len(orm) > 6
             for start, stop in ((0, 4), (4, 8), (8, 50)):
                 page = task_list_page(owner=owner, start=start, stop=stop)
+                _, counts = task_list_page_counted(owner=owner, start=start, stop=stop)
+                assert counts == task_list_counts(owner=owner)
                 assert [e.pk for e in page] == [e.pk for e in orm[start:stop]]
                 for mine, theirs in zip(page, orm[start:stop], strict=True):
                     for field in ListTask._meta.concrete_fields:

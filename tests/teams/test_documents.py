@@ -20,6 +20,7 @@ from teams.models import ConsultationKind
 from teams.models import Person
 from teams.models import PersonSchool
 from teams.models import Vacancy
+from teams.selectors import profiles
 from tests.factories import AssignmentFactory
 from tests.factories import ListTaskFactory
 from tests.factories import PersonFactory
@@ -430,8 +431,9 @@ def test_documents_index_runs_constant_queries(client, school, size, django_asse
     build_team(school, size)
     client.force_login(member(school))
     # Step 4's resources among them, to prefill the hours of a new vacancy; the team's
-    # names and the drafted vacancies are one query (``document_links``).
-    with django_assert_num_queries(10):
+    # names, the drafted vacancies and who executes what for the gaps are one query
+    # (``document_links``), where the gaps read the last in a query of their own before.
+    with django_assert_num_queries(9):
         response = client.get(url("documents", school))
     assert response.status_code == 200
     assert len(response.context["people"]) == size + 1
@@ -529,7 +531,7 @@ def test_the_documents_links_are_the_team_s_names_and_the_drafted_vacancies(
     Vacancy.objects.create(school=other_school, title="Other", profile="technical", hours=2)
     documents.document_links(school=other_school)
     with django_assert_num_queries(1):
-        people, vacancies = documents.document_links(school=school)
+        people, vacancies, executing = documents.document_links(school=school)
     names, links = documents.team_names(school=school), documents.vacancy_links(school=school)
     assert [(p.pk, p.name) for p in people] == [(p.pk, p.name) for p in names]
     assert len(people) == 4 and people[0].get_deferred_fields() == names[0].get_deferred_fields()
@@ -539,4 +541,42 @@ def test_the_documents_links_are_the_team_s_names_and_the_drafted_vacancies(
     assert [v.title for v in vacancies] == ["Aa & <b>", "Zz"]
     assert all(type(v.hours) is Decimal for v in vacancies)
     assert vacancies[0].get_deferred_fields() == links[0].get_deferred_fields()
-    assert documents.document_links(school=SchoolFactory(group=group)) == ([], [])
+    assert executing == []
+    assert documents.document_links(school=SchoolFactory(group=group)) == ([], [], [])
+
+
+def test_the_documents_links_carry_who_executes_what_as_the_gaps_read_it(school, other_school):
+    people = build_team(school, 4)
+    # Executing in another school and not executing here: neither is one of the pairs.
+    AssignmentFactory(
+        person=PersonFactory(school=other_school), list_task=ListTaskFactory(school=other_school)
+    )
+    AssignmentFactory(
+        person=people[2],
+        school=school,
+        list_task=ListTaskFactory(school=school),
+        executes=False,
+        monitors=True,
+    )
+    executing = documents.document_links(school=school).executing
+    _people, read = profiles._team_of(school)
+    assert len(executing) > 4
+
+    def by_entry(pairs):
+        # Each task's executors in order: by name, as the gaps list them.
+        executors = {}
+        for entry, person in pairs:
+            executors.setdefault(entry, []).append(person)
+        return executors
+
+    assert by_entry(executing) == by_entry(read)
+    assert sorted(executing) == sorted(read)
+
+    def shown(gaps):
+        return [
+            (e.pk, [p.pk for p in e.gap.executors], [p.pk for p in e.gap.candidates]) for e in gaps
+        ]
+
+    assert shown(documents.gap_tasks(school=school, executing=executing)) == shown(
+        documents.gap_tasks(school=school)
+    )
