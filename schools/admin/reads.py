@@ -244,18 +244,23 @@ def _scoped_page(
     return queryset[low:high]
 
 
+def _one_scope_path(model: str) -> bool:
+    """Whether a model is scoped by one path only (an assignment by its school), where
+    its scope is best read as an array (``_scoped_page_read``)."""
+    listed = apps.get_model(model)
+    return bool(getattr(listed, "tenant_school_path", None)) != bool(
+        getattr(listed, "tenant_group_path", None)
+    )
+
+
 def _scoped_page_read(**arguments) -> QuerySet:
-    """``_scoped_page`` as a page is read where its model is scoped by a single key of its
-    own (an assignment by its school): the schools seen as an array. PostgreSQL plans
-    ``IN (subquery)`` alone as one more table joined, and planned the assignments' page of
+    """``_scoped_page`` as a page is read where its model is scoped by one path only (an
+    assignment by its school): the schools seen as an array. PostgreSQL plans ``IN
+    (subquery)`` alone as one more table joined, and planned the assignments' page of
     five tables joined and the schools in 3.7 ms, against 2.2 ms with the array (and ran
     it in 1.1 against 0.6 ms); in an ``OR`` (a task list's entry, of a school or of a
     group) each subquery is a hashed subplan already, as cheap as an array."""
-    listed = apps.get_model(arguments["model"])
-    single = bool(getattr(listed, "tenant_school_path", None)) != bool(
-        getattr(listed, "tenant_group_path", None)
-    )
-    return _scoped_page(**arguments, arrays=single)
+    return _scoped_page(**arguments, arrays=_one_scope_path(arguments["model"]))
 
 
 def _related_rows(*, pks: list[int], model: str) -> QuerySet:
@@ -473,12 +478,19 @@ def _scoped_object(
     object_pk: int,
     model: str,
     related: tuple[str, ...],
+    arrays: bool = False,
 ) -> QuerySet:
     """``get_object``'s query on the history page for a member of these schools and
     groups: the object by its id among those ``TenantAdmin.get_queryset`` scopes, with
-    what its name reads, as ``QuerySet.get`` runs it."""
+    what its name reads, as ``QuerySet.get`` runs it. With ``arrays`` scoped by
+    ``_array_scope`` (``scoped_object_read``)."""
     listed = apps.get_model(model)
-    queryset = scope_ids(listed._default_manager.all(), school_ids=school_ids, group_ids=group_ids)
+    queryset = listed._default_manager.all()
+    condition = _array_scope(listed, school_ids=school_ids, group_ids=group_ids) if arrays else None
+    if condition is None:
+        queryset = scope_ids(queryset, school_ids=school_ids, group_ids=group_ids)
+    else:
+        queryset = queryset.filter(condition)
     if related:
         queryset = queryset.select_related(*related)
     return queryset.filter(pk=object_pk).order_by()[:MAX_GET_RESULTS]
@@ -489,6 +501,12 @@ def _columns(rows: QuerySet) -> list:
     compiler = rows.query.get_compiler(using=rows.db)
     compiler.setup_query()
     return [getattr(column, "target", column) for column, _, _ in compiler.select]
+
+
+def scoped_object_read(**arguments) -> QuerySet:
+    """``_scoped_object`` as the object is read: scoped as ``_scoped_page_read`` scopes a
+    page (the assignment's five tables joined planned in 2.6 ms, with the array 2.2)."""
+    return _scoped_object(**arguments, arrays=_one_scope_path(arguments["model"]))
 
 
 def _page_shape(rows: QuerySet, built: QuerySet) -> tuple | None:
