@@ -7,6 +7,7 @@ filter, and the ORM's model instances built from those rows without the ORM's it
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from django.apps import apps
 from django.core.exceptions import EmptyResultSet
@@ -210,6 +211,7 @@ def _scope_paths(listed: type[Model]) -> tuple[str | None, str | None]:
     )
 
 
+@cache
 def counted_in_parts(model: str) -> bool:
     """Whether a model is scoped by its own school and its own group, each a key of its
     own (``_scoped_count_parts`` counts it)."""
