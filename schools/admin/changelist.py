@@ -26,6 +26,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
 from django.db import connections
 from django.db.models import BooleanField
 from django.db.models import DateField
@@ -52,7 +53,9 @@ from schools.admin.reads import _PK_PLACEHOLDER
 from schools.admin.reads import _compiled_page
 from schools.admin.reads import _PageRows
 from schools.admin.reads import _RawPage
+from schools.admin.reads import _scoped_count_parts
 from schools.admin.reads import _scoped_count_rows
+from schools.admin.reads import counted_in_parts
 from schools.admin.scoping import ACTION_CHECKBOX_LABEL
 from schools.admin.scoping import keeps_own
 from schools.compiled import compiled_rows
@@ -225,17 +228,21 @@ class TenantChangeList(ChangeList):
         if member is None:
             return None
         school_ids, group_ids = member
+        label = self.model._meta.label
+        build, outer = _scoped_count_rows, "SELECT COUNT(*) FROM ({rows}) listed"
+        if connection.vendor == "postgresql" and counted_in_parts(label):
+            build, outer = _scoped_count_parts, "SELECT SUM(n) FROM ({rows}) listed"
         try:
             rows = compiled_rows(
-                _scoped_count_rows,
-                outer="SELECT COUNT(*) FROM ({rows}) listed",
-                options={"model": self.model._meta.label},
+                build,
+                outer=outer,
+                options={"model": label},
                 school_ids=school_ids,
                 group_ids=group_ids,
             )
         except EmptyResultSet:  # nothing the member can see: Django counts none
             return None
-        return rows[0][0]
+        return int(rows[0][0] or 0)
 
     def get_results(self, request: HttpRequest) -> None:
         # Django's ``get_results`` asks the admin's paginator, which counts once:

@@ -44,6 +44,7 @@ from schools.admin.reads import _compiled_history
 from schools.admin.reads import _compiled_objects
 from schools.admin.reads import _scoped_object
 from schools.admin.reads import prefetch_forward_keys
+from schools.admin.reads import scoped_object_read
 from schools.admin.scoping import ACTION_CHECKBOX_LABEL
 from schools.admin.scoping import ADMIN_FORMFIELD_OVERRIDES
 from schools.admin.scoping import NotFoundOutsideScope
@@ -296,7 +297,9 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
 
         options = {"model": self.model._meta.label, "related": tuple(related)}
         ids = {"school_ids": school_ids, "group_ids": group_ids, "object_pk": int(object_id)}
-        objects = _compiled_objects(djangos, _scoped_object, options=options, ids=ids)
+        objects = _compiled_objects(
+            djangos, _scoped_object, options=options, ids=ids, read=scoped_object_read
+        )
         if objects is None:
             return None
         if len(objects) > 1:

@@ -623,6 +623,11 @@ def test_the_action_bar_is_the_html_of_djangos_template(rf, group_admin, school,
     assert all(key[3] == language for key in admin_rows._ACTION_FIELDS)
 
 
+# A list's count compiled once per process: its rows counted, or (on PostgreSQL) summed
+# from one count per key of its scope.
+_COMPILED_COUNTS = ("SELECT COUNT(*) FROM (", "SELECT SUM(n) FROM (")
+
+
 @pytest.mark.parametrize("who", ["group admin", "school leader"])
 @pytest.mark.parametrize("params", [{}, {"q": "Person"}, {"SCHOOL": ""}, {"o": "-1"}])
 def test_every_list_counts_its_rows_as_django_does(
@@ -647,7 +652,7 @@ def test_every_list_counts_its_rows_as_django_does(
         except admin.options.IncorrectLookupParameters:
             continue
         assert changelist.result_count == changelist.queryset.count(), model
-        compiled += any(q["sql"].startswith("SELECT COUNT(*) FROM (") for q in queries)
+        compiled += any(q["sql"].startswith(_COMPILED_COUNTS) for q in queries)
     assert (compiled >= 5) == (params in ({}, {"o": "-1"}))
 
 
@@ -673,8 +678,10 @@ def test_a_members_count_reads_the_schools_and_groups_seen_as_arrays_on_postgres
         request = _list_request(rf, model, user)
         with CaptureQueriesContext(connection) as queries:
             changelist = admin.site._registry[model].get_changelist_instance(request)
-        counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*) FROM (")]
+        counts = [q["sql"] for q in queries if q["sql"].startswith(_COMPILED_COUNTS)]
         assert len(counts) == 1 and "= ANY(ARRAY(" in counts[0], model
+        # Scoped by its school and its group: counted per key (``_scoped_count_parts``).
+        assert counts[0].startswith("SELECT SUM(n) FROM (") == (model is not Assignment), model
         assert changelist.result_count == changelist.queryset.count() >= 1, model
 
 
@@ -1157,3 +1164,48 @@ def test_a_filter_choices_address_is_given_back_as_iri_to_uri_gives_it():
         assert _uri(text) == iri_to_uri(text), text
     assert _uri(gettext_lazy("All")) == iri_to_uri(gettext_lazy("All"))
     assert _uri(None) is None
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("who", ["group admin", "school leader"])
+def test_a_page_scoped_by_its_school_alone_reads_the_schools_seen_as_an_array_on_postgresql(
+    client, rf, group_admin, group, school, other_school, who
+):
+    """On PostgreSQL the assignments' page and the object of their history page read the
+    schools seen as ``= ANY(ARRAY(…))`` (one table fewer for PostgreSQL to plan the
+    join with), and find Django's objects; a task list's entries, of a school or a group,
+    keep Django's subqueries."""
+    from django.contrib import admin
+    from django.utils.html import escape
+
+    from tasks.models import ListTask
+    from teams.models import Assignment
+
+    _lists_data(group, school)
+    outside = AssignmentFactory(person=PersonFactory(school=other_school))
+    user = group_admin
+    if who == "school leader":
+        user = member(school, role=Role.SCHOOL_LEADER, is_staff=True)
+    for model, arrays in ((Assignment, True), (ListTask, False)):
+        request = _list_request(rf, model, user)
+        with CaptureQueriesContext(connection) as queries:
+            changelist = admin.site._registry[model].get_changelist_instance(request)
+            shown = list(changelist.result_list)
+        pages = [
+            q["sql"] for q in queries if q["sql"].startswith(f'SELECT "{model._meta.db_table}')
+        ]
+        assert len(pages) == 1 and ("= ANY(ARRAY(" in pages[0]) == arrays, model
+        expected = list(changelist.queryset.order_by("-pk"))
+        assert [o.pk for o in shown] == [o.pk for o in expected] and outside not in shown
+        assert [str(o) for o in shown] == [str(o) for o in expected], model
+    client.force_login(user)
+    mine = Assignment.objects.filter(school=school).first()
+    for assignment, status in ((mine, 200), (outside, 404)):
+        url = reverse("admin:teams_assignment_history", args=[assignment.pk])
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == status
+        reads = [q["sql"] for q in queries if q["sql"].startswith('SELECT "teams_assignment"')]
+        assert reads and all("= ANY(ARRAY(" in sql for sql in reads)
+    page = client.get(reverse("admin:teams_assignment_history", args=[mine.pk]))
+    assert f"View history: {escape(str(mine))}" in page.content.decode()
