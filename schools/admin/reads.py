@@ -253,6 +253,20 @@ def _select_related_paths(related: dict, prefix: str = "") -> tuple[str, ...]:
     return tuple(sorted(paths))
 
 
+def _member_rows(
+    model: str, *, school_ids: list[int], group_ids: list[int], arrays: bool
+) -> QuerySet:
+    """A model's rows a member of these schools and groups sees, as
+    ``TenantAdmin.get_queryset`` scopes them; with ``arrays`` scoped by ``_array_scope``
+    where the model allows it."""
+    listed = apps.get_model(model)
+    queryset = listed._default_manager.all()
+    condition = _array_scope(listed, school_ids=school_ids, group_ids=group_ids) if arrays else None
+    if condition is None:
+        return scope_ids(queryset, school_ids=school_ids, group_ids=group_ids)
+    return queryset.filter(condition)
+
+
 def _scoped_page(
     *,
     school_ids: list[int],
@@ -269,13 +283,7 @@ def _scoped_page(
     ``TenantAdmin.get_queryset`` scopes it and Django's ``ChangeList`` sorts, joins and
     slices it (``_compiled_page`` checks that the SQL is the same). With ``arrays`` the
     same page scoped by ``_array_scope`` (``_scoped_page_read``)."""
-    listed = apps.get_model(model)
-    queryset = listed._default_manager.all()
-    condition = _array_scope(listed, school_ids=school_ids, group_ids=group_ids) if arrays else None
-    if condition is None:
-        queryset = scope_ids(queryset, school_ids=school_ids, group_ids=group_ids)
-    else:
-        queryset = queryset.filter(condition)
+    queryset = _member_rows(model, school_ids=school_ids, group_ids=group_ids, arrays=arrays)
     queryset = queryset.order_by(*ordering)
     if related is True:
         queryset = queryset.select_related()
@@ -526,13 +534,7 @@ def _scoped_object(
     groups: the object by its id among those ``TenantAdmin.get_queryset`` scopes, with
     what its name reads, as ``QuerySet.get`` runs it. With ``arrays`` scoped by
     ``_array_scope`` (``scoped_object_read``)."""
-    listed = apps.get_model(model)
-    queryset = listed._default_manager.all()
-    condition = _array_scope(listed, school_ids=school_ids, group_ids=group_ids) if arrays else None
-    if condition is None:
-        queryset = scope_ids(queryset, school_ids=school_ids, group_ids=group_ids)
-    else:
-        queryset = queryset.filter(condition)
+    queryset = _member_rows(model, school_ids=school_ids, group_ids=group_ids, arrays=arrays)
     if related:
         queryset = queryset.select_related(*related)
     return queryset.filter(pk=object_pk).order_by()[:MAX_GET_RESULTS]
