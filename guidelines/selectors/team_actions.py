@@ -14,7 +14,9 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import Case
 from django.db.models import Count
+from django.db.models import DecimalField
 from django.db.models import Exists
+from django.db.models import ExpressionWrapper
 from django.db.models import F
 from django.db.models import IntegerField
 from django.db.models import OuterRef
@@ -340,24 +342,34 @@ def _schools_people(school_ids: list[int]) -> QuerySet:
     # those of these schools, as the school they are matched with is: PostgreSQL hashes
     # the assignments they probe, which without it were every assignment in the
     # database (ten of a hundred schools: 6.7 -> 1.7 ms of its CPU).
+    # A person's hours added up in the query: one number a person to read rather than
+    # four (the adapter makes each a Decimal; ten schools' 200 people, 0.5 ms).
     here = Assignment.objects.filter(school_id__in=school_ids)
     own = Person.objects.filter(school_id__in=school_ids).annotate(
-        works=Exists(here.filter(person=OuterRef("pk"), school=OuterRef("school_id")))
+        summed_hours=_hours_sum(""),
+        works=Exists(here.filter(person=OuterRef("pk"), school=OuterRef("school_id"))),
     )
     shares = PersonSchool.objects.filter(
         school_id__in=school_ids, person__group_id=F("school__group_id")
     ).annotate(
-        works=Exists(here.filter(person=OuterRef("person_id"), school=OuterRef("school_id")))
+        summed_hours=_hours_sum("person__"),
+        works=Exists(here.filter(person=OuterRef("person_id"), school=OuterRef("school_id"))),
     )
     return (
-        own.values_list("school_id", "pk", *PERSON_HOURS, "works")
+        own.values_list("school_id", "pk", "summed_hours", "works")
         .order_by()
         .union(
-            shares.values_list(
-                "school_id", "person_id", *(f"person__{name}" for name in PERSON_HOURS), "works"
-            ).order_by(),
+            shares.values_list("school_id", "person_id", "summed_hours", "works").order_by(),
             all=True,
         )
+    )
+
+
+def _hours_sum(prefix: str) -> ExpressionWrapper:
+    """A person's ``hours_available`` (the sum of ``PERSON_HOURS``) in the query."""
+    first, *rest = (F(f"{prefix}{name}") for name in PERSON_HOURS)
+    return ExpressionWrapper(
+        sum(rest, start=first), output_field=DecimalField(max_digits=6, decimal_places=1)
     )
 
 
@@ -431,8 +443,8 @@ def _school_team_facts(*, schools: list[School]) -> dict[int, TeamFacts]:
     facts = {pk: TeamFacts([], 0, 0, 0, 0, set(), [], set()) for pk in ids}
     if not ids:
         return facts
-    for school_id, pk, *hours, working in compiled_rows(_schools_people, school_ids=ids):
-        facts[school_id].people.append(PersonHours(pk, sum(map(_decimal, hours), start=Decimal(0))))
+    for school_id, pk, hours, working in compiled_rows(_schools_people, school_ids=ids):
+        facts[school_id].people.append(PersonHours(pk, _decimal(hours)))
         if working:
             facts[school_id].working.add(pk)
     if connection.vendor == "postgresql":
