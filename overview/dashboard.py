@@ -228,6 +228,8 @@ class _SheetRows:
         self.letters: list[str] = []
         self.percents: list[bool] = []
         self._attributes: dict[tuple[str, int], list[str | None]] = {}
+        # Each text's inline value as written (``_inline``), and whether it is quoted.
+        self.texts: dict[str, tuple[str, bool]] = {}
 
     def _style(self, style: str, percent: bool, quoted: bool) -> str:
         key = (style, percent, quoted)
@@ -257,6 +259,7 @@ class _SheetRows:
         if attributes is None:
             attributes = self._attributes[style, len(values)] = [None] * len(values)
         parts.append(f'<row r="{number}">')
+        texts = self.texts
         for column, value in enumerate(values):
             kind = type(value)
             quoted = inline = False
@@ -270,9 +273,15 @@ class _SheetRows:
                 text = None
             elif isinstance(value, str):
                 # write_cell's rules: characters XML cannot hold dropped, text that a
-                # spreadsheet would take for a formula quoted; openpyxl's length limit.
-                text, quoted = cell_text(value)
-                text, inline = text[:32767], True
+                # spreadsheet would take for a formula quoted; openpyxl's length limit;
+                # escaped once for each text (a level, phase, step or status repeats on
+                # most rows).
+                written = texts.get(value)
+                if written is None:
+                    text, quoted = cell_text(value)
+                    written = texts[value] = (_inline(text[:32767]), quoted)
+                text, quoted = written
+                inline = True
             else:
                 text = _number(value)
             percent = percents[column]
@@ -287,14 +296,12 @@ class _SheetRows:
                 continue
             else:
                 attribute = ""
-            cell = f'<c r="{letters[column]}{number}"{attribute}'
             if text is None:
-                parts.append(f'{cell} t="n" />')
+                parts.append(f'<c r="{letters[column]}{number}"{attribute} t="n" />')
             elif inline:
-                space = ' xml:space="preserve"' if text.strip() and text != text.strip() else ""
-                parts.append(f'{cell} t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>')
+                parts.append(f'<c r="{letters[column]}{number}"{attribute} t="inlineStr">{text}')
             else:
-                parts.append(f'{cell} t="n"><v>{text}</v></c>')
+                parts.append(f'<c r="{letters[column]}{number}"{attribute} t="n"><v>{text}</v></c>')
         parts.append("</row>")
 
     def _percents(self, columns: int) -> list[bool]:
@@ -306,6 +313,13 @@ class _SheetRows:
 
 # Integers below this many digits ``%.16g`` writes in full, as ``str`` does.
 EXACT_INTEGERS = 10**15
+
+
+def _inline(text: str) -> str:
+    """A cell's inline text after its type, as openpyxl writes it: escaped, its spaces
+    kept where it starts or ends with one."""
+    space = ' xml:space="preserve"' if text.strip() and text != text.strip() else ""
+    return f"<is><t{space}>{_xml_text(text)}</t></is></c>"
 
 
 def _xml_text(text: str) -> str:

@@ -145,7 +145,7 @@ def _plans(group_id: int) -> QuerySet:
 
 
 def _plan_summaries(
-    *, group: SchoolGroup, schools: dict[int, School]
+    *, group: SchoolGroup, schools: dict[int, School], group_plan: bool = True
 ) -> tuple[PlanSummary | None, dict[int, PlanSummary]]:
     """The group's plan and each school's, with their open items counted as the plan pages
     count them. One query, and for finished plans three more for the schools' step 7
@@ -158,6 +158,8 @@ def _plan_summaries(
     for *values, open_items in compiled_rows(_plans, convert=True, group_id=group.pk):
         plan = row_instance(TransitionPlan, PLAN_FIELDS, values, connection.alias)
         if plan.group_id == group.pk:
+            if not group_plan:
+                continue
             plan.group = group
         elif plan.school_id in schools:
             plan.school = schools[plan.school_id]
@@ -522,7 +524,7 @@ def _schools_hours_and_people(group_id: int) -> QuerySet:
     return used.union(people, shares, all=True).order_by("kind", "school_name")
 
 
-def group_dashboard(*, group: SchoolGroup) -> Dashboard:
+def group_dashboard(*, group: SchoolGroup, group_plan: bool = True) -> Dashboard:
     """Every school of the group side by side, with totals. Three queries for any size.
 
     One query each for: the schools with the hours of assignments per school, the
@@ -532,6 +534,8 @@ def group_dashboard(*, group: SchoolGroup) -> Dashboard:
     failure, group coverage); the plans.
     Finished plans add step 7's team actions: three queries for all schools together,
     three for the group's own plan, so "Finished" means what the plan page means.
+    Without ``group_plan`` (the workbook, which lists the schools alone) the group's own
+    plan is left out, and with it those three.
     """
     # Plain rows: a hundred schools' model instances, each field through its descriptor,
     # cost more than their query.
@@ -582,8 +586,8 @@ def group_dashboard(*, group: SchoolGroup) -> Dashboard:
         row.by_group += by_group
         row.at_group_level += at_group
 
-    group_plan, plans = _plan_summaries(
-        group=group, schools={school.pk: school for school in schools}
+    group_plan_summary, plans = _plan_summaries(
+        group=group, schools={school.pk: school for school in schools}, group_plan=group_plan
     )
     for school_id, summary in plans.items():
         rows[school_id].plan = summary
@@ -593,7 +597,7 @@ def group_dashboard(*, group: SchoolGroup) -> Dashboard:
         group=group,
         rows=school_rows,
         totals=SchoolRow.total_of(school_rows),
-        group_plan=group_plan,
+        group_plan=group_plan_summary,
         group_people=group_people,
         group_hours=group_hours,
         group_hours_shared=shared,

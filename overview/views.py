@@ -35,11 +35,15 @@ from schools.selectors import home_schools_and_groups
 from years.reminders import due_reminders
 
 
-def _sorted_dashboard(request: HttpRequest, group: SchoolGroup) -> Dashboard:
+def _sorted_dashboard(
+    request: HttpRequest, group: SchoolGroup, *, group_plan: bool = True
+) -> Dashboard:
     """The dashboard in the order the query string asks: ``?sort=<column>&order=desc``."""
     sort = request.GET.get("sort", "name")
     descending = request.GET.get("order") == "desc"
-    return group_dashboard(group=group).sorted_by(sort, descending=descending)
+    return group_dashboard(group=group, group_plan=group_plan).sorted_by(
+        sort, descending=descending
+    )
 
 
 @login_required
@@ -66,7 +70,8 @@ def group_dashboard_view(request: HttpRequest, group_slug: str) -> HttpResponse:
 def group_dashboard_xlsx(request: HttpRequest, group_slug: str) -> HttpResponse:
     group = get_group_or_404(request.user, group_slug)
     return download(
-        dashboard_xlsx(dashboard=_sorted_dashboard(request, group)),
+        # The workbook lists the schools alone: the group's own plan is not read.
+        dashboard_xlsx(dashboard=_sorted_dashboard(request, group, group_plan=False)),
         filename=f"dashboard-{slugify(group.slug)}-{timezone.localdate():%Y-%m-%d}.xlsx",
         content_type=XLSX,
     )

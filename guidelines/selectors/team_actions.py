@@ -6,13 +6,17 @@ in a fixed number of queries, for many (``school_team_checklists``).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.db import connection
 from django.db.models import Case
 from django.db.models import Count
+from django.db.models import DecimalField
 from django.db.models import Exists
+from django.db.models import ExpressionWrapper
 from django.db.models import F
 from django.db.models import IntegerField
 from django.db.models import OuterRef
@@ -338,29 +342,85 @@ def _schools_people(school_ids: list[int]) -> QuerySet:
     # those of these schools, as the school they are matched with is: PostgreSQL hashes
     # the assignments they probe, which without it were every assignment in the
     # database (ten of a hundred schools: 6.7 -> 1.7 ms of its CPU).
+    # A person's hours added up in the query: one number a person to read rather than
+    # four (the adapter makes each a Decimal; ten schools' 200 people, 0.5 ms).
     here = Assignment.objects.filter(school_id__in=school_ids)
     own = Person.objects.filter(school_id__in=school_ids).annotate(
-        works=Exists(here.filter(person=OuterRef("pk"), school=OuterRef("school_id")))
+        summed_hours=_hours_sum(""),
+        works=Exists(here.filter(person=OuterRef("pk"), school=OuterRef("school_id"))),
     )
     shares = PersonSchool.objects.filter(
         school_id__in=school_ids, person__group_id=F("school__group_id")
     ).annotate(
-        works=Exists(here.filter(person=OuterRef("person_id"), school=OuterRef("school_id")))
+        summed_hours=_hours_sum("person__"),
+        works=Exists(here.filter(person=OuterRef("person_id"), school=OuterRef("school_id"))),
     )
     return (
-        own.values_list("school_id", "pk", *PERSON_HOURS, "works")
+        own.values_list("school_id", "pk", "summed_hours", "works")
         .order_by()
         .union(
-            shares.values_list(
-                "school_id", "person_id", *(f"person__{name}" for name in PERSON_HOURS), "works"
-            ).order_by(),
+            shares.values_list("school_id", "person_id", "summed_hours", "works").order_by(),
             all=True,
         )
     )
 
 
+def _hours_sum(prefix: str) -> ExpressionWrapper:
+    """A person's ``hours_available`` (the sum of ``PERSON_HOURS``) in the query."""
+    first, *rest = (F(f"{prefix}{name}") for name in PERSON_HOURS)
+    return ExpressionWrapper(
+        sum(rest, start=first), output_field=DecimalField(max_digits=6, decimal_places=1)
+    )
+
+
 def _schools_task_counts(school_ids: list[int]) -> QuerySet:
     return _task_figures(ListTask.objects.filter(school_id__in=school_ids), "school_id")
+
+
+def _schools_tasks(school_ids: list[int]) -> QuerySet:
+    """The schools' entries, each with its school and whether it is a team task: the rows
+    whose assignments ``lateral_task_sums`` counts."""
+    return (
+        ListTask.objects.filter(school_id__in=school_ids)
+        .annotate(entry=F("pk"), owner_key=F("school_id"), total=flag(TEAM_TASK))
+        .values_list("entry", "owner_key", "total")
+        .order_by()
+    )
+
+
+@functools.cache
+def lateral_task_sums() -> str:
+    """``TASK_SUMS`` of ``_task_figures`` over ``_schools_tasks``, each entry's
+    assignments counted by a ``LATERAL`` subquery through the index on their entry
+    instead of one join hashed and grouped per entry: the same sums, in about two thirds
+    of PostgreSQL's time (ten schools' lists, 6 -> 4 ms). The ORM does not write
+    ``LATERAL``; SQLite has none (``_school_team_facts`` asks there as ``_task_figures``)."""
+    quote = connection.ops.quote_name
+    meta = Assignment._meta
+
+    def column(name: str) -> str:
+        return "held_by." + quote(meta.get_field(name).column)
+
+    held = ", ".join(
+        f"COUNT(*) FILTER (WHERE {column(field)}) AS {alias}"
+        for field, alias in (
+            ("decides", "deciding"),
+            ("executes", "executing"),
+            ("monitors", "monitoring"),
+            ("lead", "leading"),
+        )
+    )
+    return (
+        "SELECT per_row.owner_key, SUM(per_row.total), "
+        "SUM(CASE WHEN per_row.total = 1 AND held.executing > 0 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN held.assigned > 0 THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN held.deciding > 0 AND held.executing > 0 AND held.monitoring > 0 "
+        "AND held.leading > 0 THEN 1 ELSE 0 END) "
+        "FROM ({rows}) per_row CROSS JOIN LATERAL ("
+        f"SELECT COUNT(*) AS assigned, {held} FROM {quote(meta.db_table)} held_by "
+        f"WHERE {column('list_task')} = per_row.entry"
+        ") held GROUP BY per_row.owner_key"
+    )
 
 
 def _schools_groups(school_ids: list[int]) -> QuerySet:
@@ -383,13 +443,15 @@ def _school_team_facts(*, schools: list[School]) -> dict[int, TeamFacts]:
     facts = {pk: TeamFacts([], 0, 0, 0, 0, set(), [], set()) for pk in ids}
     if not ids:
         return facts
-    for school_id, pk, *hours, working in compiled_rows(_schools_people, school_ids=ids):
-        facts[school_id].people.append(PersonHours(pk, sum(map(_decimal, hours), start=Decimal(0))))
+    for school_id, pk, hours, working in compiled_rows(_schools_people, school_ids=ids):
+        facts[school_id].people.append(PersonHours(pk, _decimal(hours)))
         if working:
             facts[school_id].working.add(pk)
-    for school_id, total, executed, mandated, clear in compiled_rows(
-        _schools_task_counts, outer=TASK_SUMS, school_ids=ids
-    ):
+    if connection.vendor == "postgresql":
+        counts = compiled_rows(_schools_tasks, outer=lateral_task_sums(), school_ids=ids)
+    else:
+        counts = compiled_rows(_schools_task_counts, outer=TASK_SUMS, school_ids=ids)
+    for school_id, total, executed, mandated, clear in counts:
         each = facts[school_id]
         each.tasks_total, each.tasks_executed = total, executed
         each.mandated, each.clear = mandated, clear

@@ -446,6 +446,20 @@ def test_finished_plans_cost_a_fixed_number_of_queries(django_assert_num_queries
     assert all(row.plan.status == "finished" for row in dashboard.rows)
 
 
+def test_the_workbook_leaves_the_groups_own_plan_unread(django_assert_num_queries):
+    generated = generate_group(schools=3, tasks_per_school=4, slug="unread")
+    for school in generated.schools.all():
+        _finish(school)
+    _finish(generated)
+    whole = group_dashboard(group=generated)
+    # the three of the dashboard and three for the schools' step 7; none for the group's
+    with django_assert_num_queries(6):
+        schools_only = group_dashboard(group=generated, group_plan=False)
+    assert whole.group_plan is not None
+    assert schools_only.group_plan is None
+    assert [row.plan for row in schools_only.rows] == [row.plan for row in whole.rows]
+
+
 # --- the number cells, written in Python ----------------------------------------------
 
 # The template the cells were rendered with before ``{% dashboard_numbers %}``: the tag
