@@ -39,38 +39,6 @@ from schools.kept import Kept
 register = template.Library()
 
 
-class KeptNode(template.Node):
-    """A stretch of the template written once per process for each value of its key (and
-    language, time zone and autoescaping), kept on the node as ``{% fixed %}`` keeps
-    the layout's stretches."""
-
-    def __init__(self, nodelist: template.NodeList, key) -> None:
-        self.nodelist = nodelist
-        self.key = key
-        self.written: Kept[tuple, str] = Kept(64)
-
-    def render(self, context) -> str:
-        key = (
-            get_language(),
-            get_current_timezone_name(),
-            context.autoescape,
-            self.key.resolve(context),
-        )
-        return self.written.get(key, lambda: self.nodelist.render(context))
-
-
-@register.tag
-def kept(parser, token) -> KeptNode:
-    """``{% kept key %}…{% endkept %}``: ``key`` must hold every value the stretch shows
-    (``ActionPlan.items_key`` and the like); the stretch is written once for each."""
-    bits = token.split_contents()
-    if len(bits) != 2:
-        raise template.TemplateSyntaxError("{% kept %} takes one key.")
-    nodelist = parser.parse(("endkept",))
-    parser.delete_first_token()
-    return KeptNode(nodelist, parser.compile_filter(bits[1]))
-
-
 # The phases as a plan stands in them, written once per process and language for each
 # combination of the steps' states (the flowchart's phases and steps are fixed).
 _PHASES_HTML: Kept[tuple, str] = Kept(512)

@@ -9,6 +9,10 @@ translations and six static addresses. The tag refuses, when the template is rea
 that could depend on the page (a variable, a tag with a variable argument), so nothing the
 page or the user changes can be kept.
 
+``{% kept key %}…{% endkept %}`` is the same for a stretch of any template that shows
+values of the page: written once for each value of ``key``, which must hold every value
+the stretch shows (the action plan's sections, ``templates/guidelines/_action_plan_body.html``).
+
 ``{% site_menu %}`` writes the header's menu (the user's schools and groups), the user's
 name and the language switcher in Python: some twenty nodes a page before, conditions,
 a loop and two CSRF tokens; ``{% language_options %}`` the switcher's ``<option>`` list,
@@ -37,6 +41,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.safestring import mark_safe
+from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext
@@ -86,19 +91,27 @@ def _fixed_node(node: template.Node) -> bool:
 
 
 class FixedNode(template.Node):
-    def __init__(self, nodelist: template.NodeList) -> None:
+    """A stretch of a template written once per process for each value of what it is
+    written from: the language, the time zone, the script prefix, the URL configuration,
+    the static files' address, autoescaping and, with ``key`` (``{% kept %}``), the key's
+    value."""
+
+    def __init__(self, nodelist: template.NodeList, key=None) -> None:
         self.nodelist = nodelist
+        self.key = key
         self.written: Kept[tuple, SafeString] = Kept(64)
 
     def render(self, context) -> SafeString:
-        # All the stretch's output depends on; the static files' address and the
-        # URL configuration only change under a test's override.
+        # The static files' address and the URL configuration only change under a test's
+        # override.
         key = (
             get_language(),
+            get_current_timezone_name(),
             get_script_prefix(),
             get_urlconf(),
             settings.STATIC_URL,
             context.autoescape,
+            None if self.key is None else self.key.resolve(context),
         )
         return self.written.get(
             key,
@@ -117,6 +130,18 @@ def fixed(parser, token) -> FixedNode:
                 f"files and URLs of fixed names, not {node!r}."
             )
     return FixedNode(nodelist)
+
+
+@register.tag
+def kept(parser, token) -> FixedNode:
+    """``{% kept key %}…{% endkept %}``: a stretch written once for each value of ``key``,
+    which must hold every value the stretch shows (``ActionPlan.items_key`` and the like)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% kept %} takes one key.")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return FixedNode(nodelist, parser.compile_filter(bits[1]))
 
 
 # The options per language and set of languages offered: two a page, the same on all.
