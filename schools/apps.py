@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,20 @@ class SchoolsConfig(AppConfig):
         from schools.language import remember_on_login  # noqa: F401  (connects the receiver)
 
         register_app_admins()
+        _watch_schools()
+        post_migrate.connect(_install_changes, sender=self)
+
+
+def _watch_schools() -> None:
+    from schools import changes
+    from schools.models import School
+
+    # A school moved to another group changes whose people share in it.
+    changes.watch(table=School._meta.db_table, columns=("id",), schools="SELECT r.id FROM {rows} r")
+
+
+def _install_changes(*, using: str = "default", **_signal: object) -> None:
+    # Once a migrate, after every app's migrations: the triggers need every watched table.
+    from schools.changes import install
+
+    install(using=using)

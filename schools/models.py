@@ -236,6 +236,23 @@ class School(Created):
         return reverse("schools:school_detail", kwargs={"school_slug": self.slug})
 
 
+class SchoolChange(models.Model):
+    """A school's change token, renewed by the database on every write to the school's
+    rows (``schools.changes``). Never written by Django after the school's first."""
+
+    school = models.OneToOneField(
+        School, on_delete=models.CASCADE, primary_key=True, related_name="change"
+    )
+    token = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("change token of a school")
+        verbose_name_plural = _("change tokens of schools")
+
+    def __str__(self) -> str:
+        return str(self.token)
+
+
 class SchoolOrGroupOwned:
     """An object of one school or one school group, through its ``school`` and ``group``
     fields: the lookup paths through which access reaches its owner, and the owner (none

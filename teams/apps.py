@@ -5,3 +5,27 @@ from django.utils.translation import gettext_lazy as _
 class TeamsConfig(AppConfig):
     name = "teams"
     verbose_name = _("ICT teams")
+
+    def ready(self) -> None:
+        from schools import changes
+        from teams.models import Agreement
+        from teams.models import Assignment
+        from teams.models import ConsultationGroup
+        from teams.models import Person
+        from teams.models import PersonSchool
+
+        for model in (Assignment, PersonSchool, ConsultationGroup, Agreement):
+            changes.own_school(model._meta.db_table)
+        # A person's school, and the schools where a group-level person holds a share or
+        # an assignment: their hours and whether they belong to the group count there.
+        changes.watch(
+            table=Person._meta.db_table,
+            columns=("id", "school_id"),
+            schools=(
+                "SELECT r.school_id FROM {rows} r "
+                f'UNION SELECT a.school_id FROM "{Assignment._meta.db_table}" a '
+                "JOIN {rows} r ON a.person_id = r.id "
+                f'UNION SELECT p.school_id FROM "{PersonSchool._meta.db_table}" p '
+                "JOIN {rows} r ON p.person_id = r.id"
+            ),
+        )
