@@ -60,7 +60,7 @@ def test_install_writes_them_again_and_renews_every_token():
     before = token(school)
     with connection.cursor() as cursor:
         cursor.execute(
-            f'DROP TRIGGER IF EXISTS "schools_change_teams_assignment_insert"'
+            'DROP TRIGGER IF EXISTS "schools_change_teams_assignment_insert"'
             + (' ON "teams_assignment"' if connection.vendor == "postgresql" else "")
         )
     assert "schools_change_teams_assignment_insert" not in changes.installed()
