@@ -14,18 +14,16 @@ from dataclasses import dataclass
 from dataclasses import field
 from decimal import Decimal
 from operator import attrgetter
+from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import CharField
 from django.db.models import Count
 from django.db.models import DecimalField
 from django.db.models import F
 from django.db.models import FilteredRelation
 from django.db.models import IntegerField
-from django.db.models import OuterRef
 from django.db.models import Q
 from django.db.models import QuerySet
-from django.db.models import Subquery
 from django.db.models import Sum
 from django.db.models import Value
 from django.utils.translation import gettext as _
@@ -40,6 +38,7 @@ from guidelines.selectors import school_team_checklists
 from guidelines.selectors import team_checklist
 from schools.compiled import compiled_rows
 from schools.compiled import row_instance
+from schools.kept import Kept
 from schools.models import School
 from schools.models import SchoolGroup
 from tasks.models import Cluster
@@ -145,11 +144,16 @@ def _plans(group_id: int) -> QuerySet:
 
 
 def _plan_summaries(
-    *, group: SchoolGroup, schools: dict[int, School], group_plan: bool = True
+    *,
+    group: SchoolGroup,
+    schools: dict[int, School],
+    group_plan: bool = True,
+    tokens: dict[int, int | None] | None = None,
 ) -> tuple[PlanSummary | None, dict[int, PlanSummary]]:
     """The group's plan and each school's, with their open items counted as the plan pages
     count them. One query, and for finished plans three more for the schools' step 7
-    (and three for the group's own): a fixed number for any number of schools.
+    (``_open_team_actions``, kept by the schools' change ``tokens``) and three for the
+    group's own: a fixed number for any number of schools.
 
     The plans are built from plain rows with their school or group, the page's own: the
     query is compiled once per process (``compiled_rows``), as the group's figures are.
@@ -171,20 +175,54 @@ def _plan_summaries(
         for plan, _open in plans
         if plan.status == PlanStatus.FINISHED and plan.school_id in schools
     ]
-    checklists = school_team_checklists(plans=finished) if finished else {}
+    open_actions = _open_team_actions(finished, tokens or {}) if finished else {}
     group_plan, by_school, urls = None, {}, {}
     for plan, open_items in plans:
         if plan.group_id == group.pk:
             checklist = team_checklist(plan=plan) if plan.status == PlanStatus.FINISHED else []
+            open_items += sum(1 for row in checklist if not row.done)
         else:
-            checklist = checklists.get(plan.pk, [])
-        open_items += sum(1 for row in checklist if not row.done)
+            open_items += open_actions.get(plan.pk, 0)
         summary = _plan_summary(plan, open_items, urls)
         if plan.group_id == group.pk:
             group_plan = summary
         else:
             by_school[plan.school_id] = summary
     return group_plan, by_school
+
+
+# Step 7's open team actions of a school's finished plan, by (school, change token, the
+# plan's ticked actions): what the count is worked out from.
+_OPEN_ACTIONS: Kept[tuple, int] = Kept(5_000)
+
+
+def _open_team_actions(
+    plans: list[TransitionPlan], tokens: dict[int, int | None]
+) -> dict[int, int]:
+    """Step 7's team actions not yet in place, by plan: kept while the school's rows (its
+    change token) and the plan's ticks stay the same, worked out for the others together
+    (``school_team_checklists``, three queries)."""
+
+    def key(plan: TransitionPlan) -> tuple:
+        ticked = tuple(sorted(name for name, value in plan.checklist.items() if value))
+        return (plan.school_id, tokens.get(plan.school_id), ticked)
+
+    def count(chosen: list[TransitionPlan]) -> dict[int, int]:
+        checklists = school_team_checklists(plans=chosen)
+        return {plan.pk: sum(1 for row in checklists[plan.pk] if not row.done) for plan in chosen}
+
+    by_key = {key(plan): plan for plan in plans if tokens.get(plan.school_id) is not None}
+
+    def make(missing: list[tuple]) -> dict[tuple, int]:
+        counts = count([by_key[name] for name in missing])
+        return {name: counts[by_key[name].pk] for name in missing}
+
+    kept = _OPEN_ACTIONS.get_many(list(by_key), make)
+    opened = {by_key[name].pk: value for name, value in kept.items()}
+    untokened = [plan for plan in plans if tokens.get(plan.school_id) is None]
+    if untokened:
+        opened.update(count(untokened))
+    return opened
 
 
 # --- the group dashboard ------------------------------------------------------------------
@@ -203,6 +241,10 @@ class ClusterCoverage:
     @property
     def percent(self) -> int | None:
         return _percent(self.covered, self.tasks)
+
+
+# The clusters without their labels: a school's figures are the same in every language.
+NO_LABELS = dict.fromkeys(Cluster.values, "")
 
 
 def _empty_clusters(labels: dict[str, str] | None = None) -> dict[str, ClusterCoverage]:
@@ -382,8 +424,8 @@ class Dashboard:
 # --- the group's figures, each query compiled once ------------------------------------
 
 
-def _per_task(group_id: int) -> QuerySet:
-    """Every school's team tasks, a row each: its school, task and level, and how many
+def _per_task(school_ids: list[int]) -> QuerySet:
+    """The schools' team tasks, a row each: its school, task and level, and how many
     execute it, how many of its assignments have a backup and how many group-level
     people execute it; ``PER_CLUSTER`` adds them up per school and cluster.
 
@@ -395,7 +437,7 @@ def _per_task(group_id: int) -> QuerySet:
     """
     executes = Q(counted__executes=True)
     return (
-        ListTask.objects.filter(school__group_id=group_id)
+        ListTask.objects.filter(school_id__in=school_ids)
         .team_tasks()
         # Only the assignments that count for a figure: one that executes or has a
         # backup. Half of a group's assignments do neither (they decide, direct or
@@ -452,129 +494,113 @@ def _per_cluster_sql() -> str:
 PER_CLUSTER = _per_cluster_sql()
 
 
-# The kinds of row of ``_schools_hours_and_people``.
+# The kinds of row of ``_hours_and_people``.
 USED, PEOPLE, SHARES = 0, 1, 2
-# A school's own columns on its ``USED`` row, after its id (``SCHOOL_FIELDS``'s first).
-SCHOOL_COLUMNS = ("school_name", "school_slug", "school_group", "school_level")
 
 
-def _schools_hours_and_people(group_id: int) -> QuerySet:
-    """The group's schools and each school's hours and people, a row (kind, school,
-    count, hours, the school's own columns) each: the school with the hours of its
-    assignments (``USED``, no count; first, in the order of the schools' names); its
-    people and their hours, the group-level people under no school (``PEOPLE``); the
-    group-level people's shares in it, how many and their hours (``SHARES``). One query
-    for the four: each a round trip and a plan of their own cost the page more than
-    their rows (the schools were a query of their own, about 0.15 ms of the app's CPU
-    and a round trip).
-    """
+def _hours_and_people(school_ids: list[int]) -> QuerySet:
+    """The schools' hours and people, a row (kind, school, count, hours) each: the hours
+    of the school's assignments (``USED``, no count); its people and their hours
+    (``PEOPLE``); the group-level people's shares in it, how many and their hours
+    (``SHARES``). One query for the three."""
 
     def kind(value: int) -> Value:
         return Value(value, output_field=IntegerField())
 
-    # The school's own columns are NULL on the rows of people and shares.
-    no_school = {name: Value(None, output_field=CharField()) for name in SCHOOL_COLUMNS}
     available = F("ict_hours") + F("bpt_hours") + F("other_hours") + F("external_hours")
-    columns = ("kind", "school_id", "n", "hours", *SCHOOL_COLUMNS)
-    # Summed a school at a time, through the index on the assignments' school: grouped
-    # in one pass, PostgreSQL joined and hashed every assignment of the group (its CPU
-    # for this part 7.8 -> 4.3 ms on a group of 30,000). None for a school without any.
-    school_hours = (
-        Assignment.objects.filter(school=OuterRef("pk"))
-        .order_by()
-        .values("school")
-        .annotate(total=Sum("hours"))
-        .values("total")
-    )
+    columns = ("kind", "school_id", "n", "hours")
     used = (
-        School.objects.filter(group_id=group_id)
-        .annotate(
-            kind=kind(USED),
-            school_key=F("pk"),
-            n=kind(0),
-            hours=Subquery(school_hours, output_field=HOURS_OUTPUT),
-            school_name=F("name"),
-            school_slug=F("slug"),
-            school_group=F("group_id"),
-            school_level=F("education_level"),
-        )
-        .values_list("kind", "school_key", "n", "hours", *SCHOOL_COLUMNS)
+        Assignment.objects.filter(school_id__in=school_ids)
+        .values("school_id")
+        .annotate(kind=kind(USED), n=kind(0), hours=Sum("hours", output_field=HOURS_OUTPUT))
+        .values_list(*columns)
         .order_by()
     )
     people = (
-        Person.objects.filter(Q(school__group_id=group_id) | Q(group_id=group_id))
+        Person.objects.filter(school_id__in=school_ids)
         .values("school_id")
-        .annotate(
-            kind=kind(PEOPLE),
-            n=Count("pk"),
-            hours=Sum(available, output_field=HOURS_OUTPUT),
-            **no_school,
-        )
+        .annotate(kind=kind(PEOPLE), n=Count("pk"), hours=Sum(available, output_field=HOURS_OUTPUT))
         .values_list(*columns)
         .order_by()
     )
     shares = (
-        PersonSchool.objects.filter(school__group_id=group_id, person__group_id=group_id)
+        PersonSchool.objects.filter(
+            school_id__in=school_ids, person__group_id=F("school__group_id")
+        )
         .values("school_id")
-        .annotate(kind=kind(SHARES), n=Count("pk"), hours=Sum("hours"), **no_school)
+        .annotate(kind=kind(SHARES), n=Count("pk"), hours=Sum("hours"))
         .values_list(*columns)
         .order_by()
     )
-    # The schools first and by name, as the page lists them before it sorts.
-    return used.union(people, shares, all=True).order_by("kind", "school_name")
+    return used.union(people, shares, all=True)
 
 
-def group_dashboard(*, group: SchoolGroup, group_plan: bool = True) -> Dashboard:
-    """Every school of the group side by side, with totals. Three queries for any size.
+def _schools(group_id: int) -> QuerySet:
+    """The group's schools by name, each with its change token."""
+    return (
+        School.objects.filter(group_id=group_id)
+        .values_list(*SCHOOL_FIELDS, "change__token")
+        .order_by("name")
+    )
 
-    One query each for: the schools with the hours of assignments per school, the
-    school people and group-level people and their hours and the group-level people's
-    shares per school (``_schools_hours_and_people``); the team tasks aggregated per
-    school and cluster (coverage, core tasks without an executor, single points of
-    failure, group coverage); the plans.
-    Finished plans add step 7's team actions: three queries for all schools together,
-    three for the group's own plan, so "Finished" means what the plan page means.
-    Without ``group_plan`` (the workbook, which lists the schools alone) the group's own
-    plan is left out, and with it those three.
-    """
-    # Plain rows: a hundred schools' model instances, each field through its descriptor,
-    # cost more than their query.
-    alias = connection.alias
-    labels = {value: str(label) for value, label in Cluster.choices}
-    schools, rows = [], {}
-    group_people, group_hours, shared = 0, ZERO, ZERO
-    for kind, school_id, count, hours, *columns in compiled_rows(
-        _schools_hours_and_people, group_id=group.pk
-    ):
+
+def _group_people(group_id: int) -> QuerySet:
+    """The group-level people: how many, and their hours (no row for none)."""
+    available = F("ict_hours") + F("bpt_hours") + F("other_hours") + F("external_hours")
+    return (
+        Person.objects.filter(group_id=group_id)
+        .values("group_id")
+        .annotate(n=Count("pk"), hours=Sum(available, output_field=HOURS_OUTPUT))
+        .values_list("n", "hours")
+        .order_by()
+    )
+
+
+# --- a school's figures, kept by its change token ---------------------------------------
+
+
+class Figures(NamedTuple):
+    """What the dashboard works out from one school's rows (``SchoolRow``'s counts and
+    hours; per cluster, a pair of tasks and covered, in ``Cluster``'s order). The same
+    until one of those rows changes, and with it the school's change token."""
+
+    clusters: tuple[tuple[int, int], ...]
+    tasks: int
+    covered: int
+    core_uncovered: int
+    single_points: int
+    by_group: int
+    at_group_level: int
+    people: int
+    group_people: int
+    hours_available: Decimal
+    hours_used: Decimal
+    hours_shared: Decimal
+
+
+# By (school, change token): a hundred schools' figures are about 60 kB.
+_FIGURES: Kept[tuple[int, int], Figures] = Kept(5_000)
+
+
+def _work_out(school_ids: list[int]) -> dict[int, Figures]:
+    """The figures of ``school_ids``, from the database: two queries for any number."""
+    rows = {pk: SchoolRow(None, clusters=_empty_clusters(NO_LABELS)) for pk in school_ids}
+    shared = dict.fromkeys(school_ids, ZERO)
+    for kind, school_id, count, hours in compiled_rows(_hours_and_people, school_ids=school_ids):
+        row = rows[school_id]
         if kind == USED:
-            school = row_instance(School, SCHOOL_FIELDS, (school_id, *columns), alias)
-            schools.append(school)
-            row = rows[school_id] = SchoolRow(school, clusters=_empty_clusters(labels))
-            if hours is not None:
-                row.hours_used = _hours(hours)
+            row.hours_used = _hours(hours)
             continue
-        if kind == PEOPLE and school_id is None:
-            group_people, group_hours = count, _hours(hours)
-            continue
-        row = rows.get(school_id)
-        if row is None:
-            continue
-        if kind == PEOPLE:
-            row.people += count
-            row.hours_available += _hours(hours)
-        else:
-            row.people += count
+        row.people += count
+        row.hours_available += _hours(hours)
+        if kind == SHARES:
             row.group_people += count
-            row.hours_available += _hours(hours)
-            shared += _hours(hours)
-
+            shared[school_id] += _hours(hours)
     # Tuples, added up in one pass: four clusters a school make four hundred rows.
     for school_id, cluster, tasks, covered, core, single, by_group, at_group in compiled_rows(
-        _per_task, outer=PER_CLUSTER, group_id=group.pk
+        _per_task, outer=PER_CLUSTER, school_ids=school_ids
     ):
-        row = rows.get(school_id)
-        if row is None:
-            continue
+        row = rows[school_id]
         coverage = row.clusters.get(cluster)
         if coverage is not None:
             coverage.tasks += tasks
@@ -585,9 +611,104 @@ def group_dashboard(*, group: SchoolGroup, group_plan: bool = True) -> Dashboard
         row.single_points += single
         row.by_group += by_group
         row.at_group_level += at_group
+    return {
+        pk: Figures(
+            clusters=tuple((c.tasks, c.covered) for c in row.clusters.values()),
+            tasks=row.tasks,
+            covered=row.covered,
+            core_uncovered=row.core_uncovered,
+            single_points=row.single_points,
+            by_group=row.by_group,
+            at_group_level=row.at_group_level,
+            people=row.people,
+            group_people=row.group_people,
+            hours_available=row.hours_available,
+            hours_used=row.hours_used,
+            hours_shared=shared[pk],
+        )
+        for pk, row in rows.items()
+    }
+
+
+def school_figures(tokens: dict[int, int | None]) -> dict[int, Figures]:
+    """Each school's figures by its change token (``schools.changes``): kept from an
+    earlier request while the token is the same, worked out for the others together.
+    A school without a token (none is written yet) is worked out every time.
+
+    The tokens are read before the figures: a write between the two gives figures newer
+    than their token, which the next request, seeing the new token, works out again;
+    never figures older than their token.
+    """
+    keys = {(pk, token): pk for pk, token in tokens.items() if token is not None}
+
+    def make(missing: list[tuple[int, int]]) -> dict[tuple[int, int], Figures]:
+        made = _work_out([pk for pk, _token in missing])
+        return {key: made[key[0]] for key in missing}
+
+    kept = _FIGURES.get_many(list(keys), make)
+    figures = {pk: kept[key] for key, pk in keys.items()}
+    untokened = [pk for pk, token in tokens.items() if token is None]
+    if untokened:
+        figures.update(_work_out(untokened))
+    return figures
+
+
+def group_dashboard(*, group: SchoolGroup, group_plan: bool = True) -> Dashboard:
+    """Every school of the group side by side, with totals.
+
+    Three queries, whatever the size of the group: the schools with their change tokens,
+    the group-level people, the plans. Each school's figures (coverage per cluster, core
+    tasks without an executor, single points of failure, group coverage, people and
+    hours) are kept by its change token (``school_figures``): worked out, two queries
+    for any number of schools, only for the schools whose rows changed since. Finished
+    plans add step 7's open team actions, kept the same way (three queries for the
+    schools whose rows or ticks changed, three for the group's own plan), so "Finished"
+    means what the plan page means. Without ``group_plan`` (the workbook, which lists the
+    schools alone) the group's own plan is left out, and with it those three.
+    """
+    # Plain rows: a hundred schools' model instances, each field through its descriptor,
+    # cost more than their query.
+    alias = connection.alias
+    labels = {value: str(label) for value, label in Cluster.choices}
+    schools, tokens = [], {}
+    for *values, token in compiled_rows(_schools, group_id=group.pk):
+        school = row_instance(School, SCHOOL_FIELDS, values, alias)
+        schools.append(school)
+        tokens[school.pk] = token
+    figures = school_figures(tokens)
+    group_people, group_hours, shared = 0, ZERO, ZERO
+    for count, hours in compiled_rows(_group_people, group_id=group.pk):
+        group_people, group_hours = count, _hours(hours)
+
+    rows = {}
+    for school in schools:
+        each = figures[school.pk]
+        rows[school.pk] = SchoolRow(
+            school,
+            clusters={
+                value: ClusterCoverage(value, label, tasks, covered)
+                for (value, label), (tasks, covered) in zip(
+                    labels.items(), each.clusters, strict=True
+                )
+            },
+            tasks=each.tasks,
+            covered=each.covered,
+            core_uncovered=each.core_uncovered,
+            single_points=each.single_points,
+            by_group=each.by_group,
+            at_group_level=each.at_group_level,
+            people=each.people,
+            group_people=each.group_people,
+            hours_available=each.hours_available,
+            hours_used=each.hours_used,
+        )
+        shared += each.hours_shared
 
     group_plan_summary, plans = _plan_summaries(
-        group=group, schools={school.pk: school for school in schools}, group_plan=group_plan
+        group=group,
+        schools={school.pk: school for school in schools},
+        group_plan=group_plan,
+        tokens=tokens,
     )
     for school_id, summary in plans.items():
         rows[school_id].plan = summary

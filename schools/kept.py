@@ -7,6 +7,7 @@ dropped value costs only its working-out again, and the keys a page uses fill it
 """
 
 from collections.abc import Callable
+from collections.abc import Collection
 from collections.abc import Hashable
 from typing import Generic
 from typing import TypeVar
@@ -35,6 +36,20 @@ class Kept(Generic[K, V]):
             values.clear()
         value = values[key] = make()
         return value
+
+    def get_many(self, keys: Collection[K], make: Callable[[list[K]], dict[K, V]]) -> dict[K, V]:
+        """The values kept for ``keys``; those missing worked out together by one call of
+        ``make(missing)`` (one query for all of them, say), and kept."""
+        values = self.values
+        found = {key: values[key] for key in keys if key in values}
+        if len(found) < len(keys):
+            missing = [key for key in keys if key not in found]
+            made = make(missing)
+            if len(values) + len(made) > self.most:
+                values.clear()
+            values.update(made)
+            found.update(made)
+        return found
 
     def __len__(self) -> int:
         return len(self.values)

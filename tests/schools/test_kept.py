@@ -38,3 +38,24 @@ def test_clear_drops_every_value():
     kept.get("a", lambda: 1)
     kept.clear()
     assert not kept and kept.get("a", lambda: 2) == 2
+
+
+def test_many_values_are_worked_out_together_once():
+    calls = []
+    kept = Kept(10)
+
+    def make(keys):
+        calls.append(list(keys))
+        return {key: key * 10 for key in keys}
+
+    assert kept.get_many([1, 2], make) == {1: 10, 2: 20}
+    assert kept.get_many([2, 3], make) == {2: 20, 3: 30}
+    assert kept.get_many([1, 3], make) == {1: 10, 3: 30}
+    assert calls == [[1, 2], [3]]
+
+
+def test_many_values_past_the_bound_empty_the_store_first():
+    kept = Kept(3)
+    kept.get_many([1, 2], lambda keys: {key: key for key in keys})
+    assert kept.get_many([3, 4], lambda keys: {key: -key for key in keys}) == {3: -3, 4: -4}
+    assert sorted(kept) == [3, 4]
