@@ -25,7 +25,9 @@ from dataclasses import dataclass
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import QuerySet
 
+from schools.compiled import compiled_rows
 from schools.models import School
 from schools.models import SchoolChange
 
@@ -204,3 +206,16 @@ def tokens(school_ids: list[int]) -> dict[int, int]:
     return dict(
         SchoolChange.objects.filter(school_id__in=school_ids).values_list("school_id", "token")
     )
+
+
+def token_of(school: School) -> int | None:
+    """The school's change token as the database has it now (one query; never one read
+    earlier in the request, which a write since may have renewed). None for a school
+    without one."""
+    for (token,) in compiled_rows(_token, school_id=school.pk):
+        return token
+    return None
+
+
+def _token(school_id: int) -> QuerySet:
+    return SchoolChange.objects.filter(school_id=school_id).values_list("token")

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.db.models import TextField
 from django.db.models import When
 from django.db.models.functions import Cast
+from django.utils.translation import get_language
 from django.utils.translation import ngettext
 
 from guidelines.flowchart import DROP
@@ -56,6 +57,7 @@ from guidelines.selectors.team_actions import _team_facts
 from guidelines.selectors.team_actions import team_checklist
 from guidelines.selectors.team_actions import team_links
 from guidelines.services import NEXT_EVALUATION
+from schools.changes import token_of
 from schools.compiled import compiled_rows
 from schools.compiled import row_instance
 from schools.kept import Kept
@@ -357,12 +359,11 @@ def _plan_decision_rows(plan_id: int) -> QuerySet:
     )
 
 
-# The gaps and step 7's figures from the team (before the consultation groups), kept per
-# process by every row they are worked out from: the school, its people, its team tasks,
-# its mandates and the plan's decisions (the rows in the reader's language's order). The
-# action plan of an unchanged team is read again and again; the gaps' hundred and more
-# entries, their decisions and their HTML cost more than the rows. A row that changes is
-# a new key. At most 16 schools kept (about 0.4 MB each with the gaps' HTML in two languages).
+# The gaps and step 7's figures of a school's team, kept per process by the school's
+# change token, the plan and the language (the entries in the reader's language's order):
+# the action plan of an unchanged team is read again and again, and the gaps' hundred and
+# more entries, their decisions and their HTML cost more than reading the rows. At most
+# 16 schools kept (about 0.4 MB each with the gaps' HTML).
 _PLAN_TEAMS: Kept[tuple, tuple[GapAnalysis, TeamFacts]] = Kept(16)
 
 
@@ -419,9 +420,18 @@ def _plan_team_work(*, plan: TransitionPlan, rows: _PlanRows) -> tuple[GapAnalys
 
 
 def _plan_team(*, plan: TransitionPlan, school: School) -> tuple[GapAnalysis, TeamFacts]:
-    """The action plan's gaps and step 7's figures of a school's team (four queries, each
-    compiled once per process), worked out once for the same rows."""
-    rows = (
+    """The action plan's gaps and step 7's figures of a school's team: nothing read while
+    the school's change token is the one they were worked out at; else five queries,
+    each compiled once per process. Kept results are shared: read, never changed."""
+    token = token_of(school)
+    if token is None:
+        return _plan_team_read(plan=plan, school=school)
+    key = (school.pk, token, plan.pk, get_language())
+    return _PLAN_TEAMS.get(key, lambda: _plan_team_read(plan=plan, school=school))
+
+
+def _plan_team_read(*, plan: TransitionPlan, school: School) -> tuple[GapAnalysis, TeamFacts]:
+    rows = _PlanRows(
         compiled_rows(
             _plan_people_rows, convert=True, school_id=school.pk, group_id=school.group_id
         ),
@@ -429,10 +439,11 @@ def _plan_team(*, plan: TransitionPlan, school: School) -> tuple[GapAnalysis, Te
         compiled_rows(_plan_mandate_rows, convert=True, school_id=school.pk),
         compiled_rows(_plan_decision_rows, convert=True, plan_id=plan.pk),
     )
-    key = (school.pk, *(tuple(each) for each in rows))
-    gaps, facts = _PLAN_TEAMS.get(key, lambda: _plan_team_work(plan=plan, rows=_PlanRows(*rows)))
-    # The consultation groups and agreements are added to a copy: the figures are kept.
-    return gaps, replace(facts, groups=[], agreements=set())
+    gaps, facts = _plan_team_work(plan=plan, rows=rows)
+    # A school's: its consultation groups and agreements, from the team builder.
+    facts = replace(facts, groups=[], agreements=set())
+    _add_groups_and_agreements(facts, compiled_rows(_school_groups, school_id=school.pk))
+    return gaps, facts
 
 
 def action_plan(*, plan: TransitionPlan, role: str = LEADER) -> ActionPlan:
@@ -448,10 +459,9 @@ def action_plan(*, plan: TransitionPlan, role: str = LEADER) -> ActionPlan:
     gaps: GapAnalysis | None = None
     checklist: list[ChecklistRow] = []
     if reached_step6 and reached_step7 and isinstance(owner, School):
-        # A school's gaps and step 7's figures from one read of its team and mandates
-        # (four queries and the consultation groups'), worked out once for the same rows.
+        # A school's gaps and step 7's figures from one read of its team and mandates,
+        # worked out once for the same rows (``_plan_team``).
         gaps, facts = _plan_team(plan=plan, school=owner)
-        _add_groups_and_agreements(facts, compiled_rows(_school_groups, school_id=owner.pk))
         checklist = _checklist(plan=plan, facts=facts, links=team_links(owner=owner))
     else:
         gaps = gap_analysis(plan=plan) if reached_step6 else None

@@ -213,10 +213,18 @@ def test_the_action_plans_one_read_of_the_team_gives_the_same_checklist_and_gaps
     team = school_team(school=school)
     with django_assert_num_queries(1):
         from_team = team_checklist(plan=plan, team=team)
-    # Without the team: the people with the tasks' figures in one query, the groups in one.
-    with django_assert_num_queries(2):
+    # Without the team: the school's change token, the people with the tasks' figures in
+    # one query, the groups in one; then the token alone while no row of the school changes.
+    with django_assert_num_queries(3):
         own = team_checklist(plan=plan)
     assert rows(from_team) == rows(own)
+    with django_assert_num_queries(1):
+        again = team_checklist(plan=plan)
+    assert rows(again) == rows(own)
+    Agreement.objects.filter(school=school).update(in_place=False)
+    with django_assert_num_queries(3):
+        changed = team_checklist(plan=plan)
+    assert rows(changed) != rows(own)
     assert any(not row.done for row in from_team) and any(row.done for row in from_team)
     with django_assert_num_queries(1):
         analysis = gap_analysis(plan=plan, team=team)
@@ -289,9 +297,10 @@ def test_the_action_plans_gaps_and_checklist_are_those_of_the_team_and_kept_whil
     gaps, dropped, divide = _plan_gaps(first.gaps)
     assert {gap[0] for gap in gaps} == {core.pk, technical.pk}
     assert [d[1] for d in dropped] == [to_drop.pk] and [d[0] for d in divide] == [willing.pk]
-    # Read again unchanged: the same analysis; ten queries (the path, the team's four, the
-    # consultation groups, the items, the resources, step 5's counts, the evaluations).
-    with django_assert_num_queries(10):
+    # Read again unchanged: the same analysis; six queries (the path, the school's change
+    # token, the items, the resources, step 5's counts, the evaluations): the team's four
+    # and the consultation groups are not read while the token stays.
+    with django_assert_num_queries(6):
         again = action_plan(plan=plan)
     assert again.gaps is first.gaps
     assert again.checklist is not first.checklist
