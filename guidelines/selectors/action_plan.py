@@ -419,11 +419,12 @@ def _plan_team_work(*, plan: TransitionPlan, rows: _PlanRows) -> tuple[GapAnalys
     return gap_analysis(plan=plan, team=team, decisions=found), _facts_of_team(team)
 
 
-def _plan_team(*, plan: TransitionPlan, school: School) -> tuple[GapAnalysis, TeamFacts]:
+def _plan_team(
+    *, plan: TransitionPlan, school: School, token: int | None
+) -> tuple[GapAnalysis, TeamFacts]:
     """The action plan's gaps and step 7's figures of a school's team: nothing read while
-    the school's change token is the one they were worked out at; else five queries,
+    the school's change ``token`` is the one they were worked out at; else five queries,
     each compiled once per process. Kept results are shared: read, never changed."""
-    token = token_of(school)
     if token is None:
         return _plan_team_read(plan=plan, school=school)
     key = (school.pk, token, plan.pk, get_language())
@@ -456,12 +457,14 @@ def action_plan(*, plan: TransitionPlan, role: str = LEADER) -> ActionPlan:
     reached_step6 = any(entry.node.step >= 6 for entry in state.path)
     reached_step7 = any(entry.node.work == WORK_TEAM for entry in state.path)
     owner = plan.owner
+    # Read once for the page: what is kept of the school's rows is kept by it.
+    token = token_of(owner) if isinstance(owner, School) else None
     gaps: GapAnalysis | None = None
     checklist: list[ChecklistRow] = []
     if reached_step6 and reached_step7 and isinstance(owner, School):
         # A school's gaps and step 7's figures from one read of its team and mandates,
         # worked out once for the same rows (``_plan_team``).
-        gaps, facts = _plan_team(plan=plan, school=owner)
+        gaps, facts = _plan_team(plan=plan, school=owner, token=token)
         checklist = _checklist(plan=plan, facts=facts, links=team_links(owner=owner))
     else:
         gaps = gap_analysis(plan=plan) if reached_step6 else None
@@ -473,7 +476,7 @@ def action_plan(*, plan: TransitionPlan, role: str = LEADER) -> ActionPlan:
             _action_plan_item_rows, ActionItem, ACTION_PLAN_ITEM_FIELDS, plan=plan
         ),
         resources=resources_of(plan=plan),
-        summary=task_list_summary(owner=plan.owner),
+        summary=task_list_summary(owner=owner, token=token),
         gaps=gaps,
         checklist=checklist,
         evaluations=evaluations(plan=plan),

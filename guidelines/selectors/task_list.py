@@ -14,6 +14,7 @@ from django.db.models import When
 from schools.access import Owner
 from schools.compiled import compiled_rows
 from schools.compiled import row_instance
+from schools.kept import Kept
 from schools.models import School
 from tasks.models import TEXT_LANGUAGES
 from tasks.models import Horizon
@@ -68,9 +69,14 @@ def _group_combinations(group_id: int) -> QuerySet:
     return _combinations_of(ListTask.objects.filter(group_id=group_id))
 
 
-def task_list_summary(*, owner: Owner) -> dict:
+# A school's combinations by (school, change token): a few dozen rows.
+_COMBINATIONS: Kept[tuple[int, int], list[tuple]] = Kept(1_000)
+
+
+def task_list_summary(*, owner: Owner, token: int | None = None) -> dict:
     """Counts of the customised list by applies, horizon, level and reason, and the
-    tasks to raise with the general director (one query)."""
+    tasks to raise with the general director (one query; none for a school whose change
+    ``token`` is given and the one they were read at)."""
     # Counted per combination of the five values (a few dozen rows) and added up here:
     # one filtered count per figure made a query of twenty aggregates, slower to build
     # than to run.
@@ -80,7 +86,14 @@ def task_list_summary(*, owner: Owner) -> dict:
     counts.update({f"reason_{value}": 0 for value in LevelReason.values})
     # Compiled once per process (building the grouped query cost more than running it).
     if isinstance(owner, School):
-        combinations = compiled_rows(_school_combinations, school_id=owner.pk)
+        combinations = (
+            _COMBINATIONS.get(
+                (owner.pk, token),
+                lambda: compiled_rows(_school_combinations, school_id=owner.pk),
+            )
+            if token is not None
+            else compiled_rows(_school_combinations, school_id=owner.pk)
+        )
     else:
         combinations = compiled_rows(_group_combinations, group_id=owner.pk)
     to_raise = []

@@ -23,6 +23,7 @@ from guidelines.selectors import plan_status_of
 from guidelines.selectors import task_list_summary
 from guidelines.selectors import team_checklist
 from guidelines.selectors import team_links
+from schools.changes import token_of
 from schools.models import Role
 from tasks.models import ListTask
 from teams.models import Agreement
@@ -297,10 +298,10 @@ def test_the_action_plans_gaps_and_checklist_are_those_of_the_team_and_kept_whil
     gaps, dropped, divide = _plan_gaps(first.gaps)
     assert {gap[0] for gap in gaps} == {core.pk, technical.pk}
     assert [d[1] for d in dropped] == [to_drop.pk] and [d[0] for d in divide] == [willing.pk]
-    # Read again unchanged: the same analysis; six queries (the path, the school's change
-    # token, the items, the resources, step 5's counts, the evaluations): the team's four
-    # and the consultation groups are not read while the token stays.
-    with django_assert_num_queries(6):
+    # Read again unchanged: the same analysis; five queries (the path, the school's change
+    # token, the items, the resources, the evaluations): the team's four, the consultation
+    # groups and step 5's counts are not read while the token stays.
+    with django_assert_num_queries(5):
         again = action_plan(plan=plan)
     assert again.gaps is first.gaps
     assert again.checklist is not first.checklist
@@ -393,6 +394,20 @@ def test_a_group_plan_ticks_what_the_team_builder_does_not_keep(group, leader):
     assert not rows["backup"].computed and rows["backup"].done
     assert not rows["documentation"].computed and not rows["documentation"].done
     assert rows["team_assembled"].computed
+
+
+def test_step_5s_counts_are_kept_by_the_schools_change_token(school, django_assert_num_queries):
+    ListTaskFactory(school=school, horizon="short")
+    token = token_of(school)
+    first = task_list_summary(owner=school, token=token)
+    with django_assert_num_queries(0):
+        assert task_list_summary(owner=school, token=token) == first
+    ListTaskFactory(school=school, horizon="long", raise_with_director=True)
+    changed = token_of(school)
+    assert changed != token
+    summary = task_list_summary(owner=school, token=changed)
+    assert (summary["total"], len(summary["to_raise"])) == (first["total"] + 1, 1)
+    assert summary == task_list_summary(owner=school)
 
 
 def test_task_list_summary_counts_the_choices_of_step_5(school):
