@@ -52,22 +52,38 @@ class Watched:
     columns: tuple[str, ...]
     schools: str
     events: tuple[str, ...] = EVENTS
+    # The column naming a row's own school, where every write renews that school's token
+    # (old and new): a count of a school's rows is then the same while its token is.
+    school_column: str | None = None
 
 
 WATCHED: dict[str, Watched] = {}
 
 
 def watch(
-    *, table: str, columns: tuple[str, ...], schools: str, events: tuple[str, ...] = EVENTS
+    *,
+    table: str,
+    columns: tuple[str, ...],
+    schools: str,
+    events: tuple[str, ...] = EVENTS,
+    school_column: str | None = None,
 ) -> None:
     """Renew the token of the schools ``schools`` names whenever a row of ``table`` is
-    written (inserted, updated or deleted: ``events``)."""
-    WATCHED[table] = Watched(table=table, columns=columns, schools=schools, events=events)
+    written (inserted, updated or deleted: ``events``); ``school_column``: the column
+    naming a row's own school, if ``schools`` always includes it."""
+    WATCHED[table] = Watched(
+        table=table, columns=columns, schools=schools, events=events, school_column=school_column
+    )
 
 
 def own_school(table: str) -> None:
     """Watch ``table``, whose rows name their school in ``school_id``."""
-    watch(table=table, columns=("school_id",), schools="SELECT r.school_id FROM {rows} r")
+    watch(
+        table=table,
+        columns=("school_id",),
+        schools="SELECT r.school_id FROM {rows} r",
+        school_column="school_id",
+    )
 
 
 def every_school(table: str) -> None:

@@ -21,6 +21,7 @@ class TeamsConfig(AppConfig):
         changes.watch(
             table=Person._meta.db_table,
             columns=("id", "school_id"),
+            school_column="school_id",
             schools=(
                 "SELECT r.school_id FROM {rows} r "
                 f'UNION SELECT a.school_id FROM "{Assignment._meta.db_table}" a '

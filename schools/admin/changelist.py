@@ -53,8 +53,11 @@ from schools.admin.reads import _PK_PLACEHOLDER
 from schools.admin.reads import _compiled_page
 from schools.admin.reads import _PageRows
 from schools.admin.reads import _RawPage
+from schools.admin.reads import _school_counts
 from schools.admin.reads import _scoped_count_parts
 from schools.admin.reads import _scoped_count_rows
+from schools.admin.reads import _scoped_tokens
+from schools.admin.reads import counted_by_tokens
 from schools.admin.reads import counted_in_parts
 from schools.admin.scoping import ACTION_CHECKBOX_LABEL
 from schools.admin.scoping import keeps_own
@@ -148,6 +151,38 @@ _QUERY_STAND_IN = "QueryValueStandIn"
 _QUERY_VALUE_TYPES = frozenset({str, int, bool, Decimal})
 
 
+# The number of a model's rows of one school, by (model, school, change token).
+_SCHOOL_COUNTS: Kept[tuple[str, int, int], int] = Kept(20_000)
+
+
+def _count_by_tokens(label: str, *, school_ids: list[int], group_ids: list[int]) -> int:
+    """The rows of a list a member sees: each school's rows counted apart, kept while the
+    school's change token stays (a count of 15,000 rows in PostgreSQL takes about 2 ms,
+    the tokens of a hundred schools a tenth of it), the group's own rows counted each
+    time. One query; one more for the schools whose rows changed since."""
+    tokens, others = {}, 0
+    for school_id, value in compiled_rows(
+        _scoped_tokens, options={"model": label}, school_ids=school_ids, group_ids=group_ids
+    ):
+        if school_id is None:
+            others += value or 0
+        else:
+            tokens[school_id] = value
+
+    def count(ids: list[int]) -> dict[int, int]:
+        return dict(compiled_rows(_school_counts, options={"model": label}, school_ids=ids))
+
+    def make(missing: list[tuple[str, int, int]]) -> dict[tuple[str, int, int], int]:
+        counted = count([school for _model, school, _token in missing])
+        return {key: counted.get(key[1], 0) for key in missing}
+
+    kept = _SCHOOL_COUNTS.get_many(
+        [(label, school, token) for school, token in tokens.items() if token is not None], make
+    )
+    untokened = [school for school, token in tokens.items() if token is None]
+    return others + sum(kept.values()) + (sum(count(untokened).values()) if untokened else 0)
+
+
 class TenantChangeList(ChangeList):
     """Django's changelist, reversing the rows' change address once a page.
 
@@ -229,6 +264,11 @@ class TenantChangeList(ChangeList):
             return None
         school_ids, group_ids = member
         label = self.model._meta.label
+        if counted_by_tokens(label):
+            try:
+                return _count_by_tokens(label, school_ids=school_ids, group_ids=group_ids)
+            except EmptyResultSet:  # nothing the member can see: Django counts none
+                return None
         build, outer = _scoped_count_rows, "SELECT COUNT(*) FROM ({rows}) listed"
         if connection.vendor == "postgresql" and counted_in_parts(label):
             build, outer = _scoped_count_parts, "SELECT SUM(n) FROM ({rows}) listed"

@@ -14,12 +14,15 @@ from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import FieldDoesNotExist
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import AutoField
+from django.db.models import Count
 from django.db.models import F
 from django.db.models import ForeignKey
 from django.db.models import Func
+from django.db.models import IntegerField
 from django.db.models import Model
 from django.db.models import Q
 from django.db.models import QuerySet
+from django.db.models import Value
 from django.db.models import prefetch_related_objects
 from django.db.models import signals
 from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
@@ -29,6 +32,7 @@ from django.db.models.query import ModelIterable
 from django.db.models.query import RelatedPopulator
 from django.utils.translation import get_language
 
+from schools import changes
 from schools.access import schools_seen
 from schools.access import scope_ids
 from schools.compiled import compiled_rows
@@ -242,6 +246,62 @@ def _scoped_count_parts(*, school_ids: list[int], group_ids: list[int], model: s
         ).values(n=Func(F(group.attname), function="COUNT")),
     ]
     return parts[0].union(parts[1], all=True)
+
+
+@cache
+def counted_by_tokens(model: str) -> bool:
+    """Whether a model's rows of each school are counted apart and kept by the school's
+    change token (``_scoped_tokens``): its own school key is the column a watched table
+    renews its school's token by (``schools.changes``), and any group key its own."""
+    listed = apps.get_model(model)
+    school_path, group_path = _scope_paths(listed)
+    key = _forward_key(listed, school_path) if school_path else None
+    watched = changes.WATCHED.get(listed._meta.db_table)
+    return (
+        key is not None
+        and key.related_model is School
+        and watched is not None
+        and watched.school_column == key.column
+        and (group_path is None or counted_in_parts(model))
+    )
+
+
+def _scoped_tokens(*, school_ids: list[int], group_ids: list[int], model: str) -> QuerySet:
+    """For a model ``counted_by_tokens``: each school seen with its change token (None
+    for a school without one), a row each, and for a model with a group key a row
+    (None, n) with the number of its rows of the groups seen that no school seen has:
+    ``_scoped_count_parts``'s second part."""
+    listed = apps.get_model(model)
+    seen = schools_seen(school_ids=school_ids, group_ids=group_ids).order_by().values("pk")
+    tokens = School.objects.filter(pk__in=seen).order_by().values_list("pk", "change__token")
+    group_path = _scope_paths(listed)[1]
+    if group_path is None:
+        return tokens
+    school, group = (_forward_key(listed, path) for path in _scope_paths(listed))
+    groups = SchoolGroup.objects.filter(pk__in=group_ids).order_by().values("pk")
+    others = (
+        listed._default_manager.order_by()
+        .filter(
+            Q(_InArray(F(group.attname), groups))
+            & (Q(**{f"{school.attname}__isnull": True}) | ~Q(_InArray(F(school.attname), seen)))
+        )
+        .annotate(none=Value(None, output_field=IntegerField()))
+        .values_list("none", Func(F(group.attname), function="COUNT"))
+    )
+    return tokens.union(others, all=True)
+
+
+def _school_counts(*, school_ids: list[int], model: str) -> QuerySet:
+    """The number of a model's rows of each of ``school_ids`` (none for a school without)."""
+    listed = apps.get_model(model)
+    key = _forward_key(listed, _scope_paths(listed)[0])
+    return (
+        listed._default_manager.filter(**{f"{key.attname}__in": school_ids})
+        .order_by()
+        .values(key.attname)
+        .annotate(n=Count("pk"))
+        .values_list(key.attname, "n")
+    )
 
 
 def _select_related_paths(related: dict, prefix: str = "") -> tuple[str, ...]:
