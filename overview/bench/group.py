@@ -282,6 +282,25 @@ def _medians(action: Callable[[], object], runs: int) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
+def _paired_medians(
+    action: Callable[[], object], bare: Callable[[], object], runs: int
+) -> tuple[float, float, float, float]:
+    """``_medians`` of ``action`` and of ``bare``, their runs taken in turns: the page's
+    wall-clock and CPU milliseconds, then the bare view's over the same seconds. A ratio
+    of two medians taken minutes apart moved with whatever else the machine was doing in
+    between; taken in turns, both see the same machine."""
+    walls: tuple[list[float], list[float]] = ([], [])
+    cpus: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for side, each in enumerate((action, bare)):
+            started, cpu = time.perf_counter(), time.process_time()
+            each()
+            walls[side].append((time.perf_counter() - started) * 1000)
+            cpus[side].append((time.process_time() - cpu) * 1000)
+    median = statistics.median
+    return median(walls[0]), median(cpus[0]), median(walls[1]), median(cpus[1])
+
+
 def _pages(bench: Bench) -> list[tuple[str, str]]:
     """The measured pages: a label, the URL's name and its arguments."""
     school, group = [bench.school.slug], [bench.group.slug]
@@ -352,14 +371,20 @@ def _measure(*, bench: Bench, runs: int, out, host: str) -> None:
         f"| Bare authenticated view | {bare_queries} | {bare_ms:.0f} ms | 1.0 "
         f"| {bare_cpu:.0f} ms | 1.0 |",
     )
-    # The pages as many times as the bare view: a ratio of two medians of five swung by a
-    # tenth from run to run on an idle machine.
+    # The pages as many times as the bare view (a ratio of two medians of five swung by a
+    # tenth from run to run on an idle machine), each in turns with the bare view: its
+    # ratios are to the bare view's medians over the same seconds.
+    bare = get_page(client, reverse("bench_bare"))
     for label, url in _pages(bench):
-        queries, ms, cpu = row(get_page(client, url), runs=max(runs, 15))
+        fetch = get_page(client, url)
+        fetch()
+        with CaptureQueriesContext(connection) as queries:
+            fetch()
+        ms, cpu, beside_ms, beside_cpu = _paired_medians(fetch, bare, runs=max(runs, 15))
         _say(
             out,
-            f"| {label} | {queries} | {ms:.0f} ms | {ms / bare_ms:.1f} "
-            f"| {cpu:.0f} ms | {cpu / max(bare_cpu, 0.1):.1f} |",
+            f"| {label} | {len(queries)} | {ms:.0f} ms | {ms / beside_ms:.1f} "
+            f"| {cpu:.0f} ms | {cpu / max(beside_cpu, 0.1):.1f} |",
         )
 
     school, person, plan = bench.school, bench.person, bench.plan
