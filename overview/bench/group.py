@@ -10,6 +10,7 @@ authenticated view timed in the same run, then the PDFs, the exports and the imp
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import statistics
@@ -285,20 +286,18 @@ def _medians(action: Callable[[], object], runs: int) -> tuple[float, float]:
 def _paired_medians(
     action: Callable[[], object], bare: Callable[[], object], runs: int
 ) -> tuple[float, float, float, float]:
-    """``_medians`` of ``action`` and of ``bare``, their runs taken in turns: the page's
-    wall-clock and CPU milliseconds, then the bare view's over the same seconds. A ratio
-    of two medians taken minutes apart moved with whatever else the machine was doing in
-    between; taken in turns, both see the same machine."""
-    walls: tuple[list[float], list[float]] = ([], [])
-    cpus: tuple[list[float], list[float]] = ([], [])
-    for _ in range(runs):
-        for side, each in enumerate((action, bare)):
-            started, cpu = time.perf_counter(), time.process_time()
-            each()
-            walls[side].append((time.perf_counter() - started) * 1000)
-            cpus[side].append((time.process_time() - cpu) * 1000)
-    median = statistics.median
-    return median(walls[0]), median(cpus[0]), median(walls[1]), median(cpus[1])
+    """``_medians`` of ``bare`` and then of ``action``, one after the other: the page's
+    wall-clock and CPU milliseconds, then the bare view's just before it. A ratio to a
+    bare view timed once at the start moved with whatever the shared machine did in the
+    minutes between; timed next to each page, both see the same machine. Each series
+    starts from a collected heap, so that neither pays for the other's garbage (taken in
+    turns a request at a time, the bare view paid for the page's and took twice as long).
+    """
+    gc.collect()
+    bare_wall, bare_cpu = _medians(bare, runs)
+    gc.collect()
+    wall, cpu = _medians(action, runs)
+    return wall, cpu, bare_wall, bare_cpu
 
 
 def _pages(bench: Bench) -> list[tuple[str, str]]:
@@ -372,18 +371,21 @@ def _measure(*, bench: Bench, runs: int, out, host: str) -> None:
         f"| {bare_cpu:.0f} ms | 1.0 |",
     )
     # The pages as many times as the bare view (a ratio of two medians of five swung by a
-    # tenth from run to run on an idle machine), each in turns with the bare view: its
-    # ratios are to the bare view's medians over the same seconds.
+    # tenth from run to run on an idle machine), each after the bare view timed again: its
+    # ratios are to the bare view's medians of the seconds just before.
     bare = get_page(client, reverse("bench_bare"))
     for label, url in _pages(bench):
         fetch = get_page(client, url)
         fetch()
         with CaptureQueriesContext(connection) as queries:
             fetch()
+        # Counted now: the captured queries are read from the connection's log, which the
+        # next request empties.
+        count = len(queries)
         ms, cpu, beside_ms, beside_cpu = _paired_medians(fetch, bare, runs=max(runs, 15))
         _say(
             out,
-            f"| {label} | {len(queries)} | {ms:.0f} ms | {ms / beside_ms:.1f} "
+            f"| {label} | {count} | {ms:.0f} ms | {ms / beside_ms:.1f} "
             f"| {cpu:.0f} ms | {cpu / max(beside_cpu, 0.1):.1f} |",
         )
 
