@@ -33,13 +33,16 @@ from django.db.models import Value
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from schools.changes import token_of
 from schools.compiled import compiled_rows
 from schools.compiled import row_instance
 from schools.concurrency import claim
 from schools.documents import render_pdf
+from schools.kept import Kept
 from schools.models import School
 from tasks.models import TEXT_LANGUAGES
 from tasks.models import Cluster
@@ -413,9 +416,31 @@ def _overview_assignment_rows(school_id: int):
     )
 
 
+# The team overview's division of tasks by (school, change token, language): the same
+# until a row of the school changes. At most 64 schools (about 0.2 MB each).
+_OVERVIEWS: Kept[tuple, dict] = Kept(64)
+
+
 def team_overview_context(*, school: School) -> dict:
     """The division of tasks (who holds which mandate, D/E/M/L, per task) and the team
-    model. Three queries.
+    model. One query (the school's change token) while the division worked out from the
+    school's rows is kept (``_OVERVIEWS``); else four. The team model, which names the
+    school's group, is drawn from the kept people on every call."""
+    token = token_of(school)
+    if token is None:
+        division = _division_of_tasks(school=school)
+    else:
+        key = (school.pk, token, get_language())
+        division = _OVERVIEWS.get(key, lambda: _division_of_tasks(school=school))
+    return {
+        **_document_header(school),
+        **division,
+        "model": team_model(school=school, people=division["people"]),
+    }
+
+
+def _division_of_tasks(*, school: School) -> dict:
+    """``team_overview_context``'s rows and people, from the database (three queries).
 
     The matrix page's rows and people (``selectors.team_tasks``, ``selectors.team_people``),
     but printed as one row per task naming its holders, a table per cluster, rather than
@@ -467,7 +492,6 @@ def team_overview_context(*, school: School) -> dict:
         )
     people = [member.person for member in members]
     return {
-        **_document_header(school),
         "people": people,
         "members": [
             {"member": member, "tasks": tasks_held[index]} for index, member in enumerate(members)
@@ -475,7 +499,6 @@ def team_overview_context(*, school: School) -> dict:
         "task_count": len(entries),
         "clusters": list(clusters.values()),
         "legend": mandate_legend(),
-        "model": team_model(school=school, people=people),
     }
 
 

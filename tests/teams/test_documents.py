@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from schools.documents import local_fetcher
 from schools.models import Role
 from tasks.models import Cluster
 from teams import documents
+from teams.models import Assignment
 from teams.models import ConsultationGroup
 from teams.models import ConsultationKind
 from teams.models import Person
@@ -419,11 +421,48 @@ def test_group_persons_role_description_runs_constant_queries(
 def test_team_overview_page_runs_constant_queries(client, school, size, django_assert_num_queries):
     build_team(school, size)
     client.force_login(member(school))
-    # Session, user, memberships, school; people, tasks, assignments; the menu.
-    with django_assert_num_queries(8):
+    # Session, user, memberships, school; the school's change token; people, tasks,
+    # assignments; the menu. Read again while no row of the school changed: not the three.
+    with django_assert_num_queries(9):
+        first = client.get(url("document_overview", school))
+    with django_assert_num_queries(6):
         response = client.get(url("document_overview", school))
     assert response.status_code == 200
     assert response.context["task_count"] == size
+    assert _page(response) == _page(first)
+
+
+def _page(response) -> bytes:
+    """A page without its CSRF tokens, which differ in every response."""
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", response.content)
+
+
+def test_the_kept_team_overview_follows_every_write(client, school):
+    """What the overview keeps of the school's rows is worked out again after any write
+    to them, and the same as a fresh read."""
+
+    build_team(school, 4)
+    client.force_login(member(school))
+    page = url("document_overview", school)
+    person = Person.objects.filter(school=school).first()
+    assignment = Assignment.objects.filter(school=school).first()
+    writes = [
+        lambda: Person.objects.filter(pk=person.pk).update(name="Renamed <b>"),
+        lambda: Assignment.objects.filter(pk=assignment.pk).update(monitors=True, decides=True),
+        lambda: Assignment.objects.filter(pk=assignment.pk).delete(),
+        lambda: type(school).objects.filter(pk=school.pk).update(name="Renamed school"),
+        lambda: school.group.__class__.objects.filter(pk=school.group_id).update(
+            name="Renamed group"
+        ),
+    ]
+    seen = {_page(client.get(page))}
+    for write in writes:
+        write()
+        kept = _page(client.get(page))
+        documents._OVERVIEWS.clear()
+        assert kept == _page(client.get(page))
+        seen.add(kept)
+    assert len(seen) == len(writes) + 1
 
 
 @pytest.mark.parametrize("size", [2, 12])
