@@ -233,7 +233,23 @@ def document_links(*, school: School) -> DocumentLinks:
     )
 
 
+# The gap tasks by (school, change token, language): the same until a row changes.
+_GAP_TASKS: Kept[tuple, list[ListTask]] = Kept(64)
+
+
 def gap_tasks(*, school: School, executing: list[tuple[int, int]] | None = None) -> list[ListTask]:
+    """``team_gap_tasks``, kept by the school's change token (one query while no row of
+    the school changed since). Kept entries are shared: read, never changed."""
+    token = token_of(school)
+    if token is None:
+        return team_gap_tasks(school=school, executing=executing)
+    key = (school.pk, token, get_language())
+    return _GAP_TASKS.get(key, lambda: team_gap_tasks(school=school, executing=executing))
+
+
+def team_gap_tasks(
+    *, school: School, executing: list[tuple[int, int]] | None = None
+) -> list[ListTask]:
     """Tasks the team cannot cover: nobody who executes them has the competences they need.
 
     The team's tasks (``selectors.team_tasks``: applying, not dropped, not central) with no
