@@ -14,8 +14,21 @@ class TeamsConfig(AppConfig):
         from teams.models import Person
         from teams.models import PersonSchool
 
-        for model in (Assignment, PersonSchool, ConsultationGroup, Agreement):
+        for model in (PersonSchool, ConsultationGroup, Agreement):
             changes.own_school(model._meta.db_table)
+        shares = PersonSchool._meta.db_table
+        # An assignment's school, and the schools where its person holds a share: a
+        # group-level person's hours used in every school show on each team they serve.
+        changes.watch(
+            table=Assignment._meta.db_table,
+            columns=("school_id", "person_id"),
+            schools=(
+                "SELECT r.school_id FROM {rows} r "
+                f'UNION SELECT p.school_id FROM "{shares}" p JOIN {{rows}} r '
+                "ON p.person_id = r.person_id"
+            ),
+            school_column="school_id",
+        )
         # A person's school, and the schools where a group-level person holds a share or
         # an assignment: their hours and whether they belong to the group count there.
         changes.watch(
@@ -26,7 +39,7 @@ class TeamsConfig(AppConfig):
                 "SELECT r.school_id FROM {rows} r "
                 f'UNION SELECT a.school_id FROM "{Assignment._meta.db_table}" a '
                 "JOIN {rows} r ON a.person_id = r.id "
-                f'UNION SELECT p.school_id FROM "{PersonSchool._meta.db_table}" p '
+                f'UNION SELECT p.school_id FROM "{shares}" p '
                 "JOIN {rows} r ON p.person_id = r.id"
             ),
         )

@@ -30,6 +30,7 @@ from teams.selectors.health import TeamHealth
 from teams.selectors.health import matrix_context
 from teams.selectors.health import team_context
 from teams.selectors.health import team_health
+from teams.selectors.health import team_page
 from teams.selectors.mandates import PendingMandate
 from teams.selectors.mandates import pending_mandates
 from teams.selectors.matrix import ALL_CLUSTERS
@@ -136,6 +137,7 @@ __all__ = [
     "assigned_hours",
     "team_gaps",
     "team_health",
+    "team_page",
     "team_matrix",
     "team_member",
     "team_people",

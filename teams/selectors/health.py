@@ -34,9 +34,11 @@ from django.urls import get_urlconf
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
+from schools.changes import token_of
 from schools.compiled import compiled_rows
 from schools.compiled import made
 from schools.compiled import row_instance
+from schools.kept import Kept
 from schools.models import School
 from schools.reversing import process_urls
 from schools.reversing import row_url_for
@@ -50,6 +52,7 @@ from teams.models import Person
 from teams.selectors.matrix import team_task_entries
 from teams.selectors.matrix import team_tasks
 from teams.selectors.people import TeamMember
+from teams.selectors.people import TeamPeople
 from teams.selectors.people import team_people
 
 
@@ -847,6 +850,44 @@ def team_health(
     if rows is not None:
         team.__dict__["checked"] = _keep_checked(school, rows, health, team)
     return health
+
+
+# The team page's people and findings by the school's change token, and by what the
+# findings are written in and with (the language, the school's address, the rules): the
+# same while no row of the school changes. At most 64 schools.
+_TEAM_PAGES: Kept[tuple, tuple[TeamPeople, TeamHealth]] = Kept(64)
+
+
+def team_page(*, school: School) -> tuple[TeamPeople, TeamHealth]:
+    """The team page's people (``team_people``) and their health (``team_health``): one
+    query, the school's change token, while they are kept; else four. Kept people are
+    shared: read, never changed; the findings come in a list of their own."""
+    token = token_of(school)
+    if token is None:
+        people = team_people(school=school)
+        return people, team_health(school=school, people=people)
+
+    def read() -> tuple[TeamPeople, TeamHealth]:
+        people = team_people(school=school)
+        return people, team_health(school=school, people=people)
+
+    key = (
+        school.pk,
+        school.slug,
+        token,
+        get_language(),
+        get_urlconf(),
+        get_script_prefix(),
+        tuple(HEALTH_RULES.values()),
+    )
+    people, health = _TEAM_PAGES.get(key, read)
+    return people, TeamHealth(
+        list(health.warnings),
+        health.task_count,
+        health.people_count,
+        health.unapproved,
+        written=health.written,
+    )
 
 
 class Checked:

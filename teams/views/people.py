@@ -14,8 +14,7 @@ from schools.access import require_role
 from schools.models import School
 from teams.forms import PersonForm
 from teams.selectors import person_profile
-from teams.selectors import team_health
-from teams.selectors import team_people
+from teams.selectors import team_page
 from teams.services import person_create
 from teams.services import person_delete
 from teams.services import person_update
@@ -30,8 +29,7 @@ from teams.views.common import _team_url
 
 @owner_view()
 def overview(request: HttpRequest, school: School) -> HttpResponse:
-    people = team_people(school=school)
-    health = team_health(school=school, people=people)
+    people, health = team_page(school=school)
     return render(
         request,
         "teams/overview.html",

@@ -136,7 +136,8 @@ def test_only_the_changed_school_is_worked_out_again(django_assert_num_queries):
     group = generate_group(schools=4, tasks_per_school=6, slug="one-again")
     group_dashboard(group=group)
     school = first_school(group)
-    Assignment.objects.filter(school=school).update(hours=3)
+    # Its own people's: a group-level person's assignment renews every school they serve.
+    Assignment.objects.filter(school=school, person__school=school).update(hours=3)
     with CaptureQueriesContext(connection) as queries:
         group_dashboard(group=group)
     worked_out = [q["sql"] for q in queries.captured_queries if "teams_assignment" in q["sql"]]

@@ -151,3 +151,14 @@ def test_a_rolled_back_write_leaves_no_new_token_behind():
         assert token(assignment.school) != before
         raise RuntimeError
     assert token(assignment.school) == before
+
+
+def test_a_group_persons_assignment_moves_every_school_they_serve():
+    school = SchoolFactory()
+    other, elsewhere = SchoolFactory(group=school.group), SchoolFactory(group=school.group)
+    shared = PersonFactory(school=None, group=school.group)
+    for served in (school, other):
+        PersonSchool.objects.create(person=shared, school=served, hours=2)
+    tokens = Tokens(school, other, elsewhere)
+    AssignmentFactory(person=shared, school=school)
+    assert tokens.moved() == [True, True, False]

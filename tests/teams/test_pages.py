@@ -1,19 +1,26 @@
 """Team builder pages: rendering, editing, roles, tenancy and constant queries."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from schools.models import Role
 from tasks.models import Cluster
+from tasks.models import ListTask
 from teams.models import Agreement
 from teams.models import Assignment
 from teams.models import ConsultationGroup
 from teams.models import Level
 from teams.models import Person
+from teams.models import PersonSchool
 from teams.selectors import team_health
 from teams.selectors import team_people
+from tests.factories import AssignmentFactory
+from tests.factories import PersonFactory
+from tests.factories import SchoolFactory
 from tests.factories import member
 from tests.teams.builders import give
 from tests.teams.builders import person
@@ -438,12 +445,51 @@ def test_team_overview_with_health_panel_runs_constant_queries(
     client, coordinator, school, group, django_assert_num_queries, people, tasks
 ):
     make_team(school, group, people=people, tasks=tasks)
-    # session, user, memberships, school; people (health reads the same); health: tasks
-    # (the page's "no tasks yet" too), assignments (the mandates to approve too) (the
-    # menus are not rendered on this page)
-    with django_assert_num_queries(8):
+    # session, user, memberships, school; the school's change token; people (health
+    # reads the same); health: tasks (the page's "no tasks yet" too), assignments (the
+    # mandates to approve too) (the menus are not rendered on this page). Read again with
+    # no write to the school's rows since: the token alone, not the three.
+    with django_assert_num_queries(9):
+        first = client.get(url("overview", school))
+    with django_assert_num_queries(6):
         response = client.get(url("overview", school))
     assert len(response.context["people"]) == people
+    assert _page(response) == _page(first)
+
+
+def _page(response) -> bytes:
+    """A page without its CSRF tokens, which differ in every response."""
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]*"', b"", response.content)
+
+
+def test_the_kept_team_page_follows_every_write(client, coordinator, school, group):
+    """The team page kept by the school's change token is the page worked out anew after
+    each kind of write."""
+    from teams.selectors import health
+
+    make_team(school, group, people=3, tasks=8)
+    other = SchoolFactory(group=group)
+    shared = PersonFactory(school=None, group=group, name="Group <b>", ict_hours=10)
+    PersonSchool.objects.create(person=shared, school=school, hours=4)
+    PersonSchool.objects.create(person=shared, school=other, hours=4)
+    own = Person.objects.filter(school=school).first()
+    writes = [
+        lambda: Person.objects.filter(pk=own.pk).update(name="Renamed", ict_hours=1),
+        lambda: AssignmentFactory(person=shared, school=school, hours=3),
+        lambda: Assignment.objects.filter(school=school).update(approved_at=timezone.now()),
+        lambda: ListTask.objects.filter(school=school).update(applies=False),
+        lambda: PersonSchool.objects.filter(person=shared, school=school).update(hours=6),
+    ]
+    page = url("overview", school)
+    seen = [_page(client.get(page))]
+    for write in writes:
+        write()
+        kept = _page(client.get(page))
+        health._TEAM_PAGES.clear()
+        health._CHECKED.clear()
+        assert kept == _page(client.get(page))
+        assert kept != seen[-1]
+        seen.append(kept)
 
 
 @pytest.mark.parametrize(("people", "tasks"), [(3, 8), (12, 60)])
