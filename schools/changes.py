@@ -21,13 +21,17 @@ each such read asks (``tests/schools/test_changes.py``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import QuerySet
 
 from schools.compiled import compiled_rows
+from schools.kept import Kept
 from schools.models import School
 from schools.models import SchoolChange
 
@@ -37,6 +41,7 @@ NEW_TOKEN = {
     "sqlite": "random()",
 }
 EVENTS = ("insert", "update", "delete")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -222,6 +227,24 @@ def tokens(school_ids: list[int]) -> dict[int, int]:
     return dict(
         SchoolChange.objects.filter(school_id__in=school_ids).values_list("school_id", "token")
     )
+
+
+def kept_by_token(
+    store: Kept[tuple, V],
+    school: School,
+    make: Callable[[], V],
+    *key: Hashable,
+    token: int | None = None,
+) -> V:
+    """``make()``'s value for ``school``, kept in ``store`` by the school's change token
+    (read now, or the ``token`` the page read already) and ``key`` (what else the value
+    depends on: a language, a plan); worked out every time for a school without one.
+    A kept value is shared by every request that finds it: read, never changed."""
+    if token is None:
+        token = token_of(school)
+        if token is None:
+            return make()
+    return store.get((school.pk, token, *key), make)
 
 
 def token_of(school: School) -> int | None:

@@ -37,7 +37,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from schools.changes import token_of
+from schools.changes import kept_by_token
 from schools.compiled import compiled_rows
 from schools.compiled import row_instance
 from schools.concurrency import claim
@@ -240,11 +240,12 @@ _GAP_TASKS: Kept[tuple, list[ListTask]] = Kept(64)
 def gap_tasks(*, school: School, executing: list[tuple[int, int]] | None = None) -> list[ListTask]:
     """``team_gap_tasks``, kept by the school's change token (one query while no row of
     the school changed since). Kept entries are shared: read, never changed."""
-    token = token_of(school)
-    if token is None:
-        return team_gap_tasks(school=school, executing=executing)
-    key = (school.pk, token, get_language())
-    return _GAP_TASKS.get(key, lambda: team_gap_tasks(school=school, executing=executing))
+    return kept_by_token(
+        _GAP_TASKS,
+        school,
+        lambda: team_gap_tasks(school=school, executing=executing),
+        get_language(),
+    )
 
 
 def team_gap_tasks(
@@ -442,12 +443,9 @@ def team_overview_context(*, school: School) -> dict:
     model. One query (the school's change token) while the division worked out from the
     school's rows is kept (``_OVERVIEWS``); else four. The team model, which names the
     school's group, is drawn from the kept people on every call."""
-    token = token_of(school)
-    if token is None:
-        division = _division_of_tasks(school=school)
-    else:
-        key = (school.pk, token, get_language())
-        division = _OVERVIEWS.get(key, lambda: _division_of_tasks(school=school))
+    division = kept_by_token(
+        _OVERVIEWS, school, lambda: _division_of_tasks(school=school), get_language()
+    )
     return {
         **_document_header(school),
         **division,

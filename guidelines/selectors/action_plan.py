@@ -57,6 +57,7 @@ from guidelines.selectors.team_actions import _team_facts
 from guidelines.selectors.team_actions import team_checklist
 from guidelines.selectors.team_actions import team_links
 from guidelines.services import NEXT_EVALUATION
+from schools.changes import kept_by_token
 from schools.changes import token_of
 from schools.compiled import compiled_rows
 from schools.compiled import row_instance
@@ -425,10 +426,14 @@ def _plan_team(
     """The action plan's gaps and step 7's figures of a school's team: nothing read while
     the school's change ``token`` is the one they were worked out at; else five queries,
     each compiled once per process. Kept results are shared: read, never changed."""
-    if token is None:
-        return _plan_team_read(plan=plan, school=school)
-    key = (school.pk, token, plan.pk, get_language())
-    return _PLAN_TEAMS.get(key, lambda: _plan_team_read(plan=plan, school=school))
+    return kept_by_token(
+        _PLAN_TEAMS,
+        school,
+        lambda: _plan_team_read(plan=plan, school=school),
+        plan.pk,
+        get_language(),
+        token=token,
+    )
 
 
 def _plan_team_read(*, plan: TransitionPlan, school: School) -> tuple[GapAnalysis, TeamFacts]:

@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.db.models import When
 
 from schools.access import Owner
+from schools.changes import kept_by_token
 from schools.compiled import compiled_rows
 from schools.compiled import row_instance
 from schools.kept import Kept
@@ -70,7 +71,7 @@ def _group_combinations(group_id: int) -> QuerySet:
 
 
 # A school's combinations by (school, change token): a few dozen rows.
-_COMBINATIONS: Kept[tuple[int, int], list[tuple]] = Kept(1_000)
+_COMBINATIONS: Kept[tuple, list[tuple]] = Kept(1_000)
 
 
 def task_list_summary(*, owner: Owner, token: int | None = None) -> dict:
@@ -86,13 +87,12 @@ def task_list_summary(*, owner: Owner, token: int | None = None) -> dict:
     counts.update({f"reason_{value}": 0 for value in LevelReason.values})
     # Compiled once per process (building the grouped query cost more than running it).
     if isinstance(owner, School):
+
+        def read() -> list[tuple]:
+            return compiled_rows(_school_combinations, school_id=owner.pk)
+
         combinations = (
-            _COMBINATIONS.get(
-                (owner.pk, token),
-                lambda: compiled_rows(_school_combinations, school_id=owner.pk),
-            )
-            if token is not None
-            else compiled_rows(_school_combinations, school_id=owner.pk)
+            read() if token is None else kept_by_token(_COMBINATIONS, owner, read, token=token)
         )
     else:
         combinations = compiled_rows(_group_combinations, group_id=owner.pk)

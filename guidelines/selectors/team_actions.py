@@ -35,7 +35,7 @@ from guidelines.flowchart import WORK_TEAM
 from guidelines.flowchart import ChecklistItem
 from guidelines.models import TransitionPlan
 from schools.access import Owner
-from schools.changes import token_of
+from schools.changes import kept_by_token
 from schools.compiled import compiled_rows
 from schools.compiled import flag
 from schools.compiled import summed
@@ -307,7 +307,7 @@ PEOPLE_AND_COUNTS = (
 
 # A school's facts by (school, change token): the same until one of its rows changes
 # (about 20 kB for a school of 150 people).
-_SCHOOL_FACTS: Kept[tuple[int, int], TeamFacts] = Kept(256)
+_SCHOOL_FACTS: Kept[tuple, TeamFacts] = Kept(256)
 
 
 def _team_facts(*, owner: Owner) -> TeamFacts:
@@ -316,9 +316,7 @@ def _team_facts(*, owner: Owner) -> TeamFacts:
     agreements, none while its change token is the one they were read at; for a group
     three, the people and the counts apart. Kept facts are shared: read, never changed."""
     if isinstance(owner, School):
-        token = token_of(owner)
-        if token is not None:
-            return _SCHOOL_FACTS.get((owner.pk, token), lambda: _read_team_facts(owner=owner))
+        return kept_by_token(_SCHOOL_FACTS, owner, lambda: _read_team_facts(owner=owner))
     return _read_team_facts(owner=owner)
 
 

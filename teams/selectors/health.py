@@ -34,7 +34,7 @@ from django.urls import get_urlconf
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 
-from schools.changes import token_of
+from schools.changes import kept_by_token
 from schools.compiled import compiled_rows
 from schools.compiled import made
 from schools.compiled import row_instance
@@ -862,25 +862,21 @@ def team_page(*, school: School) -> tuple[TeamPeople, TeamHealth]:
     """The team page's people (``team_people``) and their health (``team_health``): one
     query, the school's change token, while they are kept; else four. Kept people are
     shared: read, never changed; the findings come in a list of their own."""
-    token = token_of(school)
-    if token is None:
-        people = team_people(school=school)
-        return people, team_health(school=school, people=people)
 
     def read() -> tuple[TeamPeople, TeamHealth]:
         people = team_people(school=school)
         return people, team_health(school=school, people=people)
 
-    key = (
-        school.pk,
+    people, health = kept_by_token(
+        _TEAM_PAGES,
+        school,
+        read,
         school.slug,
-        token,
         get_language(),
         get_urlconf(),
         get_script_prefix(),
         tuple(HEALTH_RULES.values()),
     )
-    people, health = _TEAM_PAGES.get(key, read)
     return people, TeamHealth(
         list(health.warnings),
         health.task_count,
