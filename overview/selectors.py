@@ -36,6 +36,7 @@ from guidelines.models import TransitionPlan
 from guidelines.selectors import OPEN_ITEMS
 from guidelines.selectors import school_team_checklists
 from guidelines.selectors import team_checklist
+from schools.changes import kept_by_tokens
 from schools.compiled import compiled_rows
 from schools.compiled import row_instance
 from schools.kept import Kept
@@ -202,27 +203,25 @@ def _open_team_actions(
     """Step 7's team actions not yet in place, by plan: kept while the school's rows (its
     change token) and the plan's ticks stay the same, worked out for the others together
     (``school_team_checklists``, three queries)."""
+    by_school = {plan.school_id: plan for plan in plans}
 
-    def key(plan: TransitionPlan) -> tuple:
-        ticked = tuple(sorted(name for name, value in plan.checklist.items() if value))
-        return (plan.school_id, tokens.get(plan.school_id), ticked)
-
-    def count(chosen: list[TransitionPlan]) -> dict[int, int]:
+    def count(school_ids: list[int]) -> dict[int, int]:
+        chosen = [by_school[school_id] for school_id in school_ids]
         checklists = school_team_checklists(plans=chosen)
-        return {plan.pk: sum(1 for row in checklists[plan.pk] if not row.done) for plan in chosen}
+        return {
+            plan.school_id: sum(1 for row in checklists[plan.pk] if not row.done) for plan in chosen
+        }
 
-    by_key = {key(plan): plan for plan in plans if tokens.get(plan.school_id) is not None}
+    def ticked(plan: TransitionPlan) -> tuple[str, ...]:
+        return tuple(sorted(name for name, value in plan.checklist.items() if value))
 
-    def make(missing: list[tuple]) -> dict[tuple, int]:
-        counts = count([by_key[name] for name in missing])
-        return {name: counts[by_key[name].pk] for name in missing}
-
-    kept = _OPEN_ACTIONS.get_many(list(by_key), make)
-    opened = {by_key[name].pk: value for name, value in kept.items()}
-    untokened = [plan for plan in plans if tokens.get(plan.school_id) is None]
-    if untokened:
-        opened.update(count(untokened))
-    return opened
+    # What the count is worked out from: the school's rows and the plan's ticks.
+    versions = {
+        school_id: None if tokens.get(school_id) is None else (tokens[school_id], ticked(plan))
+        for school_id, plan in by_school.items()
+    }
+    counted = kept_by_tokens(_OPEN_ACTIONS, versions, count)
+    return {by_school[school_id].pk: n for school_id, n in counted.items()}
 
 
 # --- the group dashboard ------------------------------------------------------------------
@@ -496,6 +495,8 @@ PER_CLUSTER = _per_cluster_sql()
 
 # The kinds of row of ``_hours_and_people``.
 USED, PEOPLE, SHARES = 0, 1, 2
+# A person's hours available, summed in the query.
+AVAILABLE = F("ict_hours") + F("bpt_hours") + F("other_hours") + F("external_hours")
 
 
 def _hours_and_people(school_ids: list[int]) -> QuerySet:
@@ -507,7 +508,6 @@ def _hours_and_people(school_ids: list[int]) -> QuerySet:
     def kind(value: int) -> Value:
         return Value(value, output_field=IntegerField())
 
-    available = F("ict_hours") + F("bpt_hours") + F("other_hours") + F("external_hours")
     columns = ("kind", "school_id", "n", "hours")
     used = (
         Assignment.objects.filter(school_id__in=school_ids)
@@ -519,7 +519,7 @@ def _hours_and_people(school_ids: list[int]) -> QuerySet:
     people = (
         Person.objects.filter(school_id__in=school_ids)
         .values("school_id")
-        .annotate(kind=kind(PEOPLE), n=Count("pk"), hours=Sum(available, output_field=HOURS_OUTPUT))
+        .annotate(kind=kind(PEOPLE), n=Count("pk"), hours=Sum(AVAILABLE, output_field=HOURS_OUTPUT))
         .values_list(*columns)
         .order_by()
     )
@@ -546,11 +546,10 @@ def _schools(group_id: int) -> QuerySet:
 
 def _group_people(group_id: int) -> QuerySet:
     """The group-level people: how many, and their hours (no row for none)."""
-    available = F("ict_hours") + F("bpt_hours") + F("other_hours") + F("external_hours")
     return (
         Person.objects.filter(group_id=group_id)
         .values("group_id")
-        .annotate(n=Count("pk"), hours=Sum(available, output_field=HOURS_OUTPUT))
+        .annotate(n=Count("pk"), hours=Sum(AVAILABLE, output_field=HOURS_OUTPUT))
         .values_list("n", "hours")
         .order_by()
     )
@@ -639,18 +638,7 @@ def school_figures(tokens: dict[int, int | None]) -> dict[int, Figures]:
     than their token, which the next request, seeing the new token, works out again;
     never figures older than their token.
     """
-    keys = {(pk, token): pk for pk, token in tokens.items() if token is not None}
-
-    def make(missing: list[tuple[int, int]]) -> dict[tuple[int, int], Figures]:
-        made = _work_out([pk for pk, _token in missing])
-        return {key: made[key[0]] for key in missing}
-
-    kept = _FIGURES.get_many(list(keys), make)
-    figures = {pk: kept[key] for key, pk in keys.items()}
-    untokened = [pk for pk, token in tokens.items() if token is None]
-    if untokened:
-        figures.update(_work_out(untokened))
-    return figures
+    return kept_by_tokens(_FIGURES, tokens, _work_out)
 
 
 def group_dashboard(*, group: SchoolGroup, group_plan: bool = True) -> Dashboard:

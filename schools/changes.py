@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from collections.abc import Hashable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -245,6 +246,30 @@ def kept_by_token(
         if token is None:
             return make()
     return store.get((school.pk, token, *key), make)
+
+
+def kept_by_tokens(
+    store: Kept[tuple, V],
+    tokens: Mapping[int, Hashable | None],
+    make: Callable[[list[int]], dict[int, V]],
+    *key: Hashable,
+) -> dict[int, V]:
+    """``kept_by_token`` for many schools at once, by school: each value kept in ``store``
+    by the school's token as the page read it (``tokens``: None for a school without one)
+    and ``key``; those not kept worked out together by one ``make(school_ids)``, which
+    gives a value for every id it is given; a school without a token worked out every
+    time."""
+    keys = {(school, token, *key): school for school, token in tokens.items() if token is not None}
+
+    def made(missing: list[tuple]) -> dict[tuple, V]:
+        values = make([keys[each] for each in missing])
+        return {each: values[keys[each]] for each in missing}
+
+    found = {keys[each]: value for each, value in store.get_many(list(keys), made).items()}
+    untokened = [school for school, token in tokens.items() if token is None]
+    if untokened:
+        found.update(make(untokened))
+    return found
 
 
 def token_of(school: School) -> int | None:

@@ -346,15 +346,17 @@ def _measure(*, bench: Bench, runs: int, out, host: str) -> None:
     client = Client(HTTP_HOST=host)
     client.force_login(bench.user, backend="django.contrib.auth.backends.ModelBackend")
 
-    def row(fetch: Callable[[], object], runs: int = runs) -> tuple[int, float, float]:
+    def queries_of(fetch: Callable[[], object]) -> int:
         fetch()  # caches and connections warm, as on a running server
         with CaptureQueriesContext(connection) as queries:
             fetch()
-        return len(queries), *_medians(fetch, runs)
+        # Counted now: the captured queries are read from the connection's log, which the
+        # next request empties.
+        return len(queries)
 
-    bare_queries, bare_ms, bare_cpu = row(
-        get_page(client, reverse("bench_bare")), runs=max(runs, 15)
-    )
+    bare = get_page(client, reverse("bench_bare"))
+    bare_queries = queries_of(bare)
+    bare_ms, bare_cpu = _medians(bare, max(runs, 15))
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     _say(out, "")
     _say(
@@ -373,15 +375,9 @@ def _measure(*, bench: Bench, runs: int, out, host: str) -> None:
     # The pages as many times as the bare view (a ratio of two medians of five swung by a
     # tenth from run to run on an idle machine), each after the bare view timed again: its
     # ratios are to the bare view's medians of the seconds just before.
-    bare = get_page(client, reverse("bench_bare"))
     for label, url in _pages(bench):
         fetch = get_page(client, url)
-        fetch()
-        with CaptureQueriesContext(connection) as queries:
-            fetch()
-        # Counted now: the captured queries are read from the connection's log, which the
-        # next request empties.
-        count = len(queries)
+        count = queries_of(fetch)
         ms, cpu, beside_ms, beside_cpu = _paired_medians(fetch, bare, runs=max(runs, 15))
         _say(
             out,

@@ -22,18 +22,21 @@ from overview.bench.teams import median_ms
 
 ACTION_ITEMS = 100
 
+# Steps 1 to 5: growth, vision, policy plan, resources, no pooling, the task list checked.
+# The tests walk the same way (``tests/guidelines/paths.py``).
+TO_EXPERTISE = [
+    ("growth", "yes"),
+    ("vision", "yes"),
+    ("policy_plan", "yes"),
+    ("resources", "recorded"),
+    ("pooling", "no"),
+    ("tasks_school", "checked"),
+]
+
 
 def _walk(school, user):
     plan = services.plan_start(owner=school, user=user)
-    for node_id, value in [
-        ("growth", "yes"),
-        ("vision", "yes"),
-        ("policy_plan", "yes"),
-        ("resources", "recorded"),
-        ("pooling", "no"),
-        ("tasks_school", "checked"),
-        ("expertise", "no"),
-    ]:
+    for node_id, value in [*TO_EXPERTISE, ("expertise", "no")]:
         plan = services.answer_set(plan=plan, node_id=node_id, value=value, user=user)
     for gap in gap_analysis(plan=plan).gaps:
         services.gap_decision_set(plan=plan, list_task=gap.entry, route=gap.suggested, user=user)

@@ -61,6 +61,7 @@ from schools.admin.reads import counted_by_tokens
 from schools.admin.reads import counted_in_parts
 from schools.admin.scoping import ACTION_CHECKBOX_LABEL
 from schools.admin.scoping import keeps_own
+from schools.changes import kept_by_tokens
 from schools.compiled import compiled_rows
 from schools.kept import Kept
 
@@ -151,8 +152,8 @@ _QUERY_STAND_IN = "QueryValueStandIn"
 _QUERY_VALUE_TYPES = frozenset({str, int, bool, Decimal})
 
 
-# The number of a model's rows of one school, by (model, school, change token).
-_SCHOOL_COUNTS: Kept[tuple[str, int, int], int] = Kept(20_000)
+# The number of a model's rows of one school, by (school, change token, model).
+_SCHOOL_COUNTS: Kept[tuple, int] = Kept(20_000)
 
 
 def _count_by_tokens(label: str, *, school_ids: list[int], group_ids: list[int]) -> int:
@@ -170,17 +171,10 @@ def _count_by_tokens(label: str, *, school_ids: list[int], group_ids: list[int])
             tokens[school_id] = value
 
     def count(ids: list[int]) -> dict[int, int]:
-        return dict(compiled_rows(_school_counts, options={"model": label}, school_ids=ids))
+        counted = dict(compiled_rows(_school_counts, options={"model": label}, school_ids=ids))
+        return {school: counted.get(school, 0) for school in ids}
 
-    def make(missing: list[tuple[str, int, int]]) -> dict[tuple[str, int, int], int]:
-        counted = count([school for _model, school, _token in missing])
-        return {key: counted.get(key[1], 0) for key in missing}
-
-    kept = _SCHOOL_COUNTS.get_many(
-        [(label, school, token) for school, token in tokens.items() if token is not None], make
-    )
-    untokened = [school for school, token in tokens.items() if token is None]
-    return others + sum(kept.values()) + (sum(count(untokened).values()) if untokened else 0)
+    return others + sum(kept_by_tokens(_SCHOOL_COUNTS, tokens, count, label).values())
 
 
 class TenantChangeList(ChangeList):

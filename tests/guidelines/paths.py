@@ -1,14 +1,9 @@
 """Walks through the flowchart the tests answer: node and answer, in order."""
 
-# Steps 1 to 5: growth, vision, policy plan, resources, no pooling, the task list checked.
-TO_EXPERTISE = [
-    ("growth", "yes"),
-    ("vision", "yes"),
-    ("policy_plan", "yes"),
-    ("resources", "recorded"),
-    ("pooling", "no"),
-    ("tasks_school", "checked"),
-]
+from overview.bench.guidelines import TO_EXPERTISE
+
+# Steps 1 to 5 (``TO_EXPERTISE``): growth, vision, policy plan, resources, no pooling, the
+# task list checked: the bench's walk, which the app cannot import from the tests.
 
 # Through step 6's gaps to step 7's team actions, the team started.
 UP_TO_TEAM = [*TO_EXPERTISE, ("expertise", "yes"), ("team", "started")]
