@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DEBUG ?= 1
 
-.PHONY: install db run worker static setup test test-fast lint format bench clean browser-deps messages translations
+.PHONY: install db run worker static setup test test-fast lint format bench clean debian-deps messages translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,13 +15,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages the tests need: Chromium for the browser tests (Playwright cannot
-# download its own browser here) and a font for WeasyPrint's PDFs.
+# Debian packages the project needs beside Python: Chromium for the browser tests
+# (Playwright cannot download its own browser here), a font for WeasyPrint's PDFs, and
+# HarfBuzz's subsetter, with which WeasyPrint embeds only the glyphs a PDF uses (without
+# it WeasyPrint falls back to fontTools: a role description took 0.36 s instead of 0.10).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-browser-deps:
+debian-deps:
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
+	{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -39,7 +42,7 @@ setup: db
 # large imports) from the database; stopping the server stops the worker (and the child
 # its autoreloader runs). `make run PORT=8080` when 8000 is taken.
 PORT ?= 8000
-run: setup static
+run: setup static debian-deps
 	@$(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'pkill -P $$worker 2>/dev/null; kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
@@ -62,7 +65,7 @@ static: install
 # shares (the demo) are built once.
 PYTEST := $(BIN)/python -m pytest -q -n auto --dist loadfile
 
-test: install browser-deps
+test: install debian-deps
 	$(PYTEST)
 
 test-fast: install
@@ -93,7 +96,7 @@ translations: install
 # its own; nothing is served, so the host and the HTTPS redirect are the bench's own.
 bench: export DEBUG = 0
 bench: export SECRET_KEY = $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
-bench: db static
+bench: db static debian-deps
 	$(BIN)/python manage.py bench --schools 100 --people 2000 --assignments 30000
 	$(BIN)/python -m overview.bench.export --schools 100 --people 2000 --assignments 30000 --workers 2
 	$(BIN)/python -m overview.bench.load

@@ -1,5 +1,5 @@
 """Every symbol the pages and PDFs draw as text exists in the font the project installs
-(DejaVu Sans, `make browser-deps`): a missing one shows as an empty box."""
+(DejaVu Sans, `make debian-deps`): a missing one shows as an empty box."""
 
 from pathlib import Path
 

@@ -505,6 +505,8 @@ def test_team_overview_names_the_holders_per_task_on_the_page_and_in_the_pdf(cli
 
 
 def test_pdfs_render_without_weasyprint_warnings(school, team, caplog):
+    # Among them the fall-back to fontTools where Debian's libharfbuzz-subset0 is missing
+    # (`make debian-deps` installs it): fontTools made a role description three times slower.
     with caplog.at_level("WARNING", logger="weasyprint"):
         documents.role_description_pdf(school=school, person=team["lead"])
         documents.team_overview_pdf(school=school)
