@@ -61,6 +61,50 @@ from schools.models import School
 from schools.models import SchoolGroup
 
 
+def _loaded_objects(obj: Model) -> dict[tuple[type[Model], object], Model]:
+    """The object and every object its read holds (its forward keys' objects, theirs in
+    turn), by model and primary key."""
+    loaded: dict[tuple[type[Model], object], Model] = {}
+    waiting = [obj]
+    while waiting:
+        each = waiting.pop()
+        key = (each._meta.concrete_model, each.pk)
+        if key in loaded:
+            continue
+        loaded[key] = each
+        waiting.extend(v for v in each._state.fields_cache.values() if isinstance(v, Model))
+    return loaded
+
+
+def _held_by(records: type[Model], name: str, found: Model, loaded: dict) -> bool:
+    """Whether the historical model's key ``name`` points, in the object as it is now, at
+    an object its read holds (``_loaded_objects``)."""
+    field = records._meta.get_field(name)
+    if not isinstance(field, ForeignKey) or not field.target_field.primary_key:
+        return False
+    value = getattr(found, field.attname, None)
+    return value is not None and (field.related_model._meta.concrete_model, value) in loaded
+
+
+def _hand_over(records: list[Model], loaded: dict, names: list[str]) -> None:
+    """The objects of the keys ``names`` set on each record from those the page's object
+    holds (``_loaded_objects``); one whose version named another read as the admin's
+    ``prefetch_forward_keys`` reads any (a query for each key that needs one)."""
+    if not records:
+        return
+    fields = [type(records[0])._meta.get_field(name) for name in names]
+    for record in records:
+        for field in fields:
+            value = getattr(record, field.attname)
+            if value is None:
+                field.set_cached_value(record, None)
+                continue
+            held = loaded.get((field.related_model._meta.concrete_model, value))
+            if held is not None:
+                field.set_cached_value(record, held)
+    prefetch_forward_keys(records, *names)
+
+
 class _FoundObject:
     """The scoped queryset, whose ``get`` by the primary key answers the object the
     history page has just read through it (``NotFoundOutsideScope.history_view``):
@@ -371,6 +415,31 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
         # History is read-only here: changes go through the forms and their checks.
         return True
 
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        """simple_history's records, joined with each tracked key's object, but for a key
+        whose object the page has read already with the object itself (an assignment's
+        task and person, and its school through the task list entry): those are handed
+        to the records that name them (``set_history_delta_changes``). PostgreSQL took
+        2.7 ms to plan the join of seven tables for a page of two records, and 0.3 ms
+        without the three the object holds."""
+        records = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        found = request.__dict__.get("_tenant_history_object")
+        related = records.query.select_related
+        if found is None or type(found) is not self.model or not isinstance(related, dict):
+            return records
+        loaded = _loaded_objects(found)
+        known = [
+            name
+            for name, nested in related.items()
+            if not nested and _held_by(records.model, name, found, loaded)
+        ]
+        if not known:
+            return records
+        request._tenant_history_loaded = (loaded, known)
+        records = records.select_related(None)
+        joined = [name for name in related if name not in known]
+        return records.select_related(*joined) if joined else records
+
     def set_history_delta_changes(self, request, historical_records, *args, **kwargs):
         """Load what the history page prints of each record's object in a few queries.
 
@@ -388,6 +457,9 @@ class TenantAdmin(NotFoundOutsideScope, admin.ModelAdmin):
                 # The paginator's page: its iteration and the template read these.
                 historical_records.object_list = compiled
         records = list(historical_records)
+        handed = request.__dict__.pop("_tenant_history_loaded", None)
+        if handed is not None:
+            _hand_over(records, *handed)
         objects = []
         for record in records:
             instance = record.history_object

@@ -160,6 +160,7 @@ class NotFoundOutsideScope:
         finally:
             request.__dict__.pop("_tenant_history_object", None)
             request.__dict__.pop("_tenant_history_id", None)
+            request.__dict__.pop("_tenant_history_loaded", None)
 
     def _deleted_in_scope(self, request: HttpRequest, object_id: str) -> bool:
         history = getattr(self.model, "history", None)

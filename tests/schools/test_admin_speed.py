@@ -63,6 +63,46 @@ def test_history_page_reads_its_object_once(client, group_admin, school):
     assert len(reads) == 1
 
 
+def test_history_records_take_the_objects_the_page_read_with_its_object(
+    client, group_admin, school
+):
+    """The records are not joined again with the task list entry, the person and the
+    school that the page read with the assignment: each version names them all the
+    same, and a changed backup by its name."""
+    assignment = AssignmentFactory(person=PersonFactory(school=school, name="Ann Holder"))
+    for name in ("Bo Backup", "Cas Backup"):
+        assignment.backup = PersonFactory(school=school, name=name)
+        assignment.save()
+    url = reverse("admin:teams_assignment_history", args=[assignment.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    (records,) = [
+        q["sql"]
+        for q in queries
+        if 'FROM "teams_historicalassignment"' in q["sql"] and "COUNT(" not in q["sql"]
+    ]
+    assert '"teams_historicalassignment"."person_id" = "teams_person"' not in records
+    assert 'JOIN "tasks_listtask"' not in records and 'JOIN "schools_school"' not in records
+    assert 'JOIN "teams_person"' in records  # the backups, which the versions change
+    assert html.count(str(assignment)) >= 4  # the title and each of the three versions
+    assert "Bo Backup" in html and "Cas Backup" in html
+
+
+def test_a_version_that_names_another_object_reads_it(client, group_admin, school):
+    """A version whose key names another object than the assignment does now (written
+    by hand: the services never move an assignment) is read and named."""
+    assignment = AssignmentFactory(person=PersonFactory(school=school, name="Ann Holder"))
+    assignment.hours = Decimal(3)
+    assignment.save()
+    first = assignment.history.order_by("history_date", "history_id").first()
+    earlier = PersonFactory(school=school, name="Dirk Earlier")
+    type(first).objects.filter(history_id=first.history_id).update(person=earlier)
+    url = reverse("admin:teams_assignment_history", args=[assignment.pk])
+    html = client.get(url).content.decode()
+    assert "Dirk Earlier" in html and "Ann Holder" in html
+
+
 def test_an_admin_that_widens_its_queryset_still_shows_history(client, group_admin, school):
     """The task admin adds the shared catalogue to what a member sees (``|``): its
     history pages are served from a real queryset."""
