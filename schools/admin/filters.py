@@ -13,8 +13,15 @@ from schools.admin.reads import _PK_PLACEHOLDER
 from schools.admin.reads import NAMED_BY_FIELD
 from schools.admin.reads import _named_choices
 from schools.admin.reads import _scoped_choices
+from schools.admin.reads import school_choices_by_tokens
+from schools.admin.reads import scoped_tokens
 from schools.admin.scoping import keeps_own
 from schools.compiled import compiled_rows
+from schools.kept import Kept
+from schools.models import School
+
+# A filter's schools by the list, its options and the tokens of the schools seen.
+_SCHOOL_CHOICES: Kept[tuple, list[tuple] | None] = Kept(500)
 
 
 class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
@@ -50,18 +57,36 @@ class ScopedRelatedFilter(admin.RelatedOnlyFieldListFilter):
                 "name": name,
                 "ordering": ordering,
             }
-            try:
-                rows = compiled_rows(
-                    _scoped_choices,
-                    options=options,
-                    convert=True,
-                    school_ids=school_ids,
-                    group_ids=group_ids,
-                )
-            except EmptyResultSet:  # nothing the member can see: Django reads none
-                rows = None
-            if rows is not None:
+
+            def read() -> list[tuple] | None:
+                try:
+                    rows = compiled_rows(
+                        _scoped_choices,
+                        options=options,
+                        convert=True,
+                        school_ids=school_ids,
+                        group_ids=group_ids,
+                    )
+                except EmptyResultSet:  # nothing the member can see: Django reads none
+                    return None
                 return [tuple(row) for row in rows]
+
+            label = options["model"]
+            if related is School and school_choices_by_tokens(label, self.field_path):
+                # The schools with rows, kept while no school seen changes (the list's
+                # count reads the same tokens: no query of its own).
+                tokens, _ = scoped_tokens(
+                    request, label, school_ids=school_ids, group_ids=group_ids
+                )
+                if tokens and None not in tokens.values():
+                    key = (*options.values(), tuple(sorted(tokens.items())))
+                    found = _SCHOOL_CHOICES.get(key, read)
+                else:
+                    found = read()
+            else:
+                found = read()
+            if found is not None:
+                return found
         listed = model_admin.get_queryset(request).values_list(f"{self.field_path}__pk")
         return list(_named_choices(related, listed, ordering, name))
 

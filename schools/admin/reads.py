@@ -14,6 +14,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.exceptions import FieldDoesNotExist
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import AutoField
+from django.db.models import CheckConstraint
 from django.db.models import Count
 from django.db.models import F
 from django.db.models import ForeignKey
@@ -30,6 +31,7 @@ from django.db.models.lookups import In
 from django.db.models.query import MAX_GET_RESULTS
 from django.db.models.query import ModelIterable
 from django.db.models.query import RelatedPopulator
+from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from schools import changes
@@ -39,6 +41,7 @@ from schools.compiled import compiled_rows
 from schools.compiled import row_instance
 from schools.models import School
 from schools.models import SchoolGroup
+from schools.models import school_xor_group
 
 # An id no row has, reversed in its place: the change address of every row follows from it.
 _PK_PLACEHOLDER = 2_147_483_647
@@ -288,6 +291,47 @@ def _scoped_tokens(*, school_ids: list[int], group_ids: list[int], model: str) -
         none=Value(None, output_field=IntegerField())
     )
     return tokens.union(others.values_list("none", "n"), all=True)
+
+
+def scoped_tokens(
+    request: HttpRequest, model: str, *, school_ids: list[int], group_ids: list[int]
+) -> tuple[dict[int, int | None], int]:
+    """For a model ``counted_by_tokens``: the change token of each school a member sees
+    (None for a school without one) and the number of the rows of their groups that no
+    school seen has, read once a request (``_scoped_tokens``): the list's count and its
+    filter on the school both follow from them."""
+    read = request.__dict__.setdefault("_tenant_tokens", {})
+    key = (model, tuple(school_ids), tuple(group_ids))
+    if key not in read:
+        tokens, others = {}, 0
+        for school_id, value in compiled_rows(
+            _scoped_tokens, options={"model": model}, school_ids=school_ids, group_ids=group_ids
+        ):
+            if school_id is None:
+                others += value or 0
+            else:
+                tokens[school_id] = value
+        read[key] = (tokens, others)
+    return read[key]
+
+
+@cache
+def school_choices_by_tokens(model: str, path: str) -> bool:
+    """Whether the schools a filter on ``path`` offers follow from the tokens of the
+    schools seen: ``path`` is the model's own school key, the model ``counted_by_tokens``,
+    and a row of a group names no school (its constraint ``school_xor_group``), so that
+    every school offered is one seen, whose token a change of its rows renews."""
+    listed = apps.get_model(model)
+    school_path, group_path = _scope_paths(listed)
+    if path != school_path or not counted_by_tokens(model):
+        return False
+    if group_path is None:
+        return True
+    exclusive = {school_xor_group("", group_first=first).condition for first in (False, True)}
+    return any(
+        isinstance(constraint, CheckConstraint) and constraint.condition in exclusive
+        for constraint in listed._meta.constraints
+    )
 
 
 def _school_counts(*, school_ids: list[int], model: str) -> QuerySet:

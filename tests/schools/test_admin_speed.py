@@ -703,8 +703,10 @@ def test_a_list_of_schools_rows_counts_each_school_apart_kept_by_its_token(
 ):
     """A list of rows that each name their school counts each school's rows apart, kept
     while the school's change token stays: Django's number, after every kind of write;
-    the group's own rows are counted each time."""
+    the group's own rows are counted each time. Its filter on the school offers, from the
+    same tokens, Django's choices."""
     from django.contrib import admin
+    from django.contrib.admin import RelatedOnlyFieldListFilter
 
     from tasks.models import ListTask
     from teams.models import Assignment
@@ -722,6 +724,13 @@ def test_a_list_of_schools_rows_counts_each_school_apart_kept_by_its_token(
         with CaptureQueriesContext(connection) as queries:
             changelist = admin.site._registry[model].get_changelist_instance(request)
         assert changelist.result_count == changelist.queryset.count() >= 1, model
+        # A member of one school has no filter on the school.
+        for spec in changelist.filter_specs:
+            if spec.field_path == "school":
+                djangos = RelatedOnlyFieldListFilter.field_choices(
+                    spec, spec.field, request, admin.site._registry[model]
+                )
+                assert spec.lookup_choices == djangos, model
         return changelist.result_count, [q["sql"] for q in queries]
 
     writes = [
@@ -740,6 +749,8 @@ def test_a_list_of_schools_rows_counts_each_school_apart_kept_by_its_token(
         _number, queries = counted(model)
         assert len([sql for sql in queries if "schools_schoolchange" in sql]) == 1, model
         assert not [sql for sql in queries if "GROUP BY" in sql and "COUNT(" in sql], model
+        # The school filter's choices kept by the same tokens: no query reads the names.
+        assert not [sql for sql in queries if 'AS "pk", "schools_school"."name"' in sql], model
     for write in writes:
         write()
         for model in (Assignment, Person, ListTask):
