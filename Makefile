@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DEBUG ?= 1
 
-.PHONY: install db run worker static setup test test-fast lint format bench clean debian-deps messages translations
+.PHONY: install db run worker static setup test test-fast lint format bench clean debian-deps pdf-deps messages translations
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,20 +15,28 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages the project needs beside Python: Chromium for the browser tests
-# (Playwright cannot download its own browser here), a font for WeasyPrint's PDFs, and
-# HarfBuzz's subsetter, with which WeasyPrint embeds only the glyphs a PDF uses (without
-# it WeasyPrint falls back to fontTools: a role description took 0.36 s instead of 0.10).
+# Debian packages the project needs beside Python. For the PDFs (`make run`, `make bench`,
+# the tests): a font, and HarfBuzz's subsetter, with which WeasyPrint embeds only the
+# glyphs a PDF uses (without it WeasyPrint falls back to fontTools: a role description
+# took 0.36 s instead of 0.10). For the tests also Chromium, for the browser tests
+# (Playwright cannot download its own browser here).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-debian-deps:
+define debian_install
 	@missing=""; \
-	test -x /usr/bin/chromium || missing="$$missing chromium"; \
+	if [ "$(1)" = test ]; then test -x /usr/bin/chromium || missing="$$missing chromium"; fi; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing="$$missing fonts-dejavu-core"; \
 	{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p 2>/dev/null; } | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing$$missing"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+pdf-deps:
+	$(call debian_install,pdf)
+
+debian-deps:
+	$(call debian_install,test)
 
 # The database with the catalogue: migrations, then the Appendix 1 workbook.
 db: install
@@ -42,7 +50,7 @@ setup: db
 # large imports) from the database; stopping the server stops the worker (and the child
 # its autoreloader runs). `make run PORT=8080` when 8000 is taken.
 PORT ?= 8000
-run: setup static debian-deps
+run: setup static pdf-deps
 	@$(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'pkill -P $$worker 2>/dev/null; kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
@@ -96,7 +104,7 @@ translations: install
 # its own; nothing is served, so the host and the HTTPS redirect are the bench's own.
 bench: export DEBUG = 0
 bench: export SECRET_KEY = $(shell $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')
-bench: db static debian-deps
+bench: db static pdf-deps
 	$(BIN)/python manage.py bench --schools 100 --people 2000 --assignments 30000
 	$(BIN)/python -m overview.bench.export --schools 100 --people 2000 --assignments 30000 --workers 2
 	$(BIN)/python -m overview.bench.load
