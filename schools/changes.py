@@ -16,7 +16,8 @@ transaction is rolled back (or a test's database is), and a page keeping figures
 every school, so writes made while the triggers were missing are never taken for none.
 
 What keeps by token may show only what the watched tables hold: a test lists the tables
-each such read asks (``tests/schools/test_changes.py``).
+the dashboard's kept reads ask (``tests/overview/test_dashboard_kept.py``), and the
+other kept reads are compared with fresh ones after writes, each in its app's tests.
 """
 
 from __future__ import annotations
@@ -221,13 +222,6 @@ def expected() -> set[str]:
     for table, watched in WATCHED.items():
         names |= {f"schools_change_{table}_{event}" for event in watched.events}
     return names
-
-
-def tokens(school_ids: list[int]) -> dict[int, int]:
-    """Each school's change token (a school without one is left out)."""
-    return dict(
-        SchoolChange.objects.filter(school_id__in=school_ids).values_list("school_id", "token")
-    )
 
 
 def kept_by_token(
